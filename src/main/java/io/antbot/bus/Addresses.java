@@ -1,0 +1,90 @@
+package io.antbot.bus;
+
+/**
+ * Every event-bus address of the runtime, declared once.
+ *
+ * <p>Addresses follow {@code antbot.<service>.<operation>}. Request/reply addresses take and return JSON objects
+ * with snake_case fields; the publish-only addresses ({@link #CONFIG_CHANGED}, {@link #CONFIG_REJECTED},
+ * {@link #ALERTS}, {@link #SECURITY_EVENTS}, {@link #LAUNCHER_LIFECYCLE}) carry events and expect no reply.
+ */
+public final class Addresses {
+
+  private Addresses() {
+  }
+
+  /** The status address of a service: {@code antbot.<service>.status}. */
+  public static String status(String service) {
+    return "antbot." + service + ".status";
+  }
+
+  // Launcher
+  /** Published by the launcher: {@code {service, event: deploying|deployed|undeployed|failed, at}}. */
+  public static final String LAUNCHER_LIFECYCLE = "antbot.launcher.lifecycle";
+
+  // Config
+  public static final String CONFIG_STATUS = status(Services.CONFIG);
+  public static final String CONFIG_GET = "antbot.config.get";
+  public static final String CONFIG_SNAPSHOT = "antbot.config.snapshot";
+  public static final String CONFIG_SET = "antbot.config.set";
+  public static final String CONFIG_UNSET = "antbot.config.unset";
+  public static final String CONFIG_HISTORY = "antbot.config.history";
+  public static final String CONFIG_REVERT = "antbot.config.revert";
+  public static final String CONFIG_VALIDATE = "antbot.config.validate";
+  public static final String CONFIG_FEATURE = "antbot.config.feature";
+  public static final String CONFIG_CHANGED = "antbot.config.changed";
+  public static final String CONFIG_REJECTED = "antbot.config.rejected";
+
+  // Security
+  public static final String SECURITY_STATUS = status(Services.SECURITY);
+  public static final String SECURITY_LOGIN = "antbot.security.login";
+  public static final String SECURITY_TOKEN_ISSUE = "antbot.security.token.issue";
+  public static final String SECURITY_TOKEN_REFRESH = "antbot.security.token.refresh";
+  public static final String SECURITY_TOKEN_REVOKE = "antbot.security.token.revoke";
+  public static final String SECURITY_AUTHENTICATE = "antbot.security.authenticate";
+  public static final String SECURITY_AUTHORIZE = "antbot.security.authorize";
+  public static final String SECURITY_PASSWORD_HASH = "antbot.security.password.hash";
+  public static final String SECURITY_PASSWORD_VERIFY = "antbot.security.password.verify";
+  public static final String SECURITY_ENCRYPT = "antbot.security.encrypt";
+  public static final String SECURITY_DECRYPT = "antbot.security.decrypt";
+  public static final String SECURITY_RSA_ENCRYPT = "antbot.security.rsa.encrypt";
+  public static final String SECURITY_RSA_DECRYPT = "antbot.security.rsa.decrypt";
+  public static final String SECURITY_SCAN = "antbot.security.scan";
+  public static final String SECURITY_RATELIMIT_CHECK = "antbot.security.ratelimit.check";
+  public static final String SECURITY_AUDIT_QUERY = "antbot.security.audit.query";
+  public static final String SECURITY_AUDIT_VERIFY = "antbot.security.audit.verify";
+  public static final String SECURITY_USERS_LIST = "antbot.security.users.list";
+  public static final String SECURITY_USERS_ADD = "antbot.security.users.add";
+  public static final String SECURITY_USERS_UPDATE = "antbot.security.users.update";
+  public static final String SECURITY_JWKS = "antbot.security.jwks";
+  public static final String SECURITY_EVENTS = "antbot.security.events";
+
+  // Logging
+  public static final String LOG_STATUS = status(Services.LOGGING);
+  public static final String LOG_WRITE = "antbot.log.write";
+  public static final String LOG_CORRELATION_START = "antbot.log.correlation.start";
+  public static final String LOG_PERFORMANCE = "antbot.log.performance";
+  public static final String LOG_QUERY = "antbot.log.query";
+  public static final String LOG_LEVEL_SET = "antbot.log.level.set";
+  public static final String LOG_LEVEL_GET = "antbot.log.level.get";
+
+  // Metrics
+  public static final String METRICS_STATUS = status(Services.METRICS);
+  public static final String METRICS_OPERATION = "antbot.metrics.operation";
+  public static final String METRICS_TRADE = "antbot.metrics.trade";
+  public static final String METRICS_CUSTOM_SET = "antbot.metrics.custom.set";
+  public static final String METRICS_CUSTOM_INCREMENT = "antbot.metrics.custom.increment";
+  public static final String METRICS_ALERT_ADD = "antbot.metrics.alert.add";
+  public static final String METRICS_ALERT_REMOVE = "antbot.metrics.alert.remove";
+  public static final String METRICS_ALERT_LIST = "antbot.metrics.alert.list";
+  public static final String METRICS_HEALTH = "antbot.metrics.health";
+  public static final String METRICS_SYSTEM = "antbot.metrics.system";
+  public static final String METRICS_SCRAPE = "antbot.metrics.scrape";
+
+  // HTTP
+  public static final String HTTP_STATUS = status(Services.HTTP);
+  /** Request: stop accepting HTTP connections (first step of a shutdown). */
+  public static final String HTTP_DRAIN = "antbot.http.drain";
+
+  /** Published by any service: {@code {id, source, name, severity, state: firing|resolved, message, at}}. */
+  public static final String ALERTS = "antbot.alerts";
+}

@@ -1,0 +1,91 @@
+package io.antbot.bus;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.internal.ContextInternal;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The correlation id that follows one piece of work across HTTP and every bus hop.
+ *
+ * <p>The id lives in the local data of the Vert.x (duplicated) context that handles a request or message, so code
+ * running there — including future callbacks — sees it through {@link #current()} without passing it by hand. An
+ * outbound interceptor ({@link #install(Vertx)}) copies it into the {@value #HEADER} header of every message sent
+ * from such a context; the service wrapper reads it back on the receiving side, so the id survives any number of hops.
+ */
+public final class Correlation {
+
+  /** The bus header; HTTP uses {@value #HTTP_HEADER}. */
+  public static final String HEADER = "correlation-id";
+  public static final String HTTP_HEADER = "X-Correlation-Id";
+
+  private static final String LOCAL_KEY = "antbot.correlation-id";
+  private static final String INSTALLED_KEY = "antbot.correlation.installed";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Accepted ids: printable, no spaces or separators that could forge a log line or a header. */
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+  private Correlation() {
+  }
+
+  /** A new random id: 32 lowercase hex digits (128 bits), the W3C trace-id shape. */
+  public static String newId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** Whether an id received from outside is acceptable as is; anything else is replaced by a new id. */
+  public static boolean isValid(String id) {
+    return id != null && VALID.matcher(id).matches();
+  }
+
+  /** The id of the work running on the current context, or {@code null} outside of any. */
+  public static String current() {
+    Context context = Vertx.currentContext();
+    return context == null ? null : get(context);
+  }
+
+  public static String get(Context context) {
+    return ((ContextInternal) context).getLocal(LOCAL_KEY);
+  }
+
+  /** Binds {@code id} to {@code context}, which should be a duplicated context owned by one request or message. */
+  public static void bind(Context context, String id) {
+    ((ContextInternal) context).putLocal(LOCAL_KEY, id);
+  }
+
+  /**
+   * Extracts the trace id of a W3C {@code traceparent} header ({@code 00-<32 hex>-<16 hex>-<2 hex>}), or {@code null}
+   * when the header is absent or malformed.
+   */
+  public static String fromTraceparent(String traceparent) {
+    if (traceparent == null) {
+      return null;
+    }
+    String[] parts = traceparent.trim().split("-");
+    if (parts.length < 4 || parts[1].length() != 32 || !parts[1].matches("[0-9a-f]{32}") || parts[1].matches("0{32}")) {
+      return null;
+    }
+    return parts[1];
+  }
+
+  /** Adds the outbound interceptor to this Vert.x instance's event bus, once. */
+  public static void install(Vertx vertx) {
+    if (vertx.sharedData().getLocalMap(INSTALLED_KEY).putIfAbsent("installed", Boolean.TRUE) != null) {
+      return;
+    }
+    vertx.eventBus().addOutboundInterceptor(Correlation::stamp);
+  }
+
+  private static void stamp(DeliveryContext<Object> delivery) {
+    String id = current();
+    if (id != null && delivery.message().headers().get(HEADER) == null) {
+      delivery.message().headers().add(HEADER, id);
+    }
+    delivery.next();
+  }
+}

@@ -1,0 +1,52 @@
+package io.antbot.launcher;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * What the launcher needs to start the runtime: {@code {"conf": DIR, "env": ENV, "port": N}}.
+ *
+ * @param conf the configuration directory; default {@value #DEFAULT_CONF}
+ * @param env  development, staging or production; default {@value #DEFAULT_ENV}
+ * @param port overrides {@code http.port} when not {@code null}
+ */
+public record LaunchOptions(String conf, String env, Integer port) {
+
+  public static final String DEFAULT_CONF = "conf";
+  public static final String DEFAULT_ENV = "development";
+  public static final List<String> ENVIRONMENTS = List.of("development", "staging", "production");
+
+  public LaunchOptions {
+    if (!ENVIRONMENTS.contains(env)) {
+      throw new IllegalArgumentException("env: expected one of " + String.join(", ", ENVIRONMENTS) + ", got \"" + env + "\"");
+    }
+    if (port != null && (port < 0 || port > 65535)) {
+      throw new IllegalArgumentException("port: expected 0 to 65535, got " + port);
+    }
+  }
+
+  public static LaunchOptions fromJson(JsonObject json) {
+    Object port = json.getValue("port");
+    if (port != null && !(port instanceof Integer)) {
+      throw new IllegalArgumentException("port: expected an integer, got " + port);
+    }
+    return new LaunchOptions(json.getString("conf", DEFAULT_CONF), json.getString("env", DEFAULT_ENV), (Integer) port);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("conf", conf).put("env", env);
+    if (port != null) {
+      json.put("port", port);
+    }
+    return json;
+  }
+
+  /** The configuration the command line imposes above every other source. */
+  JsonObject overrides() {
+    JsonObject overrides = new JsonObject();
+    if (port != null) {
+      overrides.put("http", new JsonObject().put("port", port));
+    }
+    return overrides;
+  }
+}

@@ -1,0 +1,149 @@
+package io.antbot.launcher;
+
+import io.antbot.bus.Addresses;
+import io.antbot.bus.ConfigGetRequest;
+import io.antbot.bus.Correlation;
+import io.antbot.bus.Services;
+import io.antbot.config.ConfigVerticle;
+import io.antbot.logging.LoggingVerticle;
+import io.antbot.metrics.MetricsVerticle;
+import io.antbot.security.SecurityVerticle;
+import io.antbot.web.HttpVerticle;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the runtime: Config → Security → Logging → Metrics → Http → the bots under {@code bots:}, each awaited
+ * until ready; stops them in reverse order.
+ *
+ * <p>Its deployment config is {@link LaunchOptions} ({@code {"conf": DIR, "env": ENV, "port": N}}). If a service
+ * fails to start, what was started is undeployed in reverse order and the deployment fails with a
+ * {@link StartupException} whose message is one line naming the service and the cause. Every step is published on
+ * {@link Addresses#LAUNCHER_LIFECYCLE} as {@code {service, event, at}}.
+ */
+public class LauncherVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(LauncherVerticle.class);
+  private static final long DRAIN_TIMEOUT_MS = 6_000;
+
+  private record Step(String name, Supplier<Deployable> verticle, JsonObject config) {
+  }
+
+  private record Started(String name, String deploymentId) {
+  }
+
+  private final Deque<Started> started = new ArrayDeque<>();
+
+  @Override
+  public Future<?> start() {
+    LaunchOptions options;
+    try {
+      options = LaunchOptions.fromJson(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new StartupException("launcher", e));
+    }
+    Correlation.install(vertx);
+    List<Step> steps = List.of(
+      new Step(Services.CONFIG, ConfigVerticle::new,
+        new JsonObject().put("conf", options.conf()).put("env", options.env()).put("overrides", options.overrides())),
+      new Step(Services.SECURITY, SecurityVerticle::new, new JsonObject()),
+      new Step(Services.LOGGING, LoggingVerticle::new, new JsonObject()),
+      new Step(Services.METRICS, MetricsVerticle::new, new JsonObject()),
+      new Step(Services.HTTP, HttpVerticle::new, new JsonObject()));
+    Future<?> chain = Future.succeededFuture();
+    for (Step step : steps) {
+      chain = chain.compose(v -> deploy(step.name(), () -> vertx.deployVerticle(step.verticle().get(),
+        new DeploymentOptions().setConfig(step.config()))));
+    }
+    return chain
+      .compose(v -> deployBots())
+      .onSuccess(v -> log.info("runtime started: {} (env {})", started.stream().map(Started::name).toList(), options.env()))
+      .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    log.info("stopping: draining HTTP, then undeploying in reverse order");
+    return vertx.eventBus().request(Addresses.HTTP_DRAIN, new JsonObject(), new DeliveryOptions().setSendTimeout(DRAIN_TIMEOUT_MS))
+      .transform(ignored -> undeployAll());
+  }
+
+  private Future<String> deploy(String name, Supplier<Future<String>> deployment) {
+    lifecycle(name, "deploying");
+    Future<String> deployed;
+    try {
+      deployed = deployment.get();
+    } catch (RuntimeException e) {
+      deployed = Future.failedFuture(e);
+    }
+    return deployed
+      .onSuccess(id -> {
+        started.push(new Started(name, id));
+        lifecycle(name, "deployed");
+      })
+      .recover(failure -> {
+        lifecycle(name, "failed");
+        return Future.failedFuture(failure instanceof StartupException ? failure : new StartupException(name, failure));
+      });
+  }
+
+  private Future<?> deployBots() {
+    JsonObject request = new ConfigGetRequest("bots", new JsonArray(), true).toJson();
+    return vertx.eventBus().<JsonObject>request(Addresses.CONFIG_GET, request)
+      .recover(failure -> Future.failedFuture(new StartupException("bots", failure)))
+      .compose(reply -> {
+        Object value = reply.body().getValue("value");
+        if (value != null && !(value instanceof JsonArray)) {
+          return Future.failedFuture(new StartupException("bots", new IllegalArgumentException("bots: expected a list")));
+        }
+        JsonArray entries = value == null ? new JsonArray() : (JsonArray) value;
+        List<BotSpec> bots = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+          try {
+            bots.add(BotSpec.fromJson(i, entries.getValue(i)));
+          } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new StartupException("bots", e));
+          }
+        }
+        Future<?> chain = Future.succeededFuture();
+        for (BotSpec bot : bots) {
+          if (bot.enabled()) {
+            chain = chain.compose(v -> deploy("bot " + bot.name(), () -> vertx.deployVerticle(bot.className(),
+              new DeploymentOptions().setInstances(bot.instances()).setConfig(bot.config()))));
+          }
+        }
+        return chain;
+      });
+  }
+
+  /** Undeploys everything this launcher started, newest first, one at a time; failures are logged, not fatal. */
+  private Future<Void> undeployAll() {
+    if (started.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Started last = started.pop();
+    return vertx.undeploy(last.deploymentId())
+      .onSuccess(v -> lifecycle(last.name(), "undeployed"))
+      .onFailure(e -> log.warn("undeploying {} failed: {}", last.name(), e.getMessage()))
+      .transform(ignored -> undeployAll());
+  }
+
+  private void lifecycle(String service, String event) {
+    log.debug("{} {}", service, event);
+    vertx.eventBus().publish(Addresses.LAUNCHER_LIFECYCLE,
+      new JsonObject().put("service", service).put("event", event).put("at", Instant.now().toString()));
+  }
+}

@@ -1,0 +1,126 @@
+package io.antbot.launcher;
+
+import ch.qos.logback.classic.LoggerContext;
+import io.antbot.bus.Version;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command line: {@code java -jar antbot-core.jar [--conf DIR] [--env ENV] [--port N]} runs the runtime until
+ * SIGTERM/SIGINT; {@code java -jar antbot-core.jar <subcommand> ...} runs an operator task.
+ *
+ * <p>Exit codes: 0 clean stop, 1 a service failed to start (one line on stderr: {@code <service>: <cause>}),
+ * 2 a wrong command line (usage on stderr).
+ */
+public final class Main {
+
+  /** How long a shutdown may take before the process gives up waiting (the budget is 10 s in all). */
+  private static final long SHUTDOWN_TIMEOUT_MS = 9_000;
+
+  private static final Map<String, Subcommand> SUBCOMMANDS = new LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("version", new Subcommand() {
+      @Override
+      public String summary() {
+        return "version              print the version and exit";
+      }
+
+      @Override
+      public int run(List<String> args, PrintStream out, PrintStream err) {
+        out.println("antbot-core " + Version.current());
+        return 0;
+      }
+    });
+  }
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    int code = run(Arrays.asList(args), System.out, System.err, System.getenv());
+    if (code >= 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs the command line; returns the exit code, or -1 when the runtime was started and keeps running. */
+  static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+    CommandLine line;
+    try {
+      line = CommandLine.parse(args, env, SUBCOMMANDS.keySet());
+    } catch (CommandLine.UsageException e) {
+      err.println("antbot-core: " + e.getMessage());
+      err.print(usage());
+      return 2;
+    }
+    if (line.help()) {
+      out.print(usage());
+      return 0;
+    }
+    if (line.subcommand() != null) {
+      try {
+        return SUBCOMMANDS.get(line.subcommand()).run(line.rest(), out, err);
+      } catch (Exception e) {
+        err.println(line.subcommand() + ": " + e.getMessage());
+        return 1;
+      }
+    }
+    return start(line.options(), err);
+  }
+
+  private static int start(LaunchOptions options, PrintStream err) {
+    Vertx vertx = Vertx.builder().build();
+    try {
+      AntBot.start(vertx, options).await();
+    } catch (Throwable e) {
+      err.println(e instanceof StartupException ? e.getMessage() : "launcher: " + e.getMessage());
+      closeQuietly(vertx);
+      flushLogs();
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      closeQuietly(vertx);
+      flushLogs();
+    }, "antbot-shutdown"));
+    return -1;
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LoggerFactory.getLogger(Main.class).warn("shutdown did not complete in {} ms: {}", SHUTDOWN_TIMEOUT_MS, e.toString());
+    }
+  }
+
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
+  }
+
+  static String usage() {
+    StringBuilder text = new StringBuilder()
+      .append("Usage: antbot-core [--conf DIR] [--env development|staging|production] [--port N]\n")
+      .append("       antbot-core <command> [args...]\n\n")
+      .append("Runs the AntBot Core runtime until SIGTERM or SIGINT.\n\n")
+      .append("Options:\n")
+      .append("  --conf DIR   configuration directory (default: conf, or $ANTBOT_CONF)\n")
+      .append("  --env ENV    development, staging or production (default: development, or $ANTBOT_ENV)\n")
+      .append("  --port N     HTTP port, overriding http.port from the configuration\n")
+      .append("  --help       print this text\n\n")
+      .append("Commands:\n");
+    for (Subcommand command : SUBCOMMANDS.values()) {
+      text.append("  ").append(command.summary()).append('\n');
+    }
+    text.append("\nExit codes: 0 clean stop, 1 start-up failure, 2 wrong command line.\n");
+    return text.toString();
+  }
+}

@@ -1,0 +1,134 @@
+package io.antbot.web;
+
+import io.antbot.bus.Addresses;
+import io.antbot.bus.BusException;
+import io.antbot.bus.BusRequest;
+import io.antbot.bus.ConfigGetRequest;
+import io.antbot.bus.FailureCode;
+import io.antbot.bus.ServiceStatus;
+import io.antbot.bus.ServiceVerticle;
+import io.antbot.bus.Services;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP edge: one router on {@code http.host:http.port} serving the health routes, with problem+json errors.
+ *
+ * <p>Every handler reaches the services over the bus; the web package imports no service class.
+ */
+public class HttpVerticle extends ServiceVerticle {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+
+  private HttpOptions options;
+  private HttpServer server;
+
+  public HttpVerticle() {
+    super(Services.HTTP);
+  }
+
+  @Override
+  protected Future<?> startService() {
+    handle(Addresses.HTTP_DRAIN, this::drain);
+    return vertx.eventBus()
+      .<JsonObject>request(Addresses.CONFIG_GET, new ConfigGetRequest("http", new JsonObject(), true).toJson())
+      .map(reply -> HttpOptions.fromJson(reply.body().getJsonObject("value")))
+      .compose(this::listen);
+  }
+
+  private Future<HttpServer> listen(HttpOptions options) {
+    List<String> problems = options.validate();
+    if (!problems.isEmpty()) {
+      return Future.failedFuture(String.join("; ", problems));
+    }
+    this.options = options;
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+    return server.requestHandler(router()).listen()
+      .recover(failure -> Future.failedFuture(
+        "cannot listen on " + options.host() + ":" + options.port() + ": " + failure.getMessage()))
+      .onSuccess(s -> log.info("HTTP listening on {}:{}", options.host(), s.actualPort()));
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(WebCorrelation::handle);
+    router.get("/health/live").handler(this::live);
+    router.get("/health/ready").handler(this::ready);
+    router.route().last().handler(ctx -> Problem.send(ctx, FailureCode.NOT_FOUND,
+      "no route for " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(405, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST,
+      "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
+    router.errorHandler(500, this::unexpected);
+    return router;
+  }
+
+  private void live(RoutingContext ctx) {
+    ctx.json(new JsonObject().put("status", "UP"));
+  }
+
+  /** 200 when every service answers its status as ready within the timeout, else 503 naming the ones that are not. */
+  private void ready(RoutingContext ctx) {
+    DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(options.readyTimeoutMs());
+    List<Future<JsonObject>> checks = new ArrayList<>();
+    for (String service : Services.DEPLOYMENT_ORDER) {
+      checks.add(vertx.eventBus().<JsonObject>request(Addresses.status(service), new JsonObject(), timeout)
+        .map(reply -> ServiceStatus.fromJson(reply.body()))
+        .map(status -> new JsonObject().put("service", service).put("state", status.state()))
+        .otherwise(failure -> new JsonObject().put("service", service).put("state", "unreachable")
+          .put("reason", BusException.from(failure).getMessage())));
+    }
+    Future.join(checks).onComplete(done -> {
+      JsonObject services = new JsonObject();
+      List<String> notReady = new ArrayList<>();
+      for (Future<JsonObject> check : checks) {
+        JsonObject result = check.result();
+        services.put(result.getString("service"), result.getString("state"));
+        if (!"ready".equals(result.getString("state"))) {
+          notReady.add(result.getString("service") + " is " + result.getString("state"));
+        }
+      }
+      if (notReady.isEmpty()) {
+        ctx.json(new JsonObject().put("status", "UP").put("services", services));
+      } else {
+        Problem.send(ctx, FailureCode.NOT_READY, "not ready: " + String.join(", ", notReady));
+      }
+    });
+  }
+
+  private void unexpected(RoutingContext ctx) {
+    log.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+    Problem.send(ctx, FailureCode.INTERNAL, "internal error (correlation id " + WebCorrelation.id(ctx) + ")");
+  }
+
+  /** Stops accepting connections and lets requests in flight finish (up to 5 s). */
+  private Future<JsonObject> drain(BusRequest request) {
+    if (server == null) {
+      return Future.succeededFuture(new JsonObject().put("drained", false));
+    }
+    return server.shutdown(5, TimeUnit.SECONDS).map(v -> new JsonObject().put("drained", true));
+  }
+
+  @Override
+  protected JsonObject details() {
+    JsonObject details = new JsonObject();
+    if (options != null) {
+      details.put("host", options.host()).put("port", server == null ? options.port() : server.actualPort());
+    }
+    return details;
+  }
+
+  @Override
+  protected Future<?> stopService() {
+    return server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
+  }
+}
