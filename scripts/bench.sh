@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints one table: benchmark | ours | baseline | unit | ratio.
+# The ratio is how many times the baseline's speed we reach (above 1: faster than the baseline).
+#
+#   scripts/bench.sh                 # all JMH pairs, then every scripts/bench.d/*.sh
+#   scripts/bench.sh -quick          # shorter JMH runs (1 fork, 2 x 1 s warm-up, 3 x 1 s measurement)
+#   BENCH_FILTER=Bus scripts/bench.sh  # only JMH benchmarks whose name matches the regex
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jmh_args=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+if [[ "${1:-}" == "-quick" ]]; then
+  jmh_args=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  shift
+fi
+
+mvn -B -q -Pbench -DskipTests test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
+
+java -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]}" -rf json -rff target/jmh-result.json \
+  "${BENCH_FILTER:-io.antbot}" > target/jmh-output.txt
+
+echo "| benchmark | ours | baseline | unit | ratio |"
+echo "|---|---|---|---|---|"
+java -cp "$cp" io.antbot.bench.BenchTable target/jmh-result.json
+for extra in scripts/bench.d/*.sh; do
+  [[ -e "$extra" ]] || continue
+  bash "$extra" "$cp"
+done

@@ -1,0 +1,43 @@
+package io.antbot.testing;
+
+import io.antbot.config.ConfigVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Test support: a private copy of the shipped {@code conf/} directory, and the config service deployed on it. */
+public final class TestConf {
+
+  private TestConf() {
+  }
+
+  /** Copies every file of the project's {@code conf/} (recursively) into {@code dir} and returns {@code dir}. */
+  public static Path copyShipped(Path dir) {
+    Path source = Path.of("conf");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.toList()) {
+        Path target = dir.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
+  }
+
+  /** Deploys the config service on {@code confDir} for {@code env}, with command-line style {@code overrides}. */
+  public static Future<String> deployConfig(Vertx vertx, Path confDir, String env, JsonObject overrides) {
+    JsonObject config = new JsonObject().put("conf", confDir.toString()).put("env", env).put("overrides", overrides);
+    return vertx.deployVerticle(new ConfigVerticle(), new DeploymentOptions().setConfig(config));
+  }
+}
