@@ -13,7 +13,10 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -46,6 +49,12 @@ public class LauncherVerticle extends VerticleBase {
   }
 
   private final Deque<Started> started = new ArrayDeque<>();
+  /**
+   * The context the services are deployed from. It belongs to no deployment, so the services are not children of
+   * the launcher: Vert.x undeploys children before their parent's stop() and in no set order, which would break
+   * the reverse-order shutdown this class guarantees.
+   */
+  private ContextInternal detached;
 
   @Override
   public Future<?> start() {
@@ -56,6 +65,7 @@ public class LauncherVerticle extends VerticleBase {
       return Future.failedFuture(new StartupException("launcher", e));
     }
     Correlation.install(vertx);
+    detached = ((VertxInternal) vertx).createEventLoopContext();
     List<Step> steps = List.of(
       new Step(Services.CONFIG, ConfigVerticle::new,
         new JsonObject().put("conf", options.conf()).put("env", options.env()).put("overrides", options.overrides())),
@@ -83,13 +93,15 @@ public class LauncherVerticle extends VerticleBase {
 
   private Future<String> deploy(String name, Supplier<Future<String>> deployment) {
     lifecycle(name, "deploying");
-    Future<String> deployed;
-    try {
-      deployed = deployment.get();
-    } catch (RuntimeException e) {
-      deployed = Future.failedFuture(e);
-    }
-    return deployed
+    Promise<String> deployed = Promise.promise();
+    detached.runOnContext(v -> {
+      try {
+        deployment.get().onComplete(deployed);
+      } catch (RuntimeException e) {
+        deployed.fail(e);
+      }
+    });
+    return deployed.future()
       .onSuccess(id -> {
         started.push(new Started(name, id));
         lifecycle(name, "deployed");

@@ -8,8 +8,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The command line: {@code java -jar antbot-core.jar [--conf DIR] [--env ENV] [--port N]} runs the runtime until
@@ -77,24 +79,37 @@ public final class Main {
 
   private static int start(LaunchOptions options, PrintStream err) {
     Vertx vertx = Vertx.builder().build();
+    String launcher;
     try {
-      AntBot.start(vertx, options).await();
+      launcher = AntBot.start(vertx, options).await();
     } catch (Throwable e) {
       err.println(e instanceof StartupException ? e.getMessage() : "launcher: " + e.getMessage());
-      closeQuietly(vertx);
+      vertx.close().await();
       flushLogs();
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      closeQuietly(vertx);
-      flushLogs();
-    }, "antbot-shutdown"));
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable shutdown = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        stopQuietly(vertx, launcher);
+        flushLogs();
+      }
+    };
+    // SIGTERM and SIGINT are a requested stop: shut down in order and exit 0 (the JVM's default would be 143/130).
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal -> {
+        shutdown.run();
+        System.exit(0);
+      });
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "antbot-shutdown"));
     return -1;
   }
 
-  private static void closeQuietly(Vertx vertx) {
+  /** Undeploys the launcher first (services stop in reverse order), then closes Vert.x, within the time budget. */
+  private static void stopQuietly(Vertx vertx, String launcher) {
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      vertx.undeploy(launcher).eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LoggerFactory.getLogger(Main.class).warn("shutdown did not complete in {} ms: {}", SHUTDOWN_TIMEOUT_MS, e.toString());
     }

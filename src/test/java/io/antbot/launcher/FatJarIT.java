@@ -1,0 +1,105 @@
+package io.antbot.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged fat jar, run as a user runs it: a separate process, real signals, real exit codes. */
+class FatJarIT {
+
+  private static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
+
+  private static Process start(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+      Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Reads lines until one contains {@code marker}; completes with everything read so far. */
+  private static CompletableFuture<String> readUntil(Process process, String marker) {
+    return CompletableFuture.supplyAsync(() -> {
+      StringBuilder seen = new StringBuilder();
+      try (BufferedReader reader = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          seen.append(line).append('\n');
+          if (line.contains(marker)) {
+            // Keep draining so the process never blocks on a full pipe.
+            CompletableFuture.runAsync(() -> reader.lines().forEach(l -> { }));
+            return seen.toString();
+          }
+        }
+      } catch (IOException e) {
+        seen.append(e);
+      }
+      throw new IllegalStateException("process ended before \"" + marker + "\":\n" + seen);
+    });
+  }
+
+  @Test
+  @DisplayName("the fat jar starts on the shipped conf/, answers ready, and stops cleanly on SIGTERM within 10 s")
+  void startsAndStops() throws Exception {
+    int port = freePort();
+    Process process = start("--conf", "conf", "--env", "development", "--port", String.valueOf(port));
+    try {
+      readUntil(process, "runtime started").get(60, TimeUnit.SECONDS);
+      HttpResponse<String> ready = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      process.destroy();
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
+      assertThat(process.exitValue()).isZero();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  @DisplayName("an invalid configuration exits 1 with one line naming the service and the cause")
+  void invalidConfigExitsOne(@TempDir Path conf) throws Exception {
+    Files.writeString(conf.resolve("application.yaml"), "http:\n  port: [\n");
+    Process process = start("--conf", conf.toString(), "--env", "production");
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(stderr.lines().toList()).hasSize(1);
+    assertThat(stderr).startsWith("config: " + conf.resolve("application.yaml") + ":");
+  }
+
+  @Test
+  @DisplayName("a wrong flag prints usage and exits 2")
+  void wrongFlagExitsTwo() throws Exception {
+    Process process = start("--frobnicate");
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(stderr).startsWith("antbot-core: unknown option: --frobnicate\nUsage: antbot-core");
+  }
+}
