@@ -80,7 +80,7 @@ public class LauncherVerticle extends VerticleBase {
     }
     return chain
       .compose(v -> deployBots())
-      .onSuccess(v -> log.info("runtime started: {} (env {})", started.stream().map(Started::name).toList(), options.env()))
+      .onSuccess(v -> log.info("runtime started: {} (env {})", deployedInOrder(), options.env()))
       .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
   }
 
@@ -89,6 +89,12 @@ public class LauncherVerticle extends VerticleBase {
     log.info("stopping: draining HTTP, then undeploying in reverse order");
     return vertx.eventBus().request(Addresses.HTTP_DRAIN, new JsonObject(), new DeliveryOptions().setSendTimeout(DRAIN_TIMEOUT_MS))
       .transform(ignored -> undeployAll());
+  }
+
+  private List<String> deployedInOrder() {
+    List<String> names = new ArrayList<>();
+    started.descendingIterator().forEachRemaining(s -> names.add(s.name()));
+    return names;
   }
 
   private Future<String> deploy(String name, Supplier<Future<String>> deployment) {
@@ -154,7 +160,7 @@ public class LauncherVerticle extends VerticleBase {
   }
 
   private void lifecycle(String service, String event) {
-    log.debug("{} {}", service, event);
+    log.info("{} {}", service, event);
     vertx.eventBus().publish(Addresses.LAUNCHER_LIFECYCLE,
       new JsonObject().put("service", service).put("event", event).put("at", Instant.now().toString()));
   }

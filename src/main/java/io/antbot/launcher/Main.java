@@ -108,10 +108,18 @@ public final class Main {
 
   /** Undeploys the launcher first (services stop in reverse order), then closes Vert.x, within the time budget. */
   private static void stopQuietly(Vertx vertx, String launcher) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_TIMEOUT_MS);
     try {
-      vertx.undeploy(launcher).eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      vertx.undeploy(launcher).toCompletionStage().toCompletableFuture()
+        .get(SHUTDOWN_TIMEOUT_MS - 1_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      LoggerFactory.getLogger(Main.class).warn("shutdown did not complete in {} ms: {}", SHUTDOWN_TIMEOUT_MS, e.toString());
+      LoggerFactory.getLogger(Main.class).warn("orderly stop did not complete: {}", e.toString());
+    }
+    try {
+      long left = Math.max(500, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      vertx.close().toCompletionStage().toCompletableFuture().get(left, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LoggerFactory.getLogger(Main.class).warn("closing Vert.x did not complete: {}", e.toString());
     }
   }
 
