@@ -57,6 +57,19 @@ public final class Addresses {
   public static final String SECURITY_USERS_UPDATE = "antbot.security.users.update";
   public static final String SECURITY_JWKS = "antbot.security.jwks";
   public static final String SECURITY_EVENTS = "antbot.security.events";
+  /** Recent security events: {@code {limit?}} → {@code {events}}. */
+  public static final String SECURITY_EVENTS_QUERY = "antbot.security.events.query";
+  /**
+   * Edge chain, first step (before the body is read): IP lists and rate limits.
+   * {@code {remote_ip, forwarded_for?, route_class}} → {@code {allowed, client_ip, status?, detail?, headers}}.
+   */
+  public static final String SECURITY_EDGE_ADMIT = "antbot.security.edge.admit";
+  /**
+   * Edge chain, second step (after the body is read): threat scan, then JWT authentication and the permission check.
+   * {@code {client_ip, method, path, query, headers, body?, token?, user_agent?, action?, resource?}} →
+   * {@code {allowed, status?, detail?, principal?}}.
+   */
+  public static final String SECURITY_EDGE_INSPECT = "antbot.security.edge.inspect";
 
   // Logging
   public static final String LOG_STATUS = status(Services.LOGGING);

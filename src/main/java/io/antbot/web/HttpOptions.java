@@ -1,30 +1,57 @@
 package io.antbot.web;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code http} section of the configuration.
+ * The {@code http} section of the configuration. All of it needs a restart except {@code ready_timeout_ms}.
  *
- * @param host            interface to bind; default {@value #DEFAULT_HOST} (restart to change)
- * @param port            TCP port; default {@value #DEFAULT_PORT}, 0 picks a free port (restart to change)
- * @param readyTimeoutMs  how long {@code /health/ready} waits for each service's status, in ms (live)
+ * @param host             interface to bind; default {@value #DEFAULT_HOST}
+ * @param port             TCP port; default {@value #DEFAULT_PORT}, 0 picks a free port
+ * @param readyTimeoutMs   how long {@code /health/ready} waits for each service's status, in ms
+ * @param requestTimeoutMs an API request not answered in this many ms gets a 503
+ * @param bodyLimitBytes   larger request bodies get a 413
+ * @param tlsCert          PEM certificate chain; TLS (and HTTP/2) is on when this and {@code tlsKey} are set
+ * @param tlsKey           PEM private key
+ * @param corsOrigins      origins allowed by CORS; empty (the default) turns CORS off
  */
-public record HttpOptions(String host, int port, long readyTimeoutMs) {
+public record HttpOptions(String host, int port, long readyTimeoutMs, long requestTimeoutMs, long bodyLimitBytes,
+                          String tlsCert, String tlsKey, List<String> corsOrigins) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8001;
   public static final long DEFAULT_READY_TIMEOUT_MS = 2_000;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
   public static HttpOptions fromJson(JsonObject json) {
     JsonObject section = json == null ? new JsonObject() : json;
-    Object port = section.getValue("port", DEFAULT_PORT);
-    Object timeout = section.getValue("ready_timeout_ms", DEFAULT_READY_TIMEOUT_MS);
+    JsonObject tls = section.getValue("tls") instanceof JsonObject t ? t : new JsonObject();
+    JsonObject cors = section.getValue("cors") instanceof JsonObject c ? c : new JsonObject();
+    List<String> origins = new ArrayList<>();
+    if (cors.getValue("allowed_origins") instanceof JsonArray array) {
+      array.forEach(origin -> origins.add(String.valueOf(origin)));
+    }
     return new HttpOptions(
       String.valueOf(section.getValue("host", DEFAULT_HOST)),
-      port instanceof Number n ? n.intValue() : -1,
-      timeout instanceof Number n ? n.longValue() : -1);
+      (int) number(section, "port", DEFAULT_PORT),
+      number(section, "ready_timeout_ms", DEFAULT_READY_TIMEOUT_MS),
+      number(section, "request_timeout_ms", DEFAULT_REQUEST_TIMEOUT_MS),
+      number(section, "body_limit_bytes", DEFAULT_BODY_LIMIT_BYTES),
+      tls.getValue("cert") instanceof String cert && !cert.isBlank() ? cert : null,
+      tls.getValue("key") instanceof String key && !key.isBlank() ? key : null,
+      List.copyOf(origins));
+  }
+
+  private static long number(JsonObject section, String key, long fallback) {
+    Object value = section.getValue(key, fallback);
+    return value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.longValue() : -1;
+  }
+
+  public boolean tls() {
+    return tlsCert != null && tlsKey != null;
   }
 
   /** Every problem with its path; empty when the options are usable. */
@@ -38,6 +65,15 @@ public record HttpOptions(String host, int port, long readyTimeoutMs) {
     }
     if (readyTimeoutMs <= 0) {
       problems.add("http.ready_timeout_ms: expected a positive integer");
+    }
+    if (requestTimeoutMs <= 0) {
+      problems.add("http.request_timeout_ms: expected a positive integer");
+    }
+    if (bodyLimitBytes <= 0) {
+      problems.add("http.body_limit_bytes: expected a positive integer");
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      problems.add("http.tls: cert and key must be given together");
     }
     return problems;
   }

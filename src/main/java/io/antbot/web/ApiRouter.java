@@ -1,0 +1,154 @@
+package io.antbot.web;
+
+import io.antbot.bus.Addresses;
+import io.antbot.bus.BusException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code /api/v1} router: the routes of {@link ApiRoutes} behind the {@link EdgeChain}, the OpenAPI document and
+ * the {@code /events} Server-Sent Events stream.
+ */
+final class ApiRouter {
+
+  /** Event streams of {@code GET /events}: the SSE event name, its bus address, and the permission it needs. */
+  private static final List<String[]> STREAMS = List.of(
+    new String[] {"alert", Addresses.ALERTS, "metrics:read"},
+    new String[] {"config", Addresses.CONFIG_CHANGED, "config:read"},
+    new String[] {"security", Addresses.SECURITY_EVENTS, "security:read"});
+  private static final long HEARTBEAT_MS = 15_000;
+
+  private final Vertx vertx;
+  private final HttpOptions options;
+  private final EdgeChain edge;
+  private final Buffer openapi;
+  private final DeliveryOptions busOptions;
+
+  private ApiRouter(Vertx vertx, HttpOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.edge = new EdgeChain(vertx, options.requestTimeoutMs());
+    this.openapi = loadOpenApi();
+    this.busOptions = new DeliveryOptions().setSendTimeout(options.requestTimeoutMs());
+  }
+
+  static Router create(Vertx vertx, HttpOptions options) {
+    return new ApiRouter(vertx, options).router();
+  }
+
+  private Router router() {
+    Router api = Router.router(vertx);
+    api.route().handler(ctx -> EdgeChain.securityHeaders(ctx, options.tls()));
+    api.get("/openapi.json")
+      .handler(ctx -> edge.admit(ctx, ApiRoutes.API))
+      .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openapi));
+    api.get("/events")
+      .handler(ctx -> edge.admit(ctx, ApiRoutes.API))
+      .handler(ctx -> {
+        EdgeChain.require(ctx, "events:read", "*");
+        ctx.next();
+      })
+      .handler(edge::inspect)
+      .handler(this::events);
+    for (ApiRoutes.Route route : ApiRoutes.all()) {
+      api.route(route.method(), route.path())
+        .handler(TimeoutHandler.create(options.requestTimeoutMs(), 503))
+        .handler(ctx -> edge.admit(ctx, route.routeClass()))
+        .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes()))
+        .handler(ctx -> {
+          if (route.action() != null) {
+            EdgeChain.require(ctx, route.action(), route.resource().of(ctx));
+          }
+          ctx.next();
+        })
+        .handler(edge::inspect)
+        .handler(ctx -> call(ctx, route));
+    }
+    return api;
+  }
+
+  private void call(RoutingContext ctx, ApiRoutes.Route route) {
+    JsonObject body;
+    try {
+      body = route.body().from(ctx, ctx.get(EdgeChain.PRINCIPAL));
+    } catch (BusException e) {
+      Problem.send(ctx, e);
+      return;
+    }
+    vertx.eventBus().<Object>request(route.address(), body, busOptions)
+      .onSuccess(reply -> {
+        if (!ctx.response().ended()) {
+          ctx.response().setStatusCode(route.status()).putHeader("Content-Type", "application/json")
+            .end(reply.body() == null ? "{}" : reply.body().toString());
+        }
+      })
+      .onFailure(failure -> {
+        if (!ctx.response().ended()) {
+          Problem.send(ctx, failure);
+        }
+      });
+  }
+
+  /** Server-Sent Events: each stream the caller may read, as {@code event: <name>} with the bus event as data. */
+  private void events(RoutingContext ctx) {
+    Principal caller = ctx.get(EdgeChain.PRINCIPAL);
+    List<Future<JsonObject>> checks = new ArrayList<>();
+    for (String[] stream : STREAMS) {
+      checks.add(vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUTHORIZE, new JsonObject()
+          .put("user", caller.user()).put("action", stream[2]).put("resource", "*"), busOptions)
+        .map(reply -> reply.body()));
+    }
+    Future.all(checks).onComplete(done -> {
+      if (done.failed()) {
+        Problem.send(ctx, done.cause());
+        return;
+      }
+      HttpServerResponse response = ctx.response().setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("X-Accel-Buffering", "no");
+      List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+      JsonObject granted = new JsonObject();
+      for (int i = 0; i < STREAMS.size(); i++) {
+        String[] stream = STREAMS.get(i);
+        boolean allowed = checks.get(i).result().getBoolean("allowed", false);
+        granted.put(stream[0], allowed);
+        if (allowed) {
+          consumers.add(vertx.eventBus().<JsonObject>consumer(stream[1], message ->
+            response.write("event: " + stream[0] + "\ndata: " + message.body().encode() + "\n\n")));
+        }
+      }
+      long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> response.write(": keep-alive\n\n"));
+      response.closeHandler(v -> {
+        vertx.cancelTimer(heartbeat);
+        consumers.forEach(MessageConsumer::unregister);
+      });
+      Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+        .onComplete(registered -> response.write("event: ready\ndata: " + granted.encode() + "\n\n"));
+    });
+  }
+
+  private static Buffer loadOpenApi() {
+    try (InputStream in = ApiRouter.class.getResourceAsStream("/io/antbot/web/openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json missing from the jar");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
