@@ -328,6 +328,15 @@ final class LiveConfig {
       report.warnings().stream().map(problem -> problem.at(where(problem.path(), layers))).toList());
   }
 
+  /** {@code env ANTBOT_HTTP__PORT} or {@code system property antbot.http.port} rather than just the layer. */
+  private static String describe(String source, String key) {
+    return switch (source) {
+      case ConfigLayers.ENV_SOURCE -> "env " + ConfigLayers.environmentName(key);
+      case ConfigLayers.PROPERTIES_SOURCE -> "system property antbot." + key;
+      default -> source;
+    };
+  }
+
   private static String where(String path, List<ConfigLayers.Layer> layers) {
     if (path.isEmpty()) {
       return null;
@@ -340,8 +349,9 @@ final class LiveConfig {
         }
       } else {
         int bracket = path.indexOf('[');
-        if (ConfigLayers.contains(layer.content(), bracket < 0 ? path : path.substring(0, bracket))) {
-          return layer.source();
+        String key = bracket < 0 ? path : path.substring(0, bracket);
+        if (ConfigLayers.contains(layer.content(), key)) {
+          return describe(layer.source(), key);
         }
       }
     }
