@@ -20,7 +20,7 @@ import java.util.List;
  * {@code <state_dir>/config-history.json} (bounded: the oldest versions are dropped first).
  *
  * <p>Besides the entries, the file keeps the redacted configuration of the latest version, so that a start can tell
- * what changed while the service was stopped.
+ * what changed while the service was stopped. Nothing in it is secret: values are masked as in every broadcast.
  */
 final class ConfigHistory {
 
@@ -29,7 +29,8 @@ final class ConfigHistory {
   /**
    * One version.
    *
-   * @param overrides the runtime overrides in force at this version (what a revert restores); never sent on the bus
+   * @param overrides the runtime overrides in force at this version (what a revert restores), secrets masked; never
+   *                  sent on the bus
    */
   record Entry(long version, String at, String source, String actor, String reason, List<ConfigChange> changes,
                JsonObject overrides) {

@@ -126,13 +126,13 @@ final class LiveConfig {
       if (latest == null) {
         version = 1;
         history.append(entry(version, ConfigChangedEvent.SOURCE_FILE, "system", "first start", List.of(),
-          overrides.current()), redacted, historyLimit(merged));
+          redaction.redact(overrides.current())), redacted, historyLimit(merged));
       } else {
         List<ConfigChange> changes = history.lastConfig() == null ? List.of() : ConfigChange.diff(history.lastConfig(), redacted);
         version = changes.isEmpty() ? latest.version() : latest.version() + 1;
         if (!changes.isEmpty()) {
           history.append(entry(version, ConfigChangedEvent.SOURCE_FILE, "system", "changed while stopped", changes,
-            overrides.current()), redacted, historyLimit(merged));
+            redaction.redact(overrides.current())), redacted, historyLimit(merged));
         }
       }
     } catch (IOException e) {
@@ -192,9 +192,33 @@ final class LiveConfig {
       throw BusException.notFound("version " + version + ": not in the history (kept: " + history.oldest() + " to "
         + (latest == null ? 0 : latest.version()) + ")");
     }
-    return change(entry.overrides().copy(), ConfigChangedEvent.SOURCE_REVERT, actor,
+    JsonObject target = restoreSecrets(entry.overrides(), overrides.current(), current.redaction(), version);
+    return change(target, ConfigChangedEvent.SOURCE_REVERT, actor,
       reason == null ? "revert to version " + version : reason, FailureCode.CONFLICT,
       "version " + version + " cannot be restored: ");
+  }
+
+  /**
+   * The history keeps overrides with secrets masked, so a revert takes each secret from the overrides in force now;
+   * a secret that is no longer set cannot be restored (409): it has to be set again.
+   */
+  private static JsonObject restoreSecrets(JsonObject kept, JsonObject now, Redaction redaction, long version) {
+    JsonObject target = kept.copy();
+    List<String> lost = new ArrayList<>();
+    for (Map.Entry<String, Object> leaf : ConfigChange.leaves(kept).entrySet()) {
+      if (Redaction.MASK.equals(leaf.getValue()) && redaction.isSecret(leaf.getKey())) {
+        if (ConfigLayers.contains(now, leaf.getKey())) {
+          ConfigLayers.put(target, leaf.getKey(), ConfigLayers.lookup(now, leaf.getKey()));
+        } else {
+          lost.add(leaf.getKey());
+        }
+      }
+    }
+    if (!lost.isEmpty()) {
+      throw BusException.conflict("version " + version + " cannot be restored: the secret overrides " + lost
+        + " are no longer set and the history does not keep secrets; set them again first");
+    }
+    return target;
   }
 
   /** At most {@code limit} versions, newest first. */
@@ -267,7 +291,7 @@ final class LiveConfig {
       List<ConfigChange> redacted = redaction.redact(changes);
       JsonObject redactedConfig = redaction.redact(merged);
       String at = clock.instant().toString();
-      history.append(new ConfigHistory.Entry(version, at, source, actor, reason, redacted, nextOverrides.copy()),
+      history.append(new ConfigHistory.Entry(version, at, source, actor, reason, redacted, redaction.redact(nextOverrides)),
         redactedConfig, historyLimit(merged));
       current = new Snapshot(version, merged, redactedConfig, schema, redaction);
       Applied applied = new Applied(new ConfigChangedEvent(version, source, redacted, at, actor, reason,
