@@ -44,18 +44,29 @@ public final class ConfigLayers {
     }
   }
 
+  /** How a configuration file is read: {@link YamlDocument#read(Path)}, or through a cache. */
+  @FunctionalInterface
+  public interface DocumentReader {
+    YamlDocument read(Path file) throws ConfigException, NoSuchFileException;
+  }
+
   /** Reads {@code application.yaml} (required) and {@code <env>.yaml} (optional) from {@code confDir}. */
   public static List<Layer> files(Path confDir, String env) throws ConfigException {
+    return files(confDir, env, YamlDocument::read);
+  }
+
+  /** {@link #files(Path, String)} with the given reader. */
+  public static List<Layer> files(Path confDir, String env, DocumentReader reader) throws ConfigException {
     List<Layer> layers = new ArrayList<>();
     Path base = confDir.resolve("application.yaml");
     try {
-      YamlDocument document = YamlDocument.read(base);
+      YamlDocument document = reader.read(base);
       layers.add(new Layer(document.source(), document.content(), document));
     } catch (NoSuchFileException e) {
       throw new ConfigException(base + ": not found (is --conf pointing at the conf directory?)");
     }
     try {
-      YamlDocument document = YamlDocument.read(confDir.resolve(env + ".yaml"));
+      YamlDocument document = reader.read(confDir.resolve(env + ".yaml"));
       layers.add(new Layer(document.source(), document.content(), document));
     } catch (NoSuchFileException e) {
       // An environment without its own file simply uses the base.

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public class ConfigVerticle extends ServiceVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(ConfigVerticle.class);
-  static final long DEFAULT_RELOAD_DEBOUNCE_MS = 50;
+  static final long DEFAULT_RELOAD_DEBOUNCE_MS = 25;
   private static final String ALERT_ID = "config.rejected";
 
   private final Map<String, String> environment;
@@ -129,6 +129,9 @@ public class ConfigVerticle extends ServiceVerticle {
         resolveAlert();
       } else if (outcome instanceof LiveConfig.Rejected rejected) {
         reject(rejected);
+      } else if (outcome instanceof LiveConfig.Incomplete incomplete) {
+        log.warn("{} is empty: ignored until it has content again (version {} stays in force)", incomplete.file(),
+          live.current().version());
       }
     }).onFailure(failure -> log.error("reloading the configuration failed", failure));
   }

@@ -7,6 +7,8 @@ import io.antbot.bus.ConfigProblem;
 import io.antbot.bus.FailureCode;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The effective configuration and everything that changes it: the start, file reloads, runtime overrides, reverts.
@@ -29,12 +33,14 @@ import java.util.stream.Collectors;
  */
 final class LiveConfig {
 
+  private static final Logger log = LoggerFactory.getLogger(LiveConfig.class);
+
   /** Everything a reader needs, for one version. Never mutated: treat the objects as read-only. */
   record Snapshot(long version, JsonObject config, JsonObject redacted, ConfigSchema schema, Redaction redaction) {
   }
 
   /** What an attempted change came to. */
-  sealed interface Outcome permits Applied, Unchanged, Rejected {
+  sealed interface Outcome permits Applied, Unchanged, Rejected, Incomplete {
   }
 
   /** A new version, to broadcast. */
@@ -47,6 +53,13 @@ final class LiveConfig {
 
   /** Invalid: the current configuration stays in force. */
   record Rejected(String source, List<ConfigProblem> errors) implements Outcome {
+  }
+
+  /**
+   * A configuration file is empty: most likely an editor's truncate-then-write caught between the two, so the
+   * change is not judged until the file has content again (an empty base file is never a valid configuration).
+   */
+  record Incomplete(Path file) implements Outcome {
   }
 
   static final String DEFAULT_STATE_DIR = "var/state";
@@ -66,6 +79,9 @@ final class LiveConfig {
   private ConfigHistory history;
   private Path stateDir;
   private List<ConfigProblem> startWarnings = List.of();
+  private final DocumentCache documents = new DocumentCache();
+  private YamlDocument schemaDocument;
+  private ConfigSchema parsedSchema;
 
   LiveConfig(Path confDir, String env, Map<String, String> environment, Supplier<Properties> properties,
              JsonObject commandLine, Clock clock, Consumer<Applied> onApplied) {
@@ -105,7 +121,7 @@ final class LiveConfig {
 
   /** Loads everything; an invalid configuration is a {@link ConfigException} whose message is one line. */
   synchronized Snapshot start() throws ConfigException {
-    ConfigSchema schema = ConfigSchema.read(confDir);
+    ConfigSchema schema = readSchema();
     List<ConfigLayers.Layer> base = readBaseLayers();
     Object stateValue = ConfigLayers.lookup(ConfigLayers.merge(base), "core.state_dir");
     stateDir = Path.of(stateValue instanceof String text && !text.isBlank() ? text : DEFAULT_STATE_DIR);
@@ -145,10 +161,20 @@ final class LiveConfig {
 
   /** Re-reads the configuration files (after the watcher saw them change). */
   synchronized Outcome reload() {
+    for (String name : fileNames()) {
+      Path file = confDir.resolve(name);
+      try {
+        if (Files.exists(file) && Files.size(file) == 0) {
+          return new Incomplete(file);
+        }
+      } catch (IOException e) {
+        // Gone between the two calls: the reload below reports what is really there.
+      }
+    }
     ConfigSchema schema;
     List<ConfigLayers.Layer> base;
     try {
-      schema = ConfigSchema.read(confDir);
+      schema = readSchema();
       base = readBaseLayers();
     } catch (ConfigException e) {
       return new Rejected(ConfigChangedEvent.SOURCE_FILE,
@@ -279,28 +305,34 @@ final class LiveConfig {
     Snapshot before = current;
     Redaction redaction = new Redaction(schema);
     List<ConfigChange> changes = ConfigChange.diff(before.config(), merged);
-    try {
-      if (!ConfigChange.diff(overrides.current(), nextOverrides).isEmpty()) {
+    if (!ConfigChange.diff(overrides.current(), nextOverrides).isEmpty()) {
+      try {
         overrides.replace(nextOverrides);
+      } catch (IOException e) {
+        throw BusException.internal("cannot persist the runtime overrides under " + stateDir + ": " + e.getMessage());
       }
-      if (changes.isEmpty()) {
-        current = new Snapshot(before.version(), before.config(), redaction.redact(merged), schema, redaction);
-        return new Unchanged(before.version(), report.warnings());
-      }
-      long version = before.version() + 1;
-      List<ConfigChange> redacted = redaction.redact(changes);
-      JsonObject redactedConfig = redaction.redact(merged);
-      String at = clock.instant().toString();
+    }
+    if (changes.isEmpty()) {
+      current = new Snapshot(before.version(), before.config(), redaction.redact(merged), schema, redaction);
+      return new Unchanged(before.version(), report.warnings());
+    }
+    long version = before.version() + 1;
+    List<ConfigChange> redacted = redaction.redact(changes);
+    JsonObject redactedConfig = redaction.redact(merged);
+    String at = clock.instant().toString();
+    current = new Snapshot(version, merged, redactedConfig, schema, redaction);
+    Applied applied = new Applied(new ConfigChangedEvent(version, source, redacted, at, actor, reason,
+      restartRequired(schema, changes)), report.warnings());
+    onApplied.accept(applied);
+    // The overrides are on disk before anyone hears of the change; the history follows the broadcast, off its path.
+    try {
       history.append(new ConfigHistory.Entry(version, at, source, actor, reason, redacted, redaction.redact(nextOverrides)),
         redactedConfig, historyLimit(merged));
-      current = new Snapshot(version, merged, redactedConfig, schema, redaction);
-      Applied applied = new Applied(new ConfigChangedEvent(version, source, redacted, at, actor, reason,
-        restartRequired(schema, changes)), report.warnings());
-      onApplied.accept(applied);
-      return applied;
     } catch (IOException e) {
-      throw BusException.internal("cannot persist the configuration under " + stateDir + ": " + e.getMessage());
+      log.error("configuration version {} is in force but could not be added to the history under {}: {}", version,
+        stateDir, e.getMessage());
     }
+    return applied;
   }
 
   private ConfigHistory.Entry entry(long version, String source, String actor, String reason,
@@ -308,8 +340,23 @@ final class LiveConfig {
     return new ConfigHistory.Entry(version, clock.instant().toString(), source, actor, reason, changes, overridesNow);
   }
 
+  /** The schema, parsed again only when {@code schema.yaml} changed; none when the file is absent. */
+  private ConfigSchema readSchema() throws ConfigException {
+    YamlDocument document;
+    try {
+      document = documents.read(confDir.resolve("schema.yaml"));
+    } catch (NoSuchFileException e) {
+      return ConfigSchema.EMPTY;
+    }
+    if (document != schemaDocument) {
+      parsedSchema = ConfigSchema.parse(document);
+      schemaDocument = document;
+    }
+    return parsedSchema;
+  }
+
   private List<ConfigLayers.Layer> readBaseLayers() throws ConfigException {
-    List<ConfigLayers.Layer> layers = new ArrayList<>(ConfigLayers.files(confDir, env));
+    List<ConfigLayers.Layer> layers = new ArrayList<>(ConfigLayers.files(confDir, env, documents));
     layers.add(ConfigLayers.environment(environment));
     layers.add(ConfigLayers.systemProperties(properties.get()));
     layers.add(new ConfigLayers.Layer("command-line", commandLine, null));
