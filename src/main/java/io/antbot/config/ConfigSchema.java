@@ -101,7 +101,8 @@ public final class ConfigSchema {
       if (!(body.getValue("enum") instanceof JsonArray values) || values.isEmpty()) {
         throw new ConfigException(where + ": " + path + ": enum must be a non-empty list");
       }
-      allowed = values.getList();
+      allowed = new ArrayList<>();
+      values.forEach(allowed::add);
     }
     Pattern pattern = null;
     if (body.getValue("pattern") != null) {

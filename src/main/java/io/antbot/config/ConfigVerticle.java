@@ -178,9 +178,18 @@ public class ConfigVerticle extends ServiceVerticle {
       .put("severity", severity).put("state", state).put("message", message).put("at", clock.instant().toString());
   }
 
+  /** The configuration in force; 503 while it is still loading (consumers are registered before the load ends). */
+  private LiveConfig.Snapshot current() {
+    LiveConfig.Snapshot snapshot = live.current();
+    if (snapshot == null) {
+      throw BusException.notReady("the configuration is still loading");
+    }
+    return snapshot;
+  }
+
   private Future<JsonObject> get(BusRequest request) {
     ConfigGetRequest get = ConfigGetRequest.fromJson(request.body());
-    LiveConfig.Snapshot snapshot = live.current();
+    LiveConfig.Snapshot snapshot = current();
     Object value;
     if (ConfigLayers.contains(snapshot.config(), get.key())) {
       value = ConfigLayers.lookup(snapshot.config(), get.key());
@@ -196,22 +205,25 @@ public class ConfigVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> snapshot(BusRequest request) {
-    LiveConfig.Snapshot snapshot = live.current();
+    LiveConfig.Snapshot snapshot = current();
     return Future.succeededFuture(new JsonObject().put("version", snapshot.version()).put("config", snapshot.redacted().copy()));
   }
 
   private Future<JsonObject> set(BusRequest request) {
     ConfigSetRequest set = ConfigSetRequest.fromJson(request.body());
+    current();
     return write(vertx.executeBlocking(() -> live.set(set.key(), set.value(), set.actor(), set.reason())));
   }
 
   private Future<JsonObject> unset(BusRequest request) {
     ConfigUnsetRequest unset = ConfigUnsetRequest.fromJson(request.body());
+    current();
     return write(vertx.executeBlocking(() -> live.unset(unset.key(), unset.actor(), unset.reason())));
   }
 
   private Future<JsonObject> revert(BusRequest request) {
     ConfigRevertRequest revert = ConfigRevertRequest.fromJson(request.body());
+    current();
     return write(vertx.executeBlocking(() -> live.revert(revert.version(), revert.actor(), revert.reason())));
   }
 
@@ -231,6 +243,7 @@ public class ConfigVerticle extends ServiceVerticle {
 
   private Future<JsonObject> history(BusRequest request) {
     ConfigHistoryRequest history = ConfigHistoryRequest.fromJson(request.body());
+    current();
     return vertx.executeBlocking(() -> live.history(history.limit())).map(entries -> {
       JsonArray versions = new JsonArray();
       entries.forEach(entry -> versions.add(entry.toJson()));
@@ -240,12 +253,13 @@ public class ConfigVerticle extends ServiceVerticle {
 
   private Future<JsonObject> validate(BusRequest request) {
     ConfigValidateRequest validate = ConfigValidateRequest.fromJson(request.body());
+    current();
     return vertx.executeBlocking(() -> live.validate(validate.yaml(), validate.file())).map(ValidationReport::toJson);
   }
 
   private Future<JsonObject> feature(BusRequest request) {
     ConfigFeatureRequest feature = ConfigFeatureRequest.fromJson(request.body());
-    JsonObject config = live.current().config();
+    JsonObject config = current().config();
     Object flag = ConfigLayers.lookup(config, "features." + feature.flag());
     if (!(flag instanceof JsonObject settings)) {
       JsonObject features = config.getJsonObject("features", new JsonObject());

@@ -129,7 +129,7 @@ final class LiveConfig {
     history = ConfigHistory.open(stateDir);
     List<ConfigLayers.Layer> layers = withOverrides(base, overrides.current());
     JsonObject merged = ConfigLayers.merge(layers);
-    ValidationReport report = locate(new ConfigValidator(schema).validate(merged), layers);
+    ValidationReport report = ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
     if (!report.valid()) {
       throw new ConfigException(report.errorLine());
     }
@@ -280,7 +280,7 @@ final class LiveConfig {
         layers.add(index, candidate);
       }
     }
-    return locate(new ConfigValidator(current.schema()).validate(ConfigLayers.merge(layers)), layers);
+    return ProblemLocations.locate(new ConfigValidator(current.schema()).validate(ConfigLayers.merge(layers)), layers);
   }
 
   private Outcome change(JsonObject nextOverrides, String source, String actor, String reason, FailureCode code,
@@ -298,7 +298,7 @@ final class LiveConfig {
                         String actor, String reason) {
     List<ConfigLayers.Layer> layers = withOverrides(base, nextOverrides);
     JsonObject merged = ConfigLayers.merge(layers);
-    ValidationReport report = locate(new ConfigValidator(schema).validate(merged), layers);
+    ValidationReport report = ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
     if (!report.valid()) {
       return new Rejected(source, report.errors());
     }
@@ -390,42 +390,5 @@ final class LiveConfig {
   private static int historyLimit(JsonObject config) {
     return ConfigLayers.lookup(config, "core.history_limit") instanceof Number number
       ? number.intValue() : DEFAULT_HISTORY_LIMIT;
-  }
-
-  /** Adds to each problem the {@code file:line} (or source) of the highest layer that set its path. */
-  private static ValidationReport locate(ValidationReport report, List<ConfigLayers.Layer> layers) {
-    return new ValidationReport(
-      report.errors().stream().map(problem -> problem.at(where(problem.path(), layers))).toList(),
-      report.warnings().stream().map(problem -> problem.at(where(problem.path(), layers))).toList());
-  }
-
-  /** {@code env ANTBOT_HTTP__PORT} or {@code system property antbot.http.port} rather than just the layer. */
-  private static String describe(String source, String key) {
-    return switch (source) {
-      case ConfigLayers.ENV_SOURCE -> "env " + ConfigLayers.environmentName(key);
-      case ConfigLayers.PROPERTIES_SOURCE -> "system property antbot." + key;
-      default -> source;
-    };
-  }
-
-  private static String where(String path, List<ConfigLayers.Layer> layers) {
-    if (path.isEmpty()) {
-      return null;
-    }
-    for (int i = layers.size() - 1; i >= 0; i--) {
-      ConfigLayers.Layer layer = layers.get(i);
-      if (layer.document() != null) {
-        if (layer.document().lines().containsKey(path)) {
-          return layer.document().locate(path);
-        }
-      } else {
-        int bracket = path.indexOf('[');
-        String key = bracket < 0 ? path : path.substring(0, bracket);
-        if (ConfigLayers.contains(layer.content(), key)) {
-          return describe(layer.source(), key);
-        }
-      }
-    }
-    return null;
   }
 }

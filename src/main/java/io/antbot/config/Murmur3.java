@@ -28,20 +28,17 @@ public final class Murmur3 {
       h = h * 5 + 0xe6546b64;
     }
     int tail = offset + blocks * 4;
-    int k = 0;
-    switch (length & 3) {
-      case 3:
+    int remaining = length & 3;
+    if (remaining > 0) {
+      int k = 0;
+      if (remaining == 3) {
         k ^= (data[tail + 2] & 0xff) << 16;
-        // fall through
-      case 2:
+      }
+      if (remaining >= 2) {
         k ^= (data[tail + 1] & 0xff) << 8;
-        // fall through
-      case 1:
-        k ^= data[tail] & 0xff;
-        h ^= mixKey(k);
-        break;
-      default:
-        break;
+      }
+      k ^= data[tail] & 0xff;
+      h ^= mixKey(k);
     }
     h ^= length;
     return fmix32(h);
