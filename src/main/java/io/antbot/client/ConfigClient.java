@@ -1,10 +1,23 @@
 package io.antbot.client;
 
 import io.antbot.bus.Addresses;
+import io.antbot.bus.ConfigChange;
+import io.antbot.bus.ConfigFeatureRequest;
 import io.antbot.bus.ConfigGetRequest;
+import io.antbot.bus.ConfigHistoryRequest;
+import io.antbot.bus.ConfigRevertRequest;
+import io.antbot.bus.ConfigSetRequest;
+import io.antbot.bus.ConfigUnsetRequest;
+import io.antbot.bus.ConfigValidateRequest;
+import io.antbot.bus.FeatureDecision;
+import io.antbot.bus.JsonFields;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Typed access to the configuration service for bot verticles.
@@ -61,7 +74,7 @@ public class ConfigClient extends BusClient {
 
   private static <T> T typed(String key, Object value, Class<T> type, String expected) {
     if (!type.isInstance(value)) {
-      throw io.antbot.bus.JsonFields.wrongType(key, expected, value);
+      throw JsonFields.wrongType(key, expected, value);
     }
     return type.cast(value);
   }
@@ -69,5 +82,68 @@ public class ConfigClient extends BusClient {
   /** The whole effective configuration, secrets masked: {@code {version, config}}. */
   public Future<JsonObject> snapshot() {
     return request(Addresses.CONFIG_SNAPSHOT, new JsonObject());
+  }
+
+  /** A live local copy of the configuration, kept in sync from the broadcasts (see {@link ConfigView}). */
+  public Future<ConfigView> view() {
+    return ConfigView.open(vertx, this);
+  }
+
+  /**
+   * The outcome of a write: the version now in force, the changes it made (empty when the value was already in
+   * force) and the changed keys that only take effect after a restart.
+   */
+  public record WriteResult(long version, List<ConfigChange> changes, List<String> restartRequired) {
+
+    static WriteResult fromJson(JsonObject json) {
+      List<ConfigChange> changes = new ArrayList<>();
+      json.getJsonArray("changes", new JsonArray()).forEach(change -> changes.add(ConfigChange.fromJson((JsonObject) change)));
+      List<String> restart = new ArrayList<>();
+      json.getJsonArray("restart_required", new JsonArray()).forEach(key -> restart.add(String.valueOf(key)));
+      return new WriteResult(JsonFields.requireLong(json, "version"), List.copyOf(changes), List.copyOf(restart));
+    }
+  }
+
+  /** Sets a runtime override; fails with 400 naming the broken rule when the value is invalid. */
+  public Future<WriteResult> set(String key, Object value, String reason, String actor) {
+    return request(Addresses.CONFIG_SET, new ConfigSetRequest(key, value, reason, actor).toJson())
+      .map(WriteResult::fromJson);
+  }
+
+  /** Removes the runtime override at {@code key}; fails with 404 when there is none. */
+  public Future<WriteResult> unset(String key, String reason, String actor) {
+    return request(Addresses.CONFIG_UNSET, new ConfigUnsetRequest(key, reason, actor).toJson())
+      .map(WriteResult::fromJson);
+  }
+
+  /** Restores the runtime overrides of a kept version; fails with 404 when the version is no longer kept. */
+  public Future<WriteResult> revert(long version, String reason, String actor) {
+    return request(Addresses.CONFIG_REVERT, new ConfigRevertRequest(version, reason, actor).toJson())
+      .map(WriteResult::fromJson);
+  }
+
+  /** At most {@code limit} versions, newest first: {@code [{version, at, source, actor, reason, changes}]}. */
+  public Future<JsonArray> history(int limit) {
+    return request(Addresses.CONFIG_HISTORY, new ConfigHistoryRequest(limit).toJson())
+      .map(reply -> reply.getJsonArray("versions", new JsonArray()));
+  }
+
+  /** Evaluates a feature flag for {@code context} (bot_id, user, symbol, exchange, ...). */
+  public Future<FeatureDecision> feature(String flag, Map<String, String> context) {
+    return request(Addresses.CONFIG_FEATURE, new ConfigFeatureRequest(flag, context).toJson())
+      .map(FeatureDecision::fromJson);
+  }
+
+  /** Whether a feature flag is on for {@code context}. */
+  public Future<Boolean> isEnabled(String flag, Map<String, String> context) {
+    return feature(flag, context).map(FeatureDecision::enabled);
+  }
+
+  /**
+   * Validates candidate YAML without applying it: as an overlay ({@code file == null}) or in place of a configuration
+   * file; completes with {@code {valid, errors, warnings}}.
+   */
+  public Future<JsonObject> validate(String yaml, String file) {
+    return request(Addresses.CONFIG_VALIDATE, new ConfigValidateRequest(yaml, file).toJson());
   }
 }

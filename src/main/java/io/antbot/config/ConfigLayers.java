@@ -23,7 +23,16 @@ public final class ConfigLayers {
   /** System properties that belong to the build or tests rather than to the configuration. */
   static final Set<String> RESERVED_PROPERTIES = Set.of("antbot.test");
 
+  /** The source names of the environment and system-property layers. */
+  public static final String ENV_SOURCE = "env";
+  public static final String PROPERTIES_SOURCE = "system-properties";
+
   private ConfigLayers() {
+  }
+
+  /** The environment variable that sets {@code path}: {@code http.port} → {@code ANTBOT_HTTP__PORT}. */
+  public static String environmentName(String path) {
+    return "ANTBOT_" + path.toUpperCase(Locale.ROOT).replace(".", "__");
   }
 
   /** One source: its name for messages ({@code conf/application.yaml}, {@code env}, ...) and its content. */
@@ -35,18 +44,29 @@ public final class ConfigLayers {
     }
   }
 
+  /** How a configuration file is read: {@link YamlDocument#read(Path)}, or through a cache. */
+  @FunctionalInterface
+  public interface DocumentReader {
+    YamlDocument read(Path file) throws ConfigException, NoSuchFileException;
+  }
+
   /** Reads {@code application.yaml} (required) and {@code <env>.yaml} (optional) from {@code confDir}. */
   public static List<Layer> files(Path confDir, String env) throws ConfigException {
+    return files(confDir, env, YamlDocument::read);
+  }
+
+  /** {@link #files(Path, String)} with the given reader. */
+  public static List<Layer> files(Path confDir, String env, DocumentReader reader) throws ConfigException {
     List<Layer> layers = new ArrayList<>();
     Path base = confDir.resolve("application.yaml");
     try {
-      YamlDocument document = YamlDocument.read(base);
+      YamlDocument document = reader.read(base);
       layers.add(new Layer(document.source(), document.content(), document));
     } catch (NoSuchFileException e) {
       throw new ConfigException(base + ": not found (is --conf pointing at the conf directory?)");
     }
     try {
-      YamlDocument document = YamlDocument.read(confDir.resolve(env + ".yaml"));
+      YamlDocument document = reader.read(confDir.resolve(env + ".yaml"));
       layers.add(new Layer(document.source(), document.content(), document));
     } catch (NoSuchFileException e) {
       // An environment without its own file simply uses the base.
@@ -65,7 +85,7 @@ public final class ConfigLayers {
       String path = name.substring("ANTBOT_".length()).toLowerCase(Locale.ROOT).replace("__", ".");
       put(content, path, scalar("env " + name, entry.getValue()));
     }
-    return new Layer("env", content, null);
+    return new Layer(ENV_SOURCE, content, null);
   }
 
   /** {@code -Dantbot.http.port=9000} → {@code http.port: 9000}. */
@@ -77,7 +97,7 @@ public final class ConfigLayers {
       }
       put(content, name.substring("antbot.".length()), scalar("system property " + name, properties.getProperty(name)));
     }
-    return new Layer("system-properties", content, null);
+    return new Layer(PROPERTIES_SOURCE, content, null);
   }
 
   /** Merges the layers, lowest precedence first, into a new object. */

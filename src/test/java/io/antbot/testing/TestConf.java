@@ -35,9 +35,19 @@ public final class TestConf {
     return dir;
   }
 
-  /** Deploys the config service on {@code confDir} for {@code env}, with command-line style {@code overrides}. */
+  /**
+   * Deploys the config service on {@code confDir} for {@code env}, with command-line style {@code overrides}.
+   *
+   * <p>Unless {@code overrides} sets {@code core.state_dir}, the service keeps its state (runtime overrides, history)
+   * in {@code <confDir>/.state}, so that a test never reads or leaves state in the project's {@code var/state}.
+   */
   public static Future<String> deployConfig(Vertx vertx, Path confDir, String env, JsonObject overrides) {
-    JsonObject config = new JsonObject().put("conf", confDir.toString()).put("env", env).put("overrides", overrides);
+    JsonObject commandLine = overrides.copy();
+    JsonObject core = commandLine.getJsonObject("core", new JsonObject());
+    if (!core.containsKey("state_dir")) {
+      commandLine.put("core", core.put("state_dir", confDir.resolve(".state").toString()));
+    }
+    JsonObject config = new JsonObject().put("conf", confDir.toString()).put("env", env).put("overrides", commandLine);
     return vertx.deployVerticle(new ConfigVerticle(), new DeploymentOptions().setConfig(config));
   }
 }

@@ -1,0 +1,50 @@
+package io.antbot.bus;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code antbot.config.feature}: {@code {flag, context?}} → {@code {flag, enabled, reason, detail}}.
+ *
+ * @param flag    the flag name under {@code features:}, such as {@code enable_compounding}
+ * @param context what the flag is evaluated for: string values such as {@code bot_id}, {@code user}, {@code symbol},
+ *                {@code exchange}; never {@code null}
+ */
+public record ConfigFeatureRequest(String flag, Map<String, String> context) {
+
+  private static final Set<String> FIELDS = Set.of("flag", "context");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9_\\-]{1,128}", Pattern.CASE_INSENSITIVE);
+
+  public ConfigFeatureRequest {
+    context = Map.copyOf(context);
+  }
+
+  public static ConfigFeatureRequest fromJson(JsonObject json) {
+    JsonFields.rejectUnknown(json, FIELDS);
+    String flag = JsonFields.requireString(json, "flag");
+    if (!NAME.matcher(flag).matches()) {
+      throw BusException.badRequest("flag: not a valid flag name " + JsonFields.describe(flag)
+        + " (expected letters, digits, '_' or '-')");
+    }
+    JsonObject context = JsonFields.optionalObject(json, "context");
+    Map<String, String> values = new LinkedHashMap<>();
+    if (context != null) {
+      for (Map.Entry<String, Object> entry : context) {
+        if (!(entry.getValue() instanceof String text)) {
+          throw JsonFields.wrongType("context." + entry.getKey(), "a string", entry.getValue());
+        }
+        values.put(entry.getKey(), text);
+      }
+    }
+    return new ConfigFeatureRequest(flag, values);
+  }
+
+  public JsonObject toJson() {
+    JsonObject context = new JsonObject();
+    this.context.forEach(context::put);
+    return new JsonObject().put("flag", flag).put("context", context);
+  }
+}

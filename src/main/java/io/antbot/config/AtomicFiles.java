@@ -1,0 +1,65 @@
+package io.antbot.config;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Writes a file so that a reader (or the next start after a crash or {@code kill -9}) sees either the old content or
+ * the new one, never a mix: a temporary file in the same directory, flushed to disk, then renamed over the target,
+ * then the directory flushed so the rename itself is durable.
+ */
+final class AtomicFiles {
+
+  private AtomicFiles() {
+  }
+
+  /** Replaces {@code target} with {@code content} (UTF-8); the file is readable by its owner only. */
+  static void write(Path target, String content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = createTemp(dir, target.getFileName().toString());
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+        channel.force(true);
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      syncDirectory(dir);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static Path createTemp(Path dir, String name) throws IOException {
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return Files.createTempFile(dir, "." + name + ".", ".tmp",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    return Files.createTempFile(dir, "." + name + ".", ".tmp");
+  }
+
+  /** Makes the rename durable; some platforms cannot open a directory for syncing, and then rely on the rename alone. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not supported here (Windows): the rename is still atomic, only its durability on power loss is weaker.
+    }
+  }
+}

@@ -1,0 +1,394 @@
+package io.antbot.config;
+
+import io.antbot.bus.BusException;
+import io.antbot.bus.ConfigChange;
+import io.antbot.bus.ConfigChangedEvent;
+import io.antbot.bus.ConfigProblem;
+import io.antbot.bus.FailureCode;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The effective configuration and everything that changes it: the start, file reloads, runtime overrides, reverts.
+ *
+ * <p>Each change builds a candidate from the layers, validates it against the schema, diffs it with the current
+ * configuration and, when something really changed, persists it (overrides and history, atomically) and makes it
+ * current with a new version. Readers take {@link #current()}, an immutable snapshot, from any thread; changes are
+ * serialized here and do blocking I/O, so callers run them off the event loop. Each new version is handed to
+ * {@code onApplied} while still serialized, so broadcasts go out in version order.
+ */
+final class LiveConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(LiveConfig.class);
+
+  /** Everything a reader needs, for one version. Never mutated: treat the objects as read-only. */
+  record Snapshot(long version, JsonObject config, JsonObject redacted, ConfigSchema schema, Redaction redaction) {
+  }
+
+  /** What an attempted change came to. */
+  sealed interface Outcome permits Applied, Unchanged, Rejected, Incomplete {
+  }
+
+  /** A new version, to broadcast. */
+  record Applied(ConfigChangedEvent event, List<ConfigProblem> warnings) implements Outcome {
+  }
+
+  /** Valid, but the effective configuration is the same: nothing to broadcast. */
+  record Unchanged(long version, List<ConfigProblem> warnings) implements Outcome {
+  }
+
+  /** Invalid: the current configuration stays in force. */
+  record Rejected(String source, List<ConfigProblem> errors) implements Outcome {
+  }
+
+  /**
+   * A configuration file is empty: most likely an editor's truncate-then-write caught between the two, so the
+   * change is not judged until the file has content again (an empty base file is never a valid configuration).
+   */
+  record Incomplete(Path file) implements Outcome {
+  }
+
+  static final String DEFAULT_STATE_DIR = "var/state";
+  static final int DEFAULT_HISTORY_LIMIT = 500;
+
+  private final Path confDir;
+  private final String env;
+  private final Map<String, String> environment;
+  private final Supplier<Properties> properties;
+  private final JsonObject commandLine;
+  private final Clock clock;
+  private final Consumer<Applied> onApplied;
+
+  private volatile Snapshot current;
+  private List<ConfigLayers.Layer> baseLayers;
+  private OverrideStore overrides;
+  private ConfigHistory history;
+  private Path stateDir;
+  private List<ConfigProblem> startWarnings = List.of();
+  private final DocumentCache documents = new DocumentCache();
+  private YamlDocument schemaDocument;
+  private ConfigSchema parsedSchema;
+
+  LiveConfig(Path confDir, String env, Map<String, String> environment, Supplier<Properties> properties,
+             JsonObject commandLine, Clock clock, Consumer<Applied> onApplied) {
+    this.confDir = confDir;
+    this.env = env;
+    this.environment = environment;
+    this.properties = properties;
+    this.commandLine = commandLine;
+    this.clock = clock;
+    this.onApplied = onApplied;
+  }
+
+  Snapshot current() {
+    return current;
+  }
+
+  String env() {
+    return env;
+  }
+
+  Path confDir() {
+    return confDir;
+  }
+
+  Path stateDir() {
+    return stateDir;
+  }
+
+  List<ConfigProblem> startWarnings() {
+    return startWarnings;
+  }
+
+  /** The configuration files this environment reads: the base and the environment's own. */
+  List<String> fileNames() {
+    return List.of("application.yaml", env + ".yaml", "schema.yaml");
+  }
+
+  /** Loads everything; an invalid configuration is a {@link ConfigException} whose message is one line. */
+  synchronized Snapshot start() throws ConfigException {
+    ConfigSchema schema = readSchema();
+    List<ConfigLayers.Layer> base = readBaseLayers();
+    Object stateValue = ConfigLayers.lookup(ConfigLayers.merge(base), "core.state_dir");
+    stateDir = Path.of(stateValue instanceof String text && !text.isBlank() ? text : DEFAULT_STATE_DIR);
+    overrides = OverrideStore.open(stateDir);
+    history = ConfigHistory.open(stateDir);
+    List<ConfigLayers.Layer> layers = withOverrides(base, overrides.current());
+    JsonObject merged = ConfigLayers.merge(layers);
+    ValidationReport report = ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
+    if (!report.valid()) {
+      throw new ConfigException(report.errorLine());
+    }
+    startWarnings = report.warnings();
+    Redaction redaction = new Redaction(schema);
+    JsonObject redacted = redaction.redact(merged);
+    ConfigHistory.Entry latest = history.latest();
+    long version;
+    try {
+      if (latest == null) {
+        version = 1;
+        history.append(entry(version, ConfigChangedEvent.SOURCE_FILE, "system", "first start", List.of(),
+          redaction.redact(overrides.current())), redacted, historyLimit(merged));
+      } else {
+        List<ConfigChange> changes = history.lastConfig() == null ? List.of() : ConfigChange.diff(history.lastConfig(), redacted);
+        version = changes.isEmpty() ? latest.version() : latest.version() + 1;
+        if (!changes.isEmpty()) {
+          history.append(entry(version, ConfigChangedEvent.SOURCE_FILE, "system", "changed while stopped", changes,
+            redaction.redact(overrides.current())), redacted, historyLimit(merged));
+        }
+      }
+    } catch (IOException e) {
+      throw new ConfigException(stateDir + ": cannot write the configuration history: " + e.getMessage());
+    }
+    baseLayers = base;
+    current = new Snapshot(version, merged, redacted, schema, redaction);
+    return current;
+  }
+
+  /** Re-reads the configuration files (after the watcher saw them change). */
+  synchronized Outcome reload() {
+    for (String name : fileNames()) {
+      Path file = confDir.resolve(name);
+      try {
+        if (Files.exists(file) && Files.size(file) == 0) {
+          return new Incomplete(file);
+        }
+      } catch (IOException e) {
+        // Gone between the two calls: the reload below reports what is really there.
+      }
+    }
+    ConfigSchema schema;
+    List<ConfigLayers.Layer> base;
+    try {
+      schema = readSchema();
+      base = readBaseLayers();
+    } catch (ConfigException e) {
+      return new Rejected(ConfigChangedEvent.SOURCE_FILE,
+        List.of(new ConfigProblem("", ConfigProblem.SYNTAX, e.getMessage(), null)));
+    }
+    Outcome outcome = apply(base, schema, overrides.current(), ConfigChangedEvent.SOURCE_FILE, null, null);
+    if (!(outcome instanceof Rejected)) {
+      baseLayers = base;
+    }
+    return outcome;
+  }
+
+  /** {@code antbot.config.set}: 400 with the broken rules when the result would be invalid. */
+  synchronized Outcome set(String key, Object value, String actor, String reason) {
+    Snapshot snapshot = current;
+    List<String> segments = Arrays.asList(key.split("\\."));
+    if (!snapshot.schema().isKnown(segments)) {
+      String nearest = snapshot.schema().nearest(segments);
+      throw BusException.badRequest(key + ": unknown key" + (nearest == null ? "" : " (did you mean " + nearest + "?)"));
+    }
+    JsonObject next = overrides.current();
+    ConfigLayers.put(next, key, value instanceof JsonObject object ? object.copy() : value);
+    return change(next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "");
+  }
+
+  /** {@code antbot.config.unset}: 404 when there is no override at {@code key}. */
+  synchronized Outcome unset(String key, String actor, String reason) {
+    JsonObject next = overrides.current();
+    if (!ConfigLayers.contains(next, key)) {
+      throw BusException.notFound(key + ": no runtime override to remove");
+    }
+    ConfigChange.apply(next, List.of(new ConfigChange(key, null, null)));
+    return change(next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "");
+  }
+
+  /** {@code antbot.config.revert}: restores the overrides of a kept version; 404 when it is not kept. */
+  synchronized Outcome revert(long version, String actor, String reason) {
+    ConfigHistory.Entry entry = history.find(version);
+    if (entry == null) {
+      ConfigHistory.Entry latest = history.latest();
+      throw BusException.notFound("version " + version + ": not in the history (kept: " + history.oldest() + " to "
+        + (latest == null ? 0 : latest.version()) + ")");
+    }
+    JsonObject target = restoreSecrets(entry.overrides(), overrides.current(), current.redaction(), version);
+    return change(target, ConfigChangedEvent.SOURCE_REVERT, actor,
+      reason == null ? "revert to version " + version : reason, FailureCode.CONFLICT,
+      "version " + version + " cannot be restored: ");
+  }
+
+  /**
+   * The history keeps overrides with secrets masked, so a revert takes each secret from the overrides in force now;
+   * a secret that is no longer set cannot be restored (409): it has to be set again.
+   */
+  private static JsonObject restoreSecrets(JsonObject kept, JsonObject now, Redaction redaction, long version) {
+    JsonObject target = kept.copy();
+    List<String> lost = new ArrayList<>();
+    for (Map.Entry<String, Object> leaf : ConfigChange.leaves(kept).entrySet()) {
+      if (Redaction.MASK.equals(leaf.getValue()) && redaction.isSecret(leaf.getKey())) {
+        if (ConfigLayers.contains(now, leaf.getKey())) {
+          ConfigLayers.put(target, leaf.getKey(), ConfigLayers.lookup(now, leaf.getKey()));
+        } else {
+          lost.add(leaf.getKey());
+        }
+      }
+    }
+    if (!lost.isEmpty()) {
+      throw BusException.conflict("version " + version + " cannot be restored: the secret overrides " + lost
+        + " are no longer set and the history does not keep secrets; set them again first");
+    }
+    return target;
+  }
+
+  /** At most {@code limit} versions, newest first. */
+  synchronized List<ConfigHistory.Entry> history(int limit) {
+    return history.newest(limit);
+  }
+
+  /**
+   * The dry run of {@code antbot.config.validate}: {@code yaml} as an overlay above everything ({@code file == null})
+   * or in place of one configuration file.
+   */
+  synchronized ValidationReport validate(String yaml, String file) {
+    YamlDocument document;
+    try {
+      document = YamlDocument.parse(file == null ? "request" : file, yaml);
+    } catch (ConfigException e) {
+      return new ValidationReport(List.of(new ConfigProblem("", ConfigProblem.SYNTAX, e.getMessage(), null)), List.of());
+    }
+    ConfigLayers.Layer candidate = new ConfigLayers.Layer(document.source(), document.content(), document);
+    List<ConfigLayers.Layer> layers = new ArrayList<>(withOverrides(baseLayers, overrides.current()));
+    if (file == null) {
+      layers.add(candidate);
+    } else {
+      int index = fileNames().subList(0, 2).indexOf(file);
+      if (index < 0) {
+        throw BusException.badRequest("file: expected application.yaml or " + env + ".yaml, got \"" + file + "\"");
+      }
+      int at = layers.indexOf(layers.stream().filter(layer -> layer.source().equals(confDir.resolve(file).toString()))
+        .findFirst().orElse(null));
+      if (at >= 0) {
+        layers.set(at, candidate);
+      } else {
+        layers.add(index, candidate);
+      }
+    }
+    return ProblemLocations.locate(new ConfigValidator(current.schema()).validate(ConfigLayers.merge(layers)), layers);
+  }
+
+  private Outcome change(JsonObject nextOverrides, String source, String actor, String reason, FailureCode code,
+                         String prefix) {
+    Outcome outcome = apply(baseLayers, current.schema(), nextOverrides, source, actor, reason);
+    if (outcome instanceof Rejected rejected) {
+      throw new BusException(code, prefix + rejected.errors().stream().map(ConfigProblem::message)
+        .collect(Collectors.joining("; ")));
+    }
+    return outcome;
+  }
+
+  /** Validates, diffs, persists and publishes a candidate made of {@code base} and {@code nextOverrides}. */
+  private Outcome apply(List<ConfigLayers.Layer> base, ConfigSchema schema, JsonObject nextOverrides, String source,
+                        String actor, String reason) {
+    List<ConfigLayers.Layer> layers = withOverrides(base, nextOverrides);
+    JsonObject merged = ConfigLayers.merge(layers);
+    ValidationReport report = ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
+    if (!report.valid()) {
+      return new Rejected(source, report.errors());
+    }
+    Snapshot before = current;
+    Redaction redaction = new Redaction(schema);
+    List<ConfigChange> changes = ConfigChange.diff(before.config(), merged);
+    if (!ConfigChange.diff(overrides.current(), nextOverrides).isEmpty()) {
+      try {
+        overrides.replace(nextOverrides);
+      } catch (IOException e) {
+        throw BusException.internal("cannot persist the runtime overrides under " + stateDir + ": " + e.getMessage());
+      }
+    }
+    if (changes.isEmpty()) {
+      current = new Snapshot(before.version(), before.config(), redaction.redact(merged), schema, redaction);
+      return new Unchanged(before.version(), report.warnings());
+    }
+    long version = before.version() + 1;
+    List<ConfigChange> redacted = redaction.redact(changes);
+    JsonObject redactedConfig = redaction.redact(merged);
+    String at = clock.instant().toString();
+    current = new Snapshot(version, merged, redactedConfig, schema, redaction);
+    Applied applied = new Applied(new ConfigChangedEvent(version, source, redacted, at, actor, reason,
+      restartRequired(schema, changes)), report.warnings());
+    onApplied.accept(applied);
+    // The overrides are on disk before anyone hears of the change; the history follows the broadcast, off its path.
+    try {
+      history.append(new ConfigHistory.Entry(version, at, source, actor, reason, redacted, redaction.redact(nextOverrides)),
+        redactedConfig, historyLimit(merged));
+    } catch (IOException e) {
+      log.error("configuration version {} is in force but could not be added to the history under {}: {}", version,
+        stateDir, e.getMessage());
+    }
+    return applied;
+  }
+
+  private ConfigHistory.Entry entry(long version, String source, String actor, String reason,
+                                    List<ConfigChange> changes, JsonObject overridesNow) {
+    return new ConfigHistory.Entry(version, clock.instant().toString(), source, actor, reason, changes, overridesNow);
+  }
+
+  /** The schema, parsed again only when {@code schema.yaml} changed; none when the file is absent. */
+  private ConfigSchema readSchema() throws ConfigException {
+    YamlDocument document;
+    try {
+      document = documents.read(confDir.resolve("schema.yaml"));
+    } catch (NoSuchFileException e) {
+      return ConfigSchema.EMPTY;
+    }
+    if (document != schemaDocument) {
+      parsedSchema = ConfigSchema.parse(document);
+      schemaDocument = document;
+    }
+    return parsedSchema;
+  }
+
+  private List<ConfigLayers.Layer> readBaseLayers() throws ConfigException {
+    List<ConfigLayers.Layer> layers = new ArrayList<>(ConfigLayers.files(confDir, env, documents));
+    layers.add(ConfigLayers.environment(environment));
+    layers.add(ConfigLayers.systemProperties(properties.get()));
+    layers.add(new ConfigLayers.Layer("command-line", commandLine, null));
+    return layers;
+  }
+
+  private List<ConfigLayers.Layer> withOverrides(List<ConfigLayers.Layer> base, JsonObject runtime) {
+    List<ConfigLayers.Layer> layers = new ArrayList<>(base);
+    layers.add(new ConfigLayers.Layer(overrides.file().toString(), runtime, null));
+    return layers;
+  }
+
+  /** The keys among {@code changes} whose rule (or the nearest rule above) says {@code live: false}. */
+  private static List<String> restartRequired(ConfigSchema schema, List<ConfigChange> changes) {
+    List<String> keys = new ArrayList<>();
+    for (ConfigChange change : changes) {
+      List<String> segments = Arrays.asList(change.key().split("\\."));
+      for (int i = segments.size(); i > 0; i--) {
+        SchemaRule rule = schema.ruleFor(segments.subList(0, i));
+        if (rule != null) {
+          if (!rule.live()) {
+            keys.add(change.key());
+          }
+          break;
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static int historyLimit(JsonObject config) {
+    return ConfigLayers.lookup(config, "core.history_limit") instanceof Number number
+      ? number.intValue() : DEFAULT_HISTORY_LIMIT;
+  }
+}
