@@ -112,12 +112,13 @@ class LauncherVerticleTest {
   }
 
   @Test
-  @DisplayName("a bots entry without a class is a configuration error naming its path")
+  @DisplayName("a bots entry without a class is refused by the schema, naming its path, before any service starts")
   void botWithoutClass(Vertx vertx, VertxTestContext test) throws IOException {
     Files.writeString(conf.resolve("production.yaml"), "bots:\n  - name: nameless\n");
     AntBot.start(vertx, options(conf, "production", 0))
       .onComplete(test.failing(failure -> test.verify(() -> {
-        assertThat(failure.getMessage()).isEqualTo("bots: bots[0].class: required, the bot verticle's class name");
+        assertThat(failure.getMessage()).isEqualTo("config: bots[0].class: required");
+        assertThat(events).containsExactly("config deploying", "config failed");
         test.completeNow();
       })));
   }
