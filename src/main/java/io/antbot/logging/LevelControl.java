@@ -7,11 +7,13 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -61,22 +63,17 @@ public final class LevelControl {
   public void configure(Level root, Map<String, Level> levels) {
     Map<String, Level> next = new HashMap<>(levels);
     next.put(Logger.ROOT_LOGGER_NAME, root);
-    for (String name : configured.keySet()) {
-      if (!next.containsKey(name)) {
+    Set<String> touched = new HashSet<>(configured.keySet());
+    touched.addAll(next.keySet());
+    for (String name : touched) {
+      if (!Objects.equals(configured.get(name), next.get(name))) {
         overrides.remove(name);
-        apply(name);
       }
+      remember(name);
     }
-    Map<String, Level> previous = new HashMap<>(configured);
     configured.clear();
     configured.putAll(next);
-    for (Map.Entry<String, Level> entry : next.entrySet()) {
-      if (!Objects.equals(previous.get(entry.getKey()), entry.getValue())) {
-        overrides.remove(entry.getKey());
-      }
-      remember(entry.getKey());
-      apply(entry.getKey());
-    }
+    touched.forEach(this::apply);
   }
 
   /** Sets {@code logger} to {@code level}, for {@code ttlMs} milliseconds or, when {@code null}, until replaced. */
