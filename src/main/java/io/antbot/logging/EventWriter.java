@@ -29,17 +29,22 @@ final class EventWriter {
   static final Marker CRITICAL = MarkerFactory.getMarker(EventView.CRITICAL_MARKER);
 
   private final LoggerContext context;
+  private final RuleTurboFilter filter;
   private final Set<String> components = ConcurrentHashMap.newKeySet();
 
-  EventWriter(LoggerContext context) {
+  EventWriter(LoggerContext context, RuleTurboFilter filter) {
     this.context = context;
+    this.filter = filter;
   }
 
-  /** Writes one {@code antbot.log.write}; returns {@code false} when the component's level filtered it out. */
+  /**
+   * Writes one {@code antbot.log.write}; returns {@code false} when the component's level or a filter rule dropped
+   * it.
+   */
   boolean write(LogWriteRequest write) {
     Logger logger = componentLogger(write.component());
     Level level = slf4jLevel(write.level());
-    if (!logger.isEnabledForLevel(level)) {
+    if (!logger.isEnabledForLevel(level) || filter.drops(logger.getName(), level.toInt(), write.message())) {
       return false;
     }
     LoggingEventBuilder event = logger.makeLoggingEventBuilder(level);

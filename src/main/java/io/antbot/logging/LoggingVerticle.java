@@ -94,7 +94,7 @@ public class LoggingVerticle extends ServiceVerticle {
     ring = new LogEventRing(options.bufferSize());
     alerts = new LogAlerts(Services.LOGGING, options.alerts(), clock);
     levels = new LevelControl(logback, clock);
-    writer = new EventWriter(logback);
+    writer = new EventWriter(logback, filter);
     feed = new FeedAppender(this::feed);
     feed.setContext(logback);
     feed.start();

@@ -19,6 +19,17 @@ final class RuleTurboFilter extends TurboFilter {
     this.rules = List.copyOf(rules);
   }
 
+  /** Whether a rule drops an event of {@code logger} at the SLF4J level {@code level} with this message template. */
+  boolean drops(String logger, int level, String format) {
+    Level logbackLevel = Level.fromLocationAwareLoggerInteger(level);
+    for (FilterRule rule : rules) {
+      if (rule.drops(logger, logbackLevel, format)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     List<FilterRule> current = rules;
