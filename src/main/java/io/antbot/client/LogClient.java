@@ -53,6 +53,9 @@ public class LogClient extends BusClient {
 
   public LogClient(Vertx vertx, long timeoutMs) {
     super(vertx, timeoutMs);
+    // Without the interceptor (installed by any service verticle, but a bot may run on a JVM without one) the
+    // correlation id of the caller's context would not travel with the writes.
+    Correlation.install(vertx);
   }
 
   /**
