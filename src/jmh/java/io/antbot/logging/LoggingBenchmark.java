@@ -100,9 +100,9 @@ public class LoggingBenchmark {
         "CONSOLE_ENABLED", "false"));
       LogEventRing ring = new LogEventRing(LogEventRing.DEFAULT_CAPACITY);
       LogAlerts alerts = new LogAlerts("logging", LoggingOptions.defaults().alerts(), System::currentTimeMillis);
-      FeedAppender feed = new FeedAppender((event, raisesAlert) -> {
+      FeedAppender feed = new FeedAppender(event -> {
         ring.add(event);
-        alerts.count(event.level());
+        alerts.count(LogEvent.level(event));
       });
       feed.setContext(context);
       feed.start();

@@ -33,7 +33,10 @@ import org.slf4j.event.KeyValuePair;
 public record LogEvent(Instant timestamp, LogLevel level, String component, String logger, String message,
                        String correlationId, String eventType, Map<String, Object> fields, String error) {
 
-  /** Reads a Logback event; call it on the thread that wrote the event, so that its correlation id is known. */
+  /**
+   * Reads a Logback event. Its correlation id is the one stamped on it ({@link EventView#stamp}, done on the thread
+   * that logged): this may run later, on any thread.
+   */
   public static LogEvent from(ILoggingEvent event) {
     Map<String, Object> fields = Map.of();
     List<KeyValuePair> pairs = event.getKeyValuePairs();
@@ -48,11 +51,12 @@ public record LogEvent(Instant timestamp, LogLevel level, String component, Stri
     }
     IThrowableProxy thrown = event.getThrowableProxy();
     return new LogEvent(event.getInstant(), level(event), EventView.component(event), event.getLoggerName(),
-      LogSafety.truncate(event.getFormattedMessage()), EventView.correlationId(event), EventView.eventType(event),
+      LogSafety.truncate(event.getFormattedMessage()), EventView.stampedCorrelationId(event), EventView.eventType(event),
       fields, thrown == null ? null : thrown.getClassName() + ": " + thrown.getMessage());
   }
 
-  private static LogLevel level(ILoggingEvent event) {
+  /** The level of a Logback event, CRITICAL for an ERROR with the CRITICAL marker. */
+  public static LogLevel level(ILoggingEvent event) {
     if (EventView.isCritical(event)) {
       return LogLevel.CRITICAL;
     }

@@ -2,11 +2,13 @@ package io.antbot.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusRequest;
 import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.Correlation;
 import io.antbot.bus.LogCorrelationStartRequest;
+import io.antbot.bus.LogLevel;
 import io.antbot.bus.LogLevelGetRequest;
 import io.antbot.bus.LogLevelSetRequest;
 import io.antbot.bus.LogPerformanceRequest;
@@ -14,6 +16,7 @@ import io.antbot.bus.LogQueryRequest;
 import io.antbot.bus.LogWriteRequest;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
+import io.antbot.logging.logback.EventView;
 import io.antbot.logging.logback.LogSafety;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -151,10 +154,11 @@ public class LoggingVerticle extends ServiceVerticle {
       LogbackSetup.detach(logback, feed);
       logback.getTurboFilterList().remove(filter);
       if (OWNER.compareAndSet(this, null)) {
-        LogSafety.reset();
         if (fileLoaded) {
+          // Stopping the appenders writes out what they still hold, under the settings of this service.
           LogbackSetup.restoreDefault(logback);
         }
+        LogSafety.reset();
       }
       return null;
     });
@@ -280,11 +284,12 @@ public class LoggingVerticle extends ServiceVerticle {
   }
 
   /** Runs on the thread that logged: keep it short. */
-  private void feed(LogEvent event, boolean raisesAlert) {
+  private void feed(ILoggingEvent event) {
     ring.add(event);
-    alerts.count(event.level());
-    if (raisesAlert) {
-      context.runOnContext(v -> alerts.critical(event).ifPresent(this::publish));
+    LogLevel level = LogEvent.level(event);
+    alerts.count(level);
+    if (level.atLeast(LogLevel.ERROR) && EventView.raisesAlert(event)) {
+      context.runOnContext(v -> alerts.critical(LogEvent.from(event)).ifPresent(this::publish));
     }
   }
 

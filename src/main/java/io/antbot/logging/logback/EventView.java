@@ -42,31 +42,45 @@ public final class EventView {
    * one. Call it on the thread that created the event, before the event is handed to another thread.
    */
   public static void stamp(ILoggingEvent event) {
-    if (event instanceof LoggingEvent mutable && keyValue(event, CORRELATION_ID) == null) {
-      String id = Correlation.current();
-      if (id != null) {
-        mutable.addKeyValuePair(new KeyValuePair(CORRELATION_ID, id));
-      }
+    if (event instanceof LoggingEvent mutable && !hasKey(event, CORRELATION_ID)) {
+      // Stamped even when there is no id (a null value), so outputs on other threads never look for one there.
+      mutable.addKeyValuePair(new KeyValuePair(CORRELATION_ID, Correlation.current()));
     }
   }
 
   /**
-   * The correlation id: the one stamped on the event, else that of the current Vert.x context (right only on the
-   * thread that created the event, which is where synchronous outputs run), else {@code null}.
+   * The correlation id: the one stamped on the event (possibly none), else — for an event never stamped — that of the
+   * current Vert.x context, which is right on the thread that created the event, where synchronous outputs run.
    */
   public static String correlationId(ILoggingEvent event) {
+    List<KeyValuePair> pairs = event.getKeyValuePairs();
+    if (pairs != null) {
+      for (int i = 0, n = pairs.size(); i < n; i++) {
+        KeyValuePair pair = pairs.get(i);
+        if (CORRELATION_ID.equals(pair.key)) {
+          return pair.value == null ? null : String.valueOf(pair.value);
+        }
+      }
+    }
+    return Correlation.current();
+  }
+
+  /** The correlation id stamped on the event, or {@code null}; never looks at the current context. */
+  public static String stampedCorrelationId(ILoggingEvent event) {
     Object id = keyValue(event, CORRELATION_ID);
-    return id != null ? String.valueOf(id) : Correlation.current();
+    return id == null ? null : String.valueOf(id);
   }
 
   /** The {@code component} field, else the last segment of the logger name. */
   public static String component(ILoggingEvent event) {
     Object component = keyValue(event, COMPONENT);
-    if (component != null) {
-      return String.valueOf(component);
-    }
-    String logger = event.getLoggerName();
-    return logger.substring(logger.lastIndexOf('.') + 1);
+    return component != null ? String.valueOf(component) : lastSegment(event.getLoggerName());
+  }
+
+  /** {@code TradingEngine} for {@code TradingEngine}, {@code HttpVerticle} for {@code io.antbot.web.HttpVerticle}. */
+  static String lastSegment(String loggerName) {
+    int dot = loggerName.lastIndexOf('.');
+    return dot < 0 ? loggerName : loggerName.substring(dot + 1);
   }
 
   public static String eventType(ILoggingEvent event) {
@@ -110,6 +124,18 @@ public final class EventView {
   /** The output name of an own field: as is, or prefixed when it collides with a name of the line. */
   public static String fieldName(String key) {
     return RESERVED.contains(key) ? FIELD_PREFIX + key : key;
+  }
+
+  private static boolean hasKey(ILoggingEvent event, String key) {
+    List<KeyValuePair> pairs = event.getKeyValuePairs();
+    if (pairs != null) {
+      for (int i = 0, n = pairs.size(); i < n; i++) {
+        if (key.equals(pairs.get(i).key)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The value of the first key-value pair named {@code key}, or {@code null}. */

@@ -1,7 +1,6 @@
 package io.antbot.logging.logback;
 
 import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggingEventJsonProviders;
 import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonProvider;
 import net.logstash.logback.composite.loggingevent.StackTraceJsonProvider;
@@ -25,11 +24,7 @@ public class JsonLineEncoder extends LoggingEventCompositeJsonEncoder {
 
   public JsonLineEncoder() {
     LoggingEventJsonProviders providers = new LoggingEventJsonProviders();
-    LoggingEventFormattedTimestampJsonProvider timestamp = new LoggingEventFormattedTimestampJsonProvider();
-    timestamp.setFieldName("@timestamp");
-    timestamp.setTimeZone("UTC");
-    timestamp.setPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX");
-    providers.addTimestamp(timestamp);
+    providers.addProvider(new TimestampJsonProvider());
     providers.addProvider(new SeverityJsonProvider());
     providers.addProvider(new SafeMessageJsonProvider());
     providers.addProvider(context);
