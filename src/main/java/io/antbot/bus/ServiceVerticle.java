@@ -98,6 +98,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   }
 
   private void run(Message<Object> message, BusHandler handler, String correlationId) {
+    log.debug("{} handles {}", service, message.address());
     Future<?> result;
     try {
       Object body = message.body();

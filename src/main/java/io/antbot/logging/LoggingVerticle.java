@@ -1,11 +1,64 @@
 package io.antbot.logging;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.antbot.bus.Addresses;
+import io.antbot.bus.BusRequest;
+import io.antbot.bus.ConfigGetRequest;
+import io.antbot.bus.Correlation;
+import io.antbot.bus.LogCorrelationStartRequest;
+import io.antbot.bus.LogLevel;
+import io.antbot.bus.LogLevelGetRequest;
+import io.antbot.bus.LogLevelSetRequest;
+import io.antbot.bus.LogPerformanceRequest;
+import io.antbot.bus.LogQueryRequest;
+import io.antbot.bus.LogWriteRequest;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
+import io.antbot.logging.logback.EventView;
+import io.antbot.logging.logback.LogSafety;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The logging service. */
+/**
+ * The logging service: configures Logback from {@code conf/logback.xml} and the {@code logging} section, writes the
+ * events bots send over the bus, keeps the last events for queries, controls levels, and raises alerts on CRITICAL
+ * events and on a high error rate.
+ *
+ * <p>Logback is one per process, so this service owns the process's logging while it runs; when it stops, the
+ * built-in configuration ({@code logback.xml} on the class path, a plain console) comes back.
+ */
 public class LoggingVerticle extends ServiceVerticle {
+
+  private static final Logger log = LoggerFactory.getLogger(LoggingVerticle.class);
+  private static final AtomicReference<LoggingVerticle> OWNER = new AtomicReference<>();
+
+  private final LongSupplier clock = System::currentTimeMillis;
+  private final Set<String> configSecretNames = ConcurrentHashMap.newKeySet();
+  private LoggerContext logback;
+  private LoggingOptions options;
+  private String env;
+  private Path configFile;
+  private boolean fileLoaded;
+  private LogEventRing ring;
+  private LogAlerts alerts;
+  private LevelControl levels;
+  private EventWriter writer;
+  private FeedAppender feed;
+  private final RuleTurboFilter filter = new RuleTurboFilter();
+  private long checkTimer = -1;
 
   public LoggingVerticle() {
     super(Services.LOGGING);
@@ -13,6 +66,270 @@ public class LoggingVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> startService() {
-    return Future.succeededFuture();
+    handle(Addresses.LOG_WRITE, this::write);
+    handle(Addresses.LOG_CORRELATION_START, this::correlationStart);
+    handle(Addresses.LOG_PERFORMANCE, this::performance);
+    handle(Addresses.LOG_QUERY, this::query);
+    handle(Addresses.LOG_LEVEL_SET, this::levelSet);
+    handle(Addresses.LOG_LEVEL_GET, this::levelGet);
+    handle(Addresses.CONFIG_CHANGED, this::configChanged);
+    Future<JsonObject> status = request(Addresses.CONFIG_STATUS, new JsonObject());
+    Future<JsonObject> section = readSection();
+    Future<JsonObject> serviceName = request(Addresses.CONFIG_GET,
+      new ConfigGetRequest("core.service_name", "antbot-core", true).toJson());
+    Future<JsonObject> snapshot = request(Addresses.CONFIG_SNAPSHOT, new JsonObject())
+      .otherwise(new JsonObject());
+    return Future.all(status, section, serviceName, snapshot)
+      .compose(all -> {
+        JsonObject details = status.result().getJsonObject("details", new JsonObject());
+        env = details.getString("env", "development");
+        Path confDir = Path.of(details.getString("conf", "conf"));
+        options = LoggingOptions.fromJson(section.result());
+        collectSecretNames(snapshot.result().getJsonObject("config", new JsonObject()), "");
+        return install(confDir.resolve(options.configFile()), String.valueOf(serviceName.result().getValue("value")));
+      });
+  }
+
+  /** Builds the plain parts, then loads Logback (off the event loop) and wires them into it. */
+  private Future<Void> install(Path file, String serviceName) {
+    logback = LogbackSetup.processContext();
+    configFile = file;
+    ring = new LogEventRing(options.bufferSize());
+    alerts = new LogAlerts(Services.LOGGING, options.alerts(), clock);
+    levels = new LevelControl(logback, clock);
+    writer = new EventWriter(logback, filter);
+    feed = new FeedAppender(this::feed);
+    feed.setContext(logback);
+    feed.start();
+    filter.setRules(options.filters());
+    applySafety();
+    OWNER.set(this);
+    Map<String, String> properties = Map.of(
+      "LOG_DIR", options.dir(),
+      "SERVICE_NAME", serviceName,
+      "ROOT_LEVEL", options.rootLevel().levelStr,
+      "CONSOLE_ENABLED", String.valueOf(options.console()),
+      "CONSOLE_FORMAT", options.consoleFormatIn(env),
+      "MAX_FILE_SIZE", options.maxFileSize(),
+      "MAX_HISTORY", String.valueOf(options.maxHistory()),
+      "TOTAL_SIZE_CAP", options.totalSizeCap(),
+      "QUEUE_SIZE", String.valueOf(options.queueSize()),
+      "ANTBOT_ENV", env);
+    return vertx.<Boolean>executeBlocking(() -> {
+      boolean loaded = file.toFile().isFile();
+      if (loaded) {
+        try {
+          LogbackSetup.configure(logback, file, properties);
+        } catch (IllegalStateException e) {
+          LogbackSetup.restoreDefault(logback);
+          throw e;
+        }
+      }
+      logback.addTurboFilter(filter);
+      LogbackSetup.attach(logback, feed);
+      return loaded;
+    }).map(loaded -> {
+      fileLoaded = loaded;
+      levels.configure(options.rootLevel(), options.loggerLevels());
+      startChecks();
+      if (loaded) {
+        log.info("logging to {} ({} console) with {}", options.dir(),
+          options.console() ? options.consoleFormatIn(env) : "no", file);
+      } else {
+        log.warn("{} not found: keeping the built-in console logging; no log files are written", file);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  protected Future<?> stopService() {
+    if (checkTimer >= 0) {
+      vertx.cancelTimer(checkTimer);
+    }
+    if (logback == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      LogbackSetup.detach(logback, feed);
+      logback.getTurboFilterList().remove(filter);
+      if (OWNER.compareAndSet(this, null)) {
+        if (fileLoaded) {
+          // Stopping the appenders writes out what they still hold, under the settings of this service.
+          LogbackSetup.restoreDefault(logback);
+        }
+        LogSafety.reset();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  protected JsonObject details() {
+    JsonObject details = new JsonObject().put("env", env);
+    if (options != null && ring != null) {
+      details.put("dir", options.dir())
+        .put("config_file", configFile == null ? null : configFile.toString())
+        .put("config_file_loaded", fileLoaded)
+        .put("console_format", options.console() ? options.consoleFormatIn(env) : "off")
+        .put("buffer", new JsonObject().put("size", ring.size()).put("capacity", ring.capacity()))
+        .put("dropped_events", LogbackSetup.droppedEvents(logback))
+        .put("level_overrides", levels.overrideCount())
+        .put("alerts_firing", new JsonArray(alerts.firing()));
+    }
+    return details;
+  }
+
+  private Future<JsonObject> write(BusRequest request) {
+    LogWriteRequest write = LogWriteRequest.fromJson(request.body());
+    return Future.succeededFuture(new JsonObject().put("logged", writer.write(write)));
+  }
+
+  private Future<JsonObject> correlationStart(BusRequest request) {
+    LogCorrelationStartRequest start = LogCorrelationStartRequest.fromJson(request.body());
+    String id = Correlation.newId();
+    writer.correlationStarted(id, start.operation());
+    return Future.succeededFuture(new JsonObject().put("correlation_id", id));
+  }
+
+  private Future<JsonObject> performance(BusRequest request) {
+    LogPerformanceRequest timing = LogPerformanceRequest.fromJson(request.body());
+    writer.performance(timing);
+    vertx.eventBus().send(Addresses.METRICS_OPERATION, timing.toJson());
+    return Future.succeededFuture(new JsonObject().put("recorded", true));
+  }
+
+  private Future<JsonObject> query(BusRequest request) {
+    LogQueryRequest query = LogQueryRequest.fromJson(request.body());
+    JsonArray events = new JsonArray();
+    ring.query(query).forEach(event -> events.add(event.toJson()));
+    return Future.succeededFuture(new JsonObject().put("events", events));
+  }
+
+  private Future<JsonObject> levelSet(BusRequest request) {
+    LogLevelSetRequest set = LogLevelSetRequest.fromJson(request.body());
+    Long ttlMs = set.ttlS() == null ? null : Math.max(1, Math.round(set.ttlS() * 1000));
+    LevelControl.Change change = levels.set(set.logger(), Level.toLevel(set.level()), ttlMs);
+    if (ttlMs != null) {
+      vertx.setTimer(ttlMs, id -> expireLevels());
+    }
+    log.info("level of {} set to {} (was {}){}", change.logger(), change.level(), change.previous(),
+      change.expiresAt() == null ? "" : " until " + change.expiresAt());
+    return Future.succeededFuture(change.toJson());
+  }
+
+  private Future<JsonObject> levelGet(BusRequest request) {
+    return Future.succeededFuture(levels.describe(LogLevelGetRequest.fromJson(request.body()).logger()));
+  }
+
+  private void expireLevels() {
+    for (String logger : levels.expire()) {
+      log.info("level of {} reverted to {} (override expired)", logger, levels.describe(logger).getString("level"));
+    }
+  }
+
+  /** Re-reads the section when a change touches it; learns secret key names from masked values. */
+  private Future<Void> configChanged(BusRequest request) {
+    JsonArray changes = request.body().getJsonArray("changes", new JsonArray());
+    boolean mine = false;
+    boolean secrets = false;
+    for (Object item : changes) {
+      if (!(item instanceof JsonObject change) || change.getString("key") == null) {
+        continue;
+      }
+      String key = change.getString("key");
+      if (LogSafety.MASK.equals(change.getValue("new"))) {
+        secrets |= configSecretNames.add(leaf(key));
+      }
+      mine |= key.equals("logging") || key.startsWith("logging.");
+      if (key.equals("core.service_name")) {
+        log.warn("core.service_name changed: service.name in the logs changes after a restart");
+      }
+    }
+    if (secrets && !mine) {
+      applySafety();
+    }
+    return mine ? readSection().onSuccess(this::applyLive).mapEmpty() : Future.succeededFuture();
+  }
+
+  private void applyLive(JsonObject section) {
+    LoggingOptions next;
+    try {
+      next = LoggingOptions.fromJson(section);
+    } catch (IllegalArgumentException e) {
+      log.warn("new logging settings rejected, the current ones stay: {}", e.getMessage());
+      return;
+    }
+    List<String> restart = options.restartOnlyChanges(next);
+    if (!restart.isEmpty()) {
+      log.warn("{} changed: takes effect after a restart", String.join(", ", restart));
+    }
+    long oldInterval = options.alerts().checkIntervalMs();
+    options = next;
+    levels.configure(next.rootLevel(), next.loggerLevels());
+    filter.setRules(next.filters());
+    ring.resize(next.bufferSize());
+    applySafety();
+    alerts.reconfigure(next.alerts());
+    if (oldInterval != next.alerts().checkIntervalMs()) {
+      startChecks();
+    }
+    log.info("logging settings applied");
+  }
+
+  private void applySafety() {
+    List<String> names = new ArrayList<>(options.maskFields());
+    names.addAll(configSecretNames);
+    LogSafety.configure(options.maxMessageLength(), names);
+  }
+
+  /** Runs on the thread that logged: keep it short. */
+  private void feed(ILoggingEvent event) {
+    ring.add(event);
+    LogLevel level = LogEvent.level(event);
+    alerts.count(level);
+    if (level.atLeast(LogLevel.ERROR) && EventView.raisesAlert(event)) {
+      context.runOnContext(v -> alerts.critical(LogEvent.from(event)).ifPresent(this::publish));
+    }
+  }
+
+  private void startChecks() {
+    if (checkTimer >= 0) {
+      vertx.cancelTimer(checkTimer);
+    }
+    checkTimer = vertx.setPeriodic(options.alerts().checkIntervalMs(), id -> alerts.check().forEach(this::publish));
+  }
+
+  private void publish(Alert alert) {
+    if (Alert.FIRING.equals(alert.state())) {
+      log.warn("alert {} firing: {}", alert.id(), alert.message());
+    } else {
+      log.info("alert {} resolved: {}", alert.id(), alert.message());
+    }
+    vertx.eventBus().publish(Addresses.ALERTS, alert.toJson());
+  }
+
+  private Future<JsonObject> readSection() {
+    return request(Addresses.CONFIG_GET, new ConfigGetRequest("logging", new JsonObject(), true).toJson())
+      .map(reply -> reply.getValue("value") instanceof JsonObject section ? section : new JsonObject());
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body).map(reply -> reply.body());
+  }
+
+  /** The last segment of every key whose value the configuration service masks. */
+  private void collectSecretNames(JsonObject config, String prefix) {
+    for (Map.Entry<String, Object> entry : config) {
+      if (entry.getValue() instanceof JsonObject nested) {
+        collectSecretNames(nested, prefix + entry.getKey() + ".");
+      } else if (LogSafety.MASK.equals(entry.getValue())) {
+        configSecretNames.add(entry.getKey());
+      }
+    }
+  }
+
+  private static String leaf(String key) {
+    return key.substring(key.lastIndexOf('.') + 1);
   }
 }

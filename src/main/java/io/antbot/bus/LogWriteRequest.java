@@ -1,0 +1,94 @@
+package io.antbot.bus;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code antbot.log.write}: {@code {component, level, message, fields?}}.
+ *
+ * @param component the writer's name, such as {@code TradingEngine}: a letter, then letters, digits, {@code _},
+ *                  {@code .} or {@code -}, at most {@value #MAX_COMPONENT_LENGTH} characters; it is also the logger
+ *                  name, so per-component levels apply to it
+ * @param level     TRACE to CRITICAL
+ * @param message   the text; longer than {@code logging.max_message_length} it is cut with a marker
+ * @param fields    the event's own fields, written as top-level keys of the JSON line; never {@code null}
+ */
+public record LogWriteRequest(String component, LogLevel level, String message, JsonObject fields) {
+
+  public static final int MAX_COMPONENT_LENGTH = 128;
+  /** The most fields one event may carry. */
+  public static final int MAX_FIELDS = 64;
+  /**
+   * Names a field may not take because the JSON line already uses them ({@code event_type} is allowed: it is the
+   * event's type, {@code log} when absent).
+   */
+  public static final Set<String> RESERVED_FIELDS = Set.of("@timestamp", "log.level", "message", "service.name",
+    "component", "correlation_id", "logger_name", "thread_name", "stack_trace");
+
+  private static final Set<String> FIELDS = Set.of("component", "level", "message", "fields");
+  private static final Pattern COMPONENT = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-]{0," + (MAX_COMPONENT_LENGTH - 1) + "}");
+
+  public LogWriteRequest {
+    fields = fields == null ? new JsonObject() : fields;
+  }
+
+  /** Whether {@code name} is an acceptable component name. */
+  public static boolean isValidComponent(String name) {
+    return name != null && COMPONENT.matcher(name).matches();
+  }
+
+  /** Reads a component name from {@code field}, with a 400 saying what a component name looks like. */
+  public static String requireComponent(JsonObject json, String field) {
+    String component = JsonFields.requireString(json, field);
+    if (!isValidComponent(component)) {
+      throw BusException.badRequest(field + ": expected a letter then letters, digits, '_', '.' or '-' (at most "
+        + MAX_COMPONENT_LENGTH + "), got " + JsonFields.describe(component));
+    }
+    return component;
+  }
+
+  public static LogWriteRequest fromJson(JsonObject json) {
+    JsonFields.rejectUnknown(json, FIELDS);
+    String component = requireComponent(json, "component");
+    Object level = json.getValue("level");
+    if (level == null) {
+      throw JsonFields.missing("level");
+    }
+    LogLevel parsed = LogLevel.parse("level", level);
+    Object message = json.getValue("message");
+    if (message == null) {
+      throw JsonFields.missing("message");
+    }
+    if (!(message instanceof String text)) {
+      throw JsonFields.wrongType("message", "a string", message);
+    }
+    JsonObject fields = JsonFields.optionalObject(json, "fields");
+    if (fields != null) {
+      checkFields(fields);
+    }
+    return new LogWriteRequest(component, parsed, text, fields);
+  }
+
+  private static void checkFields(JsonObject fields) {
+    if (fields.size() > MAX_FIELDS) {
+      throw BusException.badRequest("fields: at most " + MAX_FIELDS + " entries, got " + fields.size());
+    }
+    for (String name : fields.fieldNames()) {
+      if (name.isBlank() || name.length() > 128) {
+        throw BusException.badRequest("fields: names must have 1 to 128 characters, got " + JsonFields.describe(name));
+      }
+      if (RESERVED_FIELDS.contains(name)) {
+        throw BusException.badRequest("fields." + name + ": reserved name (the log line already has it)");
+      }
+    }
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("component", component).put("level", level.name()).put("message", message);
+    if (!fields.isEmpty()) {
+      json.put("fields", fields);
+    }
+    return json;
+  }
+}
