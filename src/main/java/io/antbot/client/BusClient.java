@@ -2,6 +2,7 @@ package io.antbot.client;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
+import io.antbot.bus.Correlation;
 import io.antbot.bus.ServiceStatus;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
@@ -28,6 +29,8 @@ public abstract class BusClient {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    // A bot on a JVM without any service verticle still stamps its correlation ids on what it sends.
+    Correlation.install(vertx);
   }
 
   /** Sends {@code body} to {@code address} and completes with the JSON reply, or fails with a {@link BusException}. */
