@@ -31,7 +31,7 @@ class LauncherVerticleTest {
 
   @BeforeEach
   void record(Vertx vertx) {
-    TestConf.copyShipped(conf);
+    TestConf.copyIsolated(conf);
     vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_LIFECYCLE,
       m -> events.add(m.body().getString("service") + " " + m.body().getString("event")));
   }

@@ -36,6 +36,25 @@ public final class TestConf {
   }
 
   /**
+   * {@link #copyShipped} for tests that start the whole runtime: every {@code var/...} path in the copied YAML files
+   * (state, logs, keys, audit) is moved under {@code dir/var/}, so nothing is read from or left in the project's
+   * {@code var/}.
+   */
+  public static Path copyIsolated(Path dir) {
+    copyShipped(dir);
+    String var = dir.resolve("var").toString() + "/";
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        String text = Files.readString(file);
+        Files.writeString(file, text.replaceAll("(:\\s+)var/", "$1" + java.util.regex.Matcher.quoteReplacement(var)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
+  }
+
+  /**
    * Deploys the config service on {@code confDir} for {@code env}, with command-line style {@code overrides}.
    *
    * <p>Unless {@code overrides} sets {@code core.state_dir}, the service keeps its state (runtime overrides, history)
