@@ -12,6 +12,10 @@ public record ScrapeRequest(String format) {
 
   public static final String PROMETHEUS = "prometheus";
   public static final String OPENMETRICS = "openmetrics";
+  /** The content type of the Prometheus text format. */
+  public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** The content type of the OpenMetrics text format. */
+  public static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
   private static final Set<String> FIELDS = Set.of("format");
 
   public static ScrapeRequest fromJson(JsonObject json) {
@@ -26,6 +30,11 @@ public record ScrapeRequest(String format) {
   /** The format an HTTP scraper asks for in its {@code Accept} header: OpenMetrics only when it names it. */
   public static ScrapeRequest forAccept(String accept) {
     return new ScrapeRequest(accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : PROMETHEUS);
+  }
+
+  /** The content type of the requested format. */
+  public String contentType() {
+    return OPENMETRICS.equals(format) ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE;
   }
 
   public JsonObject toJson() {

@@ -47,6 +47,19 @@ final class CustomMetrics {
     this.maxMetrics = maxMetrics;
   }
 
+  /** Whether {@code meterName} is the name of a custom metric. */
+  boolean owns(String meterName) {
+    Definition definition = definitions.get(meterName);
+    if (definition != null && !definition.counter()) {
+      return true;
+    }
+    if (meterName.endsWith("_total")) {
+      Definition counter = definitions.get(meterName.substring(0, meterName.length() - "_total".length()));
+      return counter != null && counter.counter();
+    }
+    return false;
+  }
+
   int size() {
     return definitions.size();
   }

@@ -1,6 +1,5 @@
 package io.antbot.metrics;
 
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -109,10 +108,5 @@ public final class MetricsBackend {
       }
       registry.close();
     }
-  }
-
-  /** Whether {@code id} is one of the meters kept out of the exposition. */
-  static boolean nonConforming(Meter.Id id) {
-    return NON_CONFORMING_METERS.contains(id.getName());
   }
 }
