@@ -100,7 +100,7 @@ public final class MetricNames {
     "Space of each local file system usable by unprivileged users", BYTES, Kind.GAUGE);
   /** Labels: mount. */
   public static final MetricName SYSTEM_DISK_USAGE = new MetricName("antbot.system.disk.usage",
-    "Share of each local file system not usable by unprivileged users", RATIO, Kind.GAUGE);
+    "Share of each local file system in use, as df reports it: used / (used + usable)", RATIO, Kind.GAUGE);
   /** Labels: disk. */
   public static final MetricName SYSTEM_DISK_READ = new MetricName("antbot.system.disk.read",
     "Bytes read from each disk", BYTES, Kind.COUNTER);

@@ -38,11 +38,15 @@ public record SystemSample(Instant at, long durationMs, int logicalProcessors, d
                            List<NetworkIo> networks, long systemOpenFds, long processOpenFds, long processMaxFds,
                            long processResident, long systemUptimeS, double processUptimeS) {
 
-  /** A local file system. {@code usable} is the space unprivileged users may still use. */
-  public record DiskSpace(String mount, String type, long total, long usable) {
-    /** The share of the file system unprivileged users cannot use any more; NaN for an empty file system. */
+  /**
+   * A local file system: {@code free} is the space not in use, {@code usable} the part of it unprivileged users may
+   * still use.
+   */
+  public record DiskSpace(String mount, String type, long total, long free, long usable) {
+    /** The share in use as {@code df} reports it, used / (used + usable); NaN for an empty file system. */
     public double usage() {
-      return total <= 0 ? Double.NaN : (double) (total - usable) / total;
+      long used = total - free;
+      return used + usable <= 0 ? Double.NaN : (double) used / (used + usable);
     }
   }
 
@@ -81,7 +85,7 @@ public record SystemSample(Instant at, long durationMs, int logicalProcessors, d
   public JsonObject toJson() {
     JsonArray diskJson = new JsonArray();
     disks.forEach(d -> diskJson.add(new JsonObject().put("mount", d.mount()).put("type", d.type())
-      .put("total_bytes", d.total()).put("free_bytes", d.usable()).put("usage_ratio", finite(d.usage()))));
+      .put("total_bytes", d.total()).put("free_bytes", d.free()).put("usable_bytes", d.usable()).put("usage_ratio", finite(d.usage()))));
     JsonArray ioJson = new JsonArray();
     diskIo.forEach(d -> ioJson.add(new JsonObject().put("disk", d.name()).put("reads", d.reads())
       .put("read_bytes", d.readBytes()).put("writes", d.writes()).put("write_bytes", d.writeBytes())));

@@ -62,7 +62,7 @@ final class SystemSampler {
     List<SystemSample.DiskSpace> disks = new ArrayList<>();
     for (OSFileStore store : os.getFileSystem().getFileStores(true)) {
       disks.add(new SystemSample.DiskSpace(store.getMount(), store.getType(), store.getTotalSpace(),
-        store.getUsableSpace()));
+        store.getFreeSpace(), store.getUsableSpace()));
     }
     List<SystemSample.DiskIo> diskIo = new ArrayList<>();
     for (HWDiskStore disk : hardware.getDiskStores()) {
