@@ -3,6 +3,8 @@ package io.antbot.metrics;
 import io.antbot.bus.AlertEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -99,10 +101,10 @@ final class AnomalyMonitor {
   private AlertEvent event(Key key, Watched entry, String state, AnomalyDetector.Observation observation) {
     String name = key.metric() + "_anomaly";
     String message = AlertEvent.FIRING.equals(state)
-      ? String.format(java.util.Locale.ROOT, "%s of %s: observed %.6g against a baseline of %.6g ± %.3g (z = %.2f)",
-        key.metric(), key.series(), observation.value(), observation.mean(), observation.stddev(), observation.zScore())
-      : String.format(java.util.Locale.ROOT, "%s of %s back to normal: observed %.6g (baseline %.6g)",
-        key.metric(), key.series(), observation.value(), observation.mean());
+      ? key.metric() + " of " + key.series() + ": observed " + brief(observation.value()) + " against a baseline of "
+        + brief(observation.mean()) + " ± " + brief(observation.stddev()) + " (z = " + brief(observation.zScore()) + ")"
+      : key.metric() + " of " + key.series() + " back to normal: observed " + brief(observation.value())
+        + " (baseline " + brief(observation.mean()) + ")";
     JsonObject details = new JsonObject()
       .put("metric", key.metric())
       .put("series", key.series())
@@ -112,6 +114,14 @@ final class AnomalyMonitor {
       .put("z_score", observation.zScore())
       .put("z_threshold", options.zThreshold());
     return new AlertEvent(entry.episode, source, name, "warning", state, message, clock.instant(), details);
+  }
+
+  /** {@code value} to 4 significant digits, without trailing zeros. */
+  private static String brief(double value) {
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
+    return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
   /** The series whose anomaly is open: {@code [{name, metric, series, since, observed, baseline, z_score}]}. */

@@ -26,6 +26,19 @@ final class PrometheusTools {
   record Result(int exit, String out, String err) {
   }
 
+  private static final java.util.function.Supplier<Path> SCRIPT = new java.util.function.Supplier<>() {
+    private Path extracted;
+
+    @Override
+    public synchronized Path get() {
+      if (extracted == null) {
+        extracted = extractScript();
+      }
+      return extracted;
+    }
+  };
+  private static String python;
+
   private PrometheusTools() {
   }
 
@@ -52,10 +65,14 @@ final class PrometheusTools {
   }
 
   /** A Python interpreter that can import prometheus_client (the Debian package installs it for /usr/bin/python3). */
-  static String python() {
+  static synchronized String python() {
+    if (python != null) {
+      return python;
+    }
     for (String candidate : List.of("/usr/bin/python3", "python3")) {
       try {
         if (run(List.of(candidate, "-c", "import prometheus_client"), "").exit() == 0) {
+          python = candidate;
           return candidate;
         }
       } catch (UncheckedIOException notThere) {
@@ -80,8 +97,7 @@ final class PrometheusTools {
 
   /** The families of {@code text} as the Python client parses them: {@code {family: {type, help, samples}}}. */
   static JsonObject parse(String text, String format) {
-    Path script = extractScript();
-    Result result = run(List.of(python(), script.toString(), format), text);
+    Result result = run(List.of(python(), SCRIPT.get().toString(), format), text);
     assertThat(result.exit()).as("python parser: " + result.err()).isZero();
     return new JsonObject(result.out());
   }
