@@ -26,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
@@ -70,6 +71,7 @@ public class MetricsVerticle extends ServiceVerticle {
   private long systemTimer = -1;
   private long evaluationTimer = -1;
   private long lagTimer = -1;
+  private int lastScrapeBytes = 64 * 1024;
 
   public MetricsVerticle() {
     this(Clock.systemUTC());
@@ -268,10 +270,16 @@ public class MetricsVerticle extends ServiceVerticle {
     return Future.succeededFuture(sample.toJson());
   }
 
-  private Future<JsonObject> scrape(BusRequest request) {
+  private Future<JsonObject> scrape(BusRequest request) throws IOException {
     ScrapeRequest scrape = ScrapeRequest.fromJson(request.body());
     String contentType = scrape.contentType();
-    return Future.succeededFuture(new ScrapeReply(contentType, registry.scrape(contentType)).toJson());
+    if (!scrape.binary()) {
+      return Future.succeededFuture(new ScrapeReply(contentType, registry.scrape(contentType)).toJson());
+    }
+    BufferOutputStream out = new BufferOutputStream(lastScrapeBytes + 4096);
+    registry.scrape(out, contentType);
+    lastScrapeBytes = out.buffer().length();
+    return Future.succeededFuture(new ScrapeReply(contentType, null, out.buffer()).toJson());
   }
 
   @Override

@@ -145,7 +145,7 @@ public class HttpVerticle extends ServiceVerticle {
     ScrapeRequest scrape = ScrapeRequest.forAccept(ctx.request().getHeader("Accept"));
     vertx.eventBus().<JsonObject>request(Addresses.METRICS_SCRAPE, scrape.toJson())
       .map(reply -> ScrapeReply.fromJson(reply.body()))
-      .onSuccess(reply -> ctx.response().putHeader("Content-Type", reply.contentType()).end(reply.text()))
+      .onSuccess(reply -> ctx.response().putHeader("Content-Type", reply.contentType()).end(reply.bytes()))
       .onFailure(failure -> Problem.send(ctx, failure));
   }
 

@@ -58,7 +58,7 @@ class MetricsHttpTest {
   }
 
   private HttpResponse<Buffer> get(String path, String accept) {
-    var request = web.get(port, "127.0.0.1", path);
+    var request = web.get(port, "127.0.0.1", path).timeout(10_000);
     if (accept != null) {
       request.putHeader("Accept", accept);
     }
