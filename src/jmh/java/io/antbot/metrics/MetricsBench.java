@@ -12,10 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,8 +48,7 @@ public class MetricsBench {
   private MetricsClient metrics;
   private PrometheusMeterRegistry registry;
   private Timer timer;
-  private HttpClient http;
-  private HttpRequest scrapeRequest;
+  private ScrapeConnection scraper;
 
   @Setup(Level.Trial)
   public void start() throws IOException {
@@ -80,12 +75,12 @@ public class MetricsBench {
       .register(registry);
     int port = vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()).await()
       .body().getJsonObject("details").getInteger("port");
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    scrapeRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).GET().build();
+    scraper = new ScrapeConnection("127.0.0.1", port);
   }
 
   @TearDown(Level.Trial)
-  public void stop() {
+  public void stop() throws IOException {
+    scraper.close();
     vertx.close().await();
   }
 
@@ -101,12 +96,14 @@ public class MetricsBench {
   }
 
   @Benchmark
-  public byte[] scrape_ours() throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = http.send(scrapeRequest, HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("GET /metrics answered " + response.statusCode());
-    }
-    return response.body();
+  public byte[] scrape_ours() throws IOException {
+    return scraper.get("/metrics");
+  }
+
+  @Benchmark
+  public Object scrapeOverBus() {
+    return vertx.eventBus().request(Addresses.METRICS_SCRAPE, new io.antbot.bus.ScrapeRequest("prometheus", true).toJson())
+      .await();
   }
 
   @Benchmark

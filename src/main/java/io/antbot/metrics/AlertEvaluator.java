@@ -9,10 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -194,6 +196,13 @@ public final class AlertEvaluator {
 
   private static String format(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  /** The metrics the rules watch. */
+  public Set<String> metrics() {
+    Set<String> metrics = new HashSet<>();
+    rules.values().forEach(tracked -> metrics.add(tracked.rule.metric()));
+    return metrics;
   }
 
   /** The state of {@code name}, or {@code null} when there is no such rule. */

@@ -201,7 +201,7 @@ public class MetricsVerticle extends ServiceVerticle {
   private void evaluate() {
     double errorRatio = operations.refreshErrorRatio(clock.millis());
     anomalies.observe(AnomalyMonitor.ERROR_RATE, ALL, errorRatio).ifPresent(this::publish);
-    MetricValues values = MetricValues.of(registry);
+    MetricValues values = MetricValues.of(registry, alerts.metrics());
     alerts.evaluate(values::value).forEach(this::publish);
     List<AlertEvaluator.Firing> firing = alerts.firing();
     firingGauges.forEach((severity, cell) -> cell.set(firing.stream().filter(f -> f.severity() == severity).count()));

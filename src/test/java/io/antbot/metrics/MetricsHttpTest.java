@@ -85,6 +85,8 @@ class MetricsHttpTest {
     assertThat(MetricsTesting.value(families, "antbot_operations_total",
       Map.of("component", "Web", "operation", "probe", "outcome", "success"))).isEqualTo(1.0);
     assertThat(text).doesNotContain("jvm_compilation_time_ms", "process_cpu_time_ns", "system_cpu_count");
+    JsonObject status = vertx.eventBus().<JsonObject>request(Addresses.METRICS_STATUS, new JsonObject()).await().body();
+    assertThat(status.getJsonObject("details").getString("registry")).isEqualTo("vertx");
     PrometheusTools.checkMetrics(text);
   }
 
