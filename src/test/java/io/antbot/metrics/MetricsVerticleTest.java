@@ -92,8 +92,8 @@ class MetricsVerticleTest {
     assertThat(value(families, "queue_depth", Map.of("pool", "a"))).isEqualTo(3.0);
     assertThat(value(families, "orders_filled_total", Map.of("venue", "x"))).isEqualTo(6.0);
     assertThat(families.getJsonObject("orders_filled").getString("type")).isEqualTo("counter");
-    assertThat(value(families, "jvm_memory_used_bytes", Map.of("area", "heap", "id", "G1 Eden Space")))
-      .as("JVM metrics are bound to the service's own registry").isNotNull();
+    assertThat(names).as("JVM metrics are bound to the service's own registry")
+      .contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_cpu_usage");
     assertThat(names).as("a Vert.x built without metrics options has no Vert.x series").noneMatch(n -> n.startsWith("vertx_"));
 
     Set<MetricName> conditional = Set.of(MetricNames.DROPPED_SERIES, MetricNames.ANOMALIES);
