@@ -78,6 +78,16 @@ public final class MetricsOptions {
     return fromJson(new JsonObject());
   }
 
+  /** Reads the value of the {@code metrics} key: an object, or {@code null} for the defaults; anything else is a problem. */
+  public static MetricsOptions fromValue(Object value) {
+    if (value == null || value instanceof JsonObject) {
+      return fromJson((JsonObject) value);
+    }
+    MetricsOptions options = defaults();
+    options.problems.add("metrics: expected an object, got " + JsonFields.describe(value));
+    return options;
+  }
+
   /** Reads the {@code metrics} section ({@code null} or absent fields: defaults). */
   public static MetricsOptions fromJson(JsonObject section) {
     JsonObject json = section == null ? new JsonObject() : section;

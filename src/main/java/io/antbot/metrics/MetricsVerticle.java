@@ -13,7 +13,6 @@ import io.antbot.bus.CustomCounterIncrement;
 import io.antbot.bus.CustomGaugeSet;
 import io.antbot.bus.HealthReport;
 import io.antbot.bus.OperationMetric;
-import io.antbot.bus.ScrapeReply;
 import io.antbot.bus.ScrapeRequest;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
@@ -26,7 +25,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
@@ -71,7 +69,7 @@ public class MetricsVerticle extends ServiceVerticle {
   private long systemTimer = -1;
   private long evaluationTimer = -1;
   private long lagTimer = -1;
-  private int lastScrapeBytes = 64 * 1024;
+  private Exposition exposition;
 
   public MetricsVerticle() {
     this(Clock.systemUTC());
@@ -91,6 +89,7 @@ public class MetricsVerticle extends ServiceVerticle {
       registry = owned.registry();
       log.info("Vert.x was built without Prometheus metrics: the metrics service uses a registry of its own");
     }
+    exposition = new Exposition(registry);
     guard = new CardinalityGuard(metric -> dropped.computeIfAbsent(metric, m -> Meters.counter(registry,
       MetricNames.DROPPED_SERIES, Tags.of("metric", m))).increment());
     MetricsOptions defaults = MetricsOptions.defaults();
@@ -131,15 +130,20 @@ public class MetricsVerticle extends ServiceVerticle {
           : Future.failedFuture(new IllegalArgumentException(String.join("; ", problems)));
       })
       .onSuccess(this::apply)
-      .compose(v -> vertx.executeBlocking(sampler::sample, false))
-      .onSuccess(this::sampled)
+      .compose(v -> vertx.executeBlocking(sampler::sample, false)
+        .onSuccess(this::sampled)
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          log.warn("first system sample failed, the system series stay empty until one succeeds: {}", failure.toString());
+          return Future.succeededFuture();
+        }))
       .onSuccess(v -> probeLag());
   }
 
   private Future<MetricsOptions> readOptions() {
     JsonObject request = new ConfigGetRequest(Services.METRICS, new JsonObject(), true).toJson();
     return vertx.eventBus().<JsonObject>request(Addresses.CONFIG_GET, request)
-      .map(reply -> MetricsOptions.fromJson(reply.body().getJsonObject("value")));
+      .map(reply -> MetricsOptions.fromValue(reply.body().getValue("value")));
   }
 
   /** Applies {@code next} to every part; timers are restarted only when their interval changed. */
@@ -177,7 +181,10 @@ public class MetricsVerticle extends ServiceVerticle {
       } else {
         log.warn("metrics settings not applied, keeping the previous ones: {}", String.join("; ", problems));
       }
-    }).mapEmpty();
+    }).<Void>mapEmpty().recover(failure -> {
+      log.warn("metrics settings not re-read, keeping the previous ones: {}", failure.toString());
+      return Future.succeededFuture();
+    });
   }
 
   /** Samples the system on a worker unless a sample is still being taken. */
@@ -270,16 +277,8 @@ public class MetricsVerticle extends ServiceVerticle {
     return Future.succeededFuture(sample.toJson());
   }
 
-  private Future<JsonObject> scrape(BusRequest request) throws IOException {
-    ScrapeRequest scrape = ScrapeRequest.fromJson(request.body());
-    String contentType = scrape.contentType();
-    if (!scrape.binary()) {
-      return Future.succeededFuture(new ScrapeReply(contentType, registry.scrape(contentType)).toJson());
-    }
-    BufferOutputStream out = new BufferOutputStream(lastScrapeBytes + 4096);
-    registry.scrape(out, contentType);
-    lastScrapeBytes = out.buffer().length();
-    return Future.succeededFuture(new ScrapeReply(contentType, null, out.buffer()).toJson());
+  private Future<JsonObject> scrape(BusRequest request) {
+    return Future.succeededFuture(exposition.scrape(ScrapeRequest.fromJson(request.body())).toJson());
   }
 
   @Override

@@ -75,6 +75,13 @@ class MetricsOptionsTest {
   }
 
   @Test
+  @DisplayName("a metrics key that is not an object is a problem, and an absent one gives the defaults")
+  void notAnObject() {
+    assertThat(MetricsOptions.fromValue("fast").validate()).containsExactly("metrics: expected an object, got \"fast\"");
+    assertThat(MetricsOptions.fromValue(null).validate()).isEmpty();
+  }
+
+  @Test
   @DisplayName("budgets and anomaly settings are read as given")
   void readsSettings() {
     MetricsOptions options = MetricsOptions.fromJson(new JsonObject()
