@@ -95,4 +95,15 @@ class MetricsLiveConfigTest {
       ScrapeRequest.PROMETHEUS);
     assertThat(MetricsTesting.value(families, "venue_spread", Map.of("venue", "b"))).isEqualTo(2.0);
   }
+
+  @Test
+  @DisplayName("invalid settings at start fail the deployment with every problem and its path")
+  void invalidAtStart(Vertx vertx, VertxTestContext context) {
+    section = section.copy().put("system_interval_s", 0).put("anomaly", new JsonObject().put("warmup", 1));
+    vertx.deployVerticle(new MetricsVerticle()).onComplete(context.failing(failure -> context.verify(() -> {
+      assertThat(failure.getMessage()).isEqualTo("metrics.system_interval_s: expected an integer from 1 to 3600, got 0; "
+        + "metrics.anomaly.warmup: expected an integer from 2 to 100000, got 1");
+      context.completeNow();
+    })));
+  }
 }
