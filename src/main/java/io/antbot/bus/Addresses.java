@@ -84,6 +84,12 @@ public final class Addresses {
   public static final String METRICS_STATUS = status(Services.METRICS);
   public static final String METRICS_OPERATION = "antbot.metrics.operation";
   public static final String METRICS_TRADE = "antbot.metrics.trade";
+  /** {@code {total, available?, allocated?}}: capital under management. */
+  public static final String METRICS_CAPITAL = "antbot.metrics.capital";
+  /** {@code {layer: 1..5, rate?, efficiency?}}: one compounding layer's rate and efficiency score. */
+  public static final String METRICS_COMPOUNDING = "antbot.metrics.compounding";
+  /** {@code {active, efficiency?, pool?}}: active workers of a pool and their efficiency. */
+  public static final String METRICS_WORKERS = "antbot.metrics.workers";
   public static final String METRICS_CUSTOM_SET = "antbot.metrics.custom.set";
   public static final String METRICS_CUSTOM_INCREMENT = "antbot.metrics.custom.increment";
   public static final String METRICS_ALERT_ADD = "antbot.metrics.alert.add";

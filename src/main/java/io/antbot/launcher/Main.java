@@ -2,6 +2,7 @@ package io.antbot.launcher;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.antbot.bus.Version;
+import io.antbot.metrics.MetricsBackend;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -78,7 +79,7 @@ public final class Main {
   }
 
   private static int start(LaunchOptions options, PrintStream err) {
-    Vertx vertx = Vertx.builder().build();
+    Vertx vertx = Vertx.builder().with(MetricsBackend.vertxOptions()).withMetrics(MetricsBackend.metricsFactory()).build();
     String launcher;
     try {
       launcher = AntBot.start(vertx, options).await();

@@ -5,10 +5,15 @@ import io.antbot.bus.BusException;
 import io.antbot.bus.BusRequest;
 import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.FailureCode;
+import io.antbot.bus.HealthReport;
+import io.antbot.bus.ScrapeReply;
+import io.antbot.bus.ScrapeRequest;
 import io.antbot.bus.ServiceStatus;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -22,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP edge: one router on {@code http.host:http.port} serving the health routes, with problem+json errors.
+ * The HTTP edge: one router on {@code http.host:http.port} serving the health routes and {@code /metrics}, with
+ * problem+json errors.
  *
  * <p>Every handler reaches the services over the bus; the web package imports no service class.
  */
@@ -64,6 +70,8 @@ public class HttpVerticle extends ServiceVerticle {
     router.route().handler(WebCorrelation::handle);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(this::metrics);
     router.route().last().handler(ctx -> Problem.send(ctx, FailureCode.NOT_FOUND,
       "no route for " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST,
@@ -76,8 +84,73 @@ public class HttpVerticle extends ServiceVerticle {
     ctx.json(new JsonObject().put("status", "UP"));
   }
 
-  /** 200 when every service answers its status as ready within the timeout, else 503 naming the ones that are not. */
+  /**
+   * 200 when the metrics service's health report is healthy or degraded, else 503 naming the failing checks. Without
+   * a metrics service, 200 when every service answers its status as ready within the timeout.
+   */
   private void ready(RoutingContext ctx) {
+    healthReport()
+      .onSuccess(report -> {
+        if (report.serving()) {
+          ctx.json(new JsonObject().put("status", "UP").put("health", report.status()).put("services", services(report)));
+        } else {
+          Problem.send(ctx, FailureCode.NOT_READY, "not ready: " + failing(report));
+        }
+      })
+      .onFailure(failure -> {
+        if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+          readyFromStatuses(ctx);
+        } else {
+          Problem.send(ctx, failure);
+        }
+      });
+  }
+
+  /** The detailed health report: 200 when healthy or degraded, 503 when unhealthy. */
+  private void health(RoutingContext ctx) {
+    healthReport()
+      .onSuccess(report -> ctx.response().setStatusCode(report.serving() ? 200 : 503)
+        .putHeader("Content-Type", "application/json").end(report.toJson().encode()))
+      .onFailure(failure -> Problem.send(ctx, failure));
+  }
+
+  private Future<HealthReport> healthReport() {
+    DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(options.readyTimeoutMs() * 2);
+    return vertx.eventBus().<JsonObject>request(Addresses.METRICS_HEALTH, new JsonObject(), timeout)
+      .map(reply -> HealthReport.fromJson(reply.body()));
+  }
+
+  private static JsonObject services(HealthReport report) {
+    JsonObject services = new JsonObject();
+    for (Object item : report.checks()) {
+      if (item instanceof JsonObject check && check.getString("name", "").startsWith("service.")) {
+        services.put(check.getString("name").substring("service.".length()), check.getString("state"));
+      }
+    }
+    return services;
+  }
+
+  private static String failing(HealthReport report) {
+    List<String> failing = new ArrayList<>();
+    for (Object item : report.checks()) {
+      if (item instanceof JsonObject check && HealthReport.UNHEALTHY.equals(check.getString("level"))) {
+        failing.add(check.getString("name") + " (" + check.getString("detail") + ")");
+      }
+    }
+    return String.join(", ", failing);
+  }
+
+  /** The Prometheus scrape, in OpenMetrics when the Accept header asks for it. */
+  private void metrics(RoutingContext ctx) {
+    ScrapeRequest scrape = ScrapeRequest.forAccept(ctx.request().getHeader("Accept"));
+    vertx.eventBus().<JsonObject>request(Addresses.METRICS_SCRAPE, scrape.toJson())
+      .map(reply -> ScrapeReply.fromJson(reply.body()))
+      .onSuccess(reply -> ctx.response().putHeader("Content-Type", reply.contentType()).end(reply.bytes()))
+      .onFailure(failure -> Problem.send(ctx, failure));
+  }
+
+  /** 200 when every service answers its status as ready within the timeout, else 503 naming the ones that are not. */
+  private void readyFromStatuses(RoutingContext ctx) {
     DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(options.readyTimeoutMs());
     List<Future<JsonObject>> checks = new ArrayList<>();
     for (String service : Services.DEPLOYMENT_ORDER) {

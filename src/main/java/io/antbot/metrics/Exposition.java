@@ -1,0 +1,36 @@
+package io.antbot.metrics;
+
+import io.antbot.bus.ScrapeReply;
+import io.antbot.bus.ScrapeRequest;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The registry in the format a scrape asks for: as text for bus callers, or written once straight into the bytes
+ * the HTTP route sends (sized after the previous scrape, so the buffer rarely grows).
+ */
+final class Exposition {
+
+  private final PrometheusMeterRegistry registry;
+  private int lastSize = 64 * 1024;
+
+  Exposition(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  ScrapeReply scrape(ScrapeRequest request) {
+    String contentType = request.contentType();
+    if (!request.binary()) {
+      return new ScrapeReply(contentType, registry.scrape(contentType));
+    }
+    BufferOutputStream out = new BufferOutputStream(lastSize + 4096);
+    try {
+      registry.scrape(out, contentType);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    lastSize = out.buffer().length();
+    return new ScrapeReply(contentType, null, out.buffer());
+  }
+}
