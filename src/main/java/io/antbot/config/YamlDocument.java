@@ -123,9 +123,11 @@ public record YamlDocument(String source, JsonObject content, Map<String, Intege
         return null;
       }
       if (Tag.BOOL.equals(tag)) {
+        // YAML 1.2 booleans only: YAML 1.1 would read a log level OFF, or a country code NO, as false.
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
-          case "true", "yes", "on", "y" -> Boolean.TRUE;
-          default -> Boolean.FALSE;
+          case "true" -> Boolean.TRUE;
+          case "false" -> Boolean.FALSE;
+          default -> text;
         };
       }
       if (Tag.INT.equals(tag)) {

@@ -22,12 +22,12 @@ class StartupTest {
   Path dir;
 
   @Test
-  @DisplayName("an invalid logging section stops the start with every problem named")
+  @DisplayName("an invalid logging section stops the start with every problem named, caught first by the schema")
   void invalidSection(Vertx vertx, VertxTestContext test) {
     LoggingTestSupport.deploy(vertx, dir, "development", new JsonObject().put("level", "LOUD").put("buffer_size", 0))
       .onComplete(test.failing(failure -> test.verify(() -> {
-        assertThat(failure.getMessage()).isEqualTo("logging.level: expected one of TRACE, DEBUG, INFO, WARN, ERROR, "
-          + "OFF, got \"LOUD\"; logging.buffer_size: expected 1 to 100000, got 0");
+        assertThat(failure.getMessage()).isEqualTo("command-line: logging.level: must be one of TRACE, DEBUG, INFO, "
+          + "WARN, ERROR, OFF, got \"LOUD\"; command-line: logging.buffer_size: must be at least 1, got 0");
         test.completeNow();
       })));
   }
