@@ -172,7 +172,7 @@ final class SqlInjectionDetector {
         }
         case SqlTokenizer.LOGIC, ')' -> p = 0;
         case SqlTokenizer.STATEMENT -> {
-          return statementAt(t, 0) ? "statement" : null;
+          return statementAt(t, 0) && completeStatement(t) ? "statement" : null;
         }
         default -> {
           return null;
@@ -208,7 +208,7 @@ final class SqlInjectionDetector {
         if (condition == SPECIFIC || (condition == GENERIC && !weak)) {
           return "condition-after-literal";
         }
-        if (functionCallAt(t, p + 1) || subqueryStartAt(t, p + 1) || statementAt(t, p + 1)
+        if (functionCallAt(t, p + 1, weak) || subqueryStartAt(t, p + 1) || statementAt(t, p + 1)
             || (p + 1 < n && t.get(p + 1).is(SqlTokenizer.KEYWORD, "exists"))) {
           return "condition-after-literal";
         }
@@ -234,7 +234,7 @@ final class SqlInjectionDetector {
         }
       }
       case SqlTokenizer.OPERATOR, SqlTokenizer.COMPARE -> {
-        if (functionCallAt(t, p + 1) || subqueryStartAt(t, p + 1)) {
+        if (functionCallAt(t, p + 1, weak) || subqueryStartAt(t, p + 1)) {
           return "expression-after-literal";
         }
         if (!weak) {
@@ -254,6 +254,24 @@ final class SqlInjectionDetector {
     return null;
   }
 
+  /**
+   * A value that is a whole statement must be more than a verb and a word or number ({@code SELECT-88} is a product
+   * code): a select list with more than one item, a call or a variable, or a {@code from}.
+   */
+  private static boolean completeStatement(List<Token> t) {
+    if (!t.get(0).is(SqlTokenizer.STATEMENT, "select")) {
+      return true;
+    }
+    for (int k = 1; k < t.size(); k++) {
+      Token token = t.get(k);
+      if (token.type() == ',' || token.type() == SqlTokenizer.FUNCTION || token.type() == SqlTokenizer.VARIABLE
+          || token.is(SqlTokenizer.KEYWORD, "from") || token.is(SqlTokenizer.OPERATOR, "*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean isClause(Token token) {
     return token.type() == SqlTokenizer.UNION || (token.type() == SqlTokenizer.KEYWORD
         && (token.text().equals("group by") || token.text().equals("order by") || token.text().equals("having")
@@ -267,7 +285,7 @@ final class SqlInjectionDetector {
     Token a = p + 1 < n ? t.get(p + 1) : null;
     switch (word) {
       case "order by", "group by" -> {
-        return a != null && (a.type() == SqlTokenizer.NUMBER || functionCallAt(t, p + 1)
+        return a != null && (a.type() == SqlTokenizer.NUMBER || functionCallAt(t, p + 1, weak)
             || (quoted && isOperand(a.type())));
       }
       case "having" -> {
@@ -297,7 +315,7 @@ final class SqlInjectionDetector {
   /**
    * {@code aa' or 'b}, {@code x' != 'y' = 0 = '1}, {@code ' - '}: the literal is closed, an SQL expression follows,
    * and a new literal is opened at the end for the application's own closing quote (or the rest is commented out).
-   * The closed part must be a single value, not a phrase; an expression built only from word operators
+   * The closed and the reopened part must each be a single value, not a phrase; an expression built only from word operators
    * ({@code 'and'}, {@code 'like'}) counts only for single quotes, since double-quoted words are common in text.
    */
   private static String reopenedLiteral(List<Token> all, List<Token> t, char quote) {
@@ -310,6 +328,9 @@ final class SqlInjectionDetector {
     boolean sameQuote = last.has(Token.DOUBLE_QUOTED) == (quote == '"');
     int end;
     if (last.type() == SqlTokenizer.STRING && last.has(Token.UNTERMINATED) && sameQuote && n >= 3) {
+      if (last.text().strip().indexOf(' ') >= 0) {
+        return null;
+      }
       end = n - 1;
     } else if (endsWithComment(all) || last.type() == ';') {
       end = last.type() == ';' ? n - 1 : n;
@@ -338,7 +359,7 @@ final class SqlInjectionDetector {
       return null;
     }
     Token lastRaw = all.get(all.size() - 1);
-    if (lastRaw.type() == SqlTokenizer.COMMENT && whole.names() == 0
+    if (lastRaw.type() == SqlTokenizer.COMMENT && whole.names() == 0 && whole.operands() + whole.calls() > 0
         && (lastRaw.has(Token.EMPTY_COMMENT) && lastRaw.has(Token.STRICT_COMMENT) || whole.operators() > 0)) {
       return "expression-then-comment";
     }
@@ -385,8 +406,12 @@ final class SqlInjectionDetector {
         return item.text().equals("*");
       }
       case SqlTokenizer.KEYWORD -> {
-        return (item.text().equals("top") || item.text().equals("distinct") || item.text().equals("all")
-            || item.text().equals("case")) && i + 1 < t.size();
+        return switch (item.text()) {
+          case "top" -> i + 1 < t.size() && t.get(i + 1).type() == SqlTokenizer.NUMBER;
+          case "distinct", "all" -> selectListAt(t, i + 1);
+          case "case" -> i + 1 < t.size() && t.get(i + 1).is(SqlTokenizer.KEYWORD, "when");
+          default -> false;
+        };
       }
       case SqlTokenizer.BAREWORD -> {
         if (i + 1 >= t.size()) {
@@ -540,16 +565,17 @@ final class SqlInjectionDetector {
         || after == SqlTokenizer.UNION || after == SqlTokenizer.COMPARE || after == SqlTokenizer.OPERATOR;
   }
 
-  private static boolean functionCallAt(List<Token> t, int i) {
-    return i + 1 < t.size() && t.get(i).type() == SqlTokenizer.FUNCTION && SQL_FUNCTIONS.contains(t.get(i).text())
-        && t.get(i + 1).type() == '(';
+  /** A call of a known SQL function; after a weak prefix only one that exists for SQL's sake counts. */
+  private static boolean functionCallAt(List<Token> t, int i, boolean specificOnly) {
+    return i + 1 < t.size() && t.get(i).type() == SqlTokenizer.FUNCTION && t.get(i + 1).type() == '('
+        && (specificOnly ? SPECIFIC_FUNCTIONS : SQL_FUNCTIONS).contains(t.get(i).text());
   }
 
   /** What a run of tokens is made of, when it reads as one SQL expression. */
-  record Expression(boolean valid, int operators, int symbolOperators, int conditions, int names, int calls,
-      int specificCalls, boolean subquery) {
+  record Expression(boolean valid, int operands, int operators, int symbolOperators, int conditions, int names,
+      int calls, int specificCalls, boolean subquery) {
 
-    private static final Expression INVALID = new Expression(false, 0, 0, 0, 0, 0, 0, false);
+    private static final Expression INVALID = new Expression(false, 0, 0, 0, 0, 0, 0, 0, false);
 
     /**
      * Reads {@code t[from, to)}: valid when it holds only operands, operators, calls, parentheses, commas and
@@ -560,6 +586,7 @@ final class SqlInjectionDetector {
       if (from >= to) {
         return INVALID;
       }
+      int operands = 0;
       int operators = 0;
       int symbols = 0;
       int conditions = 0;
@@ -577,6 +604,7 @@ final class SqlInjectionDetector {
               return INVALID;
             }
             afterValue = true;
+            operands++;
             names += token.type() == SqlTokenizer.BAREWORD ? 1 : 0;
           }
           case SqlTokenizer.FUNCTION -> {
@@ -616,7 +644,7 @@ final class SqlInjectionDetector {
           }
         }
       }
-      return new Expression(true, operators, symbols, conditions, names, calls, specific, subquery);
+      return new Expression(true, operands, operators, symbols, conditions, names, calls, specific, subquery);
     }
   }
 
