@@ -22,8 +22,14 @@ import java.util.Map;
  */
 public final class InputNormalizer {
 
-  /** The forms of one value. */
-  public record Normalized(String decoded, String canonical) {
+  /**
+   * The forms of one value.
+   *
+   * @param decoded   decoded, NFKC, lower case, white space collapsed
+   * @param canonical {@code decoded} with SQL block comments replaced by a space
+   * @param layers    how many rounds of URL decoding changed the value (2 or more: encoded more than once)
+   */
+  public record Normalized(String decoded, String canonical, int layers) {
   }
 
   private static final Map<String, Character> NAMED_ENTITIES = Map.ofEntries(
@@ -48,12 +54,17 @@ public final class InputNormalizer {
   public Normalized normalize(String raw) {
     if (isPlain(raw)) {
       String folded = collapseWhitespace(raw.toLowerCase(Locale.ROOT));
-      return new Normalized(folded, folded);
+      return new Normalized(folded, folded, 0);
     }
     String value = raw;
     boolean plusIsSpace = looksFormEncoded(raw);
+    int layers = 0;
     for (int pass = 0; pass < maxPasses; pass++) {
-      String next = decodeJsEscapes(decodeEntities(urlDecode(value, plusIsSpace && pass == 0)));
+      String urlDecoded = urlDecode(value, plusIsSpace && pass == 0);
+      if (!urlDecoded.equals(value) && urlDecoded.length() < value.length()) {
+        layers++;
+      }
+      String next = decodeJsEscapes(decodeEntities(urlDecoded));
       if (next.equals(value)) {
         break;
       }
@@ -65,7 +76,7 @@ public final class InputNormalizer {
     }
     String decoded = collapseWhitespace(value.toLowerCase(Locale.ROOT));
     String canonical = decoded.contains("/*") ? collapseWhitespace(replaceBlockComments(decoded)) : decoded;
-    return new Normalized(decoded, canonical);
+    return new Normalized(decoded, canonical, layers);
   }
 
   /** True when no decoding step can change the value: ASCII, no escape introducer, no control character. */

@@ -65,6 +65,8 @@ final class SqlInjectionDetector {
       "binary", "soundex", "unicode", "to_char", "octet_length", "bit_length", "conv", "lpad", "rpad", "lcase",
       "ucase", "from_base64", "to_base64", "iif", "waitfor", "exec", "execute", "sp_exec");
 
+  private static final Set<String> ALTER_ACTIONS = Set.of("add", "modify", "identified", "rename", "owner");
+
   private static final Set<String> STACKABLE_OBJECTS = Set.of("table", "database", "schema", "view", "index",
       "trigger", "procedure", "function", "user", "login", "tables", "column");
 
@@ -205,7 +207,7 @@ final class SqlInjectionDetector {
     switch (next.type()) {
       case SqlTokenizer.LOGIC -> {
         int condition = conditionAt(t, p + 1);
-        if (condition == SPECIFIC || (condition == GENERIC && !weak)) {
+        if (condition == SPECIFIC || (condition == GENERIC && quote != 0)) {
           return "condition-after-literal";
         }
         if (functionCallAt(t, p + 1, weak) || subqueryStartAt(t, p + 1) || statementAt(t, p + 1)
@@ -341,6 +343,11 @@ final class SqlInjectionDetector {
     if (!middle.valid() || middle.operators() == 0) {
       return null;
     }
+    char opening = t.get(1).type();
+    if (opening == SqlTokenizer.BAREWORD || opening == SqlTokenizer.NUMBER) {
+      // D'Arcy-O'Neil: a word glued to the closing quote is a name with apostrophes, not SQL
+      return null;
+    }
     if (quote == '"' && (middle.symbolOperators() == 0 || middle.conditions() == 0)) {
       // double quotes also mark inches and quoted words in text: 1/4"-1/2", "like"
       return null;
@@ -458,16 +465,22 @@ final class SqlInjectionDetector {
         return selectListAt(t, i + 1);
       }
       case "insert" -> {
-        return a != null && a.is(SqlTokenizer.KEYWORD, "into");
+        // insert into name (values | select | ( | set)
+        Token after = i + 3 < t.size() ? t.get(i + 3) : null;
+        return a != null && a.is(SqlTokenizer.KEYWORD, "into") && b != null && isName(b.type())
+            && (after == null || after.is(SqlTokenizer.KEYWORD, "values") || after.is(SqlTokenizer.STATEMENT, "select")
+            || after.type() == '(' || after.is(SqlTokenizer.KEYWORD, "set") || after.is(SqlTokenizer.FUNCTION, "values"));
       }
       case "update" -> {
-        return a != null && isName(a.type()) && b != null && b.is(SqlTokenizer.KEYWORD, "set");
+        // update name set name =
+        return a != null && isName(a.type()) && b != null && b.is(SqlTokenizer.KEYWORD, "set")
+            && i + 4 < t.size() && isName(t.get(i + 3).type()) && t.get(i + 4).type() == SqlTokenizer.COMPARE;
       }
       case "delete" -> {
-        // delete [low_priority] [quick] [ignore] from
+        // delete [low_priority] [quick] [ignore] from name (end | where | ; | limit | order by)
         for (int k = i + 1; k < Math.min(t.size(), i + 4); k++) {
           if (t.get(k).is(SqlTokenizer.KEYWORD, "from")) {
-            return true;
+            return k + 1 < t.size() && isName(t.get(k + 1).type()) && endsClause(t, k + 2);
           }
           if (t.get(k).type() != SqlTokenizer.BAREWORD) {
             return false;
@@ -487,8 +500,18 @@ final class SqlInjectionDetector {
         }
         return false;
       }
-      case "drop", "create", "alter", "truncate", "rename" -> {
-        return a != null && a.type() == SqlTokenizer.KEYWORD && STACKABLE_OBJECTS.contains(a.text());
+      case "drop", "truncate", "rename" -> {
+        // drop table name [;|,|end]
+        return a != null && a.type() == SqlTokenizer.KEYWORD && STACKABLE_OBJECTS.contains(a.text()) && b != null
+            && isName(b.type()) && endsClause(t, i + 3);
+      }
+      case "create", "alter" -> {
+        // create table name ( ... , alter table name add ...
+        Token after = i + 3 < t.size() ? t.get(i + 3) : null;
+        return a != null && a.type() == SqlTokenizer.KEYWORD && STACKABLE_OBJECTS.contains(a.text()) && b != null
+            && (isName(b.type()) || b.type() == SqlTokenizer.FUNCTION)
+            && (after == null || after.type() == '(' || after.type() == ';' || after.type() == SqlTokenizer.KEYWORD
+            || b.type() == SqlTokenizer.FUNCTION || ALTER_ACTIONS.contains(after.text()));
       }
       case "exec", "execute" -> {
         return a != null && (a.type() == SqlTokenizer.VARIABLE || a.type() == SqlTokenizer.STRING || a.type() == '('
@@ -508,6 +531,17 @@ final class SqlInjectionDetector {
         return false;
       }
     }
+  }
+
+  /** The end of a statement: nothing more, a separator, or a clause that may follow a table name. */
+  private static boolean endsClause(List<Token> t, int i) {
+    if (i >= t.size()) {
+      return true;
+    }
+    Token token = t.get(i);
+    return token.type() == ';' || token.type() == ',' || token.is(SqlTokenizer.KEYWORD, "where")
+        || token.is(SqlTokenizer.KEYWORD, "limit") || token.is(SqlTokenizer.KEYWORD, "order by")
+        || token.text().equals("cascade") || token.text().equals("purge");
   }
 
   private static final int NONE = 0;
