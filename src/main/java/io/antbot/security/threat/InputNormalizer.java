@@ -51,13 +51,33 @@ public final class InputNormalizer {
     this.maxPasses = Math.max(1, maxPasses);
   }
 
+  /** How a value's {@code +} signs are to be read. */
+  public enum Source {
+    /** A query or form value, still encoded: {@code +} is a space. */
+    FORM,
+    /** A value already decoded by its container (JSON string, header, path): {@code +} is a plus. */
+    LITERAL,
+    /** A lone value of unknown origin: {@code +} is a space when the value looks form-encoded. */
+    UNKNOWN
+  }
+
+  /** {@link #normalize(String, Source)} for a value of unknown origin. */
   public Normalized normalize(String raw) {
+    return normalize(raw, Source.UNKNOWN);
+  }
+
+  public Normalized normalize(String raw, Source source) {
     if (isPlain(raw)) {
       String folded = collapseWhitespace(raw.toLowerCase(Locale.ROOT));
-      return new Normalized(folded, folded, 0);
+      String canonical = folded.contains("/*") ? collapseWhitespace(replaceBlockComments(folded)) : folded;
+      return new Normalized(folded, canonical, 0);
     }
     String value = raw;
-    boolean plusIsSpace = looksFormEncoded(raw);
+    boolean plusIsSpace = switch (source) {
+      case FORM -> true;
+      case LITERAL -> false;
+      case UNKNOWN -> looksFormEncoded(raw);
+    };
     int layers = 0;
     for (int pass = 0; pass < maxPasses; pass++) {
       String urlDecoded = urlDecode(value, plusIsSpace && pass == 0);
@@ -70,7 +90,10 @@ public final class InputNormalizer {
       }
       value = next;
     }
-    value = plusBetweenWordsAsSpace(removeInvisible(value));
+    value = removeInvisible(value);
+    if (source != Source.LITERAL) {
+      value = plusBetweenWordsAsSpace(value);
+    }
     if (!isAscii(value)) {
       value = removeInvisible(Normalizer.normalize(value, Normalizer.Form.NFKC));
     }

@@ -1,6 +1,7 @@
 package io.antbot.security.threat;
 
 import io.antbot.security.threat.InputNormalizer.Normalized;
+import io.antbot.security.threat.InputNormalizer.Source;
 import io.antbot.security.threat.ScanResult.Match;
 import io.antbot.security.threat.ThreatRuleSet.CompiledRule;
 import io.vertx.core.json.DecodeException;
@@ -73,7 +74,7 @@ public final class ThreatScanner {
       return ScanResult.clean(current.options().threshold());
     }
     Match[] found = new Match[current.rules().rules.length];
-    scanValue(current, value, ScanTarget.VALUE, "input", found);
+    scanValue(current, value, Source.UNKNOWN, ScanTarget.VALUE, "input", found);
     return verdict(current, found);
   }
 
@@ -85,7 +86,7 @@ public final class ThreatScanner {
     }
     Match[] found = new Match[current.rules().rules.length];
     int[] budget = {MAX_VALUES};
-    scanValue(current, request.path(), ScanTarget.PATH, "path", found);
+    scanValue(current, request.path(), Source.LITERAL, ScanTarget.PATH, "path", found);
     scanForm(current, request.query(), ScanTarget.QUERY, "query", found, budget);
     for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
       if (current.options().skipHeaders().contains(header.getKey())) {
@@ -93,7 +94,7 @@ public final class ThreatScanner {
       }
       for (String value : header.getValue()) {
         if (budget[0]-- > 0) {
-          scanValue(current, value, ScanTarget.HEADER, "header:" + header.getKey(), found);
+          scanValue(current, value, Source.LITERAL, ScanTarget.HEADER, "header:" + header.getKey(), found);
         }
       }
     }
@@ -112,14 +113,14 @@ public final class ThreatScanner {
       try {
         parsed = Json.decodeValue(body);
       } catch (DecodeException e) {
-        scanValue(current, body, ScanTarget.BODY, "body", found);
+        scanValue(current, body, Source.LITERAL, ScanTarget.BODY, "body", found);
         return;
       }
       scanJson(current, parsed, "body:$", 0, found, budget);
     } else if (type.startsWith("application/x-www-form-urlencoded")) {
       scanForm(current, body, ScanTarget.BODY, "body", found, budget);
     } else {
-      scanValue(current, body, ScanTarget.BODY, "body", found);
+      scanValue(current, body, Source.LITERAL, ScanTarget.BODY, "body", found);
     }
   }
 
@@ -132,7 +133,7 @@ public final class ThreatScanner {
         String key = entry.getKey();
         String child = where + "." + shorten(key);
         if (!isPlainName(key) && budget[0]-- > 0) {
-          scanValue(current, key, ScanTarget.BODY, child + "(key)", found);
+          scanValue(current, key, Source.LITERAL, ScanTarget.BODY, child + "(key)", found);
         }
         scanJson(current, entry.getValue(), child, depth + 1, found, budget);
       }
@@ -141,7 +142,7 @@ public final class ThreatScanner {
         scanJson(current, array.getValue(i), where + "[" + i + "]", depth + 1, found, budget);
       }
     } else if (node instanceof String text && budget[0]-- > 0) {
-      scanValue(current, text, ScanTarget.BODY, where, found);
+      scanValue(current, text, Source.LITERAL, ScanTarget.BODY, where, found);
     }
   }
 
@@ -163,23 +164,24 @@ public final class ThreatScanner {
         String name = InputNormalizer.urlDecode(rawName, true);
         budget[0]--;
         if (!isPlainName(name)) {
-          scanValue(current, rawName, target, prefix + "-name:" + shorten(name), found);
+          scanValue(current, rawName, Source.FORM, target, prefix + "-name:" + shorten(name), found);
         }
         if (hasValue) {
-          scanValue(current, form.substring(eq + 1, end), target, prefix + ":" + shorten(name), found);
+          scanValue(current, form.substring(eq + 1, end), Source.FORM, target, prefix + ":" + shorten(name), found);
         }
       }
       start = end + 1;
     }
   }
 
-  private void scanValue(State current, String raw, ScanTarget target, String location, Match[] found) {
+  private void scanValue(State current, String raw, Source source, ScanTarget target, String location,
+      Match[] found) {
     if (raw == null || raw.isEmpty()) {
       return;
     }
     int max = current.options().maxValueLength();
     String value = raw.length() > max ? raw.substring(0, max) : raw;
-    Normalized normalized = current.normalizer().normalize(value);
+    Normalized normalized = current.normalizer().normalize(value, source);
     ThreatRuleSet rules = current.rules();
     long[] candidates = new long[rules.words];
     rules.anchors.scan(normalized.canonical(), candidates);
