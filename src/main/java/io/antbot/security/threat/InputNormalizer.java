@@ -85,7 +85,7 @@ public final class InputNormalizer {
         layers++;
       }
       String next = decodeJsEscapes(decodeEntities(urlDecoded));
-      if (next.equals(value)) {
+      if (next == value || next.equals(value)) {
         break;
       }
       value = next;
@@ -142,7 +142,7 @@ public final class InputNormalizer {
   }
 
   static String urlDecode(String value, boolean plusIsSpace) {
-    if (value.indexOf('%') < 0 && !(plusIsSpace && value.indexOf('+') >= 0)) {
+    if (!hasUrlEscape(value) && !(plusIsSpace && value.indexOf('+') >= 0)) {
       return value;
     }
     StringBuilder out = new StringBuilder(value.length());
@@ -167,6 +167,18 @@ public final class InputNormalizer {
       }
     }
     return out.toString();
+  }
+
+  private static boolean hasUrlEscape(String value) {
+    int at = value.indexOf('%');
+    while (at >= 0 && at + 2 < value.length()) {
+      char a = value.charAt(at + 1);
+      if ((hex(a) >= 0 && hex(value.charAt(at + 2)) >= 0) || ((a == 'u' || a == 'U') && at + 5 < value.length())) {
+        return true;
+      }
+      at = value.indexOf('%', at + 1);
+    }
+    return false;
   }
 
   /**
@@ -226,6 +238,7 @@ public final class InputNormalizer {
       return value;
     }
     StringBuilder out = new StringBuilder(value.length());
+    boolean changed = false;
     int n = value.length();
     int i = 0;
     while (i < n) {
@@ -254,6 +267,7 @@ public final class InputNormalizer {
           }
           out.appendCodePoint(cp == 0 ? 0xfffd : (int) cp);
           i = end;
+          changed = true;
           continue;
         }
       } else {
@@ -265,17 +279,19 @@ public final class InputNormalizer {
         if (named != null && (semicolon || end - i <= 5)) {
           out.append(named.charValue());
           i = semicolon ? end + 1 : end;
+          changed = true;
           continue;
         }
       }
       out.append(c);
       i++;
     }
-    return out.toString();
+    return changed ? out.toString() : value;
   }
 
   static String decodeJsEscapes(String value) {
-    if (value.indexOf('\\') < 0) {
+    int slash = value.indexOf('\\');
+    if (slash < 0 || slash + 3 >= value.length()) {
       return value;
     }
     StringBuilder out = new StringBuilder(value.length());

@@ -1,6 +1,7 @@
 package io.antbot.security.threat;
 
 import io.antbot.security.threat.SqlTokenizer.Token;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -91,7 +92,12 @@ final class SqlInjectionDetector {
   }
 
   private static String inspect(List<Token> all, char quote) {
-    List<Token> t = all.stream().filter(token -> token.type() != SqlTokenizer.COMMENT).toList();
+    List<Token> t = new ArrayList<>(all.size());
+    for (Token token : all) {
+      if (token.type() != SqlTokenizer.COMMENT) {
+        t.add(token);
+      }
+    }
     int n = t.size();
     if (n == 0) {
       return null;

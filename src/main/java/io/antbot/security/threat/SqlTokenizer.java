@@ -60,6 +60,15 @@ final class SqlTokenizer {
 
   private static final Map<String, Character> WORDS = words();
 
+  /** One-character operator and punctuation texts, shared instead of allocated per token. */
+  private static final String[] CHARS = new String[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      CHARS[c] = String.valueOf(c);
+    }
+  }
+
   /** Words that stay what they are when an opening parenthesis follows them; any other word becomes a call. */
   private static final Set<String> NOT_CALLABLE = Set.of("union", "intersect", "except", "select", "and", "or",
       "xor", "not", "in", "exists", "from", "where", "values", "into", "on", "using", "as", "when", "then", "else",
@@ -243,7 +252,7 @@ final class SqlTokenizer {
         return end;
       }
     }
-    out.add(new Token(NUMBER, text.substring(start, i), 0));
+    out.add(new Token(NUMBER, "0", 0));
     return i;
   }
 
@@ -278,10 +287,11 @@ final class SqlTokenizer {
 
   private static int readOperator(String text, int i, List<Token> out) {
     char c = text.charAt(i);
-    String two = i + 1 < text.length() ? text.substring(i, i + 2) : "";
+    char d = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+    String two = isOperatorChar(d) && isOperatorChar(c) ? text.substring(i, i + 2) : "";
     switch (c) {
       case '(', ')', ',', ';', '.' -> {
-        out.add(new Token(c, String.valueOf(c), 0));
+        out.add(new Token(c, CHARS[c], 0));
         return i + 1;
       }
       default -> {
@@ -307,12 +317,17 @@ final class SqlTokenizer {
       default -> {
       }
     }
+    String one = c < 128 ? CHARS[c] : String.valueOf(c);
     switch (c) {
-      case '=', '<', '>' -> out.add(new Token(COMPARE, String.valueOf(c), 0));
-      case '+', '-', '*', '/', '%', '^', '~', '|', '&', '!' -> out.add(new Token(OPERATOR, String.valueOf(c), 0));
-      default -> out.add(new Token(OTHER, String.valueOf(c), 0));
+      case '=', '<', '>' -> out.add(new Token(COMPARE, one, 0));
+      case '+', '-', '*', '/', '%', '^', '~', '|', '&', '!' -> out.add(new Token(OPERATOR, one, 0));
+      default -> out.add(new Token(OTHER, one, 0));
     }
     return i + 1;
+  }
+
+  private static boolean isOperatorChar(char c) {
+    return c == '<' || c == '>' || c == '=' || c == '!' || c == '|' || c == '&' || c == ':' || c == '-';
   }
 
   /** Folds the raw tokens into the sequence detection reads (see the class comment). Comments are kept. */
