@@ -1,6 +1,6 @@
 package io.antbot.security.iplist;
 
-import io.antbot.security.settings.SectionReader;
+import io.antbot.security.protection.SectionReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

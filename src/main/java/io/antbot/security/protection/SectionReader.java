@@ -1,4 +1,4 @@
-package io.antbot.security.settings;
+package io.antbot.security.protection;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
