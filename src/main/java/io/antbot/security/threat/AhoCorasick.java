@@ -92,20 +92,26 @@ final class AhoCorasick {
       List<Integer> out = outputs.get(s);
       tagsOf[s] = out.isEmpty() ? null : out.stream().mapToInt(Integer::intValue).distinct().toArray();
     }
+    // Each entry holds the target state shifted left by one, its lowest bit set when the target reports tags:
+    // the scan loop then touches the tag table only on a hit.
+    for (int k = 0; k < next.length; k++) {
+      int to = next[k];
+      next[k] = (to << 1) | (tagsOf[to] != null ? 1 : 0);
+    }
   }
 
   /** Sets bit {@code tag} of {@code found} (a bit set as longs) for every pattern occurring in {@code text}. */
-  void scan(CharSequence text, long[] found) {
+  void scan(String text, long[] found) {
     int state = 0;
     int[] table = next;
     int[] columnOf = this.columnOf;
     int width = columns;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
-      state = table[state * width + (c < 128 ? columnOf[c] : 0)];
-      int[] tags = tagsOf[state];
-      if (tags != null) {
-        for (int tag : tags) {
+      int entry = table[state * width + (c < 128 ? columnOf[c] : 0)];
+      state = entry >>> 1;
+      if ((entry & 1) != 0) {
+        for (int tag : tagsOf[state]) {
           found[tag >>> 6] |= 1L << tag;
         }
       }

@@ -34,7 +34,7 @@ class AhoCorasickTest {
         text.append("abcxé".charAt(random.nextInt(5)));
       }
       long[] found = new long[1];
-      automaton.scan(text, found);
+      automaton.scan(text.toString(), found);
       long expected = 0;
       for (int p = 0; p < patterns.size(); p++) {
         if (text.toString().contains(patterns.get(p))) {

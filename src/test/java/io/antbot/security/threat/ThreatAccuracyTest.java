@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Detection and false-positive rates of the threat scanner (default options) on the libinjection corpora and on
- * the benign trading-API corpus, each line scanned as one value. The figures are printed (see the surefire output
- * file) and the targets asserted: at least 95 % of SQL injection and of XSS lines flagged, at most 1 % of
- * libinjection's false-positive list and at most 0.1 % of the benign corpus flagged.
+ * the benign trading-API corpora (every {@code .txt} file of {@code vectors/benign}), each line scanned as one
+ * value. The figures are printed (see the surefire output file) and the targets asserted: at least 95 % of SQL
+ * injection and of XSS lines flagged, at most 1 % of libinjection's false-positive list and at most 0.1 % of the
+ * benign corpus flagged.
  */
 class ThreatAccuracyTest {
 
@@ -68,10 +69,24 @@ class ThreatAccuracyTest {
   @Test
   @DisplayName("at most 0.1 % of the benign trading-API corpus is flagged")
   void benignTradingTraffic() throws IOException {
-    Rate rate = measure(benign.resolve("trading-api.txt"), true);
-    print("false positives (benign trading-API corpus)", List.of(rate));
-    assertThat(rate.total()).as("corpus size").isGreaterThanOrEqualTo(5000);
-    assertThat(rate.percent()).as("false positives on benign traffic").isLessThanOrEqualTo(0.1);
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(benign)) {
+      files = listing.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted().toList();
+    }
+    List<Rate> rows = new ArrayList<>();
+    int flagged = 0;
+    int total = 0;
+    for (Path file : files) {
+      Rate rate = measure(file, true);
+      rows.add(rate);
+      flagged += rate.flagged();
+      total += rate.total();
+    }
+    Rate all = new Rate("all benign lines", flagged, total);
+    rows.add(all);
+    print("false positives (benign trading-API corpus)", rows);
+    assertThat(all.total()).as("corpus size").isGreaterThanOrEqualTo(5000);
+    assertThat(all.percent()).as("false positives on benign traffic").isLessThanOrEqualTo(0.1);
   }
 
   private Rate measureAll(String prefix) throws IOException {
