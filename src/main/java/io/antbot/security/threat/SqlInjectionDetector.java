@@ -28,6 +28,8 @@ import java.util.Set;
 final class SqlInjectionDetector {
 
   private static final int MAX_TOKENS = 40;
+  /** A quote context matters near the start of the value: an injection closes the literal within a few tokens. */
+  private static final int MAX_QUOTED_TOKENS = 32;
 
   /** SQL functions whose call right after a broken literal only makes sense as an attack. */
   private static final Set<String> SQL_FUNCTIONS = Set.of("sleep", "benchmark", "pg_sleep", "load_file",
@@ -82,7 +84,7 @@ final class SqlInjectionDetector {
       if (quote != 0 && decoded.indexOf(quote) < 0) {
         continue;
       }
-      List<Token> tokens = SqlTokenizer.tokenize(decoded, quote, MAX_TOKENS);
+      List<Token> tokens = SqlTokenizer.tokenize(decoded, quote, quote == 0 ? MAX_TOKENS : MAX_QUOTED_TOKENS);
       String found = inspect(tokens, quote);
       if (found != null) {
         return found;

@@ -181,7 +181,12 @@ final class SqlTokenizer {
         i = readOperator(text, i, raw);
       }
     }
-    return fold(raw, maxTokens);
+    List<Token> folded = fold(raw, maxTokens);
+    if (i < n || folded.size() >= maxTokens) {
+      // Cut short: an unknown token stands for the rest, so no shape that depends on the end of the value fires.
+      folded.add(new Token(OTHER, "…", 0));
+    }
+    return folded;
   }
 
   private static int readString(String text, int start, char quote, List<Token> out) {
