@@ -212,6 +212,11 @@ final class SqlInjectionDetector {
       return "statement-after-literal";
     }
     Token next = t.get(p);
+    if (next.type() == SqlTokenizer.UNION && p + 1 == n
+        && (first.type() == SqlTokenizer.NUMBER || first.type() == SqlTokenizer.STRING)) {
+      // -1 union (the query split over parameters, or probing): a literal closed by a bare set operator
+      return "union-after-literal";
+    }
     switch (next.type()) {
       case SqlTokenizer.LOGIC -> {
         int condition = conditionAt(t, p + 1);

@@ -132,6 +132,10 @@ final class SqlTokenizer {
         i++;
       } else if (c == '\'' || c == '"') {
         i = readString(text, i + 1, c, raw);
+      } else if (c == '\\' && i + 1 < n && text.charAt(i + 1) == 'n' && (i + 2 >= n || !isWordPart(text.charAt(i + 2)))) {
+        // MySQL's \N is NULL
+        raw.add(new Token(NUMBER, "0", 0));
+        i += 2;
       } else if (c == '`') {
         int end = text.indexOf('`', i + 1);
         end = end < 0 ? n : end;
