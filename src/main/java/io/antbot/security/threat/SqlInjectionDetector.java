@@ -141,7 +141,7 @@ final class SqlInjectionDetector {
           }
         }
         case SqlTokenizer.KEYWORD -> {
-          if (token.text().equals("having") && conditionAt(t, i + 1) > 0) {
+          if (token.text().equals("having") && (conditionAt(t, i + 1) > 0 || constantExpressionAt(t, i + 1))) {
             return "having-condition";
           }
         }
@@ -285,6 +285,13 @@ final class SqlInjectionDetector {
       }
     }
     return false;
+  }
+
+  /** {@code (1 or 1)}, {@code true}: an expression of literals only, up to the end of the value. */
+  private static boolean constantExpressionAt(List<Token> t, int i) {
+    Expression expression = Expression.read(t, i, t.size());
+    return expression.valid() && expression.names() == 0 && expression.calls() == 0 && expression.operands() > 0
+        && expression.operators() > 0;
   }
 
   private static boolean isClause(Token token) {
