@@ -350,7 +350,8 @@ final class SqlInjectionDetector {
     boolean sameQuote = last.has(Token.DOUBLE_QUOTED) == (quote == '"');
     int end;
     if (last.type() == SqlTokenizer.STRING && last.has(Token.UNTERMINATED) && sameQuote && n >= 3) {
-      if (last.text().strip().indexOf(' ') >= 0) {
+      if (last.text().strip().indexOf(' ') >= 0 || (first.text().isEmpty() && !last.text().isBlank())) {
+        // a phrase, or a value that starts with its own quoted word: 'AND' BRACELET
         return null;
       }
       end = n - 1;
@@ -426,8 +427,12 @@ final class SqlInjectionDetector {
     }
     Token item = t.get(i);
     switch (item.type()) {
-      case SqlTokenizer.NUMBER, SqlTokenizer.STRING, SqlTokenizer.VARIABLE, SqlTokenizer.FUNCTION, '(' -> {
+      case SqlTokenizer.NUMBER, SqlTokenizer.VARIABLE, SqlTokenizer.FUNCTION, '(' -> {
         return true;
+      }
+      case SqlTokenizer.STRING -> {
+        // an unterminated string is the rest of the value, not a selected literal: "SELECT" PRINTS
+        return !item.has(Token.UNTERMINATED);
       }
       case SqlTokenizer.OPERATOR -> {
         return item.text().equals("*");
