@@ -23,6 +23,12 @@ public record SecurityEvent(String type, Severity severity, String subject, Json
   public static final String TOKEN_NEW_IP = "token_new_ip";
   public static final String TOKEN_NEW_USER_AGENT = "token_new_user_agent";
   public static final String REQUEST_SPIKE = "request_spike";
+  /** For the edge: a request whose threat score reached the threshold (details: the scan result's rules). */
+  public static final String THREAT_DETECTED = "threat_detected";
+  /** For the edge: a request refused by the IP lists (details: reason, matched range). */
+  public static final String IP_DENIED = "ip_denied";
+  /** For the edge: a request refused by a rate limit (details: policy, retry_after_s). */
+  public static final String RATE_LIMITED = "rate_limited";
 
   /** Ordered: {@code info < warning < critical}. */
   public enum Severity {
