@@ -1,0 +1,146 @@
+package io.antbot.bus;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code antbot.security.scan}: either one value, {@code {input}}, or a request description,
+ * {@code {method?, path?, query?, headers?, body?, content_type?}}.
+ *
+ * <p>{@code query} is a raw query string ({@code "a=1&b=%27x"}) or a map of names to a value or a list of values;
+ * {@code headers} maps names to a value or a list of values; {@code body} is text, or a JSON object or array (then
+ * {@code content_type} defaults to {@code application/json}).
+ *
+ * @param input       the lone value, or {@code null} for a request description
+ * @param query       the query string, encoded
+ * @param headers     header values by name
+ * @param body        the body as text
+ * @param contentType the body's media type
+ */
+public record SecurityScanRequest(String input, String method, String path, String query,
+    Map<String, List<String>> headers, String body, String contentType) {
+
+  private static final Set<String> FIELDS = Set.of("input", "method", "path", "query", "headers", "body", "content_type");
+  private static final Set<String> REQUEST_FIELDS = Set.of("method", "path", "query", "headers", "body", "content_type");
+
+  public SecurityScanRequest {
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  /** Whether this is a lone value rather than a request. */
+  public boolean isValue() {
+    return input != null;
+  }
+
+  public static SecurityScanRequest fromJson(JsonObject json) {
+    JsonFields.rejectUnknown(json, FIELDS);
+    if (json.containsKey("input")) {
+      for (String field : REQUEST_FIELDS) {
+        if (json.containsKey(field)) {
+          throw BusException.badRequest(field + ": not allowed with input (send either {input} or a request)");
+        }
+      }
+      Object input = json.getValue("input");
+      if (!(input instanceof String text)) {
+        throw JsonFields.wrongType("input", "a string", input);
+      }
+      return new SecurityScanRequest(text, null, null, null, Map.of(), null, null);
+    }
+    if (json.isEmpty()) {
+      throw BusException.badRequest("input: required (or a request: method, path, query, headers, body)");
+    }
+    String method = JsonFields.optionalString(json, "method", "GET");
+    String path = JsonFields.optionalString(json, "path", "/");
+    String query = query(json.getValue("query"));
+    Map<String, List<String>> headers = headers(JsonFields.optionalObject(json, "headers"));
+    String contentType = JsonFields.optionalString(json, "content_type", null);
+    Object rawBody = json.getValue("body");
+    String body;
+    if (rawBody == null || rawBody instanceof String) {
+      body = (String) rawBody;
+    } else if (rawBody instanceof JsonObject || rawBody instanceof JsonArray) {
+      body = rawBody instanceof JsonObject object ? object.encode() : ((JsonArray) rawBody).encode();
+      contentType = contentType == null ? "application/json" : contentType;
+    } else {
+      throw JsonFields.wrongType("body", "a string, an object or an array", rawBody);
+    }
+    if (contentType == null && headers.containsKey("content-type")) {
+      contentType = headers.get("content-type").get(0);
+    }
+    return new SecurityScanRequest(null, method, path, query, headers, body, contentType);
+  }
+
+  private static String query(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof String text) {
+      return text.startsWith("?") ? text.substring(1) : text;
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw JsonFields.wrongType("query", "a string or an object", value);
+    }
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, List<String>> entry : valuesByName(object, "query").entrySet()) {
+      for (String item : entry.getValue()) {
+        if (out.length() > 0) {
+          out.append('&');
+        }
+        out.append(URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8)).append('=')
+            .append(URLEncoder.encode(item, StandardCharsets.UTF_8));
+      }
+    }
+    return out.toString();
+  }
+
+  private static Map<String, List<String>> headers(JsonObject object) {
+    if (object == null) {
+      return Map.of();
+    }
+    Map<String, List<String>> lowered = new LinkedHashMap<>();
+    valuesByName(object, "headers").forEach((name, values) ->
+        lowered.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).addAll(values));
+    return lowered;
+  }
+
+  private static Map<String, List<String>> valuesByName(JsonObject object, String field) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String name : object.fieldNames()) {
+      Object value = object.getValue(name);
+      List<String> values = new ArrayList<>();
+      if (value instanceof String text) {
+        values.add(text);
+      } else if (value instanceof JsonArray array && array.stream().allMatch(String.class::isInstance)) {
+        array.forEach(item -> values.add((String) item));
+      } else {
+        throw JsonFields.wrongType(field + "." + name, "a string or a list of strings", value);
+      }
+      out.put(name, values);
+    }
+    return out;
+  }
+
+  public JsonObject toJson() {
+    if (input != null) {
+      return new JsonObject().put("input", input);
+    }
+    JsonObject headersJson = new JsonObject();
+    headers.forEach((name, values) -> headersJson.put(name, new JsonArray(values)));
+    JsonObject json = new JsonObject().put("method", method).put("path", path).put("query", query)
+        .put("headers", headersJson);
+    if (body != null) {
+      json.put("body", body);
+    }
+    if (contentType != null) {
+      json.put("content_type", contentType);
+    }
+    return json;
+  }
+}

@@ -1,0 +1,76 @@
+package io.antbot.security.iplist;
+
+import java.util.List;
+
+/**
+ * Finds the client's address behind reverse proxies, believing {@code X-Forwarded-For} only as far as it was
+ * written by proxies we trust.
+ *
+ * <p>Algorithm (rightmost untrusted): when the direct peer is not a trusted proxy, it is the client and the header
+ * is ignored — anyone can send one. Otherwise the header's entries are read from right to left (each proxy appends
+ * the address it received from), skipping trusted proxies; the first untrusted entry is the client. Entries left of
+ * it were written by the client and could be anything, so they are never used. If every entry is a trusted proxy,
+ * the leftmost one is the client; if an entry is not an IP literal, the hop that reported it is used instead.
+ *
+ * <p>Thread-safe: {@link #update(IpListOptions)} swaps the trusted list.
+ */
+public final class ClientAddressResolver {
+
+  private volatile List<CidrRange> trusted;
+
+  /** @throws IllegalArgumentException listing every problem when {@code options} do not validate */
+  public ClientAddressResolver(IpListOptions options) {
+    update(options);
+  }
+
+  public void update(IpListOptions options) {
+    List<String> problems = options.validate();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    trusted = IpListOptions.ranges(options.trustedProxies());
+  }
+
+  /**
+   * The client address, in canonical text form.
+   *
+   * @param remoteAddress the TCP peer ({@code request.remoteAddress().host()})
+   * @param forwardedFor  every {@code X-Forwarded-For} value in order, joined with commas; {@code null} when absent
+   */
+  public String resolve(String remoteAddress, String forwardedFor) {
+    return resolve(remoteAddress, forwardedFor, trusted);
+  }
+
+  /** The same, with an explicit list of trusted proxies. */
+  public static String resolve(String remoteAddress, String forwardedFor, List<CidrRange> trustedProxies) {
+    byte[] peer = IpAddresses.parse(remoteAddress);
+    if (peer == null) {
+      return remoteAddress;
+    }
+    String client = IpAddresses.format(peer);
+    if (forwardedFor == null || forwardedFor.isBlank() || !isTrusted(peer, trustedProxies)) {
+      return client;
+    }
+    String[] hops = forwardedFor.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      byte[] hop = IpAddresses.parse(hops[i].strip());
+      if (hop == null) {
+        return client;
+      }
+      client = IpAddresses.format(hop);
+      if (!isTrusted(hop, trustedProxies)) {
+        return client;
+      }
+    }
+    return client;
+  }
+
+  private static boolean isTrusted(byte[] address, List<CidrRange> trustedProxies) {
+    for (CidrRange range : trustedProxies) {
+      if (range.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,153 @@
+package io.antbot.security.ratelimit;
+
+import io.antbot.security.protection.SectionReader;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings of the rate limiter, from the config section {@code security.rate_limits}. All apply live
+ * ({@link RateLimiter#update(RateLimitOptions)}): changed policies carry their buckets' tokens over, new limits
+ * on the per-key maps take effect at once.
+ *
+ * @param enabled       {@code false} allows everything (decisions still carry headers)
+ * @param maxKeys       most keys (buckets) kept per policy; the least valuable are evicted beyond it
+ * @param idleExpiryS   a key's bucket is dropped after this many seconds without a check
+ * @param policies      the named policies
+ * @param ipPolicy      policy applied per client IP to every request; empty for none
+ * @param userPolicy    policy applied per authenticated user; empty for none
+ * @param routeClasses  route class (e.g. {@code login}) to the policy applied per client IP on that class
+ * @param defaultPolicy policy used by {@code antbot.security.ratelimit.check} when the message names none
+ * @param readProblems  problems found while reading the section; {@link #validate()} adds the rest
+ */
+public record RateLimitOptions(boolean enabled, long maxKeys, long idleExpiryS, Map<String, RateLimitPolicy> policies,
+    String ipPolicy, String userPolicy, Map<String, String> routeClasses, String defaultPolicy,
+    List<String> readProblems) {
+
+  public static final String SECTION = "security.rate_limits";
+  public static final boolean DEFAULT_ENABLED = true;
+  public static final long DEFAULT_MAX_KEYS = 100_000;
+  public static final long DEFAULT_IDLE_EXPIRY_S = 600;
+  public static final Map<String, RateLimitPolicy> DEFAULT_POLICIES = defaultPolicies();
+  public static final String DEFAULT_IP_POLICY = "ip";
+  public static final String DEFAULT_USER_POLICY = "user";
+  public static final Map<String, String> DEFAULT_ROUTE_CLASSES = Map.of("login", "login");
+  public static final String DEFAULT_DEFAULT_POLICY = "bot";
+
+  private static final Set<String> KEYS = Set.of("enabled", "max_keys", "idle_expiry_s", "policies", "ip_policy",
+      "user_policy", "route_classes", "default_policy");
+
+  public RateLimitOptions {
+    policies = Map.copyOf(policies);
+    routeClasses = Map.copyOf(routeClasses);
+    ipPolicy = ipPolicy == null ? "" : ipPolicy;
+    userPolicy = userPolicy == null ? "" : userPolicy;
+    readProblems = List.copyOf(readProblems);
+  }
+
+  private static Map<String, RateLimitPolicy> defaultPolicies() {
+    Map<String, RateLimitPolicy> map = new LinkedHashMap<>();
+    map.put("ip", new RateLimitPolicy("ip", 300, 300, 60));
+    map.put("user", new RateLimitPolicy("user", 600, 600, 60));
+    map.put("login", new RateLimitPolicy("login", 5, 5, 60));
+    map.put("bot", new RateLimitPolicy("bot", 1200, 1200, 60));
+    return Map.copyOf(map);
+  }
+
+  public static RateLimitOptions defaults() {
+    return new RateLimitOptions(DEFAULT_ENABLED, DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY_S, DEFAULT_POLICIES,
+        DEFAULT_IP_POLICY, DEFAULT_USER_POLICY, DEFAULT_ROUTE_CLASSES, DEFAULT_DEFAULT_POLICY, List.of());
+  }
+
+  /** Reads the {@code security.rate_limits} section; {@code null} or {@code {}} gives the defaults. */
+  public static RateLimitOptions fromJson(JsonObject section) {
+    SectionReader read = new SectionReader(section, SECTION);
+    read.rejectUnknown(KEYS);
+    List<String> problems = new ArrayList<>();
+    Map<String, RateLimitPolicy> policies = DEFAULT_POLICIES;
+    if (section != null && section.containsKey("policies")) {
+      JsonObject raw = read.object("policies");
+      policies = new LinkedHashMap<>();
+      for (String name : raw.fieldNames()) {
+        if (raw.getValue(name) instanceof JsonObject policy) {
+          policies.put(name, RateLimitPolicy.fromJson(name, policy, SECTION + ".policies", problems));
+        } else {
+          problems.add(SECTION + ".policies." + name + ": expected a map with capacity, refill and period_s, got "
+              + SectionReader.describe(raw.getValue(name)));
+        }
+      }
+    }
+    Map<String, String> routes = DEFAULT_ROUTE_CLASSES;
+    if (section != null && section.containsKey("route_classes")) {
+      JsonObject raw = read.object("route_classes");
+      routes = new LinkedHashMap<>();
+      for (String routeClass : raw.fieldNames()) {
+        if (raw.getValue(routeClass) instanceof String policy) {
+          routes.put(routeClass, policy);
+        } else {
+          problems.add(SECTION + ".route_classes." + routeClass + ": expected a policy name, got "
+              + SectionReader.describe(raw.getValue(routeClass)));
+        }
+      }
+    }
+    RateLimitOptions options = new RateLimitOptions(
+        read.bool("enabled", DEFAULT_ENABLED),
+        read.integer("max_keys", DEFAULT_MAX_KEYS, 1, 100_000_000L),
+        read.integer("idle_expiry_s", DEFAULT_IDLE_EXPIRY_S, 1, 86_400L * 7),
+        policies,
+        read.string("ip_policy", DEFAULT_IP_POLICY),
+        read.string("user_policy", DEFAULT_USER_POLICY),
+        routes,
+        read.string("default_policy", DEFAULT_DEFAULT_POLICY),
+        concat(read.problems(), problems));
+    return options;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  public JsonObject toJson() {
+    JsonObject policiesJson = new JsonObject();
+    policies.forEach((name, policy) -> policiesJson.put(name, policy.toJson()));
+    return new JsonObject().put("enabled", enabled).put("max_keys", maxKeys).put("idle_expiry_s", idleExpiryS)
+        .put("policies", policiesJson).put("ip_policy", ipPolicy).put("user_policy", userPolicy)
+        .put("route_classes", new JsonObject(new LinkedHashMap<>(routeClasses))).put("default_policy", defaultPolicy);
+  }
+
+  /** Every problem with its dotted path; empty when the options are usable. */
+  public List<String> validate() {
+    List<String> problems = new ArrayList<>(readProblems);
+    if (maxKeys < 1) {
+      problems.add(SECTION + ".max_keys: expected at least 1, got " + maxKeys);
+    }
+    if (idleExpiryS < 1) {
+      problems.add(SECTION + ".idle_expiry_s: expected at least 1, got " + idleExpiryS);
+    }
+    for (RateLimitPolicy policy : policies.values()) {
+      if (policy.capacity() < 1 || policy.refill() < 1 || policy.periodS() < 1) {
+        problems.add(SECTION + ".policies." + policy.name() + ": capacity, refill and period_s must be at least 1");
+      }
+    }
+    requirePolicy("ip_policy", ipPolicy, true, problems);
+    requirePolicy("user_policy", userPolicy, true, problems);
+    requirePolicy("default_policy", defaultPolicy, false, problems);
+    routeClasses.forEach((routeClass, policy) -> requirePolicy("route_classes." + routeClass, policy, false, problems));
+    return problems;
+  }
+
+  private void requirePolicy(String key, String name, boolean emptyAllowed, List<String> problems) {
+    if ((name == null || name.isEmpty()) && emptyAllowed) {
+      return;
+    }
+    if (name == null || !policies.containsKey(name)) {
+      problems.add(SECTION + "." + key + ": no policy named \"" + name + "\" (known: "
+          + String.join(", ", policies.keySet().stream().sorted().toList()) + ")");
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.antbot.security.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Token-bucket rate limiting (Bucket4j) per key and named policy, with the per-key buckets held in one bounded,
+ * expiring Caffeine cache per policy — so a flood of distinct keys (a million spoofed IPs) costs at most
+ * {@link RateLimitOptions#maxKeys()} buckets per policy, and a flood on one policy never evicts another's buckets.
+ * An evicted or expired key starts again with a full bucket: memory is bounded at the price of forgetting the
+ * least recently and frequently seen keys.
+ *
+ * <p>Two entry points: {@link #check(String, String, long)} for one key and policy (what
+ * {@code antbot.security.ratelimit.check} serves, e.g. a bot spending exchange API weight), and
+ * {@link #checkRequest(String, String, String)} for an HTTP request (route class policy, then user, then client IP).
+ *
+ * <p>Thread-safe. Time comes from an injectable nanosecond clock, so tests need no sleeping.
+ */
+public final class RateLimiter {
+
+  private final TimeMeter meter;
+  private final Ticker ticker;
+  private final Map<String, PolicyBuckets> byPolicy = new ConcurrentHashMap<>();
+  private volatile RateLimitOptions options;
+
+  private static final class PolicyBuckets {
+    volatile RateLimitPolicy policy;
+    volatile Bandwidth bandwidth;
+    final Cache<String, Bucket> buckets;
+
+    PolicyBuckets(RateLimitPolicy policy, RateLimitOptions options, Ticker ticker) {
+      this.policy = policy;
+      this.bandwidth = policy.bucketConfiguration().getBandwidths()[0];
+      // Maintenance (eviction) runs on the calling thread: it is amortised O(1), and keeps the bound exact
+      // without depending on a shared pool.
+      this.buckets = Caffeine.newBuilder()
+          .maximumSize(options.maxKeys())
+          .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
+          .ticker(ticker)
+          .executor(Runnable::run)
+          .build();
+    }
+  }
+
+  /** @throws IllegalArgumentException listing every problem when {@code options} do not validate */
+  public RateLimiter(RateLimitOptions options) {
+    this(options, System::nanoTime);
+  }
+
+  /** With a nanosecond clock for tests (any origin; only differences count). */
+  public RateLimiter(RateLimitOptions options, LongSupplier nanoClock) {
+    this.meter = new TimeMeter() {
+      @Override
+      public long currentTimeNanos() {
+        return nanoClock.getAsLong();
+      }
+
+      @Override
+      public boolean isWallClockBased() {
+        return false;
+      }
+    };
+    this.ticker = nanoClock::getAsLong;
+    update(options);
+  }
+
+  /**
+   * Applies new options live: new policies get empty maps, removed ones are dropped, changed ones carry each
+   * bucket's tokens over proportionally, and the per-key bound and idle expiry change in place.
+   */
+  public synchronized void update(RateLimitOptions next) {
+    var problems = next.validate();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    byPolicy.keySet().retainAll(next.policies().keySet());
+    for (RateLimitPolicy policy : next.policies().values()) {
+      PolicyBuckets current = byPolicy.get(policy.name());
+      if (current == null) {
+        byPolicy.put(policy.name(), new PolicyBuckets(policy, next, ticker));
+        continue;
+      }
+      if (!current.policy.equals(policy)) {
+        var configuration = policy.bucketConfiguration();
+        current.bandwidth = configuration.getBandwidths()[0];
+        current.policy = policy;
+        current.buckets.asMap().values().forEach(bucket ->
+            bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.PROPORTIONALLY));
+      }
+      current.buckets.policy().eviction().ifPresent(eviction -> eviction.setMaximum(next.maxKeys()));
+      current.buckets.policy().expireAfterAccess().ifPresent(expiry ->
+          expiry.setExpiresAfter(Duration.ofSeconds(next.idleExpiryS())));
+    }
+    this.options = next;
+  }
+
+  public RateLimitOptions options() {
+    return options;
+  }
+
+  public Set<String> policyNames() {
+    return Set.copyOf(byPolicy.keySet());
+  }
+
+  /**
+   * Takes {@code cost} tokens from {@code key}'s bucket under {@code policy}.
+   *
+   * @throws IllegalArgumentException when the policy is unknown or {@code cost} is not between 1 and the
+   *                                  policy's capacity (such a request could never succeed)
+   */
+  public RateLimitDecision check(String key, String policy, long cost) {
+    PolicyBuckets state = byPolicy.get(policy);
+    if (state == null) {
+      throw new IllegalArgumentException("policy: unknown rate-limit policy \"" + policy + "\" (known: "
+          + String.join(", ", byPolicy.keySet().stream().sorted().toList()) + ")");
+    }
+    RateLimitPolicy current = state.policy;
+    if (cost < 1 || cost > current.capacity()) {
+      throw new IllegalArgumentException("cost: expected 1 to " + current.capacity() + " (the capacity of policy \""
+          + policy + "\"), got " + cost);
+    }
+    if (!options.enabled()) {
+      return new RateLimitDecision(true, current, current.capacity(), 0, 0);
+    }
+    Bandwidth bandwidth = state.bandwidth;
+    Bucket bucket = state.buckets.get(key, k -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(meter).build());
+    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(cost);
+    long reset = seconds(probe.getNanosToWaitForReset());
+    if (probe.isConsumed()) {
+      return new RateLimitDecision(true, current, probe.getRemainingTokens(), 0, reset);
+    }
+    return new RateLimitDecision(false, current, probe.getRemainingTokens(),
+        Math.max(1, seconds(probe.getNanosToWaitForRefill())), reset);
+  }
+
+  /**
+   * The checks of one HTTP request, strictest first: the route class's policy per client IP (e.g. {@code login}),
+   * then the user policy per authenticated user, then the IP policy per client IP. Stops at the first refusal and
+   * returns it; when all allow, returns the decision with the least quota left (for the response headers).
+   *
+   * @param user       the authenticated user, or {@code null}
+   * @param routeClass the route's class, or {@code null}
+   * @return empty when no policy applies
+   */
+  public Optional<RateLimitDecision> checkRequest(String clientIp, String user, String routeClass) {
+    RateLimitOptions current = options;
+    RateLimitDecision binding = null;
+    String routePolicy = routeClass == null ? null : current.routeClasses().get(routeClass);
+    String[][] checks = {
+        {routePolicy, clientIp},
+        {user == null || current.userPolicy().isEmpty() ? null : current.userPolicy(), user},
+        {current.ipPolicy().isEmpty() ? null : current.ipPolicy(), clientIp}};
+    for (String[] check : checks) {
+      if (check[0] == null || check[1] == null) {
+        continue;
+      }
+      RateLimitDecision decision = check(check[1], check[0], 1);
+      if (!decision.allowed()) {
+        return Optional.of(decision);
+      }
+      if (binding == null || decision.remaining() * binding.policy().capacity()
+          < binding.remaining() * decision.policy().capacity()) {
+        binding = decision;
+      }
+    }
+    return Optional.ofNullable(binding);
+  }
+
+  /** How many keys hold a bucket under {@code policy}, after pending evictions and expiries ran. */
+  public long keyCount(String policy) {
+    PolicyBuckets state = byPolicy.get(policy);
+    if (state == null) {
+      return 0;
+    }
+    state.buckets.cleanUp();
+    return state.buckets.estimatedSize();
+  }
+
+  private static long seconds(long nanos) {
+    return nanos <= 0 ? 0 : (nanos + 999_999_999L) / 1_000_000_000L;
+  }
+}

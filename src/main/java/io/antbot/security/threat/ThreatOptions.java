@@ -1,0 +1,123 @@
+package io.antbot.security.threat;
+
+import io.antbot.security.protection.SectionReader;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Settings of the threat scanner, from the config section {@code security.threats}. All of them apply live
+ * ({@link ThreatScanner#update(ThreatOptions)}).
+ *
+ * @param enabled         {@code false} makes every scan return "no threat" without looking
+ * @param mode            {@code block} or {@code detect-only}
+ * @param threshold       anomaly score from which a request is a threat
+ * @param paranoiaLevel   rules with a higher paranoia level are off (1 to 4)
+ * @param maxDecodePasses rounds of URL/entity/escape decoding (double encoding needs 2)
+ * @param maxValueLength  characters of one value that are scanned; the rest is not looked at
+ * @param skipHeaders     header names (lower case) never scanned, e.g. credentials
+ * @param rules           extra rules, same fields as the shipped {@code rules.yaml}
+ * @param disabledRules   ids of shipped or extra rules to switch off
+ * @param readProblems    problems found while reading the section (wrong types); {@link #validate()} adds the rest
+ */
+public record ThreatOptions(boolean enabled, ThreatMode mode, int threshold, int paranoiaLevel, int maxDecodePasses,
+    int maxValueLength, List<String> skipHeaders, List<JsonObject> rules, List<String> disabledRules,
+    List<String> readProblems) {
+
+  public static final String SECTION = "security.threats";
+  public static final boolean DEFAULT_ENABLED = true;
+  public static final ThreatMode DEFAULT_MODE = ThreatMode.BLOCK;
+  public static final int DEFAULT_THRESHOLD = 5;
+  public static final int DEFAULT_PARANOIA_LEVEL = 1;
+  public static final int DEFAULT_MAX_DECODE_PASSES = 3;
+  public static final int DEFAULT_MAX_VALUE_LENGTH = 8192;
+  public static final List<String> DEFAULT_SKIP_HEADERS = List.of("authorization", "proxy-authorization");
+
+  private static final Set<String> KEYS = Set.of("enabled", "mode", "threshold", "paranoia_level",
+      "max_decode_passes", "max_value_length", "skip_headers", "rules", "disabled_rules");
+
+  public ThreatOptions {
+    skipHeaders = skipHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    rules = List.copyOf(rules);
+    disabledRules = List.copyOf(disabledRules);
+    readProblems = List.copyOf(readProblems);
+  }
+
+  public static ThreatOptions defaults() {
+    return new ThreatOptions(DEFAULT_ENABLED, DEFAULT_MODE, DEFAULT_THRESHOLD, DEFAULT_PARANOIA_LEVEL,
+        DEFAULT_MAX_DECODE_PASSES, DEFAULT_MAX_VALUE_LENGTH, DEFAULT_SKIP_HEADERS, List.of(), List.of(), List.of());
+  }
+
+  /** Reads the {@code security.threats} section; {@code null} or {@code {}} gives the defaults. */
+  public static ThreatOptions fromJson(JsonObject section) {
+    SectionReader read = new SectionReader(section, SECTION);
+    read.rejectUnknown(KEYS);
+    return new ThreatOptions(
+        read.bool("enabled", DEFAULT_ENABLED),
+        read.choice("mode", DEFAULT_MODE, ThreatMode::fromWireName,
+            Arrays.stream(ThreatMode.values()).map(ThreatMode::wireName).toList()),
+        (int) read.integer("threshold", DEFAULT_THRESHOLD, 1, 1000),
+        (int) read.integer("paranoia_level", DEFAULT_PARANOIA_LEVEL, 1, 4),
+        (int) read.integer("max_decode_passes", DEFAULT_MAX_DECODE_PASSES, 1, 10),
+        (int) read.integer("max_value_length", DEFAULT_MAX_VALUE_LENGTH, 64, 1 << 20),
+        read.strings("skip_headers", DEFAULT_SKIP_HEADERS),
+        read.objects("rules"),
+        read.strings("disabled_rules", List.of()),
+        read.problems());
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("enabled", enabled).put("mode", mode.wireName()).put("threshold", threshold)
+        .put("paranoia_level", paranoiaLevel).put("max_decode_passes", maxDecodePasses)
+        .put("max_value_length", maxValueLength).put("skip_headers", new JsonArray(skipHeaders))
+        .put("rules", new JsonArray(new ArrayList<>(rules))).put("disabled_rules", new JsonArray(disabledRules));
+  }
+
+  /** Every problem with its dotted path; empty when the options are usable. */
+  public List<String> validate() {
+    List<String> problems = new ArrayList<>(readProblems);
+    if (threshold < 1 || threshold > 1000) {
+      problems.add(SECTION + ".threshold: expected an integer from 1 to 1000, got " + threshold);
+    }
+    if (paranoiaLevel < 1 || paranoiaLevel > 4) {
+      problems.add(SECTION + ".paranoia_level: expected an integer from 1 to 4, got " + paranoiaLevel);
+    }
+    if (maxDecodePasses < 1 || maxDecodePasses > 10) {
+      problems.add(SECTION + ".max_decode_passes: expected an integer from 1 to 10, got " + maxDecodePasses);
+    }
+    if (maxValueLength < 64) {
+      problems.add(SECTION + ".max_value_length: expected at least 64, got " + maxValueLength);
+    }
+    Set<String> ids = new HashSet<>(ThreatRuleSet.shippedRuleIds());
+    for (int i = 0; i < rules.size(); i++) {
+      ThreatRule rule = ThreatRule.fromJson(rules.get(i), SECTION + ".rules[" + i + "]", problems);
+      if (rule != null && !ids.add(rule.id())) {
+        problems.add(SECTION + ".rules[" + i + "].id: \"" + rule.id() + "\" is already taken");
+      }
+    }
+    for (String id : disabledRules) {
+      if (!ids.contains(id)) {
+        problems.add(SECTION + ".disabled_rules: no rule has the id \"" + id + "\"");
+      }
+    }
+    return problems;
+  }
+
+  /** The extra rules, parsed; only meaningful when {@link #validate()} is empty. */
+  List<ThreatRule> extraRules() {
+    List<String> ignored = new ArrayList<>();
+    List<ThreatRule> parsed = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      ThreatRule rule = ThreatRule.fromJson(rules.get(i), SECTION + ".rules[" + i + "]", ignored);
+      if (rule != null) {
+        parsed.add(rule);
+      }
+    }
+    return parsed;
+  }
+}

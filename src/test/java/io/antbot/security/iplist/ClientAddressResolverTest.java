@@ -1,0 +1,46 @@
+package io.antbot.security.iplist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ClientAddressResolverTest {
+
+  private final ClientAddressResolver resolver = new ClientAddressResolver(
+      new IpListOptions(true, List.of(), List.of(), List.of("10.0.0.0/8", "2001:db8:ffff::/48"), List.of()));
+
+  @Test
+  @DisplayName("a spoofed X-Forwarded-For from an untrusted peer changes nothing")
+  void spoofedHeaderIgnored() {
+    assertThat(resolver.resolve("198.51.100.23", "1.2.3.4")).isEqualTo("198.51.100.23");
+    assertThat(resolver.resolve("198.51.100.23", "127.0.0.1, 10.0.0.5")).isEqualTo("198.51.100.23");
+    assertThat(resolver.resolve("198.51.100.23", null)).isEqualTo("198.51.100.23");
+  }
+
+  @Test
+  @DisplayName("behind trusted proxies the rightmost untrusted entry is the client")
+  void rightmostUntrusted() {
+    assertThat(resolver.resolve("10.0.0.2", "203.0.113.9")).isEqualTo("203.0.113.9");
+    // the client prepended a fake address: it is left of the real one and never used
+    assertThat(resolver.resolve("10.0.0.2", "6.6.6.6, 203.0.113.9, 10.0.0.7")).isEqualTo("203.0.113.9");
+    assertThat(resolver.resolve("2001:db8:ffff::2", "[2001:db8:1::9]:5000")).isEqualTo("2001:db8:1::9");
+    assertThat(resolver.resolve("::ffff:10.0.0.2", "203.0.113.9")).isEqualTo("203.0.113.9");
+  }
+
+  @Test
+  @DisplayName("only trusted hops: the leftmost is the client; garbage: the hop that reported it")
+  void edgeCases() {
+    assertThat(resolver.resolve("10.0.0.2", "10.0.0.3, 10.0.0.4")).isEqualTo("10.0.0.3");
+    assertThat(resolver.resolve("10.0.0.2", "203.0.113.9, unknown")).isEqualTo("10.0.0.2");
+    assertThat(resolver.resolve("10.0.0.2", "  ")).isEqualTo("10.0.0.2");
+  }
+
+  @Test
+  @DisplayName("the trusted list reloads live")
+  void reload() {
+    resolver.update(IpListOptions.defaults());
+    assertThat(resolver.resolve("10.0.0.2", "203.0.113.9")).isEqualTo("10.0.0.2");
+  }
+}
