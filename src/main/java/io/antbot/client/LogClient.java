@@ -172,6 +172,10 @@ public class LogClient extends BusClient {
       log(LogLevel.DEBUG, message, null);
     }
 
+    public void debug(String message, JsonObject fields) {
+      log(LogLevel.DEBUG, message, fields);
+    }
+
     public void info(String message) {
       log(LogLevel.INFO, message, null);
     }
