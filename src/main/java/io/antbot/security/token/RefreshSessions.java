@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -210,10 +209,5 @@ public final class RefreshSessions {
   /** Whether {@code text} has the shape of a refresh token rather than a JWT. */
   public static boolean looksLikeRefreshToken(String text) {
     return text != null && text.chars().filter(c -> c == '.').count() == 1;
-  }
-
-  /** Unused families' users, for tests and status. */
-  List<String> users() {
-    return families.values().stream().map(f -> f.user).toList();
   }
 }
