@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * The {@code security:} section of the configuration, typed.
  *
- * <p>Applied live (on {@code antbot.config.changed}): {@code bcrypt_cost}, {@code password_min_length},
+ * <p>Applied live (on {@code antbot.config.changed}): {@code bcrypt_cost}, {@code passphrase_min_length},
  * {@code roles} and everything under {@code jwt} except {@code jwt.algorithm}. Read at start only (a change is
  * logged as needing a restart): {@code keys_dir}, {@code key_generation}, {@code jwt.algorithm},
  * {@code audit.dir}, {@code audit.fsync}, {@code rsa.key_bits}, and {@code core.state_dir}.
@@ -40,7 +40,7 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
 
   public static final String DEFAULT_STATE_DIR = "var/state";
   public static final int DEFAULT_BCRYPT_COST = 12;
-  public static final int DEFAULT_PASSWORD_MIN_LENGTH = 12;
+  public static final int DEFAULT_PASSPHRASE_MIN_LENGTH = 12;
   public static final String DEFAULT_KEYS_DIR = "var/keys";
   public static final String DEFAULT_KEY_GENERATION = "auto";
   public static final String DEFAULT_JWT_ALGORITHM = "HS256";
@@ -87,7 +87,7 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
     SecurityOptions options = new SecurityOptions(
       stateDir == null || stateDir.isBlank() ? DEFAULT_STATE_DIR : stateDir,
       in.integer("bcrypt_cost", DEFAULT_BCRYPT_COST),
-      in.integer("password_min_length", DEFAULT_PASSWORD_MIN_LENGTH),
+      in.integer("passphrase_min_length", DEFAULT_PASSPHRASE_MIN_LENGTH),
       in.string("keys_dir", DEFAULT_KEYS_DIR),
       in.string("key_generation", DEFAULT_KEY_GENERATION),
       settings, roles,
@@ -106,7 +106,7 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
   public List<String> validate() {
     List<String> all = new ArrayList<>(problems);
     range(all, "security.bcrypt_cost", bcryptCost, BcryptHasher.MIN_COST, BcryptHasher.MAX_COST);
-    range(all, "security.password_min_length", passwordMinLength, 1, BcryptHasher.MAX_PASSWORD_BYTES);
+    range(all, "security.passphrase_min_length", passwordMinLength, 1, BcryptHasher.MAX_PASSWORD_BYTES);
     if (!KEY_GENERATION_MODES.contains(keyGeneration)) {
       all.add("security.key_generation: expected auto, always or never, got \"" + keyGeneration + "\"");
     }
