@@ -86,16 +86,6 @@ public final class JwsPrecheck {
     if (headerBytes == null || headerBytes.length == 0) {
       throw new TokenRejectedException("the header is not canonical base64url");
     }
-    if (StrictBase64.decodeUrlUnpadded(payloadSegment) == null) {
-      throw new TokenRejectedException("the payload is not canonical base64url");
-    }
-    if (signatureSegment.isEmpty()) {
-      throw new TokenRejectedException("no signature");
-    }
-    byte[] signature = StrictBase64.decodeUrlUnpadded(signatureSegment);
-    if (signature == null) {
-      throw new TokenRejectedException("the signature is not canonical base64url");
-    }
     JsonObject header;
     try {
       header = new JsonObject(new String(headerBytes, StandardCharsets.UTF_8));
@@ -119,6 +109,16 @@ public final class JwsPrecheck {
       if (header.containsKey(name)) {
         throw new TokenRejectedException("keys carried in the token (" + name + ") are not accepted");
       }
+    }
+    if (StrictBase64.decodeUrlUnpadded(payloadSegment) == null) {
+      throw new TokenRejectedException("the payload is not canonical base64url");
+    }
+    if (signatureSegment.isEmpty()) {
+      throw new TokenRejectedException("no signature");
+    }
+    byte[] signature = StrictBase64.decodeUrlUnpadded(signatureSegment);
+    if (signature == null) {
+      throw new TokenRejectedException("the signature is not canonical base64url");
     }
     if (!(header.getValue("kid") instanceof String kid) || kid.isEmpty()) {
       throw new TokenRejectedException("no key id (kid) in the header");
