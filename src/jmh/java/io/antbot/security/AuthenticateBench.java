@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code antbot.security.authenticate} over the event bus (prechecks, vertx-auth-jwt, revocation and account
  * checks, JSON in and out) against a bare vertx-auth-jwt {@code authenticate} of the same HS256 token with the same
  * key, leeway, issuer and audience. Both are measured as sustained throughput: {@value #BATCH} authentications in
- * flight per invocation, all awaited.
+ * flight per invocation, all awaited. {@code cacheSize=0} turns off the service's memory of verified tokens, so
+ * every call pays the full verification; the default (10000) is what a client re-using its token gets.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -39,6 +41,9 @@ public class AuthenticateBench {
 
   static final int BATCH = 256;
 
+  @Param({"10000", "0"})
+  public int cacheSize;
+
   private BenchServices services;
   private JWTAuth bare;
   private String token;
@@ -46,7 +51,8 @@ public class AuthenticateBench {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    services = new BenchServices(new JsonObject());
+    services = new BenchServices(new JsonObject().put("security", new JsonObject().put("jwt",
+      new JsonObject().put("cache_size", cacheSize))));
     token = services.vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, new JsonObject()
         .put("username", "admin").put("password", BenchServices.PASSWORD).put("source_ip", "127.0.0.1"))
       .await().body().getString("access_token");

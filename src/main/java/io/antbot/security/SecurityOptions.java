@@ -53,6 +53,7 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
   public static final int DEFAULT_MAX_JWT_BYTES = 8192;
   public static final int DEFAULT_ROTATION_DAYS = 30;
   public static final int DEFAULT_JWT_RSA_BITS = 3072;
+  public static final int DEFAULT_JWT_CACHE_SIZE = 10_000;
   public static final String DEFAULT_AUDIT_DIR = "var/audit";
   public static final boolean DEFAULT_AUDIT_FSYNC = true;
   public static final int DEFAULT_RSA_KEY_BITS = 3072;
@@ -77,7 +78,8 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
       jwt.integer("leeway_s", DEFAULT_LEEWAY_S),
       jwt.integer("max_bytes", DEFAULT_MAX_JWT_BYTES),
       Duration.ofDays(jwt.integer("rotation_days", DEFAULT_ROTATION_DAYS)),
-      jwt.integer("rsa_bits", DEFAULT_JWT_RSA_BITS));
+      jwt.integer("rsa_bits", DEFAULT_JWT_RSA_BITS),
+      jwt.integer("cache_size", DEFAULT_JWT_CACHE_SIZE));
 
     List<String> problems = new ArrayList<>();
     JsonObject rolesSection = in.object("roles");
@@ -135,6 +137,7 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
     range(all, "security.jwt.max_bytes", jwt.maxBytes(), 512, 65_536);
     range(all, "security.jwt.rotation_days", jwt.rotationAge().toDays(), 0, 3650);
     range(all, "security.jwt.rsa_bits", jwt.rsaBits(), 2048, 8192);
+    range(all, "security.jwt.cache_size", jwt.cacheSize(), 0, 1_000_000);
     range(all, "security.rsa.key_bits", rsaKeyBits, 2048, 8192);
     all.addAll(PermissionRules.validate(roles, "security.roles"));
     return all;

@@ -165,7 +165,7 @@ public class SecurityVerticle extends ServiceVerticle {
 
   private Future<JsonObject> authenticate(BusRequest request) {
     SecurityMessages.Authenticate authenticate = SecurityMessages.Authenticate.fromJson(request.body());
-    return sessions.authenticate(authenticate.token(), this::account)
+    return sessions.authenticate(authenticate.token(), this::active)
       .map(SecurityMessages.Principal::toJson)
       .recover(failure -> {
         if (failure instanceof TokenRejectedException rejected) {
@@ -214,6 +214,11 @@ public class SecurityVerticle extends ServiceVerticle {
     Future<String> kid = "jwt".equals(rotate.kind())
       ? sessions.rotateKeys(rotate.actor(), "requested") : crypto.rotateFernet(rotate.actor());
     return kid.map(id -> new JsonObject().put("kind", rotate.kind()).put("key_id", id));
+  }
+
+  private boolean active(String username) {
+    User user = accounts.user(username);
+    return user != null && user.enabled();
   }
 
   /** The account as tokens see it: roles from the store, permissions from the current rules. */

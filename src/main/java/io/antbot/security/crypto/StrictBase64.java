@@ -59,6 +59,43 @@ public final class StrictBase64 {
     return URL_PADDED.encodeToString(bytes).equals(text) ? bytes : null;
   }
 
+  /**
+   * The number of bytes {@code text} decodes to when it is canonical unpadded base64url (as
+   * {@link #decodeUrlUnpadded} accepts it), or -1 — without decoding.
+   */
+  public static int decodedLengthUrlUnpadded(String text) {
+    int length = text.length();
+    int remainder = length % 4;
+    if (remainder == 1) {
+      return -1;
+    }
+    for (int i = 0; i < length; i++) {
+      if (!isUrlCharacter(text.charAt(i))) {
+        return -1;
+      }
+    }
+    if (remainder != 0) {
+      int unusedBits = remainder == 2 ? 0x0F : 0x03;
+      if ((value(text.charAt(length - 1)) & unusedBits) != 0) {
+        return -1;
+      }
+    }
+    return length / 4 * 3 + (remainder == 0 ? 0 : remainder - 1);
+  }
+
+  private static int value(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    return c == '-' ? 62 : 63;
+  }
+
   public static String encodeUrlUnpadded(byte[] bytes) {
     return URL_NO_PADDING.encodeToString(bytes);
   }

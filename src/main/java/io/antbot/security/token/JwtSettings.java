@@ -16,10 +16,11 @@ import java.util.Set;
  * @param maxBytes           the largest token accepted
  * @param rotationAge        signing keys older than this are rotated (zero: never automatically)
  * @param rsaBits            modulus size of new RSA signing keys
+ * @param cacheSize          how many verified tokens are remembered (0: none), see {@link TokenService}
  */
 public record JwtSettings(String algorithm, Set<String> allowedAlgorithms, String issuer, String audience,
                           Duration accessTtl, Duration refreshTtl, int leewayS, int maxBytes, Duration rotationAge,
-                          int rsaBits) {
+                          int rsaBits, int cacheSize) {
 
   /** How long a retired key must stay to verify what it signed: the longest access token plus the leeway. */
   public Duration retiredKeyLifetime(Duration longestIssuedTtl) {

@@ -229,12 +229,14 @@ public final class SessionService {
       .map(v -> new JsonObject().put("revoked", revoked).put("sessions", sessionsRevoked));
   }
 
-  /** Authenticates an access token: every check of {@link TokenService#authenticate}, then the account must be enabled. */
-  public Future<SecurityMessages.Principal> authenticate(String token, Accounts accounts) {
+  /**
+   * Authenticates an access token: every check of {@link TokenService#authenticate}, then {@code active} must
+   * accept its subject (the account exists and is enabled).
+   */
+  public Future<SecurityMessages.Principal> authenticate(String token, java.util.function.Predicate<String> active) {
     return tokens.authenticate(token).compose(claims -> {
       String user = claims.getString("sub");
-      Account account = accounts.find(user);
-      if (account == null || !account.enabled()) {
+      if (!active.test(user)) {
         return Future.failedFuture(new TokenRejectedException("user disabled or removed"));
       }
       return Future.succeededFuture(new SecurityMessages.Principal(user,

@@ -1,5 +1,7 @@
 package io.antbot.security.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.antbot.security.crypto.StrictBase64;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,6 +19,12 @@ import java.util.List;
 /**
  * Issues and checks access tokens with vertx-auth-jwt, after the {@link JwsPrecheck}s and before the checks it does
  * not do (required claims, revocation).
+ *
+ * <p>Clients present the same access token on every request until it expires, so a token that passed every check
+ * is remembered, by its exact text, with its claims ({@code security.jwt.cache_size} of them, 0 to turn this off).
+ * A remembered token skips the signature and parsing work only: its expiry (with the leeway), revocation and the
+ * account are checked on every call, and the memory is cleared whenever the keys or the settings change. With
+ * RS256 or EdDSA this saves a public-key verification per request.
  *
  * <p>Access tokens carry {@code iss, aud, sub, iat, exp, jti, roles, permissions} and, when they belong to a login
  * session, {@code sid} (the refresh-token family). New tokens are signed by the ring's newest key; every key of the
@@ -36,6 +44,8 @@ public final class TokenService {
   private JwtKeyRing ring;
   private JWTAuth signer;
   private JWTAuth verifier;
+  private JwsPrecheck precheck;
+  private Cache<String, JsonObject> verified;
 
   public TokenService(Vertx vertx, JwtSettings settings, JwtKeyRing ring, RevocationList revocations, Clock clock) {
     this.vertx = vertx;
@@ -57,6 +67,8 @@ public final class TokenService {
   public void update(JwtSettings settings) {
     this.settings = settings;
     this.verifier = verifier(ring, settings);
+    this.precheck = new JwsPrecheck(ring::byKid, settings.allowedAlgorithms(), settings.maxBytes());
+    this.verified = verifiedCache(settings);
   }
 
   /** Switches to {@code ring} (after a rotation or pruning). */
@@ -68,6 +80,18 @@ public final class TokenService {
     this.ring = ring;
     this.signer = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(signing.jwk()));
     this.verifier = verifier(ring, settings);
+    this.precheck = new JwsPrecheck(ring::byKid, settings.allowedAlgorithms(), settings.maxBytes());
+    this.verified = verifiedCache(settings);
+  }
+
+  private static Cache<String, JsonObject> verifiedCache(JwtSettings settings) {
+    if (settings.cacheSize() <= 0) {
+      return null;
+    }
+    return Caffeine.newBuilder()
+      .maximumSize(settings.cacheSize())
+      .expireAfterWrite(Duration.ofSeconds(SessionService.MAX_ISSUE_TTL_S + settings.leewayS()))
+      .build();
   }
 
   private JWTAuth verifier(JwtKeyRing ring, JwtSettings settings) {
@@ -113,9 +137,21 @@ public final class TokenService {
    * Runs on the calling thread (HMAC, RSA and EdDSA verification take microseconds).
    */
   public Future<JsonObject> authenticate(String token) {
+    Cache<String, JsonObject> memory = verified;
+    JsonObject remembered = memory == null || token == null ? null : memory.getIfPresent(token);
+    if (remembered != null) {
+      if (remembered.getLong("exp") + settings.leewayS() > System.currentTimeMillis() / 1000) {
+        try {
+          return Future.succeededFuture(postCheck(remembered));
+        } catch (TokenRejectedException e) {
+          return Future.failedFuture(e);
+        }
+      }
+      memory.invalidate(token);
+    }
     JwsPrecheck.Inspected inspected;
     try {
-      inspected = JwsPrecheck.inspect(token, ring::byKid, settings.allowedAlgorithms(), settings.maxBytes());
+      inspected = precheck.inspect(token);
     } catch (TokenRejectedException e) {
       return Future.failedFuture(e);
     }
@@ -124,7 +160,11 @@ public final class TokenService {
       .compose(user -> {
         JsonObject claims = user.attributes().getJsonObject("accessToken");
         try {
-          return Future.succeededFuture(postCheck(claims));
+          JsonObject checked = postCheck(claims);
+          if (memory != null && memory == verified) {
+            memory.put(token, checked);
+          }
+          return Future.succeededFuture(checked);
         } catch (TokenRejectedException e) {
           return Future.failedFuture(e);
         }
@@ -136,7 +176,7 @@ public final class TokenService {
    * needs (a token must be genuine to be revoked, but may already be expired).
    */
   public JsonObject genuineClaims(String token) throws TokenRejectedException {
-    JwsPrecheck.Inspected inspected = JwsPrecheck.inspect(token, ring::byKid, settings.allowedAlgorithms(), settings.maxBytes());
+    JwsPrecheck.Inspected inspected = precheck.inspect(token);
     inspected.verifySignature();
     return inspected.claims();
   }

@@ -21,7 +21,7 @@ class TokenServiceTest {
 
   private Vertx vertx;
   private final JwtSettings settings = new JwtSettings("HS256", Set.of("HS256", "EdDSA"), "antbot-core", "antbot-api",
-    Duration.ofMinutes(15), Duration.ofDays(7), 30, 8192, Duration.ZERO, 2048);
+    Duration.ofMinutes(15), Duration.ofDays(7), 30, 8192, Duration.ZERO, 2048, 100);
 
   @BeforeEach
   void start() {
@@ -91,7 +91,7 @@ class TokenServiceTest {
   @DisplayName("EdDSA and RS256 keys sign and verify, and publish public keys only in the JWKS")
   void asymmetricKeys() {
     JwtSettings both = new JwtSettings("EdDSA", Set.of("EdDSA", "RS256"), "antbot-core", "antbot-api",
-      Duration.ofMinutes(15), Duration.ofDays(7), 30, 8192, Duration.ZERO, 2048);
+      Duration.ofMinutes(15), Duration.ofDays(7), 30, 8192, Duration.ZERO, 2048, 100);
     JwtKey ed = JwtKey.generate("EdDSA", 0, Instant.now());
     JwtKey rsa = JwtKey.generate("RS256", 2048, Instant.now());
     TokenService service = new TokenService(vertx, both, new JwtKeyRing(List.of(rsa, ed)), new RevocationList(), Clock.systemUTC());
@@ -119,6 +119,24 @@ class TokenServiceTest {
     assertThat(ring.signingKeyOlderThan(Duration.ofDays(30), created.plus(Duration.ofDays(31)))).isTrue();
     assertThat(ring.signingKeyOlderThan(Duration.ofDays(30), created.plus(Duration.ofDays(29)))).isFalse();
     assertThat(ring.signingKeyOlderThan(Duration.ZERO, created.plus(Duration.ofDays(900)))).isFalse();
+  }
+
+  @Test
+  @DisplayName("a remembered token is still refused once revoked, and forgotten when the keys change")
+  void verifiedTokenMemory() {
+    RevocationList revocations = new RevocationList();
+    JwtKey first = JwtKey.generate("HS256", 0, Instant.now());
+    TokenService service = new TokenService(vertx, settings, new JwtKeyRing(List.of(first)), revocations, Clock.systemUTC());
+    IssuedToken a = service.sign("alice", List.of(), List.of(), Duration.ofMinutes(15), null);
+    IssuedToken b = service.sign("bob", List.of(), List.of(), Duration.ofMinutes(15), null);
+    assertThat(rejection(service, a.token())).isEqualTo("accepted");
+    assertThat(rejection(service, a.token())).isEqualTo("accepted");
+    revocations.revoke(a.jti(), a.expiresAtS());
+    assertThat(rejection(service, a.token())).isEqualTo("revoked");
+
+    assertThat(rejection(service, b.token())).isEqualTo("accepted");
+    service.useKeys(new JwtKeyRing(List.of(JwtKey.generate("HS256", 0, Instant.now()))));
+    assertThat(rejection(service, b.token())).isEqualTo("unknown key id \"" + first.kid() + "\"");
   }
 
   @Test

@@ -167,7 +167,7 @@ class WycheproofJwsTest {
       checked++;
       JwtKey key = c.key();
       JwtSettings settings = new JwtSettings("HS256", Set.of(key.alg()), "antbot", "antbot-api", Duration.ofMinutes(15),
-        Duration.ofDays(1), 30, 8192, Duration.ZERO, 2048);
+        Duration.ofDays(1), 30, 8192, Duration.ZERO, 2048, 100);
       TokenService service;
       try {
         service = new TokenService(vertx, settings, signingRing(key), new RevocationList(), Clock.systemUTC());
