@@ -3,7 +3,6 @@ package io.antbot.security;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.BusRequest;
-import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.SecurityMessages;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;

@@ -77,8 +77,13 @@ public final class HashChainedAuditLog implements Closeable {
     Files.createDirectories(dir);
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     HashChainedAuditLog audit = new HashChainedAuditLog(file, channel, clock, fsync);
-    try (FileLock lock = channel.lock()) {
-      audit.syncTail();
+    try {
+      FileLock lock = channel.lock();
+      try {
+        audit.syncTail();
+      } finally {
+        lock.release();
+      }
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -101,7 +106,8 @@ public final class HashChainedAuditLog implements Closeable {
         throw new IllegalArgumentException("audit field name reserved by the log: " + name);
       }
     }
-    try (FileLock lock = channel.lock()) {
+    FileLock lock = channel.lock();
+    try {
       syncTail();
       JsonObject entry = new JsonObject().put("seq", lastSeq + 1).put("at", Instant.now(clock).toString()).put("type", type);
       fields.forEach(field -> entry.put(field.getKey(), field.getValue()));
@@ -122,6 +128,8 @@ public final class HashChainedAuditLog implements Closeable {
       lastSeq++;
       lastHash = hash;
       return entry.put("hash", hash);
+    } finally {
+      lock.release();
     }
   }
 
