@@ -1,6 +1,7 @@
 package io.antbot.security.audit;
 
 import io.antbot.security.crypto.KeyIds;
+import io.antbot.security.storage.SecureFiles;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * log broken, and {@link #open} moves it aside (to {@code <file>.torn-<millis>}) before appending again. Appends
  * hold an OS file lock and re-read the tail when another process (the command line) appended meanwhile.
  *
- * <p>All methods block: call them from a worker thread. Appends are serialized by this object.
+ * <p>A new log file is readable by its owner only. All methods block: call them from a worker thread. Appends are
+ * serialized by this object.
  */
 public final class HashChainedAuditLog implements Closeable {
 
@@ -74,7 +76,12 @@ public final class HashChainedAuditLog implements Closeable {
   /** Opens (creating if needed) the log at {@code file}; a torn last line is moved aside first. */
   public static HashChainedAuditLog open(Path file, boolean fsync, Clock clock) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      SecureFiles.createPrivateDirectory(dir);
+    }
+    if (!Files.exists(file)) {
+      SecureFiles.createOwnerOnly(file);
+    }
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     HashChainedAuditLog audit = new HashChainedAuditLog(file, channel, clock, fsync);
     try {

@@ -67,6 +67,19 @@ public final class SecureFiles {
     }
   }
 
+  /** Creates an empty file readable and writable by its owner only (a no-op when it exists). */
+  public static void createOwnerOnly(Path file) throws IOException {
+    try {
+      if (POSIX) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      } else {
+        Files.createFile(file);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // Another writer (the command line) created it first.
+    }
+  }
+
   /** Whether {@code file} can be read by other users than its owner (always {@code false} off POSIX). */
   public static boolean readableByOthers(Path file) throws IOException {
     if (!POSIX) {
