@@ -56,6 +56,10 @@ public final class Addresses {
   public static final String SECURITY_USERS_ADD = "antbot.security.users.add";
   public static final String SECURITY_USERS_UPDATE = "antbot.security.users.update";
   public static final String SECURITY_JWKS = "antbot.security.jwks";
+  /** Request: {@code {token}} → {@code {token}}, a Fernet token moved to the newest key. */
+  public static final String SECURITY_REENCRYPT = "antbot.security.reencrypt";
+  /** Request: {@code {kind: jwt | fernet}} → {@code {kind, key_id}}, a new signing or encryption key. */
+  public static final String SECURITY_KEYS_ROTATE = "antbot.security.keys.rotate";
   public static final String SECURITY_EVENTS = "antbot.security.events";
   /** Recent security events: {@code {limit?}} → {@code {events}}. */
   public static final String SECURITY_EVENTS_QUERY = "antbot.security.events.query";

@@ -3,6 +3,7 @@ package io.antbot.launcher;
 import ch.qos.logback.classic.LoggerContext;
 import io.antbot.bus.Version;
 import io.antbot.metrics.MetricsBackend;
+import io.antbot.security.cli.SecurityCommands;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -39,6 +40,29 @@ public final class Main {
       public int run(List<String> args, PrintStream out, PrintStream err) {
         out.println("antbot-core " + Version.current());
         return 0;
+      }
+    });
+    command("hash-password", SecurityCommands.HASH_PASSWORD, (args, out, err) -> SecurityCommands.system().hashPassword(args, out, err));
+    command("user", SecurityCommands.USER, (args, out, err) -> SecurityCommands.system().user(args, out, err));
+    command("verify-audit", SecurityCommands.VERIFY_AUDIT, (args, out, err) -> SecurityCommands.system().verifyAudit(args, out, err));
+  }
+
+  /** The body of a subcommand defined by another package. */
+  @FunctionalInterface
+  private interface CommandBody {
+    int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
+  }
+
+  private static void command(String name, String summary, CommandBody body) {
+    SUBCOMMANDS.put(name, new Subcommand() {
+      @Override
+      public String summary() {
+        return summary;
+      }
+
+      @Override
+      public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        return body.run(args, out, err);
       }
     });
   }

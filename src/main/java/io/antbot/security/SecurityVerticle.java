@@ -1,18 +1,290 @@
 package io.antbot.security;
 
+import io.antbot.bus.Addresses;
+import io.antbot.bus.BusException;
+import io.antbot.bus.BusRequest;
+import io.antbot.bus.SecurityMessages;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
+import io.antbot.security.audit.AuditTrail;
+import io.antbot.security.authz.PermissionRules;
+import io.antbot.security.crypto.CryptoService;
+import io.antbot.security.crypto.FernetKeyRing;
+import io.antbot.security.storage.FileWorker;
+import io.antbot.security.storage.KeyFiles;
+import io.antbot.security.token.SessionService;
+import io.antbot.security.token.TokenRejectedException;
+import io.antbot.security.user.AccountService;
+import io.antbot.security.user.User;
+import io.antbot.security.user.UserStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The security service. */
+/**
+ * The security service: accounts and logins, JWT access and refresh tokens, role-based authorization, Fernet and
+ * RSA encryption, and the hash-chained audit trail, on the {@code antbot.security.*} addresses.
+ *
+ * <p>It wires; the work is done by {@link AccountService}, {@link SessionService}, {@link CryptoService},
+ * {@link PermissionRules} and {@link AuditTrail}. Settings come from {@code security:} (see {@link SecurityOptions})
+ * and follow {@code antbot.config.changed}. Security events (failed logins and authentications, refresh-token
+ * reuse, denied authorizations) are published on {@link Addresses#SECURITY_EVENTS} without any secret.
+ */
 public class SecurityVerticle extends ServiceVerticle {
 
+  private static final Logger log = LoggerFactory.getLogger(SecurityVerticle.class);
+  private static final long MAINTENANCE_INTERVAL_MS = 60_000;
+
+  private final Clock clock;
+  private final Map<String, String> environment;
+  private SecurityOptions options;
+  private PermissionRules rules;
+  private FileWorker files;
+  private AuditTrail audit;
+  private AccountService accounts;
+  private SessionService sessions;
+  private CryptoService crypto;
+  private long maintenanceTimer = -1;
+
   public SecurityVerticle() {
+    this(Clock.systemUTC(), System.getenv());
+  }
+
+  /** For tests and embedding: the clock of issued tokens and audit entries, and the environment variables. */
+  public SecurityVerticle(Clock clock, Map<String, String> environment) {
     super(Services.SECURITY);
+    this.clock = clock;
+    this.environment = environment;
   }
 
   @Override
   protected Future<?> startService() {
-    return Future.succeededFuture();
+    files = new FileWorker(vertx, "antbot-security-files");
+    return SecurityStartup.load(vertx)
+      .compose(loaded -> {
+        options = loaded.options();
+        rules = PermissionRules.fromMap(options.roles());
+        return AuditTrail.open(files, Path.of(options.auditDir()), options.auditFsync(), clock)
+          .compose(trail -> {
+            audit = trail;
+            return SecurityStartup.keys(vertx, files, options, loaded.environmentName());
+          })
+          .compose(keys -> {
+            KeyFiles keyFiles = keys.files();
+            crypto = new CryptoService(vertx, files, keyFiles, audit, FernetKeyRing.of(keys.fernet()), keys.rsa());
+            accounts = new AccountService(vertx, files, Path.of(options.stateDir()).resolve(UserStore.FILE), audit, clock);
+            accounts.configure(options.bcryptCost(), options.passwordMinLength(), rules);
+            return accounts.load(environment, keyFiles)
+              .compose(v -> SessionService.load(vertx, files, Path.of(options.stateDir()), keyFiles, audit, clock,
+                options.jwt(), SecurityStartup.generates(options, "jwt", loaded.environmentName())));
+          });
+      })
+      .onSuccess(service -> {
+        sessions = service;
+        accounts.onCredentialsChanged(sessions::endSessionsOf);
+        register();
+        maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
+        log.info("security ready: {} users, JWT {} key {}, audit trail {}", accounts.users().size(),
+          options.jwt().algorithm(), sessions.keys().signingKey().kid(), audit.file());
+      })
+      .compose(service -> sessions.maintain());
+  }
+
+  private void register() {
+    handle(Addresses.SECURITY_LOGIN, this::login);
+    handle(Addresses.SECURITY_TOKEN_ISSUE, this::issue);
+    handle(Addresses.SECURITY_TOKEN_REFRESH, this::refresh);
+    handle(Addresses.SECURITY_TOKEN_REVOKE, r -> sessions.revoke(SecurityMessages.TokenRevoke.fromJson(r.body())));
+    handle(Addresses.SECURITY_AUTHENTICATE, this::authenticate);
+    handle(Addresses.SECURITY_AUTHORIZE, this::authorize);
+    handle(Addresses.SECURITY_PASSWORD_HASH, r -> accounts.hash(SecurityMessages.PasswordHash.fromJson(r.body()).password())
+      .map(hash -> new JsonObject().put("hash", hash)));
+    handle(Addresses.SECURITY_PASSWORD_VERIFY, this::verifyPassword);
+    handle(Addresses.SECURITY_ENCRYPT, r -> crypto.encrypt(SecurityMessages.Encrypt.fromJson(r.body()).data())
+      .map(token -> new JsonObject().put("token", token)));
+    handle(Addresses.SECURITY_DECRYPT, this::decrypt);
+    handle(Addresses.SECURITY_REENCRYPT, r -> crypto.reencrypt(SecurityMessages.Reencrypt.fromJson(r.body()).token())
+      .map(token -> new JsonObject().put("token", token)));
+    handle(Addresses.SECURITY_RSA_ENCRYPT, r -> crypto.rsaEncrypt(SecurityMessages.Encrypt.fromJson(r.body()).data())
+      .map(envelope -> new JsonObject().put("envelope", envelope)));
+    handle(Addresses.SECURITY_RSA_DECRYPT, r -> crypto.rsaDecrypt(SecurityMessages.RsaDecrypt.fromJson(r.body()).envelope())
+      .map(data -> new JsonObject().put("data_b64", CryptoService.base64(data))));
+    handle(Addresses.SECURITY_AUDIT_QUERY, r -> audit.query(SecurityMessages.AuditQuery.fromJson(r.body()))
+      .map(entries -> new JsonObject().put("entries", new JsonArray(entries))));
+    handle(Addresses.SECURITY_AUDIT_VERIFY, r -> audit.verify().map(result -> result.toJson()));
+    handle(Addresses.SECURITY_USERS_LIST, r -> Future.succeededFuture(new JsonObject().put("users",
+      new JsonArray(accounts.users().stream().map(User::toPublicJson).toList()))));
+    handle(Addresses.SECURITY_USERS_ADD, r -> accounts.add(SecurityMessages.UserAdd.fromJson(r.body()))
+      .map(user -> new JsonObject().put("user", user.toPublicJson())));
+    handle(Addresses.SECURITY_USERS_UPDATE, r -> accounts.update(SecurityMessages.UserUpdate.fromJson(r.body()))
+      .map(user -> new JsonObject().put("user", user.toPublicJson())));
+    handle(Addresses.SECURITY_JWKS, r -> Future.succeededFuture(sessions.jwks()));
+    handle(Addresses.SECURITY_KEYS_ROTATE, this::rotate);
+    handle(Addresses.CONFIG_CHANGED, this::configChanged);
+  }
+
+  private Future<JsonObject> login(BusRequest request) {
+    SecurityMessages.Login login = SecurityMessages.Login.fromJson(request.body());
+    return accounts.login(login.username(), login.password().getBytes(StandardCharsets.UTF_8), login.sourceIp())
+      .onFailure(failure -> event("login_failed", new JsonObject().put("user", login.username())
+        .put("source_ip", login.sourceIp())))
+      .compose(user -> sessions.startSession(account(user.username()), login.sourceIp()))
+      .map(SecurityMessages.TokenPair::toJson);
+  }
+
+  private Future<JsonObject> issue(BusRequest request) {
+    SecurityMessages.TokenIssue issue = SecurityMessages.TokenIssue.fromJson(request.body());
+    SessionService.Account account = account(issue.user());
+    if (account == null) {
+      throw BusException.notFound("user: no user " + issue.user());
+    }
+    if (!account.enabled()) {
+      throw BusException.forbidden("user: " + issue.user() + " is disabled");
+    }
+    return sessions.issue(account, issue.permissions(), issue.ttlS(), issue.actor())
+      .map(SecurityMessages.IssuedAccessToken::toJson);
+  }
+
+  private Future<JsonObject> refresh(BusRequest request) {
+    SecurityMessages.TokenRefresh refresh = SecurityMessages.TokenRefresh.fromJson(request.body());
+    return sessions.refresh(refresh.refreshToken(), refresh.sourceIp(), this::account)
+      .onFailure(failure -> {
+        if (failure.getMessage() != null && failure.getMessage().contains("reuse")) {
+          event("refresh_token_reuse", new JsonObject().put("source_ip", refresh.sourceIp()));
+        }
+      })
+      .map(SecurityMessages.TokenPair::toJson);
+  }
+
+  private Future<JsonObject> authenticate(BusRequest request) {
+    SecurityMessages.Authenticate authenticate = SecurityMessages.Authenticate.fromJson(request.body());
+    return sessions.authenticate(authenticate.token(), this::active)
+      .map(SecurityMessages.Principal::toJson)
+      .recover(failure -> {
+        if (failure instanceof TokenRejectedException rejected) {
+          event("authentication_failed", new JsonObject().put("source_ip", authenticate.sourceIp())
+            .put("reason", rejected.reason()).put("user_agent", authenticate.userAgent()));
+          return Future.failedFuture(BusException.unauthenticated(rejected.getMessage()));
+        }
+        return Future.failedFuture(failure);
+      });
+  }
+
+  private Future<JsonObject> authorize(BusRequest request) {
+    SecurityMessages.Authorize authorize = SecurityMessages.Authorize.fromJson(request.body());
+    User user = accounts.user(authorize.user());
+    SecurityMessages.Decision decision;
+    if (user == null || !user.enabled()) {
+      decision = new SecurityMessages.Decision(false, user == null ? "unknown user " + authorize.user() : "user disabled");
+    } else {
+      var byRoles = rules.decide(user.roles(), authorize.action(), authorize.resource());
+      var byToken = authorize.permissions() == null || !byRoles.allowed() ? byRoles
+        : PermissionRules.decideByPermissions(authorize.permissions(), authorize.action(), authorize.resource());
+      decision = new SecurityMessages.Decision(byToken.allowed(), byToken.reason());
+    }
+    if (decision.allowed()) {
+      return Future.succeededFuture(decision.toJson());
+    }
+    JsonObject denied = new JsonObject().put("user", authorize.user()).put("action", authorize.action())
+      .put("resource", authorize.resource()).put("reason", decision.reason());
+    event("access_denied", denied.copy());
+    return audit.record("authorization_denied", denied).map(decision.toJson());
+  }
+
+  private Future<JsonObject> verifyPassword(BusRequest request) {
+    SecurityMessages.PasswordVerify verify = SecurityMessages.PasswordVerify.fromJson(request.body());
+    return accounts.verify(verify.password(), verify.hash()).map(valid -> new JsonObject().put("valid", valid));
+  }
+
+  private Future<JsonObject> decrypt(BusRequest request) {
+    SecurityMessages.Decrypt decrypt = SecurityMessages.Decrypt.fromJson(request.body());
+    return crypto.decrypt(decrypt.token(), decrypt.ttlS())
+      .map(data -> new JsonObject().put("data_b64", CryptoService.base64(data)));
+  }
+
+  private Future<JsonObject> rotate(BusRequest request) {
+    SecurityMessages.KeysRotate rotate = SecurityMessages.KeysRotate.fromJson(request.body());
+    Future<String> kid = "jwt".equals(rotate.kind())
+      ? sessions.rotateKeys(rotate.actor(), "requested") : crypto.rotateFernet(rotate.actor());
+    return kid.map(id -> new JsonObject().put("kind", rotate.kind()).put("key_id", id));
+  }
+
+  private boolean active(String username) {
+    User user = accounts.user(username);
+    return user != null && user.enabled();
+  }
+
+  /** The account as tokens see it: roles from the store, permissions from the current rules. */
+  private SessionService.Account account(String username) {
+    User user = accounts.user(username);
+    return user == null ? null
+      : new SessionService.Account(user.username(), user.roles(), rules.permissionsOf(user.roles()), user.enabled());
+  }
+
+  private Future<Void> configChanged(BusRequest request) {
+    JsonObject change = request.body();
+    JsonArray changes = change.getJsonArray("changes", new JsonArray());
+    Future<Void> recorded = audit.record("config_changed", new JsonObject().put("version", change.getValue("version"))
+      .put("source", change.getValue("source")).put("changes", changes));
+    boolean ours = changes.stream().anyMatch(c -> c instanceof JsonObject entry
+      && SecurityStartup.concernsSecurity(entry.getString("key", "")));
+    return ours ? recorded.compose(v -> reconfigure()) : recorded;
+  }
+
+  private Future<Void> reconfigure() {
+    return SecurityStartup.load(vertx).map(loaded -> {
+      SecurityOptions next = loaded.options();
+      SecurityStartup.restartOnly(options, next)
+        .forEach(key -> log.warn("{} changed; it applies at the next restart", key));
+      rules = PermissionRules.fromMap(next.roles());
+      accounts.configure(next.bcryptCost(), next.passwordMinLength(), rules);
+      sessions.configure(SecurityStartup.liveJwt(sessions.settings(), next.jwt()));
+      options = next;
+      log.info("security settings applied: bcrypt cost {}, {} roles, allowed JWT algorithms {}", next.bcryptCost(),
+        next.roles().size(), next.jwt().allowedAlgorithms());
+      return (Void) null;
+    }).recover(failure -> {
+      log.error("security settings not applied, the previous ones stay: {}", failure.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private void maintain() {
+    sessions.maintain()
+      .compose(v -> accounts.reloadIfChanged())
+      .onFailure(failure -> log.warn("security maintenance failed: {}", failure.toString()));
+  }
+
+  private void event(String type, JsonObject fields) {
+    vertx.eventBus().publish(Addresses.SECURITY_EVENTS, fields.put("type", type).put("at", clock.instant().toString()));
+  }
+
+  @Override
+  protected JsonObject details() {
+    JsonObject details = new JsonObject();
+    if (sessions != null) {
+      details.put("users", accounts.users().size()).put("sessions", sessions.sessionCount())
+        .put("revoked_tokens", sessions.revokedCount())
+        .put("jwt", new JsonObject().put("algorithm", sessions.keys().signingKey().alg())
+          .put("key_id", sessions.keys().signingKey().kid()).put("keys", sessions.keys().keys().size()))
+        .put("fernet_keys", crypto.fernet().keys().size()).put("rsa_key", crypto.rsa().fingerprint())
+        .put("audit_failures", audit.failures());
+    }
+    return details;
+  }
+
+  @Override
+  protected Future<?> stopService() {
+    if (maintenanceTimer >= 0) {
+      vertx.cancelTimer(maintenanceTimer);
+    }
+    Future<Void> closed = audit == null ? Future.succeededFuture() : audit.close();
+    return closed.onComplete(done -> files.close());
   }
 }

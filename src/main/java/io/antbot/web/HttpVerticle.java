@@ -72,6 +72,7 @@ public class HttpVerticle extends ServiceVerticle {
     router.get("/health/ready").handler(this::ready);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
+    router.get("/.well-known/jwks.json").handler(this::jwks);
     router.route().last().handler(ctx -> Problem.send(ctx, FailureCode.NOT_FOUND,
       "no route for " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST,
@@ -176,6 +177,14 @@ public class HttpVerticle extends ServiceVerticle {
         Problem.send(ctx, FailureCode.NOT_READY, "not ready: " + String.join(", ", notReady));
       }
     });
+  }
+
+  /** The public keys that verify access tokens (empty while tokens are HMAC-signed), from the security service. */
+  private void jwks(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.SECURITY_JWKS, new JsonObject())
+      .onSuccess(reply -> ctx.response().putHeader("Cache-Control", "max-age=300").putHeader("Content-Type", "application/json")
+        .end(reply.body().encode()))
+      .onFailure(failure -> Problem.send(ctx, failure));
   }
 
   private void unexpected(RoutingContext ctx) {

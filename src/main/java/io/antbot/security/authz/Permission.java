@@ -1,0 +1,54 @@
+package io.antbot.security.authz;
+
+import java.util.regex.Pattern;
+
+/**
+ * One rule of a role: {@code [!]<action>[@<resource>]}, where {@code *} in either part matches any run of
+ * characters. {@code trade:*} allows every trade action on every resource; {@code trade:*@SOL/*} only on resources
+ * starting with {@code SOL/}; a leading {@code !} makes the rule a denial, which wins over any grant.
+ *
+ * @param text the rule as written in the configuration
+ * @param deny whether it denies rather than grants
+ */
+public record Permission(String text, boolean deny, Pattern action, Pattern resource) {
+
+  private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9_.:*-]+");
+  private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9_./:*-]+");
+
+  /** Parses a rule; the message of the exception says what is wrong with it. */
+  public static Permission parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("a permission must not be blank");
+    }
+    boolean deny = text.startsWith("!");
+    String body = deny ? text.substring(1) : text;
+    int at = body.indexOf('@');
+    String action = at < 0 ? body : body.substring(0, at);
+    String resource = at < 0 ? "*" : body.substring(at + 1);
+    if (!ACTION.matcher(action).matches()) {
+      throw new IllegalArgumentException("permission \"" + text + "\": the action must be letters, digits, '_', '.', ':', '-' or '*'");
+    }
+    if (!RESOURCE.matcher(resource).matches()) {
+      throw new IllegalArgumentException("permission \"" + text + "\": the resource must be letters, digits, '_', '.', '/', ':', '-' or '*'");
+    }
+    return new Permission(text, deny, glob(action), glob(resource));
+  }
+
+  /** Whether this rule speaks about {@code action} on {@code resource} (grant or denial alike). */
+  public boolean matches(String action, String resource) {
+    return this.action.matcher(action).matches() && this.resource.matcher(resource).matches();
+  }
+
+  private static Pattern glob(String glob) {
+    StringBuilder regex = new StringBuilder();
+    int start = 0;
+    for (int i = 0; i < glob.length(); i++) {
+      if (glob.charAt(i) == '*') {
+        regex.append(Pattern.quote(glob.substring(start, i))).append(".*");
+        start = i + 1;
+      }
+    }
+    regex.append(Pattern.quote(glob.substring(start)));
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+  }
+}

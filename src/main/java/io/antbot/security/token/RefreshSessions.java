@@ -1,0 +1,213 @@
+package io.antbot.security.token;
+
+import io.antbot.security.crypto.KeyIds;
+import io.antbot.security.crypto.StrictBase64;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Refresh tokens, grouped in families (one per login): each refresh spends the presented token and hands out the
+ * next one of the family. Presenting a spent token again means it was copied — the family is revoked, with every
+ * access token it produced, and both the thief and the owner must log in again (OAuth 2.0 Security BCP §4.14).
+ *
+ * <p>A refresh token is {@code <family id>.<secret>}, opaque to clients; only its SHA-256 is stored. Tokens expire
+ * {@code ttl} after they are issued (a sliding window). Not thread-safe: owned by the security verticle's event loop;
+ * persisted through {@link #toJson()}.
+ */
+public final class RefreshSessions {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** What a refresh attempt came to. */
+  public sealed interface Outcome {
+  }
+
+  /** The token was the family's current one: here is the next. */
+  public record Rotated(String user, String familyId, String refreshToken) implements Outcome {
+  }
+
+  /** The token was refused; {@code revokedJtis} are access tokens to revoke (non-empty when reuse was detected). */
+  public record Refused(String reason, String user, Map<String, Long> revokedJtis) implements Outcome {
+  }
+
+  private static final class Family {
+    final String id;
+    final String user;
+    final long createdS;
+    String currentHash;
+    long expiresS;
+    boolean revoked;
+    final Set<String> spentHashes = new LinkedHashSet<>();
+    final Map<String, Long> accessJtis = new LinkedHashMap<>();
+
+    Family(String id, String user, long createdS) {
+      this.id = id;
+      this.user = user;
+      this.createdS = createdS;
+    }
+  }
+
+  private final Map<String, Family> families = new HashMap<>();
+
+  /** Starts a family for {@code user} and returns its first refresh token. */
+  public Rotated start(String user, long nowS, long ttlS) {
+    byte[] id = new byte[12];
+    RANDOM.nextBytes(id);
+    Family family = new Family(StrictBase64.encodeUrlUnpadded(id), user, nowS);
+    families.put(family.id, family);
+    return new Rotated(user, family.id, next(family, nowS, ttlS));
+  }
+
+  /** Presents {@code refreshToken}: rotates it, or refuses it (revoking the family on reuse). */
+  public Outcome use(String refreshToken, long nowS, long ttlS) {
+    int dot = refreshToken == null ? -1 : refreshToken.indexOf('.');
+    Family family = dot < 0 ? null : families.get(refreshToken.substring(0, dot));
+    if (family == null) {
+      return new Refused("unknown refresh token", null, Map.of());
+    }
+    String hash = hash(refreshToken);
+    if (family.revoked) {
+      return new Refused("the session of this refresh token was revoked", family.user, Map.of());
+    }
+    if (equal(hash, family.currentHash)) {
+      if (family.expiresS <= nowS) {
+        return new Refused("refresh token expired", family.user, Map.of());
+      }
+      family.spentHashes.add(family.currentHash);
+      return new Rotated(family.user, family.id, next(family, nowS, ttlS));
+    }
+    for (String spent : family.spentHashes) {
+      if (equal(hash, spent)) {
+        return new Refused("refresh token reuse detected; the whole session was revoked", family.user,
+          revoke(family, nowS));
+      }
+    }
+    return new Refused("unknown refresh token", null, Map.of());
+  }
+
+  /** Remembers that {@code jti} (expiring at {@code expS}) was issued in family {@code familyId}. */
+  public void recordAccessToken(String familyId, String jti, long expS) {
+    Family family = families.get(familyId);
+    if (family != null) {
+      family.accessJtis.put(jti, expS);
+    }
+  }
+
+  /** Revokes the family of {@code refreshToken} (logout); returns the access tokens to revoke. */
+  public Map<String, Long> revokeByToken(String refreshToken, long nowS) {
+    int dot = refreshToken.indexOf('.');
+    Family family = dot < 0 ? null : families.get(refreshToken.substring(0, dot));
+    if (family == null || family.revoked) {
+      return null;
+    }
+    String hash = hash(refreshToken);
+    boolean known = equal(hash, family.currentHash) || family.spentHashes.stream().anyMatch(spent -> equal(hash, spent));
+    return known ? revoke(family, nowS) : null;
+  }
+
+  /** Revokes the family {@code familyId} (for example when one of its access tokens is revoked). */
+  public Map<String, Long> revokeFamily(String familyId, long nowS) {
+    Family family = families.get(familyId);
+    return family == null || family.revoked ? Map.of() : revoke(family, nowS);
+  }
+
+  /** Revokes every family of {@code user} (password change, disabling); returns the access tokens to revoke. */
+  public Map<String, Long> revokeUser(String user, long nowS) {
+    Map<String, Long> jtis = new HashMap<>();
+    for (Family family : families.values()) {
+      if (family.user.equals(user) && !family.revoked) {
+        jtis.putAll(revoke(family, nowS));
+      }
+    }
+    return jtis;
+  }
+
+  private Map<String, Long> revoke(Family family, long nowS) {
+    family.revoked = true;
+    Map<String, Long> live = new HashMap<>();
+    family.accessJtis.forEach((jti, exp) -> {
+      if (exp > nowS) {
+        live.put(jti, exp);
+      }
+    });
+    return live;
+  }
+
+  /** Forgets families whose newest refresh token has expired; returns how many. */
+  public int prune(long nowS) {
+    int before = families.size();
+    families.values().removeIf(family -> family.expiresS <= nowS);
+    return before - families.size();
+  }
+
+  public int size() {
+    return families.size();
+  }
+
+  private static String next(Family family, long nowS, long ttlS) {
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(secret);
+    String token = family.id + "." + StrictBase64.encodeUrlUnpadded(secret);
+    family.currentHash = hash(token);
+    family.expiresS = nowS + ttlS;
+    return token;
+  }
+
+  private static String hash(String token) {
+    return HexFormat.of().formatHex(KeyIds.sha256().digest(token.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static boolean equal(String a, String b) {
+    return a != null && b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  public JsonObject toJson() {
+    JsonArray list = new JsonArray();
+    for (Family family : families.values()) {
+      JsonObject jtis = new JsonObject();
+      family.accessJtis.forEach(jtis::put);
+      list.add(new JsonObject()
+        .put("id", family.id).put("user", family.user).put("created_s", family.createdS)
+        .put("current", family.currentHash).put("expires_s", family.expiresS).put("revoked", family.revoked)
+        .put("spent", new JsonArray(new ArrayList<>(family.spentHashes))).put("access_jtis", jtis));
+    }
+    return new JsonObject().put("families", list);
+  }
+
+  public static RefreshSessions fromJson(JsonObject json) {
+    RefreshSessions sessions = new RefreshSessions();
+    for (Object item : json.getJsonArray("families", new JsonArray())) {
+      JsonObject entry = (JsonObject) item;
+      Family family = new Family(entry.getString("id"), entry.getString("user"), entry.getLong("created_s", 0L));
+      family.currentHash = entry.getString("current");
+      family.expiresS = entry.getLong("expires_s", 0L);
+      family.revoked = entry.getBoolean("revoked", false);
+      entry.getJsonArray("spent", new JsonArray()).forEach(spent -> family.spentHashes.add((String) spent));
+      JsonObject jtis = entry.getJsonObject("access_jtis", new JsonObject());
+      jtis.fieldNames().forEach(jti -> family.accessJtis.put(jti, jtis.getLong(jti)));
+      sessions.families.put(family.id, family);
+    }
+    return sessions;
+  }
+
+  /** The family id of a refresh token's text, or {@code null} (no lookup; for audit entries). */
+  public static String familyOf(String refreshToken) {
+    int dot = refreshToken == null ? -1 : refreshToken.indexOf('.');
+    return dot < 0 ? null : refreshToken.substring(0, dot);
+  }
+
+  /** Whether {@code text} has the shape of a refresh token rather than a JWT. */
+  public static boolean looksLikeRefreshToken(String text) {
+    return text != null && text.chars().filter(c -> c == '.').count() == 1;
+  }
+}

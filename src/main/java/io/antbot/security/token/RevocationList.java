@@ -1,0 +1,51 @@
+package io.antbot.security.token;
+
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Revoked access tokens by {@code jti}, each kept until the token would have expired anyway.
+ *
+ * <p>Not thread-safe: owned by the security verticle's event loop; persisted through {@link #toJson()}.
+ */
+public final class RevocationList {
+
+  private final Map<String, Long> expiresAtS = new HashMap<>();
+
+  /** Revokes {@code jti} until {@code expiresAtS} (epoch seconds); returns whether it was new. */
+  public boolean revoke(String jti, long expiresAtS) {
+    Long previous = this.expiresAtS.put(jti, Math.max(expiresAtS, this.expiresAtS.getOrDefault(jti, 0L)));
+    return previous == null;
+  }
+
+  public boolean isRevoked(String jti) {
+    return expiresAtS.containsKey(jti);
+  }
+
+  /** Forgets entries whose token expired before {@code nowS} minus {@code leewayS}; returns how many. */
+  public int prune(long nowS, long leewayS) {
+    int before = expiresAtS.size();
+    expiresAtS.values().removeIf(exp -> exp + leewayS < nowS);
+    return before - expiresAtS.size();
+  }
+
+  public int size() {
+    return expiresAtS.size();
+  }
+
+  public JsonObject toJson() {
+    JsonObject revoked = new JsonObject();
+    expiresAtS.forEach(revoked::put);
+    return new JsonObject().put("revoked", revoked);
+  }
+
+  public static RevocationList fromJson(JsonObject json) {
+    RevocationList list = new RevocationList();
+    JsonObject revoked = json.getJsonObject("revoked", new JsonObject());
+    for (String jti : revoked.fieldNames()) {
+      list.expiresAtS.put(jti, revoked.getLong(jti));
+    }
+    return list;
+  }
+}

@@ -1,0 +1,346 @@
+package io.antbot.security.token;
+
+import io.antbot.bus.BusException;
+import io.antbot.bus.SecurityMessages;
+import io.antbot.security.audit.AuditTrail;
+import io.antbot.security.storage.FileWorker;
+import io.antbot.security.storage.KeyFiles;
+import io.antbot.security.storage.SecureFiles;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Login sessions and tokens: issues access/refresh pairs, rotates refresh tokens, revokes, authenticates, and
+ * rotates and prunes the JWT signing keys.
+ *
+ * <p>State — refresh families ({@value #SESSIONS_FILE}) and revoked token ids ({@value #REVOKED_FILE}) under the
+ * state directory — is changed on the event loop and saved, owner-only and atomically, on the file worker after
+ * each change. Signing with an RSA or EdDSA key runs on a worker; HMAC signing and all verification run inline.
+ */
+public final class SessionService {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionService.class);
+
+  public static final String SESSIONS_FILE = "sessions.json";
+  public static final String REVOKED_FILE = "revoked-tokens.json";
+  /** The longest lifetime {@code token.issue} accepts, in seconds (retired keys are kept this long). */
+  public static final long MAX_ISSUE_TTL_S = 86_400;
+
+  /** The user a token or session belongs to, as the account service sees it now. */
+  public record Account(String username, List<String> roles, List<String> permissions, boolean enabled) {
+  }
+
+  /** Looks an account up by name; {@code null} when there is none. */
+  @FunctionalInterface
+  public interface Accounts {
+    Account find(String username);
+  }
+
+  private final Vertx vertx;
+  private final FileWorker files;
+  private final Path stateDir;
+  private final KeyFiles keyFiles;
+  private final AuditTrail audit;
+  private final Clock clock;
+  private final RevocationList revocations;
+  private final RefreshSessions sessions;
+  private TokenService tokens;
+
+  private SessionService(Vertx vertx, FileWorker files, Path stateDir, KeyFiles keyFiles, AuditTrail audit, Clock clock,
+                         RevocationList revocations, RefreshSessions sessions) {
+    this.vertx = vertx;
+    this.files = files;
+    this.stateDir = stateDir;
+    this.keyFiles = keyFiles;
+    this.audit = audit;
+    this.clock = clock;
+    this.revocations = revocations;
+    this.sessions = sessions;
+  }
+
+  /** Loads (or creates, when {@code generateKeys}) the key ring, the sessions and the revocations. */
+  public static Future<SessionService> load(Vertx vertx, FileWorker files, Path stateDir, KeyFiles keyFiles,
+                                            AuditTrail audit, Clock clock, JwtSettings settings, boolean generateKeys) {
+    Instant now = clock.instant();
+    Future<JwtKeyRing> ring = vertx.executeBlocking(
+      () -> keyFiles.loadOrCreateJwt(settings.algorithm(), settings.rsaBits(), generateKeys, now), false);
+    Future<JsonObject> sessionsJson = files.run(() -> readState(stateDir.resolve(SESSIONS_FILE)));
+    Future<JsonObject> revokedJson = files.run(() -> readState(stateDir.resolve(REVOKED_FILE)));
+    return Future.all(ring, sessionsJson, revokedJson).map(all -> {
+      SessionService service = new SessionService(vertx, files, stateDir, keyFiles, audit, clock,
+        RevocationList.fromJson(revokedJson.result()), RefreshSessions.fromJson(sessionsJson.result()));
+      service.tokens = new TokenService(vertx, settings, ring.result(), service.revocations, clock);
+      return service;
+    });
+  }
+
+  private static JsonObject readState(Path file) throws java.io.IOException {
+    try {
+      return new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return new JsonObject();
+    } catch (RuntimeException e) {
+      throw new java.io.IOException(file + " cannot be read: " + e.getMessage());
+    }
+  }
+
+  public JwtSettings settings() {
+    return tokens.settings();
+  }
+
+  /** Applies live token settings. */
+  public void configure(JwtSettings settings) {
+    tokens.update(settings);
+  }
+
+  public JsonObject jwks() {
+    return tokens.keys().jwks();
+  }
+
+  public JwtKeyRing keys() {
+    return tokens.keys();
+  }
+
+  /** Starts a login session: a refresh-token family and its first access token. */
+  public Future<SecurityMessages.TokenPair> startSession(Account account, String sourceIp) {
+    long now = clock.instant().getEpochSecond();
+    RefreshSessions.Rotated rotated = sessions.start(account.username(), now, settings().refreshTtl().toSeconds());
+    return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
+      .compose(issued -> {
+        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS());
+        return saveSessions()
+          .compose(v -> audit.record("login_ok", new JsonObject().put("user", account.username())
+            .put("source_ip", sourceIp).put("jti", issued.jti()).put("sid", rotated.familyId())))
+          .map(new SecurityMessages.TokenPair(issued.token(), rotated.refreshToken(), settings().accessTtl().toSeconds()));
+      });
+  }
+
+  /**
+   * Issues a stand-alone access token (no refresh token) for {@code account}, with at most the permissions it holds.
+   */
+  public Future<SecurityMessages.IssuedAccessToken> issue(Account account, List<String> permissions, Long ttlS, String actor) {
+    if (ttlS != null && ttlS > MAX_ISSUE_TTL_S) {
+      return Future.failedFuture(BusException.badRequest("ttl_s: at most " + MAX_ISSUE_TTL_S + ", got " + ttlS));
+    }
+    List<String> granted = permissions == null ? account.permissions() : permissions;
+    for (int i = 0; i < granted.size(); i++) {
+      if (!account.permissions().contains(granted.get(i))) {
+        return Future.failedFuture(BusException.forbidden("permissions[" + i + "]: " + account.username()
+          + " does not hold \"" + granted.get(i) + "\""));
+      }
+    }
+    Duration ttl = ttlS == null ? settings().accessTtl() : Duration.ofSeconds(ttlS);
+    return sign(account, granted, ttl, null).compose(issued -> audit.record("token_issued", new JsonObject()
+        .put("user", account.username()).put("jti", issued.jti()).put("expires_at", issued.expiresAtS())
+        .put("permissions", new JsonArray(granted)).put("actor", actor == null ? "bus" : actor))
+      .map(new SecurityMessages.IssuedAccessToken(issued.token(), ttl.toSeconds(), issued.jti())));
+  }
+
+  /** Rotates a refresh token; reuse of a spent one revokes its whole session. */
+  public Future<SecurityMessages.TokenPair> refresh(String refreshToken, String sourceIp, Accounts accounts) {
+    long now = clock.instant().getEpochSecond();
+    RefreshSessions.Outcome outcome = sessions.use(refreshToken, now, settings().refreshTtl().toSeconds());
+    String familyId = RefreshSessions.familyOf(refreshToken);
+    if (outcome instanceof RefreshSessions.Refused refused) {
+      refused.revokedJtis().forEach(revocations::revoke);
+      JsonObject entry = new JsonObject().put("reason", refused.reason()).put("source_ip", sourceIp);
+      if (refused.user() != null) {
+        entry.put("user", refused.user()).put("sid", familyId);
+      }
+      if (!refused.revokedJtis().isEmpty()) {
+        entry.put("revoked_jtis", new JsonArray(List.copyOf(refused.revokedJtis().keySet())));
+      }
+      return Future.all(saveSessions(), saveRevocations())
+        .compose(v -> audit.record(refused.revokedJtis().isEmpty() && !refused.reason().contains("reuse")
+          ? "token_refresh_refused" : "session_revoked", entry))
+        .compose(v -> Future.failedFuture(BusException.unauthenticated("refresh token rejected: " + refused.reason())));
+    }
+    RefreshSessions.Rotated rotated = (RefreshSessions.Rotated) outcome;
+    Account account = accounts.find(rotated.user());
+    if (account == null || !account.enabled()) {
+      Map<String, Long> jtis = sessions.revokeFamily(rotated.familyId(), now);
+      jtis.forEach(revocations::revoke);
+      return Future.all(saveSessions(), saveRevocations())
+        .compose(v -> Future.failedFuture(BusException.unauthenticated("refresh token rejected: user disabled or removed")));
+    }
+    return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
+      .compose(issued -> {
+        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS());
+        return saveSessions()
+          .compose(v -> audit.record("token_refreshed", new JsonObject().put("user", account.username())
+            .put("sid", rotated.familyId()).put("jti", issued.jti()).put("source_ip", sourceIp)))
+          .map(new SecurityMessages.TokenPair(issued.token(), rotated.refreshToken(), settings().accessTtl().toSeconds()));
+      });
+  }
+
+  /**
+   * Revokes an access token (and its session), a refresh token's session, or a token id; replies
+   * {@code {revoked: [jti...], sessions: n}}.
+   */
+  public Future<JsonObject> revoke(SecurityMessages.TokenRevoke request) {
+    long now = clock.instant().getEpochSecond();
+    JsonObject entry = new JsonObject().put("actor", request.actor() == null ? "bus" : request.actor());
+    Map<String, Long> jtis;
+    int sessionCount = 0;
+    if (request.jti() != null) {
+      jtis = Map.of(request.jti(), now + MAX_ISSUE_TTL_S + settings().leewayS());
+    } else if (RefreshSessions.looksLikeRefreshToken(request.token())) {
+      jtis = sessions.revokeByToken(request.token(), now);
+      if (jtis == null) {
+        return Future.failedFuture(BusException.notFound("token: no such refresh token or session"));
+      }
+      sessionCount = 1;
+      entry.put("sid", RefreshSessions.familyOf(request.token()));
+    } else {
+      JsonObject claims;
+      try {
+        claims = tokens.genuineClaims(request.token());
+      } catch (TokenRejectedException e) {
+        return Future.failedFuture(BusException.badRequest("token: " + e.getMessage()));
+      }
+      jtis = new java.util.HashMap<>(Map.of(claims.getString("jti", ""), claims.getLong("exp", now)));
+      String sid = claims.getString("sid");
+      if (sid != null) {
+        jtis.putAll(sessions.revokeFamily(sid, now));
+        sessionCount = 1;
+        entry.put("sid", sid);
+      }
+      entry.put("user", claims.getString("sub"));
+    }
+    jtis.forEach(revocations::revoke);
+    JsonArray revoked = new JsonArray(List.copyOf(jtis.keySet()));
+    entry.put("revoked_jtis", revoked);
+    int sessionsRevoked = sessionCount;
+    return Future.all(saveSessions(), saveRevocations())
+      .compose(v -> audit.record("token_revoked", entry))
+      .map(v -> new JsonObject().put("revoked", revoked).put("sessions", sessionsRevoked));
+  }
+
+  /**
+   * Authenticates an access token: every check of {@link TokenService#authenticate}, then {@code active} must
+   * accept its subject (the account exists and is enabled).
+   */
+  public Future<SecurityMessages.Principal> authenticate(String token, java.util.function.Predicate<String> active) {
+    return tokens.authenticate(token).compose(claims -> {
+      String user = claims.getString("sub");
+      if (!active.test(user)) {
+        return Future.failedFuture(new TokenRejectedException("user disabled or removed"));
+      }
+      return Future.succeededFuture(new SecurityMessages.Principal(user,
+        strings(claims.getJsonArray("roles")), strings(claims.getJsonArray("permissions")),
+        claims.getString("jti"), claims.getLong("exp")));
+    });
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array.stream().map(String::valueOf).toList();
+  }
+
+  /** Ends every session of {@code user} and revokes the access tokens they produced (password change, disabling). */
+  public Future<Void> endSessionsOf(String user) {
+    Map<String, Long> jtis = sessions.revokeUser(user, clock.instant().getEpochSecond());
+    if (jtis.isEmpty()) {
+      return saveSessions();
+    }
+    jtis.forEach(revocations::revoke);
+    return Future.all(saveSessions(), saveRevocations())
+      .compose(v -> audit.record("session_revoked", new JsonObject().put("user", user).put("reason", "credentials changed")
+        .put("revoked_jtis", new JsonArray(List.copyOf(jtis.keySet())))));
+  }
+
+  /** Makes a new signing key of the configured algorithm; older keys keep verifying until their tokens expire. */
+  public Future<String> rotateKeys(String actor, String reason) {
+    JwtSettings settings = settings();
+    Instant now = clock.instant();
+    return vertx.executeBlocking(() -> JwtKey.generate(settings.algorithm(), settings.rsaBits(), now), false)
+      .compose(fresh -> {
+        String previous = tokens.keys().signingKey().kid();
+        JwtKeyRing ring = tokens.keys().rotate(fresh, now);
+        return files.run(() -> {
+            keyFiles.saveJwt(ring);
+            return null;
+          })
+          .compose(v -> {
+            tokens.useKeys(ring);
+            log.info("JWT signing key rotated: {} replaces {} ({})", fresh.kid(), previous, reason);
+            return audit.record("key_rotated", new JsonObject().put("kind", "jwt").put("key_id", fresh.kid())
+              .put("alg", fresh.alg()).put("previous_key_id", previous).put("reason", reason)
+              .put("actor", actor == null ? "bus" : actor));
+          })
+          .map(fresh.kid());
+      });
+  }
+
+  /**
+   * Periodic upkeep: rotates the signing key when older than {@code rotation_days}, drops retired keys no token can
+   * need, and forgets expired revocations and sessions.
+   */
+  public Future<Void> maintain() {
+    Instant now = clock.instant();
+    JwtSettings settings = settings();
+    Future<?> rotation = tokens.keys().signingKeyOlderThan(settings.rotationAge(), now)
+      ? rotateKeys("maintenance", "older than " + settings.rotationAge().toDays() + " days") : Future.succeededFuture();
+    return rotation.compose(v -> {
+      JwtKeyRing pruned = tokens.keys().prune(now, settings.retiredKeyLifetime(Duration.ofSeconds(MAX_ISSUE_TTL_S)));
+      Future<Void> keys = Future.succeededFuture();
+      if (pruned != tokens.keys()) {
+        tokens.useKeys(pruned);
+        keys = files.run(() -> {
+          keyFiles.saveJwt(pruned);
+          return null;
+        });
+      }
+      long nowS = now.getEpochSecond();
+      int revokedDropped = revocations.prune(nowS, settings.leewayS());
+      int sessionsDropped = sessions.prune(nowS);
+      Future<Void> state = revokedDropped + sessionsDropped == 0 ? Future.succeededFuture()
+        : Future.all(saveSessions(), saveRevocations()).mapEmpty();
+      return Future.all(keys, state).mapEmpty();
+    });
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  public int revokedCount() {
+    return revocations.size();
+  }
+
+  private Future<IssuedToken> sign(Account account, List<String> permissions, Duration ttl, String sessionId) {
+    if (JwtAlgorithms.isHmac(tokens.keys().signingKey().alg())) {
+      return Future.succeededFuture(tokens.sign(account.username(), account.roles(), permissions, ttl, sessionId));
+    }
+    TokenService signer = tokens;
+    return files.run(() -> signer.sign(account.username(), account.roles(), permissions, ttl, sessionId));
+  }
+
+  private Future<Void> saveSessions() {
+    return save(SESSIONS_FILE, sessions.toJson());
+  }
+
+  private Future<Void> saveRevocations() {
+    return save(REVOKED_FILE, revocations.toJson());
+  }
+
+  private Future<Void> save(String name, JsonObject snapshot) {
+    Path file = stateDir.resolve(name);
+    return files.run(() -> {
+      SecureFiles.writeAtomically(file, snapshot.encode().getBytes(StandardCharsets.UTF_8), SecureFiles.OWNER_ONLY);
+      return null;
+    });
+  }
+}

@@ -1,0 +1,241 @@
+package io.antbot.security.token;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.antbot.security.crypto.StrictBase64;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Issues and checks access tokens with vertx-auth-jwt, after the {@link JwsPrecheck}s and before the checks it does
+ * not do (required claims, revocation).
+ *
+ * <p>Clients present the same access token on every request until it expires, so a token that passed every check
+ * is remembered, by its exact text, with its claims ({@code security.jwt.cache_size} of them, 0 to turn this off).
+ * A remembered token skips the signature and parsing work only: its expiry (with the leeway), revocation and the
+ * account are checked on every call, and the memory is cleared whenever the keys or the settings change. With
+ * RS256 or EdDSA this saves a public-key verification per request.
+ *
+ * <p>Access tokens carry {@code iss, aud, sub, iat, exp, jti, roles, permissions} and, when they belong to a login
+ * session, {@code sid} (the refresh-token family). New tokens are signed by the ring's newest key; every key of the
+ * ring verifies. Every refusal is a {@link TokenRejectedException} naming the reason.
+ *
+ * <p>Not thread-safe: used from the security verticle's event loop. {@link #sign} may run on a worker (RSA signing
+ * takes milliseconds) as long as calls do not overlap.
+ */
+public final class TokenService {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Vertx vertx;
+  private final Clock clock;
+  private final RevocationList revocations;
+  private JwtSettings settings;
+  private JwtKeyRing ring;
+  private JWTAuth signer;
+  private JWTAuth verifier;
+  private JwsPrecheck precheck;
+  private Cache<String, JsonObject> verified;
+
+  public TokenService(Vertx vertx, JwtSettings settings, JwtKeyRing ring, RevocationList revocations, Clock clock) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.revocations = revocations;
+    this.settings = settings;
+    useKeys(ring);
+  }
+
+  public JwtSettings settings() {
+    return settings;
+  }
+
+  public JwtKeyRing keys() {
+    return ring;
+  }
+
+  /** Applies new settings (issuer, audience, leeway, allow-list...) to the next issue and check. */
+  public void update(JwtSettings settings) {
+    this.settings = settings;
+    this.verifier = verifier(ring, settings);
+    this.precheck = new JwsPrecheck(ring::byKid, settings.allowedAlgorithms(), settings.maxBytes());
+    this.verified = verifiedCache(settings);
+  }
+
+  /** Switches to {@code ring} (after a rotation or pruning). */
+  public void useKeys(JwtKeyRing ring) {
+    JwtKey signing = ring.signingKey();
+    if (!signing.canSign()) {
+      throw new IllegalArgumentException("the newest JWT key " + signing.kid() + " has no private part");
+    }
+    this.ring = ring;
+    this.signer = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(signing.jwk()));
+    this.verifier = verifier(ring, settings);
+    this.precheck = new JwsPrecheck(ring::byKid, settings.allowedAlgorithms(), settings.maxBytes());
+    this.verified = verifiedCache(settings);
+  }
+
+  private static Cache<String, JsonObject> verifiedCache(JwtSettings settings) {
+    if (settings.cacheSize() <= 0) {
+      return null;
+    }
+    return Caffeine.newBuilder()
+      .maximumSize(settings.cacheSize())
+      .expireAfterWrite(Duration.ofSeconds(SessionService.MAX_ISSUE_TTL_S + settings.leewayS()))
+      .build();
+  }
+
+  private JWTAuth verifier(JwtKeyRing ring, JwtSettings settings) {
+    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions()
+      .setLeeway(settings.leewayS())
+      .setIssuer(settings.issuer())
+      .addAudience(settings.audience()));
+    for (JwtKey key : ring.keys()) {
+      options.addJwk(key.verificationJwk());
+    }
+    return JWTAuth.create(vertx, options);
+  }
+
+  /**
+   * Signs a new access token.
+   *
+   * @param sessionId the refresh-token family it belongs to, or {@code null}
+   */
+  public IssuedToken sign(String subject, List<String> roles, List<String> permissions, Duration ttl, String sessionId) {
+    long now = clock.instant().getEpochSecond();
+    byte[] id = new byte[16];
+    RANDOM.nextBytes(id);
+    String jti = StrictBase64.encodeUrlUnpadded(id);
+    long exp = now + ttl.toSeconds();
+    JsonObject claims = new JsonObject()
+      .put("iss", settings.issuer())
+      .put("aud", settings.audience())
+      .put("sub", subject)
+      .put("iat", now)
+      .put("exp", exp)
+      .put("jti", jti)
+      .put("roles", new JsonArray(roles))
+      .put("permissions", new JsonArray(permissions));
+    if (sessionId != null) {
+      claims.put("sid", sessionId);
+    }
+    String token = signer.generateToken(claims, new JWTOptions().setAlgorithm(ring.signingKey().alg()).setNoTimestamp(true));
+    return new IssuedToken(token, jti, now, exp);
+  }
+
+  /**
+   * Checks {@code token} completely and returns its claims; fails with a {@link TokenRejectedException}.
+   * Runs on the calling thread (HMAC, RSA and EdDSA verification take microseconds).
+   */
+  public Future<JsonObject> authenticate(String token) {
+    Cache<String, JsonObject> memory = verified;
+    JsonObject remembered = memory == null || token == null ? null : memory.getIfPresent(token);
+    if (remembered != null) {
+      if (remembered.getLong("exp") + settings.leewayS() > System.currentTimeMillis() / 1000) {
+        try {
+          return Future.succeededFuture(postCheck(remembered));
+        } catch (TokenRejectedException e) {
+          return Future.failedFuture(e);
+        }
+      }
+      memory.invalidate(token);
+    }
+    JwsPrecheck.Inspected inspected;
+    try {
+      inspected = precheck.inspect(token);
+    } catch (TokenRejectedException e) {
+      return Future.failedFuture(e);
+    }
+    return verifier.authenticate(new TokenCredentials(token))
+      .recover(failure -> Future.failedFuture(classify(failure, inspected)))
+      .compose(user -> {
+        JsonObject claims = user.attributes().getJsonObject("accessToken");
+        try {
+          JsonObject checked = postCheck(claims);
+          if (memory != null && memory == verified) {
+            memory.put(token, checked);
+          }
+          return Future.succeededFuture(checked);
+        } catch (TokenRejectedException e) {
+          return Future.failedFuture(e);
+        }
+      });
+  }
+
+  /**
+   * Checks {@code token}'s form and signature only and returns its claims, expired or not: what revoking a token
+   * needs (a token must be genuine to be revoked, but may already be expired).
+   */
+  public JsonObject genuineClaims(String token) throws TokenRejectedException {
+    JwsPrecheck.Inspected inspected = precheck.inspect(token);
+    inspected.verifySignature();
+    return inspected.claims();
+  }
+
+  private JsonObject postCheck(JsonObject claims) throws TokenRejectedException {
+    if (claims == null) {
+      throw new TokenRejectedException("the payload is not a JSON object");
+    }
+    if (!(claims.getValue("sub") instanceof String sub) || sub.isEmpty()) {
+      throw new TokenRejectedException("missing claim sub");
+    }
+    if (!(claims.getValue("jti") instanceof String jti) || jti.isEmpty()) {
+      throw new TokenRejectedException("missing claim jti");
+    }
+    if (!(claims.getValue("exp") instanceof Number)) {
+      throw new TokenRejectedException("missing claim exp");
+    }
+    if (!(claims.getValue("roles") instanceof JsonArray) || !(claims.getValue("permissions") instanceof JsonArray)) {
+      throw new TokenRejectedException("missing claim roles or permissions");
+    }
+    if (revocations.isRevoked(jti)) {
+      throw new TokenRejectedException("revoked");
+    }
+    return claims;
+  }
+
+  /**
+   * Names the reason vertx-auth-jwt refused a token that passed the prechecks. Its messages say "issuer",
+   * "audience", "expired" (for exp, nbf and iat alike) or describe a signature or parsing failure; the time claims
+   * are re-read here to tell expired from not-yet-valid.
+   */
+  private TokenRejectedException classify(Throwable failure, JwsPrecheck.Inspected inspected) {
+    JsonObject claims;
+    try {
+      claims = inspected.claims();
+    } catch (TokenRejectedException e) {
+      return e;
+    }
+    String message = String.valueOf(failure.getMessage());
+    if (message.contains("issuer")) {
+      return new TokenRejectedException("wrong issuer (iss)");
+    }
+    if (message.contains("audience")) {
+      return new TokenRejectedException("wrong audience (aud)");
+    }
+    if (message.contains("expired")) {
+      long now = System.currentTimeMillis() / 1000;
+      int leeway = settings.leewayS();
+      if (claims.getValue("exp") instanceof Number exp && now - leeway >= exp.longValue()) {
+        return new TokenRejectedException("expired");
+      }
+      if (claims.getValue("nbf") instanceof Number nbf && nbf.longValue() > now + leeway) {
+        return new TokenRejectedException("not yet valid (nbf is in the future)");
+      }
+      if (claims.getValue("iat") instanceof Number iat && iat.longValue() > now + leeway) {
+        return new TokenRejectedException("issued in the future (iat)");
+      }
+      return new TokenRejectedException("expired");
+    }
+    return new TokenRejectedException("bad signature");
+  }
+}

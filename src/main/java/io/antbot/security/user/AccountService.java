@@ -1,0 +1,365 @@
+package io.antbot.security.user;
+
+import io.antbot.bus.BusException;
+import io.antbot.bus.SecurityMessages;
+import io.antbot.security.audit.AuditTrail;
+import io.antbot.security.authz.PermissionRules;
+import io.antbot.security.crypto.StrictBase64;
+import io.antbot.security.password.BcryptHasher;
+import io.antbot.security.password.PasswordException;
+import io.antbot.security.storage.FileWorker;
+import io.antbot.security.storage.KeyFiles;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts: login checks, account changes, the first {@code admin}, and password hashing for callers.
+ *
+ * <p>bcrypt runs on Vert.x worker threads (in parallel), file writes on the {@link FileWorker} (in order); the
+ * store itself is only touched on the event loop. A login for an unknown user costs the same bcrypt work as one
+ * for a known user, and every failed login gets the same reply, so the reply does not reveal which names exist.
+ * A successful login whose hash was made at a lower cost than {@code security.bcrypt_cost} re-hashes it.
+ */
+public final class AccountService {
+
+  private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+
+  /** The one reply to every failed login. */
+  public static final String LOGIN_FAILED = "invalid username or password";
+  /** The environment variable that sets the first admin's password. */
+  public static final String ADMIN_PASSWORD_ENV = "ANTBOT_ADMIN_PASSWORD";
+  public static final String ADMIN = "admin";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Vertx vertx;
+  private final FileWorker files;
+  private final Path usersFile;
+  private final AuditTrail audit;
+  private final Clock clock;
+  private UserStore store = new UserStore();
+  private FileTime knownModified;
+  private int bcryptCost;
+  private int passwordMinLength;
+  private PermissionRules rules;
+  private String dummyHash;
+  private Consumer<String> credentialsChanged = user -> { };
+
+  public AccountService(Vertx vertx, FileWorker files, Path usersFile, AuditTrail audit, Clock clock) {
+    this.vertx = vertx;
+    this.files = files;
+    this.usersFile = usersFile;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Called with a username whose password changed or who was disabled (to end their sessions). */
+  public void onCredentialsChanged(Consumer<String> listener) {
+    this.credentialsChanged = listener;
+  }
+
+  /** Applies live settings. */
+  public void configure(int bcryptCost, int passwordMinLength, PermissionRules rules) {
+    if (bcryptCost != this.bcryptCost) {
+      dummyHash = null;
+    }
+    this.bcryptCost = bcryptCost;
+    this.passwordMinLength = passwordMinLength;
+    this.rules = rules;
+  }
+
+  /**
+   * Loads the store; on first start (no file) creates {@code admin} with {@code ANTBOT_ADMIN_PASSWORD} from
+   * {@code env}, or with a generated password written to {@code keys}' {@value KeyFiles#ADMIN_PASSWORD} file.
+   */
+  public Future<Void> load(Map<String, String> env, KeyFiles keys) {
+    return files.run(() -> {
+        UserStore loaded = UserStore.load(usersFile);
+        knownModified = loaded == null ? null : Files.getLastModifiedTime(usersFile);
+        return loaded;
+      })
+      .compose(loaded -> {
+        if (loaded != null) {
+          store = loaded;
+          log.info("{} users loaded from {}", store.all().size(), usersFile);
+          return Future.succeededFuture();
+        }
+        return createFirstAdmin(env, keys);
+      })
+      .compose(v -> dummyHash().mapEmpty());
+  }
+
+  private Future<Void> createFirstAdmin(Map<String, String> env, KeyFiles keys) {
+    String fromEnv = env.get(ADMIN_PASSWORD_ENV);
+    boolean generated = fromEnv == null || fromEnv.isEmpty();
+    String password = generated ? generatePassword() : fromEnv;
+    byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+    return vertx.executeBlocking(() -> BcryptHasher.hash(bytes, bcryptCost), false)
+      .recover(failure -> Future.failedFuture(ADMIN_PASSWORD_ENV + ": " + failure.getMessage()))
+      .compose(hash -> {
+        Instant now = clock.instant();
+        store.put(new User(ADMIN, hash, List.of(ADMIN), true, now, now));
+        Future<Path> written = generated ? files.run(() -> keys.writeAdminPassword(password)) : Future.succeededFuture(null);
+        return written.compose(file -> {
+          if (file == null) {
+            log.info("created user admin with the password from {}", ADMIN_PASSWORD_ENV);
+          } else {
+            log.warn("created user admin with a generated password, stored in {} (owner-only): log in, change it, "
+              + "then delete the file", file);
+          }
+          return save().compose(v -> audit.record("user_added", new JsonObject().put("user", ADMIN)
+            .put("roles", new JsonArray().add(ADMIN)).put("actor", "first-start")
+            .put("password_source", generated ? "generated" : ADMIN_PASSWORD_ENV)));
+        });
+      });
+  }
+
+  private static String generatePassword() {
+    byte[] random = new byte[18];
+    RANDOM.nextBytes(random);
+    return StrictBase64.encodeUrlUnpadded(random);
+  }
+
+  private Future<String> dummyHash() {
+    if (dummyHash != null) {
+      return Future.succeededFuture(dummyHash);
+    }
+    byte[] random = new byte[16];
+    RANDOM.nextBytes(random);
+    int cost = bcryptCost;
+    return vertx.executeBlocking(() -> BcryptHasher.hash(random, cost), false).onSuccess(hash -> dummyHash = hash);
+  }
+
+  public User user(String username) {
+    return store.get(username);
+  }
+
+  public List<User> users() {
+    return new ArrayList<>(store.all());
+  }
+
+  /**
+   * Checks a login; completes with the user, or fails with 401 {@value #LOGIN_FAILED} whatever the cause (the
+   * audit entry records the real one). Re-hashes a hash below the configured cost after a success.
+   */
+  public Future<User> login(String username, byte[] password, String sourceIp) {
+    User user = store.get(username);
+    Future<String> against = user != null ? Future.succeededFuture(user.passwordHash()) : dummyHash();
+    return against
+      .compose(hash -> vertx.executeBlocking(() -> verifyQuietly(password, hash), false))
+      .compose(matches -> {
+        String reason = user == null ? "unknown user" : !matches ? "wrong password" : !user.enabled() ? "user disabled" : null;
+        if (reason != null) {
+          return audit.record("login_failed", new JsonObject().put("user", username).put("source_ip", sourceIp)
+              .put("reason", reason))
+            .compose(v -> Future.failedFuture(BusException.unauthenticated(LOGIN_FAILED)));
+        }
+        return rehashIfWeak(user, password).map(user);
+      });
+  }
+
+  private static boolean verifyQuietly(byte[] password, String hash) {
+    try {
+      return BcryptHasher.verify(password, hash);
+    } catch (PasswordException e) {
+      return false;
+    }
+  }
+
+  private Future<Void> rehashIfWeak(User user, byte[] password) {
+    int cost;
+    try {
+      cost = BcryptHasher.costOf(user.passwordHash());
+    } catch (PasswordException e) {
+      return Future.succeededFuture();
+    }
+    int target = bcryptCost;
+    if (cost >= target) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> BcryptHasher.hash(password, target), false)
+      .compose(hash -> {
+        User current = store.get(user.username());
+        if (current == null || !current.passwordHash().equals(user.passwordHash())) {
+          return Future.succeededFuture();
+        }
+        store.put(current.withPassword(hash, clock.instant()));
+        return save().compose(v -> audit.record("password_rehashed", new JsonObject().put("user", user.username())
+          .put("from_cost", cost).put("to_cost", target)));
+      })
+      .recover(failure -> {
+        log.warn("re-hashing the password of {} failed: {}", user.username(), failure.toString());
+        return Future.succeededFuture();
+      });
+  }
+
+  /** Adds an account; 409 when the name is taken. */
+  public Future<User> add(SecurityMessages.UserAdd request) {
+    if (!UserStore.isValidUsername(request.username())) {
+      return Future.failedFuture(BusException.badRequest("username: expected " + UserStore.usernameRule()));
+    }
+    try {
+      checkRoles(request.roles());
+      checkPolicy(request.password());
+    } catch (BusException e) {
+      return Future.failedFuture(e);
+    }
+    if (store.get(request.username()) != null) {
+      return Future.failedFuture(BusException.conflict("username: " + request.username() + " already exists"));
+    }
+    return hash(request.password()).compose(hash -> {
+      if (store.get(request.username()) != null) {
+        return Future.failedFuture(BusException.conflict("username: " + request.username() + " already exists"));
+      }
+      Instant now = clock.instant();
+      User user = new User(request.username(), hash, request.roles(), request.enabled(), now, now);
+      store.put(user);
+      return save()
+        .compose(v -> audit.record("user_added", new JsonObject().put("user", user.username())
+          .put("roles", new JsonArray(user.roles())).put("enabled", user.enabled()).put("actor", actor(request.actor()))))
+        .map(user);
+    });
+  }
+
+  /** Changes password, roles and/or enabled flag; 404 for an unknown user. */
+  public Future<User> update(SecurityMessages.UserUpdate request) {
+    if (store.get(request.username()) == null) {
+      return Future.failedFuture(BusException.notFound("username: no user " + request.username()));
+    }
+    try {
+      if (request.roles() != null) {
+        checkRoles(request.roles());
+      }
+      if (request.password() != null) {
+        checkPolicy(request.password());
+      }
+    } catch (BusException e) {
+      return Future.failedFuture(e);
+    }
+    Future<String> hash = request.password() == null ? Future.succeededFuture(null) : hash(request.password());
+    return hash.compose(newHash -> {
+      User user = store.get(request.username());
+      if (user == null) {
+        return Future.failedFuture(BusException.notFound("username: no user " + request.username()));
+      }
+      Instant now = clock.instant();
+      JsonArray changed = new JsonArray();
+      if (newHash != null) {
+        user = user.withPassword(newHash, now);
+        changed.add("password");
+      }
+      if (request.roles() != null) {
+        user = user.withRoles(request.roles(), now);
+        changed.add("roles");
+      }
+      if (request.enabled() != null) {
+        user = user.withEnabled(request.enabled(), now);
+        changed.add("enabled");
+      }
+      store.put(user);
+      User updated = user;
+      if (newHash != null || Boolean.FALSE.equals(request.enabled())) {
+        credentialsChanged.accept(updated.username());
+      }
+      return save()
+        .compose(v -> audit.record("user_updated", new JsonObject().put("user", updated.username()).put("changed", changed)
+          .put("roles", new JsonArray(updated.roles())).put("enabled", updated.enabled()).put("actor", actor(request.actor()))))
+        .map(updated);
+    });
+  }
+
+  /** A new bcrypt hash of {@code password} at the configured cost, on a worker. */
+  public Future<String> hash(String password) {
+    byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+    int cost = bcryptCost;
+    return vertx.executeBlocking(() -> BcryptHasher.hash(bytes, cost), false)
+      .recover(failure -> Future.failedFuture(failure instanceof PasswordException
+        ? BusException.badRequest(failure.getMessage()) : failure));
+  }
+
+  /** Whether {@code password} matches {@code hash}, on a worker; 400 for a malformed hash or a too-long password. */
+  public Future<Boolean> verify(String password, String hash) {
+    byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+    return vertx.executeBlocking(() -> BcryptHasher.verify(bytes, hash), false)
+      .recover(failure -> Future.failedFuture(failure instanceof PasswordException
+        ? BusException.badRequest(failure.getMessage()) : failure));
+  }
+
+  /** Reloads the store when another process (the command line) changed the file since it was last read or written. */
+  public Future<Boolean> reloadIfChanged() {
+    return files.run(() -> {
+      if (!Files.exists(usersFile)) {
+        return null;
+      }
+      FileTime modified = Files.getLastModifiedTime(usersFile);
+      if (modified.equals(knownModified)) {
+        return null;
+      }
+      UserStore loaded = UserStore.load(usersFile);
+      knownModified = modified;
+      return loaded;
+    }).map(loaded -> {
+      if (loaded == null) {
+        return false;
+      }
+      for (User before : store.all()) {
+        User after = loaded.get(before.username());
+        if (after == null || !after.passwordHash().equals(before.passwordHash()) || (before.enabled() && !after.enabled())) {
+          credentialsChanged.accept(before.username());
+        }
+      }
+      store = loaded;
+      log.info("user store changed on disk; {} users reloaded from {}", store.all().size(), usersFile);
+      return true;
+    });
+  }
+
+  private void checkRoles(List<String> roles) {
+    for (int i = 0; i < roles.size(); i++) {
+      if (!rules.hasRole(roles.get(i))) {
+        throw BusException.badRequest("roles[" + i + "]: unknown role \"" + roles.get(i) + "\" (known: "
+          + String.join(", ", rules.roleNames()) + ")");
+      }
+    }
+  }
+
+  private void checkPolicy(String password) {
+    int length = password.codePointCount(0, password.length());
+    if (length < passwordMinLength) {
+      throw BusException.badRequest("password: at least " + passwordMinLength + " characters are required, got " + length);
+    }
+    int bytes = password.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > BcryptHasher.MAX_PASSWORD_BYTES) {
+      throw BusException.badRequest("password: " + bytes + " bytes is longer than bcrypt's limit of "
+        + BcryptHasher.MAX_PASSWORD_BYTES + " bytes");
+    }
+  }
+
+  private Future<Void> save() {
+    JsonObject snapshot = store.toJson();
+    return files.run(() -> {
+      UserStore.save(usersFile, snapshot);
+      knownModified = Files.getLastModifiedTime(usersFile);
+      return null;
+    });
+  }
+
+  private static String actor(String actor) {
+    return actor == null ? "bus" : actor;
+  }
+}

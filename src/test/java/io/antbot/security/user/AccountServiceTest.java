@@ -1,0 +1,143 @@
+package io.antbot.security.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.antbot.bus.BusException;
+import io.antbot.bus.SecurityMessages;
+import io.antbot.security.audit.AuditTrail;
+import io.antbot.security.authz.PermissionRules;
+import io.antbot.security.password.BcryptHasher;
+import io.antbot.security.storage.FileWorker;
+import io.antbot.security.storage.KeyFiles;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AccountServiceTest {
+
+  @TempDir
+  Path dir;
+
+  private Vertx vertx;
+  private FileWorker files;
+  private AuditTrail audit;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    files = new FileWorker(vertx, "test-files");
+    audit = AuditTrail.open(files, dir.resolve("audit"), false, Clock.systemUTC()).await();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  private AccountService service(int cost) {
+    AccountService accounts = new AccountService(vertx, files, dir.resolve("state").resolve(UserStore.FILE), audit, Clock.systemUTC());
+    accounts.configure(cost, 12, PermissionRules.defaultRules());
+    return accounts;
+  }
+
+  private static String failure(io.vertx.core.Future<?> future) {
+    try {
+      future.await();
+      return "succeeded";
+    } catch (Exception e) {
+      BusException bus = BusException.from(e);
+      return bus.code().code() + " " + bus.getMessage();
+    }
+  }
+
+  @Test
+  @DisplayName("first start without ANTBOT_ADMIN_PASSWORD writes a generated password to an owner-only file")
+  void generatedAdminPassword() throws Exception {
+    AccountService accounts = service(4);
+    KeyFiles keys = new KeyFiles(dir.resolve("keys"));
+    accounts.load(Map.of(), keys).await();
+    Path file = dir.resolve("keys").resolve(KeyFiles.ADMIN_PASSWORD);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    String password = Files.readString(file, StandardCharsets.UTF_8).trim();
+    assertThat(password).hasSizeGreaterThanOrEqualTo(24);
+    assertThat(accounts.login("admin", password.getBytes(StandardCharsets.UTF_8), "127.0.0.1").await().roles())
+      .containsExactly("admin");
+    assertThat(Files.readString(dir.resolve("audit").resolve("audit.jsonl"))).contains("\"password_source\":\"generated\"")
+      .doesNotContain(password);
+
+    AccountService again = service(4);
+    again.load(Map.of("ANTBOT_ADMIN_PASSWORD", "ignored-once-users-exist"), keys).await();
+    assertThat(failure(again.login("admin", "ignored-once-users-exist".getBytes(StandardCharsets.UTF_8), "x")))
+      .isEqualTo("401 invalid username or password");
+  }
+
+  @Test
+  @DisplayName("a hash below the configured cost is redone at the next successful login, and only then")
+  void rehashOnLogin() throws Exception {
+    AccountService accounts = service(4);
+    accounts.load(Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password"), new KeyFiles(dir.resolve("keys"))).await();
+    assertThat(BcryptHasher.costOf(accounts.user("admin").passwordHash())).isEqualTo(4);
+
+    accounts.configure(5, 12, PermissionRules.defaultRules());
+    assertThat(failure(accounts.login("admin", "wrong".getBytes(StandardCharsets.UTF_8), "x"))).startsWith("401");
+    assertThat(BcryptHasher.costOf(accounts.user("admin").passwordHash())).isEqualTo(4);
+
+    accounts.login("admin", "the-admin-password".getBytes(StandardCharsets.UTF_8), "x").await();
+    String rehashed = accounts.user("admin").passwordHash();
+    assertThat(BcryptHasher.costOf(rehashed)).isEqualTo(5);
+    assertThat(BcryptHasher.verify("the-admin-password".getBytes(StandardCharsets.UTF_8), rehashed)).isTrue();
+    assertThat(UserStore.load(dir.resolve("state").resolve(UserStore.FILE)).get("admin").passwordHash()).isEqualTo(rehashed);
+    assertThat(audit.query(new SecurityMessages.AuditQuery("password_rehashed", null, null, null, 10)).await())
+      .extracting(e -> e.getInteger("to_cost")).containsExactly(5);
+  }
+
+  @Test
+  @DisplayName("changes made to the file by the command line are picked up and end the changed user's sessions")
+  void reloadFromDisk() throws Exception {
+    AccountService accounts = service(4);
+    List<String> ended = new CopyOnWriteArrayList<>();
+    accounts.onCredentialsChanged(ended::add);
+    accounts.load(Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password"), new KeyFiles(dir.resolve("keys"))).await();
+    accounts.add(new SecurityMessages.UserAdd("bob", "bobs-password-1", List.of("viewer"), true, "test")).await();
+    assertThat(accounts.reloadIfChanged().await()).isFalse();
+
+    Path file = dir.resolve("state").resolve(UserStore.FILE);
+    UserStore onDisk = UserStore.load(file);
+    onDisk.put(onDisk.get("bob").withEnabled(false, java.time.Instant.now()));
+    UserStore.save(file, onDisk.toJson());
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+
+    assertThat(accounts.reloadIfChanged().await()).isTrue();
+    assertThat(accounts.user("bob").enabled()).isFalse();
+    assertThat(ended).containsExactly("bob");
+  }
+
+  @Test
+  @DisplayName("adding and updating users checks names, roles and the password policy; the hash is never shown")
+  void addAndUpdate() throws Exception {
+    AccountService accounts = service(4);
+    accounts.load(Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password"), new KeyFiles(dir.resolve("keys"))).await();
+    User bob = accounts.add(new SecurityMessages.UserAdd("bob", "bobs-password-1", List.of("viewer"), true, "test")).await();
+    assertThat(bob.toPublicJson().fieldNames()).doesNotContain("password_hash");
+    assertThat(failure(accounts.add(new SecurityMessages.UserAdd("bob", "bobs-password-1", List.of("viewer"), true, null))))
+      .isEqualTo("409 username: bob already exists");
+    assertThat(failure(accounts.update(new SecurityMessages.UserUpdate("zed", null, null, false, null))))
+      .isEqualTo("404 username: no user zed");
+    User updated = accounts.update(new SecurityMessages.UserUpdate("bob", null, List.of("trader"), null, null)).await();
+    assertThat(updated.roles()).containsExactly("trader");
+    JsonObject entry = audit.query(new SecurityMessages.AuditQuery("user_updated", null, null, null, 10)).await().get(0);
+    assertThat(entry.getJsonArray("changed")).containsExactly("roles");
+  }
+}
