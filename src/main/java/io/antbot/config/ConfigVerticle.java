@@ -83,10 +83,14 @@ public class ConfigVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> stopService() {
-    if (watcher != null) {
-      watcher.close();
+    if (watcher == null) {
+      return Future.succeededFuture();
     }
-    return Future.succeededFuture();
+    DirectoryWatcher stopping = watcher;
+    return vertx.executeBlocking(() -> {
+      stopping.close();
+      return null;
+    });
   }
 
   @Override

@@ -91,6 +91,10 @@ final class DirectoryWatcher implements AutoCloseable {
     key.reset();
   }
 
+  /**
+   * Stops watching and waits (up to 5 s) for a reload in progress to finish, so that nothing is still being written
+   * once the service has stopped. Blocking: call it off the event loop.
+   */
   @Override
   public void close() {
     if (service != null) {
@@ -98,6 +102,13 @@ final class DirectoryWatcher implements AutoCloseable {
         service.close();
       } catch (IOException e) {
         log.debug("closing the watch service of {} failed: {}", dir, e.getMessage());
+      }
+    }
+    if (thread != null && thread != Thread.currentThread()) {
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

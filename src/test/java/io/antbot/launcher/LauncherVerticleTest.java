@@ -68,7 +68,7 @@ class LauncherVerticleTest {
   void failingServiceRollsBack(Vertx vertx, VertxTestContext test) {
     HttpServer squatter = vertx.createHttpServer().requestHandler(r -> r.response().end());
     squatter.listen(0, "127.0.0.1")
-      .compose(s -> AntBot.start(vertx, options(conf, "production", s.actualPort()))
+      .compose(s -> AntBot.start(vertx, options(conf, "staging", s.actualPort()))
         .map("launch should have failed")
         .recover(failure -> {
           test.verify(() -> {
@@ -88,10 +88,10 @@ class LauncherVerticleTest {
   @Test
   @DisplayName("a malformed configuration file stops the launch at config with file and line")
   void malformedConfig(Vertx vertx, VertxTestContext test) throws IOException {
-    Files.writeString(conf.resolve("production.yaml"), "http:\n  port: 8001\n   host: [unclosed\n");
-    AntBot.start(vertx, options(conf, "production", 0))
+    Files.writeString(conf.resolve("staging.yaml"), "http:\n  port: 8001\n   host: [unclosed\n");
+    AntBot.start(vertx, options(conf, "staging", 0))
       .onComplete(test.failing(failure -> test.verify(() -> {
-        assertThat(failure.getMessage()).startsWith("config: " + conf.resolve("production.yaml") + ":3: malformed YAML");
+        assertThat(failure.getMessage()).startsWith("config: " + conf.resolve("staging.yaml") + ":3: malformed YAML");
         assertThat(events).containsExactly("config deploying", "config failed");
         test.completeNow();
       })));
@@ -100,9 +100,9 @@ class LauncherVerticleTest {
   @Test
   @DisplayName("a bot that fails to start is named, and everything started is undeployed")
   void failingBot(Vertx vertx, VertxTestContext test) throws IOException {
-    Files.writeString(conf.resolve("production.yaml"),
+    Files.writeString(conf.resolve("staging.yaml"),
       "bots:\n  - name: broken\n    class: io.antbot.examples.ExampleBotVerticle\n    config:\n      cycle_ms: 5\n");
-    AntBot.start(vertx, options(conf, "production", 0))
+    AntBot.start(vertx, options(conf, "staging", 0))
       .onComplete(test.failing(failure -> test.verify(() -> {
         assertThat(failure.getMessage()).isEqualTo("bot broken: cycle_ms: expected at least 100, got 5");
         assertThat(events).endsWith("http undeployed", "metrics undeployed", "logging undeployed",
@@ -114,8 +114,8 @@ class LauncherVerticleTest {
   @Test
   @DisplayName("a bots entry without a class is refused by the schema, naming its path, before any service starts")
   void botWithoutClass(Vertx vertx, VertxTestContext test) throws IOException {
-    Files.writeString(conf.resolve("production.yaml"), "bots:\n  - name: nameless\n");
-    AntBot.start(vertx, options(conf, "production", 0))
+    Files.writeString(conf.resolve("staging.yaml"), "bots:\n  - name: nameless\n");
+    AntBot.start(vertx, options(conf, "staging", 0))
       .onComplete(test.failing(failure -> test.verify(() -> {
         assertThat(failure.getMessage()).isEqualTo("config: bots[0].class: required");
         assertThat(events).containsExactly("config deploying", "config failed");
@@ -126,7 +126,7 @@ class LauncherVerticleTest {
   @Test
   @DisplayName("the launcher deployed by name with {conf, env} as config works for embedding")
   void deployByName(Vertx vertx, VertxTestContext test) {
-    JsonObject config = new JsonObject().put("conf", conf.toString()).put("env", "production").put("port", 0);
+    JsonObject config = new JsonObject().put("conf", conf.toString()).put("env", "staging").put("port", 0);
     vertx.deployVerticle(LauncherVerticle.class.getName(), new io.vertx.core.DeploymentOptions().setConfig(config))
       .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
       .onComplete(test.succeeding(reply -> test.verify(() -> {

@@ -33,9 +33,9 @@ class HttpShellTest {
   /** Config and HTTP only: the other services are missing, so the runtime is live but not ready. */
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) {
-    TestConf.copyShipped(conf);
+    TestConf.copyIsolated(conf);
     JsonObject overrides = new JsonObject().put("http", new JsonObject().put("port", 0));
-    TestConf.deployConfig(vertx, conf, "production", overrides)
+    TestConf.deployConfig(vertx, conf, "staging", overrides)
       .compose(id -> vertx.deployVerticle(new HttpVerticle()))
       .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
       .onComplete(test.succeeding(status -> {
