@@ -7,7 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! python3 -c 'import cryptography.fernet' 2>/dev/null; then
+# The python3 on PATH may be another installation (pyenv) than Debian's, where apt-get puts the package.
+py=python3
+if ! "$py" -c 'import cryptography.fernet' 2>/dev/null; then
+  py=/usr/bin/python3
+fi
+if ! "$py" -c 'import cryptography.fernet' 2>/dev/null; then
   echo "fernet-interop: installing python3-cryptography" >&2
   sudo_cmd=()
   if [[ "$(id -u)" != 0 ]]; then
@@ -16,9 +21,12 @@ if ! python3 -c 'import cryptography.fernet' 2>/dev/null; then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq python3-cryptography >/dev/null
 fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq python3-cryptography >/dev/null
+fi
 
 if [[ ! -f target/classes/io/antbot/security/cli/FernetInterop.class ]]; then
-  mvn -B -q -o compile
+  mvn -B -q compile
 fi
 java_fernet() {
   java -cp target/classes io.antbot.security.cli.FernetInterop "$@"
@@ -43,11 +51,11 @@ except InvalidToken:
     sys.exit(1)
 PY
 py_fernet() {
-  python3 "$work/fernet.py" "$@"
+  "$py" "$work/fernet.py" "$@"
 }
 
 new_key() {
-  python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'
+  "$py" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'
 }
 
 fail() {
