@@ -21,9 +21,6 @@ if ! "$py" -c 'import cryptography.fernet' 2>/dev/null; then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq python3-cryptography >/dev/null
 fi
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq python3-cryptography >/dev/null
-fi
 
 if [[ ! -f target/classes/io/antbot/security/cli/FernetInterop.class ]]; then
   mvn -B -q compile
