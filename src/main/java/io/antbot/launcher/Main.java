@@ -42,6 +42,7 @@ public final class Main {
         return 0;
       }
     });
+    SUBCOMMANDS.put("config-check", new ConfigCheckCommand(System.getenv()));
     command("hash-password", SecurityCommands.HASH_PASSWORD, (args, out, err) -> SecurityCommands.system().hashPassword(args, out, err));
     command("user", SecurityCommands.USER, (args, out, err) -> SecurityCommands.system().user(args, out, err));
     command("verify-audit", SecurityCommands.VERIFY_AUDIT, (args, out, err) -> SecurityCommands.system().verifyAudit(args, out, err));

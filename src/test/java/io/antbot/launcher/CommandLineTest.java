@@ -63,4 +63,25 @@ class CommandLineTest {
     assertThat(Main.run(List.of("--bogus"), outStream, errStream, Map.of())).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("antbot-core: unknown option: --bogus\nUsage:");
   }
+
+  @Test
+  @DisplayName("config-check validates the shipped conf/ and names the file, line and rule of a bad value")
+  void configCheck(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    for (String env : List.of("development", "staging", "production")) {
+      assertThat(Main.run(List.of("config-check", "--conf", "conf", "--env", env), outStream, errStream, Map.of()))
+        .as(err.toString(StandardCharsets.UTF_8)).isZero();
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("config-check: conf is valid for production");
+    io.antbot.testing.TestConf.copyShipped(dir);
+    java.nio.file.Path production = dir.resolve("production.yaml");
+    java.nio.file.Files.writeString(production, "trading:\n  max_position_size: abc\n");
+    assertThat(Main.run(List.of("config-check", "--conf", dir.toString(), "--env", "production"), outStream, errStream,
+      Map.of())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+      .contains(production + ":2: trading.max_position_size: expected a number, got \"abc\"");
+  }
 }
