@@ -16,7 +16,10 @@ fi
 
 mvn -B -q -Pbench -DskipTests test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
+# A private copy of the compiled classes, so that a build started meanwhile cannot pull them from under the forks.
+rm -rf target/bench && mkdir -p target/bench && cp -r target/classes target/bench/classes \
+  && cp -r target/test-classes target/bench/test-classes
+cp="target/bench/test-classes:target/bench/classes:$(cat target/bench.classpath)"
 
 java -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]}" -rf json -rff target/jmh-result.json \
   "${BENCH_FILTER:-io.antbot}" > target/jmh-output.txt
