@@ -52,7 +52,7 @@ final class ApiRouter {
 
   private Router router() {
     Router api = Router.router(vertx);
-    api.route().handler(ctx -> EdgeChain.securityHeaders(ctx, options.tls()));
+    api.route().handler(EdgeChain::noStore);
     api.get("/openapi.json")
       .handler(ctx -> edge.admit(ctx, ApiRoutes.API))
       .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openapi));

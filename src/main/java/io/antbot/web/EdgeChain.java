@@ -36,16 +36,21 @@ final class EdgeChain {
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
-  /** Security headers on every response; {@code Cache-Control: no-store} since API answers are never cacheable. */
+  /** Security headers on every response (router-wide); HSTS only when the server speaks TLS. */
   static void securityHeaders(RoutingContext ctx, boolean tls) {
     MultiMap headers = ctx.response().headers();
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("X-Frame-Options", "DENY");
     headers.set("Referrer-Policy", "no-referrer");
-    headers.set("Cache-Control", "no-store");
     if (tls) {
       headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
+    ctx.next();
+  }
+
+  /** {@code Cache-Control: no-store} on the API: its answers are never cacheable. */
+  static void noStore(RoutingContext ctx) {
+    ctx.response().headers().set("Cache-Control", "no-store");
     ctx.next();
   }
 
