@@ -67,7 +67,7 @@ final class ApiRouter {
     for (ApiRoutes.Route route : ApiRoutes.all()) {
       api.route(route.method(), route.path())
         .handler(TimeoutHandler.create(options.requestTimeoutMs(), 503))
-        .handler(ctx -> edge.admit(ctx, route.routeClass()))
+        .handler(edge.admitting(route.routeClass()))
         .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes()))
         .handler(ctx -> {
           if (route.action() != null) {
