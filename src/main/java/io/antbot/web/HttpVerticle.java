@@ -80,8 +80,7 @@ public class HttpVerticle extends ServiceVerticle {
       "no route for " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST,
       "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
-    router.errorHandler(413, ctx -> Problem.send(ctx, FailureCode.TOO_LARGE,
-      "request body larger than " + options.bodyLimitBytes() + " bytes"));
+    router.errorHandler(413, this::tooLarge);
     router.errorHandler(500, this::unexpected);
     return router;
   }
@@ -190,6 +189,16 @@ public class HttpVerticle extends ServiceVerticle {
       .onSuccess(reply -> ctx.response().putHeader("Cache-Control", "max-age=300").putHeader("Content-Type", "application/json")
         .end(reply.body().encode()))
       .onFailure(failure -> Problem.send(ctx, failure));
+  }
+
+  /**
+   * The body limit was exceeded. The rest of the body is never read, so the connection cannot carry another
+   * request: the answer closes it.
+   */
+  private void tooLarge(RoutingContext ctx) {
+    ctx.response().putHeader("Connection", "close");
+    Problem.send(ctx, FailureCode.TOO_LARGE, "request body larger than " + options.bodyLimitBytes() + " bytes")
+      .onComplete(done -> ctx.request().connection().close());
   }
 
   private void unexpected(RoutingContext ctx) {
