@@ -4,6 +4,8 @@ import io.antbot.bus.Addresses;
 import io.antbot.bus.ConfigGetRequest;
 import io.antbot.security.crypto.FernetKey;
 import io.antbot.security.crypto.RsaKeyPair;
+import io.antbot.security.protection.EdgeGuard;
+import io.antbot.security.protection.Protection;
 import io.antbot.security.storage.FileWorker;
 import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.token.JwtSettings;
@@ -21,8 +23,8 @@ final class SecurityStartup {
   private SecurityStartup() {
   }
 
-  /** The settings and the name of the environment (development, staging, production). */
-  record Loaded(SecurityOptions options, String environmentName) {
+  /** The settings, the raw {@code security} section (for the protection part) and the environment's name. */
+  record Loaded(SecurityOptions options, JsonObject section, String environmentName) {
   }
 
   /** The Fernet keys and RSA pair read (or made) at start. */
@@ -40,11 +42,13 @@ final class SecurityStartup {
       .otherwise("production");
     return Future.all(section, stateDir, environment).compose(all -> {
       SecurityOptions options = SecurityOptions.fromJson(section.result(), stateDir.result());
-      List<String> problems = options.validate();
+      List<String> problems = new ArrayList<>(options.validate());
+      problems.addAll(Protection.validate(section.result()));
+      problems.addAll(EdgeGuard.EventOptions.fromJson(section.result()).validate());
       if (!problems.isEmpty()) {
         return Future.failedFuture(new IllegalArgumentException(String.join("; ", problems)));
       }
-      return Future.succeededFuture(new Loaded(options, environment.result()));
+      return Future.succeededFuture(new Loaded(options, section.result(), environment.result()));
     });
   }
 

@@ -3,6 +3,9 @@ package io.antbot.security;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.BusRequest;
+import io.antbot.bus.JsonFields;
+import io.antbot.bus.RateLimitCheckRequest;
+import io.antbot.bus.SecurityScanRequest;
 import io.antbot.bus.SecurityMessages;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
@@ -10,6 +13,8 @@ import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
 import io.antbot.security.crypto.CryptoService;
 import io.antbot.security.crypto.FernetKeyRing;
+import io.antbot.security.protection.EdgeGuard;
+import io.antbot.security.protection.Protection;
 import io.antbot.security.storage.FileWorker;
 import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.token.SessionService;
@@ -23,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +56,7 @@ public class SecurityVerticle extends ServiceVerticle {
   private AccountService accounts;
   private SessionService sessions;
   private CryptoService crypto;
+  private EdgeGuard edge;
   private long maintenanceTimer = -1;
 
   public SecurityVerticle() {
@@ -70,6 +77,8 @@ public class SecurityVerticle extends ServiceVerticle {
       .compose(loaded -> {
         options = loaded.options();
         rules = PermissionRules.fromMap(options.roles());
+        edge = new EdgeGuard(Protection.create(loaded.section(), clock), EdgeGuard.EventOptions.fromJson(loaded.section()),
+          clock, this::authenticate, this::authorize, new EventSink());
         return AuditTrail.open(files, Path.of(options.auditDir()), options.auditFsync(), clock)
           .compose(trail -> {
             audit = trail;
@@ -126,16 +135,36 @@ public class SecurityVerticle extends ServiceVerticle {
       .map(user -> new JsonObject().put("user", user.toPublicJson())));
     handle(Addresses.SECURITY_JWKS, r -> Future.succeededFuture(sessions.jwks()));
     handle(Addresses.SECURITY_KEYS_ROTATE, this::rotate);
+    handle(Addresses.SECURITY_SCAN, r -> Future.succeededFuture(
+      edge.protection().scan(SecurityScanRequest.fromJson(r.body())).toJson()));
+    handle(Addresses.SECURITY_RATELIMIT_CHECK, r -> Future.succeededFuture(
+      edge.protection().checkRateLimit(RateLimitCheckRequest.fromJson(r.body())).toJson()));
+    handle(Addresses.SECURITY_EDGE_ADMIT, r -> Future.succeededFuture(edge.admit(r.body())));
+    handle(Addresses.SECURITY_EDGE_INSPECT, r -> edge.inspect(r.body()));
+    handle(Addresses.SECURITY_EVENTS_QUERY, this::recentEvents);
     handle(Addresses.CONFIG_CHANGED, this::configChanged);
   }
 
   private Future<JsonObject> login(BusRequest request) {
     SecurityMessages.Login login = SecurityMessages.Login.fromJson(request.body());
+    edge.checkLogin(login.username(), login.sourceIp());
     return accounts.login(login.username(), login.password().getBytes(StandardCharsets.UTF_8), login.sourceIp())
-      .onFailure(failure -> event("login_failed", new JsonObject().put("user", login.username())
-        .put("source_ip", login.sourceIp())))
+      .onFailure(failure -> {
+        event("login_failed", new JsonObject().put("user", login.username()).put("source_ip", login.sourceIp()));
+        edge.loginFailed(login.username(), login.sourceIp());
+      })
+      .onSuccess(user -> edge.loginSucceeded(login.username(), login.sourceIp()))
       .compose(user -> sessions.startSession(account(user.username()), login.sourceIp()))
       .map(SecurityMessages.TokenPair::toJson);
+  }
+
+  private Future<JsonObject> recentEvents(BusRequest request) {
+    JsonFields.rejectUnknown(request.body(), java.util.Set.of("limit"));
+    Long limit = JsonFields.optionalLong(request.body(), "limit");
+    if (limit != null && (limit < 1 || limit > 10_000)) {
+      throw BusException.badRequest("limit: expected 1 to 10000, got " + limit);
+    }
+    return Future.succeededFuture(new JsonObject().put("events", edge.recent(limit == null ? 100 : limit.intValue())));
   }
 
   private Future<JsonObject> issue(BusRequest request) {
@@ -164,6 +193,11 @@ public class SecurityVerticle extends ServiceVerticle {
 
   private Future<JsonObject> authenticate(BusRequest request) {
     SecurityMessages.Authenticate authenticate = SecurityMessages.Authenticate.fromJson(request.body());
+    return authenticate(authenticate.sourceIp(), authenticate.token(), authenticate.userAgent());
+  }
+
+  private Future<JsonObject> authenticate(String sourceIp, String token, String userAgent) {
+    SecurityMessages.Authenticate authenticate = new SecurityMessages.Authenticate(sourceIp, token, userAgent);
     return sessions.authenticate(authenticate.token(), this::active)
       .map(SecurityMessages.Principal::toJson)
       .recover(failure -> {
@@ -177,7 +211,15 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> authorize(BusRequest request) {
-    SecurityMessages.Authorize authorize = SecurityMessages.Authorize.fromJson(request.body());
+    return authorize(SecurityMessages.Authorize.fromJson(request.body()));
+  }
+
+  private Future<JsonObject> authorize(String user, String action, String resource, JsonArray permissions) {
+    return authorize(new SecurityMessages.Authorize(user, action, resource,
+      permissions == null ? null : permissions.stream().map(String::valueOf).toList()));
+  }
+
+  private Future<JsonObject> authorize(SecurityMessages.Authorize authorize) {
     User user = accounts.user(authorize.user());
     SecurityMessages.Decision decision;
     if (user == null || !user.enabled()) {
@@ -234,12 +276,20 @@ public class SecurityVerticle extends ServiceVerticle {
       .put("source", change.getValue("source")).put("changes", changes));
     boolean ours = changes.stream().anyMatch(c -> c instanceof JsonObject entry
       && SecurityStartup.concernsSecurity(entry.getString("key", "")));
-    return ours ? recorded.compose(v -> reconfigure()) : recorded;
+    boolean protection = changes.stream().anyMatch(c -> c instanceof JsonObject entry
+      && EdgeGuard.concerns(entry.getString("key", "")));
+    return ours ? recorded.compose(v -> reconfigure(protection)) : recorded;
   }
 
-  private Future<Void> reconfigure() {
+  private Future<Void> reconfigure(boolean protection) {
     return SecurityStartup.load(vertx).map(loaded -> {
       SecurityOptions next = loaded.options();
+      if (protection) {
+        List<String> problems = edge.update(loaded.section());
+        if (!problems.isEmpty()) {
+          throw new IllegalArgumentException(String.join("; ", problems));
+        }
+      }
       SecurityStartup.restartOnly(options, next)
         .forEach(key -> log.warn("{} changed; it applies at the next restart", key));
       rules = PermissionRules.fromMap(next.roles());
@@ -263,6 +313,24 @@ public class SecurityVerticle extends ServiceVerticle {
 
   private void event(String type, JsonObject fields) {
     vertx.eventBus().publish(Addresses.SECURITY_EVENTS, fields.put("type", type).put("at", clock.instant().toString()));
+  }
+
+  /** Where the edge guard's events go: the events address, the alerts address and the audit trail. */
+  private final class EventSink implements EdgeGuard.Sink {
+    @Override
+    public void event(JsonObject event) {
+      vertx.eventBus().publish(Addresses.SECURITY_EVENTS, event);
+    }
+
+    @Override
+    public void alert(JsonObject alert) {
+      vertx.eventBus().publish(Addresses.ALERTS, alert);
+    }
+
+    @Override
+    public Future<Void> audit(String type, JsonObject fields) {
+      return audit.record(type, fields);
+    }
   }
 
   @Override

@@ -52,7 +52,7 @@ final class ApiRouter {
 
   private Router router() {
     Router api = Router.router(vertx);
-    api.route().handler(ctx -> EdgeChain.securityHeaders(ctx, options.tls()));
+    api.route().handler(EdgeChain::noStore);
     api.get("/openapi.json")
       .handler(ctx -> edge.admit(ctx, ApiRoutes.API))
       .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openapi));
@@ -67,7 +67,7 @@ final class ApiRouter {
     for (ApiRoutes.Route route : ApiRoutes.all()) {
       api.route(route.method(), route.path())
         .handler(TimeoutHandler.create(options.requestTimeoutMs(), 503))
-        .handler(ctx -> edge.admit(ctx, route.routeClass()))
+        .handler(edge.admitting(route.routeClass()))
         .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes()))
         .handler(ctx -> {
           if (route.action() != null) {

@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.Map;
 
 /**
@@ -36,16 +37,21 @@ final class EdgeChain {
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
-  /** Security headers on every response; {@code Cache-Control: no-store} since API answers are never cacheable. */
+  /** Security headers on every response (router-wide); HSTS only when the server speaks TLS. */
   static void securityHeaders(RoutingContext ctx, boolean tls) {
     MultiMap headers = ctx.response().headers();
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("X-Frame-Options", "DENY");
     headers.set("Referrer-Policy", "no-referrer");
-    headers.set("Cache-Control", "no-store");
     if (tls) {
       headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
+    ctx.next();
+  }
+
+  /** {@code Cache-Control: no-store} on the API: its answers are never cacheable. */
+  static void noStore(RoutingContext ctx) {
+    ctx.response().headers().set("Cache-Control", "no-store");
     ctx.next();
   }
 
@@ -55,9 +61,20 @@ final class EdgeChain {
     ctx.put(RESOURCE, resource);
   }
 
+  /**
+   * {@link #admit} as a security-policy handler, which vertx-web lets run before the body handler: the request is
+   * paused while the security service decides, and the body handler resumes it.
+   */
+  SecurityPolicyHandler admitting(String routeClass) {
+    return ctx -> admit(ctx, routeClass);
+  }
+
   /** IP lists and rate limits, before the body is read. */
   void admit(RoutingContext ctx, String routeClass) {
     HttpServerRequest request = ctx.request();
+    if (!request.isEnded()) {
+      request.pause();
+    }
     JsonObject body = new JsonObject()
       .put("remote_ip", request.remoteAddress() == null ? null : request.remoteAddress().hostAddress())
       .put("forwarded_for", request.getHeader("X-Forwarded-For"))
@@ -71,9 +88,19 @@ final class EdgeChain {
           ctx.next();
         } else {
           refuse(ctx, decision);
+          resumeUnlessEnded(request);
         }
       })
-      .onFailure(failure -> Problem.send(ctx, failure));
+      .onFailure(failure -> {
+        Problem.send(ctx, failure);
+        resumeUnlessEnded(request);
+      });
+  }
+
+  private static void resumeUnlessEnded(HttpServerRequest request) {
+    if (!request.isEnded()) {
+      request.resume();
+    }
   }
 
   /** Threat scan, authentication and the permission check, after the body is read. */

@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP edge: one router on {@code http.host:http.port} serving the health routes and {@code /metrics}, with
- * problem+json errors.
+ * The HTTP edge: one router on {@code http.host:http.port} serving the health routes, {@code /metrics}, the JWKS and
+ * the {@code /api/v1} API behind the {@link EdgeChain}, with problem+json errors and security headers on every
+ * response. The health routes, {@code /metrics} and {@code /.well-known/jwks.json} stay outside the JWT chain.
  *
  * <p>Every handler reaches the services over the bus; the web package imports no service class.
  */
@@ -68,15 +69,18 @@ public class HttpVerticle extends ServiceVerticle {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(WebCorrelation::handle);
+    router.route().handler(ctx -> EdgeChain.securityHeaders(ctx, options.tls()));
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/.well-known/jwks.json").handler(this::jwks);
+    router.route("/api/v1/*").subRouter(ApiRouter.create(vertx, options));
     router.route().last().handler(ctx -> Problem.send(ctx, FailureCode.NOT_FOUND,
       "no route for " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST,
       "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
+    router.errorHandler(413, this::tooLarge);
     router.errorHandler(500, this::unexpected);
     return router;
   }
@@ -185,6 +189,16 @@ public class HttpVerticle extends ServiceVerticle {
       .onSuccess(reply -> ctx.response().putHeader("Cache-Control", "max-age=300").putHeader("Content-Type", "application/json")
         .end(reply.body().encode()))
       .onFailure(failure -> Problem.send(ctx, failure));
+  }
+
+  /**
+   * The body limit was exceeded. The rest of the body is never read, so the connection cannot carry another
+   * request: the answer closes it.
+   */
+  private void tooLarge(RoutingContext ctx) {
+    ctx.response().putHeader("Connection", "close");
+    Problem.send(ctx, FailureCode.TOO_LARGE, "request body larger than " + options.bodyLimitBytes() + " bytes")
+      .onComplete(done -> ctx.request().connection().close());
   }
 
   private void unexpected(RoutingContext ctx) {

@@ -1,0 +1,329 @@
+package io.antbot.security.protection;
+
+import io.antbot.bus.BusException;
+import io.antbot.bus.FailureCode;
+import io.antbot.security.behaviour.LoginGuard;
+import io.antbot.security.behaviour.SecurityEvent;
+import io.antbot.security.behaviour.SecurityEvent.Severity;
+import io.antbot.security.iplist.IpDecision;
+import io.antbot.security.ratelimit.RateLimitDecision;
+import io.antbot.security.threat.RequestDescription;
+import io.antbot.security.threat.ScanResult;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The security service's decisions for the HTTP edge ({@code antbot.security.edge.admit} and {@code .inspect}), the
+ * login guard around the password check, and what happens to every {@link SecurityEvent}: kept in a ring of recent
+ * events ({@code antbot.security.events.query}), published, audited, and raised as an alert from a severity on.
+ *
+ * <p>Authentication, authorization, publishing and auditing are the caller's, passed in as functions, so this class
+ * runs without a Vert.x instance.
+ */
+public final class EdgeGuard {
+
+  /** Section of the event settings under {@code security}. */
+  public static final String EVENTS_SECTION = "security.events";
+  public static final String DEFAULT_ALERT_SEVERITY = "critical";
+  public static final int DEFAULT_RECENT = 1000;
+
+  /** {@code {source_ip, token, user_agent}} → the principal; fails with a 401 {@link BusException}. */
+  @FunctionalInterface
+  public interface Authenticator {
+    Future<JsonObject> authenticate(String sourceIp, String token, String userAgent);
+  }
+
+  /** → {@code {allowed, reason}}. */
+  @FunctionalInterface
+  public interface Authorizer {
+    Future<JsonObject> authorize(String user, String action, String resource, JsonArray permissions);
+  }
+
+  /** Receives each event as published ({@code antbot.security.events}) and each alert ({@code antbot.alerts}). */
+  public interface Sink {
+    void event(JsonObject event);
+
+    void alert(JsonObject alert);
+
+    Future<Void> audit(String type, JsonObject fields);
+  }
+
+  /**
+   * Settings of {@code security.events}.
+   *
+   * @param alertSeverity events of this severity or worse also raise an alert ({@code info}, {@code warning},
+   *                      {@code critical})
+   * @param recent        events kept for {@code antbot.security.events.query}
+   */
+  public record EventOptions(String alertSeverity, int recent) {
+
+    public static EventOptions fromJson(JsonObject security) {
+      JsonObject section = security != null && security.getValue("events") instanceof JsonObject o ? o : new JsonObject();
+      Object severity = section.getValue("alert_severity", DEFAULT_ALERT_SEVERITY);
+      Object recent = section.getValue("recent", DEFAULT_RECENT);
+      return new EventOptions(String.valueOf(severity), recent instanceof Number n ? n.intValue() : -1);
+    }
+
+    public List<String> validate() {
+      List<String> problems = new ArrayList<>();
+      if (Severity.fromWireName(alertSeverity).isEmpty()) {
+        problems.add(EVENTS_SECTION + ".alert_severity: expected info, warning or critical, got \"" + alertSeverity + "\"");
+      }
+      if (recent < 1 || recent > 100_000) {
+        problems.add(EVENTS_SECTION + ".recent: expected an integer from 1 to 100000");
+      }
+      return problems;
+    }
+  }
+
+  private final Protection protection;
+  private final Clock clock;
+  private final Authenticator authenticator;
+  private final Authorizer authorizer;
+  private final Sink sink;
+  private final ArrayDeque<JsonObject> recent = new ArrayDeque<>();
+  private volatile EventOptions eventOptions;
+
+  public EdgeGuard(Protection protection, EventOptions eventOptions, Clock clock, Authenticator authenticator,
+                   Authorizer authorizer, Sink sink) {
+    this.protection = protection;
+    this.clock = clock;
+    this.authenticator = authenticator;
+    this.authorizer = authorizer;
+    this.sink = sink;
+    this.eventOptions = eventOptions;
+  }
+
+  public Protection protection() {
+    return protection;
+  }
+
+  /** Applies a new {@code security} section (protection and events), all or nothing; returns the problems. */
+  public List<String> update(JsonObject security) {
+    EventOptions next = EventOptions.fromJson(security);
+    List<String> problems = new ArrayList<>(next.validate());
+    problems.addAll(Protection.validate(security));
+    if (!problems.isEmpty()) {
+      return problems;
+    }
+    protection.update(security);
+    eventOptions = next;
+    synchronized (recent) {
+      while (recent.size() > next.recent()) {
+        recent.removeFirst();
+      }
+    }
+    return List.of();
+  }
+
+  /** Whether a changed config key concerns this object. */
+  public static boolean concerns(String key) {
+    return Protection.concerns(key) || key.equals(EVENTS_SECTION) || key.startsWith(EVENTS_SECTION + ".");
+  }
+
+  // --- edge, first step -------------------------------------------------------------------------------------------
+
+  /** {@code {remote_ip, forwarded_for?, route_class}} → {@code {allowed, client_ip, status?, detail?, headers}}. */
+  public JsonObject admit(JsonObject request) {
+    String remote = request.getString("remote_ip");
+    String clientIp = protection.clientAddresses().resolve(remote, request.getString("forwarded_for"));
+    JsonObject reply = new JsonObject().put("client_ip", clientIp);
+    JsonObject headers = new JsonObject();
+    reply.put("headers", headers);
+    if (clientIp == null) {
+      return refuse(reply, FailureCode.FORBIDDEN, "access denied");
+    }
+    IpDecision ip = protection.ipAccess().decide(clientIp);
+    if (!ip.allowed()) {
+      emit(new SecurityEvent(SecurityEvent.IP_DENIED, Severity.WARNING, "ip:" + clientIp,
+        new JsonObject().put("reason", ip.reason()).put("matched", ip.matched()), clock.instant()));
+      return refuse(reply, FailureCode.FORBIDDEN, "access denied");
+    }
+    protection.spikes().record("ip:" + clientIp).ifPresent(this::emit);
+    Optional<RateLimitDecision> limit = protection.rateLimits().checkRequest(clientIp, null,
+      request.getString("route_class"));
+    if (limit.isPresent()) {
+      RateLimitDecision decision = limit.get();
+      rateLimitHeaders(headers, decision);
+      if (!decision.allowed()) {
+        rateLimited(clientIp, null, decision);
+        return refuse(reply, FailureCode.RATE_LIMITED, "rate limit exceeded");
+      }
+    }
+    return reply.put("allowed", true);
+  }
+
+  // --- edge, second step ------------------------------------------------------------------------------------------
+
+  /**
+   * {@code {client_ip, method, path, query, headers, body?, content_type?, token?, user_agent?, action?, resource?}}
+   * → {@code {allowed, status?, detail?, principal?, headers?}}.
+   */
+  public Future<JsonObject> inspect(JsonObject request) {
+    String clientIp = request.getString("client_ip");
+    ScanResult scan = protection.threats().scan(describe(request));
+    Future<Void> recorded = Future.succeededFuture();
+    if (scan.threat()) {
+      JsonArray rules = new JsonArray(scan.matches().stream().map(ScanResult.Match::toJson).toList());
+      JsonObject details = new JsonObject().put("method", request.getString("method")).put("path", request.getString("path"))
+        .put("score", scan.score()).put("threshold", scan.threshold()).put("blocked", scan.blocked()).put("matches", rules);
+      recorded = emit(new SecurityEvent(SecurityEvent.THREAT_DETECTED, scan.blocked() ? Severity.WARNING : Severity.INFO,
+        "ip:" + clientIp, details, clock.instant()));
+      if (scan.blocked()) {
+        return recorded.otherwiseEmpty().map(v -> denied(FailureCode.FORBIDDEN, "request blocked"));
+      }
+    }
+    String token = request.getString("token");
+    String action = request.getString("action");
+    if (token == null) {
+      return action == null ? Future.succeededFuture(new JsonObject().put("allowed", true))
+        : Future.succeededFuture(denied(FailureCode.UNAUTHENTICATED, "missing bearer token"));
+    }
+    String userAgent = request.getString("user_agent");
+    return authenticator.authenticate(clientIp, token, userAgent)
+      .compose(principal -> afterAuthentication(principal, clientIp, userAgent, action, request.getString("resource", "*")))
+      .recover(failure -> {
+        BusException bus = BusException.from(failure);
+        if (bus.code() == FailureCode.UNAUTHENTICATED) {
+          return Future.succeededFuture(denied(bus.code(), bus.getMessage()));
+        }
+        return Future.failedFuture(bus);
+      });
+  }
+
+  private Future<JsonObject> afterAuthentication(JsonObject principal, String clientIp, String userAgent, String action,
+                                                 String resource) {
+    String user = principal.getString("user");
+    JsonObject headers = new JsonObject();
+    String userPolicy = protection.rateLimits().options().userPolicy();
+    if (!userPolicy.isEmpty()) {
+      RateLimitDecision decision = protection.rateLimits().check(user, userPolicy, 1);
+      if (!decision.allowed()) {
+        rateLimitHeaders(headers, decision);
+        rateLimited(clientIp, user, decision);
+        return Future.succeededFuture(denied(FailureCode.RATE_LIMITED, "rate limit exceeded").put("headers", headers));
+      }
+    }
+    String jti = principal.getString("jti");
+    if (jti != null) {
+      protection.tokens().observe(jti, user, clientIp, userAgent).forEach(this::emit);
+    }
+    JsonObject allowed = new JsonObject().put("allowed", true).put("principal", principal);
+    if (action == null) {
+      return Future.succeededFuture(allowed);
+    }
+    return authorizer.authorize(user, action, resource, principal.getJsonArray("permissions"))
+      .map(decision -> decision.getBoolean("allowed", false) ? allowed
+        : denied(FailureCode.FORBIDDEN, decision.getString("reason", "forbidden")));
+  }
+
+  private static RequestDescription describe(JsonObject request) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    JsonObject given = request.getJsonObject("headers", new JsonObject());
+    for (String name : given.fieldNames()) {
+      Object value = given.getValue(name);
+      List<String> values = new ArrayList<>();
+      if (value instanceof JsonArray array) {
+        array.forEach(v -> values.add(String.valueOf(v)));
+      } else if (value != null) {
+        values.add(String.valueOf(value));
+      }
+      headers.put(name.toLowerCase(Locale.ROOT), values);
+    }
+    Object body = request.getValue("body");
+    String contentType = request.getString("content_type");
+    String text = body == null ? null : body instanceof String s ? s : body.toString();
+    return new RequestDescription(request.getString("method"), request.getString("path"), request.getString("query"),
+      headers, text, contentType);
+  }
+
+  // --- logins -----------------------------------------------------------------------------------------------------
+
+  /**
+   * Before the password is checked.
+   *
+   * @throws BusException 429 while the user name or the address is locked out, saying for how long
+   */
+  public void checkLogin(String user, String ip) {
+    LoginGuard.Check check = protection.logins().check(user, ip);
+    check.events().forEach(this::emit);
+    if (!check.allowed()) {
+      throw new BusException(FailureCode.RATE_LIMITED,
+        "too many failed logins; try again in " + check.retryAfterS() + " s");
+    }
+  }
+
+  public void loginFailed(String user, String ip) {
+    protection.logins().recordFailure(user, ip).forEach(this::emit);
+  }
+
+  public void loginSucceeded(String user, String ip) {
+    protection.logins().recordSuccess(user, ip);
+  }
+
+  // --- events -----------------------------------------------------------------------------------------------------
+
+  /** Keeps, publishes and audits one event, and raises an alert when it is severe enough. */
+  public Future<Void> emit(SecurityEvent event) {
+    JsonObject json = event.toJson();
+    EventOptions options = eventOptions;
+    synchronized (recent) {
+      recent.addLast(json);
+      while (recent.size() > options.recent()) {
+        recent.removeFirst();
+      }
+    }
+    sink.event(json.copy());
+    Severity threshold = Severity.fromWireName(options.alertSeverity()).orElse(Severity.CRITICAL);
+    if (event.severity().atLeast(threshold)) {
+      sink.alert(new JsonObject()
+        .put("id", "security:" + event.type() + ":" + event.subject() + ":" + event.at().toEpochMilli())
+        .put("source", "security").put("name", event.type()).put("severity", event.severity().wireName())
+        .put("state", "firing").put("message", event.type().replace('_', ' ') + " (" + event.subject() + ")")
+        .put("at", event.at().toString()).put("details", event.details().copy()));
+    }
+    return sink.audit(event.type(), new JsonObject().put("severity", event.severity().wireName())
+      .put("subject", event.subject()).put("details", event.details().copy()));
+  }
+
+  /** The newest {@code limit} events, oldest first. */
+  public JsonArray recent(int limit) {
+    synchronized (recent) {
+      List<JsonObject> all = new ArrayList<>(recent);
+      return new JsonArray(new ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size())));
+    }
+  }
+
+  private void rateLimited(String clientIp, String user, RateLimitDecision decision) {
+    JsonObject details = new JsonObject().put("policy", decision.policy().name())
+      .put("retry_after_s", decision.retryAfterS());
+    if (user != null) {
+      details.put("user", user);
+    }
+    emit(new SecurityEvent(SecurityEvent.RATE_LIMITED, Severity.INFO, "ip:" + clientIp, details, clock.instant()));
+  }
+
+  private static void rateLimitHeaders(JsonObject headers, RateLimitDecision decision) {
+    headers.put("RateLimit-Policy", decision.policyHeader()).put("RateLimit", decision.rateLimitHeader());
+    if (!decision.allowed()) {
+      headers.put("Retry-After", decision.retryAfterHeader());
+    }
+  }
+
+  private static JsonObject refuse(JsonObject reply, FailureCode code, String detail) {
+    return reply.put("allowed", false).put("status", code.code()).put("detail", detail);
+  }
+
+  private static JsonObject denied(FailureCode code, String detail) {
+    return new JsonObject().put("allowed", false).put("status", code.code()).put("detail", detail);
+  }
+}

