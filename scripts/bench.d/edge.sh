@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The full HTTP edge chain (IP lists, rate limits, body limit, threat scan, JWT, permission, then the config service)
+# against a bare vertx-web router answering the same request with the same body, both under wrk on 127.0.0.1.
+# Prints one markdown row: | name | ours | baseline | unit | ratio |. Installs wrk with apt-get when missing.
+# Called by scripts/bench.sh with the benchmark classpath as $1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+# Absolute entries: the runtime runs in a scratch directory of its own (its var/ goes there).
+cp=$(tr ':' '\n' <<< "${1:?usage: edge.sh CLASSPATH}" | sed -E "s|^([^/])|$root/\1|" | paste -sd:)
+duration="${EDGE_BENCH_SECONDS:-10}"
+
+if ! command -v wrk >/dev/null; then
+  sudo_cmd=()
+  [[ "$(id -u)" != 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq wrk >/dev/null
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [[ -n "${EDGE_BENCH_KEEP:-}" ]] || rm -rf "$work"; [[ -n "${EDGE_BENCH_KEEP:-}" ]] && echo "kept $work" >&2
+}
+trap cleanup EXIT
+
+free_port() { java -cp "$cp" -XX:TieredStopAtLevel=1 io.antbot.bench.FreePort; }
+wait_for() { # url, seconds
+  for _ in $(seq 1 $(( $2 * 10 ))); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "edge.sh: $1 did not answer" >&2
+  return 1
+}
+rps() { awk '/Requests\/sec/ {print $2}'; }
+
+cp -r conf "$work/conf"
+port=$(free_port)
+password="bench-$(date +%s%N)"
+(cd "$work" && ANTBOT_ADMIN_PASSWORD="$password" exec java -cp "$cp" \
+  -Dantbot.security.rate_limits.policies.ip.capacity=1000000000 -Dantbot.security.rate_limits.policies.ip.refill=1000000000 \
+  -Dantbot.security.rate_limits.policies.user.capacity=1000000000 -Dantbot.security.rate_limits.policies.user.refill=1000000000 \
+  -Dantbot.logging.console=false \
+  io.antbot.launcher.Main --conf "$work/conf" --env staging --port "$port" > "$work/runtime.log" 2>&1) &
+pids+=($!)
+wait_for "http://127.0.0.1:$port/health/ready" 60
+token=$(curl -fsS -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" \
+  "http://127.0.0.1:$port/api/v1/auth/login" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+url_path="/api/v1/config/trading.max_position_size"
+body=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port$url_path")
+ours=$(wrk -t1 -c16 -d"${duration}s" -H "Authorization: Bearer $token" "http://127.0.0.1:$port$url_path" | rps)
+kill "${pids[0]}"
+
+bare_port=$(free_port)
+java -cp "$cp" io.antbot.web.BareRouterMain "$bare_port" "$body" > "$work/bare.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$bare_port$url_path" 30
+baseline=$(wrk -t1 -c16 -d"${duration}s" -H "Authorization: Bearer $token" "http://127.0.0.1:$bare_port$url_path" | rps)
+
+ratio=$(awk -v a="$ours" -v b="$baseline" 'BEGIN {printf "%.2f", a / b}')
+echo "| edge chain GET $url_path vs bare router (wrk -t1 -c16 -d${duration}s) | $ours | $baseline | req/s | $ratio |"
