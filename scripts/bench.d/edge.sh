@@ -21,7 +21,11 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  [[ -n "${EDGE_BENCH_KEEP:-}" ]] || rm -rf "$work"; [[ -n "${EDGE_BENCH_KEEP:-}" ]] && echo "kept $work" >&2
+  if [[ -n "${EDGE_BENCH_KEEP:-}" ]]; then
+    echo "kept $work" >&2
+  else
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 
