@@ -1,5 +1,7 @@
 package io.antbot.examples;
 
+import static io.antbot.testing.Eventually.eventually;
+
 import io.antbot.bus.Addresses;
 import io.antbot.client.ConfigClient;
 import io.antbot.client.MetricsClient;
@@ -7,7 +9,6 @@ import io.antbot.launcher.AntBot;
 import io.antbot.launcher.LaunchOptions;
 import io.antbot.testing.TestConf;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,6 @@ import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,23 +50,5 @@ class ExampleBotTest {
     JsonObject query = new JsonObject().put("component", ExampleBotVerticle.COMPONENT).put("text", text);
     return vertx.eventBus().<JsonObject>request(Addresses.LOG_QUERY, query)
       .map(reply -> !reply.body().getJsonArray("events", new JsonArray()).isEmpty());
-  }
-
-  /** Re-checks every 50 ms on a Vert.x timer, for at most 10 s. */
-  private static Future<Void> eventually(Vertx vertx, Supplier<Future<Boolean>> check) {
-    Promise<Void> done = Promise.promise();
-    long deadline = System.currentTimeMillis() + 10_000;
-    Runnable[] attempt = new Runnable[1];
-    attempt[0] = () -> check.get().onComplete(result -> {
-      if (result.succeeded() && result.result()) {
-        done.complete();
-      } else if (System.currentTimeMillis() > deadline) {
-        done.fail("condition not met within 10 s" + (result.failed() ? ": " + result.cause() : ""));
-      } else {
-        vertx.setTimer(50, t -> attempt[0].run());
-      }
-    });
-    attempt[0].run();
-    return done.future();
   }
 }

@@ -55,26 +55,8 @@ final class LoggingTestSupport {
     return lines;
   }
 
-  /**
-   * Polls {@code check} every 20 ms on a Vert.x timer until it yields {@code true}, failing after {@code timeoutMs}.
-   */
+  /** See {@link io.antbot.testing.Eventually}. */
   static Future<Void> eventually(Vertx vertx, long timeoutMs, Supplier<Future<Boolean>> check) {
-    Promise<Void> done = Promise.promise();
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    poll(vertx, deadline, check, done);
-    return done.future();
-  }
-
-  private static void poll(Vertx vertx, long deadline, Supplier<Future<Boolean>> check, Promise<Void> done) {
-    check.get().onComplete(result -> {
-      if (result.succeeded() && Boolean.TRUE.equals(result.result())) {
-        done.complete();
-      } else if (System.currentTimeMillis() > deadline) {
-        done.fail(new AssertionError("condition not met in time"
-          + (result.failed() ? ": " + result.cause() : "")));
-      } else {
-        vertx.setTimer(20, id -> poll(vertx, deadline, check, done));
-      }
-    });
+    return io.antbot.testing.Eventually.eventually(vertx, timeoutMs, check);
   }
 }

@@ -1,5 +1,6 @@
 package io.antbot.metrics;
 
+import io.antbot.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

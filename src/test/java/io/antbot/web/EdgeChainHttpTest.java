@@ -1,5 +1,7 @@
 package io.antbot.web;
 
+import static io.antbot.testing.Eventually.eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.Addresses;
@@ -278,24 +280,6 @@ class EdgeChainHttpTest {
   private static Future<Void> delay(Vertx vertx, long ms) {
     Promise<Void> done = Promise.promise();
     vertx.setTimer(ms, id -> done.complete());
-    return done.future();
-  }
-
-  /** Re-checks every 50 ms on a Vert.x timer, for at most 10 s. */
-  private static Future<Void> eventually(Vertx vertx, Supplier<Future<Boolean>> check) {
-    Promise<Void> done = Promise.promise();
-    long deadline = System.currentTimeMillis() + 10_000;
-    Runnable[] attempt = new Runnable[1];
-    attempt[0] = () -> check.get().onComplete(result -> {
-      if (result.succeeded() && result.result()) {
-        done.complete();
-      } else if (System.currentTimeMillis() > deadline) {
-        done.fail("condition not met within 10 s" + (result.failed() ? ": " + result.cause() : ""));
-      } else {
-        vertx.setTimer(50, t -> attempt[0].run());
-      }
-    });
-    attempt[0].run();
     return done.future();
   }
 }

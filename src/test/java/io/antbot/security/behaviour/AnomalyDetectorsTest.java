@@ -1,5 +1,6 @@
 package io.antbot.security.behaviour;
 
+import io.antbot.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;

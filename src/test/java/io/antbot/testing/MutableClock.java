@@ -1,4 +1,4 @@
-package io.antbot.security.behaviour;
+package io.antbot.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,17 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock the test moves by hand, for plain classes that take a {@link Clock}. */
+public final class MutableClock extends Clock {
 
-  private Instant now;
+  private volatile Instant now;
 
-  MutableClock(Instant start) {
-    this.now = start;
+  public MutableClock(Instant start) {
+    now = start;
   }
 
-  void advance(Duration duration) {
-    now = now.plus(duration);
+  public void advance(Duration step) {
+    now = now.plus(step);
   }
 
   @Override
