@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigReloadTest {
 
   private ConfigFixture fixture;
+  private String deployment;
   private BusProbe changed;
   private BusProbe rejected;
   private BusProbe alerts;
@@ -35,17 +36,19 @@ class ConfigReloadTest {
   @BeforeEach
   void setUp(Vertx vertx, @TempDir Path root) throws Exception {
     fixture = new ConfigFixture(root);
-    fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
+    deployment = fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
     changed = BusProbe.on(vertx, Addresses.CONFIG_CHANGED);
     rejected = BusProbe.on(vertx, Addresses.CONFIG_REJECTED);
     alerts = BusProbe.on(vertx, Addresses.ALERTS);
   }
 
+  /** Stops the service (which waits for a reload in progress) before JUnit deletes the temporary directory. */
   @AfterEach
-  void tearDown() {
+  void tearDown(Vertx vertx) throws Exception {
     changed.close();
     rejected.close();
     alerts.close();
+    vertx.undeploy(deployment).await(10, TimeUnit.SECONDS);
   }
 
   private static JsonArray changes(String key, Object old, Object now) {
