@@ -1,5 +1,6 @@
 package io.antbot.logging;
 
+import io.antbot.bus.AlertEvent;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -20,18 +21,12 @@ import java.time.Instant;
 public record Alert(String id, String source, String name, String severity, String state, String message, Instant at,
                     Instant firstSeen, Instant lastSeen, long count) {
 
-  public static final String FIRING = "firing";
-  public static final String RESOLVED = "resolved";
+  public static final String FIRING = AlertEvent.FIRING;
+  public static final String RESOLVED = AlertEvent.RESOLVED;
 
+  /** The shared {@code antbot.alerts} body of {@link AlertEvent}, plus this episode's first/last seen and count. */
   public JsonObject toJson() {
-    return new JsonObject()
-      .put("id", id)
-      .put("source", source)
-      .put("name", name)
-      .put("severity", severity)
-      .put("state", state)
-      .put("message", message)
-      .put("at", at.toString())
+    return new AlertEvent(id, source, name, severity, state, message, at, null).toJson()
       .put("first_seen", firstSeen.toString())
       .put("last_seen", lastSeen.toString())
       .put("count", count);
