@@ -1,0 +1,48 @@
+package io.antbot.bus;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import java.util.Optional;
+
+/**
+ * Objects a service hands to other verticles of the same Vert.x instance for their hot paths, where a bus round
+ * trip per call would cost more than the work itself: the security service's edge gate (a decision per HTTP request)
+ * and the metrics service's scraper. The bus stays the contract; a caller that finds no local object (the service
+ * runs on another node, or is not deployed) uses the bus address instead.
+ *
+ * <p>Held in a Vert.x local map, so only {@link Shareable} objects fit: they must be safe to call from any event
+ * loop. Each name is a constant here, like the addresses.
+ */
+public final class LocalServices {
+
+  /** The security service's {@code EdgeGate}. */
+  public static final String EDGE_GATE = "security.edge-gate";
+  /** The metrics service's Prometheus scraper. */
+  public static final String METRICS_SCRAPER = "metrics.scraper";
+
+  private static final String MAP = "antbot.local-services";
+
+  private LocalServices() {
+  }
+
+  /** Makes {@code service} available under {@code name}, replacing what was there. */
+  public static void publish(Vertx vertx, String name, Shareable service) {
+    map(vertx).put(name, service);
+  }
+
+  /** Withdraws {@code service} from {@code name}, unless another object has replaced it meanwhile. */
+  public static void withdraw(Vertx vertx, String name, Shareable service) {
+    map(vertx).removeIfPresent(name, service);
+  }
+
+  /** The object under {@code name} when there is one of type {@code type}. */
+  public static <T> Optional<T> lookup(Vertx vertx, String name, Class<T> type) {
+    Object found = map(vertx).get(name);
+    return type.isInstance(found) ? Optional.of(type.cast(found)) : Optional.empty();
+  }
+
+  private static LocalMap<String, Shareable> map(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(MAP);
+  }
+}
