@@ -43,6 +43,8 @@ public final class Main {
       }
     });
     SUBCOMMANDS.put("config-check", new ConfigCheckCommand(System.getenv()));
+    SUBCOMMANDS.put("config-reference",
+      new ConfigReferenceCommand(System.getenv().getOrDefault("ANTBOT_CONF", LaunchOptions.DEFAULT_CONF)));
     command("hash-password", SecurityCommands.HASH_PASSWORD, (args, out, err) -> SecurityCommands.system().hashPassword(args, out, err));
     command("user", SecurityCommands.USER, (args, out, err) -> SecurityCommands.system().user(args, out, err));
     command("verify-audit", SecurityCommands.VERIFY_AUDIT, (args, out, err) -> SecurityCommands.system().verifyAudit(args, out, err));
