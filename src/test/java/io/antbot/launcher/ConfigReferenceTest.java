@@ -25,7 +25,7 @@ class ConfigReferenceTest {
   private static final Path CONF = Path.of("conf");
   private static final Path DOC = Path.of("docs", "configuration.md");
   private static final String REGENERATE =
-    "docs/configuration.md is stale; regenerate it: java -jar target/antbot-core.jar config-reference > docs/configuration.md";
+    "docs/configuration.md is stale; regenerate it with ./scripts/config-reference.sh";
 
   /** The first cell of each row of the key tables (the environment tables come after their heading). */
   private static Set<String> documentedKeys(String markdown) {
