@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,12 +134,19 @@ class ApiConfigRoutesTest {
       ok(PUT, "/features/enable_flywheel", "operator",
         new JsonObject().put("value", new JsonObject().put("rollout_percent", 40)).put("reason", "test"), 200,
         body -> assertThat(body.getJsonArray("changes").encode()).contains("features.enable_flywheel")),
+      ok(PUT, "/features/enable_colony_expansion", "operator",
+        new JsonObject().put("rollout_percent", 30).put("reason", "settings without the value wrapper"), 200,
+        body -> assertThat(body.getJsonArray("changes").encode()).contains("features.enable_colony_expansion")
+          .doesNotContain("wrapper")),
       noToken(PUT, "/features/enable_flywheel", new JsonObject().put("value", new JsonObject().put("enabled", false))),
       wrongRole(PUT, "/features/enable_flywheel", "viewer", new JsonObject().put("value", new JsonObject().put("enabled", false)),
         "config:write", "enable_flywheel"),
       badInput(PUT, "/features/enable_flywheel", "operator",
         new JsonObject().put("value", new JsonObject().put("rollout_percent", 300)),
-        "features.enable_flywheel.rollout_percent: must be at most 100, got 300"));
+        "features.enable_flywheel.rollout_percent: must be at most 100, got 300"),
+      badInput(PUT, "/features/enable_flywheel", "operator",
+        new JsonObject().put("value", new JsonObject().put("enabled", false)).put("reason", 5),
+        "reason: expected a string, got 5"));
   }
 
   @ParameterizedTest(name = "{0}")

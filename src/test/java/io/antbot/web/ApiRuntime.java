@@ -57,6 +57,8 @@ final class ApiRuntime {
       lockout: {max_failures_per_user: 1000, max_failures_per_ip: 1000}
       roles:
         outsider: ["market:read"]
+    metrics:
+      system_interval_s: 1
     """;
 
   final Vertx vertx;
