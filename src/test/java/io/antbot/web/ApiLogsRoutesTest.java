@@ -36,6 +36,9 @@ class ApiLogsRoutesTest {
   @BeforeAll
   static void start(Vertx vertx) {
     runtime = ApiRuntime.start(vertx, dir);
+    // A change the config service logs ("configuration version N ..."), for the component row to find.
+    assertThat(runtime.call(PUT, "/config/trading.max_open_positions", "admin", new JsonObject().put("value", 9))
+      .statusCode()).isEqualTo(200);
   }
 
   static Stream<RouteCase> routes() {
@@ -44,9 +47,9 @@ class ApiLogsRoutesTest {
         assertThat(body.getJsonArray("events")).isNotEmpty().hasSizeLessThanOrEqualTo(5);
         assertThat(body.getJsonArray("events").getJsonObject(0).getString("message")).isNotBlank();
       }),
-      ok(GET, "/logs?component=ConfigVerticle&q=configuration", "operator", null, 200,
+      ok(GET, "/logs?component=ConfigVerticle&q=configuration%20version", "operator", null, 200,
         body -> assertThat(body.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("message")))
-          .isNotEmpty().allMatch(message -> message.contains("configuration"))),
+          .isNotEmpty().allMatch(message -> message.contains("configuration version"))),
       noToken(GET, "/logs", null),
       wrongRole(GET, "/logs", "trader", null, "logs:read", "*"),
       badInput(GET, "/logs?level=loud", "viewer", null,

@@ -79,7 +79,7 @@ class ApiMetricsRoutesTest {
       ok(GET, "/health", "trader", null, 200, body -> {
         assertThat(body.getString("status")).isIn("healthy", "degraded");
         assertThat(body.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("name")))
-          .contains("config", "security", "logging", "http");
+          .contains("service.config", "service.security", "service.logging", "service.http", "system");
       }),
       noToken(GET, "/health", null),
       wrongRole(GET, "/health", "outsider", null, "metrics:read", "*"),

@@ -63,12 +63,14 @@ final class ApiRuntime {
 
   final Vertx vertx;
   final WebClient client;
+  final int port;
   final Path conf;
   private final Map<String, String> tokens = new LinkedHashMap<>();
 
-  private ApiRuntime(Vertx vertx, WebClient client, Path conf) {
+  private ApiRuntime(Vertx vertx, WebClient client, int port, Path conf) {
     this.vertx = vertx;
     this.client = client;
+    this.port = port;
     this.conf = conf;
   }
 
@@ -85,7 +87,7 @@ final class ApiRuntime {
     int port = vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()).await()
       .body().getJsonObject("details").getInteger("port");
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-    ApiRuntime runtime = new ApiRuntime(vertx, client, conf);
+    ApiRuntime runtime = new ApiRuntime(vertx, client, port, conf);
     String adminPassword = vertx.fileSystem().readFile(conf.resolve("var/keys/admin-password").toString()).await()
       .toString().strip();
     runtime.tokens.put("admin", runtime.login("admin", adminPassword));
