@@ -59,19 +59,31 @@ config_path="/api/v1/config/trading.max_position_size"
 me_body=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port$me_path")
 config_body=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port$config_path")
 load() { wrk -t1 -c16 -d"${duration}s" -H "Authorization: Bearer $token" "$1" | rps; }
-load "http://127.0.0.1:$port$me_path" > /dev/null # warm-up
+# Warm-up: the JIT needs tens of seconds of this load before the chain's code is compiled.
+load "http://127.0.0.1:$port$me_path" > /dev/null
+load "http://127.0.0.1:$port$config_path" > /dev/null
 ours_me=$(load "http://127.0.0.1:$port$me_path")
 ours_config=$(load "http://127.0.0.1:$port$config_path")
 kill "${pids[0]}"
 
-bare_port=$(free_port)
-java -cp "$cp" io.antbot.web.BareRouterMain "$bare_port" "$me_path" "$me_body" "$config_path" "$config_body" \
-  > "$work/bare.log" 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$bare_port$me_path" 30
-load "http://127.0.0.1:$bare_port$me_path" > /dev/null # warm-up
-bare_me=$(load "http://127.0.0.1:$bare_port$me_path")
-bare_config=$(load "http://127.0.0.1:$bare_port$config_path")
+# Baselines: a bare router on a Vert.x instance built as the runtime builds its own (Vert.x HTTP and event-bus
+# metrics into Micrometer), so that the ratio is the edge chain's; and the same router without those metrics, to
+# show what they cost on their own.
+bare() { # label, then BareRouterMain flags; prints "me config" req/s
+  local bare_port
+  bare_port=$(free_port)
+  java -cp "$cp" io.antbot.web.BareRouterMain "$@" "$bare_port" "$me_path" "$me_body" "$config_path" "$config_body" \
+    > "$work/bare.log" 2>&1 &
+  local pid=$!
+  pids+=($pid)
+  wait_for "http://127.0.0.1:$bare_port$me_path" 30
+  load "http://127.0.0.1:$bare_port$me_path" > /dev/null # warm-up
+  echo "$(load "http://127.0.0.1:$bare_port$me_path") $(load "http://127.0.0.1:$bare_port$config_path")"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+read -r bare_me bare_config <<< "$(bare --vertx-metrics)"
+read -r plain_me _ <<< "$(bare)"
 
 row() { # name, ours, baseline
   ratio=$(awk -v a="$2" -v b="$3" 'BEGIN {printf "%.2f", a / b}')
@@ -79,3 +91,4 @@ row() { # name, ours, baseline
 }
 row "edge chain GET $me_path vs bare router" "$ours_me" "$bare_me"
 row "edge chain + config service GET $config_path vs bare router" "$ours_config" "$bare_config"
+row "bare router with Vert.x metrics vs without" "$bare_me" "$plain_me"

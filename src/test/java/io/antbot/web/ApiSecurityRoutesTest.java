@@ -84,7 +84,7 @@ class ApiSecurityRoutesTest {
         "ttl_s: expected zero or more seconds, got -1"),
       // The detail names the format, not the field: the security service's crypto failures carry no field name.
       RouteCase.refused("POST /security/decrypt with a token that is not Fernet → 400", POST, "/security/decrypt", "admin",
-        new JsonObject().put("token", "gAAAAAnot-a-token"), 400, "Fernet: the token is not url-safe base64"),
+        new JsonObject().put("token", "gAAAAAnot-a-token"), 400, "token: Fernet: the token is not url-safe base64"),
 
       ok(GET, "/security/audit?limit=5", "operator", null, 200, body -> {
         assertThat(body.getJsonArray("entries")).isNotEmpty().hasSizeLessThanOrEqualTo(5);
