@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The full HTTP edge chain (IP lists, rate limits, body limit, threat scan, JWT, permission, then the config service)
-# against a bare vertx-web router answering the same request with the same body, both under wrk on 127.0.0.1.
-# Prints one markdown row: | name | ours | baseline | unit | ratio |. Installs wrk with apt-get when missing.
+# The full HTTP edge chain (IP lists, rate limits, body limit, threat scan, JWT, permission) against a bare
+# vertx-web router answering the same request with the same body, both under wrk on 127.0.0.1.
+# Prints two markdown rows: | name | ours | baseline | unit | ratio |. Installs wrk with apt-get when missing.
 # Called by scripts/bench.sh with the benchmark classpath as $1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -52,16 +52,43 @@ pids+=($!)
 wait_for "http://127.0.0.1:$port/health/ready" 60
 token=$(curl -fsS -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" \
   "http://127.0.0.1:$port/api/v1/auth/login" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-url_path="/api/v1/config/trading.max_position_size"
-body=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port$url_path")
-ours=$(wrk -t1 -c16 -d"${duration}s" -H "Authorization: Bearer $token" "http://127.0.0.1:$port$url_path" | rps)
+# Two routes behind the full chain: /auth/me is answered by the HTTP verticle itself from what the chain
+# established (the chain's own cost); /config/{key} adds the hop to the config service.
+me_path="/api/v1/auth/me"
+config_path="/api/v1/config/trading.max_position_size"
+me_body=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port$me_path")
+config_body=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port$config_path")
+load() { wrk -t1 -c16 -d"${duration}s" -H "Authorization: Bearer $token" "$1" | rps; }
+# Warm-up: the JIT needs tens of seconds of this load before the chain's code is compiled.
+load "http://127.0.0.1:$port$me_path" > /dev/null
+load "http://127.0.0.1:$port$config_path" > /dev/null
+ours_me=$(load "http://127.0.0.1:$port$me_path")
+ours_config=$(load "http://127.0.0.1:$port$config_path")
 kill "${pids[0]}"
 
-bare_port=$(free_port)
-java -cp "$cp" io.antbot.web.BareRouterMain "$bare_port" "$body" > "$work/bare.log" 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$bare_port$url_path" 30
-baseline=$(wrk -t1 -c16 -d"${duration}s" -H "Authorization: Bearer $token" "http://127.0.0.1:$bare_port$url_path" | rps)
+# Baselines: a bare router on a Vert.x instance built as the runtime builds its own (Vert.x HTTP and event-bus
+# metrics into Micrometer), so that the ratio is the edge chain's; and the same router without those metrics, to
+# show what they cost on their own.
+bare() { # label, then BareRouterMain flags; prints "me config" req/s
+  local bare_port
+  bare_port=$(free_port)
+  java -cp "$cp" io.antbot.web.BareRouterMain "$@" "$bare_port" "$me_path" "$me_body" "$config_path" "$config_body" \
+    > "$work/bare.log" 2>&1 &
+  local pid=$!
+  pids+=($pid)
+  wait_for "http://127.0.0.1:$bare_port$me_path" 30
+  load "http://127.0.0.1:$bare_port$me_path" > /dev/null # warm-up
+  echo "$(load "http://127.0.0.1:$bare_port$me_path") $(load "http://127.0.0.1:$bare_port$config_path")"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+read -r bare_me bare_config <<< "$(bare --vertx-metrics)"
+read -r plain_me _ <<< "$(bare)"
 
-ratio=$(awk -v a="$ours" -v b="$baseline" 'BEGIN {printf "%.2f", a / b}')
-echo "| edge chain GET $url_path vs bare router (wrk -t1 -c16 -d${duration}s) | $ours | $baseline | req/s | $ratio |"
+row() { # name, ours, baseline
+  ratio=$(awk -v a="$2" -v b="$3" 'BEGIN {printf "%.2f", a / b}')
+  echo "| $1 (wrk -t1 -c16 -d${duration}s) | $2 | $3 | req/s | $ratio |"
+}
+row "edge chain GET $me_path vs bare router" "$ours_me" "$bare_me"
+row "edge chain + config service GET $config_path vs bare router" "$ours_config" "$bare_config"
+row "bare router with Vert.x metrics vs without" "$bare_me" "$plain_me"

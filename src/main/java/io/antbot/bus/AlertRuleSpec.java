@@ -99,12 +99,18 @@ public record AlertRuleSpec(String name, String metric, Comparator comparator, d
     }
   }
 
-  public static AlertRuleSpec fromJson(JsonObject json) {
-    JsonFields.rejectUnknown(json, FIELDS);
+  /** The {@code name} field as a rule name, with a 400 that says what a name looks like when it is not one. */
+  static String requireName(JsonObject json) {
     String name = JsonFields.requireString(json, "name");
     if (!NAME.matcher(name).matches()) {
       throw BusException.badRequest("name: expected 1 to 64 letters, digits, '_', '.' or '-', got " + JsonFields.describe(name));
     }
+    return name;
+  }
+
+  public static AlertRuleSpec fromJson(JsonObject json) {
+    JsonFields.rejectUnknown(json, FIELDS);
+    String name = requireName(json);
     String metric = JsonFields.requireString(json, "metric");
     if (!METRIC.matcher(metric).matches()) {
       throw BusException.badRequest("metric: not a valid Prometheus metric name " + JsonFields.describe(metric));

@@ -4,6 +4,7 @@ import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.BusRequest;
 import io.antbot.bus.JsonFields;
+import io.antbot.bus.LocalServices;
 import io.antbot.bus.RateLimitCheckRequest;
 import io.antbot.bus.SecurityScanRequest;
 import io.antbot.bus.SecurityMessages;
@@ -23,6 +24,8 @@ import io.antbot.security.user.AccountService;
 import io.antbot.security.user.User;
 import io.antbot.security.user.UserStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +53,7 @@ public class SecurityVerticle extends ServiceVerticle {
   private final Clock clock;
   private final Map<String, String> environment;
   private SecurityOptions options;
-  private PermissionRules rules;
+  private volatile PermissionRules rules;
   private FileWorker files;
   private AuditTrail audit;
   private AccountService accounts;
@@ -98,6 +101,7 @@ public class SecurityVerticle extends ServiceVerticle {
         sessions = service;
         accounts.onCredentialsChanged(sessions::endSessionsOf);
         register();
+        LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
         maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
         log.info("security ready: {} users, JWT {} key {}, audit trail {}", accounts.users().size(),
           options.jwt().algorithm(), sessions.keys().signingKey().kid(), audit.file());
@@ -193,13 +197,14 @@ public class SecurityVerticle extends ServiceVerticle {
 
   private Future<JsonObject> authenticate(BusRequest request) {
     SecurityMessages.Authenticate authenticate = SecurityMessages.Authenticate.fromJson(request.body());
-    return authenticate(authenticate.sourceIp(), authenticate.token(), authenticate.userAgent());
+    return authenticate(authenticate.sourceIp(), authenticate.token(), authenticate.userAgent())
+      .map(SecurityMessages.Principal::toJson);
   }
 
-  private Future<JsonObject> authenticate(String sourceIp, String token, String userAgent) {
+  /** Thread-safe: the edge gate calls it from the HTTP event loops. */
+  private Future<SecurityMessages.Principal> authenticate(String sourceIp, String token, String userAgent) {
     SecurityMessages.Authenticate authenticate = new SecurityMessages.Authenticate(sourceIp, token, userAgent);
     return sessions.authenticate(authenticate.token(), this::active)
-      .map(SecurityMessages.Principal::toJson)
       .recover(failure -> {
         if (failure instanceof TokenRejectedException rejected) {
           event("authentication_failed", new JsonObject().put("source_ip", authenticate.sourceIp())
@@ -211,15 +216,16 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> authorize(BusRequest request) {
-    return authorize(SecurityMessages.Authorize.fromJson(request.body()));
+    return authorize(SecurityMessages.Authorize.fromJson(request.body())).map(SecurityMessages.Decision::toJson);
   }
 
-  private Future<JsonObject> authorize(String user, String action, String resource, JsonArray permissions) {
-    return authorize(new SecurityMessages.Authorize(user, action, resource,
-      permissions == null ? null : permissions.stream().map(String::valueOf).toList()));
+  private Future<SecurityMessages.Decision> authorize(String user, String action, String resource,
+                                                     List<String> permissions) {
+    return authorize(new SecurityMessages.Authorize(user, action, resource, permissions));
   }
 
-  private Future<JsonObject> authorize(SecurityMessages.Authorize authorize) {
+  /** Thread-safe: the edge gate calls it from the HTTP event loops; a denial is audited on this verticle's context. */
+  private Future<SecurityMessages.Decision> authorize(SecurityMessages.Authorize authorize) {
     User user = accounts.user(authorize.user());
     SecurityMessages.Decision decision;
     if (user == null || !user.enabled()) {
@@ -231,12 +237,12 @@ public class SecurityVerticle extends ServiceVerticle {
       decision = new SecurityMessages.Decision(byToken.allowed(), byToken.reason());
     }
     if (decision.allowed()) {
-      return Future.succeededFuture(decision.toJson());
+      return Future.succeededFuture(decision);
     }
     JsonObject denied = new JsonObject().put("user", authorize.user()).put("action", authorize.action())
       .put("resource", authorize.resource()).put("reason", decision.reason());
     event("access_denied", denied.copy());
-    return audit.record("authorization_denied", denied).map(decision.toJson());
+    return onOwnContext(() -> audit.record("authorization_denied", denied)).map(decision);
   }
 
   private Future<JsonObject> verifyPassword(BusRequest request) {
@@ -311,6 +317,20 @@ public class SecurityVerticle extends ServiceVerticle {
       .onFailure(failure -> log.warn("security maintenance failed: {}", failure.toString()));
   }
 
+  /**
+   * Runs {@code work} on this verticle's context: the audit trail and the account store are this verticle's own,
+   * while the edge gate's decisions run on the HTTP event loops. The returned future completes on this context.
+   */
+  private <T> Future<T> onOwnContext(java.util.function.Supplier<Future<T>> work) {
+    ContextInternal own = (ContextInternal) context;
+    if (own.isRunningOnContext()) {
+      return work.get();
+    }
+    Promise<T> promise = own.promise();
+    own.runOnContext(v -> work.get().onComplete(promise));
+    return promise.future();
+  }
+
   private void event(String type, JsonObject fields) {
     vertx.eventBus().publish(Addresses.SECURITY_EVENTS, fields.put("type", type).put("at", clock.instant().toString()));
   }
@@ -329,7 +349,7 @@ public class SecurityVerticle extends ServiceVerticle {
 
     @Override
     public Future<Void> audit(String type, JsonObject fields) {
-      return audit.record(type, fields);
+      return onOwnContext(() -> audit.record(type, fields));
     }
   }
 
@@ -349,6 +369,9 @@ public class SecurityVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> stopService() {
+    if (edge != null) {
+      LocalServices.withdraw(vertx, LocalServices.EDGE_GATE, edge);
+    }
     if (maintenanceTimer >= 0) {
       vertx.cancelTimer(maintenanceTimer);
     }

@@ -56,6 +56,16 @@ final class ApiRouter {
     api.get("/openapi.json")
       .handler(ctx -> edge.admit(ctx, ApiRoutes.API))
       .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openapi));
+    api.get("/auth/me")
+      .handler(TimeoutHandler.create(options.requestTimeoutMs(), 503))
+      .handler(edge.admitting(ApiRoutes.API))
+      .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes()))
+      .handler(ctx -> {
+        EdgeChain.requireCaller(ctx);
+        ctx.next();
+      })
+      .handler(edge::inspect)
+      .handler(ctx -> ctx.json(ctx.<Principal>get(EdgeChain.PRINCIPAL).toJson()));
     api.get("/events")
       .handler(ctx -> edge.admit(ctx, ApiRoutes.API))
       .handler(ctx -> {

@@ -2,11 +2,13 @@ package io.antbot.web;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
+import io.antbot.bus.JsonFields;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The REST API under {@code /api/v1}: each route is one bus request, behind the edge chain and a permission.
@@ -46,6 +48,9 @@ final class ApiRoutes {
 
   static final String LOGIN = "login";
   static final String API = "api";
+  /** Reading the audit trail: the action the default {@code operator} role grants ({@code security:audit:read}). */
+  static final String AUDIT_READ = "security:audit:read";
+  private static final Set<String> FEATURE_SET_FIELDS = Set.of("value", "reason");
 
   private ApiRoutes() {
   }
@@ -94,13 +99,9 @@ final class ApiRoutes {
         (ctx, who) -> new JsonObject().put("key", "features").put("default", new JsonObject())),
       route(HttpMethod.GET, "/features/:flag", "config:read", param("flag"), Addresses.CONFIG_FEATURE,
         (ctx, who) -> new JsonObject().put("flag", ctx.pathParam("flag"))
-          .put("context", query(ctx, "bot", "symbol", "exchange", "user"))),
+          .put("context", strings(ctx, "bot", "symbol", "exchange", "user"))),
       route(HttpMethod.PUT, "/features/:flag", "config:write", param("flag"), Addresses.CONFIG_SET,
-        (ctx, who) -> {
-          JsonObject body = json(ctx);
-          return new JsonObject().put("key", "features." + ctx.pathParam("flag")).put("value", body.getValue("value", body))
-            .put("reason", body.getString("reason")).put("actor", who.user());
-        }),
+        (ctx, who) -> featureSet(ctx, who)),
 
       route(HttpMethod.GET, "/logs", "logs:read", any(), Addresses.LOG_QUERY,
         (ctx, who) -> {
@@ -128,12 +129,36 @@ final class ApiRoutes {
         (ctx, who) -> json(ctx)),
       route(HttpMethod.POST, "/security/decrypt", "security:decrypt", any(), Addresses.SECURITY_DECRYPT,
         (ctx, who) -> json(ctx)),
-      route(HttpMethod.GET, "/security/audit", "audit:read", any(), Addresses.SECURITY_AUDIT_QUERY,
+      route(HttpMethod.GET, "/security/audit", AUDIT_READ, any(), Addresses.SECURITY_AUDIT_QUERY,
         (ctx, who) -> query(ctx, "limit", "since", "type", "actor")),
-      route(HttpMethod.POST, "/security/audit/verify", "audit:read", any(), Addresses.SECURITY_AUDIT_VERIFY,
+      route(HttpMethod.POST, "/security/audit/verify", AUDIT_READ, any(), Addresses.SECURITY_AUDIT_VERIFY,
         (ctx, who) -> new JsonObject()),
       route(HttpMethod.GET, "/security/events", "security:read", any(), Addresses.SECURITY_EVENTS_QUERY,
         (ctx, who) -> query(ctx, "limit")));
+  }
+
+  /**
+   * {@code PUT /features/{flag}}: {@code {value: {...}, reason?}}, or the flag's settings themselves with an optional
+   * {@code reason} beside them ({@code {enabled: false, reason: "..."}}). The reason goes through as sent, so the config
+   * service's typed read rejects a non-string with its name.
+   */
+  private static JsonObject featureSet(RoutingContext ctx, Principal who) {
+    JsonObject body = json(ctx);
+    Object value;
+    if (body.containsKey("value")) {
+      JsonFields.rejectUnknown(body, FEATURE_SET_FIELDS);
+      value = body.getValue("value");
+    } else {
+      JsonObject settings = body.copy();
+      settings.remove("reason");
+      value = settings;
+    }
+    JsonObject set = new JsonObject().put("key", "features." + ctx.pathParam("flag")).put("value", value)
+      .put("actor", who.user());
+    if (body.containsKey("reason")) {
+      set.put("reason", body.getValue("reason"));
+    }
+    return set;
   }
 
   /** The request body as a JSON object; {@code {}} when empty; a 400 when it is anything else. */
@@ -150,6 +175,18 @@ final class ApiRoutes {
     } catch (DecodeException | ClassCastException e) {
       throw BusException.badRequest("body: expected a JSON object");
     }
+  }
+
+  /** The named query parameters that are present, all as strings (a bot id {@code 12} is a name, not a number). */
+  static JsonObject strings(RoutingContext ctx, String... names) {
+    JsonObject query = new JsonObject();
+    for (String name : names) {
+      String value = ctx.queryParams().get(name);
+      if (value != null) {
+        query.put(name, value);
+      }
+    }
+    return query;
   }
 
   /**

@@ -201,7 +201,7 @@ class SecurityVerticleTest {
       })
       .onComplete(context.failing(failure -> context.verify(() -> {
         assertThat(SecurityTestSupport.code(failure)).isEqualTo(400);
-        assertThat(failure.getMessage()).isEqualTo("Fernet: the token is not url-safe base64");
+        assertThat(failure.getMessage()).isEqualTo("token: Fernet: the token is not url-safe base64");
         context.completeNow();
       })));
   }

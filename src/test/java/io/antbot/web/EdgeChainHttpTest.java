@@ -5,6 +5,8 @@ import static io.antbot.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.Addresses;
+import io.antbot.bus.EdgeGate;
+import io.antbot.bus.LocalServices;
 import io.antbot.launcher.AntBot;
 import io.antbot.launcher.LaunchOptions;
 import io.antbot.security.SecurityTestSupport;
@@ -275,6 +277,64 @@ class EdgeChainHttpTest {
       assertThat(large.result().getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
       test.completeNow();
     })));
+  }
+
+  @Test
+  @DisplayName("GET /auth/me names the caller with roles and token expiry; without a valid token it is 401")
+  void whoAmI(VertxTestContext test) {
+    Future<HttpResponse<Buffer>> me = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken).send();
+    Future<HttpResponse<Buffer>> none = client.get("/api/v1/auth/me").send();
+    Future<HttpResponse<Buffer>> bad = client.get("/api/v1/auth/me").bearerTokenAuthentication("not.a.token").send();
+    Future.all(me, none, bad).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertThat(me.result().statusCode()).isEqualTo(200);
+      JsonObject caller = me.result().bodyAsJsonObject();
+      assertThat(caller.getString("user")).isEqualTo("edgeviewer");
+      assertThat(caller.getJsonArray("roles")).containsExactly("viewer");
+      assertThat(caller.getJsonArray("permissions")).contains("*:read");
+      assertThat(java.time.Instant.parse(caller.getString("expires_at"))).isAfter(java.time.Instant.now());
+      assertThat(me.result().getHeader("Cache-Control")).isEqualTo("no-store");
+      assertThat(none.result().statusCode()).isEqualTo(401);
+      assertThat(none.result().bodyAsJsonObject().getString("detail")).isEqualTo("missing bearer token");
+      assertThat(bad.result().statusCode()).isEqualTo(401);
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("without the in-process gate the chain takes the same decisions over the bus")
+  void overTheBus(Vertx vertx, VertxTestContext test) {
+    EdgeGate local = LocalServices.lookup(vertx, LocalServices.EDGE_GATE, EdgeGate.class).orElseThrow();
+    LocalServices.withdraw(vertx, LocalServices.EDGE_GATE, local);
+    java.util.concurrent.atomic.AtomicInteger overBus = new java.util.concurrent.atomic.AtomicInteger();
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> counter = delivery -> {
+      String address = delivery.message().address();
+      if (address.equals(Addresses.SECURITY_EDGE_ADMIT) || address.equals(Addresses.SECURITY_EDGE_INSPECT)) {
+        overBus.incrementAndGet();
+      }
+      delivery.next();
+    };
+    vertx.eventBus().addOutboundInterceptor(counter);
+    Future<HttpResponse<Buffer>> attack = attack("sqli", "1' or '1'='1");
+    Future<HttpResponse<Buffer>> none = client.get("/api/v1/config").send();
+    Future<HttpResponse<Buffer>> viewerWrites = client.put("/api/v1/config/trading.dry_run")
+      .bearerTokenAuthentication(viewerToken).sendJsonObject(new JsonObject().put("value", true));
+    Future<HttpResponse<Buffer>> me = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken).send();
+    Future.join(attack, none, viewerWrites, me).onComplete(done -> {
+      LocalServices.publish(vertx, LocalServices.EDGE_GATE, local);
+      vertx.eventBus().removeOutboundInterceptor(counter);
+      test.verify(() -> {
+        assertThat(overBus.get()).as("decisions over the bus: two per request").isEqualTo(8);
+        assertThat(done.succeeded()).as(String.valueOf(done.cause())).isTrue();
+        assertThat(attack.result().statusCode()).isEqualTo(403);
+        assertThat(attack.result().bodyAsJsonObject().getString("detail")).isEqualTo("request blocked");
+        assertThat(none.result().statusCode()).isEqualTo(401);
+        assertThat(viewerWrites.result().statusCode()).isEqualTo(403);
+        assertThat(me.result().statusCode()).isEqualTo(200);
+        assertThat(me.result().bodyAsJsonObject().getString("user")).isEqualTo("edgeviewer");
+        assertThat(me.result().getHeader("RateLimit-Policy")).isNotBlank();
+      });
+      test.completeNow();
+    });
   }
 
   private static Future<Void> delay(Vertx vertx, long ms) {

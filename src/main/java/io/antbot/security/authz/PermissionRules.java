@@ -37,7 +37,7 @@ public final class PermissionRules {
   private static Map<String, List<String>> defaults() {
     Map<String, List<String>> roles = new LinkedHashMap<>();
     roles.put("admin", List.of("*"));
-    roles.put("operator", List.of("config:*", "bots:*", "logs:*", "metrics:*", "alerts:*", "security:audit:read",
+    roles.put("operator", List.of("config:*", "bots:*", "logs:*", "metrics:*", "alerts:*", "events:read", "security:audit:read",
       "users:read", "health:read"));
     roles.put("trader", List.of("trade:*", "market:read", "bots:read", "metrics:read", "health:read"));
     roles.put("viewer", List.of("*:read"));

@@ -1,6 +1,7 @@
 package io.antbot.security.crypto;
 
 import io.antbot.bus.BusException;
+import io.antbot.bus.FailureCode;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.storage.FileWorker;
 import io.antbot.security.storage.KeyFiles;
@@ -53,11 +54,11 @@ public final class CryptoService {
   /** @param ttlS the largest accepted token age, or {@code null} for none */
   public Future<byte[]> decrypt(String token, Long ttlS) {
     Duration ttl = ttlS == null ? null : Duration.ofSeconds(ttlS);
-    return run(token.length() * 3 / 4, () -> fernet.decrypt(token, ttl));
+    return run(token.length() * 3 / 4, () -> fernet.decrypt(token, ttl)).recover(CryptoService::namingToken);
   }
 
   public Future<String> reencrypt(String token) {
-    return run(token.length() * 3 / 4, () -> fernet.reencrypt(token));
+    return run(token.length() * 3 / 4, () -> fernet.reencrypt(token)).recover(CryptoService::namingToken);
   }
 
   /** Seals {@code data} for this service's RSA key; the envelope as unpadded base64url. */
@@ -104,6 +105,12 @@ public final class CryptoService {
       }
     }
     return vertx.executeBlocking(task::run, false).recover(CryptoService::badRequest);
+  }
+
+  /** A refused token's 400 names the field it came in: {@code token: Fernet: ...}. */
+  private static <T> Future<T> namingToken(Throwable failure) {
+    return Future.failedFuture(failure instanceof BusException bus && bus.code() == FailureCode.BAD_REQUEST
+      ? BusException.badRequest("token: " + bus.getMessage()) : failure);
   }
 
   private static <T> Future<T> badRequest(Throwable failure) {

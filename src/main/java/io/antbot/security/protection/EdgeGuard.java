@@ -1,7 +1,11 @@
 package io.antbot.security.protection;
 
 import io.antbot.bus.BusException;
+import io.antbot.bus.EdgeDecision;
+import io.antbot.bus.EdgeGate;
+import io.antbot.bus.EdgeInspection;
 import io.antbot.bus.FailureCode;
+import io.antbot.bus.SecurityMessages;
 import io.antbot.security.behaviour.LoginGuard;
 import io.antbot.security.behaviour.SecurityEvent;
 import io.antbot.security.behaviour.SecurityEvent.Severity;
@@ -17,7 +21,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,26 +29,35 @@ import java.util.Optional;
  * login guard around the password check, and what happens to every {@link SecurityEvent}: kept in a ring of recent
  * events ({@code antbot.security.events.query}), published, audited, and raised as an alert from a severity on.
  *
- * <p>Authentication, authorization, publishing and auditing are the caller's, passed in as functions, so this class
+ * <p>As the {@link EdgeGate} the HTTP verticle calls in-process, its methods run on the HTTP event loops: every part
+ * they touch is thread-safe (the protection parts are; the ring of events is guarded), and the authenticator,
+ * authorizer and sink passed in must be as well (the security verticle's move auditing onto its own context).
+ * Authentication, authorization, publishing and auditing are the caller's, passed in as functions, so this class
  * runs without a Vert.x instance.
  */
-public final class EdgeGuard {
+public final class EdgeGuard implements EdgeGate {
 
   /** Section of the event settings under {@code security}. */
   public static final String EVENTS_SECTION = "security.events";
   public static final String DEFAULT_ALERT_SEVERITY = "critical";
   public static final int DEFAULT_RECENT = 1000;
 
-  /** {@code {source_ip, token, user_agent}} → the principal; fails with a 401 {@link BusException}. */
+  private static final String ACCESS_DENIED = "access denied";
+  private static final String RATE_LIMIT_EXCEEDED = "rate limit exceeded";
+
+  /**
+   * {@code (source_ip, token, user_agent)} → the principal; fails with a 401 {@link BusException}. Called from any
+   * event loop.
+   */
   @FunctionalInterface
   public interface Authenticator {
-    Future<JsonObject> authenticate(String sourceIp, String token, String userAgent);
+    Future<SecurityMessages.Principal> authenticate(String sourceIp, String token, String userAgent);
   }
 
-  /** → {@code {allowed, reason}}. */
+  /** Whether {@code user} may do {@code action} on {@code resource}. Called from any event loop. */
   @FunctionalInterface
   public interface Authorizer {
-    Future<JsonObject> authorize(String user, String action, String resource, JsonArray permissions);
+    Future<SecurityMessages.Decision> authorize(String user, String action, String resource, List<String> permissions);
   }
 
   /** Receives each event as published ({@code antbot.security.events}) and each alert ({@code antbot.alerts}). */
@@ -134,116 +146,110 @@ public final class EdgeGuard {
 
   /** {@code {remote_ip, forwarded_for?, route_class}} → {@code {allowed, client_ip, status?, detail?, headers}}. */
   public JsonObject admit(JsonObject request) {
-    String remote = request.getString("remote_ip");
-    String clientIp = protection.clientAddresses().resolve(remote, request.getString("forwarded_for"));
-    JsonObject reply = new JsonObject().put("client_ip", clientIp);
-    JsonObject headers = new JsonObject();
-    reply.put("headers", headers);
+    return decideAdmission(request.getString("remote_ip"), request.getString("forwarded_for"),
+      request.getString("route_class")).toJson();
+  }
+
+  @Override
+  public Future<EdgeDecision> admit(String remoteIp, String forwardedFor, String routeClass) {
+    return Future.succeededFuture(decideAdmission(remoteIp, forwardedFor, routeClass));
+  }
+
+  private EdgeDecision decideAdmission(String remoteIp, String forwardedFor, String routeClass) {
+    String clientIp = protection.clientAddresses().resolve(remoteIp, forwardedFor);
     if (clientIp == null) {
-      return refuse(reply, FailureCode.FORBIDDEN, "access denied");
+      return EdgeDecision.refuse(FailureCode.FORBIDDEN, ACCESS_DENIED, null, null);
     }
     IpDecision ip = protection.ipAccess().decide(clientIp);
     if (!ip.allowed()) {
       emit(new SecurityEvent(SecurityEvent.IP_DENIED, Severity.WARNING, "ip:" + clientIp,
         new JsonObject().put("reason", ip.reason()).put("matched", ip.matched()), clock.instant()));
-      return refuse(reply, FailureCode.FORBIDDEN, "access denied");
+      return EdgeDecision.refuse(FailureCode.FORBIDDEN, ACCESS_DENIED, clientIp, null);
     }
     protection.spikes().record("ip:" + clientIp).ifPresent(this::emit);
-    Optional<RateLimitDecision> limit = protection.rateLimits().checkRequest(clientIp, null,
-      request.getString("route_class"));
-    if (limit.isPresent()) {
-      RateLimitDecision decision = limit.get();
-      rateLimitHeaders(headers, decision);
-      if (!decision.allowed()) {
-        rateLimited(clientIp, null, decision);
-        return refuse(reply, FailureCode.RATE_LIMITED, "rate limit exceeded");
-      }
+    Optional<RateLimitDecision> limit = protection.rateLimits().checkRequest(clientIp, null, routeClass);
+    if (limit.isEmpty()) {
+      return EdgeDecision.allow(clientIp, null, null);
     }
-    return reply.put("allowed", true);
+    RateLimitDecision decision = limit.get();
+    Map<String, String> headers = rateLimitHeaders(decision);
+    if (!decision.allowed()) {
+      rateLimited(clientIp, null, decision);
+      return EdgeDecision.refuse(FailureCode.RATE_LIMITED, RATE_LIMIT_EXCEEDED, clientIp, headers);
+    }
+    return EdgeDecision.allow(clientIp, headers, null);
   }
 
   // --- edge, second step ------------------------------------------------------------------------------------------
 
   /**
-   * {@code {client_ip, method, path, query, headers, body?, content_type?, token?, user_agent?, action?, resource?}}
-   * → {@code {allowed, status?, detail?, principal?, headers?}}.
+   * {@code {client_ip, method, path, query, headers, body?, content_type?, token?, user_agent?, action?, resource?,
+   * token_only?}} → {@code {allowed, status?, detail?, principal?, headers?}}.
    */
   public Future<JsonObject> inspect(JsonObject request) {
-    String clientIp = request.getString("client_ip");
-    ScanResult scan = protection.threats().scan(describe(request));
-    Future<Void> recorded = Future.succeededFuture();
+    return inspect(EdgeInspection.fromJson(request)).map(EdgeDecision::toJson);
+  }
+
+  @Override
+  public Future<EdgeDecision> inspect(EdgeInspection request) {
+    String clientIp = request.clientIp();
+    ScanResult scan = protection.threats().scan(new RequestDescription(request.method(), request.path(),
+      request.query(), request.headers(), request.body(), request.contentType()));
     if (scan.threat()) {
       JsonArray rules = new JsonArray(scan.matches().stream().map(ScanResult.Match::toJson).toList());
-      JsonObject details = new JsonObject().put("method", request.getString("method")).put("path", request.getString("path"))
+      JsonObject details = new JsonObject().put("method", request.method()).put("path", request.path())
         .put("score", scan.score()).put("threshold", scan.threshold()).put("blocked", scan.blocked()).put("matches", rules);
-      recorded = emit(new SecurityEvent(SecurityEvent.THREAT_DETECTED, scan.blocked() ? Severity.WARNING : Severity.INFO,
-        "ip:" + clientIp, details, clock.instant()));
+      Future<Void> recorded = emit(new SecurityEvent(SecurityEvent.THREAT_DETECTED,
+        scan.blocked() ? Severity.WARNING : Severity.INFO, "ip:" + clientIp, details, clock.instant()));
       if (scan.blocked()) {
-        return recorded.otherwiseEmpty().map(v -> denied(FailureCode.FORBIDDEN, "request blocked"));
+        // The refusal waits for the audit entry, so that whoever sees the 403 finds its record.
+        return recorded.otherwiseEmpty().map(v -> EdgeDecision.refuse(FailureCode.FORBIDDEN, "request blocked", clientIp, null));
       }
     }
-    String token = request.getString("token");
-    String action = request.getString("action");
+    String token = request.token();
+    boolean needsCaller = request.action() != null || request.tokenOnly();
     if (token == null) {
-      return action == null ? Future.succeededFuture(new JsonObject().put("allowed", true))
-        : Future.succeededFuture(denied(FailureCode.UNAUTHENTICATED, "missing bearer token"));
+      return Future.succeededFuture(needsCaller
+        ? EdgeDecision.refuse(FailureCode.UNAUTHENTICATED, "missing bearer token", clientIp, null)
+        : EdgeDecision.allow(clientIp, null, null));
     }
-    String userAgent = request.getString("user_agent");
-    return authenticator.authenticate(clientIp, token, userAgent)
-      .compose(principal -> afterAuthentication(principal, clientIp, userAgent, action, request.getString("resource", "*")))
+    return authenticator.authenticate(clientIp, token, request.userAgent())
+      .compose(principal -> afterAuthentication(principal, request))
       .recover(failure -> {
         BusException bus = BusException.from(failure);
         if (bus.code() == FailureCode.UNAUTHENTICATED) {
-          return Future.succeededFuture(denied(bus.code(), bus.getMessage()));
+          return Future.succeededFuture(EdgeDecision.refuse(bus.code(), bus.getMessage(), clientIp, null));
         }
         return Future.failedFuture(bus);
       });
   }
 
-  private Future<JsonObject> afterAuthentication(JsonObject principal, String clientIp, String userAgent, String action,
-                                                 String resource) {
-    String user = principal.getString("user");
-    JsonObject headers = new JsonObject();
+  private Future<EdgeDecision> afterAuthentication(SecurityMessages.Principal principal, EdgeInspection request) {
+    String clientIp = request.clientIp();
+    String user = principal.user();
     String userPolicy = protection.rateLimits().options().userPolicy();
     if (!userPolicy.isEmpty()) {
       RateLimitDecision decision = protection.rateLimits().check(user, userPolicy, 1);
       if (!decision.allowed()) {
-        rateLimitHeaders(headers, decision);
         rateLimited(clientIp, user, decision);
-        return Future.succeededFuture(denied(FailureCode.RATE_LIMITED, "rate limit exceeded").put("headers", headers));
+        return Future.succeededFuture(EdgeDecision.refuse(FailureCode.RATE_LIMITED, RATE_LIMIT_EXCEEDED, clientIp,
+          rateLimitHeaders(decision)));
       }
     }
-    String jti = principal.getString("jti");
-    if (jti != null) {
-      protection.tokens().observe(jti, user, clientIp, userAgent).forEach(this::emit);
+    if (principal.jti() != null) {
+      List<SecurityEvent> unusual = protection.tokens().observe(principal.jti(), user, clientIp, request.userAgent());
+      if (!unusual.isEmpty()) {
+        unusual.forEach(this::emit);
+      }
     }
-    JsonObject allowed = new JsonObject().put("allowed", true).put("principal", principal);
-    if (action == null) {
+    EdgeDecision allowed = EdgeDecision.allow(clientIp, null, principal);
+    if (request.action() == null) {
       return Future.succeededFuture(allowed);
     }
-    return authorizer.authorize(user, action, resource, principal.getJsonArray("permissions"))
-      .map(decision -> decision.getBoolean("allowed", false) ? allowed
-        : denied(FailureCode.FORBIDDEN, decision.getString("reason", "forbidden")));
-  }
-
-  private static RequestDescription describe(JsonObject request) {
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    JsonObject given = request.getJsonObject("headers", new JsonObject());
-    for (String name : given.fieldNames()) {
-      Object value = given.getValue(name);
-      List<String> values = new ArrayList<>();
-      if (value instanceof JsonArray array) {
-        array.forEach(v -> values.add(String.valueOf(v)));
-      } else if (value != null) {
-        values.add(String.valueOf(value));
-      }
-      headers.put(name.toLowerCase(Locale.ROOT), values);
-    }
-    Object body = request.getValue("body");
-    String contentType = request.getString("content_type");
-    String text = body == null ? null : body instanceof String s ? s : body.toString();
-    return new RequestDescription(request.getString("method"), request.getString("path"), request.getString("query"),
-      headers, text, contentType);
+    return authorizer.authorize(user, request.action(), request.resource() == null ? "*" : request.resource(),
+        principal.permissions())
+      .map(decision -> decision.allowed() ? allowed
+        : EdgeDecision.refuse(FailureCode.FORBIDDEN, decision.reason(), clientIp, null));
   }
 
   // --- logins -----------------------------------------------------------------------------------------------------
@@ -312,18 +318,13 @@ public final class EdgeGuard {
     emit(new SecurityEvent(SecurityEvent.RATE_LIMITED, Severity.INFO, "ip:" + clientIp, details, clock.instant()));
   }
 
-  private static void rateLimitHeaders(JsonObject headers, RateLimitDecision decision) {
-    headers.put("RateLimit-Policy", decision.policyHeader()).put("RateLimit", decision.rateLimitHeader());
+  private static Map<String, String> rateLimitHeaders(RateLimitDecision decision) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("RateLimit-Policy", decision.policyHeader());
+    headers.put("RateLimit", decision.rateLimitHeader());
     if (!decision.allowed()) {
       headers.put("Retry-After", decision.retryAfterHeader());
     }
-  }
-
-  private static JsonObject refuse(JsonObject reply, FailureCode code, String detail) {
-    return reply.put("allowed", false).put("status", code.code()).put("detail", detail);
-  }
-
-  private static JsonObject denied(FailureCode code, String detail) {
-    return new JsonObject().put("allowed", false).put("status", code.code()).put("detail", detail);
+    return headers;
   }
 }

@@ -1,17 +1,18 @@
 package io.antbot.security.token;
 
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 /**
  * Revoked access tokens by {@code jti}, each kept until the token would have expired anyway.
  *
- * <p>Not thread-safe: owned by the security verticle's event loop; persisted through {@link #toJson()}.
+ * <p>Changed on the security verticle's event loop and persisted through {@link #toJson()}; read by the HTTP edge
+ * from other event loops, hence the concurrent map.
  */
 public final class RevocationList {
 
-  private final Map<String, Long> expiresAtS = new HashMap<>();
+  private final Map<String, Long> expiresAtS = new ConcurrentHashMap<>();
 
   /** Revokes {@code jti} until {@code expiresAtS} (epoch seconds); returns whether it was new. */
   public boolean revoke(String jti, long expiresAtS) {

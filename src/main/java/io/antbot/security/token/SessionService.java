@@ -57,7 +57,7 @@ public final class SessionService {
   private final Clock clock;
   private final RevocationList revocations;
   private final RefreshSessions sessions;
-  private TokenService tokens;
+  private volatile TokenService tokens;
 
   private SessionService(Vertx vertx, FileWorker files, Path stateDir, KeyFiles keyFiles, AuditTrail audit, Clock clock,
                          RevocationList revocations, RefreshSessions sessions) {

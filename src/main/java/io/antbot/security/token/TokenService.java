@@ -30,8 +30,11 @@ import java.util.List;
  * session, {@code sid} (the refresh-token family). New tokens are signed by the ring's newest key; every key of the
  * ring verifies. Every refusal is a {@link TokenRejectedException} naming the reason.
  *
- * <p>Not thread-safe: used from the security verticle's event loop. {@link #sign} may run on a worker (RSA signing
- * takes milliseconds) as long as calls do not overlap.
+ * <p>Changed (keys, settings) and used for signing from the security verticle's event loop; {@link #sign} may run
+ * on a worker (RSA signing takes milliseconds) as long as calls do not overlap. {@link #authenticate} is called by
+ * the HTTP edge from any event loop: the state it reads is published through volatile fields, the memory is a
+ * Caffeine cache, the revocation list a concurrent map, and vertx-auth-jwt guards its {@code Mac} and
+ * {@code Signature} objects.
  */
 public final class TokenService {
 
@@ -40,12 +43,12 @@ public final class TokenService {
   private final Vertx vertx;
   private final Clock clock;
   private final RevocationList revocations;
-  private JwtSettings settings;
-  private JwtKeyRing ring;
-  private JWTAuth signer;
-  private JWTAuth verifier;
-  private JwsPrecheck precheck;
-  private Cache<String, JsonObject> verified;
+  private volatile JwtSettings settings;
+  private volatile JwtKeyRing ring;
+  private volatile JWTAuth signer;
+  private volatile JWTAuth verifier;
+  private volatile JwsPrecheck precheck;
+  private volatile Cache<String, JsonObject> verified;
 
   public TokenService(Vertx vertx, JwtSettings settings, JwtKeyRing ring, RevocationList revocations, Clock clock) {
     this.vertx = vertx;

@@ -52,7 +52,7 @@ public final class AccountService {
   private final Path usersFile;
   private final AuditTrail audit;
   private final Clock clock;
-  private UserStore store = new UserStore();
+  private volatile UserStore store = new UserStore();
   private FileTime knownModified;
   private int bcryptCost;
   private int passwordMinLength;

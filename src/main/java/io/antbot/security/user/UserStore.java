@@ -10,15 +10,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 
 /**
  * The accounts, kept in memory and saved as one JSON file ({@code <state_dir>/users.json}, owner-only) written
  * atomically.
  *
- * <p>The map is not thread-safe: the security verticle changes it on its event loop and hands a snapshot
- * ({@link #toJson()}) to a worker for {@link #save}. The command line uses the same class on the same file.
+ * <p>The security verticle changes the map on its event loop and hands a snapshot ({@link #toJson()}) to a worker
+ * for {@link #save}; the HTTP edge reads accounts from other event loops, so the map is a concurrent sorted one. The command line uses the same class on the same file.
  */
 public final class UserStore {
 
@@ -27,7 +27,7 @@ public final class UserStore {
 
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-  private final Map<String, User> users = new TreeMap<>();
+  private final Map<String, User> users = new ConcurrentSkipListMap<>();
 
   /** Whether {@code name} is a valid username: lowercase letters, digits, '.', '_' or '-', at most 64. */
   public static boolean isValidUsername(String name) {

@@ -40,7 +40,7 @@ class EdgeGuardTest {
     };
     return new EdgeGuard(Protection.create(security, Clock.systemUTC()), EdgeGuard.EventOptions.fromJson(security),
       Clock.systemUTC(), (ip, token, agent) -> Future.failedFuture(BusException.unauthenticated("token rejected: bad signature")),
-      (user, action, resource, permissions) -> Future.succeededFuture(new JsonObject().put("allowed", true)), sink);
+      (user, action, resource, permissions) -> Future.succeededFuture(new io.antbot.bus.SecurityMessages.Decision(true, "")), sink);
   }
 
   @Test

@@ -1,0 +1,157 @@
+package io.antbot.web;
+
+import static io.antbot.web.RouteCase.badInput;
+import static io.antbot.web.RouteCase.noToken;
+import static io.antbot.web.RouteCase.ok;
+import static io.antbot.web.RouteCase.wrongRole;
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+import static io.vertx.core.http.HttpMethod.PUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The configuration and feature-flag routes over real HTTP against the whole runtime: success, no token (401), a role
+ * without the permission (403: {@code trader} cannot read the configuration, {@code viewer} cannot write it) and bad
+ * input (400 naming the field).
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayName("REST API: configuration and feature flags")
+class ApiConfigRoutesTest {
+
+  @TempDir
+  static Path dir;
+
+  private static ApiRuntime runtime;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    runtime = ApiRuntime.start(vertx, dir);
+    // The override that the DELETE row removes.
+    assertThat(runtime.call(PUT, "/config/trading.max_slippage", "admin", new JsonObject().put("value", 0.01)).statusCode())
+      .isEqualTo(200);
+  }
+
+  static Stream<RouteCase> routes() {
+    return Stream.of(
+      // GET /config takes neither a body nor a parameter: there is no bad input to send it.
+      ok(GET, "/config", "viewer", null, 200, body -> {
+        assertThat(body.getLong("version")).isPositive();
+        assertThat(body.getJsonObject("config").getJsonObject("trading").getString("base_currency")).isEqualTo("USDC");
+      }),
+      noToken(GET, "/config", null),
+      wrongRole(GET, "/config", "trader", null, "config:read", "*"),
+
+      ok(GET, "/config/history?limit=2", "operator", null, 200, body -> {
+        assertThat(body.getJsonArray("versions")).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+        assertThat(body.getJsonArray("versions").getJsonObject(0).getLong("version")).isPositive();
+      }),
+      noToken(GET, "/config/history", null),
+      wrongRole(GET, "/config/history", "trader", null, "config:read", "*"),
+      badInput(GET, "/config/history?limit=abc", "operator", null, "limit: expected an integer, got \"abc\""),
+      badInput(GET, "/config/history?limit=0", "operator", null, "limit: must be between 1 and 1000, got 0"),
+
+      ok(GET, "/config/trading.base_currency", "viewer", null, 200, body -> {
+        assertThat(body.getString("key")).isEqualTo("trading.base_currency");
+        assertThat(body.getString("value")).isEqualTo("USDC");
+      }),
+      noToken(GET, "/config/trading.base_currency", null),
+      wrongRole(GET, "/config/trading.base_currency", "trader", null, "config:read", "trading.base_currency"),
+      badInput(GET, "/config/trading..base_currency", "viewer", null,
+        "key: not a valid key \"trading..base_currency\" (expected dotted names of letters, digits, '_' or '-', like "
+          + "trading.max_position_size)"),
+
+      ok(PUT, "/config/trading.max_open_positions", "operator", new JsonObject().put("value", 12).put("reason", "test"), 200,
+        body -> {
+          assertThat(body.getJsonArray("changes").getJsonObject(0).getString("key")).isEqualTo("trading.max_open_positions");
+          assertThat(body.getJsonArray("changes").getJsonObject(0).getInteger("new")).isEqualTo(12);
+        }),
+      noToken(PUT, "/config/trading.max_open_positions", new JsonObject().put("value", 12)),
+      wrongRole(PUT, "/config/trading.max_open_positions", "viewer", new JsonObject().put("value", 12),
+        "config:write", "trading.max_open_positions"),
+      badInput(PUT, "/config/trading.max_open_positions", "operator", new JsonObject().put("reason", "no value"),
+        "value: required (to remove an override, send antbot.config.unset)"),
+      badInput(PUT, "/config/trading.max_open_positions", "operator", new JsonObject().put("value", "lots"),
+        "trading.max_open_positions: expected an integer, got \"lots\""),
+      badInput(PUT, "/config/trading.max_open_positions", "operator", new JsonObject().put("value", 3).put("colour", "red"),
+        "colour: unknown field (expected one of actor, key, reason, value)"),
+
+      ok(DELETE, "/config/trading.max_slippage?reason=test", "operator", null, 200,
+        body -> assertThat(body.getLong("version")).isPositive()),
+      RouteCase.refused("DELETE /config/trading.min_order_size without an override → 404", DELETE,
+        "/config/trading.min_order_size", "operator", null, 404, "trading.min_order_size: no runtime override to remove"),
+      noToken(DELETE, "/config/trading.max_slippage", null),
+      wrongRole(DELETE, "/config/trading.max_slippage", "viewer", null, "config:write", "trading.max_slippage"),
+      badInput(DELETE, "/config/trading.max_slippage?reason=" + "x".repeat(501), "operator", null,
+        "reason: expected one line of at most 500 characters"),
+
+      ok(POST, "/config/validate", "viewer", "trading:\n  max_position_size: 2\n", 200, body -> {
+        assertThat(body.getBoolean("valid")).isFalse();
+        assertThat(body.getJsonArray("errors").encode()).contains("trading.max_position_size");
+      }),
+      noToken(POST, "/config/validate", "trading:\n  dry_run: true\n"),
+      wrongRole(POST, "/config/validate", "trader", "trading:\n  dry_run: true\n", "config:read", "*"),
+      badInput(POST, "/config/validate", "viewer", null, "yaml: required"),
+
+      ok(POST, "/config/revert", "operator", new JsonObject().put("version", 1).put("reason", "test"), 200,
+        body -> assertThat(body.getLong("version")).isPositive()),
+      noToken(POST, "/config/revert", new JsonObject().put("version", 1)),
+      wrongRole(POST, "/config/revert", "viewer", new JsonObject().put("version", 1), "config:write", "*"),
+      badInput(POST, "/config/revert", "operator", new JsonObject().put("reason", "no version"), "version: required"),
+      badInput(POST, "/config/revert", "operator", new JsonObject().put("version", "first"),
+        "version: expected an integer, got \"first\""),
+
+      // GET /features takes neither a body nor a parameter: there is no bad input to send it.
+      ok(GET, "/features", "viewer", null, 200, body -> {
+        assertThat(body.getString("key")).isEqualTo("features");
+        assertThat(body.getJsonObject("value").fieldNames()).contains("enable_compounding", "enable_colony_expansion");
+      }),
+      noToken(GET, "/features", null),
+      wrongRole(GET, "/features", "trader", null, "config:read", "*"),
+
+      ok(GET, "/features/enable_colony_expansion?bot=12&symbol=SOL/USDC&exchange=kraken", "viewer", null, 200, body -> {
+        assertThat(body.getString("flag")).isEqualTo("enable_colony_expansion");
+        assertThat(body.getBoolean("enabled")).isNotNull();
+        assertThat(body.getString("reason")).isNotBlank();
+      }),
+      noToken(GET, "/features/enable_colony_expansion", null),
+      wrongRole(GET, "/features/enable_colony_expansion", "trader", null, "config:read", "enable_colony_expansion"),
+      badInput(GET, "/features/enable%20flywheel", "viewer", null,
+        "flag: not a valid flag name \"enable flywheel\" (expected letters, digits, '_' or '-')"),
+
+      ok(PUT, "/features/enable_flywheel", "operator",
+        new JsonObject().put("value", new JsonObject().put("rollout_percent", 40)).put("reason", "test"), 200,
+        body -> assertThat(body.getJsonArray("changes").encode()).contains("features.enable_flywheel")),
+      ok(PUT, "/features/enable_colony_expansion", "operator",
+        new JsonObject().put("rollout_percent", 30).put("reason", "settings without the value wrapper"), 200,
+        body -> assertThat(body.getJsonArray("changes").encode()).contains("features.enable_colony_expansion")
+          .doesNotContain("wrapper")),
+      noToken(PUT, "/features/enable_flywheel", new JsonObject().put("value", new JsonObject().put("enabled", false))),
+      wrongRole(PUT, "/features/enable_flywheel", "viewer", new JsonObject().put("value", new JsonObject().put("enabled", false)),
+        "config:write", "enable_flywheel"),
+      badInput(PUT, "/features/enable_flywheel", "operator",
+        new JsonObject().put("value", new JsonObject().put("rollout_percent", 300)),
+        "features.enable_flywheel.rollout_percent: must be at most 100, got 300"),
+      badInput(PUT, "/features/enable_flywheel", "operator",
+        new JsonObject().put("value", new JsonObject().put("enabled", false)).put("reason", 5),
+        "reason: expected a string, got 5"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("routes")
+  void route(RouteCase call) {
+    call.verify(runtime);
+  }
+}
