@@ -87,6 +87,7 @@ public final class Demo {
         report.run("flag-rollout", step, tour::flagRollout);
         report.run("log-correlation", step, tour::logCorrelation);
         report.run("metrics-recorded", step, tour::metricsRecorded);
+        report.run("alert-fired", step, tour::alertFired);
         report.run("authorization-denied", step, tour::authorizationDenied);
         report.run("attack-blocked", step, tour::attackBlocked);
         report.run("rate-limited", step, tour::rateLimited);

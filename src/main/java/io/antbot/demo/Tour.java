@@ -58,6 +58,7 @@ final class Tour {
   static final String VIEWER = "demo-viewer";
   static final String BOT_COMPONENT = "ExampleBot";
   static final String ROLLOUT_FLAG = "enable_colony_expansion";
+  static final String ALERT_RULE = "demo_profit_target";
   static final String SQL_INJECTION = "1' OR '1'='1";
   private static final long HTTP_TIMEOUT_MS = 10_000;
   private static final int ROLLOUT_BOTS = 200;
@@ -330,6 +331,35 @@ final class Tour {
     return "GET /metrics (" + scrape.getHeader("Content-Type") + ", " + lines + " lines): " + String.join("; ", shown);
   }
 
+  /** An alert rule added over HTTP on the custom gauge just recorded; it fires and is broadcast on antbot.alerts. */
+  String alertFired() {
+    List<JsonObject> broadcasts = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> alerts = vertx.eventBus().consumer(Addresses.ALERTS, message -> {
+      if (ALERT_RULE.equals(message.body().getString("name"))) {
+        broadcasts.add(message.body());
+      }
+    });
+    try {
+      alerts.completion().await();
+      HttpResponse<Buffer> added = post("/api/v1/alerts/rules", adminToken, new JsonObject().put("name", ALERT_RULE)
+        .put("metric", "demo_total_profit").put("comparator", ">").put("threshold", 1000).put("severity", "info")
+        .put("description", "the demo's profit target is reached"));
+      expect(added, 201, "POST /api/v1/alerts/rules");
+      JsonObject firing = poll(Duration.ofSeconds(20), () -> Future.succeededFuture(broadcasts.stream()
+        .filter(alert -> "firing".equals(alert.getString("state"))).findFirst().orElse(null)));
+      HttpResponse<Buffer> listed = send(HttpMethod.GET, "/api/v1/alerts", adminToken, null);
+      expect(listed, 200, "GET /api/v1/alerts");
+      String state = listed.bodyAsJsonObject().getJsonArray("alerts", new JsonArray()).stream().map(JsonObject.class::cast)
+        .filter(rule -> ALERT_RULE.equals(rule.getString("name"))).map(rule -> rule.getString("state")).findFirst()
+        .orElse("absent");
+      return "POST /api/v1/alerts/rules " + ALERT_RULE + " (demo_total_profit > 1000) -> 201; antbot.alerts: "
+        + firing.getString("severity") + " " + firing.getString("state") + " \"" + firing.getString("message")
+        + "\"; GET /api/v1/alerts: " + state;
+    } finally {
+      alerts.unregister();
+    }
+  }
+
   // ---- security: authorization, protection, encryption, audit --------------------------------------------------
 
   String authorizationDenied() {
@@ -590,12 +620,16 @@ final class Tour {
     return fields instanceof JsonObject object ? object : new JsonObject();
   }
 
+  /** "7/7 checks up", or "6/7 checks up; cpu: <detail>" naming the checks that are down. */
   private static String upChecks(JsonArray checks) {
     if (checks == null) {
       return "no checks";
     }
-    long up = checks.stream().map(JsonObject.class::cast).filter(check -> "up".equals(check.getString("status"))).count();
-    return up + "/" + checks.size() + " checks up";
+    List<JsonObject> all = checks.stream().map(JsonObject.class::cast).toList();
+    List<String> down = all.stream().filter(check -> !"up".equals(check.getString("status")))
+      .map(check -> check.getString("name") + ": " + check.getValue("detail")).toList();
+    String up = (all.size() - down.size()) + "/" + all.size() + " checks up";
+    return down.isEmpty() ? up : up + "; " + String.join("; ", down);
   }
 
   private static String changes(List<ConfigChange> changes) {
