@@ -62,7 +62,7 @@ final class Tour {
   static final String SQL_INJECTION = "1' OR '1'='1";
   private static final long HTTP_TIMEOUT_MS = 10_000;
   private static final int ROLLOUT_BOTS = 200;
-  private static final int MAX_LOGIN_ATTEMPTS = 12;
+  private static final int MAX_LOGIN_ATTEMPTS = 50;
 
   private final Vertx vertx;
   private final ScratchConf scratch;
@@ -391,17 +391,21 @@ final class Tour {
 
   /** Logins beyond the login policy's bucket from one address are answered 429. */
   String rateLimited() {
-    for (int attempt = 1; attempt <= MAX_LOGIN_ATTEMPTS; attempt++) {
+    String policy = config.getString("security.rate_limits.route_classes.login", "login").await();
+    long capacity = config.getLong("security.rate_limits.policies." + policy + ".capacity", -1).await();
+    check(capacity > 0 && capacity <= MAX_LOGIN_ATTEMPTS, "the login policy " + policy + " has a capacity of " + capacity
+      + "; the demo sends at most " + MAX_LOGIN_ATTEMPTS + " logins");
+    for (int attempt = 1; attempt <= capacity + 1; attempt++) {
       HttpResponse<Buffer> reply = post("/api/v1/auth/login", null, credentials("nobody-" + attempt, "wrong password"));
       if (reply.statusCode() == 429) {
         check("rate limit exceeded".equals(detail(reply)), "429 with \"" + detail(reply) + "\"");
-        return "login attempt " + attempt + " -> 429 \"" + detail(reply) + "\" (RateLimit-Policy "
-          + reply.getHeader("RateLimit-Policy") + ", RateLimit " + reply.getHeader("RateLimit") + ", Retry-After "
-          + reply.getHeader("Retry-After") + " s); earlier attempts 401";
+        return "policy " + policy + " (capacity " + capacity + "): login attempt " + attempt
+          + " -> 429 \"" + detail(reply) + "\" (RateLimit-Policy " + reply.getHeader("RateLimit-Policy") + ", RateLimit "
+          + reply.getHeader("RateLimit") + ", Retry-After " + reply.getHeader("Retry-After") + " s); earlier attempts 401";
       }
       expect(reply, 401, "login attempt " + attempt + " with a wrong password");
     }
-    throw new StepReport.StepFailure("no 429 after " + MAX_LOGIN_ATTEMPTS + " logins");
+    throw new StepReport.StepFailure("no 429 after " + (capacity + 1) + " logins with a bucket of " + capacity);
   }
 
   String fernet() {
