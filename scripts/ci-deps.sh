@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the tools the metrics tests check the exposition with: promtool (Debian package prometheus) and the
-# reference Python parser (python3-prometheus-client). Idempotent: does nothing when both are present.
+# Installs the tools CI needs beyond Java and Maven: prometheus and promtool (Debian package prometheus) for the
+# metrics tests and scripts/e2e-prometheus.sh, the reference Python parser (python3-prometheus-client), and curl.
+# Idempotent: does nothing when all are present.
 set -euo pipefail
 
-have_promtool() { command -v promtool >/dev/null 2>&1; }
+have_prometheus() { command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1; }
 have_parser() { /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1; }
+have_curl() { command -v curl >/dev/null 2>&1; }
 
-if have_promtool && have_parser; then
+if have_prometheus && have_parser && have_curl; then
   exit 0
 fi
 
@@ -16,7 +18,8 @@ if [[ "$(id -u)" != "0" ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
-$sudo apt-get install -y -q --no-install-recommends prometheus python3-prometheus-client
+$sudo apt-get install -y -q --no-install-recommends prometheus python3-prometheus-client curl
 
-have_promtool || { echo "ci-deps: promtool still missing after install" >&2; exit 1; }
+have_prometheus || { echo "ci-deps: prometheus or promtool still missing after install" >&2; exit 1; }
 have_parser || { echo "ci-deps: python3-prometheus-client still missing after install" >&2; exit 1; }
+have_curl || { echo "ci-deps: curl still missing after install" >&2; exit 1; }

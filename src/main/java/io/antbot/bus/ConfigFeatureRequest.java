@@ -11,14 +11,24 @@ import java.util.regex.Pattern;
  *
  * @param flag    the flag name under {@code features:}, such as {@code enable_compounding}
  * @param context what the flag is evaluated for: string values such as {@code bot_id}, {@code user}, {@code symbol},
- *                {@code exchange}; never {@code null}
+ *                {@code exchange}; never {@code null}. {@code bot} is read as another name of {@code bot_id} (the
+ *                HTTP route's {@code ?bot=} and bots that say {@code bot}), so a rollout sticky on {@code bot_id}
+ *                finds the bot either way; when both are given, {@code bot_id} wins.
  */
 public record ConfigFeatureRequest(String flag, Map<String, String> context) {
 
   private static final Set<String> FIELDS = Set.of("flag", "context");
+  /** The context key flags are sticky on by default, and the other name it may arrive under. */
+  private static final String BOT_ID = "bot_id";
+  private static final String BOT = "bot";
   private static final Pattern NAME = Pattern.compile("[a-z0-9_\\-]{1,128}", Pattern.CASE_INSENSITIVE);
 
   public ConfigFeatureRequest {
+    if (context.containsKey(BOT) && !context.containsKey(BOT_ID)) {
+      Map<String, String> named = new LinkedHashMap<>(context);
+      named.put(BOT_ID, context.get(BOT));
+      context = named;
+    }
     context = Map.copyOf(context);
   }
 

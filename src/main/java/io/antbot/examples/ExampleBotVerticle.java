@@ -64,7 +64,7 @@ public class ExampleBotVerticle extends VerticleBase {
   private Future<Void> cycle() {
     long started = System.nanoTime();
     return logs.startCorrelation("example_cycle")
-      .compose(id -> logs.withCorrelation(id, () -> config.isEnabled("enable_compounding", Map.of("bot", botId))
+      .compose(id -> logs.withCorrelation(id, () -> config.isEnabled("enable_compounding", Map.of("bot_id", botId))
         .map(compounding -> {
           double size = view.getDouble("trading.max_position_size", 0.1);
           log.debug("cycle", new JsonObject().put("bot", botId).put("max_position_size", size)
