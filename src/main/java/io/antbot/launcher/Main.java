@@ -65,6 +65,10 @@ public final class Main {
 
       @Override
       public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.contains("--help") || args.contains("-h")) {
+          out.println("usage: " + summary);
+          return 0;
+        }
         return body.run(args, out, err);
       }
     });

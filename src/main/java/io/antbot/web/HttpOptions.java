@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code http} section of the configuration. All of it needs a restart except {@code ready_timeout_ms}.
+ * The {@code http} section of the configuration, read when the HTTP verticle starts: all of it needs a restart.
  *
  * @param host             interface to bind; default {@value #DEFAULT_HOST}
  * @param port             TCP port; default {@value #DEFAULT_PORT}, 0 picks a free port

@@ -65,6 +65,17 @@ class CommandLineTest {
   }
 
   @Test
+  @DisplayName("every subcommand answers --help with its usage line and exit code 0")
+  void subcommandHelp() {
+    for (String name : List.of("hash-password", "user", "verify-audit")) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+      assertThat(Main.run(List.of(name, "--help"), outStream, outStream, Map.of())).as(name).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).as(name).startsWith("usage: " + name);
+    }
+  }
+
+  @Test
   @DisplayName("config-check validates the shipped conf/ and names the file, line and rule of a bad value")
   void configCheck(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
