@@ -56,14 +56,18 @@ class SecurityClientTest {
   }
 
   @Test
-  @DisplayName("issuing permissions the user does not hold is a 403; a bad token is a 401 with its reason")
+  @DisplayName("a token may narrow a role's grants but not widen them (403); a bad token is a 401 with its reason")
   void failures(Vertx vertx, VertxTestContext context) {
     SecurityClient security = new SecurityClient(vertx);
-    security.issue("admin", List.of("nothing:granted"), null)
+    vertx.eventBus().request(io.antbot.bus.Addresses.SECURITY_USERS_ADD, new io.vertx.core.json.JsonObject()
+        .put("username", "narrow").put("password", "a long enough password")
+        .put("roles", new io.vertx.core.json.JsonArray().add("viewer")))
+      .compose(added -> security.issue("narrow", List.of("metrics:read"), null))
+      .compose(narrowed -> security.issue("narrow", List.of("metrics:read", "config:write"), null))
       .onComplete(context.failing(failure -> context.verify(() -> {
         BusException bus = (BusException) failure;
         assertThat(bus.code()).isEqualTo(FailureCode.FORBIDDEN);
-        assertThat(bus.getMessage()).isEqualTo("permissions[0]: admin does not hold \"nothing:granted\"");
+        assertThat(bus.getMessage()).isEqualTo("permissions[1]: narrow does not hold \"config:write\"");
         security.authenticate("a.b.c", "1.2.3.4", null).onComplete(context.failing(rejected -> context.verify(() -> {
           assertThat(((BusException) rejected).code()).isEqualTo(FailureCode.UNAUTHENTICATED);
           assertThat(rejected.getMessage()).isEqualTo("token rejected: the header is not canonical base64url");

@@ -138,6 +138,32 @@ public final class PermissionRules {
   }
 
   /**
+   * Whether the grants among {@code held} cover everything rule {@code wanted} grants, so that a token may carry it:
+   * {@code metrics:read} is covered by {@code *:read}, {@code config:write@trading.*} by {@code config:*}. A denial
+   * only narrows, so it is always covered. The check reads {@code wanted}'s wildcards as plain characters: a held
+   * glob that matches that text covers every expansion of it, since each {@code *} of it is consumed by a wildcard of
+   * the held glob.
+   *
+   * @throws IllegalArgumentException when {@code wanted} is not a valid rule
+   */
+  public static boolean covers(Collection<String> held, String wanted) {
+    Permission want = Permission.parse(wanted);
+    if (want.deny()) {
+      return true;
+    }
+    int at = wanted.indexOf('@');
+    String action = at < 0 ? wanted : wanted.substring(0, at);
+    String resource = at < 0 ? "*" : wanted.substring(at + 1);
+    for (String grant : held) {
+      Permission permission = Permission.parse(grant);
+      if (!permission.deny() && permission.matches(action, resource)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Decides against a token's own permission list (a token issued with fewer permissions than its user's roles);
    * denials win as in {@link #decide}.
    */

@@ -3,6 +3,7 @@ package io.antbot.security.token;
 import io.antbot.bus.BusException;
 import io.antbot.bus.SecurityMessages;
 import io.antbot.security.audit.AuditTrail;
+import io.antbot.security.authz.PermissionRules;
 import io.antbot.security.storage.FileWorker;
 import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.storage.SecureFiles;
@@ -129,7 +130,8 @@ public final class SessionService {
   }
 
   /**
-   * Issues a stand-alone access token (no refresh token) for {@code account}, with at most the permissions it holds.
+   * Issues a stand-alone access token (no refresh token) for {@code account}, with at most the permissions it holds
+   * (each requested one must be covered by a grant of the account, see {@link PermissionRules#covers}).
    */
   public Future<SecurityMessages.IssuedAccessToken> issue(Account account, List<String> permissions, Long ttlS, String actor) {
     if (ttlS != null && ttlS > MAX_ISSUE_TTL_S) {
@@ -137,7 +139,13 @@ public final class SessionService {
     }
     List<String> granted = permissions == null ? account.permissions() : permissions;
     for (int i = 0; i < granted.size(); i++) {
-      if (!account.permissions().contains(granted.get(i))) {
+      boolean covered;
+      try {
+        covered = PermissionRules.covers(account.permissions(), granted.get(i));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(BusException.badRequest("permissions[" + i + "]: " + e.getMessage()));
+      }
+      if (!covered) {
         return Future.failedFuture(BusException.forbidden("permissions[" + i + "]: " + account.username()
           + " does not hold \"" + granted.get(i) + "\""));
       }

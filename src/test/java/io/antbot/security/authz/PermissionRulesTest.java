@@ -95,4 +95,22 @@ class PermissionRulesTest {
     assertThat(defaults.decide(List.of("operator"), "config:write", "trading").allowed()).isTrue();
     assertThat(defaults.decide(List.of("trader"), "trade:execute", "SOL/USDC").allowed()).isTrue();
   }
+
+  @Test
+  @DisplayName("a token may carry a permission a grant covers, never a wider one")
+  void covers() {
+    List<String> viewer = List.of("*:read");
+    assertThat(PermissionRules.covers(viewer, "metrics:read")).isTrue();
+    assertThat(PermissionRules.covers(viewer, "config:read@trading.*")).isTrue();
+    assertThat(PermissionRules.covers(viewer, "*:read")).isTrue();
+    assertThat(PermissionRules.covers(viewer, "config:write")).isFalse();
+    assertThat(PermissionRules.covers(viewer, "*")).isFalse();
+    assertThat(PermissionRules.covers(viewer, "!config:read")).isTrue();
+    assertThat(PermissionRules.covers(List.of("config:*@trading.*"), "config:write@trading.max_position_size")).isTrue();
+    assertThat(PermissionRules.covers(List.of("config:*@trading.*"), "config:write")).isFalse();
+    assertThat(PermissionRules.covers(List.of("a*b"), "a*")).isFalse();
+    assertThat(PermissionRules.covers(List.of("!metrics:read", "logs:read"), "metrics:read")).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PermissionRules.covers(viewer, "bad permission"))
+      .isInstanceOf(IllegalArgumentException.class);
+  }
 }
