@@ -4,6 +4,7 @@ import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.BusRequest;
 import io.antbot.bus.ConfigGetRequest;
+import io.antbot.bus.Correlation;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.HealthReport;
 import io.antbot.bus.ScrapeReply;
@@ -16,12 +17,19 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +44,14 @@ import org.slf4j.LoggerFactory;
 public class HttpVerticle extends ServiceVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+  private static final Set<HttpMethod> CORS_METHODS = new LinkedHashSet<>(List.of(HttpMethod.GET, HttpMethod.POST,
+    HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS));
+  private static final Set<String> CORS_ALLOWED_HEADERS = new LinkedHashSet<>(List.of("Authorization", "Content-Type",
+    Correlation.HTTP_HEADER));
+  private static final Set<String> CORS_EXPOSED_HEADERS = new LinkedHashSet<>(List.of(Correlation.HTTP_HEADER,
+    "RateLimit", "RateLimit-Policy", "Retry-After"));
+  /** How long a browser may cache a preflight answer. */
+  private static final int CORS_MAX_AGE_S = 600;
 
   private HttpOptions options;
   private HttpServer server;
@@ -59,17 +75,48 @@ public class HttpVerticle extends ServiceVerticle {
       return Future.failedFuture(String.join("; ", problems));
     }
     this.options = options;
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()));
-    return server.requestHandler(router()).listen()
-      .recover(failure -> Future.failedFuture(
-        "cannot listen on " + options.host() + ":" + options.port() + ": " + failure.getMessage()))
-      .onSuccess(s -> log.info("HTTP listening on {}:{}", options.host(), s.actualPort()));
+    return serverOptions(options)
+      .compose(serverOptions -> {
+        server = vertx.createHttpServer(serverOptions);
+        return server.requestHandler(router()).listen()
+          .recover(failure -> Future.failedFuture(
+            "cannot listen on " + options.host() + ":" + options.port() + ": " + failure.getMessage()));
+      })
+      .onSuccess(s -> log.info("HTTP listening on {}://{}:{}{}{}", options.tls() ? "https" : "http", options.host(),
+        s.actualPort(), options.tls() ? " (HTTP/2 and HTTP/1.1, " + String.join(", ", options.tlsVersions()) + ")" : "",
+        options.cors() ? ", CORS for " + String.join(", ", options.corsOrigins()) : ""));
+  }
+
+  /**
+   * HTTP/1.1 with keep-alive (the Vert.x default) always; with {@code http.tls}, TLS from the PEM files checked by
+   * {@link TlsMaterial} on a worker, HTTP/2 offered through ALPN, and only the TLS versions from
+   * {@code http.tls.min_version} up.
+   */
+  private Future<HttpServerOptions> serverOptions(HttpOptions options) {
+    HttpServerOptions server = new HttpServerOptions().setHost(options.host()).setPort(options.port());
+    if (!options.tls()) {
+      return Future.succeededFuture(server);
+    }
+    return vertx.executeBlocking(() -> TlsMaterial.read(Path.of(options.tlsCert()), Path.of(options.tlsKey()),
+        Clock.systemUTC()))
+      .map(tls -> {
+        tls.warnings().forEach(warning -> log.warn("{}", warning));
+        return server.setSsl(true)
+          .setKeyCertOptions(tls.keyCertOptions())
+          .setEnabledSecureTransportProtocols(options.tlsVersions())
+          .setUseAlpn(true)
+          .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+      });
   }
 
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(WebCorrelation::handle);
     router.route().handler(ctx -> EdgeChain.securityHeaders(ctx, options.tls()));
+    if (options.cors()) {
+      // Before every route, so that a preflight is answered here and never reaches the edge chain (it has no token).
+      router.route().handler(cors(options.corsOrigins()));
+    }
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/health").handler(this::health);
@@ -83,6 +130,20 @@ public class HttpVerticle extends ServiceVerticle {
     router.errorHandler(413, this::tooLarge);
     router.errorHandler(500, this::unexpected);
     return router;
+  }
+
+  /**
+   * CORS for exact origins: the API's methods, the headers a browser client sends and the ones it may read. No
+   * credentials (the API takes bearer tokens, not cookies), so no origin is ever answered with a wildcard.
+   */
+  private static CorsHandler cors(List<String> origins) {
+    return CorsHandler.create()
+      .addOrigins(origins)
+      .allowedMethods(CORS_METHODS)
+      .allowedHeaders(CORS_ALLOWED_HEADERS)
+      .exposedHeaders(CORS_EXPOSED_HEADERS)
+      .allowCredentials(false)
+      .maxAgeSeconds(CORS_MAX_AGE_S);
   }
 
   private void live(RoutingContext ctx) {
