@@ -132,7 +132,8 @@ class TlsHttpTest {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true)
           .setVerifyHost(false).setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(1));
-        return liveOver(client, connections).compose(first -> liveOver(client, connections));
+        return liveOver(client, connections).compose(first -> liveOver(client, connections))
+          .eventually(() -> client.close());
       })
       .onComplete(test.succeeding(second -> test.verify(() -> {
         assertThat(second.statusCode()).isEqualTo(200);
