@@ -115,7 +115,12 @@ public class HttpVerticle extends ServiceVerticle {
     router.route().handler(ctx -> EdgeChain.securityHeaders(ctx, options.tls()));
     if (options.cors()) {
       // Before every route, so that a preflight is answered here and never reaches the edge chain (it has no token).
+      router.route().handler(ctx -> {
+        ctx.response().headers().add("Vary", "Origin");
+        ctx.next();
+      });
       router.route().handler(cors(options.corsOrigins()));
+      router.errorHandler(403, ctx -> Problem.send(ctx, FailureCode.FORBIDDEN, "origin not allowed"));
     }
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
@@ -134,7 +139,9 @@ public class HttpVerticle extends ServiceVerticle {
 
   /**
    * CORS for exact origins: the API's methods, the headers a browser client sends and the ones it may read. No
-   * credentials (the API takes bearer tokens, not cookies), so no origin is ever answered with a wildcard.
+   * credentials (the API takes bearer tokens, not cookies), so no origin is ever answered with a wildcard. A request
+   * whose {@code Origin} is not listed is refused by the handler with a 403 (answered as problem+json, no
+   * {@code Access-Control-*} headers).
    */
   private static CorsHandler cors(List<String> origins) {
     return CorsHandler.create()
