@@ -133,6 +133,7 @@ public class HttpVerticle extends ServiceVerticle {
     router.errorHandler(405, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST,
       "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
     router.errorHandler(413, this::tooLarge);
+    router.errorHandler(503, this::timedOut);
     router.errorHandler(500, this::unexpected);
     return router;
   }
@@ -267,6 +268,15 @@ public class HttpVerticle extends ServiceVerticle {
     ctx.response().putHeader("Connection", "close");
     Problem.send(ctx, FailureCode.TOO_LARGE, "request body larger than " + options.bodyLimitBytes() + " bytes")
       .onComplete(done -> ctx.request().connection().close());
+  }
+
+  /** An API request not answered within {@code http.request_timeout_ms} (the routes' timeout handler fails it). */
+  private void timedOut(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+    } else {
+      Problem.send(ctx, FailureCode.NOT_READY, "no answer within " + options.requestTimeoutMs() + " ms");
+    }
   }
 
   private void unexpected(RoutingContext ctx) {
