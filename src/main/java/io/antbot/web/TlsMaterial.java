@@ -137,7 +137,8 @@ final class TlsMaterial {
     try {
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       if (object instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
+        // Only the private part: an OpenSSL EC key may leave out its public key.
+        return converter.getPrivateKey(pair.getPrivateKeyInfo());
       }
       if (object instanceof PrivateKeyInfo info) {
         return converter.getPrivateKey(info);
