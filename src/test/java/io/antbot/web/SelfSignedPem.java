@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -60,6 +62,26 @@ record SelfSignedPem(Path cert, Path key) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes the key as {@code openssl ecparam -genkey} does: an {@code EC PARAMETERS} block, then the SEC 1
+   * {@code EC PRIVATE KEY} (here without its optional public part), owner-only.
+   */
+  Path writeOpenSslEcKey(Path file) {
+    try {
+      String base64 = Files.readString(key).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+      PrivateKeyInfo pkcs8 = PrivateKeyInfo.getInstance(Base64.getDecoder().decode(base64));
+      ECPrivateKey inner = ECPrivateKey.getInstance(pkcs8.parsePrivateKey());
+      byte[] sec1 = new ECPrivateKey(256, inner.getKey(), pkcs8.getPrivateKeyAlgorithm().getParameters()).getEncoded();
+      Files.writeString(file, "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+        + "-----BEGIN EC PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(sec1)
+        + "\n-----END EC PRIVATE KEY-----\n");
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -109,6 +109,18 @@ class TlsHttpTest {
   }
 
   @Test
+  @DisplayName("a key in the OpenSSL EC format (EC PARAMETERS, then EC PRIVATE KEY) serves HTTPS too")
+  void openSslKey(Vertx vertx, VertxTestContext test) {
+    Path key = pem.writeOpenSslEcKey(dir.resolve("tls").resolve("openssl-key.pem"));
+    start(vertx, tls(pem.cert(), key))
+      .compose(port -> httpsClient(vertx, port, HttpVersion.HTTP_1_1).get("/health/live").send())
+      .onComplete(test.succeeding(response -> test.verify(() -> {
+        assertThat(response.statusCode()).isEqualTo(200);
+        test.completeNow();
+      })));
+  }
+
+  @Test
   @DisplayName("without TLS the server speaks plain HTTP/1.1 and sends no HSTS")
   void plainHttp(Vertx vertx, VertxTestContext test) {
     start(vertx, new JsonObject())

@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -81,14 +79,7 @@ class TlsMaterialTest {
   @DisplayName("an OpenSSL-style SEC 1 EC key after EC parameters, without its public part, is found and accepted")
   void ecKeyWithParameters() throws Exception {
     SelfSignedPem pem = SelfSignedPem.create(dir);
-    PrivateKeyInfo pkcs8 = PrivateKeyInfo.getInstance(privateKey(pem.key()).getEncoded());
-    ECPrivateKey inner = ECPrivateKey.getInstance(pkcs8.parsePrivateKey());
-    byte[] sec1 = new ECPrivateKey(256, inner.getKey(), pkcs8.getPrivateKeyAlgorithm().getParameters()).getEncoded();
-    String text = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
-      + "-----BEGIN EC PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(sec1)
-      + "\n-----END EC PRIVATE KEY-----\n";
-    Path openssl = Files.writeString(dir.resolve("openssl.pem"), text);
-    Files.setPosixFilePermissions(openssl, PosixFilePermissions.fromString("rw-------"));
+    Path openssl = pem.writeOpenSslEcKey(dir.resolve("openssl.pem"));
     assertThat(TlsMaterial.read(pem.cert(), openssl, Clock.systemUTC()).warnings()).isEmpty();
   }
 
