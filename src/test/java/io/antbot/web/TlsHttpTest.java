@@ -187,6 +187,17 @@ class TlsHttpTest {
       })));
   }
 
+  @Test
+  @DisplayName("a min_version other than TLSv1.2 or TLSv1.3 is refused at start")
+  void unknownTlsVersion(Vertx vertx, VertxTestContext test) {
+    JsonObject http = tls(pem.cert(), pem.key());
+    http.getJsonObject("tls").put("min_version", "TLSv1.1");
+    start(vertx, http).onComplete(test.failing(failure -> test.verify(() -> {
+      assertThat(failure).hasMessage("command-line: http.tls.min_version: must be one of TLSv1.2, TLSv1.3, got \"TLSv1.1\"");
+      test.completeNow();
+    })));
+  }
+
   /** Starts with these TLS files, expecting the HTTP service to refuse; answers the failure's message. */
   private Future<String> refusal(Vertx vertx, Path cert, Path key) {
     return start(vertx, tls(cert, key)).transform(done -> done.failed()
