@@ -4,7 +4,6 @@ import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.BusRequest;
 import io.antbot.bus.ConfigGetRequest;
-import io.antbot.bus.Correlation;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.HealthReport;
 import io.antbot.bus.ScrapeReply;
@@ -17,19 +16,15 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.CorsHandler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,14 +39,6 @@ import org.slf4j.LoggerFactory;
 public class HttpVerticle extends ServiceVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
-  private static final Set<HttpMethod> CORS_METHODS = new LinkedHashSet<>(List.of(HttpMethod.GET, HttpMethod.POST,
-    HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS));
-  private static final Set<String> CORS_ALLOWED_HEADERS = new LinkedHashSet<>(List.of("Authorization", "Content-Type",
-    Correlation.HTTP_HEADER));
-  private static final Set<String> CORS_EXPOSED_HEADERS = new LinkedHashSet<>(List.of(Correlation.HTTP_HEADER,
-    "RateLimit", "RateLimit-Policy", "Retry-After"));
-  /** How long a browser may cache a preflight answer. */
-  private static final int CORS_MAX_AGE_S = 600;
 
   private HttpOptions options;
   private HttpServer server;
@@ -82,9 +69,9 @@ public class HttpVerticle extends ServiceVerticle {
           .recover(failure -> Future.failedFuture(
             "cannot listen on " + options.host() + ":" + options.port() + ": " + failure.getMessage()));
       })
-      .onSuccess(s -> log.info("HTTP listening on {}://{}:{}{}{}", options.tls() ? "https" : "http", options.host(),
-        s.actualPort(), options.tls() ? " (HTTP/2 and HTTP/1.1, " + String.join(", ", options.tlsVersions()) + ")" : "",
-        options.cors() ? ", CORS for " + String.join(", ", options.corsOrigins()) : ""));
+      .onSuccess(s -> log.info("HTTP listening on {}://{}:{}{}; CORS {}", options.tls() ? "https" : "http",
+        options.host(), s.actualPort(), options.tls() ? " (HTTP/2, HTTP/1.1; " + options.tlsVersions() + ")" : "",
+        options.cors() ? "for " + options.corsOrigins() : "off"));
   }
 
   /**
@@ -119,7 +106,8 @@ public class HttpVerticle extends ServiceVerticle {
         ctx.response().headers().add("Vary", "Origin");
         ctx.next();
       });
-      router.route().handler(cors(options.corsOrigins()));
+      router.route().handler(CorsPolicy.handler(options.corsOrigins()));
+      // Only the CORS handler fails a request with 403: an Origin that is not listed.
       router.errorHandler(403, ctx -> Problem.send(ctx, FailureCode.FORBIDDEN, "origin not allowed"));
     }
     router.get("/health/live").handler(this::live);
@@ -136,22 +124,6 @@ public class HttpVerticle extends ServiceVerticle {
     router.errorHandler(503, this::timedOut);
     router.errorHandler(500, this::unexpected);
     return router;
-  }
-
-  /**
-   * CORS for exact origins: the API's methods, the headers a browser client sends and the ones it may read. No
-   * credentials (the API takes bearer tokens, not cookies), so no origin is ever answered with a wildcard. A request
-   * whose {@code Origin} is not listed is refused by the handler with a 403 (answered as problem+json, no
-   * {@code Access-Control-*} headers).
-   */
-  private static CorsHandler cors(List<String> origins) {
-    return CorsHandler.create()
-      .addOrigins(origins)
-      .allowedMethods(CORS_METHODS)
-      .allowedHeaders(CORS_ALLOWED_HEADERS)
-      .exposedHeaders(CORS_EXPOSED_HEADERS)
-      .allowCredentials(false)
-      .maxAgeSeconds(CORS_MAX_AGE_S);
   }
 
   private void live(RoutingContext ctx) {
