@@ -3,7 +3,10 @@ package io.antbot.web;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The {@code http} section of the configuration, read when the HTTP verticle starts: all of it needs a restart.
@@ -14,17 +17,24 @@ import java.util.List;
  * @param requestTimeoutMs an API request not answered in this many ms gets a 503
  * @param bodyLimitBytes   larger request bodies get a 413
  * @param tlsCert          PEM certificate chain; TLS (and HTTP/2) is on when this and {@code tlsKey} are set
- * @param tlsKey           PEM private key
- * @param corsOrigins      origins allowed by CORS; empty (the default) turns CORS off
+ * @param tlsKey           PEM private key (unencrypted: PKCS#8, PKCS#1 RSA or SEC 1 EC)
+ * @param tlsMinVersion    oldest TLS version accepted: {@code TLSv1.2} (the default) or {@code TLSv1.3}
+ * @param corsOrigins      exact origins ({@code scheme://host[:port]}) allowed by CORS; empty (the default) turns
+ *                         CORS off
  */
 public record HttpOptions(String host, int port, long readyTimeoutMs, long requestTimeoutMs, long bodyLimitBytes,
-                          String tlsCert, String tlsKey, List<String> corsOrigins) {
+                          String tlsCert, String tlsKey, String tlsMinVersion, List<String> corsOrigins) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8001;
   public static final long DEFAULT_READY_TIMEOUT_MS = 2_000;
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+  public static final String DEFAULT_TLS_MIN_VERSION = "TLSv1.2";
+  /** The TLS versions the server can speak, oldest first; {@code tlsMinVersion} cuts the list. */
+  static final List<String> TLS_VERSIONS = List.of("TLSv1.2", "TLSv1.3");
+  /** An exact origin: scheme, host and optional port, no path, no wildcard. */
+  private static final Pattern ORIGIN = Pattern.compile("https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 
   public static HttpOptions fromJson(JsonObject json) {
     JsonObject section = json == null ? new JsonObject() : json;
@@ -42,6 +52,7 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
       number(section, "body_limit_bytes", DEFAULT_BODY_LIMIT_BYTES),
       tls.getValue("cert") instanceof String cert && !cert.isBlank() ? cert : null,
       tls.getValue("key") instanceof String key && !key.isBlank() ? key : null,
+      String.valueOf(tls.getValue("min_version", DEFAULT_TLS_MIN_VERSION)),
       List.copyOf(origins));
   }
 
@@ -52,6 +63,17 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
 
   public boolean tls() {
     return tlsCert != null && tlsKey != null;
+  }
+
+  /** The TLS versions enabled on the server: {@code tlsMinVersion} and every newer one. */
+  public Set<String> tlsVersions() {
+    int oldest = TLS_VERSIONS.indexOf(tlsMinVersion);
+    return new LinkedHashSet<>(TLS_VERSIONS.subList(Math.max(oldest, 0), TLS_VERSIONS.size()));
+  }
+
+  /** Whether CORS is on: at least one allowed origin is configured. */
+  public boolean cors() {
+    return !corsOrigins.isEmpty();
   }
 
   /** Every problem with its path; empty when the options are usable. */
@@ -74,6 +96,15 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       problems.add("http.tls: cert and key must be given together");
+    }
+    if (!TLS_VERSIONS.contains(tlsMinVersion)) {
+      problems.add("http.tls.min_version: expected one of " + String.join(", ", TLS_VERSIONS) + ", got \"" + tlsMinVersion + "\"");
+    }
+    for (String origin : corsOrigins) {
+      if (!ORIGIN.matcher(origin).matches()) {
+        problems.add("http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \""
+          + origin + "\"");
+      }
     }
     return problems;
   }

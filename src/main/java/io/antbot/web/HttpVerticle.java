@@ -17,9 +17,12 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,17 +62,54 @@ public class HttpVerticle extends ServiceVerticle {
       return Future.failedFuture(String.join("; ", problems));
     }
     this.options = options;
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()));
-    return server.requestHandler(router()).listen()
-      .recover(failure -> Future.failedFuture(
-        "cannot listen on " + options.host() + ":" + options.port() + ": " + failure.getMessage()))
-      .onSuccess(s -> log.info("HTTP listening on {}:{}", options.host(), s.actualPort()));
+    return serverOptions(options)
+      .compose(serverOptions -> {
+        server = vertx.createHttpServer(serverOptions);
+        return server.requestHandler(router()).listen()
+          .recover(failure -> Future.failedFuture(
+            "cannot listen on " + options.host() + ":" + options.port() + ": " + failure.getMessage()));
+      })
+      .onSuccess(s -> log.info("HTTP listening on {}://{}:{}{}; CORS {}", options.tls() ? "https" : "http",
+        options.host(), s.actualPort(), options.tls() ? " (HTTP/2, HTTP/1.1; " + options.tlsVersions() + ")" : "",
+        options.cors() ? "for " + options.corsOrigins() : "off"));
+  }
+
+  /**
+   * HTTP/1.1 with keep-alive (the Vert.x default) always; with {@code http.tls}, TLS from the PEM files checked by
+   * {@link TlsMaterial} on a worker, HTTP/2 offered through ALPN, and only the TLS versions from
+   * {@code http.tls.min_version} up.
+   */
+  private Future<HttpServerOptions> serverOptions(HttpOptions options) {
+    HttpServerOptions server = new HttpServerOptions().setHost(options.host()).setPort(options.port());
+    if (!options.tls()) {
+      return Future.succeededFuture(server);
+    }
+    return vertx.executeBlocking(() -> TlsMaterial.read(Path.of(options.tlsCert()), Path.of(options.tlsKey()),
+        Clock.systemUTC()))
+      .map(tls -> {
+        tls.warnings().forEach(warning -> log.warn("{}", warning));
+        return server.setSsl(true)
+          .setKeyCertOptions(tls.keyCertOptions())
+          .setEnabledSecureTransportProtocols(options.tlsVersions())
+          .setUseAlpn(true)
+          .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+      });
   }
 
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(WebCorrelation::handle);
     router.route().handler(ctx -> EdgeChain.securityHeaders(ctx, options.tls()));
+    if (options.cors()) {
+      // Before every route, so that a preflight is answered here and never reaches the edge chain (it has no token).
+      router.route().handler(ctx -> {
+        ctx.response().headers().add("Vary", "Origin");
+        ctx.next();
+      });
+      router.route().handler(CorsPolicy.handler(options.corsOrigins()));
+      // Only the CORS handler fails a request with 403: an Origin that is not listed.
+      router.errorHandler(403, ctx -> Problem.send(ctx, FailureCode.FORBIDDEN, "origin not allowed"));
+    }
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/health").handler(this::health);
@@ -81,6 +121,7 @@ public class HttpVerticle extends ServiceVerticle {
     router.errorHandler(405, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST,
       "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
     router.errorHandler(413, this::tooLarge);
+    router.errorHandler(503, this::timedOut);
     router.errorHandler(500, this::unexpected);
     return router;
   }
@@ -199,6 +240,15 @@ public class HttpVerticle extends ServiceVerticle {
     ctx.response().putHeader("Connection", "close");
     Problem.send(ctx, FailureCode.TOO_LARGE, "request body larger than " + options.bodyLimitBytes() + " bytes")
       .onComplete(done -> ctx.request().connection().close());
+  }
+
+  /** An API request not answered within {@code http.request_timeout_ms} (the routes' timeout handler fails it). */
+  private void timedOut(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+    } else {
+      Problem.send(ctx, FailureCode.NOT_READY, "no answer within " + options.requestTimeoutMs() + " ms");
+    }
   }
 
   private void unexpected(RoutingContext ctx) {

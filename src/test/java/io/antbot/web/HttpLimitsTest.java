@@ -1,0 +1,128 @@
+package io.antbot.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.antbot.bus.Addresses;
+import io.antbot.security.SecurityTestSupport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The request limits of the HTTP edge over real HTTP, with the edge chain in place (config, security and HTTP
+ * services): {@code http.request_timeout_ms} turns an API request whose service never answers into a 503, and
+ * {@code http.body_limit_bytes} turns a larger body into a 413, both problem+json. The logging service is stood in
+ * for by a consumer that never replies.
+ */
+@ExtendWith(VertxExtension.class)
+class HttpLimitsTest {
+
+  private static final long TIMEOUT_MS = 1_000;
+  private static final long BODY_LIMIT = 1024;
+  private static final String ORIGIN = "https://ops.example.com";
+
+  @TempDir
+  static Path dir;
+
+  private static WebClient client;
+  private static String token;
+
+  @BeforeAll
+  static void start(Vertx vertx, VertxTestContext test) {
+    JsonObject http = new JsonObject().put("port", 0).put("request_timeout_ms", TIMEOUT_MS)
+      .put("body_limit_bytes", BODY_LIMIT)
+      .put("cors", new JsonObject().put("allowed_origins", new JsonArray().add(ORIGIN)));
+    vertx.eventBus().consumer(Addresses.LOG_QUERY, message -> {
+      // Never answers: the service behind the route hangs.
+    });
+    SecurityTestSupport.deploy(vertx, dir, new JsonObject().put("http", http))
+      .compose(id -> vertx.deployVerticle(new HttpVerticle()))
+      .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
+      .compose(status -> {
+        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(status.body().getJsonObject("details").getInteger("port")));
+        // Over the bus, so that a slow bcrypt on a busy machine does not meet the short HTTP timeout.
+        return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, new JsonObject().put("username", "admin")
+          .put("password", SecurityTestSupport.ADMIN_PASSWORD).put("source_ip", "127.0.0.1"));
+      })
+      .onComplete(test.succeeding(login -> {
+        token = login.body().getString("access_token");
+        test.verify(() -> assertThat(token).isNotNull());
+        test.completeNow();
+      }));
+  }
+
+  @Test
+  @DisplayName("an API request whose service does not answer in request_timeout_ms is a 503 problem+json")
+  void requestTimeout(VertxTestContext test) {
+    long started = System.nanoTime();
+    client.get("/api/v1/logs").bearerTokenAuthentication(token).putHeader("X-Correlation-Id", "slow-1").send()
+      .onComplete(test.succeeding(response -> test.verify(() -> {
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
+        JsonObject problem = response.bodyAsJsonObject();
+        assertThat(problem.getInteger("status")).isEqualTo(503);
+        assertThat(problem.getString("title")).isEqualTo("Service Unavailable");
+        assertThat(problem.getString("detail")).isEqualTo("no answer within " + TIMEOUT_MS + " ms");
+        assertThat(problem.getString("correlation_id")).isEqualTo("slow-1");
+        assertThat(elapsedMs).isBetween(TIMEOUT_MS, TIMEOUT_MS + 2_000);
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a body over body_limit_bytes is a 413 problem+json naming the limit, and the connection is closed")
+  void bodyLimit(VertxTestContext test) {
+    Future<HttpResponse<Buffer>> large = client.post("/api/v1/security/scan").bearerTokenAuthentication(token)
+      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("x".repeat((int) BODY_LIMIT + 1)));
+    large.onComplete(test.succeeding(response -> test.verify(() -> {
+      assertThat(response.statusCode()).isEqualTo(413);
+      assertThat(response.getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
+      assertThat(response.getHeader("Connection")).isEqualTo("close");
+      JsonObject problem = response.bodyAsJsonObject();
+      assertThat(problem.getInteger("status")).isEqualTo(413);
+      assertThat(problem.getString("detail")).isEqualTo("request body larger than " + BODY_LIMIT + " bytes");
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("a body of exactly body_limit_bytes passes the size check")
+  void bodyAtLimit(VertxTestContext test) {
+    String text = "a".repeat((int) BODY_LIMIT - "{\"input\":\"\"}".length());
+    client.post("/api/v1/security/scan").bearerTokenAuthentication(token)
+      .sendJsonObject(new JsonObject().put("input", text))
+      .onComplete(test.succeeding(response -> test.verify(() -> {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.bodyAsJsonObject().getBoolean("threat")).isFalse();
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("with CORS on, an API refusal from an allowed origin carries the CORS headers the browser needs")
+  void refusalReadableCrossOrigin(VertxTestContext test) {
+    client.get("/api/v1/config").putHeader("Origin", ORIGIN).send()
+      .onComplete(test.succeeding(response -> test.verify(() -> {
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.getHeader("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(response.getHeader("Access-Control-Expose-Headers")).contains("X-Correlation-Id");
+        assertThat(response.bodyAsJsonObject().getString("detail")).isEqualTo("missing bearer token");
+        test.completeNow();
+      })));
+  }
+}

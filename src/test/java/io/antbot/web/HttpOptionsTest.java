@@ -1,0 +1,49 @@
+package io.antbot.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The {@code http} section as the HTTP service reads it, without the schema in front of it. */
+class HttpOptionsTest {
+
+  @Test
+  @DisplayName("an empty section gives the safe defaults: loopback, no TLS, no CORS, TLSv1.2 and up")
+  void defaults() {
+    HttpOptions options = HttpOptions.fromJson(new JsonObject());
+    assertThat(options.validate()).isEmpty();
+    assertThat(options.host()).isEqualTo("127.0.0.1");
+    assertThat(options.tls()).isFalse();
+    assertThat(options.cors()).isFalse();
+    assertThat(options.requestTimeoutMs()).isEqualTo(10_000);
+    assertThat(options.bodyLimitBytes()).isEqualTo(1_048_576);
+    assertThat(options.tlsVersions()).containsExactly("TLSv1.2", "TLSv1.3");
+  }
+
+  @Test
+  @DisplayName("min_version TLSv1.3 leaves TLSv1.3 alone")
+  void tls13Only() {
+    HttpOptions options = HttpOptions.fromJson(new JsonObject().put("tls", new JsonObject()
+      .put("cert", "c.pem").put("key", "k.pem").put("min_version", "TLSv1.3")));
+    assertThat(options.validate()).isEmpty();
+    assertThat(options.tls()).isTrue();
+    assertThat(options.tlsVersions()).containsExactly("TLSv1.3");
+  }
+
+  @Test
+  @DisplayName("every problem is reported with its path: half a TLS pair, an old TLS version, inexact origins")
+  void problems() {
+    HttpOptions options = HttpOptions.fromJson(new JsonObject()
+      .put("tls", new JsonObject().put("cert", "c.pem").put("min_version", "TLSv1.1"))
+      .put("cors", new JsonObject().put("allowed_origins", new JsonArray().add("*").add("https://a.example/x")
+        .add("https://ok.example:8443").add("http://[::1]:3000"))));
+    assertThat(options.validate()).containsExactly(
+      "http.tls: cert and key must be given together",
+      "http.tls.min_version: expected one of TLSv1.2, TLSv1.3, got \"TLSv1.1\"",
+      "http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \"*\"",
+      "http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \"https://a.example/x\"");
+  }
+}
