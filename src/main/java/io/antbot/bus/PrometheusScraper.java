@@ -7,7 +7,9 @@ import io.vertx.core.shareddata.Shareable;
  * {@code antbot.metrics.scrape} answers, without the bus round trip and the copy of the exposition into the reply.
  *
  * <p>A scrape is CPU work proportional to the number of series (about a millisecond for the 500 custom series of the
- * benchmark plus the Vert.x, JVM and system series); it never does I/O or waits. Safe to call from any thread.
+ * benchmark plus the Vert.x, JVM and system series) that never waits: the system series read the service's cached
+ * OSHI sample, and the JVM's CPU and file-descriptor gauges read {@code /proc}, which the kernel answers from memory.
+ * Safe to call from any thread.
  */
 public interface PrometheusScraper extends Shareable {
 
