@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MetricsBench {
 
-  private Vertx vertx;
+  Vertx vertx;
   private Path conf;
   private MetricsClient metrics;
   private PrometheusMeterRegistry registry;

@@ -1,5 +1,7 @@
 package io.antbot.metrics;
 
+import io.antbot.bus.LocalServices;
+import io.antbot.bus.PrometheusScraper;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -11,7 +13,8 @@ import java.util.Locale;
  *
  * <p>Prints markdown rows {@code | name | ours | baseline | unit | ratio |}: the mean and the median time per
  * scrape, ratio = baseline / ours (the share of the bare registry's throughput reached; the goal is at least 0.67).
- * Rounds: {@code -Drounds=3000} measured after {@code -Dwarmup=1500}.
+ * Rounds: {@code -Drounds=3000} measured after {@code -Dwarmup=1500}. With {@code -Dvia=bus} the local scraper is
+ * withdrawn first, so the route takes its bus fallback: the figure of the route before the local scraper existed.
  */
 public final class ScrapeInterleavedBench {
 
@@ -26,6 +29,11 @@ public final class ScrapeInterleavedBench {
     int rounds = Integer.getInteger("rounds", 3000);
     MetricsBench bench = new MetricsBench();
     bench.start();
+    String via = System.getProperty("via", "local");
+    if (via.equals("bus")) {
+      LocalServices.lookup(bench.vertx, LocalServices.METRICS_SCRAPER, PrometheusScraper.class)
+        .ifPresent(local -> LocalServices.withdraw(bench.vertx, LocalServices.METRICS_SCRAPER, local));
+    }
     try {
       long[] ours = new long[rounds];
       long[] baseline = new long[rounds];
@@ -44,8 +52,8 @@ public final class ScrapeInterleavedBench {
           baseline[round] = baselineNanos;
         }
       }
-      row("MetricsBench.scrape interleaved, mean", mean(ours), mean(baseline));
-      row("MetricsBench.scrape interleaved, median", median(ours), median(baseline));
+      row("MetricsBench.scrape interleaved (" + via + "), mean", mean(ours), mean(baseline));
+      row("MetricsBench.scrape interleaved (" + via + "), median", median(ours), median(baseline));
     } finally {
       bench.stop();
     }
