@@ -1,5 +1,6 @@
 package io.antbot.metrics;
 
+import io.antbot.bus.PrometheusScraper;
 import io.antbot.bus.ScrapeReply;
 import io.antbot.bus.ScrapeRequest;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,17 +10,22 @@ import java.io.UncheckedIOException;
 /**
  * The registry in the format a scrape asks for: as text for bus callers, or written once straight into the bytes
  * the HTTP route sends (sized after the previous scrape, so the buffer rarely grows).
+ *
+ * <p>Published as the {@link PrometheusScraper} the HTTP route calls on its own event loop: the registry is safe to
+ * scrape from any thread, and every gauge the service registers reads a volatile or immutable value.
  */
-final class Exposition {
+final class Exposition implements PrometheusScraper {
 
   private final PrometheusMeterRegistry registry;
-  private int lastSize = 64 * 1024;
+  /** A size hint only: a stale read from another thread costs at most one growth of the buffer. */
+  private volatile int lastSize = 64 * 1024;
 
   Exposition(PrometheusMeterRegistry registry) {
     this.registry = registry;
   }
 
-  ScrapeReply scrape(ScrapeRequest request) {
+  @Override
+  public ScrapeReply scrape(ScrapeRequest request) {
     String contentType = request.contentType();
     if (!request.binary()) {
       return new ScrapeReply(contentType, registry.scrape(contentType));

@@ -12,6 +12,7 @@ import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.CustomCounterIncrement;
 import io.antbot.bus.CustomGaugeSet;
 import io.antbot.bus.HealthReport;
+import io.antbot.bus.LocalServices;
 import io.antbot.bus.OperationMetric;
 import io.antbot.bus.ScrapeRequest;
 import io.antbot.bus.ServiceVerticle;
@@ -40,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The registry is the Vert.x Micrometer one when Vert.x was built with {@link MetricsBackend} (so the scrape also
  * holds Vert.x's and the JVM's metrics), else one of its own. Every setting of the {@code metrics} section applies
- * live on {@code antbot.config.changed}. All state is confined to this verticle's event loop.
+ * live on {@code antbot.config.changed}. All state is confined to this verticle's event loop, except the scrape:
+ * once started, the service publishes its {@link io.antbot.bus.PrometheusScraper} under
+ * {@link LocalServices#METRICS_SCRAPER} (withdrawn on stop), so the HTTP route of the same Vert.x instance scrapes
+ * the registry without a bus round trip.
  */
 public class MetricsVerticle extends ServiceVerticle {
 
@@ -137,7 +141,8 @@ public class MetricsVerticle extends ServiceVerticle {
           log.warn("first system sample failed, the system series stay empty until one succeeds: {}", failure.toString());
           return Future.succeededFuture();
         }))
-      .onSuccess(v -> probeLag());
+      .onSuccess(v -> probeLag())
+      .onSuccess(v -> LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, exposition));
   }
 
   private Future<MetricsOptions> readOptions() {
@@ -294,6 +299,9 @@ public class MetricsVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> stopService() {
+    if (exposition != null) {
+      LocalServices.withdraw(vertx, LocalServices.METRICS_SCRAPER, exposition);
+    }
     vertx.cancelTimer(systemTimer);
     vertx.cancelTimer(evaluationTimer);
     vertx.cancelTimer(lagTimer);

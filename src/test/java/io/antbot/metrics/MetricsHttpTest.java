@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.AlertRuleSpec;
+import io.antbot.bus.LocalServices;
+import io.antbot.bus.PrometheusScraper;
 import io.antbot.bus.ScrapeRequest;
 import io.antbot.client.MetricsClient;
 import io.antbot.testing.TestConf;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -32,6 +35,8 @@ class MetricsHttpTest {
   private WebClient web;
   private int port;
   private String metricsDeployment;
+  /** The requests sent to {@code antbot.metrics.scrape}: the route's bus fallback, never its local path. */
+  private final AtomicInteger busScrapes = new AtomicInteger();
 
   @BeforeEach
   void start() {
@@ -50,6 +55,12 @@ class MetricsHttpTest {
     port = vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()).await()
       .body().getJsonObject("details").getInteger("port");
     web = WebClient.create(vertx);
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (Addresses.METRICS_SCRAPE.equals(delivery.message().address())) {
+        busScrapes.incrementAndGet();
+      }
+      delivery.next();
+    });
   }
 
   @AfterEach
@@ -103,6 +114,57 @@ class MetricsHttpTest {
   }
 
   @Test
+  @DisplayName("GET /metrics scrapes through the metrics service's local scraper, with no bus hop, and shows each value recorded since the previous scrape")
+  void localScrape() {
+    assertThat(LocalServices.lookup(vertx, LocalServices.METRICS_SCRAPER, PrometheusScraper.class)).isPresent();
+    MetricsClient metrics = new MetricsClient(vertx);
+    metrics.increment("fills_total", 1, Map.of("venue", "a")).await();
+    metrics.setGauge("open_orders", 7, Map.of()).await();
+
+    HttpResponse<Buffer> first = get("/metrics", null);
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.getHeader("Content-Type")).isEqualTo(ScrapeRequest.PROMETHEUS_CONTENT_TYPE);
+    JsonObject families = PrometheusTools.parse(first.bodyAsString(), ScrapeRequest.PROMETHEUS);
+    assertThat(MetricsTesting.value(families, "fills_total", Map.of("venue", "a"))).isEqualTo(1.0);
+    assertThat(MetricsTesting.value(families, "open_orders", Map.of())).isEqualTo(7.0);
+
+    metrics.increment("fills_total", 2, Map.of("venue", "a")).await();
+    metrics.setGauge("open_orders", 3, Map.of()).await();
+    HttpResponse<Buffer> second = get("/metrics", "application/openmetrics-text;version=1.0.0");
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.getHeader("Content-Type")).isEqualTo(ScrapeRequest.OPENMETRICS_CONTENT_TYPE);
+    JsonObject open = PrometheusTools.parse(second.bodyAsString(), ScrapeRequest.OPENMETRICS);
+    assertThat(MetricsTesting.value(open, "fills_total", Map.of("venue", "a"))).isEqualTo(3.0);
+    assertThat(MetricsTesting.value(open, "open_orders", Map.of())).isEqualTo(3.0);
+    assertThat(busScrapes).hasValue(0);
+  }
+
+  @Test
+  @DisplayName("GET /metrics falls back to antbot.metrics.scrape over the bus when no local scraper is published")
+  void busFallbackScrape() {
+    PrometheusScraper local = LocalServices.lookup(vertx, LocalServices.METRICS_SCRAPER, PrometheusScraper.class)
+      .orElseThrow();
+    LocalServices.withdraw(vertx, LocalServices.METRICS_SCRAPER, local);
+    MetricsClient metrics = new MetricsClient(vertx);
+    metrics.increment("fills_total", 4, Map.of("venue", "b")).await();
+
+    HttpResponse<Buffer> text = get("/metrics", null);
+    assertThat(text.statusCode()).isEqualTo(200);
+    assertThat(text.getHeader("Content-Type")).isEqualTo(ScrapeRequest.PROMETHEUS_CONTENT_TYPE);
+    JsonObject families = PrometheusTools.parse(text.bodyAsString(), ScrapeRequest.PROMETHEUS);
+    assertThat(MetricsTesting.value(families, "fills_total", Map.of("venue", "b"))).isEqualTo(4.0);
+    assertThat(MetricsTesting.sampleNames(families)).contains("vertx_eventbus_handlers", "antbot_eventloop_lag_seconds");
+
+    metrics.increment("fills_total", 1, Map.of("venue", "b")).await();
+    HttpResponse<Buffer> open = get("/metrics", "application/openmetrics-text;version=1.0.0");
+    assertThat(open.statusCode()).isEqualTo(200);
+    assertThat(open.getHeader("Content-Type")).isEqualTo(ScrapeRequest.OPENMETRICS_CONTENT_TYPE);
+    JsonObject openFamilies = PrometheusTools.parse(open.bodyAsString(), ScrapeRequest.OPENMETRICS);
+    assertThat(MetricsTesting.value(openFamilies, "fills_total", Map.of("venue", "b"))).isEqualTo(5.0);
+    assertThat(busScrapes).hasValue(2);
+  }
+
+  @Test
   @DisplayName("GET /health details each check; /health/ready is 200 while healthy and 503 once a critical alert fires")
   void health() {
     HttpResponse<Buffer> health = get("/health", null);
@@ -139,6 +201,7 @@ class MetricsHttpTest {
   @DisplayName("without a metrics service, /metrics is 503 and /health/ready falls back to the services' statuses")
   void withoutMetricsService() {
     vertx.undeploy(metricsDeployment).await();
+    assertThat(LocalServices.lookup(vertx, LocalServices.METRICS_SCRAPER, PrometheusScraper.class)).isEmpty();
     HttpResponse<Buffer> scrape = get("/metrics", null);
     assertThat(scrape.statusCode()).isEqualTo(503);
     HttpResponse<Buffer> ready = get("/health/ready", null);
