@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * the {@code /api/v1} API behind the {@link EdgeChain}, with problem+json errors and security headers on every
  * response. The health routes, {@code /metrics} and {@code /.well-known/jwks.json} stay outside the JWT chain.
  *
- * <p>Every handler reaches the services over the bus; the web package imports no service class.
+ * <p>The web package imports no service class. Handlers reach the services over the bus, except on the two hot paths
+ * where a service in the same Vert.x instance hands over a thread-safe object through
+ * {@link io.antbot.bus.LocalServices}: the security service's edge gate (a decision per API request) and the metrics
+ * service's scraper ({@code /metrics}); without them the same work goes over the bus.
  */
 public class HttpVerticle extends ServiceVerticle {
 
