@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 # Absolute entries: the runtime runs in a scratch directory of its own (its var/ goes there).
 cp=$(tr ':' '\n' <<< "${1:?usage: edge.sh CLASSPATH}" | sed -E "s|^([^/])|$root/\1|" | paste -sd:)
-duration="${EDGE_BENCH_SECONDS:-10}"
+duration="${EDGE_BENCH_SECONDS:-5}"
 
 if ! command -v wrk >/dev/null; then
   sudo_cmd=()
@@ -59,36 +59,46 @@ config_path="/api/v1/config/trading.max_position_size"
 me_body=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port$me_path")
 config_body=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port$config_path")
 load() { wrk -t1 -c16 -d"${duration}s" -H "Authorization: Bearer $token" "$1" | rps; }
-# Warm-up: the JIT needs tens of seconds of this load before the chain's code is compiled.
-load "http://127.0.0.1:$port$me_path" > /dev/null
-load "http://127.0.0.1:$port$config_path" > /dev/null
-ours_me=$(load "http://127.0.0.1:$port$me_path")
-ours_config=$(load "http://127.0.0.1:$port$config_path")
-kill "${pids[0]}"
 
-# Baselines: a bare router on a Vert.x instance built as the runtime builds its own (Vert.x HTTP and event-bus
-# metrics into Micrometer), so that the ratio is the edge chain's; and the same router without those metrics, to
-# show what they cost on their own.
-bare() { # label, then BareRouterMain flags; prints "me config" req/s
-  local bare_port
-  bare_port=$(free_port)
-  java -cp "$cp" io.antbot.web.BareRouterMain "$@" "$bare_port" "$me_path" "$me_body" "$config_path" "$config_body" \
-    > "$work/bare.log" 2>&1 &
-  local pid=$!
-  pids+=($pid)
-  wait_for "http://127.0.0.1:$bare_port$me_path" 30
-  load "http://127.0.0.1:$bare_port$me_path" > /dev/null # warm-up
-  echo "$(load "http://127.0.0.1:$bare_port$me_path") $(load "http://127.0.0.1:$bare_port$config_path")"
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
-}
-read -r bare_me bare_config <<< "$(bare --vertx-metrics)"
-read -r plain_me _ <<< "$(bare)"
+# Baselines, started next to the runtime: a bare router on a Vert.x instance built as the runtime builds its own
+# (Vert.x HTTP and event-bus metrics into Micrometer), so that the ratio is the edge chain's; and the same router
+# without those metrics, to show what they cost on their own.
+metrics_port=$(free_port)
+java -cp "$cp" io.antbot.web.BareRouterMain --vertx-metrics "$metrics_port" "$me_path" "$me_body" \
+  "$config_path" "$config_body" > "$work/bare-metrics.log" 2>&1 &
+pids+=($!)
+plain_port=$(free_port)
+java -cp "$cp" io.antbot.web.BareRouterMain "$plain_port" "$me_path" "$me_body" > "$work/bare.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$metrics_port$me_path" 30
+wait_for "http://127.0.0.1:$plain_port$me_path" 30
+
+targets=(ours_me bare_me ours_config bare_config plain_me)
+declare -A url=(
+  [ours_me]="http://127.0.0.1:$port$me_path" [ours_config]="http://127.0.0.1:$port$config_path"
+  [bare_me]="http://127.0.0.1:$metrics_port$me_path" [bare_config]="http://127.0.0.1:$metrics_port$config_path"
+  [plain_me]="http://127.0.0.1:$plain_port$me_path")
+# Warm-up: the JIT needs tens of seconds of this load before the chain's code is compiled.
+for target in "${targets[@]}"; do
+  load "${url[$target]}" > /dev/null
+  load "${url[$target]}" > /dev/null
+done
+# This VM's throughput drifts by a factor of two from one minute to the next, so the targets take turns, round
+# after round, and each figure is the median of its rounds; the servers not under load sit idle meanwhile.
+rounds="${EDGE_BENCH_ROUNDS:-5}"
+declare -A results
+for _ in $(seq 1 "$rounds"); do
+  for target in "${targets[@]}"; do
+    results[$target]+="$(load "${url[$target]}") "
+  done
+done
+median() { tr ' ' '\n' <<< "$1" | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 row() { # name, ours, baseline
   ratio=$(awk -v a="$2" -v b="$3" 'BEGIN {printf "%.2f", a / b}')
-  echo "| $1 (wrk -t1 -c16 -d${duration}s) | $2 | $3 | req/s | $ratio |"
+  echo "| $1 (wrk -t1 -c16, median of $rounds rounds of ${duration}s) | $2 | $3 | req/s | $ratio |"
 }
-row "edge chain GET $me_path vs bare router" "$ours_me" "$bare_me"
-row "edge chain + config service GET $config_path vs bare router" "$ours_config" "$bare_config"
-row "bare router with Vert.x metrics vs without" "$bare_me" "$plain_me"
+row "edge chain GET $me_path vs bare router" "$(median "${results[ours_me]}")" "$(median "${results[bare_me]}")"
+row "edge chain + config service GET $config_path vs bare router" "$(median "${results[ours_config]}")" \
+  "$(median "${results[bare_config]}")"
+row "bare router with Vert.x metrics vs without" "$(median "${results[bare_me]}")" "$(median "${results[plain_me]}")"
