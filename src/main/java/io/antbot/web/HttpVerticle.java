@@ -19,6 +19,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * service's scraper ({@code /metrics}); without them the same work goes over the bus.
  */
 public class HttpVerticle extends ServiceVerticle {
+
+  /** How long the rest of a too large body is read and dropped before the connection is closed anyway. */
+  private static final long DRAIN_MS = 2_000;
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
 
@@ -251,13 +255,28 @@ public class HttpVerticle extends ServiceVerticle {
   }
 
   /**
-   * The body limit was exceeded. The rest of the body is never read, so the connection cannot carry another
-   * request: the answer closes it.
+   * The body limit was exceeded. The connection cannot carry another request, so the answer closes it — but only
+   * once the rest of the body has been read and dropped, or after {@value #DRAIN_MS} ms: closing a socket with unread
+   * bytes makes the kernel answer the client's pending writes with a reset, which can destroy the 413 before the
+   * client has read it.
    */
   private void tooLarge(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
     ctx.response().putHeader("Connection", "close");
     Problem.send(ctx, FailureCode.TOO_LARGE, "request body larger than " + options.bodyLimitBytes() + " bytes")
-      .onComplete(done -> ctx.request().connection().close());
+      .onComplete(done -> {
+        if (request.isEnded()) {
+          request.connection().close();
+          return;
+        }
+        long deadline = vertx.setTimer(DRAIN_MS, id -> request.connection().close());
+        request.handler(dropped -> { });
+        request.endHandler(end -> {
+          vertx.cancelTimer(deadline);
+          request.connection().close();
+        });
+        request.resume();
+      });
   }
 
   /** An API request not answered within {@code http.request_timeout_ms} (the routes' timeout handler fails it). */
