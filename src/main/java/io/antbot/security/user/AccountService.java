@@ -57,6 +57,10 @@ public final class AccountService {
   private int bcryptCost;
   private int passwordMinLength;
   private PermissionRules rules;
+  /**
+   * A bcrypt hash of random bytes at the current cost: a login for an unknown user is checked against it, so that it
+   * takes as long as a wrong password and the answer time does not reveal which user names exist.
+   */
   private String dummyHash;
   private Consumer<String> credentialsChanged = user -> { };
 
