@@ -42,6 +42,30 @@ public final class LocalServices {
     return type.isInstance(found) ? Optional.of(type.cast(found)) : Optional.empty();
   }
 
+  /** A standing lookup of {@code name}, for a hot path: each {@link Handle#get} is one read of the shared map. */
+  public static <T> Handle<T> handle(Vertx vertx, String name, Class<T> type) {
+    return new Handle<>(map(vertx), name, type);
+  }
+
+  /** What {@link #handle} returns. */
+  public static final class Handle<T> {
+    private final LocalMap<String, Shareable> map;
+    private final String name;
+    private final Class<T> type;
+
+    private Handle(LocalMap<String, Shareable> map, String name, Class<T> type) {
+      this.map = map;
+      this.name = name;
+      this.type = type;
+    }
+
+    /** The object under the name now, or {@code null} when there is none of the type. */
+    public T get() {
+      Object found = map.get(name);
+      return type.isInstance(found) ? type.cast(found) : null;
+    }
+  }
+
   private static LocalMap<String, Shareable> map(Vertx vertx) {
     return vertx.sharedData().getLocalMap(MAP);
   }

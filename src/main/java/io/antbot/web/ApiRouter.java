@@ -3,6 +3,7 @@ package io.antbot.web;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -14,7 +15,6 @@ import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code /api/v1} router: the routes of {@link ApiRoutes} behind the {@link EdgeChain}, the OpenAPI document and
- * the {@code /events} Server-Sent Events stream.
+ * The {@code /api/v1} routes: those of {@link ApiRoutes} behind the {@link EdgeChain}, the caller's own principal
+ * ({@code /auth/me}), the OpenAPI document and the {@code /events} Server-Sent Events stream.
  */
 final class ApiRouter {
 
@@ -33,6 +33,8 @@ final class ApiRouter {
     new String[] {"config", Addresses.CONFIG_CHANGED, "config:read"},
     new String[] {"security", Addresses.SECURITY_EVENTS, "security:read"});
   private static final long HEARTBEAT_MS = 15_000;
+  /** Where the API lives on the router. */
+  static final String PREFIX = "/api/v1";
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   /**
    * Jackson's streaming encoder: {@code ctx.json} goes through the default codec, which with jackson-databind on the
@@ -54,50 +56,46 @@ final class ApiRouter {
     this.busOptions = new DeliveryOptions().setSendTimeout(options.requestTimeoutMs());
   }
 
-  static Router create(Vertx vertx, HttpOptions options) {
-    return new ApiRouter(vertx, options).router();
+  /**
+   * Adds the API's routes, under {@value #PREFIX}, to {@code router}: on the main router itself rather than a
+   * sub-router, since a sub-router is one more routing pass on every request.
+   */
+  static void mount(Router router, Vertx vertx, HttpOptions options) {
+    new ApiRouter(vertx, options).mount(router);
   }
 
-  private Router router() {
-    Router api = Router.router(vertx);
-    api.route().handler(EdgeChain::noStore);
-    api.get("/openapi.json")
-      .handler(ctx -> edge.admit(ctx, ApiRoutes.API))
-      .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openapi));
-    api.get("/auth/me")
-      .handler(TimeoutHandler.create(options.requestTimeoutMs(), 503))
+  /**
+   * Each route is three handlers: the edge's admission (IP lists, rate limits; a security-policy handler, which
+   * vertx-web runs before the body handler), the body handler (the size limit), and the inspection (threat scan,
+   * token, permission) that calls the route's own handler when it lets the request through.
+   */
+  private void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes());
+    router.get(PREFIX + "/openapi.json")
       .handler(edge.admitting(ApiRoutes.API))
-      .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes()))
-      .handler(ctx -> {
-        EdgeChain.requireCaller(ctx);
-        ctx.next();
-      })
-      .handler(edge::inspect)
-      .handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .end(STREAMING_JSON.toBuffer(ctx.<Principal>get(EdgeChain.PRINCIPAL).toJson(), false)));
-    api.get("/events")
-      .handler(ctx -> edge.admit(ctx, ApiRoutes.API))
-      .handler(ctx -> {
-        EdgeChain.require(ctx, "events:read", "*");
-        ctx.next();
-      })
-      .handler(edge::inspect)
-      .handler(this::events);
+      .handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(openapi));
+    router.get(PREFIX + "/auth/me")
+      .handler(edge.admitting(ApiRoutes.API))
+      .handler(body)
+      .handler(ctx -> edge.inspectCaller(ctx, this::whoAmI));
+    router.get(PREFIX + "/events")
+      .handler(edge.admitting(ApiRoutes.API))
+      .handler(body)
+      .handler(ctx -> edge.inspect(ctx, "events:read", "*", this::events));
     for (ApiRoutes.Route route : ApiRoutes.all()) {
-      api.route(route.method(), route.path())
-        .handler(TimeoutHandler.create(options.requestTimeoutMs(), 503))
+      Handler<RoutingContext> handler = ctx -> call(ctx, route);
+      router.route(route.method(), PREFIX + route.path())
         .handler(edge.admitting(route.routeClass()))
-        .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes()))
-        .handler(ctx -> {
-          if (route.action() != null) {
-            EdgeChain.require(ctx, route.action(), route.resource().of(ctx));
-          }
-          ctx.next();
-        })
-        .handler(edge::inspect)
-        .handler(ctx -> call(ctx, route));
+        .handler(body)
+        .handler(ctx -> edge.inspect(ctx, route.action(), route.action() == null ? null : route.resource().of(ctx),
+          handler));
     }
-    return api;
+  }
+
+  /** {@code GET /auth/me}: the caller as the token says. */
+  private void whoAmI(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+      .end(STREAMING_JSON.toBuffer(ctx.<Principal>get(EdgeChain.PRINCIPAL).toJson(), false));
   }
 
   private void call(RoutingContext ctx, ApiRoutes.Route route) {

@@ -9,7 +9,9 @@ import io.antbot.bus.LocalServices;
 import io.antbot.bus.SecurityMessages;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -17,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.ArrayList;
@@ -41,20 +44,32 @@ final class EdgeChain {
 
   static final String CLIENT_IP = "antbot.client-ip";
   static final String PRINCIPAL = "antbot.principal";
-  private static final String ACTION = "antbot.action";
-  private static final String RESOURCE = "antbot.resource";
-  private static final String TOKEN_ONLY = "antbot.token-only";
+  private static final String DEADLINE = "antbot.deadline";
 
   private final Vertx vertx;
+  private final long timeoutMs;
+  private final LocalServices.Handle<EdgeGate> localGate;
   private final EdgeGate overBus;
 
   EdgeChain(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
+    this.timeoutMs = timeoutMs;
+    this.localGate = LocalServices.handle(vertx, LocalServices.EDGE_GATE, EdgeGate.class);
     this.overBus = new BusEdgeGate(vertx, new DeliveryOptions().setSendTimeout(timeoutMs));
   }
 
-  /** Security headers on every response (router-wide); HSTS only when the server speaks TLS. */
-  static void securityHeaders(RoutingContext ctx, boolean tls) {
+  /**
+   * The router's first handler: binds the correlation id ({@link WebCorrelation}) and sets the security headers of
+   * every response. One handler rather than two: each handler is a routing step on every request.
+   */
+  static void front(RoutingContext ctx, boolean tls) {
+    WebCorrelation.bind(ctx);
+    securityHeaders(ctx, tls);
+    ctx.next();
+  }
+
+  /** Security headers on every response; HSTS only when the server speaks TLS. */
+  private static void securityHeaders(RoutingContext ctx, boolean tls) {
     MultiMap headers = ctx.response().headers();
     headers.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
     headers.set(X_FRAME_OPTIONS, DENY);
@@ -62,44 +77,36 @@ final class EdgeChain {
     if (tls) {
       headers.set(STRICT_TRANSPORT_SECURITY, HSTS);
     }
-    ctx.next();
   }
 
   /** {@code Cache-Control: no-store} on the API: its answers are never cacheable. */
   static void noStore(RoutingContext ctx) {
     ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, NO_STORE);
-    ctx.next();
-  }
-
-  /** Marks the request with the permission it needs ({@code action}) on a resource, for {@link #inspect}. */
-  static void require(RoutingContext ctx, String action, String resource) {
-    ctx.put(ACTION, action);
-    ctx.put(RESOURCE, resource);
-  }
-
-  /** Marks the request as needing an authenticated caller, whatever its permissions, for {@link #inspect}. */
-  static void requireCaller(RoutingContext ctx) {
-    ctx.put(TOKEN_ONLY, Boolean.TRUE);
   }
 
   /**
-   * {@link #admit} as a security-policy handler, which vertx-web lets run before the body handler: the request is
-   * paused while the gate decides, and the body handler resumes it.
+   * The first step of an API route ({@link #admit}) as a security-policy handler, which vertx-web lets run before
+   * the body handler: the request is paused while the gate decides, and the body handler resumes it.
    */
   SecurityPolicyHandler admitting(String routeClass) {
     return ctx -> admit(ctx, routeClass);
   }
 
-  /** IP lists and rate limits, before the body is read. */
-  void admit(RoutingContext ctx, String routeClass) {
+  /** No-store, then the IP lists and rate limits, before the body is read. */
+  private void admit(RoutingContext ctx, String routeClass) {
+    noStore(ctx);
     HttpServerRequest request = ctx.request();
-    Future<EdgeDecision> decided = gate().admit(
-      request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+    SocketAddress remote = request.connection().remoteAddress();
+    Future<EdgeDecision> decided = gate().admit(remote == null ? null : remote.hostAddress(),
       request.getHeader(X_FORWARDED_FOR), routeClass);
     if (decided.isComplete()) {
+      if (!request.isEnded()) {
+        deadline(ctx);
+      }
       admitted(ctx, decided);
       return;
     }
+    deadline(ctx);
     if (!request.isEnded()) {
       request.pause();
     }
@@ -126,51 +133,109 @@ final class EdgeChain {
     }
   }
 
-  /** Threat scan, authentication and the permission check, after the body is read. */
-  void inspect(RoutingContext ctx) {
+  /**
+   * The last step of an API route: threat scan, authentication and the check that the caller holds {@code action} on
+   * {@code resource}, after the body is read; then {@code handler}, the route's own.
+   *
+   * @param action the permission needed, or {@code null} for a route open to anyone (the token, when one comes, is
+   *               still checked)
+   */
+  void inspect(RoutingContext ctx, String action, String resource, Handler<RoutingContext> handler) {
+    inspect(ctx, action, resource, false, handler);
+  }
+
+  /** {@link #inspect} for a route open to any authenticated caller, whatever their permissions. */
+  void inspectCaller(RoutingContext ctx, Handler<RoutingContext> handler) {
+    inspect(ctx, null, null, true, handler);
+  }
+
+  private void inspect(RoutingContext ctx, String action, String resource, boolean tokenOnly,
+                       Handler<RoutingContext> handler) {
     HttpServerRequest request = ctx.request();
-    Map<String, List<String>> headers = new HashMap<>();
-    for (Map.Entry<String, String> header : request.headers()) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!name.equals("authorization") && !name.equals("cookie")) {
-        headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(header.getValue());
-      }
-    }
     String body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asString();
-    String resource = ctx.get(RESOURCE);
     EdgeInspection inspection = new EdgeInspection(ctx.get(CLIENT_IP), request.method().name(), request.path(),
-      request.query(), headers, body, request.getHeader(HttpHeaders.CONTENT_TYPE),
-      bearer(request.getHeader(HttpHeaders.AUTHORIZATION)), request.getHeader(HttpHeaders.USER_AGENT), ctx.get(ACTION),
-      resource == null ? "*" : resource, ctx.get(TOKEN_ONLY) != null);
+      request.query(), scannedHeaders(request.headers()), body, request.getHeader(HttpHeaders.CONTENT_TYPE),
+      bearer(request.getHeader(HttpHeaders.AUTHORIZATION)), request.getHeader(HttpHeaders.USER_AGENT), action,
+      resource == null ? "*" : resource, tokenOnly);
     Future<EdgeDecision> decided = gate().inspect(inspection);
     if (decided.isComplete()) {
-      inspected(ctx, decided);
+      inspected(ctx, decided, handler);
     } else {
-      onThisContext(decided).onComplete(done -> inspected(ctx, done));
+      deadline(ctx);
+      onThisContext(decided).onComplete(done -> inspected(ctx, done, handler));
     }
   }
 
-  private static void inspected(RoutingContext ctx, AsyncResult<EdgeDecision> done) {
+  private void inspected(RoutingContext ctx, AsyncResult<EdgeDecision> done, Handler<RoutingContext> handler) {
     if (done.failed()) {
       Problem.send(ctx, done.cause());
       return;
     }
     EdgeDecision decision = done.result();
     copyHeaders(ctx, decision);
-    if (decision.allowed()) {
-      SecurityMessages.Principal principal = decision.principal();
-      if (principal != null) {
-        ctx.put(PRINCIPAL, Principal.of(principal));
-      }
-      ctx.next();
-    } else {
+    if (!decision.allowed()) {
       refuse(ctx, decision);
+      return;
     }
+    SecurityMessages.Principal principal = decision.principal();
+    if (principal != null) {
+      ctx.put(PRINCIPAL, Principal.of(principal));
+    }
+    handler.handle(ctx);
+    if (!ctx.response().ended()) {
+      deadline(ctx);
+    }
+  }
+
+  /**
+   * The headers the threat scan reads, by lower-case name: all but the credentials ({@code Authorization} is checked
+   * as a token, {@code Cookie} is not used by the API).
+   */
+  private static Map<String, List<String>> scannedHeaders(MultiMap given) {
+    Map<String, List<String>> headers = new HashMap<>();
+    for (Map.Entry<String, String> header : given) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (name.equals("authorization") || name.equals("cookie")) {
+        continue;
+      }
+      List<String> values = headers.get(name);
+      if (values == null) {
+        headers.put(name, List.of(header.getValue()));
+      } else {
+        List<String> more = new ArrayList<>(values);
+        more.add(header.getValue());
+        headers.put(name, List.copyOf(more));
+      }
+    }
+    return headers;
+  }
+
+  /**
+   * Starts the {@code http.request_timeout_ms} clock of a request that has to wait (for its body, a decision over the
+   * bus, or a reply): when it runs out before the response ends, the request fails with 503. A request answered
+   * without waiting, as most are, needs no timer — vertx-web's {@code TimeoutHandler} would start and cancel one on
+   * every request. Started at most once per request.
+   */
+  private void deadline(RoutingContext ctx) {
+    if (ctx.get(DEADLINE) != null || ctx.response().ended()) {
+      return;
+    }
+    ctx.put(DEADLINE, Boolean.TRUE);
+    Timer timer = vertx.timer(timeoutMs);
+    int ended = ctx.addEndHandler(done -> timer.cancel());
+    timer.onSuccess(fired -> {
+      ctx.removeEndHandler(ended);
+      if (!ctx.request().isEnded()) {
+        ctx.request().resume();
+      }
+      ctx.fail(503);
+    });
   }
 
   /** The security service's gate in this instance, or the same decisions over the bus. */
   private EdgeGate gate() {
-    return LocalServices.lookup(vertx, LocalServices.EDGE_GATE, EdgeGate.class).orElse(overBus);
+    EdgeGate local = localGate.get();
+    return local == null ? overBus : local;
   }
 
   /**

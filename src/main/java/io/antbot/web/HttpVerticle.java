@@ -107,8 +107,8 @@ public class HttpVerticle extends ServiceVerticle {
 
   private Router router() {
     Router router = Router.router(vertx);
-    router.route().handler(WebCorrelation::handle);
-    router.route().handler(ctx -> EdgeChain.securityHeaders(ctx, options.tls()));
+    boolean tls = options.tls();
+    router.route().handler(ctx -> EdgeChain.front(ctx, tls));
     if (options.cors()) {
       // Before every route, so that a preflight is answered here and never reaches the edge chain (it has no token).
       router.route().handler(ctx -> {
@@ -124,9 +124,13 @@ public class HttpVerticle extends ServiceVerticle {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/.well-known/jwks.json").handler(this::jwks);
-    router.route("/api/v1/*").subRouter(ApiRouter.create(vertx, options));
-    router.route().last().handler(ctx -> Problem.send(ctx, FailureCode.NOT_FOUND,
-      "no route for " + ctx.request().method() + " " + ctx.request().path()));
+    ApiRouter.mount(router, vertx, options);
+    router.route().last().handler(ctx -> {
+      if (ctx.request().path().startsWith(ApiRouter.PREFIX + "/")) {
+        EdgeChain.noStore(ctx);
+      }
+      Problem.send(ctx, FailureCode.NOT_FOUND, "no route for " + ctx.request().method() + " " + ctx.request().path());
+    });
     router.errorHandler(405, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST,
       "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
     router.errorHandler(413, this::tooLarge);

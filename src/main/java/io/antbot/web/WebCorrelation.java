@@ -2,21 +2,24 @@ package io.antbot.web;
 
 import io.antbot.bus.Correlation;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The first handler of the router: takes the correlation id from {@code X-Correlation-Id}, else from the trace id of
- * a W3C {@code traceparent}, else creates one; binds it to the request's context so every bus message sent while
- * handling the request carries it; echoes it in the response.
+ * What the router's first handler does first: takes the correlation id from {@code X-Correlation-Id}, else from the
+ * trace id of a W3C {@code traceparent}, else creates one; binds it to the request's context so every bus message sent
+ * while handling the request carries it; echoes it in the response.
  */
 public final class WebCorrelation {
 
   private static final String KEY = "antbot.correlation-id";
+  private static final CharSequence HTTP_HEADER = HttpHeaders.createOptimized(Correlation.HTTP_HEADER);
 
   private WebCorrelation() {
   }
 
-  public static void handle(RoutingContext ctx) {
+  /** Run by the router's first handler ({@link EdgeChain#front}). */
+  static void bind(RoutingContext ctx) {
     String id = ctx.request().getHeader(Correlation.HTTP_HEADER);
     if (!Correlation.isValid(id)) {
       id = Correlation.fromTraceparent(ctx.request().getHeader("traceparent"));
@@ -27,8 +30,7 @@ public final class WebCorrelation {
     ctx.put(KEY, id);
     // vertx-web runs each request on its own duplicated context, so the id is this request's alone.
     Correlation.bind(Vertx.currentContext(), id);
-    ctx.response().putHeader(Correlation.HTTP_HEADER, id);
-    ctx.next();
+    ctx.response().headers().set(HTTP_HEADER, id);
   }
 
   /** The id of this request, or {@code null} before the correlation handler ran. */
