@@ -242,24 +242,9 @@ public final class SessionService {
    * accept its subject (the account exists and is enabled).
    */
   public Future<SecurityMessages.Principal> authenticate(String token, java.util.function.Predicate<String> active) {
-    return tokens.authenticate(token).compose(claims -> {
-      String user = claims.getString("sub");
-      if (!active.test(user)) {
-        return Future.failedFuture(new TokenRejectedException("user disabled or removed"));
-      }
-      return Future.succeededFuture(new SecurityMessages.Principal(user,
-        strings(claims.getJsonArray("roles")), strings(claims.getJsonArray("permissions")),
-        claims.getString("jti"), claims.getLong("exp")));
-    });
-  }
-
-  /** Runs on every authenticated request: a plain loop, not a stream. */
-  private static List<String> strings(JsonArray array) {
-    String[] values = new String[array.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = String.valueOf(array.getValue(i));
-    }
-    return List.of(values);
+    return tokens.verify(token).compose(verified -> active.test(verified.principal().user())
+      ? Future.succeededFuture(verified.principal())
+      : Future.failedFuture(new TokenRejectedException("user disabled or removed")));
   }
 
   /** Ends every session of {@code user} and revokes the access tokens they produced (password change, disabling). */

@@ -2,6 +2,7 @@ package io.antbot.security.token;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.antbot.bus.SecurityMessages;
 import io.antbot.security.crypto.StrictBase64;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +49,7 @@ public final class TokenService {
   private volatile JWTAuth signer;
   private volatile JWTAuth verifier;
   private volatile JwsPrecheck precheck;
-  private volatile Cache<String, JsonObject> verified;
+  private volatile Cache<String, Verified> verified;
 
   public TokenService(Vertx vertx, JwtSettings settings, JwtKeyRing ring, RevocationList revocations, Clock clock) {
     this.vertx = vertx;
@@ -87,7 +88,7 @@ public final class TokenService {
     this.verified = verifiedCache(settings);
   }
 
-  private static Cache<String, JsonObject> verifiedCache(JwtSettings settings) {
+  private static Cache<String, Verified> verifiedCache(JwtSettings settings) {
     if (settings.cacheSize() <= 0) {
       return null;
     }
@@ -140,15 +141,27 @@ public final class TokenService {
    * Runs on the calling thread (HMAC, RSA and EdDSA verification take microseconds).
    */
   public Future<JsonObject> authenticate(String token) {
-    Cache<String, JsonObject> memory = verified;
-    JsonObject remembered = memory == null || token == null ? null : memory.getIfPresent(token);
+    return verify(token).map(Verified::claims);
+  }
+
+  /**
+   * A token that passed every check: its claims and the principal they describe (built once per token, since the
+   * HTTP edge needs it on every request the token comes with).
+   */
+  public record Verified(JsonObject claims, SecurityMessages.Principal principal) {
+  }
+
+  /** {@link #authenticate}, with the principal of the claims. */
+  public Future<Verified> verify(String token) {
+    Cache<String, Verified> memory = verified;
+    Verified remembered = memory == null || token == null ? null : memory.getIfPresent(token);
     if (remembered != null) {
-      if (remembered.getLong("exp") + settings.leewayS() > System.currentTimeMillis() / 1000) {
-        try {
-          return Future.succeededFuture(postCheck(remembered));
-        } catch (TokenRejectedException e) {
-          return Future.failedFuture(e);
-        }
+      SecurityMessages.Principal principal = remembered.principal();
+      if (principal.expiresAt() + settings.leewayS() > System.currentTimeMillis() / 1000) {
+        // The claims were checked when the token was remembered; only revocation can change since.
+        return revocations.isRevoked(principal.jti())
+          ? Future.failedFuture(new TokenRejectedException("revoked"))
+          : Future.succeededFuture(remembered);
       }
       memory.invalidate(token);
     }
@@ -163,7 +176,7 @@ public final class TokenService {
       .compose(user -> {
         JsonObject claims = user.attributes().getJsonObject("accessToken");
         try {
-          JsonObject checked = postCheck(claims);
+          Verified checked = new Verified(postCheck(claims), principal(claims));
           if (memory != null && memory == verified) {
             memory.put(token, checked);
           }
@@ -172,6 +185,20 @@ public final class TokenService {
           return Future.failedFuture(e);
         }
       });
+  }
+
+  /** The principal of claims that passed {@link #postCheck}. */
+  private static SecurityMessages.Principal principal(JsonObject claims) {
+    return new SecurityMessages.Principal(claims.getString("sub"), strings(claims.getJsonArray("roles")),
+      strings(claims.getJsonArray("permissions")), claims.getString("jti"), claims.getLong("exp"));
+  }
+
+  private static List<String> strings(JsonArray array) {
+    String[] values = new String[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = String.valueOf(array.getValue(i));
+    }
+    return List.of(values);
   }
 
   /**
