@@ -3,15 +3,17 @@ package io.antbot.bus;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
-import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxBootstrap;
+import io.vertx.core.spi.VertxServiceProvider;
+import io.vertx.core.spi.context.storage.ContextLocal;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The correlation id that follows one piece of work across HTTP and every bus hop.
  *
- * <p>The id lives in the local data of the Vert.x (duplicated) context that handles a request or message, so code
- * running there — including future callbacks — sees it through {@link #current()} without passing it by hand. An
+ * <p>The id lives in a context-local slot of the Vert.x (duplicated) context that handles a request or message, so
+ * code running there — including future callbacks — sees it through {@link #current()} without passing it by hand. An
  * outbound interceptor ({@link #install(Vertx)}) copies it into the {@value #HEADER} header of every message sent
  * from such a context; the service wrapper reads it back on the receiving side, so the id survives any number of hops.
  */
@@ -21,7 +23,6 @@ public final class Correlation {
   public static final String HEADER = "correlation-id";
   public static final String HTTP_HEADER = "X-Correlation-Id";
 
-  private static final String LOCAL_KEY = "antbot.correlation-id";
   private static final String INSTALLED_KEY = "antbot.correlation.installed";
 
   private Correlation() {
@@ -63,12 +64,27 @@ public final class Correlation {
   }
 
   public static String get(Context context) {
-    return ((ContextInternal) context).getLocal(LOCAL_KEY);
+    return Storage.ID.get(context);
   }
 
   /** Binds {@code id} to {@code context}, which should be a duplicated context owned by one request or message. */
   public static void bind(Context context, String id) {
-    ((ContextInternal) context).putLocal(LOCAL_KEY, id);
+    Storage.ID.put(context, id);
+  }
+
+  /**
+   * Where contexts keep the id: a context-local slot, which Vert.x reserves in every context of an instance when the
+   * slot is registered before the instance is built — hence a service provider, which Vert.x loads while it builds
+   * itself (listed in {@code META-INF/services/io.vertx.core.spi.VertxServiceProvider}). A slot costs an array
+   * write per request; the string-keyed local data it replaces made a map per request.
+   */
+  public static final class Storage implements VertxServiceProvider {
+    static final ContextLocal<String> ID = ContextLocal.registerLocal(String.class);
+
+    @Override
+    public void init(VertxBootstrap builder) {
+      // Nothing to set up: loading this class registered the slot.
+    }
   }
 
   /**

@@ -1,7 +1,10 @@
 package io.antbot.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
+import io.antbot.bus.SecurityMessages;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -47,6 +50,12 @@ final class ApiRouter {
   private final EdgeChain edge;
   private final Buffer openapi;
   private final DeliveryOptions busOptions;
+  /**
+   * Bounded by the security service's memory of verified tokens, which holds the keys: no size bound here, so reads
+   * are not recorded for an eviction policy; clean-up of collected keys runs on the caller.
+   */
+  private final Cache<SecurityMessages.Principal, Buffer> encodedCallers = Caffeine.newBuilder()
+    .weakKeys().executor(Runnable::run).build();
 
   private ApiRouter(Vertx vertx, HttpOptions options) {
     this.vertx = vertx;
@@ -92,10 +101,15 @@ final class ApiRouter {
     }
   }
 
-  /** {@code GET /auth/me}: the caller as the token says. */
+  /**
+   * {@code GET /auth/me}: the caller as the token says. The security service keeps one principal object per verified
+   * token, so its encoding is kept beside it (weakly, by identity: it goes when the principal goes) rather than
+   * redone on each of the token's requests.
+   */
   private void whoAmI(RoutingContext ctx) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-      .end(STREAMING_JSON.toBuffer(ctx.<Principal>get(EdgeChain.PRINCIPAL).toJson(), false));
+    Principal caller = ctx.get(EdgeChain.PRINCIPAL);
+    Buffer body = encodedCallers.get(caller.source(), source -> STREAMING_JSON.toBuffer(caller.toJson(), false));
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
   }
 
   private void call(RoutingContext ctx, ApiRoutes.Route route) {

@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +46,7 @@ final class EdgeChain {
   static final String CLIENT_IP = "antbot.client-ip";
   static final String PRINCIPAL = "antbot.principal";
   private static final String DEADLINE = "antbot.deadline";
+  private static final String ADMITTED_AT = "antbot.admitted-at";
 
   private final Vertx vertx;
   private final long timeoutMs;
@@ -94,13 +96,14 @@ final class EdgeChain {
 
   /** No-store, then the IP lists and rate limits, before the body is read. */
   private void admit(RoutingContext ctx, String routeClass) {
+    ctx.put(ADMITTED_AT, System.nanoTime());
     noStore(ctx);
     HttpServerRequest request = ctx.request();
     SocketAddress remote = request.connection().remoteAddress();
     Future<EdgeDecision> decided = gate().admit(remote == null ? null : remote.hostAddress(),
       request.getHeader(X_FORWARDED_FOR), routeClass);
     if (decided.isComplete()) {
-      if (!request.isEnded()) {
+      if (waitsForBody(request)) {
         deadline(ctx);
       }
       admitted(ctx, decided);
@@ -211,17 +214,36 @@ final class EdgeChain {
   }
 
   /**
+   * Whether the body handler will wait for a body: the same test it makes (HTTP/1.x announces a body with
+   * {@code Content-Length} or {@code Transfer-Encoding}; HTTP/2 ends the stream when there is none).
+   */
+  private static boolean waitsForBody(HttpServerRequest request) {
+    if (request.isEnded()) {
+      return false;
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      return true;
+    }
+    MultiMap headers = request.headers();
+    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+    return headers.contains(HttpHeaders.TRANSFER_ENCODING) || length != null && !length.equals("0");
+  }
+
+  /**
    * Starts the {@code http.request_timeout_ms} clock of a request that has to wait (for its body, a decision over the
    * bus, or a reply): when it runs out before the response ends, the request fails with 503. A request answered
    * without waiting, as most are, needs no timer — vertx-web's {@code TimeoutHandler} would start and cancel one on
-   * every request. Started at most once per request.
+   * every request. Started at most once per request, it runs out {@code http.request_timeout_ms} after the request
+   * was admitted, so before the timeout of a bus request the handler sent since.
    */
   private void deadline(RoutingContext ctx) {
     if (ctx.get(DEADLINE) != null || ctx.response().ended()) {
       return;
     }
     ctx.put(DEADLINE, Boolean.TRUE);
-    Timer timer = vertx.timer(timeoutMs);
+    Long admittedAt = ctx.get(ADMITTED_AT);
+    long waitedMs = admittedAt == null ? 0 : (System.nanoTime() - admittedAt + 999_999) / 1_000_000;
+    Timer timer = vertx.timer(Math.max(1, timeoutMs - waitedMs));
     int ended = ctx.addEndHandler(done -> timer.cancel());
     timer.onSuccess(fired -> {
       ctx.removeEndHandler(ended);

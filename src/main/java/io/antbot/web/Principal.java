@@ -8,22 +8,27 @@ import java.time.Instant;
 /**
  * The caller of an API request, as the security service authenticated it.
  *
- * @param user        the user name (the token's {@code sub})
- * @param roles       the user's roles
- * @param permissions the permissions those roles grant
- * @param expiresAt   when the caller's access token expires, epoch seconds
+ * @param source the security service's principal
  */
-public record Principal(String user, JsonArray roles, JsonArray permissions, long expiresAt) {
+public record Principal(SecurityMessages.Principal source) {
 
   /** The caller as the security service's edge gate authenticated it. */
   public static Principal of(SecurityMessages.Principal principal) {
-    return new Principal(principal.user(), new JsonArray(principal.roles()), new JsonArray(principal.permissions()),
-      principal.expiresAt());
+    return new Principal(principal);
   }
 
-  /** {@code {user, roles, permissions, expires_at}} with the expiry as an ISO-8601 instant. */
+  /** The user name (the token's {@code sub}). */
+  public String user() {
+    return source.user();
+  }
+
+  /**
+   * {@code {user, roles, permissions, expires_at}}: the user's roles, the permissions those roles grant, and when the
+   * caller's access token expires as an ISO-8601 instant.
+   */
   public JsonObject toJson() {
-    return new JsonObject().put("user", user).put("roles", roles).put("permissions", permissions)
-      .put("expires_at", Instant.ofEpochSecond(expiresAt).toString());
+    return new JsonObject().put("user", source.user()).put("roles", new JsonArray(source.roles()))
+      .put("permissions", new JsonArray(source.permissions()))
+      .put("expires_at", Instant.ofEpochSecond(source.expiresAt()).toString());
   }
 }

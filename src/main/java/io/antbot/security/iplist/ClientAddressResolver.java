@@ -38,31 +38,45 @@ public final class ClientAddressResolver {
    * @param forwardedFor  every {@code X-Forwarded-For} value in order, joined with commas; {@code null} when absent
    */
   public String resolve(String remoteAddress, String forwardedFor) {
+    return resolve(remoteAddress, forwardedFor, trusted).text();
+  }
+
+  /** {@link #resolve(String, String)} with the address's bytes, for an IP-list decision without parsing it again. */
+  public Client resolveClient(String remoteAddress, String forwardedFor) {
     return resolve(remoteAddress, forwardedFor, trusted);
   }
 
+  /**
+   * A resolved client address.
+   *
+   * @param text    canonical text form (the remote address as given when it is not an IP literal)
+   * @param address the address's 4 or 16 bytes, or {@code null} when it is not an IP literal
+   */
+  public record Client(String text, byte[] address) {
+  }
+
   /** The same, with an explicit list of trusted proxies. */
-  public static String resolve(String remoteAddress, String forwardedFor, List<CidrRange> trustedProxies) {
+  public static Client resolve(String remoteAddress, String forwardedFor, List<CidrRange> trustedProxies) {
     byte[] peer = IpAddresses.parse(remoteAddress);
     if (peer == null) {
-      return remoteAddress;
+      return new Client(remoteAddress, null);
     }
-    String client = IpAddresses.format(peer);
+    byte[] client = peer;
     if (forwardedFor == null || forwardedFor.isBlank() || !isTrusted(peer, trustedProxies)) {
-      return client;
+      return new Client(IpAddresses.format(client), client);
     }
     String[] hops = forwardedFor.split(",");
     for (int i = hops.length - 1; i >= 0; i--) {
       byte[] hop = IpAddresses.parse(hops[i].strip());
       if (hop == null) {
-        return client;
+        break;
       }
-      client = IpAddresses.format(hop);
+      client = hop;
       if (!isTrusted(hop, trustedProxies)) {
-        return client;
+        break;
       }
     }
-    return client;
+    return new Client(IpAddresses.format(client), client);
   }
 
   private static boolean isTrusted(byte[] address, List<CidrRange> trustedProxies) {

@@ -14,6 +14,10 @@ import java.util.List;
  */
 public final class IpAccessList {
 
+  private static final IpDecision DISABLED = new IpDecision(true, "disabled", null);
+  private static final IpDecision INVALID = new IpDecision(false, "invalid-address", null);
+  private static final IpDecision ALLOWED = new IpDecision(true, "allowed", null);
+
   private record Lists(boolean enabled, List<CidrRange> allow, List<CidrRange> deny) {
   }
 
@@ -38,18 +42,17 @@ public final class IpAccessList {
 
   /** Decides for an address literal (as {@code request.remoteAddress().host()} gives it). */
   public IpDecision decide(String address) {
-    byte[] bytes = IpAddresses.parse(address);
-    if (bytes == null) {
-      Lists current = lists;
-      return current.enabled() ? new IpDecision(false, "invalid-address", null) : new IpDecision(true, "disabled", null);
-    }
-    return decide(bytes);
+    return decide(IpAddresses.parse(address));
   }
 
-  private IpDecision decide(byte[] raw) {
+  /** Decides for an address's 4 or 16 bytes; {@code null} stands for something that is not an IP address. */
+  public IpDecision decide(byte[] raw) {
     Lists current = lists;
     if (!current.enabled()) {
-      return new IpDecision(true, "disabled", null);
+      return DISABLED;
+    }
+    if (raw == null) {
+      return INVALID;
     }
     byte[] bytes = IpAddresses.unmap(raw);
     for (CidrRange range : current.deny()) {
@@ -58,7 +61,7 @@ public final class IpAccessList {
       }
     }
     if (current.allow().isEmpty()) {
-      return new IpDecision(true, "allowed", null);
+      return ALLOWED;
     }
     for (CidrRange range : current.allow()) {
       if (range.contains(bytes)) {

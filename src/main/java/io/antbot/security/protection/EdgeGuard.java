@@ -9,6 +9,7 @@ import io.antbot.bus.SecurityMessages;
 import io.antbot.security.behaviour.LoginGuard;
 import io.antbot.security.behaviour.SecurityEvent;
 import io.antbot.security.behaviour.SecurityEvent.Severity;
+import io.antbot.security.iplist.ClientAddressResolver;
 import io.antbot.security.iplist.IpDecision;
 import io.antbot.security.ratelimit.RateLimitDecision;
 import io.antbot.security.threat.RequestDescription;
@@ -19,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -156,11 +156,12 @@ public final class EdgeGuard implements EdgeGate {
   }
 
   private EdgeDecision decideAdmission(String remoteIp, String forwardedFor, String routeClass) {
-    String clientIp = protection.clientAddresses().resolve(remoteIp, forwardedFor);
-    if (clientIp == null) {
+    if (remoteIp == null) {
       return EdgeDecision.refuse(FailureCode.FORBIDDEN, ACCESS_DENIED, null, null);
     }
-    IpDecision ip = protection.ipAccess().decide(clientIp);
+    ClientAddressResolver.Client client = protection.clientAddresses().resolveClient(remoteIp, forwardedFor);
+    String clientIp = client.text();
+    IpDecision ip = protection.ipAccess().decide(client.address());
     if (!ip.allowed()) {
       emit(new SecurityEvent(SecurityEvent.IP_DENIED, Severity.WARNING, "ip:" + clientIp,
         new JsonObject().put("reason", ip.reason()).put("matched", ip.matched()), clock.instant()));
@@ -319,12 +320,9 @@ public final class EdgeGuard implements EdgeGate {
   }
 
   private static Map<String, String> rateLimitHeaders(RateLimitDecision decision) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("RateLimit-Policy", decision.policyHeader());
-    headers.put("RateLimit", decision.rateLimitHeader());
-    if (!decision.allowed()) {
-      headers.put("Retry-After", decision.retryAfterHeader());
-    }
-    return headers;
+    return decision.allowed()
+      ? Map.of("RateLimit-Policy", decision.policyHeader(), "RateLimit", decision.rateLimitHeader())
+      : Map.of("RateLimit-Policy", decision.policyHeader(), "RateLimit", decision.rateLimitHeader(),
+        "Retry-After", decision.retryAfterHeader());
   }
 }

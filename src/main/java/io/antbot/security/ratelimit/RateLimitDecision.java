@@ -26,7 +26,7 @@ public record RateLimitDecision(boolean allowed, RateLimitPolicy policy, long re
 
   /** {@code RateLimit} header value. */
   public String rateLimitHeader() {
-    return RateLimitPolicy.quoted(policy.name()) + ";r=" + remaining + ";t=" + resetS;
+    return policy.quotedName() + ";r=" + remaining + ";t=" + resetS;
   }
 
   /** {@code Retry-After} header value (delay-seconds), meaningful when not allowed. */

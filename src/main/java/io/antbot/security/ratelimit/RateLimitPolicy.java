@@ -5,6 +5,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -12,12 +13,14 @@ import java.util.Set;
  * {@code periodS} seconds, spread evenly (greedy refill), e.g. 5 per 60 s for logins. Every key (an IP, a user, a
  * bot's exchange account) gets its own bucket.
  *
- * @param name     the policy name, also the identifier in the {@code RateLimit} headers
- * @param capacity the burst: tokens available to a fresh key
- * @param refill   tokens added per period (the sustained quota, {@code q} in {@code RateLimit-Policy})
- * @param periodS  the refill period in seconds ({@code w} in {@code RateLimit-Policy})
+ * <p>{@code name} is also the identifier in the {@code RateLimit} headers; {@code capacity} is the burst, the tokens
+ * available to a fresh key; {@code refill} the tokens added per period (the sustained quota, {@code q} in
+ * {@code RateLimit-Policy}); {@code periodS} the refill period in seconds ({@code w}).
+ *
+ * <p>A value class rather than a record so that it can keep its header texts, which every rate-limited response
+ * carries.
  */
-public record RateLimitPolicy(String name, long capacity, long refill, long periodS) {
+public final class RateLimitPolicy {
 
   static final Set<String> KEYS = Set.of("capacity", "refill", "period_s");
 
@@ -34,6 +37,60 @@ public record RateLimitPolicy(String name, long capacity, long refill, long peri
     return new RateLimitPolicy(name, Math.max(capacity, 1), Math.max(refill, 1), period);
   }
 
+  private final String name;
+  private final long capacity;
+  private final long refill;
+  private final long periodS;
+  private final String quotedName;
+  private final String headerItem;
+
+  public RateLimitPolicy(String name, long capacity, long refill, long periodS) {
+    this.name = name;
+    this.capacity = capacity;
+    this.refill = refill;
+    this.periodS = periodS;
+    this.quotedName = quoted(name);
+    this.headerItem = quotedName + ";q=" + refill + ";w=" + periodS;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long capacity() {
+    return capacity;
+  }
+
+  public long refill() {
+    return refill;
+  }
+
+  public long periodS() {
+    return periodS;
+  }
+
+  /** The name as a Structured Fields string. */
+  String quotedName() {
+    return quotedName;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RateLimitPolicy that && name.equals(that.name) && capacity == that.capacity
+        && refill == that.refill && periodS == that.periodS;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, capacity, refill, periodS);
+  }
+
+  @Override
+  public String toString() {
+    return "RateLimitPolicy[name=" + name + ", capacity=" + capacity + ", refill=" + refill + ", periodS=" + periodS
+        + "]";
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("capacity", capacity).put("refill", refill).put("period_s", periodS);
   }
@@ -46,7 +103,7 @@ public record RateLimitPolicy(String name, long capacity, long refill, long peri
 
   /** The {@code RateLimit-Policy} list member: {@code "login";q=5;w=60}. */
   public String headerItem() {
-    return quoted(name) + ";q=" + refill + ";w=" + periodS;
+    return headerItem;
   }
 
   /** A Structured Fields string: the name in double quotes, with {@code "} and {@code \} escaped. */

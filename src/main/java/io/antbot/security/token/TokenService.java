@@ -49,7 +49,7 @@ public final class TokenService {
   private volatile JWTAuth signer;
   private volatile JWTAuth verifier;
   private volatile JwsPrecheck precheck;
-  private volatile Cache<String, Verified> verified;
+  private volatile Cache<TokenKey, Verified> verified;
 
   public TokenService(Vertx vertx, JwtSettings settings, JwtKeyRing ring, RevocationList revocations, Clock clock) {
     this.vertx = vertx;
@@ -88,7 +88,7 @@ public final class TokenService {
     this.verified = verifiedCache(settings);
   }
 
-  private static Cache<String, Verified> verifiedCache(JwtSettings settings) {
+  private static Cache<TokenKey, Verified> verifiedCache(JwtSettings settings) {
     if (settings.cacheSize() <= 0) {
       return null;
     }
@@ -153,8 +153,9 @@ public final class TokenService {
 
   /** {@link #authenticate}, with the principal of the claims. */
   public Future<Verified> verify(String token) {
-    Cache<String, Verified> memory = verified;
-    Verified remembered = memory == null || token == null ? null : memory.getIfPresent(token);
+    Cache<TokenKey, Verified> memory = verified;
+    TokenKey key = token == null ? null : new TokenKey(token);
+    Verified remembered = memory == null || key == null ? null : memory.getIfPresent(key);
     if (remembered != null) {
       SecurityMessages.Principal principal = remembered.principal();
       if (principal.expiresAt() + settings.leewayS() > System.currentTimeMillis() / 1000) {
@@ -163,7 +164,7 @@ public final class TokenService {
           ? Future.failedFuture(new TokenRejectedException("revoked"))
           : Future.succeededFuture(remembered);
       }
-      memory.invalidate(token);
+      memory.invalidate(key);
     }
     JwsPrecheck.Inspected inspected;
     try {
@@ -178,13 +179,37 @@ public final class TokenService {
         try {
           Verified checked = new Verified(postCheck(claims), principal(claims));
           if (memory != null && memory == verified) {
-            memory.put(token, checked);
+            memory.put(key, checked);
           }
           return Future.succeededFuture(checked);
         } catch (TokenRejectedException e) {
           return Future.failedFuture(e);
         }
       });
+  }
+
+  /**
+   * A remembered token's text as a map key, hashed over its last characters only: the signature, which differs from
+   * token to token, whereas the hash of the whole text (hundreds of characters, a new string on every request) would
+   * be computed on every lookup. Equality still compares the whole text. Only tokens that passed every check are
+   * stored, so nobody can fill the map with colliding keys.
+   */
+  private record TokenKey(String token) {
+    private static final int HASHED = 24;
+
+    @Override
+    public int hashCode() {
+      int hash = 0;
+      for (int i = Math.max(0, token.length() - HASHED); i < token.length(); i++) {
+        hash = 31 * hash + token.charAt(i);
+      }
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof TokenKey key && key.token.equals(token);
+    }
   }
 
   /** The principal of claims that passed {@link #postCheck}. */
