@@ -78,10 +78,11 @@ declare -A url=(
   [ours_me]="http://127.0.0.1:$port$me_path" [ours_config]="http://127.0.0.1:$port$config_path"
   [bare_me]="http://127.0.0.1:$metrics_port$me_path" [bare_config]="http://127.0.0.1:$metrics_port$config_path"
   [plain_me]="http://127.0.0.1:$plain_port$me_path")
-# Warm-up: the JIT needs tens of seconds of this load before the chain's code is compiled.
+# Warm-up: the JIT needs tens of seconds of this load before the chain's code is compiled (C2 is still busy after
+# 30 s of it); every target gets the same.
+warmup="${EDGE_BENCH_WARMUP:-20}"
 for target in "${targets[@]}"; do
-  load "${url[$target]}" > /dev/null
-  load "${url[$target]}" > /dev/null
+  wrk -t1 -c16 -d"${warmup}s" -H "Authorization: Bearer $token" "${url[$target]}" > /dev/null
 done
 # This VM's throughput drifts by a factor of two from one minute to the next, so the targets take turns, round
 # after round, and each figure is the median of its rounds; the servers not under load sit idle meanwhile.

@@ -6,7 +6,7 @@ import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxServiceProvider;
 import io.vertx.core.spi.context.storage.ContextLocal;
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -23,6 +23,7 @@ public final class Correlation {
   public static final String HEADER = "correlation-id";
   public static final String HTTP_HEADER = "X-Correlation-Id";
 
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
   private static final String INSTALLED_KEY = "antbot.correlation.installed";
 
   private Correlation() {
@@ -34,8 +35,17 @@ public final class Correlation {
    */
   public static String newId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    HexFormat hex = HexFormat.of();
-    return hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
+    byte[] id = new byte[32];
+    hex(random.nextLong(), id, 0);
+    hex(random.nextLong(), id, 16);
+    return new String(id, StandardCharsets.ISO_8859_1);
+  }
+
+  private static void hex(long value, byte[] into, int at) {
+    for (int i = 15; i >= 0; i--) {
+      into[at + i] = HEX_DIGITS[(int) (value & 0xf)];
+      value >>>= 4;
+    }
   }
 
   /**

@@ -192,7 +192,8 @@ final class EdgeChain {
 
   /**
    * The headers the threat scan reads, by lower-case name: all but the credentials ({@code Authorization} is checked
-   * as a token, {@code Cookie} is not used by the API).
+   * as a token, {@code Cookie} is not used by the API). Unmodifiable, as the scanner keeps them (it copies anything
+   * else).
    */
   private static Map<String, List<String>> scannedHeaders(MultiMap given) {
     Map<String, List<String>> headers = new HashMap<>();
@@ -210,7 +211,7 @@ final class EdgeChain {
         headers.put(name, List.copyOf(more));
       }
     }
-    return headers;
+    return Map.copyOf(headers);
   }
 
   /**

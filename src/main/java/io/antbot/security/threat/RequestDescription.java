@@ -24,11 +24,30 @@ public record RequestDescription(String method, String path, String query, Map<S
     query = query == null ? "" : query;
     body = body == null ? "" : body;
     contentType = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-    Map<String, List<String>> copy = new LinkedHashMap<>();
-    if (headers != null) {
-      headers.forEach((name, values) -> copy.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values),
-          (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+    headers = headers == null ? Map.of() : inFinalForm(headers) ? headers : normalised(headers);
+  }
+
+  /**
+   * Whether {@code headers} are already as this record keeps them — an unmodifiable map (as {@link Map#copyOf} makes)
+   * of lower-case names to unmodifiable lists — so that the HTTP edge, which builds them so, is spared a second copy.
+   */
+  private static boolean inFinalForm(Map<String, List<String>> headers) {
+    if (Map.copyOf(headers) != headers) {
+      return false;
     }
-    headers = java.util.Collections.unmodifiableMap(copy);
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      String name = header.getKey();
+      if (!name.toLowerCase(Locale.ROOT).equals(name) || List.copyOf(header.getValue()) != header.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Map<String, List<String>> normalised(Map<String, List<String>> headers) {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    headers.forEach((name, values) -> copy.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values),
+        (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+    return java.util.Collections.unmodifiableMap(copy);
   }
 }
