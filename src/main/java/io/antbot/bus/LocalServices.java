@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Objects a service hands to other verticles of the same Vert.x instance for their hot paths, where a bus round
@@ -11,8 +12,9 @@ import java.util.Optional;
  * and the metrics service's scraper. The bus stays the contract; a caller that finds no local object (the service
  * runs on another node, or is not deployed) uses the bus address instead.
  *
- * <p>Held in a Vert.x local map, so only {@link Shareable} objects fit: they must be safe to call from any event
- * loop. Each name is a constant here, like the addresses.
+ * <p>Only {@link Shareable} objects fit: they must be safe to call from any event loop. Each name is a constant here,
+ * like the addresses. The objects sit in one concurrent map per Vert.x instance, itself kept in a Vert.x local map:
+ * a lookup is a plain concurrent-map read, without the local map's per-read copy check.
  */
 public final class LocalServices {
 
@@ -28,32 +30,32 @@ public final class LocalServices {
 
   /** Makes {@code service} available under {@code name}, replacing what was there. */
   public static void publish(Vertx vertx, String name, Shareable service) {
-    map(vertx).put(name, service);
+    registry(vertx).put(name, service);
   }
 
   /** Withdraws {@code service} from {@code name}, unless another object has replaced it meanwhile. */
   public static void withdraw(Vertx vertx, String name, Shareable service) {
-    map(vertx).removeIfPresent(name, service);
+    registry(vertx).remove(name, service);
   }
 
   /** The object under {@code name} when there is one of type {@code type}. */
   public static <T> Optional<T> lookup(Vertx vertx, String name, Class<T> type) {
-    Object found = map(vertx).get(name);
+    Object found = registry(vertx).get(name);
     return type.isInstance(found) ? Optional.of(type.cast(found)) : Optional.empty();
   }
 
   /** A standing lookup of {@code name}, for a hot path: each {@link Handle#get} is one read of the shared map. */
   public static <T> Handle<T> handle(Vertx vertx, String name, Class<T> type) {
-    return new Handle<>(map(vertx), name, type);
+    return new Handle<>(registry(vertx), name, type);
   }
 
   /** What {@link #handle} returns. */
   public static final class Handle<T> {
-    private final LocalMap<String, Shareable> map;
+    private final Registry map;
     private final String name;
     private final Class<T> type;
 
-    private Handle(LocalMap<String, Shareable> map, String name, Class<T> type) {
+    private Handle(Registry map, String name, Class<T> type) {
       this.map = map;
       this.name = name;
       this.type = type;
@@ -66,7 +68,17 @@ public final class LocalServices {
     }
   }
 
-  private static LocalMap<String, Shareable> map(Vertx vertx) {
-    return vertx.sharedData().getLocalMap(MAP);
+  /** The published objects of one Vert.x instance; shared as it is (a {@link Shareable} is not copied). */
+  private static final class Registry extends ConcurrentHashMap<String, Shareable> implements Shareable {
+  }
+
+  private static Registry registry(Vertx vertx) {
+    LocalMap<String, Registry> holder = vertx.sharedData().getLocalMap(MAP);
+    Registry registry = holder.get(MAP);
+    if (registry == null) {
+      holder.putIfAbsent(MAP, new Registry());
+      registry = holder.get(MAP);
+    }
+    return registry;
   }
 }

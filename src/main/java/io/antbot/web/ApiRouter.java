@@ -107,7 +107,7 @@ final class ApiRouter {
    * redone on each of the token's requests.
    */
   private void whoAmI(RoutingContext ctx) {
-    Principal caller = ctx.get(EdgeChain.PRINCIPAL);
+    Principal caller = EdgeChain.caller(ctx);
     Buffer body = encodedCallers.get(caller.source(), source -> STREAMING_JSON.toBuffer(caller.toJson(), false));
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
   }
@@ -115,7 +115,7 @@ final class ApiRouter {
   private void call(RoutingContext ctx, ApiRoutes.Route route) {
     JsonObject body;
     try {
-      body = route.body().from(ctx, ctx.get(EdgeChain.PRINCIPAL));
+      body = route.body().from(ctx, EdgeChain.caller(ctx));
     } catch (BusException e) {
       Problem.send(ctx, e);
       return;
@@ -136,7 +136,7 @@ final class ApiRouter {
 
   /** Server-Sent Events: each stream the caller may read, as {@code event: <name>} with the bus event as data. */
   private void events(RoutingContext ctx) {
-    Principal caller = ctx.get(EdgeChain.PRINCIPAL);
+    Principal caller = EdgeChain.caller(ctx);
     List<Future<JsonObject>> checks = new ArrayList<>();
     for (String[] stream : STREAMS) {
       checks.add(vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUTHORIZE, new JsonObject()

@@ -70,7 +70,7 @@ final class ApiRoutes {
   static List<Route> all() {
     return List.of(
       new Route(HttpMethod.POST, "/auth/login", null, any(), LOGIN, Addresses.SECURITY_LOGIN,
-        (ctx, who) -> json(ctx).put("source_ip", ctx.<String>get(EdgeChain.CLIENT_IP)), 200),
+        (ctx, who) -> json(ctx).put("source_ip", EdgeChain.clientIp(ctx)), 200),
       new Route(HttpMethod.POST, "/auth/refresh", null, any(), LOGIN, Addresses.SECURITY_TOKEN_REFRESH,
         (ctx, who) -> json(ctx), 200),
       route(HttpMethod.POST, "/auth/revoke", "tokens:revoke", any(), Addresses.SECURITY_TOKEN_REVOKE,

@@ -43,10 +43,15 @@ import java.util.Map;
  */
 final class EdgeChain {
 
-  static final String CLIENT_IP = "antbot.client-ip";
-  static final String PRINCIPAL = "antbot.principal";
-  private static final String DEADLINE = "antbot.deadline";
-  private static final String ADMITTED_AT = "antbot.admitted-at";
+  private static final String STATE = "antbot.edge";
+
+  /** What the chain learns about one request, kept in its routing context under one key. */
+  private static final class State {
+    final long admittedAt = System.nanoTime();
+    String clientIp;
+    Principal caller;
+    boolean deadline;
+  }
 
   private final Vertx vertx;
   private final long timeoutMs;
@@ -81,6 +86,18 @@ final class EdgeChain {
     }
   }
 
+  /** The client address the chain's first step settled on (after trusted proxies), or {@code null} before it. */
+  static String clientIp(RoutingContext ctx) {
+    State state = ctx.get(STATE);
+    return state == null ? null : state.clientIp;
+  }
+
+  /** The authenticated caller, or {@code null} (before the last step, or on a public route without a token). */
+  static Principal caller(RoutingContext ctx) {
+    State state = ctx.get(STATE);
+    return state == null ? null : state.caller;
+  }
+
   /** {@code Cache-Control: no-store} on the API: its answers are never cacheable. */
   static void noStore(RoutingContext ctx) {
     ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, NO_STORE);
@@ -96,7 +113,7 @@ final class EdgeChain {
 
   /** No-store, then the IP lists and rate limits, before the body is read. */
   private void admit(RoutingContext ctx, String routeClass) {
-    ctx.put(ADMITTED_AT, System.nanoTime());
+    ctx.put(STATE, new State());
     noStore(ctx);
     HttpServerRequest request = ctx.request();
     SocketAddress remote = request.connection().remoteAddress();
@@ -129,7 +146,7 @@ final class EdgeChain {
     EdgeDecision decision = done.result();
     copyHeaders(ctx, decision);
     if (decision.allowed()) {
-      ctx.put(CLIENT_IP, decision.clientIp());
+      ctx.<State>get(STATE).clientIp = decision.clientIp();
       ctx.next();
     } else {
       refuse(ctx, decision);
@@ -156,7 +173,7 @@ final class EdgeChain {
                        Handler<RoutingContext> handler) {
     HttpServerRequest request = ctx.request();
     String body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asString();
-    EdgeInspection inspection = new EdgeInspection(ctx.get(CLIENT_IP), request.method().name(), request.path(),
+    EdgeInspection inspection = new EdgeInspection(clientIp(ctx), request.method().name(), request.path(),
       request.query(), scannedHeaders(request.headers()), body, request.getHeader(HttpHeaders.CONTENT_TYPE),
       bearer(request.getHeader(HttpHeaders.AUTHORIZATION)), request.getHeader(HttpHeaders.USER_AGENT), action,
       resource == null ? "*" : resource, tokenOnly);
@@ -182,7 +199,7 @@ final class EdgeChain {
     }
     SecurityMessages.Principal principal = decision.principal();
     if (principal != null) {
-      ctx.put(PRINCIPAL, Principal.of(principal));
+      ctx.<State>get(STATE).caller = Principal.of(principal);
     }
     handler.handle(ctx);
     if (!ctx.response().ended()) {
@@ -238,12 +255,12 @@ final class EdgeChain {
    * was admitted, so before the timeout of a bus request the handler sent since.
    */
   private void deadline(RoutingContext ctx) {
-    if (ctx.get(DEADLINE) != null || ctx.response().ended()) {
+    State state = ctx.get(STATE);
+    if (state == null || state.deadline || ctx.response().ended()) {
       return;
     }
-    ctx.put(DEADLINE, Boolean.TRUE);
-    Long admittedAt = ctx.get(ADMITTED_AT);
-    long waitedMs = admittedAt == null ? 0 : (System.nanoTime() - admittedAt + 999_999) / 1_000_000;
+    state.deadline = true;
+    long waitedMs = (System.nanoTime() - state.admittedAt + 999_999) / 1_000_000;
     Timer timer = vertx.timer(Math.max(1, timeoutMs - waitedMs));
     int ended = ctx.addEndHandler(done -> timer.cancel());
     timer.onSuccess(fired -> {
