@@ -24,7 +24,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +44,7 @@ import java.util.Map;
 final class EdgeChain {
 
   private static final String STATE = "antbot.edge";
+  private static final int FEW_HEADERS = 32;
 
   /** What the chain learns about one request, kept in its routing context under one key. */
   private static final class State {
@@ -210,24 +211,53 @@ final class EdgeChain {
   /**
    * The headers the threat scan reads, by lower-case name: all but the credentials ({@code Authorization} is checked
    * as a token, {@code Cookie} is not used by the API). Unmodifiable, as the scanner keeps them (it copies anything
-   * else).
+   * else); built in one pass when the request has few headers (repeated names are found by comparing with those
+   * seen), else through a hash map, so that thousands of tiny headers cost no quadratic time.
    */
+  @SuppressWarnings("unchecked")
   private static Map<String, List<String>> scannedHeaders(MultiMap given) {
-    Map<String, List<String>> headers = new HashMap<>();
+    int size = given.size();
+    if (size > FEW_HEADERS) {
+      return manyHeaders(given);
+    }
+    String[] names = new String[size];
+    List<String>[] values = new List[size];
+    int count = 0;
     for (Map.Entry<String, String> header : given) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (name.equals("authorization") || name.equals("cookie")) {
         continue;
       }
-      List<String> values = headers.get(name);
-      if (values == null) {
-        headers.put(name, List.of(header.getValue()));
+      int seen = 0;
+      while (seen < count && !names[seen].equals(name)) {
+        seen++;
+      }
+      if (seen == count) {
+        names[count] = name;
+        values[count++] = List.of(header.getValue());
       } else {
-        List<String> more = new ArrayList<>(values);
+        List<String> more = new ArrayList<>(values[seen]);
         more.add(header.getValue());
-        headers.put(name, List.copyOf(more));
+        values[seen] = List.copyOf(more);
       }
     }
+    Map.Entry<String, List<String>>[] entries = new Map.Entry[count];
+    for (int i = 0; i < count; i++) {
+      entries[i] = Map.entry(names[i], values[i]);
+    }
+    return Map.ofEntries(entries);
+  }
+
+  /** {@link #scannedHeaders} for a request with many: repeated names found by hashing. */
+  private static Map<String, List<String>> manyHeaders(MultiMap given) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, String> header : given) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (!name.equals("authorization") && !name.equals("cookie")) {
+        headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(header.getValue());
+      }
+    }
+    headers.replaceAll((name, values) -> List.copyOf(values));
     return Map.copyOf(headers);
   }
 
@@ -300,9 +330,15 @@ final class EdgeChain {
   private static void copyHeaders(RoutingContext ctx, EdgeDecision decision) {
     if (!decision.headers().isEmpty()) {
       MultiMap headers = ctx.response().headers();
-      decision.headers().forEach(headers::set);
+      decision.headers().forEach((name, value) -> headers.set(GATE_HEADERS.getOrDefault(name, name), value));
     }
   }
+
+  /** The names of the headers the gate asks for, in the form Netty writes without re-checking each character. */
+  private static final Map<String, CharSequence> GATE_HEADERS = Map.of(
+    "RateLimit-Policy", HttpHeaders.createOptimized("RateLimit-Policy"),
+    "RateLimit", HttpHeaders.createOptimized("RateLimit"),
+    "Retry-After", HttpHeaders.createOptimized("Retry-After"));
 
   private static void refuse(RoutingContext ctx, EdgeDecision decision) {
     Problem.send(ctx, new BusException(decision.status(), decision.detail()));

@@ -280,6 +280,28 @@ class EdgeChainHttpTest {
   }
 
   @Test
+  @DisplayName("an attack in the second value of a repeated header, or behind 40 harmless headers, is refused with 403")
+  void attacksInHeaders(VertxTestContext test) {
+    String xss = "<img src=x onerror=alert(1)>";
+    Future<HttpResponse<Buffer>> repeated = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken)
+      .putHeader("X-Note", List.of("hello", xss)).send();
+    var many = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken);
+    for (int i = 0; i < 40; i++) {
+      many.putHeader("X-Filler-" + i, "value " + i);
+    }
+    Future<HttpResponse<Buffer>> crowded = many.putHeader("X-Filler-7", List.of("value 7", xss)).send();
+    Future<HttpResponse<Buffer>> clean = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken)
+      .putHeader("X-Note", List.of("hello", "world")).send();
+    Future.all(repeated, crowded, clean).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertThat(repeated.result().statusCode()).isEqualTo(403);
+      assertThat(crowded.result().statusCode()).isEqualTo(403);
+      assertThat(crowded.result().bodyAsJsonObject().getString("detail")).isEqualTo("request blocked");
+      assertThat(clean.result().statusCode()).isEqualTo(200);
+      test.completeNow();
+    })));
+  }
+
+  @Test
   @DisplayName("GET /auth/me names the caller with roles and token expiry; without a valid token it is 401")
   void whoAmI(VertxTestContext test) {
     Future<HttpResponse<Buffer>> me = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken).send();

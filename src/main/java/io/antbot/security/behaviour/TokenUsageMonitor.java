@@ -6,7 +6,6 @@ import io.antbot.security.behaviour.SecurityEvent.Severity;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,15 +51,16 @@ public final class TokenUsageMonitor {
   public List<SecurityEvent> observe(String tokenId, String user, String ip, String userAgent) {
     AnomalyOptions current = options;
     Usage usage = tokens.get(tokenId, k -> new Usage());
-    List<SecurityEvent> events = new ArrayList<>();
-    Instant now = clock.instant();
+    List<SecurityEvent> events = List.of();
     String agent = userAgent == null ? "" : userAgent;
     synchronized (usage) {
       boolean first = usage.ips.isEmpty() && usage.userAgent == null;
       if (ip != null && !usage.ips.contains(ip)) {
         if (!first && current.tokenNewIp()) {
+          events = new ArrayList<>(2);
           events.add(new SecurityEvent(SecurityEvent.TOKEN_NEW_IP, Severity.WARNING, "token:" + tokenId,
-              new JsonObject().put("user", user).put("ip", ip).put("known_ips", new ArrayList<>(usage.ips)), now));
+              new JsonObject().put("user", user).put("ip", ip).put("known_ips", new ArrayList<>(usage.ips)),
+              clock.instant()));
         }
         usage.ips.add(ip);
         while (usage.ips.size() > current.tokenMaxIps()) {
@@ -71,9 +71,10 @@ public final class TokenUsageMonitor {
         usage.userAgent = agent;
       } else if (!usage.userAgent.equals(agent)) {
         if (current.tokenNewUserAgent()) {
+          events = events.isEmpty() ? new ArrayList<>(1) : events;
           events.add(new SecurityEvent(SecurityEvent.TOKEN_NEW_USER_AGENT, Severity.WARNING, "token:" + tokenId,
               new JsonObject().put("user", user).put("ip", ip).put("user_agent", shorten(agent))
-                  .put("previous_user_agent", shorten(usage.userAgent)), now));
+                  .put("previous_user_agent", shorten(usage.userAgent)), clock.instant()));
         }
         usage.userAgent = agent;
       }
