@@ -93,13 +93,21 @@ for _ in $(seq 1 "$rounds"); do
     results[$target]+="$(load "${url[$target]}") "
   done
 done
+for target in "${targets[@]}"; do
+  echo "edge.sh: $target, each round: ${results[$target]}" >&2
+done
 median() { tr ' ' '\n' <<< "$1" | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# The ratio of a row is the median of its per-round ratios: a target and its baseline run one after the other in
+# each round, so a ratio compares two figures taken under the same load of the VM, and the median drops the rounds
+# in which the VM stalled one of them.
+ratios() { paste -d' ' <(tr ' ' '\n' <<< "$1" | grep -v '^$') <(tr ' ' '\n' <<< "$2" | grep -v '^$') \
+  | awk '{printf "%.4f ", $1 / $2}'; }
 
-row() { # name, ours, baseline
-  ratio=$(awk -v a="$2" -v b="$3" 'BEGIN {printf "%.2f", a / b}')
-  echo "| $1 (wrk -t1 -c16, median of $rounds rounds of ${duration}s) | $2 | $3 | req/s | $ratio |"
+row() { # name, ours rounds, baseline rounds
+  ratio=$(median "$(ratios "$2" "$3")")
+  echo "| $1 (wrk -t1 -c16, $rounds rounds of ${duration}s by turns; medians, ratio = median of per-round ratios) \
+| $(median "$2") | $(median "$3") | req/s | $(printf "%.2f" "$ratio") |"
 }
-row "edge chain GET $me_path vs bare router" "$(median "${results[ours_me]}")" "$(median "${results[bare_me]}")"
-row "edge chain + config service GET $config_path vs bare router" "$(median "${results[ours_config]}")" \
-  "$(median "${results[bare_config]}")"
-row "bare router with Vert.x metrics vs without" "$(median "${results[bare_me]}")" "$(median "${results[plain_me]}")"
+row "edge chain GET $me_path vs bare router" "${results[ours_me]}" "${results[bare_me]}"
+row "edge chain + config service GET $config_path vs bare router" "${results[ours_config]}" "${results[bare_config]}"
+row "bare router with Vert.x metrics vs without" "${results[bare_me]}" "${results[plain_me]}"
