@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -16,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The Prometheus text format (version 0.0.4) written straight as UTF-8 bytes, byte for byte what the client library's
@@ -27,8 +29,9 @@ import java.util.Arrays;
  * {@code OutputStreamWriter}, one synchronised call per name, label, quote and number: about a third of a scrape's
  * time was spent there (profiled), and a scrape runs on the HTTP event loop. This writer fills a byte array.
  *
- * <p>It covers what Micrometer produces — counters, gauges, classic histograms, summaries and untyped meters, without
- * scrape timestamps. For anything else ({@link #write} returns {@code false}) the caller uses the library's writer.
+ * <p>It covers what Micrometer produces — counters, gauges, classic histograms, summaries, info and untyped metrics,
+ * without scrape timestamps. For anything else ({@link #write} returns {@code null}) the caller uses the library's
+ * writer.
  */
 final class TextExposition {
 
@@ -41,18 +44,16 @@ final class TextExposition {
 
   /**
    * Writes {@code snapshots}; {@code null} when they hold a kind of metric or data this writer leaves to the library
-   * (info, state set, gauge histogram, a scrape timestamp).
+   * (state set, gauge histogram, a scrape timestamp).
    *
    * @param sizeHint the expected size in bytes (the previous scrape's)
    */
   static Buffer write(MetricSnapshots snapshots, int sizeHint) {
+    TextExposition out = new TextExposition(sizeHint);
     for (MetricSnapshot snapshot : snapshots) {
       if (!supported(snapshot)) {
         return null;
       }
-    }
-    TextExposition out = new TextExposition(sizeHint);
-    for (MetricSnapshot snapshot : snapshots) {
       if (snapshot.getDataPoints().isEmpty()) {
         continue;
       }
@@ -66,6 +67,8 @@ final class TextExposition {
         out.summary(summary);
       } else if (snapshot instanceof UnknownSnapshot unknown) {
         out.unknown(unknown);
+      } else if (snapshot instanceof InfoSnapshot info) {
+        out.info(info);
       }
     }
     return BufferInternal.buffer(Unpooled.wrappedBuffer(out.bytes, 0, out.size));
@@ -74,12 +77,13 @@ final class TextExposition {
   private static boolean supported(MetricSnapshot snapshot) {
     boolean kind = snapshot instanceof CounterSnapshot || snapshot instanceof GaugeSnapshot
       || snapshot instanceof HistogramSnapshot histogram && !histogram.isGaugeHistogram()
-      || snapshot instanceof SummarySnapshot || snapshot instanceof UnknownSnapshot;
+      || snapshot instanceof SummarySnapshot || snapshot instanceof UnknownSnapshot || snapshot instanceof InfoSnapshot;
     if (!kind) {
       return false;
     }
-    for (DataPointSnapshot data : snapshot.getDataPoints()) {
-      if (data.hasScrapeTimestamp()) {
+    List<? extends DataPointSnapshot> points = snapshot.getDataPoints();
+    for (int i = 0; i < points.size(); i++) {
+      if (points.get(i).hasScrapeTimestamp()) {
         return false;
       }
     }
@@ -156,6 +160,17 @@ final class TextExposition {
     }
   }
 
+  /** An info metric ({@code jvm_info}): a gauge named {@code <name>_info} of value 1 whose labels carry the facts. */
+  private void info(InfoSnapshot snapshot) {
+    MetricMetadata metadata = snapshot.getMetadata();
+    metadata(metadata, "_info", "gauge");
+    for (InfoSnapshot.InfoDataPointSnapshot data : snapshot.getDataPoints()) {
+      nameAndLabels(metadata.getPrometheusName(), "_info", data.getLabels(), null, 0);
+      ascii('1');
+      ascii('\n');
+    }
+  }
+
   private void countAndSum(String name, Labels labels, boolean hasCount, long count, boolean hasSum, double sum) {
     if (hasCount) {
       nameAndLabels(name, "_count", labels, null, 0);
@@ -203,9 +218,11 @@ final class TextExposition {
     if (suffix != null) {
       text(suffix);
     }
-    if (!labels.isEmpty() || extraName != null) {
+    // Labels.isEmpty() compares with the empty set element by element; the size says the same.
+    int count = labels.size();
+    if (count > 0 || extraName != null) {
       ascii('{');
-      for (int i = 0; i < labels.size(); i++) {
+      for (int i = 0; i < count; i++) {
         if (i > 0) {
           ascii(',');
         }
@@ -215,7 +232,7 @@ final class TextExposition {
         ascii('"');
       }
       if (extraName != null) {
-        if (!labels.isEmpty()) {
+        if (count > 0) {
           ascii(',');
         }
         text(extraName);
@@ -230,15 +247,27 @@ final class TextExposition {
 
   /** A label value with {@code \}, {@code "} and newline escaped. */
   private void labelValue(String value) {
-    for (int i = 0; i < value.length(); i++) {
+    int length = value.length();
+    room(3 * length);
+    byte[] out = bytes;
+    int at = size;
+    for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
+      if (c < 0x80 && c != '\\' && c != '"' && c != '\n') {
+        out[at++] = (byte) c;
+        continue;
+      }
+      size = at;
       switch (c) {
         case '\\' -> text("\\\\");
         case '"' -> text("\\\"");
         case '\n' -> text("\\n");
         default -> i += character(value, i) - 1;
       }
+      at = size;
+      out = bytes;
     }
+    size = at;
   }
 
   /** As the library writes a double: {@code +Inf}, {@code -Inf}, else {@link Double#toString}. */
@@ -260,16 +289,27 @@ final class TextExposition {
     }
   }
 
-  /** A string as UTF-8. */
+  /**
+   * A string as UTF-8: room for the worst case first (3 bytes a character), then one tight loop for the ASCII
+   * characters names and most label values are made of.
+   */
   private void text(String value) {
-    for (int i = 0; i < value.length(); i++) {
+    int length = value.length();
+    room(3 * length);
+    byte[] out = bytes;
+    int at = size;
+    for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
       if (c < 0x80) {
-        ascii(c);
+        out[at++] = (byte) c;
       } else {
+        size = at;
         i += character(value, i) - 1;
+        at = size;
+        out = bytes;
       }
     }
+    size = at;
   }
 
   /**

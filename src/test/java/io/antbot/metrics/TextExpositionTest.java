@@ -13,15 +13,16 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Statistic;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
@@ -90,12 +91,14 @@ class TextExpositionTest {
     PrometheusMeterRegistry registry = MetricsBackend.newRegistry();
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
+    new JvmInfoMetrics().bindTo(registry);
     MetricSnapshots snapshots = registry.getPrometheusRegistry().scrape();
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(expected, snapshots);
     Buffer ours = TextExposition.write(snapshots, 1024);
     assertThat(ours.getBytes()).isEqualTo(expected.toByteArray());
     assertThat(ours.length()).isGreaterThan(1000);
+    assertThat(ours.toString()).contains("# TYPE jvm_info gauge", "jvm_info{");
   }
 
   @Test
@@ -118,10 +121,11 @@ class TextExpositionTest {
   }
 
   @Test
-  @DisplayName("a kind of metric it does not write (info) is left to the library")
+  @DisplayName("a kind of metric it does not write (a state set) is left to the library")
   void unsupportedKind() {
-    MetricSnapshots snapshots = MetricSnapshots.of(InfoSnapshot.builder().name("build")
-      .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("version", "1")).build()).build());
+    MetricSnapshots snapshots = MetricSnapshots.of(StateSetSnapshot.builder().name("feature")
+      .dataPoint(StateSetSnapshot.StateSetDataPointSnapshot.builder().state("on", true).state("off", false).build())
+      .build());
     assertThat(TextExposition.write(snapshots, 1024)).isNull();
   }
 
