@@ -16,6 +16,7 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,6 +38,15 @@ final class TextExposition {
 
   private byte[] bytes;
   private int size;
+  /**
+   * The encoded name of the data points being written, and of the label names at each position: the metric name and
+   * label names repeat on every data point, as the same string objects, so each is encoded once per run of them.
+   */
+  private String lastName;
+  private String lastSuffix;
+  private byte[] lastNameBytes;
+  private String[] labelNames = new String[8];
+  private byte[][] labelNameBytes = new byte[8][];
 
   private TextExposition(int capacity) {
     bytes = new byte[Math.max(capacity, 1024)];
@@ -214,10 +224,12 @@ final class TextExposition {
 
   /** {@code name_suffix{label="value",...,extra="1.0"} }: labels only when there are some. */
   private void nameAndLabels(String name, String suffix, Labels labels, String extraName, double extraValue) {
-    text(name);
-    if (suffix != null) {
-      text(suffix);
+    if (name != lastName || suffix != lastSuffix) {
+      lastName = name;
+      lastSuffix = suffix;
+      lastNameBytes = (suffix == null ? name : name + suffix).getBytes(StandardCharsets.UTF_8);
     }
+    raw(lastNameBytes);
     // Labels.isEmpty() compares with the empty set element by element; the size says the same.
     int count = labels.size();
     if (count > 0 || extraName != null) {
@@ -226,8 +238,7 @@ final class TextExposition {
         if (i > 0) {
           ascii(',');
         }
-        text(labels.getPrometheusName(i));
-        text("=\"");
+        labelName(i, labels.getPrometheusName(i));
         labelValue(labels.getValue(i));
         ascii('"');
       }
@@ -243,6 +254,25 @@ final class TextExposition {
       ascii('}');
     }
     ascii(' ');
+  }
+
+  /** {@code name="}, the name's bytes kept while the same name object comes back at the same position. */
+  private void labelName(int position, String name) {
+    if (position >= labelNames.length) {
+      labelNames = Arrays.copyOf(labelNames, position + 8);
+      labelNameBytes = Arrays.copyOf(labelNameBytes, position + 8);
+    }
+    if (labelNames[position] != name) {
+      labelNames[position] = name;
+      labelNameBytes[position] = (name + "=\"").getBytes(StandardCharsets.UTF_8);
+    }
+    raw(labelNameBytes[position]);
+  }
+
+  private void raw(byte[] encoded) {
+    room(encoded.length);
+    System.arraycopy(encoded, 0, bytes, size, encoded.length);
+    size += encoded.length;
   }
 
   /** A label value with {@code \}, {@code "} and newline escaped. */
