@@ -19,6 +19,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The Prometheus text format (version 0.0.4) written straight as UTF-8 bytes, byte for byte what the client library's
@@ -68,15 +69,18 @@ final class TextExposition {
         continue;
       }
       if (snapshot instanceof CounterSnapshot counter) {
-        out.counter(counter);
+        out.values(counter.getMetadata(), "_total", "counter", counter.getDataPoints(),
+          CounterSnapshot.CounterDataPointSnapshot::getValue);
       } else if (snapshot instanceof GaugeSnapshot gauge) {
-        out.gauge(gauge);
+        out.values(gauge.getMetadata(), null, "gauge", gauge.getDataPoints(),
+          GaugeSnapshot.GaugeDataPointSnapshot::getValue);
       } else if (snapshot instanceof HistogramSnapshot histogram) {
         out.histogram(histogram);
       } else if (snapshot instanceof SummarySnapshot summary) {
         out.summary(summary);
       } else if (snapshot instanceof UnknownSnapshot unknown) {
-        out.unknown(unknown);
+        out.values(unknown.getMetadata(), null, "untyped", unknown.getDataPoints(),
+          UnknownSnapshot.UnknownDataPointSnapshot::getValue);
       } else if (snapshot instanceof InfoSnapshot info) {
         out.info(info);
       }
@@ -100,22 +104,13 @@ final class TextExposition {
     return true;
   }
 
-  private void counter(CounterSnapshot snapshot) {
-    MetricMetadata metadata = snapshot.getMetadata();
-    metadata(metadata, "_total", "counter");
-    for (CounterSnapshot.CounterDataPointSnapshot data : snapshot.getDataPoints()) {
-      nameAndLabels(metadata.getPrometheusName(), "_total", data.getLabels(), null, 0);
-      number(data.getValue());
-      ascii('\n');
-    }
-  }
-
-  private void gauge(GaugeSnapshot snapshot) {
-    MetricMetadata metadata = snapshot.getMetadata();
-    metadata(metadata, "", "gauge");
-    for (GaugeSnapshot.GaugeDataPointSnapshot data : snapshot.getDataPoints()) {
-      nameAndLabels(metadata.getPrometheusName(), null, data.getLabels(), null, 0);
-      number(data.getValue());
+  /** A metric of one value per data point: counter ({@code _total}), gauge or untyped. */
+  private <D extends DataPointSnapshot> void values(MetricMetadata metadata, String suffix, String type, List<D> points,
+                                                   ToDoubleFunction<D> value) {
+    metadata(metadata, suffix == null ? "" : suffix, type);
+    for (D data : points) {
+      nameAndLabels(metadata.getPrometheusName(), suffix, data.getLabels(), null, 0);
+      number(value.applyAsDouble(data));
       ascii('\n');
     }
   }
@@ -157,16 +152,6 @@ final class TextExposition {
         ascii('\n');
       }
       countAndSum(name, data.getLabels(), data.hasCount(), data.getCount(), data.hasSum(), data.getSum());
-    }
-  }
-
-  private void unknown(UnknownSnapshot snapshot) {
-    MetricMetadata metadata = snapshot.getMetadata();
-    metadata(metadata, "", "untyped");
-    for (UnknownSnapshot.UnknownDataPointSnapshot data : snapshot.getDataPoints()) {
-      nameAndLabels(metadata.getPrometheusName(), null, data.getLabels(), null, 0);
-      number(data.getValue());
-      ascii('\n');
     }
   }
 

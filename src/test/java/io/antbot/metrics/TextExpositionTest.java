@@ -43,7 +43,7 @@ class TextExpositionTest {
     "日本", "emoji 😀", "lone \uD800 surrogate", "", "trailing\\");
 
   @Test
-  @DisplayName("every kind of Micrometer meter, awkward labels and help, special values: the same bytes as registry.scrape()")
+  @DisplayName("every kind of Micrometer meter, awkward labels and help, special values: what registry.scrape() gives")
   void sameAsMicrometer() {
     PrometheusMeterRegistry registry = MetricsBackend.newRegistry();
     for (String value : AWKWARD) {
@@ -106,7 +106,8 @@ class TextExpositionTest {
   void builtSnapshots() throws IOException {
     MetricSnapshots snapshots = MetricSnapshots.of(
       UnknownSnapshot.builder().name("outside_reading").help("from \\ elsewhere")
-        .dataPoint(UnknownSnapshot.UnknownDataPointSnapshot.builder().value(-3.25).labels(Labels.of("a", "x\"y")).build())
+        .dataPoint(UnknownSnapshot.UnknownDataPointSnapshot.builder().value(-3.25).labels(Labels.of("a", "x\"y"))
+          .build())
         .dataPoint(UnknownSnapshot.UnknownDataPointSnapshot.builder().value(7).build())
         .build(),
       HistogramSnapshot.builder().name("native_only")
