@@ -88,7 +88,7 @@ final class ApiRouter {
       .handler(body)
       .handler(ctx -> edge.inspectCaller(ctx, this::whoAmI));
     router.get(PREFIX + "/events")
-      .handler(edge.admitting(ApiRoutes.API))
+      .handler(edge.admittingStream(ApiRoutes.API))
       .handler(body)
       .handler(ctx -> edge.inspect(ctx, "events:read", "*", this::events));
     for (ApiRoutes.Route route : ApiRoutes.all()) {

@@ -49,9 +49,15 @@ final class EdgeChain {
   /** What the chain learns about one request, kept in its routing context under one key. */
   private static final class State {
     final long admittedAt = System.nanoTime();
+    /** A stream (Server-Sent Events) answers for as long as the client listens: no request timeout. */
+    final boolean stream;
     String clientIp;
     Principal caller;
     boolean deadline;
+
+    State(boolean stream) {
+      this.stream = stream;
+    }
   }
 
   private final Vertx vertx;
@@ -109,12 +115,17 @@ final class EdgeChain {
    * the body handler: the request is paused while the gate decides, and the body handler resumes it.
    */
   SecurityPolicyHandler admitting(String routeClass) {
-    return ctx -> admit(ctx, routeClass);
+    return ctx -> admit(ctx, routeClass, false);
+  }
+
+  /** {@link #admitting} for a route that streams its answer: the request timeout does not apply to it. */
+  SecurityPolicyHandler admittingStream(String routeClass) {
+    return ctx -> admit(ctx, routeClass, true);
   }
 
   /** No-store, then the IP lists and rate limits, before the body is read. */
-  private void admit(RoutingContext ctx, String routeClass) {
-    ctx.put(STATE, new State());
+  private void admit(RoutingContext ctx, String routeClass, boolean stream) {
+    ctx.put(STATE, new State(stream));
     noStore(ctx);
     HttpServerRequest request = ctx.request();
     SocketAddress remote = request.connection().remoteAddress();
@@ -286,7 +297,7 @@ final class EdgeChain {
    */
   private void deadline(RoutingContext ctx) {
     State state = ctx.get(STATE);
-    if (state == null || state.deadline || ctx.response().ended()) {
+    if (state == null || state.stream || state.deadline || ctx.response().ended()) {
       return;
     }
     state.deadline = true;

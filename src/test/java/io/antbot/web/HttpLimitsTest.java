@@ -7,6 +7,8 @@ import io.antbot.security.SecurityTestSupport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -38,6 +40,7 @@ class HttpLimitsTest {
   static Path dir;
 
   private static WebClient client;
+  private static int port;
   private static String token;
 
   @BeforeAll
@@ -52,8 +55,8 @@ class HttpLimitsTest {
       .compose(id -> vertx.deployVerticle(new HttpVerticle()))
       .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
       .compose(status -> {
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-          .setDefaultPort(status.body().getJsonObject("details").getInteger("port")));
+        port = status.body().getJsonObject("details").getInteger("port");
+        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
         // Over the bus, so that a slow bcrypt on a busy machine does not meet the short HTTP timeout.
         return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, new JsonObject().put("username", "admin")
           .put("password", SecurityTestSupport.ADMIN_PASSWORD).put("source_ip", "127.0.0.1"));
@@ -82,6 +85,32 @@ class HttpLimitsTest {
         assertThat(elapsedMs).isBetween(TIMEOUT_MS, TIMEOUT_MS + 2_000);
         test.completeNow();
       })));
+  }
+
+  @Test
+  @DisplayName("the /events stream outlives request_timeout_ms: an event published after it still arrives")
+  void streamOutlivesTimeout(Vertx vertx, VertxTestContext test) {
+    HttpClient http = vertx.createHttpClient();
+    StringBuilder received = new StringBuilder();
+    http.request(HttpMethod.GET, port, "127.0.0.1", "/api/v1/events")
+      .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
+      .onComplete(test.succeeding(response -> {
+        test.verify(() -> assertThat(response.statusCode()).isEqualTo(200));
+        response.handler(chunk -> {
+          received.append(chunk.toString());
+          if (received.toString().contains("\"key\":\"late.event\"")) {
+            test.completeNow();
+            http.close();
+          }
+        });
+        response.exceptionHandler(failure -> {
+          if (!test.completed()) {
+            test.failNow("stream broken after " + received + ": " + failure);
+          }
+        });
+        vertx.setTimer(TIMEOUT_MS * 3 / 2, id -> vertx.eventBus().publish(Addresses.CONFIG_CHANGED,
+          new JsonObject().put("key", "late.event").put("version", 2)));
+      }));
   }
 
   @Test
