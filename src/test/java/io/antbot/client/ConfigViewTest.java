@@ -72,9 +72,9 @@ class ConfigViewTest {
       assertThat(compounding).isEmpty();
       trading.flag();
     }));
-    client.set("trading.risk_tolerance", 0.05, "seed example", "alice")
-      .onFailure(test::failNow);
+    var set = client.set("trading.risk_tolerance", 0.05, "seed example", "alice").onFailure(test::failNow);
     assertThat(test.awaitCompletion(5, TimeUnit.SECONDS)).isTrue();
+    set.await(5, TimeUnit.SECONDS);
     view.close();
   }
 
@@ -117,8 +117,11 @@ class ConfigViewTest {
       assertThat(view.get("flywheel.momentum_window")).isEqualTo(25);
       refreshed.flag();
     }));
-    client.set("flywheel.acceleration", 1.1, null, "ops").onFailure(test::failNow);
+    var second = client.set("flywheel.acceleration", 1.1, null, "ops").onFailure(test::failNow);
     assertThat(test.awaitCompletion(5, TimeUnit.SECONDS)).isTrue();
+    // The change event can arrive before the set's reply, which comes once its files are written: wait for it, so
+    // that no write is still going on when the temporary directory is deleted.
+    second.await(5, TimeUnit.SECONDS);
     vertx.eventBus().removeInboundInterceptor(interceptor);
     view.close();
   }
