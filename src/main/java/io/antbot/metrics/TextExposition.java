@@ -37,6 +37,11 @@ import java.util.function.ToDoubleFunction;
  */
 final class TextExposition {
 
+  /** What the text format escapes: nothing in names, backslash and newline in help, also quotes in label values. */
+  private static final boolean[] NO_ESCAPES = escapes("");
+  private static final boolean[] HELP_ESCAPES = escapes("\\\n");
+  private static final boolean[] LABEL_ESCAPES = escapes("\\\n\"");
+
   private byte[] bytes;
   private int size;
   /**
@@ -48,6 +53,12 @@ final class TextExposition {
   private byte[] lastNameBytes;
   private String[] labelNames = new String[8];
   private byte[][] labelNameBytes = new byte[8][];
+
+  private static boolean[] escapes(String characters) {
+    boolean[] escapes = new boolean[128];
+    characters.chars().forEach(c -> escapes[c] = true);
+    return escapes;
+  }
 
   private TextExposition(int capacity) {
     bytes = new byte[Math.max(capacity, 1024)];
@@ -187,16 +198,7 @@ final class TextExposition {
       text(metadata.getPrometheusName());
       text(suffix);
       ascii(' ');
-      for (int i = 0; i < help.length(); i++) {
-        char c = help.charAt(i);
-        if (c == '\\') {
-          text("\\\\");
-        } else if (c == '\n') {
-          text("\\n");
-        } else {
-          i += character(help, i) - 1;
-        }
-      }
+      escaped(help, HELP_ESCAPES);
       ascii('\n');
     }
     text("# TYPE ");
@@ -224,7 +226,7 @@ final class TextExposition {
           ascii(',');
         }
         labelName(i, labels.getPrometheusName(i));
-        labelValue(labels.getValue(i));
+        escaped(labels.getValue(i), LABEL_ESCAPES);
         ascii('"');
       }
       if (extraName != null) {
@@ -260,31 +262,6 @@ final class TextExposition {
     size += encoded.length;
   }
 
-  /** A label value with {@code \}, {@code "} and newline escaped. */
-  private void labelValue(String value) {
-    int length = value.length();
-    room(3 * length);
-    byte[] out = bytes;
-    int at = size;
-    for (int i = 0; i < length; i++) {
-      char c = value.charAt(i);
-      if (c < 0x80 && c != '\\' && c != '"' && c != '\n') {
-        out[at++] = (byte) c;
-        continue;
-      }
-      size = at;
-      switch (c) {
-        case '\\' -> text("\\\\");
-        case '"' -> text("\\\"");
-        case '\n' -> text("\\n");
-        default -> i += character(value, i) - 1;
-      }
-      at = size;
-      out = bytes;
-    }
-    size = at;
-  }
-
   /** As the library writes a double: {@code +Inf}, {@code -Inf}, else {@link Double#toString}. */
   private void number(double value) {
     if (value == Double.POSITIVE_INFINITY) {
@@ -304,25 +281,36 @@ final class TextExposition {
     }
   }
 
-  /**
-   * A string as UTF-8: room for the worst case first (3 bytes a character), then one tight loop for the ASCII
-   * characters names and most label values are made of.
-   */
+  /** A string as UTF-8, nothing escaped. */
   private void text(String value) {
+    escaped(value, NO_ESCAPES);
+  }
+
+  /**
+   * A string as UTF-8 with the ASCII characters marked in {@code escapes} written as {@code \\}, {@code \"} or
+   * {@code \n}: room for the worst case first (3 bytes a character), then one tight loop for the plain ASCII
+   * characters names, help texts and most label values are made of.
+   */
+  private void escaped(String value, boolean[] escapes) {
     int length = value.length();
     room(3 * length);
     byte[] out = bytes;
     int at = size;
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
-      if (c < 0x80) {
+      if (c < 0x80 && !escapes[c]) {
         out[at++] = (byte) c;
-      } else {
-        size = at;
-        i += character(value, i) - 1;
-        at = size;
-        out = bytes;
+        continue;
       }
+      if (c < 0x80) {
+        out[at++] = '\\';
+        out[at++] = (byte) (c == '\n' ? 'n' : c);
+        continue;
+      }
+      size = at;
+      i += character(value, i) - 1;
+      at = size;
+      out = bytes;
     }
     size = at;
   }
