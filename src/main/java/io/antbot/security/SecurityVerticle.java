@@ -3,6 +3,7 @@ package io.antbot.security;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.BusRequest;
+import io.antbot.bus.Completed;
 import io.antbot.bus.JsonFields;
 import io.antbot.bus.LocalServices;
 import io.antbot.bus.RateLimitCheckRequest;
@@ -204,15 +205,14 @@ public class SecurityVerticle extends ServiceVerticle {
   /** Thread-safe: the edge gate calls it from the HTTP event loops. */
   private Future<SecurityMessages.Principal> authenticate(String sourceIp, String token, String userAgent) {
     SecurityMessages.Authenticate authenticate = new SecurityMessages.Authenticate(sourceIp, token, userAgent);
-    return sessions.authenticate(authenticate.token(), this::active)
-      .recover(failure -> {
-        if (failure instanceof TokenRejectedException rejected) {
-          event("authentication_failed", new JsonObject().put("source_ip", authenticate.sourceIp())
-            .put("reason", rejected.reason()).put("user_agent", authenticate.userAgent()));
-          return Future.failedFuture(BusException.unauthenticated(rejected.getMessage()));
-        }
-        return Future.failedFuture(failure);
-      });
+    return Completed.recover(sessions.authenticate(authenticate.token(), this::active), failure -> {
+      if (failure instanceof TokenRejectedException rejected) {
+        event("authentication_failed", new JsonObject().put("source_ip", authenticate.sourceIp())
+          .put("reason", rejected.reason()).put("user_agent", authenticate.userAgent()));
+        return Future.failedFuture(BusException.unauthenticated(rejected.getMessage()));
+      }
+      return Future.failedFuture(failure);
+    });
   }
 
   private Future<JsonObject> authorize(BusRequest request) {

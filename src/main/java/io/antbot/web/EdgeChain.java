@@ -43,10 +43,9 @@ import java.util.Map;
  */
 final class EdgeChain {
 
-  private static final String STATE = "antbot.edge";
   private static final int FEW_HEADERS = 32;
 
-  /** What the chain learns about one request, kept in its routing context under one key. */
+  /** What the chain learns about one request, kept in the request's context ({@link RequestSlots#EDGE}). */
   private static final class State {
     final long admittedAt = System.nanoTime();
     /** A stream (Server-Sent Events) answers for as long as the client listens: no request timeout. */
@@ -95,14 +94,18 @@ final class EdgeChain {
 
   /** The client address the chain's first step settled on (after trusted proxies), or {@code null} before it. */
   static String clientIp(RoutingContext ctx) {
-    State state = ctx.get(STATE);
+    State state = state(ctx);
     return state == null ? null : state.clientIp;
   }
 
   /** The authenticated caller, or {@code null} (before the last step, or on a public route without a token). */
   static Principal caller(RoutingContext ctx) {
-    State state = ctx.get(STATE);
+    State state = state(ctx);
     return state == null ? null : state.caller;
+  }
+
+  private static State state(RoutingContext ctx) {
+    return (State) RequestSlots.EDGE.get(RequestSlots.of(ctx));
   }
 
   /** {@code Cache-Control: no-store} on the API: its answers are never cacheable. */
@@ -125,7 +128,7 @@ final class EdgeChain {
 
   /** No-store, then the IP lists and rate limits, before the body is read. */
   private void admit(RoutingContext ctx, String routeClass, boolean stream) {
-    ctx.put(STATE, new State(stream));
+    RequestSlots.EDGE.put(RequestSlots.of(ctx), new State(stream));
     noStore(ctx);
     HttpServerRequest request = ctx.request();
     SocketAddress remote = request.connection().remoteAddress();
@@ -158,7 +161,7 @@ final class EdgeChain {
     EdgeDecision decision = done.result();
     copyHeaders(ctx, decision);
     if (decision.allowed()) {
-      ctx.<State>get(STATE).clientIp = decision.clientIp();
+      state(ctx).clientIp = decision.clientIp();
       ctx.next();
     } else {
       refuse(ctx, decision);
@@ -211,7 +214,7 @@ final class EdgeChain {
     }
     SecurityMessages.Principal principal = decision.principal();
     if (principal != null) {
-      ctx.<State>get(STATE).caller = Principal.of(principal);
+      state(ctx).caller = Principal.of(principal);
     }
     handler.handle(ctx);
     if (!ctx.response().ended()) {
@@ -222,19 +225,20 @@ final class EdgeChain {
   /**
    * The headers the threat scan reads, by lower-case name: all but the credentials ({@code Authorization} is checked
    * as a token, {@code Cookie} is not used by the API). Unmodifiable, as the scanner keeps them (it copies anything
-   * else); built in one pass when the request has few headers (repeated names are found by comparing with those
-   * seen), else through a hash map, so that thousands of tiny headers cost no quadratic time.
+   * else); built in one pass when the request has at most {@value #FEW_HEADERS} header lines (repeated names are
+   * found by comparing with those seen), else through a hash map, so that thousands of tiny headers cost no quadratic
+   * time. The lines are counted while reading them: {@code MultiMap.size()} would build a sorted set of the names.
    */
   @SuppressWarnings("unchecked")
   private static Map<String, List<String>> scannedHeaders(MultiMap given) {
-    int size = given.size();
-    if (size > FEW_HEADERS) {
-      return manyHeaders(given);
-    }
-    String[] names = new String[size];
-    List<String>[] values = new List[size];
+    String[] names = new String[FEW_HEADERS];
+    List<String>[] values = new List[FEW_HEADERS];
     int count = 0;
+    int lines = 0;
     for (Map.Entry<String, String> header : given) {
+      if (++lines > FEW_HEADERS) {
+        return manyHeaders(given);
+      }
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (name.equals("authorization") || name.equals("cookie")) {
         continue;
@@ -243,13 +247,13 @@ final class EdgeChain {
       while (seen < count && !names[seen].equals(name)) {
         seen++;
       }
-      if (seen == count) {
-        names[count] = name;
-        values[count++] = List.of(header.getValue());
-      } else {
+      if (seen < count) {
         List<String> more = new ArrayList<>(values[seen]);
         more.add(header.getValue());
         values[seen] = List.copyOf(more);
+      } else {
+        names[count] = name;
+        values[count++] = List.of(header.getValue());
       }
     }
     Map.Entry<String, List<String>>[] entries = new Map.Entry[count];
@@ -296,7 +300,7 @@ final class EdgeChain {
    * was admitted, so before the timeout of a bus request the handler sent since.
    */
   private void deadline(RoutingContext ctx) {
-    State state = ctx.get(STATE);
+    State state = state(ctx);
     if (state == null || state.stream || state.deadline || ctx.response().ended()) {
       return;
     }

@@ -1,7 +1,6 @@
 package io.antbot.web;
 
 import io.antbot.bus.Correlation;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class WebCorrelation {
 
-  private static final String KEY = "antbot.correlation-id";
   private static final CharSequence HTTP_HEADER = HttpHeaders.createOptimized(Correlation.HTTP_HEADER);
 
   private WebCorrelation() {
@@ -27,14 +25,13 @@ public final class WebCorrelation {
     if (!Correlation.isValid(id)) {
       id = Correlation.newId();
     }
-    ctx.put(KEY, id);
-    // vertx-web runs each request on its own duplicated context, so the id is this request's alone.
-    Correlation.bind(Vertx.currentContext(), id);
+    // Vert.x runs each request on its own duplicated context, so the id is this request's alone.
+    Correlation.bind(RequestSlots.of(ctx), id);
     ctx.response().headers().set(HTTP_HEADER, id);
   }
 
   /** The id of this request, or {@code null} before the correlation handler ran. */
   public static String id(RoutingContext ctx) {
-    return ctx.get(KEY);
+    return Correlation.get(RequestSlots.of(ctx));
   }
 }

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Notices a client whose request rate jumps far above its own usual rate.
+ * Notices a client address whose request rate jumps far above its own usual rate.
  *
  * <p>Requests are counted per client in consecutive windows of {@code spike_window_s}. When a window closes its
  * count updates the client's usual count, an exponentially weighted average. A window is a spike once its count
@@ -48,12 +48,15 @@ public final class RequestSpikeDetector {
     this.options = next;
   }
 
-  /** Counts one request of {@code client} (an IP or a user); returns the spike event when this request makes one. */
-  public Optional<SecurityEvent> record(String client) {
+  /**
+   * Counts one request from {@code clientIp}; returns the spike event (subject {@code ip:<address>}) when this request
+   * makes one. Keyed by the address string as given, which the HTTP edge keeps per connection, so its hash is cached.
+   */
+  public Optional<SecurityEvent> record(String clientIp) {
     AnomalyOptions current = options;
     long now = clock.millis();
     long window = current.spikeWindowS() * 1000;
-    Rate rate = clients.get(client, k -> new Rate());
+    Rate rate = clients.get(clientIp, k -> new Rate());
     synchronized (rate) {
       if (rate.windowStart == Long.MIN_VALUE) {
         rate.windowStart = now;
@@ -75,7 +78,7 @@ public final class RequestSpikeDetector {
       if (!rate.reported && rate.count >= current.spikeMinRequests()
           && rate.count >= current.spikeFactor() * rate.usual) {
         rate.reported = true;
-        return Optional.of(new SecurityEvent(SecurityEvent.REQUEST_SPIKE, Severity.WARNING, client,
+        return Optional.of(new SecurityEvent(SecurityEvent.REQUEST_SPIKE, Severity.WARNING, "ip:" + clientIp,
             new JsonObject().put("requests", rate.count).put("window_s", current.spikeWindowS())
                 .put("usual", Double.parseDouble(String.format(Locale.ROOT, "%.1f", rate.usual))),
             Instant.ofEpochMilli(now)));

@@ -1,6 +1,7 @@
 package io.antbot.security.protection;
 
 import io.antbot.bus.BusException;
+import io.antbot.bus.Completed;
 import io.antbot.bus.EdgeDecision;
 import io.antbot.bus.EdgeGate;
 import io.antbot.bus.EdgeInspection;
@@ -167,7 +168,7 @@ public final class EdgeGuard implements EdgeGate {
         new JsonObject().put("reason", ip.reason()).put("matched", ip.matched()), clock.instant()));
       return EdgeDecision.refuse(FailureCode.FORBIDDEN, ACCESS_DENIED, clientIp, null);
     }
-    protection.spikes().record("ip:" + clientIp).ifPresent(this::emit);
+    protection.spikes().record(clientIp).ifPresent(this::emit);
     Optional<RateLimitDecision> limit = protection.rateLimits().checkRequest(clientIp, null, routeClass);
     if (limit.isEmpty()) {
       return EdgeDecision.allow(clientIp, null, null);
@@ -214,15 +215,15 @@ public final class EdgeGuard implements EdgeGate {
         ? EdgeDecision.refuse(FailureCode.UNAUTHENTICATED, "missing bearer token", clientIp, null)
         : EdgeDecision.allow(clientIp, null, null));
     }
-    return authenticator.authenticate(clientIp, token, request.userAgent())
-      .compose(principal -> afterAuthentication(principal, request))
-      .recover(failure -> {
-        BusException bus = BusException.from(failure);
-        if (bus.code() == FailureCode.UNAUTHENTICATED) {
-          return Future.succeededFuture(EdgeDecision.refuse(bus.code(), bus.getMessage(), clientIp, null));
-        }
-        return Future.failedFuture(bus);
-      });
+    Future<EdgeDecision> checked = Completed.compose(authenticator.authenticate(clientIp, token, request.userAgent()),
+      principal -> afterAuthentication(principal, request));
+    return Completed.recover(checked, failure -> {
+      BusException bus = BusException.from(failure);
+      if (bus.code() == FailureCode.UNAUTHENTICATED) {
+        return Future.succeededFuture(EdgeDecision.refuse(bus.code(), bus.getMessage(), clientIp, null));
+      }
+      return Future.failedFuture(bus);
+    });
   }
 
   private Future<EdgeDecision> afterAuthentication(SecurityMessages.Principal principal, EdgeInspection request) {
@@ -247,9 +248,9 @@ public final class EdgeGuard implements EdgeGate {
     if (request.action() == null) {
       return Future.succeededFuture(allowed);
     }
-    return authorizer.authorize(user, request.action(), request.resource() == null ? "*" : request.resource(),
-        principal.permissions())
-      .map(decision -> decision.allowed() ? allowed
+    return Completed.map(authorizer.authorize(user, request.action(),
+        request.resource() == null ? "*" : request.resource(), principal.permissions()),
+      decision -> decision.allowed() ? allowed
         : EdgeDecision.refuse(FailureCode.FORBIDDEN, decision.reason(), clientIp, null));
   }
 

@@ -156,26 +156,35 @@ public final class RateLimiter {
    */
   public Optional<RateLimitDecision> checkRequest(String clientIp, String user, String routeClass) {
     RateLimitOptions current = options;
-    RateLimitDecision binding = null;
     String routePolicy = routeClass == null ? null : current.routeClasses().get(routeClass);
-    String[][] checks = {
-        {routePolicy, clientIp},
-        {user == null || current.userPolicy().isEmpty() ? null : current.userPolicy(), user},
-        {current.ipPolicy().isEmpty() ? null : current.ipPolicy(), clientIp}};
-    for (String[] check : checks) {
-      if (check[0] == null || check[1] == null) {
-        continue;
+    RateLimitDecision binding = null;
+    if (routePolicy != null && clientIp != null) {
+      binding = check(clientIp, routePolicy, 1);
+      if (!binding.allowed()) {
+        return Optional.of(binding);
       }
-      RateLimitDecision decision = check(check[1], check[0], 1);
+    }
+    if (user != null && !current.userPolicy().isEmpty()) {
+      RateLimitDecision decision = check(user, current.userPolicy(), 1);
       if (!decision.allowed()) {
         return Optional.of(decision);
       }
-      if (binding == null || decision.remaining() * binding.policy().capacity()
-          < binding.remaining() * decision.policy().capacity()) {
-        binding = decision;
+      binding = tighter(binding, decision);
+    }
+    if (clientIp != null && !current.ipPolicy().isEmpty()) {
+      RateLimitDecision decision = check(clientIp, current.ipPolicy(), 1);
+      if (!decision.allowed()) {
+        return Optional.of(decision);
       }
+      binding = tighter(binding, decision);
     }
     return Optional.ofNullable(binding);
+  }
+
+  /** Of two allowing decisions, the one with the smaller share of its quota left. */
+  private static RateLimitDecision tighter(RateLimitDecision binding, RateLimitDecision decision) {
+    return binding == null || decision.remaining() * binding.policy().capacity()
+        < binding.remaining() * decision.policy().capacity() ? decision : binding;
   }
 
   /** How many keys hold a bucket under {@code policy}, after pending evictions and expiries ran. */

@@ -1,6 +1,7 @@
 package io.antbot.security.token;
 
 import io.antbot.bus.BusException;
+import io.antbot.bus.Completed;
 import io.antbot.bus.SecurityMessages;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
@@ -242,7 +243,7 @@ public final class SessionService {
    * accept its subject (the account exists and is enabled).
    */
   public Future<SecurityMessages.Principal> authenticate(String token, java.util.function.Predicate<String> active) {
-    return tokens.verify(token).compose(verified -> active.test(verified.principal().user())
+    return Completed.compose(tokens.verify(token), verified -> active.test(verified.principal().user())
       ? Future.succeededFuture(verified.principal())
       : Future.failedFuture(new TokenRejectedException("user disabled or removed")));
   }
