@@ -81,14 +81,17 @@ final class EdgeChain {
     ctx.next();
   }
 
-  /** Security headers on every response; HSTS only when the server speaks TLS. */
+  /**
+   * Security headers on every response; HSTS only when the server speaks TLS. Added, not set: the response has no
+   * headers yet, and setting looks for a header to replace first.
+   */
   private static void securityHeaders(RoutingContext ctx, boolean tls) {
     MultiMap headers = ctx.response().headers();
-    headers.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
-    headers.set(X_FRAME_OPTIONS, DENY);
-    headers.set(REFERRER_POLICY, NO_REFERRER);
+    headers.add(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    headers.add(X_FRAME_OPTIONS, DENY);
+    headers.add(REFERRER_POLICY, NO_REFERRER);
     if (tls) {
-      headers.set(STRICT_TRANSPORT_SECURITY, HSTS);
+      headers.add(STRICT_TRANSPORT_SECURITY, HSTS);
     }
   }
 
@@ -108,9 +111,12 @@ final class EdgeChain {
     return (State) RequestSlots.EDGE.get(RequestSlots.of(ctx));
   }
 
-  /** {@code Cache-Control: no-store} on the API: its answers are never cacheable. */
+  /**
+   * {@code Cache-Control: no-store} on the API: its answers are never cacheable. Called first thing on a route, before
+   * any handler could have set the header, so it is added without looking for one to replace.
+   */
   static void noStore(RoutingContext ctx) {
-    ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, NO_STORE);
+    ctx.response().headers().add(HttpHeaders.CACHE_CONTROL, NO_STORE);
   }
 
   /**
@@ -159,7 +165,7 @@ final class EdgeChain {
       return;
     }
     EdgeDecision decision = done.result();
-    copyHeaders(ctx, decision);
+    copyHeaders(ctx, decision, false);
     if (decision.allowed()) {
       state(ctx).clientIp = decision.clientIp();
       ctx.next();
@@ -207,7 +213,7 @@ final class EdgeChain {
       return;
     }
     EdgeDecision decision = done.result();
-    copyHeaders(ctx, decision);
+    copyHeaders(ctx, decision, true);
     if (!decision.allowed()) {
       refuse(ctx, decision);
       return;
@@ -239,8 +245,8 @@ final class EdgeChain {
       if (++lines > FEW_HEADERS) {
         return manyHeaders(given);
       }
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (name.equals("authorization") || name.equals("cookie")) {
+      String name = lowerCaseName(header.getKey());
+      if (name == AUTHORIZATION || name == COOKIE) {
         continue;
       }
       int seen = 0;
@@ -267,14 +273,32 @@ final class EdgeChain {
   private static Map<String, List<String>> manyHeaders(MultiMap given) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (Map.Entry<String, String> header : given) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!name.equals("authorization") && !name.equals("cookie")) {
+      String name = lowerCaseName(header.getKey());
+      if (name != AUTHORIZATION && name != COOKIE) {
         headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(header.getValue());
       }
     }
     headers.replaceAll((name, values) -> List.copyOf(values));
     return Map.copyOf(headers);
   }
+
+  /**
+   * {@code name} in lower case; for the names most requests carry, the one shared string (hash computed once, no copy
+   * per request).
+   */
+  private static String lowerCaseName(String name) {
+    for (String known : COMMON_NAMES) {
+      if (known.length() == name.length() && known.equalsIgnoreCase(name)) {
+        return known;
+      }
+    }
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  private static final String AUTHORIZATION = "authorization";
+  private static final String COOKIE = "cookie";
+  private static final String[] COMMON_NAMES = {"host", AUTHORIZATION, "user-agent", "accept", "content-type",
+    "content-length", "accept-encoding", "connection", "x-forwarded-for", "x-correlation-id", "traceparent", COOKIE};
 
   /**
    * Whether the body handler will wait for a body: the same test it makes (HTTP/1.x announces a body with
@@ -342,10 +366,22 @@ final class EdgeChain {
     return token.isEmpty() ? null : token;
   }
 
-  private static void copyHeaders(RoutingContext ctx, EdgeDecision decision) {
-    if (!decision.headers().isEmpty()) {
-      MultiMap headers = ctx.response().headers();
-      decision.headers().forEach((name, value) -> headers.set(GATE_HEADERS.getOrDefault(name, name), value));
+  /**
+   * The headers the gate asks for. The first decision's are added (no header of theirs is set yet); the second's
+   * replace them, as a refusal by the per-user limit must.
+   */
+  private static void copyHeaders(RoutingContext ctx, EdgeDecision decision, boolean replace) {
+    if (decision.headers().isEmpty()) {
+      return;
+    }
+    MultiMap headers = ctx.response().headers();
+    for (Map.Entry<String, String> header : decision.headers().entrySet()) {
+      CharSequence name = GATE_HEADERS.getOrDefault(header.getKey(), header.getKey());
+      if (replace) {
+        headers.set(name, header.getValue());
+      } else {
+        headers.add(name, header.getValue());
+      }
     }
   }
 
@@ -386,5 +422,5 @@ final class EdgeChain {
   private static final CharSequence STRICT_TRANSPORT_SECURITY = HttpHeaders.createOptimized("Strict-Transport-Security");
   private static final CharSequence HSTS = HttpHeaders.createOptimized("max-age=31536000; includeSubDomains");
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
-  private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+  private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
 }

@@ -11,23 +11,26 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class WebCorrelation {
 
+  // Header names as Netty's ASCII strings: they carry their hash, which a lookup by a java.lang.String recomputes.
   private static final CharSequence HTTP_HEADER = HttpHeaders.createOptimized(Correlation.HTTP_HEADER);
+  private static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
 
   private WebCorrelation() {
   }
 
   /** Run by the router's first handler ({@link EdgeChain#front}). */
   static void bind(RoutingContext ctx) {
-    String id = ctx.request().getHeader(Correlation.HTTP_HEADER);
+    String id = ctx.request().getHeader(HTTP_HEADER);
     if (!Correlation.isValid(id)) {
-      id = Correlation.fromTraceparent(ctx.request().getHeader("traceparent"));
+      id = Correlation.fromTraceparent(ctx.request().getHeader(TRACEPARENT));
     }
     if (!Correlation.isValid(id)) {
       id = Correlation.newId();
     }
     // Vert.x runs each request on its own duplicated context, so the id is this request's alone.
     Correlation.bind(RequestSlots.of(ctx), id);
-    ctx.response().headers().set(HTTP_HEADER, id);
+    // add, not set: the response has no headers yet.
+    ctx.response().headers().add(HTTP_HEADER, id);
   }
 
   /** The id of this request, or {@code null} before the correlation handler ran. */
