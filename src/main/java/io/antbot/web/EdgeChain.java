@@ -288,11 +288,26 @@ final class EdgeChain {
    */
   private static String lowerCaseName(String name) {
     for (String known : COMMON_NAMES) {
-      if (known.length() == name.length() && known.equalsIgnoreCase(name)) {
+      if (sameIgnoringCase(known, name)) {
         return known;
       }
     }
     return name.toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether {@code name} is {@code lower} (lower-case ASCII) in any case; {@code equalsIgnoreCase} folds Unicode. */
+  private static boolean sameIgnoringCase(String lower, String name) {
+    if (lower.length() != name.length()) {
+      return false;
+    }
+    for (int i = 0; i < lower.length(); i++) {
+      char k = lower.charAt(i);
+      char c = name.charAt(i);
+      if (c != k && !(k >= 'a' && k <= 'z' && c == k - ('a' - 'A'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static final String AUTHORIZATION = "authorization";
