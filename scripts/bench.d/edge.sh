@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 # Absolute entries: the runtime runs in a scratch directory of its own (its var/ goes there).
 cp=$(tr ':' '\n' <<< "${1:?usage: edge.sh CLASSPATH}" | sed -E "s|^([^/])|$root/\1|" | paste -sd:)
-duration="${EDGE_BENCH_SECONDS:-5}"
+duration="${EDGE_BENCH_SECONDS:-3}"
 
 if ! command -v wrk >/dev/null; then
   sudo_cmd=()
@@ -84,9 +84,10 @@ warmup="${EDGE_BENCH_WARMUP:-20}"
 for target in "${targets[@]}"; do
   wrk -t1 -c16 -d"${warmup}s" -H "Authorization: Bearer $token" "${url[$target]}" > /dev/null
 done
-# This VM's throughput drifts by a factor of two from one minute to the next, so the targets take turns, round
-# after round, and each figure is the median of its rounds; the servers not under load sit idle meanwhile.
-rounds="${EDGE_BENCH_ROUNDS:-5}"
+# This VM's throughput drifts by a factor of two from one minute to the next (other guests take the host's cores), so
+# the targets take short turns, round after round, and each figure is the median of its rounds; the servers not
+# under load sit idle meanwhile. Short turns, many rounds: a target and its baseline run seconds apart.
+rounds="${EDGE_BENCH_ROUNDS:-11}"
 declare -A results
 for _ in $(seq 1 "$rounds"); do
   for target in "${targets[@]}"; do

@@ -16,7 +16,8 @@ import java.util.Map;
  * A web-application-firewall style scanner: it normalises each value of a request (see {@link InputNormalizer}),
  * finds in one Aho–Corasick pass which rules have an anchor in it, runs only those rules, and adds up the scores of
  * the rules that match (OWASP CRS anomaly scoring: each rule counts once per request). A clean value therefore costs
- * one normalisation and one automaton pass, whatever the number of rules.
+ * one normalisation and one automaton pass, whatever the number of rules. In a request scan, a value found clean
+ * lately costs a lookup instead ({@link CleanValues}): clients repeat most of their headers on every request.
  *
  * <p>What is scanned in a request: the raw path, every query parameter value (and odd parameter names such as
  * {@code user[$ne]}), every header value except {@link ThreatOptions#skipHeaders()}, and the body — split into its
@@ -31,7 +32,7 @@ public final class ThreatScanner {
   private static final int MAX_VALUES = 4096;
   private static final int MAX_JSON_DEPTH = 32;
 
-  private record State(ThreatOptions options, ThreatRuleSet rules, InputNormalizer normalizer) {
+  private record State(ThreatOptions options, ThreatRuleSet rules, InputNormalizer normalizer, CleanValues clean) {
   }
 
   private volatile State state;
@@ -64,7 +65,8 @@ public final class ThreatScanner {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-    return new State(options, ThreatRuleSet.of(options), new InputNormalizer(options.maxDecodePasses()));
+    return new State(options, ThreatRuleSet.of(options), new InputNormalizer(options.maxDecodePasses()),
+      new CleanValues());
   }
 
   /** Scans one value on its own (every rule applies, location {@code input}). */
@@ -74,7 +76,7 @@ public final class ThreatScanner {
       return ScanResult.clean(current.options().threshold());
     }
     Match[] found = new Match[current.rules().rules.length];
-    scanValue(current, value, Source.UNKNOWN, ScanTarget.VALUE, "input", found);
+    scanValue(current, value, Source.UNKNOWN, ScanTarget.VALUE, "input", null, found);
     return verdict(current, found);
   }
 
@@ -86,7 +88,7 @@ public final class ThreatScanner {
     }
     Match[] found = new Match[current.rules().rules.length];
     int[] budget = {MAX_VALUES};
-    scanValue(current, request.path(), Source.LITERAL, ScanTarget.PATH, "path", found);
+    remembered(current, request.path(), Source.LITERAL, ScanTarget.PATH, "path", null, found);
     scanForm(current, request.query(), ScanTarget.QUERY, "query", found, budget);
     for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
       if (current.options().skipHeaders().contains(header.getKey())) {
@@ -94,7 +96,7 @@ public final class ThreatScanner {
       }
       for (String value : header.getValue()) {
         if (budget[0]-- > 0) {
-          scanValue(current, value, Source.LITERAL, ScanTarget.HEADER, "header:" + header.getKey(), found);
+          remembered(current, value, Source.LITERAL, ScanTarget.HEADER, "header:", header.getKey(), found);
         }
       }
     }
@@ -113,14 +115,14 @@ public final class ThreatScanner {
       try {
         parsed = Json.decodeValue(body);
       } catch (DecodeException e) {
-        scanValue(current, body, Source.LITERAL, ScanTarget.BODY, "body", found);
+        remembered(current, body, Source.LITERAL, ScanTarget.BODY, "body", null, found);
         return;
       }
       scanJson(current, parsed, "body:$", 0, found, budget);
     } else if (type.startsWith("application/x-www-form-urlencoded")) {
       scanForm(current, body, ScanTarget.BODY, "body", found, budget);
     } else {
-      scanValue(current, body, Source.LITERAL, ScanTarget.BODY, "body", found);
+      remembered(current, body, Source.LITERAL, ScanTarget.BODY, "body", null, found);
     }
   }
 
@@ -133,7 +135,7 @@ public final class ThreatScanner {
         String key = entry.getKey();
         String child = where + "." + shorten(key);
         if (!isPlainName(key) && budget[0]-- > 0) {
-          scanValue(current, key, Source.LITERAL, ScanTarget.BODY, child + "(key)", found);
+          remembered(current, key, Source.LITERAL, ScanTarget.BODY, child + "(key)", null, found);
         }
         scanJson(current, entry.getValue(), child, depth + 1, found, budget);
       }
@@ -142,7 +144,7 @@ public final class ThreatScanner {
         scanJson(current, array.getValue(i), where + "[" + i + "]", depth + 1, found, budget);
       }
     } else if (node instanceof String text && budget[0]-- > 0) {
-      scanValue(current, text, Source.LITERAL, ScanTarget.BODY, where, found);
+      remembered(current, text, Source.LITERAL, ScanTarget.BODY, where, null, found);
     }
   }
 
@@ -164,20 +166,39 @@ public final class ThreatScanner {
         String name = InputNormalizer.urlDecode(rawName, true);
         budget[0]--;
         if (!isPlainName(name)) {
-          scanValue(current, rawName, Source.FORM, target, prefix + "-name:" + shorten(name), found);
+          remembered(current, rawName, Source.FORM, target, prefix + "-name:" + shorten(name), null, found);
         }
         if (hasValue) {
-          scanValue(current, form.substring(eq + 1, end), Source.FORM, target, prefix + ":" + shorten(name), found);
+          remembered(current, form.substring(eq + 1, end), Source.FORM, target, prefix + ":" + shorten(name), null, found);
         }
       }
       start = end + 1;
     }
   }
 
-  private void scanValue(State current, String raw, Source source, ScanTarget target, String location,
+  /**
+   * {@link #scanValue} for a value of a request, skipped when it was found clean lately, and remembered when it is
+   * clean now.
+   */
+  private void remembered(State current, String raw, Source source, ScanTarget target, String location, String name,
+      Match[] found) {
+    if (raw == null || raw.isEmpty() || current.clean().contains(raw, target, source)) {
+      return;
+    }
+    if (scanValue(current, raw, source, target, location, name, found)) {
+      current.clean().add(raw, target, source);
+    }
+  }
+
+  /**
+   * Scans one value; returns whether it is known to match no rule (not known when a rule it might match had matched
+   * an earlier value: each rule is evaluated once per request). Its location in a match is {@code location}, followed
+   * by {@code name} when there is one (joined only when a rule matches).
+   */
+  private boolean scanValue(State current, String raw, Source source, ScanTarget target, String location, String name,
       Match[] found) {
     if (raw == null || raw.isEmpty()) {
-      return;
+      return true;
     }
     int max = current.options().maxValueLength();
     String value = raw.length() > max ? raw.substring(0, max) : raw;
@@ -192,18 +213,26 @@ public final class ThreatScanner {
     for (int index : rules.unanchored) {
       candidates[index >>> 6] |= 1L << index;
     }
+    boolean clean = true;
     for (int word = 0; word < candidates.length; word++) {
       long bits = candidates[word];
       while (bits != 0) {
         int index = word * 64 + Long.numberOfTrailingZeros(bits);
         bits &= bits - 1;
         CompiledRule compiled = rules.rules[index];
-        if (found[index] == null && compiled.rule().appliesTo(target) && matches(compiled, normalized, twoForms)) {
+        if (!compiled.rule().appliesTo(target)) {
+          continue;
+        }
+        if (found[index] != null) {
+          clean = false;
+        } else if (matches(compiled, normalized, twoForms)) {
           ThreatRule rule = compiled.rule();
-          found[index] = new Match(rule.id(), rule.category(), rule.score(), location);
+          found[index] = new Match(rule.id(), rule.category(), rule.score(), name == null ? location : location + name);
+          clean = false;
         }
       }
     }
+    return clean;
   }
 
   /** Whether one rule matches one normalised value; shared with the benchmark's naive baseline. */

@@ -150,4 +150,45 @@ class ThreatScannerTest {
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("threat", "blocked", "score", "threshold", "matches");
     assertThat(json.encode()).doesNotContain("drop table");
   }
+
+  @Test
+  @DisplayName("values found clean are remembered, attacks never: repeated requests get the same verdicts")
+  void rememberedCleanValues() {
+    Map<String, List<String>> clean = Map.of("host", List.of("api.example:8001"),
+        "user-agent", List.of("antbot-bot/1.0"), "accept", List.of("application/json"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(scanner.scan(get("/api/v1/config/trading.max_position_size", "", clean)).matches()).isEmpty();
+    }
+    // the same clean values beside an attack: the attack is still found, each time
+    Map<String, List<String>> withAttack = Map.of("host", List.of("api.example:8001"),
+        "user-agent", List.of("antbot-bot/1.0"), "referer", List.of("<script>alert(1)</script>"));
+    for (int i = 0; i < 3; i++) {
+      ScanResult result = scanner.scan(get("/api/v1/config/trading.max_position_size", "", withAttack));
+      assertThat(result.blocked()).as("request %d", i).isTrue();
+      assertThat(result.matches()).extracting(ScanResult.Match::location).containsOnly("header:referer");
+    }
+  }
+
+  @Test
+  @DisplayName("a value not evaluated against a rule that already matched is not taken as clean")
+  void secondCopyOfAnAttackIsNotRemembered() {
+    String attack = "<script>alert(1)</script>";
+    // the second header is not evaluated against the XSS rules: they matched the first one already
+    scanner.scan(get("/api/v1/markets", "", Map.of("referer", List.of(attack), "x-note", List.of(attack))));
+    ScanResult alone = scanner.scan(get("/api/v1/markets", "", Map.of("x-note", List.of(attack))));
+    assertThat(alone.blocked()).isTrue();
+    assertThat(alone.matches()).extracting(ScanResult.Match::location).containsOnly("header:x-note");
+  }
+
+  @Test
+  @DisplayName("new rules forget the values found clean under the old ones")
+  void newRulesForgetCleanValues() {
+    Map<String, List<String>> headers = Map.of("x-strategy", List.of("martingale-double-down"));
+    assertThat(scanner.scan(get("/api/v1/markets", "", headers)).matches()).isEmpty();
+    scanner.update(ThreatOptions.fromJson(new JsonObject().put("rules", List.of(Map.of("id", "no-martingale",
+        "category", "sqli", "score", 5, "pattern", "martingale", "anchors", List.of("martingale"))))));
+    ScanResult after = scanner.scan(get("/api/v1/markets", "", headers));
+    assertThat(after.blocked()).isTrue();
+    assertThat(after.matches()).extracting(ScanResult.Match::rule).containsExactly("no-martingale");
+  }
 }
