@@ -173,7 +173,7 @@ up_is_one() { [[ "$(query "up{$job}" 2>/dev/null | awk '{print $1}')" == "1" ]];
 if wait_for 60 up_is_one; then
   pass target-up "up{$job} == 1: $(query "up{$job}")"
 else
-  fail target-up "up{$job} is not 1 after 60 s: $(query "up{$job}" 2>&1); targets: $(curl -fsS "$api/api/v1/targets" 2>&1 | head -c 600)"
+  fail target-up "up{$job} is not 1 after 60 s: $(query "up{$job}" 2>&1); targets: $(curl -fsS --max-time 5 "$api/api/v1/targets" 2>&1 | head -c 600)"
 fi
 
 # Asserts that a query returns at least one series; the detail shows how many and the first.

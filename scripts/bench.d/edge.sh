@@ -32,7 +32,7 @@ trap cleanup EXIT
 free_port() { java -cp "$cp" -XX:TieredStopAtLevel=1 io.antbot.bench.FreePort; }
 wait_for() { # url, seconds
   for _ in $(seq 1 $(( $2 * 10 ))); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    curl -fsS --max-time 5 -o /dev/null "$1" 2>/dev/null && return 0
     sleep 0.1
   done
   echo "edge.sh: $1 did not answer" >&2
@@ -50,14 +50,14 @@ password="bench-$(date +%s%N)"
   io.antbot.launcher.Main --conf "$work/conf" --env staging --port "$port" > "$work/runtime.log" 2>&1) &
 pids+=($!)
 wait_for "http://127.0.0.1:$port/health/ready" 60
-token=$(curl -fsS -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" \
+token=$(curl -fsS --max-time 30 -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" \
   "http://127.0.0.1:$port/api/v1/auth/login" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 # Two routes behind the full chain: /auth/me is answered by the HTTP verticle itself from what the chain
 # established (the chain's own cost); /config/{key} adds the hop to the config service.
 me_path="/api/v1/auth/me"
 config_path="/api/v1/config/trading.max_position_size"
-me_body=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port$me_path")
-config_body=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port$config_path")
+me_body=$(curl -fsS --max-time 10 -H "Authorization: Bearer $token" "http://127.0.0.1:$port$me_path")
+config_body=$(curl -fsS --max-time 10 -H "Authorization: Bearer $token" "http://127.0.0.1:$port$config_path")
 load() { wrk -t1 -c16 -d"${duration}s" -H "Authorization: Bearer $token" "$1" | rps; }
 
 # Baselines, started next to the runtime: a bare router on a Vert.x instance built as the runtime builds its own

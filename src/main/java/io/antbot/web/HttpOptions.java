@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param readyTimeoutMs   how long {@code /health/ready} waits for each service's status, in ms
  * @param requestTimeoutMs an API request not answered in this many ms gets a 503
  * @param bodyLimitBytes   larger request bodies get a 413
+ * @param idleTimeoutS     a connection that neither sends nor receives anything for this many seconds is closed
  * @param tlsCert          PEM certificate chain; TLS (and HTTP/2) is on when this and {@code tlsKey} are set
  * @param tlsKey           PEM private key (unencrypted: PKCS#8, PKCS#1 RSA or SEC 1 EC)
  * @param tlsMinVersion    oldest TLS version accepted: {@code TLSv1.2} (the default) or {@code TLSv1.3}
@@ -23,13 +24,14 @@ import java.util.regex.Pattern;
  *                         CORS off
  */
 public record HttpOptions(String host, int port, long readyTimeoutMs, long requestTimeoutMs, long bodyLimitBytes,
-                          String tlsCert, String tlsKey, String tlsMinVersion, List<String> corsOrigins) {
+                          long idleTimeoutS, String tlsCert, String tlsKey, String tlsMinVersion, List<String> corsOrigins) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8001;
   public static final long DEFAULT_READY_TIMEOUT_MS = 2_000;
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+  public static final long DEFAULT_IDLE_TIMEOUT_S = 120;
   public static final String DEFAULT_TLS_MIN_VERSION = "TLSv1.2";
   /** The TLS versions the server can speak, oldest first; {@code tlsMinVersion} cuts the list. */
   static final List<String> TLS_VERSIONS = List.of("TLSv1.2", "TLSv1.3");
@@ -50,6 +52,7 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
       number(section, "ready_timeout_ms", DEFAULT_READY_TIMEOUT_MS),
       number(section, "request_timeout_ms", DEFAULT_REQUEST_TIMEOUT_MS),
       number(section, "body_limit_bytes", DEFAULT_BODY_LIMIT_BYTES),
+      number(section, "idle_timeout_s", DEFAULT_IDLE_TIMEOUT_S),
       tls.getValue("cert") instanceof String cert && !cert.isBlank() ? cert : null,
       tls.getValue("key") instanceof String key && !key.isBlank() ? key : null,
       String.valueOf(tls.getValue("min_version", DEFAULT_TLS_MIN_VERSION)),
@@ -93,6 +96,9 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
     }
     if (bodyLimitBytes <= 0) {
       problems.add("http.body_limit_bytes: expected a positive integer");
+    }
+    if (idleTimeoutS < 1 || idleTimeoutS > 86_400) {
+      problems.add("http.idle_timeout_s: expected an integer from 1 to 86400");
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       problems.add("http.tls: cert and key must be given together");

@@ -89,7 +89,11 @@ public class HttpVerticle extends ServiceVerticle {
    * {@code http.tls.min_version} up.
    */
   private Future<HttpServerOptions> serverOptions(HttpOptions options) {
-    HttpServerOptions server = new HttpServerOptions().setHost(options.host()).setPort(options.port());
+    // The idle timeout also frees a connection whose request Vert.x never handed over (a connection accepted as the
+    // server binds can miss its metrics object and fail inside Vert.x): its client gets a closed connection, not a
+    // wait without end.
+    HttpServerOptions server = new HttpServerOptions().setHost(options.host()).setPort(options.port())
+      .setIdleTimeout((int) options.idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS);
     if (!options.tls()) {
       return Future.succeededFuture(server);
     }

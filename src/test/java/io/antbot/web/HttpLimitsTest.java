@@ -16,6 +16,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.net.Socket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -34,6 +35,7 @@ class HttpLimitsTest {
 
   private static final long TIMEOUT_MS = 1_000;
   private static final long BODY_LIMIT = 1024;
+  private static final int IDLE_TIMEOUT_S = 4;
   private static final String ORIGIN = "https://ops.example.com";
 
   @TempDir
@@ -46,7 +48,7 @@ class HttpLimitsTest {
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext test) {
     JsonObject http = new JsonObject().put("port", 0).put("request_timeout_ms", TIMEOUT_MS)
-      .put("body_limit_bytes", BODY_LIMIT)
+      .put("body_limit_bytes", BODY_LIMIT).put("idle_timeout_s", IDLE_TIMEOUT_S)
       .put("cors", new JsonObject().put("allowed_origins", new JsonArray().add(ORIGIN)));
     vertx.eventBus().consumer(Addresses.LOG_QUERY, message -> {
       // Never answers: the service behind the route hangs.
@@ -153,5 +155,17 @@ class HttpLimitsTest {
         assertThat(response.bodyAsJsonObject().getString("detail")).isEqualTo("missing bearer token");
         test.completeNow();
       })));
+  }
+
+  @Test
+  @DisplayName("a connection that sends nothing is closed after idle_timeout_s")
+  void idleConnectionClosed() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      long started = System.nanoTime();
+      assertThat(socket.getInputStream().read()).as("end of stream, no byte").isEqualTo(-1);
+      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+      assertThat(elapsedMs).isBetween(IDLE_TIMEOUT_S * 1000L - 500, IDLE_TIMEOUT_S * 1000L + 10_000);
+    }
   }
 }

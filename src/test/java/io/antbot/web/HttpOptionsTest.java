@@ -20,6 +20,7 @@ class HttpOptionsTest {
     assertThat(options.cors()).isFalse();
     assertThat(options.requestTimeoutMs()).isEqualTo(10_000);
     assertThat(options.bodyLimitBytes()).isEqualTo(1_048_576);
+    assertThat(options.idleTimeoutS()).isEqualTo(120);
     assertThat(options.tlsVersions()).containsExactly("TLSv1.2", "TLSv1.3");
   }
 
@@ -34,13 +35,14 @@ class HttpOptionsTest {
   }
 
   @Test
-  @DisplayName("every problem is reported with its path: half a TLS pair, an old TLS version, inexact origins")
+  @DisplayName("every problem is reported with its path: no idle timeout, half a TLS pair, an old TLS version, inexact origins")
   void problems() {
-    HttpOptions options = HttpOptions.fromJson(new JsonObject()
+    HttpOptions options = HttpOptions.fromJson(new JsonObject().put("idle_timeout_s", 0)
       .put("tls", new JsonObject().put("cert", "c.pem").put("min_version", "TLSv1.1"))
       .put("cors", new JsonObject().put("allowed_origins", new JsonArray().add("*").add("https://a.example/x")
         .add("https://ok.example:8443").add("http://[::1]:3000"))));
     assertThat(options.validate()).containsExactly(
+      "http.idle_timeout_s: expected an integer from 1 to 86400",
       "http.tls: cert and key must be given together",
       "http.tls.min_version: expected one of TLSv1.2, TLSv1.3, got \"TLSv1.1\"",
       "http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \"*\"",
