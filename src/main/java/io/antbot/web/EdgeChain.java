@@ -53,6 +53,8 @@ final class EdgeChain {
     String clientIp;
     Principal caller;
     boolean deadline;
+    /** The gate that admitted the request, which inspects it too. */
+    EdgeGate gate;
 
     State(boolean stream) {
       this.stream = stream;
@@ -134,11 +136,13 @@ final class EdgeChain {
 
   /** No-store, then the IP lists and rate limits, before the body is read. */
   private void admit(RoutingContext ctx, String routeClass, boolean stream) {
-    RequestSlots.EDGE.put(RequestSlots.of(ctx), new State(stream));
+    State state = new State(stream);
+    state.gate = gate();
+    RequestSlots.EDGE.put(RequestSlots.of(ctx), state);
     noStore(ctx);
     HttpServerRequest request = ctx.request();
     SocketAddress remote = request.connection().remoteAddress();
-    Future<EdgeDecision> decided = gate().admit(remote == null ? null : remote.hostAddress(),
+    Future<EdgeDecision> decided = state.gate.admit(remote == null ? null : remote.hostAddress(),
       request.getHeader(X_FORWARDED_FOR), routeClass);
     if (decided.isComplete()) {
       if (waitsForBody(request)) {
@@ -193,12 +197,14 @@ final class EdgeChain {
   private void inspect(RoutingContext ctx, String action, String resource, boolean tokenOnly,
                        Handler<RoutingContext> handler) {
     HttpServerRequest request = ctx.request();
+    State state = state(ctx);
     String body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asString();
-    EdgeInspection inspection = new EdgeInspection(clientIp(ctx), request.method().name(), request.path(),
-      request.query(), scannedHeaders(request.headers()), body, request.getHeader(HttpHeaders.CONTENT_TYPE),
+    EdgeInspection inspection = new EdgeInspection(state == null ? null : state.clientIp, request.method().name(),
+      request.path(), request.query(), scannedHeaders(request.headers()), body,
+      request.getHeader(HttpHeaders.CONTENT_TYPE),
       bearer(request.getHeader(HttpHeaders.AUTHORIZATION)), request.getHeader(HttpHeaders.USER_AGENT), action,
       resource == null ? "*" : resource, tokenOnly);
-    Future<EdgeDecision> decided = gate().inspect(inspection);
+    Future<EdgeDecision> decided = (state == null || state.gate == null ? gate() : state.gate).inspect(inspection);
     if (decided.isComplete()) {
       inspected(ctx, decided, handler);
     } else {
