@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  *
  * @param path     the dotted path concerned, with list indexes ({@code bots[0].class}); empty for the whole file
  * @param rule     the rule broken: {@code type}, {@code required}, {@code min}, {@code max}, {@code enum},
- *                 {@code pattern}, {@code unknown} (an unknown key) or {@code syntax} (malformed YAML)
+ *                 {@code pattern}, {@code unknown} (an unknown key), {@code syntax} (malformed YAML) or
+ *                 {@code override} (a runtime override of a key that only the start-up layers may set)
  * @param message  the one-line text, starting with the path: {@code trading.max_position_size: expected a number,
  *                 got "abc"}
  * @param location {@code file:line} of the layer that set the value, or {@code null} when unknown
@@ -22,6 +23,7 @@ public record ConfigProblem(String path, String rule, String message, String loc
   public static final String PATTERN = "pattern";
   public static final String UNKNOWN = "unknown";
   public static final String SYNTAX = "syntax";
+  public static final String OVERRIDE = "override";
 
   /** The same problem, located. */
   public ConfigProblem at(String where) {

@@ -23,7 +23,7 @@ public final class ConfigSchema {
   public static final ConfigSchema EMPTY = new ConfigSchema(List.of());
 
   private static final Set<String> ATTRIBUTES = Set.of(
-    "type", "required", "min", "max", "enum", "pattern", "secret", "live", "default", "description");
+    "type", "required", "min", "max", "enum", "pattern", "secret", "live", "override", "default", "description");
 
   private final List<SchemaRule> rules;
   private final Map<String, SchemaRule> exact = new HashMap<>();
@@ -114,7 +114,7 @@ public final class ConfigSchema {
     }
     return new SchemaRule(path, SchemaRule.split(path), type, flag(body, "required", path, where), min, max, allowed,
       pattern, body.getValue("secret") == null ? null : flag(body, "secret", path, where), flag(body, "live", path, where),
-      body.getValue("default"), body.getValue("description") == null ? null : String.valueOf(body.getValue("description")),
+      body.getValue("override") == null || flag(body, "override", path, where), body.getValue("default"), body.getValue("description") == null ? null : String.valueOf(body.getValue("description")),
       where);
   }
 
@@ -156,6 +156,20 @@ public final class ConfigSchema {
       }
     }
     return found;
+  }
+
+  /**
+   * The rule that forbids runtime overrides of the concrete key {@code path}: its own or that of a key above it with
+   * {@code override: false}; {@code null} when overrides of it are allowed.
+   */
+  public SchemaRule fixedAtStart(List<String> path) {
+    for (int i = path.size(); i > 0; i--) {
+      SchemaRule rule = ruleFor(path.subList(0, i));
+      if (rule != null && !rule.override()) {
+        return rule;
+      }
+    }
+    return null;
   }
 
   /** Whether some rule describes a key below {@code path}, which is then an intermediate object or list. */

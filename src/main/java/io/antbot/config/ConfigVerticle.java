@@ -258,7 +258,9 @@ public class ConfigVerticle extends ServiceVerticle {
   private Future<JsonObject> validate(BusRequest request) {
     ConfigValidateRequest validate = ConfigValidateRequest.fromJson(request.body());
     current();
-    return vertx.executeBlocking(() -> live.validate(validate.yaml(), validate.file())).map(ValidationReport::toJson);
+    // Unordered: a dry run must not queue behind, or hold up, the writes this context runs in order.
+    return vertx.executeBlocking(() -> live.validate(validate.yaml(), validate.file()), false)
+      .map(ValidationReport::toJson);
   }
 
   private Future<JsonObject> feature(BusRequest request) {

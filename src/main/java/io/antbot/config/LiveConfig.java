@@ -74,8 +74,8 @@ final class LiveConfig {
   private final Consumer<Applied> onApplied;
 
   private volatile Snapshot current;
-  private List<ConfigLayers.Layer> baseLayers;
-  private OverrideStore overrides;
+  private volatile List<ConfigLayers.Layer> baseLayers;
+  private volatile OverrideStore overrides;
   private ConfigHistory history;
   private Path stateDir;
   private List<ConfigProblem> startWarnings = List.of();
@@ -126,6 +126,7 @@ final class LiveConfig {
     Object stateValue = ConfigLayers.lookup(ConfigLayers.merge(base), "core.state_dir");
     stateDir = Path.of(stateValue instanceof String text && !text.isBlank() ? text : DEFAULT_STATE_DIR);
     overrides = OverrideStore.open(stateDir);
+    List<ConfigProblem> ignored = ignoreFixedOverrides(schema);
     history = ConfigHistory.open(stateDir);
     List<ConfigLayers.Layer> layers = withOverrides(base, overrides.current());
     JsonObject merged = ConfigLayers.merge(layers);
@@ -133,7 +134,8 @@ final class LiveConfig {
     if (!report.valid()) {
       throw new ConfigException(report.errorLine());
     }
-    startWarnings = report.warnings();
+    startWarnings = new ArrayList<>(ignored);
+    startWarnings.addAll(report.warnings());
     Redaction redaction = new Redaction(schema);
     JsonObject redacted = redaction.redact(merged);
     ConfigHistory.Entry latest = history.latest();
@@ -202,6 +204,7 @@ final class LiveConfig {
 
   /** {@code antbot.config.unset}: 404 when there is no override at {@code key}. */
   synchronized Outcome unset(String key, String actor, String reason) {
+    refuseFixed(current.schema(), key);
     JsonObject next = overrides.current();
     if (!ConfigLayers.contains(next, key)) {
       throw BusException.notFound(key + ": no runtime override to remove");
@@ -254,9 +257,13 @@ final class LiveConfig {
 
   /**
    * The dry run of {@code antbot.config.validate}: {@code yaml} as an overlay above everything ({@code file == null})
-   * or in place of one configuration file.
+   * or in place of one configuration file. Not serialized with the changes: it reads the layers and overrides in force
+   * (immutable once published) and writes nothing, so a slow document never holds up a write or a reload.
    */
-  synchronized ValidationReport validate(String yaml, String file) {
+  ValidationReport validate(String yaml, String file) {
+    Snapshot snapshot = current;
+    List<ConfigLayers.Layer> base = baseLayers;
+    JsonObject runtime = overrides.current();
     YamlDocument document;
     try {
       document = YamlDocument.parse(file == null ? "request" : file, yaml);
@@ -264,7 +271,7 @@ final class LiveConfig {
       return new ValidationReport(List.of(new ConfigProblem("", ConfigProblem.SYNTAX, e.getMessage(), null)), List.of());
     }
     ConfigLayers.Layer candidate = new ConfigLayers.Layer(document.source(), document.content(), document);
-    List<ConfigLayers.Layer> layers = new ArrayList<>(withOverrides(baseLayers, overrides.current()));
+    List<ConfigLayers.Layer> layers = new ArrayList<>(withOverrides(base, runtime));
     if (file == null) {
       layers.add(candidate);
     } else {
@@ -280,11 +287,14 @@ final class LiveConfig {
         layers.add(index, candidate);
       }
     }
-    return ProblemLocations.locate(new ConfigValidator(current.schema()).validate(ConfigLayers.merge(layers)), layers);
+    return ProblemLocations.locate(new ConfigValidator(snapshot.schema()).validate(ConfigLayers.merge(layers)), layers);
   }
 
   private Outcome change(JsonObject nextOverrides, String source, String actor, String reason, FailureCode code,
                          String prefix) {
+    for (String key : ConfigChange.leaves(nextOverrides).keySet()) {
+      refuseFixed(current.schema(), key);
+    }
     Outcome outcome = apply(baseLayers, current.schema(), nextOverrides, source, actor, reason);
     if (outcome instanceof Rejected rejected) {
       throw new BusException(code, prefix + rejected.errors().stream().map(ConfigProblem::message)
@@ -333,6 +343,44 @@ final class LiveConfig {
         stateDir, e.getMessage());
     }
     return applied;
+  }
+
+  /**
+   * 400 when {@code key}, or a key above it, is marked {@code override: false}: an override of where state is kept
+   * would take effect at the next start, which would then read (or create) other state — a fresh user store, keys
+   * or audit trail.
+   */
+  private static void refuseFixed(ConfigSchema schema, String key) {
+    SchemaRule rule = schema.fixedAtStart(Arrays.asList(key.split("\\.")));
+    if (rule != null) {
+      throw BusException.badRequest(key + ": " + fixedReason(rule));
+    }
+  }
+
+  private static String fixedReason(SchemaRule rule) {
+    return "cannot be overridden at run time (" + rule.location() + ": " + rule.path() + " has override: false); "
+      + "set it in the configuration files, an ANTBOT_ variable or a system property, and restart";
+  }
+
+  /**
+   * Drops from the overrides in force those of keys marked {@code override: false} (an overrides file written by an
+   * older version may hold them), one warning each; the file keeps them until the next runtime change rewrites it.
+   */
+  private List<ConfigProblem> ignoreFixedOverrides(ConfigSchema schema) {
+    JsonObject kept = overrides.current();
+    List<ConfigProblem> ignored = new ArrayList<>();
+    for (String key : ConfigChange.leaves(kept).keySet()) {
+      SchemaRule rule = schema.fixedAtStart(Arrays.asList(key.split("\\.")));
+      if (rule != null) {
+        ConfigChange.apply(kept, List.of(new ConfigChange(key, null, null)));
+        ignored.add(new ConfigProblem(key, ConfigProblem.OVERRIDE, key + ": runtime override ignored, never applied: "
+          + fixedReason(rule), overrides.file().toString()));
+      }
+    }
+    if (!ignored.isEmpty()) {
+      overrides.ignore(kept);
+    }
+    return ignored;
   }
 
   private ConfigHistory.Entry entry(long version, String source, String actor, String reason,

@@ -20,7 +20,7 @@ final class OverrideStore {
   static final String FILE_NAME = "config-overrides.json";
 
   private final Path file;
-  private JsonObject overrides;
+  private volatile JsonObject overrides;
 
   private OverrideStore(Path file, JsonObject overrides) {
     this.file = file;
@@ -48,9 +48,14 @@ final class OverrideStore {
     return file;
   }
 
-  /** A copy of the current overrides. */
+  /** A copy of the current overrides; safe from any thread (a replaced object is never changed again). */
   JsonObject current() {
     return overrides.copy();
+  }
+
+  /** Makes {@code kept} the overrides in force without writing the file (the next {@link #replace} does). */
+  void ignore(JsonObject kept) {
+    overrides = kept.copy();
   }
 
   /** Makes {@code next} the overrides, on disk first. */

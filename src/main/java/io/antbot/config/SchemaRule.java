@@ -17,13 +17,16 @@ import java.util.regex.Pattern;
  * @param secret      {@code true} masks the value; {@code false} states it is not secret even if its name looks so;
  *                    {@code null} when the rule does not say (the name decides)
  * @param live        whether a change applies without a restart
+ * @param override    {@code false} when a runtime override (set, unset, revert) may not change the key: it decides
+ *                    where state is kept or which file is read at start, and is set only by the files, the
+ *                    environment, system properties or the command line
  * @param defaultValue the documented default, or {@code null}
  * @param description one line for the reference, or {@code null}
  * @param location    {@code schema.yaml:line} of the rule
  */
 public record SchemaRule(String path, List<String> segments, ValueType type, boolean required, Double min, Double max,
-                         List<Object> allowed, Pattern pattern, Boolean secret, boolean live, Object defaultValue,
-                         String description, String location) {
+                         List<Object> allowed, Pattern pattern, Boolean secret, boolean live, boolean override,
+                         Object defaultValue, String description, String location) {
 
   public static final String ANY_KEY = "*";
   public static final String ITEM = "[]";

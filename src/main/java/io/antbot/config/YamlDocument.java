@@ -10,11 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -27,14 +33,19 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@code conf/application.yaml:12: trading.max_position_size: ...}.
  *
  * <p>SnakeYAML's node graph is walked by hand (instead of letting it construct Java objects) because the node
- * carries the line marks we need; scalars are typed by their resolved YAML tag. Aliases are limited and duplicate
- * keys are errors, so a file cannot silently mean something other than it reads.
+ * carries the line marks we need; scalars are typed by their resolved YAML tag. Duplicate keys are errors, so a file
+ * cannot silently mean something other than it reads. An alias of a scalar is allowed (it costs what it reads); an
+ * alias of a mapping or a list is an error naming its line: the walk would copy the aliased node once per use, so a
+ * few kilobytes of chained aliases could fill the heap.
  *
  * @param source  the name shown in errors (the path as given)
  * @param content the document; {@code {}} for an empty file
  * @param lines   1-based line of each dotted key path
  */
 public record YamlDocument(String source, JsonObject content, Map<String, Integer> lines) {
+
+  /** Far deeper than any configuration; bounds the recursion of the walk. */
+  private static final int MAX_DEPTH = 50;
 
   /** Reads {@code file}; a missing file is an error (callers decide whether a file is optional). */
   public static YamlDocument read(Path file) throws ConfigException, NoSuchFileException {
@@ -53,10 +64,13 @@ public record YamlDocument(String source, JsonObject content, Map<String, Intege
   public static YamlDocument parse(String source, String text) throws ConfigException {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(20);
+    options.setMaxAliasesForCollections(0);
+    options.setAllowRecursiveKeys(false);
+    options.setNestingDepthLimit(MAX_DEPTH);
     options.setCodePointLimit(4 * 1024 * 1024);
     Node root;
     try (Reader reader = new StringReader(text)) {
+      refuseCollectionAliases(source, new Yaml(options).parse(new StringReader(text)));
       root = new Yaml(options).compose(reader);
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
@@ -73,6 +87,26 @@ public record YamlDocument(String source, JsonObject content, Map<String, Intege
       throw new ConfigException(source + ":" + line(root) + ": expected a mapping of sections at the top level");
     }
     return new YamlDocument(source, toObject(source, mapping, "", lines), lines);
+  }
+
+  /**
+   * Streams the events (nothing is built) and fails on the first alias of a mapping or a list, with its own line;
+   * SnakeYAML's own limit would say only how many aliases it counted.
+   */
+  private static void refuseCollectionAliases(String source, Iterable<Event> events) throws ConfigException {
+    Set<String> collections = new HashSet<>();
+    for (Event event : events) {
+      if (event instanceof CollectionStartEvent start && start.getAnchor() != null) {
+        collections.add(start.getAnchor());
+      } else if (event instanceof ScalarEvent scalar && scalar.getAnchor() != null) {
+        collections.remove(scalar.getAnchor());
+      } else if (event instanceof AliasEvent alias && alias.getAnchor() != null
+        && collections.contains(alias.getAnchor())) {
+        int line = alias.getStartMark() == null ? 0 : alias.getStartMark().getLine() + 1;
+        throw new ConfigException(source + ":" + line + ": the alias *" + alias.getAnchor()
+          + " repeats a mapping or a list, which configuration files do not allow; write the values out");
+      }
+    }
   }
 
   /** {@code source:line} of a key path, or just {@code source} when the path was not in this document. */

@@ -97,6 +97,12 @@ final class ConfigReference {
       .append("  a restart; *restart* — the change is recorded and broadcast, listed in `restart_required`, logged as\n")
       .append("  needing a restart, and takes effect at the next start. The `trading`, `compounding` and `flywheel`\n")
       .append("  keys are read by bots (through `ConfigView`, updated by `antbot.config.changed`), not by the core services.\n")
+      .append("  *restart, no override* — a key that decides where state is kept or which file is read at start\n")
+      .append("  (`override: false` in the schema): only the files, `ANTBOT_` variables, system properties and the command\n")
+      .append("  line set it. A runtime override of it, or of a key above it (`PUT /config/core {...}`), is refused with\n")
+      .append("  a 400 naming the rule, and one already in the overrides file is ignored at start with a warning: moving\n")
+      .append("  the state directory by an override would start the next run on empty state (a fresh user store,\n")
+      .append("  revocations forgotten). Other restart keys may be overridden: recorded, broadcast, applied at the next start.\n")
       .append("- **rule**: `required` must be present after merging; ranges are inclusive (for strings and lists they bound\n")
       .append("  the length); `secret` values are masked in snapshots, broadcasts and logs.\n");
     Map<String, List<SchemaRule>> sections = new LinkedHashMap<>();
@@ -111,7 +117,7 @@ final class ConfigReference {
         doc.append("| `").append(cell(rule.path())).append("` | ")
           .append(rule.type() == null ? "any" : rule.type().schemaName()).append(" | ")
           .append(defaultOf(rule)).append(" | ")
-          .append(live(rule) ? "live" : "restart").append(" | ")
+          .append(live(rule) ? "live" : rule.override() ? "restart" : "restart, no override").append(" | ")
           .append(constraints(rule)).append(" | ")
           .append(rule.description() == null ? "" : cell(rule.description())).append(" |\n");
       }

@@ -86,7 +86,7 @@ final class ApiRoutes {
         (ctx, who) -> query(ctx, "limit")),
       route(HttpMethod.POST, "/config/revert", "config:write", any(), Addresses.CONFIG_REVERT,
         (ctx, who) -> json(ctx).put("actor", who.user())),
-      route(HttpMethod.POST, "/config/validate", "config:read", any(), Addresses.CONFIG_VALIDATE,
+      route(HttpMethod.POST, "/config/validate", "config:write", any(), Addresses.CONFIG_VALIDATE,
         (ctx, who) -> new JsonObject().put("yaml", ctx.body().asString())),
       route(HttpMethod.GET, "/config/:key", "config:read", param("key"), Addresses.CONFIG_GET,
         (ctx, who) -> new JsonObject().put("key", ctx.pathParam("key"))),

@@ -71,6 +71,26 @@ class ConfigStartupTest {
   }
 
   @Test
+  @DisplayName("an alias of a mapping or a list in a conf file aborts the start naming the file and the alias's line")
+  void collectionAliasRefused(Vertx vertx) {
+    fixture.write("development.yaml", fixture.read("development.yaml")
+      + "\nnotes:\n  first: &shared {a: 1, b: [1, 2]}\n  second:\n    - 1\n    - *shared\n");
+    Throwable failure = startFailure(vertx, Map.of());
+    assertThat(failure).isInstanceOf(ConfigException.class).hasMessage(fixture.file("development.yaml") + ":"
+      + fixture.lineOf("development.yaml", "- *shared") + ": the alias *shared repeats a mapping or a list, which "
+      + "configuration files do not allow; write the values out");
+  }
+
+  @Test
+  @DisplayName("an alias of a scalar is still allowed in a conf file")
+  void scalarAliasAllowed(Vertx vertx) throws Exception {
+    fixture.edit("application.yaml", "  max_open_positions: 10", "  max_open_positions: &positions 10\n  spare: *positions");
+    fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
+    assertThat(BusProbe.request(vertx, io.antbot.bus.Addresses.CONFIG_GET, new JsonObject().put("key", "trading.spare"))
+      .getInteger("value")).isEqualTo(10);
+  }
+
+  @Test
   @DisplayName("a missing required key is named; an unknown key only warns")
   void requiredAndUnknown(Vertx vertx) throws Exception {
     fixture.edit("application.yaml", "  risk_tolerance: 0.02\n", "  risk_tolrance: 0.02\n");
