@@ -76,7 +76,7 @@ class ConfigReferenceTest {
     String markdown = ConfigReference.read(CONF).markdown();
     assertThat(markdown)
       .contains("| `logging.level` | string | `INFO` | live |")
-      .contains("| `logging.dir` | string | `var/log` | restart |")
+      .contains("| `logging.dir` | string | `var/log` | restart, no override |")
       .contains("| `security.jwt.algorithm` | string | `HS256` | restart |")
       .contains("| `security.roles.*` | list | — | live |")
       .contains("| `metrics.alerts[].name` | string | — | live |")

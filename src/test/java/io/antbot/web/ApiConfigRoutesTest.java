@@ -3,6 +3,7 @@ package io.antbot.web;
 import static io.antbot.web.RouteCase.badInput;
 import static io.antbot.web.RouteCase.noToken;
 import static io.antbot.web.RouteCase.ok;
+import static io.antbot.web.RouteCase.refused;
 import static io.antbot.web.RouteCase.wrongRole;
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
@@ -11,12 +12,15 @@ import static io.vertx.core.http.HttpMethod.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,13 +101,15 @@ class ApiConfigRoutesTest {
       badInput(DELETE, "/config/trading.max_slippage?reason=" + "x".repeat(501), "operator", null,
         "reason: expected one line of at most 500 characters"),
 
-      ok(POST, "/config/validate", "viewer", "trading:\n  max_position_size: 2\n", 200, body -> {
+      ok(POST, "/config/validate", "operator", "trading:\n  max_position_size: 2\n", 200, body -> {
         assertThat(body.getBoolean("valid")).isFalse();
         assertThat(body.getJsonArray("errors").encode()).contains("trading.max_position_size");
       }),
       noToken(POST, "/config/validate", "trading:\n  dry_run: true\n"),
-      wrongRole(POST, "/config/validate", "trader", "trading:\n  dry_run: true\n", "config:read", "*"),
-      badInput(POST, "/config/validate", "viewer", null, "yaml: required"),
+      wrongRole(POST, "/config/validate", "viewer", "trading:\n  dry_run: true\n", "config:write", "*"),
+      badInput(POST, "/config/validate", "operator", null, "yaml: required"),
+      refused("POST /config/validate with a document over 256 KiB → 413", POST, "/config/validate", "operator",
+        "a: " + "x".repeat(256 * 1024), 413, "yaml: a document to validate has at most 262144 characters, got 262147"),
 
       ok(POST, "/config/revert", "operator", new JsonObject().put("version", 1).put("reason", "test"), 200,
         body -> assertThat(body.getLong("version")).isPositive()),
@@ -153,5 +159,46 @@ class ApiConfigRoutesTest {
   @MethodSource("routes")
   void route(RouteCase call) {
     call.verify(runtime);
+  }
+
+  /**
+   * 77 KB of chained aliases that would expand to 3.8 million values: refused on the first alias of a list, in
+   * the time of a normal request, while the runtime goes on answering.
+   */
+  @Test
+  @DisplayName("POST /config/validate with an alias bomb answers a syntax error naming the alias's line, promptly")
+  void aliasBomb() {
+    String yaml = "a: &a [" + "0,".repeat(38_000) + "0]\n"
+      + "b: &b [" + "*a, ".repeat(9) + "*a]\n"
+      + "c: [" + "*b, ".repeat(9) + "*b]\n";
+    assertThat(yaml.length()).isBetween(70_000, 80_000);
+    long started = System.nanoTime();
+    HttpResponse<Buffer> response = runtime.call(POST, "/config/validate", "operator", yaml);
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject report = response.bodyAsJsonObject();
+    assertThat(report.getBoolean("valid")).isFalse();
+    assertThat(report.getJsonArray("errors")).hasSize(1);
+    assertThat(report.getJsonArray("errors").getJsonObject(0).getString("rule")).isEqualTo("syntax");
+    assertThat(report.getJsonArray("errors").getJsonObject(0).getString("message"))
+      .isEqualTo("request:2: the alias *a repeats a mapping or a list, which configuration files do not allow; "
+        + "write the values out");
+    assertThat(tookMs).isLessThan(5_000);
+    assertThat(runtime.call(GET, "/config/trading.base_currency", "viewer", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("PUT /config/core with a state_dir inside is refused with 400 naming the override: false rule")
+  void stateDirThroughSection() {
+    HttpResponse<Buffer> response = runtime.call(PUT, "/config/core", "admin",
+      new JsonObject().put("value", new JsonObject().put("state_dir", dir.resolve("elsewhere").toString())));
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getString("detail"))
+      .startsWith("core.state_dir: cannot be overridden at run time (")
+      .contains("schema.yaml:", "core.state_dir has override: false); set it in the configuration files");
+    HttpResponse<Buffer> direct = runtime.call(PUT, "/config/security.keys_dir", "admin",
+      new JsonObject().put("value", dir.resolve("elsewhere").toString()));
+    assertThat(direct.statusCode()).isEqualTo(400);
+    assertThat(direct.bodyAsJsonObject().getString("detail")).startsWith("security.keys_dir: cannot be overridden");
   }
 }
