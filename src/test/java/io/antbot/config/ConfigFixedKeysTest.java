@@ -102,6 +102,29 @@ class ConfigFixedKeysTest {
   }
 
   @Test
+  @DisplayName("a revert to a version whose kept overrides set a state path is refused with 400 naming the rule")
+  void revertRefused(Vertx vertx) throws Exception {
+    String id = fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
+    long version = request(vertx, Addresses.CONFIG_SET, new JsonObject().put("key", "trading.max_slippage")
+      .put("value", 0.02)).getLong("version");
+    vertx.undeploy(id).await(5, TimeUnit.SECONDS);
+    // The history as an older version, which accepted the override, would have kept it.
+    Path file = fixture.state.resolve(ConfigHistory.FILE_NAME);
+    JsonObject history = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+    history.getJsonArray("versions").stream().map(JsonObject.class::cast)
+      .filter(entry -> entry.getLong("version") == version)
+      .forEach(entry -> entry.getJsonObject("overrides").put("core",
+        new JsonObject().put("state_dir", fixture.root.resolve("elsewhere").toString())));
+    Files.writeString(file, history.encode(), StandardCharsets.UTF_8);
+
+    fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
+    assertThat(failure(vertx, Addresses.CONFIG_REVERT, new JsonObject().put("version", version), 400))
+      .isEqualTo(rule("core.state_dir", "core.state_dir"));
+    assertThat(request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "core.state_dir")).getString("value"))
+      .isEqualTo(fixture.state.toString());
+  }
+
+  @Test
   @DisplayName("the ignored override is a start warning naming the key and the rule")
   void oldOverrideWarned(@TempDir Path other) throws Exception {
     Files.createDirectories(fixture.state);
