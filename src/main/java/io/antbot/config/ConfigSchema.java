@@ -114,8 +114,8 @@ public final class ConfigSchema {
     }
     return new SchemaRule(path, SchemaRule.split(path), type, flag(body, "required", path, where), min, max, allowed,
       pattern, body.getValue("secret") == null ? null : flag(body, "secret", path, where), flag(body, "live", path, where),
-      body.getValue("override") == null || flag(body, "override", path, where), body.getValue("default"), body.getValue("description") == null ? null : String.valueOf(body.getValue("description")),
-      where);
+      body.getValue("override") == null || flag(body, "override", path, where), body.getValue("default"),
+      body.getValue("description") == null ? null : String.valueOf(body.getValue("description")), where);
   }
 
   private static Double bound(JsonObject body, String name, String path, String where) throws ConfigException {

@@ -98,11 +98,12 @@ final class ConfigReference {
       .append("  needing a restart, and takes effect at the next start. The `trading`, `compounding` and `flywheel`\n")
       .append("  keys are read by bots (through `ConfigView`, updated by `antbot.config.changed`), not by the core services.\n")
       .append("  *restart, no override* — a key that decides where state is kept or which file is read at start\n")
-      .append("  (`override: false` in the schema): only the files, `ANTBOT_` variables, system properties and the command\n")
-      .append("  line set it. A runtime override of it, or of a key above it (`PUT /config/core {...}`), is refused with\n")
-      .append("  a 400 naming the rule, and one already in the overrides file is ignored at start with a warning: moving\n")
-      .append("  the state directory by an override would start the next run on empty state (a fresh user store,\n")
-      .append("  revocations forgotten). Other restart keys may be overridden: recorded, broadcast, applied at the next start.\n")
+      .append("  (`override: false` in the schema): only the files, `ANTBOT_` variables, system properties and\n")
+      .append("  the command line set it. A runtime override of it, or of a section holding it\n")
+      .append("  (`PUT /config/core {...}`), is refused with a 400 naming the rule, and one already in the\n")
+      .append("  overrides file is ignored at start with a warning: moving the state directory by an override\n")
+      .append("  would start the next run on empty state (a fresh user store, revocations forgotten). Other\n")
+      .append("  restart keys may be overridden: recorded, broadcast, applied at the next start.\n")
       .append("- **rule**: `required` must be present after merging; ranges are inclusive (for strings and lists they bound\n")
       .append("  the length); `secret` values are masked in snapshots, broadcasts and logs.\n");
     Map<String, List<SchemaRule>> sections = new LinkedHashMap<>();

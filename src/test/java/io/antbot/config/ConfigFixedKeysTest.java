@@ -34,6 +34,10 @@ class ConfigFixedKeysTest {
     fixture = new ConfigFixture(root);
   }
 
+  private static JsonObject get(Vertx vertx, String key) throws Exception {
+    return request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", key));
+  }
+
   private String rule(String key, String ruleKey) {
     String schema = fixture.conf.resolve("schema.yaml").toString();
     return key + ": cannot be overridden at run time (" + schema + ":" + fixture.lineOf("schema.yaml", ruleKey + ": {")
@@ -42,13 +46,13 @@ class ConfigFixedKeysTest {
   }
 
   @Test
-  @DisplayName("set of a state path, or of the section holding it, is refused with 400 naming the rule; nothing changes")
+  @DisplayName("set of a state path, or of a section holding one, is refused with 400 naming the rule; nothing changes")
   void setRefused(Vertx vertx) throws Exception {
     fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
     Path elsewhere = fixture.root.resolve("elsewhere");
     for (String key : new String[] {"core.state_dir", "security.keys_dir", "security.audit.dir", "logging.dir"}) {
-      assertThat(failure(vertx, Addresses.CONFIG_SET, new JsonObject().put("key", key).put("value", elsewhere.toString()),
-        400)).isEqualTo(rule(key, key));
+      JsonObject body = new JsonObject().put("key", key).put("value", elsewhere.toString());
+      assertThat(failure(vertx, Addresses.CONFIG_SET, body, 400)).isEqualTo(rule(key, key));
     }
     assertThat(failure(vertx, Addresses.CONFIG_SET, new JsonObject().put("key", "core")
       .put("value", new JsonObject().put("state_dir", elsewhere.toString()).put("history_limit", 50)), 400))
@@ -61,8 +65,7 @@ class ConfigFixedKeysTest {
 
     assertThat(request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "core.state_dir")).getString("value"))
       .isEqualTo(fixture.state.toString());
-    assertThat(request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "core.history_limit")).getInteger("value"))
-      .isEqualTo(500);
+    assertThat(get(vertx, "core.history_limit").getInteger("value")).isEqualTo(500);
     assertThat(fixture.state.resolve(OverrideStore.FILE_NAME)).doesNotExist();
 
     // Other restart-only keys keep today's behaviour: recorded and reported as needing a restart.
@@ -88,10 +91,9 @@ class ConfigFixedKeysTest {
 
     assertThat(request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "core.state_dir")).getString("value"))
       .isEqualTo(fixture.state.toString());
-    assertThat(request(vertx, Addresses.CONFIG_STATUS, new JsonObject()).getJsonObject("details").getString("state_dir"))
-      .isEqualTo(fixture.state.toString());
-    assertThat(request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "trading.max_slippage")).getDouble("value"))
-      .isEqualTo(0.02);
+    assertThat(request(vertx, Addresses.CONFIG_STATUS, new JsonObject()).getJsonObject("details")
+      .getString("state_dir")).isEqualTo(fixture.state.toString());
+    assertThat(get(vertx, "trading.max_slippage").getDouble("value")).isEqualTo(0.02);
     assertThat(elsewhere).doesNotExist();
 
     // The next runtime change rewrites the file without it.

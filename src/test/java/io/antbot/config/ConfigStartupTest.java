@@ -84,7 +84,8 @@ class ConfigStartupTest {
   @Test
   @DisplayName("an alias of a scalar is still allowed in a conf file")
   void scalarAliasAllowed(Vertx vertx) throws Exception {
-    fixture.edit("application.yaml", "  max_open_positions: 10", "  max_open_positions: &positions 10\n  spare: *positions");
+    fixture.edit("application.yaml", "  max_open_positions: 10",
+      "  max_open_positions: &positions 10\n  spare: *positions");
     fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
     assertThat(BusProbe.request(vertx, io.antbot.bus.Addresses.CONFIG_GET, new JsonObject().put("key", "trading.spare"))
       .getInteger("value")).isEqualTo(10);
