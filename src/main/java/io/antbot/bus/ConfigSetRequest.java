@@ -22,7 +22,7 @@ public record ConfigSetRequest(String key, Object value, String reason, String a
     if (json.getValue("value") == null) {
       throw BusException.badRequest("value: required (to remove an override, send antbot.config.unset)");
     }
-    return new ConfigSetRequest(key, json.getValue("value"), ConfigRequests.reason(json), ConfigRequests.actor(json));
+    return new ConfigSetRequest(key, JsonFields.requireStorable("value", json.getValue("value")), ConfigRequests.reason(json), ConfigRequests.actor(json));
   }
 
   public JsonObject toJson() {

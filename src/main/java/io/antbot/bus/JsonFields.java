@@ -3,16 +3,49 @@ package io.antbot.bus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Typed reads of a JSON message body that fail with a {@code 400} {@link BusException} whose text names the field
  * and what was wrong, e.g. {@code amount: expected a number, got "abc"}.
  *
  * <p>Message records use it in their {@code fromJson}; it is the one place where bad input becomes a precise error.
+ * Every string it returns is bounded: {@link #MAX_STRING_CHARS} unless the caller states another bound, so that no
+ * field of a bus record can carry an unbounded value into a log line, an audit entry or a state file.
  */
 public final class JsonFields {
 
+  /** The longest string field a record accepts unless it states its own bound. */
+  public static final int MAX_STRING_CHARS = 4096;
+  /** An account name: the rule of the user store (lower case, digits, {@code . _ -}, at most 64). */
+  public static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  /**
+   * The shape of an IP literal (IPv4, IPv6 with an optional zone or brackets, an IPv4 with a port): a shape check only,
+   * the security service parses the address itself.
+   */
+  public static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Za-z:.\\[\\]%_-]{2,80}");
+  /** A token id ({@code jti}): base64url characters, as the security service issues them (22) with room to spare. */
+  public static final Pattern TOKEN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
   private JsonFields() {
+  }
+
+  /** {@link #requireString(JsonObject, String)} that also matches {@code shape}, described as {@code what}. */
+  public static String requireMatching(JsonObject body, String field, Pattern shape, String what) {
+    return matching(field, requireString(body, field), shape, what);
+  }
+
+  /** {@link #optionalString(JsonObject, String, String)} that, when present, also matches {@code shape}. */
+  public static String optionalMatching(JsonObject body, String field, Pattern shape, String what) {
+    String text = optionalString(body, field, null);
+    return text == null ? null : matching(field, text, shape, what);
+  }
+
+  private static String matching(String field, String text, Pattern shape, String what) {
+    if (!shape.matcher(text).matches()) {
+      throw BusException.badRequest(field + ": expected " + what + ", got " + describe(text));
+    }
+    return text;
   }
 
   /** Rejects any field of {@code body} not in {@code known}, naming the first one found. */
@@ -25,6 +58,11 @@ public final class JsonFields {
   }
 
   public static String requireString(JsonObject body, String field) {
+    return requireString(body, field, MAX_STRING_CHARS);
+  }
+
+  /** A non-blank string of at most {@code maxChars} characters. */
+  public static String requireString(JsonObject body, String field, int maxChars) {
     Object value = body.getValue(field);
     if (value == null) {
       throw missing(field);
@@ -35,16 +73,28 @@ public final class JsonFields {
     if (text.isBlank()) {
       throw BusException.badRequest(field + ": must not be blank");
     }
-    return text;
+    return bounded(field, text, maxChars);
   }
 
   public static String optionalString(JsonObject body, String field, String fallback) {
+    return optionalString(body, field, fallback, MAX_STRING_CHARS);
+  }
+
+  /** A string of at most {@code maxChars} characters, or {@code fallback} when absent. */
+  public static String optionalString(JsonObject body, String field, String fallback, int maxChars) {
     Object value = body.getValue(field);
     if (value == null) {
       return fallback;
     }
     if (!(value instanceof String text)) {
       throw wrongType(field, "a string", value);
+    }
+    return bounded(field, text, maxChars);
+  }
+
+  private static String bounded(String field, String text, int maxChars) {
+    if (text.length() > maxChars) {
+      throw BusException.badRequest(field + ": at most " + maxChars + " characters, got " + text.length());
     }
     return text;
   }
@@ -72,6 +122,43 @@ public final class JsonFields {
       throw BusException.badRequest(field + ": expected a finite number, got " + d);
     }
     return d;
+  }
+
+  /** The deepest nesting a free-form JSON value (a configuration value, log fields) may have. */
+  public static final int MAX_DEPTH = 32;
+  /** The longest field name inside a free-form JSON value (state files are read back with Jackson's name limits). */
+  public static final int MAX_NAME_CHARS = 256;
+
+  /**
+   * Checks a free-form JSON value that will be stored: only finite numbers (a {@code 1e400} in a request body parses as
+   * an infinity, which JSON cannot store, so the next start could not read it back), at most {@link #MAX_DEPTH} levels
+   * of nesting and field names of at most {@link #MAX_NAME_CHARS} characters.
+   */
+  public static Object requireStorable(String field, Object value) {
+    storable(field, value, 0);
+    return value;
+  }
+
+  private static void storable(String path, Object value, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw BusException.badRequest(path + ": nested deeper than " + MAX_DEPTH + " levels");
+    }
+    if (value instanceof Number number && !Double.isFinite(number.doubleValue())) {
+      throw BusException.badRequest(path + ": expected a finite number, got " + number
+        + " (out of the range of a double)");
+    } else if (value instanceof JsonObject object) {
+      for (String name : object.fieldNames()) {
+        if (name.length() > MAX_NAME_CHARS) {
+          throw BusException.badRequest(path + ": a field name of " + name.length() + " characters (at most "
+            + MAX_NAME_CHARS + ")");
+        }
+      }
+      object.forEach(entry -> storable(path + "." + entry.getKey(), entry.getValue(), depth + 1));
+    } else if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        storable(path + "[" + i + "]", array.getValue(i), depth + 1);
+      }
+    }
   }
 
   public static long requireLong(JsonObject body, String field) {

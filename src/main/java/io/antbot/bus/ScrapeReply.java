@@ -34,7 +34,7 @@ public record ScrapeReply(String contentType, String text, Buffer body) {
 
   public static ScrapeReply fromJson(JsonObject json) {
     Buffer body = json.getBuffer("body");
-    String text = JsonFields.optionalString(json, "text", null);
+    String text = JsonFields.optionalString(json, "text", null, Integer.MAX_VALUE);
     if (body == null && text == null) {
       throw BusException.badRequest("text: required when there is no body");
     }

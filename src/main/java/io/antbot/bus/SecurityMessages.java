@@ -17,6 +17,21 @@ public final class SecurityMessages {
 
   /** The largest payload {@code encrypt}/{@code rsa.encrypt} accept, in bytes (8 MiB). */
   public static final int MAX_DATA_BYTES = 8 * 1024 * 1024;
+  /**
+   * The longest token a message carries: eight times the token service's own JWT limit (8,192 bytes, answered 401
+   * there), so that an oversized token meets that check rather than a 400 here.
+   */
+  public static final int MAX_TOKEN_CHARS = 64 * 1024;
+  /** The longest Fernet token or RSA envelope: the base64 of {@link #MAX_DATA_BYTES} with room for headers. */
+  public static final int MAX_CIPHERTEXT_CHARS = MAX_DATA_BYTES / 3 * 4 * 2;
+  /** bcrypt reads 72 bytes; a longer password is refused by the policy, an absurd one here. */
+  public static final int MAX_PASSWORD_CHARS = 1024;
+  public static final int MAX_USER_AGENT_CHARS = 512;
+  public static final int MAX_PERMISSIONS = 256;
+  public static final int MAX_PERMISSION_CHARS = 128;
+  private static final java.util.regex.Pattern REFRESH_TOKEN =
+    java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9_-]{1,128}");
+  private static final java.util.regex.Pattern ACTOR = java.util.regex.Pattern.compile("[^\\s]{1,128}");
 
   private SecurityMessages() {
   }
@@ -27,8 +42,7 @@ public final class SecurityMessages {
 
     public static Login fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new Login(JsonFields.requireString(json, "username"), requirePassword(json, "password"),
-        JsonFields.requireString(json, "source_ip"));
+      return new Login(userNameField(json, "username"), requirePassword(json, "password"), sourceIpField(json, true));
     }
 
     public JsonObject toJson() {
@@ -69,8 +83,7 @@ public final class SecurityMessages {
       if (ttl != null && ttl <= 0) {
         throw BusException.badRequest("ttl_s: expected a positive number of seconds, got " + ttl);
       }
-      return new TokenIssue(JsonFields.requireString(json, "user"), optionalStrings(json, "permissions"), ttl,
-        JsonFields.optionalString(json, "actor", null));
+      return new TokenIssue(userNameField(json, "user"), optionalStrings(json, "permissions"), ttl, actorField(json));
     }
 
     public JsonObject toJson() {
@@ -112,7 +125,7 @@ public final class SecurityMessages {
 
     public static TokenRefresh fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new TokenRefresh(JsonFields.requireString(json, "refresh_token"), JsonFields.optionalString(json, "source_ip", null));
+      return new TokenRefresh(refreshTokenField(json, "refresh_token"), sourceIpField(json, false));
     }
 
     public JsonObject toJson() {
@@ -138,12 +151,12 @@ public final class SecurityMessages {
 
     public static TokenRevoke fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      String token = JsonFields.optionalString(json, "token", null);
-      String jti = JsonFields.optionalString(json, "jti", null);
+      String token = JsonFields.optionalString(json, "token", null, MAX_TOKEN_CHARS);
+      String jti = JsonFields.optionalMatching(json, "jti", JsonFields.TOKEN_ID, "a token id (base64url, at most 64)");
       if ((token == null || token.isBlank()) == (jti == null || jti.isBlank())) {
         throw BusException.badRequest("token, jti: give exactly one of them");
       }
-      return new TokenRevoke(token, jti, JsonFields.optionalString(json, "actor", null));
+      return new TokenRevoke(token, jti, actorField(json));
     }
 
     public JsonObject toJson() {
@@ -172,8 +185,9 @@ public final class SecurityMessages {
 
     public static Authenticate fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new Authenticate(JsonFields.requireString(json, "source_ip"), JsonFields.requireString(json, "token"),
-        JsonFields.optionalString(json, "user_agent", null));
+      return new Authenticate(sourceIpField(json, true), withoutScheme(JsonFields.requireString(json, "token",
+        MAX_TOKEN_CHARS + BEARER.length())),
+        JsonFields.optionalString(json, "user_agent", null, MAX_USER_AGENT_CHARS));
     }
 
     public JsonObject toJson() {
@@ -266,7 +280,7 @@ public final class SecurityMessages {
 
     public static PasswordVerify fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new PasswordVerify(requirePassword(json, "password"), JsonFields.requireString(json, "hash"));
+      return new PasswordVerify(requirePassword(json, "password"), JsonFields.requireString(json, "hash", 128));
     }
 
     public JsonObject toJson() {
@@ -308,7 +322,7 @@ public final class SecurityMessages {
       if (ttl != null && ttl < 0) {
         throw BusException.badRequest("ttl_s: expected zero or more seconds, got " + ttl);
       }
-      return new Decrypt(JsonFields.requireString(json, "token"), ttl);
+      return new Decrypt(JsonFields.requireString(json, "token", MAX_CIPHERTEXT_CHARS), ttl);
     }
 
     public JsonObject toJson() {
@@ -326,7 +340,7 @@ public final class SecurityMessages {
 
     public static Reencrypt fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new Reencrypt(JsonFields.requireString(json, "token"));
+      return new Reencrypt(JsonFields.requireString(json, "token", MAX_CIPHERTEXT_CHARS));
     }
 
     public JsonObject toJson() {
@@ -340,7 +354,7 @@ public final class SecurityMessages {
 
     public static RsaDecrypt fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new RsaDecrypt(JsonFields.requireString(json, "envelope"));
+      return new RsaDecrypt(JsonFields.requireString(json, "envelope", MAX_CIPHERTEXT_CHARS));
     }
 
     public JsonObject toJson() {
@@ -405,8 +419,8 @@ public final class SecurityMessages {
       if (roles == null) {
         throw JsonFields.missing("roles");
       }
-      return new UserAdd(JsonFields.requireString(json, "username"), requirePassword(json, "password"), roles,
-        JsonFields.optionalBoolean(json, "enabled", true), JsonFields.optionalString(json, "actor", null));
+      return new UserAdd(userNameField(json, "username"), requirePassword(json, "password"), roles,
+        JsonFields.optionalBoolean(json, "enabled", true), actorField(json));
     }
 
     public JsonObject toJson() {
@@ -432,8 +446,8 @@ public final class SecurityMessages {
       JsonFields.rejectUnknown(json, FIELDS);
       String password = json.containsKey("password") ? requirePassword(json, "password") : null;
       Boolean enabled = json.containsKey("enabled") ? JsonFields.optionalBoolean(json, "enabled", true) : null;
-      UserUpdate update = new UserUpdate(JsonFields.requireString(json, "username"), password,
-        optionalStrings(json, "roles"), enabled, JsonFields.optionalString(json, "actor", null));
+      UserUpdate update = new UserUpdate(userNameField(json, "username"), password,
+        optionalStrings(json, "roles"), enabled, actorField(json));
       if (password == null && update.roles() == null && enabled == null) {
         throw BusException.badRequest("password, roles, enabled: give at least one to change");
       }
@@ -474,7 +488,7 @@ public final class SecurityMessages {
       if (!KINDS.contains(kind)) {
         throw BusException.badRequest("kind: expected jwt or fernet, got " + JsonFields.describe(kind));
       }
-      return new KeysRotate(kind, JsonFields.optionalString(json, "actor", null));
+      return new KeysRotate(kind, actorField(json));
     }
 
     public JsonObject toJson() {
@@ -484,6 +498,51 @@ public final class SecurityMessages {
       }
       return json;
     }
+  }
+
+  private static final String BEARER = "Bearer ";
+
+  /**
+   * The token of an {@code Authorization} value: the seed's {@code authenticate_request} passes {@code "Bearer <jwt>"},
+   * the edge the bare token; the scheme is matched without regard to case, as HTTP does (RFC 9110, 11.1).
+   */
+  static String withoutScheme(String token) {
+    if (token.length() > BEARER.length() && token.regionMatches(true, 0, BEARER, 0, BEARER.length() - 1)
+      && Character.isWhitespace(token.charAt(BEARER.length() - 1))) {
+      String bare = token.substring(BEARER.length() - 1).strip();
+      if (bare.isEmpty()) {
+        throw BusException.badRequest("token: nothing after the Bearer scheme");
+      }
+      return bare;
+    }
+    return token;
+  }
+
+  /** An account name, by the user store's rule. */
+  static String userNameField(JsonObject json, String field) {
+    String name = JsonFields.requireString(json, field);
+    if (!JsonFields.USERNAME.matcher(name).matches()) {
+      throw BusException.badRequest(field + ": expected 1 to 64 lowercase letters, digits, '.', '_' or '-', starting "
+        + "with a letter or digit");
+    }
+    return name;
+  }
+
+  /** {@code source_ip}: the shape of an IP literal; required or optional. */
+  static String sourceIpField(JsonObject json, boolean required) {
+    String what = "an IP address literal";
+    return required ? JsonFields.requireMatching(json, "source_ip", JsonFields.IP_LITERAL, what)
+      : JsonFields.optionalMatching(json, "source_ip", JsonFields.IP_LITERAL, what);
+  }
+
+  /** A refresh token: {@code <family id>.<secret>}, both base64url. */
+  static String refreshTokenField(JsonObject json, String field) {
+    return JsonFields.requireMatching(json, field, REFRESH_TOKEN, "a refresh token (<id>.<secret>, base64url)");
+  }
+
+  /** {@code actor}: who acted, for the audit trail; a short single line. */
+  static String actorField(JsonObject json) {
+    return JsonFields.optionalMatching(json, "actor", ACTOR, "an actor name (at most 128 characters, no spaces)");
   }
 
   /** A password field: any non-empty string (spaces allowed, unlike other strings). */
@@ -498,6 +557,9 @@ public final class SecurityMessages {
     if (text.isEmpty()) {
       throw BusException.badRequest(field + ": must not be empty");
     }
+    if (text.length() > MAX_PASSWORD_CHARS) {
+      throw BusException.badRequest(field + ": at most " + MAX_PASSWORD_CHARS + " characters");
+    }
     return text;
   }
 
@@ -506,10 +568,16 @@ public final class SecurityMessages {
     if (array == null) {
       return null;
     }
+    if (array.size() > MAX_PERMISSIONS) {
+      throw BusException.badRequest(field + ": at most " + MAX_PERMISSIONS + " entries, got " + array.size());
+    }
     List<String> list = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof String text)) {
         throw BusException.badRequest(field + "[" + i + "]: expected a string, got " + JsonFields.describe(array.getValue(i)));
+      }
+      if (text.length() > MAX_PERMISSION_CHARS) {
+        throw BusException.badRequest(field + "[" + i + "]: at most " + MAX_PERMISSION_CHARS + " characters");
       }
       list.add(text);
     }

@@ -3,7 +3,9 @@ package io.antbot.security.audit;
 import io.antbot.security.crypto.KeyIds;
 import io.antbot.security.storage.SecureFiles;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An append writes one whole line with one write call and, when {@code fsync} is on, forces it to disk. A crash
  * in the middle leaves an unterminated last line: {@link #verify} reports it as a torn tail without calling the
- * log broken, and {@link #open} moves it aside (to {@code <file>.torn-<millis>}) before appending again. Appends
+ * log broken, and {@link #open} moves it aside (to {@code <file>.torn-<millis>}) before appending again; a complete
+ * last line that cannot be read is set aside the same way, and each set-aside is itself recorded as an
+ * {@value #TAIL_SET_ASIDE} entry. Every line written is bounded ({@link #bounded}), so the log never writes what it
+ * cannot read back. Appends
  * hold an OS file lock and re-read the tail when another process (the command line) appended meanwhile.
  *
  * <p>A new log file is readable by its owner only. All methods block: call them from a worker thread. Appends are
@@ -53,10 +58,23 @@ public final class HashChainedAuditLog implements Closeable {
   public static final String GENESIS = "0".repeat(64);
   /** Field names the log writes itself; an entry's own fields cannot use them. */
   public static final Set<String> RESERVED = Set.of("seq", "at", "type", "prev", "hash");
+  /** The type of the entry that records a damaged tail set aside at open: {@code {file, bytes, reason}}. */
+  public static final String TAIL_SET_ASIDE = "audit_tail_set_aside";
 
   private static final String HASH_MARK = ",\"hash\":\"";
   private static final int HASH_SUFFIX = HASH_MARK.length() + 64 + 2;
   private static final int TAIL_CHUNK = 64 * 1024;
+  /** A string field longer than this is written as its start, its length and its SHA-256. */
+  static final int MAX_VALUE_CHARS = 2048;
+  private static final int KEPT_PREFIX_CHARS = 256;
+  /** A structured field (a list of config changes, say) longer than this once encoded is written as its digest. */
+  static final int MAX_STRUCTURED_CHARS = 16 * 1024;
+  /** No line written is longer; a longer one found in the file was not written by this log. */
+  static final int MAX_LINE_BYTES = 60 * 1024;
+  /** A line read back may be up to this long (lines written by earlier versions were not bounded). */
+  private static final int MAX_READ_LINE_BYTES = 1024 * 1024;
+  /** How many damaged lines at the end of the log start-up sets aside before it calls the log damaged. */
+  private static final int MAX_DAMAGED_TAIL = 8;
 
   private final Path file;
   private final FileChannel channel;
@@ -65,6 +83,7 @@ public final class HashChainedAuditLog implements Closeable {
   private long knownSize = -1;
   private long lastSeq;
   private String lastHash = GENESIS;
+  private final List<JsonObject> setAside = new ArrayList<>();
 
   private HashChainedAuditLog(Path file, FileChannel channel, Clock clock, boolean fsync) {
     this.file = file;
@@ -90,6 +109,9 @@ public final class HashChainedAuditLog implements Closeable {
         audit.syncTail();
       } finally {
         lock.release();
+      }
+      for (JsonObject aside : audit.setAside()) {
+        audit.append(TAIL_SET_ASIDE, aside);
       }
     } catch (IOException | RuntimeException e) {
       channel.close();
@@ -117,7 +139,7 @@ public final class HashChainedAuditLog implements Closeable {
     try {
       syncTail();
       JsonObject entry = new JsonObject().put("seq", lastSeq + 1).put("at", Instant.now(clock).toString()).put("type", type);
-      fields.forEach(field -> entry.put(field.getKey(), field.getValue()));
+      bounded(fields).forEach(field -> entry.put(field.getKey(), field.getValue()));
       entry.put("prev", lastHash);
       String encoded = entry.encode();
       String body = encoded.substring(0, encoded.length() - 1);
@@ -150,74 +172,149 @@ public final class HashChainedAuditLog implements Closeable {
     channel.close();
   }
 
-  /** Brings {@link #lastSeq}/{@link #lastHash} up to date with the file (under the lock), cutting a torn tail. */
+  /**
+   * Brings {@link #lastSeq}/{@link #lastHash} up to date with the file (under the lock). An unterminated last line (an
+   * interrupted append) or a last entry that cannot be read (too long, not JSON, hash mismatch) is set aside, one line
+   * at a time, so that start-up never fails on a damaged tail; more than {@link #MAX_DAMAGED_TAIL} damaged lines in a
+   * row is no longer a damaged tail but a damaged log, which needs a person.
+   */
   private void syncTail() throws IOException {
     long size = channel.size();
     if (size == knownSize) {
       return;
     }
-    if (size == 0) {
-      lastSeq = 0;
-      lastHash = GENESIS;
-      knownSize = 0;
-      return;
+    int damaged = 0;
+    while (true) {
+      if (size == 0) {
+        lastSeq = 0;
+        lastHash = GENESIS;
+        knownSize = 0;
+        return;
+      }
+      boolean terminated = byteAt(size - 1) == '\n';
+      long contentEnd = terminated ? size - 1 : size;
+      long lineStart = newlineBefore(contentEnd) + 1;
+      String problem;
+      Line parsed = null;
+      if (!terminated) {
+        problem = "an unterminated last line (an interrupted append)";
+      } else if (contentEnd - lineStart > MAX_READ_LINE_BYTES) {
+        problem = "a last line of " + (contentEnd - lineStart) + " bytes, longer than any entry this log writes";
+      } else {
+        parsed = Line.parse(read(lineStart, (int) (contentEnd - lineStart)));
+        problem = parsed.problem() == null ? null : "a last entry that cannot be read (" + parsed.problem() + ")";
+      }
+      if (problem == null) {
+        lastSeq = parsed.seq();
+        lastHash = parsed.hash();
+        knownSize = size;
+        return;
+      }
+      if (++damaged > MAX_DAMAGED_TAIL) {
+        throw new IOException("audit log " + file + ": the last " + MAX_DAMAGED_TAIL + " lines cannot be read; "
+          + "run verify-audit and move the file aside");
+      }
+      setAside(lineStart, size, problem);
+      size = lineStart;
     }
-    long start = Math.max(0, size - TAIL_CHUNK);
-    ByteBuffer tail = ByteBuffer.allocate((int) (size - start));
-    while (tail.hasRemaining()) {
-      if (channel.read(tail, start + tail.position()) < 0) {
+  }
+
+  /** Moves bytes {@code [from, to)} at the end of the file to a side file and cuts the log there. */
+  private void setAside(long from, long to, String problem) throws IOException {
+    Path aside = file.resolveSibling(file.getFileName() + ".torn-" + clock.millis());
+    try (FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+      StandardOpenOption.APPEND)) {
+      long position = from;
+      while (position < to) {
+        position += channel.transferTo(position, to - position, out);
+      }
+      out.force(true);
+    }
+    channel.truncate(from);
+    channel.force(true);
+    setAside.add(new JsonObject().put("file", aside.getFileName().toString()).put("bytes", to - from)
+      .put("reason", problem));
+    log.warn("audit log {}: set aside {} ({} bytes) in {}; the chain continues from the entry before it",
+      file, problem, to - from, aside);
+  }
+
+  private byte byteAt(long position) throws IOException {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    if (channel.read(one, position) != 1) {
+      throw new IOException("audit log " + file + ": cannot read byte " + position);
+    }
+    return one.get(0);
+  }
+
+  /** The position of the last newline before {@code end} (exclusive), or -1; reads backwards in chunks. */
+  private long newlineBefore(long end) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate(TAIL_CHUNK);
+    long chunkEnd = end;
+    while (chunkEnd > 0) {
+      long chunkStart = Math.max(0, chunkEnd - TAIL_CHUNK);
+      chunk.clear().limit((int) (chunkEnd - chunkStart));
+      while (chunk.hasRemaining()) {
+        if (channel.read(chunk, chunkStart + chunk.position()) < 0) {
+          break;
+        }
+      }
+      for (int i = chunk.position() - 1; i >= 0; i--) {
+        if (chunk.get(i) == '\n') {
+          return chunkStart + i;
+        }
+      }
+      chunkEnd = chunkStart;
+    }
+    return -1;
+  }
+
+  private String read(long from, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, from + buffer.position()) < 0) {
         break;
       }
     }
-    byte[] bytes = tail.array();
-    int end = bytes.length;
-    if (bytes[end - 1] != '\n') {
-      int lastNewline = lastIndexOf(bytes, end - 1);
-      if (lastNewline < 0 && start > 0) {
-        throw new IOException("audit log " + file + ": the last line is longer than " + TAIL_CHUNK + " bytes");
-      }
-      long cut = start + lastNewline + 1;
-      moveTornTail(bytes, lastNewline + 1, end, cut);
-      size = cut;
-      end = lastNewline + 1;
-    }
-    if (end == 0) {
-      lastSeq = 0;
-      lastHash = GENESIS;
-      knownSize = size;
-      return;
-    }
-    int previousNewline = lastIndexOf(bytes, end - 2);
-    if (previousNewline < 0 && start > 0) {
-      throw new IOException("audit log " + file + ": the last line is longer than " + TAIL_CHUNK + " bytes");
-    }
-    String lastLine = new String(bytes, previousNewline + 1, end - previousNewline - 2, StandardCharsets.UTF_8);
-    Line parsed = Line.parse(lastLine);
-    if (parsed.problem() != null) {
-      throw new IOException("audit log " + file + ": the last entry cannot be read (" + parsed.problem()
-        + "); run verify-audit and move the file aside");
-    }
-    lastSeq = parsed.seq();
-    lastHash = parsed.hash();
-    knownSize = size;
+    return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
   }
 
-  private void moveTornTail(byte[] bytes, int from, int to, long cut) throws IOException {
-    Path aside = file.resolveSibling(file.getFileName() + ".torn-" + clock.millis());
-    Files.write(aside, java.util.Arrays.copyOfRange(bytes, from, to));
-    channel.truncate(cut);
-    channel.force(true);
-    log.warn("audit log {}: moved an unterminated last line ({} bytes, an interrupted append) to {}",
-      file, to - from, aside);
+  /** What {@link #open} set aside from the tail of the log, if anything: {@code {file, bytes, reason}} each. */
+  public synchronized List<JsonObject> setAside() {
+    return List.copyOf(setAside);
   }
 
-  private static int lastIndexOf(byte[] bytes, int fromInclusive) {
-    for (int i = fromInclusive; i >= 0; i--) {
-      if (bytes[i] == '\n') {
-        return i;
+  /**
+   * The fields as written: a string longer than {@link #MAX_VALUE_CHARS} keeps its start and is otherwise replaced by
+   * its length and SHA-256 (an attacker's 70,000-character user name must not make a line the log cannot read back),
+   * a structured value longer than {@link #MAX_STRUCTURED_CHARS} once encoded likewise; and a line that would still
+   * pass {@link #MAX_LINE_BYTES} keeps only the digest of all its fields.
+   */
+  static JsonObject bounded(JsonObject fields) {
+    JsonObject out = new JsonObject();
+    fields.forEach(field -> out.put(field.getKey(), boundedValue(field.getValue())));
+    String encoded = out.encode();
+    if (encoded.length() * 3L > MAX_LINE_BYTES) {
+      return new JsonObject().put("oversized_fields", digest(encoded));
+    }
+    return out;
+  }
+
+  private static Object boundedValue(Object value) {
+    if (value instanceof String text && text.length() > MAX_VALUE_CHARS) {
+      int keep = Character.isHighSurrogate(text.charAt(KEPT_PREFIX_CHARS - 1)) ? KEPT_PREFIX_CHARS - 1 : KEPT_PREFIX_CHARS;
+      return digest(text).put("prefix", text.substring(0, keep));
+    }
+    if (value instanceof JsonObject || value instanceof JsonArray) {
+      String encoded = value instanceof JsonObject object ? object.encode() : ((JsonArray) value).encode();
+      if (encoded.length() > MAX_STRUCTURED_CHARS) {
+        return digest(encoded);
       }
     }
-    return -1;
+    return value;
+  }
+
+  private static JsonObject digest(String text) {
+    return new JsonObject().put("truncated_chars", text.length()).put("sha256", sha256(text));
   }
 
   /** Checks the whole chain of the log at {@code file} (a missing file is an intact, empty log). */
@@ -230,22 +327,33 @@ public final class HashChainedAuditLog implements Closeable {
     }
   }
 
+  /** Streams the lines of {@code in}: memory stays bounded by the longest line read, whatever the file's size. */
   static AuditVerification verify(InputStream in) throws IOException {
-    byte[] content = in.readAllBytes();
+    BufferedInputStream input = new BufferedInputStream(in, TAIL_CHUNK);
+    java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream(1024);
     long entries = 0;
     long lineNumber = 0;
     long expectedSeq = 1;
     String expectedPrev = GENESIS;
-    int position = 0;
-    while (position < content.length) {
-      int newline = indexOf(content, position);
-      lineNumber++;
-      if (newline < 0) {
-        return new AuditVerification(true, entries, null, null, null, lineNumber, content.length - position);
+    while (true) {
+      current.reset();
+      long length = 0;
+      int b;
+      while ((b = input.read()) >= 0 && b != '\n') {
+        if (length++ < MAX_READ_LINE_BYTES) {
+          current.write(b);
+        }
       }
-      String text = new String(content, position, newline - position, StandardCharsets.UTF_8);
-      position = newline + 1;
-      Line line = Line.parse(text);
+      if (b < 0 && length == 0) {
+        return new AuditVerification(true, entries, null, null, null, null, 0);
+      }
+      lineNumber++;
+      if (b < 0) {
+        return new AuditVerification(true, entries, null, null, null, lineNumber, length);
+      }
+      Line line = length > MAX_READ_LINE_BYTES
+        ? new Line(-1, null, null, "a line of " + length + " bytes, longer than any entry the log writes")
+        : Line.parse(current.toString(StandardCharsets.UTF_8));
       String problem = line.problem();
       if (problem == null && line.seq() != expectedSeq) {
         problem = "seq " + line.seq() + " where " + expectedSeq + " was expected (an entry is missing or out of order)";
@@ -260,16 +368,6 @@ public final class HashChainedAuditLog implements Closeable {
       expectedSeq++;
       expectedPrev = line.hash();
     }
-    return new AuditVerification(true, entries, null, null, null, null, 0);
-  }
-
-  private static int indexOf(byte[] bytes, int from) {
-    for (int i = from; i < bytes.length; i++) {
-      if (bytes[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**

@@ -54,6 +54,9 @@ public final class AccountService {
   private final Clock clock;
   private volatile UserStore store = new UserStore();
   private FileTime knownModified;
+  /** The highest cost a verify request may ask for even when the configured cost is lower. */
+  private static final int DEFAULT_VERIFY_COST_CEILING = 12;
+
   private int bcryptCost;
   private int passwordMinLength;
   private PermissionRules rules;
@@ -299,6 +302,17 @@ public final class AccountService {
   /** Whether {@code password} matches {@code hash}, on a worker; 400 for a malformed hash or a too-long password. */
   public Future<Boolean> verify(String password, String hash) {
     byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+    int cost;
+    try {
+      cost = BcryptHasher.costOf(hash);
+    } catch (PasswordException e) {
+      return Future.failedFuture(BusException.badRequest(e.getMessage()));
+    }
+    // A caller may not make the service spend more than a login costs: each step of the cost doubles the work.
+    if (cost > Math.max(bcryptCost, DEFAULT_VERIFY_COST_CEILING)) {
+      return Future.failedFuture(BusException.badRequest("hash: bcrypt cost " + cost + " is above the highest this "
+        + "service verifies (" + Math.max(bcryptCost, DEFAULT_VERIFY_COST_CEILING) + ", security.bcrypt_cost or 12)"));
+    }
     return vertx.executeBlocking(() -> BcryptHasher.verify(bytes, hash), false)
       .recover(failure -> Future.failedFuture(failure instanceof PasswordException
         ? BusException.badRequest(failure.getMessage()) : failure));

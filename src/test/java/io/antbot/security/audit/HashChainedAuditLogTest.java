@@ -2,6 +2,7 @@ package io.antbot.security.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -138,15 +139,74 @@ class HashChainedAuditLogTest {
     assertThat(result.describe()).isEqualTo("intact: 3 entries; torn last line 4 (19 bytes, an interrupted append)");
 
     try (HashChainedAuditLog audit = HashChainedAuditLog.open(file, true, CLOCK)) {
-      assertThat(audit.lastSeq()).isEqualTo(3);
+      assertThat(audit.lastSeq()).isEqualTo(4);
+      assertThat(audit.setAside()).singleElement().satisfies(aside -> {
+        assertThat(aside.getLong("bytes")).isEqualTo(19);
+        assertThat(aside.getString("reason")).isEqualTo("an unterminated last line (an interrupted append)");
+      });
       audit.append("login_failed", new JsonObject().put("user", "x"));
     }
     AuditVerification after = HashChainedAuditLog.verify(file);
     assertThat(after.intact()).isTrue();
-    assertThat(after.entries()).isEqualTo(4);
+    assertThat(after.entries()).isEqualTo(5);
+    assertThat(HashChainedAuditLog.query(file, e -> true, 10)).extracting(e -> e.getString("type"))
+      .containsExactly("login_ok", "login_ok", "login_ok", HashChainedAuditLog.TAIL_SET_ASIDE, "login_failed");
     assertThat(after.tornLine()).isNull();
     try (var aside = Files.list(dir)) {
       assertThat(aside.map(p -> p.getFileName().toString())).anyMatch(name -> name.startsWith("audit.jsonl.torn-"));
+    }
+  }
+
+  @Test
+  @DisplayName("a 70,000-character field is written as its start, length and digest: the line reads back")
+  void oversizedFieldsAreBounded() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    String name = "x".repeat(70_000);
+    JsonArray changes = new JsonArray();
+    for (int i = 0; i < 2000; i++) {
+      changes.add(new JsonObject().put("key", "k" + i).put("new", "v".repeat(20)));
+    }
+    try (HashChainedAuditLog audit = HashChainedAuditLog.open(file, true, CLOCK)) {
+      JsonObject written = audit.append("login_failed", new JsonObject().put("user", name).put("changes", changes));
+      assertThat(written.getJsonObject("user").getInteger("truncated_chars")).isEqualTo(70_000);
+      assertThat(written.getJsonObject("user").getString("prefix")).hasSize(256);
+      assertThat(written.getJsonObject("user").getString("sha256")).hasSize(64);
+      assertThat(written.getJsonObject("changes").getString("sha256")).hasSize(64);
+      JsonObject many = new JsonObject();
+      for (int i = 0; i < 40; i++) {
+        many.put("f" + i, "y".repeat(2000));
+      }
+      assertThat(audit.append("wide", many).fieldNames()).contains("oversized_fields");
+    }
+    assertThat(lines(file)).allSatisfy(line -> assertThat(line.length()).isLessThan(64 * 1024));
+    try (HashChainedAuditLog audit = HashChainedAuditLog.open(file, true, CLOCK)) {
+      assertThat(audit.lastSeq()).isEqualTo(2);
+      assertThat(audit.setAside()).isEmpty();
+    }
+    assertThat(HashChainedAuditLog.verify(file).describe()).isEqualTo("intact: 2 entries");
+  }
+
+  @Test
+  @DisplayName("a damaged last entry, or one longer than any entry (an older version's), is set aside at open")
+  void damagedLastLinesSetAside() throws Exception {
+    Path file = writeLog(3);
+    List<String> lines = lines(file);
+    lines.set(2, lines.get(2).replace("user3", "userX"));
+    lines.add("{\"seq\":4,\"user\":\"" + "z".repeat(100_000) + "\"}");
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    assertThat(HashChainedAuditLog.verify(file).intact()).isFalse();
+
+    try (HashChainedAuditLog audit = HashChainedAuditLog.open(file, true, CLOCK)) {
+      assertThat(audit.setAside()).extracting(aside -> aside.getString("reason")).containsExactly(
+        "a last entry that cannot be read (not an audit entry (no hash at the end of the line))",
+        "a last entry that cannot be read (the entry's content does not match its hash (it was changed))");
+      assertThat(audit.lastSeq()).isEqualTo(4);
+    }
+    AuditVerification after = HashChainedAuditLog.verify(file);
+    assertThat(after.describe()).isEqualTo("intact: 4 entries");
+    try (var aside = Files.list(dir)) {
+      assertThat(aside.filter(p -> p.getFileName().toString().startsWith("audit.jsonl.torn-"))
+        .mapToLong(p -> p.toFile().length()).sum()).isGreaterThan(100_000);
     }
   }
 
