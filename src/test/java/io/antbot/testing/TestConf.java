@@ -26,7 +26,7 @@ public final class TestConf {
         if (Files.isDirectory(file)) {
           Files.createDirectories(target);
         } else {
-          Files.copy(file, target);
+          Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       }
     } catch (IOException e) {
