@@ -205,4 +205,21 @@ class ApiConfigRoutesTest {
     assertThat(direct.statusCode()).isEqualTo(400);
     assertThat(direct.bodyAsJsonObject().getString("detail")).startsWith("security.keys_dir: cannot be overridden");
   }
+
+  @Test
+  @DisplayName("PUT /config/{key} with 1e400 (an infinity once parsed) is a 400, and nothing is stored")
+  void nonFiniteNumberRefused() {
+    HttpResponse<Buffer> response = runtime.callRawJson(PUT, "/config/trading.max_position_size", "admin",
+      "{\"value\": 1e400}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/problem+json");
+    assertThat(response.bodyAsJsonObject().getString("detail"))
+      .isEqualTo("value: expected a finite number, got Infinity (out of the range of a double)");
+    HttpResponse<Buffer> nested = runtime.callRawJson(PUT, "/config/features", "admin",
+      "{\"value\": {\"x\": {\"rollout\": -1e999}}}");
+    assertThat(nested.statusCode()).isEqualTo(400);
+    assertThat(nested.bodyAsJsonObject().getString("detail")).startsWith("value.x.rollout: expected a finite number");
+    assertThat(runtime.call(GET, "/config/trading.max_position_size", "admin", null).bodyAsJsonObject()
+      .getValue("value")).isNotEqualTo("Infinity");
+  }
 }

@@ -130,4 +130,14 @@ final class ApiRuntime {
     }
     return request.send().await();
   }
+
+  /** One request with {@code rawJson} sent as it is, as {@code application/json} (for numbers Java cannot write). */
+  HttpResponse<Buffer> callRawJson(HttpMethod method, String path, String role, String rawJson) {
+    HttpRequest<Buffer> request = client.request(method, "/api/v1" + path).timeout(10_000)
+      .putHeader("Content-Type", "application/json");
+    if (role != null) {
+      request.bearerTokenAuthentication(tokens.get(role));
+    }
+    return request.sendBuffer(Buffer.buffer(rawJson)).await();
+  }
 }
