@@ -9,7 +9,7 @@ import java.util.Set;
  */
 public record ConfigRevertRequest(long version, String reason, String actor) {
 
-  private static final Set<String> FIELDS = Set.of("version", "reason", "actor");
+  private static final Set<String> FIELDS = Set.of("version", "reason", "actor", ConfigWriteGuard.DRY_RUN, ConfigWriteGuard.EXPECT_VERSION);
 
   public static ConfigRevertRequest fromJson(JsonObject json) {
     JsonFields.rejectUnknown(json, FIELDS);

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record ConfigSetRequest(String key, Object value, String reason, String actor) {
 
-  private static final Set<String> FIELDS = Set.of("key", "value", "reason", "actor");
+  private static final Set<String> FIELDS = Set.of("key", "value", "reason", "actor", ConfigWriteGuard.DRY_RUN, ConfigWriteGuard.EXPECT_VERSION);
 
   public static ConfigSetRequest fromJson(JsonObject json) {
     JsonFields.rejectUnknown(json, FIELDS);

@@ -9,7 +9,7 @@ import java.util.Set;
  */
 public record ConfigUnsetRequest(String key, String reason, String actor) {
 
-  private static final Set<String> FIELDS = Set.of("key", "reason", "actor");
+  private static final Set<String> FIELDS = Set.of("key", "reason", "actor", ConfigWriteGuard.DRY_RUN, ConfigWriteGuard.EXPECT_VERSION);
 
   public static ConfigUnsetRequest fromJson(JsonObject json) {
     JsonFields.rejectUnknown(json, FIELDS);

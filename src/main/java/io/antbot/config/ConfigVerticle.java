@@ -9,6 +9,7 @@ import io.antbot.bus.ConfigHistoryRequest;
 import io.antbot.bus.ConfigProblem;
 import io.antbot.bus.ConfigRevertRequest;
 import io.antbot.bus.ConfigSetRequest;
+import io.antbot.bus.ConfigWriteGuard;
 import io.antbot.bus.ConfigUnsetRequest;
 import io.antbot.bus.ConfigValidateRequest;
 import io.antbot.bus.ServiceVerticle;
@@ -216,24 +217,33 @@ public class ConfigVerticle extends ServiceVerticle {
   private Future<JsonObject> set(BusRequest request) {
     ConfigSetRequest set = ConfigSetRequest.fromJson(request.body());
     current();
-    return write(vertx.executeBlocking(() -> live.set(set.key(), set.value(), set.actor(), set.reason())));
+    return write(vertx.executeBlocking(() -> live.set(set.key(), set.value(), set.actor(), set.reason(), guard(request))));
   }
 
   private Future<JsonObject> unset(BusRequest request) {
     ConfigUnsetRequest unset = ConfigUnsetRequest.fromJson(request.body());
     current();
-    return write(vertx.executeBlocking(() -> live.unset(unset.key(), unset.actor(), unset.reason())));
+    return write(vertx.executeBlocking(() -> live.unset(unset.key(), unset.actor(), unset.reason(), guard(request))));
   }
 
   private Future<JsonObject> revert(BusRequest request) {
     ConfigRevertRequest revert = ConfigRevertRequest.fromJson(request.body());
     current();
-    return write(vertx.executeBlocking(() -> live.revert(revert.version(), revert.actor(), revert.reason())));
+    return write(vertx.executeBlocking(() -> live.revert(revert.version(), revert.actor(), revert.reason(), guard(request))));
+  }
+
+  private static ConfigWriteGuard guard(BusRequest request) {
+    return ConfigWriteGuard.fromJson(request.body());
   }
 
   /** Broadcasts an applied write and replies {@code {version, changes}}. */
   private Future<JsonObject> write(Future<LiveConfig.Outcome> outcome) {
     return outcome.map(result -> {
+      if (result instanceof LiveConfig.Preview preview) {
+        JsonArray changes = new JsonArray();
+        preview.changes().forEach(change -> changes.add(change.toJson()));
+        return new JsonObject().put("version", preview.version()).put("dry_run", true).put("changes", changes);
+      }
       if (result instanceof LiveConfig.Applied applied) {
         JsonArray changes = new JsonArray();
         applied.event().changes().forEach(change -> changes.add(change.toJson()));

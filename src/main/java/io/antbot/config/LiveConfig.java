@@ -3,6 +3,7 @@ package io.antbot.config;
 import io.antbot.bus.BusException;
 import io.antbot.bus.ConfigChange;
 import io.antbot.bus.ConfigChangedEvent;
+import io.antbot.bus.ConfigWriteGuard;
 import io.antbot.bus.ConfigProblem;
 import io.antbot.bus.FailureCode;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,7 @@ final class LiveConfig {
   }
 
   /** What an attempted change came to. */
-  sealed interface Outcome permits Applied, Unchanged, Rejected, Incomplete {
+  sealed interface Outcome permits Applied, Unchanged, Rejected, Incomplete, Preview {
   }
 
   /** A new version, to broadcast. */
@@ -59,6 +60,10 @@ final class LiveConfig {
    * A configuration file is empty: most likely an editor's truncate-then-write caught between the two, so the
    * change is not judged until the file has content again (an empty base file is never a valid configuration).
    */
+  /** A dry run: what a write would change (secrets masked) at {@code version}; nothing was applied. */
+  record Preview(long version, List<ConfigChange> changes) implements Outcome {
+  }
+
   record Incomplete(Path file) implements Outcome {
   }
 
@@ -190,7 +195,7 @@ final class LiveConfig {
   }
 
   /** {@code antbot.config.set}: 400 with the broken rules when the result would be invalid. */
-  synchronized Outcome set(String key, Object value, String actor, String reason) {
+  synchronized Outcome set(String key, Object value, String actor, String reason, ConfigWriteGuard guard) {
     Snapshot snapshot = current;
     List<String> segments = Arrays.asList(key.split("\\."));
     if (!snapshot.schema().isKnown(segments)) {
@@ -199,22 +204,22 @@ final class LiveConfig {
     }
     JsonObject next = overrides.current();
     ConfigLayers.put(next, key, value instanceof JsonObject object ? object.copy() : value);
-    return change(next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "");
+    return change(next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "", guard);
   }
 
   /** {@code antbot.config.unset}: 404 when there is no override at {@code key}. */
-  synchronized Outcome unset(String key, String actor, String reason) {
+  synchronized Outcome unset(String key, String actor, String reason, ConfigWriteGuard guard) {
     refuseFixed(current.schema(), key);
     JsonObject next = overrides.current();
     if (!ConfigLayers.contains(next, key)) {
       throw BusException.notFound(key + ": no runtime override to remove");
     }
     ConfigChange.apply(next, List.of(new ConfigChange(key, null, null)));
-    return change(next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "");
+    return change(next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "", guard);
   }
 
   /** {@code antbot.config.revert}: restores the overrides of a kept version; 404 when it is not kept. */
-  synchronized Outcome revert(long version, String actor, String reason) {
+  synchronized Outcome revert(long version, String actor, String reason, ConfigWriteGuard guard) {
     ConfigHistory.Entry entry = history.find(version);
     if (entry == null) {
       ConfigHistory.Entry latest = history.latest();
@@ -224,7 +229,7 @@ final class LiveConfig {
     JsonObject target = restoreSecrets(entry.overrides(), overrides.current(), current.redaction(), version);
     return change(target, ConfigChangedEvent.SOURCE_REVERT, actor,
       reason == null ? "revert to version " + version : reason, FailureCode.CONFLICT,
-      "version " + version + " cannot be restored: ");
+      "version " + version + " cannot be restored: ", guard);
   }
 
   /**
@@ -291,16 +296,38 @@ final class LiveConfig {
   }
 
   private Outcome change(JsonObject nextOverrides, String source, String actor, String reason, FailureCode code,
-                         String prefix) {
+                         String prefix, ConfigWriteGuard guard) {
     for (String key : ConfigChange.leaves(nextOverrides).keySet()) {
       refuseFixed(current.schema(), key);
     }
-    Outcome outcome = apply(baseLayers, current.schema(), nextOverrides, source, actor, reason);
+    if (guard.expectVersion() != null && guard.expectVersion() != current.version()) {
+      throw BusException.conflict("the configuration is at version " + current.version() + ", not "
+        + guard.expectVersion() + " as when the change was checked; check it again");
+    }
+    Outcome outcome = guard.dryRun() ? preview(nextOverrides, source)
+      : apply(baseLayers, current.schema(), nextOverrides, source, actor, reason);
     if (outcome instanceof Rejected rejected) {
       throw new BusException(code, prefix + rejected.errors().stream().map(ConfigProblem::message)
         .collect(Collectors.joining("; ")));
     }
     return outcome;
+  }
+
+  /**
+   * What applying {@code nextOverrides} would change: the keys whose effective value changes, and those whose runtime
+   * override appears, changes or goes even where the effective value stays (a later file change would show it).
+   */
+  private Outcome preview(JsonObject nextOverrides, String source) {
+    List<ConfigLayers.Layer> layers = withOverrides(baseLayers, nextOverrides);
+    JsonObject merged = ConfigLayers.merge(layers);
+    ValidationReport report = ProblemLocations.locate(new ConfigValidator(current.schema()).validate(merged), layers);
+    if (!report.valid()) {
+      return new Rejected(source, report.errors());
+    }
+    Map<String, ConfigChange> byKey = new java.util.TreeMap<>();
+    ConfigChange.diff(overrides.current(), nextOverrides).forEach(change -> byKey.put(change.key(), change));
+    ConfigChange.diff(current.config(), merged).forEach(change -> byKey.put(change.key(), change));
+    return new Preview(current.version(), current.redaction().redact(new ArrayList<>(byKey.values())));
   }
 
   /** Validates, diffs, persists and publishes a candidate made of {@code base} and {@code nextOverrides}. */

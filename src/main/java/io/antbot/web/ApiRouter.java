@@ -50,6 +50,10 @@ final class ApiRouter {
   private final EdgeChain edge;
   private final Buffer openapi;
   private final DeliveryOptions busOptions;
+  private final ConfigWriteAuthorizer configWrites;
+  /** The routes' addresses that change the configuration: authorized on every key they change. */
+  private static final java.util.Set<String> CONFIG_WRITES =
+    java.util.Set.of(Addresses.CONFIG_SET, Addresses.CONFIG_UNSET, Addresses.CONFIG_REVERT);
   /**
    * Bounded by the security service's memory of verified tokens, which holds the keys: no size bound here, so reads
    * are not recorded for an eviction policy; clean-up of collected keys runs on the caller.
@@ -63,6 +67,7 @@ final class ApiRouter {
     this.edge = new EdgeChain(vertx, options.requestTimeoutMs());
     this.openapi = loadOpenApi();
     this.busOptions = new DeliveryOptions().setSendTimeout(options.requestTimeoutMs());
+    this.configWrites = new ConfigWriteAuthorizer(vertx, busOptions);
   }
 
   /**
@@ -120,11 +125,14 @@ final class ApiRouter {
       Problem.send(ctx, e);
       return;
     }
-    vertx.eventBus().<Object>request(route.address(), body, busOptions)
-      .onSuccess(reply -> {
+    Future<Object> reply = CONFIG_WRITES.contains(route.address())
+      ? configWrites.write(route.address(), body, EdgeChain.caller(ctx))
+      : vertx.eventBus().<Object>request(route.address(), body, busOptions).map(message -> message.body());
+    reply
+      .onSuccess(result -> {
         if (!ctx.response().ended()) {
           ctx.response().setStatusCode(route.status()).putHeader("Content-Type", "application/json")
-            .end(reply.body() == null ? "{}" : reply.body().toString());
+            .end(result == null ? "{}" : result.toString());
         }
       })
       .onFailure(failure -> {

@@ -100,7 +100,8 @@ final class ApiRoutes {
       route(HttpMethod.GET, "/features/:flag", "config:read", param("flag"), Addresses.CONFIG_FEATURE,
         (ctx, who) -> new JsonObject().put("flag", ctx.pathParam("flag"))
           .put("context", strings(ctx, "bot", "symbol", "exchange", "user"))),
-      route(HttpMethod.PUT, "/features/:flag", "config:write", param("flag"), Addresses.CONFIG_SET,
+      route(HttpMethod.PUT, "/features/:flag", "config:write", ctx -> "features." + ctx.pathParam("flag"),
+        Addresses.CONFIG_SET,
         (ctx, who) -> featureSet(ctx, who)),
 
       route(HttpMethod.GET, "/logs", "logs:read", any(), Addresses.LOG_QUERY,

@@ -90,7 +90,7 @@ class ApiConfigRoutesTest {
       badInput(PUT, "/config/trading.max_open_positions", "operator", new JsonObject().put("value", "lots"),
         "trading.max_open_positions: expected an integer, got \"lots\""),
       badInput(PUT, "/config/trading.max_open_positions", "operator", new JsonObject().put("value", 3).put("colour", "red"),
-        "colour: unknown field (expected one of actor, key, reason, value)"),
+        "colour: unknown field (expected one of actor, dry_run, expect_version, key, reason, value)"),
 
       ok(DELETE, "/config/trading.max_slippage?reason=test", "operator", null, 200,
         body -> assertThat(body.getLong("version")).isPositive()),
@@ -146,7 +146,7 @@ class ApiConfigRoutesTest {
           .doesNotContain("wrapper")),
       noToken(PUT, "/features/enable_flywheel", new JsonObject().put("value", new JsonObject().put("enabled", false))),
       wrongRole(PUT, "/features/enable_flywheel", "viewer", new JsonObject().put("value", new JsonObject().put("enabled", false)),
-        "config:write", "enable_flywheel"),
+        "config:write", "features.enable_flywheel"),
       badInput(PUT, "/features/enable_flywheel", "operator",
         new JsonObject().put("value", new JsonObject().put("rollout_percent", 300)),
         "features.enable_flywheel.rollout_percent: must be at most 100, got 300"),

@@ -90,7 +90,9 @@ class ApiSecurityRoutesTest {
         assertThat(body.getJsonArray("entries")).isNotEmpty().hasSizeLessThanOrEqualTo(5);
         assertThat(body.getJsonArray("entries").getJsonObject(0).getString("type")).isNotBlank();
       }),
-      ok(GET, "/security/audit?type=user_added", "viewer", null, 200,
+      RouteCase.refused("GET /security/audit as viewer → 403 (viewers are kept off the audit trail)", GET,
+        "/security/audit", "viewer", null, 403, "denied by role viewer: !security:audit:read"),
+      ok(GET, "/security/audit?type=user_added", "operator", null, 200,
         body -> assertThat(body.getJsonArray("entries").stream().map(e -> ((JsonObject) e).getString("type")))
           .isNotEmpty().containsOnly("user_added")),
       noToken(GET, "/security/audit", null),

@@ -40,7 +40,7 @@ public final class PermissionRules {
     roles.put("operator", List.of("config:*", "bots:*", "logs:*", "metrics:*", "alerts:*", "events:read", "security:audit:read",
       "users:read", "health:read"));
     roles.put("trader", List.of("trade:*", "market:read", "bots:read", "metrics:read", "health:read"));
-    roles.put("viewer", List.of("*:read"));
+    roles.put("viewer", List.of("*:read", "!security:audit:read"));
     return java.util.Collections.unmodifiableMap(roles);
   }
 
