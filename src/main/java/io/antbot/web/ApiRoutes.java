@@ -72,7 +72,7 @@ final class ApiRoutes {
       new Route(HttpMethod.POST, "/auth/login", null, any(), LOGIN, Addresses.SECURITY_LOGIN,
         (ctx, who) -> json(ctx).put("source_ip", EdgeChain.clientIp(ctx)), 200),
       new Route(HttpMethod.POST, "/auth/refresh", null, any(), LOGIN, Addresses.SECURITY_TOKEN_REFRESH,
-        (ctx, who) -> json(ctx), 200),
+        (ctx, who) -> json(ctx).put("source_ip", EdgeChain.clientIp(ctx)), 200),
       route(HttpMethod.POST, "/auth/revoke", "tokens:revoke", any(), Addresses.SECURITY_TOKEN_REVOKE,
         (ctx, who) -> json(ctx).put("actor", who.user())),
       route(HttpMethod.GET, "/users", "users:read", any(), Addresses.SECURITY_USERS_LIST, (ctx, who) -> new JsonObject()),

@@ -143,7 +143,7 @@ final class EdgeChain {
     HttpServerRequest request = ctx.request();
     SocketAddress remote = request.connection().remoteAddress();
     Future<EdgeDecision> decided = state.gate.admit(remote == null ? null : remote.hostAddress(),
-      request.getHeader(X_FORWARDED_FOR), routeClass);
+      forwardedFor(request), routeClass);
     if (decided.isComplete()) {
       if (waitsForBody(request)) {
         deadline(ctx);
@@ -444,4 +444,18 @@ final class EdgeChain {
   private static final CharSequence HSTS = HttpHeaders.createOptimized("max-age=31536000; includeSubDomains");
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
   private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+
+  /**
+   * Every {@code X-Forwarded-For} line in order, joined with commas (RFC 9110, 5.3: one list): a proxy that adds its
+   * own line (HAProxy's {@code option forwardfor}) puts the address it saw last, and reading only the first line
+   * would let the client choose its address. {@code null} when there is none.
+   */
+  static String forwardedFor(HttpServerRequest request) {
+    String first = request.getHeader(X_FORWARDED_FOR);
+    if (first == null) {
+      return null;
+    }
+    java.util.List<String> lines = request.headers().getAll(X_FORWARDED_FOR);
+    return lines.size() == 1 ? first : String.join(",", lines);
+  }
 }

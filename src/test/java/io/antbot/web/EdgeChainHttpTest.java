@@ -237,6 +237,45 @@ class EdgeChainHttpTest {
   }
 
   @Test
+  @DisplayName("POST /auth/refresh records the address the edge saw, not a source_ip from the body")
+  void refreshSourceIpFromTheEdge(Vertx vertx, VertxTestContext test) {
+    login("edgeviewer", PASSWORD)
+      .compose(pair -> client.post("/api/v1/auth/refresh").sendJsonObject(new JsonObject()
+        .put("refresh_token", pair.bodyAsJsonObject().getString("refresh_token")).put("source_ip", "203.0.113.99")))
+      .compose(refreshed -> vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUDIT_QUERY,
+        new JsonObject().put("type", "token_refreshed").put("limit", 1)).map(reply -> List.of(refreshed, reply.body())))
+      .onComplete(test.succeeding(results -> test.verify(() -> {
+        assertThat(((HttpResponse<?>) results.get(0)).statusCode()).isEqualTo(200);
+        JsonObject entry = ((JsonObject) results.get(1)).getJsonArray("entries").getJsonObject(0);
+        assertThat(entry.getString("source_ip")).isEqualTo("127.0.0.1");
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("behind a trusted proxy that adds its own X-Forwarded-For line, the client cannot pick its address")
+  void forwardedForLinesReadInOrder(Vertx vertx, VertxTestContext test) {
+    set(vertx, "security.ip_lists.trusted_proxies", new JsonArray().add("127.0.0.1"))
+      .compose(v -> set(vertx, "security.ip_lists.deny", new JsonArray().add("198.51.100.7")))
+      .compose(v -> eventually(vertx, () -> client.get("/api/v1/openapi.json")
+        .putHeader("X-Forwarded-For", "198.51.100.7").send().map(r -> r.statusCode() == 403)))
+      .compose(v -> {
+        io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+          .add("X-Forwarded-For", "203.0.113.5").add("X-Forwarded-For", "198.51.100.7");
+        return client.get("/api/v1/openapi.json").putHeaders(headers).send();
+      })
+      .compose(denied -> set(vertx, "security.ip_lists.deny", new JsonArray())
+        .compose(v -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray()))
+        .compose(v -> eventually(vertx, () -> client.get("/api/v1/openapi.json").send()
+          .map(r -> r.statusCode() == 200)))
+        .map(denied))
+      .onComplete(test.succeeding(denied -> test.verify(() -> {
+        assertThat(denied.statusCode()).isEqualTo(403);
+        test.completeNow();
+      })));
+  }
+
+  @Test
   @DisplayName("no token is 401, a role without the permission is 403, a good token is 200, with security headers")
   void authentication(VertxTestContext test) {
     Future<HttpResponse<Buffer>> none = client.get("/api/v1/config").send();
