@@ -115,6 +115,14 @@ public final class AccountService {
     String fromEnv = env.get(ADMIN_PASSWORD_ENV);
     boolean generated = fromEnv == null || fromEnv.isEmpty();
     String password = generated ? generatePassword() : fromEnv;
+    if (!generated) {
+      try {
+        checkPolicy(password);
+      } catch (BusException e) {
+        // The first admin meets the same policy as every other account: a weak one would guard everything.
+        return Future.failedFuture(ADMIN_PASSWORD_ENV + ": " + e.getMessage().replaceFirst("^password: ", ""));
+      }
+    }
     byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
     return vertx.executeBlocking(() -> BcryptHasher.hash(bytes, bcryptCost), false)
       .recover(failure -> Future.failedFuture(ADMIN_PASSWORD_ENV + ": " + failure.getMessage()))

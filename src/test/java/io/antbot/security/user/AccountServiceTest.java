@@ -84,6 +84,16 @@ class AccountServiceTest {
   }
 
   @Test
+  @DisplayName("ANTBOT_ADMIN_PASSWORD meets the password policy: a short one stops the first start, naming the rule")
+  void adminPasswordPolicy() {
+    AccountService accounts = service(4);
+    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() ->
+      accounts.load(Map.of("ANTBOT_ADMIN_PASSWORD", "admin"), new KeyFiles(dir.resolve("keys"))).await());
+    assertThat(failure).hasMessage("ANTBOT_ADMIN_PASSWORD: at least 12 characters are required, got 5");
+    assertThat(accounts.user("admin")).isNull();
+  }
+
+  @Test
   @DisplayName("a hash below the configured cost is redone at the next successful login, and only then")
   void rehashOnLogin() throws Exception {
     AccountService accounts = service(4);
