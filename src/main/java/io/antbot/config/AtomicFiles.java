@@ -46,6 +46,36 @@ final class AtomicFiles {
     }
   }
 
+  /** The temporary files of an interrupted write: {@code .<name>.<digits>.tmp}, as {@link #createTemp} names them. */
+  private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\..+\\.[0-9]+\\.tmp");
+  /** A temporary file younger than this may belong to a write in flight (the command line's, say). */
+  static final java.time.Duration STALE_AFTER = java.time.Duration.ofMinutes(1);
+
+  /**
+   * Removes from {@code dir} the temporary files that interrupted writes (a {@code kill -9} between the write and the
+   * rename) left behind: the target kept its previous content, so they hold nothing anyone acknowledged. The state
+   * directory is shared by the services' atomic writers, which name their temporary files alike.
+   *
+   * @return the names removed
+   */
+  static java.util.List<String> removeStaleTemps(Path dir, java.time.Instant now) throws IOException {
+    java.util.List<String> removed = new java.util.ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return removed;
+    }
+    try (var files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (TEMP.matcher(name).matches() && Files.isRegularFile(file)
+          && Files.getLastModifiedTime(file).toInstant().isBefore(now.minus(STALE_AFTER))) {
+          Files.deleteIfExists(file);
+          removed.add(name);
+        }
+      }
+    }
+    return removed;
+  }
+
   private static Path createTemp(Path dir, String name) throws IOException {
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       return Files.createTempFile(dir, "." + name + ".", ".tmp",

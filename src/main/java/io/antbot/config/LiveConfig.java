@@ -130,6 +130,14 @@ final class LiveConfig {
     List<ConfigLayers.Layer> base = readBaseLayers();
     Object stateValue = ConfigLayers.lookup(ConfigLayers.merge(base), "core.state_dir");
     stateDir = Path.of(stateValue instanceof String text && !text.isBlank() ? text : DEFAULT_STATE_DIR);
+    try {
+      List<String> stale = AtomicFiles.removeStaleTemps(stateDir, clock.instant());
+      if (!stale.isEmpty()) {
+        log.info("removed {} temporary file(s) of interrupted writes from {}: {}", stale.size(), stateDir, stale);
+      }
+    } catch (IOException e) {
+      log.warn("cannot clean temporary files of interrupted writes in {}: {}", stateDir, e.getMessage());
+    }
     overrides = OverrideStore.open(stateDir);
     List<ConfigProblem> ignored = ignoreFixedOverrides(schema);
     history = ConfigHistory.open(stateDir);
