@@ -36,23 +36,57 @@ public record EdgeInspection(String clientIp, String method, String path, String
       .put("user_agent", userAgent).put("action", action).put("resource", resource).put("token_only", tokenOnly);
   }
 
+  private static final java.util.Set<String> FIELDS = java.util.Set.of("client_ip", "method", "path", "query", "headers",
+    "body", "content_type", "token", "user_agent", "action", "resource", "token_only");
+  private static final java.util.regex.Pattern METHOD = java.util.regex.Pattern.compile("[A-Z]{1,16}");
+  /** The most header names and values one inspection carries (the HTTP server's own limits are lower). */
+  public static final int MAX_HEADERS = 512;
+  /** The largest body an inspection carries: well above the HTTP body limit. */
+  public static final int MAX_BODY_CHARS = 16 * 1024 * 1024;
+  private static final int MAX_TEXT_CHARS = 64 * 1024;
+
+  /** The typed bus form: every field checked for its type and size, a {@code 400} naming the field otherwise. */
   public static EdgeInspection fromJson(JsonObject json) {
+    JsonFields.rejectUnknown(json, FIELDS);
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    JsonObject given = json.getJsonObject("headers", new JsonObject());
-    for (String name : given.fieldNames()) {
-      Object value = given.getValue(name);
-      List<String> values = new ArrayList<>();
-      if (value instanceof JsonArray array) {
-        array.forEach(v -> values.add(String.valueOf(v)));
-      } else if (value != null) {
-        values.add(String.valueOf(value));
+    JsonObject given = JsonFields.optionalObject(json, "headers");
+    int count = 0;
+    if (given != null) {
+      for (String name : given.fieldNames()) {
+        Object value = given.getValue(name);
+        List<String> values = new ArrayList<>();
+        if (value instanceof JsonArray array) {
+          for (int i = 0; i < array.size(); i++) {
+            if (!(array.getValue(i) instanceof String text)) {
+              throw JsonFields.wrongType("headers." + name + "[" + i + "]", "a string", array.getValue(i));
+            }
+            values.add(text);
+          }
+        } else if (value instanceof String text) {
+          values.add(text);
+        } else {
+          throw JsonFields.wrongType("headers." + name, "a string or a list of strings", value);
+        }
+        count += values.size();
+        if (count > MAX_HEADERS || name.length() > MAX_TEXT_CHARS) {
+          throw BusException.badRequest("headers: at most " + MAX_HEADERS + " values with names of at most "
+            + MAX_TEXT_CHARS + " characters");
+        }
+        headers.put(name, values);
       }
-      headers.put(name, values);
     }
-    Object body = json.getValue("body");
-    return new EdgeInspection(json.getString("client_ip"), json.getString("method"), json.getString("path"),
-      json.getString("query"), headers, body == null ? null : body instanceof String s ? s : body.toString(),
-      json.getString("content_type"), json.getString("token"), json.getString("user_agent"), json.getString("action"),
-      json.getString("resource", "*"), json.getBoolean("token_only", false));
+    String method = JsonFields.requireString(json, "method");
+    if (!METHOD.matcher(method).matches()) {
+      throw BusException.badRequest("method: expected an HTTP method in upper case, got " + JsonFields.describe(method));
+    }
+    return new EdgeInspection(
+      JsonFields.optionalMatching(json, "client_ip", JsonFields.IP_LITERAL, "an IP address literal"), method,
+      JsonFields.requireString(json, "path", MAX_TEXT_CHARS), JsonFields.optionalString(json, "query", null, MAX_TEXT_CHARS),
+      headers, JsonFields.optionalString(json, "body", null, MAX_BODY_CHARS),
+      JsonFields.optionalString(json, "content_type", null, MAX_TEXT_CHARS),
+      JsonFields.optionalString(json, "token", null, SecurityMessages.MAX_TOKEN_CHARS),
+      JsonFields.optionalString(json, "user_agent", null, MAX_TEXT_CHARS),
+      JsonFields.optionalString(json, "action", null, 256), JsonFields.optionalString(json, "resource", "*", MAX_TEXT_CHARS),
+      JsonFields.optionalBoolean(json, "token_only", false));
   }
 }

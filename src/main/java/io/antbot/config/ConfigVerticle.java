@@ -10,6 +10,8 @@ import io.antbot.bus.ConfigProblem;
 import io.antbot.bus.ConfigRevertRequest;
 import io.antbot.bus.ConfigSetRequest;
 import io.antbot.bus.ConfigWriteGuard;
+import io.antbot.bus.TrustedHeaders;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.antbot.bus.ConfigUnsetRequest;
 import io.antbot.bus.ConfigValidateRequest;
 import io.antbot.bus.ServiceVerticle;
@@ -154,7 +156,8 @@ public class ConfigVerticle extends ServiceVerticle {
       log.warn("configuration version {}: {} only take effect after a restart", applied.event().version(),
         applied.event().restartRequired());
     }
-    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, event);
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, event,
+      new DeliveryOptions().addHeader(TrustedHeaders.PUBLISHER, TrustedHeaders.CONFIG_SERVICE));
   }
 
   private void reject(LiveConfig.Rejected rejected) {
@@ -217,19 +220,25 @@ public class ConfigVerticle extends ServiceVerticle {
   private Future<JsonObject> set(BusRequest request) {
     ConfigSetRequest set = ConfigSetRequest.fromJson(request.body());
     current();
-    return write(vertx.executeBlocking(() -> live.set(set.key(), set.value(), set.actor(), set.reason(), guard(request))));
+    return write(vertx.executeBlocking(() -> live.set(set.key(), set.value(), actor(request, set.actor()), set.reason(), guard(request))));
   }
 
   private Future<JsonObject> unset(BusRequest request) {
     ConfigUnsetRequest unset = ConfigUnsetRequest.fromJson(request.body());
     current();
-    return write(vertx.executeBlocking(() -> live.unset(unset.key(), unset.actor(), unset.reason(), guard(request))));
+    return write(vertx.executeBlocking(() -> live.unset(unset.key(), actor(request, unset.actor()), unset.reason(), guard(request))));
   }
 
   private Future<JsonObject> revert(BusRequest request) {
     ConfigRevertRequest revert = ConfigRevertRequest.fromJson(request.body());
     current();
-    return write(vertx.executeBlocking(() -> live.revert(revert.version(), revert.actor(), revert.reason(), guard(request))));
+    return write(vertx.executeBlocking(() -> live.revert(revert.version(), actor(request, revert.actor()), revert.reason(), guard(request))));
+  }
+
+  /** Who made a change: the principal a boundary vouched for, else the body's {@code actor} (trusted in-JVM code). */
+  private static String actor(BusRequest request, String fromBody) {
+    String principal = TrustedHeaders.principal(request.headers());
+    return principal != null ? principal : fromBody;
   }
 
   private static ConfigWriteGuard guard(BusRequest request) {

@@ -11,6 +11,7 @@ import io.antbot.bus.SecurityScanRequest;
 import io.antbot.bus.SecurityMessages;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
+import io.antbot.bus.TrustedHeaders;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
 import io.antbot.security.crypto.CryptoService;
@@ -277,6 +278,13 @@ public class SecurityVerticle extends ServiceVerticle {
 
   private Future<Void> configChanged(BusRequest request) {
     JsonObject change = request.body();
+    if (!TrustedHeaders.CONFIG_SERVICE.equals(request.headers().get(TrustedHeaders.PUBLISHER))) {
+      // Not the config service's broadcast: recorded as what it is, never as a configuration change.
+      JsonObject forged = new JsonObject().put("version", String.valueOf(change.getValue("version")))
+        .put("publisher", String.valueOf(request.headers().get(TrustedHeaders.PUBLISHER)));
+      event("config_event_unverified", forged.copy());
+      return audit.record("config_event_unverified", forged);
+    }
     JsonArray changes = change.getJsonArray("changes", new JsonArray());
     Future<Void> recorded = audit.record("config_changed", new JsonObject().put("version", change.getValue("version"))
       .put("source", change.getValue("source")).put("changes", changes));

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.TrustedHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -125,9 +126,11 @@ final class ApiRouter {
       Problem.send(ctx, e);
       return;
     }
+    Principal caller = EdgeChain.caller(ctx);
     Future<Object> reply = CONFIG_WRITES.contains(route.address())
-      ? configWrites.write(route.address(), body, EdgeChain.caller(ctx))
-      : vertx.eventBus().<Object>request(route.address(), body, busOptions).map(message -> message.body());
+      ? configWrites.write(route.address(), body, caller)
+      : vertx.eventBus().<Object>request(route.address(), body,
+        caller == null ? busOptions : TrustedHeaders.onBehalfOf(busOptions, caller.user())).map(message -> message.body());
     reply
       .onSuccess(result -> {
         if (!ctx.response().ended()) {

@@ -4,6 +4,7 @@ import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.ConfigWriteGuard;
 import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.TrustedHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -65,7 +66,8 @@ final class ConfigWriteAuthorizer {
           return Future.succeededFuture(preview.body());
         }
         JsonObject guarded = new ConfigWriteGuard(false, version).addTo(body.copy());
-        return vertx.eventBus().request(address, guarded, options).map(reply -> reply.body());
+        return vertx.eventBus().request(address, guarded, TrustedHeaders.onBehalfOf(options, caller.user()))
+          .map(reply -> reply.body());
       });
     });
   }

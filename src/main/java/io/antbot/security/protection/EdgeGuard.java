@@ -6,6 +6,7 @@ import io.antbot.bus.EdgeDecision;
 import io.antbot.bus.EdgeGate;
 import io.antbot.bus.EdgeInspection;
 import io.antbot.bus.FailureCode;
+import io.antbot.bus.JsonFields;
 import io.antbot.bus.SecurityMessages;
 import io.antbot.security.behaviour.LoginGuard;
 import io.antbot.security.behaviour.SecurityEvent;
@@ -147,9 +148,17 @@ public final class EdgeGuard implements EdgeGate {
 
   /** {@code {remote_ip, forwarded_for?, route_class}} → {@code {allowed, client_ip, status?, detail?, headers}}. */
   public JsonObject admit(JsonObject request) {
-    return decideAdmission(request.getString("remote_ip"), request.getString("forwarded_for"),
-      request.getString("route_class")).toJson();
+    JsonFields.rejectUnknown(request, ADMIT_FIELDS);
+    return decideAdmission(
+      JsonFields.optionalMatching(request, "remote_ip", JsonFields.IP_LITERAL, "an IP address literal"),
+      JsonFields.optionalString(request, "forwarded_for", null, MAX_FORWARDED_FOR_CHARS),
+      JsonFields.optionalMatching(request, "route_class", ROUTE_CLASS, "a route class (a-z, at most 32)")).toJson();
   }
+
+  private static final java.util.Set<String> ADMIT_FIELDS = java.util.Set.of("remote_ip", "forwarded_for", "route_class");
+  private static final java.util.regex.Pattern ROUTE_CLASS = java.util.regex.Pattern.compile("[a-z_]{1,32}");
+  /** Every X-Forwarded-For line joined: far above what a chain of proxies writes. */
+  private static final int MAX_FORWARDED_FOR_CHARS = 8192;
 
   @Override
   public Future<EdgeDecision> admit(String remoteIp, String forwardedFor, String routeClass) {

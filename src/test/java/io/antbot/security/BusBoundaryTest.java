@@ -1,0 +1,90 @@
+package io.antbot.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.antbot.bus.Addresses;
+import io.antbot.bus.TrustedHeaders;
+import io.antbot.testing.Eventually;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What any bus client can send the security service: typed edge requests, and no forged configuration change. */
+class BusBoundaryTest {
+
+  @TempDir
+  Path dir;
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @BeforeEach
+  void deploy() {
+    SecurityTestSupport.deploy(vertx, dir, new JsonObject()).await();
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  @Test
+  @DisplayName("edge.admit and edge.inspect refuse wrongly typed input with a 400 naming the field, never a 500")
+  void edgeRequestsAreTyped() {
+    List<String> failures = Stream.of(
+        List.of(Addresses.SECURITY_EDGE_ADMIT, new JsonObject().put("remote_ip", 42)),
+        List.of(Addresses.SECURITY_EDGE_ADMIT, new JsonObject().put("remote_ip", "127.0.0.1").put("route_class", "API!")),
+        List.of(Addresses.SECURITY_EDGE_ADMIT, new JsonObject().put("remote_ip", "127.0.0.1").put("evil", true)),
+        List.of(Addresses.SECURITY_EDGE_INSPECT, new JsonObject().put("method", "GET")),
+        List.of(Addresses.SECURITY_EDGE_INSPECT, new JsonObject().put("method", "GET").put("path", "/")
+          .put("headers", new JsonObject().put("x", new JsonObject()))),
+        List.of(Addresses.SECURITY_EDGE_INSPECT, new JsonObject().put("method", 7).put("path", "/")),
+        List.of(Addresses.SECURITY_EDGE_INSPECT, new JsonObject().put("method", "GET").put("path", "/")
+          .put("token_only", "yes")))
+      .map(call -> failure((String) call.get(0), (JsonObject) call.get(1))).toList();
+    assertThat(failures).containsExactly(
+      "400 remote_ip: expected a string, got 42",
+      "400 route_class: expected a route class (a-z, at most 32), got \"API!\"",
+      "400 evil: unknown field (expected one of forwarded_for, remote_ip, route_class)",
+      "400 path: required",
+      "400 headers.x: expected a string or a list of strings, got an object",
+      "400 method: expected a string, got 7",
+      "400 token_only: expected a boolean, got \"yes\"");
+    JsonObject admitted = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EDGE_ADMIT,
+      new JsonObject().put("remote_ip", "127.0.0.1").put("route_class", "api")).await().body();
+    assertThat(admitted.getBoolean("allowed")).isTrue();
+  }
+
+  @Test
+  @DisplayName("a config.changed broadcast not published by the config service is audited as unverified, not as a change")
+  void forgedConfigChangeNotRecorded() {
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new JsonObject().put("version", 9999).put("source", "runtime")
+      .put("changes", new JsonArray().add(new JsonObject().put("key", "security.roles.viewer").put("new", "*"))),
+      new DeliveryOptions().addHeader(TrustedHeaders.PUBLISHER, "me"));
+    Eventually.eventually(vertx, () -> audit("config_event_unverified").map(entries -> !entries.isEmpty())).await();
+    assertThat(audit("config_event_unverified").await().getJsonObject(0).getString("version")).isEqualTo("9999");
+    assertThat(audit("config_changed").await().stream()
+      .filter(entry -> Long.valueOf(9999).equals(((JsonObject) entry).getLong("version")))).isEmpty();
+  }
+
+  private io.vertx.core.Future<JsonArray> audit(String type) {
+    return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUDIT_QUERY, new JsonObject().put("type", type))
+      .map(reply -> reply.body().getJsonArray("entries"));
+  }
+
+  private String failure(String address, JsonObject body) {
+    Throwable failure = catchThrowable(() -> vertx.eventBus().request(address, body).await());
+    assertThat(failure).as(address + " " + body).isInstanceOf(ReplyException.class);
+    return ((ReplyException) failure).failureCode() + " " + failure.getMessage();
+  }
+}
