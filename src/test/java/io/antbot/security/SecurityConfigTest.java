@@ -60,12 +60,13 @@ class SecurityConfigTest {
       .compose(before -> {
         context.verify(() -> assertThat(before.getBoolean("allowed")).isTrue());
         config.getJsonObject("security").put("roles", new JsonObject().put("admin", new JsonArray().add("*").add("!trade:withdraw")));
-        // The config service publishes this event; a request to the same address lets the test wait until the
-        // security service has applied it (its handler answers once done).
+        // The config service publishes this event, marked as its own; a request to the same address lets the test
+        // wait until the security service has applied it (its handler answers once done).
         return vertx.eventBus().request(Addresses.CONFIG_CHANGED, new JsonObject().put("version", 2).put("source", "test")
             .put("changes", new JsonArray().add(new JsonObject().put("key", "security.roles.admin")
               .put("old", new JsonArray().add("*")).put("new", new JsonArray().add("*").add("!trade:withdraw"))))
-            .put("at", "2025-01-01T00:00:00Z"))
+            .put("at", "2025-01-01T00:00:00Z"), new io.vertx.core.eventbus.DeliveryOptions()
+              .addHeader(io.antbot.bus.TrustedHeaders.PUBLISHER, io.antbot.bus.TrustedHeaders.CONFIG_SERVICE))
           .compose(v -> request(vertx, Addresses.SECURITY_AUTHORIZE, ask));
       })
       .onComplete(context.succeeding(after -> context.verify(() -> {
