@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
+import io.antbot.bus.FailureCode;
 import io.antbot.bus.SecurityMessages;
 import io.antbot.bus.TrustedHeaders;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -37,6 +39,9 @@ final class ApiRouter {
     new String[] {"config", Addresses.CONFIG_CHANGED, "config:read"},
     new String[] {"security", Addresses.SECURITY_EVENTS, "security:read"});
   private static final long HEARTBEAT_MS = 15_000;
+  /** Open {@code /events} streams by {@code user:<name>} and {@code ip:<address>}, shared by the HTTP verticles. */
+  private static final String OPEN_STREAMS = "antbot.http.events.open";
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiRouter.class);
   /** Where the API lives on the router. */
   static final String PREFIX = "/api/v1";
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
@@ -145,17 +150,42 @@ final class ApiRouter {
       });
   }
 
-  /** Server-Sent Events: each stream the caller may read, as {@code event: <name>} with the bus event as data. */
+  /**
+   * Server-Sent Events: each stream the caller may read, as {@code event: <name>} with the bus event as data.
+   *
+   * <p>A stream lives only as long as its right: each kind is authorized for this caller with its token's own
+   * permissions; the token is checked again every {@code http.events.recheck_s} (a revoked token or a disabled user
+   * ends the stream) and the stream ends when the token expires, each time with a last {@code event: end} saying
+   * why. A reader that does not keep up (the send queue full) is dropped rather than buffered. A user and a client
+   * address may hold only so many open streams ({@code http.events.max_per_user}, {@code max_per_ip}; 429 beyond).
+   */
   private void events(RoutingContext ctx) {
     Principal caller = EdgeChain.caller(ctx);
+    String clientIp = String.valueOf(EdgeChain.clientIp(ctx));
+    String userKey = "user:" + caller.user();
+    String ipKey = "ip:" + clientIp;
+    if (!openStream(userKey, options.eventsPerUser())) {
+      Problem.send(ctx, new BusException(FailureCode.RATE_LIMITED, "too many open event streams for this user (at most "
+        + options.eventsPerUser() + ")"));
+      return;
+    }
+    if (!openStream(ipKey, options.eventsPerIp())) {
+      closeStream(userKey);
+      Problem.send(ctx, new BusException(FailureCode.RATE_LIMITED,
+        "too many open event streams from this address (at most " + options.eventsPerIp() + ")"));
+      return;
+    }
+    String token = bearer(ctx);
     List<Future<JsonObject>> checks = new ArrayList<>();
     for (String[] stream : STREAMS) {
-      checks.add(vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUTHORIZE, new JsonObject()
-          .put("user", caller.user()).put("action", stream[2]).put("resource", "*"), busOptions)
+      checks.add(vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUTHORIZE, new SecurityMessages.Authorize(
+          caller.user(), stream[2], "*", caller.source().permissions()).toJson(), busOptions)
         .map(reply -> reply.body()));
     }
     Future.all(checks).onComplete(done -> {
       if (done.failed()) {
+        closeStream(userKey);
+        closeStream(ipKey);
         Problem.send(ctx, done.cause());
         return;
       }
@@ -170,17 +200,71 @@ final class ApiRouter {
         granted.put(stream[0], allowed);
         if (allowed) {
           consumers.add(vertx.eventBus().<JsonObject>consumer(stream[1], message ->
-            response.write("event: " + stream[0] + "\ndata: " + message.body().encode() + "\n\n")));
+            write(ctx, "event: " + stream[0] + "\ndata: " + message.body().encode() + "\n\n")));
         }
       }
-      long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> response.write(": keep-alive\n\n"));
+      long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> write(ctx, ": keep-alive\n\n"));
+      long recheck = vertx.setPeriodic(options.eventsRecheckS() * 1000, id -> vertx.eventBus()
+        .<JsonObject>request(Addresses.SECURITY_AUTHENTICATE, new SecurityMessages.Authenticate(clientIp, token, null)
+          .toJson(), busOptions)
+        .onFailure(failure -> end(ctx, failure instanceof io.vertx.core.eventbus.ReplyException reply
+          && reply.failureCode() == FailureCode.UNAUTHENTICATED.code() ? "the token is no longer valid: "
+          + reply.getMessage() : null)));
+      long untilExpiry = caller.source().expiresAt() * 1000 - System.currentTimeMillis();
+      long expiry = vertx.setTimer(Math.max(1, untilExpiry), id -> end(ctx, "the token expired"));
       response.closeHandler(v -> {
         vertx.cancelTimer(heartbeat);
+        vertx.cancelTimer(recheck);
+        vertx.cancelTimer(expiry);
         consumers.forEach(MessageConsumer::unregister);
+        closeStream(userKey);
+        closeStream(ipKey);
       });
       Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .onComplete(registered -> response.write("event: ready\ndata: " + granted.encode() + "\n\n"));
+        .onComplete(registered -> write(ctx, "event: ready\ndata: " + granted.encode() + "\n\n"));
     });
+  }
+
+  /** Writes to a stream, or drops the reader whose send queue is full: events are not buffered without bound. */
+  private void write(RoutingContext ctx, String text) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.writeQueueFull()) {
+      log.info("event stream of {} dropped: the reader does not keep up", EdgeChain.caller(ctx).user());
+      ctx.request().connection().close();
+      return;
+    }
+    response.write(text);
+  }
+
+  /** Ends a stream with a last {@code event: end} saying why; a {@code null} reason (a check that failed) waits. */
+  private void end(RoutingContext ctx, String reason) {
+    HttpServerResponse response = ctx.response();
+    if (reason == null || response.ended() || response.closed()) {
+      return;
+    }
+    response.end("event: end\ndata: " + new JsonObject().put("reason", reason).encode() + "\n\n");
+  }
+
+  private boolean openStream(String key, int cap) {
+    LocalMap<String, Integer> open = vertx.sharedData().getLocalMap(OPEN_STREAMS);
+    Integer now = open.merge(key, 1, Integer::sum);
+    if (now > cap) {
+      closeStream(key);
+      return false;
+    }
+    return true;
+  }
+
+  private void closeStream(String key) {
+    vertx.sharedData().<String, Integer>getLocalMap(OPEN_STREAMS).computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  private static String bearer(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    return header == null ? "" : header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : header;
   }
 
   private static Buffer loadOpenApi() {

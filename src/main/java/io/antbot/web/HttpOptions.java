@@ -22,9 +22,13 @@ import java.util.regex.Pattern;
  * @param tlsMinVersion    oldest TLS version accepted: {@code TLSv1.2} (the default) or {@code TLSv1.3}
  * @param corsOrigins      exact origins ({@code scheme://host[:port]}) allowed by CORS; empty (the default) turns
  *                         CORS off
+ * @param eventsPerUser    open {@code /events} streams one user may hold; one more is a 429
+ * @param eventsPerIp      open {@code /events} streams one client address may hold; one more is a 429
+ * @param eventsRecheckS   how often an open stream's token is checked again (revoked, user disabled: closed)
  */
 public record HttpOptions(String host, int port, long readyTimeoutMs, long requestTimeoutMs, long bodyLimitBytes,
-                          long idleTimeoutS, String tlsCert, String tlsKey, String tlsMinVersion, List<String> corsOrigins) {
+                          long idleTimeoutS, String tlsCert, String tlsKey, String tlsMinVersion, List<String> corsOrigins,
+                          int eventsPerUser, int eventsPerIp, long eventsRecheckS) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8001;
@@ -33,6 +37,9 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
   public static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
   public static final long DEFAULT_IDLE_TIMEOUT_S = 120;
   public static final String DEFAULT_TLS_MIN_VERSION = "TLSv1.2";
+  public static final int DEFAULT_EVENTS_PER_USER = 4;
+  public static final int DEFAULT_EVENTS_PER_IP = 16;
+  public static final long DEFAULT_EVENTS_RECHECK_S = 5;
   /** The TLS versions the server can speak, oldest first; {@code tlsMinVersion} cuts the list. */
   static final List<String> TLS_VERSIONS = List.of("TLSv1.2", "TLSv1.3");
   /** An exact origin: scheme, host and optional port, no path, no wildcard. */
@@ -42,6 +49,7 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
     JsonObject section = json == null ? new JsonObject() : json;
     JsonObject tls = section.getValue("tls") instanceof JsonObject t ? t : new JsonObject();
     JsonObject cors = section.getValue("cors") instanceof JsonObject c ? c : new JsonObject();
+    JsonObject events = section.getValue("events") instanceof JsonObject e ? e : new JsonObject();
     List<String> origins = new ArrayList<>();
     if (cors.getValue("allowed_origins") instanceof JsonArray array) {
       array.forEach(origin -> origins.add(String.valueOf(origin)));
@@ -56,7 +64,10 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
       tls.getValue("cert") instanceof String cert && !cert.isBlank() ? cert : null,
       tls.getValue("key") instanceof String key && !key.isBlank() ? key : null,
       String.valueOf(tls.getValue("min_version", DEFAULT_TLS_MIN_VERSION)),
-      List.copyOf(origins));
+      List.copyOf(origins),
+      (int) number(events, "max_per_user", DEFAULT_EVENTS_PER_USER),
+      (int) number(events, "max_per_ip", DEFAULT_EVENTS_PER_IP),
+      number(events, "recheck_s", DEFAULT_EVENTS_RECHECK_S));
   }
 
   private static long number(JsonObject section, String key, long fallback) {
@@ -99,6 +110,9 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
     }
     if (idleTimeoutS < 1 || idleTimeoutS > 86_400) {
       problems.add("http.idle_timeout_s: expected an integer from 1 to 86400");
+    }
+    if (eventsPerUser < 1 || eventsPerIp < 1 || eventsRecheckS < 1) {
+      problems.add("http.events: max_per_user, max_per_ip and recheck_s must be positive integers");
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       problems.add("http.tls: cert and key must be given together");

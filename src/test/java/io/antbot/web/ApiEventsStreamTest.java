@@ -112,6 +112,55 @@ class ApiEventsStreamTest {
       .isEqualTo("no permission of roles [trader] allows events:read on *");
   }
 
+  @Test
+  @DisplayName("a stream ends with an end event once its token is revoked, within the recheck interval")
+  void revokedTokenEndsTheStream() {
+    String token = login("viewer1");
+    EventStream stream = EventStream.openWith(http, token);
+    assertThat(stream.ready().getBoolean("config")).isTrue();
+    HttpResponse<Buffer> revoked = runtime.call(HttpMethod.POST, "/auth/revoke", "admin",
+      new JsonObject().put("token", token));
+    assertThat(revoked.statusCode()).as(revoked.bodyAsString()).isEqualTo(200);
+    JsonObject end = stream.next("end", data -> true);
+    assertThat(end.getString("reason")).startsWith("the token is no longer valid: token rejected: revoked");
+  }
+
+  @Test
+  @DisplayName("a token scoped to events:read gets no stream its own permissions do not cover")
+  void scopedTokenGetsOnlyItsStreams() {
+    JsonObject issued = runtime.vertx.eventBus().<JsonObject>request(io.antbot.bus.Addresses.SECURITY_TOKEN_ISSUE,
+      new JsonObject().put("user", "admin").put("permissions", new io.vertx.core.json.JsonArray().add("events:read")))
+      .await().body();
+    EventStream stream = EventStream.openWith(http, issued.getString("access_token"));
+    assertThat(stream.ready()).isEqualTo(new JsonObject().put("alert", false).put("config", false).put("security", false));
+    stream.close();
+  }
+
+  @Test
+  @DisplayName("one user may hold at most http.events.max_per_user open streams; one more is a 429 problem")
+  void streamsPerUserCapped() {
+    HttpResponse<Buffer> created = runtime.call(HttpMethod.POST, "/users", "admin", new JsonObject()
+      .put("username", "streamer").put("password", ApiRuntime.PASSWORD)
+      .put("roles", new io.vertx.core.json.JsonArray().add("viewer")));
+    assertThat(created.statusCode()).isEqualTo(201);
+    String token = login("streamer");
+    List<EventStream> open = new ArrayList<>();
+    for (int i = 0; i < io.antbot.web.HttpOptions.DEFAULT_EVENTS_PER_USER; i++) {
+      open.add(EventStream.openWith(http, token));
+    }
+    HttpResponse<Buffer> refused = runtime.client.get("/api/v1/events").bearerTokenAuthentication(token).send().await();
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
+    assertThat(refused.bodyAsJsonObject().getString("detail"))
+      .isEqualTo("too many open event streams for this user (at most 4)");
+    open.forEach(EventStream::close);
+  }
+
+  private static String login(String user) {
+    return runtime.call(HttpMethod.POST, "/auth/login", null, new JsonObject().put("username", user)
+      .put("password", ApiRuntime.PASSWORD)).bodyAsJsonObject().getString("access_token");
+  }
+
   /** One open {@code text/event-stream}: its events as they arrive, and a bounded wait for the next matching one. */
   private static final class EventStream {
 
@@ -125,10 +174,14 @@ class ApiEventsStreamTest {
     }
 
     static EventStream open(ApiRuntime runtime, HttpClient http, String role) {
+      return openWith(http, runtime.token(role));
+    }
+
+    static EventStream openWith(HttpClient http, String token) {
       EventStream stream = new EventStream();
       Future<JsonObject> ready = stream.waitFor("ready", data -> true);
       HttpClientResponse response = http.request(HttpMethod.GET, "/api/v1/events")
-        .compose(request -> request.putHeader("Authorization", "Bearer " + runtime.token(role))
+        .compose(request -> request.putHeader("Authorization", "Bearer " + token)
           .putHeader("Accept", "text/event-stream").send())
         .map(answer -> {
           answer.handler(stream::received);

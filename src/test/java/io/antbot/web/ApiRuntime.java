@@ -59,6 +59,8 @@ final class ApiRuntime {
         outsider: ["market:read"]
     metrics:
       system_interval_s: 1
+    http:
+      events: {recheck_s: 1}
     """;
 
   final Vertx vertx;
