@@ -63,6 +63,9 @@ public class SecurityVerticle extends ServiceVerticle {
   private CryptoService crypto;
   private EdgeGuard edge;
   private long maintenanceTimer = -1;
+  private long aggregationTimer = -1;
+  /** How often the summaries of repeated edge events are written (their interval is ten seconds). */
+  private static final long AGGREGATION_FLUSH_MS = 5_000;
 
   public SecurityVerticle() {
     this(Clock.systemUTC(), System.getenv());
@@ -105,6 +108,7 @@ public class SecurityVerticle extends ServiceVerticle {
         register();
         LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
         maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
+        aggregationTimer = vertx.setPeriodic(AGGREGATION_FLUSH_MS, id -> edge.flushAggregated());
         log.info("security ready: {} users, JWT {} key {}, audit trail {}", accounts.users().size(),
           options.jwt().algorithm(), sessions.keys().signingKey().kid(), audit.file());
       })
@@ -382,6 +386,10 @@ public class SecurityVerticle extends ServiceVerticle {
     }
     if (maintenanceTimer >= 0) {
       vertx.cancelTimer(maintenanceTimer);
+    }
+    if (aggregationTimer >= 0) {
+      vertx.cancelTimer(aggregationTimer);
+      edge.flushAggregated();
     }
     Future<Void> closed = audit == null ? Future.succeededFuture() : audit.close();
     return closed.onComplete(done -> files.close());

@@ -77,6 +77,22 @@ class BusBoundaryTest {
       .filter(entry -> Long.valueOf(9999).equals(((JsonObject) entry).getLong("version")))).isEmpty();
   }
 
+  @Test
+  @DisplayName("a flood from a denied address writes one audit entry per interval, not one per request")
+  void deniedFloodAggregated() {
+    vertx.eventBus().request(Addresses.CONFIG_SET, new JsonObject().put("key", "security.ip_lists.deny")
+      .put("value", new JsonArray().add("198.51.100.7"))).await();
+    Eventually.eventually(vertx, () -> vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EDGE_ADMIT,
+      new JsonObject().put("remote_ip", "198.51.100.7").put("route_class", "api"))
+      .map(reply -> !reply.body().getBoolean("allowed"))).await();
+    for (int i = 0; i < 200; i++) {
+      JsonObject decision = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EDGE_ADMIT,
+        new JsonObject().put("remote_ip", "198.51.100.7").put("route_class", "api")).await().body();
+      assertThat(decision.getBoolean("allowed")).isFalse();
+    }
+    assertThat(audit("ip_denied").await().size()).isEqualTo(1);
+  }
+
   private io.vertx.core.Future<JsonArray> audit(String type) {
     return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUDIT_QUERY, new JsonObject().put("type", type))
       .map(reply -> reply.body().getJsonArray("entries"));

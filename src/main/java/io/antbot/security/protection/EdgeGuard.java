@@ -105,6 +105,9 @@ public final class EdgeGuard implements EdgeGate {
   private final Authorizer authorizer;
   private final Sink sink;
   private final ArrayDeque<JsonObject> recent = new ArrayDeque<>();
+  /** Repeated edge events below critical: the first per subject and interval audited, the rest counted. */
+  private final AuditAggregator aggregator = new AuditAggregator(AGGREGATION_INTERVAL);
+  static final java.time.Duration AGGREGATION_INTERVAL = java.time.Duration.ofSeconds(10);
   private volatile EventOptions eventOptions;
 
   public EdgeGuard(Protection protection, EventOptions eventOptions, Clock clock, Authenticator authenticator,
@@ -308,8 +311,19 @@ public final class EdgeGuard implements EdgeGate {
         .put("state", "firing").put("message", event.type().replace('_', ' ') + " (" + event.subject() + ")")
         .put("at", event.at().toString()).put("details", event.details().copy()));
     }
+    AuditAggregator.Decision decision = event.severity().atLeast(Severity.CRITICAL)
+      ? new AuditAggregator.Decision(true, List.of()) : aggregator.record(event.type(), event.subject(), event.at());
+    decision.summaries().forEach(summary -> sink.audit(summary.type(), summary.fields()));
+    if (!decision.writeNow()) {
+      return Future.succeededFuture();
+    }
     return sink.audit(event.type(), new JsonObject().put("severity", event.severity().wireName())
       .put("subject", event.subject()).put("details", event.details().copy()));
+  }
+
+  /** Writes the summaries of aggregation windows that have closed (called periodically by the service). */
+  public void flushAggregated() {
+    aggregator.flush(clock.instant()).forEach(summary -> sink.audit(summary.type(), summary.fields()));
   }
 
   /** The newest {@code limit} events, oldest first. */
