@@ -55,6 +55,8 @@ public final class Addresses {
   public static final String SECURITY_USERS_LIST = "antbot.security.users.list";
   public static final String SECURITY_USERS_ADD = "antbot.security.users.add";
   public static final String SECURITY_USERS_UPDATE = "antbot.security.users.update";
+  /** Request: {@code {username, actor?}} → {@code {user, unlocked}}: lifts every login lock of a user name. */
+  public static final String SECURITY_USERS_UNLOCK = "antbot.security.users.unlock";
   public static final String SECURITY_JWKS = "antbot.security.jwks";
   /** Request: {@code {token}} → {@code {token}}, a Fernet token moved to the newest key. */
   public static final String SECURITY_REENCRYPT = "antbot.security.reencrypt";

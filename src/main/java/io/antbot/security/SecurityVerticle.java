@@ -141,6 +141,7 @@ public class SecurityVerticle extends ServiceVerticle {
       new JsonArray(accounts.users().stream().map(User::toPublicJson).toList()))));
     handle(Addresses.SECURITY_USERS_ADD, r -> accounts.add(SecurityMessages.UserAdd.fromJson(r.body()))
       .map(user -> new JsonObject().put("user", user.toPublicJson())));
+    handle(Addresses.SECURITY_USERS_UNLOCK, this::unlock);
     handle(Addresses.SECURITY_USERS_UPDATE, r -> accounts.update(SecurityMessages.UserUpdate.fromJson(r.body()))
       .map(user -> new JsonObject().put("user", user.toPublicJson())));
     handle(Addresses.SECURITY_JWKS, r -> Future.succeededFuture(sessions.jwks()));
@@ -157,15 +158,27 @@ public class SecurityVerticle extends ServiceVerticle {
 
   private Future<JsonObject> login(BusRequest request) {
     SecurityMessages.Login login = SecurityMessages.Login.fromJson(request.body());
-    edge.checkLogin(login.username(), login.sourceIp());
-    return accounts.login(login.username(), login.password().getBytes(StandardCharsets.UTF_8), login.sourceIp())
+    long delayMs = edge.checkLogin(login.username(), login.sourceIp());
+    Future<Void> held = delayMs <= 0 ? Future.succeededFuture() : vertx.timer(delayMs).mapEmpty();
+    return held.compose(v -> accounts.login(login.username(), login.password().getBytes(StandardCharsets.UTF_8), login.sourceIp())
       .onFailure(failure -> {
         event("login_failed", new JsonObject().put("user", login.username()).put("source_ip", login.sourceIp()));
         edge.loginFailed(login.username(), login.sourceIp());
       })
       .onSuccess(user -> edge.loginSucceeded(login.username(), login.sourceIp()))
       .compose(user -> sessions.startSession(account(user.username()), login.sourceIp()))
-      .map(SecurityMessages.TokenPair::toJson);
+      .map(SecurityMessages.TokenPair::toJson));
+  }
+
+  /** {@code antbot.security.users.unlock}: {@code {username, actor?}} → {@code {user, unlocked}}, audited. */
+  private Future<JsonObject> unlock(BusRequest request) {
+    JsonFields.rejectUnknown(request.body(), java.util.Set.of("username", "actor"));
+    String user = JsonFields.requireMatching(request.body(), "username", JsonFields.USERNAME, "a user name");
+    String principal = TrustedHeaders.principal(request.headers());
+    String actor = principal != null ? principal : JsonFields.optionalString(request.body(), "actor", "bus", 128);
+    int unlocked = edge.unlockUser(user);
+    return audit.record("user_unlocked", new JsonObject().put("user", user).put("locks", unlocked).put("actor", actor))
+      .map(v -> new JsonObject().put("user", user).put("unlocked", unlocked));
   }
 
   private Future<JsonObject> recentEvents(BusRequest request) {

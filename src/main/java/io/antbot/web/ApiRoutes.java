@@ -78,6 +78,8 @@ final class ApiRoutes {
       route(HttpMethod.GET, "/users", "users:read", any(), Addresses.SECURITY_USERS_LIST, (ctx, who) -> new JsonObject()),
       new Route(HttpMethod.POST, "/users", "users:write", any(), API, Addresses.SECURITY_USERS_ADD,
         (ctx, who) -> json(ctx).put("actor", who.user()), 201),
+      route(HttpMethod.POST, "/users/:username/unlock", "users:write", param("username"), Addresses.SECURITY_USERS_UNLOCK,
+        (ctx, who) -> new JsonObject().put("username", ctx.pathParam("username")).put("actor", who.user())),
       route(HttpMethod.PATCH, "/users/:username", "users:write", param("username"), Addresses.SECURITY_USERS_UPDATE,
         (ctx, who) -> json(ctx).put("username", ctx.pathParam("username")).put("actor", who.user())),
 

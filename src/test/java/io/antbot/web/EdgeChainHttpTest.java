@@ -237,6 +237,39 @@ class EdgeChainHttpTest {
   }
 
   @Test
+  @DisplayName("failed logins lock a user from that address only; the owner elsewhere logs in; an admin unlocks")
+  void lockoutPerUserAndAddress(Vertx vertx, VertxTestContext test) {
+    JsonObject wrong = new JsonObject().put("username", "edgeowner").put("password", "not the password at all");
+    JsonObject right = new JsonObject().put("username", "edgeowner").put("password", PASSWORD);
+    addUser(vertx, "edgeowner", "viewer")
+      .compose(v -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray().add("127.0.0.1")))
+      .compose(v -> set(vertx, "security.lockout.lockout_base_s", 60))
+      .compose(v -> from("203.0.113.50", wrong))
+      .compose(v -> from("203.0.113.50", wrong))
+      .compose(v -> from("203.0.113.50", wrong))
+      .compose(v -> from("203.0.113.50", right))
+      .compose(lockedOut -> from("198.51.100.60", right).map(owner -> List.of(lockedOut, owner)))
+      .compose(two -> client.post("/api/v1/users/edgeowner/unlock").bearerTokenAuthentication(adminToken).send()
+        .map(unlock -> List.of(two.get(0), two.get(1), unlock)))
+      .compose(three -> from("203.0.113.50", right).map(after -> List.of(three.get(0), three.get(1), three.get(2), after)))
+      .compose(all -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray())
+        .compose(v -> set(vertx, "security.lockout.lockout_base_s", 1)).map(all))
+      .onComplete(test.succeeding(all -> test.verify(() -> {
+        assertThat(all.get(0).statusCode()).as("the attacker's address is locked").isEqualTo(429);
+        assertThat(all.get(0).bodyAsJsonObject().getString("detail")).startsWith("too many failed logins; try again in");
+        assertThat(all.get(1).statusCode()).as("the owner from elsewhere").isEqualTo(200);
+        assertThat(all.get(2).statusCode()).isEqualTo(200);
+        assertThat(all.get(2).bodyAsJsonObject()).isEqualTo(new JsonObject().put("user", "edgeowner").put("unlocked", 1));
+        assertThat(all.get(3).statusCode()).as("unlocked").isEqualTo(200);
+        test.completeNow();
+      })));
+  }
+
+  private static Future<HttpResponse<Buffer>> from(String address, JsonObject login) {
+    return client.post("/api/v1/auth/login").putHeader("X-Forwarded-For", address).sendJsonObject(login);
+  }
+
+  @Test
   @DisplayName("POST /auth/refresh records the address the edge saw, not a source_ip from the body")
   void refreshSourceIpFromTheEdge(Vertx vertx, VertxTestContext test) {
     login("edgeviewer", PASSWORD)

@@ -16,10 +16,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Brute-force protection for logins: failed attempts are counted per user name and per client IP within a window;
- * reaching the limit locks that subject out for a while, each further lockout longer (progressive: base ×
- * multiplier^(n−1), capped), and locks lift by themselves when their time is up. Many different user names failing
- * from one IP is credential stuffing: the IP is locked and a critical event raised.
+ * Brute-force protection for logins: failed attempts are counted per user name <em>and</em> client address together
+ * ({@code user:alice@203.0.113.7}) and per client address within a window; reaching the limit locks that subject
+ * out for a while, each further lockout longer (progressive: base × multiplier^(n−1), capped), and locks lift by
+ * themselves when their time is up. Many different user names failing from one IP is credential stuffing: the IP is
+ * locked and a critical event raised.
+ *
+ * <p>A user name alone is never locked: that would let anyone, from anywhere, keep any account (the admin's
+ * included) out with five wrong passwords. Failures of one user name from every address together only slow its
+ * logins down ({@link Check#delayMs}, a few seconds at most), which costs a distributed guesser far more than the
+ * owner.
  *
  * <p>How the login handler uses it: {@link #check} before verifying the password (a locked subject is refused
  * without a password check, so a locked account cannot be probed); then {@link #recordFailure} or
@@ -37,9 +43,15 @@ public final class LoginGuard {
    * @param locked      the locked subjects ({@code user:alice}, {@code ip:203.0.113.7}); empty when allowed
    * @param retryAfterS seconds until every lock on this attempt lifts; 0 when allowed
    * @param events      events to publish (a lock that expired since the last look)
+   * @param delayMs     how long to hold this attempt before the password check: the user name has failed from
+   *                    several addresses lately (0 otherwise)
    */
-  public record Check(boolean allowed, List<String> locked, long retryAfterS, List<SecurityEvent> events) {
+  public record Check(boolean allowed, List<String> locked, long retryAfterS, List<SecurityEvent> events,
+                      long delayMs) {
   }
+
+  /** The longest delay a login of a much-failed user name is held. */
+  static final long MAX_DELAY_MS = 4_000;
 
   private static final class Subject {
     final ArrayDeque<Long> failures = new ArrayDeque<>();
@@ -83,6 +95,9 @@ public final class LoginGuard {
     subjects.policy().expireAfterAccess().ifPresent(e -> e.setExpiresAfter(retention(next)));
     stuffing.policy().eviction().ifPresent(e -> e.setMaximum(next.maxKeys()));
     stuffing.policy().expireAfterAccess().ifPresent(e -> e.setExpiresAfter(Duration.ofSeconds(next.stuffingWindowS())));
+    if (!next.enabled()) {
+      releaseAll();
+    }
     this.options = next;
   }
 
@@ -93,6 +108,9 @@ public final class LoginGuard {
   /** Whether a login attempt of {@code user} from {@code ip} may proceed to the password check. */
   public Check check(String user, String ip) {
     long now = clock.millis();
+    if (!options.enabled()) {
+      return new Check(true, List.of(), 0, List.of(), 0);
+    }
     List<String> locked = new ArrayList<>();
     List<SecurityEvent> events = new ArrayList<>();
     long until = 0;
@@ -114,7 +132,24 @@ public final class LoginGuard {
       }
     }
     long retryAfter = locked.isEmpty() ? 0 : (until - now + 999) / 1000;
-    return new Check(locked.isEmpty(), List.copyOf(locked), retryAfter, List.copyOf(events));
+    return new Check(locked.isEmpty(), List.copyOf(locked), retryAfter, List.copyOf(events), delay(user, now));
+  }
+
+  /** One second per failure of the user name (from any address) beyond its limit, up to {@link #MAX_DELAY_MS}. */
+  private long delay(String user, long now) {
+    if (user == null || user.isBlank()) {
+      return 0;
+    }
+    Subject any = subjects.getIfPresent(ANY_CLIENT + normalise(user));
+    if (any == null) {
+      return 0;
+    }
+    LockoutOptions current = options;
+    synchronized (any) {
+      prune(any.failures, now - current.failureWindowS() * 1000);
+      long excess = any.failures.size() - current.maxFailuresPerUser() + 1;
+      return excess <= 0 ? 0 : Math.min(MAX_DELAY_MS, excess * 1000);
+    }
   }
 
   /** Counts a failed login; returns the lockout and credential stuffing events it caused. */
@@ -137,6 +172,13 @@ public final class LoginGuard {
         }
       }
     }
+    if (user != null && !user.isBlank()) {
+      Subject any = subjects.get(ANY_CLIENT + normalise(user), k -> new Subject());
+      synchronized (any) {
+        prune(any.failures, now - current.failureWindowS() * 1000);
+        any.failures.addLast(now);
+      }
+    }
     if (ip != null && user != null) {
       events.addAll(stuffingCheck(normalise(user), ip, now, current));
     }
@@ -149,12 +191,35 @@ public final class LoginGuard {
     if (user == null) {
       return;
     }
-    Subject subject = subjects.getIfPresent("user:" + normalise(user));
-    if (subject != null) {
-      synchronized (subject) {
-        subject.failures.clear();
+    for (String key : new String[] {userKey(user, ip), ANY_CLIENT + normalise(user)}) {
+      Subject subject = key == null ? null : subjects.getIfPresent(key);
+      if (subject != null) {
+        synchronized (subject) {
+          subject.failures.clear();
+        }
       }
     }
+  }
+
+  /**
+   * Lifts every lock and failure count of a user name, from every address (an admin's decision); returns how many
+   * locks were in force.
+   */
+  public int unlockUser(String user) {
+    String name = normalise(user);
+    int lifted = 0;
+    for (String key : List.copyOf(subjects.asMap().keySet())) {
+      if (key.equals(ANY_CLIENT + name) || key.startsWith("user:" + name + "@")) {
+        lifted += unlock(key) ? 1 : 0;
+      }
+    }
+    return lifted;
+  }
+
+  /** Forgets every lock and count: the switch {@code lockout.enabled: false} releases what is locked. */
+  public void releaseAll() {
+    subjects.invalidateAll();
+    stuffing.invalidateAll();
   }
 
   /** Lifts a lock by hand (an operator's decision); returns whether there was one. */
@@ -225,10 +290,17 @@ public final class LoginGuard {
     }
   }
 
+  /** Where the failures of a user name from every address are counted (for the delay; never locked). */
+  private static final String ANY_CLIENT = "any:user:";
+
+  private static String userKey(String user, String ip) {
+    return user == null || user.isBlank() ? null : "user:" + normalise(user) + "@" + (ip == null ? "-" : ip);
+  }
+
   private static List<String> keys(String user, String ip) {
     List<String> keys = new ArrayList<>(2);
     if (user != null && !user.isBlank()) {
-      keys.add("user:" + normalise(user));
+      keys.add(userKey(user, ip));
     }
     if (ip != null && !ip.isBlank()) {
       keys.add("ip:" + ip);

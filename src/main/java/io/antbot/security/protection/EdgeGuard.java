@@ -273,13 +273,24 @@ public final class EdgeGuard implements EdgeGate {
    *
    * @throws BusException 429 while the user name or the address is locked out, saying for how long
    */
-  public void checkLogin(String user, String ip) {
+  /**
+   * Before the password check: 429 while this user name from this address, or this address, is locked out.
+   *
+   * @return how many milliseconds to hold the attempt first (a user name failing from many addresses), or 0
+   */
+  public long checkLogin(String user, String ip) {
     LoginGuard.Check check = protection.logins().check(user, ip);
     check.events().forEach(this::emit);
     if (!check.allowed()) {
       throw new BusException(FailureCode.RATE_LIMITED,
         "too many failed logins; try again in " + check.retryAfterS() + " s");
     }
+    return check.delayMs();
+  }
+
+  /** Lifts every lock of {@code user} (an admin's decision); returns how many were in force. */
+  public int unlockUser(String user) {
+    return protection.logins().unlockUser(user);
   }
 
   public void loginFailed(String user, String ip) {

@@ -25,7 +25,7 @@ class LoginGuardTest {
   }
 
   @Test
-  @DisplayName("five failures lock the user for a minute, and the lock lifts by itself")
+  @DisplayName("five failures lock the user from that address for a minute; elsewhere only a delay; the lock lifts")
   void lockoutAndUnlock() {
     assertThat(fail("alice", "203.0.113.7", 4)).isEmpty();
     assertThat(guard.check("alice", "198.51.100.1").allowed()).isTrue();
@@ -34,24 +34,53 @@ class LoginGuardTest {
     SecurityEvent lockout = events.get(0);
     assertThat(lockout.type()).isEqualTo(SecurityEvent.LOGIN_LOCKOUT);
     assertThat(lockout.severity()).isEqualTo(Severity.WARNING);
-    assertThat(lockout.subject()).isEqualTo("user:alice");
     assertThat(lockout.toJson()).isEqualTo(new JsonObject().put("type", "login_lockout").put("severity", "warning")
-        .put("subject", "user:alice").put("details", new JsonObject().put("reason", "too_many_failures")
+        .put("subject", "user:alice@203.0.113.7").put("details", new JsonObject().put("reason", "too_many_failures")
             .put("failures", 5).put("lockout_s", 60).put("lockout_number", 1)
             .put("locked_until", "2026-01-05T09:01:00Z")).put("at", "2026-01-05T09:00:00Z"));
 
-    LoginGuard.Check locked = guard.check("ALICE", "198.51.100.1");
+    LoginGuard.Check locked = guard.check("ALICE", "203.0.113.7");
     assertThat(locked.allowed()).isFalse();
-    assertThat(locked.locked()).containsExactly("user:alice");
+    assertThat(locked.locked()).containsExactly("user:alice@203.0.113.7");
     assertThat(locked.retryAfterS()).isEqualTo(60);
+    LoginGuard.Check elsewhere = guard.check("alice", "198.51.100.1");
+    assertThat(elsewhere.allowed()).as("the owner, from another address, is not locked out").isTrue();
+    assertThat(elsewhere.delayMs()).isEqualTo(1000);
 
     clock.advance(Duration.ofSeconds(45));
-    assertThat(guard.check("alice", null).retryAfterS()).isEqualTo(15);
+    assertThat(guard.check("alice", "203.0.113.7").retryAfterS()).isEqualTo(15);
     clock.advance(Duration.ofSeconds(15));
-    LoginGuard.Check unlocked = guard.check("alice", null);
+    LoginGuard.Check unlocked = guard.check("alice", "203.0.113.7");
     assertThat(unlocked.allowed()).isTrue();
     assertThat(unlocked.events()).extracting(SecurityEvent::type).containsExactly(SecurityEvent.LOGIN_LOCKOUT_EXPIRED);
-    assertThat(guard.check("alice", null).events()).as("reported once").isEmpty();
+    assertThat(guard.check("alice", "203.0.113.7").events()).as("reported once").isEmpty();
+  }
+
+  @Test
+  @DisplayName("failures of one user name from many addresses delay its logins, capped; unlockUser clears them all")
+  void distributedFailuresOnlyDelay() {
+    for (int i = 0; i < 20; i++) {
+      guard.recordFailure("admin", "203.0.113." + i);
+    }
+    LoginGuard.Check check = guard.check("admin", "198.51.100.200");
+    assertThat(check.allowed()).isTrue();
+    assertThat(check.delayMs()).isEqualTo(LoginGuard.MAX_DELAY_MS);
+    fail("admin", "203.0.113.99", 5);
+    assertThat(guard.check("admin", "203.0.113.99").allowed()).isFalse();
+    assertThat(guard.unlockUser("Admin")).isEqualTo(1);
+    assertThat(guard.check("admin", "203.0.113.99").allowed()).isTrue();
+    assertThat(guard.check("admin", "198.51.100.200").delayMs()).isZero();
+  }
+
+  @Test
+  @DisplayName("switching lockout off releases the locks already in force")
+  void disablingReleases() {
+    fail("frank", "203.0.113.20", 5);
+    assertThat(guard.check("frank", "203.0.113.20").allowed()).isFalse();
+    guard.update(LockoutOptions.fromJson(new JsonObject().put("enabled", false)));
+    assertThat(guard.check("frank", "203.0.113.20").allowed()).isTrue();
+    guard.update(LockoutOptions.fromJson(new JsonObject()));
+    assertThat(guard.check("frank", "203.0.113.20").allowed()).as("released, not just ignored").isTrue();
   }
 
   @Test
