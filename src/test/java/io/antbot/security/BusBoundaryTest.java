@@ -93,6 +93,25 @@ class BusBoundaryTest {
     assertThat(audit("ip_denied").await().size()).isEqualTo(1);
   }
 
+  @Test
+  @DisplayName("per-client limits key an IPv6 client by its /64: rotating addresses share one bucket; IPv4 unchanged")
+  void ipv6ClientsKeyedByPrefix() {
+    vertx.eventBus().request(Addresses.CONFIG_SET, new JsonObject().put("key", "security.rate_limits.policies.ip")
+      .put("value", new JsonObject().put("capacity", 3).put("refill", 3).put("period_s", 3600))).await();
+    Eventually.eventually(vertx, () -> admit("2001:db8:9:9::1").map(allowed -> !allowed)
+      .compose(limited -> limited ? io.vertx.core.Future.succeededFuture(true)
+        : admit("2001:db8:9:9::1").map(allowed -> !allowed))).await();
+    List<Boolean> rotating = List.of(admit("2001:db8:9:9::2").await(), admit("2001:db8:9:9:ffff::3").await());
+    assertThat(rotating).as("other addresses of the same /64").containsExactly(false, false);
+    assertThat(admit("2001:db8:9:8::1").await()).as("another /64").isTrue();
+    assertThat(admit("192.0.2.1").await()).isTrue();
+  }
+
+  private io.vertx.core.Future<Boolean> admit(String ip) {
+    return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EDGE_ADMIT, new JsonObject().put("remote_ip", ip)
+      .put("route_class", "api")).map(reply -> reply.body().getBoolean("allowed"));
+  }
+
   private io.vertx.core.Future<JsonArray> audit(String type) {
     return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUDIT_QUERY, new JsonObject().put("type", type))
       .map(reply -> reply.body().getJsonArray("entries"));

@@ -17,6 +17,7 @@ import java.util.List;
 public final class ClientAddressResolver {
 
   private volatile List<CidrRange> trusted;
+  private volatile int ipv6PrefixBits = IpListOptions.DEFAULT_IPV6_PREFIX_BITS;
 
   /** @throws IllegalArgumentException listing every problem when {@code options} do not validate */
   public ClientAddressResolver(IpListOptions options) {
@@ -29,6 +30,26 @@ public final class ClientAddressResolver {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     trusted = IpListOptions.ranges(options.trustedProxies());
+    ipv6PrefixBits = options.ipv6PrefixBits();
+  }
+
+  /**
+   * The key under which per-client limits, lockouts and spike counts count {@code clientIp}: an IPv4 address as it
+   * is, an IPv6 address as its network of {@code ipv6_prefix_bits} ({@code 2001:db8:1:2::/64}), so that one host
+   * rotating through its /64 is still one client; text that is not an IP literal as it is.
+   */
+  public String keyOf(String clientIp) {
+    byte[] address = IpAddresses.parse(clientIp);
+    if (address == null || address.length == 4) {
+      return clientIp;
+    }
+    int bits = ipv6PrefixBits;
+    byte[] network = address.clone();
+    for (int i = 0; i < network.length; i++) {
+      int keep = Math.max(0, Math.min(8, bits - i * 8));
+      network[i] &= (byte) (0xFF << (8 - keep));
+    }
+    return IpAddresses.format(network) + "/" + bits;
   }
 
   /**

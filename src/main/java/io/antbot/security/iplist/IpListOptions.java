@@ -16,17 +16,26 @@ import java.util.Set;
  * @param deny           addresses and ranges always refused (deny wins over allow)
  * @param trustedProxies direct peers whose {@code X-Forwarded-For} is believed (a reverse proxy, a load balancer)
  * @param readProblems   problems found while reading the section; {@link #validate()} adds the rest
+ * @param ipv6PrefixBits per-client limits, lockouts and spike counts key an IPv6 client by this prefix (a host
+ *                       holds a whole /64 and can rotate through it); IPv4 clients by their address
  */
 public record IpListOptions(boolean enabled, List<String> allow, List<String> deny, List<String> trustedProxies,
-    List<String> readProblems) {
+    List<String> readProblems, int ipv6PrefixBits) {
 
   public static final String SECTION = "security.ip_lists";
   public static final boolean DEFAULT_ENABLED = true;
   public static final List<String> DEFAULT_ALLOW = List.of();
   public static final List<String> DEFAULT_DENY = List.of();
   public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of();
+  public static final int DEFAULT_IPV6_PREFIX_BITS = 64;
 
-  private static final Set<String> KEYS = Set.of("enabled", "allow", "deny", "trusted_proxies");
+  /** The options of the tests and callers that predate the IPv6 prefix: the default prefix. */
+  public IpListOptions(boolean enabled, List<String> allow, List<String> deny, List<String> trustedProxies,
+      List<String> readProblems) {
+    this(enabled, allow, deny, trustedProxies, readProblems, DEFAULT_IPV6_PREFIX_BITS);
+  }
+
+  private static final Set<String> KEYS = Set.of("enabled", "allow", "deny", "trusted_proxies", "ipv6_prefix_bits");
 
   public IpListOptions {
     allow = List.copyOf(allow);
@@ -43,12 +52,14 @@ public record IpListOptions(boolean enabled, List<String> allow, List<String> de
     SectionReader read = new SectionReader(section, SECTION);
     read.rejectUnknown(KEYS);
     return new IpListOptions(read.bool("enabled", DEFAULT_ENABLED), read.strings("allow", DEFAULT_ALLOW),
-        read.strings("deny", DEFAULT_DENY), read.strings("trusted_proxies", DEFAULT_TRUSTED_PROXIES), read.problems());
+        read.strings("deny", DEFAULT_DENY), read.strings("trusted_proxies", DEFAULT_TRUSTED_PROXIES), read.problems(),
+        section != null && section.getValue("ipv6_prefix_bits") instanceof Number bits ? bits.intValue()
+          : section != null && section.containsKey("ipv6_prefix_bits") ? -1 : DEFAULT_IPV6_PREFIX_BITS);
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("enabled", enabled).put("allow", new JsonArray(allow)).put("deny", new JsonArray(deny))
-        .put("trusted_proxies", new JsonArray(trustedProxies));
+        .put("trusted_proxies", new JsonArray(trustedProxies)).put("ipv6_prefix_bits", ipv6PrefixBits);
   }
 
   /** Every problem with its dotted path: each entry must be an IP literal or a CIDR range. */
@@ -57,6 +68,9 @@ public record IpListOptions(boolean enabled, List<String> allow, List<String> de
     check("allow", allow, problems);
     check("deny", deny, problems);
     check("trusted_proxies", trustedProxies, problems);
+    if (ipv6PrefixBits < 1 || ipv6PrefixBits > 128) {
+      problems.add(SECTION + ".ipv6_prefix_bits: expected an integer from 1 to 128");
+    }
     return problems;
   }
 

@@ -180,15 +180,16 @@ public final class EdgeGuard implements EdgeGate {
         new JsonObject().put("reason", ip.reason()).put("matched", ip.matched()), clock.instant()));
       return EdgeDecision.refuse(FailureCode.FORBIDDEN, ACCESS_DENIED, clientIp, null);
     }
-    protection.spikes().record(clientIp).ifPresent(this::emit);
-    Optional<RateLimitDecision> limit = protection.rateLimits().checkRequest(clientIp, null, routeClass);
+    String clientKey = protection.clientAddresses().keyOf(clientIp);
+    protection.spikes().record(clientKey).ifPresent(this::emit);
+    Optional<RateLimitDecision> limit = protection.rateLimits().checkRequest(clientKey, null, routeClass);
     if (limit.isEmpty()) {
       return EdgeDecision.allow(clientIp, null, null);
     }
     RateLimitDecision decision = limit.get();
     Map<String, String> headers = rateLimitHeaders(decision);
     if (!decision.allowed()) {
-      rateLimited(clientIp, null, decision);
+      rateLimited(clientKey, null, decision);
       return EdgeDecision.refuse(FailureCode.RATE_LIMITED, RATE_LIMIT_EXCEEDED, clientIp, headers);
     }
     return EdgeDecision.allow(clientIp, headers, null);
@@ -279,7 +280,7 @@ public final class EdgeGuard implements EdgeGate {
    * @return how many milliseconds to hold the attempt first (a user name failing from many addresses), or 0
    */
   public long checkLogin(String user, String ip) {
-    LoginGuard.Check check = protection.logins().check(user, ip);
+    LoginGuard.Check check = protection.logins().check(user, protection.clientAddresses().keyOf(ip));
     check.events().forEach(this::emit);
     if (!check.allowed()) {
       throw new BusException(FailureCode.RATE_LIMITED,
@@ -294,11 +295,11 @@ public final class EdgeGuard implements EdgeGate {
   }
 
   public void loginFailed(String user, String ip) {
-    protection.logins().recordFailure(user, ip).forEach(this::emit);
+    protection.logins().recordFailure(user, protection.clientAddresses().keyOf(ip)).forEach(this::emit);
   }
 
   public void loginSucceeded(String user, String ip) {
-    protection.logins().recordSuccess(user, ip);
+    protection.logins().recordSuccess(user, protection.clientAddresses().keyOf(ip));
   }
 
   // --- events -----------------------------------------------------------------------------------------------------

@@ -43,4 +43,17 @@ class ClientAddressResolverTest {
     resolver.update(IpListOptions.defaults());
     assertThat(resolver.resolve("10.0.0.2", "203.0.113.9")).isEqualTo("10.0.0.2");
   }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName("keyOf: IPv6 by its configured prefix, IPv4 and non-literals as they are")
+  void keyOf() {
+    ClientAddressResolver resolver = new ClientAddressResolver(new IpListOptions(true, List.of(), List.of(), List.of(),
+      List.of(), 48));
+    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1::/48");
+    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("192.0.2.9")).isEqualTo("192.0.2.9");
+    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("::ffff:192.0.2.9")).isEqualTo("::ffff:192.0.2.9");
+    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("unknown")).isEqualTo("unknown");
+    resolver.update(IpListOptions.defaults());
+    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1:2::/64");
+  }
 }
