@@ -88,7 +88,12 @@ final class EdgeChain {
    * headers yet, and setting looks for a header to replace first.
    */
   private static void securityHeaders(RoutingContext ctx, boolean tls) {
-    MultiMap headers = ctx.response().headers();
+    securityHeaders(ctx.response(), tls);
+  }
+
+  /** The same on a response answered before routing (an invalid request). */
+  static void securityHeaders(io.vertx.core.http.HttpServerResponse response, boolean tls) {
+    MultiMap headers = response.headers();
     headers.add(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
     headers.add(X_FRAME_OPTIONS, DENY);
     headers.add(REFERRER_POLICY, NO_REFERRER);

@@ -74,7 +74,13 @@ public class HttpVerticle extends ServiceVerticle {
     return serverOptions(options)
       .compose(serverOptions -> {
         server = vertx.createHttpServer(serverOptions);
-        return server.requestHandler(router()).listen()
+        Router router = router();
+        return server.requestHandler(request -> {
+            if (!InvalidRequests.answerMissingHost(request)) {
+              router.handle(request);
+            }
+          })
+          .invalidRequestHandler(InvalidRequests::answer).listen()
           .recover(failure -> Future.failedFuture(
             "cannot listen on " + options.host() + ":" + options.port() + ": " + failure.getMessage()));
       })
@@ -93,7 +99,8 @@ public class HttpVerticle extends ServiceVerticle {
     // server binds can miss its metrics object and fail inside Vert.x): its client gets a closed connection, not a
     // wait without end.
     HttpServerOptions server = new HttpServerOptions().setHost(options.host()).setPort(options.port())
-      .setIdleTimeout((int) options.idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+      .setIdleTimeout((int) options.idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+      .setMaxHeaderSize(InvalidRequests.MAX_HEADER_BYTES);
     if (!options.tls()) {
       return Future.succeededFuture(server);
     }

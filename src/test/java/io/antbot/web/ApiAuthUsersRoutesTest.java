@@ -132,7 +132,13 @@ class ApiAuthUsersRoutesTest {
       wrongRole(PATCH, "/users/patchme", "operator", new JsonObject().put("enabled", false), "users:write", "patchme"),
       badInput(PATCH, "/users/patchme", "admin", new JsonObject(), "password, roles, enabled: give at least one to change"),
       badInput(PATCH, "/users/patchme", "admin", new JsonObject().put("enabled", "yes"),
-        "enabled: expected a boolean, got \"yes\""));
+        "enabled: expected a boolean, got \"yes\""),
+
+      ok(POST, "/users/patchme/unlock", "admin", null, 200,
+        body -> assertThat(body).isEqualTo(new JsonObject().put("user", "patchme").put("unlocked", 0))),
+      noToken(POST, "/users/patchme/unlock", null),
+      wrongRole(POST, "/users/patchme/unlock", "operator", null, "users:write", "patchme"),
+      badInput(POST, "/users/Not%20A%20Name/unlock", "admin", null, "username: expected a user name, got \"Not A Name\""));
   }
 
   @ParameterizedTest(name = "{0}")

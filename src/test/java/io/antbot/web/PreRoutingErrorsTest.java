@@ -1,0 +1,131 @@
+package io.antbot.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the HTTP server answers before any route sees a request — a request line or a header block too large, a
+ * request without {@code Host} — sent as raw bytes over a socket: problem+json with a correlation id, never a bare
+ * status line, and never an ERROR in the log; a bearer token over the JWT limit meets that limit (401), not the
+ * server's header limit.
+ */
+class PreRoutingErrorsTest {
+
+  @TempDir
+  static Path dir;
+
+  private static Vertx vertx;
+  private static ApiRuntime runtime;
+  private static final ListAppender<ILoggingEvent> errors = new ListAppender<>();
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    runtime = ApiRuntime.start(vertx, dir);
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    errors.start();
+    root.addAppender(errors);
+  }
+
+  @AfterAll
+  static void stop() {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(errors);
+    vertx.close().await();
+  }
+
+  @Test
+  @DisplayName("414, 431 and 400 before routing are problem+json with a correlation id; no ERROR is logged")
+  void invalidRequestsAreProblems() throws Exception {
+    String longLine = raw("GET /api/v1/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertProblem(longLine, 414, "the request line is too long");
+    String hugeHeaders = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(40_000) + "\r\n\r\n");
+    assertProblem(hugeHeaders, 431, "the request headers are larger than 32768 bytes");
+    String noHost = raw("GET /api/v1/openapi.json HTTP/1.1\r\n\r\n");
+    assertThat(status(noHost)).isEqualTo(400);
+    assertThat(noHost.toLowerCase()).contains("content-type: application/problem+json");
+    assertThat(errors.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR)))
+      .as("ERROR log lines").isEmpty();
+  }
+
+  @Test
+  @DisplayName("a 10,000-byte bearer token is refused by the token check (401 naming the limit), not with a 431")
+  void oversizedTokenMeetsTheJwtLimit() throws Exception {
+    String answer = raw("GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + "e".repeat(10_000)
+      + "\r\nConnection: close\r\n\r\n");
+    assertThat(status(answer)).isEqualTo(401);
+    assertThat(body(answer).getString("detail")).contains("token too large");
+  }
+
+  private static void assertProblem(String answer, int status, String detail) {
+    assertThat(status(answer)).as(answer).isEqualTo(status);
+    assertThat(answer.toLowerCase()).contains("content-type: application/problem+json")
+      .contains("x-content-type-options: nosniff");
+    JsonObject body = body(answer);
+    assertThat(body.getInteger("status")).isEqualTo(status);
+    assertThat(body.getString("detail")).isEqualTo(detail);
+    assertThat(body.getString("correlation_id")).hasSize(32);
+  }
+
+  private static int status(String answer) {
+    return Integer.parseInt(answer.substring(9, 12));
+  }
+
+  private static JsonObject body(String answer) {
+    String text = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    return new JsonObject(text.substring(text.indexOf('{'), text.lastIndexOf('}') + 1));
+  }
+
+  private static String raw(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", runtime.port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      int n;
+      try {
+        while ((n = in.read(buffer)) > 0) {
+          answer.write(buffer, 0, n);
+          if (answer.toString(StandardCharsets.UTF_8).contains("\r\n\r\n") && complete(answer)) {
+            break;
+          }
+        }
+      } catch (java.net.SocketException e) {
+        // The server closes after an invalid request; what arrived is the answer.
+      }
+      return answer.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static boolean complete(ByteArrayOutputStream answer) {
+    String text = answer.toString(StandardCharsets.UTF_8);
+    int headersEnd = text.indexOf("\r\n\r\n");
+    String headers = text.substring(0, headersEnd).toLowerCase();
+    int at = headers.indexOf("content-length: ");
+    if (at < 0) {
+      return false;
+    }
+    int length = Integer.parseInt(headers.substring(at + 16).lines().findFirst().orElse("0").strip());
+    return text.length() - headersEnd - 4 >= length;
+  }
+}
