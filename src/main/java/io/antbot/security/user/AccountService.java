@@ -61,10 +61,12 @@ public final class AccountService {
   private int passwordMinLength;
   private PermissionRules rules;
   /**
-   * A bcrypt hash of random bytes at the current cost: a login for an unknown user is checked against it, so that it
-   * takes as long as a wrong password and the answer time does not reveal which user names exist.
+   * Bcrypt hashes of random bytes, by cost: a login for an unknown user is checked against the one at the cost of a
+   * stored user picked at random, so that unknown names cost what known ones do — also after a cost raise, while the
+   * stored hashes are still at the old cost until their users log in — and the answer time does not tell which user
+   * names exist.
    */
-  private String dummyHash;
+  private final Map<Integer, String> equalisers = new java.util.concurrent.ConcurrentHashMap<>();
   private Consumer<String> credentialsChanged = user -> { };
 
   public AccountService(Vertx vertx, FileWorker files, Path usersFile, AuditTrail audit, Clock clock) {
@@ -82,9 +84,6 @@ public final class AccountService {
 
   /** Applies live settings. */
   public void configure(int bcryptCost, int passwordMinLength, PermissionRules rules) {
-    if (bcryptCost != this.bcryptCost) {
-      dummyHash = null;
-    }
     this.bcryptCost = bcryptCost;
     this.passwordMinLength = passwordMinLength;
     this.rules = rules;
@@ -108,7 +107,7 @@ public final class AccountService {
         }
         return createFirstAdmin(env, keys);
       })
-      .compose(v -> dummyHash().mapEmpty());
+      .compose(v -> equaliserHash(equaliserCost()).mapEmpty());
   }
 
   private Future<Void> createFirstAdmin(Map<String, String> env, KeyFiles keys) {
@@ -150,14 +149,28 @@ public final class AccountService {
     return StrictBase64.encodeUrlUnpadded(random);
   }
 
-  private Future<String> dummyHash() {
-    if (dummyHash != null) {
-      return Future.succeededFuture(dummyHash);
+  /** The cost an unknown user's login is made to spend: that of a stored user's hash, picked at random. */
+  int equaliserCost() {
+    List<User> all = users();
+    if (all.isEmpty()) {
+      return bcryptCost;
+    }
+    try {
+      return BcryptHasher.costOf(all.get(RANDOM.nextInt(all.size())).passwordHash());
+    } catch (PasswordException e) {
+      return bcryptCost;
+    }
+  }
+
+  private Future<String> equaliserHash(int cost) {
+    String known = equalisers.get(cost);
+    if (known != null) {
+      return Future.succeededFuture(known);
     }
     byte[] random = new byte[16];
     RANDOM.nextBytes(random);
-    int cost = bcryptCost;
-    return vertx.executeBlocking(() -> BcryptHasher.hash(random, cost), false).onSuccess(hash -> dummyHash = hash);
+    return vertx.executeBlocking(() -> BcryptHasher.hash(random, cost), false)
+      .onSuccess(hash -> equalisers.put(cost, hash));
   }
 
   public User user(String username) {
@@ -174,7 +187,8 @@ public final class AccountService {
    */
   public Future<User> login(String username, byte[] password, String sourceIp) {
     User user = store.get(username);
-    Future<String> against = user != null ? Future.succeededFuture(user.passwordHash()) : dummyHash();
+    Future<String> against = user != null ? Future.succeededFuture(user.passwordHash())
+      : equaliserHash(equaliserCost());
     return against
       .compose(hash -> vertx.executeBlocking(() -> verifyQuietly(password, hash), false))
       .compose(matches -> {

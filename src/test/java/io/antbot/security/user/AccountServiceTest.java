@@ -84,6 +84,18 @@ class AccountServiceTest {
   }
 
   @Test
+  @DisplayName("after a bcrypt cost raise, an unknown user's login costs what the stored (older) hashes cost")
+  void unknownUsersCostWhatKnownOnesDo() throws Exception {
+    AccountService accounts = service(4);
+    accounts.load(Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password"), new KeyFiles(dir.resolve("keys"))).await();
+    accounts.configure(6, 12, PermissionRules.defaultRules());
+    assertThat(accounts.equaliserCost()).as("every stored hash is still at cost 4").isEqualTo(4);
+    assertThat(failure(accounts.login("nobody", "x".getBytes(StandardCharsets.UTF_8), "127.0.0.1"))).startsWith("401");
+    accounts.login("admin", "the-admin-password".getBytes(StandardCharsets.UTF_8), "127.0.0.1").await();
+    assertThat(accounts.equaliserCost()).as("rehashed at the login").isEqualTo(6);
+  }
+
+  @Test
   @DisplayName("ANTBOT_ADMIN_PASSWORD meets the password policy: a short one stops the first start, naming the rule")
   void adminPasswordPolicy() {
     AccountService accounts = service(4);
