@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,8 +60,22 @@ public final class RefreshSessions {
 
   private final Map<String, Family> families = new HashMap<>();
 
-  /** Starts a family for {@code user} and returns its first refresh token. */
+  /**
+   * The longest a family lives, however often it is refreshed: a stolen refresh token kept fresh by its thief still
+   * ends, and the store does not grow with sessions that are never logged out.
+   */
+  public static final long ABSOLUTE_LIFETIME_S = 30L * 86_400;
+  /** The most live families (logins) one user holds; a further login ends the oldest. */
+  public static final int MAX_FAMILIES_PER_USER = 16;
+
+  /** Starts a family for {@code user} and returns its first refresh token; the user's oldest family beyond the cap ends. */
   public Rotated start(String user, long nowS, long ttlS) {
+    List<Family> live = families.values().stream().filter(f -> f.user.equals(user) && !f.revoked && f.expiresS > nowS)
+      .sorted(java.util.Comparator.comparingLong(f -> f.createdS)).toList();
+    for (int i = 0; i <= live.size() - MAX_FAMILIES_PER_USER; i++) {
+      live.get(i).revoked = true;
+      live.get(i).expiresS = Math.min(live.get(i).expiresS, nowS + ttlS);
+    }
     byte[] id = new byte[12];
     RANDOM.nextBytes(id);
     Family family = new Family(StrictBase64.encodeUrlUnpadded(id), user, nowS);
@@ -81,7 +96,9 @@ public final class RefreshSessions {
     }
     if (equal(hash, family.currentHash)) {
       if (family.expiresS <= nowS) {
-        return new Refused("refresh token expired", family.user, Map.of());
+        return new Refused(nowS >= family.createdS + ABSOLUTE_LIFETIME_S
+          ? "session older than " + ABSOLUTE_LIFETIME_S / 86_400 + " days; log in again" : "refresh token expired",
+          family.user, Map.of());
       }
       family.spentHashes.add(family.currentHash);
       return new Rotated(family.user, family.id, next(family, nowS, ttlS));
@@ -159,7 +176,7 @@ public final class RefreshSessions {
     RANDOM.nextBytes(secret);
     String token = family.id + "." + StrictBase64.encodeUrlUnpadded(secret);
     family.currentHash = hash(token);
-    family.expiresS = nowS + ttlS;
+    family.expiresS = Math.min(nowS + ttlS, family.createdS + ABSOLUTE_LIFETIME_S);
     return token;
   }
 
