@@ -68,7 +68,8 @@ class FatJarIT {
     int port = freePort();
     Process process = start("--conf", "conf", "--env", "development", "--port", String.valueOf(port));
     try {
-      readUntil(process, "runtime started").get(60, TimeUnit.SECONDS);
+      String started = readUntil(process, "runtime started").get(60, TimeUnit.SECONDS);
+      assertThat(started).as("no Micrometer registration warning at start").doesNotContain("already registered");
       HttpResponse<String> ready = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
