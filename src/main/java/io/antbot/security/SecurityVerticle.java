@@ -57,6 +57,7 @@ public class SecurityVerticle extends ServiceVerticle {
   private SecurityOptions options;
   private volatile PermissionRules rules;
   private FileWorker files;
+  private FileWorker auditFiles;
   private AuditTrail audit;
   private AccountService accounts;
   private SessionService sessions;
@@ -81,13 +82,16 @@ public class SecurityVerticle extends ServiceVerticle {
   @Override
   protected Future<?> startService() {
     files = new FileWorker(vertx, "antbot-security-files");
+    // The audit trail on a thread of its own: a flood of audited edge events never queues the saves of users and
+    // sessions behind its fsyncs.
+    auditFiles = new FileWorker(vertx, "antbot-security-audit");
     return SecurityStartup.load(vertx)
       .compose(loaded -> {
         options = loaded.options();
         rules = PermissionRules.fromMap(options.roles());
         edge = new EdgeGuard(Protection.create(loaded.section(), clock), EdgeGuard.EventOptions.fromJson(loaded.section()),
           clock, this::authenticate, this::authorize, new EventSink());
-        return AuditTrail.open(files, Path.of(options.auditDir()), options.auditFsync(), clock)
+        return AuditTrail.open(auditFiles, Path.of(options.auditDir()), options.auditFsync(), clock)
           .compose(trail -> {
             audit = trail;
             return SecurityStartup.keys(vertx, files, options, loaded.environmentName());
@@ -405,6 +409,9 @@ public class SecurityVerticle extends ServiceVerticle {
       edge.flushAggregated();
     }
     Future<Void> closed = audit == null ? Future.succeededFuture() : audit.close();
-    return closed.onComplete(done -> files.close());
+    return closed.onComplete(done -> {
+      files.close();
+      auditFiles.close();
+    });
   }
 }
