@@ -203,9 +203,38 @@ public class SecurityVerticle extends ServiceVerticle {
     if (!account.enabled()) {
       throw BusException.forbidden("user: " + issue.user() + " is disabled");
     }
-    return sessions.issue(account, issue.permissions(), issue.ttlS(), issue.actor())
+    String principal = TrustedHeaders.principal(request.headers());
+    if (principal != null) {
+      checkIssuer(principal, account, issue.permissions());
+    }
+    return sessions.issue(account, issue.permissions(), issue.ttlS(), principal != null ? principal : issue.actor())
       .map(SecurityMessages.IssuedAccessToken::toJson);
   }
+
+  /**
+   * A token issued on behalf of an authenticated caller (a boundary set {@link TrustedHeaders#PRINCIPAL}): a caller
+   * may mint tokens for another user only with {@code tokens:issue}, and never with a permission it does not hold
+   * itself — no principal grants more than it has.
+   */
+  private void checkIssuer(String principal, SessionService.Account target, List<String> requested) {
+    SessionService.Account issuer = account(principal);
+    if (issuer == null || !issuer.enabled()) {
+      throw BusException.forbidden("token.issue: the caller " + principal + " is unknown or disabled");
+    }
+    if (!issuer.username().equals(target.username())
+      && !PermissionRules.covers(issuer.permissions(), TOKENS_ISSUE)) {
+      throw BusException.forbidden("token.issue: " + principal + " may not issue tokens for " + target.username()
+        + " (needs " + TOKENS_ISSUE + ")");
+    }
+    List<String> granted = requested == null ? target.permissions() : requested;
+    for (String permission : granted) {
+      if (!PermissionRules.covers(issuer.permissions(), permission)) {
+        throw BusException.forbidden("token.issue: " + principal + " does not hold \"" + permission + "\"");
+      }
+    }
+  }
+
+  private static final String TOKENS_ISSUE = "tokens:issue";
 
   private Future<JsonObject> refresh(BusRequest request) {
     SecurityMessages.TokenRefresh refresh = SecurityMessages.TokenRefresh.fromJson(request.body());

@@ -107,6 +107,31 @@ class BusBoundaryTest {
     assertThat(admit("192.0.2.1").await()).isTrue();
   }
 
+  @Test
+  @DisplayName("token.issue on behalf of a principal: not for another user without tokens:issue, never beyond its own")
+  void issueOnBehalfOfPrincipal() {
+    vertx.eventBus().request(Addresses.SECURITY_USERS_ADD, new JsonObject().put("username", "vic")
+      .put("password", "vics-password-long").put("roles", new JsonArray().add("viewer"))).await();
+    DeliveryOptions asVic = new DeliveryOptions().addHeader(TrustedHeaders.PRINCIPAL, "vic");
+    assertThat(failure(Addresses.SECURITY_TOKEN_ISSUE, new JsonObject().put("user", "admin"), asVic))
+      .isEqualTo("403 token.issue: vic may not issue tokens for admin (needs tokens:issue)");
+    assertThat(failure(Addresses.SECURITY_TOKEN_ISSUE, new JsonObject().put("user", "vic")
+      .put("permissions", new JsonArray().add("config:write")), asVic))
+      .startsWith("403 ");
+    JsonObject own = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_TOKEN_ISSUE, new JsonObject()
+      .put("user", "vic").put("permissions", new JsonArray().add("metrics:read")), asVic).await().body();
+    assertThat(own.getString("access_token")).isNotBlank();
+    JsonObject byAdmin = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_TOKEN_ISSUE, new JsonObject()
+      .put("user", "vic"), new DeliveryOptions().addHeader(TrustedHeaders.PRINCIPAL, "admin")).await().body();
+    assertThat(byAdmin.getString("access_token")).isNotBlank();
+  }
+
+  private String failure(String address, JsonObject body, DeliveryOptions options) {
+    Throwable failure = catchThrowable(() -> vertx.eventBus().request(address, body, options).await());
+    assertThat(failure).as(address + " " + body).isInstanceOf(ReplyException.class);
+    return ((ReplyException) failure).failureCode() + " " + failure.getMessage();
+  }
+
   private io.vertx.core.Future<Boolean> admit(String ip) {
     return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EDGE_ADMIT, new JsonObject().put("remote_ip", ip)
       .put("route_class", "api")).map(reply -> reply.body().getBoolean("allowed"));
