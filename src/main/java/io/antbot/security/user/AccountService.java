@@ -1,6 +1,7 @@
 package io.antbot.security.user;
 
 import io.antbot.bus.BusException;
+import io.antbot.bus.FailureCode;
 import io.antbot.bus.SecurityMessages;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
@@ -258,7 +259,7 @@ public final class AccountService {
       Instant now = clock.instant();
       User user = new User(request.username(), hash, request.roles(), request.enabled(), now, now);
       store.put(user);
-      return save()
+      return saveOrTakeBack(user.username(), null)
         .compose(v -> audit.record("user_added", new JsonObject().put("user", user.username())
           .put("roles", new JsonArray(user.roles())).put("enabled", user.enabled()).put("actor", actor(request.actor()))))
         .map(user);
@@ -300,15 +301,34 @@ public final class AccountService {
         user = user.withEnabled(request.enabled(), now);
         changed.add("enabled");
       }
+      User previous = store.get(request.username());
       store.put(user);
       User updated = user;
       if (newHash != null || Boolean.FALSE.equals(request.enabled())) {
         credentialsChanged.accept(updated.username());
       }
-      return save()
+      return saveOrTakeBack(updated.username(), previous)
         .compose(v -> audit.record("user_updated", new JsonObject().put("user", updated.username()).put("changed", changed)
           .put("roles", new JsonArray(updated.roles())).put("enabled", updated.enabled()).put("actor", actor(request.actor()))))
         .map(updated);
+    });
+  }
+
+  /**
+   * Saves the store after a change to {@code username}; when the file cannot be written (a full disk, a broken
+   * directory), the change is taken back — {@code previous} restored, or the new user forgotten — and the caller gets
+   * a 503: what is refused is not applied, and an unrelated later save cannot persist it behind the caller's back.
+   */
+  private Future<Void> saveOrTakeBack(String username, User previous) {
+    return save().recover(failure -> {
+      if (previous == null) {
+        store.remove(username);
+      } else {
+        store.put(previous);
+      }
+      log.error("the user store could not be saved; the change to {} was taken back: {}", username, failure.toString());
+      return Future.failedFuture(new BusException(FailureCode.NOT_READY,
+        "storage unavailable: the change to " + username + " was not applied"));
     });
   }
 

@@ -54,6 +54,11 @@ public final class UserStore {
     users.put(user.username(), user);
   }
 
+  /** Forgets {@code username} (a change taken back because it could not be saved). */
+  public void remove(String username) {
+    users.remove(username);
+  }
+
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     users.values().forEach(user -> list.add(user.toStoredJson()));

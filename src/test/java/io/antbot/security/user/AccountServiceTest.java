@@ -84,6 +84,30 @@ class AccountServiceTest {
   }
 
   @Test
+  @DisplayName("a user change that cannot be saved is a 503 and is taken back; once storage returns it works")
+  void unsavedChangesTakenBack() throws Exception {
+    AccountService accounts = service(4);
+    accounts.load(Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password"), new KeyFiles(dir.resolve("keys"))).await();
+    Path state = dir.resolve("state");
+    Path aside = dir.resolve("state-aside");
+    java.nio.file.Files.move(state, aside);
+    java.nio.file.Files.writeString(state, "not a directory: every write below it fails");
+    SecurityMessages.UserAdd add = new SecurityMessages.UserAdd("carol", "carols-password", List.of("viewer"), true, "t");
+    assertThat(failure(accounts.add(add))).isEqualTo("503 storage unavailable: the change to carol was not applied");
+    assertThat(accounts.user("carol")).as("not kept in memory").isNull();
+    assertThat(failure(accounts.update(new SecurityMessages.UserUpdate("admin", null, List.of("viewer"), null, "t"))))
+      .startsWith("503 ");
+    assertThat(accounts.user("admin").roles()).as("the update was taken back").containsExactly("admin");
+    assertThat(accounts.login("admin", "the-admin-password".getBytes(StandardCharsets.UTF_8), "x").await())
+      .as("logins still work from memory").isNotNull();
+
+    java.nio.file.Files.delete(state);
+    java.nio.file.Files.move(aside, state);
+    accounts.add(add).await();
+    assertThat(UserStore.load(state.resolve(UserStore.FILE)).get("carol")).isNotNull();
+  }
+
+  @Test
   @DisplayName("after a bcrypt cost raise, an unknown user's login costs what the stored (older) hashes cost")
   void unknownUsersCostWhatKnownOnesDo() throws Exception {
     AccountService accounts = service(4);
