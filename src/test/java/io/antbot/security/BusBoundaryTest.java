@@ -126,6 +126,33 @@ class BusBoundaryTest {
     assertThat(byAdmin.getString("access_token")).isNotBlank();
   }
 
+  @Test
+  @DisplayName("a full disk does not lock everyone out: logins go on from memory, an alert fires, then resolves")
+  void loginsSurviveUnwritableSessions() throws Exception {
+    List<JsonObject> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, message -> {
+      if ("session_storage_unavailable".equals(message.body().getString("name"))) {
+        alerts.add(message.body());
+      }
+    }).completion().await();
+    JsonObject login = new JsonObject().put("username", "admin").put("password", SecurityTestSupport.ADMIN_PASSWORD)
+      .put("source_ip", "127.0.0.1");
+    Path state = dir.resolve("state");
+    Path aside = dir.resolve("state-aside");
+    java.nio.file.Files.move(state, aside);
+    java.nio.file.Files.writeString(state, "not a directory");
+    JsonObject pair = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, login).await().body();
+    assertThat(pair.getString("access_token")).isNotBlank();
+    Eventually.eventually(vertx, () -> io.vertx.core.Future.succeededFuture(alerts.size() == 1)).await();
+    assertThat(alerts.get(0).getString("state")).isEqualTo("firing");
+
+    java.nio.file.Files.delete(state);
+    java.nio.file.Files.move(aside, state);
+    vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, login).await();
+    Eventually.eventually(vertx, () -> io.vertx.core.Future.succeededFuture(alerts.size() == 2)).await();
+    assertThat(alerts.get(1).getString("state")).isEqualTo("resolved");
+  }
+
   private String failure(String address, JsonObject body, DeliveryOptions options) {
     Throwable failure = catchThrowable(() -> vertx.eventBus().request(address, body, options).await());
     assertThat(failure).as(address + " " + body).isInstanceOf(ReplyException.class);

@@ -1,5 +1,6 @@
 package io.antbot.security.token;
 
+import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.Completed;
 import io.antbot.bus.SecurityMessages;
@@ -123,7 +124,7 @@ public final class SessionService {
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
       .compose(issued -> {
         sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS());
-        return saveSessions()
+        return saveSessionsOrDegrade()
           .compose(v -> audit.record("login_ok", new JsonObject().put("user", account.username())
             .put("source_ip", sourceIp).put("jti", issued.jti()).put("sid", rotated.familyId())))
           .map(new SecurityMessages.TokenPair(issued.token(), rotated.refreshToken(), settings().accessTtl().toSeconds()));
@@ -188,7 +189,7 @@ public final class SessionService {
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
       .compose(issued -> {
         sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS());
-        return saveSessions()
+        return saveSessionsOrDegrade()
           .compose(v -> audit.record("token_refreshed", new JsonObject().put("user", account.username())
             .put("sid", rotated.familyId()).put("jti", issued.jti()).put("source_ip", sourceIp)))
           .map(new SecurityMessages.TokenPair(issued.token(), rotated.refreshToken(), settings().accessTtl().toSeconds()));
@@ -326,6 +327,38 @@ public final class SessionService {
     TokenService signer = tokens;
     return files.run(() -> signer.sign(account.username(), account.roles(), permissions, ttl, sessionId));
   }
+
+  /**
+   * Saves the sessions after a login or a refresh. A full disk must not lock everyone out: when the file cannot be
+   * written the login still succeeds from memory (the session is lost only if the process stops before a later save
+   * succeeds), an alert fires once, and it resolves at the next save that succeeds. Revocations are never saved this
+   * way: a revocation that cannot be persisted is not acknowledged.
+   */
+  private Future<Void> saveSessionsOrDegrade() {
+    return saveSessions().transform(done -> {
+      if (done.succeeded()) {
+        if (storageDegraded) {
+          storageDegraded = false;
+          storageAlert("resolved", "sessions are saved again");
+        }
+      } else {
+        log.error("sessions could not be saved; logins go on from memory: {}", done.cause().toString());
+        if (!storageDegraded) {
+          storageDegraded = true;
+          storageAlert("firing", "sessions cannot be saved (" + SESSIONS_FILE + "); logins go on from memory");
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private void storageAlert(String state, String message) {
+    vertx.eventBus().publish(Addresses.ALERTS, new JsonObject().put("id", "security:session_storage")
+      .put("source", "security").put("name", "session_storage_unavailable").put("severity", "critical")
+      .put("state", state).put("message", message).put("at", clock.instant().toString()));
+  }
+
+  private volatile boolean storageDegraded;
 
   private Future<Void> saveSessions() {
     return save(SESSIONS_FILE, sessions.toJson());
