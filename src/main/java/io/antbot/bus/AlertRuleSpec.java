@@ -71,11 +71,19 @@ public record AlertRuleSpec(String name, String metric, Comparator comparator, d
       };
     }
 
+    /** The seed's {@code add_alert(..., "greater", ...)} spells the comparator as a word; both spellings are read. */
+    private static final java.util.Map<String, Comparator> WORDS = java.util.Map.of("greater", GT, "greater_equal", GE,
+      "less", LT, "less_equal", LE, "equal", EQ);
+
     public static Comparator of(String field, String symbol) {
       for (Comparator comparator : values()) {
         if (comparator.symbol.equals(symbol)) {
           return comparator;
         }
+      }
+      Comparator word = symbol == null ? null : WORDS.get(symbol.toLowerCase(Locale.ROOT));
+      if (word != null) {
+        return word;
       }
       throw BusException.badRequest(field + ": expected one of > >= < <= ==, got " + JsonFields.describe(symbol));
     }
@@ -117,7 +125,9 @@ public record AlertRuleSpec(String name, String metric, Comparator comparator, d
     }
     Comparator comparator = Comparator.of("comparator", JsonFields.requireString(json, "comparator"));
     double threshold = JsonFields.requireNumber(json, "threshold");
-    Severity severity = enumValue(Severity.class, "severity", JsonFields.optionalString(json, "severity", "warning"));
+    Severity severity = enumValue(Severity.class, "severity",
+      SEED_SEVERITIES.getOrDefault(JsonFields.optionalString(json, "severity", "warning"),
+        JsonFields.optionalString(json, "severity", "warning")));
     Double forS = MetricFields.optionalNonNegative(json, "for_s");
     Double hysteresis = MetricFields.optionalNonNegative(json, "hysteresis");
     Aggregate aggregate = enumValue(Aggregate.class, "aggregate", JsonFields.optionalString(json, "aggregate", "max"));
@@ -125,6 +135,13 @@ public record AlertRuleSpec(String name, String metric, Comparator comparator, d
       hysteresis == null ? 0 : hysteresis, Map.copyOf(MetricFields.labels(json, "labels")), aggregate,
       JsonFields.optionalString(json, "description", null));
   }
+
+  /**
+   * The seed's four severities on this three-level scale: its {@code add_alert(..., "high")} is an alert that should
+   * page, as {@code critical} does here.
+   */
+  private static final java.util.Map<String, String> SEED_SEVERITIES = java.util.Map.of("low", "info", "medium",
+    "warning", "high", "critical");
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, String field, String value) {
     for (E constant : type.getEnumConstants()) {

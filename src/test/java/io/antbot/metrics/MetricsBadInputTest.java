@@ -109,6 +109,19 @@ class MetricsBadInputTest {
         "format: expected prometheus or openmetrics, got \"json\""));
   }
 
+  @org.junit.jupiter.api.Test
+  @DisplayName("the seed's add_alert(\"high_cpu\", \"cpu_usage\", 80.0, \"greater\", \"high\") is accepted as > and critical")
+  void seedAlertSpelling(Vertx vertx, VertxTestContext context) {
+    vertx.eventBus().<JsonObject>request(Addresses.METRICS_ALERT_ADD, new JsonObject().put("name", "high_cpu")
+        .put("metric", "cpu_usage").put("threshold", 80.0).put("comparator", "greater").put("severity", "high"))
+      .compose(added -> vertx.eventBus().<JsonObject>request(Addresses.METRICS_ALERT_LIST, new JsonObject()))
+      .onComplete(context.succeeding(list -> context.verify(() -> {
+        assertThat(list.body().encode()).contains("\"name\":\"high_cpu\"", "\"comparator\":\">\"",
+          "\"severity\":\"critical\"");
+        context.completeNow();
+      })));
+  }
+
   @ParameterizedTest(name = "{0} {1} -> 400 {2}")
   @MethodSource("badMessages")
   @DisplayName("a malformed message is answered 400 with a text naming the field and the fault")
