@@ -407,7 +407,9 @@ public class SecurityVerticle extends ServiceVerticle {
 
     @Override
     public Future<Void> audit(String type, JsonObject fields) {
-      return onOwnContext(() -> audit.record(type, fields));
+      // Floods are of low-severity edge events; a critical event and the counts of aggregated repeats are kept.
+      boolean keep = "critical".equals(fields.getString("severity")) || type.endsWith("_repeated");
+      return onOwnContext(() -> keep ? audit.record(type, fields) : audit.recordSheddable(type, fields));
     }
   }
 
@@ -420,7 +422,7 @@ public class SecurityVerticle extends ServiceVerticle {
         .put("jwt", new JsonObject().put("algorithm", sessions.keys().signingKey().alg())
           .put("key_id", sessions.keys().signingKey().kid()).put("keys", sessions.keys().keys().size()))
         .put("fernet_keys", crypto.fernet().keys().size()).put("rsa_key", crypto.rsa().fingerprint())
-        .put("audit_failures", audit.failures());
+        .put("audit_failures", audit.failures()).put("audit_shed", audit.shed());
     }
     return details;
   }

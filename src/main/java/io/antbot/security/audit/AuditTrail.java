@@ -36,6 +36,11 @@ public final class AuditTrail {
   private final FileWorker worker;
   private final HashChainedAuditLog audit;
   private final AtomicLong failures = new AtomicLong();
+  /** The most edge entries waiting for the disk at once. */
+  static final int MAX_PENDING_EDGE_ENTRIES = 1_000;
+  private final java.util.concurrent.atomic.AtomicInteger pendingEdge = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicLong shed = new AtomicLong();
+  private final AtomicLong unreportedShed = new AtomicLong();
 
   private AuditTrail(FileWorker worker, HashChainedAuditLog audit) {
     this.worker = worker;
@@ -49,6 +54,32 @@ public final class AuditTrail {
 
   public Path file() {
     return audit.file();
+  }
+
+  /**
+   * Appends an edge event (a 429, a denied address, a blocked request): the one kind of entry an anonymous flood can
+   * produce faster than the disk takes it. At most {@link #MAX_PENDING_EDGE_ENTRIES} wait at once; beyond that an
+   * entry is shed, counted ({@link #shed()}), and the count is written as one {@code audit_entries_shed} entry as soon
+   * as the queue has room again — the trail says what it lost. Entries of {@link #record} (configuration changes,
+   * logins, token and user operations) are never shed.
+   */
+  public Future<Void> recordSheddable(String type, JsonObject fields) {
+    if (pendingEdge.incrementAndGet() > MAX_PENDING_EDGE_ENTRIES) {
+      pendingEdge.decrementAndGet();
+      shed.incrementAndGet();
+      unreportedShed.incrementAndGet();
+      return Future.succeededFuture();
+    }
+    long lost = unreportedShed.getAndSet(0);
+    Future<Void> report = lost == 0 ? Future.succeededFuture()
+      : record("audit_entries_shed", new JsonObject().put("count", lost).put("reason", "edge event queue full (at most "
+        + MAX_PENDING_EDGE_ENTRIES + " waiting)"));
+    return report.compose(v -> record(type, fields)).onComplete(done -> pendingEdge.decrementAndGet());
+  }
+
+  /** How many edge entries were shed since the start. */
+  public long shed() {
+    return shed.get();
   }
 
   /** Appends an entry; the future completes once it is written (or the failure has been logged). */
