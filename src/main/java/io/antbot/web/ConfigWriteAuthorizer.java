@@ -46,7 +46,12 @@ final class ConfigWriteAuthorizer {
 
   /** The write of {@code body} to {@code address} for {@code caller}, once every key it changes is authorized. */
   Future<Object> write(String address, JsonObject body, Principal caller) {
-    ConfigWriteGuard asked = ConfigWriteGuard.fromJson(body);
+    ConfigWriteGuard asked;
+    try {
+      asked = ConfigWriteGuard.fromJson(body);
+    } catch (BusException e) {
+      return Future.failedFuture(e);
+    }
     JsonObject dryRun = new ConfigWriteGuard(true, asked.expectVersion()).addTo(body.copy());
     return vertx.eventBus().<JsonObject>request(address, dryRun, options).compose(preview -> {
       long version = preview.body().getLong("version");

@@ -122,6 +122,10 @@ class ApiConfigEscalationTest {
     assertThat(stale.bodyAsJsonObject().getString("detail")).contains("as when the change was checked");
     assertForbidden(runtime.call(PUT, "/config/security.roles.operator", "operator",
       new JsonObject().put("value", new JsonArray().add("*")).put("dry_run", true)), "(security:config:write)");
+    HttpResponse<Buffer> typed = runtime.call(PUT, "/config/trading.max_open_positions", "operator",
+      new JsonObject().put("value", 17).put("expect_version", "latest"));
+    assertThat(typed.statusCode()).isEqualTo(400);
+    assertThat(typed.bodyAsJsonObject().getString("detail")).isEqualTo("expect_version: expected an integer, got \"latest\"");
   }
 
   private static void assertForbidden(HttpResponse<Buffer> response, String detailPart) {
