@@ -212,14 +212,20 @@ final class ApiRouter {
           + reply.getMessage() : null)));
       long untilExpiry = caller.source().expiresAt() * 1000 - System.currentTimeMillis();
       long expiry = vertx.setTimer(Math.max(1, untilExpiry), id -> end(ctx, "the token expired"));
-      response.closeHandler(v -> {
-        vertx.cancelTimer(heartbeat);
-        vertx.cancelTimer(recheck);
-        vertx.cancelTimer(expiry);
-        consumers.forEach(MessageConsumer::unregister);
-        closeStream(userKey);
-        closeStream(ipKey);
-      });
+      java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable release = () -> {
+        if (released.compareAndSet(false, true)) {
+          vertx.cancelTimer(heartbeat);
+          vertx.cancelTimer(recheck);
+          vertx.cancelTimer(expiry);
+          consumers.forEach(MessageConsumer::unregister);
+          closeStream(userKey);
+          closeStream(ipKey);
+        }
+      };
+      // Once, whichever comes first: the client goes away, or the stream is ended here (end()).
+      ctx.put(RELEASE_STREAM, release);
+      response.closeHandler(v -> release.run());
       Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .onComplete(registered -> write(ctx, "event: ready\ndata: " + granted.encode() + "\n\n"));
     });
@@ -246,7 +252,14 @@ final class ApiRouter {
       return;
     }
     response.end("event: end\ndata: " + new JsonObject().put("reason", reason).encode() + "\n\n");
+    // A response ended here gets no close handler call: its timers, consumers and places under the caps go now.
+    Runnable release = ctx.get(RELEASE_STREAM);
+    if (release != null) {
+      release.run();
+    }
   }
+
+  private static final String RELEASE_STREAM = "antbot.events.release";
 
   private boolean openStream(String key, int cap) {
     LocalMap<String, Integer> open = vertx.sharedData().getLocalMap(OPEN_STREAMS);

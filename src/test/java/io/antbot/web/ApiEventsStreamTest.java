@@ -156,6 +156,22 @@ class ApiEventsStreamTest {
     open.forEach(EventStream::close);
   }
 
+  @Test
+  @DisplayName("streams the server ends (revoked token) give back their place under the per-user cap")
+  void endedStreamsReleaseTheirPlace() {
+    HttpResponse<Buffer> created = runtime.call(HttpMethod.POST, "/users", "admin", new JsonObject()
+      .put("username", "prober").put("password", ApiRuntime.PASSWORD)
+      .put("roles", new io.vertx.core.json.JsonArray().add("viewer")));
+    assertThat(created.statusCode()).isEqualTo(201);
+    for (int i = 0; i <= io.antbot.web.HttpOptions.DEFAULT_EVENTS_PER_USER; i++) {
+      String token = login("prober");
+      EventStream stream = EventStream.openWith(http, token);
+      stream.ready();
+      runtime.call(HttpMethod.POST, "/auth/revoke", "admin", new JsonObject().put("token", token));
+      stream.next("end", data -> true);
+    }
+  }
+
   private static String login(String user) {
     return runtime.call(HttpMethod.POST, "/auth/login", null, new JsonObject().put("username", user)
       .put("password", ApiRuntime.PASSWORD)).bodyAsJsonObject().getString("access_token");
