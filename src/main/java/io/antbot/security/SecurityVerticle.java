@@ -439,7 +439,12 @@ public class SecurityVerticle extends ServiceVerticle {
       vertx.cancelTimer(aggregationTimer);
       edge.flushAggregated();
     }
-    Future<Void> closed = audit == null ? Future.succeededFuture() : audit.close();
+    // Sessions changed in the last moments (their writes are grouped) reach the disk before the worker closes.
+    Future<Void> saved = sessions == null ? Future.succeededFuture() : sessions.close().recover(failure -> {
+      log.warn("the latest sessions could not be saved at stop; they need a new login: {}", failure.toString());
+      return Future.succeededFuture();
+    });
+    Future<Void> closed = saved.compose(v -> audit == null ? Future.succeededFuture() : audit.close());
     return closed.onComplete(done -> {
       files.close();
       auditFiles.close();

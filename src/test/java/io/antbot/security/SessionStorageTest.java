@@ -1,0 +1,121 @@
+package io.antbot.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.antbot.bus.Addresses;
+import io.antbot.testing.Eventually;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sessions.json through the bus: grouped writes, revocations on disk before their reply, a full disk and its end. */
+class SessionStorageTest {
+
+  @TempDir
+  Path dir;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void deploy() {
+    SecurityTestSupport.deploy(vertx, dir, new JsonObject()).await();
+    vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, message -> {
+      if ("session_storage_unavailable".equals(message.body().getString("name"))) {
+        alerts.add(message.body());
+      }
+    }).completion().await();
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private JsonObject login() {
+    return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, new JsonObject().put("username", "admin")
+      .put("password", SecurityTestSupport.ADMIN_PASSWORD).put("source_ip", "127.0.0.1")).await().body();
+  }
+
+  /** The family of {@code refreshToken} as sessions.json holds it now; {@code null} when it is not there. */
+  private JsonObject familyOnDisk(String refreshToken) throws Exception {
+    Path file = dir.resolve("state").resolve("sessions.json");
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    String id = refreshToken.substring(0, refreshToken.indexOf('.'));
+    return new JsonObject(Files.readString(file)).getJsonArray("families").stream().map(JsonObject.class::cast)
+      .filter(family -> id.equals(family.getString("id"))).findFirst().orElse(null);
+  }
+
+  private Future<Boolean> onDisk(String refreshToken, boolean revoked) {
+    try {
+      JsonObject family = familyOnDisk(refreshToken);
+      return Future.succeededFuture(family != null && family.getBoolean("revoked") == revoked);
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private JsonObject revoke(String refreshToken) {
+    return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_TOKEN_REVOKE,
+      new JsonObject().put("token", refreshToken)).await().body();
+  }
+
+  @Test
+  @DisplayName("a login's session reaches sessions.json shortly after; a revocation is there when it is answered")
+  void revocationsOnDiskBeforeTheReply() throws Exception {
+    List<String> tokens = List.of(login().getString("refresh_token"), login().getString("refresh_token"),
+      login().getString("refresh_token"));
+    for (String token : tokens) {
+      Eventually.eventually(vertx, () -> onDisk(token, false)).await();
+    }
+    assertThat(revoke(tokens.get(1)).getInteger("sessions")).isEqualTo(1);
+    assertThat(familyOnDisk(tokens.get(1)).getBoolean("revoked")).as("no waiting: on disk at the reply").isTrue();
+    assertThat(familyOnDisk(tokens.get(0)).getBoolean("revoked")).isFalse();
+  }
+
+  @Test
+  @DisplayName("a full disk: logins go on with an alert, a revocation is a 503, and once space returns all is saved")
+  void fullDiskAndRecovery() throws Exception {
+    Path state = dir.resolve("state");
+    Path aside = dir.resolve("state-aside");
+    Files.move(state, aside);
+    Files.writeString(state, "not a directory: every write below it fails");
+
+    String during = login().getString("refresh_token");
+    Eventually.eventually(vertx, () -> Future.succeededFuture(alerts.size() == 1)).await();
+    assertThat(alerts.get(0).getString("state")).isEqualTo("firing");
+    assertThat(alerts.get(0).getString("severity")).isEqualTo("critical");
+    String revokedDuring = login().getString("refresh_token");
+    Throwable refused = catchThrowable(() -> revoke(revokedDuring));
+    assertThat(refused).isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) refused).failureCode() + " " + refused.getMessage())
+      .isEqualTo("503 storage unavailable: the revocation is in force but could not be saved");
+    Throwable stillRefused = catchThrowable(() -> vertx.eventBus().request(Addresses.SECURITY_TOKEN_REFRESH,
+      new JsonObject().put("refresh_token", revokedDuring)).await());
+    assertThat(((ReplyException) stillRefused).failureCode()).as("in force in memory").isEqualTo(401);
+
+    Files.delete(state);
+    Files.move(aside, state);
+    // No further request: the saves are retried by themselves.
+    Eventually.eventually(vertx, () -> Future.succeededFuture(alerts.size() == 2)).await();
+    assertThat(alerts.get(1).getString("state")).isEqualTo("resolved");
+    assertThat(onDisk(during, false).await()).isTrue();
+    assertThat(onDisk(revokedDuring, true).await()).isTrue();
+    JsonObject refreshed = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_TOKEN_REFRESH,
+      new JsonObject().put("refresh_token", during)).await().body();
+    assertThat(refreshed.getString("access_token")).isNotBlank();
+  }
+}
