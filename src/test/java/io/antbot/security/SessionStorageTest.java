@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.antbot.bus.Addresses;
 import io.antbot.testing.Eventually;
+import io.antbot.testing.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,18 +23,23 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** sessions.json through the bus: grouped writes, revocations on disk before their reply, a full disk and its end. */
+/**
+ * Login sessions through the bus: their configured limits, grouped writes of sessions.json, revocations on disk
+ * before their reply, a full disk and its end.
+ */
 class SessionStorageTest {
 
   @TempDir
   Path dir;
 
   private final Vertx vertx = Vertx.vertx();
+  private final MutableClock clock = new MutableClock(Instant.now());
   private final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void deploy() {
-    SecurityTestSupport.deploy(vertx, dir, new JsonObject()).await();
+    SecurityTestSupport.deploy(vertx, dir, new JsonObject(), "development", clock,
+      Map.of("ANTBOT_ADMIN_PASSWORD", SecurityTestSupport.ADMIN_PASSWORD)).await();
     vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS, message -> {
       if ("session_storage_unavailable".equals(message.body().getString("name"))) {
         alerts.add(message.body());
@@ -43,9 +52,13 @@ class SessionStorageTest {
     vertx.close().await();
   }
 
-  private JsonObject login() {
+  private Future<JsonObject> loginAsync() {
     return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, new JsonObject().put("username", "admin")
-      .put("password", SecurityTestSupport.ADMIN_PASSWORD).put("source_ip", "127.0.0.1")).await().body();
+      .put("password", SecurityTestSupport.ADMIN_PASSWORD).put("source_ip", "127.0.0.1")).map(reply -> reply.body());
+  }
+
+  private JsonObject login() {
+    return loginAsync().await();
   }
 
   /** The family of {@code refreshToken} as sessions.json holds it now; {@code null} when it is not there. */
@@ -71,6 +84,50 @@ class SessionStorageTest {
   private JsonObject revoke(String refreshToken) {
     return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_TOKEN_REVOKE,
       new JsonObject().put("token", refreshToken)).await().body();
+  }
+
+  /** {@code "200"} for a refresh that succeeds, else the failure's code and text. */
+  private Future<String> refreshOutcome(String refreshToken) {
+    return vertx.eventBus().request(Addresses.SECURITY_TOKEN_REFRESH, new JsonObject().put("refresh_token", refreshToken))
+      .map(reply -> "200")
+      .recover(failure -> Future.succeededFuture(((ReplyException) failure).failureCode() + " " + failure.getMessage()));
+  }
+
+  private String refreshFailure(String refreshToken) {
+    return refreshOutcome(refreshToken).await();
+  }
+
+  private void set(String key, Object value) {
+    vertx.eventBus().request(Addresses.CONFIG_SET, new JsonObject().put("key", key).put("value", value)).await();
+  }
+
+  @Test
+  @DisplayName("security.jwt.session_lifetime_s and max_sessions_per_user apply live to refreshes and logins")
+  void configuredSessionLimits() {
+    String older = login().getString("refresh_token");
+    set("security.jwt.max_sessions_per_user", 2);
+    // Applied once the change has reached the service: then one more login ends the oldest.
+    Eventually.eventually(vertx, () -> loginAsync().compose(pair -> refreshOutcome(older))
+      .map(outcome -> outcome.endsWith("the session of this refresh token was revoked"))).await();
+    String kept = login().getString("refresh_token");
+    login();
+    assertThat(refreshFailure(kept)).as("two live sessions").isEqualTo("200");
+    login();
+    assertThat(refreshFailure(kept)).as("the third login ended the oldest")
+      .isEqualTo("401 refresh token rejected: the session of this refresh token was revoked");
+
+    set("security.jwt.session_lifetime_s", 3600);
+    Eventually.eventually(vertx, () -> loginAsync().compose(pair -> {
+      clock.advance(Duration.ofSeconds(3600));
+      return refreshOutcome(pair.getString("refresh_token"));
+    }).map(outcome -> outcome.endsWith("session older than 1 hour; log in again"))).await();
+    String fresh = login().getString("refresh_token");
+    clock.advance(Duration.ofSeconds(3599));
+    String next = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_TOKEN_REFRESH,
+      new JsonObject().put("refresh_token", fresh)).await().body().getString("refresh_token");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(refreshFailure(next)).as("however often refreshed")
+      .isEqualTo("401 refresh token rejected: session older than 1 hour; log in again");
   }
 
   @Test

@@ -100,6 +100,7 @@ public final class SessionService {
       SessionService service = new SessionService(vertx, files, stateDir, keyFiles, audit, clock,
         RevocationList.fromJson(revokedJson.result()), RefreshSessions.fromJson(sessionsJson.result()));
       service.tokens = new TokenService(vertx, settings, ring.result(), service.revocations, clock);
+      service.sessions.limit(settings.sessionLifetime().toSeconds(), settings.maxSessionsPerUser());
       return service;
     });
   }
@@ -121,6 +122,7 @@ public final class SessionService {
   /** Applies live token settings. */
   public void configure(JwtSettings settings) {
     tokens.update(settings);
+    sessions.limit(settings.sessionLifetime().toSeconds(), settings.maxSessionsPerUser());
   }
 
   public JsonObject jwks() {
@@ -137,7 +139,7 @@ public final class SessionService {
     RefreshSessions.Rotated rotated = sessions.start(account.username(), now, settings().refreshTtl().toSeconds());
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
       .compose(issued -> {
-        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS());
+        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS(), clock.instant().getEpochSecond());
         sessionsSave.changed();
         return audit.record("login_ok", new JsonObject().put("user", account.username())
             .put("source_ip", sourceIp).put("jti", issued.jti()).put("sid", rotated.familyId()))
@@ -202,7 +204,7 @@ public final class SessionService {
     }
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
       .compose(issued -> {
-        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS());
+        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS(), clock.instant().getEpochSecond());
         sessionsSave.changed();
         return audit.record("token_refreshed", new JsonObject().put("user", account.username())
             .put("sid", rotated.familyId()).put("jti", issued.jti()).put("source_ip", sourceIp))
