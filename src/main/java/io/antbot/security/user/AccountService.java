@@ -69,6 +69,7 @@ public final class AccountService {
    */
   private final Map<Integer, String> equalisers = new java.util.concurrent.ConcurrentHashMap<>();
   private Consumer<String> credentialsChanged = user -> { };
+  private Consumer<String> unlockRequested = user -> { };
 
   public AccountService(Vertx vertx, FileWorker files, Path usersFile, AuditTrail audit, Clock clock) {
     this.vertx = vertx;
@@ -81,6 +82,11 @@ public final class AccountService {
   /** Called with a username whose password changed or who was disabled (to end their sessions). */
   public void onCredentialsChanged(Consumer<String> listener) {
     this.credentialsChanged = listener;
+  }
+
+  /** Called with a username the command line asked to unlock ({@code user unlock}), when the store is reloaded. */
+  public void onUnlockRequested(Consumer<String> listener) {
+    this.unlockRequested = listener;
   }
 
   /** Applies live settings. */
@@ -381,6 +387,12 @@ public final class AccountService {
         User after = loaded.get(before.username());
         if (after == null || !after.passwordHash().equals(before.passwordHash()) || (before.enabled() && !after.enabled())) {
           credentialsChanged.accept(before.username());
+        }
+      }
+      for (User after : loaded.all()) {
+        User before = store.get(after.username());
+        if (after.unlockedAt() != null && (before == null || !after.unlockedAt().equals(before.unlockedAt()))) {
+          unlockRequested.accept(after.username());
         }
       }
       store = loaded;
