@@ -120,6 +120,23 @@ class AccountServiceTest {
   }
 
   @Test
+  @DisplayName("equaliser hashes are made ahead for the configured cost and each stored one, and follow a cost change")
+  void equalisersFollowTheConfiguredCost() throws Exception {
+    AccountService accounts = service(4);
+    accounts.load(Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password"), new KeyFiles(dir.resolve("keys"))).await();
+    assertThat(accounts.equaliserCosts()).containsExactly(4);
+
+    accounts.configure(5, 12, PermissionRules.defaultRules());
+    io.antbot.testing.Eventually.eventually(vertx, () -> io.vertx.core.Future.succeededFuture(
+      accounts.equaliserCosts().equals(java.util.Set.of(4, 5)))).await();
+
+    accounts.login("admin", "the-admin-password".getBytes(StandardCharsets.UTF_8), "127.0.0.1").await();
+    io.antbot.testing.Eventually.eventually(vertx, () -> io.vertx.core.Future.succeededFuture(
+      accounts.equaliserCosts().equals(java.util.Set.of(5)))).await();
+    assertThat(accounts.equaliserCost()).as("every stored hash now at the configured cost").isEqualTo(5);
+  }
+
+  @Test
   @DisplayName("ANTBOT_ADMIN_PASSWORD meets the password policy: a short one stops the first start, naming the rule")
   void adminPasswordPolicy() {
     AccountService accounts = service(4);
