@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Login sessions through the bus: their configured limits, grouped writes of sessions.json, revocations on disk
- * before their reply, a full disk and its end.
+ * Login sessions and accounts through the bus on a disk that fills up: session limits, grouped writes of sessions.json,
+ * revocations on disk before their reply, refused user changes not applied, and recovery when space returns.
  */
 class SessionStorageTest {
 
@@ -141,6 +141,32 @@ class SessionStorageTest {
     assertThat(revoke(tokens.get(1)).getInteger("sessions")).isEqualTo(1);
     assertThat(familyOnDisk(tokens.get(1)).getBoolean("revoked")).as("no waiting: on disk at the reply").isTrue();
     assertThat(familyOnDisk(tokens.get(0)).getBoolean("revoked")).isFalse();
+  }
+
+  @Test
+  @DisplayName("a user add the disk refuses is a 503 and not applied, even by a later save; once space returns it works")
+  void refusedUserAddNotApplied() throws Exception {
+    Path state = dir.resolve("state");
+    Path aside = dir.resolve("state-aside");
+    Files.move(state, aside);
+    Files.writeString(state, "not a directory: every write below it fails");
+    JsonObject add = new JsonObject().put("username", "carol").put("password", "carols-password-long")
+      .put("roles", new io.vertx.core.json.JsonArray().add("viewer"));
+    Throwable refused = catchThrowable(() -> vertx.eventBus().request(Addresses.SECURITY_USERS_ADD, add).await());
+    assertThat(((ReplyException) refused).failureCode() + " " + refused.getMessage())
+      .isEqualTo("503 storage unavailable: the change to carol was not applied");
+    Files.delete(state);
+    Files.move(aside, state);
+
+    JsonObject dave = add.copy().put("username", "dave");
+    vertx.eventBus().request(Addresses.SECURITY_USERS_ADD, dave).await();
+    JsonObject onDisk = new JsonObject(Files.readString(state.resolve("users.json")));
+    assertThat(onDisk.getJsonArray("users").stream().map(u -> ((JsonObject) u).getString("username")))
+      .as("the unrelated save did not persist the refused user").containsExactlyInAnyOrder("admin", "dave");
+    Throwable login = catchThrowable(() -> vertx.eventBus().request(Addresses.SECURITY_LOGIN, new JsonObject()
+      .put("username", "carol").put("password", "carols-password-long").put("source_ip", "127.0.0.1")).await());
+    assertThat(((ReplyException) login).failureCode()).isEqualTo(401);
+    vertx.eventBus().request(Addresses.SECURITY_USERS_ADD, add).await();
   }
 
   @Test
