@@ -109,8 +109,8 @@ public class SecurityVerticle extends ServiceVerticle {
       .onSuccess(service -> {
         sessions = service;
         accounts.onCredentialsChanged(sessions::endSessionsOf);
-        accounts.onUnlockRequested(user -> log.info("login locks of {} lifted at the command line's request ({} in force)",
-          user, edge.unlockUser(user)));
+        accounts.onUnlockRequested(user -> log.info(
+          "login locks of {} lifted at the command line's request ({} in force)", user, edge.unlockUser(user)));
         register();
         LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
         maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());

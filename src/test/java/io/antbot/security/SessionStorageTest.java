@@ -88,9 +88,11 @@ class SessionStorageTest {
 
   /** {@code "200"} for a refresh that succeeds, else the failure's code and text. */
   private Future<String> refreshOutcome(String refreshToken) {
-    return vertx.eventBus().request(Addresses.SECURITY_TOKEN_REFRESH, new JsonObject().put("refresh_token", refreshToken))
+    return vertx.eventBus().request(Addresses.SECURITY_TOKEN_REFRESH,
+        new JsonObject().put("refresh_token", refreshToken))
       .map(reply -> "200")
-      .recover(failure -> Future.succeededFuture(((ReplyException) failure).failureCode() + " " + failure.getMessage()));
+      .recover(failure -> Future.succeededFuture(
+        ((ReplyException) failure).failureCode() + " " + failure.getMessage()));
   }
 
   private String refreshFailure(String refreshToken) {
@@ -144,7 +146,7 @@ class SessionStorageTest {
   }
 
   @Test
-  @DisplayName("a user add the disk refuses is a 503 and not applied, even by a later save; once space returns it works")
+  @DisplayName("a user add the disk refuses is a 503, not applied even by a later save; once space returns it works")
   void refusedUserAddNotApplied() throws Exception {
     Path state = dir.resolve("state");
     Path aside = dir.resolve("state-aside");

@@ -139,7 +139,8 @@ public final class SessionService {
     RefreshSessions.Rotated rotated = sessions.start(account.username(), now, settings().refreshTtl().toSeconds());
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
       .compose(issued -> {
-        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS(), clock.instant().getEpochSecond());
+        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS(),
+          clock.instant().getEpochSecond());
         sessionsSave.changed();
         return audit.record("login_ok", new JsonObject().put("user", account.username())
             .put("source_ip", sourceIp).put("jti", issued.jti()).put("sid", rotated.familyId()))
@@ -204,7 +205,8 @@ public final class SessionService {
     }
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
       .compose(issued -> {
-        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS(), clock.instant().getEpochSecond());
+        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS(),
+          clock.instant().getEpochSecond());
         sessionsSave.changed();
         return audit.record("token_refreshed", new JsonObject().put("user", account.username())
             .put("sid", rotated.familyId()).put("jti", issued.jti()).put("source_ip", sourceIp))

@@ -105,13 +105,14 @@ class SecurityCommandsTest {
   @Test
   @DisplayName("user unlock records the request in the user's entry and the audit trail; an unknown user is exit 1")
   void userUnlock() throws Exception {
-    assertThat(commands("first-password-1\n").user(List.of("add", "olga", "--role", "viewer", "--cost", "4"), out(), err()))
-      .isZero();
+    assertThat(commands("first-password-1\n")
+      .user(List.of("add", "olga", "--role", "viewer", "--cost", "4"), out(), err())).isZero();
     Path users = dir.resolve("state").resolve(UserStore.FILE);
     String hash = UserStore.load(users).get("olga").passwordHash();
     assertThat(UserStore.load(users).get("olga").unlockedAt()).isNull();
 
-    assertThat(commands("").user(List.of("unlock", "olga"), out(), err())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(commands("").user(List.of("unlock", "olga"), out(), err()))
+      .as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("user olga: unlock done in " + users);
     io.antbot.security.user.User olga = UserStore.load(users).get("olga");
     assertThat(olga.unlockedAt()).isNotNull();

@@ -48,13 +48,14 @@ class RefreshSessionsTest {
   }
 
   @Test
-  @DisplayName("the configured lifetime and cap apply: a shorter lifetime ends running families, a lower cap the oldest")
+  @DisplayName("configured limits apply: a shorter lifetime ends running families, a lower cap the oldest")
   void configuredLimits() {
     RefreshSessions sessions = new RefreshSessions();
     String running = sessions.start("dave", 0, TTL).refreshToken();
     sessions.limit(2 * 3600, 2);
     RefreshSessions.Outcome late = sessions.use(running, 2 * 3600, TTL);
-    assertThat(late).isEqualTo(new RefreshSessions.Refused("session older than 2 hours; log in again", "dave", Map.of()));
+    assertThat(late)
+      .isEqualTo(new RefreshSessions.Refused("session older than 2 hours; log in again", "dave", Map.of()));
     assertThat(sessions.prune(2 * 3600)).as("outlived, so forgotten").isEqualTo(1);
 
     String first = sessions.start("dave", 10_000, TTL).refreshToken();
