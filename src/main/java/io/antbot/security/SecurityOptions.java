@@ -54,6 +54,8 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
   public static final int DEFAULT_ROTATION_DAYS = 30;
   public static final int DEFAULT_JWT_RSA_BITS = 3072;
   public static final int DEFAULT_JWT_CACHE_SIZE = 10_000;
+  public static final int DEFAULT_SESSION_LIFETIME_S = 30 * 24 * 3600;
+  public static final int DEFAULT_MAX_SESSIONS_PER_USER = 16;
   public static final String DEFAULT_AUDIT_DIR = "var/audit";
   public static final boolean DEFAULT_AUDIT_FSYNC = true;
   public static final int DEFAULT_RSA_KEY_BITS = 3072;
@@ -79,7 +81,9 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
       jwt.integer("max_bytes", DEFAULT_MAX_JWT_BYTES),
       Duration.ofDays(jwt.integer("rotation_days", DEFAULT_ROTATION_DAYS)),
       jwt.integer("rsa_bits", DEFAULT_JWT_RSA_BITS),
-      jwt.integer("cache_size", DEFAULT_JWT_CACHE_SIZE));
+      jwt.integer("cache_size", DEFAULT_JWT_CACHE_SIZE),
+      Duration.ofSeconds(jwt.integer("session_lifetime_s", DEFAULT_SESSION_LIFETIME_S)),
+      jwt.integer("max_sessions_per_user", DEFAULT_MAX_SESSIONS_PER_USER));
 
     List<String> problems = new ArrayList<>();
     JsonObject rolesSection = in.object("roles");
@@ -138,6 +142,8 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
     range(all, "security.jwt.rotation_days", jwt.rotationAge().toDays(), 0, 3650);
     range(all, "security.jwt.rsa_bits", jwt.rsaBits(), 2048, 8192);
     range(all, "security.jwt.cache_size", jwt.cacheSize(), 0, 1_000_000);
+    range(all, "security.jwt.session_lifetime_s", jwt.sessionLifetime().toSeconds(), 3600, 365L * 86_400);
+    range(all, "security.jwt.max_sessions_per_user", jwt.maxSessionsPerUser(), 1, 1000);
     range(all, "security.rsa.key_bits", rsaKeyBits, 2048, 8192);
     all.addAll(PermissionRules.validate(roles, "security.roles"));
     return all;

@@ -107,6 +107,7 @@ final class SecurityStartup {
   /** {@code next}'s live settings with {@code current}'s signing algorithm (which needs a restart to change). */
   static JwtSettings liveJwt(JwtSettings current, JwtSettings next) {
     return new JwtSettings(current.algorithm(), next.allowedAlgorithms(), next.issuer(), next.audience(),
-      next.accessTtl(), next.refreshTtl(), next.leewayS(), next.maxBytes(), next.rotationAge(), next.rsaBits(), next.cacheSize());
+      next.accessTtl(), next.refreshTtl(), next.leewayS(), next.maxBytes(), next.rotationAge(), next.rsaBits(),
+      next.cacheSize(), next.sessionLifetime(), next.maxSessionsPerUser());
   }
 }

@@ -109,6 +109,8 @@ public class SecurityVerticle extends ServiceVerticle {
       .onSuccess(service -> {
         sessions = service;
         accounts.onCredentialsChanged(sessions::endSessionsOf);
+        accounts.onUnlockRequested(user -> log.info(
+          "login locks of {} lifted at the command line's request ({} in force)", user, edge.unlockUser(user)));
         register();
         LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
         maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
@@ -439,7 +441,12 @@ public class SecurityVerticle extends ServiceVerticle {
       vertx.cancelTimer(aggregationTimer);
       edge.flushAggregated();
     }
-    Future<Void> closed = audit == null ? Future.succeededFuture() : audit.close();
+    // Sessions changed in the last moments (their writes are grouped) reach the disk before the worker closes.
+    Future<Void> saved = sessions == null ? Future.succeededFuture() : sessions.close().recover(failure -> {
+      log.warn("the latest sessions could not be saved at stop; they need a new login: {}", failure.toString());
+      return Future.succeededFuture();
+    });
+    Future<Void> closed = saved.compose(v -> audit == null ? Future.succeededFuture() : audit.close());
     return closed.onComplete(done -> {
       files.close();
       auditFiles.close();

@@ -265,6 +265,39 @@ class EdgeChainHttpTest {
       })));
   }
 
+  @Test
+  @DisplayName("lockout.enabled: false releases the locks in force at once; switched back on, they do not return")
+  void lockoutSwitchReleases(Vertx vertx, VertxTestContext test) {
+    JsonObject wrong = new JsonObject().put("username", "edgeswitch").put("password", "not the password at all");
+    JsonObject right = new JsonObject().put("username", "edgeswitch").put("password", PASSWORD);
+    String attacker = "203.0.113.70";
+    List<HttpResponse<Buffer>> seen = new ArrayList<>();
+    addUser(vertx, "edgeswitch", "viewer")
+      .compose(v -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray().add("127.0.0.1")))
+      .compose(v -> set(vertx, "security.lockout.lockout_base_s", 600))
+      .compose(v -> from(attacker, wrong))
+      .compose(v -> from(attacker, wrong))
+      .compose(v -> from(attacker, wrong))
+      .compose(v -> from(attacker, right))
+      .compose(locked -> {
+        seen.add(locked);
+        return set(vertx, "security.lockout.enabled", false);
+      })
+      .compose(v -> eventually(vertx, () -> from(attacker, right).map(r -> r.statusCode() == 200)))
+      .compose(v -> set(vertx, "security.lockout.enabled", true))
+      .compose(v -> from(attacker, right))
+      .compose(after -> {
+        seen.add(after);
+        return set(vertx, "security.ip_lists.trusted_proxies", new JsonArray())
+          .compose(v -> set(vertx, "security.lockout.lockout_base_s", 1));
+      })
+      .onComplete(test.succeeding(v -> test.verify(() -> {
+        assertThat(seen.get(0).statusCode()).as("locked before the switch").isEqualTo(429);
+        assertThat(seen.get(1).statusCode()).as("switched back on: the released lock stays released").isEqualTo(200);
+        test.completeNow();
+      })));
+  }
+
   private static Future<HttpResponse<Buffer>> from(String address, JsonObject login) {
     return client.post("/api/v1/auth/login").putHeader("X-Forwarded-For", address).sendJsonObject(login);
   }

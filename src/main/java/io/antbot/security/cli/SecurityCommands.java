@@ -27,9 +27,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The security subcommands of the command line: {@code hash-password}, {@code user add|passwd|disable} and
+ * The security subcommands of the command line: {@code hash-password}, {@code user add|passwd|disable|unlock} and
  * {@code verify-audit}. They work on the files directly, so they also work while the runtime is stopped; a running
- * runtime picks up user changes within a minute.
+ * runtime picks up user changes within a minute. {@code user unlock} records the request in the user's entry; a
+ * running runtime lifts every login lock of that user (from every address) when it reads it (locks live in the
+ * runtime's memory: a stopped runtime holds none).
  *
  * <p>Passwords are read from the terminal without echo, or as the first line of standard input when there is no
  * terminal ({@code printf '%s\n' "$PW" | antbot-core user passwd alice}); never from the command line, where other
@@ -38,7 +40,8 @@ import java.util.Map;
 public final class SecurityCommands {
 
   public static final String HASH_PASSWORD = "hash-password        print the bcrypt hash of a password read from stdin [--cost N]";
-  public static final String USER = "user                 add NAME --role R[,R] | passwd NAME | disable NAME [--state-dir DIR]";
+  public static final String USER =
+    "user                 add NAME --role R[,R] | passwd NAME | disable NAME | unlock NAME [--state-dir DIR]";
   public static final String VERIFY_AUDIT = "verify-audit [FILE]  check the audit trail's hash chain and name the first broken entry";
 
   private final InputStream in;
@@ -75,7 +78,7 @@ public final class SecurityCommands {
     }
   }
 
-  /** {@code user add|passwd|disable NAME ...}. */
+  /** {@code user add|passwd|disable|unlock NAME ...}. */
   public int user(List<String> args, PrintStream out, PrintStream err) throws IOException {
     Options options = Options.parse(args, err);
     if (options == null || options.positional.size() != 2) {
@@ -143,8 +146,16 @@ public final class SecurityCommands {
         type = "user_updated";
         audit.put("changed", new JsonArray().add("enabled")).put("enabled", false);
       }
+      case "unlock" -> {
+        if (existing == null) {
+          err.println("user unlock: no user " + name);
+          return 1;
+        }
+        store.put(existing.withUnlockRequest(now));
+        type = "user_unlocked";
+      }
       default -> {
-        err.println("user: unknown action " + action + " (expected add, passwd or disable)");
+        err.println("user: unknown action " + action + " (expected add, passwd, disable or unlock)");
         return 2;
       }
     }

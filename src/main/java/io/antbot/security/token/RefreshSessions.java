@@ -58,21 +58,45 @@ public final class RefreshSessions {
     }
   }
 
-  private final Map<String, Family> families = new HashMap<>();
+  /** In login order, so that of two logins within the same second the earlier is the older. */
+  private final Map<String, Family> families = new LinkedHashMap<>();
 
   /**
-   * The longest a family lives, however often it is refreshed: a stolen refresh token kept fresh by its thief still
-   * ends, and the store does not grow with sessions that are never logged out.
+   * The longest a family lives by default, however often it is refreshed: a stolen refresh token kept fresh by its
+   * thief still ends, and the store does not grow with sessions that are never logged out.
    */
-  public static final long ABSOLUTE_LIFETIME_S = 30L * 86_400;
-  /** The most live families (logins) one user holds; a further login ends the oldest. */
-  public static final int MAX_FAMILIES_PER_USER = 16;
+  public static final long DEFAULT_ABSOLUTE_LIFETIME_S = 30L * 86_400;
+  /** The most live families (logins) one user holds by default; a further login ends the oldest. */
+  public static final int DEFAULT_MAX_FAMILIES_PER_USER = 16;
+
+  /**
+   * Spent refresh tokens remembered per family, newest kept (about ten days of refreshes every 15 minutes): an older
+   * one replayed is refused as unknown instead of revoking the family, which it can no longer harm.
+   */
+  static final int MAX_SPENT_REMEMBERED = 1_000;
+
+  private long absoluteLifetimeS = DEFAULT_ABSOLUTE_LIFETIME_S;
+  private int maxFamiliesPerUser = DEFAULT_MAX_FAMILIES_PER_USER;
+
+  /**
+   * Sets the absolute lifetime and the cap per user ({@code security.jwt.session_lifetime_s} and
+   * {@code max_sessions_per_user}). A shorter lifetime applies to the families already running: their next refresh
+   * is measured from their login; a lower cap applies at each user's next login.
+   */
+  public void limit(long absoluteLifetimeS, int maxFamiliesPerUser) {
+    if (absoluteLifetimeS < 1 || maxFamiliesPerUser < 1) {
+      throw new IllegalArgumentException("lifetime and cap must be positive, got " + absoluteLifetimeS + " and "
+        + maxFamiliesPerUser);
+    }
+    this.absoluteLifetimeS = absoluteLifetimeS;
+    this.maxFamiliesPerUser = maxFamiliesPerUser;
+  }
 
   /** Starts a family for {@code user} and returns its first refresh token; the user's oldest family beyond the cap ends. */
   public Rotated start(String user, long nowS, long ttlS) {
     List<Family> live = families.values().stream().filter(f -> f.user.equals(user) && !f.revoked && f.expiresS > nowS)
       .sorted(java.util.Comparator.comparingLong(f -> f.createdS)).toList();
-    for (int i = 0; i <= live.size() - MAX_FAMILIES_PER_USER; i++) {
+    for (int i = 0; i <= live.size() - maxFamiliesPerUser; i++) {
       live.get(i).revoked = true;
       live.get(i).expiresS = Math.min(live.get(i).expiresS, nowS + ttlS);
     }
@@ -95,12 +119,15 @@ public final class RefreshSessions {
       return new Refused("the session of this refresh token was revoked", family.user, Map.of());
     }
     if (equal(hash, family.currentHash)) {
-      if (family.expiresS <= nowS) {
-        return new Refused(nowS >= family.createdS + ABSOLUTE_LIFETIME_S
-          ? "session older than " + ABSOLUTE_LIFETIME_S / 86_400 + " days; log in again" : "refresh token expired",
+      if (family.expiresS <= nowS || nowS >= family.createdS + absoluteLifetimeS) {
+        return new Refused(nowS >= family.createdS + absoluteLifetimeS
+          ? "session older than " + describe(absoluteLifetimeS) + "; log in again" : "refresh token expired",
           family.user, Map.of());
       }
       family.spentHashes.add(family.currentHash);
+      if (family.spentHashes.size() > MAX_SPENT_REMEMBERED) {
+        family.spentHashes.remove(family.spentHashes.iterator().next());
+      }
       return new Rotated(family.user, family.id, next(family, nowS, ttlS));
     }
     for (String spent : family.spentHashes) {
@@ -112,10 +139,15 @@ public final class RefreshSessions {
     return new Refused("unknown refresh token", null, Map.of());
   }
 
-  /** Remembers that {@code jti} (expiring at {@code expS}) was issued in family {@code familyId}. */
-  public void recordAccessToken(String familyId, String jti, long expS) {
+  /**
+   * Remembers that {@code jti} (expiring at {@code expS}) was issued in family {@code familyId}, and forgets the
+   * family's access tokens that have expired (a revocation has nothing to do for them), so a family refreshed for
+   * weeks keeps only the few that can still be used.
+   */
+  public void recordAccessToken(String familyId, String jti, long expS, long nowS) {
     Family family = families.get(familyId);
     if (family != null) {
+      family.accessJtis.values().removeIf(exp -> exp <= nowS);
       family.accessJtis.put(jti, expS);
     }
   }
@@ -160,10 +192,14 @@ public final class RefreshSessions {
     return live;
   }
 
-  /** Forgets families whose newest refresh token has expired; returns how many. */
+  /**
+   * Forgets families whose newest refresh token has expired or that have outlived the absolute lifetime (revoked
+   * ones too: once their refresh token could no longer be used, a replay of it is refused as unknown); returns how
+   * many.
+   */
   public int prune(long nowS) {
     int before = families.size();
-    families.values().removeIf(family -> family.expiresS <= nowS);
+    families.values().removeIf(family -> family.expiresS <= nowS || nowS >= family.createdS + absoluteLifetimeS);
     return before - families.size();
   }
 
@@ -171,13 +207,20 @@ public final class RefreshSessions {
     return families.size();
   }
 
-  private static String next(Family family, long nowS, long ttlS) {
+  private String next(Family family, long nowS, long ttlS) {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String token = family.id + "." + StrictBase64.encodeUrlUnpadded(secret);
     family.currentHash = hash(token);
-    family.expiresS = Math.min(nowS + ttlS, family.createdS + ABSOLUTE_LIFETIME_S);
+    family.expiresS = Math.min(nowS + ttlS, family.createdS + absoluteLifetimeS);
     return token;
+  }
+
+  private static String describe(long seconds) {
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + (seconds == 86_400 ? " day" : " days");
+    }
+    return seconds % 3600 == 0 ? seconds / 3600 + (seconds == 3600 ? " hour" : " hours") : seconds + " s";
   }
 
   private static String hash(String token) {

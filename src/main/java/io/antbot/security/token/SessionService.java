@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * rotates and prunes the JWT signing keys.
  *
  * <p>State — refresh families ({@value #SESSIONS_FILE}) and revoked token ids ({@value #REVOKED_FILE}) under the
- * state directory — is changed on the event loop and saved, owner-only and atomically, on the file worker after
- * each change. Signing with an RSA or EdDSA key runs on a worker; HMAC signing and all verification run inline.
+ * state directory — is changed on the event loop and saved, owner-only and atomically, on the file worker. Logins
+ * and refreshes do not each rewrite {@value #SESSIONS_FILE}: their changes are written together, at most
+ * {@value #SESSIONS_SAVE_DELAY_MS} ms later, one write at a time. What revokes (a logout, a revocation, a detected
+ * reuse, a password change) is on disk before it is acknowledged. Signing with an RSA or EdDSA key runs on a
+ * worker; HMAC signing and all verification run inline.
  */
 public final class SessionService {
 
@@ -41,6 +44,13 @@ public final class SessionService {
   public static final String REVOKED_FILE = "revoked-tokens.json";
   /** The longest lifetime {@code token.issue} accepts, in seconds (retired keys are kept this long). */
   public static final long MAX_ISSUE_TTL_S = 86_400;
+  /**
+   * Longest time a login's or a refresh's change to {@value #SESSIONS_FILE} waits to be written (the changes of that
+   * time share one write); a crash within it costs those sessions a new login, never a revocation.
+   */
+  public static final long SESSIONS_SAVE_DELAY_MS = 500;
+  /** Time between attempts to save the sessions while the disk refuses them. */
+  public static final long SESSIONS_RETRY_MS = 2_000;
 
   /** The user a token or session belongs to, as the account service sees it now. */
   public record Account(String username, List<String> roles, List<String> permissions, boolean enabled) {
@@ -60,6 +70,8 @@ public final class SessionService {
   private final Clock clock;
   private final RevocationList revocations;
   private final RefreshSessions sessions;
+  private final CoalescedSave sessionsSave;
+  private volatile boolean storageDegraded;
   private volatile TokenService tokens;
 
   private SessionService(Vertx vertx, FileWorker files, Path stateDir, KeyFiles keyFiles, AuditTrail audit, Clock clock,
@@ -72,6 +84,8 @@ public final class SessionService {
     this.clock = clock;
     this.revocations = revocations;
     this.sessions = sessions;
+    this.sessionsSave = new CoalescedSave(vertx, sessions::toJson, snapshot -> save(SESSIONS_FILE, snapshot),
+      this::sessionsSaved, SESSIONS_SAVE_DELAY_MS, SESSIONS_RETRY_MS);
   }
 
   /** Loads (or creates, when {@code generateKeys}) the key ring, the sessions and the revocations. */
@@ -86,6 +100,7 @@ public final class SessionService {
       SessionService service = new SessionService(vertx, files, stateDir, keyFiles, audit, clock,
         RevocationList.fromJson(revokedJson.result()), RefreshSessions.fromJson(sessionsJson.result()));
       service.tokens = new TokenService(vertx, settings, ring.result(), service.revocations, clock);
+      service.sessions.limit(settings.sessionLifetime().toSeconds(), settings.maxSessionsPerUser());
       return service;
     });
   }
@@ -107,6 +122,7 @@ public final class SessionService {
   /** Applies live token settings. */
   public void configure(JwtSettings settings) {
     tokens.update(settings);
+    sessions.limit(settings.sessionLifetime().toSeconds(), settings.maxSessionsPerUser());
   }
 
   public JsonObject jwks() {
@@ -123,10 +139,11 @@ public final class SessionService {
     RefreshSessions.Rotated rotated = sessions.start(account.username(), now, settings().refreshTtl().toSeconds());
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
       .compose(issued -> {
-        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS());
-        return saveSessionsOrDegrade()
-          .compose(v -> audit.record("login_ok", new JsonObject().put("user", account.username())
-            .put("source_ip", sourceIp).put("jti", issued.jti()).put("sid", rotated.familyId())))
+        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS(),
+          clock.instant().getEpochSecond());
+        sessionsSave.changed();
+        return audit.record("login_ok", new JsonObject().put("user", account.username())
+            .put("source_ip", sourceIp).put("jti", issued.jti()).put("sid", rotated.familyId()))
           .map(new SecurityMessages.TokenPair(issued.token(), rotated.refreshToken(), settings().accessTtl().toSeconds()));
       });
   }
@@ -173,9 +190,9 @@ public final class SessionService {
       if (!refused.revokedJtis().isEmpty()) {
         entry.put("revoked_jtis", new JsonArray(List.copyOf(refused.revokedJtis().keySet())));
       }
-      return Future.all(saveSessions(), saveRevocations())
-        .compose(v -> audit.record(refused.revokedJtis().isEmpty() && !refused.reason().contains("reuse")
-          ? "token_refresh_refused" : "session_revoked", entry))
+      boolean revoking = !refused.revokedJtis().isEmpty() || refused.reason().contains("reuse");
+      return (revoking ? persistRevocation("the revocation of the session") : Future.<Void>succeededFuture())
+        .compose(v -> audit.record(revoking ? "session_revoked" : "token_refresh_refused", entry))
         .compose(v -> Future.failedFuture(BusException.unauthenticated("refresh token rejected: " + refused.reason())));
     }
     RefreshSessions.Rotated rotated = (RefreshSessions.Rotated) outcome;
@@ -183,15 +200,16 @@ public final class SessionService {
     if (account == null || !account.enabled()) {
       Map<String, Long> jtis = sessions.revokeFamily(rotated.familyId(), now);
       jtis.forEach(revocations::revoke);
-      return Future.all(saveSessions(), saveRevocations())
+      return persistRevocation("the revocation of the session")
         .compose(v -> Future.failedFuture(BusException.unauthenticated("refresh token rejected: user disabled or removed")));
     }
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
       .compose(issued -> {
-        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS());
-        return saveSessionsOrDegrade()
-          .compose(v -> audit.record("token_refreshed", new JsonObject().put("user", account.username())
-            .put("sid", rotated.familyId()).put("jti", issued.jti()).put("source_ip", sourceIp)))
+        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS(),
+          clock.instant().getEpochSecond());
+        sessionsSave.changed();
+        return audit.record("token_refreshed", new JsonObject().put("user", account.username())
+            .put("sid", rotated.familyId()).put("jti", issued.jti()).put("source_ip", sourceIp))
           .map(new SecurityMessages.TokenPair(issued.token(), rotated.refreshToken(), settings().accessTtl().toSeconds()));
       });
   }
@@ -234,7 +252,7 @@ public final class SessionService {
     JsonArray revoked = new JsonArray(List.copyOf(jtis.keySet()));
     entry.put("revoked_jtis", revoked);
     int sessionsRevoked = sessionCount;
-    return Future.all(saveSessions(), saveRevocations())
+    return persistRevocation("the revocation")
       .compose(v -> audit.record("token_revoked", entry))
       .map(v -> new JsonObject().put("revoked", revoked).put("sessions", sessionsRevoked));
   }
@@ -253,10 +271,10 @@ public final class SessionService {
   public Future<Void> endSessionsOf(String user) {
     Map<String, Long> jtis = sessions.revokeUser(user, clock.instant().getEpochSecond());
     if (jtis.isEmpty()) {
-      return saveSessions();
+      return sessionsSave.flush();
     }
     jtis.forEach(revocations::revoke);
-    return Future.all(saveSessions(), saveRevocations())
+    return persistRevocation("the end of " + user + "'s sessions")
       .compose(v -> audit.record("session_revoked", new JsonObject().put("user", user).put("reason", "credentials changed")
         .put("revoked_jtis", new JsonArray(List.copyOf(jtis.keySet())))));
   }
@@ -306,8 +324,8 @@ public final class SessionService {
       long nowS = now.getEpochSecond();
       int revokedDropped = revocations.prune(nowS, settings.leewayS());
       int sessionsDropped = sessions.prune(nowS);
-      Future<Void> state = revokedDropped + sessionsDropped == 0 ? Future.succeededFuture()
-        : Future.all(saveSessions(), saveRevocations()).mapEmpty();
+      Future<Void> state = Future.all(sessionsDropped == 0 ? Future.succeededFuture() : sessionsSave.flush(),
+        revokedDropped == 0 ? Future.succeededFuture() : saveRevocations()).mapEmpty();
       return Future.all(keys, state).mapEmpty();
     });
   }
@@ -328,40 +346,55 @@ public final class SessionService {
     return files.run(() -> signer.sign(account.username(), account.roles(), permissions, ttl, sessionId));
   }
 
+  /** Writes what is not yet saved of the sessions; completes when it is on disk (the service's stop). */
+  public Future<Void> close() {
+    return sessionsSave.close();
+  }
+
+  /** Writes of {@value #SESSIONS_FILE} started since the service was loaded. */
+  public long sessionWrites() {
+    return sessionsSave.writes();
+  }
+
   /**
-   * Saves the sessions after a login or a refresh. A full disk must not lock everyone out: when the file cannot be
-   * written the login still succeeds from memory (the session is lost only if the process stops before a later save
-   * succeeds), an alert fires once, and it resolves at the next save that succeeds. Revocations are never saved this
-   * way: a revocation that cannot be persisted is not acknowledged.
+   * Both files, before a revocation is acknowledged; a 503 when the disk refuses them. The revocation is in force in
+   * memory either way (refusing a token that was asked to be refused errs on the safe side), and the sessions' part
+   * is retried until it is saved.
    */
-  private Future<Void> saveSessionsOrDegrade() {
-    return saveSessions().transform(done -> {
-      if (done.succeeded()) {
-        if (storageDegraded) {
-          storageDegraded = false;
-          storageAlert("resolved", "sessions are saved again");
-        }
-      } else {
-        log.error("sessions could not be saved; logins go on from memory: {}", done.cause().toString());
-        if (!storageDegraded) {
-          storageDegraded = true;
-          storageAlert("firing", "sessions cannot be saved (" + SESSIONS_FILE + "); logins go on from memory");
-        }
+  private Future<Void> persistRevocation(String what) {
+    return Future.all(sessionsSave.flush(), saveRevocations())
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        log.error("{} could not be saved: {}", what, failure.toString());
+        return Future.failedFuture(BusException.notReady("storage unavailable: " + what
+          + " is in force but could not be saved"));
+      });
+  }
+
+  /**
+   * Each write of the sessions reports here. A full disk must not lock everyone out: logins and refreshes go on
+   * from memory (a session is lost only if the process stops before a later write succeeds, and writes are retried
+   * every {@value #SESSIONS_RETRY_MS} ms), a critical alert fires once, and it resolves at the first write that
+   * succeeds.
+   */
+  private void sessionsSaved(Throwable failure) {
+    if (failure == null) {
+      if (storageDegraded) {
+        storageDegraded = false;
+        log.info("sessions are saved again");
+        storageAlert("resolved", "sessions are saved again");
       }
-      return Future.succeededFuture();
-    });
+    } else if (!storageDegraded) {
+      storageDegraded = true;
+      log.error("sessions could not be saved; logins go on from memory: {}", failure.toString());
+      storageAlert("firing", "sessions cannot be saved (" + SESSIONS_FILE + "); logins go on from memory");
+    }
   }
 
   private void storageAlert(String state, String message) {
     vertx.eventBus().publish(Addresses.ALERTS, new JsonObject().put("id", "security:session_storage")
       .put("source", "security").put("name", "session_storage_unavailable").put("severity", "critical")
       .put("state", state).put("message", message).put("at", clock.instant().toString()));
-  }
-
-  private volatile boolean storageDegraded;
-
-  private Future<Void> saveSessions() {
-    return save(SESSIONS_FILE, sessions.toJson());
   }
 
   private Future<Void> saveRevocations() {

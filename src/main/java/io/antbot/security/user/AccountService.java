@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +67,13 @@ public final class AccountService {
    * Bcrypt hashes of random bytes, by cost: a login for an unknown user is checked against the one at the cost of a
    * stored user picked at random, so that unknown names cost what known ones do — also after a cost raise, while the
    * stored hashes are still at the old cost until their users log in — and the answer time does not tell which user
-   * names exist.
+   * names exist. They are made ahead for every cost in use (the stored hashes' and the configured one) whenever that
+   * set changes, so an unknown name's login never pays for making one (which would double its time).
    */
   private final Map<Integer, String> equalisers = new java.util.concurrent.ConcurrentHashMap<>();
   private Consumer<String> credentialsChanged = user -> { };
+  private Consumer<String> unlockRequested = user -> { };
+  private boolean loaded;
 
   public AccountService(Vertx vertx, FileWorker files, Path usersFile, AuditTrail audit, Clock clock) {
     this.vertx = vertx;
@@ -83,11 +88,20 @@ public final class AccountService {
     this.credentialsChanged = listener;
   }
 
+  /** Called with a username the command line asked to unlock ({@code user unlock}), when the store is reloaded. */
+  public void onUnlockRequested(Consumer<String> listener) {
+    this.unlockRequested = listener;
+  }
+
   /** Applies live settings. */
   public void configure(int bcryptCost, int passwordMinLength, PermissionRules rules) {
+    boolean costChanged = this.bcryptCost != bcryptCost;
     this.bcryptCost = bcryptCost;
     this.passwordMinLength = passwordMinLength;
     this.rules = rules;
+    if (costChanged && loaded) {
+      prepareEqualisers();
+    }
   }
 
   /**
@@ -108,7 +122,10 @@ public final class AccountService {
         }
         return createFirstAdmin(env, keys);
       })
-      .compose(v -> equaliserHash(equaliserCost()).mapEmpty());
+      .compose(v -> {
+        loaded = true;
+        return prepareEqualisers();
+      });
   }
 
   private Future<Void> createFirstAdmin(Map<String, String> env, KeyFiles keys) {
@@ -161,6 +178,30 @@ public final class AccountService {
     } catch (PasswordException e) {
       return bcryptCost;
     }
+  }
+
+  /**
+   * Makes the equaliser hash of every cost a login can meet now — each stored hash's and the configured one — and
+   * forgets those of costs no longer in use.
+   */
+  private Future<Void> prepareEqualisers() {
+    Set<Integer> costs = new TreeSet<>();
+    costs.add(bcryptCost);
+    for (User user : store.all()) {
+      try {
+        costs.add(BcryptHasher.costOf(user.passwordHash()));
+      } catch (PasswordException e) {
+        // A malformed stored hash fails its own logins; it sets no cost to match.
+      }
+    }
+    equalisers.keySet().retainAll(costs);
+    return Future.all(costs.stream().map(this::equaliserHash).toList()).<Void>mapEmpty()
+      .onFailure(failure -> log.warn("equaliser hashes could not be made: {}", failure.toString()));
+  }
+
+  /** The costs whose equaliser hash is ready (for tests). */
+  Set<Integer> equaliserCosts() {
+    return new TreeSet<>(equalisers.keySet());
   }
 
   private Future<String> equaliserHash(int cost) {
@@ -229,6 +270,7 @@ public final class AccountService {
           return Future.succeededFuture();
         }
         store.put(current.withPassword(hash, clock.instant()));
+        prepareEqualisers();
         return save().compose(v -> audit.record("password_rehashed", new JsonObject().put("user", user.username())
           .put("from_cost", cost).put("to_cost", target)));
       })
@@ -383,8 +425,15 @@ public final class AccountService {
           credentialsChanged.accept(before.username());
         }
       }
+      for (User after : loaded.all()) {
+        User before = store.get(after.username());
+        if (after.unlockedAt() != null && (before == null || !after.unlockedAt().equals(before.unlockedAt()))) {
+          unlockRequested.accept(after.username());
+        }
+      }
       store = loaded;
       log.info("user store changed on disk; {} users reloaded from {}", store.all().size(), usersFile);
+      prepareEqualisers();
       return true;
     });
   }

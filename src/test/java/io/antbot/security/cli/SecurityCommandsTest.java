@@ -103,6 +103,30 @@ class SecurityCommandsTest {
   }
 
   @Test
+  @DisplayName("user unlock records the request in the user's entry and the audit trail; an unknown user is exit 1")
+  void userUnlock() throws Exception {
+    assertThat(commands("first-password-1\n")
+      .user(List.of("add", "olga", "--role", "viewer", "--cost", "4"), out(), err())).isZero();
+    Path users = dir.resolve("state").resolve(UserStore.FILE);
+    String hash = UserStore.load(users).get("olga").passwordHash();
+    assertThat(UserStore.load(users).get("olga").unlockedAt()).isNull();
+
+    assertThat(commands("").user(List.of("unlock", "olga"), out(), err()))
+      .as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("user olga: unlock done in " + users);
+    io.antbot.security.user.User olga = UserStore.load(users).get("olga");
+    assertThat(olga.unlockedAt()).isNotNull();
+    assertThat(olga.passwordHash()).isEqualTo(hash);
+    assertThat(olga.enabled()).isTrue();
+    String trail = Files.readString(dir.resolve("audit").resolve("audit.jsonl"));
+    assertThat(trail.lines().reduce((first, last) -> last).orElseThrow())
+      .contains("\"type\":\"user_unlocked\"").contains("\"user\":\"olga\"").contains("\"actor\":\"cli:");
+
+    assertThat(commands("").user(List.of("unlock", "nobody"), out(), err())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("user unlock: no user nobody");
+  }
+
+  @Test
   @DisplayName("verify-audit exits 0 on an intact trail and 1 naming the first broken entry")
   void verifyAudit() throws Exception {
     commands("first-password-1\n").user(List.of("add", "eve", "--role", "viewer", "--cost", "4"), out(), err());

@@ -159,12 +159,12 @@ class TokenServiceTest {
   void refreshFamilies() {
     RefreshSessions sessions = new RefreshSessions();
     RefreshSessions.Rotated first = sessions.start("alice", 1000, 3600);
-    sessions.recordAccessToken(first.familyId(), "jti-1", 1900);
+    sessions.recordAccessToken(first.familyId(), "jti-1", 1900, 1000);
     RefreshSessions.Outcome second = sessions.use(first.refreshToken(), 1100, 3600);
     assertThat(second).isInstanceOf(RefreshSessions.Rotated.class);
     String next = ((RefreshSessions.Rotated) second).refreshToken();
     assertThat(next).isNotEqualTo(first.refreshToken()).startsWith(first.familyId() + ".");
-    sessions.recordAccessToken(first.familyId(), "jti-2", 2000);
+    sessions.recordAccessToken(first.familyId(), "jti-2", 2000, 1000);
 
     RefreshSessions.Outcome reuse = sessions.use(first.refreshToken(), 1200, 3600);
     assertThat(reuse).isEqualTo(new RefreshSessions.Refused("refresh token reuse detected; the whole session was revoked",

@@ -120,6 +120,23 @@ class AccountServiceTest {
   }
 
   @Test
+  @DisplayName("equaliser hashes are made ahead for the configured cost and each stored one, and follow a cost change")
+  void equalisersFollowTheConfiguredCost() throws Exception {
+    AccountService accounts = service(4);
+    accounts.load(Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password"), new KeyFiles(dir.resolve("keys"))).await();
+    assertThat(accounts.equaliserCosts()).containsExactly(4);
+
+    accounts.configure(5, 12, PermissionRules.defaultRules());
+    io.antbot.testing.Eventually.eventually(vertx, () -> io.vertx.core.Future.succeededFuture(
+      accounts.equaliserCosts().equals(java.util.Set.of(4, 5)))).await();
+
+    accounts.login("admin", "the-admin-password".getBytes(StandardCharsets.UTF_8), "127.0.0.1").await();
+    io.antbot.testing.Eventually.eventually(vertx, () -> io.vertx.core.Future.succeededFuture(
+      accounts.equaliserCosts().equals(java.util.Set.of(5)))).await();
+    assertThat(accounts.equaliserCost()).as("every stored hash now at the configured cost").isEqualTo(5);
+  }
+
+  @Test
   @DisplayName("ANTBOT_ADMIN_PASSWORD meets the password policy: a short one stops the first start, naming the rule")
   void adminPasswordPolicy() {
     AccountService accounts = service(4);
@@ -168,6 +185,39 @@ class AccountServiceTest {
     assertThat(accounts.reloadIfChanged().await()).isTrue();
     assertThat(accounts.user("bob").enabled()).isFalse();
     assertThat(ended).containsExactly("bob");
+  }
+
+  @Test
+  @DisplayName("user unlock at the command line lifts the user's login locks in the running service at its next reload")
+  void unlockFromTheCommandLine() throws Exception {
+    AccountService accounts = service(4);
+    io.antbot.security.behaviour.LoginGuard guard = new io.antbot.security.behaviour.LoginGuard(
+      io.antbot.security.behaviour.LockoutOptions.defaults(), Clock.systemUTC());
+    accounts.onUnlockRequested(guard::unlockUser);
+    accounts.load(Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password"), new KeyFiles(dir.resolve("keys"))).await();
+    for (int i = 0; i < 5; i++) {
+      guard.recordFailure("admin", "203.0.113.9");
+    }
+    assertThat(guard.check("admin", "203.0.113.9").allowed()).isFalse();
+
+    java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream print = new java.io.PrintStream(output, true, StandardCharsets.UTF_8);
+    int code = new io.antbot.security.cli.SecurityCommands(java.io.InputStream.nullInputStream(),
+      Map.of("ANTBOT_CORE__STATE_DIR", dir.resolve("state").toString(),
+        "ANTBOT_SECURITY__AUDIT__DIR", dir.resolve("cli-audit").toString()), Clock.systemUTC())
+      .user(List.of("unlock", "admin"), print, print);
+    assertThat(code).as(output.toString(StandardCharsets.UTF_8)).isZero();
+    Path file = dir.resolve("state").resolve(UserStore.FILE);
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+
+    assertThat(accounts.reloadIfChanged().await()).isTrue();
+    assertThat(guard.check("admin", "203.0.113.9").allowed()).as("unlocked").isTrue();
+    for (int i = 0; i < 5; i++) {
+      guard.recordFailure("admin", "203.0.113.9");
+    }
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+    assertThat(accounts.reloadIfChanged().await()).isTrue();
+    assertThat(guard.check("admin", "203.0.113.9").allowed()).as("the same request is not applied twice").isFalse();
   }
 
   @Test
