@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  */
 public record ConfigFeatureRequest(String flag, Map<String, String> context) {
 
+  /** The most context entries a flag query may carry. */
+  public static final int MAX_CONTEXT_ENTRIES = 32;
+  /** The longest context value (a bot id, a symbol, an environment name). */
+  public static final int MAX_CONTEXT_VALUE_CHARS = 256;
   private static final Set<String> FIELDS = Set.of("flag", "context");
   /** The context key flags are sticky on by default, and the other name it may arrive under. */
   private static final String BOT_ID = "bot_id";
@@ -39,17 +43,8 @@ public record ConfigFeatureRequest(String flag, Map<String, String> context) {
       throw BusException.badRequest("flag: not a valid flag name " + JsonFields.describe(flag)
         + " (expected letters, digits, '_' or '-')");
     }
-    JsonObject context = JsonFields.optionalObject(json, "context");
-    Map<String, String> values = new LinkedHashMap<>();
-    if (context != null) {
-      for (Map.Entry<String, Object> entry : context) {
-        if (!(entry.getValue() instanceof String text)) {
-          throw JsonFields.wrongType("context." + entry.getKey(), "a string", entry.getValue());
-        }
-        values.put(entry.getKey(), text);
-      }
-    }
-    return new ConfigFeatureRequest(flag, values);
+    return new ConfigFeatureRequest(flag,
+      JsonFields.optionalStringMap(json, "context", MAX_CONTEXT_ENTRIES, MAX_CONTEXT_VALUE_CHARS));
   }
 
   public JsonObject toJson() {

@@ -17,7 +17,7 @@ public record ConfigGetRequest(String key, Object defaultValue, boolean hasDefau
   public static ConfigGetRequest fromJson(JsonObject json) {
     JsonFields.rejectUnknown(json, FIELDS);
     String key = ConfigKeys.requireKey(json, "key");
-    return new ConfigGetRequest(key, json.getValue("default"), json.containsKey("default"));
+    return new ConfigGetRequest(key, JsonFields.requireStorable("default", json.getValue("default")), json.containsKey("default"));
   }
 
   public JsonObject toJson() {

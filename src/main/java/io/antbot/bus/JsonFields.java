@@ -2,6 +2,8 @@ package io.antbot.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -128,37 +130,114 @@ public final class JsonFields {
   public static final int MAX_DEPTH = 32;
   /** The longest field name inside a free-form JSON value (state files are read back with Jackson's name limits). */
   public static final int MAX_NAME_CHARS = 256;
+  /**
+   * The largest free-form JSON value a record accepts unless it states its own bound, in characters of its JSON text:
+   * the size of a configuration document that {@code antbot.config.validate} accepts.
+   */
+  public static final int MAX_STORABLE_CHARS = 256 * 1024;
+  /** The most digits a number may have: Jackson refuses longer number literals when a state file is read back. */
+  public static final int MAX_NUMBER_CHARS = 1000;
 
   /**
-   * Checks a free-form JSON value that will be stored: only finite numbers (a {@code 1e400} in a request body parses as
-   * an infinity, which JSON cannot store, so the next start could not read it back), at most {@link #MAX_DEPTH} levels
-   * of nesting and field names of at most {@link #MAX_NAME_CHARS} characters.
+   * Checks a free-form JSON value that will be stored, with the default bound of {@link #MAX_STORABLE_CHARS}.
+   *
+   * @see #requireStorable(String, Object, int)
    */
   public static Object requireStorable(String field, Object value) {
-    storable(field, value, 0);
+    return requireStorable(field, value, MAX_STORABLE_CHARS);
+  }
+
+  /**
+   * Checks a free-form JSON value that will be stored or logged, so that whatever reads it back (the next start, a log
+   * reader) can: only finite numbers (a {@code 1e400} in a request body parses as an infinity, which JSON cannot
+   * carry, so the next start could not read it back) of at most {@link #MAX_NUMBER_CHARS} digits, at most
+   * {@link #MAX_DEPTH} levels of nesting, field names of at most {@link #MAX_NAME_CHARS} characters, and at most
+   * {@code maxChars} characters of JSON text in all ({@code 413} beyond).
+   */
+  public static Object requireStorable(String field, Object value, int maxChars) {
+    long size = storable(field, value, 0);
+    if (size > maxChars) {
+      throw new BusException(FailureCode.TOO_LARGE, field + ": at most " + maxChars
+        + " characters of JSON, got " + (size == Long.MAX_VALUE ? "more" : String.valueOf(size)));
+    }
     return value;
   }
 
-  private static void storable(String path, Object value, int depth) {
+  /** The length of {@code value}'s JSON text (strings counted without escapes), after checking its shape. */
+  private static long storable(String path, Object value, int depth) {
     if (depth > MAX_DEPTH) {
       throw BusException.badRequest(path + ": nested deeper than " + MAX_DEPTH + " levels");
     }
-    if (value instanceof Number number && !Double.isFinite(number.doubleValue())) {
-      throw BusException.badRequest(path + ": expected a finite number, got " + number
-        + " (out of the range of a double)");
-    } else if (value instanceof JsonObject object) {
-      for (String name : object.fieldNames()) {
+    if (value instanceof String text) {
+      return text.length() + 2L;
+    }
+    if (value instanceof Number number) {
+      int digits = number.toString().length();
+      if (digits > MAX_NUMBER_CHARS) {
+        throw BusException.badRequest(path + ": a number of " + digits + " characters (at most " + MAX_NUMBER_CHARS
+          + ")");
+      }
+      if (!Double.isFinite(number.doubleValue())) {
+        throw BusException.badRequest(path + ": expected a finite number, got " + number
+          + " (out of the range of a double)");
+      }
+      return digits;
+    }
+    if (value == null || value instanceof Boolean) {
+      return String.valueOf(value).length();
+    }
+    long size = 2;
+    if (value instanceof JsonObject object) {
+      for (Map.Entry<String, Object> entry : object) {
+        String name = entry.getKey();
         if (name.length() > MAX_NAME_CHARS) {
           throw BusException.badRequest(path + ": a field name of " + name.length() + " characters (at most "
             + MAX_NAME_CHARS + ")");
         }
+        size = capped(size + name.length() + 3 + storable(path + "." + name, entry.getValue(), depth + 1));
       }
-      object.forEach(entry -> storable(path + "." + entry.getKey(), entry.getValue(), depth + 1));
-    } else if (value instanceof JsonArray array) {
-      for (int i = 0; i < array.size(); i++) {
-        storable(path + "[" + i + "]", array.getValue(i), depth + 1);
-      }
+      return object.isEmpty() ? size : size + object.size() - 1;
     }
+    if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        size = capped(size + storable(path + "[" + i + "]", array.getValue(i), depth + 1));
+      }
+      return array.isEmpty() ? size : size + array.size() - 1;
+    }
+    // What else Java senders may put in a JsonObject (an Instant, bytes) is written as a string.
+    return String.valueOf(value).length() + 2L;
+  }
+
+  private static long capped(long size) {
+    return size < 0 ? Long.MAX_VALUE : size;
+  }
+
+  /**
+   * An optional object of string values, as a map in the sender's order: at most {@code maxEntries} entries, names
+   * of 1 to {@link #MAX_NAME_CHARS} characters, values of at most {@code maxValueChars}.
+   */
+  public static Map<String, String> optionalStringMap(JsonObject body, String field, int maxEntries,
+                                                      int maxValueChars) {
+    JsonObject object = optionalObject(body, field);
+    Map<String, String> values = new LinkedHashMap<>();
+    if (object == null) {
+      return values;
+    }
+    if (object.size() > maxEntries) {
+      throw BusException.badRequest(field + ": at most " + maxEntries + " entries, got " + object.size());
+    }
+    for (Map.Entry<String, Object> entry : object) {
+      String path = field + "." + entry.getKey();
+      if (entry.getKey().isEmpty() || entry.getKey().length() > MAX_NAME_CHARS) {
+        throw BusException.badRequest(field + ": names must have 1 to " + MAX_NAME_CHARS + " characters, got "
+          + describe(entry.getKey()));
+      }
+      if (!(entry.getValue() instanceof String text)) {
+        throw wrongType(path, "a string", entry.getValue());
+      }
+      values.put(entry.getKey(), bounded(path, text, maxValueChars));
+    }
+    return values;
   }
 
   public static long requireLong(JsonObject body, String field) {

@@ -19,6 +19,10 @@ public record LogWriteRequest(String component, LogLevel level, String message, 
   public static final int MAX_COMPONENT_LENGTH = 128;
   /** The most fields one event may carry. */
   public static final int MAX_FIELDS = 64;
+  /** The longest message accepted (the highest {@code logging.max_message_length}); longer ones are a 413. */
+  public static final int MAX_MESSAGE_CHARS = 1024 * 1024;
+  /** The largest {@code fields} object, in characters of its JSON text. */
+  public static final int MAX_FIELDS_CHARS = 64 * 1024;
   /**
    * Names a field may not take because the JSON line already uses them ({@code event_type} is allowed: it is the
    * event's type, {@code log} when absent).
@@ -63,6 +67,10 @@ public record LogWriteRequest(String component, LogLevel level, String message, 
     if (!(message instanceof String text)) {
       throw JsonFields.wrongType("message", "a string", message);
     }
+    if (text.length() > MAX_MESSAGE_CHARS) {
+      throw new BusException(FailureCode.TOO_LARGE, "message: at most " + MAX_MESSAGE_CHARS + " characters, got "
+        + text.length());
+    }
     JsonObject fields = JsonFields.optionalObject(json, "fields");
     if (fields != null) {
       checkFields(fields);
@@ -82,6 +90,7 @@ public record LogWriteRequest(String component, LogLevel level, String message, 
         throw BusException.badRequest("fields." + name + ": reserved name (the log line already has it)");
       }
     }
+    JsonFields.requireStorable("fields", fields, MAX_FIELDS_CHARS);
   }
 
   public JsonObject toJson() {

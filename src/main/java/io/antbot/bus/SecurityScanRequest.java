@@ -27,6 +27,8 @@ import java.util.Set;
 public record SecurityScanRequest(String input, String method, String path, String query,
     Map<String, List<String>> headers, String body, String contentType) {
 
+  /** The longest input or body a scan reads. */
+  public static final int MAX_SCANNED_CHARS = 1024 * 1024;
   private static final Set<String> FIELDS = Set.of("input", "method", "path", "query", "headers", "body", "content_type");
   private static final Set<String> REQUEST_FIELDS = Set.of("method", "path", "query", "headers", "body", "content_type");
 
@@ -51,6 +53,7 @@ public record SecurityScanRequest(String input, String method, String path, Stri
       if (!(input instanceof String text)) {
         throw JsonFields.wrongType("input", "a string", input);
       }
+      tooLarge("input", text);
       return new SecurityScanRequest(text, null, null, null, Map.of(), null, null);
     }
     if (json.isEmpty()) {
@@ -71,10 +74,21 @@ public record SecurityScanRequest(String input, String method, String path, Stri
     } else {
       throw JsonFields.wrongType("body", "a string, an object or an array", rawBody);
     }
+    if (body != null) {
+      tooLarge("body", body);
+    }
     if (contentType == null && headers.containsKey("content-type")) {
       contentType = headers.get("content-type").get(0);
     }
     return new SecurityScanRequest(null, method, path, query, headers, body, contentType);
+  }
+
+  /** A scan costs time in proportion to what it reads: refuse more than the largest HTTP body the edge accepts. */
+  private static void tooLarge(String field, String text) {
+    if (text.length() > MAX_SCANNED_CHARS) {
+      throw new BusException(FailureCode.TOO_LARGE, field + ": at most " + MAX_SCANNED_CHARS + " characters, got "
+        + text.length());
+    }
   }
 
   private static String query(Object value) {
