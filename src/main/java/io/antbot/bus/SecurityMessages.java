@@ -500,22 +500,25 @@ public final class SecurityMessages {
     }
   }
 
-  private static final String BEARER = "Bearer ";
+  private static final String BEARER = "Bearer";
 
   /**
    * The token of an {@code Authorization} value: the seed's {@code authenticate_request} passes {@code "Bearer <jwt>"},
-   * the edge the bare token; the scheme is matched without regard to case, as HTTP does (RFC 9110, 11.1).
+   * the edge the bare token; the scheme is matched without regard to case and may be followed by any run of spaces,
+   * as HTTP does (RFC 9110, 11.1 and 11.4).
    */
   static String withoutScheme(String token) {
-    if (token.length() > BEARER.length() && token.regionMatches(true, 0, BEARER, 0, BEARER.length() - 1)
-      && Character.isWhitespace(token.charAt(BEARER.length() - 1))) {
-      String bare = token.substring(BEARER.length() - 1).strip();
-      if (bare.isEmpty()) {
-        throw BusException.badRequest("token: nothing after the Bearer scheme");
-      }
-      return bare;
+    String trimmed = token.strip();
+    boolean scheme = trimmed.regionMatches(true, 0, BEARER, 0, BEARER.length())
+      && (trimmed.length() == BEARER.length() || Character.isWhitespace(trimmed.charAt(BEARER.length())));
+    if (!scheme) {
+      return token;
     }
-    return token;
+    String bare = trimmed.substring(BEARER.length()).strip();
+    if (bare.isEmpty()) {
+      throw BusException.badRequest("token: nothing after the Bearer scheme");
+    }
+    return bare;
   }
 
   /** An account name, by the user store's rule. */

@@ -1,6 +1,7 @@
 package io.antbot.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -22,5 +23,25 @@ class ConfigFeatureRequestTest {
   void botIdWins() {
     assertThat(new ConfigFeatureRequest("f", Map.of("bot", "a", "bot_id", "b")).context().get("bot_id")).isEqualTo("b");
     assertThat(new ConfigFeatureRequest("f", Map.of("user", "u")).context()).isEqualTo(Map.of("user", "u"));
+  }
+
+  @Test
+  @DisplayName("a context has at most 32 entries of string values up to 256 characters, else a 400 naming the bound")
+  void contextBounded() {
+    JsonObject many = new JsonObject();
+    for (int i = 0; i < 33; i++) {
+      many.put("k" + i, "v");
+    }
+    assertThat(failure(new JsonObject().put("flag", "f").put("context", many)))
+      .isEqualTo("400 context: at most 32 entries, got 33");
+    assertThat(failure(new JsonObject().put("flag", "f").put("context", new JsonObject().put("bot", "b".repeat(257)))))
+      .isEqualTo("400 context.bot: at most 256 characters, got 257");
+    assertThat(failure(new JsonObject().put("flag", "f").put("context", new JsonObject().put("bot", 7))))
+      .isEqualTo("400 context.bot: expected a string, got 7");
+  }
+
+  private static String failure(JsonObject body) {
+    BusException failure = catchThrowableOfType(BusException.class, () -> ConfigFeatureRequest.fromJson(body));
+    return failure.code().code() + " " + failure.getMessage();
   }
 }

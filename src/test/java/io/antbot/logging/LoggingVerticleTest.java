@@ -3,6 +3,7 @@ package io.antbot.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.Addresses;
+import io.antbot.bus.LogWriteRequest;
 import io.antbot.bus.BusException;
 import io.antbot.bus.Correlation;
 import io.antbot.bus.LogLevel;
@@ -104,6 +105,30 @@ class LoggingVerticleTest {
         assertThat(failure.failureCode()).as("code for %s", bodies.get(i)).isEqualTo(400);
         assertThat(failure.getMessage()).isEqualTo(expected.get(i));
       }
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("log.write refuses a message over 1 MiB or fields over 64 KiB with 413, a non-finite field with 400")
+  void oversizedWrite(Vertx vertx, VertxTestContext test) {
+    JsonObject write = new JsonObject().put("component", "Bot").put("level", "INFO");
+    List<JsonObject> bodies = List.of(
+      write.copy().put("message", "m".repeat(LogWriteRequest.MAX_MESSAGE_CHARS + 1)),
+      write.copy().put("message", "m").put("fields", new JsonObject().put("blob", "b".repeat(64 * 1024))),
+      write.copy().put("message", "m").put("fields", new JsonObject().put("ratio", Double.NaN)));
+    List<String> expected = List.of(
+      "413 message: at most 1048576 characters, got 1048577",
+      "413 fields: at most 65536 characters of JSON, got 65547",
+      "400 fields.ratio: expected a finite number, got NaN (out of the range of a double)");
+    List<Future<Object>> replies = new ArrayList<>();
+    for (JsonObject body : bodies) {
+      replies.add(expectFailure(vertx.eventBus().request(Addresses.LOG_WRITE, body)));
+    }
+    Future.all(replies).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertThat(replies.stream().map(reply -> (ReplyException) reply.result())
+        .map(failure -> failure.failureCode() + " " + failure.getMessage()).toList())
+        .containsExactlyElementsOf(expected);
       test.completeNow();
     })));
   }

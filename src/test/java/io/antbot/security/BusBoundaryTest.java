@@ -153,6 +153,47 @@ class BusBoundaryTest {
     assertThat(alerts.get(1).getString("state")).isEqualTo("resolved");
   }
 
+  @Test
+  @DisplayName("authenticate takes the seed's 'Bearer <jwt>' (any case, one space or more) as well as the bare token")
+  void authenticateWithScheme() {
+    String token = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, new JsonObject()
+      .put("username", "admin").put("password", SecurityTestSupport.ADMIN_PASSWORD).put("source_ip", "127.0.0.1"))
+      .await().body().getString("access_token");
+    List<String> users = Stream.of(token, "Bearer " + token, "bearer   " + token, "BEARER\t" + token)
+      .map(form -> vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUTHENTICATE, new JsonObject()
+        .put("source_ip", "127.0.0.1").put("token", form).put("user_agent", "seed-client/1.0")).await().body()
+        .getString("user")).toList();
+    assertThat(users).containsExactly("admin", "admin", "admin", "admin");
+    assertThat(failure(Addresses.SECURITY_AUTHENTICATE, new JsonObject().put("source_ip", "127.0.0.1")
+      .put("token", "Bearer   "))).isEqualTo("400 token: nothing after the Bearer scheme");
+    assertThat(failure(Addresses.SECURITY_AUTHENTICATE, new JsonObject().put("source_ip", "127.0.0.1")
+      .put("token", "Basic " + token))).startsWith("401 ");
+  }
+
+  @Test
+  @DisplayName("password.verify refuses a hash of cost 31 at once with 400; password.hash takes no cost from the caller")
+  void callerCannotRaiseBcryptCost() {
+    String hash = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_PASSWORD_HASH,
+      new JsonObject().put("password", "a-long-enough-password")).await().body().getString("hash");
+    String costly = hash.substring(0, 4) + "31" + hash.substring(6);
+    assertThat(failure(Addresses.SECURITY_PASSWORD_VERIFY, new JsonObject().put("password", "a-long-enough-password")
+      .put("hash", costly))).startsWith("400 hash: bcrypt cost 31 is above the highest this service verifies (");
+    assertThat(failure(Addresses.SECURITY_PASSWORD_HASH, new JsonObject().put("password", "a-long-enough-password")
+      .put("cost", 31))).isEqualTo("400 cost: unknown field (expected one of password)");
+    assertThat(vertx.eventBus().<JsonObject>request(Addresses.SECURITY_PASSWORD_VERIFY, new JsonObject()
+      .put("password", "a-long-enough-password").put("hash", hash)).await().body().getBoolean("valid")).isTrue();
+  }
+
+  @Test
+  @DisplayName("scan refuses an input or a body over 1 MiB with 413")
+  void scanInputBounded() {
+    String huge = "x".repeat(io.antbot.bus.SecurityScanRequest.MAX_SCANNED_CHARS + 1);
+    assertThat(failure(Addresses.SECURITY_SCAN, new JsonObject().put("input", huge)))
+      .isEqualTo("413 input: at most 1048576 characters, got 1048577");
+    assertThat(failure(Addresses.SECURITY_SCAN, new JsonObject().put("method", "POST").put("path", "/").put("body", huge)))
+      .isEqualTo("413 body: at most 1048576 characters, got 1048577");
+  }
+
   private String failure(String address, JsonObject body, DeliveryOptions options) {
     Throwable failure = catchThrowable(() -> vertx.eventBus().request(address, body, options).await());
     assertThat(failure).as(address + " " + body).isInstanceOf(ReplyException.class);
