@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -22,32 +23,50 @@ public final class JsonFields {
   /** An account name: the rule of the user store (lower case, digits, {@code . _ -}, at most 64). */
   public static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   /**
-   * The shape of an IP literal (IPv4, IPv6 with an optional zone or brackets, an IPv4 with a port): a shape check only,
-   * the security service parses the address itself.
+   * An IP address literal: IPv4, or IPv6 with optional brackets and zone id, either with an optional port
+   * ({@code 192.0.2.1:8080}, {@code [2001:db8::1]:8080}), the forms the security service's own parser reads. Names are
+   * not addresses: nothing here resolves, and {@code localhost} is refused.
    */
-  public static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Za-z:.\\[\\]%_-]{2,80}");
+  public static final Predicate<String> IP_LITERAL = JsonFields::isIpLiteral;
   /** A token id ({@code jti}): base64url characters, as the security service issues them (22) with room to spare. */
   public static final Pattern TOKEN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  /** What an IP literal may contain at all, and its longest form; it also keeps a zone id to these characters. */
+  private static final Pattern IP_CHARACTERS = Pattern.compile("[0-9A-Za-z:.\\[\\]%_-]{2,80}");
 
   private JsonFields() {
   }
 
   /** {@link #requireString(JsonObject, String)} that also matches {@code shape}, described as {@code what}. */
   public static String requireMatching(JsonObject body, String field, Pattern shape, String what) {
+    return requireMatching(body, field, shape.asMatchPredicate(), what);
+  }
+
+  /** {@link #requireString(JsonObject, String)} that also passes {@code shape}, described as {@code what}. */
+  public static String requireMatching(JsonObject body, String field, Predicate<String> shape, String what) {
     return matching(field, requireString(body, field), shape, what);
   }
 
   /** {@link #optionalString(JsonObject, String, String)} that, when present, also matches {@code shape}. */
   public static String optionalMatching(JsonObject body, String field, Pattern shape, String what) {
+    return optionalMatching(body, field, shape.asMatchPredicate(), what);
+  }
+
+  /** {@link #optionalString(JsonObject, String, String)} that, when present, also passes {@code shape}. */
+  public static String optionalMatching(JsonObject body, String field, Predicate<String> shape, String what) {
     String text = optionalString(body, field, null);
     return text == null ? null : matching(field, text, shape, what);
   }
 
-  private static String matching(String field, String text, Pattern shape, String what) {
-    if (!shape.matcher(text).matches()) {
+  private static String matching(String field, String text, Predicate<String> shape, String what) {
+    if (!shape.test(text)) {
       throw BusException.badRequest(field + ": expected " + what + ", got " + describe(text));
     }
     return text;
+  }
+
+  private static boolean isIpLiteral(String text) {
+    return IP_CHARACTERS.matcher(text).matches() && IpAddresses.isLiteral(text);
   }
 
   /** Rejects any field of {@code body} not in {@code known}, naming the first one found. */

@@ -171,6 +171,19 @@ class BusBoundaryTest {
   }
 
   @Test
+  @DisplayName("source_ip is an IP literal (IPv4, IPv6, brackets, zone, port): a name or a malformed address is a 400")
+  void sourceIpIsALiteral() {
+    List<String> answers = Stream.of("localhost", "999.1.1.1", "1.2.3", "2001:db8::1::2", "[::1", "1.2.3.4:99999",
+        "192.0.2.1", "192.0.2.1:8080", "2001:db8::1", "[2001:db8::1]:443", "fe80::1%eth0", "::ffff:192.0.2.1")
+      .map(ip -> failure(Addresses.SECURITY_AUTHENTICATE, new JsonObject().put("source_ip", ip).put("token", "x.y.z"))
+        .substring(0, 3)).toList();
+    assertThat(answers).containsExactly("400", "400", "400", "400", "400", "400",
+      "401", "401", "401", "401", "401", "401");
+    assertThat(failure(Addresses.SECURITY_AUTHENTICATE, new JsonObject().put("source_ip", "localhost")
+      .put("token", "x.y.z"))).isEqualTo("400 source_ip: expected an IP address literal, got \"localhost\"");
+  }
+
+  @Test
   @DisplayName("password.verify refuses a hash of cost 31 at once with 400; password.hash takes no cost from the caller")
   void callerCannotRaiseBcryptCost() {
     String hash = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_PASSWORD_HASH,

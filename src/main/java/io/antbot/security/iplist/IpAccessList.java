@@ -1,5 +1,6 @@
 package io.antbot.security.iplist;
 
+import io.antbot.bus.IpAddresses;
 import java.net.InetAddress;
 import java.util.List;
 

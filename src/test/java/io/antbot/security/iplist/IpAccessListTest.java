@@ -3,6 +3,7 @@ package io.antbot.security.iplist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.antbot.bus.IpAddresses;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.util.List;

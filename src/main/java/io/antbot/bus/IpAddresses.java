@@ -1,4 +1,6 @@
-package io.antbot.security.iplist;
+package io.antbot.bus;
+
+import java.util.regex.Pattern;
 
 /**
  * IP address literals to bytes and back, by hand: 4 bytes for IPv4, 16 for IPv6, with IPv4-mapped IPv6
@@ -7,8 +9,13 @@ package io.antbot.security.iplist;
  * <p>Hand-written rather than {@link java.net.InetAddress#getByName}: that method resolves anything that is not a
  * literal through DNS — a blocking call, and a lookup an attacker could trigger with a forged header — and its
  * accepted forms vary. Here only literals parse; anything else is {@code null}.
+ *
+ * <p>In the contract package because both sides need the same rule: message records check that an address field is a
+ * literal ({@link JsonFields#IP_LITERAL}), the security service matches the parsed bytes against its lists.
  */
 public final class IpAddresses {
+
+  private static final Pattern PORT = Pattern.compile(":[0-9]{1,5}");
 
   private IpAddresses() {
   }
@@ -34,6 +41,30 @@ public final class IpAddresses {
     }
     byte[] bytes = s.indexOf(':') >= 0 ? parseV6(s) : parseV4(s);
     return bytes == null ? null : unmap(bytes);
+  }
+
+  /**
+   * Whether {@code text} is an address literal in a form {@link #parse} reads, strictly: a port, when present after an
+   * IPv4 literal or a bracketed IPv6 one, is a number from 0 to 65535.
+   */
+  public static boolean isLiteral(String text) {
+    if (text == null) {
+      return false;
+    }
+    int colon = text.lastIndexOf(':');
+    if (text.startsWith("[")) {
+      int close = text.indexOf(']');
+      if (close < 0 || (close + 1 < text.length() && !isPort(text.substring(close + 1)))) {
+        return false;
+      }
+    } else if (colon >= 0 && text.indexOf(':') == colon && text.indexOf('.') > 0 && !isPort(text.substring(colon))) {
+      return false;
+    }
+    return parse(text) != null;
+  }
+
+  private static boolean isPort(String text) {
+    return PORT.matcher(text).matches() && Integer.parseInt(text.substring(1)) <= 65_535;
   }
 
   private static byte[] parseV4(String s) {
@@ -133,7 +164,7 @@ public final class IpAddresses {
   }
 
   /** {@code ::ffff:a.b.c.d} becomes {@code a.b.c.d}. */
-  static byte[] unmap(byte[] bytes) {
+  public static byte[] unmap(byte[] bytes) {
     if (bytes.length == 16 && bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) {
       for (int k = 0; k < 10; k++) {
         if (bytes[k] != 0) {
