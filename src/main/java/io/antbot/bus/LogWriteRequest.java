@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  *                  name, so per-component levels apply to it
  * @param level     TRACE to CRITICAL
  * @param message   the text; longer than {@code logging.max_message_length} it is cut with a marker
- * @param fields    the event's own fields, written as top-level keys of the JSON line; never {@code null}
+ * @param fields    the event's own fields, written as top-level keys of the JSON line; never {@code null}; a
+ *                  {@code correlation_id} among them (as the seed's {@code extra} carries it) is the id the line is
+ *                  written under, in place of the message's own
  */
 public record LogWriteRequest(String component, LogLevel level, String message, JsonObject fields) {
 
@@ -30,6 +32,8 @@ public record LogWriteRequest(String component, LogLevel level, String message, 
   public static final Set<String> RESERVED_FIELDS = Set.of("@timestamp", "log.level", "message", "service.name",
     "component", "correlation_id", "logger_name", "thread_name", "stack_trace");
 
+  /** The one reserved name a field may take: the correlation id the line is written under, as the seed sends it. */
+  public static final String CORRELATION_FIELD = "correlation_id";
   private static final Set<String> FIELDS = Set.of("component", "level", "message", "fields");
   private static final Pattern COMPONENT = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-]{0," + (MAX_COMPONENT_LENGTH - 1) + "}");
 
@@ -86,7 +90,13 @@ public record LogWriteRequest(String component, LogLevel level, String message, 
       if (name.isBlank() || name.length() > 128) {
         throw BusException.badRequest("fields: names must have 1 to 128 characters, got " + JsonFields.describe(name));
       }
-      if (RESERVED_FIELDS.contains(name)) {
+      if (CORRELATION_FIELD.equals(name)) {
+        // The seed's loggers pass the id from start_correlation among the extra fields: the line is written under it.
+        if (!(fields.getValue(name) instanceof String id) || !Correlation.isValid(id)) {
+          throw BusException.badRequest("fields." + name + ": expected a correlation id (1 to 128 of A-Z a-z 0-9 . _ : -),"
+            + " got " + JsonFields.describe(fields.getValue(name)));
+        }
+      } else if (RESERVED_FIELDS.contains(name)) {
         throw BusException.badRequest("fields." + name + ": reserved name (the log line already has it)");
       }
     }

@@ -110,17 +110,20 @@ class LoggingVerticleTest {
   }
 
   @Test
-  @DisplayName("log.write refuses a message over 1 MiB or fields over 64 KiB with 413, a non-finite field with 400")
+  @DisplayName("log.write refuses a message over 1 MiB or fields over 64 KiB with 413; a non-finite field, a bad "
+    + "correlation id with 400")
   void oversizedWrite(Vertx vertx, VertxTestContext test) {
     JsonObject write = new JsonObject().put("component", "Bot").put("level", "INFO");
     List<JsonObject> bodies = List.of(
       write.copy().put("message", "m".repeat(LogWriteRequest.MAX_MESSAGE_CHARS + 1)),
       write.copy().put("message", "m").put("fields", new JsonObject().put("blob", "b".repeat(64 * 1024))),
-      write.copy().put("message", "m").put("fields", new JsonObject().put("ratio", Double.NaN)));
+      write.copy().put("message", "m").put("fields", new JsonObject().put("ratio", Double.NaN)),
+      write.copy().put("message", "m").put("fields", new JsonObject().put("correlation_id", "two words")));
     List<String> expected = List.of(
       "413 message: at most 1048576 characters, got 1048577",
       "413 fields: at most 65536 characters of JSON, got 65547",
-      "400 fields.ratio: expected a finite number, got NaN (out of the range of a double)");
+      "400 fields.ratio: expected a finite number, got NaN (out of the range of a double)",
+      "400 fields.correlation_id: expected a correlation id (1 to 128 of A-Z a-z 0-9 . _ : -), got \"two words\"");
     List<Future<Object>> replies = new ArrayList<>();
     for (JsonObject body : bodies) {
       replies.add(expectFailure(vertx.eventBus().request(Addresses.LOG_WRITE, body)));
