@@ -31,6 +31,11 @@ public final class SecurityMessages {
   public static final int MAX_PERMISSION_CHARS = 128;
   private static final java.util.regex.Pattern REFRESH_TOKEN =
     java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9_-]{1,128}");
+  /** The JWS compact form: three base64url parts (the last, the signature, empty only for alg none, which no one signs). */
+  private static final java.util.regex.Pattern JWT_COMPACT =
+    java.util.regex.Pattern.compile("[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]*+");
+  /** The longest action or resource an authorization question names (a permission, a configuration key, a symbol). */
+  public static final int MAX_RESOURCE_CHARS = 512;
   private static final java.util.regex.Pattern ACTOR = java.util.regex.Pattern.compile("[^\\s]{1,128}");
 
   private SecurityMessages() {
@@ -156,6 +161,13 @@ public final class SecurityMessages {
       if ((token == null || token.isBlank()) == (jti == null || jti.isBlank())) {
         throw BusException.badRequest("token, jti: give exactly one of them");
       }
+      if (token != null) {
+        token = withoutScheme(token);
+        if (!JWT_COMPACT.matcher(token).matches() && !REFRESH_TOKEN.matcher(token).matches()) {
+          throw BusException.badRequest("token: expected an access token (a JWT, header.payload.signature in base64url) "
+            + "or a refresh token (<id>.<secret>), got " + JsonFields.describe(token));
+        }
+      }
       return new TokenRevoke(token, jti, actorField(json));
     }
 
@@ -231,8 +243,8 @@ public final class SecurityMessages {
 
     public static Authorize fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new Authorize(JsonFields.requireString(json, "user"), JsonFields.requireString(json, "action"),
-        JsonFields.requireString(json, "resource"), optionalStrings(json, "permissions"));
+      return new Authorize(userNameField(json, "user"), JsonFields.requireString(json, "action", MAX_PERMISSION_CHARS),
+        JsonFields.requireString(json, "resource", MAX_RESOURCE_CHARS), optionalStrings(json, "permissions"));
     }
 
     public JsonObject toJson() {

@@ -184,6 +184,27 @@ class BusBoundaryTest {
   }
 
   @Test
+  @DisplayName("authorize names a user by the account rule and bounds action and resource; revoke takes only token forms")
+  void authorizeAndRevokeBounded() {
+    assertThat(failure(Addresses.SECURITY_AUTHORIZE, new JsonObject().put("user", "u".repeat(70_000))
+      .put("action", "trade").put("resource", "SOL/USDC"))).isEqualTo("400 user: at most 4096 characters, got 70000");
+    assertThat(failure(Addresses.SECURITY_AUTHORIZE, new JsonObject().put("user", "User 1")
+      .put("action", "trade").put("resource", "SOL/USDC"))).startsWith("400 user: expected 1 to 64 lowercase letters");
+    assertThat(failure(Addresses.SECURITY_AUTHORIZE, new JsonObject().put("user", "admin")
+      .put("action", "a".repeat(129)).put("resource", "*"))).isEqualTo("400 action: at most 128 characters, got 129");
+    assertThat(failure(Addresses.SECURITY_AUTHORIZE, new JsonObject().put("user", "admin")
+      .put("action", "trade").put("resource", "r".repeat(513)))).isEqualTo("400 resource: at most 512 characters, got 513");
+    assertThat(failure(Addresses.SECURITY_TOKEN_REVOKE, new JsonObject().put("token", "not a token")))
+      .startsWith("400 token: expected an access token (a JWT, header.payload.signature in base64url) or a refresh");
+    String token = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, new JsonObject()
+      .put("username", "admin").put("password", SecurityTestSupport.ADMIN_PASSWORD).put("source_ip", "127.0.0.1"))
+      .await().body().getString("access_token");
+    vertx.eventBus().request(Addresses.SECURITY_TOKEN_REVOKE, new JsonObject().put("token", "Bearer " + token)).await();
+    assertThat(failure(Addresses.SECURITY_AUTHENTICATE, new JsonObject().put("source_ip", "127.0.0.1")
+      .put("token", token))).startsWith("401 ");
+  }
+
+  @Test
   @DisplayName("password.verify refuses a hash of cost 31 at once with 400; password.hash takes no cost from the caller")
   void callerCannotRaiseBcryptCost() {
     String hash = vertx.eventBus().<JsonObject>request(Addresses.SECURITY_PASSWORD_HASH,
