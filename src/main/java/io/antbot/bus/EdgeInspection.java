@@ -2,8 +2,6 @@ package io.antbot.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,33 +46,7 @@ public record EdgeInspection(String clientIp, String method, String path, String
   /** The typed bus form: every field checked for its type and size, a {@code 400} naming the field otherwise. */
   public static EdgeInspection fromJson(JsonObject json) {
     JsonFields.rejectUnknown(json, FIELDS);
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    JsonObject given = JsonFields.optionalObject(json, "headers");
-    int count = 0;
-    if (given != null) {
-      for (String name : given.fieldNames()) {
-        Object value = given.getValue(name);
-        List<String> values = new ArrayList<>();
-        if (value instanceof JsonArray array) {
-          for (int i = 0; i < array.size(); i++) {
-            if (!(array.getValue(i) instanceof String text)) {
-              throw JsonFields.wrongType("headers." + name + "[" + i + "]", "a string", array.getValue(i));
-            }
-            values.add(text);
-          }
-        } else if (value instanceof String text) {
-          values.add(text);
-        } else {
-          throw JsonFields.wrongType("headers." + name, "a string or a list of strings", value);
-        }
-        count += values.size();
-        if (count > MAX_HEADERS || name.length() > MAX_TEXT_CHARS) {
-          throw BusException.badRequest("headers: at most " + MAX_HEADERS + " values with names of at most "
-            + MAX_TEXT_CHARS + " characters");
-        }
-        headers.put(name, values);
-      }
-    }
+    Map<String, List<String>> headers = JsonFields.optionalMultiMap(json, "headers", MAX_HEADERS, MAX_TEXT_CHARS);
     String method = JsonFields.requireString(json, "method");
     if (!METHOD.matcher(method).matches()) {
       throw BusException.badRequest("method: expected an HTTP method in upper case, got " + JsonFields.describe(method));

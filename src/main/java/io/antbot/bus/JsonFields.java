@@ -2,7 +2,9 @@ package io.antbot.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -257,6 +259,46 @@ public final class JsonFields {
       values.put(entry.getKey(), bounded(path, text, maxValueChars));
     }
     return values;
+  }
+
+  /**
+   * An optional object whose values are strings or lists of strings (HTTP headers, a query), as a map of lists in the
+   * sender's order: at most {@code maxValues} values in all, names and values of at most {@code maxChars} characters.
+   */
+  public static Map<String, List<String>> optionalMultiMap(JsonObject body, String field, int maxValues,
+                                                           int maxChars) {
+    JsonObject object = optionalObject(body, field);
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (object == null) {
+      return out;
+    }
+    int count = 0;
+    for (Map.Entry<String, Object> entry : object) {
+      String path = field + "." + entry.getKey();
+      List<String> values = new ArrayList<>();
+      if (entry.getValue() instanceof String text) {
+        values.add(text);
+      } else if (entry.getValue() instanceof JsonArray array) {
+        for (int i = 0; i < array.size(); i++) {
+          if (!(array.getValue(i) instanceof String text)) {
+            throw wrongType(path + "[" + i + "]", "a string", array.getValue(i));
+          }
+          values.add(text);
+        }
+      } else {
+        throw wrongType(path, "a string or a list of strings", entry.getValue());
+      }
+      count += values.size();
+      if (count > maxValues) {
+        throw BusException.badRequest(field + ": at most " + maxValues + " values");
+      }
+      bounded(field + ": a name", entry.getKey(), maxChars);
+      for (String value : values) {
+        bounded(path, value, maxChars);
+      }
+      out.put(entry.getKey(), values);
+    }
+    return out;
   }
 
   public static long requireLong(JsonObject body, String field) {

@@ -29,6 +29,10 @@ public record SecurityScanRequest(String input, String method, String path, Stri
 
   /** The longest input or body a scan reads. */
   public static final int MAX_SCANNED_CHARS = 1024 * 1024;
+  /** The most header or query values a scan reads. */
+  public static final int MAX_VALUES = 512;
+  /** The longest header or query name or value a scan reads. */
+  public static final int MAX_VALUE_CHARS = 64 * 1024;
   private static final Set<String> FIELDS = Set.of("input", "method", "path", "query", "headers", "body", "content_type");
   private static final Set<String> REQUEST_FIELDS = Set.of("method", "path", "query", "headers", "body", "content_type");
 
@@ -61,8 +65,9 @@ public record SecurityScanRequest(String input, String method, String path, Stri
     }
     String method = JsonFields.optionalString(json, "method", "GET");
     String path = JsonFields.optionalString(json, "path", "/");
-    String query = query(json.getValue("query"));
-    Map<String, List<String>> headers = headers(JsonFields.optionalObject(json, "headers"));
+    String query = query(json);
+    Map<String, List<String>> headers = headers(JsonFields.optionalMultiMap(json, "headers", MAX_VALUES,
+      MAX_VALUE_CHARS));
     String contentType = JsonFields.optionalString(json, "content_type", null);
     Object rawBody = json.getValue("body");
     String body;
@@ -91,18 +96,17 @@ public record SecurityScanRequest(String input, String method, String path, Stri
     }
   }
 
-  private static String query(Object value) {
-    if (value == null) {
-      return "";
-    }
-    if (value instanceof String text) {
+  private static String query(JsonObject json) {
+    if (json.getValue("query") instanceof String text) {
+      JsonFields.optionalString(json, "query", null, MAX_SCANNED_CHARS);
       return text.startsWith("?") ? text.substring(1) : text;
     }
-    if (!(value instanceof JsonObject object)) {
-      throw JsonFields.wrongType("query", "a string or an object", value);
+    if (json.containsKey("query") && !(json.getValue("query") instanceof JsonObject)) {
+      throw JsonFields.wrongType("query", "a string or an object", json.getValue("query"));
     }
     StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, List<String>> entry : valuesByName(object, "query").entrySet()) {
+    for (Map.Entry<String, List<String>> entry
+      : JsonFields.optionalMultiMap(json, "query", MAX_VALUES, MAX_VALUE_CHARS).entrySet()) {
       for (String item : entry.getValue()) {
         if (out.length() > 0) {
           out.append('&');
@@ -114,31 +118,11 @@ public record SecurityScanRequest(String input, String method, String path, Stri
     return out.toString();
   }
 
-  private static Map<String, List<String>> headers(JsonObject object) {
-    if (object == null) {
-      return Map.of();
-    }
+  private static Map<String, List<String>> headers(Map<String, List<String>> given) {
     Map<String, List<String>> lowered = new LinkedHashMap<>();
-    valuesByName(object, "headers").forEach((name, values) ->
+    given.forEach((name, values) ->
         lowered.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).addAll(values));
     return lowered;
-  }
-
-  private static Map<String, List<String>> valuesByName(JsonObject object, String field) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    for (String name : object.fieldNames()) {
-      Object value = object.getValue(name);
-      List<String> values = new ArrayList<>();
-      if (value instanceof String text) {
-        values.add(text);
-      } else if (value instanceof JsonArray array && array.stream().allMatch(String.class::isInstance)) {
-        array.forEach(item -> values.add((String) item));
-      } else {
-        throw JsonFields.wrongType(field + "." + name, "a string or a list of strings", value);
-      }
-      out.put(name, values);
-    }
-    return out;
   }
 
   public JsonObject toJson() {

@@ -219,13 +219,21 @@ class BusBoundaryTest {
   }
 
   @Test
-  @DisplayName("scan refuses an input or a body over 1 MiB with 413")
+  @DisplayName("scan refuses an input or a body over 1 MiB with 413; scan and edge.inspect bound header values")
   void scanInputBounded() {
     String huge = "x".repeat(io.antbot.bus.SecurityScanRequest.MAX_SCANNED_CHARS + 1);
     assertThat(failure(Addresses.SECURITY_SCAN, new JsonObject().put("input", huge)))
       .isEqualTo("413 input: at most 1048576 characters, got 1048577");
     assertThat(failure(Addresses.SECURITY_SCAN, new JsonObject().put("method", "POST").put("path", "/").put("body", huge)))
       .isEqualTo("413 body: at most 1048576 characters, got 1048577");
+    assertThat(failure(Addresses.SECURITY_SCAN, new JsonObject().put("method", "GET").put("path", "/")
+      .put("headers", new JsonObject().put("x-big", "h".repeat(65_537)))))
+      .isEqualTo("400 headers.x-big: at most 65536 characters, got 65537");
+    assertThat(failure(Addresses.SECURITY_EDGE_INSPECT, new JsonObject().put("method", "GET").put("path", "/")
+      .put("headers", new JsonObject().put("x-big", new JsonArray().add("h".repeat(65_537))))))
+      .isEqualTo("400 headers.x-big: at most 65536 characters, got 65537");
+    assertThat(failure(Addresses.SECURITY_SCAN, new JsonObject().put("method", "GET").put("path", "/")
+      .put("query", new JsonObject().put("q", 1)))).isEqualTo("400 query.q: expected a string or a list of strings, got 1");
   }
 
   private String failure(String address, JsonObject body, DeliveryOptions options) {
