@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
@@ -221,5 +222,21 @@ class ApiConfigRoutesTest {
     assertThat(nested.bodyAsJsonObject().getString("detail")).startsWith("value.x.rollout: expected a finite number");
     assertThat(runtime.call(GET, "/config/trading.max_position_size", "admin", null).bodyAsJsonObject()
       .getValue("value")).isNotEqualTo("Infinity");
+  }
+
+  @Test
+  @DisplayName("PUT /config/{key} with a value over 256 KiB of JSON is a 413 problem with the bus's text")
+  void oversizedValueRefused() {
+    JsonArray bots = new JsonArray();
+    for (int i = 0; i < 300; i++) {
+      bots.add("b".repeat(1_000));
+    }
+    JsonObject flag = new JsonObject().put("enabled", true).put("allow", new JsonObject().put("bots", bots));
+    HttpResponse<Buffer> response = runtime.call(PUT, "/config/features.wide", "admin",
+      new JsonObject().put("value", flag));
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/problem+json");
+    assertThat(response.bodyAsJsonObject().getString("detail"))
+      .isEqualTo("value: at most 262144 characters of JSON, got " + flag.encode().length());
   }
 }
