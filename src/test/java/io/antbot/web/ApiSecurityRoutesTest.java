@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The security routes over real HTTP against the whole runtime. Scan, encrypt and decrypt are {@code admin}'s only;
- * the audit trail is {@code security:audit:read} ({@code operator}, {@code viewer}; not {@code trader}); the recent
- * security events are {@code security:read} ({@code viewer}; not {@code operator}).
+ * the audit trail is {@code security:audit:read} ({@code operator}; not {@code viewer}, whose role denies it, nor
+ * {@code trader}); the recent security events are {@code security:read} ({@code viewer}; not {@code operator}).
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("REST API: security")
