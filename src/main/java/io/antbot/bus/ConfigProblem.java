@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  *
  * @param path     the dotted path concerned, with list indexes ({@code bots[0].class}); empty for the whole file
  * @param rule     the rule broken: {@code type}, {@code required}, {@code min}, {@code max}, {@code enum},
- *                 {@code pattern}, {@code unknown} (an unknown key), {@code syntax} (malformed YAML) or
+ *                 {@code pattern}, {@code format} (a value the key's format refuses, such as a regular expression
+ *                 that needs backtracking), {@code unknown} (an unknown key), {@code syntax} (malformed YAML) or
  *                 {@code override} (a runtime override of a key that only the start-up layers may set)
  * @param message  the one-line text, starting with the path: {@code trading.max_position_size: expected a number,
  *                 got "abc"}
@@ -21,6 +22,7 @@ public record ConfigProblem(String path, String rule, String message, String loc
   public static final String MAX = "max";
   public static final String ENUM = "enum";
   public static final String PATTERN = "pattern";
+  public static final String FORMAT = "format";
   public static final String UNKNOWN = "unknown";
   public static final String SYNTAX = "syntax";
   public static final String OVERRIDE = "override";

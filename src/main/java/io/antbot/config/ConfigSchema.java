@@ -23,7 +23,7 @@ public final class ConfigSchema {
   public static final ConfigSchema EMPTY = new ConfigSchema(List.of());
 
   private static final Set<String> ATTRIBUTES = Set.of(
-    "type", "required", "min", "max", "enum", "pattern", "secret", "live", "override", "default", "description");
+    "type", "required", "min", "max", "enum", "pattern", "format", "secret", "live", "override", "default", "description");
 
   private final List<SchemaRule> rules;
   private final Map<String, SchemaRule> exact = new HashMap<>();
@@ -112,10 +112,15 @@ public final class ConfigSchema {
         throw new ConfigException(where + ": " + path + ": pattern is not a valid regular expression: " + e.getDescription());
       }
     }
+    Object format = body.getValue("format");
+    if (format != null && !LinearRegex.FORMAT.equals(format)) {
+      throw new ConfigException(where + ": " + path + ": format must be " + LinearRegex.FORMAT + ", got " + format);
+    }
     return new SchemaRule(path, SchemaRule.split(path), type, flag(body, "required", path, where), min, max, allowed,
       pattern, body.getValue("secret") == null ? null : flag(body, "secret", path, where), flag(body, "live", path, where),
       body.getValue("override") == null || flag(body, "override", path, where), body.getValue("default"),
-      body.getValue("description") == null ? null : String.valueOf(body.getValue("description")), where);
+      body.getValue("description") == null ? null : String.valueOf(body.getValue("description")), where,
+      (String) format);
   }
 
   private static Double bound(JsonObject body, String name, String path, String where) throws ConfigException {

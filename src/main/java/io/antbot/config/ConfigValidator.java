@@ -136,6 +136,12 @@ public final class ConfigValidator {
     if (rule.pattern() != null && value instanceof String text && !rule.pattern().matcher(text).matches()) {
       return problem(display, ConfigProblem.PATTERN, "must match " + rule.pattern().pattern() + ", got " + shown(segments, value));
     }
+    if (LinearRegex.FORMAT.equals(rule.format()) && value instanceof String text) {
+      String refused = LinearRegex.problem(text);
+      if (refused != null) {
+        return problem(display, ConfigProblem.FORMAT, "refused: " + refused);
+      }
+    }
     return null;
   }
 

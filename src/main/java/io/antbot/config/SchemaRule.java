@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public record SchemaRule(String path, List<String> segments, ValueType type, boolean required, Double min, Double max,
                          List<Object> allowed, Pattern pattern, Boolean secret, boolean live, boolean override,
-                         Object defaultValue, String description, String location) {
+                         Object defaultValue, String description, String location, String format) {
 
   public static final String ANY_KEY = "*";
   public static final String ITEM = "[]";

@@ -147,16 +147,25 @@ public class LauncherVerticle extends VerticleBase {
       });
   }
 
-  /** Undeploys everything this launcher started, newest first, one at a time; failures are logged, not fatal. */
+  /**
+   * Undeploys everything this launcher started, newest first, one at a time. A failure does not stop the others
+   * from being undeployed, but the result fails with the first one: a service that could not stop cleanly (the audit
+   * trail could not write what it had acknowledged, say) makes the whole stop unclean.
+   */
   private Future<Void> undeployAll() {
+    return undeployAll(null);
+  }
+
+  private Future<Void> undeployAll(Throwable firstFailure) {
     if (started.isEmpty()) {
-      return Future.succeededFuture();
+      return firstFailure == null ? Future.succeededFuture() : Future.failedFuture(firstFailure);
     }
     Started last = started.pop();
     return vertx.undeploy(last.deploymentId())
       .onSuccess(v -> lifecycle(last.name(), "undeployed"))
-      .onFailure(e -> log.warn("undeploying {} failed: {}", last.name(), e.getMessage()))
-      .transform(ignored -> undeployAll());
+      .onFailure(e -> log.error("undeploying {} failed: {}", last.name(), e.getMessage()))
+      .transform(done -> undeployAll(firstFailure != null || done.succeeded() ? firstFailure
+        : new IllegalStateException(last.name() + " did not stop cleanly: " + done.cause().getMessage())));
   }
 
   private void lifecycle(String service, String event) {

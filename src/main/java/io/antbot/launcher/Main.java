@@ -121,17 +121,20 @@ public final class Main {
       return 1;
     }
     AtomicBoolean stopping = new AtomicBoolean();
+    AtomicBoolean clean = new AtomicBoolean(true);
     Runnable shutdown = () -> {
       if (stopping.compareAndSet(false, true)) {
-        stopQuietly(vertx, launcher);
+        clean.set(stopQuietly(vertx, launcher));
         flushLogs();
       }
     };
-    // SIGTERM and SIGINT are a requested stop: shut down in order and exit 0 (the JVM's default would be 143/130).
+    // SIGTERM and SIGINT are a requested stop: shut down in order and exit 0 (the JVM's default would be 143/130) —
+    // unless the stop was not clean (a service could not finish, e.g. acknowledged audit entries not written): 1, so
+    // a supervisor and an operator see it.
     for (String name : List.of("TERM", "INT")) {
       Signal.handle(new Signal(name), signal -> {
         shutdown.run();
-        System.exit(0);
+        System.exit(clean.get() ? 0 : 1);
       });
     }
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "antbot-shutdown"));
@@ -139,13 +142,17 @@ public final class Main {
   }
 
   /** Undeploys the launcher first (services stop in reverse order), then closes Vert.x, within the time budget. */
-  private static void stopQuietly(Vertx vertx, String launcher) {
+  private static boolean stopQuietly(Vertx vertx, String launcher) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_TIMEOUT_MS);
+    boolean clean = true;
     try {
       vertx.undeploy(launcher).toCompletionStage().toCompletableFuture()
         .get(SHUTDOWN_TIMEOUT_MS - 1_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      LoggerFactory.getLogger(Main.class).warn("orderly stop did not complete: {}", e.toString());
+      clean = false;
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      LoggerFactory.getLogger(Main.class).error("the stop was not clean, exit status 1: {}",
+        cause.getMessage() == null ? cause.toString() : cause.getMessage());
     }
     try {
       long left = Math.max(500, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
@@ -153,6 +160,7 @@ public final class Main {
     } catch (Exception e) {
       LoggerFactory.getLogger(Main.class).warn("closing Vert.x did not complete: {}", e.toString());
     }
+    return clean;
   }
 
   private static void flushLogs() {

@@ -1,5 +1,6 @@
 package io.antbot.security;
 
+import io.antbot.security.audit.HashChainedAuditLog;
 import io.antbot.security.authz.PermissionRules;
 import io.antbot.security.password.BcryptHasher;
 import io.antbot.security.token.JwtAlgorithms;
@@ -31,12 +32,14 @@ import java.util.Set;
  * @param roles             role → permission rules
  * @param auditDir          directory of {@code audit.jsonl}
  * @param auditFsync        force each audit entry to disk before replying
+ * @param audit             when the audit trail's active segment is sealed, and the cap on all its segments
  * @param rsaKeyBits        size of a generated RSA envelope key
  * @param problems          type problems found while reading (see {@link #validate()})
  */
 public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLength, String keysDir,
                               String keyGeneration, JwtSettings jwt, Map<String, List<String>> roles, String auditDir,
-                              boolean auditFsync, int rsaKeyBits, List<String> problems) {
+                              boolean auditFsync, HashChainedAuditLog.Rotation audit, int rsaKeyBits,
+                              List<String> problems) {
 
   public static final String DEFAULT_STATE_DIR = "var/state";
   public static final int DEFAULT_BCRYPT_COST = 12;
@@ -58,6 +61,8 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
   public static final int DEFAULT_MAX_SESSIONS_PER_USER = 16;
   public static final String DEFAULT_AUDIT_DIR = "var/audit";
   public static final boolean DEFAULT_AUDIT_FSYNC = true;
+  public static final int DEFAULT_AUDIT_SEGMENT_MB = 64;
+  public static final int DEFAULT_AUDIT_MAX_TOTAL_MB = 2048;
   public static final int DEFAULT_RSA_KEY_BITS = 3072;
   public static final Set<String> KEY_GENERATION_MODES = Set.of("auto", "always", "never");
 
@@ -99,6 +104,7 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
       settings, roles,
       audit.string("dir", DEFAULT_AUDIT_DIR),
       audit.bool("fsync", DEFAULT_AUDIT_FSYNC),
+      rotation(audit, problems),
       rsa.integer("key_bits", DEFAULT_RSA_KEY_BITS),
       problems);
     problems.addAll(in.problems);
@@ -106,6 +112,18 @@ public record SecurityOptions(String stateDir, int bcryptCost, int passwordMinLe
     problems.addAll(audit.problems);
     problems.addAll(rsa.problems);
     return options;
+  }
+
+  /** {@code security.audit.segment_mb} and {@code max_total_mb}; a cap under two segments is a problem. */
+  private static HashChainedAuditLog.Rotation rotation(Reader audit, List<String> problems) {
+    long segment = audit.integer("segment_mb", DEFAULT_AUDIT_SEGMENT_MB) * (1L << 20);
+    long cap = audit.integer("max_total_mb", DEFAULT_AUDIT_MAX_TOTAL_MB) * (1L << 20);
+    if (segment < 1 || cap < 2 * segment) {
+      problems.add("security.audit.max_total_mb: must be at least twice security.audit.segment_mb, got "
+        + (cap >> 20) + " and " + (segment >> 20));
+      return new HashChainedAuditLog.Rotation(DEFAULT_AUDIT_SEGMENT_MB * (1L << 20), DEFAULT_AUDIT_MAX_TOTAL_MB * (1L << 20));
+    }
+    return new HashChainedAuditLog.Rotation(segment, cap);
   }
 
   /** Every problem, each with its path; empty when the options can be used. */

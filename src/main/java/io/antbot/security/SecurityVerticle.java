@@ -65,6 +65,7 @@ public class SecurityVerticle extends ServiceVerticle {
   private EdgeGuard edge;
   private long maintenanceTimer = -1;
   private long aggregationTimer = -1;
+  private boolean auditAlertFiring;
   /** How often the summaries of repeated edge events are written (their interval is ten seconds). */
   private static final long AGGREGATION_FLUSH_MS = 5_000;
 
@@ -91,7 +92,7 @@ public class SecurityVerticle extends ServiceVerticle {
         rules = PermissionRules.fromMap(options.roles());
         edge = new EdgeGuard(Protection.create(loaded.section(), clock), EdgeGuard.EventOptions.fromJson(loaded.section()),
           clock, this::authenticate, this::authorize, new EventSink());
-        return AuditTrail.open(auditFiles, Path.of(options.auditDir()), options.auditFsync(), clock)
+        return AuditTrail.open(auditFiles, Path.of(options.auditDir()), options.auditFsync(), clock, options.audit())
           .compose(trail -> {
             audit = trail;
             return SecurityStartup.keys(vertx, files, options, loaded.environmentName());
@@ -114,7 +115,10 @@ public class SecurityVerticle extends ServiceVerticle {
         register();
         LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
         maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
-        aggregationTimer = vertx.setPeriodic(AGGREGATION_FLUSH_MS, id -> edge.flushAggregated());
+        aggregationTimer = vertx.setPeriodic(AGGREGATION_FLUSH_MS, id -> {
+          edge.flushAggregated();
+          retryAudit();
+        });
         log.info("security ready: {} users, JWT {} key {}, audit trail {}", accounts.users().size(),
           options.jwt().algorithm(), sessions.keys().signingKey().kid(), audit.file());
       })
@@ -378,6 +382,31 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   /**
+   * Entries the disk refused wait in the audit trail's memory; they are tried again with every new entry and here.
+   * While any wait, a critical alert fires; it resolves once all are written.
+   */
+  private void retryAudit() {
+    if (audit.unwritten() == 0 && !auditAlertFiring) {
+      return;
+    }
+    audit.retry().onSuccess(left -> {
+      if (left > 0 && !auditAlertFiring) {
+        auditAlertFiring = true;
+        auditAlert("firing", left + " audit entries cannot be written (the disk refuses them); they wait in memory");
+      } else if (left == 0 && auditAlertFiring) {
+        auditAlertFiring = false;
+        auditAlert("resolved", "the audit trail is written again");
+      }
+    });
+  }
+
+  private void auditAlert(String state, String message) {
+    vertx.eventBus().publish(Addresses.ALERTS, new JsonObject().put("id", "security:audit_storage")
+      .put("source", "security").put("name", "audit_storage_unavailable").put("severity", "critical")
+      .put("state", state).put("message", message).put("at", clock.instant().toString()));
+  }
+
+  /**
    * Runs {@code work} on this verticle's context: the audit trail and the account store are this verticle's own,
    * while the edge gate's decisions run on the HTTP event loops. The returned future completes on this context.
    */
@@ -424,7 +453,8 @@ public class SecurityVerticle extends ServiceVerticle {
         .put("jwt", new JsonObject().put("algorithm", sessions.keys().signingKey().alg())
           .put("key_id", sessions.keys().signingKey().kid()).put("keys", sessions.keys().keys().size()))
         .put("fernet_keys", crypto.fernet().keys().size()).put("rsa_key", crypto.rsa().fingerprint())
-        .put("audit_failures", audit.failures()).put("audit_shed", audit.shed());
+        .put("audit_failures", audit.failures()).put("audit_shed", audit.shed())
+        .put("audit_unwritten", audit.unwritten()).put("audit_lost", audit.lost());
     }
     return details;
   }

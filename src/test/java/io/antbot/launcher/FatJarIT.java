@@ -83,6 +83,49 @@ class FatJarIT {
   }
 
   @Test
+  @DisplayName("a stop that cannot write acknowledged audit entries (disk full) exits 1 and says how many were lost")
+  void stopWithUnwrittenAuditExitsOne(@TempDir Path work) throws Exception {
+    Path full = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs Linux /dev/full");
+    Path conf = io.antbot.testing.TestConf.copyIsolated(work.resolve("conf"));
+    int port = freePort();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-jar", Path.of(JAR).toAbsolutePath().toString(), "--conf", conf.toString(), "--env", "development",
+      "--port", String.valueOf(port)));
+    Path output = work.resolve("output.txt");
+    Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+      .redirectOutput(output.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(output).contains("runtime started")) {
+        assertThat(process.isAlive() && System.nanoTime() < deadline).as(Files.readString(output)).isTrue();
+        Thread.sleep(100);
+      }
+      // The disk fills under the audit trail: every write to its file now fails with ENOSPC.
+      Path audit = conf.resolve("var/audit/audit.jsonl");
+      assertThat(audit).exists();
+      Files.delete(audit);
+      Files.createSymbolicLink(audit, full);
+      HttpResponse<String> refused = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+          .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"not-the-password\"}"))
+          .build(),
+        HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+      process.destroy();
+      assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s").isTrue();
+      assertThat(process.exitValue()).as("an unclean stop is not exit 0").isEqualTo(1);
+      // Logging stops before security, so the last words are on the console, as a supervisor's journal keeps them.
+      assertThat(Files.readString(output))
+        .contains("1 audit entries could not be written before the stop and are lost")
+        .contains("the stop was not clean, exit status 1");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
   @DisplayName("an invalid configuration exits 1 with one line naming the service and the cause")
   void invalidConfigExitsOne(@TempDir Path conf) throws Exception {
     Files.writeString(conf.resolve("application.yaml"), "http:\n  port: [\n");

@@ -86,6 +86,7 @@ class SecurityConfigTest {
     JsonObject config = config();
     config.getJsonObject("security").put("bcrypt_cost", 3).put("key_generation", "sometimes")
       .put("jwt", new JsonObject().put("allowed_algorithms", new JsonArray().add("none")).put("leeway_s", "lots"));
+    config.getJsonObject("security").getJsonObject("audit").put("segment_mb", 64).put("max_total_mb", 100);
     fakeConfig(vertx, config, "development");
     vertx.deployVerticle(new SecurityVerticle(Clock.systemUTC(), Map.of()))
       .onComplete(context.failing(failure -> context.verify(() -> {
@@ -94,7 +95,8 @@ class SecurityConfigTest {
           "security.bcrypt_cost: expected 4 to 31, got 3",
           "security.key_generation: expected auto, always or never, got \"sometimes\"",
           "security.jwt.allowed_algorithms[0]: \"none\" is never allowed",
-          "security.jwt.algorithm: \"HS256\" must also be in security.jwt.allowed_algorithms");
+          "security.jwt.algorithm: \"HS256\" must also be in security.jwt.allowed_algorithms",
+          "security.audit.max_total_mb: must be at least twice security.audit.segment_mb, got 100 and 64");
         context.completeNow();
       })));
   }

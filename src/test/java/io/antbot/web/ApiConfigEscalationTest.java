@@ -138,9 +138,15 @@ class ApiConfigEscalationTest {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
   }
 
+  /** Adds a user; a role just written to the config reaches the security service with the change event, so wait. */
   private static String user(String name, String role) {
-    HttpResponse<Buffer> created = runtime.call(POST, "/users", "admin", new JsonObject().put("username", name)
-      .put("password", ApiRuntime.PASSWORD).put("roles", new JsonArray().add(role)));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    HttpResponse<Buffer> created;
+    do {
+      created = runtime.call(POST, "/users", "admin", new JsonObject().put("username", name)
+        .put("password", ApiRuntime.PASSWORD).put("roles", new JsonArray().add(role)));
+    } while (created.statusCode() == 400 && created.bodyAsString().contains("unknown role")
+      && System.nanoTime() < deadline);
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     return runtime.call(POST, "/auth/login", null, new JsonObject().put("username", name)
       .put("password", ApiRuntime.PASSWORD)).bodyAsJsonObject().getString("access_token");

@@ -225,6 +225,30 @@ class ApiConfigRoutesTest {
   }
 
   @Test
+  @DisplayName("PUT /config/security.threats.rules with a rule that needs backtracking is a 400 naming the rule; "
+    + "nothing is stored, and a linear rule passes")
+  void backtrackingThreatRuleRefused() {
+    JsonObject rule = new JsonObject().put("id", "custom.backref").put("category", "sqli").put("score", 5)
+      .put("pattern", "(a+)\\1x");
+    HttpResponse<Buffer> response = runtime.call(PUT, "/config/security.threats.rules", "admin",
+      new JsonObject().put("value", new JsonArray().add(rule)).put("reason", "test"));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(400);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/problem+json");
+    assertThat(response.bodyAsJsonObject().getString("detail"))
+      .startsWith("security.threats.rules[0].pattern: refused: it uses a feature that needs backtracking");
+    HttpResponse<Buffer> nested = runtime.call(PUT, "/config/security.threats.rules", "admin",
+      new JsonObject().put("value", new JsonArray().add(rule.copy().put("pattern", "(\\w+\\s?)+$"))));
+    assertThat(nested.statusCode()).isEqualTo(400);
+    assertThat(nested.bodyAsJsonObject().getString("detail")).contains("a repeated group contains a repetition");
+    assertThat(runtime.call(GET, "/config/security.threats.rules", "admin", null).bodyAsJsonObject()
+      .getJsonArray("value")).isEmpty();
+    // A dry run validates as the write would, and leaves the history alone for the other tests.
+    HttpResponse<Buffer> linear = runtime.call(PUT, "/config/security.threats.rules", "admin", new JsonObject()
+      .put("value", new JsonArray().add(rule.copy().put("pattern", "drop\\s+table"))).put("dry_run", true));
+    assertThat(linear.statusCode()).as(linear.bodyAsString()).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("PUT /config/{key} with a value over 256 KiB of JSON is a 413 problem with the bus's text")
   void oversizedValueRefused() {
     JsonArray bots = new JsonArray();

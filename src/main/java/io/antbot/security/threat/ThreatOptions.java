@@ -99,7 +99,7 @@ public record ThreatOptions(boolean enabled, ThreatMode mode, int threshold, int
       if (rule != null && !ids.add(rule.id())) {
         problems.add(SECTION + ".rules[" + i + "].id: \"" + rule.id() + "\" is already taken");
       }
-      String backtracking = rule == null || rule.pattern() == null ? null : BacktrackingCheck.problem(rule.pattern());
+      String backtracking = rule == null || rule.pattern() == null ? null : io.antbot.config.LinearRegex.problem(rule.pattern());
       if (backtracking != null) {
         problems.add(SECTION + ".rules[" + i + "].pattern: refused: " + backtracking);
       }

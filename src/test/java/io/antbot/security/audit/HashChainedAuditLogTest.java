@@ -97,7 +97,7 @@ class HashChainedAuditLogTest {
     assertThat(result.intact()).isFalse();
     assertThat(result.brokenLine()).isEqualTo(2);
     assertThat(result.brokenSeq()).isEqualTo(3);
-    assertThat(result.describe()).startsWith("broken at line 2 (seq 3): seq 3 where 2 was expected");
+    assertThat(result.describe()).startsWith("broken at line 2 of audit.jsonl (seq 3): seq 3 where 2 was expected");
   }
 
   @Test

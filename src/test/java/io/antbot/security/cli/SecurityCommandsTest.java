@@ -138,6 +138,6 @@ class SecurityCommandsTest {
     Files.writeString(file, Files.readString(file).replace("\"eve\"", "\"mallory\""));
     assertThat(commands("").verifyAudit(List.of(file.toString()), out(), err())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
-      .contains("broken at line 1 (seq 1): the entry's content does not match its hash (it was changed)");
+      .contains("broken at line 1 of audit.jsonl (seq 1): the entry's content does not match its hash (it was changed)");
   }
 }

@@ -1,4 +1,4 @@
-package io.antbot.security.threat;
+package io.antbot.config;
 
 import java.util.regex.Pattern;
 
@@ -13,18 +13,25 @@ import java.util.regex.Pattern;
  * {@code java.util.regex}, a quantified group that itself contains a quantifier — {@code (a+)+}, {@code (\w*x?)*} —
  * is refused too: RE2/J accepts it, the backtracking engine may not survive it. Shipped rules are reviewed and not
  * checked here.
+ *
+ * <p>The schema attribute {@code format: linear_regex} applies it to a key, so a configuration write with such a
+ * pattern is refused (rule {@code format}) before anything is stored; the security service checks again when it
+ * reads its rules.
  */
-final class BacktrackingCheck {
+public final class LinearRegex {
+
+  /** The value of the schema attribute {@code format} that applies this check. */
+  public static final String FORMAT = "linear_regex";
 
   /** A group holding a quantifier, itself followed by a quantifier. */
   private static final Pattern NESTED_QUANTIFIER =
     Pattern.compile("\\((?:[^()\\\\]|\\\\.)*(?:[*+]|\\{\\d+,\\d*})(?:[^()\\\\]|\\\\.)*\\)(?:[*+]|\\{\\d+,\\d*})");
 
-  private BacktrackingCheck() {
+  private LinearRegex() {
   }
 
   /** Why {@code pattern} is refused, or {@code null} when it matches in bounded time. */
-  static String problem(String pattern) {
+  public static String problem(String pattern) {
     try {
       com.google.re2j.Pattern.compile(pattern);
     } catch (com.google.re2j.PatternSyntaxException e) {
