@@ -89,14 +89,22 @@ class SeedContractTest {
   void securityManager() {
     request(Addresses.SECURITY_USERS_ADD, new JsonObject().put("username", "user123")
       .put("password", "user123-password").put("roles", new JsonArray().add("trader")));
-    // The seed's free names ["trade", "read"] are spelt as the role rules spell permissions (conf: trader).
+    // The seed asks for ["trade", "read"]: "trade" is the trade domain, which a trader holds (trade:*); a bare
+    // "read" names no domain a trader holds, so it is refused (403), never widened to *:read.
     JsonObject token = request(Addresses.SECURITY_TOKEN_ISSUE, new JsonObject().put("user", "user123")
-      .put("permissions", new JsonArray().add("trade:*").add("market:read")));
+      .put("permissions", new JsonArray().add("trade").add("market:read")));
+    Throwable refused = vertx.eventBus().request(Addresses.SECURITY_TOKEN_ISSUE, new JsonObject().put("user", "user123")
+      .put("permissions", new JsonArray().add("trade").add("read")))
+      .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())).await();
+    assertThat(refused).isNotNull();
+    assertThat(((io.vertx.core.eventbus.ReplyException) refused).failureCode()).isEqualTo(403);
     JsonObject auth = request(Addresses.SECURITY_AUTHENTICATE, new JsonObject().put("source_ip", "192.168.1.100")
       .put("token", "Bearer " + token.getString("access_token")).put("user_agent", "AntBot/1.0"));
     assertThat(auth.getString("user")).isEqualTo("user123");
     assertThat(request(Addresses.SECURITY_AUTHORIZE, new JsonObject().put("user", "user123").put("action", "trade")
-      .put("resource", "SOL/USDC")).getMap()).containsKeys("allowed", "reason");
+      .put("resource", "SOL/USDC")).getBoolean("allowed")).as("the seed's authorize_action for a trader").isTrue();
+    assertThat(request(Addresses.SECURITY_AUTHORIZE, new JsonObject().put("user", "user123").put("action", "config")
+      .put("resource", "trading")).getBoolean("allowed")).isFalse();
     String encrypted = request(Addresses.SECURITY_ENCRYPT, new JsonObject()
       .put("data_b64", Base64.getEncoder().encodeToString("sensitive_data".getBytes()))).getString("token");
     assertThat(Base64.getDecoder().decode(request(Addresses.SECURITY_DECRYPT, new JsonObject().put("token", encrypted))

@@ -7,6 +7,12 @@ import java.util.regex.Pattern;
  * characters. {@code trade:*} allows every trade action on every resource; {@code trade:*@SOL/*} only on resources
  * starting with {@code SOL/}; a leading {@code !} makes the rule a denial, which wins over any grant.
  *
+ * <p>A domain stands for all of it: the bare action {@code trade} (no {@code :}, no {@code *}) and {@code trade:*}
+ * are the same rule, matching the action {@code trade} itself and every {@code trade:<verb>}. So the seed's calls
+ * keep their meaning — {@code authorize_action(user, "trade", "SOL/USDC")} for a trader holding {@code trade:*}, and
+ * a token asked for {@code ["trade"]} — without widening anything: {@code trade:buy} still does not cover
+ * {@code trade}.
+ *
  * @param text the rule as written in the configuration
  * @param deny whether it denies rather than grants
  */
@@ -31,12 +37,22 @@ public record Permission(String text, boolean deny, Pattern action, Pattern reso
     if (!RESOURCE.matcher(resource).matches()) {
       throw new IllegalArgumentException("permission \"" + text + "\": the resource must be letters, digits, '_', '.', '/', ':', '-' or '*'");
     }
-    return new Permission(text, deny, glob(action), glob(resource));
+    return new Permission(text, deny, actionPattern(action), glob(resource));
   }
 
   /** Whether this rule speaks about {@code action} on {@code resource} (grant or denial alike). */
   public boolean matches(String action, String resource) {
     return this.action.matcher(action).matches() && this.resource.matcher(resource).matches();
+  }
+
+  /** {@code d} and {@code d:*} match {@code d} and {@code d:<anything>}; every other action is a plain glob. */
+  private static Pattern actionPattern(String action) {
+    String domain = action.endsWith(":*") ? action.substring(0, action.length() - 2)
+      : action.indexOf(':') < 0 && action.indexOf('*') < 0 ? action : null;
+    if (domain == null || domain.isEmpty()) {
+      return glob(action);
+    }
+    return Pattern.compile(glob(domain).pattern() + "(?::.*)?", Pattern.DOTALL);
   }
 
   private static Pattern glob(String glob) {

@@ -26,6 +26,20 @@ class PermissionRulesTest {
   }
 
   @Test
+  @DisplayName("a domain stands for all of it: trade and trade:* are one rule; trade:buy does not cover trade")
+  void domainShorthand() {
+    assertThat(PermissionRules.covers(List.of("trade:*"), "trade")).isTrue();
+    assertThat(PermissionRules.covers(List.of("trade"), "trade:*")).isTrue();
+    assertThat(PermissionRules.covers(List.of("trade"), "trade:sell@SOL/USDC")).isTrue();
+    assertThat(PermissionRules.covers(List.of("trade:buy"), "trade")).isFalse();
+    assertThat(PermissionRules.covers(List.of("trade:*"), "trader:buy")).isFalse();
+    assertThat(PermissionRules.covers(List.of("market:read"), "read")).isFalse();
+    assertThat(PermissionRules.decideByPermissions(List.of("trade"), "trade:buy", "SOL/USDC").allowed()).isTrue();
+    assertThat(PermissionRules.decideByPermissions(List.of("trade"), "tradex", "SOL/USDC").allowed()).isFalse();
+    assertThat(rules.decide(List.of("trader"), "trade", "SOL/USDC").allowed()).isTrue();
+  }
+
+  @Test
   @DisplayName("a resource pattern limits a grant to matching resources")
   void resourcePattern() {
     assertThat(rules.decide(List.of("trader"), "trade:buy", "BTC/USDC"))
