@@ -110,6 +110,7 @@ public class SecurityVerticle extends ServiceVerticle {
       .onSuccess(service -> {
         sessions = service;
         accounts.onCredentialsChanged(sessions::endSessionsOf);
+        sessions.onReuseDetected(sourceIp -> event("refresh_token_reuse", new JsonObject().put("source_ip", sourceIp)));
         accounts.onUnlockRequested(user -> log.info(
           "login locks of {} lifted at the command line's request ({} in force)", user, edge.unlockUser(user)));
         register();
@@ -245,11 +246,6 @@ public class SecurityVerticle extends ServiceVerticle {
   private Future<JsonObject> refresh(BusRequest request) {
     SecurityMessages.TokenRefresh refresh = SecurityMessages.TokenRefresh.fromJson(request.body());
     return sessions.refresh(refresh.refreshToken(), refresh.sourceIp(), this::account)
-      .onFailure(failure -> {
-        if (failure.getMessage() != null && failure.getMessage().contains("reuse")) {
-          event("refresh_token_reuse", new JsonObject().put("source_ip", refresh.sourceIp()));
-        }
-      })
       .map(SecurityMessages.TokenPair::toJson);
   }
 

@@ -106,6 +106,12 @@ class SecurityVerticleTest {
   @DisplayName("a refresh token rotates on use; reusing a spent one revokes the session and its access tokens")
   void refreshReuse(Vertx vertx, VertxTestContext context) {
     JsonObject[] pairs = new JsonObject[2];
+    List<JsonObject> reuseEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.SECURITY_EVENTS, event -> {
+      if ("refresh_token_reuse".equals(event.body().getString("type"))) {
+        reuseEvents.add(event.body());
+      }
+    });
     login(vertx, "admin", SecurityTestSupport.ADMIN_PASSWORD)
       .compose(first -> {
         pairs[0] = first;
@@ -138,6 +144,7 @@ class SecurityVerticleTest {
             .onComplete(context.succeeding(audit -> context.verify(() -> {
               assertThat(audit.getJsonArray("entries")).hasSize(1);
               assertThat(audit.getJsonArray("entries").getJsonObject(0).getJsonArray("revoked_jtis")).hasSize(2);
+              assertThat(reuseEvents).as("one refresh_token_reuse security event").hasSize(1);
               context.completeNow();
             })));
         }));

@@ -37,8 +37,18 @@ public final class RefreshSessions {
   public record Rotated(String user, String familyId, String refreshToken) implements Outcome {
   }
 
-  /** The token was refused; {@code revokedJtis} are access tokens to revoke (non-empty when reuse was detected). */
-  public record Refused(String reason, String user, Map<String, Long> revokedJtis) implements Outcome {
+  /** Why a refresh token was refused. */
+  public enum Refusal {
+    UNKNOWN, SESSION_REVOKED, EXPIRED, SESSION_TOO_OLD,
+    /** A spent token presented again: the whole session is revoked. */
+    REUSE
+  }
+
+  /**
+   * The token was refused for {@code why}, told to people as {@code reason}; {@code revokedJtis} are access tokens to
+   * revoke (non-empty when reuse was detected).
+   */
+  public record Refused(Refusal why, String reason, String user, Map<String, Long> revokedJtis) implements Outcome {
   }
 
   private static final class Family {
@@ -112,15 +122,16 @@ public final class RefreshSessions {
     int dot = refreshToken == null ? -1 : refreshToken.indexOf('.');
     Family family = dot < 0 ? null : families.get(refreshToken.substring(0, dot));
     if (family == null) {
-      return new Refused("unknown refresh token", null, Map.of());
+      return new Refused(Refusal.UNKNOWN, "unknown refresh token", null, Map.of());
     }
     String hash = hash(refreshToken);
     if (family.revoked) {
-      return new Refused("the session of this refresh token was revoked", family.user, Map.of());
+      return new Refused(Refusal.SESSION_REVOKED, "the session of this refresh token was revoked", family.user, Map.of());
     }
     if (equal(hash, family.currentHash)) {
       if (family.expiresS <= nowS || nowS >= family.createdS + absoluteLifetimeS) {
-        return new Refused(nowS >= family.createdS + absoluteLifetimeS
+        boolean tooOld = nowS >= family.createdS + absoluteLifetimeS;
+        return new Refused(tooOld ? Refusal.SESSION_TOO_OLD : Refusal.EXPIRED, tooOld
           ? "session older than " + describe(absoluteLifetimeS) + "; log in again" : "refresh token expired",
           family.user, Map.of());
       }
@@ -132,11 +143,11 @@ public final class RefreshSessions {
     }
     for (String spent : family.spentHashes) {
       if (equal(hash, spent)) {
-        return new Refused("refresh token reuse detected; the whole session was revoked", family.user,
+        return new Refused(Refusal.REUSE, "refresh token reuse detected; the whole session was revoked", family.user,
           revoke(family, nowS));
       }
     }
-    return new Refused("unknown refresh token", null, Map.of());
+    return new Refused(Refusal.UNKNOWN, "unknown refresh token", null, Map.of());
   }
 
   /**

@@ -176,6 +176,13 @@ public final class SessionService {
       .map(new SecurityMessages.IssuedAccessToken(issued.token(), ttl.toSeconds(), issued.jti())));
   }
 
+  private java.util.function.Consumer<String> reuseDetected = sourceIp -> { };
+
+  /** Called with the presenting address whenever a spent refresh token comes back (its session is then revoked). */
+  public void onReuseDetected(java.util.function.Consumer<String> listener) {
+    reuseDetected = listener;
+  }
+
   /** Rotates a refresh token; reuse of a spent one revokes its whole session. */
   public Future<SecurityMessages.TokenPair> refresh(String refreshToken, String sourceIp, Accounts accounts) {
     long now = clock.instant().getEpochSecond();
@@ -190,7 +197,10 @@ public final class SessionService {
       if (!refused.revokedJtis().isEmpty()) {
         entry.put("revoked_jtis", new JsonArray(List.copyOf(refused.revokedJtis().keySet())));
       }
-      boolean revoking = !refused.revokedJtis().isEmpty() || refused.reason().contains("reuse");
+      boolean revoking = !refused.revokedJtis().isEmpty() || refused.why() == RefreshSessions.Refusal.REUSE;
+      if (refused.why() == RefreshSessions.Refusal.REUSE) {
+        reuseDetected.accept(sourceIp);
+      }
       return (revoking ? persistRevocation("the revocation of the session") : Future.<Void>succeededFuture())
         .compose(v -> audit.record(revoking ? "session_revoked" : "token_refresh_refused", entry))
         .compose(v -> Future.failedFuture(BusException.unauthenticated("refresh token rejected: " + refused.reason())));

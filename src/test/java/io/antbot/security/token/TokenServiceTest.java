@@ -167,7 +167,7 @@ class TokenServiceTest {
     sessions.recordAccessToken(first.familyId(), "jti-2", 2000, 1000);
 
     RefreshSessions.Outcome reuse = sessions.use(first.refreshToken(), 1200, 3600);
-    assertThat(reuse).isEqualTo(new RefreshSessions.Refused("refresh token reuse detected; the whole session was revoked",
+    assertThat(reuse).isEqualTo(new RefreshSessions.Refused(RefreshSessions.Refusal.REUSE, "refresh token reuse detected; the whole session was revoked",
       "alice", Map.of("jti-1", 1900L, "jti-2", 2000L)));
     assertThat(sessions.use(next, 1300, 3600))
       .isEqualTo(new RefreshSessions.Refused("the session of this refresh token was revoked", "alice", Map.of()));
