@@ -14,12 +14,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jar=target/antbot-core.jar
-if [[ ! -f "$jar" ]] || [[ -n "$(find pom.xml src/main -newer "$jar" -print -quit)" ]]; then
+demo=target/demo-classes   # the demo driver, src/demo/java: not in the runtime's jar
+if [[ ! -f "$jar" ]] || [[ ! -d "$demo" ]] || [[ -n "$(find pom.xml src/main src/demo -newer "$jar" -print -quit)" ]]; then
   echo "building $jar ..." >&2
   mvn -B -q -DskipTests package >&2
 fi
 
-command=(java ${JAVA_OPTS:-} -cp "$jar" io.antbot.demo.Demo "$@")
+command=(java ${JAVA_OPTS:-} -cp "$jar:$demo" io.antbot.demo.Demo "$@")
 for arg in "$@"; do
   if [[ "$arg" == "--serve" ]]; then
     exec "${command[@]}"

@@ -67,18 +67,23 @@ public record ConfigChange(String key, Object oldValue, Object newValue) {
     puts.removeIf(change -> change.newValue() == null);
     puts.sort(Comparator.comparing(ConfigChange::key));
     for (ConfigChange change : puts) {
-      String[] parts = change.key().split("\\.");
-      JsonObject current = target;
-      for (int i = 0; i < parts.length - 1; i++) {
-        Object child = current.getValue(parts[i]);
-        if (!(child instanceof JsonObject)) {
-          child = new JsonObject();
-          current.put(parts[i], child);
-        }
-        current = (JsonObject) child;
-      }
-      current.put(parts[parts.length - 1], copy(change.newValue()));
+      put(target, change.key(), copy(change.newValue()));
     }
+  }
+
+  /** Sets the value at the dotted {@code key} of {@code target}, creating (or replacing non-object) parents. */
+  public static void put(JsonObject target, String key, Object value) {
+    String[] parts = key.split("\\.");
+    JsonObject current = target;
+    for (int i = 0; i < parts.length - 1; i++) {
+      Object child = current.getValue(parts[i]);
+      if (!(child instanceof JsonObject)) {
+        child = new JsonObject();
+        current.put(parts[i], child);
+      }
+      current = (JsonObject) child;
+    }
+    current.put(parts[parts.length - 1], value);
   }
 
   /** Every leaf of {@code config} by dotted path, in document order. */

@@ -1,5 +1,6 @@
 package io.antbot.config;
 
+import io.antbot.bus.ConfigChange;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.NoSuchFileException;
@@ -83,7 +84,7 @@ public final class ConfigLayers {
         continue;
       }
       String path = name.substring("ANTBOT_".length()).toLowerCase(Locale.ROOT).replace("__", ".");
-      put(content, path, scalar("env " + name, entry.getValue()));
+      ConfigChange.put(content, path, scalar("env " + name, entry.getValue()));
     }
     return new Layer(ENV_SOURCE, content, null);
   }
@@ -95,7 +96,7 @@ public final class ConfigLayers {
       if (!name.startsWith("antbot.") || RESERVED_PROPERTIES.contains(name) || name.length() == "antbot.".length()) {
         continue;
       }
-      put(content, name.substring("antbot.".length()), scalar("system property " + name, properties.getProperty(name)));
+      ConfigChange.put(content, name.substring("antbot.".length()), scalar("system property " + name, properties.getProperty(name)));
     }
     return new Layer(PROPERTIES_SOURCE, content, null);
   }
@@ -144,21 +145,6 @@ public final class ConfigLayers {
       current = object.getValue(part);
     }
     return true;
-  }
-
-  /** Sets the value at a dotted path, creating intermediate objects. */
-  public static void put(JsonObject config, String path, Object value) {
-    String[] parts = path.split("\\.");
-    JsonObject current = config;
-    for (int i = 0; i < parts.length - 1; i++) {
-      Object child = current.getValue(parts[i]);
-      if (!(child instanceof JsonObject)) {
-        child = new JsonObject();
-        current.put(parts[i], child);
-      }
-      current = (JsonObject) child;
-    }
-    current.put(parts[parts.length - 1], value);
   }
 
   private static Object scalar(String source, String text) throws ConfigException {

@@ -211,7 +211,7 @@ final class LiveConfig {
       throw BusException.badRequest(key + ": unknown key" + (nearest == null ? "" : " (did you mean " + nearest + "?)"));
     }
     JsonObject next = overrides.current();
-    ConfigLayers.put(next, key, value instanceof JsonObject object ? object.copy() : value);
+    ConfigChange.put(next, key, value instanceof JsonObject object ? object.copy() : value);
     return change(next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "", guard);
   }
 
@@ -250,7 +250,7 @@ final class LiveConfig {
     for (Map.Entry<String, Object> leaf : ConfigChange.leaves(kept).entrySet()) {
       if (Redaction.MASK.equals(leaf.getValue()) && redaction.isSecret(leaf.getKey())) {
         if (ConfigLayers.contains(now, leaf.getKey())) {
-          ConfigLayers.put(target, leaf.getKey(), ConfigLayers.lookup(now, leaf.getKey()));
+          ConfigChange.put(target, leaf.getKey(), ConfigLayers.lookup(now, leaf.getKey()));
         } else {
           lost.add(leaf.getKey());
         }

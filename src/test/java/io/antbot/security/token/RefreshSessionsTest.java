@@ -55,7 +55,7 @@ class RefreshSessionsTest {
     sessions.limit(2 * 3600, 2);
     RefreshSessions.Outcome late = sessions.use(running, 2 * 3600, TTL);
     assertThat(late)
-      .isEqualTo(new RefreshSessions.Refused("session older than 2 hours; log in again", "dave", Map.of()));
+      .isEqualTo(new RefreshSessions.Refused(RefreshSessions.Refusal.SESSION_TOO_OLD, "session older than 2 hours; log in again", "dave", Map.of()));
     assertThat(sessions.prune(2 * 3600)).as("outlived, so forgotten").isEqualTo(1);
 
     String first = sessions.start("dave", 10_000, TTL).refreshToken();
@@ -83,7 +83,7 @@ class RefreshSessionsTest {
     assertThat(family.getJsonObject("access_jtis").fieldNames()).as("expired ones forgotten").hasSize(1);
     assertThat(family.getJsonArray("spent")).hasSize(RefreshSessions.MAX_SPENT_REMEMBERED);
     assertThat(sessions.use(rotated.refreshToken(), now, TTL)).as("the oldest spent token is no longer known")
-      .isEqualTo(new RefreshSessions.Refused("unknown refresh token", null, Map.of()));
+      .isEqualTo(new RefreshSessions.Refused(RefreshSessions.Refusal.UNKNOWN, "unknown refresh token", null, Map.of()));
     assertThat(sessions.use(token, now, TTL)).as("the family lives on").isInstanceOf(RefreshSessions.Rotated.class);
   }
 }

@@ -170,7 +170,7 @@ class TokenServiceTest {
     assertThat(reuse).isEqualTo(new RefreshSessions.Refused(RefreshSessions.Refusal.REUSE, "refresh token reuse detected; the whole session was revoked",
       "alice", Map.of("jti-1", 1900L, "jti-2", 2000L)));
     assertThat(sessions.use(next, 1300, 3600))
-      .isEqualTo(new RefreshSessions.Refused("the session of this refresh token was revoked", "alice", Map.of()));
+      .isEqualTo(new RefreshSessions.Refused(RefreshSessions.Refusal.SESSION_REVOKED, "the session of this refresh token was revoked", "alice", Map.of()));
   }
 
   @Test
@@ -178,9 +178,9 @@ class TokenServiceTest {
   void refreshExpiryAndPersistence() {
     RefreshSessions sessions = new RefreshSessions();
     RefreshSessions.Rotated first = sessions.start("alice", 1000, 100);
-    assertThat(sessions.use(first.refreshToken(), 1100, 100)).isEqualTo(new RefreshSessions.Refused("refresh token expired", "alice", Map.of()));
-    assertThat(sessions.use("nope.nope", 1000, 100)).isEqualTo(new RefreshSessions.Refused("unknown refresh token", null, Map.of()));
-    assertThat(sessions.use(first.familyId() + ".guess", 1000, 100)).isEqualTo(new RefreshSessions.Refused("unknown refresh token", null, Map.of()));
+    assertThat(sessions.use(first.refreshToken(), 1100, 100)).isEqualTo(new RefreshSessions.Refused(RefreshSessions.Refusal.EXPIRED, "refresh token expired", "alice", Map.of()));
+    assertThat(sessions.use("nope.nope", 1000, 100)).isEqualTo(new RefreshSessions.Refused(RefreshSessions.Refusal.UNKNOWN, "unknown refresh token", null, Map.of()));
+    assertThat(sessions.use(first.familyId() + ".guess", 1000, 100)).isEqualTo(new RefreshSessions.Refused(RefreshSessions.Refusal.UNKNOWN, "unknown refresh token", null, Map.of()));
 
     RefreshSessions.Rotated live = sessions.start("bob", 1000, 1000);
     RefreshSessions copy = RefreshSessions.fromJson(new JsonObject(sessions.toJson().encode()));
