@@ -1,5 +1,6 @@
 package io.antbot.config;
 
+import io.antbot.files.AtomicFiles;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

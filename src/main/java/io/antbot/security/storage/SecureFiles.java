@@ -1,14 +1,10 @@
 package io.antbot.security.storage;
 
+import io.antbot.files.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -16,9 +12,8 @@ import java.util.Set;
 /**
  * File writes that survive a crash and keep secrets private.
  *
- * <p>{@link #writeAtomically} writes a temporary file beside the target, forces it to disk, renames it over the
- * target in one step and forces the directory, so a reader (or the next start after a crash) sees either the old
- * file or the new one, never half of it. Blocking: call from a worker thread.
+ * <p>{@link #writeAtomically} is {@link AtomicFiles#write}: a reader (or the next start after a crash) sees either
+ * the old file or the new one, never half of it. Blocking: call from a worker thread.
  */
 public final class SecureFiles {
 
@@ -32,31 +27,9 @@ public final class SecureFiles {
   private SecureFiles() {
   }
 
-  /** Replaces {@code target} with {@code content} atomically, with {@code permissions} set before any byte is written. */
+  /** Replaces {@code target} with {@code content} atomically ({@link AtomicFiles#write}), with {@code permissions}. */
   public static void writeAtomically(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      if (POSIX) {
-        Files.setPosixFilePermissions(temp, permissions);
-      }
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      forceDirectory(dir);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(target, content, permissions);
   }
 
   /** Creates {@code dir} (and parents) and, on POSIX systems, restricts it to its owner. */
@@ -89,12 +62,8 @@ public final class SecureFiles {
     return permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ);
   }
 
-  /** Makes a rename or file creation in {@code dir} durable (a no-op where directories cannot be opened). */
+  /** Makes a rename or file creation in {@code dir} durable ({@link AtomicFiles#forceDirectory}). */
   public static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Some file systems refuse to open a directory; the rename itself is still atomic there.
-    }
+    AtomicFiles.forceDirectory(dir);
   }
 }

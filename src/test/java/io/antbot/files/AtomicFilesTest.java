@@ -1,4 +1,4 @@
-package io.antbot.config;
+package io.antbot.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
