@@ -1,11 +1,9 @@
 package io.antbot.bus;
 
+import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
-import io.vertx.core.internal.VertxBootstrap;
-import io.vertx.core.spi.VertxServiceProvider;
-import io.vertx.core.spi.context.storage.ContextLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -74,27 +72,12 @@ public final class Correlation {
   }
 
   public static String get(Context context) {
-    return Storage.ID.get(context);
+    return VertxInternals.Slots.CORRELATION_ID.get(context);
   }
 
   /** Binds {@code id} to {@code context}, which should be a duplicated context owned by one request or message. */
   public static void bind(Context context, String id) {
-    Storage.ID.put(context, id);
-  }
-
-  /**
-   * Where contexts keep the id: a context-local slot, which Vert.x reserves in every context of an instance when the
-   * slot is registered before the instance is built — hence a service provider, which Vert.x loads while it builds
-   * itself (listed in {@code META-INF/services/io.vertx.core.spi.VertxServiceProvider}). A slot costs an array
-   * write per request; the string-keyed local data it replaces made a map per request.
-   */
-  public static final class Storage implements VertxServiceProvider {
-    static final ContextLocal<String> ID = ContextLocal.registerLocal(String.class);
-
-    @Override
-    public void init(VertxBootstrap builder) {
-      // Nothing to set up: loading this class registered the slot.
-    }
+    VertxInternals.Slots.CORRELATION_ID.put(context, id);
   }
 
   /**

@@ -1,11 +1,12 @@
 package io.antbot.bus;
 
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.antbot.vertx.VertxInternals;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,9 +93,9 @@ public abstract class ServiceVerticle extends VerticleBase {
   private void dispatch(Message<Object> message, BusHandler handler) {
     String received = message.headers().get(Correlation.HEADER);
     String correlationId = Correlation.isValid(received) ? received : Correlation.newId();
-    ContextInternal duplicate = ((ContextInternal) context).duplicate();
+    Context duplicate = VertxInternals.duplicate(context);
     Correlation.bind(duplicate, correlationId);
-    duplicate.dispatch(message, m -> run(m, handler, correlationId));
+    VertxInternals.dispatch(duplicate, message, m -> run(m, handler, correlationId));
   }
 
   private void run(Message<Object> message, BusHandler handler, String correlationId) {

@@ -10,10 +10,11 @@ import io.antbot.bus.LogLevelSetRequest;
 import io.antbot.bus.LogPerformanceRequest;
 import io.antbot.bus.LogQueryRequest;
 import io.antbot.bus.LogWriteRequest;
+import io.antbot.vertx.VertxInternals;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
@@ -99,10 +100,10 @@ public class LogClient extends BusClient {
       return Future.failedFuture(BusException.badRequest("correlation_id: expected 1 to 128 letters, digits, '.', "
         + "'_', ':' or '-', got \"" + correlationId + "\""));
     }
-    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
-    ContextInternal correlated = caller.duplicate();
+    Context caller = vertx.getOrCreateContext();
+    Context correlated = VertxInternals.duplicate(caller);
     Correlation.bind(correlated, correlationId);
-    Promise<T> result = caller.promise();
+    Promise<T> result = VertxInternals.promise(caller);
     correlated.runOnContext(v -> {
       try {
         work.get().onComplete(result::complete, result::fail);

@@ -8,15 +8,15 @@ import io.antbot.config.ConfigVerticle;
 import io.antbot.logging.LoggingVerticle;
 import io.antbot.metrics.MetricsVerticle;
 import io.antbot.security.SecurityVerticle;
+import io.antbot.vertx.VertxInternals;
 import io.antbot.web.HttpVerticle;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -54,7 +54,7 @@ public class LauncherVerticle extends VerticleBase {
    * the launcher: Vert.x undeploys children before their parent's stop() and in no set order, which would break
    * the reverse-order shutdown this class guarantees.
    */
-  private ContextInternal detached;
+  private Context detached;
 
   @Override
   public Future<?> start() {
@@ -65,7 +65,7 @@ public class LauncherVerticle extends VerticleBase {
       return Future.failedFuture(new StartupException("launcher", e));
     }
     Correlation.install(vertx);
-    detached = ((VertxInternal) vertx).createEventLoopContext();
+    detached = VertxInternals.newEventLoopContext(vertx);
     List<Step> steps = List.of(
       new Step(Services.CONFIG, ConfigVerticle::new,
         new JsonObject().put("conf", options.conf()).put("env", options.env()).put("overrides", options.overrides())),

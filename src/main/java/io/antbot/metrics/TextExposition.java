@@ -1,6 +1,6 @@
 package io.antbot.metrics;
 
-import io.netty.buffer.Unpooled;
+import io.antbot.vertx.VertxInternals;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
@@ -15,7 +15,6 @@ import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -96,7 +95,7 @@ final class TextExposition {
         out.info(info);
       }
     }
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(out.bytes, 0, out.size));
+    return VertxInternals.wrap(out.bytes, out.size);
   }
 
   private static boolean supported(MetricSnapshot snapshot) {

@@ -7,8 +7,8 @@ import io.antbot.bus.Completed;
 import io.antbot.bus.JsonFields;
 import io.antbot.bus.LocalServices;
 import io.antbot.bus.RateLimitCheckRequest;
-import io.antbot.bus.SecurityScanRequest;
 import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.SecurityScanRequest;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
 import io.antbot.bus.TrustedHeaders;
@@ -25,9 +25,9 @@ import io.antbot.security.token.TokenRejectedException;
 import io.antbot.security.user.AccountService;
 import io.antbot.security.user.User;
 import io.antbot.security.user.UserStore;
+import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -407,12 +407,11 @@ public class SecurityVerticle extends ServiceVerticle {
    * while the edge gate's decisions run on the HTTP event loops. The returned future completes on this context.
    */
   private <T> Future<T> onOwnContext(java.util.function.Supplier<Future<T>> work) {
-    ContextInternal own = (ContextInternal) context;
-    if (own.isRunningOnContext()) {
+    if (VertxInternals.isRunningOn(context)) {
       return work.get();
     }
-    Promise<T> promise = own.promise();
-    own.runOnContext(v -> work.get().onComplete(promise));
+    Promise<T> promise = VertxInternals.promise(context);
+    context.runOnContext(v -> work.get().onComplete(promise));
     return promise.future();
   }
 

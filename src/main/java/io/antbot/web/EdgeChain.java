@@ -7,18 +7,18 @@ import io.antbot.bus.EdgeGate;
 import io.antbot.bus.EdgeInspection;
 import io.antbot.bus.LocalServices;
 import io.antbot.bus.SecurityMessages;
+import io.antbot.vertx.VertxInternals;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
@@ -45,7 +45,7 @@ final class EdgeChain {
 
   private static final int FEW_HEADERS = 32;
 
-  /** What the chain learns about one request, kept in the request's context ({@link RequestSlots#EDGE}). */
+  /** What the chain learns about one request, kept in the request's context ({@link VertxInternals.Slots#EDGE}). */
   private static final class State {
     final long admittedAt = System.nanoTime();
     /** A stream (Server-Sent Events) answers for as long as the client listens: no request timeout. */
@@ -115,7 +115,7 @@ final class EdgeChain {
   }
 
   private static State state(RoutingContext ctx) {
-    return (State) RequestSlots.EDGE.get(RequestSlots.of(ctx));
+    return (State) VertxInternals.Slots.EDGE.get(VertxInternals.contextOf(ctx.request()));
   }
 
   /**
@@ -143,7 +143,7 @@ final class EdgeChain {
   private void admit(RoutingContext ctx, String routeClass, boolean stream) {
     State state = new State(stream);
     state.gate = gate();
-    RequestSlots.EDGE.put(RequestSlots.of(ctx), state);
+    VertxInternals.Slots.EDGE.put(VertxInternals.contextOf(ctx.request()), state);
     noStore(ctx);
     HttpServerRequest request = ctx.request();
     SocketAddress remote = request.connection().remoteAddress();
@@ -378,7 +378,7 @@ final class EdgeChain {
    * handed back to this request's context before the chain goes on.
    */
   private static <T> Future<T> onThisContext(Future<T> future) {
-    PromiseInternal<T> promise = ((ContextInternal) Vertx.currentContext()).promise();
+    Promise<T> promise = VertxInternals.promise(Vertx.currentContext());
     future.onComplete(promise);
     return promise.future();
   }

@@ -1,6 +1,7 @@
 package io.antbot.web;
 
 import io.antbot.bus.Correlation;
+import io.antbot.vertx.VertxInternals;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -28,13 +29,13 @@ public final class WebCorrelation {
       id = Correlation.newId();
     }
     // Vert.x runs each request on its own duplicated context, so the id is this request's alone.
-    Correlation.bind(RequestSlots.of(ctx), id);
+    Correlation.bind(VertxInternals.contextOf(ctx.request()), id);
     // add, not set: the response has no headers yet.
     ctx.response().headers().add(HTTP_HEADER, id);
   }
 
   /** The id of this request, or {@code null} before the correlation handler ran. */
   public static String id(RoutingContext ctx) {
-    return Correlation.get(RequestSlots.of(ctx));
+    return Correlation.get(VertxInternals.contextOf(ctx.request()));
   }
 }

@@ -11,7 +11,6 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.read.ListAppender;
 import io.antbot.bus.Correlation;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -134,7 +133,7 @@ class JsonLineEncoderTest {
   void correlation() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      ContextInternal duplicate = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+      io.vertx.core.Context duplicate = io.antbot.vertx.VertxInternals.duplicate(vertx.getOrCreateContext());
       Correlation.bind(duplicate, "corr-42");
       CompletableFuture<Void> done = new CompletableFuture<>();
       duplicate.runOnContext(v -> {
