@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the tools CI needs beyond Java and Maven: prometheus and promtool (Debian package prometheus) for the
-# metrics tests and scripts/e2e-prometheus.sh, the reference Python parser (python3-prometheus-client), and curl.
+# metrics tests and scripts/e2e-prometheus.sh, the reference Python parser (python3-prometheus-client), curl, and wrk
+# (the load run of scripts/faults.sh).
 # Idempotent: does nothing when all are present.
 set -euo pipefail
 
 have_prometheus() { command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1; }
 have_parser() { /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1; }
 have_curl() { command -v curl >/dev/null 2>&1; }
+have_wrk() { command -v wrk >/dev/null 2>&1; }
 
-if have_prometheus && have_parser && have_curl; then
+if have_prometheus && have_parser && have_curl && have_wrk; then
   exit 0
 fi
 
@@ -18,8 +20,9 @@ if [[ "$(id -u)" != "0" ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
-$sudo apt-get install -y -q --no-install-recommends prometheus python3-prometheus-client curl
+$sudo apt-get install -y -q --no-install-recommends prometheus python3-prometheus-client curl wrk
 
 have_prometheus || { echo "ci-deps: prometheus or promtool still missing after install" >&2; exit 1; }
 have_parser || { echo "ci-deps: python3-prometheus-client still missing after install" >&2; exit 1; }
 have_curl || { echo "ci-deps: curl still missing after install" >&2; exit 1; }
+have_wrk || { echo "ci-deps: wrk still missing after install" >&2; exit 1; }

@@ -64,6 +64,8 @@ public class MetricsVerticle extends ServiceVerticle {
   private volatile SystemSample latest;
   private boolean sampling;
   private AlertEvaluator alerts;
+  /** Alerts raised by the other services, listed beside this service's own. */
+  private final RaisedAlerts raised = new RaisedAlerts();
   private AnomalyMonitor anomalies;
   private HealthReporter health;
   private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
@@ -120,8 +122,12 @@ public class MetricsVerticle extends ServiceVerticle {
     handle(Addresses.METRICS_CUSTOM_INCREMENT, r -> record(() -> custom.increment(CustomCounterIncrement.fromJson(r.body()))));
     handle(Addresses.METRICS_ALERT_ADD, this::addAlert);
     handle(Addresses.METRICS_ALERT_REMOVE, this::removeAlert);
-    handle(Addresses.METRICS_ALERT_LIST, r -> Future.succeededFuture(
-      new JsonObject().put("alerts", alerts.list()).put("anomalies", anomalies.active())));
+    handle(Addresses.METRICS_ALERT_LIST, r -> Future.succeededFuture(new JsonObject().put("alerts", alerts.list())
+      .put("anomalies", anomalies.active()).put("raised", raised.list()).put("raised_dropped", raised.dropped())));
+    handle(Addresses.ALERTS, r -> {
+      raised.accept(r.body(), Services.METRICS);
+      return Future.succeededFuture();
+    });
     handle(Addresses.METRICS_HEALTH, r -> health.report().map(HealthReport::toJson));
     handle(Addresses.METRICS_SYSTEM, this::system);
     handle(Addresses.METRICS_SCRAPE, this::scrape);

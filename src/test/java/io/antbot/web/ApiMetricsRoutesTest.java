@@ -113,4 +113,20 @@ class ApiMetricsRoutesTest {
   void route(RouteCase call) {
     call.verify(runtime);
   }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("GET /alerts lists what other services raise on antbot.alerts until they resolve it")
+  void raisedAlertsListed(Vertx vertx) {
+    JsonObject firing = new JsonObject().put("id", "security:session_storage").put("source", "security")
+      .put("name", "session_storage_unavailable").put("severity", "critical").put("state", "firing")
+      .put("message", "sessions cannot be saved").put("at", "2026-12-05T10:00:00Z");
+    vertx.eventBus().publish(io.antbot.bus.Addresses.ALERTS, firing);
+    Eventually.eventually(vertx, 5_000, () -> Future.succeededFuture(raised().contains(firing))).await();
+    vertx.eventBus().publish(io.antbot.bus.Addresses.ALERTS, firing.copy().put("state", "resolved"));
+    Eventually.eventually(vertx, 5_000, () -> Future.succeededFuture(raised().isEmpty())).await();
+  }
+
+  private static io.vertx.core.json.JsonArray raised() {
+    return runtime.call(GET, "/alerts", "viewer", null).bodyAsJsonObject().getJsonArray("raised");
+  }
 }
