@@ -16,21 +16,30 @@ import java.util.Map;
  * @param principal the authenticated caller, or {@code null}
  */
 public record EdgeDecision(boolean allowed, FailureCode status, String detail, String clientIp,
-                           Map<String, String> headers, SecurityMessages.Principal principal) {
+                           Map<String, String> headers, SecurityMessages.Principal principal, String clientKey) {
 
   public EdgeDecision {
     headers = headers == null || headers.isEmpty() ? Map.of() : headers;
+    clientKey = clientKey == null ? clientIp : clientKey;
+  }
+
+  /**
+   * The same decision, naming the key under which the gate counts this client ({@code clientKey}: an IPv6 address as
+   * its network of {@code security.ip_lists.ipv6_prefix_bits}), so per-client caps elsewhere count alike.
+   */
+  public EdgeDecision withClientKey(String key) {
+    return new EdgeDecision(allowed, status, detail, clientIp, headers, principal, key);
   }
 
   public static EdgeDecision allow(String clientIp, Map<String, String> headers, SecurityMessages.Principal principal) {
-    return new EdgeDecision(true, null, null, clientIp, headers, principal);
+    return new EdgeDecision(true, null, null, clientIp, headers, principal, null);
   }
 
   public static EdgeDecision refuse(FailureCode status, String detail, String clientIp, Map<String, String> headers) {
-    return new EdgeDecision(false, status, detail, clientIp, headers, null);
+    return new EdgeDecision(false, status, detail, clientIp, headers, null, null);
   }
 
-  /** The bus form: {@code {allowed, status?, detail?, client_ip?, headers, principal?}}. */
+  /** The bus form: {@code {allowed, status?, detail?, client_ip?, client_key?, headers, principal?}}. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("allowed", allowed).put("headers", new JsonObject(new LinkedHashMap<>(headers)));
     if (status != null) {
@@ -38,6 +47,9 @@ public record EdgeDecision(boolean allowed, FailureCode status, String detail, S
     }
     if (clientIp != null) {
       json.put("client_ip", clientIp);
+    }
+    if (clientKey != null && !clientKey.equals(clientIp)) {
+      json.put("client_key", clientKey);
     }
     if (principal != null) {
       json.put("principal", principal.toJson());
@@ -55,6 +67,7 @@ public record EdgeDecision(boolean allowed, FailureCode status, String detail, S
     boolean allowed = json.getBoolean("allowed", false);
     FailureCode status = allowed ? null : FailureCode.of(json.getInteger("status", FailureCode.FORBIDDEN.code()));
     return new EdgeDecision(allowed, status, allowed ? null : json.getString("detail", status.title()),
-      json.getString("client_ip"), headers, principal == null ? null : SecurityMessages.Principal.fromJson(principal));
+      json.getString("client_ip"), headers, principal == null ? null : SecurityMessages.Principal.fromJson(principal),
+      json.getString("client_key"));
   }
 }

@@ -157,13 +157,15 @@ final class ApiRouter {
    * permissions; the token is checked again every {@code http.events.recheck_s} (a revoked token or a disabled user
    * ends the stream) and the stream ends when the token expires, each time with a last {@code event: end} saying
    * why. A reader that does not keep up (the send queue full) is dropped rather than buffered. A user and a client
-   * address may hold only so many open streams ({@code http.events.max_per_user}, {@code max_per_ip}; 429 beyond).
+   * address may hold only so many open streams ({@code http.events.max_per_user}, {@code max_per_ip}; 429 beyond;
+   * an IPv6 address counts as its network of {@code security.ip_lists.ipv6_prefix_bits}, as the rate limits do).
    */
   private void events(RoutingContext ctx) {
     Principal caller = EdgeChain.caller(ctx);
     String clientIp = String.valueOf(EdgeChain.clientIp(ctx));
     String userKey = "user:" + caller.user();
-    String ipKey = "ip:" + clientIp;
+    // Counted as the gate counts the client: an IPv6 address as its network (security.ip_lists.ipv6_prefix_bits).
+    String ipKey = "ip:" + EdgeChain.clientKey(ctx);
     if (!openStream(userKey, options.eventsPerUser())) {
       Problem.send(ctx, new BusException(FailureCode.RATE_LIMITED, "too many open event streams for this user (at most "
         + options.eventsPerUser() + ")"));

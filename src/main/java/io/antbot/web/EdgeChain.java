@@ -51,6 +51,8 @@ final class EdgeChain {
     /** A stream (Server-Sent Events) answers for as long as the client listens: no request timeout. */
     final boolean stream;
     String clientIp;
+    /** The key the gate counts this client under (an IPv6 address as its network); per-client caps use it too. */
+    String clientKey;
     Principal caller;
     boolean deadline;
     /** The gate that admitted the request, which inspects it too. */
@@ -106,6 +108,12 @@ final class EdgeChain {
   static String clientIp(RoutingContext ctx) {
     State state = state(ctx);
     return state == null ? null : state.clientIp;
+  }
+
+  /** The key per-client limits count this client under (see {@link EdgeDecision#clientKey()}), or {@code null}. */
+  static String clientKey(RoutingContext ctx) {
+    State state = state(ctx);
+    return state == null ? null : state.clientKey;
   }
 
   /** The authenticated caller, or {@code null} (before the last step, or on a public route without a token). */
@@ -177,6 +185,7 @@ final class EdgeChain {
     copyHeaders(ctx, decision, false);
     if (decision.allowed()) {
       state(ctx).clientIp = decision.clientIp();
+      state(ctx).clientKey = decision.clientKey();
       ctx.next();
     } else {
       refuse(ctx, decision);

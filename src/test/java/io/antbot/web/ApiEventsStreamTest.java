@@ -157,6 +157,55 @@ class ApiEventsStreamTest {
   }
 
   @Test
+  @DisplayName("the per-address cap counts an IPv6 client as its network (ipv6_prefix_bits, /64): with 16 streams "
+    + "from 16 addresses of one /64, a 17th address of it is a 429, while another /64 still gets a stream")
+  void streamsPerIpv6NetworkCapped(Vertx vertx) {
+    // Behind a trusted proxy the client is the X-Forwarded-For address; the deny entry shows when the security service
+    // has the new lists (a request from it is refused), so no stream is counted before that.
+    JsonObject lists = new JsonObject().put("trusted_proxies", new io.vertx.core.json.JsonArray().add("127.0.0.1"))
+      .put("deny", new io.vertx.core.json.JsonArray().add("2001:db8:ffff::/48"));
+    assertThat(runtime.call(PUT, "/config/security.ip_lists", "admin", new JsonObject().put("value", lists))
+      .statusCode()).isEqualTo(200);
+    io.antbot.testing.Eventually.eventually(vertx, WAIT_MS, () -> runtime.client.get("/api/v1/auth/me")
+      .putHeader("X-Forwarded-For", "2001:db8:ffff::1").send().map(r -> r.statusCode() == 403)).await();
+    HttpClient wide = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(runtime.port), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(40));
+    List<EventStream> open = new ArrayList<>();
+    try {
+      int perUser = HttpOptions.DEFAULT_EVENTS_PER_USER;
+      int perIp = HttpOptions.DEFAULT_EVENTS_PER_IP;
+      for (int u = 0; u <= perIp / perUser; u++) {
+        HttpResponse<Buffer> created = runtime.call(HttpMethod.POST, "/users", "admin", new JsonObject()
+          .put("username", "netsix" + u).put("password", ApiRuntime.PASSWORD)
+          .put("roles", new io.vertx.core.json.JsonArray().add("viewer")));
+        assertThat(created.statusCode()).isEqualTo(201);
+      }
+      for (int n = 0; n < perIp; n++) {
+        open.add(EventStream.openWith(wide, login("netsix" + n / perUser), "2001:db8:1:2::" + Integer.toHexString(n + 1)));
+      }
+      String fresh = login("netsix" + perIp / perUser);
+      // Read with the plain client: a stream that is not refused never ends, and the web client answers at the end.
+      HttpClientResponse refused = wide.request(HttpMethod.GET, "/api/v1/events")
+        .compose(request -> request.putHeader("Authorization", "Bearer " + fresh)
+          .putHeader("X-Forwarded-For", "2001:db8:1:2:ffff::99").send())
+        .await();
+      int status = refused.statusCode();
+      if (status != 429) {
+        refused.request().connection().close();
+      }
+      assertThat(status).isEqualTo(429);
+      assertThat(new JsonObject(refused.body().await()).getString("detail"))
+        .isEqualTo("too many open event streams from this address (at most " + perIp + ")");
+      open.add(EventStream.openWith(wide, fresh, "2001:db8:1:3::1"));
+    } finally {
+      open.forEach(EventStream::close);
+      runtime.call(PUT, "/config/security.ip_lists", "admin", new JsonObject().put("value", new JsonObject()
+        .put("trusted_proxies", new io.vertx.core.json.JsonArray()).put("deny", new io.vertx.core.json.JsonArray())));
+      wide.close();
+    }
+  }
+
+  @Test
   @DisplayName("streams the server ends (revoked token) give back their place under the per-user cap")
   void endedStreamsReleaseTheirPlace() {
     HttpResponse<Buffer> created = runtime.call(HttpMethod.POST, "/users", "admin", new JsonObject()
@@ -194,11 +243,20 @@ class ApiEventsStreamTest {
     }
 
     static EventStream openWith(HttpClient http, String token) {
+      return openWith(http, token, null);
+    }
+
+    /** Opens a stream as {@code token}, from {@code forwardedFor} (sent as X-Forwarded-For) when not null. */
+    static EventStream openWith(HttpClient http, String token, String forwardedFor) {
       EventStream stream = new EventStream();
       Future<JsonObject> ready = stream.waitFor("ready", data -> true);
       HttpClientResponse response = http.request(HttpMethod.GET, "/api/v1/events")
-        .compose(request -> request.putHeader("Authorization", "Bearer " + token)
-          .putHeader("Accept", "text/event-stream").send())
+        .compose(request -> {
+          if (forwardedFor != null) {
+            request.putHeader("X-Forwarded-For", forwardedFor);
+          }
+          return request.putHeader("Authorization", "Bearer " + token).putHeader("Accept", "text/event-stream").send();
+        })
         .map(answer -> {
           answer.handler(stream::received);
           return answer;
