@@ -144,6 +144,10 @@ public class HttpVerticle extends ServiceVerticle {
     });
     router.errorHandler(405, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST,
       "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
+    // A query string Vert.x cannot decode (broken percent-encoding such as "?%" or "%E0%A4%A") fails the request with
+    // 400 before any route; the answer is a problem like every other refusal.
+    router.errorHandler(400, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST, ctx.failure() == null
+      ? "the request could not be read" : "the request could not be read: " + Problem.bounded(ctx.failure().getMessage())));
     router.errorHandler(413, this::tooLarge);
     router.errorHandler(503, this::timedOut);
     router.errorHandler(500, this::unexpected);

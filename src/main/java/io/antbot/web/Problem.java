@@ -32,6 +32,15 @@ public final class Problem {
       .end(body.encode());
   }
 
+  /** A failure's message fit for a reply: one line, at most 200 characters, never {@code null}. */
+  static String bounded(String message) {
+    if (message == null || message.isBlank()) {
+      return "malformed";
+    }
+    String line = message.strip().lines().findFirst().orElse("malformed");
+    return line.length() > 200 ? line.substring(0, 197) + "..." : line;
+  }
+
   public static JsonObject body(FailureCode code, String detail, String instance, String correlationId) {
     JsonObject body = new JsonObject()
       .put("type", "about:blank")

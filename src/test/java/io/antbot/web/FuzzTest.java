@@ -88,6 +88,22 @@ class FuzzTest {
           }
         }
       }
+      // Hostile headers and query strings, written as raw bytes: what a client library would refuse to send too.
+      io.vertx.core.net.NetClient raw = vertx.createNetClient();
+      for (ApiRoutes.Route route : ApiRoutes.all()) {
+        for (int i = 0; i < RAW_PER_ROUTE; i++) {
+          String path = "/api/v1" + route.path().replaceAll(":[a-z]+", "x");
+          String query = QUERIES.get(random.nextInt(QUERIES.size()));
+          String[] header = HEADERS.get(random.nextInt(HEADERS.size()));
+          String token = header[0].equalsIgnoreCase("Authorization") || random.nextBoolean() ? null
+            : runtime.token("admin");
+          String problem = rawProblem(raw, runtime.port, route.method().name(), path + query, header, token, random);
+          if (problem != null) {
+            problems.add(route.method() + " " + shorten(path + query) + " [" + header[0] + ": " + shorten(header[1])
+              + "] → " + problem);
+          }
+        }
+      }
       assertThat(problems).as("seed " + seed).isEmpty();
       HttpResponse<Buffer> ready = runtime.client.get("/health/ready").timeout(10_000).send().await();
       assertThat(ready.statusCode()).as("ready after the fuzz: " + ready.bodyAsString()).isEqualTo(200);
@@ -151,6 +167,89 @@ class FuzzTest {
       if (response.statusCode() >= 400 && !String.valueOf(response.getHeader("Content-Type"))
         .startsWith("application/problem+json")) {
         return response.statusCode() + " without problem+json";
+      }
+      return null;
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  private static final int RAW_PER_ROUTE = 4;
+
+  /** Query strings: repeated keys, broken percent-encoding, NUL, raw UTF-8 and raw non-UTF-8, many keys, a long value. */
+  private static final List<String> QUERIES = List.of("", "?a=1&a=2&a=3&a=4", "?q=%zz", "?%", "?q=%", "?q=%00",
+    "?q=%E0%A4%A", "?q=\u00e9\u6f22\ud83d\ude42", "?q=\u00ff\u00fe", "?" + "k=v&".repeat(600), "?q=" + "x".repeat(6000),
+    "?q=%27%20OR%201%3D1--", "?=&&=&", "?limit=-1&limit=1e400", "?since=not-a-time&type=%0d%0aX-Injected:%201");
+
+  /**
+   * Header lines: odd Authorization forms, X-Forwarded-For garbage (several lines, many values), Content-Type lies,
+   * a control character, non-UTF-8 bytes (as Latin-1 characters, written as single bytes), a header over the limit.
+   */
+  private static final List<String[]> HEADERS = List.of(
+    new String[] {"Authorization", "Bearer"}, new String[] {"Authorization", "Bearer "},
+    new String[] {"Authorization", "Basic eDp5"}, new String[] {"Authorization", "Bearer " + "a".repeat(9000)},
+    new String[] {"Authorization", "bearer a.b.c"}, new String[] {"Authorization", "Bearer a.b.c.d.e"},
+    new String[] {"Authorization", "Bearer \u00c3\u0028"},
+    new String[] {"X-Forwarded-For", "garbage, ,,,::1, 999.1.1.1"},
+    new String[] {"X-Forwarded-For", "1.2.3.4\r\nX-Forwarded-For: [::1]:80\r\nX-Forwarded-For: 10.0.0.1"},
+    new String[] {"X-Forwarded-For", "5.6.7.8, ".repeat(400)},
+    new String[] {"Content-Type", "application/json; charset=utf-16"}, new String[] {"Content-Type", "text/plain"},
+    new String[] {"Content-Type", "application/json\r\nContent-Type: application/xml"},
+    new String[] {"X-Correlation-Id", "\u0001\u0002"}, new String[] {"X-Request-Note", "\u00c3\u0028\u00ff"},
+    new String[] {"Accept", "*/*".repeat(3000)}, new String[] {"X-Large", "z".repeat(40_000)},
+    new String[] {"Traceparent", "00-" + "f".repeat(32) + "-" + "0".repeat(16) + "-01"});
+
+  /**
+   * Sends one request as raw bytes (each character of the request line and headers one byte, so non-UTF-8 and
+   * control bytes go as they are; the query's other characters as UTF-8) and checks the answer as {@link #httpProblem}
+   * does; {@code null} when it is fine.
+   */
+  private static String rawProblem(io.vertx.core.net.NetClient client, int port, String method, String target,
+                                   String[] header, String token, Random random) {
+    String body = random.nextBoolean() ? "{\"value\": 1}" : "";
+    StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+      .append("Host: 127.0.0.1\r\n").append(header[0]).append(": ").append(header[1]).append("\r\n");
+    if (token != null) {
+      head.append("Authorization: Bearer ").append(token).append("\r\n");
+    }
+    head.append("Content-Length: ").append(body.length()).append("\r\nConnection: close\r\n\r\n").append(body);
+    Buffer request = Buffer.buffer();
+    String text = head.toString();
+    int queryStart = text.indexOf(' ') + 1;
+    int queryEnd = text.indexOf(" HTTP/1.1");
+    request.appendString(text.substring(0, queryStart), "ISO-8859-1");
+    request.appendString(text.substring(queryStart, queryEnd), "UTF-8");
+    request.appendString(text.substring(queryEnd), "ISO-8859-1");
+    try {
+      io.vertx.core.net.NetSocket socket = client.connect(port, "127.0.0.1").await();
+      Buffer received = Buffer.buffer();
+      io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+      socket.handler(received::appendBuffer);
+      socket.closeHandler(v -> closed.tryComplete());
+      socket.write(request);
+      try {
+        closed.future().timeout(10, java.util.concurrent.TimeUnit.SECONDS).await();
+      } catch (Exception e) {
+        socket.close();
+        return "no complete answer within 10 s";
+      }
+      String answer = received.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+      // Errors Vert.x raises while reading the request line (414) are written as HTTP/1.0.
+      if (!answer.startsWith("HTTP/1.1 ") && !answer.startsWith("HTTP/1.0 ")) {
+        return "not an HTTP answer: " + shorten(answer);
+      }
+      int status = Integer.parseInt(answer.substring(9, 12));
+      int split = answer.indexOf("\r\n\r\n");
+      String headers = split < 0 ? answer : answer.substring(0, split);
+      String content = split < 0 ? "" : answer.substring(split + 4);
+      if (status >= 500 && status != 503) {
+        return status + " " + shorten(content);
+      }
+      if (!target.startsWith("/api/v1/logs") && (content.contains("\tat ") || content.contains("Exception"))) {
+        return "a stack trace or exception in the reply: " + shorten(content);
+      }
+      if (status >= 400 && !headers.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json")) {
+        return status + " without problem+json";
       }
       return null;
     } catch (Exception e) {

@@ -66,6 +66,19 @@ class PreRoutingErrorsTest {
   }
 
   @Test
+  @DisplayName("a query string with broken percent-encoding is a 400 problem saying the request could not be read")
+  void brokenQueryEncodingIsAProblem() throws Exception {
+    for (String query : new String[] {"?%", "?q=%E0%A4%A", "?q=%zz"}) {
+      String answer = raw("GET /api/v1/config/trading.base_currency" + query + " HTTP/1.1\r\nHost: x\r\n"
+        + "Connection: close\r\n\r\n");
+      assertThat(status(answer)).as(query + ": " + answer).isEqualTo(400);
+      assertThat(answer.toLowerCase()).contains("content-type: application/problem+json");
+      assertThat(body(answer).getString("detail")).as(query).startsWith("the request could not be read")
+        .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
   @DisplayName("a 10,000-byte bearer token is refused by the token check (401 naming the limit), not with a 431")
   void oversizedTokenMeetsTheJwtLimit() throws Exception {
     String answer = raw("GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + "e".repeat(10_000)
