@@ -254,8 +254,9 @@ else
       fail disk-not-applied "$users"
     fi
     alerts=$(get /api/v1/alerts "$token")
-    if [[ "$alerts" == *session_storage_unavailable* || "$alerts" == *audit_storage_unavailable* ]]; then
-      pass disk-alert "a storage alert is firing"
+    if [[ "$alerts" == *session_storage_unavailable* ]]; then
+      pass disk-alert "session_storage_unavailable is firing$([[ "$alerts" == *audit_storage_unavailable* ]] \
+        && echo ', and audit_storage_unavailable')"
     else
       fail disk-alert "no storage alert: ${alerts:0:200}"
     fi
@@ -266,6 +267,12 @@ else
       pass disk-recovered "adding carol succeeds once space returns"
     else
       fail disk-recovered "adding carol after the space returned: $reply"
+    fi
+    alerts=$(get /api/v1/alerts "$token")
+    if [[ "$alerts" == 200* && "$alerts" != *_storage_unavailable* ]]; then
+      pass disk-alert-resolved "the storage alerts are resolved once space returns"
+    else
+      fail disk-alert-resolved "still listed after the space returned: ${alerts:0:300}"
     fi
     stop 0 disk-stop
     # Failing writes are expected to log ERRORs here; blocking the event loop while they fail is not.
