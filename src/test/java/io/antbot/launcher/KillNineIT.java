@@ -3,6 +3,7 @@ package io.antbot.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.testing.TestConf;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,8 +20,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +52,8 @@ class KillNineIT {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
-  @DisplayName("kill -9 under writes, several rounds: every acknowledged write survives, the audit trail verifies")
+  @DisplayName("kill -9 under flag and user writes, several rounds: every acknowledged write survives (each user logs "
+    + "in with its acknowledged password), the audit trail verifies")
   void acknowledgedWritesSurvive() throws Exception {
     long seed = Long.getLong("antbot.fault.seed", System.nanoTime());
     log.info("kill -9 seed {} (replay with -Dantbot.fault.seed={})", seed, seed);
@@ -65,8 +69,11 @@ class KillNineIT {
           policies:
             ip: {capacity: 100000, refill: 100000, period_s: 60}
             user: {capacity: 100000, refill: 100000, period_s: 60}
+            login: {capacity: 100000, refill: 100000, period_s: 60}
       """, StandardOpenOption.APPEND);
     List<String> acknowledged = new CopyOnWriteArrayList<>();
+    // User name → the passwords it may have after the crash: the acknowledged one, and a change in flight when killed.
+    Map<String, List<String>> users = new ConcurrentHashMap<>();
     for (int round = 0; round < ROUNDS; round++) {
       int port = freePort();
       Process process = start(conf, port);
@@ -93,12 +100,37 @@ class KillNineIT {
             }
           }
         });
-        // Killed while the writer goes on: the last writes are in flight, some acknowledged and some not.
+        // A second client adds users and changes their passwords meanwhile (users.json, sessions, the audit trail).
+        CompletableFuture<Void> accounts = CompletableFuture.runAsync(() -> {
+          for (int i = 0; !stop.get(); i++) {
+            String name = "kn" + thisRound + "u" + i;
+            try {
+              String first = "first-password-" + name;
+              HttpResponse<String> added = send(port, token, "POST", "/api/v1/users", new JsonObject()
+                .put("username", name).put("password", first).put("roles", new JsonArray().add("viewer")).encode());
+              if (added.statusCode() != 201) {
+                continue;
+              }
+              users.put(name, List.of(first));
+              if (i % 2 == 0) {
+                String second = "second-password-" + name;
+                users.put(name, List.of(second, first)); // in flight: either may be the one on disk
+                HttpResponse<String> changed = send(port, token, "PATCH", "/api/v1/users/" + name,
+                  new JsonObject().put("password", second).encode());
+                users.put(name, changed.statusCode() == 200 ? List.of(second) : List.of(first));
+              }
+            } catch (Exception e) {
+              return;
+            }
+          }
+        });
+        // Killed while the writers go on: the last writes are in flight, some acknowledged and some not.
         reached.get(60, TimeUnit.SECONDS);
         process.destroyForcibly();
         stop.set(true);
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         writer.get(20, TimeUnit.SECONDS);
+        accounts.get(20, TimeUnit.SECONDS);
       } finally {
         process.destroyForcibly();
       }
@@ -111,10 +143,28 @@ class KillNineIT {
       String token = login(port);
       JsonObject features = new JsonObject(send(port, token, "GET", "/api/v1/features", null).body());
       assertThat(features.getJsonObject("value").fieldNames()).containsAll(acknowledged);
+      assertThat(users).as("acknowledged user additions across the rounds").isNotEmpty();
+      List<String> lost = new ArrayList<>();
+      for (Map.Entry<String, List<String>> user : users.entrySet()) {
+        boolean in = false;
+        for (String password : user.getValue()) {
+          HttpResponse<String> login = send(port, null, "POST", "/api/v1/auth/login",
+            new JsonObject().put("username", user.getKey()).put("password", password).encode());
+          if (login.statusCode() == 200) {
+            in = true;
+            break;
+          }
+        }
+        if (!in) {
+          lost.add(user.getKey() + " " + user.getValue() + ": " + send(port, null, "POST", "/api/v1/auth/login",
+            new JsonObject().put("username", user.getKey()).put("password", user.getValue().get(0)).encode()).body());
+        }
+      }
+      assertThat(lost).as("acknowledged users who cannot log in with an acknowledged password").isEmpty();
       JsonObject verified = new JsonObject(send(port, token, "POST", "/api/v1/security/audit/verify", null).body());
       assertThat(verified.getBoolean("intact")).as(verified.encode()).isTrue();
-      log.info("kill -9: {} acknowledged writes over {} rounds, all present; audit {}", acknowledged.size(), ROUNDS,
-        verified.encode());
+      log.info("kill -9: {} acknowledged flag writes and {} users over {} rounds, all present; audit {}",
+        acknowledged.size(), users.size(), ROUNDS, verified.encode());
     } finally {
       process.destroy();
       process.waitFor(10, TimeUnit.SECONDS);
