@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
@@ -44,6 +45,9 @@ final class ApiRouter {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiRouter.class);
   /** Where the API lives on the router. */
   static final String PREFIX = "/api/v1";
+  /** The methods for which the body handler may decode a form; the others it refuses to (an exception). */
+  private static final java.util.Set<HttpMethod> FORM_METHODS =
+    java.util.Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   /**
    * Jackson's streaming encoder: {@code ctx.json} goes through the default codec, which with jackson-databind on the
@@ -84,13 +88,26 @@ final class ApiRouter {
     new ApiRouter(vertx, options).mount(router);
   }
 
+  private static boolean isForm(String contentType) {
+    String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+    return type.contains("multipart/form-data") || type.contains("application/x-www-form-urlencoded");
+  }
+
   /**
    * Each route is three handlers: the edge's admission (IP lists, rate limits; a security-policy handler, which
    * vertx-web runs before the body handler), the body handler (the size limit), and the inspection (threat scan,
    * token, permission) that calls the route's own handler when it lets the request through.
    */
   private void mount(Router router) {
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes());
+    BodyHandler bodyHandler = BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes());
+    // vertx-web's body handler throws on a form content type for a method that carries no form (GET, HEAD, ...).
+    Handler<RoutingContext> body = ctx -> {
+      if (FORM_METHODS.contains(ctx.request().method()) || !isForm(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+        bodyHandler.handle(ctx);
+      } else {
+        Problem.send(ctx, FailureCode.BAD_REQUEST, "a " + ctx.request().method() + " request carries no form body");
+      }
+    };
     router.get(PREFIX + "/openapi.json")
       .handler(edge.admitting(ApiRoutes.API))
       .handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(openapi));

@@ -194,6 +194,8 @@ class FuzzTest {
     new String[] {"X-Forwarded-For", "1.2.3.4\r\nX-Forwarded-For: [::1]:80\r\nX-Forwarded-For: 10.0.0.1"},
     new String[] {"X-Forwarded-For", "5.6.7.8, ".repeat(400)},
     new String[] {"Content-Type", "application/json; charset=utf-16"}, new String[] {"Content-Type", "text/plain"},
+    new String[] {"Content-Type", "multipart/form-data; boundary=x"},
+    new String[] {"Content-Type", "application/x-www-form-urlencoded"},
     new String[] {"Content-Type", "application/json\r\nContent-Type: application/xml"},
     new String[] {"X-Correlation-Id", "\u0001\u0002"}, new String[] {"X-Request-Note", "\u00c3\u0028\u00ff"},
     new String[] {"Accept", "*/*".repeat(3000)}, new String[] {"X-Large", "z".repeat(40_000)},

@@ -87,6 +87,17 @@ class PreRoutingErrorsTest {
     assertThat(body(answer).getString("detail")).contains("token too large");
   }
 
+  @Test
+  @DisplayName("a GET that claims a form body (multipart or urlencoded) is a 400 problem, not a 500")
+  void formContentTypeOnGetIsAProblem() throws Exception {
+    for (String type : new String[] {"multipart/form-data; boundary=x", "application/x-www-form-urlencoded"}) {
+      String answer = raw("GET /api/v1/config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        + runtime.token("admin") + "\r\nContent-Type: " + type + "\r\nConnection: close\r\n\r\n");
+      assertThat(status(answer)).as(answer).isEqualTo(400);
+      assertThat(body(answer).getString("detail")).isEqualTo("a GET request carries no form body");
+    }
+  }
+
   private static void assertProblem(String answer, int status, String detail) {
     assertThat(status(answer)).as(answer).isEqualTo(status);
     assertThat(answer.toLowerCase()).contains("content-type: application/problem+json")
