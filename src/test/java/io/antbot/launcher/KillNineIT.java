@@ -79,6 +79,8 @@ class KillNineIT {
       Process process = start(conf, port);
       try {
         String token = login(port);
+        // After each restart, not only the last: a later round's writes must not hide an earlier round's loss.
+        assertThat(lostUsers(port, users)).as("round " + round + ": acknowledged users who cannot log in").isEmpty();
         AtomicBoolean stop = new AtomicBoolean();
         int thisRound = round;
         int killAfter = 5 + random.nextInt(40);
@@ -144,23 +146,8 @@ class KillNineIT {
       JsonObject features = new JsonObject(send(port, token, "GET", "/api/v1/features", null).body());
       assertThat(features.getJsonObject("value").fieldNames()).containsAll(acknowledged);
       assertThat(users).as("acknowledged user additions across the rounds").isNotEmpty();
-      List<String> lost = new ArrayList<>();
-      for (Map.Entry<String, List<String>> user : users.entrySet()) {
-        boolean in = false;
-        for (String password : user.getValue()) {
-          HttpResponse<String> login = send(port, null, "POST", "/api/v1/auth/login",
-            new JsonObject().put("username", user.getKey()).put("password", password).encode());
-          if (login.statusCode() == 200) {
-            in = true;
-            break;
-          }
-        }
-        if (!in) {
-          lost.add(user.getKey() + " " + user.getValue() + ": " + send(port, null, "POST", "/api/v1/auth/login",
-            new JsonObject().put("username", user.getKey()).put("password", user.getValue().get(0)).encode()).body());
-        }
-      }
-      assertThat(lost).as("acknowledged users who cannot log in with an acknowledged password").isEmpty();
+      assertThat(lostUsers(port, users)).as("acknowledged users who cannot log in with an acknowledged password")
+        .isEmpty();
       JsonObject verified = new JsonObject(send(port, token, "POST", "/api/v1/security/audit/verify", null).body());
       assertThat(verified.getBoolean("intact")).as(verified.encode()).isTrue();
       log.info("kill -9: {} acknowledged flag writes and {} users over {} rounds, all present; audit {}",
@@ -170,6 +157,27 @@ class KillNineIT {
       process.waitFor(10, TimeUnit.SECONDS);
       process.destroyForcibly();
     }
+  }
+
+  /** The acknowledged users who cannot log in with any password they may hold, with what the login answers. */
+  private List<String> lostUsers(int port, Map<String, List<String>> users) throws Exception {
+    List<String> lost = new ArrayList<>();
+    for (Map.Entry<String, List<String>> user : users.entrySet()) {
+      boolean in = false;
+      for (String password : user.getValue()) {
+        HttpResponse<String> login = send(port, null, "POST", "/api/v1/auth/login",
+          new JsonObject().put("username", user.getKey()).put("password", password).encode());
+        if (login.statusCode() == 200) {
+          in = true;
+          break;
+        }
+      }
+      if (!in) {
+        lost.add(user.getKey() + " " + user.getValue() + ": " + send(port, null, "POST", "/api/v1/auth/login",
+          new JsonObject().put("username", user.getKey()).put("password", user.getValue().get(0)).encode()).body());
+      }
+    }
+    return lost;
   }
 
   private Process start(Path conf, int port) throws Exception {
