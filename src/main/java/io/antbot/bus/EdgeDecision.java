@@ -14,6 +14,9 @@ import java.util.Map;
  * @param headers   response headers to add either way ({@code RateLimit}, {@code RateLimit-Policy},
  *                  {@code Retry-After})
  * @param principal the authenticated caller, or {@code null}
+ * @param clientKey the key the gate counts this client under for per-client limits (an IPv6 address as its network of
+ *                  {@code security.ip_lists.ipv6_prefix_bits}), so caps elsewhere count alike; {@code clientIp} when
+ *                  {@code null}
  */
 public record EdgeDecision(boolean allowed, FailureCode status, String detail, String clientIp,
                            Map<String, String> headers, SecurityMessages.Principal principal, String clientKey) {
@@ -21,14 +24,6 @@ public record EdgeDecision(boolean allowed, FailureCode status, String detail, S
   public EdgeDecision {
     headers = headers == null || headers.isEmpty() ? Map.of() : headers;
     clientKey = clientKey == null ? clientIp : clientKey;
-  }
-
-  /**
-   * The same decision, naming the key under which the gate counts this client ({@code clientKey}: an IPv6 address as
-   * its network of {@code security.ip_lists.ipv6_prefix_bits}), so per-client caps elsewhere count alike.
-   */
-  public EdgeDecision withClientKey(String key) {
-    return new EdgeDecision(allowed, status, detail, clientIp, headers, principal, key);
   }
 
   public static EdgeDecision allow(String clientIp, Map<String, String> headers, SecurityMessages.Principal principal) {

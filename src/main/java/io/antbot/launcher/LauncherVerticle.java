@@ -161,6 +161,10 @@ public class LauncherVerticle extends VerticleBase {
       return firstFailure == null ? Future.succeededFuture() : Future.failedFuture(firstFailure);
     }
     Started last = started.pop();
+    if (!vertx.deploymentIDs().contains(last.deploymentId())) {
+      // Already gone: Vert.x closing as a whole undeploys every deployment itself, in no set order.
+      return undeployAll(firstFailure);
+    }
     return vertx.undeploy(last.deploymentId())
       .onSuccess(v -> lifecycle(last.name(), "undeployed"))
       .onFailure(e -> log.error("undeploying {} failed: {}", last.name(), e.getMessage()))

@@ -185,16 +185,20 @@ class ApiEventsStreamTest {
       }
       String fresh = login("netsix" + perIp / perUser);
       // Read with the plain client: a stream that is not refused never ends, and the web client answers at the end.
-      HttpClientResponse refused = wide.request(HttpMethod.GET, "/api/v1/events")
+      // The body is asked for in the same callback as the answer, before any of it can arrive and be missed.
+      String refused = wide.request(HttpMethod.GET, "/api/v1/events")
         .compose(request -> request.putHeader("Authorization", "Bearer " + fresh)
           .putHeader("X-Forwarded-For", "2001:db8:1:2:ffff::99").send())
+        .compose(answer -> {
+          if (answer.statusCode() != 429) {
+            answer.request().connection().close();
+            return Future.succeededFuture("status " + answer.statusCode());
+          }
+          return answer.body().map(Buffer::toString);
+        })
         .await();
-      int status = refused.statusCode();
-      if (status != 429) {
-        refused.request().connection().close();
-      }
-      assertThat(status).isEqualTo(429);
-      assertThat(new JsonObject(refused.body().await()).getString("detail"))
+      assertThat(refused).startsWith("{");
+      assertThat(new JsonObject(refused).getString("detail"))
         .isEqualTo("too many open event streams from this address (at most " + perIp + ")");
       open.add(EventStream.openWith(wide, fresh, "2001:db8:1:3::1"));
     } finally {

@@ -184,7 +184,7 @@ public final class EdgeGuard implements EdgeGate {
     protection.spikes().record(clientKey).ifPresent(this::emit);
     Optional<RateLimitDecision> limit = protection.rateLimits().checkRequest(clientKey, null, routeClass);
     if (limit.isEmpty()) {
-      return EdgeDecision.allow(clientIp, null, null).withClientKey(clientKey);
+      return new EdgeDecision(true, null, null, clientIp, null, null, clientKey);
     }
     RateLimitDecision decision = limit.get();
     Map<String, String> headers = rateLimitHeaders(decision);
@@ -192,7 +192,7 @@ public final class EdgeGuard implements EdgeGate {
       rateLimited(clientKey, null, decision);
       return EdgeDecision.refuse(FailureCode.RATE_LIMITED, RATE_LIMIT_EXCEEDED, clientIp, headers);
     }
-    return EdgeDecision.allow(clientIp, headers, null).withClientKey(clientKey);
+    return new EdgeDecision(true, null, null, clientIp, headers, null, clientKey);
   }
 
   // --- edge, second step ------------------------------------------------------------------------------------------
