@@ -11,28 +11,32 @@ import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
 /**
- * The demo's command line ({@code scripts/demo.sh}): starts the real runtime in this JVM with the example bot on a
- * scratch copy of the configuration, walks through every service over the event bus and over HTTP, monitors health
- * and alerts, and shuts down, printing {@code PASS <step>: <detail>} or {@code FAIL <step>: <reason>} per step and a
- * {@code SUMMARY} line. Exit code 0 when every step passed, 1 otherwise, 2 for a wrong command line.
+ * The demo's command line ({@code scripts/demo.sh}): starts the real runtime in this JVM with the
+ * example bot on a scratch copy of the configuration, walks through every service over the event
+ * bus and over HTTP, monitors health and alerts, and shuts down, printing {@code PASS <step>:
+ * <detail>} or {@code FAIL <step>: <reason>} per step and a {@code SUMMARY} line. Exit code 0 when
+ * every step passed, 1 otherwise, 2 for a wrong command line.
  *
- * <p>It is the runtime's successor of the seed's {@code scripts/test_core_infrastructure.py}. Every line reports what
- * the runtime answered; nothing is simulated. The runtime's own log goes to the files under the scratch directory
- * (its console output is turned off), which is kept when a step failed.
+ * <p>It is the runtime's successor of the seed's {@code scripts/test_core_infrastructure.py}. Every
+ * line reports what the runtime answered; nothing is simulated. The runtime's own log goes to the
+ * files under the scratch directory (its console output is turned off), which is kept when a step
+ * failed.
  */
 public final class Demo {
 
   static final String ENV = "development";
+
   /** Bound on the whole run apart from the monitoring phase and {@code --serve}. */
   static final Duration OVERALL_LIMIT = Duration.ofMinutes(6);
 
-  private Demo() {
-  }
+  private Demo() {}
 
   public static void main(String[] args) {
     PrintStream report = System.out;
-    // Standard output is the report. The runtime's console lines (the moments before its logging service starts,
-    // after it stops) go to standard error; in between it logs to the files of the scratch directory only.
+    // Standard output is the report. The runtime's console lines (the moments before its logging
+    // service starts,
+    // after it stops) go to standard error; in between it logs to the files of the scratch
+    // directory only.
     System.setOut(System.err);
     System.exit(run(Arrays.asList(args), report, System.err));
   }
@@ -51,14 +55,17 @@ public final class Demo {
       return 2;
     }
     watchdog(OVERALL_LIMIT.plusSeconds(options.monitorSeconds()), options.serve(), out);
-    // The report is the demo's standard output; the runtime logs to the files of the scratch directory.
+    // The report is the demo's standard output; the runtime logs to the files of the scratch
+    // directory.
     System.setProperty("antbot.logging.console", "false");
-    try (StepReport report = new StepReport(line -> {
-      synchronized (out) {
-        out.println(line);
-        out.flush();
-      }
-    })) {
+    try (StepReport report =
+        new StepReport(
+            line -> {
+              synchronized (out) {
+                out.println(line);
+                out.flush();
+              }
+            })) {
       return tour(options, report, out);
     }
   }
@@ -72,8 +79,15 @@ public final class Demo {
       out.println(report.summary());
       return 1;
     }
-    report.info("scratch directory " + scratch.dir() + " (configuration copy, var/log, var/keys, var/audit)");
-    Vertx vertx = Vertx.builder().with(MetricsBackend.vertxOptions()).withMetrics(MetricsBackend.metricsFactory()).build();
+    report.info(
+        "scratch directory "
+            + scratch.dir()
+            + " (configuration copy, var/log, var/keys, var/audit)");
+    Vertx vertx =
+        Vertx.builder()
+            .with(MetricsBackend.vertxOptions())
+            .withMetrics(MetricsBackend.metricsFactory())
+            .build();
     Tour tour = new Tour(vertx, scratch, report);
     Duration step = Duration.ofSeconds(30);
     if (report.run("start", Duration.ofSeconds(120), () -> tour.start(ENV, options.port()))) {
@@ -94,7 +108,10 @@ public final class Demo {
         report.run("fernet-round-trip", step, tour::fernet);
         report.run("rsa-round-trip", step, tour::rsa);
         report.run("audit-verified", step, tour::auditVerify);
-        report.run("monitoring", step.plusSeconds(options.monitorSeconds()), () -> tour.monitor(options.monitorSeconds()));
+        report.run(
+            "monitoring",
+            step.plusSeconds(options.monitorSeconds()),
+            () -> tour.monitor(options.monitorSeconds()));
       }
       if (options.serve()) {
         serve(tour, out);
@@ -130,16 +147,22 @@ public final class Demo {
     if (serve) {
       return;
     }
-    Thread thread = new Thread(() -> {
-      try {
-        Thread.sleep(limit.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-      out.println("FAIL overall-timeout: the demo did not finish within " + limit.toSeconds() + " s");
-      out.flush();
-      Runtime.getRuntime().halt(1);
-    }, "antbot-demo-watchdog");
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(limit.toMillis());
+              } catch (InterruptedException e) {
+                return;
+              }
+              out.println(
+                  "FAIL overall-timeout: the demo did not finish within "
+                      + limit.toSeconds()
+                      + " s");
+              out.flush();
+              Runtime.getRuntime().halt(1);
+            },
+            "antbot-demo-watchdog");
     thread.setDaemon(true);
     thread.start();
   }

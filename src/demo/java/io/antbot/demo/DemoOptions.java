@@ -4,14 +4,17 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The demo's command line: {@code [--quick] [--monitor-seconds N] [--serve] [--port N] [--conf DIR] [--keep]}.
+ * The demo's command line: {@code [--quick] [--monitor-seconds N] [--serve] [--port N] [--conf DIR]
+ * [--keep]}.
  *
- * @param conf           the configuration directory the demo copies and runs on; default {@value #DEFAULT_CONF}
- * @param port           the HTTP port; 0 (the default) picks a free one
- * @param monitorSeconds length of the monitoring phase: {@value #MONITOR_SECONDS}, or {@value #QUICK_MONITOR_SECONDS}
- *                       with {@code --quick}
- * @param serve          after the steps, keep the runtime up until SIGTERM or SIGINT, then shut it down
- * @param keep           keep the scratch directory (configuration copy, logs, keys, audit) even when every step passed
+ * @param conf the configuration directory the demo copies and runs on; default {@value
+ *     #DEFAULT_CONF}
+ * @param port the HTTP port; 0 (the default) picks a free one
+ * @param monitorSeconds length of the monitoring phase: {@value #MONITOR_SECONDS}, or {@value
+ *     #QUICK_MONITOR_SECONDS} with {@code --quick}
+ * @param serve after the steps, keep the runtime up until SIGTERM or SIGINT, then shut it down
+ * @param keep keep the scratch directory (configuration copy, logs, keys, audit) even when every
+ *     step passed
  */
 record DemoOptions(String conf, int port, int monitorSeconds, boolean serve, boolean keep) {
 
@@ -19,7 +22,8 @@ record DemoOptions(String conf, int port, int monitorSeconds, boolean serve, boo
   static final int MONITOR_SECONDS = 30;
   static final int QUICK_MONITOR_SECONDS = 5;
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
     Usage: demo [--quick] [--monitor-seconds N] [--serve] [--port N] [--conf DIR] [--keep]
 
     Starts AntBot Core with the example bot on a scratch copy of the configuration, shows each service through the
@@ -85,6 +89,7 @@ record DemoOptions(String conf, int port, int monitorSeconds, boolean serve, boo
     } catch (NumberFormatException e) {
       // reported below with the range
     }
-    throw new UsageException(option + ": expected an integer from " + min + " to " + max + ", got \"" + text + "\"");
+    throw new UsageException(
+        option + ": expected an integer from " + min + " to " + max + ", got \"" + text + "\"");
   }
 }

@@ -8,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
 /**
- * A private copy of a configuration directory for one demo run, so the run never reads or leaves state in the
- * project: {@code <dir>/conf} holds the copy, and every relative {@code var/...} path of its YAML files (state, logs,
- * keys, audit) is rewritten to {@code <dir>/var/...}. The hot-reload steps edit the copy, never the original.
+ * A private copy of a configuration directory for one demo run, so the run never reads or leaves
+ * state in the project: {@code <dir>/conf} holds the copy, and every relative {@code var/...} path
+ * of its YAML files (state, logs, keys, audit) is rewritten to {@code <dir>/var/...}. The
+ * hot-reload steps edit the copy, never the original.
  */
 final class ScratchConf {
 

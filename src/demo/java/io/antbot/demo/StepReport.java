@@ -13,13 +13,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Runs the demo's steps one after the other and reports one line per step: {@code PASS <step>: <detail>} or
- * {@code FAIL <step>: <reason>}.
+ * Runs the demo's steps one after the other and reports one line per step: {@code PASS <step>:
+ * <detail>} or {@code FAIL <step>: <reason>}.
  *
- * <p>Each step runs on a thread of its own and is given a time limit: a step that has not finished by then is
- * reported as failed and interrupted, and the next one starts, so no step can hold the demo up for longer than its
- * limit. A step's reason is the text of what it threw: a {@link StepFailure}'s message, a {@link BusException}'s
- * code and text, or the exception's class and message.
+ * <p>Each step runs on a thread of its own and is given a time limit: a step that has not finished
+ * by then is reported as failed and interrupted, and the next one starts, so no step can hold the
+ * demo up for longer than its limit. A step's reason is the text of what it threw: a {@link
+ * StepFailure}'s message, a {@link BusException}'s code and text, or the exception's class and
+ * message.
  */
 final class StepReport implements AutoCloseable {
 
@@ -37,15 +38,19 @@ final class StepReport implements AutoCloseable {
   }
 
   private final Consumer<String> out;
-  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "antbot-demo-step");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "antbot-demo-step");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final List<String> passed = new ArrayList<>();
   private final List<String> failed = new ArrayList<>();
 
-  /** @param out receives each line of the report, without its line break */
+  /**
+   * @param out receives each line of the report, without its line break
+   */
   StepReport(Consumer<String> out) {
     this.out = out;
   }

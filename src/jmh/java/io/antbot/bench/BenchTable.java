@@ -9,14 +9,14 @@ import java.util.Map;
 /**
  * Turns a JMH JSON result file into the benchmark table: pair, ours, baseline, unit, ratio.
  *
- * <p>Convention: a pair is two benchmark methods of one class named {@code <pair>_ours} and {@code <pair>_baseline}.
- * The ratio is "how many times the baseline's speed we reach": ours/baseline for throughput modes,
- * baseline/ours for time-per-operation modes, so above 1 always means faster than the baseline.
+ * <p>Convention: a pair is two benchmark methods of one class named {@code <pair>_ours} and {@code
+ * <pair>_baseline}. The ratio is "how many times the baseline's speed we reach": ours/baseline for
+ * throughput modes, baseline/ours for time-per-operation modes, so above 1 always means faster than
+ * the baseline.
  */
 public final class BenchTable {
 
-  private BenchTable() {
-  }
+  private BenchTable() {}
 
   public static void main(String[] args) throws Exception {
     JsonNode results = new ObjectMapper().readTree(new File(args[0]));
@@ -35,11 +35,15 @@ public final class BenchTable {
       StringBuilder key = new StringBuilder(owner).append('.').append(method, 0, split);
       JsonNode params = result.get("params");
       if (params != null) {
-        params.fields().forEachRemaining(p -> key.append(' ').append(p.getKey()).append('=').append(p.getValue().asText()));
+        params
+            .fields()
+            .forEachRemaining(
+                p -> key.append(' ').append(p.getKey()).append('=').append(p.getValue().asText()));
       }
       String role = method.substring(split + 1);
       double score = result.get("primaryMetric").get("score").asDouble();
-      double[] pair = pairs.computeIfAbsent(key.toString(), k -> new double[] {Double.NaN, Double.NaN});
+      double[] pair =
+          pairs.computeIfAbsent(key.toString(), k -> new double[] {Double.NaN, Double.NaN});
       if ("ours".equals(role)) {
         pair[0] = score;
       } else if ("baseline".equals(role)) {
@@ -52,7 +56,9 @@ public final class BenchTable {
       double ours = entry.getValue()[0];
       double baseline = entry.getValue()[1];
       double ratio = throughput.get(entry.getKey()) ? ours / baseline : baseline / ours;
-      System.out.printf("| %s | %.4g | %.4g | %s | %.2f |%n", entry.getKey(), ours, baseline, units.get(entry.getKey()), ratio);
+      System.out.printf(
+          "| %s | %.4g | %.4g | %s | %.2f |%n",
+          entry.getKey(), ours, baseline, units.get(entry.getKey()), ratio);
     }
   }
 }

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Request–reply through the typed client to the config service ({@code antbot.config.get}) against a bare
- * event-bus consumer that answers the same reply body. Each invocation keeps {@value #IN_FLIGHT} requests in flight,
- * as a busy bot would, and waits for all replies.
+ * Request–reply through the typed client to the config service ({@code antbot.config.get}) against
+ * a bare event-bus consumer that answers the same reply body. Each invocation keeps {@value
+ * #IN_FLIGHT} requests in flight, as a busy bot would, and waits for all replies.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,8 +46,16 @@ public class BusRequestBench {
     TestConf.deployConfig(vertx, conf, "production", new JsonObject()).await();
     client = new ConfigClient(vertx);
     request = new ConfigGetRequest("trading.max_position_size", null, false).toJson();
-    reply = new JsonObject().put("key", "trading.max_position_size").put("value", 0.1).put("version", 1);
-    vertx.eventBus().<JsonObject>consumer(ECHO, message -> message.reply(reply.copy())).completion().await();
+    reply =
+        new JsonObject()
+            .put("key", "trading.max_position_size")
+            .put("value", 0.1)
+            .put("version", 1);
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(ECHO, message -> message.reply(reply.copy()))
+        .completion()
+        .await();
   }
 
   @TearDown(Level.Trial)
@@ -70,7 +78,11 @@ public class BusRequestBench {
   public Object configGet_baseline() {
     List<Future<Object>> replies = new ArrayList<>(IN_FLIGHT);
     for (int i = 0; i < IN_FLIGHT; i++) {
-      replies.add(vertx.eventBus().<JsonObject>request(ECHO, request.copy()).map(m -> m.body().getValue("value")));
+      replies.add(
+          vertx
+              .eventBus()
+              .<JsonObject>request(ECHO, request.copy())
+              .map(m -> m.body().getValue("value")));
     }
     return Future.all(replies).await();
   }

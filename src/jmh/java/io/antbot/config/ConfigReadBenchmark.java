@@ -26,11 +26,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * Reading one key of the configuration.
  *
  * <ul>
- *   <li>{@code configGet}: {@code antbot.config.get} through {@link ConfigClient} and the config service, against a
- *       bare echo consumer that replies the same {@code {key, value, version}} body — the cost of the service
- *       machinery (decoding, correlation, lookup, redaction) on top of the bus round trip itself.</li>
- *   <li>{@code viewGet}: {@link ConfigView#get(String)} against {@link HashMap#get(Object)} on the same flattened
- *       configuration — the local copy is meant to cost no more than a map lookup.</li>
+ *   <li>{@code configGet}: {@code antbot.config.get} through {@link ConfigClient} and the config
+ *       service, against a bare echo consumer that replies the same {@code {key, value, version}}
+ *       body — the cost of the service machinery (decoding, correlation, lookup, redaction) on top
+ *       of the bus round trip itself.
+ *   <li>{@code viewGet}: {@link ConfigView#get(String)} against {@link HashMap#get(Object)} on the
+ *       same flattened configuration — the local copy is meant to cost no more than a map lookup.
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -54,13 +55,25 @@ public class ConfigReadBenchmark {
     root = Files.createTempDirectory("antbot-bench");
     Path conf = Files.createDirectories(root.resolve("conf"));
     TestConf.copyShipped(conf);
-    TestConf.deployConfig(vertx, conf, "production", new JsonObject()
-        .put("core", new JsonObject().put("state_dir", root.resolve("state").toString()).put("hot_reload", false)))
-      .await(10, TimeUnit.SECONDS);
+    TestConf.deployConfig(
+            vertx,
+            conf,
+            "production",
+            new JsonObject()
+                .put(
+                    "core",
+                    new JsonObject()
+                        .put("state_dir", root.resolve("state").toString())
+                        .put("hot_reload", false)))
+        .await(10, TimeUnit.SECONDS);
     client = new ConfigClient(vertx);
     view = ConfigView.open(vertx, client).await(10, TimeUnit.SECONDS);
     JsonObject reply = new JsonObject().put("key", KEY).put("value", 0.1).put("version", 1L);
-    vertx.eventBus().<JsonObject>consumer(ECHO, message -> message.reply(reply)).completion().await(10, TimeUnit.SECONDS);
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(ECHO, message -> message.reply(reply))
+        .completion()
+        .await(10, TimeUnit.SECONDS);
     request = new ConfigGetRequest(KEY, null, false).toJson();
     map = new HashMap<>(ConfigChange.leaves(view.snapshot()));
   }
@@ -81,7 +94,12 @@ public class ConfigReadBenchmark {
 
   @Benchmark
   public Object configGet_baseline() throws Exception {
-    return vertx.eventBus().<JsonObject>request(ECHO, request).await(10, TimeUnit.SECONDS).body().getValue("value");
+    return vertx
+        .eventBus()
+        .<JsonObject>request(ECHO, request)
+        .await(10, TimeUnit.SECONDS)
+        .body()
+        .getValue("value");
   }
 
   @Benchmark

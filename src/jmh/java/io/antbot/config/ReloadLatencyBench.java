@@ -20,26 +20,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Reload latency: from the write of {@code application.yaml} to the moment a listener has the new configuration.
+ * Reload latency: from the write of {@code application.yaml} to the moment a listener has the new
+ * configuration.
  *
- * <p>Ours: the config service's directory watcher, until a bus consumer (a bot) receives {@code antbot.config.changed}.
- * Baseline: a vertx-config {@link ConfigRetriever} on the same file with its default scan period (5 s), until its
- * {@code listen} handler runs. Both watch the same file during the whole run; each side measures only its own phase.
- * Before each baseline write the program waits a random part of the scan period, so writes fall at random points of
- * the scan cycle as they would in real use.
+ * <p>Ours: the config service's directory watcher, until a bus consumer (a bot) receives {@code
+ * antbot.config.changed}. Baseline: a vertx-config {@link ConfigRetriever} on the same file with
+ * its default scan period (5 s), until its {@code listen} handler runs. Both watch the same file
+ * during the whole run; each side measures only its own phase. Before each baseline write the
+ * program waits a random part of the scan period, so writes fall at random points of the scan cycle
+ * as they would in real use.
  *
- * <p>Prints markdown rows {@code | name | ours | baseline | unit | ratio |}, ratio = baseline / ours (above 1: faster).
- * Samples: {@code -Dsamples=60} for ours, {@code -Dbaseline.samples=10} for the baseline.
+ * <p>Prints markdown rows {@code | name | ours | baseline | unit | ratio |}, ratio = baseline /
+ * ours (above 1: faster). Samples: {@code -Dsamples=60} for ours, {@code -Dbaseline.samples=10} for
+ * the baseline.
  */
 public final class ReloadLatencyBench {
 
-  private ReloadLatencyBench() {
-  }
+  private ReloadLatencyBench() {}
 
   public static void main(String[] args) throws Exception {
     // The rows go to stdout, as does the console log: keep the log to errors.
-    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-      .setLevel(ch.qos.logback.classic.Level.ERROR);
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.ERROR);
     int samples = Integer.getInteger("samples", 60);
     int baselineSamples = Integer.getInteger("baseline.samples", 10);
     Vertx vertx = Vertx.vertx();
@@ -49,19 +52,35 @@ public final class ReloadLatencyBench {
       TestConf.copyShipped(conf);
       Path file = conf.resolve("application.yaml");
       String original = Files.readString(file, StandardCharsets.UTF_8);
-      TestConf.deployConfig(vertx, conf, "production",
-        new JsonObject().put("core", new JsonObject().put("state_dir", root.resolve("state").toString())))
-        .await(10, TimeUnit.SECONDS);
+      TestConf.deployConfig(
+              vertx,
+              conf,
+              "production",
+              new JsonObject()
+                  .put("core", new JsonObject().put("state_dir", root.resolve("state").toString())))
+          .await(10, TimeUnit.SECONDS);
 
-      AtomicReference<CompletableFuture<Long>> ours = new AtomicReference<>(new CompletableFuture<>());
-      vertx.eventBus().consumer(Addresses.CONFIG_CHANGED, message -> ours.get().complete(System.nanoTime()))
-        .completion().await(10, TimeUnit.SECONDS);
+      AtomicReference<CompletableFuture<Long>> ours =
+          new AtomicReference<>(new CompletableFuture<>());
+      vertx
+          .eventBus()
+          .consumer(Addresses.CONFIG_CHANGED, message -> ours.get().complete(System.nanoTime()))
+          .completion()
+          .await(10, TimeUnit.SECONDS);
 
-      ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(
-        new ConfigStoreOptions().setType("file").setFormat("yaml").setConfig(new JsonObject().put("path", file.toString()))));
+      ConfigRetriever retriever =
+          ConfigRetriever.create(
+              vertx,
+              new ConfigRetrieverOptions()
+                  .addStore(
+                      new ConfigStoreOptions()
+                          .setType("file")
+                          .setFormat("yaml")
+                          .setConfig(new JsonObject().put("path", file.toString()))));
       long scanPeriod = new ConfigRetrieverOptions().getScanPeriod();
       retriever.getConfig().await(10, TimeUnit.SECONDS);
-      AtomicReference<CompletableFuture<Long>> theirs = new AtomicReference<>(new CompletableFuture<>());
+      AtomicReference<CompletableFuture<Long>> theirs =
+          new AtomicReference<>(new CompletableFuture<>());
       retriever.listen(change -> theirs.get().complete(System.nanoTime()));
 
       List<Double> ourLatencies = new ArrayList<>();
@@ -90,8 +109,14 @@ public final class ReloadLatencyBench {
       }
       retriever.close();
 
-      row("config.reload p50 (write -> change seen)", percentile(ourLatencies, 50), percentile(baseline, 50));
-      row("config.reload p95 (write -> change seen)", percentile(ourLatencies, 95), percentile(baseline, 95));
+      row(
+          "config.reload p50 (write -> change seen)",
+          percentile(ourLatencies, 50),
+          percentile(baseline, 50));
+      row(
+          "config.reload p95 (write -> change seen)",
+          percentile(ourLatencies, 95),
+          percentile(baseline, 95));
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
       try (var files = Files.walk(root)) {
@@ -102,8 +127,11 @@ public final class ReloadLatencyBench {
 
   /** Writes the file with a new value of a live key, as an editor's plain save would. */
   private static void write(Path file, String original, int value) throws Exception {
-    String text = original.replace("max_position_size: 0.1", String.format(Locale.ROOT, "max_position_size: %.4f",
-      0.1 + (value % 500) / 10_000.0 + 0.0001));
+    String text =
+        original.replace(
+            "max_position_size: 0.1",
+            String.format(
+                Locale.ROOT, "max_position_size: %.4f", 0.1 + (value % 500) / 10_000.0 + 0.0001));
     Files.writeString(file, text, StandardCharsets.UTF_8);
   }
 
@@ -115,6 +143,7 @@ public final class ReloadLatencyBench {
   }
 
   private static void row(String name, double ours, double baseline) {
-    System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | ms | %.2f |%n", name, ours, baseline, baseline / ours);
+    System.out.printf(
+        Locale.ROOT, "| %s | %.1f | %.1f | ms | %.2f |%n", name, ours, baseline, baseline / ours);
   }
 }

@@ -36,22 +36,26 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Caller-side cost of one log event (events per second), "Trade executed" with two fields, written as a JSON line to
- * a rolling file through an asynchronous appender.
+ * Caller-side cost of one log event (events per second), "Trade executed" with two fields, written
+ * as a JSON line to a rolling file through an asynchronous appender.
  *
  * <ul>
- *   <li>{@code componentLogger_ours}: an in-process SLF4J component logger on a Logback context loaded from the shipped
- *   {@code conf/logback.xml} (console off) with the service's feed attached (query buffer, error-rate count) and its
- *   filter-rule turbo filter installed — what in-process code pays when the logging service runs.</li>
- *   <li>{@code busLogger_ours}: {@code LogClient.logger("TradingEngine").info(...)}, fire-and-forget sends to the
- *   running logging service (batches of {@value #BATCH}, the last one awaited so that the batch has been logged).</li>
- *   <li>{@code *_baseline}: plain Logback — {@code AsyncAppender} in front of a {@code RollingFileAppender} with
- *   logstash-logback-encoder's {@code LogstashEncoder} — and the same SLF4J call.</li>
+ *   <li>{@code componentLogger_ours}: an in-process SLF4J component logger on a Logback context
+ *       loaded from the shipped {@code conf/logback.xml} (console off) with the service's feed
+ *       attached (query buffer, error-rate count) and its filter-rule turbo filter installed — what
+ *       in-process code pays when the logging service runs.
+ *   <li>{@code busLogger_ours}: {@code LogClient.logger("TradingEngine").info(...)},
+ *       fire-and-forget sends to the running logging service (batches of {@value #BATCH}, the last
+ *       one awaited so that the batch has been logged).
+ *   <li>{@code *_baseline}: plain Logback — {@code AsyncAppender} in front of a {@code
+ *       RollingFileAppender} with logstash-logback-encoder's {@code LogstashEncoder} — and the same
+ *       SLF4J call.
  * </ul>
  *
- * <p>Both pipelines block instead of dropping events when their queue is full (discarding threshold 0), so the figure
- * is events actually written per second, not the speed of dropping them; both write with {@code immediateFlush} (one
- * write per event) to a file on {@code /dev/shm} when it exists.
+ * <p>Both pipelines block instead of dropping events when their queue is full (discarding threshold
+ * 0), so the figure is events actually written per second, not the speed of dropping them; both
+ * write with {@code immediateFlush} (one write per event) to a file on {@code /dev/shm} when it
+ * exists.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -60,18 +64,24 @@ public class LoggingBenchmark {
   static final int BATCH = 1000;
 
   private static void log(org.slf4j.Logger logger) {
-    logger.atInfo().addKeyValue("symbol", "SOL/USDC").addKeyValue("amount", 2.5).log("Trade executed");
+    logger
+        .atInfo()
+        .addKeyValue("symbol", "SOL/USDC")
+        .addKeyValue("amount", 2.5)
+        .log("Trade executed");
   }
 
   /**
-   * A fresh directory, on the RAM file system when there is one: this machine's disk makes each write cost tens of
-   * microseconds with a wide spread, which would drown the cost of the pipelines being compared.
+   * A fresh directory, on the RAM file system when there is one: this machine's disk makes each
+   * write cost tens of microseconds with a wide spread, which would drown the cost of the pipelines
+   * being compared.
    */
   private static Path tempDir() {
     try {
       Path shm = Path.of("/dev/shm");
-      return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "antbot-bench-")
-        : Files.createTempDirectory("antbot-bench-");
+      return Files.isDirectory(shm) && Files.isWritable(shm)
+          ? Files.createTempDirectory(shm, "antbot-bench-")
+          : Files.createTempDirectory("antbot-bench-");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -103,14 +113,19 @@ public class LoggingBenchmark {
     public void setUp() {
       dir = tempDir();
       context = newContext();
-      LogbackSetup.configure(context, Path.of("conf/logback.xml"), Map.of("LOG_DIR", dir.toString(),
-        "CONSOLE_ENABLED", "false"));
+      LogbackSetup.configure(
+          context,
+          Path.of("conf/logback.xml"),
+          Map.of("LOG_DIR", dir.toString(), "CONSOLE_ENABLED", "false"));
       LogEventRing ring = new LogEventRing(LogEventRing.DEFAULT_CAPACITY);
-      LogAlerts alerts = new LogAlerts("logging", LoggingOptions.defaults().alerts(), System::currentTimeMillis);
-      FeedAppender feed = new FeedAppender(event -> {
-        ring.add(event);
-        alerts.count(LogEvent.level(event));
-      });
+      LogAlerts alerts =
+          new LogAlerts("logging", LoggingOptions.defaults().alerts(), System::currentTimeMillis);
+      FeedAppender feed =
+          new FeedAppender(
+              event -> {
+                ring.add(event);
+                alerts.count(LogEvent.level(event));
+              });
       feed.setContext(context);
       feed.start();
       LogbackSetup.attach(context, feed);
@@ -193,11 +208,14 @@ public class LoggingBenchmark {
       dir = tempDir();
       vertx = Vertx.vertx();
       Path conf = TestConf.copyShipped(dir.resolve("conf"));
-      JsonObject overrides = new JsonObject().put("logging", new JsonObject()
-        .put("dir", dir.resolve("log").toString()).put("console", false));
+      JsonObject overrides =
+          new JsonObject()
+              .put(
+                  "logging",
+                  new JsonObject().put("dir", dir.resolve("log").toString()).put("console", false));
       TestConf.deployConfig(vertx, conf, "production", overrides)
-        .compose(id -> vertx.deployVerticle(new LoggingVerticle()))
-        .await(30, TimeUnit.SECONDS);
+          .compose(id -> vertx.deployVerticle(new LoggingVerticle()))
+          .await(30, TimeUnit.SECONDS);
       Logger root = LogbackSetup.processContext().getLogger(Logger.ROOT_LOGGER_NAME);
       for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
         if (it.next() instanceof CorrelatingAsyncAppender async) {
@@ -231,7 +249,10 @@ public class LoggingBenchmark {
     for (int i = 1; i < BATCH; i++) {
       state.logger.info("Trade executed", state.fields);
     }
-    state.logs.write("TradingEngine", LogLevel.INFO, "Trade executed", state.fields).await(30, TimeUnit.SECONDS);
+    state
+        .logs
+        .write("TradingEngine", LogLevel.INFO, "Trade executed", state.fields)
+        .await(30, TimeUnit.SECONDS);
   }
 
   @Benchmark

@@ -29,15 +29,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The metrics service against bare Micrometer, on a runtime built as the command line builds it (Vert.x metrics on).
+ * The metrics service against bare Micrometer, on a runtime built as the command line builds it
+ * (Vert.x metrics on).
  *
  * <ul>
- *   <li>{@code operation}: one {@code antbot.metrics.operation} request/reply through {@link MetricsClient} (timer,
- *   counter, error window, latency baseline) vs one {@code Timer.record} on a timer with the same buckets.</li>
- *   <li>{@code scrape}: {@code GET /metrics} over HTTP (route, the metrics service's local scraper on the HTTP event
- *   loop, exposition written once as the bytes sent) with 500 custom series recorded vs
- *   {@code PrometheusMeterRegistry.scrape()} on the same registry. The client is a bare
- *   keep-alive socket ({@link ScrapeConnection}) so the figure is the server's, not an HTTP client library's.</li>
+ *   <li>{@code operation}: one {@code antbot.metrics.operation} request/reply through {@link
+ *       MetricsClient} (timer, counter, error window, latency baseline) vs one {@code Timer.record}
+ *       on a timer with the same buckets.
+ *   <li>{@code scrape}: {@code GET /metrics} over HTTP (route, the metrics service's local scraper
+ *       on the HTTP event loop, exposition written once as the bytes sent) with 500 custom series
+ *       recorded vs {@code PrometheusMeterRegistry.scrape()} on the same registry. The client is a
+ *       bare keep-alive socket ({@link ScrapeConnection}) so the figure is the server's, not an
+ *       HTTP client library's.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -54,29 +57,45 @@ public class MetricsBench {
 
   @Setup(Level.Trial)
   public void start() throws IOException {
-    vertx = Vertx.builder().with(MetricsBackend.vertxOptions()).withMetrics(MetricsBackend.metricsFactory()).build();
+    vertx =
+        Vertx.builder()
+            .with(MetricsBackend.vertxOptions())
+            .withMetrics(MetricsBackend.metricsFactory())
+            .build();
     conf = TestConf.copyShipped(Files.createTempDirectory("antbot-bench"));
-    JsonObject settings = new JsonObject()
-      .put("alerts", new JsonArray())
-      .put("anomaly", new JsonObject().put("enabled", true))
-      .put("health", new JsonObject().put("services", new JsonArray().add("metrics")));
-    JsonObject overrides = new JsonObject().put("metrics", settings).put("http", new JsonObject().put("port", 0));
+    JsonObject settings =
+        new JsonObject()
+            .put("alerts", new JsonArray())
+            .put("anomaly", new JsonObject().put("enabled", true))
+            .put("health", new JsonObject().put("services", new JsonArray().add("metrics")));
+    JsonObject overrides =
+        new JsonObject().put("metrics", settings).put("http", new JsonObject().put("port", 0));
     TestConf.deployConfig(vertx, conf, "production", overrides)
-      .compose(id -> vertx.deployVerticle(new MetricsVerticle()))
-      .compose(id -> vertx.deployVerticle(new HttpVerticle()))
-      .await();
+        .compose(id -> vertx.deployVerticle(new MetricsVerticle()))
+        .compose(id -> vertx.deployVerticle(new HttpVerticle()))
+        .await();
     metrics = new MetricsClient(vertx);
     List<Future<Void>> series = new ArrayList<>();
     for (int i = 0; i < 250; i++) {
       series.add(metrics.setGauge("bench_gauge_" + (i / 50), i, Map.of("slot", "s" + i)));
-      series.add(metrics.increment("bench_events_" + (i / 50) + "_total", i, Map.of("slot", "s" + i)));
+      series.add(
+          metrics.increment("bench_events_" + (i / 50) + "_total", i, Map.of("slot", "s" + i)));
     }
     Future.all(series).await();
     registry = (PrometheusMeterRegistry) BackendRegistries.getNow(MetricsBackend.REGISTRY_NAME);
-    timer = Timer.builder("bench.direct.duration").description("bench").serviceLevelObjectives(OperationMetrics.BUCKETS)
-      .register(registry);
-    int port = vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()).await()
-      .body().getJsonObject("details").getInteger("port");
+    timer =
+        Timer.builder("bench.direct.duration")
+            .description("bench")
+            .serviceLevelObjectives(OperationMetrics.BUCKETS)
+            .register(registry);
+    int port =
+        vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject())
+            .await()
+            .body()
+            .getJsonObject("details")
+            .getInteger("port");
     scraper = new ScrapeConnection("127.0.0.1", port);
   }
 

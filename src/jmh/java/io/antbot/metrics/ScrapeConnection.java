@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * A minimal HTTP/1.1 keep-alive client for the scrape benchmark: the calling thread writes the request and reads the
- * response itself, so the measure holds the server's work and no client-side thread hand-off (as a scraper sees it).
+ * A minimal HTTP/1.1 keep-alive client for the scrape benchmark: the calling thread writes the
+ * request and reads the response itself, so the measure holds the server's work and no client-side
+ * thread hand-off (as a scraper sees it).
  */
 final class ScrapeConnection implements Closeable {
 
@@ -28,10 +29,14 @@ final class ScrapeConnection implements Closeable {
     in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
   }
 
-  /** GETs {@code path} and returns the body; fails unless the status is 200 and a Content-Length is given. */
+  /**
+   * GETs {@code path} and returns the body; fails unless the status is 200 and a Content-Length is
+   * given.
+   */
   byte[] get(String path) throws IOException {
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/plain\r\n\r\n")
-      .getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/plain\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     String status = line();
     if (!status.startsWith("HTTP/1.1 200")) {

@@ -28,11 +28,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * {@code antbot.security.authenticate} over the event bus (prechecks, vertx-auth-jwt, revocation and account
- * checks, JSON in and out) against a bare vertx-auth-jwt {@code authenticate} of the same HS256 token with the same
- * key, leeway, issuer and audience. Both are measured as sustained throughput: {@value #BATCH} authentications in
- * flight per invocation, all awaited. {@code cacheSize=0} turns off the service's memory of verified tokens, so
- * every call pays the full verification; the default (10000) is what a client re-using its token gets.
+ * {@code antbot.security.authenticate} over the event bus (prechecks, vertx-auth-jwt, revocation
+ * and account checks, JSON in and out) against a bare vertx-auth-jwt {@code authenticate} of the
+ * same HS256 token with the same key, leeway, issuer and audience. Both are measured as sustained
+ * throughput: {@value #BATCH} authentications in flight per invocation, all awaited. {@code
+ * cacheSize=0} turns off the service's memory of verified tokens, so every call pays the full
+ * verification; the default (10000) is what a client re-using its token gets.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -51,16 +52,40 @@ public class AuthenticateBench {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    services = new BenchServices(new JsonObject().put("security", new JsonObject().put("jwt",
-      new JsonObject().put("cache_size", cacheSize))));
-    token = services.vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, new JsonObject()
-        .put("username", "admin").put("password", BenchServices.PASSWORD).put("source_ip", "127.0.0.1"))
-      .await().body().getString("access_token");
-    request = new JsonObject().put("source_ip", "127.0.0.1").put("token", token).put("user_agent", "jmh");
-    JwtKeyRing ring = JwtKeyRing.fromJson(new JsonObject(Files.readString(services.dir.resolve("keys").resolve(KeyFiles.JWT))));
-    bare = JWTAuth.create(services.vertx, new JWTAuthOptions()
-      .addJwk(ring.signingKey().verificationJwk())
-      .setJWTOptions(new JWTOptions().setLeeway(30).setIssuer("antbot-core").addAudience("antbot-api")));
+    services =
+        new BenchServices(
+            new JsonObject()
+                .put(
+                    "security",
+                    new JsonObject().put("jwt", new JsonObject().put("cache_size", cacheSize))));
+    token =
+        services
+            .vertx
+            .eventBus()
+            .<JsonObject>request(
+                Addresses.SECURITY_LOGIN,
+                new JsonObject()
+                    .put("username", "admin")
+                    .put("password", BenchServices.PASSWORD)
+                    .put("source_ip", "127.0.0.1"))
+            .await()
+            .body()
+            .getString("access_token");
+    request =
+        new JsonObject().put("source_ip", "127.0.0.1").put("token", token).put("user_agent", "jmh");
+    JwtKeyRing ring =
+        JwtKeyRing.fromJson(
+            new JsonObject(Files.readString(services.dir.resolve("keys").resolve(KeyFiles.JWT))));
+    bare =
+        JWTAuth.create(
+            services.vertx,
+            new JWTAuthOptions()
+                .addJwk(ring.signingKey().verificationJwk())
+                .setJWTOptions(
+                    new JWTOptions()
+                        .setLeeway(30)
+                        .setIssuer("antbot-core")
+                        .addAudience("antbot-api")));
     if (!"admin".equals(baselineOnce().subject())) {
       throw new IllegalStateException("the baseline does not accept the token");
     }

@@ -16,23 +16,28 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A bcrypt hash at cost 12: {@code antbot.security.password.hash} over the bus (length check, worker thread, salt,
- * reply) against Bouncy Castle's {@code OpenBSDBCrypt.generate} called directly.
+ * A bcrypt hash at cost 12: {@code antbot.security.password.hash} over the bus (length check,
+ * worker thread, salt, reply) against Bouncy Castle's {@code OpenBSDBCrypt.generate} called
+ * directly.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 public class BcryptBench {
 
-  private static final byte[] PASSWORD = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] PASSWORD =
+      "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   private BenchServices services;
   private final SecureRandom random = new SecureRandom();
-  private final JsonObject request = new JsonObject().put("password", "correct horse battery staple");
+  private final JsonObject request =
+      new JsonObject().put("password", "correct horse battery staple");
 
   @Setup(Level.Trial)
   public void setUp() {
-    services = new BenchServices(new JsonObject().put("security", new JsonObject().put("bcrypt_cost", 12)));
+    services =
+        new BenchServices(
+            new JsonObject().put("security", new JsonObject().put("bcrypt_cost", 12)));
   }
 
   @TearDown(Level.Trial)
@@ -42,7 +47,12 @@ public class BcryptBench {
 
   @Benchmark
   public Object bcrypt12_ours() {
-    return services.vertx.eventBus().<JsonObject>request(Addresses.SECURITY_PASSWORD_HASH, request).await().body();
+    return services
+        .vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.SECURITY_PASSWORD_HASH, request)
+        .await()
+        .body();
   }
 
   @Benchmark

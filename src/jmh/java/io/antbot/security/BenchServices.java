@@ -25,8 +25,14 @@ final class BenchServices implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    SecurityTestSupport.deploy(vertx, dir, overrides, "development", Clock.systemUTC(),
-      Map.of("ANTBOT_ADMIN_PASSWORD", PASSWORD)).await();
+    SecurityTestSupport.deploy(
+            vertx,
+            dir,
+            overrides,
+            "development",
+            Clock.systemUTC(),
+            Map.of("ANTBOT_ADMIN_PASSWORD", PASSWORD))
+        .await();
   }
 
   @Override

@@ -13,9 +13,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Fernet encrypt then decrypt (with a TTL) of 1 KiB. Its baseline is Python's {@code cryptography.fernet} on the
- * same machine, timed by {@code scripts/bench.d/fernet.sh}, which prints the pair (so this method has no
- * {@code _ours}/{@code _baseline} suffix).
+ * Fernet encrypt then decrypt (with a TTL) of 1 KiB. Its baseline is Python's {@code
+ * cryptography.fernet} on the same machine, timed by {@code scripts/bench.d/fernet.sh}, which
+ * prints the pair (so this method has no {@code _ours}/{@code _baseline} suffix).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

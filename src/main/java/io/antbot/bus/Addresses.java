@@ -3,14 +3,14 @@ package io.antbot.bus;
 /**
  * Every event-bus address of the runtime, declared once.
  *
- * <p>Addresses follow {@code antbot.<service>.<operation>}. Request/reply addresses take and return JSON objects
- * with snake_case fields; the publish-only addresses ({@link #CONFIG_CHANGED}, {@link #CONFIG_REJECTED},
- * {@link #ALERTS}, {@link #SECURITY_EVENTS}, {@link #LAUNCHER_LIFECYCLE}) carry events and expect no reply.
+ * <p>Addresses follow {@code antbot.<service>.<operation>}. Request/reply addresses take and return
+ * JSON objects with snake_case fields; the publish-only addresses ({@link #CONFIG_CHANGED}, {@link
+ * #CONFIG_REJECTED}, {@link #ALERTS}, {@link #SECURITY_EVENTS}, {@link #LAUNCHER_LIFECYCLE}) carry
+ * events and expect no reply.
  */
 public final class Addresses {
 
-  private Addresses() {
-  }
+  private Addresses() {}
 
   /** The status address of a service: {@code antbot.<service>.status}. */
   public static String status(String service) {
@@ -18,7 +18,9 @@ public final class Addresses {
   }
 
   // Launcher
-  /** Published by the launcher: {@code {service, event: deploying|deployed|undeployed|failed, at}}. */
+  /**
+   * Published by the launcher: {@code {service, event: deploying|deployed|undeployed|failed, at}}.
+   */
   public static final String LAUNCHER_LIFECYCLE = "antbot.launcher.lifecycle";
 
   // Config
@@ -55,25 +57,39 @@ public final class Addresses {
   public static final String SECURITY_USERS_LIST = "antbot.security.users.list";
   public static final String SECURITY_USERS_ADD = "antbot.security.users.add";
   public static final String SECURITY_USERS_UPDATE = "antbot.security.users.update";
-  /** Request: {@code {username, actor?}} → {@code {user, unlocked}}: lifts every login lock of a user name. */
+
+  /**
+   * Request: {@code {username, actor?}} → {@code {user, unlocked}}: lifts every login lock of a
+   * user name.
+   */
   public static final String SECURITY_USERS_UNLOCK = "antbot.security.users.unlock";
+
   public static final String SECURITY_JWKS = "antbot.security.jwks";
+
   /** Request: {@code {token}} → {@code {token}}, a Fernet token moved to the newest key. */
   public static final String SECURITY_REENCRYPT = "antbot.security.reencrypt";
-  /** Request: {@code {kind: jwt | fernet}} → {@code {kind, key_id}}, a new signing or encryption key. */
+
+  /**
+   * Request: {@code {kind: jwt | fernet}} → {@code {kind, key_id}}, a new signing or encryption
+   * key.
+   */
   public static final String SECURITY_KEYS_ROTATE = "antbot.security.keys.rotate";
+
   public static final String SECURITY_EVENTS = "antbot.security.events";
+
   /** Recent security events: {@code {limit?}} → {@code {events}}. */
   public static final String SECURITY_EVENTS_QUERY = "antbot.security.events.query";
+
   /**
-   * Edge chain, first step (before the body is read): IP lists and rate limits.
-   * {@code {remote_ip, forwarded_for?, route_class}} → {@code {allowed, client_ip, status?, detail?, headers}}.
+   * Edge chain, first step (before the body is read): IP lists and rate limits. {@code {remote_ip,
+   * forwarded_for?, route_class}} → {@code {allowed, client_ip, status?, detail?, headers}}.
    */
   public static final String SECURITY_EDGE_ADMIT = "antbot.security.edge.admit";
+
   /**
-   * Edge chain, second step (after the body is read): threat scan, then JWT authentication and the permission check.
-   * {@code {client_ip, method, path, query, headers, body?, token?, user_agent?, action?, resource?}} →
-   * {@code {allowed, status?, detail?, principal?}}.
+   * Edge chain, second step (after the body is read): threat scan, then JWT authentication and the
+   * permission check. {@code {client_ip, method, path, query, headers, body?, token?, user_agent?,
+   * action?, resource?}} → {@code {allowed, status?, detail?, principal?}}.
    */
   public static final String SECURITY_EDGE_INSPECT = "antbot.security.edge.inspect";
 
@@ -90,12 +106,18 @@ public final class Addresses {
   public static final String METRICS_STATUS = status(Services.METRICS);
   public static final String METRICS_OPERATION = "antbot.metrics.operation";
   public static final String METRICS_TRADE = "antbot.metrics.trade";
+
   /** {@code {total, available?, allocated?}}: capital under management. */
   public static final String METRICS_CAPITAL = "antbot.metrics.capital";
-  /** {@code {layer: 1..5, rate?, efficiency?}}: one compounding layer's rate and efficiency score. */
+
+  /**
+   * {@code {layer: 1..5, rate?, efficiency?}}: one compounding layer's rate and efficiency score.
+   */
   public static final String METRICS_COMPOUNDING = "antbot.metrics.compounding";
+
   /** {@code {active, efficiency?, pool?}}: active workers of a pool and their efficiency. */
   public static final String METRICS_WORKERS = "antbot.metrics.workers";
+
   public static final String METRICS_CUSTOM_SET = "antbot.metrics.custom.set";
   public static final String METRICS_CUSTOM_INCREMENT = "antbot.metrics.custom.increment";
   public static final String METRICS_ALERT_ADD = "antbot.metrics.alert.add";
@@ -107,9 +129,13 @@ public final class Addresses {
 
   // HTTP
   public static final String HTTP_STATUS = status(Services.HTTP);
+
   /** Request: stop accepting HTTP connections (first step of a shutdown). */
   public static final String HTTP_DRAIN = "antbot.http.drain";
 
-  /** Published by any service: {@code {id, source, name, severity, state: firing|resolved, message, at}}. */
+  /**
+   * Published by any service: {@code {id, source, name, severity, state: firing|resolved, message,
+   * at}}.
+   */
   public static final String ALERTS = "antbot.alerts";
 }

@@ -4,8 +4,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * {@code antbot.metrics.alert.remove}: {@code {name}} → {@code {removed: name}}, 404 when no rule has that name, 400
- * when the name could not be a rule's.
+ * {@code antbot.metrics.alert.remove}: {@code {name}} → {@code {removed: name}}, 404 when no rule
+ * has that name, 400 when the name could not be a rule's.
  */
 public record AlertRemove(String name) {
 

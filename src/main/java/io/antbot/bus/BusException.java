@@ -6,8 +6,9 @@ import io.vertx.core.eventbus.ReplyFailure;
 /**
  * A failure that carries one of the shared {@link FailureCode}s and a text meant for the caller.
  *
- * <p>Service handlers throw it (or fail their future with it); the bus wrapper turns it into
- * {@code message.fail(code, text)}. Clients receive a {@link ReplyException}; {@link #from(Throwable)} maps it back.
+ * <p>Service handlers throw it (or fail their future with it); the bus wrapper turns it into {@code
+ * message.fail(code, text)}. Clients receive a {@link ReplyException}; {@link #from(Throwable)}
+ * maps it back.
  */
 public class BusException extends RuntimeException {
 
@@ -51,9 +52,10 @@ public class BusException extends RuntimeException {
   }
 
   /**
-   * The shared-code view of any failure: a {@code BusException} as is; a {@link ReplyException} by its
-   * {@code failureType()} first (no handler → 503, timeout → 503) and then its {@code failureCode()};
-   * anything else as a 500 with a generic text (the caller never sees a stack trace).
+   * The shared-code view of any failure: a {@code BusException} as is; a {@link ReplyException} by
+   * its {@code failureType()} first (no handler → 503, timeout → 503) and then its {@code
+   * failureCode()}; anything else as a 500 with a generic text (the caller never sees a stack
+   * trace).
    */
   public static BusException from(Throwable failure) {
     if (failure instanceof BusException bus) {
@@ -62,7 +64,8 @@ public class BusException extends RuntimeException {
     if (failure instanceof ReplyException reply) {
       ReplyFailure type = reply.failureType();
       if (type == ReplyFailure.NO_HANDLERS) {
-        return new BusException(FailureCode.NOT_READY, "no service listens on this address: " + reply.getMessage());
+        return new BusException(
+            FailureCode.NOT_READY, "no service listens on this address: " + reply.getMessage());
       }
       if (type == ReplyFailure.TIMEOUT) {
         return new BusException(FailureCode.NOT_READY, "the service did not answer in time");

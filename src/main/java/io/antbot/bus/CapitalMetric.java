@@ -4,8 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * {@code antbot.metrics.capital}: {@code {total, available?, allocated?}} — the capital under management, in the
- * quote currency; every amount finite and not negative. An absent field leaves its gauge as it was.
+ * {@code antbot.metrics.capital}: {@code {total, available?, allocated?}} — the capital under
+ * management, in the quote currency; every amount finite and not negative. An absent field leaves
+ * its gauge as it was.
  */
 public record CapitalMetric(double total, Double available, Double allocated) {
 
@@ -14,9 +15,9 @@ public record CapitalMetric(double total, Double available, Double allocated) {
   public static CapitalMetric fromJson(JsonObject json) {
     JsonFields.rejectUnknown(json, FIELDS);
     return new CapitalMetric(
-      MetricFields.nonNegative(json, "total"),
-      MetricFields.optionalNonNegative(json, "available"),
-      MetricFields.optionalNonNegative(json, "allocated"));
+        MetricFields.nonNegative(json, "total"),
+        MetricFields.optionalNonNegative(json, "available"),
+        MetricFields.optionalNonNegative(json, "allocated"));
   }
 
   public JsonObject toJson() {

@@ -4,16 +4,16 @@ import io.vertx.core.Future;
 import java.util.function.Function;
 
 /**
- * {@code compose}, {@code recover} and {@code map} that run their function at once when the future is already
- * complete, as the security checks' futures are when they answer from memory (a remembered token, an in-memory
- * permission check). Vert.x composes through a listener object and a new promise at every step, whether the future
- * is complete or not; on the HTTP edge that was a fifth of the time the security checks took. A function that
- * throws fails the returned future, as with Vert.x.
+ * {@code compose}, {@code recover} and {@code map} that run their function at once when the future
+ * is already complete, as the security checks' futures are when they answer from memory (a
+ * remembered token, an in-memory permission check). Vert.x composes through a listener object and a
+ * new promise at every step, whether the future is complete or not; on the HTTP edge that was a
+ * fifth of the time the security checks took. A function that throws fails the returned future, as
+ * with Vert.x.
  */
 public final class Completed {
 
-  private Completed() {
-  }
+  private Completed() {}
 
   /** {@link Future#compose(Function)}. */
   public static <T, U> Future<U> compose(Future<T> future, Function<? super T, Future<U>> next) {

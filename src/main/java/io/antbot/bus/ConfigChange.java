@@ -12,10 +12,11 @@ import java.util.TreeSet;
 /**
  * One leaf of the configuration that changed: {@code {key, old, new}}.
  *
- * <p>A leaf is any value that is not a non-empty object: a scalar, a list (lists replace as a whole) or an empty
- * object. A key that appeared has {@code old == null}; a key that disappeared has {@code new == null}.
+ * <p>A leaf is any value that is not a non-empty object: a scalar, a list (lists replace as a
+ * whole) or an empty object. A key that appeared has {@code old == null}; a key that disappeared
+ * has {@code new == null}.
  *
- * @param key      the dotted path of the leaf, such as {@code trading.max_position_size}
+ * @param key the dotted path of the leaf, such as {@code trading.max_position_size}
  * @param oldValue the value before, or {@code null}
  * @param newValue the value after, or {@code null}
  */
@@ -26,12 +27,19 @@ public record ConfigChange(String key, Object oldValue, Object newValue) {
   }
 
   public static ConfigChange fromJson(JsonObject json) {
-    return new ConfigChange(JsonFields.requireString(json, "key"), json.getValue("old"), json.getValue("new"));
+    return new ConfigChange(
+        JsonFields.requireString(json, "key"), json.getValue("old"), json.getValue("new"));
   }
 
-  /** Whether this change concerns {@code prefix} itself or a key below it; the empty prefix matches everything. */
+  /**
+   * Whether this change concerns {@code prefix} itself or a key below it; the empty prefix matches
+   * everything.
+   */
   public boolean isUnder(String prefix) {
-    return prefix.isEmpty() || key.equals(prefix) || key.startsWith(prefix + ".") || prefix.startsWith(key + ".");
+    return prefix.isEmpty()
+        || key.equals(prefix)
+        || key.startsWith(prefix + ".")
+        || prefix.startsWith(key + ".");
   }
 
   /** The leaf-level differences from {@code before} to {@code after}, sorted by key. */
@@ -54,8 +62,9 @@ public record ConfigChange(String key, Object oldValue, Object newValue) {
   }
 
   /**
-   * Applies {@code changes} (as produced by {@link #diff}) to {@code target} in place: removals first, pruning the
-   * objects they leave empty, then additions and updates, creating intermediate objects.
+   * Applies {@code changes} (as produced by {@link #diff}) to {@code target} in place: removals
+   * first, pruning the objects they leave empty, then additions and updates, creating intermediate
+   * objects.
    */
   public static void apply(JsonObject target, List<ConfigChange> changes) {
     for (ConfigChange change : changes) {
@@ -71,7 +80,10 @@ public record ConfigChange(String key, Object oldValue, Object newValue) {
     }
   }
 
-  /** Sets the value at the dotted {@code key} of {@code target}, creating (or replacing non-object) parents. */
+  /**
+   * Sets the value at the dotted {@code key} of {@code target}, creating (or replacing non-object)
+   * parents.
+   */
   public static void put(JsonObject target, String key, Object value) {
     String[] parts = key.split("\\.");
     JsonObject current = target;
@@ -109,13 +121,17 @@ public record ConfigChange(String key, Object oldValue, Object newValue) {
   private static boolean remove(JsonObject object, String[] parts, int index) {
     if (index == parts.length - 1) {
       object.remove(parts[index]);
-    } else if (object.getValue(parts[index]) instanceof JsonObject child && remove(child, parts, index + 1)) {
+    } else if (object.getValue(parts[index]) instanceof JsonObject child
+        && remove(child, parts, index + 1)) {
       object.remove(parts[index]);
     }
     return object.isEmpty();
   }
 
-  /** JSON equality where {@code 1} and {@code 1.0} are the same number (YAML and JSON parsers disagree on types). */
+  /**
+   * JSON equality where {@code 1} and {@code 1.0} are the same number (YAML and JSON parsers
+   * disagree on types).
+   */
   static boolean sameValue(Object a, Object b) {
     if (a instanceof Number x && b instanceof Number y) {
       return x.doubleValue() == y.doubleValue() && x.longValue() == y.longValue();

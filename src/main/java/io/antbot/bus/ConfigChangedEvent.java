@@ -8,16 +8,23 @@ import java.util.List;
 /**
  * {@code antbot.config.changed}: published after every real change of the effective configuration.
  *
- * @param version         the new configuration version (versions only grow)
- * @param source          what caused it: {@code file}, {@code env}, {@code runtime} or {@code revert}
- * @param changes         the leaf-level changes, secrets masked
- * @param at              ISO-8601 instant of the change
- * @param actor           who made a runtime change or revert; {@code null} for files
- * @param reason          the reason given with a runtime change or revert; may be {@code null}
- * @param restartRequired the changed keys whose new value only takes effect after a restart (schema {@code live: false})
+ * @param version the new configuration version (versions only grow)
+ * @param source what caused it: {@code file}, {@code env}, {@code runtime} or {@code revert}
+ * @param changes the leaf-level changes, secrets masked
+ * @param at ISO-8601 instant of the change
+ * @param actor who made a runtime change or revert; {@code null} for files
+ * @param reason the reason given with a runtime change or revert; may be {@code null}
+ * @param restartRequired the changed keys whose new value only takes effect after a restart (schema
+ *     {@code live: false})
  */
-public record ConfigChangedEvent(long version, String source, List<ConfigChange> changes, String at, String actor,
-                                 String reason, List<String> restartRequired) {
+public record ConfigChangedEvent(
+    long version,
+    String source,
+    List<ConfigChange> changes,
+    String at,
+    String actor,
+    String reason,
+    List<String> restartRequired) {
 
   public static final String SOURCE_FILE = "file";
   public static final String SOURCE_ENV = "env";
@@ -32,11 +39,12 @@ public record ConfigChangedEvent(long version, String source, List<ConfigChange>
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     changes.forEach(change -> list.add(change.toJson()));
-    JsonObject json = new JsonObject()
-      .put("version", version)
-      .put("source", source)
-      .put("changes", list)
-      .put("at", at);
+    JsonObject json =
+        new JsonObject()
+            .put("version", version)
+            .put("source", source)
+            .put("changes", list)
+            .put("at", at);
     if (actor != null) {
       json.put("actor", actor);
     }
@@ -52,7 +60,11 @@ public record ConfigChangedEvent(long version, String source, List<ConfigChange>
     if (list != null) {
       for (int i = 0; i < list.size(); i++) {
         if (!(list.getValue(i) instanceof JsonObject change)) {
-          throw BusException.badRequest("changes[" + i + "]: expected an object, got " + JsonFields.describe(list.getValue(i)));
+          throw BusException.badRequest(
+              "changes["
+                  + i
+                  + "]: expected an object, got "
+                  + JsonFields.describe(list.getValue(i)));
         }
         changes.add(ConfigChange.fromJson(change));
       }
@@ -63,12 +75,12 @@ public record ConfigChangedEvent(long version, String source, List<ConfigChange>
       keys.forEach(key -> restart.add(String.valueOf(key)));
     }
     return new ConfigChangedEvent(
-      JsonFields.requireLong(json, "version"),
-      JsonFields.requireString(json, "source"),
-      changes,
-      JsonFields.optionalString(json, "at", null),
-      JsonFields.optionalString(json, "actor", null),
-      JsonFields.optionalString(json, "reason", null),
-      restart);
+        JsonFields.requireLong(json, "version"),
+        JsonFields.requireString(json, "source"),
+        changes,
+        JsonFields.optionalString(json, "at", null),
+        JsonFields.optionalString(json, "actor", null),
+        JsonFields.optionalString(json, "reason", null),
+        restart);
   }
 }

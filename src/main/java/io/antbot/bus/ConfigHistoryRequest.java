@@ -4,10 +4,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * {@code antbot.config.history}: {@code {limit?}} → {@code {versions: [{version, at, source, actor, reason, changes}]}},
- * newest first.
+ * {@code antbot.config.history}: {@code {limit?}} → {@code {versions: [{version, at, source, actor,
+ * reason, changes}]}}, newest first.
  *
- * @param limit how many versions at most, 1 to {@value #MAX_LIMIT}; {@value #DEFAULT_LIMIT} when not given
+ * @param limit how many versions at most, 1 to {@value #MAX_LIMIT}; {@value #DEFAULT_LIMIT} when
+ *     not given
  */
 public record ConfigHistoryRequest(int limit) {
 

@@ -3,15 +3,18 @@ package io.antbot.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One validation finding about the configuration: an error (the configuration is refused) or a warning.
+ * One validation finding about the configuration: an error (the configuration is refused) or a
+ * warning.
  *
- * @param path     the dotted path concerned, with list indexes ({@code bots[0].class}); empty for the whole file
- * @param rule     the rule broken: {@code type}, {@code required}, {@code min}, {@code max}, {@code enum},
- *                 {@code pattern}, {@code format} (a value the key's format refuses, such as a regular expression
- *                 that needs backtracking), {@code unknown} (an unknown key), {@code syntax} (malformed YAML) or
- *                 {@code override} (a runtime override of a key that only the start-up layers may set)
- * @param message  the one-line text, starting with the path: {@code trading.max_position_size: expected a number,
- *                 got "abc"}
+ * @param path the dotted path concerned, with list indexes ({@code bots[0].class}); empty for the
+ *     whole file
+ * @param rule the rule broken: {@code type}, {@code required}, {@code min}, {@code max}, {@code
+ *     enum}, {@code pattern}, {@code format} (a value the key's format refuses, such as a regular
+ *     expression that needs backtracking), {@code unknown} (an unknown key), {@code syntax}
+ *     (malformed YAML) or {@code override} (a runtime override of a key that only the start-up
+ *     layers may set)
+ * @param message the one-line text, starting with the path: {@code trading.max_position_size:
+ *     expected a number, got "abc"}
  * @param location {@code file:line} of the layer that set the value, or {@code null} when unknown
  */
 public record ConfigProblem(String path, String rule, String message, String location) {
@@ -47,10 +50,10 @@ public record ConfigProblem(String path, String rule, String message, String loc
 
   public static ConfigProblem fromJson(JsonObject json) {
     return new ConfigProblem(
-      JsonFields.optionalString(json, "path", ""),
-      JsonFields.requireString(json, "rule"),
-      JsonFields.requireString(json, "message"),
-      JsonFields.optionalString(json, "location", null));
+        JsonFields.optionalString(json, "path", ""),
+        JsonFields.requireString(json, "rule"),
+        JsonFields.requireString(json, "message"),
+        JsonFields.optionalString(json, "location", null));
   }
 
   @Override

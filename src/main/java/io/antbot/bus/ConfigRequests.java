@@ -9,22 +9,28 @@ final class ConfigRequests {
   static final int MAX_ACTOR = 128;
   static final int MAX_REASON = 500;
 
-  private ConfigRequests() {
-  }
+  private ConfigRequests() {}
 
   static String actor(JsonObject json) {
     String actor = JsonFields.optionalString(json, "actor", DEFAULT_ACTOR);
-    if (actor.isBlank() || actor.length() > MAX_ACTOR || actor.chars().anyMatch(Character::isISOControl)) {
-      throw BusException.badRequest("actor: expected 1 to " + MAX_ACTOR + " printable characters, got "
-        + JsonFields.describe(actor));
+    if (actor.isBlank()
+        || actor.length() > MAX_ACTOR
+        || actor.chars().anyMatch(Character::isISOControl)) {
+      throw BusException.badRequest(
+          "actor: expected 1 to "
+              + MAX_ACTOR
+              + " printable characters, got "
+              + JsonFields.describe(actor));
     }
     return actor;
   }
 
   static String reason(JsonObject json) {
     String reason = JsonFields.optionalString(json, "reason", null);
-    if (reason != null && (reason.length() > MAX_REASON || reason.chars().anyMatch(c -> c == '\n' || c == '\r'))) {
-      throw BusException.badRequest("reason: expected one line of at most " + MAX_REASON + " characters");
+    if (reason != null
+        && (reason.length() > MAX_REASON || reason.chars().anyMatch(c -> c == '\n' || c == '\r'))) {
+      throw BusException.badRequest(
+          "reason: expected one line of at most " + MAX_REASON + " characters");
     }
     return reason;
   }

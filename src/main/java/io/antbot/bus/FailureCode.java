@@ -1,8 +1,8 @@
 package io.antbot.bus;
 
 /**
- * The failure codes shared by every service, used as {@code message.fail(code, text)} on the bus and mapped
- * one-to-one to HTTP statuses.
+ * The failure codes shared by every service, used as {@code message.fail(code, text)} on the bus
+ * and mapped one-to-one to HTTP statuses.
  */
 public enum FailureCode {
   BAD_REQUEST(400, "Bad Request"),

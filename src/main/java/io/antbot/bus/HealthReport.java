@@ -7,9 +7,10 @@ import io.vertx.core.json.JsonObject;
  * The reply of {@code antbot.metrics.health}: {@code {status, checks, alerts, at}}.
  *
  * @param status {@value #HEALTHY}, {@value #DEGRADED} or {@value #UNHEALTHY}
- * @param checks {@code [{name, status: up|down, level, detail, data?}]}: a check per service, {@code system}, {@code alerts}
+ * @param checks {@code [{name, status: up|down, level, detail, data?}]}: a check per service,
+ *     {@code system}, {@code alerts}
  * @param alerts the firing alerts: {@code [{name, severity, since, value, message}]}
- * @param at     when the report was made (ISO-8601)
+ * @param at when the report was made (ISO-8601)
  */
 public record HealthReport(String status, JsonArray checks, JsonArray alerts, String at) {
 
@@ -23,14 +24,20 @@ public record HealthReport(String status, JsonArray checks, JsonArray alerts, St
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("status", status).put("checks", checks).put("alerts", alerts).put("at", at);
+    return new JsonObject()
+        .put("status", status)
+        .put("checks", checks)
+        .put("alerts", alerts)
+        .put("at", at);
   }
 
   public static HealthReport fromJson(JsonObject json) {
     JsonArray checks = JsonFields.optionalArray(json, "checks");
     JsonArray alerts = JsonFields.optionalArray(json, "alerts");
-    return new HealthReport(JsonFields.requireString(json, "status"),
-      checks == null ? new JsonArray() : checks, alerts == null ? new JsonArray() : alerts,
-      JsonFields.optionalString(json, "at", null));
+    return new HealthReport(
+        JsonFields.requireString(json, "status"),
+        checks == null ? new JsonArray() : checks,
+        alerts == null ? new JsonArray() : alerts,
+        JsonFields.optionalString(json, "at", null));
   }
 }

@@ -3,24 +3,28 @@ package io.antbot.bus;
 import java.util.regex.Pattern;
 
 /**
- * IP address literals to bytes and back, by hand: 4 bytes for IPv4, 16 for IPv6, with IPv4-mapped IPv6
- * ({@code ::ffff:192.0.2.1}) folded to its IPv4 form so that one rule covers both spellings.
+ * IP address literals to bytes and back, by hand: 4 bytes for IPv4, 16 for IPv6, with IPv4-mapped
+ * IPv6 ({@code ::ffff:192.0.2.1}) folded to its IPv4 form so that one rule covers both spellings.
  *
- * <p>Hand-written rather than {@link java.net.InetAddress#getByName}: that method resolves anything that is not a
- * literal through DNS — a blocking call, and a lookup an attacker could trigger with a forged header — and its
- * accepted forms vary. Here only literals parse; anything else is {@code null}.
+ * <p>Hand-written rather than {@link java.net.InetAddress#getByName}: that method resolves anything
+ * that is not a literal through DNS — a blocking call, and a lookup an attacker could trigger with
+ * a forged header — and its accepted forms vary. Here only literals parse; anything else is {@code
+ * null}.
  *
- * <p>In the contract package because both sides need the same rule: message records check that an address field is a
- * literal ({@link JsonFields#IP_LITERAL}), the security service matches the parsed bytes against its lists.
+ * <p>In the contract package because both sides need the same rule: message records check that an
+ * address field is a literal ({@link JsonFields#IP_LITERAL}), the security service matches the
+ * parsed bytes against its lists.
  */
 public final class IpAddresses {
 
   private static final Pattern PORT = Pattern.compile(":[0-9]{1,5}");
 
-  private IpAddresses() {
-  }
+  private IpAddresses() {}
 
-  /** The address bytes of an IPv4 or IPv6 literal (brackets, a zone id and a port are tolerated), or {@code null}. */
+  /**
+   * The address bytes of an IPv4 or IPv6 literal (brackets, a zone id and a port are tolerated), or
+   * {@code null}.
+   */
   public static byte[] parse(String text) {
     if (text == null) {
       return null;
@@ -44,8 +48,8 @@ public final class IpAddresses {
   }
 
   /**
-   * Whether {@code text} is an address literal in a form {@link #parse} reads, strictly: a port, when present after an
-   * IPv4 literal or a bracketed IPv6 one, is a number from 0 to 65535.
+   * Whether {@code text} is an address literal in a form {@link #parse} reads, strictly: a port,
+   * when present after an IPv4 literal or a bracketed IPv6 one, is a number from 0 to 65535.
    */
   public static boolean isLiteral(String text) {
     if (text == null) {
@@ -57,7 +61,10 @@ public final class IpAddresses {
       if (close < 0 || (close + 1 < text.length() && !isPort(text.substring(close + 1)))) {
         return false;
       }
-    } else if (colon >= 0 && text.indexOf(':') == colon && text.indexOf('.') > 0 && !isPort(text.substring(colon))) {
+    } else if (colon >= 0
+        && text.indexOf(':') == colon
+        && text.indexOf('.') > 0
+        && !isPort(text.substring(colon))) {
       return false;
     }
     return parse(text) != null;
@@ -179,7 +186,13 @@ public final class IpAddresses {
   /** Canonical text: dotted quad, or RFC 5952 IPv6 (lower case, longest zero run as {@code ::}). */
   public static String format(byte[] bytes) {
     if (bytes.length == 4) {
-      return (bytes[0] & 255) + "." + (bytes[1] & 255) + "." + (bytes[2] & 255) + "." + (bytes[3] & 255);
+      return (bytes[0] & 255)
+          + "."
+          + (bytes[1] & 255)
+          + "."
+          + (bytes[2] & 255)
+          + "."
+          + (bytes[3] & 255);
     }
     int bestStart = -1;
     int bestLength = 1;

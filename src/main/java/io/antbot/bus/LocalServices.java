@@ -7,33 +7,37 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Objects a service hands to other verticles of the same Vert.x instance for their hot paths, where a bus round
- * trip per call would cost more than the work itself: the security service's edge gate (a decision per HTTP request)
- * and the metrics service's scraper. The bus stays the contract; a caller that finds no local object (the service
- * runs on another node, or is not deployed) uses the bus address instead.
+ * Objects a service hands to other verticles of the same Vert.x instance for their hot paths, where
+ * a bus round trip per call would cost more than the work itself: the security service's edge gate
+ * (a decision per HTTP request) and the metrics service's scraper. The bus stays the contract; a
+ * caller that finds no local object (the service runs on another node, or is not deployed) uses the
+ * bus address instead.
  *
- * <p>Only {@link Shareable} objects fit: they must be safe to call from any event loop. Each name is a constant here,
- * like the addresses. The objects sit in one concurrent map per Vert.x instance, itself kept in a Vert.x local map:
- * a lookup is a plain concurrent-map read, without the local map's per-read copy check.
+ * <p>Only {@link Shareable} objects fit: they must be safe to call from any event loop. Each name
+ * is a constant here, like the addresses. The objects sit in one concurrent map per Vert.x
+ * instance, itself kept in a Vert.x local map: a lookup is a plain concurrent-map read, without the
+ * local map's per-read copy check.
  */
 public final class LocalServices {
 
   /** The security service's {@code EdgeGate}. */
   public static final String EDGE_GATE = "security.edge-gate";
+
   /** The metrics service's Prometheus scraper. */
   public static final String METRICS_SCRAPER = "metrics.scraper";
 
   private static final String MAP = "antbot.local-services";
 
-  private LocalServices() {
-  }
+  private LocalServices() {}
 
   /** Makes {@code service} available under {@code name}, replacing what was there. */
   public static void publish(Vertx vertx, String name, Shareable service) {
     registry(vertx).put(name, service);
   }
 
-  /** Withdraws {@code service} from {@code name}, unless another object has replaced it meanwhile. */
+  /**
+   * Withdraws {@code service} from {@code name}, unless another object has replaced it meanwhile.
+   */
   public static void withdraw(Vertx vertx, String name, Shareable service) {
     registry(vertx).remove(name, service);
   }
@@ -44,7 +48,10 @@ public final class LocalServices {
     return type.isInstance(found) ? Optional.of(type.cast(found)) : Optional.empty();
   }
 
-  /** A standing lookup of {@code name}, for a hot path: each {@link Handle#get} is one read of the shared map. */
+  /**
+   * A standing lookup of {@code name}, for a hot path: each {@link Handle#get} is one read of the
+   * shared map.
+   */
   public static <T> Handle<T> handle(Vertx vertx, String name, Class<T> type) {
     return new Handle<>(registry(vertx), name, type);
   }
@@ -68,9 +75,12 @@ public final class LocalServices {
     }
   }
 
-  /** The published objects of one Vert.x instance; shared as it is (a {@link Shareable} is not copied). */
-  private static final class Registry extends ConcurrentHashMap<String, Shareable> implements Shareable {
-  }
+  /**
+   * The published objects of one Vert.x instance; shared as it is (a {@link Shareable} is not
+   * copied).
+   */
+  private static final class Registry extends ConcurrentHashMap<String, Shareable>
+      implements Shareable {}
 
   private static Registry registry(Vertx vertx) {
     LocalMap<String, Registry> holder = vertx.sharedData().getLocalMap(MAP);

@@ -6,8 +6,8 @@ import java.util.Set;
 /**
  * {@code antbot.log.correlation.start}: {@code {operation}} → {@code {correlation_id}}.
  *
- * @param operation what the new correlation id stands for, such as {@code trade_execution}; written on the log line
- *                  that announces the id
+ * @param operation what the new correlation id stands for, such as {@code trade_execution}; written
+ *     on the log line that announces the id
  */
 public record LogCorrelationStartRequest(String operation) {
 

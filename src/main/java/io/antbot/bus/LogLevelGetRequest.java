@@ -5,9 +5,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code antbot.log.level.get}: {@code {logger}} → {@code {logger, level, configured, override?}}: the effective
- * level, the level the configuration gives ({@code null} when it inherits), and the active override with its
- * {@code expires_at} if one was set.
+ * {@code antbot.log.level.get}: {@code {logger}} → {@code {logger, level, configured, override?}}:
+ * the effective level, the level the configuration gives ({@code null} when it inherits), and the
+ * active override with its {@code expires_at} if one was set.
  *
  * @param logger a logger or component name ({@code ROOT} for the root logger)
  */
@@ -27,8 +27,9 @@ public record LogLevelGetRequest(String logger) {
   static String requireLogger(JsonObject json) {
     String logger = JsonFields.requireString(json, "logger");
     if (!LOGGER.matcher(logger).matches()) {
-      throw BusException.badRequest("logger: expected a logger name such as TradingEngine or io.vertx.core, got "
-        + JsonFields.describe(logger));
+      throw BusException.badRequest(
+          "logger: expected a logger name such as TradingEngine or io.vertx.core, got "
+              + JsonFields.describe(logger));
     }
     return logger;
   }

@@ -6,17 +6,20 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code antbot.log.level.set}: {@code {logger, level, ttl_s?}} → {@code {logger, level, previous, expires_at?}}.
+ * {@code antbot.log.level.set}: {@code {logger, level, ttl_s?}} → {@code {logger, level, previous,
+ * expires_at?}}.
  *
  * @param logger a logger or component name ({@code ROOT} for the root logger)
- * @param level  TRACE, DEBUG, INFO, WARN, ERROR or OFF
- * @param ttlS   seconds after which the level reverts by itself to the configured one; {@code null}: it stays until
- *               the configuration sets this logger again or the process restarts
+ * @param level TRACE, DEBUG, INFO, WARN, ERROR or OFF
+ * @param ttlS seconds after which the level reverts by itself to the configured one; {@code null}:
+ *     it stays until the configuration sets this logger again or the process restarts
  */
 public record LogLevelSetRequest(String logger, String level, Double ttlS) {
 
   /** The levels a logger may be set to. */
-  public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+  public static final List<String> LEVELS =
+      List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
   /** The longest expiry: one week. */
   public static final double MAX_TTL_S = 7 * 24 * 3600;
 
@@ -28,7 +31,8 @@ public record LogLevelSetRequest(String logger, String level, Double ttlS) {
     String level = requireLevel(json, "level");
     Double ttl = JsonFields.optionalNumber(json, "ttl_s");
     if (ttl != null && (ttl <= 0 || ttl > MAX_TTL_S)) {
-      throw BusException.badRequest("ttl_s: expected more than 0 and at most " + (long) MAX_TTL_S + ", got " + ttl);
+      throw BusException.badRequest(
+          "ttl_s: expected more than 0 and at most " + (long) MAX_TTL_S + ", got " + ttl);
     }
     return new LogLevelSetRequest(logger, level, ttl);
   }
@@ -42,8 +46,12 @@ public record LogLevelSetRequest(String logger, String level, Double ttlS) {
     if (value instanceof String text && LEVELS.contains(text.trim().toUpperCase(Locale.ROOT))) {
       return text.trim().toUpperCase(Locale.ROOT);
     }
-    throw BusException.badRequest(field + ": expected one of " + String.join(", ", LEVELS) + ", got "
-      + JsonFields.describe(value));
+    throw BusException.badRequest(
+        field
+            + ": expected one of "
+            + String.join(", ", LEVELS)
+            + ", got "
+            + JsonFields.describe(value));
   }
 
   public JsonObject toJson() {

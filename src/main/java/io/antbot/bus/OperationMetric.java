@@ -4,32 +4,39 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * {@code antbot.metrics.operation}: {@code {component, operation, duration_ms, success?}} — one timed operation.
+ * {@code antbot.metrics.operation}: {@code {component, operation, duration_ms, success?}} — one
+ * timed operation.
  *
- * @param component  the component that ran it, e.g. {@code TradingEngine} (a label value, at most 128 characters)
- * @param operation  the operation, e.g. {@code buy_order} (a label value, at most 128 characters)
+ * @param component the component that ran it, e.g. {@code TradingEngine} (a label value, at most
+ *     128 characters)
+ * @param operation the operation, e.g. {@code buy_order} (a label value, at most 128 characters)
  * @param durationMs how long it took, in milliseconds: finite and not negative
- * @param success    whether it succeeded; {@code true} when absent
+ * @param success whether it succeeded; {@code true} when absent
  */
-public record OperationMetric(String component, String operation, double durationMs, boolean success) {
+public record OperationMetric(
+    String component, String operation, double durationMs, boolean success) {
 
-  private static final Set<String> FIELDS = Set.of("component", "operation", "duration_ms", "success");
+  private static final Set<String> FIELDS =
+      Set.of("component", "operation", "duration_ms", "success");
 
-  /** Decodes a request; a missing field, NaN, an infinity or a negative duration is a 400 naming the field. */
+  /**
+   * Decodes a request; a missing field, NaN, an infinity or a negative duration is a 400 naming the
+   * field.
+   */
   public static OperationMetric fromJson(JsonObject json) {
     JsonFields.rejectUnknown(json, FIELDS);
     return new OperationMetric(
-      MetricFields.labelValue(json, "component"),
-      MetricFields.labelValue(json, "operation"),
-      MetricFields.nonNegative(json, "duration_ms"),
-      JsonFields.optionalBoolean(json, "success", true));
+        MetricFields.labelValue(json, "component"),
+        MetricFields.labelValue(json, "operation"),
+        MetricFields.nonNegative(json, "duration_ms"),
+        JsonFields.optionalBoolean(json, "success", true));
   }
 
   public JsonObject toJson() {
     return new JsonObject()
-      .put("component", component)
-      .put("operation", operation)
-      .put("duration_ms", durationMs)
-      .put("success", success);
+        .put("component", component)
+        .put("operation", operation)
+        .put("duration_ms", durationMs)
+        .put("success", success);
   }
 }

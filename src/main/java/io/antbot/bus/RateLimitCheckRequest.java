@@ -4,10 +4,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * {@code antbot.security.ratelimit.check}: {@code {key, policy?, cost?}} — take {@code cost} tokens (default 1)
- * from {@code key}'s bucket under {@code policy} (default: the configured {@code default_policy}). Bots use it to
- * throttle their own outbound calls, e.g. {@code {key: "binance:acct-1", policy: "bot", cost: 20}} for a request
- * that weighs 20 in the exchange's limits.
+ * {@code antbot.security.ratelimit.check}: {@code {key, policy?, cost?}} — take {@code cost} tokens
+ * (default 1) from {@code key}'s bucket under {@code policy} (default: the configured {@code
+ * default_policy}). Bots use it to throttle their own outbound calls, e.g. {@code {key:
+ * "binance:acct-1", policy: "bot", cost: 20}} for a request that weighs 20 in the exchange's
+ * limits.
  *
  * @param policy {@code null} for the default policy
  */
@@ -20,7 +21,8 @@ public record RateLimitCheckRequest(String key, String policy, long cost) {
     JsonFields.rejectUnknown(json, FIELDS);
     String key = JsonFields.requireString(json, "key");
     if (key.length() > MAX_KEY_LENGTH) {
-      throw BusException.badRequest("key: at most " + MAX_KEY_LENGTH + " characters, got " + key.length());
+      throw BusException.badRequest(
+          "key: at most " + MAX_KEY_LENGTH + " characters, got " + key.length());
     }
     String policy = JsonFields.optionalString(json, "policy", null);
     if (policy != null && policy.isBlank()) {

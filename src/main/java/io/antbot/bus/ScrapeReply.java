@@ -4,12 +4,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The reply of {@code antbot.metrics.scrape}: the exposition and its HTTP {@code content_type}, as {@code text}, or as
- * UTF-8 bytes in {@code body} when the request asked for {@code binary}.
+ * The reply of {@code antbot.metrics.scrape}: the exposition and its HTTP {@code content_type}, as
+ * {@code text}, or as UTF-8 bytes in {@code body} when the request asked for {@code binary}.
  *
  * @param contentType the HTTP content type of the format
- * @param text        the exposition; {@code null} in a binary reply
- * @param body        the exposition's UTF-8 bytes; {@code null} in a text reply
+ * @param text the exposition; {@code null} in a binary reply
+ * @param body the exposition's UTF-8 bytes; {@code null} in a text reply
  */
 public record ScrapeReply(String contentType, String text, Buffer body) {
 

@@ -8,38 +8,56 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Message bodies of the security service's addresses ({@code antbot.security.*}), one record per message.
+ * Message bodies of the security service's addresses ({@code antbot.security.*}), one record per
+ * message.
  *
- * <p>{@code fromJson} turns a malformed body into a {@code 400} whose text names the field; {@code toJson} writes
- * the snake_case body. Records that carry a password or a token hide it in {@code toString()}.
+ * <p>{@code fromJson} turns a malformed body into a {@code 400} whose text names the field; {@code
+ * toJson} writes the snake_case body. Records that carry a password or a token hide it in {@code
+ * toString()}.
  */
 public final class SecurityMessages {
 
   /** The largest payload {@code encrypt}/{@code rsa.encrypt} accept, in bytes (8 MiB). */
   public static final int MAX_DATA_BYTES = 8 * 1024 * 1024;
+
   /**
-   * The longest token a message carries: eight times the token service's own JWT limit (8,192 bytes, answered 401
-   * there), so that an oversized token meets that check rather than a 400 here.
+   * The longest token a message carries: eight times the token service's own JWT limit (8,192
+   * bytes, answered 401 there), so that an oversized token meets that check rather than a 400 here.
    */
   public static final int MAX_TOKEN_CHARS = 64 * 1024;
-  /** The longest Fernet token or RSA envelope: the base64 of {@link #MAX_DATA_BYTES} with room for headers. */
+
+  /**
+   * The longest Fernet token or RSA envelope: the base64 of {@link #MAX_DATA_BYTES} with room for
+   * headers.
+   */
   public static final int MAX_CIPHERTEXT_CHARS = MAX_DATA_BYTES / 3 * 4 * 2;
+
   /** bcrypt reads 72 bytes; a longer password is refused by the policy, an absurd one here. */
   public static final int MAX_PASSWORD_CHARS = 1024;
+
   public static final int MAX_USER_AGENT_CHARS = 512;
   public static final int MAX_PERMISSIONS = 256;
   public static final int MAX_PERMISSION_CHARS = 128;
   private static final java.util.regex.Pattern REFRESH_TOKEN =
-    java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9_-]{1,128}");
-  /** The JWS compact form: three base64url parts (the last, the signature, empty only for alg none, which no one signs). */
-  private static final java.util.regex.Pattern JWT_COMPACT =
-    java.util.regex.Pattern.compile("[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]*+");
-  /** The longest action or resource an authorization question names (a permission, a configuration key, a symbol). */
-  public static final int MAX_RESOURCE_CHARS = 512;
-  private static final java.util.regex.Pattern ACTOR = java.util.regex.Pattern.compile("[^\\s]{1,128}");
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9_-]{1,128}");
 
-  private SecurityMessages() {
-  }
+  /**
+   * The JWS compact form: three base64url parts (the last, the signature, empty only for alg none,
+   * which no one signs).
+   */
+  private static final java.util.regex.Pattern JWT_COMPACT =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]*+");
+
+  /**
+   * The longest action or resource an authorization question names (a permission, a configuration
+   * key, a symbol).
+   */
+  public static final int MAX_RESOURCE_CHARS = 512;
+
+  private static final java.util.regex.Pattern ACTOR =
+      java.util.regex.Pattern.compile("[^\\s]{1,128}");
+
+  private SecurityMessages() {}
 
   /** {@code antbot.security.login}: {@code {username, password, source_ip}}. */
   public record Login(String username, String password, String sourceIp) {
@@ -47,11 +65,17 @@ public final class SecurityMessages {
 
     public static Login fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new Login(userNameField(json, "username"), requirePassword(json, "password"), sourceIpField(json, true));
+      return new Login(
+          userNameField(json, "username"),
+          requirePassword(json, "password"),
+          sourceIpField(json, true));
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("username", username).put("password", password).put("source_ip", sourceIp);
+      return new JsonObject()
+          .put("username", username)
+          .put("password", password)
+          .put("source_ip", sourceIp);
     }
 
     @Override
@@ -63,13 +87,18 @@ public final class SecurityMessages {
   /** Reply of login and refresh: {@code {access_token, refresh_token, token_type, expires_in}}. */
   public record TokenPair(String accessToken, String refreshToken, long expiresIn) {
     public static TokenPair fromJson(JsonObject json) {
-      return new TokenPair(JsonFields.requireString(json, "access_token"), JsonFields.requireString(json, "refresh_token"),
-        JsonFields.requireLong(json, "expires_in"));
+      return new TokenPair(
+          JsonFields.requireString(json, "access_token"),
+          JsonFields.requireString(json, "refresh_token"),
+          JsonFields.requireLong(json, "expires_in"));
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("access_token", accessToken).put("refresh_token", refreshToken)
-        .put("token_type", "Bearer").put("expires_in", expiresIn);
+      return new JsonObject()
+          .put("access_token", accessToken)
+          .put("refresh_token", refreshToken)
+          .put("token_type", "Bearer")
+          .put("expires_in", expiresIn);
     }
 
     @Override
@@ -88,7 +117,8 @@ public final class SecurityMessages {
       if (ttl != null && ttl <= 0) {
         throw BusException.badRequest("ttl_s: expected a positive number of seconds, got " + ttl);
       }
-      return new TokenIssue(userNameField(json, "user"), optionalStrings(json, "permissions"), ttl, actorField(json));
+      return new TokenIssue(
+          userNameField(json, "user"), optionalStrings(json, "permissions"), ttl, actorField(json));
     }
 
     public JsonObject toJson() {
@@ -109,13 +139,18 @@ public final class SecurityMessages {
   /** Reply of token.issue: {@code {access_token, token_type, expires_in, jti}}. */
   public record IssuedAccessToken(String accessToken, long expiresIn, String jti) {
     public static IssuedAccessToken fromJson(JsonObject json) {
-      return new IssuedAccessToken(JsonFields.requireString(json, "access_token"), JsonFields.requireLong(json, "expires_in"),
-        JsonFields.requireString(json, "jti"));
+      return new IssuedAccessToken(
+          JsonFields.requireString(json, "access_token"),
+          JsonFields.requireLong(json, "expires_in"),
+          JsonFields.requireString(json, "jti"));
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("access_token", accessToken).put("token_type", "Bearer").put("expires_in", expiresIn)
-        .put("jti", jti);
+      return new JsonObject()
+          .put("access_token", accessToken)
+          .put("token_type", "Bearer")
+          .put("expires_in", expiresIn)
+          .put("jti", jti);
     }
 
     @Override
@@ -148,8 +183,8 @@ public final class SecurityMessages {
   }
 
   /**
-   * {@code antbot.security.token.revoke}: {@code {token | jti, actor?}} — an access token (revokes it and its
-   * session), a refresh token (revokes its session), or a bare access-token id.
+   * {@code antbot.security.token.revoke}: {@code {token | jti, actor?}} — an access token (revokes
+   * it and its session), a refresh token (revokes its session), or a bare access-token id.
    */
   public record TokenRevoke(String token, String jti, String actor) {
     private static final Set<String> FIELDS = Set.of("token", "jti", "actor");
@@ -157,15 +192,19 @@ public final class SecurityMessages {
     public static TokenRevoke fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
       String token = JsonFields.optionalString(json, "token", null, MAX_TOKEN_CHARS);
-      String jti = JsonFields.optionalMatching(json, "jti", JsonFields.TOKEN_ID, "a token id (base64url, at most 64)");
+      String jti =
+          JsonFields.optionalMatching(
+              json, "jti", JsonFields.TOKEN_ID, "a token id (base64url, at most 64)");
       if ((token == null || token.isBlank()) == (jti == null || jti.isBlank())) {
         throw BusException.badRequest("token, jti: give exactly one of them");
       }
       if (token != null) {
         token = withoutScheme(token);
         if (!JWT_COMPACT.matcher(token).matches() && !REFRESH_TOKEN.matcher(token).matches()) {
-          throw BusException.badRequest("token: expected an access token (a JWT, header.payload.signature in base64url) "
-            + "or a refresh token (<id>.<secret>), got " + JsonFields.describe(token));
+          throw BusException.badRequest(
+              "token: expected an access token (a JWT, header.payload.signature in base64url) "
+                  + "or a refresh token (<id>.<secret>), got "
+                  + JsonFields.describe(token));
         }
       }
       return new TokenRevoke(token, jti, actorField(json));
@@ -197,9 +236,10 @@ public final class SecurityMessages {
 
     public static Authenticate fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new Authenticate(sourceIpField(json, true), withoutScheme(JsonFields.requireString(json, "token",
-        MAX_TOKEN_CHARS + BEARER.length())),
-        JsonFields.optionalString(json, "user_agent", null, MAX_USER_AGENT_CHARS));
+      return new Authenticate(
+          sourceIpField(json, true),
+          withoutScheme(JsonFields.requireString(json, "token", MAX_TOKEN_CHARS + BEARER.length())),
+          JsonFields.optionalString(json, "user_agent", null, MAX_USER_AGENT_CHARS));
     }
 
     public JsonObject toJson() {
@@ -216,39 +256,56 @@ public final class SecurityMessages {
     }
   }
 
-  /** Reply of authenticate: {@code {user, roles, permissions, jti, expires_at}} ({@code expires_at} in epoch seconds). */
-  public record Principal(String user, List<String> roles, List<String> permissions, String jti, long expiresAt) {
+  /**
+   * Reply of authenticate: {@code {user, roles, permissions, jti, expires_at}} ({@code expires_at}
+   * in epoch seconds).
+   */
+  public record Principal(
+      String user, List<String> roles, List<String> permissions, String jti, long expiresAt) {
     public Principal {
       roles = List.copyOf(roles);
       permissions = List.copyOf(permissions);
     }
 
     public static Principal fromJson(JsonObject json) {
-      return new Principal(JsonFields.requireString(json, "user"), strings(json, "roles"), strings(json, "permissions"),
-        JsonFields.requireString(json, "jti"), JsonFields.requireLong(json, "expires_at"));
+      return new Principal(
+          JsonFields.requireString(json, "user"),
+          strings(json, "roles"),
+          strings(json, "permissions"),
+          JsonFields.requireString(json, "jti"),
+          JsonFields.requireLong(json, "expires_at"));
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("user", user).put("roles", new JsonArray(roles))
-        .put("permissions", new JsonArray(permissions)).put("jti", jti).put("expires_at", expiresAt);
+      return new JsonObject()
+          .put("user", user)
+          .put("roles", new JsonArray(roles))
+          .put("permissions", new JsonArray(permissions))
+          .put("jti", jti)
+          .put("expires_at", expiresAt);
     }
   }
 
   /**
-   * {@code antbot.security.authorize}: {@code {user, action, resource, permissions?}}. With {@code permissions}
-   * (those of the caller's token), the action must be allowed by them as well as by the user's roles.
+   * {@code antbot.security.authorize}: {@code {user, action, resource, permissions?}}. With {@code
+   * permissions} (those of the caller's token), the action must be allowed by them as well as by
+   * the user's roles.
    */
   public record Authorize(String user, String action, String resource, List<String> permissions) {
     private static final Set<String> FIELDS = Set.of("user", "action", "resource", "permissions");
 
     public static Authorize fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new Authorize(userNameField(json, "user"), JsonFields.requireString(json, "action", MAX_PERMISSION_CHARS),
-        JsonFields.requireString(json, "resource", MAX_RESOURCE_CHARS), optionalStrings(json, "permissions"));
+      return new Authorize(
+          userNameField(json, "user"),
+          JsonFields.requireString(json, "action", MAX_PERMISSION_CHARS),
+          JsonFields.requireString(json, "resource", MAX_RESOURCE_CHARS),
+          optionalStrings(json, "permissions"));
     }
 
     public JsonObject toJson() {
-      JsonObject json = new JsonObject().put("user", user).put("action", action).put("resource", resource);
+      JsonObject json =
+          new JsonObject().put("user", user).put("action", action).put("resource", resource);
       if (permissions != null) {
         json.put("permissions", new JsonArray(permissions));
       }
@@ -259,7 +316,8 @@ public final class SecurityMessages {
   /** Reply of authorize: {@code {allowed, reason}}. */
   public record Decision(boolean allowed, String reason) {
     public static Decision fromJson(JsonObject json) {
-      return new Decision(json.getBoolean("allowed", false), JsonFields.optionalString(json, "reason", ""));
+      return new Decision(
+          json.getBoolean("allowed", false), JsonFields.optionalString(json, "reason", ""));
     }
 
     public JsonObject toJson() {
@@ -292,7 +350,8 @@ public final class SecurityMessages {
 
     public static PasswordVerify fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
-      return new PasswordVerify(requirePassword(json, "password"), JsonFields.requireString(json, "hash", 128));
+      return new PasswordVerify(
+          requirePassword(json, "password"), JsonFields.requireString(json, "hash", 128));
     }
 
     public JsonObject toJson() {
@@ -305,7 +364,10 @@ public final class SecurityMessages {
     }
   }
 
-  /** {@code antbot.security.encrypt} and {@code .rsa.encrypt}: {@code {data_b64}} (standard base64, padded). */
+  /**
+   * {@code antbot.security.encrypt} and {@code .rsa.encrypt}: {@code {data_b64}} (standard base64,
+   * padded).
+   */
   public record Encrypt(byte[] data) {
     private static final Set<String> FIELDS = Set.of("data_b64");
 
@@ -346,7 +408,10 @@ public final class SecurityMessages {
     }
   }
 
-  /** {@code antbot.security.reencrypt}: {@code {token}} → {@code {token}} under the newest Fernet key. */
+  /**
+   * {@code antbot.security.reencrypt}: {@code {token}} → {@code {token}} under the newest Fernet
+   * key.
+   */
   public record Reencrypt(String token) {
     private static final Set<String> FIELDS = Set.of("token");
 
@@ -360,7 +425,10 @@ public final class SecurityMessages {
     }
   }
 
-  /** {@code antbot.security.rsa.decrypt}: {@code {envelope}} (base64url, as {@code rsa.encrypt} returns it). */
+  /**
+   * {@code antbot.security.rsa.decrypt}: {@code {envelope}} (base64url, as {@code rsa.encrypt}
+   * returns it).
+   */
   public record RsaDecrypt(String envelope) {
     private static final Set<String> FIELDS = Set.of("envelope");
 
@@ -374,7 +442,10 @@ public final class SecurityMessages {
     }
   }
 
-  /** {@code antbot.security.audit.query}: {@code {type?, actor?, since?, until?, limit?}} → {@code {entries}}. */
+  /**
+   * {@code antbot.security.audit.query}: {@code {type?, actor?, since?, until?, limit?}} → {@code
+   * {entries}}.
+   */
   public record AuditQuery(String type, String actor, String since, String until, int limit) {
     private static final Set<String> FIELDS = Set.of("type", "actor", "since", "until", "limit");
     public static final int DEFAULT_LIMIT = 100;
@@ -386,8 +457,12 @@ public final class SecurityMessages {
       if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
         throw BusException.badRequest("limit: expected 1 to " + MAX_LIMIT + ", got " + limit);
       }
-      return new AuditQuery(JsonFields.optionalString(json, "type", null), JsonFields.optionalString(json, "actor", null),
-        instant(json, "since"), instant(json, "until"), limit == null ? DEFAULT_LIMIT : limit.intValue());
+      return new AuditQuery(
+          JsonFields.optionalString(json, "type", null),
+          JsonFields.optionalString(json, "actor", null),
+          instant(json, "since"),
+          instant(json, "until"),
+          limit == null ? DEFAULT_LIMIT : limit.intValue());
     }
 
     public JsonObject toJson() {
@@ -415,15 +490,22 @@ public final class SecurityMessages {
       try {
         return java.time.Instant.parse(text).toString();
       } catch (java.time.format.DateTimeParseException e) {
-        throw BusException.badRequest(field + ": expected an ISO-8601 instant like 2025-01-02T03:04:05Z, got "
-          + JsonFields.describe(text));
+        throw BusException.badRequest(
+            field
+                + ": expected an ISO-8601 instant like 2025-01-02T03:04:05Z, got "
+                + JsonFields.describe(text));
       }
     }
   }
 
-  /** {@code antbot.security.users.add}: {@code {username, password, roles, enabled?, actor?}} → {@code {user}}. */
-  public record UserAdd(String username, String password, List<String> roles, boolean enabled, String actor) {
-    private static final Set<String> FIELDS = Set.of("username", "password", "roles", "enabled", "actor");
+  /**
+   * {@code antbot.security.users.add}: {@code {username, password, roles, enabled?, actor?}} →
+   * {@code {user}}.
+   */
+  public record UserAdd(
+      String username, String password, List<String> roles, boolean enabled, String actor) {
+    private static final Set<String> FIELDS =
+        Set.of("username", "password", "roles", "enabled", "actor");
 
     public static UserAdd fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
@@ -431,13 +513,21 @@ public final class SecurityMessages {
       if (roles == null) {
         throw JsonFields.missing("roles");
       }
-      return new UserAdd(userNameField(json, "username"), requirePassword(json, "password"), roles,
-        JsonFields.optionalBoolean(json, "enabled", true), actorField(json));
+      return new UserAdd(
+          userNameField(json, "username"),
+          requirePassword(json, "password"),
+          roles,
+          JsonFields.optionalBoolean(json, "enabled", true),
+          actorField(json));
     }
 
     public JsonObject toJson() {
-      JsonObject json = new JsonObject().put("username", username).put("password", password)
-        .put("roles", new JsonArray(roles)).put("enabled", enabled);
+      JsonObject json =
+          new JsonObject()
+              .put("username", username)
+              .put("password", password)
+              .put("roles", new JsonArray(roles))
+              .put("enabled", enabled);
       if (actor != null) {
         json.put("actor", actor);
       }
@@ -450,16 +540,27 @@ public final class SecurityMessages {
     }
   }
 
-  /** {@code antbot.security.users.update}: {@code {username, password?, roles?, enabled?, actor?}} → {@code {user}}. */
-  public record UserUpdate(String username, String password, List<String> roles, Boolean enabled, String actor) {
-    private static final Set<String> FIELDS = Set.of("username", "password", "roles", "enabled", "actor");
+  /**
+   * {@code antbot.security.users.update}: {@code {username, password?, roles?, enabled?, actor?}} →
+   * {@code {user}}.
+   */
+  public record UserUpdate(
+      String username, String password, List<String> roles, Boolean enabled, String actor) {
+    private static final Set<String> FIELDS =
+        Set.of("username", "password", "roles", "enabled", "actor");
 
     public static UserUpdate fromJson(JsonObject json) {
       JsonFields.rejectUnknown(json, FIELDS);
       String password = json.containsKey("password") ? requirePassword(json, "password") : null;
-      Boolean enabled = json.containsKey("enabled") ? JsonFields.optionalBoolean(json, "enabled", true) : null;
-      UserUpdate update = new UserUpdate(userNameField(json, "username"), password,
-        optionalStrings(json, "roles"), enabled, actorField(json));
+      Boolean enabled =
+          json.containsKey("enabled") ? JsonFields.optionalBoolean(json, "enabled", true) : null;
+      UserUpdate update =
+          new UserUpdate(
+              userNameField(json, "username"),
+              password,
+              optionalStrings(json, "roles"),
+              enabled,
+              actorField(json));
       if (password == null && update.roles() == null && enabled == null) {
         throw BusException.badRequest("password, roles, enabled: give at least one to change");
       }
@@ -489,7 +590,10 @@ public final class SecurityMessages {
     }
   }
 
-  /** {@code antbot.security.keys.rotate}: {@code {kind: jwt | fernet, actor?}} → {@code {kind, key_id}}. */
+  /**
+   * {@code antbot.security.keys.rotate}: {@code {kind: jwt | fernet, actor?}} → {@code {kind,
+   * key_id}}.
+   */
   public record KeysRotate(String kind, String actor) {
     private static final Set<String> FIELDS = Set.of("kind", "actor");
     public static final Set<String> KINDS = Set.of("jwt", "fernet");
@@ -498,7 +602,8 @@ public final class SecurityMessages {
       JsonFields.rejectUnknown(json, FIELDS);
       String kind = JsonFields.requireString(json, "kind");
       if (!KINDS.contains(kind)) {
-        throw BusException.badRequest("kind: expected jwt or fernet, got " + JsonFields.describe(kind));
+        throw BusException.badRequest(
+            "kind: expected jwt or fernet, got " + JsonFields.describe(kind));
       }
       return new KeysRotate(kind, actorField(json));
     }
@@ -515,14 +620,16 @@ public final class SecurityMessages {
   private static final String BEARER = "Bearer";
 
   /**
-   * The token of an {@code Authorization} value: the seed's {@code authenticate_request} passes {@code "Bearer <jwt>"},
-   * the edge the bare token; the scheme is matched without regard to case and may be followed by any run of spaces,
-   * as HTTP does (RFC 9110, 11.1 and 11.4).
+   * The token of an {@code Authorization} value: the seed's {@code authenticate_request} passes
+   * {@code "Bearer <jwt>"}, the edge the bare token; the scheme is matched without regard to case
+   * and may be followed by any run of spaces, as HTTP does (RFC 9110, 11.1 and 11.4).
    */
   static String withoutScheme(String token) {
     String trimmed = token.strip();
-    boolean scheme = trimmed.regionMatches(true, 0, BEARER, 0, BEARER.length())
-      && (trimmed.length() == BEARER.length() || Character.isWhitespace(trimmed.charAt(BEARER.length())));
+    boolean scheme =
+        trimmed.regionMatches(true, 0, BEARER, 0, BEARER.length())
+            && (trimmed.length() == BEARER.length()
+                || Character.isWhitespace(trimmed.charAt(BEARER.length())));
     if (!scheme) {
       return token;
     }
@@ -537,8 +644,10 @@ public final class SecurityMessages {
   static String userNameField(JsonObject json, String field) {
     String name = JsonFields.requireString(json, field);
     if (!JsonFields.USERNAME.matcher(name).matches()) {
-      throw BusException.badRequest(field + ": expected 1 to 64 lowercase letters, digits, '.', '_' or '-', starting "
-        + "with a letter or digit");
+      throw BusException.badRequest(
+          field
+              + ": expected 1 to 64 lowercase letters, digits, '.', '_' or '-', starting "
+              + "with a letter or digit");
     }
     return name;
   }
@@ -546,18 +655,21 @@ public final class SecurityMessages {
   /** {@code source_ip}: the shape of an IP literal; required or optional. */
   static String sourceIpField(JsonObject json, boolean required) {
     String what = "an IP address literal";
-    return required ? JsonFields.requireMatching(json, "source_ip", JsonFields.IP_LITERAL, what)
-      : JsonFields.optionalMatching(json, "source_ip", JsonFields.IP_LITERAL, what);
+    return required
+        ? JsonFields.requireMatching(json, "source_ip", JsonFields.IP_LITERAL, what)
+        : JsonFields.optionalMatching(json, "source_ip", JsonFields.IP_LITERAL, what);
   }
 
   /** A refresh token: {@code <family id>.<secret>}, both base64url. */
   static String refreshTokenField(JsonObject json, String field) {
-    return JsonFields.requireMatching(json, field, REFRESH_TOKEN, "a refresh token (<id>.<secret>, base64url)");
+    return JsonFields.requireMatching(
+        json, field, REFRESH_TOKEN, "a refresh token (<id>.<secret>, base64url)");
   }
 
   /** {@code actor}: who acted, for the audit trail; a short single line. */
   static String actorField(JsonObject json) {
-    return JsonFields.optionalMatching(json, "actor", ACTOR, "an actor name (at most 128 characters, no spaces)");
+    return JsonFields.optionalMatching(
+        json, "actor", ACTOR, "an actor name (at most 128 characters, no spaces)");
   }
 
   /** A password field: any non-empty string (spaces allowed, unlike other strings). */
@@ -584,15 +696,22 @@ public final class SecurityMessages {
       return null;
     }
     if (array.size() > MAX_PERMISSIONS) {
-      throw BusException.badRequest(field + ": at most " + MAX_PERMISSIONS + " entries, got " + array.size());
+      throw BusException.badRequest(
+          field + ": at most " + MAX_PERMISSIONS + " entries, got " + array.size());
     }
     List<String> list = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof String text)) {
-        throw BusException.badRequest(field + "[" + i + "]: expected a string, got " + JsonFields.describe(array.getValue(i)));
+        throw BusException.badRequest(
+            field
+                + "["
+                + i
+                + "]: expected a string, got "
+                + JsonFields.describe(array.getValue(i)));
       }
       if (text.length() > MAX_PERMISSION_CHARS) {
-        throw BusException.badRequest(field + "[" + i + "]: at most " + MAX_PERMISSION_CHARS + " characters");
+        throw BusException.badRequest(
+            field + "[" + i + "]: at most " + MAX_PERMISSION_CHARS + " characters");
       }
       list.add(text);
     }
@@ -616,12 +735,14 @@ public final class SecurityMessages {
       throw JsonFields.wrongType(field, "a base64 string", value);
     }
     if (text.length() > MAX_DATA_BYTES / 3 * 4 + 4) {
-      throw new BusException(FailureCode.TOO_LARGE, field + ": more than " + MAX_DATA_BYTES + " bytes");
+      throw new BusException(
+          FailureCode.TOO_LARGE, field + ": more than " + MAX_DATA_BYTES + " bytes");
     }
     try {
       return Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
-      throw BusException.badRequest(field + ": not valid base64 (RFC 4648, standard alphabet, padded)");
+      throw BusException.badRequest(
+          field + ": not valid base64 (RFC 4648, standard alphabet, padded)");
     }
   }
 }

@@ -14,16 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The base of every service verticle: it owns the status address, tracks the lifecycle, and runs each bus
- * operation under the shared contract.
+ * The base of every service verticle: it owns the status address, tracks the lifecycle, and runs
+ * each bus operation under the shared contract.
  *
- * <p>For every message, {@link #handle(String, BusHandler)} gives the handler its own duplicated context with the
- * correlation id bound to it (received in the {@value Correlation#HEADER} header, or created), so every log line and
- * every message sent while handling it carries the id. A non-object body or a {@link BusException} becomes
- * {@code message.fail(code, text)}; anything unexpected becomes a {@code 500} whose stack trace is logged once,
- * here, and never sent to the caller. Replies echo the correlation id.
+ * <p>For every message, {@link #handle(String, BusHandler)} gives the handler its own duplicated
+ * context with the correlation id bound to it (received in the {@value Correlation#HEADER} header,
+ * or created), so every log line and every message sent while handling it carries the id. A
+ * non-object body or a {@link BusException} becomes {@code message.fail(code, text)}; anything
+ * unexpected becomes a {@code 500} whose stack trace is logged once, here, and never sent to the
+ * caller. Replies echo the correlation id.
  *
- * <p>A service is ready when {@link #startService()} has completed and all its consumers are registered.
+ * <p>A service is ready when {@link #startService()} has completed and all its consumers are
+ * registered.
  */
 public abstract class ServiceVerticle extends VerticleBase {
 
@@ -55,9 +57,9 @@ public abstract class ServiceVerticle extends VerticleBase {
       started = Future.failedFuture(e);
     }
     return started
-      .compose(v -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()))
-      .onSuccess(v -> state = ServiceState.READY)
-      .onFailure(e -> state = ServiceState.FAILED);
+        .compose(v -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()))
+        .onSuccess(v -> state = ServiceState.READY)
+        .onFailure(e -> state = ServiceState.FAILED);
   }
 
   @Override
@@ -66,7 +68,9 @@ public abstract class ServiceVerticle extends VerticleBase {
     return stopService();
   }
 
-  /** Registers consumers and loads state; the service is ready when the returned future completes. */
+  /**
+   * Registers consumers and loads state; the service is ready when the returned future completes.
+   */
   protected abstract Future<?> startService() throws Exception;
 
   /** Releases what {@link #startService()} acquired; consumers are unregistered by Vert.x. */
@@ -85,7 +89,8 @@ public abstract class ServiceVerticle extends VerticleBase {
 
   /** Serves {@code address} with {@code handler} under the bus contract (see the class comment). */
   protected final MessageConsumer<Object> handle(String address, BusHandler handler) {
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> dispatch(message, handler));
+    MessageConsumer<Object> consumer =
+        vertx.eventBus().consumer(address, message -> dispatch(message, handler));
     consumers.add(consumer);
     return consumer;
   }
@@ -116,8 +121,7 @@ public abstract class ServiceVerticle extends VerticleBase {
     }
     DeliveryOptions echo = new DeliveryOptions().addHeader(Correlation.HEADER, correlationId);
     result.onComplete(
-      reply -> message.reply(reply, echo),
-      failure -> fail(message, failure, correlationId));
+        reply -> message.reply(reply, echo), failure -> fail(message, failure, correlationId));
   }
 
   private void fail(Message<Object> message, Throwable failure, String correlationId) {
@@ -125,8 +129,15 @@ public abstract class ServiceVerticle extends VerticleBase {
     if (failure instanceof BusException known) {
       bus = known;
     } else {
-      log.error("{} failed on {} (correlation id {})", service, message.address(), correlationId, failure);
-      bus = BusException.internal("internal error in " + service + " (correlation id " + correlationId + ")");
+      log.error(
+          "{} failed on {} (correlation id {})",
+          service,
+          message.address(),
+          correlationId,
+          failure);
+      bus =
+          BusException.internal(
+              "internal error in " + service + " (correlation id " + correlationId + ")");
     }
     message.fail(bus.code().code(), bus.getMessage());
   }
@@ -146,8 +157,13 @@ public abstract class ServiceVerticle extends VerticleBase {
 
   private Future<JsonObject> status(BusRequest request) {
     double uptime = (System.nanoTime() - startedNanos) / 1e9;
-    ServiceStatus status = new ServiceStatus(service, state.wireName(), Version.current(),
-      Math.round(uptime * 1000) / 1000.0, details());
+    ServiceStatus status =
+        new ServiceStatus(
+            service,
+            state.wireName(),
+            Version.current(),
+            Math.round(uptime * 1000) / 1000.0,
+            details());
     return Future.succeededFuture(status.toJson());
   }
 }

@@ -10,8 +10,7 @@ public final class Version {
 
   private static final String VERSION = load();
 
-  private Version() {
-  }
+  private Version() {}
 
   public static String current() {
     return VERSION;

@@ -6,9 +6,10 @@ import java.util.Set;
 /**
  * {@code antbot.metrics.workers}: {@code {active, efficiency?, pool?}} — the workers of one pool.
  *
- * @param active     how many workers are active, 0 or more
- * @param efficiency their efficiency score, 0 or more (usually 0..1); {@code null} leaves it as it was
- * @param pool       the pool's name (a label value); {@value #DEFAULT_POOL} when absent
+ * @param active how many workers are active, 0 or more
+ * @param efficiency their efficiency score, 0 or more (usually 0..1); {@code null} leaves it as it
+ *     was
+ * @param pool the pool's name (a label value); {@value #DEFAULT_POOL} when absent
  */
 public record WorkersMetric(long active, Double efficiency, String pool) {
 
@@ -21,8 +22,10 @@ public record WorkersMetric(long active, Double efficiency, String pool) {
     if (active < 0) {
       throw BusException.badRequest("active: must not be negative, got " + active);
     }
-    return new WorkersMetric(active, MetricFields.optionalNonNegative(json, "efficiency"),
-      MetricFields.optionalLabelValue(json, "pool", DEFAULT_POOL));
+    return new WorkersMetric(
+        active,
+        MetricFields.optionalNonNegative(json, "efficiency"),
+        MetricFields.optionalLabelValue(json, "pool", DEFAULT_POOL));
   }
 
   public JsonObject toJson() {

@@ -4,17 +4,18 @@ import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.Correlation;
 import io.antbot.bus.ServiceStatus;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What the typed clients share: request/reply on the event bus with a timeout, and every failure turned into a
- * {@link BusException} carrying the shared code and the service's text.
+ * What the typed clients share: request/reply on the event bus with a timeout, and every failure
+ * turned into a {@link BusException} carrying the shared code and the service's text.
  *
- * <p>The correlation id of the calling context travels automatically (see {@link io.antbot.bus.Correlation}).
+ * <p>The correlation id of the calling context travels automatically (see {@link
+ * io.antbot.bus.Correlation}).
  */
 public abstract class BusClient {
 
@@ -29,15 +30,19 @@ public abstract class BusClient {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
-    // A bot on a JVM without any service verticle still stamps its correlation ids on what it sends.
+    // A bot on a JVM without any service verticle still stamps its correlation ids on what it
+    // sends.
     Correlation.install(vertx);
   }
 
-  /** Sends {@code body} to {@code address} and completes with the JSON reply, or fails with a {@link BusException}. */
+  /**
+   * Sends {@code body} to {@code address} and completes with the JSON reply, or fails with a {@link
+   * BusException}.
+   */
   protected Future<JsonObject> request(String address, JsonObject body) {
     return bus.<JsonObject>request(address, body, options)
-      .map(reply -> reply.body() == null ? new JsonObject() : reply.body())
-      .recover(failure -> Future.failedFuture(BusException.from(failure)));
+        .map(reply -> reply.body() == null ? new JsonObject() : reply.body())
+        .recover(failure -> Future.failedFuture(BusException.from(failure)));
   }
 
   /** Sends without waiting for a reply (fire and forget). */

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A live local copy of the configuration for a bot: {@link #get(String)} is a map lookup, with no bus round trip,
- * and the copy follows every {@code antbot.config.changed} broadcast.
+ * A live local copy of the configuration for a bot: {@link #get(String)} is a map lookup, with no
+ * bus round trip, and the copy follows every {@code antbot.config.changed} broadcast.
  *
  * <pre>{@code
  * ConfigView.open(vertx).onSuccess(config -> {
@@ -33,16 +33,20 @@ import org.slf4j.LoggerFactory;
  * });
  * }</pre>
  *
- * <p>It loads a snapshot ({@code antbot.config.snapshot}), then applies each broadcast whose version follows its own;
- * when a version is missing (a broadcast lost, or the view was slow to start) it fetches the snapshot again, and
- * reports the difference as changes. Values are those of the snapshot: secrets arrive masked. Updates and change
- * callbacks run on the Vert.x context that opened the view; reads are safe from any thread.
+ * <p>It loads a snapshot ({@code antbot.config.snapshot}), then applies each broadcast whose
+ * version follows its own; when a version is missing (a broadcast lost, or the view was slow to
+ * start) it fetches the snapshot again, and reports the difference as changes. Values are those of
+ * the snapshot: secrets arrive masked. Updates and change callbacks run on the Vert.x context that
+ * opened the view; reads are safe from any thread.
  */
 public final class ConfigView implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConfigView.class);
 
-  /** One version of the copy: the tree, and every path of it (leaves and objects) indexed for lookups. */
+  /**
+   * One version of the copy: the tree, and every path of it (leaves and objects) indexed for
+   * lookups.
+   */
   private record State(long version, JsonObject tree, Map<String, Object> index) {
 
     static State of(long version, JsonObject tree) {
@@ -62,8 +66,7 @@ public final class ConfigView implements AutoCloseable {
     }
   }
 
-  private record Listener(String prefix, Consumer<List<ConfigChange>> handler) {
-  }
+  private record Listener(String prefix, Consumer<List<ConfigChange>> handler) {}
 
   private final ConfigClient client;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -82,24 +85,28 @@ public final class ConfigView implements AutoCloseable {
   }
 
   /**
-   * Subscribes to the broadcasts, then loads the snapshot; completes when the copy is usable. Both happen on the
-   * caller's context (or a new one when called from outside Vert.x), so that updates never race each other.
+   * Subscribes to the broadcasts, then loads the snapshot; completes when the copy is usable. Both
+   * happen on the caller's context (or a new one when called from outside Vert.x), so that updates
+   * never race each other.
    */
   public static Future<ConfigView> open(Vertx vertx, ConfigClient client) {
     Context context = vertx.getOrCreateContext();
     Promise<ConfigView> opened = Promise.promise();
-    context.runOnContext(v -> {
-      ConfigView view = new ConfigView(client);
-      view.consumer = vertx.eventBus().consumer(Addresses.CONFIG_CHANGED, view::onBroadcast);
-      view.consumer.completion()
-        .compose(registered -> client.snapshot())
-        .map(snapshot -> {
-          view.load(snapshot);
-          return view;
-        })
-        .onFailure(failure -> view.consumer.unregister())
-        .onComplete(opened);
-    });
+    context.runOnContext(
+        v -> {
+          ConfigView view = new ConfigView(client);
+          view.consumer = vertx.eventBus().consumer(Addresses.CONFIG_CHANGED, view::onBroadcast);
+          view.consumer
+              .completion()
+              .compose(registered -> client.snapshot())
+              .map(
+                  snapshot -> {
+                    view.load(snapshot);
+                    return view;
+                  })
+              .onFailure(failure -> view.consumer.unregister())
+              .onComplete(opened);
+        });
     return opened.future();
   }
 
@@ -109,8 +116,8 @@ public final class ConfigView implements AutoCloseable {
   }
 
   /**
-   * The value at the dotted {@code key}: a string, number, boolean, {@link JsonArray} or {@link JsonObject} (copies,
-   * for the last two); {@code null} when absent.
+   * The value at the dotted {@code key}: a string, number, boolean, {@link JsonArray} or {@link
+   * JsonObject} (copies, for the last two); {@code null} when absent.
    */
   public Object get(String key) {
     Object value = state.index().get(key);
@@ -129,7 +136,10 @@ public final class ConfigView implements AutoCloseable {
     return value == null ? defaultValue : value;
   }
 
-  /** A number at {@code key}, or {@code defaultValue}; a value of another type is an {@link IllegalStateException}. */
+  /**
+   * A number at {@code key}, or {@code defaultValue}; a value of another type is an {@link
+   * IllegalStateException}.
+   */
   public double getDouble(String key, double defaultValue) {
     return typed(key, defaultValue, Number.class, "a number").doubleValue();
   }
@@ -157,8 +167,9 @@ public final class ConfigView implements AutoCloseable {
   }
 
   /**
-   * Calls {@code handler} with the changes at or below {@code prefix} ({@code ""} for all) after each update of the
-   * copy; the view already holds the new values when it runs. Returns what cancels the callback.
+   * Calls {@code handler} with the changes at or below {@code prefix} ({@code ""} for all) after
+   * each update of the copy; the view already holds the new values when it runs. Returns what
+   * cancels the callback.
    */
   public Runnable onChange(String prefix, Consumer<List<ConfigChange>> handler) {
     Listener listener = new Listener(prefix, handler);
@@ -175,7 +186,8 @@ public final class ConfigView implements AutoCloseable {
   private <T> T typed(String key, Object defaultValue, Class<T> type, String expected) {
     Object value = get(key, defaultValue);
     if (!type.isInstance(value)) {
-      throw new IllegalStateException(key + ": expected " + expected + ", got " + JsonFields.describe(value));
+      throw new IllegalStateException(
+          key + ": expected " + expected + ", got " + JsonFields.describe(value));
     }
     return type.cast(value);
   }
@@ -201,7 +213,10 @@ public final class ConfigView implements AutoCloseable {
       return;
     }
     if (event.version() != current.version() + 1) {
-      log.debug("config version {} follows {}: fetching the snapshot again", event.version(), current.version());
+      log.debug(
+          "config version {} follows {}: fetching the snapshot again",
+          event.version(),
+          current.version());
       refetch();
       return;
     }
@@ -213,13 +228,18 @@ public final class ConfigView implements AutoCloseable {
 
   private void refetch() {
     fetching = true;
-    client.snapshot()
-      .onSuccess(this::load)
-      .onFailure(failure -> {
-        log.warn("cannot fetch the configuration snapshot, keeping version {}: {}", state.version(), failure.getMessage());
-        fetching = false;
-        replayPending();
-      });
+    client
+        .snapshot()
+        .onSuccess(this::load)
+        .onFailure(
+            failure -> {
+              log.warn(
+                  "cannot fetch the configuration snapshot, keeping version {}: {}",
+                  state.version(),
+                  failure.getMessage());
+              fetching = false;
+              replayPending();
+            });
   }
 
   private void load(JsonObject snapshot) {

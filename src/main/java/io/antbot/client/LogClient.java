@@ -33,19 +33,22 @@ import org.slf4j.MarkerFactory;
  * logs.performance("TradingEngine", "execute_trade", 125.0, true);
  * }</pre>
  *
- * <p>The correlation id of the calling Vert.x context travels with every message (see {@link Correlation}); the
- * logging service writes it on the line. Methods returning a {@link Future} fail with a {@link BusException} carrying
- * the shared code: {@code 400} with the service's text for a malformed request, {@code 503} when the logging service
- * is not running.
+ * <p>The correlation id of the calling Vert.x context travels with every message (see {@link
+ * Correlation}); the logging service writes it on the line. Methods returning a {@link Future} fail
+ * with a {@link BusException} carrying the shared code: {@code 400} with the service's text for a
+ * malformed request, {@code 503} when the logging service is not running.
  *
- * <p>In-process code may log through SLF4J directly: a logger named after the component
- * ({@code LoggerFactory.getLogger("TradingEngine")}) takes the same levels, correlation id and outputs; fields are
- * SLF4J key-value pairs ({@code log.atInfo().addKeyValue("symbol", "SOL/USDC").log("Trade executed")}), and
- * {@link #CRITICAL} on an ERROR call makes it CRITICAL.
+ * <p>In-process code may log through SLF4J directly: a logger named after the component ({@code
+ * LoggerFactory.getLogger("TradingEngine")}) takes the same levels, correlation id and outputs;
+ * fields are SLF4J key-value pairs ({@code log.atInfo().addKeyValue("symbol",
+ * "SOL/USDC").log("Trade executed")}), and {@link #CRITICAL} on an ERROR call makes it CRITICAL.
  */
 public class LogClient extends BusClient {
 
-  /** The SLF4J marker that makes an in-process ERROR event CRITICAL: {@code log.error(LogClient.CRITICAL, "...")}. */
+  /**
+   * The SLF4J marker that makes an in-process ERROR event CRITICAL: {@code
+   * log.error(LogClient.CRITICAL, "...")}.
+   */
   public static final Marker CRITICAL = MarkerFactory.getMarker("CRITICAL");
 
   public LogClient(Vertx vertx) {
@@ -54,91 +57,107 @@ public class LogClient extends BusClient {
 
   public LogClient(Vertx vertx, long timeoutMs) {
     super(vertx, timeoutMs);
-    // Without the interceptor (installed by any service verticle, but a bot may run on a JVM without one) the
+    // Without the interceptor (installed by any service verticle, but a bot may run on a JVM
+    // without one) the
     // correlation id of the caller's context would not travel with the writes.
     Correlation.install(vertx);
   }
 
   /**
-   * A logger for {@code component} whose calls are fire-and-forget {@code antbot.log.write} sends: they never block
-   * and never fail the caller (a malformed or unanswered write is simply lost).
+   * A logger for {@code component} whose calls are fire-and-forget {@code antbot.log.write} sends:
+   * they never block and never fail the caller (a malformed or unanswered write is simply lost).
    *
-   * @throws IllegalArgumentException when {@code component} is not a valid component name
-   *                                  ({@link LogWriteRequest#isValidComponent})
+   * @throws IllegalArgumentException when {@code component} is not a valid component name ({@link
+   *     LogWriteRequest#isValidComponent})
    */
   public ComponentLogger logger(String component) {
     if (!LogWriteRequest.isValidComponent(component)) {
-      throw new IllegalArgumentException("component: expected a letter then letters, digits, '_', '.' or '-', got \""
-        + component + "\"");
+      throw new IllegalArgumentException(
+          "component: expected a letter then letters, digits, '_', '.' or '-', got \""
+              + component
+              + "\"");
     }
     return new ComponentLogger(component);
   }
 
   /**
-   * Writes one event and waits for the service: {@code true} when it was written, {@code false} when the component's
-   * level filtered it out.
+   * Writes one event and waits for the service: {@code true} when it was written, {@code false}
+   * when the component's level filtered it out.
    *
    * @param fields the event's own fields, or {@code null}
    */
-  public Future<Boolean> write(String component, LogLevel level, String message, JsonObject fields) {
-    return request(Addresses.LOG_WRITE, new LogWriteRequest(component, level, message, fields).toJson())
-      .map(reply -> reply.getBoolean("logged", false));
+  public Future<Boolean> write(
+      String component, LogLevel level, String message, JsonObject fields) {
+    return request(
+            Addresses.LOG_WRITE, new LogWriteRequest(component, level, message, fields).toJson())
+        .map(reply -> reply.getBoolean("logged", false));
   }
 
   /** A new correlation id for {@code operation}, announced on a log line written under it. */
   public Future<String> startCorrelation(String operation) {
-    return request(Addresses.LOG_CORRELATION_START, new LogCorrelationStartRequest(operation).toJson())
-      .map(reply -> reply.getString("correlation_id"));
+    return request(
+            Addresses.LOG_CORRELATION_START, new LogCorrelationStartRequest(operation).toJson())
+        .map(reply -> reply.getString("correlation_id"));
   }
 
   /**
-   * Runs {@code work} on a new duplicate of the current context bound to {@code correlationId}, so every log line and
-   * bus message of that work carries the id; completes with its result.
+   * Runs {@code work} on a new duplicate of the current context bound to {@code correlationId}, so
+   * every log line and bus message of that work carries the id; completes with its result.
    */
   public <T> Future<T> withCorrelation(String correlationId, Supplier<Future<T>> work) {
     if (!Correlation.isValid(correlationId)) {
-      return Future.failedFuture(BusException.badRequest("correlation_id: expected 1 to 128 letters, digits, '.', "
-        + "'_', ':' or '-', got \"" + correlationId + "\""));
+      return Future.failedFuture(
+          BusException.badRequest(
+              "correlation_id: expected 1 to 128 letters, digits, '.', "
+                  + "'_', ':' or '-', got \""
+                  + correlationId
+                  + "\""));
     }
     Context caller = vertx.getOrCreateContext();
     Context correlated = VertxInternals.duplicate(caller);
     Correlation.bind(correlated, correlationId);
     Promise<T> result = VertxInternals.promise(caller);
-    correlated.runOnContext(v -> {
-      try {
-        work.get().onComplete(result::complete, result::fail);
-      } catch (RuntimeException e) {
-        result.fail(e);
-      }
-    });
+    correlated.runOnContext(
+        v -> {
+          try {
+            work.get().onComplete(result::complete, result::fail);
+          } catch (RuntimeException e) {
+            result.fail(e);
+          }
+        });
     return result.future();
   }
 
   /**
-   * Records how long {@code operation} took: written to the performance log and forwarded to the metrics service as
-   * an operation timer.
+   * Records how long {@code operation} took: written to the performance log and forwarded to the
+   * metrics service as an operation timer.
    *
    * @param durationMs milliseconds, zero or more
    */
-  public Future<Void> performance(String component, String operation, double durationMs, boolean success) {
-    return request(Addresses.LOG_PERFORMANCE, new LogPerformanceRequest(component, operation, durationMs, success)
-      .toJson()).mapEmpty();
+  public Future<Void> performance(
+      String component, String operation, double durationMs, boolean success) {
+    return request(
+            Addresses.LOG_PERFORMANCE,
+            new LogPerformanceRequest(component, operation, durationMs, success).toJson())
+        .mapEmpty();
   }
 
   /**
-   * The buffered events that match {@code query}, newest first, each
-   * {@code {timestamp, level, component, logger, message, correlation_id, event_type, fields, error?}}.
+   * The buffered events that match {@code query}, newest first, each {@code {timestamp, level,
+   * component, logger, message, correlation_id, event_type, fields, error?}}.
    */
   public Future<JsonArray> query(LogQueryRequest query) {
-    return request(Addresses.LOG_QUERY, query.toJson()).map(reply -> reply.getJsonArray("events", new JsonArray()));
+    return request(Addresses.LOG_QUERY, query.toJson())
+        .map(reply -> reply.getJsonArray("events", new JsonArray()));
   }
 
   /**
-   * Sets the level of {@code logger} (a component or class logger, or {@code ROOT}); with {@code ttlS}, for that many
-   * seconds, after which it reverts by itself. Replies {@code {logger, level, previous, expires_at?}}.
+   * Sets the level of {@code logger} (a component or class logger, or {@code ROOT}); with {@code
+   * ttlS}, for that many seconds, after which it reverts by itself. Replies {@code {logger, level,
+   * previous, expires_at?}}.
    *
    * @param level TRACE, DEBUG, INFO, WARN, ERROR or OFF
-   * @param ttlS  seconds, or {@code null} to keep it until the configuration sets this logger again
+   * @param ttlS seconds, or {@code null} to keep it until the configuration sets this logger again
    */
   public Future<JsonObject> setLevel(String logger, String level, Double ttlS) {
     return request(Addresses.LOG_LEVEL_SET, new LogLevelSetRequest(logger, level, ttlS).toJson());
@@ -150,8 +169,9 @@ public class LogClient extends BusClient {
   }
 
   /**
-   * The logger of one component over the bus. Every call is a fire-and-forget {@code antbot.log.write}: it returns at
-   * once, and the event carries the correlation id of the calling context.
+   * The logger of one component over the bus. Every call is a fire-and-forget {@code
+   * antbot.log.write}: it returns at once, and the event carries the correlation id of the calling
+   * context.
    */
   public final class ComponentLogger {
 
@@ -213,7 +233,8 @@ public class LogClient extends BusClient {
     /**
      * Sends one event.
      *
-     * @param fields the event's own fields, written as top-level keys of the JSON line; may be {@code null}
+     * @param fields the event's own fields, written as top-level keys of the JSON line; may be
+     *     {@code null}
      */
     public void log(LogLevel level, String message, JsonObject fields) {
       send(Addresses.LOG_WRITE, new LogWriteRequest(component, level, message, fields).toJson());

@@ -30,11 +30,12 @@ import java.util.Map;
  * metrics.setGauge("total_profit", 1250.75, Map.of());
  * }</pre>
  *
- * <p>Every method returns a {@link Future} that fails with a {@link io.antbot.bus.BusException} carrying the shared
- * failure code: {@code 400} with the service's text for a bad value or name (a negative duration, a counter name
- * not ending in {@code _total}...), {@code 404} for an unknown alert rule, {@code 409} for a rule name taken,
- * {@code 503} when the metrics service is not running. Label values beyond a metric's budget are folded into
- * {@code other} by the service, not refused.
+ * <p>Every method returns a {@link Future} that fails with a {@link io.antbot.bus.BusException}
+ * carrying the shared failure code: {@code 400} with the service's text for a bad value or name (a
+ * negative duration, a counter name not ending in {@code _total}...), {@code 404} for an unknown
+ * alert rule, {@code 409} for a rule name taken, {@code 503} when the metrics service is not
+ * running. Label values beyond a metric's budget are folded into {@code other} by the service, not
+ * refused.
  */
 public class MetricsClient extends BusClient {
 
@@ -47,52 +48,84 @@ public class MetricsClient extends BusClient {
   }
 
   /** Records one operation of {@code component}; {@code duration} must not be negative. */
-  public Future<Void> recordOperation(String component, String operation, Duration duration, boolean success) {
+  public Future<Void> recordOperation(
+      String component, String operation, Duration duration, boolean success) {
     return recordOperation(component, operation, duration.toNanos() / 1e6, success);
   }
 
-  /** Records one operation of {@code component} that took {@code durationMs} milliseconds (finite, not negative). */
-  public Future<Void> recordOperation(String component, String operation, double durationMs, boolean success) {
-    return recorded(Addresses.METRICS_OPERATION, new OperationMetric(component, operation, durationMs, success).toJson());
+  /**
+   * Records one operation of {@code component} that took {@code durationMs} milliseconds (finite,
+   * not negative).
+   */
+  public Future<Void> recordOperation(
+      String component, String operation, double durationMs, boolean success) {
+    return recorded(
+        Addresses.METRICS_OPERATION,
+        new OperationMetric(component, operation, durationMs, success).toJson());
   }
 
   /**
    * Records one trade.
    *
-   * @param side       {@code buy} or {@code sell}
-   * @param status     the trade's status, e.g. {@code completed}
-   * @param amount     the amount traded in the base asset, not negative
+   * @param side {@code buy} or {@code sell}
+   * @param status the trade's status, e.g. {@code completed}
+   * @param amount the amount traded in the base asset, not negative
    * @param profitLoss realized profit (positive) or loss (negative); {@code null} when not realized
-   * @param symbol     the market; {@code null} when none
+   * @param symbol the market; {@code null} when none
    */
-  public Future<Void> recordTrade(String side, String status, double amount, Double profitLoss, String symbol) {
-    return recorded(Addresses.METRICS_TRADE, new TradeMetric(side, status, amount, profitLoss, symbol).toJson());
+  public Future<Void> recordTrade(
+      String side, String status, double amount, Double profitLoss, String symbol) {
+    return recorded(
+        Addresses.METRICS_TRADE,
+        new TradeMetric(side, status, amount, profitLoss, symbol).toJson());
   }
 
-  /** Reports the capital under management; {@code available} and {@code allocated} may be {@code null}. */
+  /**
+   * Reports the capital under management; {@code available} and {@code allocated} may be {@code
+   * null}.
+   */
   public Future<Void> recordCapital(double total, Double available, Double allocated) {
-    return recorded(Addresses.METRICS_CAPITAL, new CapitalMetric(total, available, allocated).toJson());
+    return recorded(
+        Addresses.METRICS_CAPITAL, new CapitalMetric(total, available, allocated).toJson());
   }
 
-  /** Reports compounding layer {@code layer} (1..5); either value may be {@code null} to leave it as it was. */
+  /**
+   * Reports compounding layer {@code layer} (1..5); either value may be {@code null} to leave it as
+   * it was.
+   */
   public Future<Void> recordCompounding(int layer, Double rate, Double efficiency) {
-    return recorded(Addresses.METRICS_COMPOUNDING, new CompoundingMetric(layer, rate, efficiency).toJson());
+    return recorded(
+        Addresses.METRICS_COMPOUNDING, new CompoundingMetric(layer, rate, efficiency).toJson());
   }
 
-  /** Reports the active workers of {@code pool} ({@code null}: the default pool) and their efficiency (may be {@code null}). */
+  /**
+   * Reports the active workers of {@code pool} ({@code null}: the default pool) and their
+   * efficiency (may be {@code null}).
+   */
   public Future<Void> recordWorkers(String pool, long active, Double efficiency) {
-    return recorded(Addresses.METRICS_WORKERS,
-      new WorkersMetric(active, efficiency, pool == null ? WorkersMetric.DEFAULT_POOL : pool).toJson());
+    return recorded(
+        Addresses.METRICS_WORKERS,
+        new WorkersMetric(active, efficiency, pool == null ? WorkersMetric.DEFAULT_POOL : pool)
+            .toJson());
   }
 
-  /** Sets custom gauge {@code name} (snake_case, no built-in prefix) with {@code labels} (never {@code null}). */
+  /**
+   * Sets custom gauge {@code name} (snake_case, no built-in prefix) with {@code labels} (never
+   * {@code null}).
+   */
   public Future<Void> setGauge(String name, double value, Map<String, String> labels) {
-    return recorded(Addresses.METRICS_CUSTOM_SET, new CustomGaugeSet(name, value, labels, null).toJson());
+    return recorded(
+        Addresses.METRICS_CUSTOM_SET, new CustomGaugeSet(name, value, labels, null).toJson());
   }
 
-  /** Adds {@code amount} (not negative) to custom counter {@code name}, which must end in {@code _total}. */
+  /**
+   * Adds {@code amount} (not negative) to custom counter {@code name}, which must end in {@code
+   * _total}.
+   */
   public Future<Void> increment(String name, double amount, Map<String, String> labels) {
-    return recorded(Addresses.METRICS_CUSTOM_INCREMENT, new CustomCounterIncrement(name, amount, labels, null).toJson());
+    return recorded(
+        Addresses.METRICS_CUSTOM_INCREMENT,
+        new CustomCounterIncrement(name, amount, labels, null).toJson());
   }
 
   /** Adds 1 to custom counter {@code name}. */
@@ -105,14 +138,21 @@ public class MetricsClient extends BusClient {
     return request(Addresses.METRICS_ALERT_ADD, rule.toJson());
   }
 
-  /** Removes the alert rule {@code name} (a firing one is resolved); fails with 404 when there is none. */
+  /**
+   * Removes the alert rule {@code name} (a firing one is resolved); fails with 404 when there is
+   * none.
+   */
   public Future<Void> removeAlert(String name) {
     return recorded(Addresses.METRICS_ALERT_REMOVE, new AlertRemove(name).toJson());
   }
 
-  /** Every alert rule with its origin, state ({@code inactive|pending|firing}), last value and since. */
+  /**
+   * Every alert rule with its origin, state ({@code inactive|pending|firing}), last value and
+   * since.
+   */
   public Future<JsonArray> alerts() {
-    return request(Addresses.METRICS_ALERT_LIST, new JsonObject()).map(reply -> reply.getJsonArray("alerts"));
+    return request(Addresses.METRICS_ALERT_LIST, new JsonObject())
+        .map(reply -> reply.getJsonArray("alerts"));
   }
 
   /** The health report: healthy, degraded or unhealthy, with each check and the firing alerts. */
@@ -120,14 +160,20 @@ public class MetricsClient extends BusClient {
     return request(Addresses.METRICS_HEALTH, new JsonObject()).map(HealthReport::fromJson);
   }
 
-  /** The latest system sample (see {@code docs/metrics.md}); fails with 503 before the first one. */
+  /**
+   * The latest system sample (see {@code docs/metrics.md}); fails with 503 before the first one.
+   */
   public Future<JsonObject> system() {
     return request(Addresses.METRICS_SYSTEM, new JsonObject());
   }
 
-  /** The exposition text in {@code format} ({@link ScrapeRequest#PROMETHEUS} or {@link ScrapeRequest#OPENMETRICS}). */
+  /**
+   * The exposition text in {@code format} ({@link ScrapeRequest#PROMETHEUS} or {@link
+   * ScrapeRequest#OPENMETRICS}).
+   */
   public Future<ScrapeReply> scrape(String format) {
-    return request(Addresses.METRICS_SCRAPE, new ScrapeRequest(format).toJson()).map(ScrapeReply::fromJson);
+    return request(Addresses.METRICS_SCRAPE, new ScrapeRequest(format).toJson())
+        .map(ScrapeReply::fromJson);
   }
 
   private Future<Void> recorded(String address, JsonObject body) {

@@ -20,11 +20,11 @@ import java.util.List;
  *   .onSuccess(decision -> ...);
  * }</pre>
  *
- * <p>Every method returns a {@link Future} that fails with a {@link io.antbot.bus.BusException} carrying the shared
- * code: {@code 400} for bad input (the text names the field), {@code 401} for a refused login or token (the text
- * gives the reason, e.g. {@code token rejected: expired}), {@code 403}, {@code 404} and {@code 409} for account
- * operations, {@code 503} when the service is not running. Passwords and tokens passed in are sent to the
- * security service only.
+ * <p>Every method returns a {@link Future} that fails with a {@link io.antbot.bus.BusException}
+ * carrying the shared code: {@code 400} for bad input (the text names the field), {@code 401} for a
+ * refused login or token (the text gives the reason, e.g. {@code token rejected: expired}), {@code
+ * 403}, {@code 404} and {@code 409} for account operations, {@code 503} when the service is not
+ * running. Passwords and tokens passed in are sent to the security service only.
  */
 public class SecurityClient extends BusClient {
 
@@ -36,28 +36,43 @@ public class SecurityClient extends BusClient {
     super(vertx, timeoutMs);
   }
 
-  /** Logs in; the pair's access token lasts {@code expires_in} seconds, the refresh token gets the next pair. */
-  public Future<SecurityMessages.TokenPair> login(String username, String password, String sourceIp) {
-    return request(Addresses.SECURITY_LOGIN, new SecurityMessages.Login(username, password, sourceIp).toJson())
-      .map(SecurityMessages.TokenPair::fromJson);
+  /**
+   * Logs in; the pair's access token lasts {@code expires_in} seconds, the refresh token gets the
+   * next pair.
+   */
+  public Future<SecurityMessages.TokenPair> login(
+      String username, String password, String sourceIp) {
+    return request(
+            Addresses.SECURITY_LOGIN,
+            new SecurityMessages.Login(username, password, sourceIp).toJson())
+        .map(SecurityMessages.TokenPair::fromJson);
   }
 
-  /** Trades a refresh token for a new pair; the presented refresh token is spent (presenting it again ends the session). */
+  /**
+   * Trades a refresh token for a new pair; the presented refresh token is spent (presenting it
+   * again ends the session).
+   */
   public Future<SecurityMessages.TokenPair> refresh(String refreshToken, String sourceIp) {
-    return request(Addresses.SECURITY_TOKEN_REFRESH, new SecurityMessages.TokenRefresh(refreshToken, sourceIp).toJson())
-      .map(SecurityMessages.TokenPair::fromJson);
+    return request(
+            Addresses.SECURITY_TOKEN_REFRESH,
+            new SecurityMessages.TokenRefresh(refreshToken, sourceIp).toJson())
+        .map(SecurityMessages.TokenPair::fromJson);
   }
 
   /**
    * Issues a stand-alone access token for {@code user} (scripts, bots).
    *
    * @param permissions a subset of the user's permissions, or {@code null} for all of them
-   * @param ttl         lifetime, or {@code null} for {@code security.jwt.access_ttl_s}; at most one day
+   * @param ttl lifetime, or {@code null} for {@code security.jwt.access_ttl_s}; at most one day
    */
-  public Future<SecurityMessages.IssuedAccessToken> issue(String user, List<String> permissions, Duration ttl) {
-    return request(Addresses.SECURITY_TOKEN_ISSUE,
-      new SecurityMessages.TokenIssue(user, permissions, ttl == null ? null : ttl.toSeconds(), null).toJson())
-      .map(SecurityMessages.IssuedAccessToken::fromJson);
+  public Future<SecurityMessages.IssuedAccessToken> issue(
+      String user, List<String> permissions, Duration ttl) {
+    return request(
+            Addresses.SECURITY_TOKEN_ISSUE,
+            new SecurityMessages.TokenIssue(
+                    user, permissions, ttl == null ? null : ttl.toSeconds(), null)
+                .toJson())
+        .map(SecurityMessages.IssuedAccessToken::fromJson);
   }
 
   /**
@@ -65,75 +80,112 @@ public class SecurityClient extends BusClient {
    * {@code {revoked: [jti...], sessions}}.
    */
   public Future<JsonObject> revoke(String token) {
-    return request(Addresses.SECURITY_TOKEN_REVOKE, new SecurityMessages.TokenRevoke(token, null, null).toJson());
+    return request(
+        Addresses.SECURITY_TOKEN_REVOKE,
+        new SecurityMessages.TokenRevoke(token, null, null).toJson());
   }
 
   /** Revokes an access token by its id. */
   public Future<JsonObject> revokeJti(String jti) {
-    return request(Addresses.SECURITY_TOKEN_REVOKE, new SecurityMessages.TokenRevoke(null, jti, null).toJson());
+    return request(
+        Addresses.SECURITY_TOKEN_REVOKE,
+        new SecurityMessages.TokenRevoke(null, jti, null).toJson());
   }
 
   /** Checks a bearer token; fails with 401 and the reason when it is not accepted. */
-  public Future<SecurityMessages.Principal> authenticate(String token, String sourceIp, String userAgent) {
-    return request(Addresses.SECURITY_AUTHENTICATE, new SecurityMessages.Authenticate(sourceIp, token, userAgent).toJson())
-      .map(SecurityMessages.Principal::fromJson);
+  public Future<SecurityMessages.Principal> authenticate(
+      String token, String sourceIp, String userAgent) {
+    return request(
+            Addresses.SECURITY_AUTHENTICATE,
+            new SecurityMessages.Authenticate(sourceIp, token, userAgent).toJson())
+        .map(SecurityMessages.Principal::fromJson);
   }
 
-  /** Whether {@code user} may do {@code action} on {@code resource}; a denial is a normal reply, not a failure. */
+  /**
+   * Whether {@code user} may do {@code action} on {@code resource}; a denial is a normal reply, not
+   * a failure.
+   */
   public Future<SecurityMessages.Decision> authorize(String user, String action, String resource) {
-    return request(Addresses.SECURITY_AUTHORIZE, new SecurityMessages.Authorize(user, action, resource, null).toJson())
-      .map(SecurityMessages.Decision::fromJson);
+    return request(
+            Addresses.SECURITY_AUTHORIZE,
+            new SecurityMessages.Authorize(user, action, resource, null).toJson())
+        .map(SecurityMessages.Decision::fromJson);
   }
 
-  /** As {@link #authorize(String, String, String)}, also limited by the permissions of the caller's token. */
-  public Future<SecurityMessages.Decision> authorize(SecurityMessages.Principal principal, String action, String resource) {
-    return request(Addresses.SECURITY_AUTHORIZE,
-      new SecurityMessages.Authorize(principal.user(), action, resource, principal.permissions()).toJson())
-      .map(SecurityMessages.Decision::fromJson);
+  /**
+   * As {@link #authorize(String, String, String)}, also limited by the permissions of the caller's
+   * token.
+   */
+  public Future<SecurityMessages.Decision> authorize(
+      SecurityMessages.Principal principal, String action, String resource) {
+    return request(
+            Addresses.SECURITY_AUTHORIZE,
+            new SecurityMessages.Authorize(
+                    principal.user(), action, resource, principal.permissions())
+                .toJson())
+        .map(SecurityMessages.Decision::fromJson);
   }
 
   /** A bcrypt hash of {@code password} (at most 72 bytes in UTF-8). */
   public Future<String> hashPassword(String password) {
-    return request(Addresses.SECURITY_PASSWORD_HASH, new SecurityMessages.PasswordHash(password).toJson())
-      .map(reply -> reply.getString("hash"));
+    return request(
+            Addresses.SECURITY_PASSWORD_HASH, new SecurityMessages.PasswordHash(password).toJson())
+        .map(reply -> reply.getString("hash"));
   }
 
   public Future<Boolean> verifyPassword(String password, String hash) {
-    return request(Addresses.SECURITY_PASSWORD_VERIFY, new SecurityMessages.PasswordVerify(password, hash).toJson())
-      .map(reply -> reply.getBoolean("valid", false));
+    return request(
+            Addresses.SECURITY_PASSWORD_VERIFY,
+            new SecurityMessages.PasswordVerify(password, hash).toJson())
+        .map(reply -> reply.getBoolean("valid", false));
   }
 
-  /** Encrypts {@code data} into a Fernet token (readable by Python's {@code cryptography.fernet} with the same key). */
+  /**
+   * Encrypts {@code data} into a Fernet token (readable by Python's {@code cryptography.fernet}
+   * with the same key).
+   */
   public Future<String> encrypt(byte[] data) {
-    return request(Addresses.SECURITY_ENCRYPT, new SecurityMessages.Encrypt(data).toJson()).map(reply -> reply.getString("token"));
+    return request(Addresses.SECURITY_ENCRYPT, new SecurityMessages.Encrypt(data).toJson())
+        .map(reply -> reply.getString("token"));
   }
 
   /** Decrypts a Fernet token; {@code ttl} rejects older tokens ({@code null}: any age). */
   public Future<byte[]> decrypt(String token, Duration ttl) {
-    return request(Addresses.SECURITY_DECRYPT, new SecurityMessages.Decrypt(token, ttl == null ? null : ttl.toSeconds()).toJson())
-      .map(reply -> Base64.getDecoder().decode(reply.getString("data_b64")));
+    return request(
+            Addresses.SECURITY_DECRYPT,
+            new SecurityMessages.Decrypt(token, ttl == null ? null : ttl.toSeconds()).toJson())
+        .map(reply -> Base64.getDecoder().decode(reply.getString("data_b64")));
   }
 
   /** Moves a Fernet token to the newest key, keeping its timestamp. */
   public Future<String> reencrypt(String token) {
-    return request(Addresses.SECURITY_REENCRYPT, new SecurityMessages.Reencrypt(token).toJson()).map(reply -> reply.getString("token"));
+    return request(Addresses.SECURITY_REENCRYPT, new SecurityMessages.Reencrypt(token).toJson())
+        .map(reply -> reply.getString("token"));
   }
 
-  /** Seals {@code data} of any size for the service's RSA key (RSA-OAEP-SHA256 wrapping an AES-256-GCM key). */
+  /**
+   * Seals {@code data} of any size for the service's RSA key (RSA-OAEP-SHA256 wrapping an
+   * AES-256-GCM key).
+   */
   public Future<String> rsaEncrypt(byte[] data) {
     return request(Addresses.SECURITY_RSA_ENCRYPT, new SecurityMessages.Encrypt(data).toJson())
-      .map(reply -> reply.getString("envelope"));
+        .map(reply -> reply.getString("envelope"));
   }
 
   public Future<byte[]> rsaDecrypt(String envelope) {
-    return request(Addresses.SECURITY_RSA_DECRYPT, new SecurityMessages.RsaDecrypt(envelope).toJson())
-      .map(reply -> Base64.getDecoder().decode(reply.getString("data_b64")));
+    return request(
+            Addresses.SECURITY_RSA_DECRYPT, new SecurityMessages.RsaDecrypt(envelope).toJson())
+        .map(reply -> Base64.getDecoder().decode(reply.getString("data_b64")));
   }
 
   /** Audit entries matching {@code query}, oldest first. */
   public Future<List<JsonObject>> auditQuery(SecurityMessages.AuditQuery query) {
     return request(Addresses.SECURITY_AUDIT_QUERY, query.toJson())
-      .map(reply -> reply.getJsonArray("entries", new JsonArray()).stream().map(JsonObject.class::cast).toList());
+        .map(
+            reply ->
+                reply.getJsonArray("entries", new JsonArray()).stream()
+                    .map(JsonObject.class::cast)
+                    .toList());
   }
 
   /** Checks the audit trail's hash chain: {@code {intact, entries, first_broken?, torn_tail?}}. */
@@ -144,15 +196,21 @@ public class SecurityClient extends BusClient {
   /** The accounts, without password hashes. */
   public Future<List<JsonObject>> users() {
     return request(Addresses.SECURITY_USERS_LIST, new JsonObject())
-      .map(reply -> reply.getJsonArray("users", new JsonArray()).stream().map(JsonObject.class::cast).toList());
+        .map(
+            reply ->
+                reply.getJsonArray("users", new JsonArray()).stream()
+                    .map(JsonObject.class::cast)
+                    .toList());
   }
 
   public Future<JsonObject> addUser(SecurityMessages.UserAdd user) {
-    return request(Addresses.SECURITY_USERS_ADD, user.toJson()).map(reply -> reply.getJsonObject("user"));
+    return request(Addresses.SECURITY_USERS_ADD, user.toJson())
+        .map(reply -> reply.getJsonObject("user"));
   }
 
   public Future<JsonObject> updateUser(SecurityMessages.UserUpdate update) {
-    return request(Addresses.SECURITY_USERS_UPDATE, update.toJson()).map(reply -> reply.getJsonObject("user"));
+    return request(Addresses.SECURITY_USERS_UPDATE, update.toJson())
+        .map(reply -> reply.getJsonObject("user"));
   }
 
   /** The JSON Web Key Set of the token-signing public keys (empty with HMAC signing). */
@@ -162,7 +220,8 @@ public class SecurityClient extends BusClient {
 
   /** Makes a new {@code jwt} signing key or {@code fernet} encryption key; returns its id. */
   public Future<String> rotateKeys(String kind) {
-    return request(Addresses.SECURITY_KEYS_ROTATE, new SecurityMessages.KeysRotate(kind, null).toJson())
-      .map(reply -> reply.getString("key_id"));
+    return request(
+            Addresses.SECURITY_KEYS_ROTATE, new SecurityMessages.KeysRotate(kind, null).toJson())
+        .map(reply -> reply.getString("key_id"));
   }
 }

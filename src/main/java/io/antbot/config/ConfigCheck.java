@@ -9,20 +9,21 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Validates a conf directory for an environment without starting anything — for a command-line check before a
- * deployment ({@code antbot-core config-check --conf conf --env production}) or in CI.
+ * Validates a conf directory for an environment without starting anything — for a command-line
+ * check before a deployment ({@code antbot-core config-check --conf conf --env production}) or in
+ * CI.
  */
 public final class ConfigCheck {
 
-  private ConfigCheck() {
-  }
+  private ConfigCheck() {}
 
   /**
-   * Errors and warnings of the configuration that {@code confDir} and {@code env} would give, with the file and line
-   * (or variable) that set each value. Runtime overrides are not included. A file that cannot be read or parsed is
-   * reported as one {@code syntax} error.
+   * Errors and warnings of the configuration that {@code confDir} and {@code env} would give, with
+   * the file and line (or variable) that set each value. Runtime overrides are not included. A file
+   * that cannot be read or parsed is reported as one {@code syntax} error.
    */
-  public static ValidationReport run(Path confDir, String env, Map<String, String> environment, Properties properties) {
+  public static ValidationReport run(
+      Path confDir, String env, Map<String, String> environment, Properties properties) {
     try {
       ConfigSchema schema = ConfigSchema.read(confDir);
       List<ConfigLayers.Layer> layers = new ArrayList<>(ConfigLayers.files(confDir, env));
@@ -31,7 +32,8 @@ public final class ConfigCheck {
       JsonObject merged = ConfigLayers.merge(layers);
       return ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
     } catch (ConfigException e) {
-      return new ValidationReport(List.of(new ConfigProblem("", ConfigProblem.SYNTAX, e.getMessage(), null)), List.of());
+      return new ValidationReport(
+          List.of(new ConfigProblem("", ConfigProblem.SYNTAX, e.getMessage(), null)), List.of());
     }
   }
 }

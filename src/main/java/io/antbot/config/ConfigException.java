@@ -1,6 +1,9 @@
 package io.antbot.config;
 
-/** A configuration that cannot be used; the message is one line that names the file, line and key where known. */
+/**
+ * A configuration that cannot be used; the message is one line that names the file, line and key
+ * where known.
+ */
 public class ConfigException extends Exception {
 
   public ConfigException(String message) {

@@ -17,11 +17,12 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The last versions of the configuration, each with who changed what and why, kept in
- * {@code <state_dir>/config-history.json} (bounded: the oldest versions are dropped first).
+ * The last versions of the configuration, each with who changed what and why, kept in {@code
+ * <state_dir>/config-history.json} (bounded: the oldest versions are dropped first).
  *
- * <p>Besides the entries, the file keeps the redacted configuration of the latest version, so that a start can tell
- * what changed while the service was stopped. Nothing in it is secret: values are masked as in every broadcast.
+ * <p>Besides the entries, the file keeps the redacted configuration of the latest version, so that
+ * a start can tell what changed while the service was stopped. Nothing in it is secret: values are
+ * masked as in every broadcast.
  */
 final class ConfigHistory {
 
@@ -30,18 +31,29 @@ final class ConfigHistory {
   /**
    * One version.
    *
-   * @param overrides the runtime overrides in force at this version (what a revert restores), secrets masked; never
-   *                  sent on the bus
+   * @param overrides the runtime overrides in force at this version (what a revert restores),
+   *     secrets masked; never sent on the bus
    */
-  record Entry(long version, String at, String source, String actor, String reason, List<ConfigChange> changes,
-               JsonObject overrides) {
+  record Entry(
+      long version,
+      String at,
+      String source,
+      String actor,
+      String reason,
+      List<ConfigChange> changes,
+      JsonObject overrides) {
 
     /** The public view: everything but the overrides. */
     JsonObject toJson() {
       JsonArray list = new JsonArray();
       changes.forEach(change -> list.add(change.toJson()));
-      return new JsonObject().put("version", version).put("at", at).put("source", source).put("actor", actor)
-        .put("reason", reason).put("changes", list);
+      return new JsonObject()
+          .put("version", version)
+          .put("at", at)
+          .put("source", source)
+          .put("actor", actor)
+          .put("reason", reason)
+          .put("changes", list);
     }
 
     JsonObject toStored() {
@@ -54,9 +66,14 @@ final class ConfigHistory {
       for (int i = 0; i < list.size(); i++) {
         changes.add(ConfigChange.fromJson(list.getJsonObject(i)));
       }
-      return new Entry(json.getLong("version"), json.getString("at"), json.getString("source"),
-        json.getString("actor"), json.getString("reason"), changes,
-        json.getJsonObject("overrides", new JsonObject()));
+      return new Entry(
+          json.getLong("version"),
+          json.getString("at"),
+          json.getString("source"),
+          json.getString("actor"),
+          json.getString("reason"),
+          changes,
+          json.getJsonObject("overrides", new JsonObject()));
     }
   }
 
@@ -86,8 +103,11 @@ final class ConfigHistory {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     } catch (DecodeException | ClassCastException | NullPointerException e) {
-      throw new ConfigException(file + ": not a valid history file (" + e.getMessage()
-        + "); move it aside to start with an empty history");
+      throw new ConfigException(
+          file
+              + ": not a valid history file ("
+              + e.getMessage()
+              + "); move it aside to start with an empty history");
     }
   }
 
@@ -96,7 +116,10 @@ final class ConfigHistory {
     return entries.peekLast();
   }
 
-  /** The redacted configuration of the newest version, as last saved; {@code null} before the first save. */
+  /**
+   * The redacted configuration of the newest version, as last saved; {@code null} before the first
+   * save.
+   */
   JsonObject lastConfig() {
     return lastConfig;
   }
@@ -126,7 +149,10 @@ final class ConfigHistory {
     return list;
   }
 
-  /** Adds {@code entry}, drops the oldest beyond {@code limit} and saves with {@code config} as the latest. */
+  /**
+   * Adds {@code entry}, drops the oldest beyond {@code limit} and saves with {@code config} as the
+   * latest.
+   */
   void append(Entry entry, JsonObject config, int limit) throws IOException {
     Deque<Entry> next = new ArrayDeque<>(entries);
     next.addLast(entry);
@@ -145,7 +171,9 @@ final class ConfigHistory {
   private void write(Deque<Entry> list, JsonObject config) throws IOException {
     JsonArray versions = new JsonArray();
     list.forEach(entry -> versions.add(entry.toStored()));
-    AtomicFiles.write(file, new JsonObject().put("format", 1).put("config", config).put("versions", versions).encode());
+    AtomicFiles.write(
+        file,
+        new JsonObject().put("format", 1).put("config", config).put("versions", versions).encode());
     lastConfig = config;
   }
 }

@@ -13,30 +13,38 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The configuration sources in precedence order — {@code application.yaml} &lt; {@code <env>.yaml} &lt; environment
- * variables {@code ANTBOT_<PATH>} &lt; system properties {@code antbot.<path>} &lt; command-line overrides — and the
- * deep merge that combines them (maps merge, lists and scalars replace).
+ * The configuration sources in precedence order — {@code application.yaml} &lt; {@code <env>.yaml}
+ * &lt; environment variables {@code ANTBOT_<PATH>} &lt; system properties {@code antbot.<path>}
+ * &lt; command-line overrides — and the deep merge that combines them (maps merge, lists and
+ * scalars replace).
  */
 public final class ConfigLayers {
 
   /** Environment variables that select or bootstrap the runtime rather than configure it. */
-  static final Set<String> RESERVED_ENV = Set.of("ANTBOT_ENV", "ANTBOT_CONF", "ANTBOT_ADMIN_PASSWORD");
+  static final Set<String> RESERVED_ENV =
+      Set.of("ANTBOT_ENV", "ANTBOT_CONF", "ANTBOT_ADMIN_PASSWORD");
+
   /** System properties that belong to the build or tests rather than to the configuration. */
   static final Set<String> RESERVED_PROPERTIES = Set.of("antbot.test");
 
   /** The source names of the environment and system-property layers. */
   public static final String ENV_SOURCE = "env";
+
   public static final String PROPERTIES_SOURCE = "system-properties";
 
-  private ConfigLayers() {
-  }
+  private ConfigLayers() {}
 
-  /** The environment variable that sets {@code path}: {@code http.port} → {@code ANTBOT_HTTP__PORT}. */
+  /**
+   * The environment variable that sets {@code path}: {@code http.port} → {@code ANTBOT_HTTP__PORT}.
+   */
   public static String environmentName(String path) {
     return "ANTBOT_" + path.toUpperCase(Locale.ROOT).replace(".", "__");
   }
 
-  /** One source: its name for messages ({@code conf/application.yaml}, {@code env}, ...) and its content. */
+  /**
+   * One source: its name for messages ({@code conf/application.yaml}, {@code env}, ...) and its
+   * content.
+   */
   public record Layer(String source, JsonObject content, YamlDocument document) {
 
     /** Where a key path was set in this layer, for error messages. */
@@ -51,13 +59,17 @@ public final class ConfigLayers {
     YamlDocument read(Path file) throws ConfigException, NoSuchFileException;
   }
 
-  /** Reads {@code application.yaml} (required) and {@code <env>.yaml} (optional) from {@code confDir}. */
+  /**
+   * Reads {@code application.yaml} (required) and {@code <env>.yaml} (optional) from {@code
+   * confDir}.
+   */
   public static List<Layer> files(Path confDir, String env) throws ConfigException {
     return files(confDir, env, YamlDocument::read);
   }
 
   /** {@link #files(Path, String)} with the given reader. */
-  public static List<Layer> files(Path confDir, String env, DocumentReader reader) throws ConfigException {
+  public static List<Layer> files(Path confDir, String env, DocumentReader reader)
+      throws ConfigException {
     List<Layer> layers = new ArrayList<>();
     Path base = confDir.resolve("application.yaml");
     try {
@@ -80,7 +92,9 @@ public final class ConfigLayers {
     JsonObject content = new JsonObject();
     for (Map.Entry<String, String> entry : env.entrySet()) {
       String name = entry.getKey();
-      if (!name.startsWith("ANTBOT_") || RESERVED_ENV.contains(name) || name.length() == "ANTBOT_".length()) {
+      if (!name.startsWith("ANTBOT_")
+          || RESERVED_ENV.contains(name)
+          || name.length() == "ANTBOT_".length()) {
         continue;
       }
       String path = name.substring("ANTBOT_".length()).toLowerCase(Locale.ROOT).replace("__", ".");
@@ -93,10 +107,15 @@ public final class ConfigLayers {
   public static Layer systemProperties(Properties properties) throws ConfigException {
     JsonObject content = new JsonObject();
     for (String name : properties.stringPropertyNames()) {
-      if (!name.startsWith("antbot.") || RESERVED_PROPERTIES.contains(name) || name.length() == "antbot.".length()) {
+      if (!name.startsWith("antbot.")
+          || RESERVED_PROPERTIES.contains(name)
+          || name.length() == "antbot.".length()) {
         continue;
       }
-      ConfigChange.put(content, name.substring("antbot.".length()), scalar("system property " + name, properties.getProperty(name)));
+      ConfigChange.put(
+          content,
+          name.substring("antbot.".length()),
+          scalar("system property " + name, properties.getProperty(name)));
     }
     return new Layer(PROPERTIES_SOURCE, content, null);
   }
@@ -110,12 +129,15 @@ public final class ConfigLayers {
     return merged;
   }
 
-  /** Merges {@code overlay} into {@code target}: objects merge key by key, everything else replaces. */
+  /**
+   * Merges {@code overlay} into {@code target}: objects merge key by key, everything else replaces.
+   */
   public static void deepMerge(JsonObject target, JsonObject overlay) {
     for (Map.Entry<String, Object> entry : overlay) {
       Object incoming = entry.getValue();
       Object existing = target.getValue(entry.getKey());
-      if (incoming instanceof JsonObject overlayChild && existing instanceof JsonObject targetChild) {
+      if (incoming instanceof JsonObject overlayChild
+          && existing instanceof JsonObject targetChild) {
         deepMerge(targetChild, overlayChild);
       } else {
         target.put(entry.getKey(), copy(incoming));
@@ -152,9 +174,14 @@ public final class ConfigLayers {
     return value instanceof JsonObject || value instanceof JsonArray ? text : value;
   }
 
-  /** Flow indicators would make a plain scalar into a collection; values from the environment are scalars. */
+  /**
+   * Flow indicators would make a plain scalar into a collection; values from the environment are
+   * scalars.
+   */
   private static String quoteIfNeeded(String text) {
-    if (text.isEmpty() || text.matches(".*[\\[\\]{}#,&*!|>'\"%@`:].*") || !text.strip().equals(text)) {
+    if (text.isEmpty()
+        || text.matches(".*[\\[\\]{}#,&*!|>'\"%@`:].*")
+        || !text.strip().equals(text)) {
       return "'" + text.replace("'", "''") + "'";
     }
     return text;

@@ -14,16 +14,29 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The validation rules of {@code conf/schema.yaml}: one entry per dotted path ({@code *} any map key, {@code []} the
- * items of a list), read into {@link SchemaRule}s and looked up by concrete path.
+ * The validation rules of {@code conf/schema.yaml}: one entry per dotted path ({@code *} any map
+ * key, {@code []} the items of a list), read into {@link SchemaRule}s and looked up by concrete
+ * path.
  */
 public final class ConfigSchema {
 
   /** A schema without rules: nothing is checked and every key is unknown. */
   public static final ConfigSchema EMPTY = new ConfigSchema(List.of());
 
-  private static final Set<String> ATTRIBUTES = Set.of(
-    "type", "required", "min", "max", "enum", "pattern", "format", "secret", "live", "override", "default", "description");
+  private static final Set<String> ATTRIBUTES =
+      Set.of(
+          "type",
+          "required",
+          "min",
+          "max",
+          "enum",
+          "pattern",
+          "format",
+          "secret",
+          "live",
+          "override",
+          "default",
+          "description");
 
   private final List<SchemaRule> rules;
   private final Map<String, SchemaRule> exact = new HashMap<>();
@@ -41,7 +54,8 @@ public final class ConfigSchema {
       }
     }
     for (SchemaRule rule : this.rules) {
-      if (rule.type() == ValueType.OBJECT && this.rules.stream().noneMatch(other -> isBelow(other.segments(), rule.segments()))) {
+      if (rule.type() == ValueType.OBJECT
+          && this.rules.stream().noneMatch(other -> isBelow(other.segments(), rule.segments()))) {
         open.add(rule.path());
       }
     }
@@ -54,7 +68,10 @@ public final class ConfigSchema {
     candidates = List.copyOf(names);
   }
 
-  /** Reads {@code schema.yaml} from {@code confDir}; a missing schema is an empty one (nothing is checked). */
+  /**
+   * Reads {@code schema.yaml} from {@code confDir}; a missing schema is an empty one (nothing is
+   * checked).
+   */
   public static ConfigSchema read(Path confDir) throws ConfigException {
     try {
       return parse(YamlDocument.read(confDir.resolve("schema.yaml")));
@@ -69,26 +86,40 @@ public final class ConfigSchema {
     for (Map.Entry<String, Object> entry : document.content()) {
       String where = document.locate(entry.getKey());
       if (!(entry.getValue() instanceof JsonObject body)) {
-        throw new ConfigException(where + ": " + entry.getKey() + ": expected a mapping of rule attributes");
+        throw new ConfigException(
+            where + ": " + entry.getKey() + ": expected a mapping of rule attributes");
       }
       rules.add(rule(entry.getKey(), body, where));
     }
     return new ConfigSchema(rules);
   }
 
-  private static SchemaRule rule(String path, JsonObject body, String where) throws ConfigException {
+  private static SchemaRule rule(String path, JsonObject body, String where)
+      throws ConfigException {
     for (String name : body.fieldNames()) {
       if (!ATTRIBUTES.contains(name)) {
-        throw new ConfigException(where + ": " + path + ": unknown rule attribute '" + name + "' (expected one of "
-          + String.join(", ", ATTRIBUTES.stream().sorted().toList()) + ")");
+        throw new ConfigException(
+            where
+                + ": "
+                + path
+                + ": unknown rule attribute '"
+                + name
+                + "' (expected one of "
+                + String.join(", ", ATTRIBUTES.stream().sorted().toList())
+                + ")");
       }
     }
     ValueType type = null;
     if (body.getValue("type") != null) {
       type = ValueType.of(String.valueOf(body.getValue("type")));
       if (type == null) {
-        throw new ConfigException(where + ": " + path + ": unknown type '" + body.getValue("type")
-          + "' (expected string, number, integer, boolean, object or list)");
+        throw new ConfigException(
+            where
+                + ": "
+                + path
+                + ": unknown type '"
+                + body.getValue("type")
+                + "' (expected string, number, integer, boolean, object or list)");
       }
     }
     Double min = bound(body, "min", path, where);
@@ -109,21 +140,39 @@ public final class ConfigSchema {
       try {
         pattern = Pattern.compile(String.valueOf(body.getValue("pattern")));
       } catch (PatternSyntaxException e) {
-        throw new ConfigException(where + ": " + path + ": pattern is not a valid regular expression: " + e.getDescription());
+        throw new ConfigException(
+            where
+                + ": "
+                + path
+                + ": pattern is not a valid regular expression: "
+                + e.getDescription());
       }
     }
     Object format = body.getValue("format");
     if (format != null && !LinearRegex.FORMAT.equals(format)) {
-      throw new ConfigException(where + ": " + path + ": format must be " + LinearRegex.FORMAT + ", got " + format);
+      throw new ConfigException(
+          where + ": " + path + ": format must be " + LinearRegex.FORMAT + ", got " + format);
     }
-    return new SchemaRule(path, SchemaRule.split(path), type, flag(body, "required", path, where), min, max, allowed,
-      pattern, body.getValue("secret") == null ? null : flag(body, "secret", path, where), flag(body, "live", path, where),
-      body.getValue("override") == null || flag(body, "override", path, where), body.getValue("default"),
-      body.getValue("description") == null ? null : String.valueOf(body.getValue("description")), where,
-      (String) format);
+    return new SchemaRule(
+        path,
+        SchemaRule.split(path),
+        type,
+        flag(body, "required", path, where),
+        min,
+        max,
+        allowed,
+        pattern,
+        body.getValue("secret") == null ? null : flag(body, "secret", path, where),
+        flag(body, "live", path, where),
+        body.getValue("override") == null || flag(body, "override", path, where),
+        body.getValue("default"),
+        body.getValue("description") == null ? null : String.valueOf(body.getValue("description")),
+        where,
+        (String) format);
   }
 
-  private static Double bound(JsonObject body, String name, String path, String where) throws ConfigException {
+  private static Double bound(JsonObject body, String name, String path, String where)
+      throws ConfigException {
     Object value = body.getValue(name);
     if (value == null) {
       return null;
@@ -134,7 +183,8 @@ public final class ConfigSchema {
     return number.doubleValue();
   }
 
-  private static boolean flag(JsonObject body, String name, String path, String where) throws ConfigException {
+  private static boolean flag(JsonObject body, String name, String path, String where)
+      throws ConfigException {
     Object value = body.getValue(name);
     if (value == null) {
       return false;
@@ -164,8 +214,8 @@ public final class ConfigSchema {
   }
 
   /**
-   * The rule that forbids runtime overrides of the concrete key {@code path}: its own or that of a key above it with
-   * {@code override: false}; {@code null} when overrides of it are allowed.
+   * The rule that forbids runtime overrides of the concrete key {@code path}: its own or that of a
+   * key above it with {@code override: false}; {@code null} when overrides of it are allowed.
    */
   public SchemaRule fixedAtStart(List<String> path) {
     for (int i = path.size(); i > 0; i--) {
@@ -177,11 +227,15 @@ public final class ConfigSchema {
     return null;
   }
 
-  /** Whether some rule describes a key below {@code path}, which is then an intermediate object or list. */
+  /**
+   * Whether some rule describes a key below {@code path}, which is then an intermediate object or
+   * list.
+   */
   public boolean hasRulesBelow(List<String> path) {
     for (SchemaRule rule : rules) {
       List<String> segments = rule.segments();
-      if (segments.size() > path.size() && SchemaRule.matches(segments.subList(0, path.size()), path)) {
+      if (segments.size() > path.size()
+          && SchemaRule.matches(segments.subList(0, path.size()), path)) {
         return true;
       }
     }
@@ -193,7 +247,10 @@ public final class ConfigSchema {
     return open.contains(rule.path());
   }
 
-  /** Whether the schema knows {@code path}: a rule, an intermediate node, or inside a free-form object. */
+  /**
+   * Whether the schema knows {@code path}: a rule, an intermediate node, or inside a free-form
+   * object.
+   */
   public boolean isKnown(List<String> path) {
     for (int i = 1; i < path.size(); i++) {
       SchemaRule rule = ruleFor(path.subList(0, i));
@@ -205,8 +262,8 @@ public final class ConfigSchema {
   }
 
   /**
-   * The known key closest to {@code path} by edit distance, {@code *} in rules standing for the key at the same
-   * place in {@code path}; {@code null} when the schema is empty.
+   * The known key closest to {@code path} by edit distance, {@code *} in rules standing for the key
+   * at the same place in {@code path}; {@code null} when the schema is empty.
    */
   public String nearest(List<String> path) {
     String wanted = SchemaRule.join(path);

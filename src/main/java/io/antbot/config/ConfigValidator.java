@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Checks a merged configuration against a {@link ConfigSchema}: type, required, min/max, enum and pattern. Every
- * problem is reported at once, each with its path and the rule it broke; unknown keys are warnings naming the
- * nearest known key. Secret values are never quoted in a message.
+ * Checks a merged configuration against a {@link ConfigSchema}: type, required, min/max, enum and
+ * pattern. Every problem is reported at once, each with its path and the rule it broke; unknown
+ * keys are warnings naming the nearest known key. Secret values are never quoted in a message.
  */
 public final class ConfigValidator {
 
@@ -24,7 +24,9 @@ public final class ConfigValidator {
     this.redaction = new Redaction(schema);
   }
 
-  /** Validates {@code config}; problems carry no location (the caller knows which layer set what). */
+  /**
+   * Validates {@code config}; problems carry no location (the caller knows which layer set what).
+   */
   public ValidationReport validate(JsonObject config) {
     List<ConfigProblem> errors = new ArrayList<>();
     List<ConfigProblem> warnings = new ArrayList<>();
@@ -33,17 +35,30 @@ public final class ConfigValidator {
     return new ValidationReport(errors, warnings);
   }
 
-  private void walkObject(JsonObject object, String display, List<String> segments, List<ConfigProblem> errors,
-                          List<ConfigProblem> warnings) {
+  private void walkObject(
+      JsonObject object,
+      String display,
+      List<String> segments,
+      List<ConfigProblem> errors,
+      List<ConfigProblem> warnings) {
     for (Map.Entry<String, Object> entry : object) {
       segments.add(entry.getKey());
-      visit(entry.getValue(), display.isEmpty() ? entry.getKey() : display + "." + entry.getKey(), segments, errors, warnings);
+      visit(
+          entry.getValue(),
+          display.isEmpty() ? entry.getKey() : display + "." + entry.getKey(),
+          segments,
+          errors,
+          warnings);
       segments.remove(segments.size() - 1);
     }
   }
 
-  private void walkList(JsonArray list, String display, List<String> segments, List<ConfigProblem> errors,
-                        List<ConfigProblem> warnings) {
+  private void walkList(
+      JsonArray list,
+      String display,
+      List<String> segments,
+      List<ConfigProblem> errors,
+      List<ConfigProblem> warnings) {
     segments.add(SchemaRule.ITEM);
     if (schema.ruleFor(segments) != null || schema.hasRulesBelow(segments)) {
       for (int i = 0; i < list.size(); i++) {
@@ -53,8 +68,12 @@ public final class ConfigValidator {
     segments.remove(segments.size() - 1);
   }
 
-  private void visit(Object value, String display, List<String> segments, List<ConfigProblem> errors,
-                     List<ConfigProblem> warnings) {
+  private void visit(
+      Object value,
+      String display,
+      List<String> segments,
+      List<ConfigProblem> errors,
+      List<ConfigProblem> warnings) {
     SchemaRule rule = schema.ruleFor(segments);
     if (rule != null) {
       if (value == null) {
@@ -76,23 +95,39 @@ public final class ConfigValidator {
       } else if (value instanceof JsonArray list && SchemaRule.ITEM.equals(nextBelow(segments))) {
         walkList(list, display, segments, errors, warnings);
       } else if (value != null) {
-        String expected = SchemaRule.ITEM.equals(nextBelow(segments)) ? ValueType.LIST.words() : ValueType.OBJECT.words();
-        errors.add(new ConfigProblem(display, ConfigProblem.TYPE,
-          display + ": expected " + expected + ", got " + shown(segments, value), null));
+        String expected =
+            SchemaRule.ITEM.equals(nextBelow(segments))
+                ? ValueType.LIST.words()
+                : ValueType.OBJECT.words();
+        errors.add(
+            new ConfigProblem(
+                display,
+                ConfigProblem.TYPE,
+                display + ": expected " + expected + ", got " + shown(segments, value),
+                null));
       }
     } else {
       String nearest = schema.nearest(segments);
-      warnings.add(new ConfigProblem(display, ConfigProblem.UNKNOWN, display + ": unknown key"
-        + (nearest == null ? "" : " (did you mean " + nearest + "?)"), null));
+      warnings.add(
+          new ConfigProblem(
+              display,
+              ConfigProblem.UNKNOWN,
+              display
+                  + ": unknown key"
+                  + (nearest == null ? "" : " (did you mean " + nearest + "?)"),
+              null));
     }
   }
 
-  /** The segment that rules below {@code segments} continue with: {@code []} for a list, else a key. */
+  /**
+   * The segment that rules below {@code segments} continue with: {@code []} for a list, else a key.
+   */
   private String nextBelow(List<String> segments) {
     for (SchemaRule rule : schema.rules()) {
       List<String> ruleSegments = rule.segments();
-      if (ruleSegments.size() > segments.size() && SchemaRule.matches(ruleSegments.subList(0, segments.size()), segments)
-        && SchemaRule.ITEM.equals(ruleSegments.get(segments.size()))) {
+      if (ruleSegments.size() > segments.size()
+          && SchemaRule.matches(ruleSegments.subList(0, segments.size()), segments)
+          && SchemaRule.ITEM.equals(ruleSegments.get(segments.size()))) {
         return SchemaRule.ITEM;
       }
     }
@@ -100,41 +135,71 @@ public final class ConfigValidator {
   }
 
   /** The first rule {@code value} breaks, or {@code null}. */
-  private ConfigProblem check(SchemaRule rule, Object value, String display, List<String> segments) {
+  private ConfigProblem check(
+      SchemaRule rule, Object value, String display, List<String> segments) {
     if (rule.type() != null && !rule.type().accepts(value)) {
-      return problem(display, ConfigProblem.TYPE, "expected " + rule.type().words() + ", got " + shown(segments, value));
+      return problem(
+          display,
+          ConfigProblem.TYPE,
+          "expected " + rule.type().words() + ", got " + shown(segments, value));
     }
     if (value instanceof Number number) {
       double d = number.doubleValue();
       if (rule.min() != null && d < rule.min()) {
-        return problem(display, ConfigProblem.MIN, "must be at least " + number(rule.min()) + ", got " + shown(segments, value));
+        return problem(
+            display,
+            ConfigProblem.MIN,
+            "must be at least " + number(rule.min()) + ", got " + shown(segments, value));
       }
       if (rule.max() != null && d > rule.max()) {
-        return problem(display, ConfigProblem.MAX, "must be at most " + number(rule.max()) + ", got " + shown(segments, value));
+        return problem(
+            display,
+            ConfigProblem.MAX,
+            "must be at most " + number(rule.max()) + ", got " + shown(segments, value));
       }
     } else if (value instanceof String text) {
       if (rule.min() != null && text.length() < rule.min()) {
-        return problem(display, ConfigProblem.MIN, "must be at least " + number(rule.min()) + " characters long, got "
-          + text.length());
+        return problem(
+            display,
+            ConfigProblem.MIN,
+            "must be at least " + number(rule.min()) + " characters long, got " + text.length());
       }
       if (rule.max() != null && text.length() > rule.max()) {
-        return problem(display, ConfigProblem.MAX, "must be at most " + number(rule.max()) + " characters long, got "
-          + text.length());
+        return problem(
+            display,
+            ConfigProblem.MAX,
+            "must be at most " + number(rule.max()) + " characters long, got " + text.length());
       }
     } else if (value instanceof JsonArray list) {
       if (rule.min() != null && list.size() < rule.min()) {
-        return problem(display, ConfigProblem.MIN, "must have at least " + number(rule.min()) + " items, got " + list.size());
+        return problem(
+            display,
+            ConfigProblem.MIN,
+            "must have at least " + number(rule.min()) + " items, got " + list.size());
       }
       if (rule.max() != null && list.size() > rule.max()) {
-        return problem(display, ConfigProblem.MAX, "must have at most " + number(rule.max()) + " items, got " + list.size());
+        return problem(
+            display,
+            ConfigProblem.MAX,
+            "must have at most " + number(rule.max()) + " items, got " + list.size());
       }
     }
-    if (rule.allowed() != null && rule.allowed().stream().noneMatch(allowed -> same(allowed, value))) {
-      String choices = rule.allowed().stream().map(String::valueOf).collect(Collectors.joining(", "));
-      return problem(display, ConfigProblem.ENUM, "must be one of " + choices + ", got " + shown(segments, value));
+    if (rule.allowed() != null
+        && rule.allowed().stream().noneMatch(allowed -> same(allowed, value))) {
+      String choices =
+          rule.allowed().stream().map(String::valueOf).collect(Collectors.joining(", "));
+      return problem(
+          display,
+          ConfigProblem.ENUM,
+          "must be one of " + choices + ", got " + shown(segments, value));
     }
-    if (rule.pattern() != null && value instanceof String text && !rule.pattern().matcher(text).matches()) {
-      return problem(display, ConfigProblem.PATTERN, "must match " + rule.pattern().pattern() + ", got " + shown(segments, value));
+    if (rule.pattern() != null
+        && value instanceof String text
+        && !rule.pattern().matcher(text).matches()) {
+      return problem(
+          display,
+          ConfigProblem.PATTERN,
+          "must match " + rule.pattern().pattern() + ", got " + shown(segments, value));
     }
     if (LinearRegex.FORMAT.equals(rule.format()) && value instanceof String text) {
       String refused = LinearRegex.problem(text);
@@ -145,7 +210,10 @@ public final class ConfigValidator {
     return null;
   }
 
-  /** Required keys: at their path, or under every instance of a wildcard parent ({@code bots[].class}). */
+  /**
+   * Required keys: at their path, or under every instance of a wildcard parent ({@code
+   * bots[].class}).
+   */
   private void checkRequired(JsonObject config, List<ConfigProblem> errors) {
     for (SchemaRule rule : schema.rules()) {
       if (!rule.required()) {
@@ -179,7 +247,8 @@ public final class ConfigValidator {
     return found;
   }
 
-  private static void expand(Object node, String display, List<String> pattern, int index, Map<String, Object> found) {
+  private static void expand(
+      Object node, String display, List<String> pattern, int index, Map<String, Object> found) {
     if (index == pattern.size()) {
       found.put(display, node);
       return;
@@ -194,8 +263,12 @@ public final class ConfigValidator {
     } else if (node instanceof JsonObject object) {
       for (Map.Entry<String, Object> entry : object) {
         if (SchemaRule.ANY_KEY.equals(segment) || segment.equals(entry.getKey())) {
-          expand(entry.getValue(), display.isEmpty() ? entry.getKey() : display + "." + entry.getKey(), pattern,
-            index + 1, found);
+          expand(
+              entry.getValue(),
+              display.isEmpty() ? entry.getKey() : display + "." + entry.getKey(),
+              pattern,
+              index + 1,
+              found);
         }
       }
     }

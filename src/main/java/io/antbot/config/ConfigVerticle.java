@@ -9,14 +9,14 @@ import io.antbot.bus.ConfigHistoryRequest;
 import io.antbot.bus.ConfigProblem;
 import io.antbot.bus.ConfigRevertRequest;
 import io.antbot.bus.ConfigSetRequest;
-import io.antbot.bus.ConfigWriteGuard;
-import io.antbot.bus.TrustedHeaders;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.antbot.bus.ConfigUnsetRequest;
 import io.antbot.bus.ConfigValidateRequest;
+import io.antbot.bus.ConfigWriteGuard;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
+import io.antbot.bus.TrustedHeaders;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -28,13 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configuration service: the layered configuration, validated against {@code schema.yaml}, reloaded when its
- * files change, overridable at run time, versioned, and broadcast on {@code antbot.config.changed}.
+ * The configuration service: the layered configuration, validated against {@code schema.yaml},
+ * reloaded when its files change, overridable at run time, versioned, and broadcast on {@code
+ * antbot.config.changed}.
  *
- * <p>Deployment config: {@code {conf: DIR, env: NAME, overrides: {...}}} — {@code overrides} are the command line's
- * settings (such as {@code --port}), applied above the files, environment and system properties and below the
- * runtime overrides. An invalid configuration fails the deployment with a {@link ConfigException} whose message is
- * one line: {@code conf/application.yaml:12: trading.max_position_size: expected a number, got "abc"}.
+ * <p>Deployment config: {@code {conf: DIR, env: NAME, overrides: {...}}} — {@code overrides} are
+ * the command line's settings (such as {@code --port}), applied above the files, environment and
+ * system properties and below the runtime overrides. An invalid configuration fails the deployment
+ * with a {@link ConfigException} whose message is one line: {@code conf/application.yaml:12:
+ * trading.max_position_size: expected a number, got "abc"}.
  */
 public class ConfigVerticle extends ServiceVerticle {
 
@@ -53,7 +55,10 @@ public class ConfigVerticle extends ServiceVerticle {
     this(System.getenv(), Clock.systemUTC());
   }
 
-  /** Reads {@code ANTBOT_*} variables from {@code environment} instead of the process (tests, embedding). */
+  /**
+   * Reads {@code ANTBOT_*} variables from {@code environment} instead of the process (tests,
+   * embedding).
+   */
   public ConfigVerticle(Map<String, String> environment, Clock clock) {
     super(Services.CONFIG);
     this.environment = Map.copyOf(environment);
@@ -64,8 +69,15 @@ public class ConfigVerticle extends ServiceVerticle {
   protected Future<?> startService() {
     Path confDir = Path.of(config().getString("conf", "conf"));
     String env = config().getString("env", "development");
-    live = new LiveConfig(confDir, env, environment, System::getProperties,
-      config().getJsonObject("overrides", new JsonObject()), clock, this::broadcast);
+    live =
+        new LiveConfig(
+            confDir,
+            env,
+            environment,
+            System::getProperties,
+            config().getJsonObject("overrides", new JsonObject()),
+            clock,
+            this::broadcast);
     handle(Addresses.CONFIG_GET, this::get);
     handle(Addresses.CONFIG_SNAPSHOT, this::snapshot);
     handle(Addresses.CONFIG_SET, this::set);
@@ -74,14 +86,24 @@ public class ConfigVerticle extends ServiceVerticle {
     handle(Addresses.CONFIG_REVERT, this::revert);
     handle(Addresses.CONFIG_VALIDATE, this::validate);
     handle(Addresses.CONFIG_FEATURE, this::feature);
-    return vertx.executeBlocking(live::start)
-      .recover(failure -> Future.failedFuture(failure instanceof ConfigException
-        ? failure : new ConfigException(String.valueOf(failure.getMessage()))))
-      .compose(snapshot -> {
-        log.info("configuration version {} loaded from {} for environment {}", snapshot.version(), confDir, env);
-        live.startWarnings().forEach(warning -> log.warn("{}", warning.line()));
-        return watch(snapshot.config());
-      });
+    return vertx
+        .executeBlocking(live::start)
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    failure instanceof ConfigException
+                        ? failure
+                        : new ConfigException(String.valueOf(failure.getMessage()))))
+        .compose(
+            snapshot -> {
+              log.info(
+                  "configuration version {} loaded from {} for environment {}",
+                  snapshot.version(),
+                  confDir,
+                  env);
+              live.startWarnings().forEach(warning -> log.warn("{}", warning.line()));
+              return watch(snapshot.config());
+            });
   }
 
   @Override
@@ -90,44 +112,58 @@ public class ConfigVerticle extends ServiceVerticle {
       return Future.succeededFuture();
     }
     DirectoryWatcher stopping = watcher;
-    return vertx.executeBlocking(() -> {
-      stopping.close();
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          stopping.close();
+          return null;
+        });
   }
 
   @Override
   protected JsonObject details() {
     LiveConfig.Snapshot snapshot = live == null ? null : live.current();
     return new JsonObject()
-      .put("conf", live == null ? null : live.confDir().toString())
-      .put("env", live == null ? null : live.env())
-      .put("state_dir", live == null || live.stateDir() == null ? null : live.stateDir().toString())
-      .put("config_version", snapshot == null ? 0 : snapshot.version())
-      .put("watching", watcher != null)
-      .put("last_reload_rejected", alertFiring);
+        .put("conf", live == null ? null : live.confDir().toString())
+        .put("env", live == null ? null : live.env())
+        .put(
+            "state_dir",
+            live == null || live.stateDir() == null ? null : live.stateDir().toString())
+        .put("config_version", snapshot == null ? 0 : snapshot.version())
+        .put("watching", watcher != null)
+        .put("last_reload_rejected", alertFiring);
   }
 
   /**
-   * Starts the watcher unless {@code core.hot_reload} is false. Reloads run on the watcher's dedicated thread, never on
-   * the event loop, and without a hop through the worker pool (which keeps the latency low under load).
+   * Starts the watcher unless {@code core.hot_reload} is false. Reloads run on the watcher's
+   * dedicated thread, never on the event loop, and without a hop through the worker pool (which
+   * keeps the latency low under load).
    */
   private Future<Void> watch(JsonObject config) {
     if (Boolean.FALSE.equals(ConfigLayers.lookup(config, "core.hot_reload"))) {
       log.info("hot reload is off (core.hot_reload: false)");
       return Future.succeededFuture();
     }
-    long debounce = ConfigLayers.lookup(config, "core.reload_debounce_ms") instanceof Number number
-      ? number.longValue() : DEFAULT_RELOAD_DEBOUNCE_MS;
+    long debounce =
+        ConfigLayers.lookup(config, "core.reload_debounce_ms") instanceof Number number
+            ? number.longValue()
+            : DEFAULT_RELOAD_DEBOUNCE_MS;
     Set<String> names = Set.copyOf(live.fileNames());
-    DirectoryWatcher candidate = new DirectoryWatcher(live.confDir(), debounce, names::contains, this::reload);
-    return vertx.executeBlocking(() -> {
-      candidate.start();
-      return null;
-    }).<Void>mapEmpty().onSuccess(v -> watcher = candidate);
+    DirectoryWatcher candidate =
+        new DirectoryWatcher(live.confDir(), debounce, names::contains, this::reload);
+    return vertx
+        .executeBlocking(
+            () -> {
+              candidate.start();
+              return null;
+            })
+        .<Void>mapEmpty()
+        .onSuccess(v -> watcher = candidate);
   }
 
-  /** Runs on the watcher's own thread (blocking I/O is fine there); {@link LiveConfig} serializes it with writes. */
+  /**
+   * Runs on the watcher's own thread (blocking I/O is fine there); {@link LiveConfig} serializes it
+   * with writes.
+   */
   private void reload(Set<String> changed) {
     log.debug("configuration files changed: {}", changed);
     LiveConfig.Outcome outcome = live.reload();
@@ -135,58 +171,109 @@ public class ConfigVerticle extends ServiceVerticle {
       applied.warnings().forEach(warning -> log.warn("{}", warning.line()));
       resolveAlert();
     } else if (outcome instanceof LiveConfig.Unchanged unchanged) {
-      log.debug("configuration files saved without an effective change (version {})", unchanged.version());
+      log.debug(
+          "configuration files saved without an effective change (version {})",
+          unchanged.version());
       resolveAlert();
     } else if (outcome instanceof LiveConfig.Rejected rejected) {
       reject(rejected);
     } else if (outcome instanceof LiveConfig.Incomplete incomplete) {
-      log.warn("{} is empty: ignored until it has content again (version {} stays in force)", incomplete.file(),
-        live.current().version());
+      log.warn(
+          "{} is empty: ignored until it has content again (version {} stays in force)",
+          incomplete.file(),
+          live.current().version());
     }
   }
 
-  /** Logs and publishes a new version; called by {@link LiveConfig} on a worker thread, in version order. */
+  /**
+   * Logs and publishes a new version; called by {@link LiveConfig} on a worker thread, in version
+   * order.
+   */
   private void broadcast(LiveConfig.Applied applied) {
     JsonObject event = applied.event().toJson();
-    log.info("configuration version {} ({}{}): {}", applied.event().version(), applied.event().source(),
-      applied.event().actor() == null ? "" : " by " + applied.event().actor(),
-      applied.event().changes().stream().map(c -> c.key() + " " + c.oldValue() + " -> " + c.newValue())
-        .collect(Collectors.joining(", ")));
+    log.info(
+        "configuration version {} ({}{}): {}",
+        applied.event().version(),
+        applied.event().source(),
+        applied.event().actor() == null ? "" : " by " + applied.event().actor(),
+        applied.event().changes().stream()
+            .map(c -> c.key() + " " + c.oldValue() + " -> " + c.newValue())
+            .collect(Collectors.joining(", ")));
     if (!applied.event().restartRequired().isEmpty()) {
-      log.warn("configuration version {}: {} only take effect after a restart", applied.event().version(),
-        applied.event().restartRequired());
+      log.warn(
+          "configuration version {}: {} only take effect after a restart",
+          applied.event().version(),
+          applied.event().restartRequired());
     }
-    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, event,
-      new DeliveryOptions().addHeader(TrustedHeaders.PUBLISHER, TrustedHeaders.CONFIG_SERVICE));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.CONFIG_CHANGED,
+            event,
+            new DeliveryOptions()
+                .addHeader(TrustedHeaders.PUBLISHER, TrustedHeaders.CONFIG_SERVICE));
   }
 
   private void reject(LiveConfig.Rejected rejected) {
-    String text = rejected.errors().stream().map(ConfigProblem::line).collect(Collectors.joining("; "));
-    log.warn("configuration change rejected, version {} stays in force: {}", live.current().version(), text);
+    String text =
+        rejected.errors().stream().map(ConfigProblem::line).collect(Collectors.joining("; "));
+    log.warn(
+        "configuration change rejected, version {} stays in force: {}",
+        live.current().version(),
+        text);
     JsonArray errors = new JsonArray();
     rejected.errors().forEach(problem -> errors.add(problem.toJson()));
     String at = clock.instant().toString();
-    vertx.eventBus().publish(Addresses.CONFIG_REJECTED,
-      new JsonObject().put("source", rejected.source()).put("errors", errors).put("at", at));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.CONFIG_REJECTED,
+            new JsonObject().put("source", rejected.source()).put("errors", errors).put("at", at));
     alertFiring = true;
-    vertx.eventBus().publish(Addresses.ALERTS, alert("firing", "warning",
-      "configuration change rejected, version " + live.current().version() + " stays in force: " + text));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.ALERTS,
+            alert(
+                "firing",
+                "warning",
+                "configuration change rejected, version "
+                    + live.current().version()
+                    + " stays in force: "
+                    + text));
   }
 
   private void resolveAlert() {
     if (alertFiring) {
       alertFiring = false;
-      vertx.eventBus().publish(Addresses.ALERTS, alert("resolved", "warning",
-        "configuration files are valid again (version " + live.current().version() + ")"));
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.ALERTS,
+              alert(
+                  "resolved",
+                  "warning",
+                  "configuration files are valid again (version "
+                      + live.current().version()
+                      + ")"));
     }
   }
 
   private JsonObject alert(String state, String severity, String message) {
-    return new JsonObject().put("id", ALERT_ID).put("source", Services.CONFIG).put("name", "config_rejected")
-      .put("severity", severity).put("state", state).put("message", message).put("at", clock.instant().toString());
+    return new JsonObject()
+        .put("id", ALERT_ID)
+        .put("source", Services.CONFIG)
+        .put("name", "config_rejected")
+        .put("severity", severity)
+        .put("state", state)
+        .put("message", message)
+        .put("at", clock.instant().toString());
   }
 
-  /** The configuration in force; 503 while it is still loading (consumers are registered before the load ends). */
+  /**
+   * The configuration in force; 503 while it is still loading (consumers are registered before the
+   * load ends).
+   */
   private LiveConfig.Snapshot current() {
     LiveConfig.Snapshot snapshot = live.current();
     if (snapshot == null) {
@@ -206,36 +293,62 @@ public class ConfigVerticle extends ServiceVerticle {
     } else {
       throw BusException.notFound(get.key() + ": no such key");
     }
-    return Future.succeededFuture(new JsonObject()
-      .put("key", get.key())
-      .put("value", snapshot.redaction().redact(get.key(), value))
-      .put("version", snapshot.version()));
+    return Future.succeededFuture(
+        new JsonObject()
+            .put("key", get.key())
+            .put("value", snapshot.redaction().redact(get.key(), value))
+            .put("version", snapshot.version()));
   }
 
   private Future<JsonObject> snapshot(BusRequest request) {
     LiveConfig.Snapshot snapshot = current();
-    return Future.succeededFuture(new JsonObject().put("version", snapshot.version()).put("config", snapshot.redacted().copy()));
+    return Future.succeededFuture(
+        new JsonObject()
+            .put("version", snapshot.version())
+            .put("config", snapshot.redacted().copy()));
   }
 
   private Future<JsonObject> set(BusRequest request) {
     ConfigSetRequest set = ConfigSetRequest.fromJson(request.body());
     current();
-    return write(vertx.executeBlocking(() -> live.set(set.key(), set.value(), actor(request, set.actor()), set.reason(), guard(request))));
+    return write(
+        vertx.executeBlocking(
+            () ->
+                live.set(
+                    set.key(),
+                    set.value(),
+                    actor(request, set.actor()),
+                    set.reason(),
+                    guard(request))));
   }
 
   private Future<JsonObject> unset(BusRequest request) {
     ConfigUnsetRequest unset = ConfigUnsetRequest.fromJson(request.body());
     current();
-    return write(vertx.executeBlocking(() -> live.unset(unset.key(), actor(request, unset.actor()), unset.reason(), guard(request))));
+    return write(
+        vertx.executeBlocking(
+            () ->
+                live.unset(
+                    unset.key(), actor(request, unset.actor()), unset.reason(), guard(request))));
   }
 
   private Future<JsonObject> revert(BusRequest request) {
     ConfigRevertRequest revert = ConfigRevertRequest.fromJson(request.body());
     current();
-    return write(vertx.executeBlocking(() -> live.revert(revert.version(), actor(request, revert.actor()), revert.reason(), guard(request))));
+    return write(
+        vertx.executeBlocking(
+            () ->
+                live.revert(
+                    revert.version(),
+                    actor(request, revert.actor()),
+                    revert.reason(),
+                    guard(request))));
   }
 
-  /** Who made a change: the principal a boundary vouched for, else the body's {@code actor} (trusted in-JVM code). */
+  /**
+   * Who made a change: the principal a boundary vouched for, else the body's {@code actor} (trusted
+   * in-JVM code).
+   */
   private static String actor(BusRequest request, String fromBody) {
     String principal = TrustedHeaders.principal(request.headers());
     return principal != null ? principal : fromBody;
@@ -247,39 +360,52 @@ public class ConfigVerticle extends ServiceVerticle {
 
   /** Broadcasts an applied write and replies {@code {version, changes}}. */
   private Future<JsonObject> write(Future<LiveConfig.Outcome> outcome) {
-    return outcome.map(result -> {
-      if (result instanceof LiveConfig.Preview preview) {
-        JsonArray changes = new JsonArray();
-        preview.changes().forEach(change -> changes.add(change.toJson()));
-        return new JsonObject().put("version", preview.version()).put("dry_run", true).put("changes", changes);
-      }
-      if (result instanceof LiveConfig.Applied applied) {
-        JsonArray changes = new JsonArray();
-        applied.event().changes().forEach(change -> changes.add(change.toJson()));
-        return new JsonObject().put("version", applied.event().version()).put("changes", changes)
-          .put("restart_required", new JsonArray(applied.event().restartRequired()));
-      }
-      return new JsonObject().put("version", ((LiveConfig.Unchanged) result).version()).put("changes", new JsonArray())
-        .put("restart_required", new JsonArray());
-    });
+    return outcome.map(
+        result -> {
+          if (result instanceof LiveConfig.Preview preview) {
+            JsonArray changes = new JsonArray();
+            preview.changes().forEach(change -> changes.add(change.toJson()));
+            return new JsonObject()
+                .put("version", preview.version())
+                .put("dry_run", true)
+                .put("changes", changes);
+          }
+          if (result instanceof LiveConfig.Applied applied) {
+            JsonArray changes = new JsonArray();
+            applied.event().changes().forEach(change -> changes.add(change.toJson()));
+            return new JsonObject()
+                .put("version", applied.event().version())
+                .put("changes", changes)
+                .put("restart_required", new JsonArray(applied.event().restartRequired()));
+          }
+          return new JsonObject()
+              .put("version", ((LiveConfig.Unchanged) result).version())
+              .put("changes", new JsonArray())
+              .put("restart_required", new JsonArray());
+        });
   }
 
   private Future<JsonObject> history(BusRequest request) {
     ConfigHistoryRequest history = ConfigHistoryRequest.fromJson(request.body());
     current();
-    return vertx.executeBlocking(() -> live.history(history.limit())).map(entries -> {
-      JsonArray versions = new JsonArray();
-      entries.forEach(entry -> versions.add(entry.toJson()));
-      return new JsonObject().put("versions", versions);
-    });
+    return vertx
+        .executeBlocking(() -> live.history(history.limit()))
+        .map(
+            entries -> {
+              JsonArray versions = new JsonArray();
+              entries.forEach(entry -> versions.add(entry.toJson()));
+              return new JsonObject().put("versions", versions);
+            });
   }
 
   private Future<JsonObject> validate(BusRequest request) {
     ConfigValidateRequest validate = ConfigValidateRequest.fromJson(request.body());
     current();
-    // Unordered: a dry run must not queue behind, or hold up, the writes this context runs in order.
-    return vertx.executeBlocking(() -> live.validate(validate.yaml(), validate.file()), false)
-      .map(ValidationReport::toJson);
+    // Unordered: a dry run must not queue behind, or hold up, the writes this context runs in
+    // order.
+    return vertx
+        .executeBlocking(() -> live.validate(validate.yaml(), validate.file()), false)
+        .map(ValidationReport::toJson);
   }
 
   private Future<JsonObject> feature(BusRequest request) {
@@ -289,9 +415,12 @@ public class ConfigVerticle extends ServiceVerticle {
     if (!(flag instanceof JsonObject settings)) {
       JsonObject features = config.getJsonObject("features", new JsonObject());
       String known = features.fieldNames().stream().sorted().collect(Collectors.joining(", "));
-      throw BusException.notFound("features." + feature.flag() + ": no such flag (known: " + known + ")");
+      throw BusException.notFound(
+          "features." + feature.flag() + ": no such flag (known: " + known + ")");
     }
-    return Future.succeededFuture(FeatureFlags.evaluate(feature.flag(), settings, live.env(), feature.context(),
-      clock.instant()).toJson());
+    return Future.succeededFuture(
+        FeatureFlags.evaluate(
+                feature.flag(), settings, live.env(), feature.context(), clock.instant())
+            .toJson());
   }
 }

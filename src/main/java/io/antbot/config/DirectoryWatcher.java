@@ -17,12 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches one directory with the JDK {@link WatchService} on a dedicated daemon thread and reports which of the
- * interesting files changed, once per burst of events.
+ * Watches one directory with the JDK {@link WatchService} on a dedicated daemon thread and reports
+ * which of the interesting files changed, once per burst of events.
  *
- * <p>Debouncing: after the first event, events keep being collected until none has arrived for {@code quietMs}; an
- * editor's save (write to a temporary file and rename, or truncate then write) thus becomes a single report, read
- * once the file is complete. Overflowed events (the kernel dropped some) report every interesting file.
+ * <p>Debouncing: after the first event, events keep being collected until none has arrived for
+ * {@code quietMs}; an editor's save (write to a temporary file and rename, or truncate then write)
+ * thus becomes a single report, read once the file is complete. Overflowed events (the kernel
+ * dropped some) report every interesting file.
  */
 final class DirectoryWatcher implements AutoCloseable {
 
@@ -36,12 +37,13 @@ final class DirectoryWatcher implements AutoCloseable {
   private Thread thread;
 
   /**
-   * @param dir         the directory to watch
-   * @param quietMs     how long the directory must stay quiet before a burst is reported
+   * @param dir the directory to watch
+   * @param quietMs how long the directory must stay quiet before a burst is reported
    * @param interesting which file names matter (others, such as editor swap files, are ignored)
-   * @param onChange    called on the watcher thread with the names of the changed files
+   * @param onChange called on the watcher thread with the names of the changed files
    */
-  DirectoryWatcher(Path dir, long quietMs, Predicate<String> interesting, Consumer<Set<String>> onChange) {
+  DirectoryWatcher(
+      Path dir, long quietMs, Predicate<String> interesting, Consumer<Set<String>> onChange) {
     this.dir = dir;
     this.quietMs = quietMs;
     this.interesting = interesting;
@@ -51,8 +53,11 @@ final class DirectoryWatcher implements AutoCloseable {
   /** Registers the directory (blocking I/O) and starts the thread. */
   void start() throws IOException {
     service = FileSystems.getDefault().newWatchService();
-    dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-      StandardWatchEventKinds.ENTRY_DELETE);
+    dir.register(
+        service,
+        StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY,
+        StandardWatchEventKinds.ENTRY_DELETE);
     thread = new Thread(this::run, "antbot-config-watcher");
     thread.setDaemon(true);
     thread.start();
@@ -92,8 +97,8 @@ final class DirectoryWatcher implements AutoCloseable {
   }
 
   /**
-   * Stops watching and waits (up to 5 s) for a reload in progress to finish, so that nothing is still being written
-   * once the service has stopped. Blocking: call it off the event loop.
+   * Stops watching and waits (up to 5 s) for a reload in progress to finish, so that nothing is
+   * still being written once the service has stopped. Blocking: call it off the event loop.
    */
   @Override
   public void close() {

@@ -9,13 +9,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads YAML files, parsing a file again only when its text changed: a reload triggered by one file does not pay for
- * parsing the others (the schema is the largest). Not thread-safe; {@link LiveConfig} serializes its use.
+ * Reads YAML files, parsing a file again only when its text changed: a reload triggered by one file
+ * does not pay for parsing the others (the schema is the largest). Not thread-safe; {@link
+ * LiveConfig} serializes its use.
  */
 final class DocumentCache implements ConfigLayers.DocumentReader {
 
-  private record Parsed(String text, YamlDocument document) {
-  }
+  private record Parsed(String text, YamlDocument document) {}
 
   private final Map<Path, Parsed> parsed = new HashMap<>();
 

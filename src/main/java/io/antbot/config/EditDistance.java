@@ -3,8 +3,7 @@ package io.antbot.config;
 /** Levenshtein distance, used to suggest the known key nearest to a mistyped one. */
 final class EditDistance {
 
-  private EditDistance() {
-  }
+  private EditDistance() {}
 
   static int between(String a, String b) {
     int[] previous = new int[b.length() + 1];

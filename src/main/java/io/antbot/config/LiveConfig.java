@@ -25,48 +25,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The effective configuration and everything that changes it: the start, file reloads, runtime overrides, reverts.
+ * The effective configuration and everything that changes it: the start, file reloads, runtime
+ * overrides, reverts.
  *
- * <p>Each change builds a candidate from the layers, validates it against the schema, diffs it with the current
- * configuration and, when something really changed, persists it (overrides and history, atomically) and makes it
- * current with a new version. Readers take {@link #current()}, an immutable snapshot, from any thread; changes are
- * serialized here and do blocking I/O, so callers run them off the event loop. Each new version is handed to
- * {@code onApplied} while still serialized, so broadcasts go out in version order.
+ * <p>Each change builds a candidate from the layers, validates it against the schema, diffs it with
+ * the current configuration and, when something really changed, persists it (overrides and history,
+ * atomically) and makes it current with a new version. Readers take {@link #current()}, an
+ * immutable snapshot, from any thread; changes are serialized here and do blocking I/O, so callers
+ * run them off the event loop. Each new version is handed to {@code onApplied} while still
+ * serialized, so broadcasts go out in version order.
  */
 final class LiveConfig {
 
   private static final Logger log = LoggerFactory.getLogger(LiveConfig.class);
 
   /** Everything a reader needs, for one version. Never mutated: treat the objects as read-only. */
-  record Snapshot(long version, JsonObject config, JsonObject redacted, ConfigSchema schema, Redaction redaction) {
-  }
+  record Snapshot(
+      long version,
+      JsonObject config,
+      JsonObject redacted,
+      ConfigSchema schema,
+      Redaction redaction) {}
 
   /** What an attempted change came to. */
-  sealed interface Outcome permits Applied, Unchanged, Rejected, Incomplete, Preview {
-  }
+  sealed interface Outcome permits Applied, Unchanged, Rejected, Incomplete, Preview {}
 
   /** A new version, to broadcast. */
-  record Applied(ConfigChangedEvent event, List<ConfigProblem> warnings) implements Outcome {
-  }
+  record Applied(ConfigChangedEvent event, List<ConfigProblem> warnings) implements Outcome {}
 
   /** Valid, but the effective configuration is the same: nothing to broadcast. */
-  record Unchanged(long version, List<ConfigProblem> warnings) implements Outcome {
-  }
+  record Unchanged(long version, List<ConfigProblem> warnings) implements Outcome {}
 
   /** Invalid: the current configuration stays in force. */
-  record Rejected(String source, List<ConfigProblem> errors) implements Outcome {
-  }
+  record Rejected(String source, List<ConfigProblem> errors) implements Outcome {}
 
   /**
-   * A configuration file is empty: most likely an editor's truncate-then-write caught between the two, so the
-   * change is not judged until the file has content again (an empty base file is never a valid configuration).
+   * A configuration file is empty: most likely an editor's truncate-then-write caught between the
+   * two, so the change is not judged until the file has content again (an empty base file is never
+   * a valid configuration).
    */
-  /** A dry run: what a write would change (secrets masked) at {@code version}; nothing was applied. */
-  record Preview(long version, List<ConfigChange> changes) implements Outcome {
-  }
+  /**
+   * A dry run: what a write would change (secrets masked) at {@code version}; nothing was applied.
+   */
+  record Preview(long version, List<ConfigChange> changes) implements Outcome {}
 
-  record Incomplete(Path file) implements Outcome {
-  }
+  record Incomplete(Path file) implements Outcome {}
 
   static final String DEFAULT_STATE_DIR = "var/state";
   static final int DEFAULT_HISTORY_LIMIT = 500;
@@ -89,8 +92,14 @@ final class LiveConfig {
   private YamlDocument schemaDocument;
   private ConfigSchema parsedSchema;
 
-  LiveConfig(Path confDir, String env, Map<String, String> environment, Supplier<Properties> properties,
-             JsonObject commandLine, Clock clock, Consumer<Applied> onApplied) {
+  LiveConfig(
+      Path confDir,
+      String env,
+      Map<String, String> environment,
+      Supplier<Properties> properties,
+      JsonObject commandLine,
+      Clock clock,
+      Consumer<Applied> onApplied) {
     this.confDir = confDir;
     this.env = env;
     this.environment = environment;
@@ -125,26 +134,36 @@ final class LiveConfig {
     return List.of("application.yaml", env + ".yaml", "schema.yaml");
   }
 
-  /** Loads everything; an invalid configuration is a {@link ConfigException} whose message is one line. */
+  /**
+   * Loads everything; an invalid configuration is a {@link ConfigException} whose message is one
+   * line.
+   */
   synchronized Snapshot start() throws ConfigException {
     ConfigSchema schema = readSchema();
     List<ConfigLayers.Layer> base = readBaseLayers();
     Object stateValue = ConfigLayers.lookup(ConfigLayers.merge(base), "core.state_dir");
-    stateDir = Path.of(stateValue instanceof String text && !text.isBlank() ? text : DEFAULT_STATE_DIR);
+    stateDir =
+        Path.of(stateValue instanceof String text && !text.isBlank() ? text : DEFAULT_STATE_DIR);
     try {
       List<String> stale = AtomicFiles.removeStaleTemps(stateDir, clock.instant());
       if (!stale.isEmpty()) {
-        log.info("removed {} temporary file(s) of interrupted writes from {}: {}", stale.size(), stateDir, stale);
+        log.info(
+            "removed {} temporary file(s) of interrupted writes from {}: {}",
+            stale.size(),
+            stateDir,
+            stale);
       }
     } catch (IOException e) {
-      log.warn("cannot clean temporary files of interrupted writes in {}: {}", stateDir, e.getMessage());
+      log.warn(
+          "cannot clean temporary files of interrupted writes in {}: {}", stateDir, e.getMessage());
     }
     overrides = OverrideStore.open(stateDir);
     List<ConfigProblem> ignored = ignoreFixedOverrides(schema);
     history = ConfigHistory.open(stateDir);
     List<ConfigLayers.Layer> layers = withOverrides(base, overrides.current());
     JsonObject merged = ConfigLayers.merge(layers);
-    ValidationReport report = ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
+    ValidationReport report =
+        ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
     if (!report.valid()) {
       throw new ConfigException(report.errorLine());
     }
@@ -157,18 +176,38 @@ final class LiveConfig {
     try {
       if (latest == null) {
         version = 1;
-        history.append(entry(version, ConfigChangedEvent.SOURCE_FILE, "system", "first start", List.of(),
-          redaction.redact(overrides.current())), redacted, historyLimit(merged));
+        history.append(
+            entry(
+                version,
+                ConfigChangedEvent.SOURCE_FILE,
+                "system",
+                "first start",
+                List.of(),
+                redaction.redact(overrides.current())),
+            redacted,
+            historyLimit(merged));
       } else {
-        List<ConfigChange> changes = history.lastConfig() == null ? List.of() : ConfigChange.diff(history.lastConfig(), redacted);
+        List<ConfigChange> changes =
+            history.lastConfig() == null
+                ? List.of()
+                : ConfigChange.diff(history.lastConfig(), redacted);
         version = changes.isEmpty() ? latest.version() : latest.version() + 1;
         if (!changes.isEmpty()) {
-          history.append(entry(version, ConfigChangedEvent.SOURCE_FILE, "system", "changed while stopped", changes,
-            redaction.redact(overrides.current())), redacted, historyLimit(merged));
+          history.append(
+              entry(
+                  version,
+                  ConfigChangedEvent.SOURCE_FILE,
+                  "system",
+                  "changed while stopped",
+                  changes,
+                  redaction.redact(overrides.current())),
+              redacted,
+              historyLimit(merged));
         }
       }
     } catch (IOException e) {
-      throw new ConfigException(stateDir + ": cannot write the configuration history: " + e.getMessage());
+      throw new ConfigException(
+          stateDir + ": cannot write the configuration history: " + e.getMessage());
     }
     baseLayers = base;
     current = new Snapshot(version, merged, redacted, schema, redaction);
@@ -193,10 +232,12 @@ final class LiveConfig {
       schema = readSchema();
       base = readBaseLayers();
     } catch (ConfigException e) {
-      return new Rejected(ConfigChangedEvent.SOURCE_FILE,
-        List.of(new ConfigProblem("", ConfigProblem.SYNTAX, e.getMessage(), null)));
+      return new Rejected(
+          ConfigChangedEvent.SOURCE_FILE,
+          List.of(new ConfigProblem("", ConfigProblem.SYNTAX, e.getMessage(), null)));
     }
-    Outcome outcome = apply(base, schema, overrides.current(), ConfigChangedEvent.SOURCE_FILE, null, null);
+    Outcome outcome =
+        apply(base, schema, overrides.current(), ConfigChangedEvent.SOURCE_FILE, null, null);
     if (!(outcome instanceof Rejected)) {
       baseLayers = base;
     }
@@ -204,16 +245,19 @@ final class LiveConfig {
   }
 
   /** {@code antbot.config.set}: 400 with the broken rules when the result would be invalid. */
-  synchronized Outcome set(String key, Object value, String actor, String reason, ConfigWriteGuard guard) {
+  synchronized Outcome set(
+      String key, Object value, String actor, String reason, ConfigWriteGuard guard) {
     Snapshot snapshot = current;
     List<String> segments = Arrays.asList(key.split("\\."));
     if (!snapshot.schema().isKnown(segments)) {
       String nearest = snapshot.schema().nearest(segments);
-      throw BusException.badRequest(key + ": unknown key" + (nearest == null ? "" : " (did you mean " + nearest + "?)"));
+      throw BusException.badRequest(
+          key + ": unknown key" + (nearest == null ? "" : " (did you mean " + nearest + "?)"));
     }
     JsonObject next = overrides.current();
     ConfigChange.put(next, key, value instanceof JsonObject object ? object.copy() : value);
-    return change(next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "", guard);
+    return change(
+        next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "", guard);
   }
 
   /** {@code antbot.config.unset}: 404 when there is no override at {@code key}. */
@@ -224,28 +268,46 @@ final class LiveConfig {
       throw BusException.notFound(key + ": no runtime override to remove");
     }
     ConfigChange.apply(next, List.of(new ConfigChange(key, null, null)));
-    return change(next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "", guard);
+    return change(
+        next, ConfigChangedEvent.SOURCE_RUNTIME, actor, reason, FailureCode.BAD_REQUEST, "", guard);
   }
 
-  /** {@code antbot.config.revert}: restores the overrides of a kept version; 404 when it is not kept. */
+  /**
+   * {@code antbot.config.revert}: restores the overrides of a kept version; 404 when it is not
+   * kept.
+   */
   synchronized Outcome revert(long version, String actor, String reason, ConfigWriteGuard guard) {
     ConfigHistory.Entry entry = history.find(version);
     if (entry == null) {
       ConfigHistory.Entry latest = history.latest();
-      throw BusException.notFound("version " + version + ": not in the history (kept: " + history.oldest() + " to "
-        + (latest == null ? 0 : latest.version()) + ")");
+      throw BusException.notFound(
+          "version "
+              + version
+              + ": not in the history (kept: "
+              + history.oldest()
+              + " to "
+              + (latest == null ? 0 : latest.version())
+              + ")");
     }
-    JsonObject target = restoreSecrets(entry.overrides(), overrides.current(), current.redaction(), version);
-    return change(target, ConfigChangedEvent.SOURCE_REVERT, actor,
-      reason == null ? "revert to version " + version : reason, FailureCode.CONFLICT,
-      "version " + version + " cannot be restored: ", guard);
+    JsonObject target =
+        restoreSecrets(entry.overrides(), overrides.current(), current.redaction(), version);
+    return change(
+        target,
+        ConfigChangedEvent.SOURCE_REVERT,
+        actor,
+        reason == null ? "revert to version " + version : reason,
+        FailureCode.CONFLICT,
+        "version " + version + " cannot be restored: ",
+        guard);
   }
 
   /**
-   * The history keeps overrides with secrets masked, so a revert takes each secret from the overrides in force now;
-   * a secret that is no longer set cannot be restored (409): it has to be set again.
+   * The history keeps overrides with secrets masked, so a revert takes each secret from the
+   * overrides in force now; a secret that is no longer set cannot be restored (409): it has to be
+   * set again.
    */
-  private static JsonObject restoreSecrets(JsonObject kept, JsonObject now, Redaction redaction, long version) {
+  private static JsonObject restoreSecrets(
+      JsonObject kept, JsonObject now, Redaction redaction, long version) {
     JsonObject target = kept.copy();
     List<String> lost = new ArrayList<>();
     for (Map.Entry<String, Object> leaf : ConfigChange.leaves(kept).entrySet()) {
@@ -258,8 +320,12 @@ final class LiveConfig {
       }
     }
     if (!lost.isEmpty()) {
-      throw BusException.conflict("version " + version + " cannot be restored: the secret overrides " + lost
-        + " are no longer set and the history does not keep secrets; set them again first");
+      throw BusException.conflict(
+          "version "
+              + version
+              + " cannot be restored: the secret overrides "
+              + lost
+              + " are no longer set and the history does not keep secrets; set them again first");
     }
     return target;
   }
@@ -270,9 +336,10 @@ final class LiveConfig {
   }
 
   /**
-   * The dry run of {@code antbot.config.validate}: {@code yaml} as an overlay above everything ({@code file == null})
-   * or in place of one configuration file. Not serialized with the changes: it reads the layers and overrides in force
-   * (immutable once published) and writes nothing, so a slow document never holds up a write or a reload.
+   * The dry run of {@code antbot.config.validate}: {@code yaml} as an overlay above everything
+   * ({@code file == null}) or in place of one configuration file. Not serialized with the changes:
+   * it reads the layers and overrides in force (immutable once published) and writes nothing, so a
+   * slow document never holds up a write or a reload.
    */
   ValidationReport validate(String yaml, String file) {
     Snapshot snapshot = current;
@@ -282,69 +349,106 @@ final class LiveConfig {
     try {
       document = YamlDocument.parse(file == null ? "request" : file, yaml);
     } catch (ConfigException e) {
-      return new ValidationReport(List.of(new ConfigProblem("", ConfigProblem.SYNTAX, e.getMessage(), null)), List.of());
+      return new ValidationReport(
+          List.of(new ConfigProblem("", ConfigProblem.SYNTAX, e.getMessage(), null)), List.of());
     }
-    ConfigLayers.Layer candidate = new ConfigLayers.Layer(document.source(), document.content(), document);
+    ConfigLayers.Layer candidate =
+        new ConfigLayers.Layer(document.source(), document.content(), document);
     List<ConfigLayers.Layer> layers = new ArrayList<>(withOverrides(base, runtime));
     if (file == null) {
       layers.add(candidate);
     } else {
       int index = fileNames().subList(0, 2).indexOf(file);
       if (index < 0) {
-        throw BusException.badRequest("file: expected application.yaml or " + env + ".yaml, got \"" + file + "\"");
+        throw BusException.badRequest(
+            "file: expected application.yaml or " + env + ".yaml, got \"" + file + "\"");
       }
-      int at = layers.indexOf(layers.stream().filter(layer -> layer.source().equals(confDir.resolve(file).toString()))
-        .findFirst().orElse(null));
+      int at =
+          layers.indexOf(
+              layers.stream()
+                  .filter(layer -> layer.source().equals(confDir.resolve(file).toString()))
+                  .findFirst()
+                  .orElse(null));
       if (at >= 0) {
         layers.set(at, candidate);
       } else {
         layers.add(index, candidate);
       }
     }
-    return ProblemLocations.locate(new ConfigValidator(snapshot.schema()).validate(ConfigLayers.merge(layers)), layers);
+    return ProblemLocations.locate(
+        new ConfigValidator(snapshot.schema()).validate(ConfigLayers.merge(layers)), layers);
   }
 
-  private Outcome change(JsonObject nextOverrides, String source, String actor, String reason, FailureCode code,
-                         String prefix, ConfigWriteGuard guard) {
+  private Outcome change(
+      JsonObject nextOverrides,
+      String source,
+      String actor,
+      String reason,
+      FailureCode code,
+      String prefix,
+      ConfigWriteGuard guard) {
     for (String key : ConfigChange.leaves(nextOverrides).keySet()) {
       refuseFixed(current.schema(), key);
     }
     if (guard.expectVersion() != null && guard.expectVersion() != current.version()) {
-      throw BusException.conflict("the configuration is at version " + current.version() + ", not "
-        + guard.expectVersion() + " as when the change was checked; check it again");
+      throw BusException.conflict(
+          "the configuration is at version "
+              + current.version()
+              + ", not "
+              + guard.expectVersion()
+              + " as when the change was checked; check it again");
     }
-    Outcome outcome = guard.dryRun() ? preview(nextOverrides, source)
-      : apply(baseLayers, current.schema(), nextOverrides, source, actor, reason);
+    Outcome outcome =
+        guard.dryRun()
+            ? preview(nextOverrides, source)
+            : apply(baseLayers, current.schema(), nextOverrides, source, actor, reason);
     if (outcome instanceof Rejected rejected) {
-      throw new BusException(code, prefix + rejected.errors().stream().map(ConfigProblem::message)
-        .collect(Collectors.joining("; ")));
+      throw new BusException(
+          code,
+          prefix
+              + rejected.errors().stream()
+                  .map(ConfigProblem::message)
+                  .collect(Collectors.joining("; ")));
     }
     return outcome;
   }
 
   /**
-   * What applying {@code nextOverrides} would change: the keys whose effective value changes, and those whose runtime
-   * override appears, changes or goes even where the effective value stays (a later file change would show it).
+   * What applying {@code nextOverrides} would change: the keys whose effective value changes, and
+   * those whose runtime override appears, changes or goes even where the effective value stays (a
+   * later file change would show it).
    */
   private Outcome preview(JsonObject nextOverrides, String source) {
     List<ConfigLayers.Layer> layers = withOverrides(baseLayers, nextOverrides);
     JsonObject merged = ConfigLayers.merge(layers);
-    ValidationReport report = ProblemLocations.locate(new ConfigValidator(current.schema()).validate(merged), layers);
+    ValidationReport report =
+        ProblemLocations.locate(new ConfigValidator(current.schema()).validate(merged), layers);
     if (!report.valid()) {
       return new Rejected(source, report.errors());
     }
     Map<String, ConfigChange> byKey = new java.util.TreeMap<>();
-    ConfigChange.diff(overrides.current(), nextOverrides).forEach(change -> byKey.put(change.key(), change));
+    ConfigChange.diff(overrides.current(), nextOverrides)
+        .forEach(change -> byKey.put(change.key(), change));
     ConfigChange.diff(current.config(), merged).forEach(change -> byKey.put(change.key(), change));
-    return new Preview(current.version(), current.redaction().redact(new ArrayList<>(byKey.values())));
+    return new Preview(
+        current.version(), current.redaction().redact(new ArrayList<>(byKey.values())));
   }
 
-  /** Validates, diffs, persists and publishes a candidate made of {@code base} and {@code nextOverrides}. */
-  private Outcome apply(List<ConfigLayers.Layer> base, ConfigSchema schema, JsonObject nextOverrides, String source,
-                        String actor, String reason) {
+  /**
+   * Validates, diffs, persists and publishes a candidate made of {@code base} and {@code
+   * nextOverrides}.
+   */
+  private Outcome apply(
+      List<ConfigLayers.Layer> base,
+      ConfigSchema schema,
+      JsonObject nextOverrides,
+      String source,
+      String actor,
+      String reason) {
     List<ConfigLayers.Layer> layers = withOverrides(base, nextOverrides);
     JsonObject merged = ConfigLayers.merge(layers);
-    ValidationReport report = ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
+    ValidationReport report =
+        ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
     if (!report.valid()) {
       return new Rejected(source, report.errors());
     }
@@ -355,11 +459,14 @@ final class LiveConfig {
       try {
         overrides.replace(nextOverrides);
       } catch (IOException e) {
-        throw BusException.internal("cannot persist the runtime overrides under " + stateDir + ": " + e.getMessage());
+        throw BusException.internal(
+            "cannot persist the runtime overrides under " + stateDir + ": " + e.getMessage());
       }
     }
     if (changes.isEmpty()) {
-      current = new Snapshot(before.version(), before.config(), redaction.redact(merged), schema, redaction);
+      current =
+          new Snapshot(
+              before.version(), before.config(), redaction.redact(merged), schema, redaction);
       return new Unchanged(before.version(), report.warnings());
     }
     long version = before.version() + 1;
@@ -367,24 +474,34 @@ final class LiveConfig {
     JsonObject redactedConfig = redaction.redact(merged);
     String at = clock.instant().toString();
     current = new Snapshot(version, merged, redactedConfig, schema, redaction);
-    Applied applied = new Applied(new ConfigChangedEvent(version, source, redacted, at, actor, reason,
-      restartRequired(schema, changes)), report.warnings());
+    Applied applied =
+        new Applied(
+            new ConfigChangedEvent(
+                version, source, redacted, at, actor, reason, restartRequired(schema, changes)),
+            report.warnings());
     onApplied.accept(applied);
-    // The overrides are on disk before anyone hears of the change; the history follows the broadcast, off its path.
+    // The overrides are on disk before anyone hears of the change; the history follows the
+    // broadcast, off its path.
     try {
-      history.append(new ConfigHistory.Entry(version, at, source, actor, reason, redacted, redaction.redact(nextOverrides)),
-        redactedConfig, historyLimit(merged));
+      history.append(
+          new ConfigHistory.Entry(
+              version, at, source, actor, reason, redacted, redaction.redact(nextOverrides)),
+          redactedConfig,
+          historyLimit(merged));
     } catch (IOException e) {
-      log.error("configuration version {} is in force but could not be added to the history under {}: {}", version,
-        stateDir, e.getMessage());
+      log.error(
+          "configuration version {} is in force but could not be added to the history under {}: {}",
+          version,
+          stateDir,
+          e.getMessage());
     }
     return applied;
   }
 
   /**
-   * 400 when {@code key}, or a key above it, is marked {@code override: false}: an override of where state is kept
-   * would take effect at the next start, which would then read (or create) other state — a fresh user store, keys
-   * or audit trail.
+   * 400 when {@code key}, or a key above it, is marked {@code override: false}: an override of
+   * where state is kept would take effect at the next start, which would then read (or create)
+   * other state — a fresh user store, keys or audit trail.
    */
   private static void refuseFixed(ConfigSchema schema, String key) {
     SchemaRule rule = schema.fixedAtStart(Arrays.asList(key.split("\\.")));
@@ -394,13 +511,18 @@ final class LiveConfig {
   }
 
   private static String fixedReason(SchemaRule rule) {
-    return "cannot be overridden at run time (" + rule.location() + ": " + rule.path() + " has override: false); "
-      + "set it in the configuration files, an ANTBOT_ variable or a system property, and restart";
+    return "cannot be overridden at run time ("
+        + rule.location()
+        + ": "
+        + rule.path()
+        + " has override: false); "
+        + "set it in the configuration files, an ANTBOT_ variable or a system property, and restart";
   }
 
   /**
-   * Drops from the overrides in force those of keys marked {@code override: false} (an overrides file written by an
-   * older version may hold them), one warning each; the file keeps them until the next runtime change rewrites it.
+   * Drops from the overrides in force those of keys marked {@code override: false} (an overrides
+   * file written by an older version may hold them), one warning each; the file keeps them until
+   * the next runtime change rewrites it.
    */
   private List<ConfigProblem> ignoreFixedOverrides(ConfigSchema schema) {
     JsonObject kept = overrides.current();
@@ -409,8 +531,12 @@ final class LiveConfig {
       SchemaRule rule = schema.fixedAtStart(Arrays.asList(key.split("\\.")));
       if (rule != null) {
         ConfigChange.apply(kept, List.of(new ConfigChange(key, null, null)));
-        ignored.add(new ConfigProblem(key, ConfigProblem.OVERRIDE, key + ": runtime override ignored, never applied: "
-          + fixedReason(rule), overrides.file().toString()));
+        ignored.add(
+            new ConfigProblem(
+                key,
+                ConfigProblem.OVERRIDE,
+                key + ": runtime override ignored, never applied: " + fixedReason(rule),
+                overrides.file().toString()));
       }
     }
     if (!ignored.isEmpty()) {
@@ -419,12 +545,20 @@ final class LiveConfig {
     return ignored;
   }
 
-  private ConfigHistory.Entry entry(long version, String source, String actor, String reason,
-                                    List<ConfigChange> changes, JsonObject overridesNow) {
-    return new ConfigHistory.Entry(version, clock.instant().toString(), source, actor, reason, changes, overridesNow);
+  private ConfigHistory.Entry entry(
+      long version,
+      String source,
+      String actor,
+      String reason,
+      List<ConfigChange> changes,
+      JsonObject overridesNow) {
+    return new ConfigHistory.Entry(
+        version, clock.instant().toString(), source, actor, reason, changes, overridesNow);
   }
 
-  /** The schema, parsed again only when {@code schema.yaml} changed; none when the file is absent. */
+  /**
+   * The schema, parsed again only when {@code schema.yaml} changed; none when the file is absent.
+   */
   private ConfigSchema readSchema() throws ConfigException {
     YamlDocument document;
     try {
@@ -447,13 +581,16 @@ final class LiveConfig {
     return layers;
   }
 
-  private List<ConfigLayers.Layer> withOverrides(List<ConfigLayers.Layer> base, JsonObject runtime) {
+  private List<ConfigLayers.Layer> withOverrides(
+      List<ConfigLayers.Layer> base, JsonObject runtime) {
     List<ConfigLayers.Layer> layers = new ArrayList<>(base);
     layers.add(new ConfigLayers.Layer(overrides.file().toString(), runtime, null));
     return layers;
   }
 
-  /** The keys among {@code changes} whose rule (or the nearest rule above) says {@code live: false}. */
+  /**
+   * The keys among {@code changes} whose rule (or the nearest rule above) says {@code live: false}.
+   */
   private static List<String> restartRequired(ConfigSchema schema, List<ConfigChange> changes) {
     List<String> keys = new ArrayList<>();
     for (ConfigChange change : changes) {
@@ -473,6 +610,7 @@ final class LiveConfig {
 
   private static int historyLimit(JsonObject config) {
     return ConfigLayers.lookup(config, "core.history_limit") instanceof Number number
-      ? number.intValue() : DEFAULT_HISTORY_LIMIT;
+        ? number.intValue()
+        : DEFAULT_HISTORY_LIMIT;
   }
 }

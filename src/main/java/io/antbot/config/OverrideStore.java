@@ -10,11 +10,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * The runtime overrides ({@code antbot.config.set}), kept in {@code <state_dir>/config-overrides.json} and written
- * atomically so that they survive a restart and a {@code kill -9}.
+ * The runtime overrides ({@code antbot.config.set}), kept in {@code
+ * <state_dir>/config-overrides.json} and written atomically so that they survive a restart and a
+ * {@code kill -9}.
  *
- * <p>The file holds the values as set, secrets included: like every file under the state directory it is readable by
- * its owner only, and never shown.
+ * <p>The file holds the values as set, secrets included: like every file under the state directory
+ * it is readable by its owner only, and never shown.
  */
 final class OverrideStore {
 
@@ -40,8 +41,11 @@ final class OverrideStore {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException(file + ": not a valid overrides file (" + e.getMessage()
-        + "); move it aside to start without runtime overrides");
+      throw new ConfigException(
+          file
+              + ": not a valid overrides file ("
+              + e.getMessage()
+              + "); move it aside to start without runtime overrides");
     }
   }
 
@@ -49,19 +53,26 @@ final class OverrideStore {
     return file;
   }
 
-  /** A copy of the current overrides; safe from any thread (a replaced object is never changed again). */
+  /**
+   * A copy of the current overrides; safe from any thread (a replaced object is never changed
+   * again).
+   */
   JsonObject current() {
     return overrides.copy();
   }
 
-  /** Makes {@code kept} the overrides in force without writing the file (the next {@link #replace} does). */
+  /**
+   * Makes {@code kept} the overrides in force without writing the file (the next {@link #replace}
+   * does).
+   */
   void ignore(JsonObject kept) {
     overrides = kept.copy();
   }
 
   /** Makes {@code next} the overrides, on disk first. */
   void replace(JsonObject next) throws IOException {
-    AtomicFiles.write(file, new JsonObject().put("format", 1).put("overrides", next).encodePrettily());
+    AtomicFiles.write(
+        file, new JsonObject().put("format", 1).put("overrides", next).encodePrettily());
     overrides = next.copy();
   }
 }

@@ -1,22 +1,30 @@
 package io.antbot.config;
 
-import io.antbot.bus.ConfigProblem;
 import java.util.List;
 
-/** Finds, for a validation problem, the layer that set the value: {@code file:line}, an env variable, a property. */
+/**
+ * Finds, for a validation problem, the layer that set the value: {@code file:line}, an env
+ * variable, a property.
+ */
 final class ProblemLocations {
 
-  private ProblemLocations() {
-  }
+  private ProblemLocations() {}
 
-  /** Adds to each problem the {@code file:line} (or source) of the highest layer that set its path. */
+  /**
+   * Adds to each problem the {@code file:line} (or source) of the highest layer that set its path.
+   */
   static ValidationReport locate(ValidationReport report, List<ConfigLayers.Layer> layers) {
     return new ValidationReport(
-      report.errors().stream().map(problem -> problem.at(where(problem.path(), layers))).toList(),
-      report.warnings().stream().map(problem -> problem.at(where(problem.path(), layers))).toList());
+        report.errors().stream().map(problem -> problem.at(where(problem.path(), layers))).toList(),
+        report.warnings().stream()
+            .map(problem -> problem.at(where(problem.path(), layers)))
+            .toList());
   }
 
-  /** {@code env ANTBOT_HTTP__PORT} or {@code system property antbot.http.port} rather than just the layer. */
+  /**
+   * {@code env ANTBOT_HTTP__PORT} or {@code system property antbot.http.port} rather than just the
+   * layer.
+   */
   private static String describe(String source, String key) {
     return switch (source) {
       case ConfigLayers.ENV_SOURCE -> "env " + ConfigLayers.environmentName(key);

@@ -11,20 +11,34 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Replaces secret values by {@value #MASK} before a configuration leaves the config service (replies, broadcasts,
- * history, log lines).
+ * Replaces secret values by {@value #MASK} before a configuration leaves the config service
+ * (replies, broadcasts, history, log lines).
  *
- * <p>A key is secret when the schema says {@code secret: true} for it or for an object above it; when the schema is
- * silent, its name decides ({@code password}, {@code secret}, {@code token}, {@code api_key}, ... anywhere in the
- * name). {@code secret: false} in the schema overrides the name for keys whose names only look secret.
+ * <p>A key is secret when the schema says {@code secret: true} for it or for an object above it;
+ * when the schema is silent, its name decides ({@code password}, {@code secret}, {@code token},
+ * {@code api_key}, ... anywhere in the name). {@code secret: false} in the schema overrides the
+ * name for keys whose names only look secret.
  */
 public final class Redaction {
 
   public static final String MASK = "***";
+
   /** Key names that hold secrets whatever the schema says. */
-  private static final List<String> SECRET_MARKERS = List.of(
-    "password", "passwd", "passphrase", "secret", "token", "private_key", "api_key", "apikey", "credential");
-  /** Enough for every path of any sane configuration; beyond it answers are computed, not cached. */
+  private static final List<String> SECRET_MARKERS =
+      List.of(
+          "password",
+          "passwd",
+          "passphrase",
+          "secret",
+          "token",
+          "private_key",
+          "api_key",
+          "apikey",
+          "credential");
+
+  /**
+   * Enough for every path of any sane configuration; beyond it answers are computed, not cached.
+   */
   private static final int CACHE_LIMIT = 10_000;
 
   private final ConfigSchema schema;
@@ -34,7 +48,10 @@ public final class Redaction {
     this.schema = schema;
   }
 
-  /** Whether the last segment of a dotted key names a secret (the heuristic alone, without a schema). */
+  /**
+   * Whether the last segment of a dotted key names a secret (the heuristic alone, without a
+   * schema).
+   */
   public static boolean isSecretKey(String path) {
     int dot = path.lastIndexOf('.');
     return isSecretName(dot < 0 ? path : path.substring(dot + 1));
@@ -63,7 +80,10 @@ public final class Redaction {
     return secret;
   }
 
-  /** Whether the value at {@code segments} (list items as {@code []}) or an object above it is secret. */
+  /**
+   * Whether the value at {@code segments} (list items as {@code []}) or an object above it is
+   * secret.
+   */
   public boolean isSecret(List<String> segments) {
     for (int i = 1; i <= segments.size(); i++) {
       List<String> prefix = segments.subList(0, i);
@@ -85,7 +105,10 @@ public final class Redaction {
     return (JsonObject) redact(new ArrayList<>(), config);
   }
 
-  /** {@code value} found at the dotted {@code path}, masked if secret (deeply, for objects and lists). */
+  /**
+   * {@code value} found at the dotted {@code path}, masked if secret (deeply, for objects and
+   * lists).
+   */
   public Object redact(String path, Object value) {
     if (value == null) {
       return null;
@@ -101,7 +124,10 @@ public final class Redaction {
 
   /** The change with both values masked when its key is secret. */
   public ConfigChange redact(ConfigChange change) {
-    return new ConfigChange(change.key(), redact(change.key(), change.oldValue()), redact(change.key(), change.newValue()));
+    return new ConfigChange(
+        change.key(),
+        redact(change.key(), change.oldValue()),
+        redact(change.key(), change.newValue()));
   }
 
   /** Every change of {@code changes}, redacted. */

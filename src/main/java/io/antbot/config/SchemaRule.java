@@ -6,27 +6,42 @@ import java.util.regex.Pattern;
 /**
  * One rule of {@code conf/schema.yaml}: what the value at a path may be.
  *
- * @param path        the rule's path as written: dotted, {@code *} for any map key, {@code []} for list items
- * @param segments    the path split into segments, a list item being the segment {@code []}
- * @param type        the required type, or {@code null} for any
- * @param required    whether the key must be present (and not null) after merging
- * @param min         lower bound: the value of a number, the length of a string, the size of a list; or {@code null}
- * @param max         upper bound, same meaning; or {@code null}
- * @param allowed     the allowed values ({@code enum}), or {@code null}
- * @param pattern     a regular expression a string must match in full, or {@code null}
- * @param secret      {@code true} masks the value; {@code false} states it is not secret even if its name looks so;
- *                    {@code null} when the rule does not say (the name decides)
- * @param live        whether a change applies without a restart
- * @param override    {@code false} when a runtime override (set, unset, revert) may not change the key: it decides
- *                    where state is kept or which file is read at start, and is set only by the files, the
- *                    environment, system properties or the command line
+ * @param path the rule's path as written: dotted, {@code *} for any map key, {@code []} for list
+ *     items
+ * @param segments the path split into segments, a list item being the segment {@code []}
+ * @param type the required type, or {@code null} for any
+ * @param required whether the key must be present (and not null) after merging
+ * @param min lower bound: the value of a number, the length of a string, the size of a list; or
+ *     {@code null}
+ * @param max upper bound, same meaning; or {@code null}
+ * @param allowed the allowed values ({@code enum}), or {@code null}
+ * @param pattern a regular expression a string must match in full, or {@code null}
+ * @param secret {@code true} masks the value; {@code false} states it is not secret even if its
+ *     name looks so; {@code null} when the rule does not say (the name decides)
+ * @param live whether a change applies without a restart
+ * @param override {@code false} when a runtime override (set, unset, revert) may not change the
+ *     key: it decides where state is kept or which file is read at start, and is set only by the
+ *     files, the environment, system properties or the command line
  * @param defaultValue the documented default, or {@code null}
  * @param description one line for the reference, or {@code null}
- * @param location    {@code schema.yaml:line} of the rule
+ * @param location {@code schema.yaml:line} of the rule
  */
-public record SchemaRule(String path, List<String> segments, ValueType type, boolean required, Double min, Double max,
-                         List<Object> allowed, Pattern pattern, Boolean secret, boolean live, boolean override,
-                         Object defaultValue, String description, String location, String format) {
+public record SchemaRule(
+    String path,
+    List<String> segments,
+    ValueType type,
+    boolean required,
+    Double min,
+    Double max,
+    List<Object> allowed,
+    Pattern pattern,
+    Boolean secret,
+    boolean live,
+    boolean override,
+    Object defaultValue,
+    String description,
+    String location,
+    String format) {
 
   public static final String ANY_KEY = "*";
   public static final String ITEM = "[]";

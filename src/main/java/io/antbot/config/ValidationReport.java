@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What validating a configuration found: errors (the configuration is refused) and warnings (unknown keys).
+ * What validating a configuration found: errors (the configuration is refused) and warnings
+ * (unknown keys).
  *
- * @param errors   every broken rule, in document order
+ * @param errors every broken rule, in document order
  * @param warnings every unknown key, with the nearest known key
  */
 public record ValidationReport(List<ConfigProblem> errors, List<ConfigProblem> warnings) {
@@ -34,6 +35,9 @@ public record ValidationReport(List<ConfigProblem> errors, List<ConfigProblem> w
     errors.forEach(problem -> errorList.add(problem.toJson()));
     JsonArray warningList = new JsonArray();
     warnings.forEach(problem -> warningList.add(problem.toJson()));
-    return new JsonObject().put("valid", valid()).put("errors", errorList).put("warnings", warningList);
+    return new JsonObject()
+        .put("valid", valid())
+        .put("errors", errorList)
+        .put("warnings", warningList);
   }
 }

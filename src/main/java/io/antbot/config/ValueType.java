@@ -30,14 +30,19 @@ public enum ValueType {
   }
 
   /**
-   * Whether {@code value} (not null) has this type; an integer is also a number; NaN and the infinities are not
-   * numbers here (JSON has no spelling for them, so a stored one could not be read back).
+   * Whether {@code value} (not null) has this type; an integer is also a number; NaN and the
+   * infinities are not numbers here (JSON has no spelling for them, so a stored one could not be
+   * read back).
    */
   public boolean accepts(Object value) {
     return switch (this) {
       case STRING -> value instanceof String;
       case NUMBER -> value instanceof Number number && Double.isFinite(number.doubleValue());
-      case INTEGER -> value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte;
+      case INTEGER ->
+          value instanceof Integer
+              || value instanceof Long
+              || value instanceof Short
+              || value instanceof Byte;
       case BOOLEAN -> value instanceof Boolean;
       case OBJECT -> value instanceof JsonObject;
       case LIST -> value instanceof JsonArray;

@@ -29,18 +29,19 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * A YAML configuration file read into JSON, remembering the line of every key so that an error can say
- * {@code conf/application.yaml:12: trading.max_position_size: ...}.
+ * A YAML configuration file read into JSON, remembering the line of every key so that an error can
+ * say {@code conf/application.yaml:12: trading.max_position_size: ...}.
  *
- * <p>SnakeYAML's node graph is walked by hand (instead of letting it construct Java objects) because the node
- * carries the line marks we need; scalars are typed by their resolved YAML tag. Duplicate keys are errors, so a file
- * cannot silently mean something other than it reads. An alias of a scalar is allowed (it costs what it reads); an
- * alias of a mapping or a list is an error naming its line: the walk would copy the aliased node once per use, so a
- * few kilobytes of chained aliases could fill the heap.
+ * <p>SnakeYAML's node graph is walked by hand (instead of letting it construct Java objects)
+ * because the node carries the line marks we need; scalars are typed by their resolved YAML tag.
+ * Duplicate keys are errors, so a file cannot silently mean something other than it reads. An alias
+ * of a scalar is allowed (it costs what it reads); an alias of a mapping or a list is an error
+ * naming its line: the walk would copy the aliased node once per use, so a few kilobytes of chained
+ * aliases could fill the heap.
  *
- * @param source  the name shown in errors (the path as given)
+ * @param source the name shown in errors (the path as given)
  * @param content the document; {@code {}} for an empty file
- * @param lines   1-based line of each dotted key path
+ * @param lines 1-based line of each dotted key path
  */
 public record YamlDocument(String source, JsonObject content, Map<String, Integer> lines) {
 
@@ -84,47 +85,64 @@ public record YamlDocument(String source, JsonObject content, Map<String, Intege
       return new YamlDocument(source, new JsonObject(), lines);
     }
     if (!(root instanceof MappingNode mapping)) {
-      throw new ConfigException(source + ":" + line(root) + ": expected a mapping of sections at the top level");
+      throw new ConfigException(
+          source + ":" + line(root) + ": expected a mapping of sections at the top level");
     }
     return new YamlDocument(source, toObject(source, mapping, "", lines), lines);
   }
 
   /**
-   * Streams the events (nothing is built) and fails on the first alias of a mapping or a list, with its own line;
-   * SnakeYAML's own limit would say only how many aliases it counted.
+   * Streams the events (nothing is built) and fails on the first alias of a mapping or a list, with
+   * its own line; SnakeYAML's own limit would say only how many aliases it counted.
    */
-  private static void refuseCollectionAliases(String source, Iterable<Event> events) throws ConfigException {
+  private static void refuseCollectionAliases(String source, Iterable<Event> events)
+      throws ConfigException {
     Set<String> collections = new HashSet<>();
     for (Event event : events) {
       if (event instanceof CollectionStartEvent start && start.getAnchor() != null) {
         collections.add(start.getAnchor());
       } else if (event instanceof ScalarEvent scalar && scalar.getAnchor() != null) {
         collections.remove(scalar.getAnchor());
-      } else if (event instanceof AliasEvent alias && alias.getAnchor() != null
-        && collections.contains(alias.getAnchor())) {
+      } else if (event instanceof AliasEvent alias
+          && alias.getAnchor() != null
+          && collections.contains(alias.getAnchor())) {
         int line = alias.getStartMark() == null ? 0 : alias.getStartMark().getLine() + 1;
-        throw new ConfigException(source + ":" + line + ": the alias *" + alias.getAnchor()
-          + " repeats a mapping or a list, which configuration files do not allow; write the values out");
+        throw new ConfigException(
+            source
+                + ":"
+                + line
+                + ": the alias *"
+                + alias.getAnchor()
+                + " repeats a mapping or a list, which configuration files do not allow; write the values out");
       }
     }
   }
 
-  /** {@code source:line} of a key path, or just {@code source} when the path was not in this document. */
+  /**
+   * {@code source:line} of a key path, or just {@code source} when the path was not in this
+   * document.
+   */
   public String locate(String path) {
     Integer line = lines.get(path);
     return line == null ? source : source + ":" + line;
   }
 
-  private static JsonObject toObject(String source, MappingNode node, String prefix, Map<String, Integer> lines)
-    throws ConfigException {
+  private static JsonObject toObject(
+      String source, MappingNode node, String prefix, Map<String, Integer> lines)
+      throws ConfigException {
     JsonObject object = new JsonObject();
     for (NodeTuple tuple : node.getValue()) {
       if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
-        throw new ConfigException(source + ":" + line(tuple.getKeyNode()) + ": keys must be plain scalars");
+        throw new ConfigException(
+            source + ":" + line(tuple.getKeyNode()) + ": keys must be plain scalars");
       }
       String key = keyNode.getValue();
       if ("<<".equals(key)) {
-        throw new ConfigException(source + ":" + line(keyNode) + ": YAML merge keys (<<) are not supported; write the keys out");
+        throw new ConfigException(
+            source
+                + ":"
+                + line(keyNode)
+                + ": YAML merge keys (<<) are not supported; write the keys out");
       }
       String path = prefix.isEmpty() ? key : prefix + "." + key;
       lines.put(path, line(keyNode));
@@ -134,7 +152,7 @@ public record YamlDocument(String source, JsonObject content, Map<String, Intege
   }
 
   private static Object toValue(String source, Node node, String path, Map<String, Integer> lines)
-    throws ConfigException {
+      throws ConfigException {
     if (node instanceof MappingNode mapping) {
       return toObject(source, mapping, path, lines);
     }
@@ -157,7 +175,8 @@ public record YamlDocument(String source, JsonObject content, Map<String, Intege
         return null;
       }
       if (Tag.BOOL.equals(tag)) {
-        // YAML 1.2 booleans only: YAML 1.1 would read a log level OFF, or a country code NO, as false.
+        // YAML 1.2 booleans only: YAML 1.1 would read a log level OFF, or a country code NO, as
+        // false.
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
           case "true" -> Boolean.TRUE;
           case "false" -> Boolean.FALSE;
@@ -175,7 +194,8 @@ public record YamlDocument(String source, JsonObject content, Map<String, Intege
         return value;
       }
     } catch (NumberFormatException e) {
-      throw new ConfigException(source + ":" + line(node) + ": " + path + ": not a usable number \"" + text + "\"");
+      throw new ConfigException(
+          source + ":" + line(node) + ": " + path + ": not a usable number \"" + text + "\"");
     }
     return text;
   }
@@ -196,7 +216,9 @@ public record YamlDocument(String source, JsonObject content, Map<String, Intege
     }
     long value = Long.parseLong(digits, radix);
     value = negative ? -value : value;
-    return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? (Number) (int) value : (Number) value;
+    return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE
+        ? (Number) (int) value
+        : (Number) value;
   }
 
   private static int line(Node node) {

@@ -10,15 +10,18 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * An example bot that shows how a bot uses the runtime through the typed clients. It places no orders.
+ * An example bot that shows how a bot uses the runtime through the typed clients. It places no
+ * orders.
  *
  * <ul>
- *   <li>Configuration: a {@link ConfigView} kept live by the broadcasts, so each cycle reads
- *       {@code trading.max_position_size} as a local lookup, and {@code onChange("trading", ...)} reports edits as
- *       they happen (a hot reload of {@code conf/*.yaml} is seen within milliseconds).</li>
- *   <li>Feature flags: asks whether {@code enable_compounding} is on for this bot.</li>
- *   <li>Logging: a component logger over the bus ({@code ExampleBot}); each cycle runs under its own correlation id.</li>
- *   <li>Metrics: each cycle is recorded as an operation ({@code ExampleBot/cycle}) with its duration.</li>
+ *   <li>Configuration: a {@link ConfigView} kept live by the broadcasts, so each cycle reads {@code
+ *       trading.max_position_size} as a local lookup, and {@code onChange("trading", ...)} reports
+ *       edits as they happen (a hot reload of {@code conf/*.yaml} is seen within milliseconds).
+ *   <li>Feature flags: asks whether {@code enable_compounding} is on for this bot.
+ *   <li>Logging: a component logger over the bus ({@code ExampleBot}); each cycle runs under its
+ *       own correlation id.
+ *   <li>Metrics: each cycle is recorded as an operation ({@code ExampleBot/cycle}) with its
+ *       duration.
  * </ul>
  *
  * <p>Config: {@code {cycle_ms: 5000, bot_id: "example-bot"}}.
@@ -35,7 +38,7 @@ public class ExampleBotVerticle extends VerticleBase {
   private MetricsClient metrics;
   private String botId;
   private long timer;
-  private Runnable unsubscribe = () -> { };
+  private Runnable unsubscribe = () -> {};
 
   @Override
   public Future<?> start() {
@@ -49,32 +52,60 @@ public class ExampleBotVerticle extends VerticleBase {
     log = logs.logger(COMPONENT);
     metrics = new MetricsClient(vertx);
     return ConfigView.open(vertx, config)
-      .onSuccess(opened -> {
-        view = opened;
-        unsubscribe = view.onChange("trading", changes -> changes.forEach(change ->
-          log.info("trading setting changed", new JsonObject().put("key", change.key())
-            .put("old", change.oldValue()).put("new", change.newValue()).put("bot", botId))));
-        log.info("example bot started", new JsonObject().put("bot", botId).put("cycle_ms", cycleMs)
-          .put("max_position_size", view.getDouble("trading.max_position_size", 0.1)));
-        timer = vertx.setPeriodic(cycleMs, id -> cycle());
-      });
+        .onSuccess(
+            opened -> {
+              view = opened;
+              unsubscribe =
+                  view.onChange(
+                      "trading",
+                      changes ->
+                          changes.forEach(
+                              change ->
+                                  log.info(
+                                      "trading setting changed",
+                                      new JsonObject()
+                                          .put("key", change.key())
+                                          .put("old", change.oldValue())
+                                          .put("new", change.newValue())
+                                          .put("bot", botId))));
+              log.info(
+                  "example bot started",
+                  new JsonObject()
+                      .put("bot", botId)
+                      .put("cycle_ms", cycleMs)
+                      .put("max_position_size", view.getDouble("trading.max_position_size", 0.1)));
+              timer = vertx.setPeriodic(cycleMs, id -> cycle());
+            });
   }
 
   /** One cycle: read limits locally, ask for a flag, and record how long it took. */
   private Future<Void> cycle() {
     long started = System.nanoTime();
     return logs.startCorrelation("example_cycle")
-      .compose(id -> logs.withCorrelation(id, () -> config.isEnabled("enable_compounding", Map.of("bot_id", botId))
-        .map(compounding -> {
-          double size = view.getDouble("trading.max_position_size", 0.1);
-          log.debug("cycle", new JsonObject().put("bot", botId).put("max_position_size", size)
-            .put("compounding", compounding));
-          return compounding;
-        })))
-      .transform(result -> metrics.recordOperation(COMPONENT, "cycle", (System.nanoTime() - started) / 1e6,
-        result.succeeded()))
-      .onFailure(e -> log.warn("cycle failed: " + e.getMessage()))
-      .mapEmpty();
+        .compose(
+            id ->
+                logs.withCorrelation(
+                    id,
+                    () ->
+                        config
+                            .isEnabled("enable_compounding", Map.of("bot_id", botId))
+                            .map(
+                                compounding -> {
+                                  double size = view.getDouble("trading.max_position_size", 0.1);
+                                  log.debug(
+                                      "cycle",
+                                      new JsonObject()
+                                          .put("bot", botId)
+                                          .put("max_position_size", size)
+                                          .put("compounding", compounding));
+                                  return compounding;
+                                })))
+        .transform(
+            result ->
+                metrics.recordOperation(
+                    COMPONENT, "cycle", (System.nanoTime() - started) / 1e6, result.succeeded()))
+        .onFailure(e -> log.warn("cycle failed: " + e.getMessage()))
+        .mapEmpty();
   }
 
   @Override

@@ -14,16 +14,17 @@ import io.vertx.core.Vertx;
  *   .onFailure(e -> ...);        // e.getMessage() is "<service>: <cause>"
  * }</pre>
  *
- * <p>The same as {@code vertx.deployVerticle(new LauncherVerticle(), new DeploymentOptions().setConfig(options.toJson()))};
- * undeploying the returned id stops the services in reverse order.
+ * <p>The same as {@code vertx.deployVerticle(new LauncherVerticle(), new
+ * DeploymentOptions().setConfig(options.toJson()))}; undeploying the returned id stops the services
+ * in reverse order.
  */
 public final class AntBot {
 
-  private AntBot() {
-  }
+  private AntBot() {}
 
   /** Deploys the launcher; completes with its deployment id once every service and bot is ready. */
   public static Future<String> start(Vertx vertx, LaunchOptions options) {
-    return vertx.deployVerticle(new LauncherVerticle(), new DeploymentOptions().setConfig(options.toJson()));
+    return vertx.deployVerticle(
+        new LauncherVerticle(), new DeploymentOptions().setConfig(options.toJson()));
   }
 }

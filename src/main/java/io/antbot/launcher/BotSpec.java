@@ -5,13 +5,14 @@ import io.vertx.core.json.JsonObject;
 /**
  * One entry of {@code bots:} in the configuration.
  *
- * @param name      shown in logs and lifecycle events; defaults to the class's simple name
+ * @param name shown in logs and lifecycle events; defaults to the class's simple name
  * @param className a class implementing {@code io.vertx.core.Deployable} (a verticle)
  * @param instances how many instances to deploy; default 1
- * @param config    the bot's own configuration, given to it as {@code config()}
- * @param enabled   false skips the bot; default true
+ * @param config the bot's own configuration, given to it as {@code config()}
+ * @param enabled false skips the bot; default true
  */
-public record BotSpec(String name, String className, int instances, JsonObject config, boolean enabled) {
+public record BotSpec(
+    String name, String className, int instances, JsonObject config, boolean enabled) {
 
   /** Reads entry {@code index}; the texts name the path, like every configuration error. */
   public static BotSpec fromJson(int index, Object entry) {
@@ -25,7 +26,8 @@ public record BotSpec(String name, String className, int instances, JsonObject c
     }
     Object instances = json.getValue("instances", 1);
     if (!(instances instanceof Integer count) || count < 1 || count > 64) {
-      throw new IllegalArgumentException(path + ".instances: expected an integer from 1 to 64, got " + instances);
+      throw new IllegalArgumentException(
+          path + ".instances: expected an integer from 1 to 64, got " + instances);
     }
     Object config = json.getValue("config", new JsonObject());
     if (!(config instanceof JsonObject botConfig)) {

@@ -4,17 +4,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parsed command line: {@code [--conf DIR] [--env development|staging|production] [--port N] [--help]}, or a
- * subcommand with its own arguments.
+ * The parsed command line: {@code [--conf DIR] [--env development|staging|production] [--port N]
+ * [--help]}, or a subcommand with its own arguments.
  *
- * @param options    the runtime's launch options (when no subcommand is given)
- * @param help       {@code --help} was asked for
+ * @param options the runtime's launch options (when no subcommand is given)
+ * @param help {@code --help} was asked for
  * @param subcommand the subcommand name, or {@code null}
- * @param rest       the subcommand's arguments
+ * @param rest the subcommand's arguments
  */
-public record CommandLine(LaunchOptions options, boolean help, String subcommand, List<String> rest) {
+public record CommandLine(
+    LaunchOptions options, boolean help, String subcommand, List<String> rest) {
 
-  /** A command line that cannot be used; the message says why, the caller prints usage and exits 2. */
+  /**
+   * A command line that cannot be used; the message says why, the caller prints usage and exits 2.
+   */
   public static class UsageException extends Exception {
     public UsageException(String message) {
       super(message, null, false, false);
@@ -26,8 +29,9 @@ public record CommandLine(LaunchOptions options, boolean help, String subcommand
    *
    * @param subcommands the names that start a subcommand when given first
    */
-  public static CommandLine parse(List<String> args, Map<String, String> env, java.util.Set<String> subcommands)
-    throws UsageException {
+  public static CommandLine parse(
+      List<String> args, Map<String, String> env, java.util.Set<String> subcommands)
+      throws UsageException {
     if (!args.isEmpty() && subcommands.contains(args.get(0))) {
       return new CommandLine(null, false, args.get(0), List.copyOf(args.subList(1, args.size())));
     }
@@ -49,7 +53,9 @@ public record CommandLine(LaunchOptions options, boolean help, String subcommand
         case "--conf" -> conf = value != null ? value : next(args, ++i, name);
         case "--env" -> environment = value != null ? value : next(args, ++i, name);
         case "--port" -> port = port(value != null ? value : next(args, ++i, name));
-        default -> throw new UsageException(arg.startsWith("-") ? "unknown option: " + arg : "unknown command: " + arg);
+        default ->
+            throw new UsageException(
+                arg.startsWith("-") ? "unknown option: " + arg : "unknown command: " + arg);
       }
     }
     if (help) {

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code config-check [--conf DIR] [--env ENV]}: validates the configuration an environment would get, without
- * starting anything — for a deployment pipeline. Exit 0 when valid (warnings are printed), 1 when not, 2 on a wrong
- * command line.
+ * {@code config-check [--conf DIR] [--env ENV]}: validates the configuration an environment would
+ * get, without starting anything — for a deployment pipeline. Exit 0 when valid (warnings are
+ * printed), 1 when not, 2 on a wrong command line.
  */
 final class ConfigCheckCommand implements Subcommand {
 
@@ -40,7 +40,9 @@ final class ConfigCheckCommand implements Subcommand {
       out.println(summary());
       return 0;
     }
-    ValidationReport report = ConfigCheck.run(Path.of(options.conf()), options.env(), environment, System.getProperties());
+    ValidationReport report =
+        ConfigCheck.run(
+            Path.of(options.conf()), options.env(), environment, System.getProperties());
     for (ConfigProblem warning : report.warnings()) {
       out.println("warning: " + warning.line());
     }

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code config-reference [--conf DIR]}: prints the configuration reference (markdown) written from the schema and
- * the configuration files, the content of {@code docs/configuration.md}. Exit 0, 1 when the files cannot be read, 2 on
- * a wrong command line.
+ * {@code config-reference [--conf DIR]}: prints the configuration reference (markdown) written from
+ * the schema and the configuration files, the content of {@code docs/configuration.md}. Exit 0, 1
+ * when the files cannot be read, 2 on a wrong command line.
  */
 final class ConfigReferenceCommand implements Subcommand {
 
@@ -36,7 +36,9 @@ final class ConfigReferenceCommand implements Subcommand {
       } else if (arg.startsWith("--conf=")) {
         conf = arg.substring("--conf=".length());
       } else {
-        err.println("config-reference: " + (arg.equals("--conf") ? "--conf: missing value" : "unknown argument: " + arg));
+        err.println(
+            "config-reference: "
+                + (arg.equals("--conf") ? "--conf: missing value" : "unknown argument: " + arg));
         return 2;
       }
     }

@@ -7,7 +7,7 @@ import java.util.List;
  * What the launcher needs to start the runtime: {@code {"conf": DIR, "env": ENV, "port": N}}.
  *
  * @param conf the configuration directory; default {@value #DEFAULT_CONF}
- * @param env  development, staging or production; default {@value #DEFAULT_ENV}
+ * @param env development, staging or production; default {@value #DEFAULT_ENV}
  * @param port overrides {@code http.port} when not {@code null}
  */
 public record LaunchOptions(String conf, String env, Integer port) {
@@ -18,7 +18,8 @@ public record LaunchOptions(String conf, String env, Integer port) {
 
   public LaunchOptions {
     if (!ENVIRONMENTS.contains(env)) {
-      throw new IllegalArgumentException("env: expected one of " + String.join(", ", ENVIRONMENTS) + ", got \"" + env + "\"");
+      throw new IllegalArgumentException(
+          "env: expected one of " + String.join(", ", ENVIRONMENTS) + ", got \"" + env + "\"");
     }
     if (port != null && (port < 0 || port > 65535)) {
       throw new IllegalArgumentException("port: expected 0 to 65535, got " + port);
@@ -30,7 +31,8 @@ public record LaunchOptions(String conf, String env, Integer port) {
     if (port != null && !(port instanceof Integer)) {
       throw new IllegalArgumentException("port: expected an integer, got " + port);
     }
-    return new LaunchOptions(json.getString("conf", DEFAULT_CONF), json.getString("env", DEFAULT_ENV), (Integer) port);
+    return new LaunchOptions(
+        json.getString("conf", DEFAULT_CONF), json.getString("env", DEFAULT_ENV), (Integer) port);
   }
 
   public JsonObject toJson() {

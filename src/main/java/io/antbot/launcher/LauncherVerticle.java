@@ -29,30 +29,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the runtime: Config → Security → Logging → Metrics → Http → the bots under {@code bots:}, each awaited
- * until ready; stops them in reverse order.
+ * Starts the runtime: Config → Security → Logging → Metrics → Http → the bots under {@code bots:},
+ * each awaited until ready; stops them in reverse order.
  *
- * <p>Its deployment config is {@link LaunchOptions} ({@code {"conf": DIR, "env": ENV, "port": N}}). If a service
- * fails to start, what was started is undeployed in reverse order and the deployment fails with a
- * {@link StartupException} whose message is one line naming the service and the cause. Every step is published on
- * {@link Addresses#LAUNCHER_LIFECYCLE} as {@code {service, event, at}}.
+ * <p>Its deployment config is {@link LaunchOptions} ({@code {"conf": DIR, "env": ENV, "port": N}}).
+ * If a service fails to start, what was started is undeployed in reverse order and the deployment
+ * fails with a {@link StartupException} whose message is one line naming the service and the cause.
+ * Every step is published on {@link Addresses#LAUNCHER_LIFECYCLE} as {@code {service, event, at}}.
  */
 public class LauncherVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(LauncherVerticle.class);
   private static final long DRAIN_TIMEOUT_MS = 6_000;
 
-  private record Step(String name, Supplier<Deployable> verticle, JsonObject config) {
-  }
+  private record Step(String name, Supplier<Deployable> verticle, JsonObject config) {}
 
-  private record Started(String name, String deploymentId) {
-  }
+  private record Started(String name, String deploymentId) {}
 
   private final Deque<Started> started = new ArrayDeque<>();
+
   /**
-   * The context the services are deployed from. It belongs to no deployment, so the services are not children of
-   * the launcher: Vert.x undeploys children before their parent's stop() and in no set order, which would break
-   * the reverse-order shutdown this class guarantees.
+   * The context the services are deployed from. It belongs to no deployment, so the services are
+   * not children of the launcher: Vert.x undeploys children before their parent's stop() and in no
+   * set order, which would break the reverse-order shutdown this class guarantees.
    */
   private Context detached;
 
@@ -66,29 +65,47 @@ public class LauncherVerticle extends VerticleBase {
     }
     Correlation.install(vertx);
     detached = VertxInternals.newEventLoopContext(vertx);
-    List<Step> steps = List.of(
-      new Step(Services.CONFIG, ConfigVerticle::new,
-        new JsonObject().put("conf", options.conf()).put("env", options.env()).put("overrides", options.overrides())),
-      new Step(Services.SECURITY, SecurityVerticle::new, new JsonObject()),
-      new Step(Services.LOGGING, LoggingVerticle::new, new JsonObject()),
-      new Step(Services.METRICS, MetricsVerticle::new, new JsonObject()),
-      new Step(Services.HTTP, HttpVerticle::new, new JsonObject()));
+    List<Step> steps =
+        List.of(
+            new Step(
+                Services.CONFIG,
+                ConfigVerticle::new,
+                new JsonObject()
+                    .put("conf", options.conf())
+                    .put("env", options.env())
+                    .put("overrides", options.overrides())),
+            new Step(Services.SECURITY, SecurityVerticle::new, new JsonObject()),
+            new Step(Services.LOGGING, LoggingVerticle::new, new JsonObject()),
+            new Step(Services.METRICS, MetricsVerticle::new, new JsonObject()),
+            new Step(Services.HTTP, HttpVerticle::new, new JsonObject()));
     Future<?> chain = Future.succeededFuture();
     for (Step step : steps) {
-      chain = chain.compose(v -> deploy(step.name(), () -> vertx.deployVerticle(step.verticle().get(),
-        new DeploymentOptions().setConfig(step.config()))));
+      chain =
+          chain.compose(
+              v ->
+                  deploy(
+                      step.name(),
+                      () ->
+                          vertx.deployVerticle(
+                              step.verticle().get(),
+                              new DeploymentOptions().setConfig(step.config()))));
     }
     return chain
-      .compose(v -> deployBots())
-      .onSuccess(v -> log.info("runtime started: {} (env {})", deployedInOrder(), options.env()))
-      .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
+        .compose(v -> deployBots())
+        .onSuccess(v -> log.info("runtime started: {} (env {})", deployedInOrder(), options.env()))
+        .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
   }
 
   @Override
   public Future<?> stop() {
     log.info("stopping: draining HTTP, then undeploying in reverse order");
-    return vertx.eventBus().request(Addresses.HTTP_DRAIN, new JsonObject(), new DeliveryOptions().setSendTimeout(DRAIN_TIMEOUT_MS))
-      .transform(ignored -> undeployAll());
+    return vertx
+        .eventBus()
+        .request(
+            Addresses.HTTP_DRAIN,
+            new JsonObject(),
+            new DeliveryOptions().setSendTimeout(DRAIN_TIMEOUT_MS))
+        .transform(ignored -> undeployAll());
   }
 
   private List<String> deployedInOrder() {
@@ -100,57 +117,79 @@ public class LauncherVerticle extends VerticleBase {
   private Future<String> deploy(String name, Supplier<Future<String>> deployment) {
     lifecycle(name, "deploying");
     Promise<String> deployed = Promise.promise();
-    detached.runOnContext(v -> {
-      try {
-        deployment.get().onComplete(deployed);
-      } catch (RuntimeException e) {
-        deployed.fail(e);
-      }
-    });
-    return deployed.future()
-      .onSuccess(id -> {
-        started.push(new Started(name, id));
-        lifecycle(name, "deployed");
-      })
-      .recover(failure -> {
-        lifecycle(name, "failed");
-        return Future.failedFuture(failure instanceof StartupException ? failure : new StartupException(name, failure));
-      });
+    detached.runOnContext(
+        v -> {
+          try {
+            deployment.get().onComplete(deployed);
+          } catch (RuntimeException e) {
+            deployed.fail(e);
+          }
+        });
+    return deployed
+        .future()
+        .onSuccess(
+            id -> {
+              started.push(new Started(name, id));
+              lifecycle(name, "deployed");
+            })
+        .recover(
+            failure -> {
+              lifecycle(name, "failed");
+              return Future.failedFuture(
+                  failure instanceof StartupException
+                      ? failure
+                      : new StartupException(name, failure));
+            });
   }
 
   private Future<?> deployBots() {
     JsonObject request = new ConfigGetRequest("bots", new JsonArray(), true).toJson();
-    return vertx.eventBus().<JsonObject>request(Addresses.CONFIG_GET, request)
-      .recover(failure -> Future.failedFuture(new StartupException("bots", failure)))
-      .compose(reply -> {
-        Object value = reply.body().getValue("value");
-        if (value != null && !(value instanceof JsonArray)) {
-          return Future.failedFuture(new StartupException("bots", new IllegalArgumentException("bots: expected a list")));
-        }
-        JsonArray entries = value == null ? new JsonArray() : (JsonArray) value;
-        List<BotSpec> bots = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-          try {
-            bots.add(BotSpec.fromJson(i, entries.getValue(i)));
-          } catch (IllegalArgumentException e) {
-            return Future.failedFuture(new StartupException("bots", e));
-          }
-        }
-        Future<?> chain = Future.succeededFuture();
-        for (BotSpec bot : bots) {
-          if (bot.enabled()) {
-            chain = chain.compose(v -> deploy("bot " + bot.name(), () -> vertx.deployVerticle(bot.className(),
-              new DeploymentOptions().setInstances(bot.instances()).setConfig(bot.config()))));
-          }
-        }
-        return chain;
-      });
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.CONFIG_GET, request)
+        .recover(failure -> Future.failedFuture(new StartupException("bots", failure)))
+        .compose(
+            reply -> {
+              Object value = reply.body().getValue("value");
+              if (value != null && !(value instanceof JsonArray)) {
+                return Future.failedFuture(
+                    new StartupException(
+                        "bots", new IllegalArgumentException("bots: expected a list")));
+              }
+              JsonArray entries = value == null ? new JsonArray() : (JsonArray) value;
+              List<BotSpec> bots = new ArrayList<>();
+              for (int i = 0; i < entries.size(); i++) {
+                try {
+                  bots.add(BotSpec.fromJson(i, entries.getValue(i)));
+                } catch (IllegalArgumentException e) {
+                  return Future.failedFuture(new StartupException("bots", e));
+                }
+              }
+              Future<?> chain = Future.succeededFuture();
+              for (BotSpec bot : bots) {
+                if (bot.enabled()) {
+                  chain =
+                      chain.compose(
+                          v ->
+                              deploy(
+                                  "bot " + bot.name(),
+                                  () ->
+                                      vertx.deployVerticle(
+                                          bot.className(),
+                                          new DeploymentOptions()
+                                              .setInstances(bot.instances())
+                                              .setConfig(bot.config()))));
+                }
+              }
+              return chain;
+            });
   }
 
   /**
-   * Undeploys everything this launcher started, newest first, one at a time. A failure does not stop the others
-   * from being undeployed, but the result fails with the first one: a service that could not stop cleanly (the audit
-   * trail could not write what it had acknowledged, say) makes the whole stop unclean.
+   * Undeploys everything this launcher started, newest first, one at a time. A failure does not
+   * stop the others from being undeployed, but the result fails with the first one: a service that
+   * could not stop cleanly (the audit trail could not write what it had acknowledged, say) makes
+   * the whole stop unclean.
    */
   private Future<Void> undeployAll() {
     return undeployAll(null);
@@ -165,16 +204,28 @@ public class LauncherVerticle extends VerticleBase {
       // Already gone: Vert.x closing as a whole undeploys every deployment itself, in no set order.
       return undeployAll(firstFailure);
     }
-    return vertx.undeploy(last.deploymentId())
-      .onSuccess(v -> lifecycle(last.name(), "undeployed"))
-      .onFailure(e -> log.error("undeploying {} failed: {}", last.name(), e.getMessage()))
-      .transform(done -> undeployAll(firstFailure != null || done.succeeded() ? firstFailure
-        : new IllegalStateException(last.name() + " did not stop cleanly: " + done.cause().getMessage())));
+    return vertx
+        .undeploy(last.deploymentId())
+        .onSuccess(v -> lifecycle(last.name(), "undeployed"))
+        .onFailure(e -> log.error("undeploying {} failed: {}", last.name(), e.getMessage()))
+        .transform(
+            done ->
+                undeployAll(
+                    firstFailure != null || done.succeeded()
+                        ? firstFailure
+                        : new IllegalStateException(
+                            last.name() + " did not stop cleanly: " + done.cause().getMessage())));
   }
 
   private void lifecycle(String service, String event) {
     log.info("{} {}", service, event);
-    vertx.eventBus().publish(Addresses.LAUNCHER_LIFECYCLE,
-      new JsonObject().put("service", service).put("event", event).put("at", Instant.now().toString()));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.LAUNCHER_LIFECYCLE,
+            new JsonObject()
+                .put("service", service)
+                .put("event", event)
+                .put("at", Instant.now().toString()));
   }
 }

@@ -1,6 +1,9 @@
 package io.antbot.launcher;
 
-/** A service that could not start: its message is the one line the command line prints, {@code <service>: <cause>}. */
+/**
+ * A service that could not start: its message is the one line the command line prints, {@code
+ * <service>: <cause>}.
+ */
 public class StartupException extends RuntimeException {
 
   private final String service;
@@ -15,7 +18,8 @@ public class StartupException extends RuntimeException {
   }
 
   private static String oneLine(Throwable cause) {
-    String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String text =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return text.replaceAll("[\\r\\n]+", " ").strip();
   }
 }

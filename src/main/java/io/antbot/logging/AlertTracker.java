@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * De-duplicates alerts: the first occurrence of a condition publishes a firing alert; repeats only count, with at most
- * one reminder per cooldown; resolving publishes once. Thread-safe; the clock is injected.
+ * De-duplicates alerts: the first occurrence of a condition publishes a firing alert; repeats only
+ * count, with at most one reminder per cooldown; resolving publishes once. Thread-safe; the clock
+ * is injected.
  */
 public final class AlertTracker {
 
@@ -57,10 +58,12 @@ public final class AlertTracker {
   }
 
   /**
-   * One occurrence of the condition {@code key}. Returns the firing alert to publish when it starts an episode, or
-   * when the last notice of the episode is at least a cooldown old; otherwise only counts it.
+   * One occurrence of the condition {@code key}. Returns the firing alert to publish when it starts
+   * an episode, or when the last notice of the episode is at least a cooldown old; otherwise only
+   * counts it.
    */
-  public synchronized Optional<Alert> fire(String key, String name, String severity, String message) {
+  public synchronized Optional<Alert> fire(
+      String key, String name, String severity, String message) {
     long now = clockMs.getAsLong();
     Episode episode = active.get(key);
     if (episode == null) {
@@ -77,14 +80,20 @@ public final class AlertTracker {
     return Optional.empty();
   }
 
-  /** Ends the episode of {@code key}, returning the resolved alert, or nothing when it was not firing. */
+  /**
+   * Ends the episode of {@code key}, returning the resolved alert, or nothing when it was not
+   * firing.
+   */
   public synchronized Optional<Alert> resolve(String key, String message) {
     Episode episode = active.remove(key);
-    return episode == null ? Optional.empty()
-      : Optional.of(alert(key, episode, Alert.RESOLVED, message, clockMs.getAsLong()));
+    return episode == null
+        ? Optional.empty()
+        : Optional.of(alert(key, episode, Alert.RESOLVED, message, clockMs.getAsLong()));
   }
 
-  /** Resolves every episode whose key passes {@code keys} and that has not been seen for a cooldown. */
+  /**
+   * Resolves every episode whose key passes {@code keys} and that has not been seen for a cooldown.
+   */
   public synchronized List<Alert> resolveQuiet(Predicate<String> keys, String message) {
     long now = clockMs.getAsLong();
     List<Alert> resolved = new ArrayList<>();
@@ -104,8 +113,16 @@ public final class AlertTracker {
   }
 
   private Alert alert(String key, Episode episode, String state, String message, long now) {
-    return new Alert(source + ":" + key, source, episode.name, episode.severity, state, message,
-      Instant.ofEpochMilli(now), Instant.ofEpochMilli(episode.firstSeen), Instant.ofEpochMilli(episode.lastSeen),
-      episode.count);
+    return new Alert(
+        source + ":" + key,
+        source,
+        episode.name,
+        episode.severity,
+        state,
+        message,
+        Instant.ofEpochMilli(now),
+        Instant.ofEpochMilli(episode.firstSeen),
+        Instant.ofEpochMilli(episode.lastSeen),
+        episode.count);
   }
 }

@@ -4,30 +4,37 @@ import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * Watches the share of errors among recent events and says when it crosses the threshold and when it falls back.
+ * Watches the share of errors among recent events and says when it crosses the threshold and when
+ * it falls back.
  *
- * <p>The sliding window is divided into {@value #BUCKETS} buckets, so it slides in steps of a twentieth of its length
- * and memory stays constant whatever the event rate. The alert {@linkplain Transition#FIRED fires} when the window
- * holds at least {@code minEvents} events and more than {@code threshold} of them are errors; it
- * {@linkplain Transition#RESOLVED resolves} when the share is back at or below the threshold (an empty window counts
- * as 0 %). Thread-safe; the clock is injected so tests can drive time.
+ * <p>The sliding window is divided into {@value #BUCKETS} buckets, so it slides in steps of a
+ * twentieth of its length and memory stays constant whatever the event rate. The alert {@linkplain
+ * Transition#FIRED fires} when the window holds at least {@code minEvents} events and more than
+ * {@code threshold} of them are errors; it {@linkplain Transition#RESOLVED resolves} when the share
+ * is back at or below the threshold (an empty window counts as 0 %). Thread-safe; the clock is
+ * injected so tests can drive time.
  */
 public final class ErrorRateMonitor {
 
   /**
-   * @param threshold share of errors above which the alert fires, 0 to 1 (default {@value #DEFAULT_THRESHOLD})
-   * @param windowMs  length of the sliding window in ms (default {@value #DEFAULT_WINDOW_MS})
-   * @param minEvents fewest events in the window before the share is judged (default {@value #DEFAULT_MIN_EVENTS})
+   * @param threshold share of errors above which the alert fires, 0 to 1 (default {@value
+   *     #DEFAULT_THRESHOLD})
+   * @param windowMs length of the sliding window in ms (default {@value #DEFAULT_WINDOW_MS})
+   * @param minEvents fewest events in the window before the share is judged (default {@value
+   *     #DEFAULT_MIN_EVENTS})
    */
-  public record Settings(double threshold, long windowMs, int minEvents) {
-  }
+  public record Settings(double threshold, long windowMs, int minEvents) {}
 
   /** What an evaluation changed. */
-  public enum Transition { NONE, FIRED, RESOLVED }
+  public enum Transition {
+    NONE,
+    FIRED,
+    RESOLVED
+  }
 
   /** The state of the window at one evaluation. */
-  public record Evaluation(long events, long errors, double rate, boolean firing, Transition transition) {
-  }
+  public record Evaluation(
+      long events, long errors, double rate, boolean firing, Transition transition) {}
 
   public static final double DEFAULT_THRESHOLD = 0.10;
   public static final long DEFAULT_WINDOW_MS = 60_000;
@@ -49,7 +56,10 @@ public final class ErrorRateMonitor {
     Arrays.fill(bucketIndex, -1);
   }
 
-  /** New settings; a new window length starts an empty window, and a firing alert stays firing until evaluated. */
+  /**
+   * New settings; a new window length starts an empty window, and a firing alert stays firing until
+   * evaluated.
+   */
   public synchronized void reconfigure(Settings settings) {
     this.settings = settings;
     long width = widthOf(settings);

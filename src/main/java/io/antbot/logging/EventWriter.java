@@ -15,12 +15,14 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Turns bus messages into Logback events, so that they take the same path as in-process SLF4J calls.
+ * Turns bus messages into Logback events, so that they take the same path as in-process SLF4J
+ * calls.
  *
- * <p>A component is a logger of its own name, so {@code logging.levels.TradingEngine} applies both to the bus writes
- * of {@code TradingEngine} and to an in-process {@code LoggerFactory.getLogger("TradingEngine")}. Logback keeps its
- * loggers forever, so at most {@value #MAX_COMPONENT_LOGGERS} component names get one; beyond that a write goes to
- * the logger {@value #OVERFLOW_LOGGER}, still with its {@code component} field.
+ * <p>A component is a logger of its own name, so {@code logging.levels.TradingEngine} applies both
+ * to the bus writes of {@code TradingEngine} and to an in-process {@code
+ * LoggerFactory.getLogger("TradingEngine")}. Logback keeps its loggers forever, so at most {@value
+ * #MAX_COMPONENT_LOGGERS} component names get one; beyond that a write goes to the logger {@value
+ * #OVERFLOW_LOGGER}, still with its {@code component} field.
  */
 final class EventWriter {
 
@@ -38,13 +40,14 @@ final class EventWriter {
   }
 
   /**
-   * Writes one {@code antbot.log.write}; returns {@code false} when the component's level or a filter rule dropped
-   * it.
+   * Writes one {@code antbot.log.write}; returns {@code false} when the component's level or a
+   * filter rule dropped it.
    */
   boolean write(LogWriteRequest write) {
     Logger logger = componentLogger(write.component());
     Level level = slf4jLevel(write.level());
-    if (!logger.isEnabledForLevel(level) || filter.drops(logger.getName(), level.toInt(), write.message())) {
+    if (!logger.isEnabledForLevel(level)
+        || filter.drops(logger.getName(), level.toInt(), write.message())) {
       return false;
     }
     LoggingEventBuilder event = logger.makeLoggingEventBuilder(level);
@@ -61,28 +64,37 @@ final class EventWriter {
 
   /** Writes one timing to the performance logger. */
   void performance(LogPerformanceRequest timing) {
-    context.getLogger(LogbackSetup.PERFORMANCE_LOGGER).atInfo()
-      .addKeyValue(EventView.COMPONENT, timing.component())
-      .addKeyValue(EventView.EVENT_TYPE, "performance")
-      .addKeyValue("operation", timing.operation())
-      .addKeyValue("duration_ms", timing.durationMs())
-      .addKeyValue("success", timing.success())
-      .setMessage(timing.operation() + (timing.success() ? " took " : " failed after ") + timing.durationMs() + " ms")
-      .log();
+    context
+        .getLogger(LogbackSetup.PERFORMANCE_LOGGER)
+        .atInfo()
+        .addKeyValue(EventView.COMPONENT, timing.component())
+        .addKeyValue(EventView.EVENT_TYPE, "performance")
+        .addKeyValue("operation", timing.operation())
+        .addKeyValue("duration_ms", timing.durationMs())
+        .addKeyValue("success", timing.success())
+        .setMessage(
+            timing.operation()
+                + (timing.success() ? " took " : " failed after ")
+                + timing.durationMs()
+                + " ms")
+        .log();
   }
 
   /** Writes the line that announces a new correlation id, under that id. */
   void correlationStarted(String correlationId, String operation) {
-    context.getLogger("antbot.correlation").atInfo()
-      .addKeyValue(EventView.CORRELATION_ID, correlationId)
-      .addKeyValue(EventView.EVENT_TYPE, "correlation_start")
-      .addKeyValue("operation", operation)
-      .setMessage("correlation started for " + operation)
-      .log();
+    context
+        .getLogger("antbot.correlation")
+        .atInfo()
+        .addKeyValue(EventView.CORRELATION_ID, correlationId)
+        .addKeyValue(EventView.EVENT_TYPE, "correlation_start")
+        .addKeyValue("operation", operation)
+        .setMessage("correlation started for " + operation)
+        .log();
   }
 
   private Logger componentLogger(String component) {
-    if (components.contains(component) || components.size() < MAX_COMPONENT_LOGGERS && components.add(component)) {
+    if (components.contains(component)
+        || components.size() < MAX_COMPONENT_LOGGERS && components.add(component)) {
       return context.getLogger(component);
     }
     return context.getLogger(OVERFLOW_LOGGER);

@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The alerts of the logging service, decided without Vert.x: a CRITICAL event (or an ERROR marked critical) fires
- * {@code critical_event} for its component at once, and resolves after a cooldown without another; an error rate
- * above the threshold fires {@code error_rate_high}, and resolves when the rate falls back. De-duplication is the
- * {@link AlertTracker}'s. Thread-safe.
+ * The alerts of the logging service, decided without Vert.x: a CRITICAL event (or an ERROR marked
+ * critical) fires {@code critical_event} for its component at once, and resolves after a cooldown
+ * without another; an error rate above the threshold fires {@code error_rate_high}, and resolves
+ * when the rate falls back. De-duplication is the {@link AlertTracker}'s. Thread-safe.
  */
 public final class LogAlerts {
 
@@ -33,33 +33,51 @@ public final class LogAlerts {
     tracker.setCooldownMs(options.cooldownMs());
   }
 
-  /** Counts an event for the error rate: events from INFO up count, ERROR and CRITICAL as errors. */
+  /**
+   * Counts an event for the error rate: events from INFO up count, ERROR and CRITICAL as errors.
+   */
   public void count(LogLevel level) {
     if (level.atLeast(LogLevel.INFO)) {
       errorRate.record(level.atLeast(LogLevel.ERROR));
     }
   }
 
-  /** A CRITICAL event (or an ERROR marked critical): the alert to publish, unless one for it is already firing. */
+  /**
+   * A CRITICAL event (or an ERROR marked critical): the alert to publish, unless one for it is
+   * already firing.
+   */
   public Optional<Alert> critical(LogEvent event) {
-    return tracker.fire(CRITICAL_KEY + event.component(), "critical_event", "critical",
-      event.level() + " from " + event.component() + ": " + event.message());
+    return tracker.fire(
+        CRITICAL_KEY + event.component(),
+        "critical_event",
+        "critical",
+        event.level() + " from " + event.component() + ": " + event.message());
   }
 
   /** The periodic evaluation: what fired, reminded or resolved since the last one. */
   public List<Alert> check() {
     LoggingOptions.AlertOptions current = options;
     ErrorRateMonitor.Evaluation rate = errorRate.evaluate();
-    String summary = String.format("%.1f%% errors (%d of %d events) over the last %d ms, threshold %.1f%%",
-      rate.rate() * 100, rate.errors(), rate.events(), current.windowMs(), current.errorRateThreshold() * 100);
+    String summary =
+        String.format(
+            "%.1f%% errors (%d of %d events) over the last %d ms, threshold %.1f%%",
+            rate.rate() * 100,
+            rate.errors(),
+            rate.events(),
+            current.windowMs(),
+            current.errorRateThreshold() * 100);
     List<Alert> alerts = new ArrayList<>();
     if (rate.transition() == ErrorRateMonitor.Transition.RESOLVED) {
       tracker.resolve(ERROR_RATE_KEY, "error rate back to " + summary).ifPresent(alerts::add);
     } else if (rate.firing()) {
-      tracker.fire(ERROR_RATE_KEY, "error_rate_high", "warning", "error rate high: " + summary).ifPresent(alerts::add);
+      tracker
+          .fire(ERROR_RATE_KEY, "error_rate_high", "warning", "error rate high: " + summary)
+          .ifPresent(alerts::add);
     }
-    alerts.addAll(tracker.resolveQuiet(key -> key.startsWith(CRITICAL_KEY),
-      "no CRITICAL event for " + current.cooldownMs() + " ms"));
+    alerts.addAll(
+        tracker.resolveQuiet(
+            key -> key.startsWith(CRITICAL_KEY),
+            "no CRITICAL event for " + current.cooldownMs() + " ms"));
     return alerts;
   }
 

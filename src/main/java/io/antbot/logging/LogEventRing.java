@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last N events, in memory, behind {@code antbot.log.query}. Thread-safe: every logging thread adds to it.
+ * The last N events, in memory, behind {@code antbot.log.query}. Thread-safe: every logging thread
+ * adds to it.
  *
- * <p>Adding a Logback event only stores the reference, so the thread that logs pays next to nothing; the event is
- * turned into a {@link LogEvent} the first time a query looks at it (the event must have been stamped with its
- * correlation id and had its message formatted on the logging thread). A query walks the buffer from the newest event
- * and stops at its limit.
+ * <p>Adding a Logback event only stores the reference, so the thread that logs pays next to
+ * nothing; the event is turned into a {@link LogEvent} the first time a query looks at it (the
+ * event must have been stamped with its correlation id and had its message formatted on the logging
+ * thread). A query walks the buffer from the newest event and stops at its limit.
  */
 public final class LogEventRing {
 

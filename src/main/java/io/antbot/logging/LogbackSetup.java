@@ -17,32 +17,35 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads a Logback configuration file into a {@link LoggerContext}, and puts the built-in one back. Blocking (file
- * I/O): call it off the event loop.
+ * Loads a Logback configuration file into a {@link LoggerContext}, and puts the built-in one back.
+ * Blocking (file I/O): call it off the event loop.
  */
 final class LogbackSetup {
 
-  /** The logger of {@code antbot.log.performance} timings; {@code conf/logback.xml} gives it its own file. */
+  /**
+   * The logger of {@code antbot.log.performance} timings; {@code conf/logback.xml} gives it its own
+   * file.
+   */
   static final String PERFORMANCE_LOGGER = "antbot.performance";
 
-  private LogbackSetup() {
-  }
+  private LogbackSetup() {}
 
   /** The process's Logback context. */
   static LoggerContext processContext() {
     ILoggerFactory factory = LoggerFactory.getILoggerFactory();
     if (!(factory instanceof LoggerContext context)) {
-      throw new IllegalStateException("SLF4J is not bound to Logback but to " + factory.getClass().getName());
+      throw new IllegalStateException(
+          "SLF4J is not bound to Logback but to " + factory.getClass().getName());
     }
     return context;
   }
 
   /**
-   * Replaces the configuration of {@code context} with {@code file}, the {@code properties} set first so that the file
-   * can use them as {@code ${NAME}}.
+   * Replaces the configuration of {@code context} with {@code file}, the {@code properties} set
+   * first so that the file can use them as {@code ${NAME}}.
    *
-   * @throws IllegalStateException naming the file and the first error Logback reported; the context is then left
-   *                               with whatever part of the file it could apply
+   * @throws IllegalStateException naming the file and the first error Logback reported; the context
+   *     is then left with whatever part of the file it could apply
    */
   static void configure(LoggerContext context, Path file, Map<String, String> properties) {
     if (!Files.isRegularFile(file)) {
@@ -65,17 +68,24 @@ final class LogbackSetup {
     }
   }
 
-  /** Puts back the configuration Logback finds by itself ({@code logback-test.xml}, {@code logback.xml}). */
+  /**
+   * Puts back the configuration Logback finds by itself ({@code logback-test.xml}, {@code
+   * logback.xml}).
+   */
   static void restoreDefault(LoggerContext context) {
     context.reset();
     try {
       new ContextInitializer(context).autoConfig();
     } catch (JoranException e) {
-      throw new IllegalStateException("cannot restore the built-in logging configuration: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot restore the built-in logging configuration: " + e.getMessage(), e);
     }
   }
 
-  /** Attaches {@code appender} to the root logger and to the performance logger (which does not pass events up). */
+  /**
+   * Attaches {@code appender} to the root logger and to the performance logger (which does not pass
+   * events up).
+   */
   static void attach(LoggerContext context, Appender<ILoggingEvent> appender) {
     context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
     context.getLogger(PERFORMANCE_LOGGER).addAppender(appender);

@@ -14,45 +14,65 @@ import java.util.Set;
 /**
  * The {@code logging} section of the configuration.
  *
- * <p>Applied live: {@code level}, {@code levels}, {@code filters}, {@code buffer_size}, {@code max_message_length},
- * {@code mask_fields} and {@code alerts.*}. Read once at start (a change is logged as needing a restart):
- * {@code dir}, {@code config_file}, {@code console}, {@code console_format}, {@code queue_size} and {@code file.*}.
+ * <p>Applied live: {@code level}, {@code levels}, {@code filters}, {@code buffer_size}, {@code
+ * max_message_length}, {@code mask_fields} and {@code alerts.*}. Read once at start (a change is
+ * logged as needing a restart): {@code dir}, {@code config_file}, {@code console}, {@code
+ * console_format}, {@code queue_size} and {@code file.*}.
  *
- * @param level            root level; default {@value #DEFAULT_LEVEL}
- * @param levels           level per logger or component name, e.g. {@code {TradingEngine: DEBUG}}
- * @param filters          rules that drop events (see {@link FilterRule})
- * @param dir              directory of the log files; default {@value #DEFAULT_DIR}
- * @param configFile       the Logback file, relative to the configuration directory; default
- *                         {@value #DEFAULT_CONFIG_FILE}
- * @param console          whether events also go to standard output; default true
- * @param consoleFormat    {@code auto} (text in development, JSON elsewhere), {@code text} or {@code json}
- * @param queueSize        events each asynchronous appender can hold; default {@value #DEFAULT_QUEUE_SIZE}
- * @param maxFileSize      a file rolls over at this size; default {@value #DEFAULT_MAX_FILE_SIZE}
- * @param maxHistory       days of rolled files kept; default {@value #DEFAULT_MAX_HISTORY}
- * @param totalSizeCap     rolled files of one kind are deleted beyond this total; default
- *                         {@value #DEFAULT_TOTAL_SIZE_CAP}
- * @param bufferSize       events kept in memory for {@code antbot.log.query}; default {@value #DEFAULT_BUFFER_SIZE}
- * @param maxMessageLength longer messages are cut with a marker; default {@value #DEFAULT_MAX_MESSAGE_LENGTH}
- * @param maskFields       further field names whose values are masked (secret-looking names always are)
- * @param alerts           alert settings
+ * @param level root level; default {@value #DEFAULT_LEVEL}
+ * @param levels level per logger or component name, e.g. {@code {TradingEngine: DEBUG}}
+ * @param filters rules that drop events (see {@link FilterRule})
+ * @param dir directory of the log files; default {@value #DEFAULT_DIR}
+ * @param configFile the Logback file, relative to the configuration directory; default {@value
+ *     #DEFAULT_CONFIG_FILE}
+ * @param console whether events also go to standard output; default true
+ * @param consoleFormat {@code auto} (text in development, JSON elsewhere), {@code text} or {@code
+ *     json}
+ * @param queueSize events each asynchronous appender can hold; default {@value #DEFAULT_QUEUE_SIZE}
+ * @param maxFileSize a file rolls over at this size; default {@value #DEFAULT_MAX_FILE_SIZE}
+ * @param maxHistory days of rolled files kept; default {@value #DEFAULT_MAX_HISTORY}
+ * @param totalSizeCap rolled files of one kind are deleted beyond this total; default {@value
+ *     #DEFAULT_TOTAL_SIZE_CAP}
+ * @param bufferSize events kept in memory for {@code antbot.log.query}; default {@value
+ *     #DEFAULT_BUFFER_SIZE}
+ * @param maxMessageLength longer messages are cut with a marker; default {@value
+ *     #DEFAULT_MAX_MESSAGE_LENGTH}
+ * @param maskFields further field names whose values are masked (secret-looking names always are)
+ * @param alerts alert settings
  */
-public record LoggingOptions(String level, Map<String, String> levels, List<FilterRule> filters, String dir,
-                             String configFile, boolean console, String consoleFormat, int queueSize,
-                             String maxFileSize, int maxHistory, String totalSizeCap, int bufferSize,
-                             int maxMessageLength, List<String> maskFields, AlertOptions alerts) {
+public record LoggingOptions(
+    String level,
+    Map<String, String> levels,
+    List<FilterRule> filters,
+    String dir,
+    String configFile,
+    boolean console,
+    String consoleFormat,
+    int queueSize,
+    String maxFileSize,
+    int maxHistory,
+    String totalSizeCap,
+    int bufferSize,
+    int maxMessageLength,
+    List<String> maskFields,
+    AlertOptions alerts) {
 
   /**
    * {@code logging.alerts}.
    *
-   * @param cooldownMs         repeats of a firing alert are published at most this often; a CRITICAL alert resolves
-   *                           after this long without a new CRITICAL event; default 300000 (5 min)
-   * @param checkIntervalMs    how often the error rate is evaluated; default 1000
+   * @param cooldownMs repeats of a firing alert are published at most this often; a CRITICAL alert
+   *     resolves after this long without a new CRITICAL event; default 300000 (5 min)
+   * @param checkIntervalMs how often the error rate is evaluated; default 1000
    * @param errorRateThreshold share of errors above which the error-rate alert fires; default 0.10
-   * @param windowMs           length of the sliding window; default 60000
-   * @param minEvents          fewest events in the window before the rate is judged; default 20
+   * @param windowMs length of the sliding window; default 60000
+   * @param minEvents fewest events in the window before the rate is judged; default 20
    */
-  public record AlertOptions(long cooldownMs, long checkIntervalMs, double errorRateThreshold, long windowMs,
-                             int minEvents) {
+  public record AlertOptions(
+      long cooldownMs,
+      long checkIntervalMs,
+      double errorRateThreshold,
+      long windowMs,
+      int minEvents) {
 
     public ErrorRateMonitor.Settings errorRate() {
       return new ErrorRateMonitor.Settings(errorRateThreshold, windowMs, minEvents);
@@ -84,39 +104,54 @@ public record LoggingOptions(String level, Map<String, String> levels, List<Filt
   /**
    * Reads the section; wrong types and out-of-range values are all reported at once.
    *
-   * @throws IllegalArgumentException listing every problem as {@code logging.<path>: <what is wrong>}, joined by "; "
+   * @throws IllegalArgumentException listing every problem as {@code logging.<path>: <what is
+   *     wrong>}, joined by "; "
    */
   public static LoggingOptions fromJson(JsonObject section) {
     Reader in = new Reader(section == null ? new JsonObject() : section);
     Reader fileIn = in.child("file");
     Reader alertsIn = in.child("alerts");
     Reader rateIn = alertsIn.child("error_rate");
-    in.known(Set.of("level", "levels", "filters", "dir", "config_file", "console", "console_format", "queue_size",
-      "file", "buffer_size", "max_message_length", "mask_fields", "alerts"));
+    in.known(
+        Set.of(
+            "level",
+            "levels",
+            "filters",
+            "dir",
+            "config_file",
+            "console",
+            "console_format",
+            "queue_size",
+            "file",
+            "buffer_size",
+            "max_message_length",
+            "mask_fields",
+            "alerts"));
     fileIn.known(Set.of("max_file_size", "max_history", "total_size_cap"));
     alertsIn.known(Set.of("cooldown_ms", "check_interval_ms", "error_rate"));
     rateIn.known(Set.of("threshold", "window_ms", "min_events"));
-    LoggingOptions options = new LoggingOptions(
-      in.string("level", DEFAULT_LEVEL).toUpperCase(Locale.ROOT),
-      in.levels("levels"),
-      in.filters("filters"),
-      in.string("dir", DEFAULT_DIR),
-      in.string("config_file", DEFAULT_CONFIG_FILE),
-      in.bool("console", true),
-      in.string("console_format", DEFAULT_CONSOLE_FORMAT),
-      (int) in.integer("queue_size", DEFAULT_QUEUE_SIZE),
-      fileIn.string("max_file_size", DEFAULT_MAX_FILE_SIZE),
-      (int) fileIn.integer("max_history", DEFAULT_MAX_HISTORY),
-      fileIn.string("total_size_cap", DEFAULT_TOTAL_SIZE_CAP),
-      (int) in.integer("buffer_size", DEFAULT_BUFFER_SIZE),
-      (int) in.integer("max_message_length", DEFAULT_MAX_MESSAGE_LENGTH),
-      in.strings("mask_fields"),
-      new AlertOptions(
-        alertsIn.integer("cooldown_ms", DEFAULT_COOLDOWN_MS),
-        alertsIn.integer("check_interval_ms", DEFAULT_CHECK_INTERVAL_MS),
-        rateIn.number("threshold", ErrorRateMonitor.DEFAULT_THRESHOLD),
-        rateIn.integer("window_ms", ErrorRateMonitor.DEFAULT_WINDOW_MS),
-        (int) rateIn.integer("min_events", ErrorRateMonitor.DEFAULT_MIN_EVENTS)));
+    LoggingOptions options =
+        new LoggingOptions(
+            in.string("level", DEFAULT_LEVEL).toUpperCase(Locale.ROOT),
+            in.levels("levels"),
+            in.filters("filters"),
+            in.string("dir", DEFAULT_DIR),
+            in.string("config_file", DEFAULT_CONFIG_FILE),
+            in.bool("console", true),
+            in.string("console_format", DEFAULT_CONSOLE_FORMAT),
+            (int) in.integer("queue_size", DEFAULT_QUEUE_SIZE),
+            fileIn.string("max_file_size", DEFAULT_MAX_FILE_SIZE),
+            (int) fileIn.integer("max_history", DEFAULT_MAX_HISTORY),
+            fileIn.string("total_size_cap", DEFAULT_TOTAL_SIZE_CAP),
+            (int) in.integer("buffer_size", DEFAULT_BUFFER_SIZE),
+            (int) in.integer("max_message_length", DEFAULT_MAX_MESSAGE_LENGTH),
+            in.strings("mask_fields"),
+            new AlertOptions(
+                alertsIn.integer("cooldown_ms", DEFAULT_COOLDOWN_MS),
+                alertsIn.integer("check_interval_ms", DEFAULT_CHECK_INTERVAL_MS),
+                rateIn.number("threshold", ErrorRateMonitor.DEFAULT_THRESHOLD),
+                rateIn.integer("window_ms", ErrorRateMonitor.DEFAULT_WINDOW_MS),
+                (int) rateIn.integer("min_events", ErrorRateMonitor.DEFAULT_MIN_EVENTS)));
     List<String> problems = new ArrayList<>(in.problems);
     problems.addAll(options.validate());
     if (!problems.isEmpty()) {
@@ -129,13 +164,26 @@ public record LoggingOptions(String level, Map<String, String> levels, List<Filt
   public List<String> validate() {
     List<String> problems = new ArrayList<>();
     if (!LEVELS.contains(level)) {
-      problems.add("logging.level: expected one of " + String.join(", ", LEVELS) + ", got \"" + level + "\"");
+      problems.add(
+          "logging.level: expected one of "
+              + String.join(", ", LEVELS)
+              + ", got \""
+              + level
+              + "\"");
     }
-    levels.forEach((name, value) -> {
-      if (!LEVELS.contains(value)) {
-        problems.add("logging.levels." + name + ": expected one of " + String.join(", ", LEVELS) + ", got \"" + value + "\"");
-      }
-    });
+    levels.forEach(
+        (name, value) -> {
+          if (!LEVELS.contains(value)) {
+            problems.add(
+                "logging.levels."
+                    + name
+                    + ": expected one of "
+                    + String.join(", ", LEVELS)
+                    + ", got \""
+                    + value
+                    + "\"");
+          }
+        });
     if (dir.isBlank()) {
       problems.add("logging.dir: must not be blank");
     }
@@ -143,7 +191,10 @@ public record LoggingOptions(String level, Map<String, String> levels, List<Filt
       problems.add("logging.config_file: must not be blank");
     }
     if (!CONSOLE_FORMATS.contains(consoleFormat)) {
-      problems.add("logging.console_format: expected one of auto, text, json, got \"" + consoleFormat + "\"");
+      problems.add(
+          "logging.console_format: expected one of auto, text, json, got \""
+              + consoleFormat
+              + "\"");
     }
     range(problems, "logging.queue_size", queueSize, 16, 1_000_000);
     size(problems, "logging.file.max_file_size", maxFileSize);
@@ -156,8 +207,9 @@ public record LoggingOptions(String level, Map<String, String> levels, List<Filt
     range(problems, "logging.alerts.error_rate.window_ms", alerts.windowMs(), 20, 86_400_000);
     range(problems, "logging.alerts.error_rate.min_events", alerts.minEvents(), 1, 1_000_000);
     if (!(alerts.errorRateThreshold() > 0 && alerts.errorRateThreshold() < 1)) {
-      problems.add("logging.alerts.error_rate.threshold: expected more than 0 and less than 1, got "
-        + alerts.errorRateThreshold());
+      problems.add(
+          "logging.alerts.error_rate.threshold: expected more than 0 and less than 1, got "
+              + alerts.errorRateThreshold());
     }
     return problems;
   }
@@ -214,7 +266,10 @@ public record LoggingOptions(String level, Map<String, String> levels, List<Filt
     }
   }
 
-  /** Typed reads of one map that note a problem (and use the default) instead of failing at the first. */
+  /**
+   * Typed reads of one map that note a problem (and use the default) instead of failing at the
+   * first.
+   */
   private static final class Reader {
     final JsonObject json;
     final String prefix;
@@ -267,7 +322,8 @@ public record LoggingOptions(String level, Map<String, String> levels, List<Filt
       if (value == null) {
         return fallback;
       }
-      if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+      if (value instanceof Number number
+          && number.doubleValue() == Math.rint(number.doubleValue())) {
         return number.longValue();
       }
       problems.add(prefix + key + ": expected an integer, got " + value);
@@ -307,7 +363,9 @@ public record LoggingOptions(String level, Map<String, String> levels, List<Filt
       if (map != null) {
         for (String name : map.fieldNames()) {
           Object value = map.getValue(name);
-          levels.put(name, value instanceof String text ? text.toUpperCase(Locale.ROOT) : String.valueOf(value));
+          levels.put(
+              name,
+              value instanceof String text ? text.toUpperCase(Locale.ROOT) : String.valueOf(value));
         }
       }
       return levels;
@@ -346,7 +404,8 @@ public record LoggingOptions(String level, Map<String, String> levels, List<Filt
       for (int i = 0; i < array.size(); i++) {
         String path = prefix + key + "[" + i + "].";
         if (!(array.getValue(i) instanceof JsonObject rule)) {
-          problems.add(prefix + key + "[" + i + "]: expected a map {logger?, max_level?, contains?}");
+          problems.add(
+              prefix + key + "[" + i + "]: expected a map {logger?, max_level?, contains?}");
           continue;
         }
         Reader in = new Reader(rule, path, problems);
@@ -355,12 +414,18 @@ public record LoggingOptions(String level, Map<String, String> levels, List<Filt
         String maxLevel = in.string("max_level", "INFO").toUpperCase(Locale.ROOT);
         String contains = in.string("contains", null);
         if (!FILTER_LEVELS.contains(maxLevel)) {
-          problems.add(path + "max_level: expected one of " + String.join(", ", FILTER_LEVELS)
-            + " (errors are never dropped), got \"" + maxLevel + "\"");
+          problems.add(
+              path
+                  + "max_level: expected one of "
+                  + String.join(", ", FILTER_LEVELS)
+                  + " (errors are never dropped), got \""
+                  + maxLevel
+                  + "\"");
           continue;
         }
         if (logger == null && contains == null) {
-          problems.add(prefix + key + "[" + i + "]: a rule needs a logger, a contains text, or both");
+          problems.add(
+              prefix + key + "[" + i + "]: a rule needs a logger, a contains text, or both");
           continue;
         }
         rules.add(new FilterRule(logger, Level.toLevel(maxLevel), contains));

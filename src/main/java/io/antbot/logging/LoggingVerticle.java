@@ -33,12 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The logging service: configures Logback from {@code conf/logback.xml} and the {@code logging} section, writes the
- * events bots send over the bus, keeps the last events for queries, controls levels, and raises alerts on CRITICAL
- * events and on a high error rate.
+ * The logging service: configures Logback from {@code conf/logback.xml} and the {@code logging}
+ * section, writes the events bots send over the bus, keeps the last events for queries, controls
+ * levels, and raises alerts on CRITICAL events and on a high error rate.
  *
- * <p>Logback is one per process, so this service owns the process's logging while it runs; when it stops, the
- * built-in configuration ({@code logback.xml} on the class path, a plain console) comes back.
+ * <p>Logback is one per process, so this service owns the process's logging while it runs; when it
+ * stops, the built-in configuration ({@code logback.xml} on the class path, a plain console) comes
+ * back.
  */
 public class LoggingVerticle extends ServiceVerticle {
 
@@ -75,19 +76,24 @@ public class LoggingVerticle extends ServiceVerticle {
     handle(Addresses.CONFIG_CHANGED, this::configChanged);
     Future<JsonObject> status = request(Addresses.CONFIG_STATUS, new JsonObject());
     Future<JsonObject> section = readSection();
-    Future<JsonObject> serviceName = request(Addresses.CONFIG_GET,
-      new ConfigGetRequest("core.service_name", "antbot-core", true).toJson());
-    Future<JsonObject> snapshot = request(Addresses.CONFIG_SNAPSHOT, new JsonObject())
-      .otherwise(new JsonObject());
+    Future<JsonObject> serviceName =
+        request(
+            Addresses.CONFIG_GET,
+            new ConfigGetRequest("core.service_name", "antbot-core", true).toJson());
+    Future<JsonObject> snapshot =
+        request(Addresses.CONFIG_SNAPSHOT, new JsonObject()).otherwise(new JsonObject());
     return Future.all(status, section, serviceName, snapshot)
-      .compose(all -> {
-        JsonObject details = status.result().getJsonObject("details", new JsonObject());
-        env = details.getString("env", "development");
-        Path confDir = Path.of(details.getString("conf", "conf"));
-        options = LoggingOptions.fromJson(section.result());
-        collectSecretNames(snapshot.result().getJsonObject("config", new JsonObject()), "");
-        return install(confDir.resolve(options.configFile()), String.valueOf(serviceName.result().getValue("value")));
-      });
+        .compose(
+            all -> {
+              JsonObject details = status.result().getJsonObject("details", new JsonObject());
+              env = details.getString("env", "development");
+              Path confDir = Path.of(details.getString("conf", "conf"));
+              options = LoggingOptions.fromJson(section.result());
+              collectSecretNames(snapshot.result().getJsonObject("config", new JsonObject()), "");
+              return install(
+                  confDir.resolve(options.configFile()),
+                  String.valueOf(serviceName.result().getValue("value")));
+            });
   }
 
   /** Builds the plain parts, then loads Logback (off the event loop) and wires them into it. */
@@ -104,42 +110,52 @@ public class LoggingVerticle extends ServiceVerticle {
     filter.setRules(options.filters());
     applySafety();
     OWNER.set(this);
-    Map<String, String> properties = Map.of(
-      "LOG_DIR", options.dir(),
-      "SERVICE_NAME", serviceName,
-      "ROOT_LEVEL", options.rootLevel().levelStr,
-      "CONSOLE_ENABLED", String.valueOf(options.console()),
-      "CONSOLE_FORMAT", options.consoleFormatIn(env),
-      "MAX_FILE_SIZE", options.maxFileSize(),
-      "MAX_HISTORY", String.valueOf(options.maxHistory()),
-      "TOTAL_SIZE_CAP", options.totalSizeCap(),
-      "QUEUE_SIZE", String.valueOf(options.queueSize()),
-      "ANTBOT_ENV", env);
-    return vertx.<Boolean>executeBlocking(() -> {
-      boolean loaded = file.toFile().isFile();
-      if (loaded) {
-        try {
-          LogbackSetup.configure(logback, file, properties);
-        } catch (IllegalStateException e) {
-          LogbackSetup.restoreDefault(logback);
-          throw e;
-        }
-      }
-      logback.addTurboFilter(filter);
-      LogbackSetup.attach(logback, feed);
-      return loaded;
-    }).map(loaded -> {
-      fileLoaded = loaded;
-      levels.configure(options.rootLevel(), options.loggerLevels());
-      startChecks();
-      if (loaded) {
-        log.info("logging to {} ({} console) with {}", options.dir(),
-          options.console() ? options.consoleFormatIn(env) : "no", file);
-      } else {
-        log.warn("{} not found: keeping the built-in console logging; no log files are written", file);
-      }
-      return null;
-    });
+    Map<String, String> properties =
+        Map.of(
+            "LOG_DIR", options.dir(),
+            "SERVICE_NAME", serviceName,
+            "ROOT_LEVEL", options.rootLevel().levelStr,
+            "CONSOLE_ENABLED", String.valueOf(options.console()),
+            "CONSOLE_FORMAT", options.consoleFormatIn(env),
+            "MAX_FILE_SIZE", options.maxFileSize(),
+            "MAX_HISTORY", String.valueOf(options.maxHistory()),
+            "TOTAL_SIZE_CAP", options.totalSizeCap(),
+            "QUEUE_SIZE", String.valueOf(options.queueSize()),
+            "ANTBOT_ENV", env);
+    return vertx
+        .<Boolean>executeBlocking(
+            () -> {
+              boolean loaded = file.toFile().isFile();
+              if (loaded) {
+                try {
+                  LogbackSetup.configure(logback, file, properties);
+                } catch (IllegalStateException e) {
+                  LogbackSetup.restoreDefault(logback);
+                  throw e;
+                }
+              }
+              logback.addTurboFilter(filter);
+              LogbackSetup.attach(logback, feed);
+              return loaded;
+            })
+        .map(
+            loaded -> {
+              fileLoaded = loaded;
+              levels.configure(options.rootLevel(), options.loggerLevels());
+              startChecks();
+              if (loaded) {
+                log.info(
+                    "logging to {} ({} console) with {}",
+                    options.dir(),
+                    options.console() ? options.consoleFormatIn(env) : "no",
+                    file);
+              } else {
+                log.warn(
+                    "{} not found: keeping the built-in console logging; no log files are written",
+                    file);
+              }
+              return null;
+            });
   }
 
   @Override
@@ -150,32 +166,35 @@ public class LoggingVerticle extends ServiceVerticle {
     if (logback == null) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> {
-      LogbackSetup.detach(logback, feed);
-      logback.getTurboFilterList().remove(filter);
-      if (OWNER.compareAndSet(this, null)) {
-        if (fileLoaded) {
-          // Stopping the appenders writes out what they still hold, under the settings of this service.
-          LogbackSetup.restoreDefault(logback);
-        }
-        LogSafety.reset();
-      }
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          LogbackSetup.detach(logback, feed);
+          logback.getTurboFilterList().remove(filter);
+          if (OWNER.compareAndSet(this, null)) {
+            if (fileLoaded) {
+              // Stopping the appenders writes out what they still hold, under the settings of this
+              // service.
+              LogbackSetup.restoreDefault(logback);
+            }
+            LogSafety.reset();
+          }
+          return null;
+        });
   }
 
   @Override
   protected JsonObject details() {
     JsonObject details = new JsonObject().put("env", env);
     if (options != null && ring != null) {
-      details.put("dir", options.dir())
-        .put("config_file", configFile == null ? null : configFile.toString())
-        .put("config_file_loaded", fileLoaded)
-        .put("console_format", options.console() ? options.consoleFormatIn(env) : "off")
-        .put("buffer", new JsonObject().put("size", ring.size()).put("capacity", ring.capacity()))
-        .put("dropped_events", LogbackSetup.droppedEvents(logback))
-        .put("level_overrides", levels.overrideCount())
-        .put("alerts_firing", new JsonArray(alerts.firing()));
+      details
+          .put("dir", options.dir())
+          .put("config_file", configFile == null ? null : configFile.toString())
+          .put("config_file_loaded", fileLoaded)
+          .put("console_format", options.console() ? options.consoleFormatIn(env) : "off")
+          .put("buffer", new JsonObject().put("size", ring.size()).put("capacity", ring.capacity()))
+          .put("dropped_events", LogbackSetup.droppedEvents(logback))
+          .put("level_overrides", levels.overrideCount())
+          .put("alerts_firing", new JsonArray(alerts.firing()));
     }
     return details;
   }
@@ -213,18 +232,26 @@ public class LoggingVerticle extends ServiceVerticle {
     if (ttlMs != null) {
       vertx.setTimer(ttlMs, id -> expireLevels());
     }
-    log.info("level of {} set to {} (was {}){}", change.logger(), change.level(), change.previous(),
-      change.expiresAt() == null ? "" : " until " + change.expiresAt());
+    log.info(
+        "level of {} set to {} (was {}){}",
+        change.logger(),
+        change.level(),
+        change.previous(),
+        change.expiresAt() == null ? "" : " until " + change.expiresAt());
     return Future.succeededFuture(change.toJson());
   }
 
   private Future<JsonObject> levelGet(BusRequest request) {
-    return Future.succeededFuture(levels.describe(LogLevelGetRequest.fromJson(request.body()).logger()));
+    return Future.succeededFuture(
+        levels.describe(LogLevelGetRequest.fromJson(request.body()).logger()));
   }
 
   private void expireLevels() {
     for (String logger : levels.expire()) {
-      log.info("level of {} reverted to {} (override expired)", logger, levels.describe(logger).getString("level"));
+      log.info(
+          "level of {} reverted to {} (override expired)",
+          logger,
+          levels.describe(logger).getString("level"));
     }
   }
 
@@ -297,7 +324,9 @@ public class LoggingVerticle extends ServiceVerticle {
     if (checkTimer >= 0) {
       vertx.cancelTimer(checkTimer);
     }
-    checkTimer = vertx.setPeriodic(options.alerts().checkIntervalMs(), id -> alerts.check().forEach(this::publish));
+    checkTimer =
+        vertx.setPeriodic(
+            options.alerts().checkIntervalMs(), id -> alerts.check().forEach(this::publish));
   }
 
   private void publish(Alert alert) {
@@ -310,8 +339,11 @@ public class LoggingVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> readSection() {
-    return request(Addresses.CONFIG_GET, new ConfigGetRequest("logging", new JsonObject(), true).toJson())
-      .map(reply -> reply.getValue("value") instanceof JsonObject section ? section : new JsonObject());
+    return request(
+            Addresses.CONFIG_GET, new ConfigGetRequest("logging", new JsonObject(), true).toJson())
+        .map(
+            reply ->
+                reply.getValue("value") instanceof JsonObject section ? section : new JsonObject());
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

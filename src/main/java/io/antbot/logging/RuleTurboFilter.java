@@ -8,8 +8,8 @@ import java.util.List;
 import org.slf4j.Marker;
 
 /**
- * Applies {@code logging.filters} before an event is even created. The rules are replaced live; with none it costs one
- * volatile read per log call.
+ * Applies {@code logging.filters} before an event is even created. The rules are replaced live;
+ * with none it costs one volatile read per log call.
  */
 final class RuleTurboFilter extends TurboFilter {
 
@@ -19,7 +19,10 @@ final class RuleTurboFilter extends TurboFilter {
     this.rules = List.copyOf(rules);
   }
 
-  /** Whether a rule drops an event of {@code logger} at the SLF4J level {@code level} with this message template. */
+  /**
+   * Whether a rule drops an event of {@code logger} at the SLF4J level {@code level} with this
+   * message template.
+   */
   boolean drops(String logger, int level, String format) {
     Level logbackLevel = Level.fromLocationAwareLoggerInteger(level);
     for (FilterRule rule : rules) {
@@ -31,7 +34,8 @@ final class RuleTurboFilter extends TurboFilter {
   }
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     List<FilterRule> current = rules;
     if (current.isEmpty() || format == null) {
       return FilterReply.NEUTRAL;

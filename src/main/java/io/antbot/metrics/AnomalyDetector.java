@@ -1,13 +1,15 @@
 package io.antbot.metrics;
 
 /**
- * A rolling baseline for one series: an exponentially weighted mean and variance, a warm-up, and a z-score test.
+ * A rolling baseline for one series: an exponentially weighted mean and variance, a warm-up, and a
+ * z-score test.
  *
- * <p>The first {@code warmup} values build the baseline (plain mean and variance) and are never anomalous. After
- * that, a value is anomalous when {@code |value - mean| / stddev > zThreshold}. Anomalous values do not enter the
- * baseline, so one spike does not mask the next; but after {@value #REBASELINE_AFTER} anomalies in a row the series
- * is taken to have moved, and the baseline starts again from the warm-up. Normal values update the baseline with
- * weight {@code alpha}: {@code mean += alpha * d; variance = (1 - alpha) * (variance + alpha * d * d)}.
+ * <p>The first {@code warmup} values build the baseline (plain mean and variance) and are never
+ * anomalous. After that, a value is anomalous when {@code |value - mean| / stddev > zThreshold}.
+ * Anomalous values do not enter the baseline, so one spike does not mask the next; but after
+ * {@value #REBASELINE_AFTER} anomalies in a row the series is taken to have moved, and the baseline
+ * starts again from the warm-up. Normal values update the baseline with weight {@code alpha}:
+ * {@code mean += alpha * d; variance = (1 - alpha) * (variance + alpha * d * d)}.
  *
  * <p>Not thread-safe.
  */
@@ -17,8 +19,8 @@ public final class AnomalyDetector {
   public static final int REBASELINE_AFTER = 20;
 
   /** What one value was found to be. */
-  public record Observation(double value, boolean anomalous, boolean warm, double mean, double stddev, double zScore) {
-  }
+  public record Observation(
+      double value, boolean anomalous, boolean warm, double mean, double stddev, double zScore) {}
 
   private final double alpha;
   private final int warmup;
@@ -30,20 +32,23 @@ public final class AnomalyDetector {
   private int anomaliesInRow;
 
   /**
-   * @param alpha      weight of a new value in the baseline, in (0, 1]
-   * @param warmup     values taken before any verdict, at least 2
+   * @param alpha weight of a new value in the baseline, in (0, 1]
+   * @param warmup values taken before any verdict, at least 2
    * @param zThreshold how many standard deviations away a value must be to be anomalous, above 0
    */
   public AnomalyDetector(double alpha, int warmup, double zThreshold) {
     if (!(alpha > 0 && alpha <= 1) || warmup < 2 || !(zThreshold > 0)) {
-      throw new IllegalArgumentException("alpha in (0, 1], warmup >= 2 and zThreshold > 0 expected");
+      throw new IllegalArgumentException(
+          "alpha in (0, 1], warmup >= 2 and zThreshold > 0 expected");
     }
     this.alpha = alpha;
     this.warmup = warmup;
     this.zThreshold = zThreshold;
   }
 
-  /** Tests {@code value} against the baseline, then updates the baseline when the value is normal. */
+  /**
+   * Tests {@code value} against the baseline, then updates the baseline when the value is normal.
+   */
   public Observation observe(double value) {
     if (seen < warmup) {
       seen++;

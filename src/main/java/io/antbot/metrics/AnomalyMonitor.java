@@ -16,9 +16,10 @@ import java.util.function.Consumer;
 /**
  * One {@link AnomalyDetector} per watched series, and the alerts they raise.
  *
- * <p>The first anomalous value of a series raises a {@code firing} alert named {@code <metric>_anomaly} carrying the
- * baseline (mean, standard deviation), the observed value and its z-score; the next normal value resolves it. The
- * number of series is capped at {@value #MAX_SERIES}; further series are not watched. Not thread-safe.
+ * <p>The first anomalous value of a series raises a {@code firing} alert named {@code
+ * <metric>_anomaly} carrying the baseline (mean, standard deviation), the observed value and its
+ * z-score; the next normal value resolves it. The number of series is capped at {@value
+ * #MAX_SERIES}; further series are not watched. Not thread-safe.
  */
 final class AnomalyMonitor {
 
@@ -27,8 +28,7 @@ final class AnomalyMonitor {
   static final String TRADE_PNL = "trade_pnl";
   static final int MAX_SERIES = 1000;
 
-  private record Key(String metric, String series) {
-  }
+  private record Key(String metric, String series) {}
 
   private static final class Watched {
     final AnomalyDetector detector;
@@ -47,8 +47,12 @@ final class AnomalyMonitor {
   private final Map<Key, Watched> watched = new HashMap<>();
   private MetricsOptions.Anomaly options;
 
-  /** @param found called with the metric of each anomalous value (counted in {@code antbot_anomalies_total}) */
-  AnomalyMonitor(Clock clock, String source, MetricsOptions.Anomaly options, Consumer<String> found) {
+  /**
+   * @param found called with the metric of each anomalous value (counted in {@code
+   *     antbot_anomalies_total})
+   */
+  AnomalyMonitor(
+      Clock clock, String source, MetricsOptions.Anomaly options, Consumer<String> found) {
     this.clock = clock;
     this.source = source;
     this.options = options;
@@ -57,8 +61,10 @@ final class AnomalyMonitor {
 
   /** New settings; the baselines start again when the detector's parameters changed. */
   void configure(MetricsOptions.Anomaly options) {
-    boolean sameDetector = options.alpha() == this.options.alpha() && options.warmup() == this.options.warmup()
-      && options.zThreshold() == this.options.zThreshold();
+    boolean sameDetector =
+        options.alpha() == this.options.alpha()
+            && options.warmup() == this.options.warmup()
+            && options.zThreshold() == this.options.zThreshold();
     if (!sameDetector) {
       watched.clear();
     }
@@ -66,7 +72,10 @@ final class AnomalyMonitor {
     this.options = options;
   }
 
-  /** Observes {@code value} of {@code series} of {@code metric}; returns the alert event when its state changed. */
+  /**
+   * Observes {@code value} of {@code series} of {@code metric}; returns the alert event when its
+   * state changed.
+   */
   Optional<AlertEvent> observe(String metric, String series, double value) {
     if (!options.enabled() || !options.metrics().contains(metric) || !Double.isFinite(value)) {
       return Optional.empty();
@@ -77,7 +86,8 @@ final class AnomalyMonitor {
       if (watched.size() >= MAX_SERIES) {
         return Optional.empty();
       }
-      entry = new Watched(new AnomalyDetector(options.alpha(), options.warmup(), options.zThreshold()));
+      entry =
+          new Watched(new AnomalyDetector(options.alpha(), options.warmup(), options.zThreshold()));
       watched.put(key, entry);
     }
     AnomalyDetector.Observation observation = entry.detector.observe(value);
@@ -98,22 +108,42 @@ final class AnomalyMonitor {
     return Optional.empty();
   }
 
-  private AlertEvent event(Key key, Watched entry, String state, AnomalyDetector.Observation observation) {
+  private AlertEvent event(
+      Key key, Watched entry, String state, AnomalyDetector.Observation observation) {
     String name = key.metric() + "_anomaly";
-    String message = AlertEvent.FIRING.equals(state)
-      ? key.metric() + " of " + key.series() + ": observed " + brief(observation.value()) + " against a baseline of "
-        + brief(observation.mean()) + " ± " + brief(observation.stddev()) + " (z = " + brief(observation.zScore()) + ")"
-      : key.metric() + " of " + key.series() + " back to normal: observed " + brief(observation.value())
-        + " (baseline " + brief(observation.mean()) + ")";
-    JsonObject details = new JsonObject()
-      .put("metric", key.metric())
-      .put("series", key.series())
-      .put("observed", observation.value())
-      .put("baseline", observation.mean())
-      .put("stddev", observation.stddev())
-      .put("z_score", observation.zScore())
-      .put("z_threshold", options.zThreshold());
-    return new AlertEvent(entry.episode, source, name, "warning", state, message, clock.instant(), details);
+    String message =
+        AlertEvent.FIRING.equals(state)
+            ? key.metric()
+                + " of "
+                + key.series()
+                + ": observed "
+                + brief(observation.value())
+                + " against a baseline of "
+                + brief(observation.mean())
+                + " ± "
+                + brief(observation.stddev())
+                + " (z = "
+                + brief(observation.zScore())
+                + ")"
+            : key.metric()
+                + " of "
+                + key.series()
+                + " back to normal: observed "
+                + brief(observation.value())
+                + " (baseline "
+                + brief(observation.mean())
+                + ")";
+    JsonObject details =
+        new JsonObject()
+            .put("metric", key.metric())
+            .put("series", key.series())
+            .put("observed", observation.value())
+            .put("baseline", observation.mean())
+            .put("stddev", observation.stddev())
+            .put("z_score", observation.zScore())
+            .put("z_threshold", options.zThreshold());
+    return new AlertEvent(
+        entry.episode, source, name, "warning", state, message, clock.instant(), details);
   }
 
   /** {@code value} to 4 significant digits, without trailing zeros. */
@@ -124,16 +154,26 @@ final class AnomalyMonitor {
     return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
-  /** The series whose anomaly is open: {@code [{name, metric, series, since, observed, baseline, z_score}]}. */
+  /**
+   * The series whose anomaly is open: {@code [{name, metric, series, since, observed, baseline,
+   * z_score}]}.
+   */
   JsonArray active() {
     JsonArray active = new JsonArray();
-    watched.forEach((key, entry) -> {
-      if (entry.episode != null) {
-        active.add(new JsonObject().put("name", key.metric() + "_anomaly").put("metric", key.metric())
-          .put("series", key.series()).put("since", entry.since.toString())
-          .put("observed", entry.last.value()).put("baseline", entry.last.mean()).put("z_score", entry.last.zScore()));
-      }
-    });
+    watched.forEach(
+        (key, entry) -> {
+          if (entry.episode != null) {
+            active.add(
+                new JsonObject()
+                    .put("name", key.metric() + "_anomaly")
+                    .put("metric", key.metric())
+                    .put("series", key.series())
+                    .put("since", entry.since.toString())
+                    .put("observed", entry.last.value())
+                    .put("baseline", entry.last.mean())
+                    .put("z_score", entry.last.zScore()));
+          }
+        });
     return active;
   }
 }

@@ -3,7 +3,10 @@ package io.antbot.metrics;
 import io.vertx.core.buffer.Buffer;
 import java.io.OutputStream;
 
-/** An output stream into a growing Vert.x {@link Buffer}, so a scrape is written once, as the bytes sent. */
+/**
+ * An output stream into a growing Vert.x {@link Buffer}, so a scrape is written once, as the bytes
+ * sent.
+ */
 final class BufferOutputStream extends OutputStream {
 
   private final Buffer buffer;

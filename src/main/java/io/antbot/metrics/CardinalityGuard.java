@@ -6,13 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Bounds the label values a metric may take, so a caller sending order ids as labels cannot exhaust memory.
+ * Bounds the label values a metric may take, so a caller sending order ids as labels cannot exhaust
+ * memory.
  *
- * <p>Each label of each metric has a budget of distinct values (default {@value #DEFAULT_BUDGET}, per metric
- * configurable). Values already admitted stay admitted; once the budget is spent, every new value is folded into
- * {@value #OTHER} and the fold is reported to the listener (which counts it in
- * {@code antbot_metrics_dropped_series_total}). A metric with several guarded labels thus has at most the product of
- * their budgets as series.
+ * <p>Each label of each metric has a budget of distinct values (default {@value #DEFAULT_BUDGET},
+ * per metric configurable). Values already admitted stay admitted; once the budget is spent, every
+ * new value is folded into {@value #OTHER} and the fold is reported to the listener (which counts
+ * it in {@code antbot_metrics_dropped_series_total}). A metric with several guarded labels thus has
+ * at most the product of their budgets as series.
  *
  * <p>Thread-safe; a lowered budget applies to values not yet admitted.
  */
@@ -20,6 +21,7 @@ public final class CardinalityGuard {
 
   /** The value that stands for every value beyond the budget. */
   public static final String OTHER = "other";
+
   public static final int DEFAULT_BUDGET = 100;
 
   private final Map<String, Set<String>> admitted = new ConcurrentHashMap<>();
@@ -27,7 +29,9 @@ public final class CardinalityGuard {
   private volatile int defaultBudget = DEFAULT_BUDGET;
   private volatile Map<String, Integer> budgets = Map.of();
 
-  /** @param folded called with the metric's Prometheus name each time a value is folded */
+  /**
+   * @param folded called with the metric's Prometheus name each time a value is folded
+   */
   public CardinalityGuard(Consumer<String> folded) {
     this.folded = folded;
   }
@@ -44,7 +48,8 @@ public final class CardinalityGuard {
 
   /** {@code value} if it is admitted (or fits the budget), else {@value #OTHER}. */
   public String admit(String metric, String label, String value) {
-    Set<String> values = admitted.computeIfAbsent(metric + '\u0000' + label, k -> ConcurrentHashMap.newKeySet());
+    Set<String> values =
+        admitted.computeIfAbsent(metric + '\u0000' + label, k -> ConcurrentHashMap.newKeySet());
     if (values.contains(value) || OTHER.equals(value)) {
       return value;
     }

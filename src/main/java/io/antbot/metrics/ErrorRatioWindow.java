@@ -3,8 +3,8 @@ package io.antbot.metrics;
 /**
  * The share of failed operations over the last {@code windowS} seconds, in one-second buckets.
  *
- * <p>Recording is O(1) and allocation-free; the ratio is 0 when no operation was recorded in the window. Not
- * thread-safe: the metrics service uses it from its event loop only.
+ * <p>Recording is O(1) and allocation-free; the ratio is 0 when no operation was recorded in the
+ * window. Not thread-safe: the metrics service uses it from its event loop only.
  */
 final class ErrorRatioWindow {
 
@@ -56,7 +56,9 @@ final class ErrorRatioWindow {
     return total;
   }
 
-  /** Failed share of the operations in the window ending at {@code nowMs}; 0 when there were none. */
+  /**
+   * Failed share of the operations in the window ending at {@code nowMs}; 0 when there were none.
+   */
   double ratio(long nowMs) {
     long oldest = Math.floorDiv(nowMs, 1000) - windowS;
     long total = 0;

@@ -9,16 +9,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The registry in the format a scrape asks for: as text for bus callers, or written once straight into the bytes
- * the HTTP route sends (sized after the previous scrape, so the buffer rarely grows) — the Prometheus text format by
- * {@link TextExposition}, OpenMetrics by the client library's writer.
+ * The registry in the format a scrape asks for: as text for bus callers, or written once straight
+ * into the bytes the HTTP route sends (sized after the previous scrape, so the buffer rarely grows)
+ * — the Prometheus text format by {@link TextExposition}, OpenMetrics by the client library's
+ * writer.
  *
- * <p>Published as the {@link PrometheusScraper} the HTTP route calls on its own event loop: the registry is safe to
- * scrape from any thread, and every gauge the service registers reads a volatile or immutable value.
+ * <p>Published as the {@link PrometheusScraper} the HTTP route calls on its own event loop: the
+ * registry is safe to scrape from any thread, and every gauge the service registers reads a
+ * volatile or immutable value.
  */
 final class Exposition implements PrometheusScraper {
 
   private final PrometheusMeterRegistry registry;
+
   /** A size hint only: a stale read from another thread costs at most one growth of the buffer. */
   private volatile int lastSize = 64 * 1024;
 
@@ -32,9 +35,10 @@ final class Exposition implements PrometheusScraper {
     if (!request.binary()) {
       return new ScrapeReply(contentType, registry.scrape(contentType));
     }
-    Buffer written = ScrapeRequest.PROMETHEUS_CONTENT_TYPE.equals(contentType)
-      ? TextExposition.write(registry.getPrometheusRegistry().scrape(), lastSize + 4096)
-      : null;
+    Buffer written =
+        ScrapeRequest.PROMETHEUS_CONTENT_TYPE.equals(contentType)
+            ? TextExposition.write(registry.getPrometheusRegistry().scrape(), lastSize + 4096)
+            : null;
     if (written == null) {
       BufferOutputStream out = new BufferOutputStream(lastSize + 4096);
       try {

@@ -21,12 +21,13 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * {@code antbot.metrics.health}, built on vertx-health-check: one procedure per service (its status address must
- * answer {@code ready} within the timeout), one for the system thresholds, one for the firing alerts.
+ * {@code antbot.metrics.health}, built on vertx-health-check: one procedure per service (its status
+ * address must answer {@code ready} within the timeout), one for the system thresholds, one for the
+ * firing alerts.
  *
- * <p>Each procedure reports a level: a service that is down or not ready, or a firing {@code critical} alert, is
- * {@code unhealthy}; a system threshold exceeded or a firing {@code warning} alert is {@code degraded}. The report's
- * status is the worst level found.
+ * <p>Each procedure reports a level: a service that is down or not ready, or a firing {@code
+ * critical} alert, is {@code unhealthy}; a system threshold exceeded or a firing {@code warning}
+ * alert is {@code degraded}. The report's status is the worst level found.
  */
 final class HealthReporter {
 
@@ -41,7 +42,8 @@ final class HealthReporter {
   private HealthChecks checks;
   private List<String> order = List.of();
 
-  HealthReporter(Vertx vertx, Supplier<SystemSample> latest, Supplier<List<AlertEvaluator.Firing>> firing) {
+  HealthReporter(
+      Vertx vertx, Supplier<SystemSample> latest, Supplier<List<AlertEvaluator.Firing>> firing) {
     this.vertx = vertx;
     this.latest = latest;
     this.firing = firing;
@@ -54,7 +56,8 @@ final class HealthReporter {
     for (String service : options.services()) {
       String name = "service." + service;
       names.add(name);
-      next.register(name, options.timeoutMs(), promise -> service(service, options.timeoutMs(), promise));
+      next.register(
+          name, options.timeoutMs(), promise -> service(service, options.timeoutMs(), promise));
     }
     next.register(SYSTEM, options.timeoutMs(), promise -> promise.complete(system(options)));
     next.register(ALERTS, options.timeoutMs(), promise -> promise.complete(alerts()));
@@ -70,14 +73,33 @@ final class HealthReporter {
   }
 
   private void service(String service, long timeoutMs, Promise<Status> promise) {
-    vertx.eventBus().<JsonObject>request(Addresses.status(service), new JsonObject(),
-        new DeliveryOptions().setSendTimeout(timeoutMs))
-      .map(reply -> ServiceStatus.fromJson(reply.body()))
-      .onSuccess(status -> promise.complete(status.ready()
-        ? Status.OK(level(HealthReport.HEALTHY, service + " is ready").put("state", status.state()))
-        : Status.KO(level(HealthReport.UNHEALTHY, service + " is " + status.state()).put("state", status.state()))))
-      .onFailure(failure -> promise.complete(Status.KO(level(HealthReport.UNHEALTHY,
-        service + " did not answer: " + BusException.from(failure).getMessage()).put("state", "unreachable"))));
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.status(service),
+            new JsonObject(),
+            new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(reply -> ServiceStatus.fromJson(reply.body()))
+        .onSuccess(
+            status ->
+                promise.complete(
+                    status.ready()
+                        ? Status.OK(
+                            level(HealthReport.HEALTHY, service + " is ready")
+                                .put("state", status.state()))
+                        : Status.KO(
+                            level(HealthReport.UNHEALTHY, service + " is " + status.state())
+                                .put("state", status.state()))))
+        .onFailure(
+            failure ->
+                promise.complete(
+                    Status.KO(
+                        level(
+                                HealthReport.UNHEALTHY,
+                                service
+                                    + " did not answer: "
+                                    + BusException.from(failure).getMessage())
+                            .put("state", "unreachable"))));
   }
 
   private Status system(MetricsOptions.Health options) {
@@ -89,17 +111,22 @@ final class HealthReporter {
     exceed(exceeded, "cpu", sample.cpuUsage(), options.cpuRatio());
     exceed(exceeded, "memory", sample.memoryUsage(), options.memoryRatio());
     exceed(exceeded, "disk", sample.maxDiskUsage(), options.diskRatio());
-    JsonObject data = exceeded.isEmpty()
-      ? level(HealthReport.HEALTHY, "within thresholds")
-      : level(HealthReport.DEGRADED, String.join(", ", exceeded));
-    data.put("cpu_ratio", finite(sample.cpuUsage())).put("memory_ratio", finite(sample.memoryUsage()))
-      .put("disk_ratio", finite(sample.maxDiskUsage())).put("sampled_at", sample.at().toString());
+    JsonObject data =
+        exceeded.isEmpty()
+            ? level(HealthReport.HEALTHY, "within thresholds")
+            : level(HealthReport.DEGRADED, String.join(", ", exceeded));
+    data.put("cpu_ratio", finite(sample.cpuUsage()))
+        .put("memory_ratio", finite(sample.memoryUsage()))
+        .put("disk_ratio", finite(sample.maxDiskUsage()))
+        .put("sampled_at", sample.at().toString());
     return exceeded.isEmpty() ? Status.OK(data) : Status.KO(data);
   }
 
   private static void exceed(List<String> exceeded, String what, double value, double threshold) {
     if (Double.isFinite(value) && value > threshold) {
-      exceeded.add(String.format(Locale.ROOT, "%s at %.1f%% (threshold %.1f%%)", what, value * 100, threshold * 100));
+      exceeded.add(
+          String.format(
+              Locale.ROOT, "%s at %.1f%% (threshold %.1f%%)", what, value * 100, threshold * 100));
     }
   }
 
@@ -114,7 +141,8 @@ final class HealthReporter {
     if (warning) {
       return Status.KO(level(HealthReport.DEGRADED, "firing: " + names));
     }
-    return Status.OK(level(HealthReport.HEALTHY, now.isEmpty() ? "none firing" : "firing: " + names));
+    return Status.OK(
+        level(HealthReport.HEALTHY, now.isEmpty() ? "none firing" : "firing: " + names));
   }
 
   private HealthReport report(CheckResult result, List<String> names) {
@@ -122,7 +150,8 @@ final class HealthReporter {
     String status = HealthReport.HEALTHY;
     List<CheckResult> children = result.getChecks() == null ? List.of() : result.getChecks();
     for (String name : names) {
-      CheckResult child = children.stream().filter(c -> name.equals(c.getId())).findFirst().orElse(null);
+      CheckResult child =
+          children.stream().filter(c -> name.equals(c.getId())).findFirst().orElse(null);
       JsonObject check = check(name, child);
       checksJson.add(check);
       status = worse(status, check.getString(LEVEL));
@@ -134,17 +163,24 @@ final class HealthReporter {
 
   private static JsonObject check(String name, CheckResult child) {
     if (child == null) {
-      return new JsonObject().put("name", name).put("status", "down").put(LEVEL, HealthReport.UNHEALTHY)
-        .put(DETAIL, "no result");
+      return new JsonObject()
+          .put("name", name)
+          .put("status", "down")
+          .put(LEVEL, HealthReport.UNHEALTHY)
+          .put(DETAIL, "no result");
     }
     Status status = child.getStatus();
-    JsonObject data = status == null || status.getData() == null ? new JsonObject() : status.getData().copy();
+    JsonObject data =
+        status == null || status.getData() == null ? new JsonObject() : status.getData().copy();
     boolean up = status != null && status.isOk();
     if (!data.containsKey(LEVEL)) {
       // A procedure that failed or timed out carries no level of its own.
       data.put(LEVEL, up ? HealthReport.HEALTHY : HealthReport.UNHEALTHY);
-      data.put(DETAIL, child.getFailure() != null ? String.valueOf(child.getFailure().getMessage())
-        : "the check did not complete in time");
+      data.put(
+          DETAIL,
+          child.getFailure() != null
+              ? String.valueOf(child.getFailure().getMessage())
+              : "the check did not complete in time");
     }
     return new JsonObject().put("name", name).put("status", up ? "up" : "down").mergeIn(data);
   }

@@ -7,13 +7,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.function.ToDoubleFunction;
 
-/** Registration of the service's meters from their {@link MetricName}: description and base unit always set. */
+/**
+ * Registration of the service's meters from their {@link MetricName}: description and base unit
+ * always set.
+ */
 final class Meters {
 
-  private Meters() {
-  }
+  private Meters() {}
 
-  /** A settable value behind a gauge; the registry only holds it weakly, so its owner must keep it. */
+  /**
+   * A settable value behind a gauge; the registry only holds it weakly, so its owner must keep it.
+   */
   static final class Cell {
     private volatile double value;
 
@@ -35,13 +39,20 @@ final class Meters {
   }
 
   static Counter counter(MeterRegistry registry, MetricName metric, Tags tags) {
-    return Counter.builder(metric.name()).description(metric.description()).baseUnit(metric.baseUnit()).tags(tags)
-      .register(registry);
+    return Counter.builder(metric.name())
+        .description(metric.description())
+        .baseUnit(metric.baseUnit())
+        .tags(tags)
+        .register(registry);
   }
 
-  static <T> Gauge gauge(MeterRegistry registry, MetricName metric, Tags tags, T source, ToDoubleFunction<T> value) {
-    return Gauge.builder(metric.name(), source, value).description(metric.description()).baseUnit(metric.baseUnit())
-      .tags(tags).register(registry);
+  static <T> Gauge gauge(
+      MeterRegistry registry, MetricName metric, Tags tags, T source, ToDoubleFunction<T> value) {
+    return Gauge.builder(metric.name(), source, value)
+        .description(metric.description())
+        .baseUnit(metric.baseUnit())
+        .tags(tags)
+        .register(registry);
   }
 
   /** A gauge over a new {@link Cell}, which is returned (the caller keeps it). */
@@ -51,9 +62,12 @@ final class Meters {
     return cell;
   }
 
-  static <T> FunctionCounter functionCounter(MeterRegistry registry, MetricName metric, Tags tags, T source,
-                                             ToDoubleFunction<T> value) {
-    return FunctionCounter.builder(metric.name(), source, value).description(metric.description())
-      .baseUnit(metric.baseUnit()).tags(tags).register(registry);
+  static <T> FunctionCounter functionCounter(
+      MeterRegistry registry, MetricName metric, Tags tags, T source, ToDoubleFunction<T> value) {
+    return FunctionCounter.builder(metric.name(), source, value)
+        .description(metric.description())
+        .baseUnit(metric.baseUnit())
+        .tags(tags)
+        .register(registry);
   }
 }

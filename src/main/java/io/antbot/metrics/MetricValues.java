@@ -19,15 +19,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The current values of a registry's gauges, counters and timers under their Prometheus series names, for the alert
- * rules: gauges as they are; counters under {@code <name>_total}; timers as {@code <name>_count}, {@code _sum} and
- * {@code _max} in seconds.
+ * The current values of a registry's gauges, counters and timers under their Prometheus series
+ * names, for the alert rules: gauges as they are; counters under {@code <name>_total}; timers as
+ * {@code <name>_count}, {@code _sum} and {@code _max} in seconds.
  */
 final class MetricValues {
 
   /** One series: its labels and value. */
-  record Series(Map<String, String> labels, double value) {
-  }
+  record Series(Map<String, String> labels, double value) {}
 
   private final Map<String, List<Series>> byName;
 
@@ -36,8 +35,9 @@ final class MetricValues {
   }
 
   /**
-   * The values of the meters of {@code registry} whose series names are in {@code wanted} (every meter when
-   * {@code null}); reading only those spares the costly gauges (thread dumps, MXBeans) no rule looks at.
+   * The values of the meters of {@code registry} whose series names are in {@code wanted} (every
+   * meter when {@code null}); reading only those spares the costly gauges (thread dumps, MXBeans)
+   * no rule looks at.
    */
   static MetricValues of(MeterRegistry registry, Set<String> wanted) {
     NamingConvention naming = registry.config().namingConvention();
@@ -70,15 +70,19 @@ final class MetricValues {
   }
 
   private static boolean wanted(Set<String> wanted, String name) {
-    return wanted.contains(name) || wanted.contains(name + "_total") || wanted.contains(name + "_count")
-      || wanted.contains(name + "_sum") || wanted.contains(name + "_max");
+    return wanted.contains(name)
+        || wanted.contains(name + "_total")
+        || wanted.contains(name + "_count")
+        || wanted.contains(name + "_sum")
+        || wanted.contains(name + "_max");
   }
 
   private static String total(String name) {
     return name.endsWith("_total") ? name : name + "_total";
   }
 
-  private static void add(Map<String, List<Series>> byName, String name, Map<String, String> labels, double value) {
+  private static void add(
+      Map<String, List<Series>> byName, String name, Map<String, String> labels, double value) {
     byName.computeIfAbsent(name, k -> new ArrayList<>()).add(new Series(labels, value));
   }
 
@@ -88,8 +92,8 @@ final class MetricValues {
   }
 
   /**
-   * The value {@code rule} compares: its metric's finite series matching its labels, combined by its aggregate;
-   * empty when there is none.
+   * The value {@code rule} compares: its metric's finite series matching its labels, combined by
+   * its aggregate; empty when there is none.
    */
   OptionalDouble value(AlertRuleSpec rule) {
     double result = 0;
@@ -102,18 +106,20 @@ final class MetricValues {
       if (count == 0) {
         result = value;
       } else {
-        result = switch (rule.aggregate()) {
-          case MAX -> Math.max(result, value);
-          case MIN -> Math.min(result, value);
-          case SUM, AVG -> result + value;
-        };
+        result =
+            switch (rule.aggregate()) {
+              case MAX -> Math.max(result, value);
+              case MIN -> Math.min(result, value);
+              case SUM, AVG -> result + value;
+            };
       }
       count++;
     }
     if (count == 0) {
       return OptionalDouble.empty();
     }
-    return OptionalDouble.of(rule.aggregate() == AlertRuleSpec.Aggregate.AVG ? result / count : result);
+    return OptionalDouble.of(
+        rule.aggregate() == AlertRuleSpec.Aggregate.AVG ? result / count : result);
   }
 
   private static boolean matches(Map<String, String> labels, Map<String, String> wanted) {

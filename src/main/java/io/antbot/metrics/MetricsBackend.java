@@ -26,35 +26,48 @@ import java.util.Set;
 /**
  * Where the metrics live: one {@link PrometheusMeterRegistry} per runtime.
  *
- * <p>The command line builds its {@link Vertx} with {@link #vertxOptions()} and {@link #metricsFactory()}, so Vert.x
- * records its event-bus, HTTP-server and JVM metrics into the registry the metrics service scrapes:
+ * <p>The command line builds its {@link Vertx} with {@link #vertxOptions()} and {@link
+ * #metricsFactory()}, so Vert.x records its event-bus, HTTP-server and JVM metrics into the
+ * registry the metrics service scrapes:
+ *
  * <pre>{@code
  * Vertx vertx = Vertx.builder().with(MetricsBackend.vertxOptions()).withMetrics(MetricsBackend.metricsFactory()).build();
  * }</pre>
- * A runtime embedded in a {@code Vertx} built without metrics options still works: {@link #resolve(Vertx)} then
- * gives the service a registry of its own, with JVM metrics bound but no Vert.x metrics.
+ *
+ * A runtime embedded in a {@code Vertx} built without metrics options still works: {@link
+ * #resolve(Vertx)} then gives the service a registry of its own, with JVM metrics bound but no
+ * Vert.x metrics.
  */
 public final class MetricsBackend {
 
-  /** The name of the Vert.x Micrometer registry the runtime registers (see {@link BackendRegistries#getNow}). */
+  /**
+   * The name of the Vert.x Micrometer registry the runtime registers (see {@link
+   * BackendRegistries#getNow}).
+   */
   public static final String REGISTRY_NAME = "antbot";
 
   /**
-   * Micrometer meters whose Prometheus names break the naming rules {@code promtool check metrics} enforces
-   * (abbreviated units {@code _ms}/{@code _ns}, a gauge ending in {@code _count}); they are not exported.
+   * Micrometer meters whose Prometheus names break the naming rules {@code promtool check metrics}
+   * enforces (abbreviated units {@code _ms}/{@code _ns}, a gauge ending in {@code _count}); they
+   * are not exported.
    */
-  static final Set<String> NON_CONFORMING_METERS = Set.of("jvm.compilation.time", "process.cpu.time", "system.cpu.count");
+  static final Set<String> NON_CONFORMING_METERS =
+      Set.of("jvm.compilation.time", "process.cpu.time", "system.cpu.count");
 
-  private MetricsBackend() {
-  }
+  private MetricsBackend() {}
 
-  /** Options that turn on Vert.x's Micrometer metrics, JVM metrics included, under {@link #REGISTRY_NAME}. */
+  /**
+   * Options that turn on Vert.x's Micrometer metrics, JVM metrics included, under {@link
+   * #REGISTRY_NAME}.
+   */
   public static VertxOptions vertxOptions() {
-    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-      .setEnabled(true)
-      .setJvmMetricsEnabled(true)
-      .setRegistryName(REGISTRY_NAME)
-      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    return new VertxOptions()
+        .setMetricsOptions(
+            new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setRegistryName(REGISTRY_NAME)
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
   }
 
   /** The Vert.x metrics factory recording into a new registry built by {@link #newRegistry()}. */
@@ -62,16 +75,22 @@ public final class MetricsBackend {
     return new MicrometerMetricsFactory(newRegistry());
   }
 
-  /** A Prometheus registry with the filters that keep its exposition within the Prometheus naming rules. */
+  /**
+   * A Prometheus registry with the filters that keep its exposition within the Prometheus naming
+   * rules.
+   */
   public static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(MeterFilter.deny(id -> NON_CONFORMING_METERS.contains(id.getName())));
+    registry
+        .config()
+        .meterFilter(MeterFilter.deny(id -> NON_CONFORMING_METERS.contains(id.getName())));
     return registry;
   }
 
   /**
-   * The registry the service should use with {@code vertx}: the Vert.x Micrometer registry when Vert.x was built
-   * with Prometheus metrics (under {@link #REGISTRY_NAME} or the default name), else {@code null}.
+   * The registry the service should use with {@code vertx}: the Vert.x Micrometer registry when
+   * Vert.x was built with Prometheus metrics (under {@link #REGISTRY_NAME} or the default name),
+   * else {@code null}.
    */
   static PrometheusMeterRegistry vertxRegistry(Vertx vertx) {
     if (!vertx.isMetricsEnabled()) {
@@ -81,14 +100,27 @@ public final class MetricsBackend {
     if (named instanceof PrometheusMeterRegistry prometheus) {
       return prometheus;
     }
-    return BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry prometheus ? prometheus : null;
+    return BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry prometheus
+        ? prometheus
+        : null;
   }
 
-  /** A registry the service owns: {@link #newRegistry()} with the JVM binders Vert.x would have bound. */
+  /**
+   * A registry the service owns: {@link #newRegistry()} with the JVM binders Vert.x would have
+   * bound.
+   */
   static OwnedRegistry ownRegistry() {
     PrometheusMeterRegistry registry = newRegistry();
-    List<MeterBinder> binders = new ArrayList<>(List.of(new ClassLoaderMetrics(), new JvmMemoryMetrics(),
-      new JvmGcMetrics(), new JvmThreadMetrics(), new JvmInfoMetrics(), new ProcessorMetrics(), new UptimeMetrics()));
+    List<MeterBinder> binders =
+        new ArrayList<>(
+            List.of(
+                new ClassLoaderMetrics(),
+                new JvmMemoryMetrics(),
+                new JvmGcMetrics(),
+                new JvmThreadMetrics(),
+                new JvmInfoMetrics(),
+                new ProcessorMetrics(),
+                new UptimeMetrics()));
     binders.forEach(binder -> binder.bindTo(registry));
     return new OwnedRegistry(registry, binders);
   }

@@ -14,11 +14,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code metrics} section of the configuration. Every setting applies live: a change is picked up from
- * {@code antbot.config.changed} without a restart (the histogram buckets of the operation timer are fixed).
+ * The {@code metrics} section of the configuration. Every setting applies live: a change is picked
+ * up from {@code antbot.config.changed} without a restart (the histogram buckets of the operation
+ * timer are fixed).
  *
- * <p>{@link #fromJson} never throws: a value of the wrong type is reported by {@link #validate()} with its path,
- * along with every out-of-range value, and replaced by its default.
+ * <p>{@link #fromJson} never throws: a value of the wrong type is reported by {@link #validate()}
+ * with its path, along with every out-of-range value, and replaced by its default.
  */
 public final class MetricsOptions {
 
@@ -29,8 +30,9 @@ public final class MetricsOptions {
   public static final int DEFAULT_LABEL_BUDGET = CardinalityGuard.DEFAULT_BUDGET;
   public static final int DEFAULT_CUSTOM_MAX_METRICS = 200;
   public static final boolean DEFAULT_ANOMALY_ENABLED = true;
-  public static final List<String> DEFAULT_ANOMALY_METRICS = List.of(AnomalyMonitor.OPERATION_LATENCY,
-    AnomalyMonitor.ERROR_RATE, AnomalyMonitor.TRADE_PNL);
+  public static final List<String> DEFAULT_ANOMALY_METRICS =
+      List.of(
+          AnomalyMonitor.OPERATION_LATENCY, AnomalyMonitor.ERROR_RATE, AnomalyMonitor.TRADE_PNL);
   public static final double DEFAULT_ANOMALY_ALPHA = 0.05;
   public static final int DEFAULT_ANOMALY_WARMUP = 30;
   public static final double DEFAULT_ANOMALY_Z_THRESHOLD = 4.0;
@@ -40,23 +42,69 @@ public final class MetricsOptions {
   public static final double DEFAULT_HEALTH_MEMORY_RATIO = 0.95;
   public static final double DEFAULT_HEALTH_DISK_RATIO = 0.95;
 
-  /** The rules used when {@code metrics.alerts} is absent; conf/application.yaml and conf/prometheus/alerts.yml carry the same. */
-  public static final List<AlertRuleSpec> DEFAULT_ALERTS = List.of(
-    rule("cpu_high", "antbot_system_cpu_usage_ratio", ">", 0.9, 300, "warning", 0.05, "CPU usage above 90%"),
-    rule("memory_high", "antbot_system_memory_usage_ratio", ">", 0.9, 300, "warning", 0.05, "memory usage above 90%"),
-    rule("disk_full", "antbot_system_disk_usage_ratio", ">", 0.9, 300, "critical", 0.02, "a file system is over 90% full"),
-    rule("error_rate_high", "antbot_operation_error_ratio", ">", 0.1, 120, "critical", 0.02,
-      "more than 10% of operations fail"),
-    rule("event_loop_lag", "antbot_eventloop_lag_seconds", ">", 0.1, 30, "warning", 0.05,
-      "the event loop runs more than 100 ms late"));
+  /**
+   * The rules used when {@code metrics.alerts} is absent; conf/application.yaml and
+   * conf/prometheus/alerts.yml carry the same.
+   */
+  public static final List<AlertRuleSpec> DEFAULT_ALERTS =
+      List.of(
+          rule(
+              "cpu_high",
+              "antbot_system_cpu_usage_ratio",
+              ">",
+              0.9,
+              300,
+              "warning",
+              0.05,
+              "CPU usage above 90%"),
+          rule(
+              "memory_high",
+              "antbot_system_memory_usage_ratio",
+              ">",
+              0.9,
+              300,
+              "warning",
+              0.05,
+              "memory usage above 90%"),
+          rule(
+              "disk_full",
+              "antbot_system_disk_usage_ratio",
+              ">",
+              0.9,
+              300,
+              "critical",
+              0.02,
+              "a file system is over 90% full"),
+          rule(
+              "error_rate_high",
+              "antbot_operation_error_ratio",
+              ">",
+              0.1,
+              120,
+              "critical",
+              0.02,
+              "more than 10% of operations fail"),
+          rule(
+              "event_loop_lag",
+              "antbot_eventloop_lag_seconds",
+              ">",
+              0.1,
+              30,
+              "warning",
+              0.05,
+              "the event loop runs more than 100 ms late"));
 
   /** The anomaly detector's settings ({@code metrics.anomaly}). */
-  public record Anomaly(boolean enabled, Set<String> metrics, double alpha, int warmup, double zThreshold) {
-  }
+  public record Anomaly(
+      boolean enabled, Set<String> metrics, double alpha, int warmup, double zThreshold) {}
 
   /** The health report's settings ({@code metrics.health}). */
-  public record Health(long timeoutMs, List<String> services, double cpuRatio, double memoryRatio, double diskRatio) {
-  }
+  public record Health(
+      long timeoutMs,
+      List<String> services,
+      double cpuRatio,
+      double memoryRatio,
+      double diskRatio) {}
 
   private final List<String> problems = new ArrayList<>();
   private int systemIntervalS;
@@ -70,15 +118,17 @@ public final class MetricsOptions {
   private Health health;
   private List<AlertRuleSpec> alerts;
 
-  private MetricsOptions() {
-  }
+  private MetricsOptions() {}
 
   /** The defaults. */
   public static MetricsOptions defaults() {
     return fromJson(new JsonObject());
   }
 
-  /** Reads the value of the {@code metrics} key: an object, or {@code null} for the defaults; anything else is a problem. */
+  /**
+   * Reads the value of the {@code metrics} key: an object, or {@code null} for the defaults;
+   * anything else is a problem.
+   */
   public static MetricsOptions fromValue(Object value) {
     if (value == null || value instanceof JsonObject) {
       return fromJson((JsonObject) value);
@@ -92,45 +142,83 @@ public final class MetricsOptions {
   public static MetricsOptions fromJson(JsonObject section) {
     JsonObject json = section == null ? new JsonObject() : section;
     MetricsOptions o = new MetricsOptions();
-    o.systemIntervalS = (int) o.integer(json, "system_interval_s", DEFAULT_SYSTEM_INTERVAL_S, 1, 3600);
-    o.evaluationIntervalMs = o.integer(json, "evaluation_interval_ms", DEFAULT_EVALUATION_INTERVAL_MS, 50, 3_600_000);
-    o.errorRateWindowS = (int) o.integer(json, "error_rate_window_s", DEFAULT_ERROR_RATE_WINDOW_S, 1, 3600);
-    o.lagProbeIntervalMs = o.integer(json, "lag_probe_interval_ms", DEFAULT_LAG_PROBE_INTERVAL_MS, 10, 60_000);
-    o.customMaxMetrics = (int) o.integer(json, "custom_max_metrics", DEFAULT_CUSTOM_MAX_METRICS, 1, 10_000);
+    o.systemIntervalS =
+        (int) o.integer(json, "system_interval_s", DEFAULT_SYSTEM_INTERVAL_S, 1, 3600);
+    o.evaluationIntervalMs =
+        o.integer(json, "evaluation_interval_ms", DEFAULT_EVALUATION_INTERVAL_MS, 50, 3_600_000);
+    o.errorRateWindowS =
+        (int) o.integer(json, "error_rate_window_s", DEFAULT_ERROR_RATE_WINDOW_S, 1, 3600);
+    o.lagProbeIntervalMs =
+        o.integer(json, "lag_probe_interval_ms", DEFAULT_LAG_PROBE_INTERVAL_MS, 10, 60_000);
+    o.customMaxMetrics =
+        (int) o.integer(json, "custom_max_metrics", DEFAULT_CUSTOM_MAX_METRICS, 1, 10_000);
 
     JsonObject cardinality = o.object(json, "cardinality");
-    o.defaultBudget = (int) o.integer(cardinality, "cardinality.default_budget", "default_budget", DEFAULT_LABEL_BUDGET,
-      1, 100_000);
+    o.defaultBudget =
+        (int)
+            o.integer(
+                cardinality,
+                "cardinality.default_budget",
+                "default_budget",
+                DEFAULT_LABEL_BUDGET,
+                1,
+                100_000);
     o.budgets = new LinkedHashMap<>();
     JsonObject budgets = o.object(cardinality, "cardinality.budgets", "budgets");
     for (String metric : budgets.fieldNames()) {
-      o.budgets.put(metric, (int) o.integer(budgets, "cardinality.budgets." + metric, metric, DEFAULT_LABEL_BUDGET,
-        1, 100_000));
+      o.budgets.put(
+          metric,
+          (int)
+              o.integer(
+                  budgets,
+                  "cardinality.budgets." + metric,
+                  metric,
+                  DEFAULT_LABEL_BUDGET,
+                  1,
+                  100_000));
     }
 
     JsonObject anomaly = o.object(json, "anomaly");
-    Set<String> metrics = new LinkedHashSet<>(o.strings(anomaly, "anomaly.metrics", "metrics", DEFAULT_ANOMALY_METRICS));
+    Set<String> metrics =
+        new LinkedHashSet<>(
+            o.strings(anomaly, "anomaly.metrics", "metrics", DEFAULT_ANOMALY_METRICS));
     for (String metric : metrics) {
       if (!DEFAULT_ANOMALY_METRICS.contains(metric)) {
-        o.problems.add("metrics.anomaly.metrics: unknown metric \"" + metric + "\" (expected "
-          + String.join(", ", DEFAULT_ANOMALY_METRICS) + ")");
+        o.problems.add(
+            "metrics.anomaly.metrics: unknown metric \""
+                + metric
+                + "\" (expected "
+                + String.join(", ", DEFAULT_ANOMALY_METRICS)
+                + ")");
       }
     }
-    o.anomaly = new Anomaly(
-      o.bool(anomaly, "anomaly.enabled", "enabled", DEFAULT_ANOMALY_ENABLED),
-      metrics,
-      o.number(anomaly, "anomaly.alpha", "alpha", DEFAULT_ANOMALY_ALPHA, 1e-6, 1),
-      (int) o.integer(anomaly, "anomaly.warmup", "warmup", DEFAULT_ANOMALY_WARMUP, 2, 100_000),
-      o.number(anomaly, "anomaly.z_threshold", "z_threshold", DEFAULT_ANOMALY_Z_THRESHOLD, 0.5, 100));
+    o.anomaly =
+        new Anomaly(
+            o.bool(anomaly, "anomaly.enabled", "enabled", DEFAULT_ANOMALY_ENABLED),
+            metrics,
+            o.number(anomaly, "anomaly.alpha", "alpha", DEFAULT_ANOMALY_ALPHA, 1e-6, 1),
+            (int)
+                o.integer(anomaly, "anomaly.warmup", "warmup", DEFAULT_ANOMALY_WARMUP, 2, 100_000),
+            o.number(
+                anomaly,
+                "anomaly.z_threshold",
+                "z_threshold",
+                DEFAULT_ANOMALY_Z_THRESHOLD,
+                0.5,
+                100));
 
     JsonObject health = o.object(json, "health");
-    List<String> services = o.strings(health, "health.services", "services", DEFAULT_HEALTH_SERVICES);
-    o.health = new Health(
-      o.integer(health, "health.timeout_ms", "timeout_ms", DEFAULT_HEALTH_TIMEOUT_MS, 1, 60_000),
-      services,
-      o.number(health, "health.cpu_ratio", "cpu_ratio", DEFAULT_HEALTH_CPU_RATIO, 0, 1),
-      o.number(health, "health.memory_ratio", "memory_ratio", DEFAULT_HEALTH_MEMORY_RATIO, 0, 1),
-      o.number(health, "health.disk_ratio", "disk_ratio", DEFAULT_HEALTH_DISK_RATIO, 0, 1));
+    List<String> services =
+        o.strings(health, "health.services", "services", DEFAULT_HEALTH_SERVICES);
+    o.health =
+        new Health(
+            o.integer(
+                health, "health.timeout_ms", "timeout_ms", DEFAULT_HEALTH_TIMEOUT_MS, 1, 60_000),
+            services,
+            o.number(health, "health.cpu_ratio", "cpu_ratio", DEFAULT_HEALTH_CPU_RATIO, 0, 1),
+            o.number(
+                health, "health.memory_ratio", "memory_ratio", DEFAULT_HEALTH_MEMORY_RATIO, 0, 1),
+            o.number(health, "health.disk_ratio", "disk_ratio", DEFAULT_HEALTH_DISK_RATIO, 0, 1));
 
     o.alerts = o.alerts(json);
     return o;
@@ -171,21 +259,32 @@ public final class MetricsOptions {
     return integer(json, key, key, fallback, min, max);
   }
 
-  private long integer(JsonObject json, String path, String key, long fallback, long min, long max) {
+  private long integer(
+      JsonObject json, String path, String key, long fallback, long min, long max) {
     Object value = json.getValue(key);
     if (value == null) {
       return fallback;
     }
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.doubleValue() >= min
-      && n.doubleValue() <= max) {
+    if (value instanceof Number n
+        && n.doubleValue() == Math.rint(n.doubleValue())
+        && n.doubleValue() >= min
+        && n.doubleValue() <= max) {
       return n.longValue();
     }
-    problems.add("metrics." + path + ": expected an integer from " + min + " to " + max + ", got "
-      + JsonFields.describe(value));
+    problems.add(
+        "metrics."
+            + path
+            + ": expected an integer from "
+            + min
+            + " to "
+            + max
+            + ", got "
+            + JsonFields.describe(value));
     return fallback;
   }
 
-  private double number(JsonObject json, String path, String key, double fallback, double min, double max) {
+  private double number(
+      JsonObject json, String path, String key, double fallback, double min, double max) {
     Object value = json.getValue(key);
     if (value == null) {
       return fallback;
@@ -193,8 +292,15 @@ public final class MetricsOptions {
     if (value instanceof Number n && n.doubleValue() >= min && n.doubleValue() <= max) {
       return n.doubleValue();
     }
-    problems.add("metrics." + path + ": expected a number from " + min + " to " + max + ", got "
-      + JsonFields.describe(value));
+    problems.add(
+        "metrics."
+            + path
+            + ": expected a number from "
+            + min
+            + " to "
+            + max
+            + ", got "
+            + JsonFields.describe(value));
     return fallback;
   }
 
@@ -232,7 +338,8 @@ public final class MetricsOptions {
       return fallback;
     }
     if (!(value instanceof JsonArray array)) {
-      problems.add("metrics." + path + ": expected a list of strings, got " + JsonFields.describe(value));
+      problems.add(
+          "metrics." + path + ": expected a list of strings, got " + JsonFields.describe(value));
       return fallback;
     }
     List<String> strings = new ArrayList<>();
@@ -240,20 +347,43 @@ public final class MetricsOptions {
       if (array.getValue(i) instanceof String text && !text.isBlank()) {
         strings.add(text);
       } else {
-        problems.add("metrics." + path + "[" + i + "]: expected a string, got " + JsonFields.describe(array.getValue(i)));
+        problems.add(
+            "metrics."
+                + path
+                + "["
+                + i
+                + "]: expected a string, got "
+                + JsonFields.describe(array.getValue(i)));
       }
     }
     return List.copyOf(strings);
   }
 
-  private static AlertRuleSpec rule(String name, String metric, String comparator, double threshold, double forS,
-                                    String severity, double hysteresis, String description) {
-    return AlertRuleSpec.fromJson(new JsonObject().put("name", name).put("metric", metric).put("comparator", comparator)
-      .put("threshold", threshold).put("for_s", forS).put("severity", severity).put("hysteresis", hysteresis)
-      .put("description", description));
+  private static AlertRuleSpec rule(
+      String name,
+      String metric,
+      String comparator,
+      double threshold,
+      double forS,
+      String severity,
+      double hysteresis,
+      String description) {
+    return AlertRuleSpec.fromJson(
+        new JsonObject()
+            .put("name", name)
+            .put("metric", metric)
+            .put("comparator", comparator)
+            .put("threshold", threshold)
+            .put("for_s", forS)
+            .put("severity", severity)
+            .put("hysteresis", hysteresis)
+            .put("description", description));
   }
 
-  /** Every problem with its path ({@code metrics.anomaly.alpha: ...}); empty when the options are usable. */
+  /**
+   * Every problem with its path ({@code metrics.anomaly.alpha: ...}); empty when the options are
+   * usable.
+   */
   public List<String> validate() {
     return List.copyOf(problems);
   }

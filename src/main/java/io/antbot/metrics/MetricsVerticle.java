@@ -36,15 +36,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metrics service: records operations, trades and custom metrics sent over the bus into a Prometheus registry,
- * samples the system with OSHI on a worker, evaluates alert rules and anomaly baselines, and reports health.
+ * The metrics service: records operations, trades and custom metrics sent over the bus into a
+ * Prometheus registry, samples the system with OSHI on a worker, evaluates alert rules and anomaly
+ * baselines, and reports health.
  *
- * <p>The registry is the Vert.x Micrometer one when Vert.x was built with {@link MetricsBackend} (so the scrape also
- * holds Vert.x's and the JVM's metrics), else one of its own. Every setting of the {@code metrics} section applies
- * live on {@code antbot.config.changed}. All state is confined to this verticle's event loop, except the scrape:
- * once started, the service publishes its {@link io.antbot.bus.PrometheusScraper} under
- * {@link LocalServices#METRICS_SCRAPER} (withdrawn on stop), so the HTTP route of the same Vert.x instance scrapes
- * the registry without a bus round trip.
+ * <p>The registry is the Vert.x Micrometer one when Vert.x was built with {@link MetricsBackend}
+ * (so the scrape also holds Vert.x's and the JVM's metrics), else one of its own. Every setting of
+ * the {@code metrics} section applies live on {@code antbot.config.changed}. All state is confined
+ * to this verticle's event loop, except the scrape: once started, the service publishes its {@link
+ * io.antbot.bus.PrometheusScraper} under {@link LocalServices#METRICS_SCRAPER} (withdrawn on stop),
+ * so the HTTP route of the same Vert.x instance scrapes the registry without a bus round trip.
  */
 public class MetricsVerticle extends ServiceVerticle {
 
@@ -64,13 +65,16 @@ public class MetricsVerticle extends ServiceVerticle {
   private volatile SystemSample latest;
   private boolean sampling;
   private AlertEvaluator alerts;
+
   /** Alerts raised by the other services, listed beside this service's own. */
   private final RaisedAlerts raised = new RaisedAlerts();
+
   private AnomalyMonitor anomalies;
   private HealthReporter health;
   private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
   private final Map<String, Counter> anomalyCounts = new ConcurrentHashMap<>();
-  private final Map<AlertRuleSpec.Severity, Meters.Cell> firingGauges = new EnumMap<>(AlertRuleSpec.Severity.class);
+  private final Map<AlertRuleSpec.Severity, Meters.Cell> firingGauges =
+      new EnumMap<>(AlertRuleSpec.Severity.class);
   private Meters.Cell lag;
   private long systemTimer = -1;
   private long evaluationTimer = -1;
@@ -93,68 +97,117 @@ public class MetricsVerticle extends ServiceVerticle {
     if (registry == null) {
       owned = MetricsBackend.ownRegistry();
       registry = owned.registry();
-      log.info("Vert.x was built without Prometheus metrics: the metrics service uses a registry of its own");
+      log.info(
+          "Vert.x was built without Prometheus metrics: the metrics service uses a registry of its own");
     }
     exposition = new Exposition(registry);
-    guard = new CardinalityGuard(metric -> dropped.computeIfAbsent(metric, m -> Meters.counter(registry,
-      MetricNames.DROPPED_SERIES, Tags.of("metric", m))).increment());
+    guard =
+        new CardinalityGuard(
+            metric ->
+                dropped
+                    .computeIfAbsent(
+                        metric,
+                        m ->
+                            Meters.counter(
+                                registry, MetricNames.DROPPED_SERIES, Tags.of("metric", m)))
+                    .increment());
     MetricsOptions defaults = MetricsOptions.defaults();
     operations = new OperationMetrics(registry, guard, defaults.errorRateWindowS());
     trading = new TradingMetrics(registry, guard);
     custom = new CustomMetrics(registry, guard, defaults.customMaxMetrics());
     systemGauges = new SystemGauges(registry, guard, () -> latest);
     alerts = new AlertEvaluator(clock, Services.METRICS);
-    anomalies = new AnomalyMonitor(clock, Services.METRICS, defaults.anomaly(), metric -> anomalyCounts
-      .computeIfAbsent(metric, m -> Meters.counter(registry, MetricNames.ANOMALIES, Tags.of("metric", m))).increment());
+    anomalies =
+        new AnomalyMonitor(
+            clock,
+            Services.METRICS,
+            defaults.anomaly(),
+            metric ->
+                anomalyCounts
+                    .computeIfAbsent(
+                        metric,
+                        m -> Meters.counter(registry, MetricNames.ANOMALIES, Tags.of("metric", m)))
+                    .increment());
     health = new HealthReporter(vertx, () -> latest, alerts::firing);
     for (AlertRuleSpec.Severity severity : AlertRuleSpec.Severity.values()) {
-      firingGauges.put(severity, Meters.cell(registry, MetricNames.ALERTS_FIRING,
-        Tags.of("severity", severity.wireName()), 0));
+      firingGauges.put(
+          severity,
+          Meters.cell(
+              registry, MetricNames.ALERTS_FIRING, Tags.of("severity", severity.wireName()), 0));
     }
     lag = Meters.cell(registry, MetricNames.EVENT_LOOP_LAG, Tags.empty(), 0);
 
     handle(Addresses.METRICS_OPERATION, this::operation);
     handle(Addresses.METRICS_TRADE, this::trade);
-    handle(Addresses.METRICS_CAPITAL, r -> record(() -> trading.capital(CapitalMetric.fromJson(r.body()))));
-    handle(Addresses.METRICS_COMPOUNDING, r -> record(() -> trading.compounding(CompoundingMetric.fromJson(r.body()))));
-    handle(Addresses.METRICS_WORKERS, r -> record(() -> trading.workers(WorkersMetric.fromJson(r.body()))));
-    handle(Addresses.METRICS_CUSTOM_SET, r -> record(() -> custom.set(CustomGaugeSet.fromJson(r.body()))));
-    handle(Addresses.METRICS_CUSTOM_INCREMENT, r -> record(() -> custom.increment(CustomCounterIncrement.fromJson(r.body()))));
+    handle(
+        Addresses.METRICS_CAPITAL,
+        r -> record(() -> trading.capital(CapitalMetric.fromJson(r.body()))));
+    handle(
+        Addresses.METRICS_COMPOUNDING,
+        r -> record(() -> trading.compounding(CompoundingMetric.fromJson(r.body()))));
+    handle(
+        Addresses.METRICS_WORKERS,
+        r -> record(() -> trading.workers(WorkersMetric.fromJson(r.body()))));
+    handle(
+        Addresses.METRICS_CUSTOM_SET,
+        r -> record(() -> custom.set(CustomGaugeSet.fromJson(r.body()))));
+    handle(
+        Addresses.METRICS_CUSTOM_INCREMENT,
+        r -> record(() -> custom.increment(CustomCounterIncrement.fromJson(r.body()))));
     handle(Addresses.METRICS_ALERT_ADD, this::addAlert);
     handle(Addresses.METRICS_ALERT_REMOVE, this::removeAlert);
-    handle(Addresses.METRICS_ALERT_LIST, r -> Future.succeededFuture(new JsonObject().put("alerts", alerts.list())
-      .put("anomalies", anomalies.active()).put("raised", raised.list()).put("raised_dropped", raised.dropped())));
-    handle(Addresses.ALERTS, r -> {
-      raised.accept(r.body(), Services.METRICS);
-      return Future.succeededFuture();
-    });
+    handle(
+        Addresses.METRICS_ALERT_LIST,
+        r ->
+            Future.succeededFuture(
+                new JsonObject()
+                    .put("alerts", alerts.list())
+                    .put("anomalies", anomalies.active())
+                    .put("raised", raised.list())
+                    .put("raised_dropped", raised.dropped())));
+    handle(
+        Addresses.ALERTS,
+        r -> {
+          raised.accept(r.body(), Services.METRICS);
+          return Future.succeededFuture();
+        });
     handle(Addresses.METRICS_HEALTH, r -> health.report().map(HealthReport::toJson));
     handle(Addresses.METRICS_SYSTEM, this::system);
     handle(Addresses.METRICS_SCRAPE, this::scrape);
     handle(Addresses.CONFIG_CHANGED, this::configChanged);
 
     return readOptions()
-      .compose(read -> {
-        List<String> problems = read.validate();
-        return problems.isEmpty() ? Future.succeededFuture(read)
-          : Future.failedFuture(new IllegalArgumentException(String.join("; ", problems)));
-      })
-      .onSuccess(this::apply)
-      .compose(v -> vertx.executeBlocking(sampler::sample, false)
-        .onSuccess(this::sampled)
-        .<Void>mapEmpty()
-        .recover(failure -> {
-          log.warn("first system sample failed, the system series stay empty until one succeeds: {}", failure.toString());
-          return Future.succeededFuture();
-        }))
-      .onSuccess(v -> probeLag())
-      .onSuccess(v -> LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, exposition));
+        .compose(
+            read -> {
+              List<String> problems = read.validate();
+              return problems.isEmpty()
+                  ? Future.succeededFuture(read)
+                  : Future.failedFuture(new IllegalArgumentException(String.join("; ", problems)));
+            })
+        .onSuccess(this::apply)
+        .compose(
+            v ->
+                vertx
+                    .executeBlocking(sampler::sample, false)
+                    .onSuccess(this::sampled)
+                    .<Void>mapEmpty()
+                    .recover(
+                        failure -> {
+                          log.warn(
+                              "first system sample failed, the system series stay empty until one succeeds: {}",
+                              failure.toString());
+                          return Future.succeededFuture();
+                        }))
+        .onSuccess(v -> probeLag())
+        .onSuccess(v -> LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, exposition));
   }
 
   private Future<MetricsOptions> readOptions() {
     JsonObject request = new ConfigGetRequest(Services.METRICS, new JsonObject(), true).toJson();
-    return vertx.eventBus().<JsonObject>request(Addresses.CONFIG_GET, request)
-      .map(reply -> MetricsOptions.fromValue(reply.body().getValue("value")));
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.CONFIG_GET, request)
+        .map(reply -> MetricsOptions.fromValue(reply.body().getValue("value")));
   }
 
   /** Applies {@code next} to every part; timers are restarted only when their interval changed. */
@@ -179,23 +232,39 @@ public class MetricsVerticle extends ServiceVerticle {
 
   private Future<Void> configChanged(BusRequest request) {
     JsonArray changes = request.body().getJsonArray("changes", new JsonArray());
-    boolean ours = changes.stream().anyMatch(change -> change instanceof JsonObject c
-      && (Services.METRICS.equals(c.getString("key")) || String.valueOf(c.getString("key")).startsWith(Services.METRICS + ".")));
+    boolean ours =
+        changes.stream()
+            .anyMatch(
+                change ->
+                    change instanceof JsonObject c
+                        && (Services.METRICS.equals(c.getString("key"))
+                            || String.valueOf(c.getString("key"))
+                                .startsWith(Services.METRICS + ".")));
     if (!ours) {
       return Future.succeededFuture();
     }
-    return readOptions().onSuccess(next -> {
-      List<String> problems = next.validate();
-      if (problems.isEmpty()) {
-        apply(next);
-        log.info("metrics settings applied (version {})", request.body().getValue("version"));
-      } else {
-        log.warn("metrics settings not applied, keeping the previous ones: {}", String.join("; ", problems));
-      }
-    }).<Void>mapEmpty().recover(failure -> {
-      log.warn("metrics settings not re-read, keeping the previous ones: {}", failure.toString());
-      return Future.succeededFuture();
-    });
+    return readOptions()
+        .onSuccess(
+            next -> {
+              List<String> problems = next.validate();
+              if (problems.isEmpty()) {
+                apply(next);
+                log.info(
+                    "metrics settings applied (version {})", request.body().getValue("version"));
+              } else {
+                log.warn(
+                    "metrics settings not applied, keeping the previous ones: {}",
+                    String.join("; ", problems));
+              }
+            })
+        .<Void>mapEmpty()
+        .recover(
+            failure -> {
+              log.warn(
+                  "metrics settings not re-read, keeping the previous ones: {}",
+                  failure.toString());
+              return Future.succeededFuture();
+            });
   }
 
   /** Samples the system on a worker unless a sample is still being taken. */
@@ -204,10 +273,11 @@ public class MetricsVerticle extends ServiceVerticle {
       return;
     }
     sampling = true;
-    vertx.executeBlocking(sampler::sample, false)
-      .onSuccess(this::sampled)
-      .onFailure(failure -> log.warn("system sample failed: {}", failure.toString()))
-      .onComplete(done -> sampling = false);
+    vertx
+        .executeBlocking(sampler::sample, false)
+        .onSuccess(this::sampled)
+        .onFailure(failure -> log.warn("system sample failed: {}", failure.toString()))
+        .onComplete(done -> sampling = false);
   }
 
   private void sampled(SystemSample sample) {
@@ -215,24 +285,32 @@ public class MetricsVerticle extends ServiceVerticle {
     systemGauges.track(sample);
   }
 
-  /** Evaluates the alert rules and the error-rate baseline; runs every {@code evaluation_interval_ms}. */
+  /**
+   * Evaluates the alert rules and the error-rate baseline; runs every {@code
+   * evaluation_interval_ms}.
+   */
   private void evaluate() {
     double errorRatio = operations.refreshErrorRatio(clock.millis());
     anomalies.observe(AnomalyMonitor.ERROR_RATE, ALL, errorRatio).ifPresent(this::publish);
     MetricValues values = MetricValues.of(registry, alerts.metrics());
     alerts.evaluate(values::value).forEach(this::publish);
     List<AlertEvaluator.Firing> firing = alerts.firing();
-    firingGauges.forEach((severity, cell) -> cell.set(firing.stream().filter(f -> f.severity() == severity).count()));
+    firingGauges.forEach(
+        (severity, cell) ->
+            cell.set(firing.stream().filter(f -> f.severity() == severity).count()));
   }
 
   /** Measures how late a timer fires on this event loop, then probes again. */
   private void probeLag() {
     long interval = options.lagProbeIntervalMs();
     long due = System.nanoTime() + interval * 1_000_000;
-    lagTimer = vertx.setTimer(interval, id -> {
-      lag.set(Math.max(0, System.nanoTime() - due) / 1e9);
-      probeLag();
-    });
+    lagTimer =
+        vertx.setTimer(
+            interval,
+            id -> {
+              lag.set(Math.max(0, System.nanoTime() - due) / 1e9);
+              probeLag();
+            });
   }
 
   private void publish(AlertEvent event) {
@@ -247,8 +325,12 @@ public class MetricsVerticle extends ServiceVerticle {
   private Future<JsonObject> operation(BusRequest request) {
     OperationMetric operation = OperationMetric.fromJson(request.body());
     OperationMetrics.Key key = operations.record(operation, clock.millis());
-    anomalies.observe(AnomalyMonitor.OPERATION_LATENCY, key.component() + "/" + key.operation(), operation.durationMs())
-      .ifPresent(this::publish);
+    anomalies
+        .observe(
+            AnomalyMonitor.OPERATION_LATENCY,
+            key.component() + "/" + key.operation(),
+            operation.durationMs())
+        .ifPresent(this::publish);
     return Future.succeededFuture(new JsonObject());
   }
 
@@ -269,8 +351,14 @@ public class MetricsVerticle extends ServiceVerticle {
   private Future<JsonObject> addAlert(BusRequest request) {
     AlertRuleSpec rule = AlertRuleSpec.fromJson(request.body());
     alerts.add(rule);
-    log.info("alert rule {} added: {} {} {}", rule.name(), rule.metric(), rule.comparator().symbol(), rule.threshold());
-    return Future.succeededFuture(rule.toJson().put("state", alerts.state(rule.name()).name().toLowerCase(Locale.ROOT)));
+    log.info(
+        "alert rule {} added: {} {} {}",
+        rule.name(),
+        rule.metric(),
+        rule.comparator().symbol(),
+        rule.threshold());
+    return Future.succeededFuture(
+        rule.toJson().put("state", alerts.state(rule.name()).name().toLowerCase(Locale.ROOT)));
   }
 
   private Future<JsonObject> removeAlert(BusRequest request) {
@@ -289,16 +377,20 @@ public class MetricsVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> scrape(BusRequest request) {
-    return Future.succeededFuture(exposition.scrape(ScrapeRequest.fromJson(request.body())).toJson());
+    return Future.succeededFuture(
+        exposition.scrape(ScrapeRequest.fromJson(request.body())).toJson());
   }
 
   @Override
   protected JsonObject details() {
     JsonObject details = new JsonObject().put("registry", owned == null ? "vertx" : "own");
     if (registry != null) {
-      details.put("meters", registry.getMeters().size()).put("custom_metrics", custom.size())
-        .put("alert_rules", alerts.list().size()).put("alerts_firing", alerts.firing().size())
-        .put("system_sampled_at", latest == null ? null : latest.at().toString());
+      details
+          .put("meters", registry.getMeters().size())
+          .put("custom_metrics", custom.size())
+          .put("alert_rules", alerts.list().size())
+          .put("alerts_firing", alerts.firing().size())
+          .put("system_sampled_at", latest == null ? null : latest.at().toString());
     }
     return details;
   }
@@ -314,7 +406,8 @@ public class MetricsVerticle extends ServiceVerticle {
     if (owned != null) {
       owned.close();
     } else if (registry != null) {
-      // A shared registry outlives this verticle: take our meters out so a new deployment registers fresh ones.
+      // A shared registry outlives this verticle: take our meters out so a new deployment registers
+      // fresh ones.
       for (Meter meter : registry.getMeters()) {
         if (meter.getId().getName().startsWith("antbot.") || custom.owns(meter.getId().getName())) {
           registry.remove(meter);

@@ -14,8 +14,9 @@ import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
 
 /**
- * Takes {@link SystemSample}s with OSHI. Every call blocks (it reads {@code /proc}, {@code sysfs} and the like), so
- * the service calls it on a worker only; CPU usages are measured between two consecutive samples.
+ * Takes {@link SystemSample}s with OSHI. Every call blocks (it reads {@code /proc}, {@code sysfs}
+ * and the like), so the service calls it on a worker only; CPU usages are measured between two
+ * consecutive samples.
  */
 final class SystemSampler {
 
@@ -47,8 +48,11 @@ final class SystemSampler {
     long resident = -1;
     double processUptime = Double.NaN;
     if (process != null) {
-      processCpu = previousProcess == null ? Double.NaN
-        : clamp(process.getProcessCpuLoadBetweenTicks(previousProcess) / Math.max(1, processors));
+      processCpu =
+          previousProcess == null
+              ? Double.NaN
+              : clamp(
+                  process.getProcessCpuLoadBetweenTicks(previousProcess) / Math.max(1, processors));
       openFds = process.getOpenFiles();
       maxFds = process.getSoftOpenFileLimit();
       resident = process.getResidentSetSize();
@@ -61,25 +65,59 @@ final class SystemSampler {
 
     List<SystemSample.DiskSpace> disks = new ArrayList<>();
     for (OSFileStore store : os.getFileSystem().getFileStores(true)) {
-      disks.add(new SystemSample.DiskSpace(store.getMount(), store.getType(), store.getTotalSpace(),
-        store.getFreeSpace(), store.getUsableSpace()));
+      disks.add(
+          new SystemSample.DiskSpace(
+              store.getMount(),
+              store.getType(),
+              store.getTotalSpace(),
+              store.getFreeSpace(),
+              store.getUsableSpace()));
     }
     List<SystemSample.DiskIo> diskIo = new ArrayList<>();
     for (HWDiskStore disk : hardware.getDiskStores()) {
-      diskIo.add(new SystemSample.DiskIo(disk.getName(), disk.getReads(), disk.getReadBytes(), disk.getWrites(),
-        disk.getWriteBytes()));
+      diskIo.add(
+          new SystemSample.DiskIo(
+              disk.getName(),
+              disk.getReads(),
+              disk.getReadBytes(),
+              disk.getWrites(),
+              disk.getWriteBytes()));
     }
     List<SystemSample.NetworkIo> networks = new ArrayList<>();
     for (NetworkIF network : hardware.getNetworkIFs(true)) {
-      networks.add(new SystemSample.NetworkIo(network.getName(), network.getBytesRecv(), network.getBytesSent(),
-        network.getPacketsRecv(), network.getPacketsSent(), network.getInErrors(), network.getOutErrors()));
+      networks.add(
+          new SystemSample.NetworkIo(
+              network.getName(),
+              network.getBytesRecv(),
+              network.getBytesSent(),
+              network.getPacketsRecv(),
+              network.getPacketsSent(),
+              network.getInErrors(),
+              network.getOutErrors()));
     }
 
-    return new SystemSample(Instant.now(), (System.nanoTime() - started) / 1_000_000, processors, cpuUsage, processCpu,
-      load.length > 0 ? load[0] : -1, load.length > 1 ? load[1] : -1, load.length > 2 ? load[2] : -1,
-      memory.getTotal(), memory.getAvailable(), memory.getVirtualMemory().getSwapTotal(),
-      memory.getVirtualMemory().getSwapUsed(), List.copyOf(disks), List.copyOf(diskIo), List.copyOf(networks),
-      os.getFileSystem().getOpenFileDescriptors(), openFds, maxFds, resident, os.getSystemUptime(), processUptime);
+    return new SystemSample(
+        Instant.now(),
+        (System.nanoTime() - started) / 1_000_000,
+        processors,
+        cpuUsage,
+        processCpu,
+        load.length > 0 ? load[0] : -1,
+        load.length > 1 ? load[1] : -1,
+        load.length > 2 ? load[2] : -1,
+        memory.getTotal(),
+        memory.getAvailable(),
+        memory.getVirtualMemory().getSwapTotal(),
+        memory.getVirtualMemory().getSwapUsed(),
+        List.copyOf(disks),
+        List.copyOf(diskIo),
+        List.copyOf(networks),
+        os.getFileSystem().getOpenFileDescriptors(),
+        openFds,
+        maxFds,
+        resident,
+        os.getSystemUptime(),
+        processUptime);
   }
 
   private static double clamp(double ratio) {

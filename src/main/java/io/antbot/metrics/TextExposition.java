@@ -21,33 +21,41 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The Prometheus text format (version 0.0.4) written straight as UTF-8 bytes, byte for byte what the client library's
- * {@code PrometheusTextFormatWriter} (prometheus-metrics 1.3, as Micrometer 1.15 configures it by default: no
- * {@code _created} series) writes for the same snapshots — {@code TextExpositionTest} compares the two on every kind
- * of meter.
+ * The Prometheus text format (version 0.0.4) written straight as UTF-8 bytes, byte for byte what
+ * the client library's {@code PrometheusTextFormatWriter} (prometheus-metrics 1.3, as Micrometer
+ * 1.15 configures it by default: no {@code _created} series) writes for the same snapshots — {@code
+ * TextExpositionTest} compares the two on every kind of meter.
  *
  * <p>Written by hand because the library's writer goes through a {@code BufferedWriter} and an
- * {@code OutputStreamWriter}, one synchronised call per name, label, quote and number: about a third of a scrape's
- * time was spent there (profiled), and a scrape runs on the HTTP event loop. This writer fills a byte array.
+ * {@code OutputStreamWriter}, one synchronised call per name, label, quote and number: about a
+ * third of a scrape's time was spent there (profiled), and a scrape runs on the HTTP event loop.
+ * This writer fills a byte array.
  *
- * <p>It covers what Micrometer produces — counters, gauges, classic histograms, summaries, info and untyped metrics,
- * without scrape timestamps. For anything else ({@link #write} returns {@code null}) the caller uses the library's
- * writer.
+ * <p>It covers what Micrometer produces — counters, gauges, classic histograms, summaries, info and
+ * untyped metrics, without scrape timestamps. For anything else ({@link #write} returns {@code
+ * null}) the caller uses the library's writer.
  */
 final class TextExposition {
 
-  /** What the text format escapes: nothing in names, backslash and newline in help, also quotes in label values. */
+  /**
+   * What the text format escapes: nothing in names, backslash and newline in help, also quotes in
+   * label values.
+   */
   private static final boolean[] NO_ESCAPES = escapes("");
+
   private static final boolean[] HELP_ESCAPES = escapes("\\\n");
   private static final boolean[] LABEL_ESCAPES = escapes("\\\n\"");
 
   private byte[] bytes;
   private int size;
+
   /**
-   * The encoded name of the data points being written, and of the label names at each position: the metric name and
-   * label names repeat on every data point, as the same string objects, so each is encoded once per run of them.
+   * The encoded name of the data points being written, and of the label names at each position: the
+   * metric name and label names repeat on every data point, as the same string objects, so each is
+   * encoded once per run of them.
    */
   private String lastName;
+
   private String lastSuffix;
   private byte[] lastNameBytes;
   private String[] labelNames = new String[8];
@@ -64,8 +72,8 @@ final class TextExposition {
   }
 
   /**
-   * Writes {@code snapshots}; {@code null} when they hold a kind of metric or data this writer leaves to the library
-   * (state set, gauge histogram, a scrape timestamp).
+   * Writes {@code snapshots}; {@code null} when they hold a kind of metric or data this writer
+   * leaves to the library (state set, gauge histogram, a scrape timestamp).
    *
    * @param sizeHint the expected size in bytes (the previous scrape's)
    */
@@ -79,18 +87,30 @@ final class TextExposition {
         continue;
       }
       if (snapshot instanceof CounterSnapshot counter) {
-        out.values(counter.getMetadata(), "_total", "counter", counter.getDataPoints(),
-          CounterSnapshot.CounterDataPointSnapshot::getValue);
+        out.values(
+            counter.getMetadata(),
+            "_total",
+            "counter",
+            counter.getDataPoints(),
+            CounterSnapshot.CounterDataPointSnapshot::getValue);
       } else if (snapshot instanceof GaugeSnapshot gauge) {
-        out.values(gauge.getMetadata(), null, "gauge", gauge.getDataPoints(),
-          GaugeSnapshot.GaugeDataPointSnapshot::getValue);
+        out.values(
+            gauge.getMetadata(),
+            null,
+            "gauge",
+            gauge.getDataPoints(),
+            GaugeSnapshot.GaugeDataPointSnapshot::getValue);
       } else if (snapshot instanceof HistogramSnapshot histogram) {
         out.histogram(histogram);
       } else if (snapshot instanceof SummarySnapshot summary) {
         out.summary(summary);
       } else if (snapshot instanceof UnknownSnapshot unknown) {
-        out.values(unknown.getMetadata(), null, "untyped", unknown.getDataPoints(),
-          UnknownSnapshot.UnknownDataPointSnapshot::getValue);
+        out.values(
+            unknown.getMetadata(),
+            null,
+            "untyped",
+            unknown.getDataPoints(),
+            UnknownSnapshot.UnknownDataPointSnapshot::getValue);
       } else if (snapshot instanceof InfoSnapshot info) {
         out.info(info);
       }
@@ -99,9 +119,13 @@ final class TextExposition {
   }
 
   private static boolean supported(MetricSnapshot snapshot) {
-    boolean kind = snapshot instanceof CounterSnapshot || snapshot instanceof GaugeSnapshot
-      || snapshot instanceof HistogramSnapshot histogram && !histogram.isGaugeHistogram()
-      || snapshot instanceof SummarySnapshot || snapshot instanceof UnknownSnapshot || snapshot instanceof InfoSnapshot;
+    boolean kind =
+        snapshot instanceof CounterSnapshot
+            || snapshot instanceof GaugeSnapshot
+            || snapshot instanceof HistogramSnapshot histogram && !histogram.isGaugeHistogram()
+            || snapshot instanceof SummarySnapshot
+            || snapshot instanceof UnknownSnapshot
+            || snapshot instanceof InfoSnapshot;
     if (!kind) {
       return false;
     }
@@ -115,8 +139,12 @@ final class TextExposition {
   }
 
   /** A metric of one value per data point: counter ({@code _total}), gauge or untyped. */
-  private <D extends DataPointSnapshot> void values(MetricMetadata metadata, String suffix, String type, List<D> points,
-                                                   ToDoubleFunction<D> value) {
+  private <D extends DataPointSnapshot> void values(
+      MetricMetadata metadata,
+      String suffix,
+      String type,
+      List<D> points,
+      ToDoubleFunction<D> value) {
     metadata(metadata, suffix == null ? "" : suffix, type);
     for (D data : points) {
       nameAndLabels(metadata.getPrometheusName(), suffix, data.getLabels(), null, 0);
@@ -130,9 +158,11 @@ final class TextExposition {
     String name = metadata.getPrometheusName();
     metadata(metadata, "", "histogram");
     for (HistogramSnapshot.HistogramDataPointSnapshot data : snapshot.getDataPoints()) {
-      ClassicHistogramBuckets buckets = data.getClassicBuckets().isEmpty()
-        ? ClassicHistogramBuckets.of(new double[] {Double.POSITIVE_INFINITY}, new long[] {data.getCount()})
-        : data.getClassicBuckets();
+      ClassicHistogramBuckets buckets =
+          data.getClassicBuckets().isEmpty()
+              ? ClassicHistogramBuckets.of(
+                  new double[] {Double.POSITIVE_INFINITY}, new long[] {data.getCount()})
+              : data.getClassicBuckets();
       long cumulative = 0;
       for (int i = 0; i < buckets.size(); i++) {
         cumulative += buckets.getCount(i);
@@ -140,7 +170,8 @@ final class TextExposition {
         number(cumulative);
         ascii('\n');
       }
-      countAndSum(name, data.getLabels(), data.hasCount(), data.getCount(), data.hasSum(), data.getSum());
+      countAndSum(
+          name, data.getLabels(), data.hasCount(), data.getCount(), data.hasSum(), data.getSum());
     }
   }
 
@@ -161,11 +192,15 @@ final class TextExposition {
         number(quantile.getValue());
         ascii('\n');
       }
-      countAndSum(name, data.getLabels(), data.hasCount(), data.getCount(), data.hasSum(), data.getSum());
+      countAndSum(
+          name, data.getLabels(), data.hasCount(), data.getCount(), data.hasSum(), data.getSum());
     }
   }
 
-  /** An info metric ({@code jvm_info}): a gauge named {@code <name>_info} of value 1 whose labels carry the facts. */
+  /**
+   * An info metric ({@code jvm_info}): a gauge named {@code <name>_info} of value 1 whose labels
+   * carry the facts.
+   */
   private void info(InfoSnapshot snapshot) {
     MetricMetadata metadata = snapshot.getMetadata();
     metadata(metadata, "_info", "gauge");
@@ -176,7 +211,8 @@ final class TextExposition {
     }
   }
 
-  private void countAndSum(String name, Labels labels, boolean hasCount, long count, boolean hasSum, double sum) {
+  private void countAndSum(
+      String name, Labels labels, boolean hasCount, long count, boolean hasSum, double sum) {
     if (hasCount) {
       nameAndLabels(name, "_count", labels, null, 0);
       number(count);
@@ -209,7 +245,8 @@ final class TextExposition {
   }
 
   /** {@code name_suffix{label="value",...,extra="1.0"} }: labels only when there are some. */
-  private void nameAndLabels(String name, String suffix, Labels labels, String extraName, double extraValue) {
+  private void nameAndLabels(
+      String name, String suffix, Labels labels, String extraName, double extraValue) {
     if (name != lastName || suffix != lastSuffix) {
       lastName = name;
       lastSuffix = suffix;
@@ -242,7 +279,10 @@ final class TextExposition {
     ascii(' ');
   }
 
-  /** {@code name="}, the name's bytes kept while the same name object comes back at the same position. */
+  /**
+   * {@code name="}, the name's bytes kept while the same name object comes back at the same
+   * position.
+   */
   private void labelName(int position, String name) {
     if (position >= labelNames.length) {
       labelNames = Arrays.copyOf(labelNames, position + 8);
@@ -286,9 +326,9 @@ final class TextExposition {
   }
 
   /**
-   * A string as UTF-8 with the ASCII characters marked in {@code escapes} written as {@code \\}, {@code \"} or
-   * {@code \n}: room for the worst case first (3 bytes a character), then one tight loop for the plain ASCII
-   * characters names, help texts and most label values are made of.
+   * A string as UTF-8 with the ASCII characters marked in {@code escapes} written as {@code \\},
+   * {@code \"} or {@code \n}: room for the worst case first (3 bytes a character), then one tight
+   * loop for the plain ASCII characters names, help texts and most label values are made of.
    */
   private void escaped(String value, boolean[] escapes) {
     int length = value.length();
@@ -315,8 +355,9 @@ final class TextExposition {
   }
 
   /**
-   * The character at {@code i} as UTF-8 (with the next one when the two form a surrogate pair); a lone surrogate
-   * becomes {@code ?}, as Java's UTF-8 encoder writes it. Returns how many characters it took.
+   * The character at {@code i} as UTF-8 (with the next one when the two form a surrogate pair); a
+   * lone surrogate becomes {@code ?}, as Java's UTF-8 encoder writes it. Returns how many
+   * characters it took.
    */
   private int character(String value, int i) {
     char c = value.charAt(i);
@@ -327,7 +368,9 @@ final class TextExposition {
       bytes[size++] = (byte) (0xc0 | c >> 6);
       bytes[size++] = (byte) (0x80 | c & 0x3f);
     } else if (Character.isSurrogate(c)) {
-      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
         int point = Character.toCodePoint(c, value.charAt(i + 1));
         room(4);
         bytes[size++] = (byte) (0xf0 | point >> 18);

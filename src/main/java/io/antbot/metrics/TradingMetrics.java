@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trading series: trades by side, status and symbol, volume, realized profit/loss and win ratio; capital; the
- * compounding layers' rates and efficiency scores; active workers per pool and their efficiency. Gauges appear at
- * their first report. Used from the metrics service's event loop.
+ * Trading series: trades by side, status and symbol, volume, realized profit/loss and win ratio;
+ * capital; the compounding layers' rates and efficiency scores; active workers per pool and their
+ * efficiency. Gauges appear at their first report. Used from the metrics service's event loop.
  */
 final class TradingMetrics {
 
   private static final String TRADES = MetricNames.TRADES.prometheusName();
   private static final String WORKERS = MetricNames.WORKERS_ACTIVE.prometheusName();
+
   /** Reported as the symbol of trades that name none. */
   static final String NO_SYMBOL = "none";
 
@@ -41,16 +42,30 @@ final class TradingMetrics {
 
   void trade(TradeMetric trade) {
     String status = guard.admit(TRADES, "status", trade.status());
-    String symbol = guard.admit(TRADES, "symbol", trade.symbol() == null ? NO_SYMBOL : trade.symbol());
-    trades.computeIfAbsent(List.of(trade.side(), status, symbol), k -> Meters.counter(registry, MetricNames.TRADES,
-      Tags.of("side", k.get(0), "status", k.get(1), "symbol", k.get(2)))).increment();
-    volumes.computeIfAbsent(trade.side(), side -> Meters.counter(registry, MetricNames.TRADE_VOLUME,
-      Tags.of("side", side))).increment(trade.amount());
+    String symbol =
+        guard.admit(TRADES, "symbol", trade.symbol() == null ? NO_SYMBOL : trade.symbol());
+    trades
+        .computeIfAbsent(
+            List.of(trade.side(), status, symbol),
+            k ->
+                Meters.counter(
+                    registry,
+                    MetricNames.TRADES,
+                    Tags.of("side", k.get(0), "status", k.get(1), "symbol", k.get(2))))
+        .increment();
+    volumes
+        .computeIfAbsent(
+            trade.side(),
+            side -> Meters.counter(registry, MetricNames.TRADE_VOLUME, Tags.of("side", side)))
+        .increment(trade.amount());
     if (trade.profitLoss() != null) {
       double pl = trade.profitLoss();
       String result = pl > 0 ? "win" : pl < 0 ? "loss" : "breakeven";
-      results.computeIfAbsent(result, r -> Meters.counter(registry, MetricNames.TRADE_RESULTS, Tags.of("result", r)))
-        .increment();
+      results
+          .computeIfAbsent(
+              result,
+              r -> Meters.counter(registry, MetricNames.TRADE_RESULTS, Tags.of("result", r)))
+          .increment();
       if (profitLoss == null) {
         profitLoss = Meters.cell(registry, MetricNames.TRADE_PROFIT_LOSS, Tags.empty(), 0.0);
         winRatio = Meters.cell(registry, MetricNames.TRADE_WIN_RATIO, Tags.empty(), 0.0);
@@ -93,6 +108,8 @@ final class TradingMetrics {
   }
 
   private void set(MetricName metric, Tags tags, double value) {
-    cells.computeIfAbsent(metric.name() + tags, k -> Meters.cell(registry, metric, tags, 0.0)).set(value);
+    cells
+        .computeIfAbsent(metric.name() + tags, k -> Meters.cell(registry, metric, tags, 0.0))
+        .set(value);
   }
 }

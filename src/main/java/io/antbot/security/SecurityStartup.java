@@ -17,60 +17,93 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** What the security verticle reads before it can serve: its settings over the bus, and its keys from disk. */
+/**
+ * What the security verticle reads before it can serve: its settings over the bus, and its keys
+ * from disk.
+ */
 final class SecurityStartup {
 
-  private SecurityStartup() {
-  }
+  private SecurityStartup() {}
 
-  /** The settings, the raw {@code security} section (for the protection part) and the environment's name. */
-  record Loaded(SecurityOptions options, JsonObject section, String environmentName) {
-  }
+  /**
+   * The settings, the raw {@code security} section (for the protection part) and the environment's
+   * name.
+   */
+  record Loaded(SecurityOptions options, JsonObject section, String environmentName) {}
 
   /** The Fernet keys and RSA pair read (or made) at start. */
-  record Keys(KeyFiles files, List<FernetKey> fernet, RsaKeyPair rsa) {
-  }
+  record Keys(KeyFiles files, List<FernetKey> fernet, RsaKeyPair rsa) {}
 
-  /** Reads {@code security}, {@code core.state_dir} and the environment name from the config service, validated. */
+  /**
+   * Reads {@code security}, {@code core.state_dir} and the environment name from the config
+   * service, validated.
+   */
   static Future<Loaded> load(Vertx vertx) {
-    Future<JsonObject> section = get(vertx, "security", new JsonObject()).map(value ->
-      value instanceof JsonObject object ? object : new JsonObject());
-    Future<String> stateDir = get(vertx, "core.state_dir", SecurityOptions.DEFAULT_STATE_DIR).map(value ->
-      value instanceof String text ? text : SecurityOptions.DEFAULT_STATE_DIR);
-    Future<String> environment = vertx.eventBus().<JsonObject>request(Addresses.CONFIG_STATUS, new JsonObject())
-      .map(reply -> reply.body().getJsonObject("details", new JsonObject()).getString("env", "production"))
-      .otherwise("production");
-    return Future.all(section, stateDir, environment).compose(all -> {
-      SecurityOptions options = SecurityOptions.fromJson(section.result(), stateDir.result());
-      List<String> problems = new ArrayList<>(options.validate());
-      problems.addAll(Protection.validate(section.result()));
-      problems.addAll(EdgeGuard.EventOptions.fromJson(section.result()).validate());
-      if (!problems.isEmpty()) {
-        return Future.failedFuture(new IllegalArgumentException(String.join("; ", problems)));
-      }
-      return Future.succeededFuture(new Loaded(options, section.result(), environment.result()));
-    });
+    Future<JsonObject> section =
+        get(vertx, "security", new JsonObject())
+            .map(value -> value instanceof JsonObject object ? object : new JsonObject());
+    Future<String> stateDir =
+        get(vertx, "core.state_dir", SecurityOptions.DEFAULT_STATE_DIR)
+            .map(value -> value instanceof String text ? text : SecurityOptions.DEFAULT_STATE_DIR);
+    Future<String> environment =
+        vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.CONFIG_STATUS, new JsonObject())
+            .map(
+                reply ->
+                    reply
+                        .body()
+                        .getJsonObject("details", new JsonObject())
+                        .getString("env", "production"))
+            .otherwise("production");
+    return Future.all(section, stateDir, environment)
+        .compose(
+            all -> {
+              SecurityOptions options =
+                  SecurityOptions.fromJson(section.result(), stateDir.result());
+              List<String> problems = new ArrayList<>(options.validate());
+              problems.addAll(Protection.validate(section.result()));
+              problems.addAll(EdgeGuard.EventOptions.fromJson(section.result()).validate());
+              if (!problems.isEmpty()) {
+                return Future.failedFuture(
+                    new IllegalArgumentException(String.join("; ", problems)));
+              }
+              return Future.succeededFuture(
+                  new Loaded(options, section.result(), environment.result()));
+            });
   }
 
   private static Future<Object> get(Vertx vertx, String key, Object fallback) {
-    return vertx.eventBus().<JsonObject>request(Addresses.CONFIG_GET, new ConfigGetRequest(key, fallback, true).toJson())
-      .map(reply -> reply.body().getValue("value"));
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.CONFIG_GET, new ConfigGetRequest(key, fallback, true).toJson())
+        .map(reply -> reply.body().getValue("value"));
   }
 
-  /** Loads the Fernet keys and the RSA pair, creating them when allowed; RSA generation runs on a worker. */
-  static Future<Keys> keys(Vertx vertx, FileWorker files, SecurityOptions options, String environmentName) {
+  /**
+   * Loads the Fernet keys and the RSA pair, creating them when allowed; RSA generation runs on a
+   * worker.
+   */
+  static Future<Keys> keys(
+      Vertx vertx, FileWorker files, SecurityOptions options, String environmentName) {
     KeyFiles keyFiles = new KeyFiles(Path.of(options.keysDir()));
-    Future<List<FernetKey>> fernet = files.run(() ->
-      keyFiles.loadOrCreateFernet(generates(options, "fernet", environmentName)));
-    Future<RsaKeyPair> rsa = vertx.executeBlocking(() ->
-      keyFiles.loadOrCreateRsa(options.rsaKeyBits(), generates(options, "rsa", environmentName)), false);
+    Future<List<FernetKey>> fernet =
+        files.run(() -> keyFiles.loadOrCreateFernet(generates(options, "fernet", environmentName)));
+    Future<RsaKeyPair> rsa =
+        vertx.executeBlocking(
+            () ->
+                keyFiles.loadOrCreateRsa(
+                    options.rsaKeyBits(), generates(options, "rsa", environmentName)),
+            false);
     return Future.all(fernet, rsa).map(all -> new Keys(keyFiles, fernet.result(), rsa.result()));
   }
 
   /**
-   * Whether a missing key of {@code kind} may be created: always with {@code always}, never with {@code never};
-   * with {@code auto}, JWT keys always (losing them only ends sessions) and Fernet and RSA keys outside production
-   * (there a missing key means data encrypted under the real one would be lost, so it must be supplied).
+   * Whether a missing key of {@code kind} may be created: always with {@code always}, never with
+   * {@code never}; with {@code auto}, JWT keys always (losing them only ends sessions) and Fernet
+   * and RSA keys outside production (there a missing key means data encrypted under the real one
+   * would be lost, so it must be supplied).
    */
   static boolean generates(SecurityOptions options, String kind, String environmentName) {
     return switch (options.keyGeneration()) {
@@ -82,7 +115,10 @@ final class SecurityStartup {
 
   /** Whether a changed configuration key can change this service's settings. */
   static boolean concernsSecurity(String key) {
-    return key.equals("security") || key.startsWith("security.") || key.equals("core") || key.equals("core.state_dir");
+    return key.equals("security")
+        || key.startsWith("security.")
+        || key.equals("core")
+        || key.equals("core.state_dir");
   }
 
   /** The restart-only settings that differ between {@code before} and {@code after}. */
@@ -104,10 +140,24 @@ final class SecurityStartup {
     }
   }
 
-  /** {@code next}'s live settings with {@code current}'s signing algorithm (which needs a restart to change). */
+  /**
+   * {@code next}'s live settings with {@code current}'s signing algorithm (which needs a restart to
+   * change).
+   */
   static JwtSettings liveJwt(JwtSettings current, JwtSettings next) {
-    return new JwtSettings(current.algorithm(), next.allowedAlgorithms(), next.issuer(), next.audience(),
-      next.accessTtl(), next.refreshTtl(), next.leewayS(), next.maxBytes(), next.rotationAge(), next.rsaBits(),
-      next.cacheSize(), next.sessionLifetime(), next.maxSessionsPerUser());
+    return new JwtSettings(
+        current.algorithm(),
+        next.allowedAlgorithms(),
+        next.issuer(),
+        next.audience(),
+        next.accessTtl(),
+        next.refreshTtl(),
+        next.leewayS(),
+        next.maxBytes(),
+        next.rotationAge(),
+        next.rsaBits(),
+        next.cacheSize(),
+        next.sessionLifetime(),
+        next.maxSessionsPerUser());
   }
 }

@@ -15,74 +15,90 @@ import io.vertx.core.spi.VertxServiceProvider;
 import io.vertx.core.spi.context.storage.ContextLocal;
 
 /**
- * The one place the runtime reaches into {@code io.vertx.core.internal}: Vert.x 5 keeps there what its public API
- * does not offer, and a Vert.x upgrade that moves any of it should touch this file only. Each method says why it is
- * needed. Everything else in the runtime uses the public API.
+ * The one place the runtime reaches into {@code io.vertx.core.internal}: Vert.x 5 keeps there what
+ * its public API does not offer, and a Vert.x upgrade that moves any of it should touch this file
+ * only. Each method says why it is needed. Everything else in the runtime uses the public API.
  */
 public final class VertxInternals {
 
-  private VertxInternals() {
-  }
+  private VertxInternals() {}
 
   /**
-   * A duplicate of {@code context}: same event loop, its own context-local slots. Every bus message a service handles
-   * and every correlated unit of a bot's work runs on one, so its correlation id cannot leak into other work. The
-   * public API gives duplicates only to Vert.x's own request and message handling.
+   * A duplicate of {@code context}: same event loop, its own context-local slots. Every bus message
+   * a service handles and every correlated unit of a bot's work runs on one, so its correlation id
+   * cannot leak into other work. The public API gives duplicates only to Vert.x's own request and
+   * message handling.
    */
   public static Context duplicate(Context context) {
     return ((ContextInternal) context).duplicate();
   }
 
-  /** Runs {@code handler} with {@code message} on {@code context} now, when the caller is already on its thread. */
+  /**
+   * Runs {@code handler} with {@code message} on {@code context} now, when the caller is already on
+   * its thread.
+   */
   public static <T> void dispatch(Context context, T message, io.vertx.core.Handler<T> handler) {
     ((ContextInternal) context).dispatch(message, handler);
   }
 
   /**
-   * A promise whose future completes on {@code context}: a result that arrives on another thread (a bus reply, a
-   * worker) is handed back to the context of the request that waits for it. The public {@link Promise#promise()} has
-   * no context.
+   * A promise whose future completes on {@code context}: a result that arrives on another thread (a
+   * bus reply, a worker) is handed back to the context of the request that waits for it. The public
+   * {@link Promise#promise()} has no context.
    */
   public static <T> Promise<T> promise(Context context) {
     return ((ContextInternal) context).promise();
   }
 
-  /** Whether the calling thread is running {@code context} right now (not merely its event loop). */
+  /**
+   * Whether the calling thread is running {@code context} right now (not merely its event loop).
+   */
   public static boolean isRunningOn(Context context) {
     return ((ContextInternal) context).isRunningOnContext();
   }
 
   /**
-   * A new event-loop context that belongs to no verticle: the launcher undeploys services from it, since a
-   * verticle's own context is closed while it is undeployed. No public API creates one.
+   * A new event-loop context that belongs to no verticle: the launcher undeploys services from it,
+   * since a verticle's own context is closed while it is undeployed. No public API creates one.
    */
   public static Context newEventLoopContext(Vertx vertx) {
     return ((VertxInternal) vertx).createEventLoopContext();
   }
 
-  /** The duplicated context Vert.x runs {@code request} on (its handlers' {@code Vertx.currentContext()}). */
+  /**
+   * The duplicated context Vert.x runs {@code request} on (its handlers' {@code
+   * Vertx.currentContext()}).
+   */
   public static Context contextOf(HttpServerRequest request) {
     return ((HttpServerRequestInternal) request).context();
   }
 
   /**
-   * A buffer over {@code bytes[0, length)} without copying: the Prometheus exposition is written once into an array
-   * that the response then owns. The public {@code Buffer.buffer(byte[])} copies.
+   * A buffer over {@code bytes[0, length)} without copying: the Prometheus exposition is written
+   * once into an array that the response then owns. The public {@code Buffer.buffer(byte[])}
+   * copies.
    */
   public static Buffer wrap(byte[] bytes, int length) {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, length));
   }
 
   /**
-   * The context-local slots of the runtime. Vert.x reserves a slot in the contexts of an instance only when it is
-   * registered before the instance is built; it loads service providers while it builds itself, so this provider
-   * (listed in {@code META-INF/services/io.vertx.core.spi.VertxServiceProvider}) registers them by being loaded. A slot
-   * is an array element per context; string-keyed context data would be a hash map per request.
+   * The context-local slots of the runtime. Vert.x reserves a slot in the contexts of an instance
+   * only when it is registered before the instance is built; it loads service providers while it
+   * builds itself, so this provider (listed in {@code
+   * META-INF/services/io.vertx.core.spi.VertxServiceProvider}) registers them by being loaded. A
+   * slot is an array element per context; string-keyed context data would be a hash map per
+   * request.
    */
   public static final class Slots implements VertxServiceProvider {
     /** The correlation id of the work running on a context ({@code io.antbot.bus.Correlation}). */
-    public static final ContextLocal<String> CORRELATION_ID = ContextLocal.registerLocal(String.class);
-    /** The HTTP edge chain's state of the request running on a context ({@code io.antbot.web.EdgeChain}). */
+    public static final ContextLocal<String> CORRELATION_ID =
+        ContextLocal.registerLocal(String.class);
+
+    /**
+     * The HTTP edge chain's state of the request running on a context ({@code
+     * io.antbot.web.EdgeChain}).
+     */
     public static final ContextLocal<Object> EDGE = ContextLocal.registerLocal(Object.class);
 
     @Override

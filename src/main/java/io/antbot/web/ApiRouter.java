@@ -17,8 +17,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.json.jackson.JacksonCodec;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -29,29 +29,48 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code /api/v1} routes: those of {@link ApiRoutes} behind the {@link EdgeChain}, the caller's own principal
- * ({@code /auth/me}), the OpenAPI document and the {@code /events} Server-Sent Events stream.
+ * The {@code /api/v1} routes: those of {@link ApiRoutes} behind the {@link EdgeChain}, the caller's
+ * own principal ({@code /auth/me}), the OpenAPI document and the {@code /events} Server-Sent Events
+ * stream.
  */
 final class ApiRouter {
 
-  /** Event streams of {@code GET /events}: the SSE event name, its bus address, and the permission it needs. */
-  private static final List<String[]> STREAMS = List.of(
-    new String[] {"alert", Addresses.ALERTS, "metrics:read"},
-    new String[] {"config", Addresses.CONFIG_CHANGED, "config:read"},
-    new String[] {"security", Addresses.SECURITY_EVENTS, "security:read"});
+  /**
+   * Event streams of {@code GET /events}: the SSE event name, its bus address, and the permission
+   * it needs.
+   */
+  private static final List<String[]> STREAMS =
+      List.of(
+          new String[] {"alert", Addresses.ALERTS, "metrics:read"},
+          new String[] {"config", Addresses.CONFIG_CHANGED, "config:read"},
+          new String[] {"security", Addresses.SECURITY_EVENTS, "security:read"});
+
   private static final long HEARTBEAT_MS = 15_000;
-  /** Open {@code /events} streams by {@code user:<name>} and {@code ip:<address>}, shared by the HTTP verticles. */
+
+  /**
+   * Open {@code /events} streams by {@code user:<name>} and {@code ip:<address>}, shared by the
+   * HTTP verticles.
+   */
   private static final String OPEN_STREAMS = "antbot.http.events.open";
+
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiRouter.class);
+
   /** Where the API lives on the router. */
   static final String PREFIX = "/api/v1";
-  /** The methods for which the body handler may decode a form; the others it refuses to (an exception). */
-  private static final java.util.Set<HttpMethod> FORM_METHODS =
-    java.util.Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
-  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
   /**
-   * Jackson's streaming encoder: {@code ctx.json} goes through the default codec, which with jackson-databind on the
-   * class path serialises through an {@code ObjectMapper}, several times slower for a small object.
+   * The methods for which the body handler may decode a form; the others it refuses to (an
+   * exception).
+   */
+  private static final java.util.Set<HttpMethod> FORM_METHODS =
+      java.util.Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
+  /**
+   * Jackson's streaming encoder: {@code ctx.json} goes through the default codec, which with
+   * jackson-databind on the class path serialises through an {@code ObjectMapper}, several times
+   * slower for a small object.
    */
   private static final JacksonCodec STREAMING_JSON = new JacksonCodec();
 
@@ -61,15 +80,18 @@ final class ApiRouter {
   private final Buffer openapi;
   private final DeliveryOptions busOptions;
   private final ConfigWriteAuthorizer configWrites;
+
   /** The routes' addresses that change the configuration: authorized on every key they change. */
   private static final java.util.Set<String> CONFIG_WRITES =
-    java.util.Set.of(Addresses.CONFIG_SET, Addresses.CONFIG_UNSET, Addresses.CONFIG_REVERT);
+      java.util.Set.of(Addresses.CONFIG_SET, Addresses.CONFIG_UNSET, Addresses.CONFIG_REVERT);
+
   /**
-   * Bounded by the security service's memory of verified tokens, which holds the keys: no size bound here, so reads
-   * are not recorded for an eviction policy; clean-up of collected keys runs on the caller.
+   * Bounded by the security service's memory of verified tokens, which holds the keys: no size
+   * bound here, so reads are not recorded for an eviction policy; clean-up of collected keys runs
+   * on the caller.
    */
-  private final Cache<SecurityMessages.Principal, Buffer> encodedCallers = Caffeine.newBuilder()
-    .weakKeys().executor(Runnable::run).build();
+  private final Cache<SecurityMessages.Principal, Buffer> encodedCallers =
+      Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
   private ApiRouter(Vertx vertx, HttpOptions options) {
     this.vertx = vertx;
@@ -81,8 +103,8 @@ final class ApiRouter {
   }
 
   /**
-   * Adds the API's routes, under {@value #PREFIX}, to {@code router}: on the main router itself rather than a
-   * sub-router, since a sub-router is one more routing pass on every request.
+   * Adds the API's routes, under {@value #PREFIX}, to {@code router}: on the main router itself
+   * rather than a sub-router, since a sub-router is one more routing pass on every request.
    */
   static void mount(Router router, Vertx vertx, HttpOptions options) {
     new ApiRouter(vertx, options).mount(router);
@@ -90,53 +112,72 @@ final class ApiRouter {
 
   private static boolean isForm(String contentType) {
     String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
-    return type.contains("multipart/form-data") || type.contains("application/x-www-form-urlencoded");
+    return type.contains("multipart/form-data")
+        || type.contains("application/x-www-form-urlencoded");
   }
 
   /**
-   * Each route is three handlers: the edge's admission (IP lists, rate limits; a security-policy handler, which
-   * vertx-web runs before the body handler), the body handler (the size limit), and the inspection (threat scan,
-   * token, permission) that calls the route's own handler when it lets the request through.
+   * Each route is three handlers: the edge's admission (IP lists, rate limits; a security-policy
+   * handler, which vertx-web runs before the body handler), the body handler (the size limit), and
+   * the inspection (threat scan, token, permission) that calls the route's own handler when it lets
+   * the request through.
    */
   private void mount(Router router) {
     BodyHandler bodyHandler = BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes());
-    // vertx-web's body handler throws on a form content type for a method that carries no form (GET, HEAD, ...).
-    Handler<RoutingContext> body = ctx -> {
-      if (FORM_METHODS.contains(ctx.request().method()) || !isForm(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-        bodyHandler.handle(ctx);
-      } else {
-        Problem.send(ctx, FailureCode.BAD_REQUEST, "a " + ctx.request().method() + " request carries no form body");
-      }
-    };
-    router.get(PREFIX + "/openapi.json")
-      .handler(edge.admitting(ApiRoutes.API))
-      .handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(openapi));
-    router.get(PREFIX + "/auth/me")
-      .handler(edge.admitting(ApiRoutes.API))
-      .handler(body)
-      .handler(ctx -> edge.inspectCaller(ctx, this::whoAmI));
-    router.get(PREFIX + "/events")
-      .handler(edge.admittingStream(ApiRoutes.API))
-      .handler(body)
-      .handler(ctx -> edge.inspect(ctx, "events:read", "*", this::events));
+    // vertx-web's body handler throws on a form content type for a method that carries no form
+    // (GET, HEAD, ...).
+    Handler<RoutingContext> body =
+        ctx -> {
+          if (FORM_METHODS.contains(ctx.request().method())
+              || !isForm(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            bodyHandler.handle(ctx);
+          } else {
+            Problem.send(
+                ctx,
+                FailureCode.BAD_REQUEST,
+                "a " + ctx.request().method() + " request carries no form body");
+          }
+        };
+    router
+        .get(PREFIX + "/openapi.json")
+        .handler(edge.admitting(ApiRoutes.API))
+        .handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(openapi));
+    router
+        .get(PREFIX + "/auth/me")
+        .handler(edge.admitting(ApiRoutes.API))
+        .handler(body)
+        .handler(ctx -> edge.inspectCaller(ctx, this::whoAmI));
+    router
+        .get(PREFIX + "/events")
+        .handler(edge.admittingStream(ApiRoutes.API))
+        .handler(body)
+        .handler(ctx -> edge.inspect(ctx, "events:read", "*", this::events));
     for (ApiRoutes.Route route : ApiRoutes.all()) {
       Handler<RoutingContext> handler = ctx -> call(ctx, route);
-      router.route(route.method(), PREFIX + route.path())
-        .handler(edge.admitting(route.routeClass()))
-        .handler(body)
-        .handler(ctx -> edge.inspect(ctx, route.action(), route.action() == null ? null : route.resource().of(ctx),
-          handler));
+      router
+          .route(route.method(), PREFIX + route.path())
+          .handler(edge.admitting(route.routeClass()))
+          .handler(body)
+          .handler(
+              ctx ->
+                  edge.inspect(
+                      ctx,
+                      route.action(),
+                      route.action() == null ? null : route.resource().of(ctx),
+                      handler));
     }
   }
 
   /**
-   * {@code GET /auth/me}: the caller as the token says. The security service keeps one principal object per verified
-   * token, so its encoding is kept beside it (weakly, by identity: it goes when the principal goes) rather than
-   * redone on each of the token's requests.
+   * {@code GET /auth/me}: the caller as the token says. The security service keeps one principal
+   * object per verified token, so its encoding is kept beside it (weakly, by identity: it goes when
+   * the principal goes) rather than redone on each of the token's requests.
    */
   private void whoAmI(RoutingContext ctx) {
     Principal caller = EdgeChain.caller(ctx);
-    Buffer body = encodedCallers.get(caller.source(), source -> STREAMING_JSON.toBuffer(caller.toJson(), false));
+    Buffer body =
+        encodedCallers.get(
+            caller.source(), source -> STREAMING_JSON.toBuffer(caller.toJson(), false));
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
   }
 
@@ -149,129 +190,206 @@ final class ApiRouter {
       return;
     }
     Principal caller = EdgeChain.caller(ctx);
-    Future<Object> reply = CONFIG_WRITES.contains(route.address())
-      ? configWrites.write(route.address(), body, caller)
-      : vertx.eventBus().<Object>request(route.address(), body,
-        caller == null ? busOptions : TrustedHeaders.onBehalfOf(busOptions, caller.user())).map(message -> message.body());
+    Future<Object> reply =
+        CONFIG_WRITES.contains(route.address())
+            ? configWrites.write(route.address(), body, caller)
+            : vertx
+                .eventBus()
+                .<Object>request(
+                    route.address(),
+                    body,
+                    caller == null
+                        ? busOptions
+                        : TrustedHeaders.onBehalfOf(busOptions, caller.user()))
+                .map(message -> message.body());
     reply
-      .onSuccess(result -> {
-        if (!ctx.response().ended()) {
-          ctx.response().setStatusCode(route.status()).putHeader("Content-Type", "application/json")
-            .end(result == null ? "{}" : result.toString());
-        }
-      })
-      .onFailure(failure -> {
-        if (!ctx.response().ended()) {
-          Problem.send(ctx, failure);
-        }
-      });
+        .onSuccess(
+            result -> {
+              if (!ctx.response().ended()) {
+                ctx.response()
+                    .setStatusCode(route.status())
+                    .putHeader("Content-Type", "application/json")
+                    .end(result == null ? "{}" : result.toString());
+              }
+            })
+        .onFailure(
+            failure -> {
+              if (!ctx.response().ended()) {
+                Problem.send(ctx, failure);
+              }
+            });
   }
 
   /**
-   * Server-Sent Events: each stream the caller may read, as {@code event: <name>} with the bus event as data.
+   * Server-Sent Events: each stream the caller may read, as {@code event: <name>} with the bus
+   * event as data.
    *
-   * <p>A stream lives only as long as its right: each kind is authorized for this caller with its token's own
-   * permissions; the token is checked again every {@code http.events.recheck_s} (a revoked token or a disabled user
-   * ends the stream) and the stream ends when the token expires, each time with a last {@code event: end} saying
-   * why. A reader that does not keep up (the send queue full) is dropped rather than buffered. A user and a client
-   * address may hold only so many open streams ({@code http.events.max_per_user}, {@code max_per_ip}; 429 beyond;
-   * an IPv6 address counts as its network of {@code security.ip_lists.ipv6_prefix_bits}, as the rate limits do).
+   * <p>A stream lives only as long as its right: each kind is authorized for this caller with its
+   * token's own permissions; the token is checked again every {@code http.events.recheck_s} (a
+   * revoked token or a disabled user ends the stream) and the stream ends when the token expires,
+   * each time with a last {@code event: end} saying why. A reader that does not keep up (the send
+   * queue full) is dropped rather than buffered. A user and a client address may hold only so many
+   * open streams ({@code http.events.max_per_user}, {@code max_per_ip}; 429 beyond; an IPv6 address
+   * counts as its network of {@code security.ip_lists.ipv6_prefix_bits}, as the rate limits do).
    */
   private void events(RoutingContext ctx) {
     Principal caller = EdgeChain.caller(ctx);
     String clientIp = String.valueOf(EdgeChain.clientIp(ctx));
     String userKey = "user:" + caller.user();
-    // Counted as the gate counts the client: an IPv6 address as its network (security.ip_lists.ipv6_prefix_bits).
+    // Counted as the gate counts the client: an IPv6 address as its network
+    // (security.ip_lists.ipv6_prefix_bits).
     String ipKey = "ip:" + EdgeChain.clientKey(ctx);
     if (!openStream(userKey, options.eventsPerUser())) {
-      Problem.send(ctx, new BusException(FailureCode.RATE_LIMITED, "too many open event streams for this user (at most "
-        + options.eventsPerUser() + ")"));
+      Problem.send(
+          ctx,
+          new BusException(
+              FailureCode.RATE_LIMITED,
+              "too many open event streams for this user (at most "
+                  + options.eventsPerUser()
+                  + ")"));
       return;
     }
     if (!openStream(ipKey, options.eventsPerIp())) {
       closeStream(userKey);
-      Problem.send(ctx, new BusException(FailureCode.RATE_LIMITED,
-        "too many open event streams from this address (at most " + options.eventsPerIp() + ")"));
+      Problem.send(
+          ctx,
+          new BusException(
+              FailureCode.RATE_LIMITED,
+              "too many open event streams from this address (at most "
+                  + options.eventsPerIp()
+                  + ")"));
       return;
     }
     String token = bearer(ctx);
     List<Future<JsonObject>> checks = new ArrayList<>();
     for (String[] stream : STREAMS) {
-      checks.add(vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUTHORIZE, new SecurityMessages.Authorize(
-          caller.user(), stream[2], "*", caller.source().permissions()).toJson(), busOptions)
-        .map(reply -> reply.body()));
+      checks.add(
+          vertx
+              .eventBus()
+              .<JsonObject>request(
+                  Addresses.SECURITY_AUTHORIZE,
+                  new SecurityMessages.Authorize(
+                          caller.user(), stream[2], "*", caller.source().permissions())
+                      .toJson(),
+                  busOptions)
+              .map(reply -> reply.body()));
     }
-    Future.all(checks).onComplete(done -> {
-      if (done.failed()) {
-        closeStream(userKey);
-        closeStream(ipKey);
-        Problem.send(ctx, done.cause());
-        return;
-      }
-      HttpServerResponse response = ctx.response().setChunked(true)
-        .putHeader("Content-Type", "text/event-stream")
-        .putHeader("X-Accel-Buffering", "no");
-      List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
-      JsonObject granted = new JsonObject();
-      for (int i = 0; i < STREAMS.size(); i++) {
-        String[] stream = STREAMS.get(i);
-        boolean allowed = checks.get(i).result().getBoolean("allowed", false);
-        granted.put(stream[0], allowed);
-        if (allowed) {
-          consumers.add(vertx.eventBus().<JsonObject>consumer(stream[1], message ->
-            write(ctx, "event: " + stream[0] + "\ndata: " + message.body().encode() + "\n\n")));
-        }
-      }
-      long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> write(ctx, ": keep-alive\n\n"));
-      long recheck = vertx.setPeriodic(options.eventsRecheckS() * 1000, id -> vertx.eventBus()
-        .<JsonObject>request(Addresses.SECURITY_AUTHENTICATE, new SecurityMessages.Authenticate(clientIp, token, null)
-          .toJson(), busOptions)
-        .onFailure(failure -> end(ctx, failure instanceof io.vertx.core.eventbus.ReplyException reply
-          && reply.failureCode() == FailureCode.UNAUTHENTICATED.code() ? "the token is no longer valid: "
-          + reply.getMessage() : null)));
-      long untilExpiry = caller.source().expiresAt() * 1000 - System.currentTimeMillis();
-      long expiry = vertx.setTimer(Math.max(1, untilExpiry), id -> end(ctx, "the token expired"));
-      java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-      Runnable release = () -> {
-        if (released.compareAndSet(false, true)) {
-          vertx.cancelTimer(heartbeat);
-          vertx.cancelTimer(recheck);
-          vertx.cancelTimer(expiry);
-          consumers.forEach(MessageConsumer::unregister);
-          closeStream(userKey);
-          closeStream(ipKey);
-        }
-      };
-      // Once, whichever comes first: the client goes away, or the stream is ended here (end()).
-      ctx.put(RELEASE_STREAM, release);
-      response.closeHandler(v -> release.run());
-      Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .onComplete(registered -> write(ctx, "event: ready\ndata: " + granted.encode() + "\n\n"));
-    });
+    Future.all(checks)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                closeStream(userKey);
+                closeStream(ipKey);
+                Problem.send(ctx, done.cause());
+                return;
+              }
+              HttpServerResponse response =
+                  ctx.response()
+                      .setChunked(true)
+                      .putHeader("Content-Type", "text/event-stream")
+                      .putHeader("X-Accel-Buffering", "no");
+              List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+              JsonObject granted = new JsonObject();
+              for (int i = 0; i < STREAMS.size(); i++) {
+                String[] stream = STREAMS.get(i);
+                boolean allowed = checks.get(i).result().getBoolean("allowed", false);
+                granted.put(stream[0], allowed);
+                if (allowed) {
+                  consumers.add(
+                      vertx
+                          .eventBus()
+                          .<JsonObject>consumer(
+                              stream[1],
+                              message ->
+                                  write(
+                                      ctx,
+                                      "event: "
+                                          + stream[0]
+                                          + "\ndata: "
+                                          + message.body().encode()
+                                          + "\n\n")));
+                }
+              }
+              long heartbeat =
+                  vertx.setPeriodic(HEARTBEAT_MS, id -> write(ctx, ": keep-alive\n\n"));
+              long recheck =
+                  vertx.setPeriodic(
+                      options.eventsRecheckS() * 1000,
+                      id ->
+                          vertx
+                              .eventBus()
+                              .<JsonObject>request(
+                                  Addresses.SECURITY_AUTHENTICATE,
+                                  new SecurityMessages.Authenticate(clientIp, token, null).toJson(),
+                                  busOptions)
+                              .onFailure(
+                                  failure ->
+                                      end(
+                                          ctx,
+                                          failure
+                                                      instanceof
+                                                      io.vertx.core.eventbus.ReplyException reply
+                                                  && reply.failureCode()
+                                                      == FailureCode.UNAUTHENTICATED.code()
+                                              ? "the token is no longer valid: "
+                                                  + reply.getMessage()
+                                              : null)));
+              long untilExpiry = caller.source().expiresAt() * 1000 - System.currentTimeMillis();
+              long expiry =
+                  vertx.setTimer(Math.max(1, untilExpiry), id -> end(ctx, "the token expired"));
+              java.util.concurrent.atomic.AtomicBoolean released =
+                  new java.util.concurrent.atomic.AtomicBoolean();
+              Runnable release =
+                  () -> {
+                    if (released.compareAndSet(false, true)) {
+                      vertx.cancelTimer(heartbeat);
+                      vertx.cancelTimer(recheck);
+                      vertx.cancelTimer(expiry);
+                      consumers.forEach(MessageConsumer::unregister);
+                      closeStream(userKey);
+                      closeStream(ipKey);
+                    }
+                  };
+              // Once, whichever comes first: the client goes away, or the stream is ended here
+              // (end()).
+              ctx.put(RELEASE_STREAM, release);
+              response.closeHandler(v -> release.run());
+              Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                  .onComplete(
+                      registered -> write(ctx, "event: ready\ndata: " + granted.encode() + "\n\n"));
+            });
   }
 
-  /** Writes to a stream, or drops the reader whose send queue is full: events are not buffered without bound. */
+  /**
+   * Writes to a stream, or drops the reader whose send queue is full: events are not buffered
+   * without bound.
+   */
   private void write(RoutingContext ctx, String text) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
     }
     if (response.writeQueueFull()) {
-      log.info("event stream of {} dropped: the reader does not keep up", EdgeChain.caller(ctx).user());
+      log.info(
+          "event stream of {} dropped: the reader does not keep up", EdgeChain.caller(ctx).user());
       ctx.request().connection().close();
       return;
     }
     response.write(text);
   }
 
-  /** Ends a stream with a last {@code event: end} saying why; a {@code null} reason (a check that failed) waits. */
+  /**
+   * Ends a stream with a last {@code event: end} saying why; a {@code null} reason (a check that
+   * failed) waits.
+   */
   private void end(RoutingContext ctx, String reason) {
     HttpServerResponse response = ctx.response();
     if (reason == null || response.ended() || response.closed()) {
       return;
     }
     response.end("event: end\ndata: " + new JsonObject().put("reason", reason).encode() + "\n\n");
-    // A response ended here gets no close handler call: its timers, consumers and places under the caps go now.
+    // A response ended here gets no close handler call: its timers, consumers and places under the
+    // caps go now.
     Runnable release = ctx.get(RELEASE_STREAM);
     if (release != null) {
       release.run();
@@ -291,12 +409,17 @@ final class ApiRouter {
   }
 
   private void closeStream(String key) {
-    vertx.sharedData().<String, Integer>getLocalMap(OPEN_STREAMS).computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+    vertx
+        .sharedData()
+        .<String, Integer>getLocalMap(OPEN_STREAMS)
+        .computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
   }
 
   private static String bearer(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    return header == null ? "" : header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : header;
+    return header == null
+        ? ""
+        : header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : header;
   }
 
   private static Buffer loadOpenApi() {

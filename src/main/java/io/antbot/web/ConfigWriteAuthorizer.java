@@ -14,24 +14,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A configuration write over HTTP ({@code PUT}/{@code DELETE /config/{key}}, {@code POST /config/revert},
- * {@code PUT /features/{flag}}) is authorized on every key it changes, not on the key or route it names: a write of a
- * parent key, an unset or a revert changes keys the route never names. The config service is asked for the change
- * first ({@code dry_run}), each changed key is authorized for the caller, and the write is then made only at the
- * version that was checked ({@code expect_version}; a change in between is a {@code 409}, never an unchecked write).
- * A caller's own {@code dry_run: true} gets the authorized preview ({@code {version, dry_run, changes}}) and nothing
- * is written; its own {@code expect_version} is checked by the dry run.
+ * A configuration write over HTTP ({@code PUT}/{@code DELETE /config/{key}}, {@code POST
+ * /config/revert}, {@code PUT /features/{flag}}) is authorized on every key it changes, not on the
+ * key or route it names: a write of a parent key, an unset or a revert changes keys the route never
+ * names. The config service is asked for the change first ({@code dry_run}), each changed key is
+ * authorized for the caller, and the write is then made only at the version that was checked
+ * ({@code expect_version}; a change in between is a {@code 409}, never an unchecked write). A
+ * caller's own {@code dry_run: true} gets the authorized preview ({@code {version, dry_run,
+ * changes}}) and nothing is written; its own {@code expect_version} is checked by the dry run.
  *
- * <p>Each changed key needs {@code config:write} on the key. A key under {@code security} (roles, JWT, lockout,
- * threat rules, rate limits, IP lists, audit) also needs {@value #SECURITY_CONFIG_WRITE}, which the default
- * {@code operator} role does not hold. A role written under {@code security.roles} may grant only what the writer
- * holds: each grant it lists is checked as an action of the writer's ({@code trade:*@SOL/*} as {@code trade:*} on
- * {@code SOL/*}); denials ({@code !rule}) only take away and are not checked.
+ * <p>Each changed key needs {@code config:write} on the key. A key under {@code security} (roles,
+ * JWT, lockout, threat rules, rate limits, IP lists, audit) also needs {@value
+ * #SECURITY_CONFIG_WRITE}, which the default {@code operator} role does not hold. A role written
+ * under {@code security.roles} may grant only what the writer holds: each grant it lists is checked
+ * as an action of the writer's ({@code trade:*@SOL/*} as {@code trade:*} on {@code SOL/*}); denials
+ * ({@code !rule}) only take away and are not checked.
  */
 final class ConfigWriteAuthorizer {
 
-  /** The permission a write to the security sections of the configuration needs besides {@code config:write}. */
+  /**
+   * The permission a write to the security sections of the configuration needs besides {@code
+   * config:write}.
+   */
   static final String SECURITY_CONFIG_WRITE = "security:config:write";
+
   private static final String CONFIG_WRITE = "config:write";
   private static final String SECURITY = "security";
   private static final String ROLES = "security.roles.";
@@ -44,7 +50,10 @@ final class ConfigWriteAuthorizer {
     this.options = options;
   }
 
-  /** The write of {@code body} to {@code address} for {@code caller}, once every key it changes is authorized. */
+  /**
+   * The write of {@code body} to {@code address} for {@code caller}, once every key it changes is
+   * authorized.
+   */
   Future<Object> write(String address, JsonObject body, Principal caller) {
     ConfigWriteGuard asked;
     try {
@@ -53,31 +62,46 @@ final class ConfigWriteAuthorizer {
       return Future.failedFuture(e);
     }
     JsonObject dryRun = new ConfigWriteGuard(true, asked.expectVersion()).addTo(body.copy());
-    return vertx.eventBus().<JsonObject>request(address, dryRun, options).compose(preview -> {
-      long version = preview.body().getLong("version");
-      List<Check> checks = checks(preview.body().getJsonArray("changes", new JsonArray()));
-      List<Future<SecurityMessages.Decision>> decisions = new ArrayList<>();
-      for (Check check : checks) {
-        decisions.add(authorize(caller, check));
-      }
-      return Future.all(decisions).compose(all -> {
-        for (int i = 0; i < checks.size(); i++) {
-          SecurityMessages.Decision decision = decisions.get(i).result();
-          if (!decision.allowed()) {
-            return Future.failedFuture(BusException.forbidden(checks.get(i).describe() + ": " + decision.reason()));
-          }
-        }
-        if (asked.dryRun()) {
-          return Future.succeededFuture(preview.body());
-        }
-        JsonObject guarded = new ConfigWriteGuard(false, version).addTo(body.copy());
-        return vertx.eventBus().request(address, guarded, TrustedHeaders.onBehalfOf(options, caller.user()))
-          .map(reply -> reply.body());
-      });
-    });
+    return vertx
+        .eventBus()
+        .<JsonObject>request(address, dryRun, options)
+        .compose(
+            preview -> {
+              long version = preview.body().getLong("version");
+              List<Check> checks = checks(preview.body().getJsonArray("changes", new JsonArray()));
+              List<Future<SecurityMessages.Decision>> decisions = new ArrayList<>();
+              for (Check check : checks) {
+                decisions.add(authorize(caller, check));
+              }
+              return Future.all(decisions)
+                  .compose(
+                      all -> {
+                        for (int i = 0; i < checks.size(); i++) {
+                          SecurityMessages.Decision decision = decisions.get(i).result();
+                          if (!decision.allowed()) {
+                            return Future.failedFuture(
+                                BusException.forbidden(
+                                    checks.get(i).describe() + ": " + decision.reason()));
+                          }
+                        }
+                        if (asked.dryRun()) {
+                          return Future.succeededFuture(preview.body());
+                        }
+                        JsonObject guarded =
+                            new ConfigWriteGuard(false, version).addTo(body.copy());
+                        return vertx
+                            .eventBus()
+                            .request(
+                                address, guarded, TrustedHeaders.onBehalfOf(options, caller.user()))
+                            .map(reply -> reply.body());
+                      });
+            });
   }
 
-  /** The actions a set of changes needs: {@code [{key, new}]} as the config service's dry run lists them. */
+  /**
+   * The actions a set of changes needs: {@code [{key, new}]} as the config service's dry run lists
+   * them.
+   */
   static List<Check> checks(JsonArray changes) {
     List<Check> checks = new ArrayList<>();
     for (int i = 0; i < changes.size(); i++) {
@@ -91,8 +115,11 @@ final class ConfigWriteAuthorizer {
         for (Object grant : grants) {
           if (grant instanceof String rule && !rule.startsWith("!")) {
             int at = rule.indexOf('@');
-            checks.add(at < 0 ? new Check(rule, "*", key + " grants " + rule)
-              : new Check(rule.substring(0, at), rule.substring(at + 1), key + " grants " + rule));
+            checks.add(
+                at < 0
+                    ? new Check(rule, "*", key + " grants " + rule)
+                    : new Check(
+                        rule.substring(0, at), rule.substring(at + 1), key + " grants " + rule));
           }
         }
       }
@@ -101,10 +128,14 @@ final class ConfigWriteAuthorizer {
   }
 
   private Future<SecurityMessages.Decision> authorize(Principal caller, Check check) {
-    JsonObject request = new SecurityMessages.Authorize(caller.user(), check.action(), check.resource(),
-      caller.source().permissions()).toJson();
-    return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUTHORIZE, request, options)
-      .map(reply -> SecurityMessages.Decision.fromJson(reply.body()));
+    JsonObject request =
+        new SecurityMessages.Authorize(
+                caller.user(), check.action(), check.resource(), caller.source().permissions())
+            .toJson();
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.SECURITY_AUTHORIZE, request, options)
+        .map(reply -> SecurityMessages.Decision.fromJson(reply.body()));
   }
 
   /** One action on one resource, and what to name in a refusal. */

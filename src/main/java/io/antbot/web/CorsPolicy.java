@@ -8,32 +8,41 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The CORS policy of the HTTP edge, on only when {@code http.cors.allowed_origins} lists origins: exact origins, the
- * API's methods, the headers a browser client sends and the ones it may read. No credentials (the API takes bearer
- * tokens, not cookies), so no origin is ever answered with a wildcard. A request whose {@code Origin} is not listed is
- * failed by the handler with a 403, without {@code Access-Control-*} headers.
+ * The CORS policy of the HTTP edge, on only when {@code http.cors.allowed_origins} lists origins:
+ * exact origins, the API's methods, the headers a browser client sends and the ones it may read. No
+ * credentials (the API takes bearer tokens, not cookies), so no origin is ever answered with a
+ * wildcard. A request whose {@code Origin} is not listed is failed by the handler with a 403,
+ * without {@code Access-Control-*} headers.
  */
 final class CorsPolicy {
 
-  static final Set<HttpMethod> METHODS = new LinkedHashSet<>(List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
-    HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS));
-  static final Set<String> ALLOWED_HEADERS = new LinkedHashSet<>(List.of("Authorization", "Content-Type",
-    Correlation.HTTP_HEADER));
-  static final Set<String> EXPOSED_HEADERS = new LinkedHashSet<>(List.of(Correlation.HTTP_HEADER, "RateLimit",
-    "RateLimit-Policy", "Retry-After"));
+  static final Set<HttpMethod> METHODS =
+      new LinkedHashSet<>(
+          List.of(
+              HttpMethod.GET,
+              HttpMethod.POST,
+              HttpMethod.PUT,
+              HttpMethod.PATCH,
+              HttpMethod.DELETE,
+              HttpMethod.OPTIONS));
+  static final Set<String> ALLOWED_HEADERS =
+      new LinkedHashSet<>(List.of("Authorization", "Content-Type", Correlation.HTTP_HEADER));
+  static final Set<String> EXPOSED_HEADERS =
+      new LinkedHashSet<>(
+          List.of(Correlation.HTTP_HEADER, "RateLimit", "RateLimit-Policy", "Retry-After"));
+
   /** How long a browser may cache a preflight answer, in seconds. */
   static final int MAX_AGE_S = 600;
 
-  private CorsPolicy() {
-  }
+  private CorsPolicy() {}
 
   static CorsHandler handler(List<String> origins) {
     return CorsHandler.create()
-      .addOrigins(origins)
-      .allowedMethods(METHODS)
-      .allowedHeaders(ALLOWED_HEADERS)
-      .exposedHeaders(EXPOSED_HEADERS)
-      .allowCredentials(false)
-      .maxAgeSeconds(MAX_AGE_S);
+        .addOrigins(origins)
+        .allowedMethods(METHODS)
+        .allowedHeaders(ALLOWED_HEADERS)
+        .exposedHeaders(EXPOSED_HEADERS)
+        .allowCredentials(false)
+        .maxAgeSeconds(MAX_AGE_S);
   }
 }

@@ -30,31 +30,45 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The protection steps every API request passes, in this order: correlation id (router-wide, before this) → IP
- * lists → rate limit → body size limit (413, by the body handler) → threat scan of path, query, headers and body →
- * JWT authentication → permission check → the route's handler.
+ * The protection steps every API request passes, in this order: correlation id (router-wide, before
+ * this) → IP lists → rate limit → body size limit (413, by the body handler) → threat scan of path,
+ * query, headers and body → JWT authentication → permission check → the route's handler.
  *
- * <p>The decisions are the security service's {@link EdgeGate}. When the security service runs in this Vert.x
- * instance it hands the gate over through {@link LocalServices}, and a decision is a method call on this event loop
- * (microseconds: no copy, no hop to another thread); otherwise the same decisions come over the bus
- * ({@link Addresses#SECURITY_EDGE_ADMIT}, {@link Addresses#SECURITY_EDGE_INSPECT}). This class turns a refusal into
- * problem+json with the headers the gate asked for ({@code Retry-After}, {@code RateLimit}, ...); the body of a
- * refusal never names the rule that matched.
+ * <p>The decisions are the security service's {@link EdgeGate}. When the security service runs in
+ * this Vert.x instance it hands the gate over through {@link LocalServices}, and a decision is a
+ * method call on this event loop (microseconds: no copy, no hop to another thread); otherwise the
+ * same decisions come over the bus ({@link Addresses#SECURITY_EDGE_ADMIT}, {@link
+ * Addresses#SECURITY_EDGE_INSPECT}). This class turns a refusal into problem+json with the headers
+ * the gate asked for ({@code Retry-After}, {@code RateLimit}, ...); the body of a refusal never
+ * names the rule that matched.
  */
 final class EdgeChain {
 
   private static final int FEW_HEADERS = 32;
 
-  /** What the chain learns about one request, kept in the request's context ({@link VertxInternals.Slots#EDGE}). */
+  /**
+   * What the chain learns about one request, kept in the request's context ({@link
+   * VertxInternals.Slots#EDGE}).
+   */
   private static final class State {
     final long admittedAt = System.nanoTime();
-    /** A stream (Server-Sent Events) answers for as long as the client listens: no request timeout. */
+
+    /**
+     * A stream (Server-Sent Events) answers for as long as the client listens: no request timeout.
+     */
     final boolean stream;
+
     String clientIp;
-    /** The key the gate counts this client under (an IPv6 address as its network); per-client caps use it too. */
+
+    /**
+     * The key the gate counts this client under (an IPv6 address as its network); per-client caps
+     * use it too.
+     */
     String clientKey;
+
     Principal caller;
     boolean deadline;
+
     /** The gate that admitted the request, which inspects it too. */
     EdgeGate gate;
 
@@ -76,8 +90,9 @@ final class EdgeChain {
   }
 
   /**
-   * The router's first handler: binds the correlation id ({@link WebCorrelation}) and sets the security headers of
-   * every response. One handler rather than two: each handler is a routing step on every request.
+   * The router's first handler: binds the correlation id ({@link WebCorrelation}) and sets the
+   * security headers of every response. One handler rather than two: each handler is a routing step
+   * on every request.
    */
   static void front(RoutingContext ctx, boolean tls) {
     WebCorrelation.bind(ctx);
@@ -86,8 +101,8 @@ final class EdgeChain {
   }
 
   /**
-   * Security headers on every response; HSTS only when the server speaks TLS. Added, not set: the response has no
-   * headers yet, and setting looks for a header to replace first.
+   * Security headers on every response; HSTS only when the server speaks TLS. Added, not set: the
+   * response has no headers yet, and setting looks for a header to replace first.
    */
   private static void securityHeaders(RoutingContext ctx, boolean tls) {
     securityHeaders(ctx.response(), tls);
@@ -104,19 +119,28 @@ final class EdgeChain {
     }
   }
 
-  /** The client address the chain's first step settled on (after trusted proxies), or {@code null} before it. */
+  /**
+   * The client address the chain's first step settled on (after trusted proxies), or {@code null}
+   * before it.
+   */
   static String clientIp(RoutingContext ctx) {
     State state = state(ctx);
     return state == null ? null : state.clientIp;
   }
 
-  /** The key per-client limits count this client under (see {@link EdgeDecision#clientKey()}), or {@code null}. */
+  /**
+   * The key per-client limits count this client under (see {@link EdgeDecision#clientKey()}), or
+   * {@code null}.
+   */
   static String clientKey(RoutingContext ctx) {
     State state = state(ctx);
     return state == null ? null : state.clientKey;
   }
 
-  /** The authenticated caller, or {@code null} (before the last step, or on a public route without a token). */
+  /**
+   * The authenticated caller, or {@code null} (before the last step, or on a public route without a
+   * token).
+   */
   static Principal caller(RoutingContext ctx) {
     State state = state(ctx);
     return state == null ? null : state.caller;
@@ -127,22 +151,27 @@ final class EdgeChain {
   }
 
   /**
-   * {@code Cache-Control: no-store} on the API: its answers are never cacheable. Called first thing on a route, before
-   * any handler could have set the header, so it is added without looking for one to replace.
+   * {@code Cache-Control: no-store} on the API: its answers are never cacheable. Called first thing
+   * on a route, before any handler could have set the header, so it is added without looking for
+   * one to replace.
    */
   static void noStore(RoutingContext ctx) {
     ctx.response().headers().add(HttpHeaders.CACHE_CONTROL, NO_STORE);
   }
 
   /**
-   * The first step of an API route ({@link #admit}) as a security-policy handler, which vertx-web lets run before
-   * the body handler: the request is paused while the gate decides, and the body handler resumes it.
+   * The first step of an API route ({@link #admit}) as a security-policy handler, which vertx-web
+   * lets run before the body handler: the request is paused while the gate decides, and the body
+   * handler resumes it.
    */
   SecurityPolicyHandler admitting(String routeClass) {
     return ctx -> admit(ctx, routeClass, false);
   }
 
-  /** {@link #admitting} for a route that streams its answer: the request timeout does not apply to it. */
+  /**
+   * {@link #admitting} for a route that streams its answer: the request timeout does not apply to
+   * it.
+   */
   SecurityPolicyHandler admittingStream(String routeClass) {
     return ctx -> admit(ctx, routeClass, true);
   }
@@ -155,8 +184,9 @@ final class EdgeChain {
     noStore(ctx);
     HttpServerRequest request = ctx.request();
     SocketAddress remote = request.connection().remoteAddress();
-    Future<EdgeDecision> decided = state.gate.admit(remote == null ? null : remote.hostAddress(),
-      forwardedFor(request), routeClass);
+    Future<EdgeDecision> decided =
+        state.gate.admit(
+            remote == null ? null : remote.hostAddress(), forwardedFor(request), routeClass);
     if (decided.isComplete()) {
       if (waitsForBody(request)) {
         deadline(ctx);
@@ -168,12 +198,14 @@ final class EdgeChain {
     if (!request.isEnded()) {
       request.pause();
     }
-    onThisContext(decided).onComplete(done -> {
-      admitted(ctx, done);
-      if (!request.isEnded() && (done.failed() || !done.result().allowed())) {
-        request.resume();
-      }
-    });
+    onThisContext(decided)
+        .onComplete(
+            done -> {
+              admitted(ctx, done);
+              if (!request.isEnded() && (done.failed() || !done.result().allowed())) {
+                request.resume();
+              }
+            });
   }
 
   private static void admitted(RoutingContext ctx, AsyncResult<EdgeDecision> done) {
@@ -193,13 +225,15 @@ final class EdgeChain {
   }
 
   /**
-   * The last step of an API route: threat scan, authentication and the check that the caller holds {@code action} on
-   * {@code resource}, after the body is read; then {@code handler}, the route's own.
+   * The last step of an API route: threat scan, authentication and the check that the caller holds
+   * {@code action} on {@code resource}, after the body is read; then {@code handler}, the route's
+   * own.
    *
-   * @param action the permission needed, or {@code null} for a route open to anyone (the token, when one comes, is
-   *               still checked)
+   * @param action the permission needed, or {@code null} for a route open to anyone (the token,
+   *     when one comes, is still checked)
    */
-  void inspect(RoutingContext ctx, String action, String resource, Handler<RoutingContext> handler) {
+  void inspect(
+      RoutingContext ctx, String action, String resource, Handler<RoutingContext> handler) {
     inspect(ctx, action, resource, false, handler);
   }
 
@@ -208,17 +242,31 @@ final class EdgeChain {
     inspect(ctx, null, null, true, handler);
   }
 
-  private void inspect(RoutingContext ctx, String action, String resource, boolean tokenOnly,
-                       Handler<RoutingContext> handler) {
+  private void inspect(
+      RoutingContext ctx,
+      String action,
+      String resource,
+      boolean tokenOnly,
+      Handler<RoutingContext> handler) {
     HttpServerRequest request = ctx.request();
     State state = state(ctx);
     String body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asString();
-    EdgeInspection inspection = new EdgeInspection(state == null ? null : state.clientIp, request.method().name(),
-      request.path(), request.query(), scannedHeaders(request.headers()), body,
-      request.getHeader(HttpHeaders.CONTENT_TYPE),
-      bearer(request.getHeader(HttpHeaders.AUTHORIZATION)), request.getHeader(HttpHeaders.USER_AGENT), action,
-      resource == null ? "*" : resource, tokenOnly);
-    Future<EdgeDecision> decided = (state == null || state.gate == null ? gate() : state.gate).inspect(inspection);
+    EdgeInspection inspection =
+        new EdgeInspection(
+            state == null ? null : state.clientIp,
+            request.method().name(),
+            request.path(),
+            request.query(),
+            scannedHeaders(request.headers()),
+            body,
+            request.getHeader(HttpHeaders.CONTENT_TYPE),
+            bearer(request.getHeader(HttpHeaders.AUTHORIZATION)),
+            request.getHeader(HttpHeaders.USER_AGENT),
+            action,
+            resource == null ? "*" : resource,
+            tokenOnly);
+    Future<EdgeDecision> decided =
+        (state == null || state.gate == null ? gate() : state.gate).inspect(inspection);
     if (decided.isComplete()) {
       inspected(ctx, decided, handler);
     } else {
@@ -227,7 +275,8 @@ final class EdgeChain {
     }
   }
 
-  private void inspected(RoutingContext ctx, AsyncResult<EdgeDecision> done, Handler<RoutingContext> handler) {
+  private void inspected(
+      RoutingContext ctx, AsyncResult<EdgeDecision> done, Handler<RoutingContext> handler) {
     if (done.failed()) {
       Problem.send(ctx, done.cause());
       return;
@@ -249,11 +298,13 @@ final class EdgeChain {
   }
 
   /**
-   * The headers the threat scan reads, by lower-case name: all but the credentials ({@code Authorization} is checked
-   * as a token, {@code Cookie} is not used by the API). Unmodifiable, as the scanner keeps them (it copies anything
-   * else); built in one pass when the request has at most {@value #FEW_HEADERS} header lines (repeated names are
-   * found by comparing with those seen), else through a hash map, so that thousands of tiny headers cost no quadratic
-   * time. The lines are counted while reading them: {@code MultiMap.size()} would build a sorted set of the names.
+   * The headers the threat scan reads, by lower-case name: all but the credentials ({@code
+   * Authorization} is checked as a token, {@code Cookie} is not used by the API). Unmodifiable, as
+   * the scanner keeps them (it copies anything else); built in one pass when the request has at
+   * most {@value #FEW_HEADERS} header lines (repeated names are found by comparing with those
+   * seen), else through a hash map, so that thousands of tiny headers cost no quadratic time. The
+   * lines are counted while reading them: {@code MultiMap.size()} would build a sorted set of the
+   * names.
    */
   @SuppressWarnings("unchecked")
   private static Map<String, List<String>> scannedHeaders(MultiMap given) {
@@ -303,8 +354,8 @@ final class EdgeChain {
   }
 
   /**
-   * {@code name} in lower case; for the names most requests carry, the one shared string (hash computed once, no copy
-   * per request).
+   * {@code name} in lower case; for the names most requests carry, the one shared string (hash
+   * computed once, no copy per request).
    */
   private static String lowerCaseName(String name) {
     for (String known : COMMON_NAMES) {
@@ -315,7 +366,10 @@ final class EdgeChain {
     return name.toLowerCase(Locale.ROOT);
   }
 
-  /** Whether {@code name} is {@code lower} (lower-case ASCII) in any case; {@code equalsIgnoreCase} folds Unicode. */
+  /**
+   * Whether {@code name} is {@code lower} (lower-case ASCII) in any case; {@code equalsIgnoreCase}
+   * folds Unicode.
+   */
   private static boolean sameIgnoringCase(String lower, String name) {
     if (lower.length() != name.length()) {
       return false;
@@ -332,12 +386,25 @@ final class EdgeChain {
 
   private static final String AUTHORIZATION = "authorization";
   private static final String COOKIE = "cookie";
-  private static final String[] COMMON_NAMES = {"host", AUTHORIZATION, "user-agent", "accept", "content-type",
-    "content-length", "accept-encoding", "connection", "x-forwarded-for", "x-correlation-id", "traceparent", COOKIE};
+  private static final String[] COMMON_NAMES = {
+    "host",
+    AUTHORIZATION,
+    "user-agent",
+    "accept",
+    "content-type",
+    "content-length",
+    "accept-encoding",
+    "connection",
+    "x-forwarded-for",
+    "x-correlation-id",
+    "traceparent",
+    COOKIE
+  };
 
   /**
-   * Whether the body handler will wait for a body: the same test it makes (HTTP/1.x announces a body with
-   * {@code Content-Length} or {@code Transfer-Encoding}; HTTP/2 ends the stream when there is none).
+   * Whether the body handler will wait for a body: the same test it makes (HTTP/1.x announces a
+   * body with {@code Content-Length} or {@code Transfer-Encoding}; HTTP/2 ends the stream when
+   * there is none).
    */
   private static boolean waitsForBody(HttpServerRequest request) {
     if (request.isEnded()) {
@@ -352,11 +419,12 @@ final class EdgeChain {
   }
 
   /**
-   * Starts the {@code http.request_timeout_ms} clock of a request that has to wait (for its body, a decision over the
-   * bus, or a reply): when it runs out before the response ends, the request fails with 503. A request answered
-   * without waiting, as most are, needs no timer — vertx-web's {@code TimeoutHandler} would start and cancel one on
-   * every request. Started at most once per request, it runs out {@code http.request_timeout_ms} after the request
-   * was admitted, so before the timeout of a bus request the handler sent since.
+   * Starts the {@code http.request_timeout_ms} clock of a request that has to wait (for its body, a
+   * decision over the bus, or a reply): when it runs out before the response ends, the request
+   * fails with 503. A request answered without waiting, as most are, needs no timer — vertx-web's
+   * {@code TimeoutHandler} would start and cancel one on every request. Started at most once per
+   * request, it runs out {@code http.request_timeout_ms} after the request was admitted, so before
+   * the timeout of a bus request the handler sent since.
    */
   private void deadline(RoutingContext ctx) {
     State state = state(ctx);
@@ -367,13 +435,14 @@ final class EdgeChain {
     long waitedMs = (System.nanoTime() - state.admittedAt + 999_999) / 1_000_000;
     Timer timer = vertx.timer(Math.max(1, timeoutMs - waitedMs));
     int ended = ctx.addEndHandler(done -> timer.cancel());
-    timer.onSuccess(fired -> {
-      ctx.removeEndHandler(ended);
-      if (!ctx.request().isEnded()) {
-        ctx.request().resume();
-      }
-      ctx.fail(503);
-    });
+    timer.onSuccess(
+        fired -> {
+          ctx.removeEndHandler(ended);
+          if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+          }
+          ctx.fail(503);
+        });
   }
 
   /** The security service's gate in this instance, or the same decisions over the bus. */
@@ -383,8 +452,8 @@ final class EdgeChain {
   }
 
   /**
-   * A decision that completes later (over the bus, or after an audit entry on the security service's context) is
-   * handed back to this request's context before the chain goes on.
+   * A decision that completes later (over the bus, or after an audit entry on the security
+   * service's context) is handed back to this request's context before the chain goes on.
    */
   private static <T> Future<T> onThisContext(Future<T> future) {
     Promise<T> promise = VertxInternals.promise(Vertx.currentContext());
@@ -394,7 +463,9 @@ final class EdgeChain {
 
   /** The token of an {@code Authorization: Bearer <token>} header, or {@code null}. */
   static String bearer(String authorization) {
-    if (authorization == null || authorization.length() < 7 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (authorization == null
+        || authorization.length() < 7
+        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
     }
     String token = authorization.substring(7).strip();
@@ -402,8 +473,8 @@ final class EdgeChain {
   }
 
   /**
-   * The headers the gate asks for. The first decision's are added (no header of theirs is set yet); the second's
-   * replace them, as a refusal by the per-user limit must.
+   * The headers the gate asks for. The first decision's are added (no header of theirs is set yet);
+   * the second's replace them, as a refusal by the per-user limit must.
    */
   private static void copyHeaders(RoutingContext ctx, EdgeDecision decision, boolean replace) {
     if (decision.headers().isEmpty()) {
@@ -420,49 +491,69 @@ final class EdgeChain {
     }
   }
 
-  /** The names of the headers the gate asks for, in the form Netty writes without re-checking each character. */
-  private static final Map<String, CharSequence> GATE_HEADERS = Map.of(
-    "RateLimit-Policy", HttpHeaders.createOptimized("RateLimit-Policy"),
-    "RateLimit", HttpHeaders.createOptimized("RateLimit"),
-    "Retry-After", HttpHeaders.createOptimized("Retry-After"));
+  /**
+   * The names of the headers the gate asks for, in the form Netty writes without re-checking each
+   * character.
+   */
+  private static final Map<String, CharSequence> GATE_HEADERS =
+      Map.of(
+          "RateLimit-Policy", HttpHeaders.createOptimized("RateLimit-Policy"),
+          "RateLimit", HttpHeaders.createOptimized("RateLimit"),
+          "Retry-After", HttpHeaders.createOptimized("Retry-After"));
 
   private static void refuse(RoutingContext ctx, EdgeDecision decision) {
     Problem.send(ctx, new BusException(decision.status(), decision.detail()));
   }
 
-  /** The gate's decisions over the bus, for an HTTP verticle whose security service runs elsewhere. */
+  /**
+   * The gate's decisions over the bus, for an HTTP verticle whose security service runs elsewhere.
+   */
   private record BusEdgeGate(Vertx vertx, DeliveryOptions options) implements EdgeGate {
 
     @Override
     public Future<EdgeDecision> admit(String remoteIp, String forwardedFor, String routeClass) {
-      JsonObject body = new JsonObject().put("remote_ip", remoteIp).put("forwarded_for", forwardedFor)
-        .put("route_class", routeClass);
-      return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EDGE_ADMIT, body, options)
-        .map(reply -> EdgeDecision.fromJson(reply.body()));
+      JsonObject body =
+          new JsonObject()
+              .put("remote_ip", remoteIp)
+              .put("forwarded_for", forwardedFor)
+              .put("route_class", routeClass);
+      return vertx
+          .eventBus()
+          .<JsonObject>request(Addresses.SECURITY_EDGE_ADMIT, body, options)
+          .map(reply -> EdgeDecision.fromJson(reply.body()));
     }
 
     @Override
     public Future<EdgeDecision> inspect(EdgeInspection request) {
-      return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EDGE_INSPECT, request.toJson(), options)
-        .map(reply -> EdgeDecision.fromJson(reply.body()));
+      return vertx
+          .eventBus()
+          .<JsonObject>request(Addresses.SECURITY_EDGE_INSPECT, request.toJson(), options)
+          .map(reply -> EdgeDecision.fromJson(reply.body()));
     }
   }
 
-  private static final CharSequence X_CONTENT_TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence X_CONTENT_TYPE_OPTIONS =
+      HttpHeaders.createOptimized("X-Content-Type-Options");
   private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
-  private static final CharSequence X_FRAME_OPTIONS = HttpHeaders.createOptimized("X-Frame-Options");
+  private static final CharSequence X_FRAME_OPTIONS =
+      HttpHeaders.createOptimized("X-Frame-Options");
   private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
-  private static final CharSequence REFERRER_POLICY = HttpHeaders.createOptimized("Referrer-Policy");
+  private static final CharSequence REFERRER_POLICY =
+      HttpHeaders.createOptimized("Referrer-Policy");
   private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
-  private static final CharSequence STRICT_TRANSPORT_SECURITY = HttpHeaders.createOptimized("Strict-Transport-Security");
-  private static final CharSequence HSTS = HttpHeaders.createOptimized("max-age=31536000; includeSubDomains");
+  private static final CharSequence STRICT_TRANSPORT_SECURITY =
+      HttpHeaders.createOptimized("Strict-Transport-Security");
+  private static final CharSequence HSTS =
+      HttpHeaders.createOptimized("max-age=31536000; includeSubDomains");
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
-  private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+  private static final CharSequence X_FORWARDED_FOR =
+      HttpHeaders.createOptimized("X-Forwarded-For");
 
   /**
-   * Every {@code X-Forwarded-For} line in order, joined with commas (RFC 9110, 5.3: one list): a proxy that adds its
-   * own line (HAProxy's {@code option forwardfor}) puts the address it saw last, and reading only the first line
-   * would let the client choose its address. {@code null} when there is none.
+   * Every {@code X-Forwarded-For} line in order, joined with commas (RFC 9110, 5.3: one list): a
+   * proxy that adds its own line (HAProxy's {@code option forwardfor}) puts the address it saw
+   * last, and reading only the first line would let the client choose its address. {@code null}
+   * when there is none.
    */
   static String forwardedFor(HttpServerRequest request) {
     String first = request.getHeader(X_FORWARDED_FOR);

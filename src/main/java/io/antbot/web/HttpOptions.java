@@ -9,26 +9,41 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The {@code http} section of the configuration, read when the HTTP verticle starts: all of it needs a restart.
+ * The {@code http} section of the configuration, read when the HTTP verticle starts: all of it
+ * needs a restart.
  *
- * @param host             interface to bind; default {@value #DEFAULT_HOST}
- * @param port             TCP port; default {@value #DEFAULT_PORT}, 0 picks a free port
- * @param readyTimeoutMs   how long {@code /health/ready} waits for each service's status, in ms
+ * @param host interface to bind; default {@value #DEFAULT_HOST}
+ * @param port TCP port; default {@value #DEFAULT_PORT}, 0 picks a free port
+ * @param readyTimeoutMs how long {@code /health/ready} waits for each service's status, in ms
  * @param requestTimeoutMs an API request not answered in this many ms gets a 503
- * @param bodyLimitBytes   larger request bodies get a 413
- * @param idleTimeoutS     a connection that neither sends nor receives anything for this many seconds is closed
- * @param tlsCert          PEM certificate chain; TLS (and HTTP/2) is on when this and {@code tlsKey} are set
- * @param tlsKey           PEM private key (unencrypted: PKCS#8, PKCS#1 RSA or SEC 1 EC)
- * @param tlsMinVersion    oldest TLS version accepted: {@code TLSv1.2} (the default) or {@code TLSv1.3}
- * @param corsOrigins      exact origins ({@code scheme://host[:port]}) allowed by CORS; empty (the default) turns
- *                         CORS off
- * @param eventsPerUser    open {@code /events} streams one user may hold; one more is a 429
- * @param eventsPerIp      open {@code /events} streams one client address may hold; one more is a 429
- * @param eventsRecheckS   how often an open stream's token is checked again (revoked, user disabled: closed)
+ * @param bodyLimitBytes larger request bodies get a 413
+ * @param idleTimeoutS a connection that neither sends nor receives anything for this many seconds
+ *     is closed
+ * @param tlsCert PEM certificate chain; TLS (and HTTP/2) is on when this and {@code tlsKey} are set
+ * @param tlsKey PEM private key (unencrypted: PKCS#8, PKCS#1 RSA or SEC 1 EC)
+ * @param tlsMinVersion oldest TLS version accepted: {@code TLSv1.2} (the default) or {@code
+ *     TLSv1.3}
+ * @param corsOrigins exact origins ({@code scheme://host[:port]}) allowed by CORS; empty (the
+ *     default) turns CORS off
+ * @param eventsPerUser open {@code /events} streams one user may hold; one more is a 429
+ * @param eventsPerIp open {@code /events} streams one client address may hold; one more is a 429
+ * @param eventsRecheckS how often an open stream's token is checked again (revoked, user disabled:
+ *     closed)
  */
-public record HttpOptions(String host, int port, long readyTimeoutMs, long requestTimeoutMs, long bodyLimitBytes,
-                          long idleTimeoutS, String tlsCert, String tlsKey, String tlsMinVersion, List<String> corsOrigins,
-                          int eventsPerUser, int eventsPerIp, long eventsRecheckS) {
+public record HttpOptions(
+    String host,
+    int port,
+    long readyTimeoutMs,
+    long requestTimeoutMs,
+    long bodyLimitBytes,
+    long idleTimeoutS,
+    String tlsCert,
+    String tlsKey,
+    String tlsMinVersion,
+    List<String> corsOrigins,
+    int eventsPerUser,
+    int eventsPerIp,
+    long eventsRecheckS) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8001;
@@ -40,10 +55,13 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
   public static final int DEFAULT_EVENTS_PER_USER = 4;
   public static final int DEFAULT_EVENTS_PER_IP = 16;
   public static final long DEFAULT_EVENTS_RECHECK_S = 5;
+
   /** The TLS versions the server can speak, oldest first; {@code tlsMinVersion} cuts the list. */
   static final List<String> TLS_VERSIONS = List.of("TLSv1.2", "TLSv1.3");
+
   /** An exact origin: scheme, host and optional port, no path, no wildcard. */
-  private static final Pattern ORIGIN = Pattern.compile("https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+  private static final Pattern ORIGIN =
+      Pattern.compile("https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 
   public static HttpOptions fromJson(JsonObject json) {
     JsonObject section = json == null ? new JsonObject() : json;
@@ -55,24 +73,26 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
       array.forEach(origin -> origins.add(String.valueOf(origin)));
     }
     return new HttpOptions(
-      String.valueOf(section.getValue("host", DEFAULT_HOST)),
-      (int) number(section, "port", DEFAULT_PORT),
-      number(section, "ready_timeout_ms", DEFAULT_READY_TIMEOUT_MS),
-      number(section, "request_timeout_ms", DEFAULT_REQUEST_TIMEOUT_MS),
-      number(section, "body_limit_bytes", DEFAULT_BODY_LIMIT_BYTES),
-      number(section, "idle_timeout_s", DEFAULT_IDLE_TIMEOUT_S),
-      tls.getValue("cert") instanceof String cert && !cert.isBlank() ? cert : null,
-      tls.getValue("key") instanceof String key && !key.isBlank() ? key : null,
-      String.valueOf(tls.getValue("min_version", DEFAULT_TLS_MIN_VERSION)),
-      List.copyOf(origins),
-      (int) number(events, "max_per_user", DEFAULT_EVENTS_PER_USER),
-      (int) number(events, "max_per_ip", DEFAULT_EVENTS_PER_IP),
-      number(events, "recheck_s", DEFAULT_EVENTS_RECHECK_S));
+        String.valueOf(section.getValue("host", DEFAULT_HOST)),
+        (int) number(section, "port", DEFAULT_PORT),
+        number(section, "ready_timeout_ms", DEFAULT_READY_TIMEOUT_MS),
+        number(section, "request_timeout_ms", DEFAULT_REQUEST_TIMEOUT_MS),
+        number(section, "body_limit_bytes", DEFAULT_BODY_LIMIT_BYTES),
+        number(section, "idle_timeout_s", DEFAULT_IDLE_TIMEOUT_S),
+        tls.getValue("cert") instanceof String cert && !cert.isBlank() ? cert : null,
+        tls.getValue("key") instanceof String key && !key.isBlank() ? key : null,
+        String.valueOf(tls.getValue("min_version", DEFAULT_TLS_MIN_VERSION)),
+        List.copyOf(origins),
+        (int) number(events, "max_per_user", DEFAULT_EVENTS_PER_USER),
+        (int) number(events, "max_per_ip", DEFAULT_EVENTS_PER_IP),
+        number(events, "recheck_s", DEFAULT_EVENTS_RECHECK_S));
   }
 
   private static long number(JsonObject section, String key, long fallback) {
     Object value = section.getValue(key, fallback);
-    return value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.longValue() : -1;
+    return value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+        ? n.longValue()
+        : -1;
   }
 
   public boolean tls() {
@@ -118,12 +138,19 @@ public record HttpOptions(String host, int port, long readyTimeoutMs, long reque
       problems.add("http.tls: cert and key must be given together");
     }
     if (!TLS_VERSIONS.contains(tlsMinVersion)) {
-      problems.add("http.tls.min_version: expected one of " + String.join(", ", TLS_VERSIONS) + ", got \"" + tlsMinVersion + "\"");
+      problems.add(
+          "http.tls.min_version: expected one of "
+              + String.join(", ", TLS_VERSIONS)
+              + ", got \""
+              + tlsMinVersion
+              + "\"");
     }
     for (String origin : corsOrigins) {
       if (!ORIGIN.matcher(origin).matches()) {
-        problems.add("http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \""
-          + origin + "\"");
+        problems.add(
+            "http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \""
+                + origin
+                + "\"");
       }
     }
     return problems;

@@ -13,10 +13,10 @@ import io.antbot.bus.ScrapeRequest;
 import io.antbot.bus.ServiceStatus;
 import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,18 +33,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP edge: one router on {@code http.host:http.port} serving the health routes, {@code /metrics}, the JWKS and
- * the {@code /api/v1} API behind the {@link EdgeChain}, with problem+json errors and security headers on every
- * response. The health routes, {@code /metrics} and {@code /.well-known/jwks.json} stay outside the JWT chain.
+ * The HTTP edge: one router on {@code http.host:http.port} serving the health routes, {@code
+ * /metrics}, the JWKS and the {@code /api/v1} API behind the {@link EdgeChain}, with problem+json
+ * errors and security headers on every response. The health routes, {@code /metrics} and {@code
+ * /.well-known/jwks.json} stay outside the JWT chain.
  *
- * <p>The web package imports no service class. Handlers reach the services over the bus, except on the two hot paths
- * where a service in the same Vert.x instance hands over a thread-safe object through
- * {@link io.antbot.bus.LocalServices}: the security service's edge gate (a decision per API request) and the metrics
- * service's scraper ({@code /metrics}); without them the same work goes over the bus.
+ * <p>The web package imports no service class. Handlers reach the services over the bus, except on
+ * the two hot paths where a service in the same Vert.x instance hands over a thread-safe object
+ * through {@link io.antbot.bus.LocalServices}: the security service's edge gate (a decision per API
+ * request) and the metrics service's scraper ({@code /metrics}); without them the same work goes
+ * over the bus.
  */
 public class HttpVerticle extends ServiceVerticle {
 
-  /** How long the rest of a too large body is read and dropped before the connection is closed anyway. */
+  /**
+   * How long the rest of a too large body is read and dropped before the connection is closed
+   * anyway.
+   */
   private static final long DRAIN_MS = 2_000;
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
@@ -59,10 +64,12 @@ public class HttpVerticle extends ServiceVerticle {
   @Override
   protected Future<?> startService() {
     handle(Addresses.HTTP_DRAIN, this::drain);
-    return vertx.eventBus()
-      .<JsonObject>request(Addresses.CONFIG_GET, new ConfigGetRequest("http", new JsonObject(), true).toJson())
-      .map(reply -> HttpOptions.fromJson(reply.body().getJsonObject("value")))
-      .compose(this::listen);
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.CONFIG_GET, new ConfigGetRequest("http", new JsonObject(), true).toJson())
+        .map(reply -> HttpOptions.fromJson(reply.body().getJsonObject("value")))
+        .compose(this::listen);
   }
 
   private Future<HttpServer> listen(HttpOptions options) {
@@ -72,48 +79,76 @@ public class HttpVerticle extends ServiceVerticle {
     }
     this.options = options;
     return serverOptions(options)
-      .compose(serverOptions -> {
-        server = vertx.createHttpServer(serverOptions);
-        Router router = router();
-        return server.requestHandler(request -> {
-            if (!InvalidRequests.answerMissingHost(request)) {
-              router.handle(request);
-            }
-          })
-          .invalidRequestHandler(InvalidRequests::answer).listen()
-          .recover(failure -> Future.failedFuture(
-            "cannot listen on " + options.host() + ":" + options.port() + ": " + failure.getMessage()));
-      })
-      .onSuccess(s -> log.info("HTTP listening on {}://{}:{}{}; CORS {}", options.tls() ? "https" : "http",
-        options.host(), s.actualPort(), options.tls() ? " (HTTP/2, HTTP/1.1; " + options.tlsVersions() + ")" : "",
-        options.cors() ? "for " + options.corsOrigins() : "off"));
+        .compose(
+            serverOptions -> {
+              server = vertx.createHttpServer(serverOptions);
+              Router router = router();
+              return server
+                  .requestHandler(
+                      request -> {
+                        if (!InvalidRequests.answerMissingHost(request)) {
+                          router.handle(request);
+                        }
+                      })
+                  .invalidRequestHandler(InvalidRequests::answer)
+                  .listen()
+                  .recover(
+                      failure ->
+                          Future.failedFuture(
+                              "cannot listen on "
+                                  + options.host()
+                                  + ":"
+                                  + options.port()
+                                  + ": "
+                                  + failure.getMessage()));
+            })
+        .onSuccess(
+            s ->
+                log.info(
+                    "HTTP listening on {}://{}:{}{}; CORS {}",
+                    options.tls() ? "https" : "http",
+                    options.host(),
+                    s.actualPort(),
+                    options.tls() ? " (HTTP/2, HTTP/1.1; " + options.tlsVersions() + ")" : "",
+                    options.cors() ? "for " + options.corsOrigins() : "off"));
   }
 
   /**
-   * HTTP/1.1 with keep-alive (the Vert.x default) always; with {@code http.tls}, TLS from the PEM files checked by
-   * {@link TlsMaterial} on a worker, HTTP/2 offered through ALPN, and only the TLS versions from
-   * {@code http.tls.min_version} up.
+   * HTTP/1.1 with keep-alive (the Vert.x default) always; with {@code http.tls}, TLS from the PEM
+   * files checked by {@link TlsMaterial} on a worker, HTTP/2 offered through ALPN, and only the TLS
+   * versions from {@code http.tls.min_version} up.
    */
   private Future<HttpServerOptions> serverOptions(HttpOptions options) {
-    // The idle timeout also frees a connection whose request Vert.x never handed over (a connection accepted as the
-    // server binds can miss its metrics object and fail inside Vert.x): its client gets a closed connection, not a
+    // The idle timeout also frees a connection whose request Vert.x never handed over (a connection
+    // accepted as the
+    // server binds can miss its metrics object and fail inside Vert.x): its client gets a closed
+    // connection, not a
     // wait without end.
-    HttpServerOptions server = new HttpServerOptions().setHost(options.host()).setPort(options.port())
-      .setIdleTimeout((int) options.idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
-      .setMaxHeaderSize(InvalidRequests.MAX_HEADER_BYTES);
+    HttpServerOptions server =
+        new HttpServerOptions()
+            .setHost(options.host())
+            .setPort(options.port())
+            .setIdleTimeout((int) options.idleTimeoutS())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setMaxHeaderSize(InvalidRequests.MAX_HEADER_BYTES);
     if (!options.tls()) {
       return Future.succeededFuture(server);
     }
-    return vertx.executeBlocking(() -> TlsMaterial.read(Path.of(options.tlsCert()), Path.of(options.tlsKey()),
-        Clock.systemUTC()))
-      .map(tls -> {
-        tls.warnings().forEach(warning -> log.warn("{}", warning));
-        return server.setSsl(true)
-          .setKeyCertOptions(tls.keyCertOptions())
-          .setEnabledSecureTransportProtocols(options.tlsVersions())
-          .setUseAlpn(true)
-          .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
-      });
+    return vertx
+        .executeBlocking(
+            () ->
+                TlsMaterial.read(
+                    Path.of(options.tlsCert()), Path.of(options.tlsKey()), Clock.systemUTC()))
+        .map(
+            tls -> {
+              tls.warnings().forEach(warning -> log.warn("{}", warning));
+              return server
+                  .setSsl(true)
+                  .setKeyCertOptions(tls.keyCertOptions())
+                  .setEnabledSecureTransportProtocols(options.tlsVersions())
+                  .setUseAlpn(true)
+                  .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+            });
   }
 
   private Router router() {
@@ -121,14 +156,19 @@ public class HttpVerticle extends ServiceVerticle {
     boolean tls = options.tls();
     router.route().handler(ctx -> EdgeChain.front(ctx, tls));
     if (options.cors()) {
-      // Before every route, so that a preflight is answered here and never reaches the edge chain (it has no token).
-      router.route().handler(ctx -> {
-        ctx.response().headers().add("Vary", "Origin");
-        ctx.next();
-      });
+      // Before every route, so that a preflight is answered here and never reaches the edge chain
+      // (it has no token).
+      router
+          .route()
+          .handler(
+              ctx -> {
+                ctx.response().headers().add("Vary", "Origin");
+                ctx.next();
+              });
       router.route().handler(CorsPolicy.handler(options.corsOrigins()));
       // Only the CORS handler fails a request with 403: an Origin that is not listed.
-      router.errorHandler(403, ctx -> Problem.send(ctx, FailureCode.FORBIDDEN, "origin not allowed"));
+      router.errorHandler(
+          403, ctx -> Problem.send(ctx, FailureCode.FORBIDDEN, "origin not allowed"));
     }
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
@@ -136,18 +176,39 @@ public class HttpVerticle extends ServiceVerticle {
     router.get("/metrics").handler(this::metrics);
     router.get("/.well-known/jwks.json").handler(this::jwks);
     ApiRouter.mount(router, vertx, options);
-    router.route().last().handler(ctx -> {
-      if (ctx.request().path().startsWith(ApiRouter.PREFIX + "/")) {
-        EdgeChain.noStore(ctx);
-      }
-      Problem.send(ctx, FailureCode.NOT_FOUND, "no route for " + ctx.request().method() + " " + ctx.request().path());
-    });
-    router.errorHandler(405, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST,
-      "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
-    // A query string Vert.x cannot decode (broken percent-encoding such as "?%" or "%E0%A4%A") fails the request with
+    router
+        .route()
+        .last()
+        .handler(
+            ctx -> {
+              if (ctx.request().path().startsWith(ApiRouter.PREFIX + "/")) {
+                EdgeChain.noStore(ctx);
+              }
+              Problem.send(
+                  ctx,
+                  FailureCode.NOT_FOUND,
+                  "no route for " + ctx.request().method() + " " + ctx.request().path());
+            });
+    router.errorHandler(
+        405,
+        ctx ->
+            Problem.send(
+                ctx,
+                FailureCode.BAD_REQUEST,
+                "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
+    // A query string Vert.x cannot decode (broken percent-encoding such as "?%" or "%E0%A4%A")
+    // fails the request with
     // 400 before any route; the answer is a problem like every other refusal.
-    router.errorHandler(400, ctx -> Problem.send(ctx, FailureCode.BAD_REQUEST, ctx.failure() == null
-      ? "the request could not be read" : "the request could not be read: " + Problem.bounded(ctx.failure().getMessage())));
+    router.errorHandler(
+        400,
+        ctx ->
+            Problem.send(
+                ctx,
+                FailureCode.BAD_REQUEST,
+                ctx.failure() == null
+                    ? "the request could not be read"
+                    : "the request could not be read: "
+                        + Problem.bounded(ctx.failure().getMessage())));
     router.errorHandler(413, this::tooLarge);
     router.errorHandler(503, this::timedOut);
     router.errorHandler(500, this::unexpected);
@@ -159,46 +220,61 @@ public class HttpVerticle extends ServiceVerticle {
   }
 
   /**
-   * 200 when the metrics service's health report is healthy or degraded, else 503 naming the failing checks. Without
-   * a metrics service, 200 when every service answers its status as ready within the timeout.
+   * 200 when the metrics service's health report is healthy or degraded, else 503 naming the
+   * failing checks. Without a metrics service, 200 when every service answers its status as ready
+   * within the timeout.
    */
   private void ready(RoutingContext ctx) {
     healthReport()
-      .onSuccess(report -> {
-        if (report.serving()) {
-          ctx.json(new JsonObject().put("status", "UP").put("health", report.status()).put("services", services(report)));
-        } else {
-          Problem.send(ctx, FailureCode.NOT_READY, "not ready: " + failing(report));
-        }
-      })
-      .onFailure(failure -> {
-        if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-          readyFromStatuses(ctx);
-        } else {
-          Problem.send(ctx, failure);
-        }
-      });
+        .onSuccess(
+            report -> {
+              if (report.serving()) {
+                ctx.json(
+                    new JsonObject()
+                        .put("status", "UP")
+                        .put("health", report.status())
+                        .put("services", services(report)));
+              } else {
+                Problem.send(ctx, FailureCode.NOT_READY, "not ready: " + failing(report));
+              }
+            })
+        .onFailure(
+            failure -> {
+              if (failure instanceof ReplyException reply
+                  && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+                readyFromStatuses(ctx);
+              } else {
+                Problem.send(ctx, failure);
+              }
+            });
   }
 
   /** The detailed health report: 200 when healthy or degraded, 503 when unhealthy. */
   private void health(RoutingContext ctx) {
     healthReport()
-      .onSuccess(report -> ctx.response().setStatusCode(report.serving() ? 200 : 503)
-        .putHeader("Content-Type", "application/json").end(report.toJson().encode()))
-      .onFailure(failure -> Problem.send(ctx, failure));
+        .onSuccess(
+            report ->
+                ctx.response()
+                    .setStatusCode(report.serving() ? 200 : 503)
+                    .putHeader("Content-Type", "application/json")
+                    .end(report.toJson().encode()))
+        .onFailure(failure -> Problem.send(ctx, failure));
   }
 
   private Future<HealthReport> healthReport() {
     DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(options.readyTimeoutMs() * 2);
-    return vertx.eventBus().<JsonObject>request(Addresses.METRICS_HEALTH, new JsonObject(), timeout)
-      .map(reply -> HealthReport.fromJson(reply.body()));
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.METRICS_HEALTH, new JsonObject(), timeout)
+        .map(reply -> HealthReport.fromJson(reply.body()));
   }
 
   private static JsonObject services(HealthReport report) {
     JsonObject services = new JsonObject();
     for (Object item : report.checks()) {
       if (item instanceof JsonObject check && check.getString("name", "").startsWith("service.")) {
-        services.put(check.getString("name").substring("service.".length()), check.getString("state"));
+        services.put(
+            check.getString("name").substring("service.".length()), check.getString("state"));
       }
     }
     return services;
@@ -207,7 +283,8 @@ public class HttpVerticle extends ServiceVerticle {
   private static String failing(HealthReport report) {
     List<String> failing = new ArrayList<>();
     for (Object item : report.checks()) {
-      if (item instanceof JsonObject check && HealthReport.UNHEALTHY.equals(check.getString("level"))) {
+      if (item instanceof JsonObject check
+          && HealthReport.UNHEALTHY.equals(check.getString("level"))) {
         failing.add(check.getString("name") + " (" + check.getString("detail") + ")");
       }
     }
@@ -215,101 +292,149 @@ public class HttpVerticle extends ServiceVerticle {
   }
 
   /**
-   * The Prometheus scrape, in OpenMetrics when the Accept header asks for it: from the metrics service's local
-   * {@link PrometheusScraper} when it runs in this Vert.x instance, else over {@code antbot.metrics.scrape}.
+   * The Prometheus scrape, in OpenMetrics when the Accept header asks for it: from the metrics
+   * service's local {@link PrometheusScraper} when it runs in this Vert.x instance, else over
+   * {@code antbot.metrics.scrape}.
    *
-   * <p>The local scrape runs here, on the event loop, as vertx-micrometer's own {@code PrometheusScrapingHandler}
-   * does: it is about a millisecond of CPU work that never waits (see {@link PrometheusScraper}), once per scraper
-   * interval (seconds), so a hand-off to a worker and back would add two thread switches to every scrape (measured:
-   * slower) to spare the other requests on this loop a delay they would not notice. The exposition is written once,
-   * as the bytes sent.
+   * <p>The local scrape runs here, on the event loop, as vertx-micrometer's own {@code
+   * PrometheusScrapingHandler} does: it is about a millisecond of CPU work that never waits (see
+   * {@link PrometheusScraper}), once per scraper interval (seconds), so a hand-off to a worker and
+   * back would add two thread switches to every scrape (measured: slower) to spare the other
+   * requests on this loop a delay they would not notice. The exposition is written once, as the
+   * bytes sent.
    */
   private void metrics(RoutingContext ctx) {
     ScrapeRequest scrape = ScrapeRequest.forAccept(ctx.request().getHeader("Accept"));
-    Future<ScrapeReply> reply = LocalServices.lookup(vertx, LocalServices.METRICS_SCRAPER, PrometheusScraper.class)
-      .map(local -> Future.<ScrapeReply>future(promise -> promise.complete(local.scrape(scrape)))
-        .onFailure(failure -> log.error("local scrape failed", failure)))
-      .orElseGet(() -> vertx.eventBus().<JsonObject>request(Addresses.METRICS_SCRAPE, scrape.toJson())
-        .map(message -> ScrapeReply.fromJson(message.body())));
+    Future<ScrapeReply> reply =
+        LocalServices.lookup(vertx, LocalServices.METRICS_SCRAPER, PrometheusScraper.class)
+            .map(
+                local ->
+                    Future.<ScrapeReply>future(promise -> promise.complete(local.scrape(scrape)))
+                        .onFailure(failure -> log.error("local scrape failed", failure)))
+            .orElseGet(
+                () ->
+                    vertx
+                        .eventBus()
+                        .<JsonObject>request(Addresses.METRICS_SCRAPE, scrape.toJson())
+                        .map(message -> ScrapeReply.fromJson(message.body())));
     reply
-      .onSuccess(exposition -> ctx.response().putHeader("Content-Type", exposition.contentType()).end(exposition.bytes()))
-      .onFailure(failure -> Problem.send(ctx, failure));
+        .onSuccess(
+            exposition ->
+                ctx.response()
+                    .putHeader("Content-Type", exposition.contentType())
+                    .end(exposition.bytes()))
+        .onFailure(failure -> Problem.send(ctx, failure));
   }
 
-  /** 200 when every service answers its status as ready within the timeout, else 503 naming the ones that are not. */
+  /**
+   * 200 when every service answers its status as ready within the timeout, else 503 naming the ones
+   * that are not.
+   */
   private void readyFromStatuses(RoutingContext ctx) {
     DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(options.readyTimeoutMs());
     List<Future<JsonObject>> checks = new ArrayList<>();
     for (String service : Services.DEPLOYMENT_ORDER) {
-      checks.add(vertx.eventBus().<JsonObject>request(Addresses.status(service), new JsonObject(), timeout)
-        .map(reply -> ServiceStatus.fromJson(reply.body()))
-        .map(status -> new JsonObject().put("service", service).put("state", status.state()))
-        .otherwise(failure -> new JsonObject().put("service", service).put("state", "unreachable")
-          .put("reason", BusException.from(failure).getMessage())));
+      checks.add(
+          vertx
+              .eventBus()
+              .<JsonObject>request(Addresses.status(service), new JsonObject(), timeout)
+              .map(reply -> ServiceStatus.fromJson(reply.body()))
+              .map(status -> new JsonObject().put("service", service).put("state", status.state()))
+              .otherwise(
+                  failure ->
+                      new JsonObject()
+                          .put("service", service)
+                          .put("state", "unreachable")
+                          .put("reason", BusException.from(failure).getMessage())));
     }
-    Future.join(checks).onComplete(done -> {
-      JsonObject services = new JsonObject();
-      List<String> notReady = new ArrayList<>();
-      for (Future<JsonObject> check : checks) {
-        JsonObject result = check.result();
-        services.put(result.getString("service"), result.getString("state"));
-        if (!"ready".equals(result.getString("state"))) {
-          notReady.add(result.getString("service") + " is " + result.getString("state"));
-        }
-      }
-      if (notReady.isEmpty()) {
-        ctx.json(new JsonObject().put("status", "UP").put("services", services));
-      } else {
-        Problem.send(ctx, FailureCode.NOT_READY, "not ready: " + String.join(", ", notReady));
-      }
-    });
-  }
-
-  /** The public keys that verify access tokens (empty while tokens are HMAC-signed), from the security service. */
-  private void jwks(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.SECURITY_JWKS, new JsonObject())
-      .onSuccess(reply -> ctx.response().putHeader("Cache-Control", "max-age=300").putHeader("Content-Type", "application/json")
-        .end(reply.body().encode()))
-      .onFailure(failure -> Problem.send(ctx, failure));
+    Future.join(checks)
+        .onComplete(
+            done -> {
+              JsonObject services = new JsonObject();
+              List<String> notReady = new ArrayList<>();
+              for (Future<JsonObject> check : checks) {
+                JsonObject result = check.result();
+                services.put(result.getString("service"), result.getString("state"));
+                if (!"ready".equals(result.getString("state"))) {
+                  notReady.add(result.getString("service") + " is " + result.getString("state"));
+                }
+              }
+              if (notReady.isEmpty()) {
+                ctx.json(new JsonObject().put("status", "UP").put("services", services));
+              } else {
+                Problem.send(
+                    ctx, FailureCode.NOT_READY, "not ready: " + String.join(", ", notReady));
+              }
+            });
   }
 
   /**
-   * The body limit was exceeded. The connection cannot carry another request, so the answer closes it — but only
-   * once the rest of the body has been read and dropped, or after {@value #DRAIN_MS} ms: closing a socket with unread
-   * bytes makes the kernel answer the client's pending writes with a reset, which can destroy the 413 before the
-   * client has read it.
+   * The public keys that verify access tokens (empty while tokens are HMAC-signed), from the
+   * security service.
+   */
+  private void jwks(RoutingContext ctx) {
+    vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.SECURITY_JWKS, new JsonObject())
+        .onSuccess(
+            reply ->
+                ctx.response()
+                    .putHeader("Cache-Control", "max-age=300")
+                    .putHeader("Content-Type", "application/json")
+                    .end(reply.body().encode()))
+        .onFailure(failure -> Problem.send(ctx, failure));
+  }
+
+  /**
+   * The body limit was exceeded. The connection cannot carry another request, so the answer closes
+   * it — but only once the rest of the body has been read and dropped, or after {@value #DRAIN_MS}
+   * ms: closing a socket with unread bytes makes the kernel answer the client's pending writes with
+   * a reset, which can destroy the 413 before the client has read it.
    */
   private void tooLarge(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     ctx.response().putHeader("Connection", "close");
-    Problem.send(ctx, FailureCode.TOO_LARGE, "request body larger than " + options.bodyLimitBytes() + " bytes")
-      .onComplete(done -> {
-        if (request.isEnded()) {
-          request.connection().close();
-          return;
-        }
-        long deadline = vertx.setTimer(DRAIN_MS, id -> request.connection().close());
-        request.handler(dropped -> { });
-        request.endHandler(end -> {
-          vertx.cancelTimer(deadline);
-          request.connection().close();
-        });
-        request.resume();
-      });
+    Problem.send(
+            ctx,
+            FailureCode.TOO_LARGE,
+            "request body larger than " + options.bodyLimitBytes() + " bytes")
+        .onComplete(
+            done -> {
+              if (request.isEnded()) {
+                request.connection().close();
+                return;
+              }
+              long deadline = vertx.setTimer(DRAIN_MS, id -> request.connection().close());
+              request.handler(dropped -> {});
+              request.endHandler(
+                  end -> {
+                    vertx.cancelTimer(deadline);
+                    request.connection().close();
+                  });
+              request.resume();
+            });
   }
 
-  /** An API request not answered within {@code http.request_timeout_ms} (the routes' timeout handler fails it). */
+  /**
+   * An API request not answered within {@code http.request_timeout_ms} (the routes' timeout handler
+   * fails it).
+   */
   private void timedOut(RoutingContext ctx) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
     } else {
-      Problem.send(ctx, FailureCode.NOT_READY, "no answer within " + options.requestTimeoutMs() + " ms");
+      Problem.send(
+          ctx, FailureCode.NOT_READY, "no answer within " + options.requestTimeoutMs() + " ms");
     }
   }
 
   private void unexpected(RoutingContext ctx) {
-    log.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
-    Problem.send(ctx, FailureCode.INTERNAL, "internal error (correlation id " + WebCorrelation.id(ctx) + ")");
+    log.error(
+        "unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+    Problem.send(
+        ctx,
+        FailureCode.INTERNAL,
+        "internal error (correlation id " + WebCorrelation.id(ctx) + ")");
   }
 
   /** Stops accepting connections and lets requests in flight finish (up to 5 s). */
@@ -324,7 +449,9 @@ public class HttpVerticle extends ServiceVerticle {
   protected JsonObject details() {
     JsonObject details = new JsonObject();
     if (options != null) {
-      details.put("host", options.host()).put("port", server == null ? options.port() : server.actualPort());
+      details
+          .put("host", options.host())
+          .put("port", server == null ? options.port() : server.actualPort());
     }
     return details;
   }

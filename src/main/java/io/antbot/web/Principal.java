@@ -23,12 +23,14 @@ public record Principal(SecurityMessages.Principal source) {
   }
 
   /**
-   * {@code {user, roles, permissions, expires_at}}: the user's roles, the permissions those roles grant, and when the
-   * caller's access token expires as an ISO-8601 instant.
+   * {@code {user, roles, permissions, expires_at}}: the user's roles, the permissions those roles
+   * grant, and when the caller's access token expires as an ISO-8601 instant.
    */
   public JsonObject toJson() {
-    return new JsonObject().put("user", source.user()).put("roles", new JsonArray(source.roles()))
-      .put("permissions", new JsonArray(source.permissions()))
-      .put("expires_at", Instant.ofEpochSecond(source.expiresAt()).toString());
+    return new JsonObject()
+        .put("user", source.user())
+        .put("roles", new JsonArray(source.roles()))
+        .put("permissions", new JsonArray(source.permissions()))
+        .put("expires_at", Instant.ofEpochSecond(source.expiresAt()).toString());
   }
 }

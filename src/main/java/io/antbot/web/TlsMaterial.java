@@ -31,19 +31,21 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * The PEM certificate chain and private key of {@code http.tls}, read and checked before the server starts, so that a
- * wrong file fails the start with one line naming it instead of a TLS stack trace at the first handshake.
+ * The PEM certificate chain and private key of {@code http.tls}, read and checked before the server
+ * starts, so that a wrong file fails the start with one line naming it instead of a TLS stack trace
+ * at the first handshake.
  *
- * <p>Checks: both files can be read; the certificate file holds at least one PEM certificate; the key file holds one
- * unencrypted PEM private key (PKCS#8, PKCS#1 RSA or SEC 1 EC); the key belongs to the first certificate. A key file
- * that group or others may read, and a certificate outside its validity period, are warnings, not failures.
+ * <p>Checks: both files can be read; the certificate file holds at least one PEM certificate; the
+ * key file holds one unencrypted PEM private key (PKCS#8, PKCS#1 RSA or SEC 1 EC); the key belongs
+ * to the first certificate. A key file that group or others may read, and a certificate outside its
+ * validity period, are warnings, not failures.
  *
  * <p>Blocking (file reads, parsing, one signature): call it on a worker thread.
  */
 final class TlsMaterial {
 
-  private static final Set<PosixFilePermission> SHARED = EnumSet.of(PosixFilePermission.GROUP_READ,
-    PosixFilePermission.OTHERS_READ);
+  private static final Set<PosixFilePermission> SHARED =
+      EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
 
   private final Buffer cert;
   private final Buffer key;
@@ -68,19 +70,26 @@ final class TlsMaterial {
     checkPair(privateKey, chain.get(0), keyPath, certPath);
     List<String> warnings = new ArrayList<>();
     if (sharedWithOthers(keyPath)) {
-      warnings.add("http.tls.key: " + keyPath + " is readable by group or others; restrict it to the owner (chmod 600)");
+      warnings.add(
+          "http.tls.key: "
+              + keyPath
+              + " is readable by group or others; restrict it to the owner (chmod 600)");
     }
     Instant now = clock.instant();
     X509Certificate leaf = chain.get(0);
     if (now.isAfter(leaf.getNotAfter().toInstant())) {
       warnings.add("http.tls.cert: " + certPath + " expired on " + leaf.getNotAfter().toInstant());
     } else if (now.isBefore(leaf.getNotBefore().toInstant())) {
-      warnings.add("http.tls.cert: " + certPath + " is not valid before " + leaf.getNotBefore().toInstant());
+      warnings.add(
+          "http.tls.cert: " + certPath + " is not valid before " + leaf.getNotBefore().toInstant());
     }
     return new TlsMaterial(Buffer.buffer(certBytes), Buffer.buffer(keyBytes), warnings);
   }
 
-  /** The checked key and certificate, as the server's key material (from memory: the files are read once). */
+  /**
+   * The checked key and certificate, as the server's key material (from memory: the files are read
+   * once).
+   */
   PemKeyCertOptions keyCertOptions() {
     return new PemKeyCertOptions().setCertValue(cert).setKeyValue(key);
   }
@@ -96,7 +105,8 @@ final class TlsMaterial {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(setting + ": cannot read " + path + " (no such file)");
     } catch (AccessDeniedException e) {
-      throw new IllegalArgumentException(setting + ": cannot read " + path + " (permission denied)");
+      throw new IllegalArgumentException(
+          setting + ": cannot read " + path + " (permission denied)");
     } catch (IOException e) {
       String reason = Files.isDirectory(path) ? "is a directory" : e.getClass().getSimpleName();
       throw new IllegalArgumentException(setting + ": cannot read " + path + " (" + reason + ")");
@@ -105,34 +115,44 @@ final class TlsMaterial {
 
   private static List<X509Certificate> certificates(Path path, byte[] pem) {
     if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
-      throw new IllegalArgumentException("http.tls.cert: " + path + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+      throw new IllegalArgumentException(
+          "http.tls.cert: " + path + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
     try {
       List<X509Certificate> chain = new ArrayList<>();
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      factory.generateCertificates(new ByteArrayInputStream(pem)).forEach(c -> chain.add((X509Certificate) c));
+      factory
+          .generateCertificates(new ByteArrayInputStream(pem))
+          .forEach(c -> chain.add((X509Certificate) c));
       if (chain.isEmpty()) {
         throw new GeneralSecurityException("no certificate");
       }
       return chain;
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("http.tls.cert: " + path + " is not a valid PEM certificate");
+      throw new IllegalArgumentException(
+          "http.tls.cert: " + path + " is not a valid PEM certificate");
     }
   }
 
   private static PrivateKey privateKey(Path path, byte[] pem) {
     Object object;
-    try (PEMParser parser = new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
+    try (PEMParser parser =
+        new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
       // Skip what may come before the key in a combined file: EC parameters, certificates.
       do {
         object = parser.readObject();
-      } while (object != null && !(object instanceof PEMKeyPair || object instanceof PrivateKeyInfo
-        || object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo));
+      } while (object != null
+          && !(object instanceof PEMKeyPair
+              || object instanceof PrivateKeyInfo
+              || object instanceof PEMEncryptedKeyPair
+              || object instanceof PKCS8EncryptedPrivateKeyInfo));
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("http.tls.key: " + path + " is not a valid PEM private key");
+      throw new IllegalArgumentException(
+          "http.tls.key: " + path + " is not a valid PEM private key");
     }
     if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
-      throw new IllegalArgumentException("http.tls.key: " + path + " is encrypted; give an unencrypted PEM private key");
+      throw new IllegalArgumentException(
+          "http.tls.key: " + path + " is encrypted; give an unencrypted PEM private key");
     }
     try {
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
@@ -144,19 +164,30 @@ final class TlsMaterial {
         return converter.getPrivateKey(info);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("http.tls.key: " + path + " is not a valid PEM private key");
+      throw new IllegalArgumentException(
+          "http.tls.key: " + path + " is not a valid PEM private key");
     }
-    throw new IllegalArgumentException("http.tls.key: " + path + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
+    throw new IllegalArgumentException(
+        "http.tls.key: " + path + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
   }
 
-  /** Signs a few bytes with the key and verifies them with the certificate: the two must be one key pair. */
+  /**
+   * Signs a few bytes with the key and verifies them with the certificate: the two must be one key
+   * pair.
+   */
   private static void checkPair(PrivateKey key, X509Certificate cert, Path keyPath, Path certPath) {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      default -> throw new IllegalArgumentException("http.tls.key: " + keyPath + " is a " + key.getAlgorithm()
-        + " key; use an RSA or EC key");
-    };
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          default ->
+              throw new IllegalArgumentException(
+                  "http.tls.key: "
+                      + keyPath
+                      + " is a "
+                      + key.getAlgorithm()
+                      + " key; use an RSA or EC key");
+        };
     byte[] probe = "antbot tls pair check".getBytes(StandardCharsets.US_ASCII);
     boolean matches;
     try {
@@ -172,7 +203,8 @@ final class TlsMaterial {
       matches = false;
     }
     if (!matches) {
-      throw new IllegalArgumentException("http.tls.key: " + keyPath + " does not belong to the certificate in " + certPath);
+      throw new IllegalArgumentException(
+          "http.tls.key: " + keyPath + " does not belong to the certificate in " + certPath);
     }
   }
 

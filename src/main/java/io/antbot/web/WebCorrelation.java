@@ -6,18 +6,20 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * What the router's first handler does first: takes the correlation id from {@code X-Correlation-Id}, else from the
- * trace id of a W3C {@code traceparent}, else creates one; binds it to the request's context so every bus message sent
- * while handling the request carries it; echoes it in the response.
+ * What the router's first handler does first: takes the correlation id from {@code
+ * X-Correlation-Id}, else from the trace id of a W3C {@code traceparent}, else creates one; binds
+ * it to the request's context so every bus message sent while handling the request carries it;
+ * echoes it in the response.
  */
 public final class WebCorrelation {
 
-  // Header names as Netty's ASCII strings: they carry their hash, which a lookup by a java.lang.String recomputes.
-  private static final CharSequence HTTP_HEADER = HttpHeaders.createOptimized(Correlation.HTTP_HEADER);
+  // Header names as Netty's ASCII strings: they carry their hash, which a lookup by a
+  // java.lang.String recomputes.
+  private static final CharSequence HTTP_HEADER =
+      HttpHeaders.createOptimized(Correlation.HTTP_HEADER);
   private static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
 
-  private WebCorrelation() {
-  }
+  private WebCorrelation() {}
 
   /** Run by the router's first handler ({@link EdgeChain#front}). */
   static void bind(RoutingContext ctx) {

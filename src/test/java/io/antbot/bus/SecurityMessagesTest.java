@@ -13,12 +13,20 @@ import org.junit.jupiter.api.Test;
 class SecurityMessagesTest {
 
   @Test
-  @DisplayName("a scan request description: query map encoded, header names lower-cased, JSON body encoded")
+  @DisplayName(
+      "a scan request description: query map encoded, header names lower-cased, JSON body encoded")
   void scanRequestDescription() {
-    SecurityScanRequest request = SecurityScanRequest.fromJson(new JsonObject().put("path", "/api/v1/orders")
-        .put("query", new JsonObject().put("symbol", "SOL/USDC").put("tag", new JsonArray().add("a b").add("c")))
-        .put("headers", new JsonObject().put("User-Agent", "curl/8.4.0"))
-        .put("body", new JsonObject().put("note", "x")));
+    SecurityScanRequest request =
+        SecurityScanRequest.fromJson(
+            new JsonObject()
+                .put("path", "/api/v1/orders")
+                .put(
+                    "query",
+                    new JsonObject()
+                        .put("symbol", "SOL/USDC")
+                        .put("tag", new JsonArray().add("a b").add("c")))
+                .put("headers", new JsonObject().put("User-Agent", "curl/8.4.0"))
+                .put("body", new JsonObject().put("note", "x")));
     assertThat(request.isValue()).isFalse();
     assertThat(request.method()).isEqualTo("GET");
     assertThat(request.query()).isEqualTo("symbol=SOL%2FUSDC&tag=a+b&tag=c");
@@ -32,12 +40,16 @@ class SecurityMessagesTest {
   void badScanRequests() {
     assertThatThrownBy(() -> SecurityScanRequest.fromJson(new JsonObject()))
         .hasMessage("input: required (or a request: method, path, query, headers, body)");
-    assertThatThrownBy(() -> SecurityScanRequest.fromJson(new JsonObject().put("headers", new JsonObject().put("x", 1))))
+    assertThatThrownBy(
+            () ->
+                SecurityScanRequest.fromJson(
+                    new JsonObject().put("headers", new JsonObject().put("x", 1))))
         .hasMessage("headers.x: expected a string or a list of strings, got 1");
     assertThatThrownBy(() -> SecurityScanRequest.fromJson(new JsonObject().put("body", 3)))
         .hasMessage("body: expected a string, an object or an array, got 3");
     assertThatThrownBy(() -> SecurityScanRequest.fromJson(new JsonObject().put("inputs", "x")))
-        .hasMessage("inputs: unknown field (expected one of body, content_type, headers, input, method, path, query)");
+        .hasMessage(
+            "inputs: unknown field (expected one of body, content_type, headers, input, method, path, query)");
   }
 
   @Test
@@ -45,9 +57,12 @@ class SecurityMessagesTest {
   void rateLimitCheck() {
     assertThat(RateLimitCheckRequest.fromJson(new JsonObject().put("key", "binance:acct-1")))
         .isEqualTo(new RateLimitCheckRequest("binance:acct-1", null, 1));
-    assertThatThrownBy(() -> RateLimitCheckRequest.fromJson(new JsonObject().put("key", "k").put("cost", 0)))
-        .isInstanceOf(BusException.class).hasMessage("cost: expected an integer of at least 1, got 0");
-    assertThatThrownBy(() -> RateLimitCheckRequest.fromJson(new JsonObject().put("key", "x".repeat(300))))
+    assertThatThrownBy(
+            () -> RateLimitCheckRequest.fromJson(new JsonObject().put("key", "k").put("cost", 0)))
+        .isInstanceOf(BusException.class)
+        .hasMessage("cost: expected an integer of at least 1, got 0");
+    assertThatThrownBy(
+            () -> RateLimitCheckRequest.fromJson(new JsonObject().put("key", "x".repeat(300))))
         .hasMessage("key: at most 256 characters, got 300");
     assertThatThrownBy(() -> RateLimitCheckRequest.fromJson(new JsonObject().put("policy", "bot")))
         .hasMessage("key: required");

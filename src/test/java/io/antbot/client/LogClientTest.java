@@ -20,42 +20,72 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LogClientTest {
 
   @Test
-  @DisplayName("a component logger sends fire-and-forget writes carrying the correlation id of the calling context")
+  @DisplayName(
+      "a component logger sends fire-and-forget writes carrying the correlation id of the calling context")
   void componentLogger(Vertx vertx, VertxTestContext test) {
     LogClient logs = new LogClient(vertx);
-    vertx.eventBus().<JsonObject>consumer(Addresses.LOG_WRITE, message -> test.verify(() -> {
-      assertThat(message.replyAddress()).isNull();
-      assertThat(message.headers().get(Correlation.HEADER)).isEqualTo("trade-7");
-      assertThat(message.body()).isEqualTo(new JsonObject().put("component", "TradingEngine").put("level", "CRITICAL")
-        .put("message", "exchange down").put("fields", new JsonObject().put("venue", "X")));
-      test.completeNow();
-    })).completion()
-      .compose(v -> logs.withCorrelation("trade-7", () -> {
-        logs.logger("TradingEngine").critical("exchange down", new JsonObject().put("venue", "X"));
-        return Future.succeededFuture();
-      }))
-      .onFailure(test::failNow);
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.LOG_WRITE,
+            message ->
+                test.verify(
+                    () -> {
+                      assertThat(message.replyAddress()).isNull();
+                      assertThat(message.headers().get(Correlation.HEADER)).isEqualTo("trade-7");
+                      assertThat(message.body())
+                          .isEqualTo(
+                              new JsonObject()
+                                  .put("component", "TradingEngine")
+                                  .put("level", "CRITICAL")
+                                  .put("message", "exchange down")
+                                  .put("fields", new JsonObject().put("venue", "X")));
+                      test.completeNow();
+                    }))
+        .completion()
+        .compose(
+            v ->
+                logs.withCorrelation(
+                    "trade-7",
+                    () -> {
+                      logs.logger("TradingEngine")
+                          .critical("exchange down", new JsonObject().put("venue", "X"));
+                      return Future.succeededFuture();
+                    }))
+        .onFailure(test::failNow);
   }
 
   @Test
   @DisplayName("bad component names and correlation ids are refused before anything is sent")
   void refusesBadInput(Vertx vertx, VertxTestContext test) {
     LogClient logs = new LogClient(vertx);
-    assertThatThrownBy(() -> logs.logger("Trading Engine")).isInstanceOf(IllegalArgumentException.class)
-      .hasMessageContaining("component");
-    logs.withCorrelation("bad id\n", Future::succeededFuture).onComplete(test.failing(failure -> test.verify(() -> {
-      assertThat(failure).isInstanceOf(BusException.class);
-      assertThat(((BusException) failure).code().code()).isEqualTo(400);
-      test.completeNow();
-    })));
+    assertThatThrownBy(() -> logs.logger("Trading Engine"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("component");
+    logs.withCorrelation("bad id\n", Future::succeededFuture)
+        .onComplete(
+            test.failing(
+                failure ->
+                    test.verify(
+                        () -> {
+                          assertThat(failure).isInstanceOf(BusException.class);
+                          assertThat(((BusException) failure).code().code()).isEqualTo(400);
+                          test.completeNow();
+                        })));
   }
 
   @Test
   @DisplayName("requests fail with 503 when no logging service runs")
   void noService(Vertx vertx, VertxTestContext test) {
-    new LogClient(vertx).startCorrelation("x").onComplete(test.failing(failure -> test.verify(() -> {
-      assertThat(((BusException) failure).code().code()).isEqualTo(503);
-      test.completeNow();
-    })));
+    new LogClient(vertx)
+        .startCorrelation("x")
+        .onComplete(
+            test.failing(
+                failure ->
+                    test.verify(
+                        () -> {
+                          assertThat(((BusException) failure).code().code()).isEqualTo(503);
+                          test.completeNow();
+                        })));
   }
 }

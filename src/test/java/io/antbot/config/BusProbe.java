@@ -11,7 +11,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Test helper: collects what is published on one address, and waits (with a timeout) for the next message. */
+/**
+ * Test helper: collects what is published on one address, and waits (with a timeout) for the next
+ * message.
+ */
 final class BusProbe implements AutoCloseable {
 
   static final long TIMEOUT_S = 5;
@@ -52,10 +55,17 @@ final class BusProbe implements AutoCloseable {
 
   /** Sends {@code body} to {@code address} and returns the reply body. */
   static JsonObject request(Vertx vertx, String address, JsonObject body) throws Exception {
-    return vertx.eventBus().<JsonObject>request(address, body).await(TIMEOUT_S, TimeUnit.SECONDS).body();
+    return vertx
+        .eventBus()
+        .<JsonObject>request(address, body)
+        .await(TIMEOUT_S, TimeUnit.SECONDS)
+        .body();
   }
 
-  /** Sends {@code body} to {@code address}, expecting a failure with {@code code}; returns the failure text. */
+  /**
+   * Sends {@code body} to {@code address}, expecting a failure with {@code code}; returns the
+   * failure text.
+   */
   static String failure(Vertx vertx, String address, JsonObject body, int code) throws Exception {
     try {
       vertx.eventBus().request(address, body).await(TIMEOUT_S, TimeUnit.SECONDS);

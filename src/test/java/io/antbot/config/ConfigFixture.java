@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
-/** A private copy of the shipped conf/ and a private state directory, and the config service deployed on them. */
+/**
+ * A private copy of the shipped conf/ and a private state directory, and the config service
+ * deployed on them.
+ */
 final class ConfigFixture {
 
   final Path root;
@@ -36,13 +39,22 @@ final class ConfigFixture {
     return deploy(vertx, "development", Map.of(), new JsonObject());
   }
 
-  /** Deploys with environment variables {@code env} and command-line {@code overrides} (the state dir is added). */
-  Future<String> deploy(Vertx vertx, String environment, Map<String, String> env, JsonObject overrides) {
+  /**
+   * Deploys with environment variables {@code env} and command-line {@code overrides} (the state
+   * dir is added).
+   */
+  Future<String> deploy(
+      Vertx vertx, String environment, Map<String, String> env, JsonObject overrides) {
     JsonObject commandLine = overrides.copy();
     JsonObject core = commandLine.getJsonObject("core", new JsonObject());
     commandLine.put("core", core.put("state_dir", state.toString()));
-    JsonObject config = new JsonObject().put("conf", conf.toString()).put("env", environment).put("overrides", commandLine);
-    return vertx.deployVerticle(new ConfigVerticle(env, Clock.systemUTC()), new DeploymentOptions().setConfig(config));
+    JsonObject config =
+        new JsonObject()
+            .put("conf", conf.toString())
+            .put("env", environment)
+            .put("overrides", commandLine);
+    return vertx.deployVerticle(
+        new ConfigVerticle(env, Clock.systemUTC()), new DeploymentOptions().setConfig(config));
   }
 
   Path file(String name) {
@@ -65,13 +77,19 @@ final class ConfigFixture {
     }
   }
 
-  /** Replaces the first occurrence of {@code from} in {@code name}, failing loudly if it is not there. */
+  /**
+   * Replaces the first occurrence of {@code from} in {@code name}, failing loudly if it is not
+   * there.
+   */
   void edit(String name, String from, String to) {
     String text = read(name);
     if (!text.contains(from)) {
       throw new IllegalStateException(name + " does not contain " + from);
     }
-    write(name, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+    write(
+        name,
+        text.replaceFirst(
+            java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
   }
 
   /** The 1-based line of the first line of {@code name} containing {@code text}. */

@@ -50,32 +50,70 @@ class ConfigSecretsTest {
   }
 
   @Test
-  @DisplayName("secrets are absent from every broadcast, reply, snapshot, history entry and log line")
+  @DisplayName(
+      "secrets are absent from every broadcast, reply, snapshot, history entry and log line")
   void secretsNeverShown(Vertx vertx) throws Exception {
     ch.qos.logback.classic.Level level = ((Logger) LoggerFactory.getLogger("io.antbot")).getLevel();
     ((Logger) LoggerFactory.getLogger("io.antbot")).setLevel(ch.qos.logback.classic.Level.DEBUG);
     List<String> shown = new ArrayList<>();
     try {
-      fixture.deploy(vertx, "development", Map.of("ANTBOT_TRADING__EXCHANGES__KRAKEN__API_KEY", ENV_SECRET),
-        new JsonObject()).await(5, TimeUnit.SECONDS);
+      fixture
+          .deploy(
+              vertx,
+              "development",
+              Map.of("ANTBOT_TRADING__EXCHANGES__KRAKEN__API_KEY", ENV_SECRET),
+              new JsonObject())
+          .await(5, TimeUnit.SECONDS);
       try (BusProbe changed = BusProbe.on(vertx, Addresses.CONFIG_CHANGED);
-           BusProbe rejected = BusProbe.on(vertx, Addresses.CONFIG_REJECTED)) {
-        JsonObject reply = request(vertx, Addresses.CONFIG_SET, new JsonObject()
-          .put("key", "trading.exchanges.kraken.api_secret").put("value", SET_SECRET).put("actor", "ops"));
+          BusProbe rejected = BusProbe.on(vertx, Addresses.CONFIG_REJECTED)) {
+        JsonObject reply =
+            request(
+                vertx,
+                Addresses.CONFIG_SET,
+                new JsonObject()
+                    .put("key", "trading.exchanges.kraken.api_secret")
+                    .put("value", SET_SECRET)
+                    .put("actor", "ops"));
         shown.add(reply.encode());
         JsonObject event = changed.next();
         shown.add(event.encode());
         assertThat(event.getJsonArray("changes").getJsonObject(0))
-          .isEqualTo(new JsonObject().put("key", "trading.exchanges.kraken.api_secret").putNull("old").put("new", "***"));
+            .isEqualTo(
+                new JsonObject()
+                    .put("key", "trading.exchanges.kraken.api_secret")
+                    .putNull("old")
+                    .put("new", "***"));
 
-        shown.add(failure(vertx, Addresses.CONFIG_SET, new JsonObject()
-          .put("key", "trading.exchanges.kraken.passphrase").put("value", new JsonObject().put("x", BAD_SECRET)), 400));
+        shown.add(
+            failure(
+                vertx,
+                Addresses.CONFIG_SET,
+                new JsonObject()
+                    .put("key", "trading.exchanges.kraken.passphrase")
+                    .put("value", new JsonObject().put("x", BAD_SECRET)),
+                400));
         shown.add(request(vertx, Addresses.CONFIG_SNAPSHOT, new JsonObject()).encode());
-        shown.add(request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "trading.exchanges")).encode());
-        shown.add(request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "trading.exchanges.kraken.api_key")).encode());
+        shown.add(
+            request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "trading.exchanges"))
+                .encode());
+        shown.add(
+            request(
+                    vertx,
+                    Addresses.CONFIG_GET,
+                    new JsonObject().put("key", "trading.exchanges.kraken.api_key"))
+                .encode());
         shown.add(request(vertx, Addresses.CONFIG_HISTORY, new JsonObject()).encode());
-        shown.add(request(vertx, Addresses.CONFIG_VALIDATE, new JsonObject()
-          .put("yaml", "trading:\n  exchanges:\n    kraken:\n      api_key: [" + BAD_SECRET + "]\n")).encode());
+        shown.add(
+            request(
+                    vertx,
+                    Addresses.CONFIG_VALIDATE,
+                    new JsonObject()
+                        .put(
+                            "yaml",
+                            "trading:\n  exchanges:\n    kraken:\n      api_key: ["
+                                + BAD_SECRET
+                                + "]\n"))
+                .encode());
 
         fixture.edit("application.yaml", "max_position_size: 0.1", "max_position_size: 0.2");
         shown.add(changed.next().encode());
@@ -89,11 +127,19 @@ class ConfigSecretsTest {
     logs.list.forEach(event -> shown.add(event.getFormattedMessage()));
 
     assertThat(shown).hasSizeGreaterThan(12);
-    assertThat(Files.readString(fixture.state.resolve("config-overrides.json"))).as("the one place that keeps it")
-      .contains(SET_SECRET);
-    assertThat(String.join("\n", shown)).doesNotContain(ENV_SECRET, SET_SECRET, BAD_SECRET).contains("***");
-    assertThat(request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "trading.exchanges.kraken.api_key"))
-      .getValue("value")).isEqualTo("***");
+    assertThat(Files.readString(fixture.state.resolve("config-overrides.json")))
+        .as("the one place that keeps it")
+        .contains(SET_SECRET);
+    assertThat(String.join("\n", shown))
+        .doesNotContain(ENV_SECRET, SET_SECRET, BAD_SECRET)
+        .contains("***");
+    assertThat(
+            request(
+                    vertx,
+                    Addresses.CONFIG_GET,
+                    new JsonObject().put("key", "trading.exchanges.kraken.api_key"))
+                .getValue("value"))
+        .isEqualTo("***");
   }
 
   @Test
@@ -102,15 +148,22 @@ class ConfigSecretsTest {
     fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
     String key = "trading.exchanges.kraken.api_secret";
     request(vertx, Addresses.CONFIG_SET, new JsonObject().put("key", key).put("value", SET_SECRET));
-    request(vertx, Addresses.CONFIG_SET, new JsonObject().put("key", "trading.take_profit").put("value", 0.3));
+    request(
+        vertx,
+        Addresses.CONFIG_SET,
+        new JsonObject().put("key", "trading.take_profit").put("value", 0.3));
     request(vertx, Addresses.CONFIG_REVERT, new JsonObject().put("version", 2));
-    assertThat(Files.readString(fixture.state.resolve("config-overrides.json"))).contains(SET_SECRET);
-    assertThat(request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "trading.take_profit")).getValue("value"))
-      .isEqualTo(0.15);
+    assertThat(Files.readString(fixture.state.resolve("config-overrides.json")))
+        .contains(SET_SECRET);
+    assertThat(
+            request(vertx, Addresses.CONFIG_GET, new JsonObject().put("key", "trading.take_profit"))
+                .getValue("value"))
+        .isEqualTo(0.15);
 
     request(vertx, Addresses.CONFIG_UNSET, new JsonObject().put("key", key));
     assertThat(failure(vertx, Addresses.CONFIG_REVERT, new JsonObject().put("version", 3), 409))
-      .isEqualTo("version 3 cannot be restored: the secret overrides [trading.exchanges.kraken.api_secret] are no longer"
-        + " set and the history does not keep secrets; set them again first");
+        .isEqualTo(
+            "version 3 cannot be restored: the secret overrides [trading.exchanges.kraken.api_secret] are no longer"
+                + " set and the history does not keep secrets; set them again first");
   }
 }

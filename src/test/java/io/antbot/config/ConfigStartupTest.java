@@ -41,22 +41,35 @@ class ConfigStartupTest {
     fixture.edit("application.yaml", "max_position_size: 0.1", "max_position_size: abc");
     int line = fixture.lineOf("application.yaml", "max_position_size: abc");
     Throwable failure = startFailure(vertx, Map.of());
-    assertThat(failure).isInstanceOf(ConfigException.class)
-      .hasMessage(fixture.file("application.yaml") + ":" + line + ": trading.max_position_size: expected a number, got \"abc\"");
+    assertThat(failure)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            fixture.file("application.yaml")
+                + ":"
+                + line
+                + ": trading.max_position_size: expected a number, got \"abc\"");
   }
 
   @Test
-  @DisplayName("every error is in the message, each with the layer that set the value, joined by \"; \"")
+  @DisplayName(
+      "every error is in the message, each with the layer that set the value, joined by \"; \"")
   void severalErrors(Vertx vertx) {
     fixture.edit("application.yaml", "max_position_size: 0.1", "max_position_size: 1.5");
     fixture.edit("development.yaml", "cycle_s: 60", "cycle_s: 10");
     Throwable failure = startFailure(vertx, Map.of("ANTBOT_FLYWHEEL__ACCELERATION", "fast"));
-    assertThat(failure).hasMessage(String.join("; ",
-      fixture.file("application.yaml") + ":" + fixture.lineOf("application.yaml", "max_position_size: 1.5")
-        + ": trading.max_position_size: must be at most 1, got 1.5",
-      fixture.file("development.yaml") + ":" + fixture.lineOf("development.yaml", "cycle_s: 10")
-        + ": compounding.cycle_s: must be at least 60, got 10",
-      "env ANTBOT_FLYWHEEL__ACCELERATION: flywheel.acceleration: expected a number, got \"fast\""));
+    assertThat(failure)
+        .hasMessage(
+            String.join(
+                "; ",
+                fixture.file("application.yaml")
+                    + ":"
+                    + fixture.lineOf("application.yaml", "max_position_size: 1.5")
+                    + ": trading.max_position_size: must be at most 1, got 1.5",
+                fixture.file("development.yaml")
+                    + ":"
+                    + fixture.lineOf("development.yaml", "cycle_s: 10")
+                    + ": compounding.cycle_s: must be at least 60, got 10",
+                "env ANTBOT_FLYWHEEL__ACCELERATION: flywheel.acceleration: expected a number, got \"fast\""));
     assertThat(failure.getMessage()).doesNotContain("\n");
   }
 
@@ -66,29 +79,46 @@ class ConfigStartupTest {
     fixture.edit("development.yaml", "  dry_run: true", "  dry_run: [true");
     Throwable failure = startFailure(vertx, Map.of());
     assertThat(failure).isInstanceOf(ConfigException.class);
-    assertThat(failure.getMessage()).matches(java.util.regex.Pattern.quote(fixture.file("development.yaml").toString())
-      + ":\\d+: malformed YAML: .+");
+    assertThat(failure.getMessage())
+        .matches(
+            java.util.regex.Pattern.quote(fixture.file("development.yaml").toString())
+                + ":\\d+: malformed YAML: .+");
   }
 
   @Test
-  @DisplayName("an alias of a mapping or a list in a conf file aborts the start naming the file and the alias's line")
+  @DisplayName(
+      "an alias of a mapping or a list in a conf file aborts the start naming the file and the alias's line")
   void collectionAliasRefused(Vertx vertx) {
-    fixture.write("development.yaml", fixture.read("development.yaml")
-      + "\nnotes:\n  first: &shared {a: 1, b: [1, 2]}\n  second:\n    - 1\n    - *shared\n");
+    fixture.write(
+        "development.yaml",
+        fixture.read("development.yaml")
+            + "\nnotes:\n  first: &shared {a: 1, b: [1, 2]}\n  second:\n    - 1\n    - *shared\n");
     Throwable failure = startFailure(vertx, Map.of());
-    assertThat(failure).isInstanceOf(ConfigException.class).hasMessage(fixture.file("development.yaml") + ":"
-      + fixture.lineOf("development.yaml", "- *shared") + ": the alias *shared repeats a mapping or a list, which "
-      + "configuration files do not allow; write the values out");
+    assertThat(failure)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            fixture.file("development.yaml")
+                + ":"
+                + fixture.lineOf("development.yaml", "- *shared")
+                + ": the alias *shared repeats a mapping or a list, which "
+                + "configuration files do not allow; write the values out");
   }
 
   @Test
   @DisplayName("an alias of a scalar is still allowed in a conf file")
   void scalarAliasAllowed(Vertx vertx) throws Exception {
-    fixture.edit("application.yaml", "  max_open_positions: 10",
-      "  max_open_positions: &positions 10\n  spare: *positions");
+    fixture.edit(
+        "application.yaml",
+        "  max_open_positions: 10",
+        "  max_open_positions: &positions 10\n  spare: *positions");
     fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
-    assertThat(BusProbe.request(vertx, io.antbot.bus.Addresses.CONFIG_GET, new JsonObject().put("key", "trading.spare"))
-      .getInteger("value")).isEqualTo(10);
+    assertThat(
+            BusProbe.request(
+                    vertx,
+                    io.antbot.bus.Addresses.CONFIG_GET,
+                    new JsonObject().put("key", "trading.spare"))
+                .getInteger("value"))
+        .isEqualTo(10);
   }
 
   @Test
@@ -96,7 +126,10 @@ class ConfigStartupTest {
   void requiredAndUnknown(Vertx vertx) throws Exception {
     fixture.edit("application.yaml", "  risk_tolerance: 0.02\n", "  risk_tolrance: 0.02\n");
     assertThat(startFailure(vertx, Map.of())).hasMessage("trading.risk_tolerance: required");
-    fixture.edit("application.yaml", "  risk_tolrance: 0.02\n", "  risk_tolerance: 0.02\n  risk_tolrance: 0.02\n");
+    fixture.edit(
+        "application.yaml",
+        "  risk_tolrance: 0.02\n",
+        "  risk_tolerance: 0.02\n  risk_tolrance: 0.02\n");
     fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
   }
 
@@ -106,7 +139,8 @@ class ConfigStartupTest {
     Files.createDirectories(fixture.state);
     Files.writeString(fixture.state.resolve("config-overrides.json"), "{not json");
     assertThatThrownBy(() -> fixture.deploy(vertx).await(5, TimeUnit.SECONDS))
-      .hasMessageStartingWith(fixture.state.resolve("config-overrides.json") + ": not a valid overrides file")
-      .hasMessageEndingWith("move it aside to start without runtime overrides");
+        .hasMessageStartingWith(
+            fixture.state.resolve("config-overrides.json") + ": not a valid overrides file")
+        .hasMessageEndingWith("move it aside to start without runtime overrides");
   }
 }

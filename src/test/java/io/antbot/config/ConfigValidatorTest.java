@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigValidatorTest {
 
-  private static final String SCHEMA = """
+  private static final String SCHEMA =
+      """
     core.name: {type: string, required: true, pattern: "[a-z][a-z0-9-]*", min: 3, max: 12}
     trading.max_position_size: {type: number, required: true, min: 0, max: 1}
     trading.retries: {type: integer, min: 1, max: 5}
@@ -35,7 +36,8 @@ class ConfigValidatorTest {
   }
 
   private static JsonObject valid() {
-    return new JsonObject("""
+    return new JsonObject(
+        """
       {"core": {"name": "antbot"},
        "trading": {"max_position_size": 0.1, "retries": 3, "mode": "paper", "symbols": ["BTC/USDC"]},
        "bots": [{"class": "x.Bot", "config": {"anything": {"goes": 1}}}],
@@ -61,8 +63,13 @@ class ConfigValidatorTest {
     JsonObject config = valid();
     config.getJsonObject("trading").put("max_position_size", "abc");
     ValidationReport report = validator().validate(config);
-    assertThat(report.errors()).containsExactly(new ConfigProblem("trading.max_position_size", "type",
-      "trading.max_position_size: expected a number, got \"abc\"", null));
+    assertThat(report.errors())
+        .containsExactly(
+            new ConfigProblem(
+                "trading.max_position_size",
+                "type",
+                "trading.max_position_size: expected a number, got \"abc\"",
+                null));
   }
 
   @Test
@@ -71,11 +78,12 @@ class ConfigValidatorTest {
     JsonObject config = valid();
     config.getJsonObject("trading").put("retries", 1.5).put("mode", 3).put("symbols", "BTC");
     config.getJsonObject("features").put("beta", new JsonObject().put("enabled", "yes"));
-    assertThat(errors(config)).containsExactly(
-      "trading.retries: expected an integer, got 1.5",
-      "trading.mode: expected a string, got 3",
-      "trading.symbols: expected a list, got \"BTC\"",
-      "features.beta.enabled: expected a boolean, got \"yes\"");
+    assertThat(errors(config))
+        .containsExactly(
+            "trading.retries: expected an integer, got 1.5",
+            "trading.mode: expected a string, got 3",
+            "trading.symbols: expected a list, got \"BTC\"",
+            "features.beta.enabled: expected a boolean, got \"yes\"");
   }
 
   @Test
@@ -87,10 +95,12 @@ class ConfigValidatorTest {
     config.getJsonObject("features").put("gamma", new JsonObject());
     ValidationReport report = validator().validate(config);
     assertThat(report.errors()).extracting(ConfigProblem::rule).containsOnly("required");
-    assertThat(report.errors()).extracting(ConfigProblem::message).containsExactlyInAnyOrder(
-      "trading.max_position_size: required",
-      "bots[1].class: required",
-      "features.gamma.enabled: required");
+    assertThat(report.errors())
+        .extracting(ConfigProblem::message)
+        .containsExactlyInAnyOrder(
+            "trading.max_position_size: required",
+            "bots[1].class: required",
+            "features.gamma.enabled: required");
   }
 
   @Test
@@ -105,15 +115,24 @@ class ConfigValidatorTest {
   @DisplayName("min and max bound numbers, string lengths and list sizes")
   void minAndMax() throws ConfigException {
     JsonObject config = valid();
-    config.getJsonObject("trading").put("max_position_size", 1.5).put("retries", 0)
-      .put("symbols", new io.vertx.core.json.JsonArray().add("A").add("B").add("C"));
+    config
+        .getJsonObject("trading")
+        .put("max_position_size", 1.5)
+        .put("retries", 0)
+        .put("symbols", new io.vertx.core.json.JsonArray().add("A").add("B").add("C"));
     config.getJsonObject("core").put("name", "ab");
     ValidationReport report = validator().validate(config);
-    assertThat(report.errors()).extracting(ConfigProblem::rule, ConfigProblem::message).containsExactly(
-      org.assertj.core.groups.Tuple.tuple("min", "core.name: must be at least 3 characters long, got 2"),
-      org.assertj.core.groups.Tuple.tuple("max", "trading.max_position_size: must be at most 1, got 1.5"),
-      org.assertj.core.groups.Tuple.tuple("min", "trading.retries: must be at least 1, got 0"),
-      org.assertj.core.groups.Tuple.tuple("max", "trading.symbols: must have at most 2 items, got 3"));
+    assertThat(report.errors())
+        .extracting(ConfigProblem::rule, ConfigProblem::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "min", "core.name: must be at least 3 characters long, got 2"),
+            org.assertj.core.groups.Tuple.tuple(
+                "max", "trading.max_position_size: must be at most 1, got 1.5"),
+            org.assertj.core.groups.Tuple.tuple(
+                "min", "trading.retries: must be at least 1, got 0"),
+            org.assertj.core.groups.Tuple.tuple(
+                "max", "trading.symbols: must have at most 2 items, got 3"));
   }
 
   @Test
@@ -122,8 +141,13 @@ class ConfigValidatorTest {
     JsonObject config = valid();
     config.getJsonObject("trading").put("mode", "yolo");
     ValidationReport report = validator().validate(config);
-    assertThat(report.errors()).containsExactly(new ConfigProblem("trading.mode", "enum",
-      "trading.mode: must be one of paper, live, got \"yolo\"", null));
+    assertThat(report.errors())
+        .containsExactly(
+            new ConfigProblem(
+                "trading.mode",
+                "enum",
+                "trading.mode: must be one of paper, live, got \"yolo\"",
+                null));
   }
 
   @Test
@@ -132,15 +156,22 @@ class ConfigValidatorTest {
     JsonObject config = valid();
     config.getJsonObject("core").put("name", "Ant Bot");
     ValidationReport report = validator().validate(config);
-    assertThat(report.errors()).containsExactly(new ConfigProblem("core.name", "pattern",
-      "core.name: must match [a-z][a-z0-9-]*, got \"Ant Bot\"", null));
+    assertThat(report.errors())
+        .containsExactly(
+            new ConfigProblem(
+                "core.name",
+                "pattern",
+                "core.name: must match [a-z][a-z0-9-]*, got \"Ant Bot\"",
+                null));
   }
 
   @Test
   @DisplayName("list items are checked one by one, with their index")
   void listItems() throws ConfigException {
     JsonObject config = valid();
-    config.getJsonObject("trading").put("symbols", new io.vertx.core.json.JsonArray().add("BTC").add(7));
+    config
+        .getJsonObject("trading")
+        .put("symbols", new io.vertx.core.json.JsonArray().add("BTC").add(7));
     assertThat(errors(config)).containsExactly("trading.symbols[1]: expected a string, got 7");
   }
 
@@ -148,10 +179,15 @@ class ConfigValidatorTest {
   @DisplayName("every error is reported at once")
   void allAtOnce() throws ConfigException {
     JsonObject config = valid();
-    config.getJsonObject("trading").put("max_position_size", "abc").put("mode", "yolo").put("retries", 9);
+    config
+        .getJsonObject("trading")
+        .put("max_position_size", "abc")
+        .put("mode", "yolo")
+        .put("retries", 9);
     config.getJsonObject("core").remove("name");
-    assertThat(validator().validate(config).errors()).extracting(ConfigProblem::rule)
-      .containsExactly("type", "max", "enum", "required");
+    assertThat(validator().validate(config).errors())
+        .extracting(ConfigProblem::rule)
+        .containsExactly("type", "max", "enum", "required");
   }
 
   @Test
@@ -164,17 +200,23 @@ class ConfigValidatorTest {
     ValidationReport report = validator().validate(config);
     assertThat(report.errors()).isEmpty();
     assertThat(report.warnings()).extracting(ConfigProblem::rule).containsOnly("unknown");
-    assertThat(report.warnings()).extracting(ConfigProblem::message).containsExactly(
-      "trading.max_postion_size: unknown key (did you mean trading.max_position_size?)",
-      "features.beta.enabld: unknown key (did you mean features.beta.enabled?)",
-      "tradng: unknown key (did you mean trading?)");
+    assertThat(report.warnings())
+        .extracting(ConfigProblem::message)
+        .containsExactly(
+            "trading.max_postion_size: unknown key (did you mean trading.max_position_size?)",
+            "features.beta.enabld: unknown key (did you mean features.beta.enabled?)",
+            "tradng: unknown key (did you mean trading?)");
   }
 
   @Test
   @DisplayName("an object the schema leaves open accepts any content")
   void openObject() throws ConfigException {
     JsonObject config = valid();
-    config.getJsonArray("bots").getJsonObject(0).getJsonObject("config").put("whatever", new JsonObject().put("a", 1));
+    config
+        .getJsonArray("bots")
+        .getJsonObject(0)
+        .getJsonObject("config")
+        .put("whatever", new JsonObject().put("a", 1));
     assertThat(validator().validate(config).warnings()).isEmpty();
   }
 
@@ -197,11 +239,18 @@ class ConfigValidatorTest {
   @Test
   @DisplayName("a malformed schema rule names its line")
   void malformedSchema() {
-    assertThatThrownBy(() -> ConfigSchema.parse(YamlDocument.parse("conf/schema.yaml", "a.b: {type: number}\nc.d: {typ: string}\n")))
-      .isInstanceOf(ConfigException.class)
-      .hasMessageStartingWith("conf/schema.yaml:2: c.d: unknown rule attribute 'typ'");
-    assertThatThrownBy(() -> ConfigSchema.parse(YamlDocument.parse("conf/schema.yaml", "a.b: {type: float}\n")))
-      .hasMessage("conf/schema.yaml:1: a.b: unknown type 'float' (expected string, number, integer, boolean, object or list)");
+    assertThatThrownBy(
+            () ->
+                ConfigSchema.parse(
+                    YamlDocument.parse(
+                        "conf/schema.yaml", "a.b: {type: number}\nc.d: {typ: string}\n")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("conf/schema.yaml:2: c.d: unknown rule attribute 'typ'");
+    assertThatThrownBy(
+            () ->
+                ConfigSchema.parse(YamlDocument.parse("conf/schema.yaml", "a.b: {type: float}\n")))
+        .hasMessage(
+            "conf/schema.yaml:1: a.b: unknown type 'float' (expected string, number, integer, boolean, object or list)");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -219,19 +268,25 @@ class ConfigValidatorTest {
   }
 
   @Test
-  @DisplayName("each shipped key of the config-owned sections has a rule whose default is the shipped value")
+  @DisplayName(
+      "each shipped key of the config-owned sections has a rule whose default is the shipped value")
   void shippedDefaultsMatchSchema() throws ConfigException {
     Path conf = Path.of("conf");
     ConfigSchema schema = ConfigSchema.read(conf);
     JsonObject base = ConfigLayers.files(conf, "none").get(0).content();
     for (String section : List.of("core", "trading", "compounding", "flywheel")) {
-      for (Map.Entry<String, Object> leaf : io.antbot.bus.ConfigChange.leaves(base.getJsonObject(section)).entrySet()) {
+      for (Map.Entry<String, Object> leaf :
+          io.antbot.bus.ConfigChange.leaves(base.getJsonObject(section)).entrySet()) {
         String path = section + "." + leaf.getKey();
         SchemaRule rule = schema.ruleFor(SchemaRule.split(path));
         assertThat(rule).as(path).isNotNull();
         assertThat(rule.description()).as(path + " description").isNotBlank();
-        assertThat(io.antbot.bus.ConfigChange.diff(new JsonObject().put("v", rule.defaultValue()),
-          new JsonObject().put("v", leaf.getValue()))).as(path + " default").isEmpty();
+        assertThat(
+                io.antbot.bus.ConfigChange.diff(
+                    new JsonObject().put("v", rule.defaultValue()),
+                    new JsonObject().put("v", leaf.getValue())))
+            .as(path + " default")
+            .isEmpty();
       }
     }
   }

@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 /**
  * MurmurHash3_x86_32 against published reference values.
  *
- * <p>Sources: the verification value 0xB0F57EE3 of Austin Appleby's SMHasher ({@code main.cpp}, entry "Murmur3A",
- * computed by {@code VerificationTest} in {@code KeysetTest.cpp}); the short-string vectors are the ones commonly
- * quoted from the reference implementation (Wikipedia's MurmurHash article and the test suites of several ports:
- * empty input with seeds 0, 1 and 0xffffffff, "abc", "Hello, world!", "The quick brown fox...").
+ * <p>Sources: the verification value 0xB0F57EE3 of Austin Appleby's SMHasher ({@code main.cpp},
+ * entry "Murmur3A", computed by {@code VerificationTest} in {@code KeysetTest.cpp}); the
+ * short-string vectors are the ones commonly quoted from the reference implementation (Wikipedia's
+ * MurmurHash article and the test suites of several ports: empty input with seeds 0, 1 and
+ * 0xffffffff, "abc", "Hello, world!", "The quick brown fox...").
  */
 class Murmur3Test {
 
@@ -33,7 +34,8 @@ class Murmur3Test {
     assertThat(hash("aaaa", 0x9747b28c)).isEqualTo(0x5A97808A);
     assertThat(hash("abc", 0)).isEqualTo(0xB3DD93FA);
     assertThat(hash("Hello, world!", 0x9747b28c)).isEqualTo(0x24884CBA);
-    assertThat(hash("The quick brown fox jumps over the lazy dog", 0x9747b28c)).isEqualTo(0x2FA826CD);
+    assertThat(hash("The quick brown fox jumps over the lazy dog", 0x9747b28c))
+        .isEqualTo(0x2FA826CD);
   }
 
   @Test

@@ -22,14 +22,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged fat jar, run as a user runs it: a separate process, real signals, real exit codes. */
+/**
+ * The packaged fat jar, run as a user runs it: a separate process, real signals, real exit codes.
+ */
 class FatJarIT {
 
   private static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
 
   private static Process start(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-      Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).start();
   }
@@ -42,37 +46,47 @@ class FatJarIT {
 
   /** Reads lines until one contains {@code marker}; completes with everything read so far. */
   private static CompletableFuture<String> readUntil(Process process, String marker) {
-    return CompletableFuture.supplyAsync(() -> {
-      StringBuilder seen = new StringBuilder();
-      try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          seen.append(line).append('\n');
-          if (line.contains(marker)) {
-            // Keep draining so the process never blocks on a full pipe.
-            CompletableFuture.runAsync(() -> reader.lines().forEach(l -> { }));
-            return seen.toString();
+    return CompletableFuture.supplyAsync(
+        () -> {
+          StringBuilder seen = new StringBuilder();
+          try (BufferedReader reader =
+              new BufferedReader(
+                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+              seen.append(line).append('\n');
+              if (line.contains(marker)) {
+                // Keep draining so the process never blocks on a full pipe.
+                CompletableFuture.runAsync(() -> reader.lines().forEach(l -> {}));
+                return seen.toString();
+              }
+            }
+          } catch (IOException e) {
+            seen.append(e);
           }
-        }
-      } catch (IOException e) {
-        seen.append(e);
-      }
-      throw new IllegalStateException("process ended before \"" + marker + "\":\n" + seen);
-    });
+          throw new IllegalStateException("process ended before \"" + marker + "\":\n" + seen);
+        });
   }
 
   @Test
-  @DisplayName("the fat jar starts on the shipped conf/, answers ready, and stops cleanly on SIGTERM within 10 s")
+  @DisplayName(
+      "the fat jar starts on the shipped conf/, answers ready, and stops cleanly on SIGTERM within 10 s")
   void startsAndStops() throws Exception {
     int port = freePort();
-    Process process = start("--conf", "conf", "--env", "development", "--port", String.valueOf(port));
+    Process process =
+        start("--conf", "conf", "--env", "development", "--port", String.valueOf(port));
     try {
       String started = readUntil(process, "runtime started").get(60, TimeUnit.SECONDS);
-      assertThat(started).as("no Micrometer registration warning at start").doesNotContain("already registered");
-      HttpResponse<String> ready = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
+      assertThat(started)
+          .as("no Micrometer registration warning at start")
+          .doesNotContain("already registered");
+      HttpResponse<String> ready =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
       process.destroy();
       assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
@@ -83,22 +97,38 @@ class FatJarIT {
   }
 
   @Test
-  @DisplayName("a stop that cannot write acknowledged audit entries (disk full) exits 1 and says how many were lost")
+  @DisplayName(
+      "a stop that cannot write acknowledged audit entries (disk full) exits 1 and says how many were lost")
   void stopWithUnwrittenAuditExitsOne(@TempDir Path work) throws Exception {
     Path full = Path.of("/dev/full");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs Linux /dev/full");
     Path conf = io.antbot.testing.TestConf.copyIsolated(work.resolve("conf"));
     int port = freePort();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-jar", Path.of(JAR).toAbsolutePath().toString(), "--conf", conf.toString(), "--env", "development",
-      "--port", String.valueOf(port)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of(JAR).toAbsolutePath().toString(),
+                "--conf",
+                conf.toString(),
+                "--env",
+                "development",
+                "--port",
+                String.valueOf(port)));
     Path output = work.resolve("output.txt");
-    Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-      .redirectOutput(output.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!Files.readString(output).contains("runtime started")) {
-        assertThat(process.isAlive() && System.nanoTime() < deadline).as(Files.readString(output)).isTrue();
+        assertThat(process.isAlive() && System.nanoTime() < deadline)
+            .as(Files.readString(output))
+            .isTrue();
         Thread.sleep(100);
       }
       // The disk fills under the audit trail: every write to its file now fails with ENOSPC.
@@ -106,20 +136,27 @@ class FatJarIT {
       assertThat(audit).exists();
       Files.delete(audit);
       Files.createSymbolicLink(audit, full);
-      HttpResponse<String> refused = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
-          .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"not-the-password\"}"))
-          .build(),
-        HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> refused =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                      .timeout(Duration.ofSeconds(10))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"username\":\"admin\",\"password\":\"not-the-password\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
       process.destroy();
       assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s").isTrue();
       assertThat(process.exitValue()).as("an unclean stop is not exit 0").isEqualTo(1);
-      // Logging stops before security, so the last words are on the console, as a supervisor's journal keeps them.
+      // Logging stops before security, so the last words are on the console, as a supervisor's
+      // journal keeps them.
       assertThat(Files.readString(output))
-        .contains("1 audit entries could not be written before the stop and are lost")
-        .contains("the stop was not clean, exit status 1");
+          .contains("1 audit entries could not be written before the stop and are lost")
+          .contains("the stop was not clean, exit status 1");
     } finally {
       process.destroyForcibly();
     }

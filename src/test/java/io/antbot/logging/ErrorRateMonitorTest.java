@@ -11,7 +11,7 @@ class ErrorRateMonitorTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final ErrorRateMonitor monitor =
-    new ErrorRateMonitor(new ErrorRateMonitor.Settings(0.10, 10_000, 20), now::get);
+      new ErrorRateMonitor(new ErrorRateMonitor.Settings(0.10, 10_000, 20), now::get);
 
   private void record(int events, int errors) {
     for (int i = 0; i < events; i++) {
@@ -20,7 +20,8 @@ class ErrorRateMonitorTest {
   }
 
   @Test
-  @DisplayName("fires once when more than 10 % of at least 20 events are errors, then stays quiet while firing")
+  @DisplayName(
+      "fires once when more than 10 % of at least 20 events are errors, then stays quiet while firing")
   void firesOnceAboveThreshold() {
     record(20, 3);
     ErrorRateMonitor.Evaluation first = monitor.evaluate();
@@ -63,7 +64,8 @@ class ErrorRateMonitorTest {
   }
 
   @Test
-  @DisplayName("old events leave the sliding window, so an error burst resolves once the window has passed it")
+  @DisplayName(
+      "old events leave the sliding window, so an error burst resolves once the window has passed it")
   void windowSlides() {
     record(30, 30);
     assertThat(monitor.evaluate().transition()).isEqualTo(Transition.FIRED);
@@ -76,7 +78,8 @@ class ErrorRateMonitorTest {
   }
 
   @Test
-  @DisplayName("a new window length starts an empty window but keeps a firing alert until it is evaluated")
+  @DisplayName(
+      "a new window length starts an empty window but keeps a firing alert until it is evaluated")
   void reconfigure() {
     record(30, 30);
     monitor.evaluate();

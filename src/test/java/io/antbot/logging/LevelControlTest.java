@@ -38,13 +38,15 @@ class LevelControlTest {
   }
 
   @Test
-  @DisplayName("an override with an expiry reverts by itself to the configured level once its time is up")
+  @DisplayName(
+      "an override with an expiry reverts by itself to the configured level once its time is up")
   void overrideExpires() {
     levels.configure(Level.INFO, Map.of("TradingEngine", Level.WARN));
     LevelControl.Change change = levels.set("TradingEngine", Level.TRACE, 5_000L);
     assertThat(change.previous()).isEqualTo(Level.WARN);
     assertThat(effective("TradingEngine")).isEqualTo(Level.TRACE);
-    assertThat(levels.describe("TradingEngine").getJsonObject("override").getString("level")).isEqualTo("TRACE");
+    assertThat(levels.describe("TradingEngine").getJsonObject("override").getString("level"))
+        .isEqualTo("TRACE");
     assertThat(levels.nextExpiry()).hasValue(1_005_000);
 
     now.addAndGet(4_999);
@@ -57,7 +59,8 @@ class LevelControlTest {
   }
 
   @Test
-  @DisplayName("an override of a logger the configuration never named reverts to what logback.xml gave it")
+  @DisplayName(
+      "an override of a logger the configuration never named reverts to what logback.xml gave it")
   void overrideOfUnconfiguredLogger() {
     levels.configure(Level.INFO, Map.of());
     levels.set("io.netty", Level.DEBUG, 1_000L);

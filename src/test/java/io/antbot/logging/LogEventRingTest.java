@@ -15,9 +15,18 @@ class LogEventRingTest {
 
   private static final Instant T0 = Instant.parse("2025-01-31T12:00:00Z");
 
-  private static LogEvent event(int second, LogLevel level, String component, String message, String correlationId) {
-    return new LogEvent(T0.plusSeconds(second), level, component, component, message, correlationId, "log", Map.of(),
-      null);
+  private static LogEvent event(
+      int second, LogLevel level, String component, String message, String correlationId) {
+    return new LogEvent(
+        T0.plusSeconds(second),
+        level,
+        component,
+        component,
+        message,
+        correlationId,
+        "log",
+        Map.of(),
+        null);
   }
 
   private static LogQueryRequest query(JsonObject body) {
@@ -32,11 +41,14 @@ class LogEventRingTest {
       ring.add(event(i, LogLevel.INFO, "A", "m" + i, null));
     }
     assertThat(ring.size()).isEqualTo(3);
-    assertThat(ring.query(query(new JsonObject()))).extracting(LogEvent::message).containsExactly("m4", "m3", "m2");
+    assertThat(ring.query(query(new JsonObject())))
+        .extracting(LogEvent::message)
+        .containsExactly("m4", "m3", "m2");
   }
 
   @Test
-  @DisplayName("filters by minimum level, component, correlation id, time range and text, and honours the limit")
+  @DisplayName(
+      "filters by minimum level, component, correlation id, time range and text, and honours the limit")
   void filters() {
     LogEventRing ring = new LogEventRing(100);
     ring.add(event(0, LogLevel.INFO, "Engine", "order placed", "c1"));
@@ -45,20 +57,30 @@ class LogEventRingTest {
     ring.add(event(3, LogLevel.DEBUG, "Risk", "ORDER check", "c2"));
     ring.add(event(4, LogLevel.WARN, "Engine", "slow fill", null));
 
-    assertThat(ring.query(query(new JsonObject().put("level", "ERROR")))).extracting(LogEvent::message)
-      .containsExactly("limit breached", "order rejected");
-    assertThat(ring.query(query(new JsonObject().put("component", "Risk")))).extracting(LogEvent::message)
-      .containsExactly("ORDER check", "limit breached");
-    assertThat(ring.query(query(new JsonObject().put("correlation_id", "c1")))).extracting(LogEvent::message)
-      .containsExactly("order rejected", "order placed");
-    assertThat(ring.query(query(new JsonObject().put("since", T0.plusSeconds(1).toString())
-      .put("until", T0.plusSeconds(3).toString())))).extracting(LogEvent::message)
-      .containsExactly("limit breached", "order rejected");
-    assertThat(ring.query(query(new JsonObject().put("text", "order")))).extracting(LogEvent::message)
-      .containsExactly("ORDER check", "order rejected", "order placed");
+    assertThat(ring.query(query(new JsonObject().put("level", "ERROR"))))
+        .extracting(LogEvent::message)
+        .containsExactly("limit breached", "order rejected");
+    assertThat(ring.query(query(new JsonObject().put("component", "Risk"))))
+        .extracting(LogEvent::message)
+        .containsExactly("ORDER check", "limit breached");
+    assertThat(ring.query(query(new JsonObject().put("correlation_id", "c1"))))
+        .extracting(LogEvent::message)
+        .containsExactly("order rejected", "order placed");
+    assertThat(
+            ring.query(
+                query(
+                    new JsonObject()
+                        .put("since", T0.plusSeconds(1).toString())
+                        .put("until", T0.plusSeconds(3).toString()))))
+        .extracting(LogEvent::message)
+        .containsExactly("limit breached", "order rejected");
+    assertThat(ring.query(query(new JsonObject().put("text", "order"))))
+        .extracting(LogEvent::message)
+        .containsExactly("ORDER check", "order rejected", "order placed");
     assertThat(ring.query(query(new JsonObject().put("text", "order").put("limit", 2)))).hasSize(2);
     assertThat(ring.query(query(new JsonObject().put("component", "Engine").put("level", "WARN"))))
-      .extracting(LogEvent::message).containsExactly("slow fill", "order rejected");
+        .extracting(LogEvent::message)
+        .containsExactly("slow fill", "order rejected");
   }
 
   @Test
@@ -69,11 +91,15 @@ class LogEventRingTest {
       ring.add(event(i, LogLevel.INFO, "A", "m" + i, null));
     }
     ring.resize(2);
-    assertThat(ring.query(query(new JsonObject()))).extracting(LogEvent::message).containsExactly("m6", "m5");
+    assertThat(ring.query(query(new JsonObject())))
+        .extracting(LogEvent::message)
+        .containsExactly("m6", "m5");
     ring.resize(4);
     ring.add(event(7, LogLevel.INFO, "A", "m7", null));
     assertThat(ring.capacity()).isEqualTo(4);
-    assertThat(ring.query(query(new JsonObject()))).extracting(LogEvent::message).containsExactly("m7", "m6", "m5");
+    assertThat(ring.query(query(new JsonObject())))
+        .extracting(LogEvent::message)
+        .containsExactly("m7", "m6", "m5");
     assertThatThrownBy(() -> ring.resize(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -27,12 +27,18 @@ class LoggingOptionsTest {
   }
 
   @Test
-  @DisplayName("reads levels case-insensitively, filter rules with their default level, and an explicit console format")
+  @DisplayName(
+      "reads levels case-insensitively, filter rules with their default level, and an explicit console format")
   void typedReadings() {
-    LoggingOptions options = LoggingOptions.fromJson(new JsonObject()
-      .put("levels", new JsonObject().put("TradingEngine", "debug"))
-      .put("filters", new JsonArray().add(new JsonObject().put("logger", "Noisy").put("contains", "heartbeat")))
-      .put("console_format", "json"));
+    LoggingOptions options =
+        LoggingOptions.fromJson(
+            new JsonObject()
+                .put("levels", new JsonObject().put("TradingEngine", "debug"))
+                .put(
+                    "filters",
+                    new JsonArray()
+                        .add(new JsonObject().put("logger", "Noisy").put("contains", "heartbeat")))
+                .put("console_format", "json"));
     assertThat(options.loggerLevels()).containsEntry("TradingEngine", Level.DEBUG);
     assertThat(options.filters()).containsExactly(new FilterRule("Noisy", Level.INFO, "heartbeat"));
     assertThat(options.consoleFormatIn("development")).isEqualTo("json");
@@ -41,35 +47,51 @@ class LoggingOptionsTest {
   @Test
   @DisplayName("every problem is reported at once, each with its path")
   void everyProblem() {
-    JsonObject section = new JsonObject()
-      .put("level", "LOUD")
-      .put("levels", new JsonObject().put("Bot", "VERBOSE"))
-      .put("buffer_size", "many")
-      .put("max_message_length", 10)
-      .put("console_format", "xml")
-      .put("file", new JsonObject().put("max_file_size", "huge"))
-      .put("filters", new JsonArray().add(new JsonObject().put("logger", "X").put("max_level", "ERROR")))
-      .put("alerts", new JsonObject().put("error_rate", new JsonObject().put("threshold", 1.5)))
-      .put("colour", true);
+    JsonObject section =
+        new JsonObject()
+            .put("level", "LOUD")
+            .put("levels", new JsonObject().put("Bot", "VERBOSE"))
+            .put("buffer_size", "many")
+            .put("max_message_length", 10)
+            .put("console_format", "xml")
+            .put("file", new JsonObject().put("max_file_size", "huge"))
+            .put(
+                "filters",
+                new JsonArray().add(new JsonObject().put("logger", "X").put("max_level", "ERROR")))
+            .put(
+                "alerts",
+                new JsonObject().put("error_rate", new JsonObject().put("threshold", 1.5)))
+            .put("colour", true);
     assertThatThrownBy(() -> LoggingOptions.fromJson(section))
-      .isInstanceOf(IllegalArgumentException.class)
-      .hasMessageContaining("logging.level: expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got \"LOUD\"")
-      .hasMessageContaining("logging.levels.Bot: expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got \"VERBOSE\"")
-      .hasMessageContaining("logging.buffer_size: expected an integer, got many")
-      .hasMessageContaining("logging.max_message_length: expected 64 to 1048576, got 10")
-      .hasMessageContaining("logging.console_format: expected one of auto, text, json, got \"xml\"")
-      .hasMessageContaining("logging.file.max_file_size: expected a size such as 50MB, 512KB or 1GB, got \"huge\"")
-      .hasMessageContaining("logging.filters[0].max_level: expected one of TRACE, DEBUG, INFO, WARN (errors are never dropped), got \"ERROR\"")
-      .hasMessageContaining("logging.alerts.error_rate.threshold: expected more than 0 and less than 1, got 1.5")
-      .hasMessageContaining("logging.colour: unknown setting");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "logging.level: expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got \"LOUD\"")
+        .hasMessageContaining(
+            "logging.levels.Bot: expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got \"VERBOSE\"")
+        .hasMessageContaining("logging.buffer_size: expected an integer, got many")
+        .hasMessageContaining("logging.max_message_length: expected 64 to 1048576, got 10")
+        .hasMessageContaining(
+            "logging.console_format: expected one of auto, text, json, got \"xml\"")
+        .hasMessageContaining(
+            "logging.file.max_file_size: expected a size such as 50MB, 512KB or 1GB, got \"huge\"")
+        .hasMessageContaining(
+            "logging.filters[0].max_level: expected one of TRACE, DEBUG, INFO, WARN (errors are never dropped), got \"ERROR\"")
+        .hasMessageContaining(
+            "logging.alerts.error_rate.threshold: expected more than 0 and less than 1, got 1.5")
+        .hasMessageContaining("logging.colour: unknown setting");
   }
 
   @Test
   @DisplayName("names the restart-only settings that changed")
   void restartOnly() {
     LoggingOptions before = LoggingOptions.defaults();
-    LoggingOptions after = LoggingOptions.fromJson(new JsonObject().put("dir", "/tmp/x").put("level", "DEBUG")
-      .put("file", new JsonObject().put("max_history", 3)));
-    assertThat(before.restartOnlyChanges(after)).containsExactly("logging.dir", "logging.file.max_history");
+    LoggingOptions after =
+        LoggingOptions.fromJson(
+            new JsonObject()
+                .put("dir", "/tmp/x")
+                .put("level", "DEBUG")
+                .put("file", new JsonObject().put("max_history", 3)));
+    assertThat(before.restartOnlyChanges(after))
+        .containsExactly("logging.dir", "logging.file.max_history");
   }
 }

@@ -1,6 +1,5 @@
 package io.antbot.metrics;
 
-import io.antbot.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import io.antbot.bus.AlertEvent;
 import io.antbot.bus.AlertRuleSpec;
 import io.antbot.bus.BusException;
 import io.antbot.bus.FailureCode;
+import io.antbot.testing.MutableClock;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +23,17 @@ class AlertEvaluatorTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
   private final AlertEvaluator evaluator = new AlertEvaluator(clock, "metrics");
 
-  private static AlertRuleSpec rule(String comparator, double threshold, double forS, double hysteresis) {
-    return AlertRuleSpec.fromJson(new JsonObject().put("name", "cpu_high").put("metric", "cpu_ratio")
-      .put("comparator", comparator).put("threshold", threshold).put("for_s", forS).put("hysteresis", hysteresis)
-      .put("severity", "critical"));
+  private static AlertRuleSpec rule(
+      String comparator, double threshold, double forS, double hysteresis) {
+    return AlertRuleSpec.fromJson(
+        new JsonObject()
+            .put("name", "cpu_high")
+            .put("metric", "cpu_ratio")
+            .put("comparator", comparator)
+            .put("threshold", threshold)
+            .put("for_s", forS)
+            .put("hysteresis", hysteresis)
+            .put("severity", "critical"));
   }
 
   private List<AlertEvent> at(double value) {
@@ -57,7 +64,9 @@ class AlertEvaluatorTest {
     assertThat(firing.message()).contains("cpu_ratio is 0.96, > 0.9 for 60 s");
     assertThat(firing.details().getDouble("value")).isEqualTo(0.96);
     assertThat(evaluator.state("cpu_high")).isEqualTo(AlertEvaluator.State.FIRING);
-    assertThat(evaluator.firing()).extracting(AlertEvaluator.Firing::name).containsExactly("cpu_high");
+    assertThat(evaluator.firing())
+        .extracting(AlertEvaluator.Firing::name)
+        .containsExactly("cpu_high");
   }
 
   @Test
@@ -77,7 +86,8 @@ class AlertEvaluatorTest {
   }
 
   @Test
-  @DisplayName("a firing rule resolves only once the value is back past the threshold by the hysteresis")
+  @DisplayName(
+      "a firing rule resolves only once the value is back past the threshold by the hysteresis")
   void resolvesWithHysteresis() {
     evaluator.add(rule(">", 0.9, 0, 0.05));
     List<AlertEvent> fired = at(0.95);
@@ -91,7 +101,9 @@ class AlertEvaluatorTest {
     List<AlertEvent> resolved = at(0.85);
     assertThat(resolved).hasSize(1);
     assertThat(resolved.get(0).state()).isEqualTo(AlertEvent.RESOLVED);
-    assertThat(resolved.get(0).id()).as("the resolved event closes the firing one").isEqualTo(fired.get(0).id());
+    assertThat(resolved.get(0).id())
+        .as("the resolved event closes the firing one")
+        .isEqualTo(fired.get(0).id());
     assertThat(resolved.get(0).message()).contains("back to 0.85 (threshold 0.9, hysteresis 0.05)");
     assertThat(evaluator.state("cpu_high")).isEqualTo(AlertEvaluator.State.INACTIVE);
 
@@ -113,8 +125,14 @@ class AlertEvaluatorTest {
     "==, 10, 11, false, 10.6, 0.5, true",
   })
   @DisplayName("each comparator holds and clears as documented")
-  void comparators(String symbol, double threshold, double value, boolean holds, double back, double hysteresis,
-                   boolean clears) {
+  void comparators(
+      String symbol,
+      double threshold,
+      double value,
+      boolean holds,
+      double back,
+      double hysteresis,
+      boolean clears) {
     AlertRuleSpec.Comparator comparator = AlertRuleSpec.Comparator.of("comparator", symbol);
     assertThat(comparator.holds(value, threshold)).isEqualTo(holds);
     assertThat(comparator.clears(back, threshold, hysteresis)).isEqualTo(clears);
@@ -134,27 +152,36 @@ class AlertEvaluatorTest {
   void addAndRemove() {
     evaluator.add(rule(">", 0.9, 0, 0));
     assertThatThrownBy(() -> evaluator.add(rule("<", 1, 0, 0)))
-      .isInstanceOfSatisfying(BusException.class, e -> {
-        assertThat(e.code()).isEqualTo(FailureCode.CONFLICT);
-        assertThat(e.getMessage()).isEqualTo("name: an alert rule named cpu_high exists");
-      });
+        .isInstanceOfSatisfying(
+            BusException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(FailureCode.CONFLICT);
+              assertThat(e.getMessage()).isEqualTo("name: an alert rule named cpu_high exists");
+            });
     at(0.95);
     List<AlertEvent> events = evaluator.remove("cpu_high");
     assertThat(events).extracting(AlertEvent::state).containsExactly(AlertEvent.RESOLVED);
     assertThat(events.get(0).message()).isEqualTo("cpu_high: resolved, rule removed");
     assertThatThrownBy(() -> evaluator.remove("cpu_high"))
-      .isInstanceOfSatisfying(BusException.class, e -> {
-        assertThat(e.code()).isEqualTo(FailureCode.NOT_FOUND);
-        assertThat(e.getMessage()).isEqualTo("name: no alert rule named cpu_high");
-      });
+        .isInstanceOfSatisfying(
+            BusException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(FailureCode.NOT_FOUND);
+              assertThat(e.getMessage()).isEqualTo("name: no alert rule named cpu_high");
+            });
   }
 
   @Test
   @DisplayName("a new configuration keeps the state of unchanged rules and resolves changed ones")
   void reconfigure() {
     AlertRuleSpec cpu = rule(">", 0.9, 0, 0);
-    AlertRuleSpec memory = AlertRuleSpec.fromJson(new JsonObject().put("name", "memory_high").put("metric", "mem")
-      .put("comparator", ">").put("threshold", 0.5));
+    AlertRuleSpec memory =
+        AlertRuleSpec.fromJson(
+            new JsonObject()
+                .put("name", "memory_high")
+                .put("metric", "mem")
+                .put("comparator", ">")
+                .put("threshold", 0.5));
     evaluator.configure(List.of(cpu, memory));
     at(0.95);
     assertThat(evaluator.firing()).hasSize(2);
@@ -163,8 +190,9 @@ class AlertEvaluatorTest {
     assertThat(evaluator.firing()).hasSize(2);
 
     List<AlertEvent> events = evaluator.configure(List.of(cpu));
-    assertThat(events).extracting(AlertEvent::name, AlertEvent::state)
-      .containsExactly(org.assertj.core.groups.Tuple.tuple("memory_high", AlertEvent.RESOLVED));
+    assertThat(events)
+        .extracting(AlertEvent::name, AlertEvent::state)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("memory_high", AlertEvent.RESOLVED));
     assertThat(evaluator.state("cpu_high")).isEqualTo(AlertEvaluator.State.FIRING);
     assertThat(evaluator.list()).hasSize(1);
     assertThat(evaluator.list().getJsonObject(0).getString("origin")).isEqualTo("config");

@@ -1,10 +1,10 @@
 package io.antbot.metrics;
 
-import io.antbot.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.antbot.bus.AlertEvent;
+import io.antbot.testing.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +21,11 @@ class AnomalyDetectorTest {
   private static final int WARMUP = MetricsOptions.DEFAULT_ANOMALY_WARMUP;
   private static final double Z = MetricsOptions.DEFAULT_ANOMALY_Z_THRESHOLD;
 
-  /** Gaussian noise around a slowly drifting level, with spikes of 8 to 12 standard deviations every 250 values. */
-  private record Series(double[] values, Set<Integer> spikes) {
-  }
+  /**
+   * Gaussian noise around a slowly drifting level, with spikes of 8 to 12 standard deviations every
+   * 250 values.
+   */
+  private record Series(double[] values, Set<Integer> spikes) {}
 
   private static Series synthetic(long seed, int length, double sigma) {
     Random random = new Random(seed);
@@ -42,7 +44,8 @@ class AnomalyDetectorTest {
   }
 
   @Test
-  @DisplayName("every injected spike is found, with at most 1% false alarms on the noise around them")
+  @DisplayName(
+      "every injected spike is found, with at most 1% false alarms on the noise around them")
   void findsEverySpike() {
     for (long seed : new long[] {1, 42, 2025}) {
       Series series = synthetic(seed, 20_000, 5.0);
@@ -57,12 +60,15 @@ class AnomalyDetectorTest {
       List<Integer> falseAlarms = new ArrayList<>(flagged);
       falseAlarms.removeAll(series.spikes());
       int noise = series.values().length - WARMUP - series.spikes().size();
-      assertThat((double) falseAlarms.size() / noise).as("seed %d: false alarm rate", seed).isLessThanOrEqualTo(0.01);
+      assertThat((double) falseAlarms.size() / noise)
+          .as("seed %d: false alarm rate", seed)
+          .isLessThanOrEqualTo(0.01);
     }
   }
 
   @Test
-  @DisplayName("nothing is anomalous during the warm-up, and the baseline reports the mean and deviation seen")
+  @DisplayName(
+      "nothing is anomalous during the warm-up, and the baseline reports the mean and deviation seen")
   void warmUp() {
     AnomalyDetector detector = new AnomalyDetector(ALPHA, 5, Z);
     double[] values = {10, 12, 8, 1000, 10};
@@ -76,7 +82,8 @@ class AnomalyDetectorTest {
   }
 
   @Test
-  @DisplayName("a spike does not enter the baseline, so the next one is found too; a lasting shift is re-learned")
+  @DisplayName(
+      "a spike does not enter the baseline, so the next one is found too; a lasting shift is re-learned")
   void spikesStayOutOfBaseline() {
     AnomalyDetector detector = new AnomalyDetector(ALPHA, WARMUP, Z);
     Random random = new Random(7);
@@ -95,16 +102,19 @@ class AnomalyDetectorTest {
         anomalies++;
       }
     }
-    assertThat(anomalies).as("a shift is anomalous only until the baseline is rebuilt")
-      .isLessThanOrEqualTo(AnomalyDetector.REBASELINE_AFTER + 5);
+    assertThat(anomalies)
+        .as("a shift is anomalous only until the baseline is rebuilt")
+        .isLessThanOrEqualTo(AnomalyDetector.REBASELINE_AFTER + 5);
   }
 
   @Test
-  @DisplayName("the monitor raises one alert per anomaly with its baseline and observed value, and resolves it")
+  @DisplayName(
+      "the monitor raises one alert per anomaly with its baseline and observed value, and resolves it")
   void monitorEvents() {
     MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     List<String> counted = new ArrayList<>();
-    AnomalyMonitor monitor = new AnomalyMonitor(clock, "metrics", MetricsOptions.defaults().anomaly(), counted::add);
+    AnomalyMonitor monitor =
+        new AnomalyMonitor(clock, "metrics", MetricsOptions.defaults().anomaly(), counted::add);
     Random random = new Random(3);
     for (int i = 0; i < 100; i++) {
       assertThat(monitor.observe(AnomalyMonitor.TRADE_PNL, "all", random.nextGaussian())).isEmpty();
@@ -122,8 +132,10 @@ class AnomalyDetectorTest {
 
     assertThat(monitor.observe(AnomalyMonitor.TRADE_PNL, "all", -30)).as("same episode").isEmpty();
     Optional<AlertEvent> resolved = monitor.observe(AnomalyMonitor.TRADE_PNL, "all", 0.1);
-    assertThat(resolved).get().extracting(AlertEvent::state, AlertEvent::id)
-      .containsExactly(AlertEvent.RESOLVED, event.id());
+    assertThat(resolved)
+        .get()
+        .extracting(AlertEvent::state, AlertEvent::id)
+        .containsExactly(AlertEvent.RESOLVED, event.id());
     assertThat(counted).containsExactly(AnomalyMonitor.TRADE_PNL, AnomalyMonitor.TRADE_PNL);
     assertThat(monitor.active()).isEmpty();
   }
@@ -131,9 +143,15 @@ class AnomalyDetectorTest {
   @Test
   @DisplayName("metrics not configured are not watched")
   void onlyConfiguredMetrics() {
-    MetricsOptions options = MetricsOptions.fromJson(new io.vertx.core.json.JsonObject()
-      .put("anomaly", new io.vertx.core.json.JsonObject().put("metrics", new io.vertx.core.json.JsonArray().add("error_rate"))));
-    AnomalyMonitor monitor = new AnomalyMonitor(new MutableClock(Instant.EPOCH), "metrics", options.anomaly(), m -> { });
+    MetricsOptions options =
+        MetricsOptions.fromJson(
+            new io.vertx.core.json.JsonObject()
+                .put(
+                    "anomaly",
+                    new io.vertx.core.json.JsonObject()
+                        .put("metrics", new io.vertx.core.json.JsonArray().add("error_rate"))));
+    AnomalyMonitor monitor =
+        new AnomalyMonitor(new MutableClock(Instant.EPOCH), "metrics", options.anomaly(), m -> {});
     for (int i = 0; i < 100; i++) {
       monitor.observe(AnomalyMonitor.TRADE_PNL, "all", i % 2);
     }

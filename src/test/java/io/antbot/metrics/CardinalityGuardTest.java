@@ -40,7 +40,8 @@ class CardinalityGuardTest {
   }
 
   @Test
-  @DisplayName("each metric and each label has its own budget, and a metric can be given a different one")
+  @DisplayName(
+      "each metric and each label has its own budget, and a metric can be given a different one")
   void budgetsPerMetricAndLabel() {
     guard.configure(2, Map.of("wide", 3));
     assertThat(guard.admit("narrow", "a", "1")).isEqualTo("1");

@@ -19,8 +19,13 @@ class MetricValuesTest {
   private final PrometheusMeterRegistry registry = MetricsBackend.newRegistry();
 
   private static AlertRuleSpec rule(String metric, String aggregate, JsonObject labels) {
-    JsonObject json = new JsonObject().put("name", "r").put("metric", metric).put("comparator", ">").put("threshold", 0)
-      .put("aggregate", aggregate);
+    JsonObject json =
+        new JsonObject()
+            .put("name", "r")
+            .put("metric", metric)
+            .put("comparator", ">")
+            .put("threshold", 0)
+            .put("aggregate", aggregate);
     if (labels != null) {
       json.put("labels", labels);
     }
@@ -28,26 +33,39 @@ class MetricValuesTest {
   }
 
   @Test
-  @DisplayName("rules read series by their scraped names, filtered by labels and combined by their aggregate")
+  @DisplayName(
+      "rules read series by their scraped names, filtered by labels and combined by their aggregate")
   void namesLabelsAndAggregates() {
     Gauge.builder("disk.usage", () -> 0.5).baseUnit("ratio").tag("mount", "/").register(registry);
-    Gauge.builder("disk.usage", () -> 0.9).baseUnit("ratio").tag("mount", "/data").register(registry);
-    Gauge.builder("disk.usage", () -> Double.NaN).baseUnit("ratio").tag("mount", "/gone").register(registry);
+    Gauge.builder("disk.usage", () -> 0.9)
+        .baseUnit("ratio")
+        .tag("mount", "/data")
+        .register(registry);
+    Gauge.builder("disk.usage", () -> Double.NaN)
+        .baseUnit("ratio")
+        .tag("mount", "/gone")
+        .register(registry);
     Counter.builder("orders").tag("side", "buy").register(registry).increment(3);
     Timer.builder("op.duration").register(registry).record(Duration.ofMillis(250));
 
     MetricValues values = MetricValues.of(registry, null);
-    assertThat(values.value(rule("disk_usage_ratio", "max", null))).isEqualTo(OptionalDouble.of(0.9));
-    assertThat(values.value(rule("disk_usage_ratio", "min", null))).isEqualTo(OptionalDouble.of(0.5));
+    assertThat(values.value(rule("disk_usage_ratio", "max", null)))
+        .isEqualTo(OptionalDouble.of(0.9));
+    assertThat(values.value(rule("disk_usage_ratio", "min", null)))
+        .isEqualTo(OptionalDouble.of(0.5));
     assertThat(values.value(rule("disk_usage_ratio", "sum", null)).getAsDouble()).isEqualTo(1.4);
     assertThat(values.value(rule("disk_usage_ratio", "avg", null)).getAsDouble()).isEqualTo(0.7);
     assertThat(values.value(rule("disk_usage_ratio", "max", new JsonObject().put("mount", "/"))))
-      .isEqualTo(OptionalDouble.of(0.5));
+        .isEqualTo(OptionalDouble.of(0.5));
     assertThat(values.value(rule("orders_total", "max", null))).isEqualTo(OptionalDouble.of(3));
-    assertThat(values.value(rule("op_duration_seconds_count", "max", null))).isEqualTo(OptionalDouble.of(1));
-    assertThat(values.value(rule("op_duration_seconds_sum", "max", null))).isEqualTo(OptionalDouble.of(0.25));
+    assertThat(values.value(rule("op_duration_seconds_count", "max", null)))
+        .isEqualTo(OptionalDouble.of(1));
+    assertThat(values.value(rule("op_duration_seconds_sum", "max", null)))
+        .isEqualTo(OptionalDouble.of(0.25));
     assertThat(values.value(rule("absent", "max", null))).isEmpty();
-    assertThat(values.value(rule("disk_usage_ratio", "max", new JsonObject().put("mount", "/gone")))).isEmpty();
+    assertThat(
+            values.value(rule("disk_usage_ratio", "max", new JsonObject().put("mount", "/gone"))))
+        .isEmpty();
   }
 
   @Test

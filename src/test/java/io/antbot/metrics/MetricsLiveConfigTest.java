@@ -19,22 +19,33 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Settings applied live: a stand-in config service answers the metrics section and announces changes. */
+/**
+ * Settings applied live: a stand-in config service answers the metrics section and announces
+ * changes.
+ */
 @ExtendWith(VertxExtension.class)
 class MetricsLiveConfigTest {
 
   private JsonObject section = MetricsTesting.quickSettings();
   private long version = 1;
-  private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger reads =
+      new java.util.concurrent.atomic.AtomicInteger();
   private MetricsClient metrics;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext context) {
-    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_GET, message -> {
-      reads.incrementAndGet();
-      message.reply(new JsonObject()
-        .put("key", message.body().getString("key")).put("value", section.copy()).put("version", version));
-    });
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.CONFIG_GET,
+            message -> {
+              reads.incrementAndGet();
+              message.reply(
+                  new JsonObject()
+                      .put("key", message.body().getString("key"))
+                      .put("value", section.copy())
+                      .put("version", version));
+            });
     metrics = new MetricsClient(vertx);
     vertx.deployVerticle(new MetricsVerticle()).onComplete(context.succeedingThenComplete());
   }
@@ -42,42 +53,72 @@ class MetricsLiveConfigTest {
   private void change(Vertx vertx, String key, JsonObject next) {
     section = next;
     version++;
-    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new JsonObject().put("version", version).put("source", "test")
-      .put("changes", new JsonArray().add(new JsonObject().put("key", key).put("old", null).put("new", "x")))
-      .put("at", Instant.now().toString()));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.CONFIG_CHANGED,
+            new JsonObject()
+                .put("version", version)
+                .put("source", "test")
+                .put(
+                    "changes",
+                    new JsonArray()
+                        .add(new JsonObject().put("key", key).put("old", null).put("new", "x")))
+                .put("at", Instant.now().toString()));
   }
 
   @Test
-  @DisplayName("a new label budget, health service list and sampling interval apply without a restart")
+  @DisplayName(
+      "a new label budget, health service list and sampling interval apply without a restart")
   void appliesLive(Vertx vertx) {
-    JsonObject next = section.copy()
-      .put("system_interval_s", 1)
-      .put("cardinality", new JsonObject().put("default_budget", 2));
-    next.getJsonObject("health").put("services", new JsonArray().add("metrics").add("ghost")).put("timeout_ms", 200);
+    JsonObject next =
+        section
+            .copy()
+            .put("system_interval_s", 1)
+            .put("cardinality", new JsonObject().put("default_budget", 2));
+    next.getJsonObject("health")
+        .put("services", new JsonArray().add("metrics").add("ghost"))
+        .put("timeout_ms", 200);
     String firstSample = metrics.system().await().getString("at");
     change(vertx, "metrics.cardinality.default_budget", next);
 
-    HealthReport report = MetricsTesting.poll(vertx, metrics::health,
-      r -> r.checks().stream().anyMatch(c -> ((JsonObject) c).getString("name").equals("service.ghost"))).await();
+    HealthReport report =
+        MetricsTesting.poll(
+                vertx,
+                metrics::health,
+                r ->
+                    r.checks().stream()
+                        .anyMatch(c -> ((JsonObject) c).getString("name").equals("service.ghost")))
+            .await();
     assertThat(report.status()).isEqualTo("unhealthy");
     JsonObject ghost = report.checks().getJsonObject(1);
     assertThat(ghost.getString("status")).isEqualTo("down");
-    assertThat(ghost.getString("detail")).startsWith("ghost did not answer: no service listens on this address");
+    assertThat(ghost.getString("detail"))
+        .startsWith("ghost did not answer: no service listens on this address");
 
-    Future.all(metrics.setGauge("venue_latency", 1, Map.of("venue", "a")),
-      metrics.setGauge("venue_latency", 2, Map.of("venue", "b")),
-      metrics.setGauge("venue_latency", 3, Map.of("venue", "c"))).await();
-    JsonObject families = PrometheusTools.parse(metrics.scrape(ScrapeRequest.PROMETHEUS).await().text(),
-      ScrapeRequest.PROMETHEUS);
-    assertThat(MetricsTesting.value(families, "venue_latency", Map.of("venue", "other"))).isEqualTo(3.0);
+    Future.all(
+            metrics.setGauge("venue_latency", 1, Map.of("venue", "a")),
+            metrics.setGauge("venue_latency", 2, Map.of("venue", "b")),
+            metrics.setGauge("venue_latency", 3, Map.of("venue", "c")))
+        .await();
+    JsonObject families =
+        PrometheusTools.parse(
+            metrics.scrape(ScrapeRequest.PROMETHEUS).await().text(), ScrapeRequest.PROMETHEUS);
+    assertThat(MetricsTesting.value(families, "venue_latency", Map.of("venue", "other")))
+        .isEqualTo(3.0);
 
-    String later = MetricsTesting.poll(vertx, () -> metrics.system().map(s -> s.getString("at")),
-      at -> !at.equals(firstSample)).await();
+    String later =
+        MetricsTesting.poll(
+                vertx,
+                () -> metrics.system().map(s -> s.getString("at")),
+                at -> !at.equals(firstSample))
+            .await();
     assertThat(Instant.parse(later)).isAfter(Instant.parse(firstSample));
   }
 
   @Test
-  @DisplayName("an invalid change is not applied and a change elsewhere is not re-read: the settings stay in force")
+  @DisplayName(
+      "an invalid change is not applied and a change elsewhere is not re-read: the settings stay in force")
   void invalidChangeKept(Vertx vertx) {
     assertThat(reads.get()).isEqualTo(1);
     JsonObject bad = section.copy().put("cardinality", new JsonObject().put("default_budget", 0));
@@ -89,21 +130,36 @@ class MetricsLiveConfigTest {
     HealthReport report = metrics.health().await();
     assertThat(reads.get()).as("logging.level is not the metrics service's business").isEqualTo(2);
     assertThat(report.checks().getJsonObject(0).getString("name")).isEqualTo("service.config");
-    Future.all(metrics.setGauge("venue_spread", 1, Map.of("venue", "a")),
-      metrics.setGauge("venue_spread", 2, Map.of("venue", "b"))).await();
-    JsonObject families = PrometheusTools.parse(metrics.scrape(ScrapeRequest.PROMETHEUS).await().text(),
-      ScrapeRequest.PROMETHEUS);
+    Future.all(
+            metrics.setGauge("venue_spread", 1, Map.of("venue", "a")),
+            metrics.setGauge("venue_spread", 2, Map.of("venue", "b")))
+        .await();
+    JsonObject families =
+        PrometheusTools.parse(
+            metrics.scrape(ScrapeRequest.PROMETHEUS).await().text(), ScrapeRequest.PROMETHEUS);
     assertThat(MetricsTesting.value(families, "venue_spread", Map.of("venue", "b"))).isEqualTo(2.0);
   }
 
   @Test
   @DisplayName("invalid settings at start fail the deployment with every problem and its path")
   void invalidAtStart(Vertx vertx, VertxTestContext context) {
-    section = section.copy().put("system_interval_s", 0).put("anomaly", new JsonObject().put("warmup", 1));
-    vertx.deployVerticle(new MetricsVerticle()).onComplete(context.failing(failure -> context.verify(() -> {
-      assertThat(failure.getMessage()).isEqualTo("metrics.system_interval_s: expected an integer from 1 to 3600, got 0; "
-        + "metrics.anomaly.warmup: expected an integer from 2 to 100000, got 1");
-      context.completeNow();
-    })));
+    section =
+        section
+            .copy()
+            .put("system_interval_s", 0)
+            .put("anomaly", new JsonObject().put("warmup", 1));
+    vertx
+        .deployVerticle(new MetricsVerticle())
+        .onComplete(
+            context.failing(
+                failure ->
+                    context.verify(
+                        () -> {
+                          assertThat(failure.getMessage())
+                              .isEqualTo(
+                                  "metrics.system_interval_s: expected an integer from 1 to 3600, got 0; "
+                                      + "metrics.anomaly.warmup: expected an integer from 2 to 100000, got 1");
+                          context.completeNow();
+                        })));
   }
 }

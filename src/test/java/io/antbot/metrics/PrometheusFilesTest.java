@@ -20,7 +20,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shipped Prometheus and Grafana files: valid for their tools, and in step with the service. */
+/**
+ * The shipped Prometheus and Grafana files: valid for their tools, and in step with the service.
+ */
 class PrometheusFilesTest {
 
   private static final Path ALERTS = Path.of("conf/prometheus/alerts.yml");
@@ -33,42 +35,61 @@ class PrometheusFilesTest {
     PrometheusTools.Result rules = PrometheusTools.checkRules(ALERTS);
     assertThat(rules.exit()).as(rules.out() + rules.err()).isZero();
     assertThat(rules.out()).contains("SUCCESS: 5 rules found");
-    PrometheusTools.Result config = PrometheusTools.run(
-      List.of(PrometheusTools.promtool(), "check", "config", SCRAPE_CONFIG.toString()), "");
+    PrometheusTools.Result config =
+        PrometheusTools.run(
+            List.of(PrometheusTools.promtool(), "check", "config", SCRAPE_CONFIG.toString()), "");
     assertThat(config.exit()).as(config.out() + config.err()).isZero();
   }
 
   @Test
-  @DisplayName("promtool's rule unit test: the rules fire after their for-duration and resolve with hysteresis")
+  @DisplayName(
+      "promtool's rule unit test: the rules fire after their for-duration and resolve with hysteresis")
   void rulesUnitTest(@TempDir Path dir) throws Exception {
     Files.copy(ALERTS, dir.resolve("alerts.yml"));
     try (InputStream test = getClass().getResourceAsStream("alerts_test.yml")) {
       Files.write(dir.resolve("alerts_test.yml"), test.readAllBytes());
     }
-    PrometheusTools.Result result = PrometheusTools.run(
-      List.of(PrometheusTools.promtool(), "test", "rules", dir.resolve("alerts_test.yml").toString()), "");
+    PrometheusTools.Result result =
+        PrometheusTools.run(
+            List.of(
+                PrometheusTools.promtool(),
+                "test",
+                "rules",
+                dir.resolve("alerts_test.yml").toString()),
+            "");
     assertThat(result.exit()).as(result.out() + result.err()).isZero();
     assertThat(result.out()).contains("SUCCESS");
   }
 
   @Test
-  @DisplayName("the alerting-rules file carries the service's default rules: metric, threshold, hysteresis, for, severity")
+  @DisplayName(
+      "the alerting-rules file carries the service's default rules: metric, threshold, hysteresis, for, severity")
   void sameRulesAsTheService() throws Exception {
-    JsonArray rules = YamlDocument.read(ALERTS).content().getJsonArray("groups").getJsonObject(0).getJsonArray("rules");
+    JsonArray rules =
+        YamlDocument.read(ALERTS)
+            .content()
+            .getJsonArray("groups")
+            .getJsonObject(0)
+            .getJsonArray("rules");
     assertThat(rules).hasSize(MetricsOptions.DEFAULT_ALERTS.size());
     for (AlertRuleSpec rule : MetricsOptions.DEFAULT_ALERTS) {
-      JsonObject prometheus = rules.stream().map(JsonObject.class::cast)
-        .filter(r -> rule.name().equals(r.getString("alert"))).findFirst()
-        .orElseThrow(() -> new AssertionError("no rule " + rule.name() + " in " + ALERTS));
+      JsonObject prometheus =
+          rules.stream()
+              .map(JsonObject.class::cast)
+              .filter(r -> rule.name().equals(r.getString("alert")))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no rule " + rule.name() + " in " + ALERTS));
       String expr = prometheus.getString("expr").replaceAll("\\s+", " ").trim();
       BigDecimal threshold = BigDecimal.valueOf(rule.threshold());
       BigDecimal back = threshold.subtract(BigDecimal.valueOf(rule.hysteresis()));
       assertThat(rule.comparator()).isEqualTo(AlertRuleSpec.Comparator.GT);
-      assertThat(expr).startsWith(rule.metric() + " > " + threshold.toPlainString() + " or (")
-        .contains(rule.metric() + " > " + back.stripTrailingZeros().toPlainString() + " and ")
-        .contains("ALERTS{alertname=\"" + rule.name() + "\", alertstate=\"firing\"}");
+      assertThat(expr)
+          .startsWith(rule.metric() + " > " + threshold.toPlainString() + " or (")
+          .contains(rule.metric() + " > " + back.stripTrailingZeros().toPlainString() + " and ")
+          .contains("ALERTS{alertname=\"" + rule.name() + "\", alertstate=\"firing\"}");
       assertThat(seconds(prometheus.getString("for"))).isEqualTo((long) rule.forS());
-      assertThat(prometheus.getJsonObject("labels").getString("severity")).isEqualTo(rule.severity().wireName());
+      assertThat(prometheus.getJsonObject("labels").getString("severity"))
+          .isEqualTo(rule.severity().wireName());
     }
   }
 
@@ -83,7 +104,8 @@ class PrometheusFilesTest {
   }
 
   @Test
-  @DisplayName("the Grafana dashboard has system, operations, trading and alert panels on series the service exports")
+  @DisplayName(
+      "the Grafana dashboard has system, operations, trading and alert panels on series the service exports")
   void dashboard() throws Exception {
     JsonObject dashboard = new JsonObject(Files.readString(DASHBOARD));
     List<String> rows = new ArrayList<>();
@@ -117,7 +139,13 @@ class PrometheusFilesTest {
       }
     }
     assertThat(known).containsAll(used);
-    assertThat(used).contains("antbot_system_cpu_usage_ratio", "antbot_operation_duration_seconds_bucket",
-      "antbot_trades_total", "antbot_trade_realized_profit_loss", "antbot_alerts_firing", "antbot_anomalies_total");
+    assertThat(used)
+        .contains(
+            "antbot_system_cpu_usage_ratio",
+            "antbot_operation_duration_seconds_bucket",
+            "antbot_trades_total",
+            "antbot_trade_realized_profit_loss",
+            "antbot_alerts_firing",
+            "antbot_anomalies_total");
   }
 }

@@ -17,37 +17,39 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real Prometheus tools the tests check the exposition with: {@code promtool} (Debian package
- * {@code prometheus}) and the reference Python parser ({@code python3-prometheus-client}); {@code scripts/ci-deps.sh}
- * installs both. Under CI ({@code CI=true}) a missing tool fails the test; elsewhere the test is skipped.
+ * {@code prometheus}) and the reference Python parser ({@code python3-prometheus-client}); {@code
+ * scripts/ci-deps.sh} installs both. Under CI ({@code CI=true}) a missing tool fails the test;
+ * elsewhere the test is skipped.
  */
 final class PrometheusTools {
 
   /** A finished process: its exit code and what it wrote. */
-  record Result(int exit, String out, String err) {
-  }
+  record Result(int exit, String out, String err) {}
 
-  private static final java.util.function.Supplier<Path> SCRIPT = new java.util.function.Supplier<>() {
-    private Path extracted;
+  private static final java.util.function.Supplier<Path> SCRIPT =
+      new java.util.function.Supplier<>() {
+        private Path extracted;
 
-    @Override
-    public synchronized Path get() {
-      if (extracted == null) {
-        extracted = extractScript();
-      }
-      return extracted;
-    }
-  };
+        @Override
+        public synchronized Path get() {
+          if (extracted == null) {
+            extracted = extractScript();
+          }
+          return extracted;
+        }
+      };
   private static String python;
 
-  private PrometheusTools() {
-  }
+  private PrometheusTools() {}
 
   static boolean underCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   private static void missing(String what) {
-    String text = what + " is not installed: run scripts/ci-deps.sh (apt-get install prometheus python3-prometheus-client)";
+    String text =
+        what
+            + " is not installed: run scripts/ci-deps.sh (apt-get install prometheus python3-prometheus-client)";
     if (underCi()) {
       fail(text);
     }
@@ -64,7 +66,10 @@ final class PrometheusTools {
     return null;
   }
 
-  /** A Python interpreter that can import prometheus_client (the Debian package installs it for /usr/bin/python3). */
+  /**
+   * A Python interpreter that can import prometheus_client (the Debian package installs it for
+   * /usr/bin/python3).
+   */
   static synchronized String python() {
     if (python != null) {
       return python;
@@ -95,7 +100,10 @@ final class PrometheusTools {
     return run(List.of(promtool(), "check", "rules", file.toString()), "");
   }
 
-  /** The families of {@code text} as the Python client parses them: {@code {family: {type, help, samples}}}. */
+  /**
+   * The families of {@code text} as the Python client parses them: {@code {family: {type, help,
+   * samples}}}.
+   */
   static JsonObject parse(String text, String format) {
     Result result = run(List.of(python(), SCRIPT.get().toString(), format), text);
     assertThat(result.exit()).as("python parser: " + result.err()).isZero();
@@ -117,16 +125,19 @@ final class PrometheusTools {
     try {
       Path errors = Files.createTempFile("prometheus-tool", ".err");
       try {
-        Process process = new ProcessBuilder(new ArrayList<>(command))
-          .redirectError(ProcessBuilder.Redirect.to(errors.toFile()))
-          .start();
-        Thread writer = new Thread(() -> {
-          try (var in = process.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-          } catch (IOException ignored) {
-            // the process may exit before reading everything; its exit code tells
-          }
-        });
+        Process process =
+            new ProcessBuilder(new ArrayList<>(command))
+                .redirectError(ProcessBuilder.Redirect.to(errors.toFile()))
+                .start();
+        Thread writer =
+            new Thread(
+                () -> {
+                  try (var in = process.getOutputStream()) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                  } catch (IOException ignored) {
+                    // the process may exit before reading everything; its exit code tells
+                  }
+                });
         writer.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

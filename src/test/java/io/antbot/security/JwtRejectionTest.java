@@ -30,43 +30,61 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each way an access token is refused, by name, through {@code antbot.security.authenticate}: a 401 and its reason. */
+/**
+ * Each way an access token is refused, by name, through {@code antbot.security.authenticate}: a 401
+ * and its reason.
+ */
 @ExtendWith(VertxExtension.class)
 class JwtRejectionTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** The service's clock, shifted by tests to issue tokens in the past. */
   private final AtomicReference<Duration> shift = new AtomicReference<>(Duration.ZERO);
 
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(shift.get());
-    }
-  };
+        @Override
+        public Instant instant() {
+          return Instant.now().plus(shift.get());
+        }
+      };
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext context) {
-    JsonObject jwt = new JsonObject().put("security", new JsonObject().put("jwt", new JsonObject()
-      .put("allowed_algorithms", new JsonArray().add("HS256").add("RS256"))));
-    SecurityTestSupport.deploy(vertx, dir, jwt, "development", clock, Map.of("ANTBOT_ADMIN_PASSWORD", SecurityTestSupport.ADMIN_PASSWORD))
-      .onComplete(context.succeedingThenComplete());
+    JsonObject jwt =
+        new JsonObject()
+            .put(
+                "security",
+                new JsonObject()
+                    .put(
+                        "jwt",
+                        new JsonObject()
+                            .put("allowed_algorithms", new JsonArray().add("HS256").add("RS256"))));
+    SecurityTestSupport.deploy(
+            vertx,
+            dir,
+            jwt,
+            "development",
+            clock,
+            Map.of("ANTBOT_ADMIN_PASSWORD", SecurityTestSupport.ADMIN_PASSWORD))
+        .onComplete(context.succeedingThenComplete());
   }
 
   private JwtKey signingKey() throws Exception {
-    return JwtKeyRing.fromJson(new JsonObject(Files.readString(dir.resolve("keys").resolve(KeyFiles.JWT)))).signingKey();
+    return JwtKeyRing.fromJson(
+            new JsonObject(Files.readString(dir.resolve("keys").resolve(KeyFiles.JWT))))
+        .signingKey();
   }
 
   private static JsonObject header(String alg, String kid) {
@@ -75,47 +93,78 @@ class JwtRejectionTest {
   }
 
   private static Future<JsonObject> login(Vertx vertx) {
-    return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, new JsonObject().put("username", "admin")
-      .put("password", SecurityTestSupport.ADMIN_PASSWORD).put("source_ip", "127.0.0.1")).map(Message::body);
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.SECURITY_LOGIN,
+            new JsonObject()
+                .put("username", "admin")
+                .put("password", SecurityTestSupport.ADMIN_PASSWORD)
+                .put("source_ip", "127.0.0.1"))
+        .map(Message::body);
   }
 
   /** Sends {@code token} to authenticate and expects 401 with "token rejected: {@code reason}". */
-  private static void expectRejected(Vertx vertx, VertxTestContext context, String token, String reason) {
-    vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUTHENTICATE, new JsonObject().put("source_ip", "127.0.0.1").put("token", token))
-      .onComplete(context.failing(failure -> context.verify(() -> {
-        assertThat(SecurityTestSupport.code(failure)).isEqualTo(401);
-        assertThat(failure.getMessage()).isEqualTo("token rejected: " + reason);
-        context.completeNow();
-      })));
+  private static void expectRejected(
+      Vertx vertx, VertxTestContext context, String token, String reason) {
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.SECURITY_AUTHENTICATE,
+            new JsonObject().put("source_ip", "127.0.0.1").put("token", token))
+        .onComplete(
+            context.failing(
+                failure ->
+                    context.verify(
+                        () -> {
+                          assertThat(SecurityTestSupport.code(failure)).isEqualTo(401);
+                          assertThat(failure.getMessage()).isEqualTo("token rejected: " + reason);
+                          context.completeNow();
+                        })));
   }
 
   private static JsonObject claims() {
-    return TestJws.claims("antbot-core", "antbot-api", 600).put("sub", "admin")
-      .put("roles", new JsonArray().add("admin")).put("permissions", new JsonArray().add("*"));
+    return TestJws.claims("antbot-core", "antbot-api", 600)
+        .put("sub", "admin")
+        .put("roles", new JsonArray().add("admin"))
+        .put("permissions", new JsonArray().add("*"));
   }
 
   @Test
   @DisplayName("a genuine token is accepted (the control for every refusal below)")
   void genuine(Vertx vertx, VertxTestContext context) throws Exception {
     String token = TestJws.sign(header("HS256", signingKey().kid()), claims(), signingKey());
-    vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUTHENTICATE, new JsonObject().put("source_ip", "127.0.0.1").put("token", token))
-      .onComplete(context.succeeding(reply -> context.verify(() -> {
-        assertThat(reply.body().getString("user")).isEqualTo("admin");
-        context.completeNow();
-      })));
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.SECURITY_AUTHENTICATE,
+            new JsonObject().put("source_ip", "127.0.0.1").put("token", token))
+        .onComplete(
+            context.succeeding(
+                reply ->
+                    context.verify(
+                        () -> {
+                          assertThat(reply.body().getString("user")).isEqualTo("admin");
+                          context.completeNow();
+                        })));
   }
 
   @Test
   @DisplayName("alg none")
   void algNone(Vertx vertx, VertxTestContext context) throws Exception {
-    String token = TestJws.encode(header("none", signingKey().kid())) + "." + TestJws.encode(claims()) + ".";
+    String token =
+        TestJws.encode(header("none", signingKey().kid())) + "." + TestJws.encode(claims()) + ".";
     expectRejected(vertx, context, token, "algorithm none is not accepted");
   }
 
   @Test
   @DisplayName("alg NONE in capitals with a forged signature")
   void algNoneCapitals(Vertx vertx, VertxTestContext context) throws Exception {
-    String token = TestJws.encode(header("NONE", signingKey().kid())) + "." + TestJws.encode(claims()) + ".AAAA";
+    String token =
+        TestJws.encode(header("NONE", signingKey().kid()))
+            + "."
+            + TestJws.encode(claims())
+            + ".AAAA";
     expectRejected(vertx, context, token, "algorithm none is not accepted");
   }
 
@@ -123,33 +172,56 @@ class JwtRejectionTest {
   @DisplayName("an algorithm outside the allow-list")
   void algOutsideList(Vertx vertx, VertxTestContext context) throws Exception {
     String token = TestJws.hs256(header("HS512", signingKey().kid()), claims(), new byte[64]);
-    expectRejected(vertx, context, token, "algorithm \"HS512\" is not allowed (allowed: HS256, RS256)");
+    expectRejected(
+        vertx, context, token, "algorithm \"HS512\" is not allowed (allowed: HS256, RS256)");
   }
 
   @Test
   @DisplayName("HS/RS key confusion: HS256 signed with an RSA public key, under that key's id")
   void keyConfusion(Vertx vertx, VertxTestContext context) throws Exception {
-    // The service signs with an RS256 key and also allows HS256; the attacker knows the RSA public key and uses
+    // The service signs with an RS256 key and also allows HS256; the attacker knows the RSA public
+    // key and uses
     // its bytes as an HMAC secret, naming the RSA key's id.
     JwtKey rsa = JwtKey.generate("RS256", 2048, Instant.now());
-    Files.writeString(dir.resolve("keys").resolve(KeyFiles.JWT), new JwtKeyRing(java.util.List.of(rsa)).toJson().encode());
-    JsonObject settings = new JsonObject().put("security", new JsonObject().put("jwt", new JsonObject()
-      .put("algorithm", "RS256").put("allowed_algorithms", new JsonArray().add("RS256").add("HS256"))));
+    Files.writeString(
+        dir.resolve("keys").resolve(KeyFiles.JWT),
+        new JwtKeyRing(java.util.List.of(rsa)).toJson().encode());
+    JsonObject settings =
+        new JsonObject()
+            .put(
+                "security",
+                new JsonObject()
+                    .put(
+                        "jwt",
+                        new JsonObject()
+                            .put("algorithm", "RS256")
+                            .put("allowed_algorithms", new JsonArray().add("RS256").add("HS256"))));
     Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
-      .compose(v -> io.antbot.testing.TestConf.deployConfig(vertx, dir.resolve("conf"), "development",
-        SecurityTestSupport.overrides(dir).mergeIn(settings, true)))
-      .compose(id -> vertx.deployVerticle(new SecurityVerticle(clock, Map.of())))
-      .onComplete(context.succeeding(id -> {
-        byte[] publicKey = rsa.publicJwk().encode().getBytes(StandardCharsets.UTF_8);
-        String token;
-        try {
-          token = TestJws.hs256(header("HS256", rsa.kid()), claims(), publicKey);
-        } catch (Exception e) {
-          context.failNow(e);
-          return;
-        }
-        expectRejected(vertx, context, token, "algorithm HS256 does not match key \"" + rsa.kid() + "\" (RS256)");
-      }));
+        .compose(
+            v ->
+                io.antbot.testing.TestConf.deployConfig(
+                    vertx,
+                    dir.resolve("conf"),
+                    "development",
+                    SecurityTestSupport.overrides(dir).mergeIn(settings, true)))
+        .compose(id -> vertx.deployVerticle(new SecurityVerticle(clock, Map.of())))
+        .onComplete(
+            context.succeeding(
+                id -> {
+                  byte[] publicKey = rsa.publicJwk().encode().getBytes(StandardCharsets.UTF_8);
+                  String token;
+                  try {
+                    token = TestJws.hs256(header("HS256", rsa.kid()), claims(), publicKey);
+                  } catch (Exception e) {
+                    context.failNow(e);
+                    return;
+                  }
+                  expectRejected(
+                      vertx,
+                      context,
+                      token,
+                      "algorithm HS256 does not match key \"" + rsa.kid() + "\" (RS256)");
+                }));
   }
 
   @Test
@@ -158,7 +230,11 @@ class JwtRejectionTest {
     String token = TestJws.sign(header("HS256", signingKey().kid()), claims(), signingKey());
     int middle = token.lastIndexOf('.') + 10;
     char flipped = token.charAt(middle) == 'A' ? 'B' : 'A';
-    expectRejected(vertx, context, token.substring(0, middle) + flipped + token.substring(middle + 1), "bad signature");
+    expectRejected(
+        vertx,
+        context,
+        token.substring(0, middle) + flipped + token.substring(middle + 1),
+        "bad signature");
   }
 
   @Test
@@ -167,14 +243,21 @@ class JwtRejectionTest {
     String token = TestJws.sign(header("HS256", signingKey().kid()), claims(), signingKey());
     // 43 characters carry 32 bytes; 47 carry 35.
     String padded = token.substring(0, token.length() - 3) + "AAAAAAA";
-    expectRejected(vertx, context, padded, "signature is 35 bytes, HS256 with key \"" + signingKey().kid() + "\" makes 32");
+    expectRejected(
+        vertx,
+        context,
+        padded,
+        "signature is 35 bytes, HS256 with key \"" + signingKey().kid() + "\" makes 32");
   }
 
   @Test
   @DisplayName("expired (beyond the 30 s leeway)")
   void expired(Vertx vertx, VertxTestContext context) {
     shift.set(Duration.ofMinutes(-16));
-    login(vertx).onComplete(context.succeeding(pair -> expectRejected(vertx, context, pair.getString("access_token"), "expired")));
+    login(vertx)
+        .onComplete(
+            context.succeeding(
+                pair -> expectRejected(vertx, context, pair.getString("access_token"), "expired")));
   }
 
   @Test
@@ -182,44 +265,73 @@ class JwtRejectionTest {
   void withinLeeway(Vertx vertx, VertxTestContext context) {
     shift.set(Duration.ofMinutes(-15).minusSeconds(20));
     login(vertx)
-      .compose(pair -> vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUTHENTICATE,
-        new JsonObject().put("source_ip", "127.0.0.1").put("token", pair.getString("access_token"))))
-      .onComplete(context.succeeding(reply -> context.verify(() -> {
-        assertThat(reply.body().getString("user")).isEqualTo("admin");
-        context.completeNow();
-      })));
+        .compose(
+            pair ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(
+                        Addresses.SECURITY_AUTHENTICATE,
+                        new JsonObject()
+                            .put("source_ip", "127.0.0.1")
+                            .put("token", pair.getString("access_token"))))
+        .onComplete(
+            context.succeeding(
+                reply ->
+                    context.verify(
+                        () -> {
+                          assertThat(reply.body().getString("user")).isEqualTo("admin");
+                          context.completeNow();
+                        })));
   }
 
   @Test
   @DisplayName("nbf in the future")
   void notYetValid(Vertx vertx, VertxTestContext context) throws Exception {
     JsonObject claims = claims().put("nbf", Instant.now().getEpochSecond() + 300);
-    expectRejected(vertx, context, TestJws.sign(header("HS256", signingKey().kid()), claims, signingKey()),
-      "not yet valid (nbf is in the future)");
+    expectRejected(
+        vertx,
+        context,
+        TestJws.sign(header("HS256", signingKey().kid()), claims, signingKey()),
+        "not yet valid (nbf is in the future)");
   }
 
   @Test
   @DisplayName("a wrong issuer")
   void wrongIssuer(Vertx vertx, VertxTestContext context) throws Exception {
-    expectRejected(vertx, context, TestJws.sign(header("HS256", signingKey().kid()), claims().put("iss", "evil"), signingKey()),
-      "wrong issuer (iss)");
+    expectRejected(
+        vertx,
+        context,
+        TestJws.sign(
+            header("HS256", signingKey().kid()), claims().put("iss", "evil"), signingKey()),
+        "wrong issuer (iss)");
   }
 
   @Test
   @DisplayName("a wrong audience")
   void wrongAudience(Vertx vertx, VertxTestContext context) throws Exception {
-    expectRejected(vertx, context, TestJws.sign(header("HS256", signingKey().kid()), claims().put("aud", "other-api"), signingKey()),
-      "wrong audience (aud)");
+    expectRejected(
+        vertx,
+        context,
+        TestJws.sign(
+            header("HS256", signingKey().kid()), claims().put("aud", "other-api"), signingKey()),
+        "wrong audience (aud)");
   }
 
   @Test
   @DisplayName("a revoked token")
   void revoked(Vertx vertx, VertxTestContext context) {
     login(vertx)
-      .compose(pair -> vertx.eventBus().<JsonObject>request(Addresses.SECURITY_TOKEN_REVOKE,
-          new JsonObject().put("token", pair.getString("access_token")))
-        .map(pair))
-      .onComplete(context.succeeding(pair -> expectRejected(vertx, context, pair.getString("access_token"), "revoked")));
+        .compose(
+            pair ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(
+                        Addresses.SECURITY_TOKEN_REVOKE,
+                        new JsonObject().put("token", pair.getString("access_token")))
+                    .map(pair))
+        .onComplete(
+            context.succeeding(
+                pair -> expectRejected(vertx, context, pair.getString("access_token"), "revoked")));
   }
 
   @Test
@@ -227,7 +339,8 @@ class JwtRejectionTest {
   void tooLarge(Vertx vertx, VertxTestContext context) throws Exception {
     JsonObject claims = claims().put("padding", "x".repeat(7000));
     String token = TestJws.sign(header("HS256", signingKey().kid()), claims, signingKey());
-    expectRejected(vertx, context, token, "token too large (" + token.length() + " bytes, limit 8192)");
+    expectRejected(
+        vertx, context, token, "token too large (" + token.length() + " bytes, limit 8192)");
   }
 
   @Test
@@ -236,19 +349,34 @@ class JwtRejectionTest {
     JwtKey key = signingKey();
     String unknown = TestJws.sign(header("HS256", "nope"), claims(), key);
     String missing = TestJws.sign(header("HS256", null), claims(), key);
-    String embedded = TestJws.sign(header("HS256", key.kid()).put("jwk", new JsonObject().put("kty", "oct")), claims(), key);
-    Map<String, String> cases = Map.of(
-      unknown, "unknown key id \"nope\"",
-      missing, "no key id (kid) in the header",
-      embedded, "keys carried in the token (jwk) are not accepted");
+    String embedded =
+        TestJws.sign(
+            header("HS256", key.kid()).put("jwk", new JsonObject().put("kty", "oct")),
+            claims(),
+            key);
+    Map<String, String> cases =
+        Map.of(
+            unknown, "unknown key id \"nope\"",
+            missing, "no key id (kid) in the header",
+            embedded, "keys carried in the token (jwk) are not accepted");
     var checkpoint = context.checkpoint(cases.size());
-    cases.forEach((token, reason) -> vertx.eventBus()
-      .request(Addresses.SECURITY_AUTHENTICATE, new JsonObject().put("source_ip", "127.0.0.1").put("token", token))
-      .onComplete(context.failing(failure -> context.verify(() -> {
-        assertThat(SecurityTestSupport.code(failure)).isEqualTo(401);
-        assertThat(failure.getMessage()).isEqualTo("token rejected: " + reason);
-        checkpoint.flag();
-      }))));
+    cases.forEach(
+        (token, reason) ->
+            vertx
+                .eventBus()
+                .request(
+                    Addresses.SECURITY_AUTHENTICATE,
+                    new JsonObject().put("source_ip", "127.0.0.1").put("token", token))
+                .onComplete(
+                    context.failing(
+                        failure ->
+                            context.verify(
+                                () -> {
+                                  assertThat(SecurityTestSupport.code(failure)).isEqualTo(401);
+                                  assertThat(failure.getMessage())
+                                      .isEqualTo("token rejected: " + reason);
+                                  checkpoint.flag();
+                                }))));
   }
 
   @Test

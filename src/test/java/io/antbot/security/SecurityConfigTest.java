@@ -23,21 +23,39 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class SecurityConfigTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** A stand-in for the config service: answers get and status from {@code config}, which the test changes. */
+  /**
+   * A stand-in for the config service: answers get and status from {@code config}, which the test
+   * changes.
+   */
   private static void fakeConfig(Vertx vertx, JsonObject config, String env) {
-    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_GET, message -> {
-      ConfigGetRequest get = ConfigGetRequest.fromJson(message.body());
-      Object value = config;
-      for (String part : get.key().split("\\.")) {
-        value = value instanceof JsonObject object ? object.getValue(part) : null;
-      }
-      message.reply(new JsonObject().put("key", get.key()).put("value", value == null ? get.defaultValue() : value).put("version", 1));
-    });
-    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_STATUS, message ->
-      message.reply(new JsonObject().put("service", "config").put("state", "ready").put("details", new JsonObject().put("env", env))));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.CONFIG_GET,
+            message -> {
+              ConfigGetRequest get = ConfigGetRequest.fromJson(message.body());
+              Object value = config;
+              for (String part : get.key().split("\\.")) {
+                value = value instanceof JsonObject object ? object.getValue(part) : null;
+              }
+              message.reply(
+                  new JsonObject()
+                      .put("key", get.key())
+                      .put("value", value == null ? get.defaultValue() : value)
+                      .put("version", 1));
+            });
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.CONFIG_STATUS,
+            message ->
+                message.reply(
+                    new JsonObject()
+                        .put("service", "config")
+                        .put("state", "ready")
+                        .put("details", new JsonObject().put("env", env))));
   }
 
   private JsonObject config() {
@@ -54,63 +72,140 @@ class SecurityConfigTest {
     JsonObject config = config();
     fakeConfig(vertx, config, "development");
     SecurityTestSupport.presetRsaKey(dir);
-    JsonObject ask = new JsonObject().put("user", "admin").put("action", "trade:withdraw").put("resource", "SOL/USDC");
-    vertx.deployVerticle(new SecurityVerticle(Clock.systemUTC(), Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password")))
-      .compose(id -> request(vertx, Addresses.SECURITY_AUTHORIZE, ask))
-      .compose(before -> {
-        context.verify(() -> assertThat(before.getBoolean("allowed")).isTrue());
-        config.getJsonObject("security").put("roles", new JsonObject().put("admin", new JsonArray().add("*").add("!trade:withdraw")));
-        // The config service publishes this event, marked as its own; a request to the same address lets the test
-        // wait until the security service has applied it (its handler answers once done).
-        return vertx.eventBus().request(Addresses.CONFIG_CHANGED, new JsonObject().put("version", 2).put("source", "test")
-            .put("changes", new JsonArray().add(new JsonObject().put("key", "security.roles.admin")
-              .put("old", new JsonArray().add("*")).put("new", new JsonArray().add("*").add("!trade:withdraw"))))
-            .put("at", "2025-01-01T00:00:00Z"), new io.vertx.core.eventbus.DeliveryOptions()
-              .addHeader(io.antbot.bus.TrustedHeaders.PUBLISHER, io.antbot.bus.TrustedHeaders.CONFIG_SERVICE))
-          .compose(v -> request(vertx, Addresses.SECURITY_AUTHORIZE, ask));
-      })
-      .onComplete(context.succeeding(after -> context.verify(() -> {
-        assertThat(after).isEqualTo(new JsonObject().put("allowed", false).put("reason", "denied by role admin: !trade:withdraw"));
-        request(vertx, Addresses.SECURITY_AUDIT_QUERY, new JsonObject().put("type", "config_changed"))
-          .onComplete(context.succeeding(audit -> context.verify(() -> {
-            assertThat(audit.getJsonArray("entries")).hasSize(1);
-            assertThat(audit.getJsonArray("entries").getJsonObject(0).getInteger("version")).isEqualTo(2);
-            context.completeNow();
-          })));
-      })));
+    JsonObject ask =
+        new JsonObject()
+            .put("user", "admin")
+            .put("action", "trade:withdraw")
+            .put("resource", "SOL/USDC");
+    vertx
+        .deployVerticle(
+            new SecurityVerticle(
+                Clock.systemUTC(), Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password")))
+        .compose(id -> request(vertx, Addresses.SECURITY_AUTHORIZE, ask))
+        .compose(
+            before -> {
+              context.verify(() -> assertThat(before.getBoolean("allowed")).isTrue());
+              config
+                  .getJsonObject("security")
+                  .put(
+                      "roles",
+                      new JsonObject()
+                          .put("admin", new JsonArray().add("*").add("!trade:withdraw")));
+              // The config service publishes this event, marked as its own; a request to the same
+              // address lets the test
+              // wait until the security service has applied it (its handler answers once done).
+              return vertx
+                  .eventBus()
+                  .request(
+                      Addresses.CONFIG_CHANGED,
+                      new JsonObject()
+                          .put("version", 2)
+                          .put("source", "test")
+                          .put(
+                              "changes",
+                              new JsonArray()
+                                  .add(
+                                      new JsonObject()
+                                          .put("key", "security.roles.admin")
+                                          .put("old", new JsonArray().add("*"))
+                                          .put(
+                                              "new",
+                                              new JsonArray().add("*").add("!trade:withdraw"))))
+                          .put("at", "2025-01-01T00:00:00Z"),
+                      new io.vertx.core.eventbus.DeliveryOptions()
+                          .addHeader(
+                              io.antbot.bus.TrustedHeaders.PUBLISHER,
+                              io.antbot.bus.TrustedHeaders.CONFIG_SERVICE))
+                  .compose(v -> request(vertx, Addresses.SECURITY_AUTHORIZE, ask));
+            })
+        .onComplete(
+            context.succeeding(
+                after ->
+                    context.verify(
+                        () -> {
+                          assertThat(after)
+                              .isEqualTo(
+                                  new JsonObject()
+                                      .put("allowed", false)
+                                      .put("reason", "denied by role admin: !trade:withdraw"));
+                          request(
+                                  vertx,
+                                  Addresses.SECURITY_AUDIT_QUERY,
+                                  new JsonObject().put("type", "config_changed"))
+                              .onComplete(
+                                  context.succeeding(
+                                      audit ->
+                                          context.verify(
+                                              () -> {
+                                                assertThat(audit.getJsonArray("entries"))
+                                                    .hasSize(1);
+                                                assertThat(
+                                                        audit
+                                                            .getJsonArray("entries")
+                                                            .getJsonObject(0)
+                                                            .getInteger("version"))
+                                                    .isEqualTo(2);
+                                                context.completeNow();
+                                              })));
+                        })));
   }
 
   @Test
   @DisplayName("invalid settings stop the start with every problem named by path")
   void invalidSettings(Vertx vertx, VertxTestContext context) {
     JsonObject config = config();
-    config.getJsonObject("security").put("bcrypt_cost", 3).put("key_generation", "sometimes")
-      .put("jwt", new JsonObject().put("allowed_algorithms", new JsonArray().add("none")).put("leeway_s", "lots"));
-    config.getJsonObject("security").getJsonObject("audit").put("segment_mb", 64).put("max_total_mb", 100);
+    config
+        .getJsonObject("security")
+        .put("bcrypt_cost", 3)
+        .put("key_generation", "sometimes")
+        .put(
+            "jwt",
+            new JsonObject()
+                .put("allowed_algorithms", new JsonArray().add("none"))
+                .put("leeway_s", "lots"));
+    config
+        .getJsonObject("security")
+        .getJsonObject("audit")
+        .put("segment_mb", 64)
+        .put("max_total_mb", 100);
     fakeConfig(vertx, config, "development");
-    vertx.deployVerticle(new SecurityVerticle(Clock.systemUTC(), Map.of()))
-      .onComplete(context.failing(failure -> context.verify(() -> {
-        assertThat(failure.getMessage()).contains(
-          "security.jwt.leeway_s: expected an integer, got lots",
-          "security.bcrypt_cost: expected 4 to 31, got 3",
-          "security.key_generation: expected auto, always or never, got \"sometimes\"",
-          "security.jwt.allowed_algorithms[0]: \"none\" is never allowed",
-          "security.jwt.algorithm: \"HS256\" must also be in security.jwt.allowed_algorithms",
-          "security.audit.max_total_mb: must be at least twice security.audit.segment_mb, got 100 and 64");
-        context.completeNow();
-      })));
+    vertx
+        .deployVerticle(new SecurityVerticle(Clock.systemUTC(), Map.of()))
+        .onComplete(
+            context.failing(
+                failure ->
+                    context.verify(
+                        () -> {
+                          assertThat(failure.getMessage())
+                              .contains(
+                                  "security.jwt.leeway_s: expected an integer, got lots",
+                                  "security.bcrypt_cost: expected 4 to 31, got 3",
+                                  "security.key_generation: expected auto, always or never, got \"sometimes\"",
+                                  "security.jwt.allowed_algorithms[0]: \"none\" is never allowed",
+                                  "security.jwt.algorithm: \"HS256\" must also be in security.jwt.allowed_algorithms",
+                                  "security.audit.max_total_mb: must be at least twice security.audit.segment_mb, got 100 and 64");
+                          context.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("in production a missing Fernet or RSA key stops the start with instructions; JWT keys are still made")
+  @DisplayName(
+      "in production a missing Fernet or RSA key stops the start with instructions; JWT keys are still made")
   void productionNeedsKeys(Vertx vertx, VertxTestContext context) {
     fakeConfig(vertx, config(), "production");
-    vertx.deployVerticle(new SecurityVerticle(Clock.systemUTC(), Map.of()))
-      .onComplete(context.failing(failure -> context.verify(() -> {
-        assertThat(failure.getMessage()).matches("(?s).*(fernet\\.keys is missing; in production it must be supplied"
-          + "|rsa-private\\.pem is missing; in production supply a PKCS#8 PEM RSA key).*");
-        context.completeNow();
-      })));
+    vertx
+        .deployVerticle(new SecurityVerticle(Clock.systemUTC(), Map.of()))
+        .onComplete(
+            context.failing(
+                failure ->
+                    context.verify(
+                        () -> {
+                          assertThat(failure.getMessage())
+                              .matches(
+                                  "(?s).*(fernet\\.keys is missing; in production it must be supplied"
+                                      + "|rsa-private\\.pem is missing; in production supply a PKCS#8 PEM RSA key).*");
+                          context.completeNow();
+                        })));
   }
 
   @Test
@@ -118,13 +213,25 @@ class SecurityConfigTest {
   void developmentCreatesKeys(Vertx vertx, VertxTestContext context) {
     fakeConfig(vertx, config(), "development");
     SecurityTestSupport.presetRsaKey(dir);
-    vertx.deployVerticle(new SecurityVerticle(Clock.systemUTC(), Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password")))
-      .onComplete(context.succeeding(id -> context.verify(() -> {
-        for (String name : new String[] {"jwt-keys.json", "fernet.keys", "rsa-private.pem"}) {
-          assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-            java.nio.file.Files.getPosixFilePermissions(dir.resolve("keys").resolve(name)))).as(name).isEqualTo("rw-------");
-        }
-        context.completeNow();
-      })));
+    vertx
+        .deployVerticle(
+            new SecurityVerticle(
+                Clock.systemUTC(), Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password")))
+        .onComplete(
+            context.succeeding(
+                id ->
+                    context.verify(
+                        () -> {
+                          for (String name :
+                              new String[] {"jwt-keys.json", "fernet.keys", "rsa-private.pem"}) {
+                            assertThat(
+                                    java.nio.file.attribute.PosixFilePermissions.toString(
+                                        java.nio.file.Files.getPosixFilePermissions(
+                                            dir.resolve("keys").resolve(name))))
+                                .as(name)
+                                .isEqualTo("rw-------");
+                          }
+                          context.completeNow();
+                        })));
   }
 }

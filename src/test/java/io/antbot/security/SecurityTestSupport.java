@@ -16,26 +16,36 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
-/** Deploys the config service and the security service on a private copy of {@code conf/} and private var dirs. */
+/**
+ * Deploys the config service and the security service on a private copy of {@code conf/} and
+ * private var dirs.
+ */
 public final class SecurityTestSupport {
 
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
   private static RsaKeyPair rsa;
 
-  private SecurityTestSupport() {
-  }
+  private SecurityTestSupport() {}
 
-  /** Test overrides: everything under {@code dir}, cheap bcrypt, an RSA key made once per test run. */
+  /**
+   * Test overrides: everything under {@code dir}, cheap bcrypt, an RSA key made once per test run.
+   */
   public static JsonObject overrides(Path dir) {
     return new JsonObject()
-      .put("core", new JsonObject().put("state_dir", dir.resolve("state").toString()))
-      .put("security", new JsonObject()
-        .put("bcrypt_cost", 4)
-        .put("keys_dir", dir.resolve("keys").toString())
-        .put("audit", new JsonObject().put("dir", dir.resolve("audit").toString()).put("fsync", false))
-        .put("rsa", new JsonObject().put("key_bits", 2048))
-        .put("jwt", new JsonObject().put("rsa_bits", 2048)));
+        .put("core", new JsonObject().put("state_dir", dir.resolve("state").toString()))
+        .put(
+            "security",
+            new JsonObject()
+                .put("bcrypt_cost", 4)
+                .put("keys_dir", dir.resolve("keys").toString())
+                .put(
+                    "audit",
+                    new JsonObject()
+                        .put("dir", dir.resolve("audit").toString())
+                        .put("fsync", false))
+                .put("rsa", new JsonObject().put("key_bits", 2048))
+                .put("jwt", new JsonObject().put("rsa_bits", 2048)));
   }
 
   /** Writes a shared RSA key into {@code dir/keys} so that tests do not each generate one. */
@@ -47,8 +57,10 @@ public final class SecurityTestSupport {
         }
       }
       Path keys = Files.createDirectories(dir.resolve("keys"));
-      SecureFiles.writeAtomically(keys.resolve(KeyFiles.RSA_PRIVATE), rsa.privateKeyPem().getBytes(StandardCharsets.US_ASCII),
-        SecureFiles.OWNER_ONLY);
+      SecureFiles.writeAtomically(
+          keys.resolve(KeyFiles.RSA_PRIVATE),
+          rsa.privateKeyPem().getBytes(StandardCharsets.US_ASCII),
+          SecureFiles.OWNER_ONLY);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (Exception e) {
@@ -57,16 +69,27 @@ public final class SecurityTestSupport {
   }
 
   public static Future<String> deploy(Vertx vertx, Path dir, JsonObject extra) {
-    return deploy(vertx, dir, extra, "development", Clock.systemUTC(), Map.of("ANTBOT_ADMIN_PASSWORD", ADMIN_PASSWORD));
+    return deploy(
+        vertx,
+        dir,
+        extra,
+        "development",
+        Clock.systemUTC(),
+        Map.of("ANTBOT_ADMIN_PASSWORD", ADMIN_PASSWORD));
   }
 
-  public static Future<String> deploy(Vertx vertx, Path dir, JsonObject extra, String env, Clock clock,
-                                      Map<String, String> environment) {
+  public static Future<String> deploy(
+      Vertx vertx,
+      Path dir,
+      JsonObject extra,
+      String env,
+      Clock clock,
+      Map<String, String> environment) {
     Path conf = TestConf.copyShipped(dir.resolve("conf"));
     presetRsaKey(dir);
     JsonObject overrides = overrides(dir).mergeIn(extra, true);
     return TestConf.deployConfig(vertx, conf, env, overrides)
-      .compose(id -> vertx.deployVerticle(new SecurityVerticle(clock, environment)));
+        .compose(id -> vertx.deployVerticle(new SecurityVerticle(clock, environment)));
   }
 
   /** The failure code of a failed request, or -1. */

@@ -15,15 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every state file the security service writes can be read by the next start: the largest inputs its messages accept
- * (a 64-character user name, a 72-byte password, a 64-character token id, the longest IP literal) go in, the service
- * is stopped and started again on the same directories, and everything is there; one character more is a 400 and
- * writes nothing.
+ * Every state file the security service writes can be read by the next start: the largest inputs
+ * its messages accept (a 64-character user name, a 72-byte password, a 64-character token id, the
+ * longest IP literal) go in, the service is stopped and started again on the same directories, and
+ * everything is there; one character more is a 400 and writes nothing.
  */
 class StateFilesRoundTripTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Vertx vertx = Vertx.vertx();
 
@@ -33,7 +32,8 @@ class StateFilesRoundTripTest {
   }
 
   @Test
-  @DisplayName("the largest accepted user, session, revocation and audit inputs survive a restart; larger ones are 400s")
+  @DisplayName(
+      "the largest accepted user, session, revocation and audit inputs survive a restart; larger ones are 400s")
   void largestInputsSurviveRestart() {
     SecurityTestSupport.deploy(vertx, dir, new JsonObject()).await();
     String name = "u" + "x".repeat(63);
@@ -41,24 +41,49 @@ class StateFilesRoundTripTest {
     String longestIp = "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255";
     String jti = "J".repeat(64);
 
-    request(Addresses.SECURITY_USERS_ADD, new JsonObject().put("username", name).put("password", password)
-      .put("roles", new JsonArray().add("viewer")));
-    JsonObject pair = request(Addresses.SECURITY_LOGIN, new JsonObject().put("username", name)
-      .put("password", password).put("source_ip", longestIp));
+    request(
+        Addresses.SECURITY_USERS_ADD,
+        new JsonObject()
+            .put("username", name)
+            .put("password", password)
+            .put("roles", new JsonArray().add("viewer")));
+    JsonObject pair =
+        request(
+            Addresses.SECURITY_LOGIN,
+            new JsonObject()
+                .put("username", name)
+                .put("password", password)
+                .put("source_ip", longestIp));
     request(Addresses.SECURITY_TOKEN_REVOKE, new JsonObject().put("jti", jti));
-    assertThat(failure(Addresses.SECURITY_LOGIN, new JsonObject().put("username", "a".repeat(70_000))
-      .put("password", "x").put("source_ip", "127.0.0.1")))
-      .isEqualTo("400 username: at most 4096 characters, got 70000");
-    assertThat(failure(Addresses.SECURITY_LOGIN, new JsonObject().put("username", name + "y")
-      .put("password", "x").put("source_ip", "127.0.0.1")))
-      .startsWith("400 username: expected 1 to 64 lowercase letters");
-    assertThat(failure(Addresses.SECURITY_TOKEN_REVOKE, new JsonObject().put("jti", "J".repeat(50_000))))
-      .isEqualTo("400 jti: at most 4096 characters, got 50000");
+    assertThat(
+            failure(
+                Addresses.SECURITY_LOGIN,
+                new JsonObject()
+                    .put("username", "a".repeat(70_000))
+                    .put("password", "x")
+                    .put("source_ip", "127.0.0.1")))
+        .isEqualTo("400 username: at most 4096 characters, got 70000");
+    assertThat(
+            failure(
+                Addresses.SECURITY_LOGIN,
+                new JsonObject()
+                    .put("username", name + "y")
+                    .put("password", "x")
+                    .put("source_ip", "127.0.0.1")))
+        .startsWith("400 username: expected 1 to 64 lowercase letters");
+    assertThat(
+            failure(
+                Addresses.SECURITY_TOKEN_REVOKE, new JsonObject().put("jti", "J".repeat(50_000))))
+        .isEqualTo("400 jti: at most 4096 characters, got 50000");
     assertThat(failure(Addresses.SECURITY_TOKEN_REVOKE, new JsonObject().put("jti", jti + "J")))
-      .startsWith("400 jti: expected a token id");
-    assertThat(failure(Addresses.SECURITY_TOKEN_REFRESH, new JsonObject()
-      .put("refresh_token", pair.getString("refresh_token")).put("source_ip", "x".repeat(100_000))))
-      .isEqualTo("400 source_ip: at most 4096 characters, got 100000");
+        .startsWith("400 jti: expected a token id");
+    assertThat(
+            failure(
+                Addresses.SECURITY_TOKEN_REFRESH,
+                new JsonObject()
+                    .put("refresh_token", pair.getString("refresh_token"))
+                    .put("source_ip", "x".repeat(100_000))))
+        .isEqualTo("400 source_ip: at most 4096 characters, got 100000");
     long revoked = status().getLong("revoked_tokens");
 
     vertx.close().await();
@@ -66,11 +91,17 @@ class StateFilesRoundTripTest {
     SecurityTestSupport.deploy(vertx, dir, new JsonObject()).await();
 
     assertThat(status().getLong("revoked_tokens")).isEqualTo(revoked);
-    JsonObject refreshed = request(Addresses.SECURITY_TOKEN_REFRESH,
-      new JsonObject().put("refresh_token", pair.getString("refresh_token")));
+    JsonObject refreshed =
+        request(
+            Addresses.SECURITY_TOKEN_REFRESH,
+            new JsonObject().put("refresh_token", pair.getString("refresh_token")));
     assertThat(refreshed.getString("access_token")).isNotBlank();
-    request(Addresses.SECURITY_LOGIN, new JsonObject().put("username", name).put("password", password)
-      .put("source_ip", longestIp));
+    request(
+        Addresses.SECURITY_LOGIN,
+        new JsonObject()
+            .put("username", name)
+            .put("password", password)
+            .put("source_ip", longestIp));
     JsonObject verification = request(Addresses.SECURITY_AUDIT_VERIFY, new JsonObject());
     assertThat(verification.getBoolean("intact")).isTrue();
   }

@@ -11,13 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** Test support: a private copy of the shipped {@code conf/} directory, and the config service deployed on it. */
+/**
+ * Test support: a private copy of the shipped {@code conf/} directory, and the config service
+ * deployed on it.
+ */
 public final class TestConf {
 
-  private TestConf() {
-  }
+  private TestConf() {}
 
-  /** Copies every file of the project's {@code conf/} (recursively) into {@code dir} and returns {@code dir}. */
+  /**
+   * Copies every file of the project's {@code conf/} (recursively) into {@code dir} and returns
+   * {@code dir}.
+   */
   public static Path copyShipped(Path dir) {
     Path source = Path.of("conf");
     try (Stream<Path> files = Files.walk(source)) {
@@ -36,9 +41,9 @@ public final class TestConf {
   }
 
   /**
-   * {@link #copyShipped} for tests that start the whole runtime: every {@code var/...} path in the copied YAML files
-   * (state, logs, keys, audit) is moved under {@code dir/var/}, so nothing is read from or left in the project's
-   * {@code var/}.
+   * {@link #copyShipped} for tests that start the whole runtime: every {@code var/...} path in the
+   * copied YAML files (state, logs, keys, audit) is moved under {@code dir/var/}, so nothing is
+   * read from or left in the project's {@code var/}.
    */
   public static Path copyIsolated(Path dir) {
     copyShipped(dir);
@@ -46,7 +51,9 @@ public final class TestConf {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
         String text = Files.readString(file);
-        Files.writeString(file, text.replaceAll("(:\\s+)var/", "$1" + java.util.regex.Matcher.quoteReplacement(var)));
+        Files.writeString(
+            file,
+            text.replaceAll("(:\\s+)var/", "$1" + java.util.regex.Matcher.quoteReplacement(var)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -55,18 +62,25 @@ public final class TestConf {
   }
 
   /**
-   * Deploys the config service on {@code confDir} for {@code env}, with command-line style {@code overrides}.
+   * Deploys the config service on {@code confDir} for {@code env}, with command-line style {@code
+   * overrides}.
    *
-   * <p>Unless {@code overrides} sets {@code core.state_dir}, the service keeps its state (runtime overrides, history)
-   * in {@code <confDir>/.state}, so that a test never reads or leaves state in the project's {@code var/state}.
+   * <p>Unless {@code overrides} sets {@code core.state_dir}, the service keeps its state (runtime
+   * overrides, history) in {@code <confDir>/.state}, so that a test never reads or leaves state in
+   * the project's {@code var/state}.
    */
-  public static Future<String> deployConfig(Vertx vertx, Path confDir, String env, JsonObject overrides) {
+  public static Future<String> deployConfig(
+      Vertx vertx, Path confDir, String env, JsonObject overrides) {
     JsonObject commandLine = overrides.copy();
     JsonObject core = commandLine.getJsonObject("core", new JsonObject());
     if (!core.containsKey("state_dir")) {
       commandLine.put("core", core.put("state_dir", confDir.resolve(".state").toString()));
     }
-    JsonObject config = new JsonObject().put("conf", confDir.toString()).put("env", env).put("overrides", commandLine);
+    JsonObject config =
+        new JsonObject()
+            .put("conf", confDir.toString())
+            .put("env", env)
+            .put("overrides", commandLine);
     return vertx.deployVerticle(new ConfigVerticle(), new DeploymentOptions().setConfig(config));
   }
 }

@@ -25,87 +25,167 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The system, alert and health routes over real HTTP against the whole runtime. Every default role holds
- * {@code metrics:read}, so the "wrong role" of the read routes is {@code outsider}, a test role granting nothing the API
- * asks for; {@code alerts:write} is {@code operator}'s and not {@code viewer}'s.
+ * The system, alert and health routes over real HTTP against the whole runtime. Every default role
+ * holds {@code metrics:read}, so the "wrong role" of the read routes is {@code outsider}, a test
+ * role granting nothing the API asks for; {@code alerts:write} is {@code operator}'s and not {@code
+ * viewer}'s.
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("REST API: system, alerts and health")
 class ApiMetricsRoutesTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static ApiRuntime runtime;
 
   @BeforeAll
   static void start(Vertx vertx) {
     runtime = ApiRuntime.start(vertx, dir);
-    assertThat(runtime.call(POST, "/alerts/rules", "admin", rule("to_remove")).statusCode()).isEqualTo(201);
-    // The first system sample is taken on a worker after the start; GET /system answers 503 until then.
-    Eventually.eventually(vertx, 10_000, () -> Future.succeededFuture(runtime.call(GET, "/system", "admin", null).statusCode() == 200))
-      .await();
+    assertThat(runtime.call(POST, "/alerts/rules", "admin", rule("to_remove")).statusCode())
+        .isEqualTo(201);
+    // The first system sample is taken on a worker after the start; GET /system answers 503 until
+    // then.
+    Eventually.eventually(
+            vertx,
+            10_000,
+            () ->
+                Future.succeededFuture(
+                    runtime.call(GET, "/system", "admin", null).statusCode() == 200))
+        .await();
   }
 
   private static JsonObject rule(String name) {
-    return new JsonObject().put("name", name).put("metric", "antbot_failed_fills").put("comparator", ">")
-      .put("threshold", 0).put("severity", "critical");
+    return new JsonObject()
+        .put("name", name)
+        .put("metric", "antbot_failed_fills")
+        .put("comparator", ">")
+        .put("threshold", 0)
+        .put("severity", "critical");
   }
 
   static Stream<RouteCase> routes() {
     return Stream.of(
-      // GET /system, /alerts, /alerts/rules and /health take neither a body nor a parameter: no bad input exists.
-      ok(GET, "/system", "trader", null, 200, body -> {
-        assertThat(body.getString("at")).isNotBlank();
-        assertThat(body.getJsonObject("cpu").getInteger("logical_processors")).isPositive();
-        assertThat(body.getJsonObject("memory").getLong("total_bytes")).isPositive();
-      }),
-      noToken(GET, "/system", null),
-      wrongRole(GET, "/system", "outsider", null, "metrics:read", "*"),
-
-      ok(GET, "/alerts", "viewer", null, 200, body -> {
-        assertThat(body.getJsonArray("alerts")).isNotEmpty();
-        assertThat(body.getJsonArray("anomalies")).isNotNull();
-      }),
-      noToken(GET, "/alerts", null),
-      wrongRole(GET, "/alerts", "outsider", null, "metrics:read", "*"),
-
-      ok(GET, "/alerts/rules", "operator", null, 200,
-        body -> assertThat(body.getJsonArray("alerts").stream().map(a -> ((JsonObject) a).getString("name")))
-          .contains("cpu_high", "disk_full", "to_remove")),
-      noToken(GET, "/alerts/rules", null),
-      wrongRole(GET, "/alerts/rules", "outsider", null, "metrics:read", "*"),
-
-      ok(GET, "/health", "trader", null, 200, body -> {
-        assertThat(body.getString("status")).isIn("healthy", "degraded");
-        assertThat(body.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("name")))
-          .contains("service.config", "service.security", "service.logging", "service.http", "system");
-      }),
-      noToken(GET, "/health", null),
-      wrongRole(GET, "/health", "outsider", null, "metrics:read", "*"),
-
-      ok(POST, "/alerts/rules", "operator", rule("fills_failing"), 201, body -> {
-        assertThat(body.getString("name")).isEqualTo("fills_failing");
-        assertThat(body.getString("state")).isEqualTo("inactive");
-      }),
-      noToken(POST, "/alerts/rules", rule("nobody")),
-      wrongRole(POST, "/alerts/rules", "viewer", rule("viewers"), "alerts:write", "*"),
-      badInput(POST, "/alerts/rules", "operator", rule("nometric").copy().put("metric", null), "metric: required"),
-      badInput(POST, "/alerts/rules", "operator", rule("badcomp").put("comparator", "=>"),
-        "comparator: expected one of > >= < <= ==, got \"=>\""),
-      badInput(POST, "/alerts/rules", "operator", rule("badthreshold").put("threshold", "high"),
-        "threshold: expected a number, got \"high\""),
-      refused("POST /alerts/rules with a taken name → 409", POST, "/alerts/rules", "operator", rule("cpu_high"), 409,
-        "name: an alert rule named cpu_high exists"),
-
-      ok(DELETE, "/alerts/rules/to_remove", "operator", null, 200, body -> assertThat(body.getString("removed"))
-        .isEqualTo("to_remove")),
-      noToken(DELETE, "/alerts/rules/to_remove", null),
-      wrongRole(DELETE, "/alerts/rules/to_remove", "viewer", null, "alerts:write", "to_remove"),
-      badInput(DELETE, "/alerts/rules/no%20such%20rule", "operator", null,
-        "name: expected 1 to 64 letters, digits, '_', '.' or '-', got \"no such rule\""),
-      refused("DELETE /alerts/rules/never_added → 404", DELETE, "/alerts/rules/never_added", "operator", null, 404,
-        "name: no alert rule named never_added"));
+        // GET /system, /alerts, /alerts/rules and /health take neither a body nor a parameter: no
+        // bad input exists.
+        ok(
+            GET,
+            "/system",
+            "trader",
+            null,
+            200,
+            body -> {
+              assertThat(body.getString("at")).isNotBlank();
+              assertThat(body.getJsonObject("cpu").getInteger("logical_processors")).isPositive();
+              assertThat(body.getJsonObject("memory").getLong("total_bytes")).isPositive();
+            }),
+        noToken(GET, "/system", null),
+        wrongRole(GET, "/system", "outsider", null, "metrics:read", "*"),
+        ok(
+            GET,
+            "/alerts",
+            "viewer",
+            null,
+            200,
+            body -> {
+              assertThat(body.getJsonArray("alerts")).isNotEmpty();
+              assertThat(body.getJsonArray("anomalies")).isNotNull();
+            }),
+        noToken(GET, "/alerts", null),
+        wrongRole(GET, "/alerts", "outsider", null, "metrics:read", "*"),
+        ok(
+            GET,
+            "/alerts/rules",
+            "operator",
+            null,
+            200,
+            body ->
+                assertThat(
+                        body.getJsonArray("alerts").stream()
+                            .map(a -> ((JsonObject) a).getString("name")))
+                    .contains("cpu_high", "disk_full", "to_remove")),
+        noToken(GET, "/alerts/rules", null),
+        wrongRole(GET, "/alerts/rules", "outsider", null, "metrics:read", "*"),
+        ok(
+            GET,
+            "/health",
+            "trader",
+            null,
+            200,
+            body -> {
+              assertThat(body.getString("status")).isIn("healthy", "degraded");
+              assertThat(
+                      body.getJsonArray("checks").stream()
+                          .map(c -> ((JsonObject) c).getString("name")))
+                  .contains(
+                      "service.config",
+                      "service.security",
+                      "service.logging",
+                      "service.http",
+                      "system");
+            }),
+        noToken(GET, "/health", null),
+        wrongRole(GET, "/health", "outsider", null, "metrics:read", "*"),
+        ok(
+            POST,
+            "/alerts/rules",
+            "operator",
+            rule("fills_failing"),
+            201,
+            body -> {
+              assertThat(body.getString("name")).isEqualTo("fills_failing");
+              assertThat(body.getString("state")).isEqualTo("inactive");
+            }),
+        noToken(POST, "/alerts/rules", rule("nobody")),
+        wrongRole(POST, "/alerts/rules", "viewer", rule("viewers"), "alerts:write", "*"),
+        badInput(
+            POST,
+            "/alerts/rules",
+            "operator",
+            rule("nometric").copy().put("metric", null),
+            "metric: required"),
+        badInput(
+            POST,
+            "/alerts/rules",
+            "operator",
+            rule("badcomp").put("comparator", "=>"),
+            "comparator: expected one of > >= < <= ==, got \"=>\""),
+        badInput(
+            POST,
+            "/alerts/rules",
+            "operator",
+            rule("badthreshold").put("threshold", "high"),
+            "threshold: expected a number, got \"high\""),
+        refused(
+            "POST /alerts/rules with a taken name → 409",
+            POST,
+            "/alerts/rules",
+            "operator",
+            rule("cpu_high"),
+            409,
+            "name: an alert rule named cpu_high exists"),
+        ok(
+            DELETE,
+            "/alerts/rules/to_remove",
+            "operator",
+            null,
+            200,
+            body -> assertThat(body.getString("removed")).isEqualTo("to_remove")),
+        noToken(DELETE, "/alerts/rules/to_remove", null),
+        wrongRole(DELETE, "/alerts/rules/to_remove", "viewer", null, "alerts:write", "to_remove"),
+        badInput(
+            DELETE,
+            "/alerts/rules/no%20such%20rule",
+            "operator",
+            null,
+            "name: expected 1 to 64 letters, digits, '_', '.' or '-', got \"no such rule\""),
+        refused(
+            "DELETE /alerts/rules/never_added → 404",
+            DELETE,
+            "/alerts/rules/never_added",
+            "operator",
+            null,
+            404,
+            "name: no alert rule named never_added"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -117,12 +197,21 @@ class ApiMetricsRoutesTest {
   @org.junit.jupiter.api.Test
   @DisplayName("GET /alerts lists what other services raise on antbot.alerts until they resolve it")
   void raisedAlertsListed(Vertx vertx) {
-    JsonObject firing = new JsonObject().put("id", "security:session_storage").put("source", "security")
-      .put("name", "session_storage_unavailable").put("severity", "critical").put("state", "firing")
-      .put("message", "sessions cannot be saved").put("at", "2026-12-05T10:00:00Z");
+    JsonObject firing =
+        new JsonObject()
+            .put("id", "security:session_storage")
+            .put("source", "security")
+            .put("name", "session_storage_unavailable")
+            .put("severity", "critical")
+            .put("state", "firing")
+            .put("message", "sessions cannot be saved")
+            .put("at", "2026-12-05T10:00:00Z");
     vertx.eventBus().publish(io.antbot.bus.Addresses.ALERTS, firing);
-    Eventually.eventually(vertx, 5_000, () -> Future.succeededFuture(raised().contains(firing))).await();
-    vertx.eventBus().publish(io.antbot.bus.Addresses.ALERTS, firing.copy().put("state", "resolved"));
+    Eventually.eventually(vertx, 5_000, () -> Future.succeededFuture(raised().contains(firing)))
+        .await();
+    vertx
+        .eventBus()
+        .publish(io.antbot.bus.Addresses.ALERTS, firing.copy().put("state", "resolved"));
     Eventually.eventually(vertx, 5_000, () -> Future.succeededFuture(raised().isEmpty())).await();
   }
 

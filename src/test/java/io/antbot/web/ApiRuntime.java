@@ -28,10 +28,11 @@ import java.util.Map;
 /**
  * The whole runtime (staging, port 0) for tests of the REST API, with one logged-in user per role.
  *
- * <p>The users are created through {@code POST /api/v1/users} as {@code admin} (whose password the security service
- * generated into the keys directory), and each logs in once: the tests reuse these tokens rather than log in again.
- * Roles: the four defaults ({@code admin}, {@code operator}, {@code trader}, {@code viewer}) and {@code outsider}, a
- * test-only role that grants nothing the API asks for, the "wrong role" of the routes every default role may read.
+ * <p>The users are created through {@code POST /api/v1/users} as {@code admin} (whose password the
+ * security service generated into the keys directory), and each logs in once: the tests reuse these
+ * tokens rather than log in again. Roles: the four defaults ({@code admin}, {@code operator},
+ * {@code trader}, {@code viewer}) and {@code outsider}, a test-only role that grants nothing the
+ * API asks for, the "wrong role" of the routes every default role may read.
  */
 final class ApiRuntime {
 
@@ -39,10 +40,12 @@ final class ApiRuntime {
   static final List<String> ROLES = List.of("admin", "operator", "trader", "viewer", "outsider");
 
   /**
-   * Test settings appended to {@code staging.yaml}: cheap bcrypt and keys, and rate limits high enough that the
-   * hundreds of requests of one test class never meet them (the limits have tests of their own).
+   * Test settings appended to {@code staging.yaml}: cheap bcrypt and keys, and rate limits high
+   * enough that the hundreds of requests of one test class never meet them (the limits have tests
+   * of their own).
    */
-  private static final String SETTINGS = """
+  private static final String SETTINGS =
+      """
 
     security:
       bcrypt_cost: 4
@@ -76,7 +79,10 @@ final class ApiRuntime {
     this.conf = conf;
   }
 
-  /** Starts the runtime on a copy of {@code conf/} under {@code dir}; blocks until every role has a token. */
+  /**
+   * Starts the runtime on a copy of {@code conf/} under {@code dir}; blocks until every role has a
+   * token.
+   */
   static ApiRuntime start(Vertx vertx, Path dir) {
     Path conf = TestConf.copyIsolated(dir.resolve("conf"));
     SecurityTestSupport.presetRsaKey(conf.resolve("var"));
@@ -86,17 +92,39 @@ final class ApiRuntime {
       throw new UncheckedIOException(e);
     }
     AntBot.start(vertx, new LaunchOptions(conf.toString(), "staging", 0)).await();
-    int port = vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()).await()
-      .body().getJsonObject("details").getInteger("port");
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    int port =
+        vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject())
+            .await()
+            .body()
+            .getJsonObject("details")
+            .getInteger("port");
+    WebClient client =
+        WebClient.create(
+            vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     ApiRuntime runtime = new ApiRuntime(vertx, client, port, conf);
-    String adminPassword = vertx.fileSystem().readFile(conf.resolve("var/keys/admin-password").toString()).await()
-      .toString().strip();
+    String adminPassword =
+        vertx
+            .fileSystem()
+            .readFile(conf.resolve("var/keys/admin-password").toString())
+            .await()
+            .toString()
+            .strip();
     runtime.tokens.put("admin", runtime.login("admin", adminPassword));
     for (String role : ROLES.subList(1, ROLES.size())) {
-      HttpResponse<Buffer> created = runtime.call(HttpMethod.POST, "/users", "admin", new JsonObject()
-        .put("username", role + "1").put("password", PASSWORD).put("roles", new JsonArray().add(role)));
-      assertThat(created.statusCode()).as("create %s: %s", role, created.bodyAsString()).isEqualTo(201);
+      HttpResponse<Buffer> created =
+          runtime.call(
+              HttpMethod.POST,
+              "/users",
+              "admin",
+              new JsonObject()
+                  .put("username", role + "1")
+                  .put("password", PASSWORD)
+                  .put("roles", new JsonArray().add(role)));
+      assertThat(created.statusCode())
+          .as("create %s: %s", role, created.bodyAsString())
+          .isEqualTo(201);
       runtime.tokens.put(role, runtime.login(role + "1", PASSWORD));
     }
     return runtime;
@@ -104,9 +132,14 @@ final class ApiRuntime {
 
   /** Logs in and returns the access token. */
   String login(String username, String password) {
-    HttpResponse<Buffer> response = client.post("/api/v1/auth/login")
-      .sendJsonObject(new JsonObject().put("username", username).put("password", password)).await();
-    assertThat(response.statusCode()).as("login %s: %s", username, response.bodyAsString()).isEqualTo(200);
+    HttpResponse<Buffer> response =
+        client
+            .post("/api/v1/auth/login")
+            .sendJsonObject(new JsonObject().put("username", username).put("password", password))
+            .await();
+    assertThat(response.statusCode())
+        .as("login %s: %s", username, response.bodyAsString())
+        .isEqualTo(200);
     return response.bodyAsJsonObject().getString("access_token");
   }
 
@@ -116,8 +149,9 @@ final class ApiRuntime {
   }
 
   /**
-   * One request under {@code /api/v1}, as the user holding {@code role} ({@code null}: without a token), with a
-   * JSON body ({@link JsonObject}), a raw body ({@link String}, sent as {@code text/plain}) or none ({@code null}).
+   * One request under {@code /api/v1}, as the user holding {@code role} ({@code null}: without a
+   * token), with a JSON body ({@link JsonObject}), a raw body ({@link String}, sent as {@code
+   * text/plain}) or none ({@code null}).
    */
   HttpResponse<Buffer> call(HttpMethod method, String path, String role, Object body) {
     HttpRequest<Buffer> request = client.request(method, "/api/v1" + path).timeout(10_000);
@@ -128,15 +162,24 @@ final class ApiRuntime {
       return request.sendJsonObject(json).await();
     }
     if (body instanceof String text) {
-      return request.putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer(text)).await();
+      return request
+          .putHeader("Content-Type", "text/plain")
+          .sendBuffer(Buffer.buffer(text))
+          .await();
     }
     return request.send().await();
   }
 
-  /** One request with {@code rawJson} sent as it is, as {@code application/json} (for numbers Java cannot write). */
+  /**
+   * One request with {@code rawJson} sent as it is, as {@code application/json} (for numbers Java
+   * cannot write).
+   */
   HttpResponse<Buffer> callRawJson(HttpMethod method, String path, String role, String rawJson) {
-    HttpRequest<Buffer> request = client.request(method, "/api/v1" + path).timeout(10_000)
-      .putHeader("Content-Type", "application/json");
+    HttpRequest<Buffer> request =
+        client
+            .request(method, "/api/v1" + path)
+            .timeout(10_000)
+            .putHeader("Content-Type", "application/json");
     if (role != null) {
       request.bearerTokenAuthentication(tokens.get(role));
     }

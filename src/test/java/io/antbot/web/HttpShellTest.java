@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class HttpShellTest {
 
-  @TempDir
-  Path conf;
+  @TempDir Path conf;
 
   private WebClient client;
 
@@ -36,72 +35,111 @@ class HttpShellTest {
     TestConf.copyIsolated(conf);
     JsonObject overrides = new JsonObject().put("http", new JsonObject().put("port", 0));
     TestConf.deployConfig(vertx, conf, "staging", overrides)
-      .compose(id -> vertx.deployVerticle(new HttpVerticle()))
-      .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
-      .onComplete(test.succeeding(status -> {
-        int port = status.body().getJsonObject("details").getInteger("port");
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-        test.completeNow();
-      }));
+        .compose(id -> vertx.deployVerticle(new HttpVerticle()))
+        .compose(
+            id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
+        .onComplete(
+            test.succeeding(
+                status -> {
+                  int port = status.body().getJsonObject("details").getInteger("port");
+                  client =
+                      WebClient.create(
+                          vertx,
+                          new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+                  test.completeNow();
+                }));
   }
 
   @Test
-  @DisplayName("live answers 200 while the process runs; ready answers 503 naming the services that are not ready")
+  @DisplayName(
+      "live answers 200 while the process runs; ready answers 503 naming the services that are not ready")
   void liveButNotReady(VertxTestContext test) {
-    client.get("/health/live").send()
-      .compose(live -> {
-        test.verify(() -> assertThat(live.statusCode()).isEqualTo(200));
-        return client.get("/health/ready").send();
-      })
-      .onComplete(test.succeeding(ready -> test.verify(() -> {
-        assertThat(ready.statusCode()).isEqualTo(503);
-        assertThat(ready.getHeader("Content-Type")).isEqualTo("application/problem+json");
-        assertThat(ready.bodyAsJsonObject().getString("detail")).startsWith(
-          "not ready: security is unreachable, logging is unreachable, metrics is unreachable");
-        test.completeNow();
-      })));
+    client
+        .get("/health/live")
+        .send()
+        .compose(
+            live -> {
+              test.verify(() -> assertThat(live.statusCode()).isEqualTo(200));
+              return client.get("/health/ready").send();
+            })
+        .onComplete(
+            test.succeeding(
+                ready ->
+                    test.verify(
+                        () -> {
+                          assertThat(ready.statusCode()).isEqualTo(503);
+                          assertThat(ready.getHeader("Content-Type"))
+                              .isEqualTo("application/problem+json");
+                          assertThat(ready.bodyAsJsonObject().getString("detail"))
+                              .startsWith(
+                                  "not ready: security is unreachable, logging is unreachable, metrics is unreachable");
+                          test.completeNow();
+                        })));
   }
 
   @Test
   @DisplayName("ready answers 200 once every service reports ready")
   void readyWhenAllAre(Vertx vertx, VertxTestContext test) {
-    Future.all(vertx.deployVerticle(new SecurityVerticle()), vertx.deployVerticle(new LoggingVerticle()),
-        vertx.deployVerticle(new MetricsVerticle()))
-      .compose(v -> client.get("/health/ready").send())
-      .onComplete(test.succeeding(ready -> test.verify(() -> {
-        assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.bodyAsJsonObject().getJsonObject("services").getMap())
-          .containsOnlyKeys("config", "security", "logging", "metrics", "http")
-          .allSatisfy((service, state) -> assertThat(state).isEqualTo("ready"));
-        test.completeNow();
-      })));
+    Future.all(
+            vertx.deployVerticle(new SecurityVerticle()),
+            vertx.deployVerticle(new LoggingVerticle()),
+            vertx.deployVerticle(new MetricsVerticle()))
+        .compose(v -> client.get("/health/ready").send())
+        .onComplete(
+            test.succeeding(
+                ready ->
+                    test.verify(
+                        () -> {
+                          assertThat(ready.statusCode()).isEqualTo(200);
+                          assertThat(ready.bodyAsJsonObject().getJsonObject("services").getMap())
+                              .containsOnlyKeys("config", "security", "logging", "metrics", "http")
+                              .allSatisfy((service, state) -> assertThat(state).isEqualTo("ready"));
+                          test.completeNow();
+                        })));
   }
 
   @Test
   @DisplayName("an unknown route is a 404 problem+json that echoes the caller's correlation id")
   void unknownRoute(VertxTestContext test) {
-    client.get("/nowhere").putHeader("X-Correlation-Id", "req-7").send()
-      .onComplete(test.succeeding(response -> test.verify(() -> {
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
-        assertThat(response.getHeader("X-Correlation-Id")).isEqualTo("req-7");
-        JsonObject problem = response.bodyAsJsonObject();
-        assertThat(problem.getInteger("status")).isEqualTo(404);
-        assertThat(problem.getString("title")).isEqualTo("Not Found");
-        assertThat(problem.getString("detail")).isEqualTo("no route for GET /nowhere");
-        assertThat(problem.getString("correlation_id")).isEqualTo("req-7");
-        test.completeNow();
-      })));
+    client
+        .get("/nowhere")
+        .putHeader("X-Correlation-Id", "req-7")
+        .send()
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(404);
+                          assertThat(response.getHeader("Content-Type"))
+                              .isEqualTo("application/problem+json");
+                          assertThat(response.getHeader("X-Correlation-Id")).isEqualTo("req-7");
+                          JsonObject problem = response.bodyAsJsonObject();
+                          assertThat(problem.getInteger("status")).isEqualTo(404);
+                          assertThat(problem.getString("title")).isEqualTo("Not Found");
+                          assertThat(problem.getString("detail"))
+                              .isEqualTo("no route for GET /nowhere");
+                          assertThat(problem.getString("correlation_id")).isEqualTo("req-7");
+                          test.completeNow();
+                        })));
   }
 
   @Test
   @DisplayName("a W3C traceparent supplies the correlation id when X-Correlation-Id is absent")
   void traceparent(VertxTestContext test) {
-    client.get("/health/live").putHeader("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").send()
-      .map(HttpResponse::headers)
-      .onComplete(test.succeeding(headers -> test.verify(() -> {
-        assertThat(headers.get("X-Correlation-Id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
-        test.completeNow();
-      })));
+    client
+        .get("/health/live")
+        .putHeader("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+        .send()
+        .map(HttpResponse::headers)
+        .onComplete(
+            test.succeeding(
+                headers ->
+                    test.verify(
+                        () -> {
+                          assertThat(headers.get("X-Correlation-Id"))
+                              .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+                          test.completeNow();
+                        })));
   }
 }

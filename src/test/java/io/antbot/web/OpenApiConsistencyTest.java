@@ -22,10 +22,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class OpenApiConsistencyTest {
 
-  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+  private static final Set<String> METHODS =
+      Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
   @Test
-  @DisplayName("every route under /api/v1 is in openapi.json with the same method, and the other way round")
+  @DisplayName(
+      "every route under /api/v1 is in openapi.json with the same method, and the other way round")
   void routesMatchTheDocument(Vertx vertx) throws IOException {
     Set<String> served = new TreeSet<>();
     Router router = Router.router(vertx);
@@ -35,7 +37,11 @@ class OpenApiConsistencyTest {
         continue;
       }
       assertThat(route.getPath()).startsWith(ApiRouter.PREFIX + "/");
-      String path = route.getPath().substring(ApiRouter.PREFIX.length()).replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+      String path =
+          route
+              .getPath()
+              .substring(ApiRouter.PREFIX.length())
+              .replaceAll(":([A-Za-z0-9_]+)", "{$1}");
       for (HttpMethod method : route.methods()) {
         served.add(method.name() + " " + path);
       }
@@ -54,7 +60,8 @@ class OpenApiConsistencyTest {
   }
 
   private static JsonObject document() throws IOException {
-    try (InputStream in = OpenApiConsistencyTest.class.getResourceAsStream("/io/antbot/web/openapi.json")) {
+    try (InputStream in =
+        OpenApiConsistencyTest.class.getResourceAsStream("/io/antbot/web/openapi.json")) {
       return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }

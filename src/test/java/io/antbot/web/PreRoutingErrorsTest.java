@@ -22,15 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the HTTP server answers before any route sees a request — a request line or a header block too large, a
- * request without {@code Host} — sent as raw bytes over a socket: problem+json with a correlation id, never a bare
- * status line, and never an ERROR in the log; a bearer token over the JWT limit meets that limit (401), not the
- * server's header limit.
+ * What the HTTP server answers before any route sees a request — a request line or a header block
+ * too large, a request without {@code Host} — sent as raw bytes over a socket: problem+json with a
+ * correlation id, never a bare status line, and never an ERROR in the log; a bearer token over the
+ * JWT limit meets that limit (401), not the server's header limit.
  */
 class PreRoutingErrorsTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static Vertx vertx;
   private static ApiRuntime runtime;
@@ -52,47 +51,69 @@ class PreRoutingErrorsTest {
   }
 
   @Test
-  @DisplayName("414, 431 and 400 before routing are problem+json with a correlation id; no ERROR is logged")
+  @DisplayName(
+      "414, 431 and 400 before routing are problem+json with a correlation id; no ERROR is logged")
   void invalidRequestsAreProblems() throws Exception {
     String longLine = raw("GET /api/v1/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
     assertProblem(longLine, 414, "the request line is too long");
-    String hugeHeaders = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(40_000) + "\r\n\r\n");
+    String hugeHeaders =
+        raw("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(40_000) + "\r\n\r\n");
     assertProblem(hugeHeaders, 431, "the request headers are larger than 32768 bytes");
     String noHost = raw("GET /api/v1/openapi.json HTTP/1.1\r\n\r\n");
     assertThat(status(noHost)).isEqualTo(400);
     assertThat(noHost.toLowerCase()).contains("content-type: application/problem+json");
     assertThat(errors.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR)))
-      .as("ERROR log lines").isEmpty();
+        .as("ERROR log lines")
+        .isEmpty();
   }
 
   @Test
-  @DisplayName("a query string with broken percent-encoding is a 400 problem saying the request could not be read")
+  @DisplayName(
+      "a query string with broken percent-encoding is a 400 problem saying the request could not be read")
   void brokenQueryEncodingIsAProblem() throws Exception {
     for (String query : new String[] {"?%", "?q=%E0%A4%A", "?q=%zz"}) {
-      String answer = raw("GET /api/v1/config/trading.base_currency" + query + " HTTP/1.1\r\nHost: x\r\n"
-        + "Connection: close\r\n\r\n");
+      String answer =
+          raw(
+              "GET /api/v1/config/trading.base_currency"
+                  + query
+                  + " HTTP/1.1\r\nHost: x\r\n"
+                  + "Connection: close\r\n\r\n");
       assertThat(status(answer)).as(query + ": " + answer).isEqualTo(400);
       assertThat(answer.toLowerCase()).contains("content-type: application/problem+json");
-      assertThat(body(answer).getString("detail")).as(query).startsWith("the request could not be read")
-        .doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(body(answer).getString("detail"))
+          .as(query)
+          .startsWith("the request could not be read")
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ");
     }
   }
 
   @Test
-  @DisplayName("a 10,000-byte bearer token is refused by the token check (401 naming the limit), not with a 431")
+  @DisplayName(
+      "a 10,000-byte bearer token is refused by the token check (401 naming the limit), not with a 431")
   void oversizedTokenMeetsTheJwtLimit() throws Exception {
-    String answer = raw("GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + "e".repeat(10_000)
-      + "\r\nConnection: close\r\n\r\n");
+    String answer =
+        raw(
+            "GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + "e".repeat(10_000)
+                + "\r\nConnection: close\r\n\r\n");
     assertThat(status(answer)).isEqualTo(401);
     assertThat(body(answer).getString("detail")).contains("token too large");
   }
 
   @Test
-  @DisplayName("a GET that claims a form body (multipart or urlencoded) is a 400 problem, not a 500")
+  @DisplayName(
+      "a GET that claims a form body (multipart or urlencoded) is a 400 problem, not a 500")
   void formContentTypeOnGetIsAProblem() throws Exception {
-    for (String type : new String[] {"multipart/form-data; boundary=x", "application/x-www-form-urlencoded"}) {
-      String answer = raw("GET /api/v1/config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-        + runtime.token("admin") + "\r\nContent-Type: " + type + "\r\nConnection: close\r\n\r\n");
+    for (String type :
+        new String[] {"multipart/form-data; boundary=x", "application/x-www-form-urlencoded"}) {
+      String answer =
+          raw(
+              "GET /api/v1/config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                  + runtime.token("admin")
+                  + "\r\nContent-Type: "
+                  + type
+                  + "\r\nConnection: close\r\n\r\n");
       assertThat(status(answer)).as(answer).isEqualTo(400);
       assertThat(body(answer).getString("detail")).isEqualTo("a GET request carries no form body");
     }
@@ -100,8 +121,9 @@ class PreRoutingErrorsTest {
 
   private static void assertProblem(String answer, int status, String detail) {
     assertThat(status(answer)).as(answer).isEqualTo(status);
-    assertThat(answer.toLowerCase()).contains("content-type: application/problem+json")
-      .contains("x-content-type-options: nosniff");
+    assertThat(answer.toLowerCase())
+        .contains("content-type: application/problem+json")
+        .contains("x-content-type-options: nosniff");
     JsonObject body = body(answer);
     assertThat(body.getInteger("status")).isEqualTo(status);
     assertThat(body.getString("detail")).isEqualTo(detail);
@@ -149,7 +171,8 @@ class PreRoutingErrorsTest {
     if (at < 0) {
       return false;
     }
-    int length = Integer.parseInt(headers.substring(at + 16).lines().findFirst().orElse("0").strip());
+    int length =
+        Integer.parseInt(headers.substring(at + 16).lines().findFirst().orElse("0").strip());
     return text.length() - headersEnd - 4 >= length;
   }
 }

@@ -25,11 +25,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The checks on the PEM files of {@code http.tls} that can start the server but deserve a warning, and formats. */
+/**
+ * The checks on the PEM files of {@code http.tls} that can start the server but deserve a warning,
+ * and formats.
+ */
 class TlsMaterialTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   @DisplayName("an owner-only key and a current certificate load without warnings")
@@ -37,7 +39,8 @@ class TlsMaterialTest {
     SelfSignedPem pem = SelfSignedPem.create(dir);
     TlsMaterial tls = TlsMaterial.read(pem.cert(), pem.key(), Clock.systemUTC());
     assertThat(tls.warnings()).isEmpty();
-    assertThat(tls.keyCertOptions().getCertValue().toString()).startsWith("-----BEGIN CERTIFICATE-----");
+    assertThat(tls.keyCertOptions().getCertValue().toString())
+        .startsWith("-----BEGIN CERTIFICATE-----");
   }
 
   @Test
@@ -45,8 +48,11 @@ class TlsMaterialTest {
   void sharedKey() throws IOException {
     SelfSignedPem pem = SelfSignedPem.create(dir);
     Files.setPosixFilePermissions(pem.key(), PosixFilePermissions.fromString("rw-r--r--"));
-    assertThat(TlsMaterial.read(pem.cert(), pem.key(), Clock.systemUTC()).warnings()).containsExactly(
-      "http.tls.key: " + pem.key() + " is readable by group or others; restrict it to the owner (chmod 600)");
+    assertThat(TlsMaterial.read(pem.cert(), pem.key(), Clock.systemUTC()).warnings())
+        .containsExactly(
+            "http.tls.key: "
+                + pem.key()
+                + " is readable by group or others; restrict it to the owner (chmod 600)");
   }
 
   @Test
@@ -55,28 +61,35 @@ class TlsMaterialTest {
     SelfSignedPem pem = SelfSignedPem.create(dir, Duration.ofMinutes(1));
     Instant later = Instant.now().plus(Duration.ofDays(2));
     TlsMaterial tls = TlsMaterial.read(pem.cert(), pem.key(), Clock.fixed(later, ZoneOffset.UTC));
-    assertThat(tls.warnings()).singleElement().asString()
-      .startsWith("http.tls.cert: " + pem.cert() + " expired on ");
+    assertThat(tls.warnings())
+        .singleElement()
+        .asString()
+        .startsWith("http.tls.cert: " + pem.cert() + " expired on ");
   }
 
   @Test
   @DisplayName("an encrypted PKCS#8 key is refused with a hint to give an unencrypted one")
   void encryptedKey() throws Exception {
     SelfSignedPem pem = SelfSignedPem.create(dir);
-    OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
-      .setProvider(new BouncyCastleProvider()).setPassword("secret-for-test".toCharArray()).build();
+    OutputEncryptor encryptor =
+        new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+            .setProvider(new BouncyCastleProvider())
+            .setPassword("secret-for-test".toCharArray())
+            .build();
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
       writer.writeObject(new JcaPKCS8Generator(privateKey(pem.key()), encryptor));
     }
     Path encrypted = Files.writeString(dir.resolve("encrypted.pem"), text.toString());
     assertThatThrownBy(() -> TlsMaterial.read(pem.cert(), encrypted, Clock.systemUTC()))
-      .isInstanceOf(IllegalArgumentException.class)
-      .hasMessage("http.tls.key: " + encrypted + " is encrypted; give an unencrypted PEM private key");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "http.tls.key: " + encrypted + " is encrypted; give an unencrypted PEM private key");
   }
 
   @Test
-  @DisplayName("an OpenSSL-style SEC 1 EC key after EC parameters, without its public part, is found and accepted")
+  @DisplayName(
+      "an OpenSSL-style SEC 1 EC key after EC parameters, without its public part, is found and accepted")
   void ecKeyWithParameters() throws Exception {
     SelfSignedPem pem = SelfSignedPem.create(dir);
     Path openssl = pem.writeOpenSslEcKey(dir.resolve("openssl.pem"));
@@ -88,11 +101,13 @@ class TlsMaterialTest {
   void directory() {
     SelfSignedPem pem = SelfSignedPem.create(dir.resolve("tls"));
     assertThatThrownBy(() -> TlsMaterial.read(dir, pem.key(), Clock.systemUTC()))
-      .hasMessage("http.tls.cert: cannot read " + dir + " (is a directory)");
+        .hasMessage("http.tls.cert: cannot read " + dir + " (is a directory)");
   }
 
   private static PrivateKey privateKey(Path pkcs8) throws Exception {
-    String base64 = Files.readString(pkcs8).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    String base64 =
+        Files.readString(pkcs8).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    return KeyFactory.getInstance("EC")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 }

@@ -13,9 +13,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * A full rate-limit decision — key lookup in the bounded Caffeine map, Bucket4j consumption, decision with header
- * values — against a bare Bucket4j {@code tryConsume} on one bucket held in a field. Both buckets are large enough
- * that nothing is refused; the decision cycles over 1,024 keys (one IP each).
+ * A full rate-limit decision — key lookup in the bounded Caffeine map, Bucket4j consumption,
+ * decision with header values — against a bare Bucket4j {@code tryConsume} on one bucket held in a
+ * field. Both buckets are large enough that nothing is refused; the decision cycles over 1,024 keys
+ * (one IP each).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -30,11 +31,25 @@ public class RateLimiterBenchmark {
   @Setup
   public void setUp() {
     JsonObject policy = new JsonObject().put("capacity", 1_000_000_000L).put("period_s", 1);
-    limiter = new RateLimiter(RateLimitOptions.fromJson(new JsonObject().put("policies", new JsonObject()
-        .put("ip", policy).put("user", policy).put("login", policy).put("bot", policy))));
-    bucket = Bucket.builder()
-        .addLimit(limit -> limit.capacity(1_000_000_000L).refillGreedy(1_000_000_000L, Duration.ofSeconds(1)))
-        .build();
+    limiter =
+        new RateLimiter(
+            RateLimitOptions.fromJson(
+                new JsonObject()
+                    .put(
+                        "policies",
+                        new JsonObject()
+                            .put("ip", policy)
+                            .put("user", policy)
+                            .put("login", policy)
+                            .put("bot", policy))));
+    bucket =
+        Bucket.builder()
+            .addLimit(
+                limit ->
+                    limit
+                        .capacity(1_000_000_000L)
+                        .refillGreedy(1_000_000_000L, Duration.ofSeconds(1)))
+            .build();
     keys = new String[1024];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = "198.51." + (i >>> 8) + "." + (i & 255);

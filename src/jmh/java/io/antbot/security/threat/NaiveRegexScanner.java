@@ -4,8 +4,9 @@ import io.antbot.security.threat.InputNormalizer.Normalized;
 import io.antbot.security.threat.ThreatRuleSet.CompiledRule;
 
 /**
- * The baseline of the scanner benchmark: the same normalisation and the same rules, but every rule is tried on every
- * value — one {@code java.util.regex} search per pattern rule, every detector run — with no prefilter.
+ * The baseline of the scanner benchmark: the same normalisation and the same rules, but every rule
+ * is tried on every value — one {@code java.util.regex} search per pattern rule, every detector run
+ * — with no prefilter.
  */
 final class NaiveRegexScanner {
 

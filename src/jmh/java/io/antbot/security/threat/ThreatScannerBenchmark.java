@@ -17,10 +17,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The threat scanner against a naive loop over the same rules as separate {@code java.util.regex} patterns, on the
- * same inputs: one operation scans a batch of 1,000 values — 980 lines of the benign trading-API corpus and 20
- * attacks from the libinjection corpora — as single values. The auxiliary counter {@code bytes} gives the
- * throughput in bytes per second (UTF-16 characters scanned).
+ * The threat scanner against a naive loop over the same rules as separate {@code java.util.regex}
+ * patterns, on the same inputs: one operation scans a batch of 1,000 values — 980 lines of the
+ * benign trading-API corpus and 20 attacks from the libinjection corpora — as single values. The
+ * auxiliary counter {@code bytes} gives the throughput in bytes per second (UTF-16 characters
+ * scanned).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -56,7 +57,11 @@ public class ThreatScannerBenchmark {
 
   private static List<String> lines(String resource, int count) throws IOException {
     try (InputStream in = ThreatScannerBenchmark.class.getResourceAsStream(resource)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).limit(count).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.isBlank())
+          .limit(count)
+          .toList();
     }
   }
 

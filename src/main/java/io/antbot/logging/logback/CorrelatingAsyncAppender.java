@@ -7,12 +7,14 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Logback's {@link AsyncAppender} that keeps the correlation id and counts what it drops.
  *
- * <p>The event is written on the appender's own thread, where the Vert.x context of the caller is gone, so the
- * correlation id is recorded on the event ({@link EventView#stamp}) on the calling thread, before the hand-off.
+ * <p>The event is written on the appender's own thread, where the Vert.x context of the caller is
+ * gone, so the correlation id is recorded on the event ({@link EventView#stamp}) on the calling
+ * thread, before the hand-off.
  *
- * <p>Overload: when the queue is more than 80 % full (Logback's {@code discardingThreshold}), TRACE, DEBUG and INFO
- * events are dropped and counted ({@link #droppedCount()}); WARN and ERROR are never dropped — with
- * {@code neverBlock=false} (the default, and what {@code conf/logback.xml} uses) the caller waits for room instead.
+ * <p>Overload: when the queue is more than 80 % full (Logback's {@code discardingThreshold}),
+ * TRACE, DEBUG and INFO events are dropped and counted ({@link #droppedCount()}); WARN and ERROR
+ * are never dropped — with {@code neverBlock=false} (the default, and what {@code conf/logback.xml}
+ * uses) the caller waits for room instead.
  */
 public class CorrelatingAsyncAppender extends AsyncAppender {
 
@@ -24,7 +26,10 @@ public class CorrelatingAsyncAppender extends AsyncAppender {
     super.preprocess(event);
   }
 
-  /** Called by Logback only when the queue is above the discarding threshold: a {@code true} answer drops the event. */
+  /**
+   * Called by Logback only when the queue is above the discarding threshold: a {@code true} answer
+   * drops the event.
+   */
   @Override
   protected boolean isDiscardable(ILoggingEvent event) {
     boolean discard = super.isDiscardable(event);

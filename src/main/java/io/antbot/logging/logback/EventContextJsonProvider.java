@@ -12,12 +12,13 @@ import net.logstash.logback.composite.AbstractJsonProvider;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * Writes {@code service.name}, {@code component}, {@code correlation_id} (JSON {@code null} when the event was
- * written outside any correlated work) and {@code event_type}, then the event's own fields as top-level keys with
- * secrets masked ({@link LogSafety#mask}).
+ * Writes {@code service.name}, {@code component}, {@code correlation_id} (JSON {@code null} when
+ * the event was written outside any correlated work) and {@code event_type}, then the event's own
+ * fields as top-level keys with secrets masked ({@link LogSafety#mask}).
  *
- * <p>It runs once per event on the writer thread, so it reads the key-value pairs in one pass and writes plain values
- * straight to the generator; only maps and lists go through Jackson's object mapper.
+ * <p>It runs once per event on the writer thread, so it reads the key-value pairs in one pass and
+ * writes plain values straight to the generator; only maps and lists go through Jackson's object
+ * mapper.
  */
 public class EventContextJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
@@ -26,9 +27,11 @@ public class EventContextJsonProvider extends AbstractJsonProvider<ILoggingEvent
 
   private static final SerializableString SERVICE_NAME = new SerializedString("service.name");
   private static final SerializableString COMPONENT = new SerializedString(EventView.COMPONENT);
-  private static final SerializableString CORRELATION_ID = new SerializedString(EventView.CORRELATION_ID);
+  private static final SerializableString CORRELATION_ID =
+      new SerializedString(EventView.CORRELATION_ID);
   private static final SerializableString EVENT_TYPE = new SerializedString(EventView.EVENT_TYPE);
-  private static final SerializableString DEFAULT_EVENT_TYPE = new SerializedString(EventView.DEFAULT_EVENT_TYPE);
+  private static final SerializableString DEFAULT_EVENT_TYPE =
+      new SerializedString(EventView.DEFAULT_EVENT_TYPE);
 
   private SerializableString serviceName = new SerializedString(DEFAULT_SERVICE_NAME);
 
@@ -67,9 +70,15 @@ public class EventContextJsonProvider extends AbstractJsonProvider<ILoggingEvent
     generator.writeFieldName(SERVICE_NAME);
     generator.writeString(serviceName);
     generator.writeFieldName(COMPONENT);
-    generator.writeString(component != null ? String.valueOf(component) : EventView.lastSegment(event.getLoggerName()));
+    generator.writeString(
+        component != null
+            ? String.valueOf(component)
+            : EventView.lastSegment(event.getLoggerName()));
     generator.writeFieldName(CORRELATION_ID);
-    String id = stamped ? (correlationId == null ? null : String.valueOf(correlationId)) : EventView.correlationId(event);
+    String id =
+        stamped
+            ? (correlationId == null ? null : String.valueOf(correlationId))
+            : EventView.correlationId(event);
     if (id == null) {
       generator.writeNull();
     } else {
@@ -97,7 +106,10 @@ public class EventContextJsonProvider extends AbstractJsonProvider<ILoggingEvent
       generator.writeNull();
     } else if (value instanceof String text) {
       generator.writeString(text);
-    } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    } else if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       generator.writeNumber(((Number) value).longValue());
     } else if (value instanceof Double number) {
       generator.writeNumber(number);

@@ -10,12 +10,13 @@ import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * How the runtime reads a Logback event: its correlation id, component, event type, severity (with CRITICAL) and its
- * own fields, the same way for every output.
+ * How the runtime reads a Logback event: its correlation id, component, event type, severity (with
+ * CRITICAL) and its own fields, the same way for every output.
  *
- * <p>The event's own fields are its SLF4J 2 key-value pairs ({@code log.atInfo().addKeyValue("symbol", "SOL/USDC")}).
- * Three keys are read specially: {@value #CORRELATION_ID} (stamped by {@link #stamp} when the event is created on a
- * Vert.x context carrying a correlation id), {@value #COMPONENT} (else the last segment of the logger name) and
+ * <p>The event's own fields are its SLF4J 2 key-value pairs ({@code
+ * log.atInfo().addKeyValue("symbol", "SOL/USDC")}). Three keys are read specially: {@value
+ * #CORRELATION_ID} (stamped by {@link #stamp} when the event is created on a Vert.x context
+ * carrying a correlation id), {@value #COMPONENT} (else the last segment of the logger name) and
  * {@value #EVENT_TYPE} (else {@value #DEFAULT_EVENT_TYPE}).
  */
 public final class EventView {
@@ -24,33 +25,51 @@ public final class EventView {
   public static final String COMPONENT = "component";
   public static final String EVENT_TYPE = "event_type";
   public static final String DEFAULT_EVENT_TYPE = "log";
-  /** The marker name that makes an ERROR event CRITICAL ({@code io.antbot.client.LogClient.CRITICAL}). */
+
+  /**
+   * The marker name that makes an ERROR event CRITICAL ({@code
+   * io.antbot.client.LogClient.CRITICAL}).
+   */
   public static final String CRITICAL_MARKER = "CRITICAL";
+
   /** An ERROR event with this field set to {@code true} raises an alert like a CRITICAL one. */
   public static final String CRITICAL_FIELD = "critical";
 
-  /** Names the JSON line uses itself; a field with one of them is written with the prefix {@value #FIELD_PREFIX}. */
-  static final Set<String> RESERVED = Set.of("@timestamp", "log.level", "message", "service.name", "logger_name",
-    "thread_name", "stack_trace");
+  /**
+   * Names the JSON line uses itself; a field with one of them is written with the prefix {@value
+   * #FIELD_PREFIX}.
+   */
+  static final Set<String> RESERVED =
+      Set.of(
+          "@timestamp",
+          "log.level",
+          "message",
+          "service.name",
+          "logger_name",
+          "thread_name",
+          "stack_trace");
+
   static final String FIELD_PREFIX = "field.";
 
-  private EventView() {
-  }
+  private EventView() {}
 
   /**
-   * Records the correlation id of the calling thread's Vert.x context on {@code event}, unless the event already has
-   * one. Call it on the thread that created the event, before the event is handed to another thread.
+   * Records the correlation id of the calling thread's Vert.x context on {@code event}, unless the
+   * event already has one. Call it on the thread that created the event, before the event is handed
+   * to another thread.
    */
   public static void stamp(ILoggingEvent event) {
     if (event instanceof LoggingEvent mutable && !hasKey(event, CORRELATION_ID)) {
-      // Stamped even when there is no id (a null value), so outputs on other threads never look for one there.
+      // Stamped even when there is no id (a null value), so outputs on other threads never look for
+      // one there.
       mutable.addKeyValuePair(new KeyValuePair(CORRELATION_ID, Correlation.current()));
     }
   }
 
   /**
-   * The correlation id: the one stamped on the event (possibly none), else — for an event never stamped — that of the
-   * current Vert.x context, which is right on the thread that created the event, where synchronous outputs run.
+   * The correlation id: the one stamped on the event (possibly none), else — for an event never
+   * stamped — that of the current Vert.x context, which is right on the thread that created the
+   * event, where synchronous outputs run.
    */
   public static String correlationId(ILoggingEvent event) {
     List<KeyValuePair> pairs = event.getKeyValuePairs();
@@ -65,7 +84,9 @@ public final class EventView {
     return Correlation.current();
   }
 
-  /** The correlation id stamped on the event, or {@code null}; never looks at the current context. */
+  /**
+   * The correlation id stamped on the event, or {@code null}; never looks at the current context.
+   */
   public static String stampedCorrelationId(ILoggingEvent event) {
     Object id = keyValue(event, CORRELATION_ID);
     return id == null ? null : String.valueOf(id);
@@ -77,7 +98,10 @@ public final class EventView {
     return component != null ? String.valueOf(component) : lastSegment(event.getLoggerName());
   }
 
-  /** {@code TradingEngine} for {@code TradingEngine}, {@code HttpVerticle} for {@code io.antbot.web.HttpVerticle}. */
+  /**
+   * {@code TradingEngine} for {@code TradingEngine}, {@code HttpVerticle} for {@code
+   * io.antbot.web.HttpVerticle}.
+   */
   static String lastSegment(String loggerName) {
     int dot = loggerName.lastIndexOf('.');
     return dot < 0 ? loggerName : loggerName.substring(dot + 1);
@@ -113,7 +137,8 @@ public final class EventView {
   /** Whether the event raises an alert at once: CRITICAL, or ERROR with {@code critical=true}. */
   public static boolean raisesAlert(ILoggingEvent event) {
     return isCritical(event)
-      || (event.getLevel() == Level.ERROR && Boolean.TRUE.equals(keyValue(event, CRITICAL_FIELD)));
+        || (event.getLevel() == Level.ERROR
+            && Boolean.TRUE.equals(keyValue(event, CRITICAL_FIELD)));
   }
 
   /** Whether {@code key} is one of the event's own fields (not one of the three read specially). */
@@ -121,7 +146,9 @@ public final class EventView {
     return !CORRELATION_ID.equals(key) && !COMPONENT.equals(key) && !EVENT_TYPE.equals(key);
   }
 
-  /** The output name of an own field: as is, or prefixed when it collides with a name of the line. */
+  /**
+   * The output name of an own field: as is, or prefixed when it collides with a name of the line.
+   */
   public static String fieldName(String key) {
     return RESERVED.contains(key) ? FIELD_PREFIX + key : key;
   }

@@ -7,9 +7,9 @@ import java.util.List;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * {@code %fields}: the event's own fields as {@code " name=value"} pairs (empty when there are none), secrets masked,
- * strings escaped to stay on one line, maps and lists as compact JSON; {@code event_type} is shown when it is not the
- * default.
+ * {@code %fields}: the event's own fields as {@code " name=value"} pairs (empty when there are
+ * none), secrets masked, strings escaped to stay on one line, maps and lists as compact JSON;
+ * {@code event_type} is shown when it is not the default.
  */
 public class FieldsConverter extends ClassicConverter {
 
@@ -21,7 +21,9 @@ public class FieldsConverter extends ClassicConverter {
     }
     StringBuilder out = new StringBuilder();
     for (KeyValuePair pair : pairs) {
-      if (pair.key == null || EventView.CORRELATION_ID.equals(pair.key) || EventView.COMPONENT.equals(pair.key)) {
+      if (pair.key == null
+          || EventView.CORRELATION_ID.equals(pair.key)
+          || EventView.COMPONENT.equals(pair.key)) {
         continue;
       }
       Object value = LogSafety.mask(pair.key, pair.value);

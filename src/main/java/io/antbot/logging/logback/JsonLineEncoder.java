@@ -7,7 +7,8 @@ import net.logstash.logback.composite.loggingevent.StackTraceJsonProvider;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 
 /**
- * The runtime's JSON line, built on logstash-logback-encoder's composite encoder. One object per line:
+ * The runtime's JSON line, built on logstash-logback-encoder's composite encoder. One object per
+ * line:
  *
  * <pre>{@code
  * {"@timestamp":"2025-01-31T12:00:00.123Z","log.level":"INFO","message":"Trade executed",
@@ -16,7 +17,8 @@ import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
  * }</pre>
  *
  * <p>{@code stack_trace} is added when the event carries an exception. In {@code logback.xml}:
- * {@code <encoder class="io.antbot.logging.logback.JsonLineEncoder"><serviceName>antbot-core</serviceName></encoder>}.
+ * {@code <encoder
+ * class="io.antbot.logging.logback.JsonLineEncoder"><serviceName>antbot-core</serviceName></encoder>}.
  */
 public class JsonLineEncoder extends LoggingEventCompositeJsonEncoder {
 
@@ -44,7 +46,10 @@ public class JsonLineEncoder extends LoggingEventCompositeJsonEncoder {
     return context.getServiceName();
   }
 
-  /** The {@code service.name} written on every line; default {@value EventContextJsonProvider#DEFAULT_SERVICE_NAME}. */
+  /**
+   * The {@code service.name} written on every line; default {@value
+   * EventContextJsonProvider#DEFAULT_SERVICE_NAME}.
+   */
   public void setServiceName(String serviceName) {
     context.setServiceName(serviceName);
   }

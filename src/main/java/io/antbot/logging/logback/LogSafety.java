@@ -13,27 +13,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * What every output does to the content of an event before writing it: messages cut at a length limit with a marker,
- * secret fields masked, and (for line-oriented text) control characters escaped so that user-supplied text cannot
- * start a new log line.
+ * What every output does to the content of an event before writing it: messages cut at a length
+ * limit with a marker, secret fields masked, and (for line-oriented text) control characters
+ * escaped so that user-supplied text cannot start a new log line.
  *
- * <p>The settings are process-wide, like the Logback configuration they serve; the logging service sets them from
- * {@code logging.max_message_length}, {@code logging.mask_fields} and the keys the configuration service reports as
- * secret. All methods are thread-safe.
+ * <p>The settings are process-wide, like the Logback configuration they serve; the logging service
+ * sets them from {@code logging.max_message_length}, {@code logging.mask_fields} and the keys the
+ * configuration service reports as secret. All methods are thread-safe.
  */
 public final class LogSafety {
 
   /** Default longest message, in characters, before it is cut. */
   public static final int DEFAULT_MAX_MESSAGE_LENGTH = 8192;
+
   /** What a secret field value is replaced with. */
   public static final String MASK = "***";
 
   /**
-   * Field names that hold secrets whatever the configuration says; the same rule the configuration service applies to
-   * its keys (password, secret, token, private key, API key, credential).
+   * Field names that hold secrets whatever the configuration says; the same rule the configuration
+   * service applies to its keys (password, secret, token, private key, API key, credential).
    */
-  private static final Pattern SECRET_NAME = Pattern.compile(
-    ".*(password|passwd|secret|token|private_key|privatekey|api_key|apikey|credential).*");
+  private static final Pattern SECRET_NAME =
+      Pattern.compile(
+          ".*(password|passwd|secret|token|private_key|privatekey|api_key|apikey|credential).*");
+
   private static final int DECISION_CACHE_LIMIT = 10_000;
   private static final int MAX_DEPTH = 16;
 
@@ -41,13 +44,12 @@ public final class LogSafety {
   private static volatile Set<String> extraSecretNames = Set.of();
   private static final Map<String, Boolean> decisions = new ConcurrentHashMap<>();
 
-  private LogSafety() {
-  }
+  private LogSafety() {}
 
   /**
    * Applies new settings.
    *
-   * @param maxLength   longest message in characters (at least 1)
+   * @param maxLength longest message in characters (at least 1)
    * @param secretNames further field names (case-insensitive, exact) whose values are masked
    */
   public static void configure(int maxLength, Collection<String> secretNames) {
@@ -60,7 +62,10 @@ public final class LogSafety {
     decisions.clear();
   }
 
-  /** Back to the defaults: {@value #DEFAULT_MAX_MESSAGE_LENGTH} characters and the built-in secret names only. */
+  /**
+   * Back to the defaults: {@value #DEFAULT_MAX_MESSAGE_LENGTH} characters and the built-in secret
+   * names only.
+   */
   public static void reset() {
     configure(DEFAULT_MAX_MESSAGE_LENGTH, List.of());
   }
@@ -69,7 +74,9 @@ public final class LogSafety {
     return maxMessageLength;
   }
 
-  /** {@code message} cut to the limit, followed by {@code …[truncated N chars]} when it was longer. */
+  /**
+   * {@code message} cut to the limit, followed by {@code …[truncated N chars]} when it was longer.
+   */
   public static String truncate(String message) {
     int max = maxMessageLength;
     if (message == null || message.length() <= max) {
@@ -95,9 +102,10 @@ public final class LogSafety {
   }
 
   /**
-   * The value to write for field {@code name}: {@link #MASK} for a secret name; maps and lists copied with their own
-   * secret entries masked; Vert.x JSON turned into plain maps and lists; strings, numbers, booleans and {@code null}
-   * as they are; anything else as its {@code toString()}.
+   * The value to write for field {@code name}: {@link #MASK} for a secret name; maps and lists
+   * copied with their own secret entries masked; Vert.x JSON turned into plain maps and lists;
+   * strings, numbers, booleans and {@code null} as they are; anything else as its {@code
+   * toString()}.
    */
   public static Object mask(String name, Object value) {
     return mask(name, value, 0);
@@ -149,9 +157,9 @@ public final class LogSafety {
   }
 
   /**
-   * {@code text} safe for one line of text output: backslash, CR, LF and TAB written as {@code \\}, {@code \r},
-   * {@code \n}, {@code \t}; other control characters and the Unicode line and paragraph separators as
-   * {@code \}{@code uXXXX}.
+   * {@code text} safe for one line of text output: backslash, CR, LF and TAB written as {@code \\},
+   * {@code \r}, {@code \n}, {@code \t}; other control characters and the Unicode line and paragraph
+   * separators as {@code \}{@code uXXXX}.
    */
   public static String escapeLine(String text) {
     if (text == null) {
@@ -185,6 +193,11 @@ public final class LogSafety {
   }
 
   private static boolean needsEscape(char c) {
-    return c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029;
+    return c < 0x20
+        || c == 0x7f
+        || c == '\\'
+        || (c >= 0x80 && c < 0xa0)
+        || c == 0x2028
+        || c == 0x2029;
   }
 }

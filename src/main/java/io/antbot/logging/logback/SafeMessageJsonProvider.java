@@ -6,8 +6,8 @@ import java.io.IOException;
 import net.logstash.logback.composite.AbstractFieldJsonProvider;
 
 /**
- * Writes {@code message}: the formatted message cut at {@code logging.max_message_length} with a marker
- * ({@link LogSafety#truncate}). JSON string escaping keeps line breaks inside the one line.
+ * Writes {@code message}: the formatted message cut at {@code logging.max_message_length} with a
+ * marker ({@link LogSafety#truncate}). JSON string escaping keeps line breaks inside the one line.
  */
 public class SafeMessageJsonProvider extends AbstractFieldJsonProvider<ILoggingEvent> {
 

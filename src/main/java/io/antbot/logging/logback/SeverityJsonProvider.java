@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import net.logstash.logback.composite.AbstractFieldJsonProvider;
 
-/** Writes {@code log.level}: the level name, {@code CRITICAL} for a CRITICAL event (see {@link EventView#severity}). */
+/**
+ * Writes {@code log.level}: the level name, {@code CRITICAL} for a CRITICAL event (see {@link
+ * EventView#severity}).
+ */
 public class SeverityJsonProvider extends AbstractFieldJsonProvider<ILoggingEvent> {
 
   public static final String FIELD = "log.level";

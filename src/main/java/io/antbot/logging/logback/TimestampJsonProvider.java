@@ -9,19 +9,22 @@ import java.time.format.DateTimeFormatter;
 import net.logstash.logback.composite.AbstractFieldJsonProvider;
 
 /**
- * Writes {@code @timestamp} as ISO-8601 UTC with milliseconds, {@code 2025-01-31T12:00:00.123Z}. The date and time up
- * to the second are formatted once per second and reused, which keeps this the cheapest field of the line.
+ * Writes {@code @timestamp} as ISO-8601 UTC with milliseconds, {@code 2025-01-31T12:00:00.123Z}.
+ * The date and time up to the second are formatted once per second and reused, which keeps this the
+ * cheapest field of the line.
  */
 public class TimestampJsonProvider extends AbstractFieldJsonProvider<ILoggingEvent> {
 
   public static final String FIELD = "@timestamp";
 
-  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.")
-    .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
 
-  /** The text of one second; replaced as a whole so readers on other threads always see a consistent pair. */
-  private record Second(long epochSecond, String prefix) {
-  }
+  /**
+   * The text of one second; replaced as a whole so readers on other threads always see a consistent
+   * pair.
+   */
+  private record Second(long epochSecond, String prefix) {}
 
   private volatile Second cached = new Second(Long.MIN_VALUE, "");
 

@@ -36,32 +36,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An append-only audit trail in JSON lines where every entry carries the SHA-256 of the entry before it.
+ * An append-only audit trail in JSON lines where every entry carries the SHA-256 of the entry
+ * before it.
  *
- * <p>Each line is {@code {"seq":N,"at":"<ISO-8601>","type":"...",<fields>,"prev":"<hex>","hash":"<hex>"}}:
- * {@code hash} is the SHA-256 of the line's bytes up to (not including) {@code ,"hash":}, and {@code prev} is the
- * previous line's {@code hash} (64 zeros for the first). Changing a byte, deleting a line or swapping two lines
- * breaks the chain at that point, which {@link #verify(Path)} reports. What the chain cannot show is the loss of
- * the newest entries: keep copies elsewhere when that matters.
+ * <p>Each line is {@code
+ * {"seq":N,"at":"<ISO-8601>","type":"...",<fields>,"prev":"<hex>","hash":"<hex>"}}: {@code hash} is
+ * the SHA-256 of the line's bytes up to (not including) {@code ,"hash":}, and {@code prev} is the
+ * previous line's {@code hash} (64 zeros for the first). Changing a byte, deleting a line or
+ * swapping two lines breaks the chain at that point, which {@link #verify(Path)} reports. What the
+ * chain cannot show is the loss of the newest entries: keep copies elsewhere when that matters.
  *
- * <p>An append writes one whole line with one write call and, when {@code fsync} is on, forces it to disk. A crash
- * in the middle leaves an unterminated last line: {@link #verify} reports it as a torn tail without calling the
- * log broken, and {@link #open} moves it aside (to {@code <file>.torn-<millis>}) before appending again; a complete
- * last line that cannot be read is set aside the same way, and each set-aside is itself recorded as an
- * {@value #TAIL_SET_ASIDE} entry. Every line written is bounded ({@link #bounded}), so the log never writes what it
- * cannot read back. Appends
- * hold an OS file lock and re-read the tail when another process (the command line) appended meanwhile.
+ * <p>An append writes one whole line with one write call and, when {@code fsync} is on, forces it
+ * to disk. A crash in the middle leaves an unterminated last line: {@link #verify} reports it as a
+ * torn tail without calling the log broken, and {@link #open} moves it aside (to {@code
+ * <file>.torn-<millis>}) before appending again; a complete last line that cannot be read is set
+ * aside the same way, and each set-aside is itself recorded as an {@value #TAIL_SET_ASIDE} entry.
+ * Every line written is bounded ({@link #bounded}), so the log never writes what it cannot read
+ * back. Appends hold an OS file lock and re-read the tail when another process (the command line)
+ * appended meanwhile.
  *
- * <p><b>Segments.</b> With a {@link Rotation}, the file ({@code audit.jsonl}) is the active segment: once it passes
- * {@link Rotation#segmentBytes} it is sealed by renaming it to {@code audit-<first seq, 12 digits>.jsonl} beside it,
- * and the next entry, in a new {@code audit.jsonl}, continues the chain ({@code seq} and {@code prev} go on from the
- * sealed segment's last entry). When the sealed segments together pass {@link Rotation#maxTotalBytes} less one
- * segment, the oldest are deleted, and each deletion is recorded as an {@value #SEGMENTS_PRUNED} entry carrying the
- * deleted segment's last {@code seq} and {@code hash}: {@link #verify} then accepts a trail that starts after seq 1
- * only when such an entry vouches for exactly where it starts, so removing old segments by hand still shows.
+ * <p><b>Segments.</b> With a {@link Rotation}, the file ({@code audit.jsonl}) is the active
+ * segment: once it passes {@link Rotation#segmentBytes} it is sealed by renaming it to {@code
+ * audit-<first seq, 12 digits>.jsonl} beside it, and the next entry, in a new {@code audit.jsonl},
+ * continues the chain ({@code seq} and {@code prev} go on from the sealed segment's last entry).
+ * When the sealed segments together pass {@link Rotation#maxTotalBytes} less one segment, the
+ * oldest are deleted, and each deletion is recorded as an {@value #SEGMENTS_PRUNED} entry carrying
+ * the deleted segment's last {@code seq} and {@code hash}: {@link #verify} then accepts a trail
+ * that starts after seq 1 only when such an entry vouches for exactly where it starts, so removing
+ * old segments by hand still shows.
  *
- * <p>A new log file is readable by its owner only. All methods block: call them from a worker thread. Appends are
- * serialized by this object.
+ * <p>A new log file is readable by its owner only. All methods block: call them from a worker
+ * thread. Appends are serialized by this object.
  */
 public final class HashChainedAuditLog implements Closeable {
 
@@ -69,25 +74,40 @@ public final class HashChainedAuditLog implements Closeable {
 
   /** The {@code prev} of the first entry. */
   public static final String GENESIS = "0".repeat(64);
+
   /** Field names the log writes itself; an entry's own fields cannot use them. */
   public static final Set<String> RESERVED = Set.of("seq", "at", "type", "prev", "hash");
-  /** The type of the entry that records a damaged tail set aside at open: {@code {file, bytes, reason}}. */
+
+  /**
+   * The type of the entry that records a damaged tail set aside at open: {@code {file, bytes,
+   * reason}}.
+   */
   public static final String TAIL_SET_ASIDE = "audit_tail_set_aside";
-  /** The type of the entry that records a deleted sealed segment: {@code {file, first_seq, last_seq, last_hash, bytes}}. */
+
+  /**
+   * The type of the entry that records a deleted sealed segment: {@code {file, first_seq, last_seq,
+   * last_hash, bytes}}.
+   */
   public static final String SEGMENTS_PRUNED = "audit_segment_pruned";
 
   /**
    * When the active segment is sealed and how much the sealed ones may take together.
    *
-   * @param segmentBytes  the active segment is sealed once it is at least this long ({@code 0}: never)
-   * @param maxTotalBytes the sealed segments and one full active segment stay under this ({@code 0}: no cap)
+   * @param segmentBytes the active segment is sealed once it is at least this long ({@code 0}:
+   *     never)
+   * @param maxTotalBytes the sealed segments and one full active segment stay under this ({@code
+   *     0}: no cap)
    */
   public record Rotation(long segmentBytes, long maxTotalBytes) {
-    /** One file that grows without bound (the command line appends this way: the runtime rotates). */
+    /**
+     * One file that grows without bound (the command line appends this way: the runtime rotates).
+     */
     public static final Rotation NONE = new Rotation(0, 0);
 
     public Rotation {
-      if (segmentBytes < 0 || maxTotalBytes < 0 || (maxTotalBytes > 0 && maxTotalBytes < 2 * segmentBytes)) {
+      if (segmentBytes < 0
+          || maxTotalBytes < 0
+          || (maxTotalBytes > 0 && maxTotalBytes < 2 * segmentBytes)) {
         throw new IllegalArgumentException("audit rotation: the cap must be at least two segments");
       }
     }
@@ -96,22 +116,38 @@ public final class HashChainedAuditLog implements Closeable {
   private static final String HASH_MARK = ",\"hash\":\"";
   private static final int HASH_SUFFIX = HASH_MARK.length() + 64 + 2;
   private static final int TAIL_CHUNK = 64 * 1024;
+
   /** A string field longer than this is written as its start, its length and its SHA-256. */
   static final int MAX_VALUE_CHARS = 2048;
+
   private static final int KEPT_PREFIX_CHARS = 256;
-  /** A structured field (a list of config changes, say) longer than this once encoded is written as its digest. */
+
+  /**
+   * A structured field (a list of config changes, say) longer than this once encoded is written as
+   * its digest.
+   */
   static final int MAX_STRUCTURED_CHARS = 16 * 1024;
+
   /** No line written is longer; a longer one found in the file was not written by this log. */
   static final int MAX_LINE_BYTES = 60 * 1024;
-  /** A line read back may be up to this long (lines written by earlier versions were not bounded). */
+
+  /**
+   * A line read back may be up to this long (lines written by earlier versions were not bounded).
+   */
   private static final int MAX_READ_LINE_BYTES = 1024 * 1024;
-  /** How many damaged lines at the end of the log start-up sets aside before it calls the log damaged. */
+
+  /**
+   * How many damaged lines at the end of the log start-up sets aside before it calls the log
+   * damaged.
+   */
   private static final int MAX_DAMAGED_TAIL = 8;
 
   private final Path file;
   private FileChannel channel;
+
   /** Identifies the file {@link #channel} has open, to notice another process sealing it. */
   private Object fileKey;
+
   private final Clock clock;
   private final boolean fsync;
   private final Rotation rotation;
@@ -127,13 +163,20 @@ public final class HashChainedAuditLog implements Closeable {
     this.rotation = rotation;
   }
 
-  /** Opens (creating if needed) the log at {@code file}, one file without rotation; a torn last line is moved aside. */
+  /**
+   * Opens (creating if needed) the log at {@code file}, one file without rotation; a torn last line
+   * is moved aside.
+   */
   public static HashChainedAuditLog open(Path file, boolean fsync, Clock clock) throws IOException {
     return open(file, fsync, clock, Rotation.NONE);
   }
 
-  /** Opens (creating if needed) the log whose active segment is {@code file}; a torn last line is moved aside first. */
-  public static HashChainedAuditLog open(Path file, boolean fsync, Clock clock, Rotation rotation) throws IOException {
+  /**
+   * Opens (creating if needed) the log whose active segment is {@code file}; a torn last line is
+   * moved aside first.
+   */
+  public static HashChainedAuditLog open(Path file, boolean fsync, Clock clock, Rotation rotation)
+      throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     if (!Files.isDirectory(dir)) {
       SecureFiles.createPrivateDirectory(dir);
@@ -141,10 +184,11 @@ public final class HashChainedAuditLog implements Closeable {
     HashChainedAuditLog audit = new HashChainedAuditLog(file, clock, fsync, rotation);
     audit.reopen();
     try {
-      audit.locked(() -> {
-        audit.syncTail();
-        return null;
-      });
+      audit.locked(
+          () -> {
+            audit.syncTail();
+            return null;
+          });
       for (JsonObject aside : audit.setAside()) {
         audit.append(TAIL_SET_ASIDE, aside);
       }
@@ -155,7 +199,10 @@ public final class HashChainedAuditLog implements Closeable {
     return audit;
   }
 
-  /** (Re)opens the active segment, creating it owner-only when it is missing (just sealed, or never written). */
+  /**
+   * (Re)opens the active segment, creating it owner-only when it is missing (just sealed, or never
+   * written).
+   */
   private void reopen() throws IOException {
     if (channel != null) {
       channel.close();
@@ -163,7 +210,9 @@ public final class HashChainedAuditLog implements Closeable {
     if (!Files.exists(file)) {
       SecureFiles.createOwnerOnly(file);
     }
-    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     knownSize = -1;
   }
@@ -173,15 +222,19 @@ public final class HashChainedAuditLog implements Closeable {
   }
 
   /**
-   * Runs {@code work} holding the OS lock of the active segment. When another process sealed the segment this object
-   * had open (the path now names a new file), the new one is opened and locked instead.
+   * Runs {@code work} holding the OS lock of the active segment. When another process sealed the
+   * segment this object had open (the path now names a new file), the new one is opened and locked
+   * instead.
    */
   private <T> T locked(LockedWork<T> work) throws IOException {
     while (true) {
       FileLock lock = channel.lock();
       boolean current;
       try {
-        Object key = Files.exists(file) ? Files.readAttributes(file, BasicFileAttributes.class).fileKey() : null;
+        Object key =
+            Files.exists(file)
+                ? Files.readAttributes(file, BasicFileAttributes.class).fileKey()
+                : null;
         current = key != null && (fileKey == null || key.equals(fileKey));
         if (current) {
           return work.run();
@@ -200,7 +253,8 @@ public final class HashChainedAuditLog implements Closeable {
   }
 
   /**
-   * Appends an entry of {@code type} with {@code fields} (their order is kept) and returns the line as written.
+   * Appends an entry of {@code type} with {@code fields} (their order is kept) and returns the line
+   * as written.
    *
    * @throws IllegalArgumentException when a field uses a {@linkplain #RESERVED reserved} name
    */
@@ -210,24 +264,37 @@ public final class HashChainedAuditLog implements Closeable {
         throw new IllegalArgumentException("audit field name reserved by the log: " + name);
       }
     }
-    JsonObject written = locked(() -> {
-      syncTail();
-      return write(type, bounded(fields));
-    });
+    JsonObject written =
+        locked(
+            () -> {
+              syncTail();
+              return write(type, bounded(fields));
+            });
     if (rotation.segmentBytes() > 0 && knownSize >= rotation.segmentBytes()) {
       try {
         rotate();
       } catch (IOException | RuntimeException e) {
-        // The entry is written: a seal or a deletion that fails is tried again after the next append.
-        log.warn("audit log {}: sealing or pruning segments failed, tried again at the next entry: {}", file, e.toString());
+        // The entry is written: a seal or a deletion that fails is tried again after the next
+        // append.
+        log.warn(
+            "audit log {}: sealing or pruning segments failed, tried again at the next entry: {}",
+            file,
+            e.toString());
       }
     }
     return written;
   }
 
-  /** Writes one entry at the end of the active segment; the caller holds the lock and has synced the tail. */
+  /**
+   * Writes one entry at the end of the active segment; the caller holds the lock and has synced the
+   * tail.
+   */
   private JsonObject write(String type, JsonObject fields) throws IOException {
-    JsonObject entry = new JsonObject().put("seq", lastSeq + 1).put("at", Instant.now(clock).toString()).put("type", type);
+    JsonObject entry =
+        new JsonObject()
+            .put("seq", lastSeq + 1)
+            .put("at", Instant.now(clock).toString())
+            .put("type", type);
     fields.forEach(field -> entry.put(field.getKey(), field.getValue()));
     entry.put("prev", lastHash);
     String encoded = entry.encode();
@@ -249,26 +316,35 @@ public final class HashChainedAuditLog implements Closeable {
   }
 
   /**
-   * Seals the active segment when it is still over the size (another process may have sealed it meanwhile), then
-   * deletes the oldest sealed segments past the cap, recording each deletion in the new active segment.
+   * Seals the active segment when it is still over the size (another process may have sealed it
+   * meanwhile), then deletes the oldest sealed segments past the cap, recording each deletion in
+   * the new active segment.
    */
   private void rotate() throws IOException {
-    boolean sealed = locked(() -> {
-      syncTail();
-      if (knownSize < rotation.segmentBytes() || lastSeq == 0) {
-        return false;
-      }
-      long firstSeq = Line.parse(firstLine(channel)).seq();
-      if (firstSeq < 1) {
-        throw new IOException("audit log " + file + ": the first entry of the active segment cannot be read");
-      }
-      channel.force(true);
-      Path segment = segmentPath(file, firstSeq);
-      Files.move(file, segment, StandardCopyOption.ATOMIC_MOVE);
-      SecureFiles.forceDirectory(file.toAbsolutePath().getParent());
-      log.info("audit log: sealed {} (entries {} to {}, {} bytes)", segment.getFileName(), firstSeq, lastSeq, knownSize);
-      return true;
-    });
+    boolean sealed =
+        locked(
+            () -> {
+              syncTail();
+              if (knownSize < rotation.segmentBytes() || lastSeq == 0) {
+                return false;
+              }
+              long firstSeq = Line.parse(firstLine(channel)).seq();
+              if (firstSeq < 1) {
+                throw new IOException(
+                    "audit log " + file + ": the first entry of the active segment cannot be read");
+              }
+              channel.force(true);
+              Path segment = segmentPath(file, firstSeq);
+              Files.move(file, segment, StandardCopyOption.ATOMIC_MOVE);
+              SecureFiles.forceDirectory(file.toAbsolutePath().getParent());
+              log.info(
+                  "audit log: sealed {} (entries {} to {}, {} bytes)",
+                  segment.getFileName(),
+                  firstSeq,
+                  lastSeq,
+                  knownSize);
+              return true;
+            });
     if (!sealed) {
       return;
     }
@@ -276,29 +352,39 @@ public final class HashChainedAuditLog implements Closeable {
     if (rotation.maxTotalBytes() == 0) {
       return;
     }
-    locked(() -> {
-      syncTail();
-      List<Path> segments = segments(file);
-      long total = 0;
-      for (Path segment : segments) {
-        total += Files.size(segment);
-      }
-      long allowed = rotation.maxTotalBytes() - rotation.segmentBytes();
-      for (int i = 0; i < segments.size() && total > allowed; i++) {
-        Path oldest = segments.get(i);
-        long bytes = Files.size(oldest);
-        Line last = lastLine(oldest);
-        Files.delete(oldest);
-        SecureFiles.forceDirectory(file.toAbsolutePath().getParent());
-        total -= bytes;
-        write(SEGMENTS_PRUNED, new JsonObject().put("file", oldest.getFileName().toString())
-          .put("first_seq", segmentFirstSeq(oldest)).put("last_seq", last.seq()).put("last_hash", last.hash())
-          .put("bytes", bytes).put("reason", "the sealed segments passed security.audit.max_total_mb"));
-        log.warn("audit log: deleted the oldest segment {} ({} bytes, entries up to {}) to stay under the cap",
-          oldest.getFileName(), bytes, last.seq());
-      }
-      return null;
-    });
+    locked(
+        () -> {
+          syncTail();
+          List<Path> segments = segments(file);
+          long total = 0;
+          for (Path segment : segments) {
+            total += Files.size(segment);
+          }
+          long allowed = rotation.maxTotalBytes() - rotation.segmentBytes();
+          for (int i = 0; i < segments.size() && total > allowed; i++) {
+            Path oldest = segments.get(i);
+            long bytes = Files.size(oldest);
+            Line last = lastLine(oldest);
+            Files.delete(oldest);
+            SecureFiles.forceDirectory(file.toAbsolutePath().getParent());
+            total -= bytes;
+            write(
+                SEGMENTS_PRUNED,
+                new JsonObject()
+                    .put("file", oldest.getFileName().toString())
+                    .put("first_seq", segmentFirstSeq(oldest))
+                    .put("last_seq", last.seq())
+                    .put("last_hash", last.hash())
+                    .put("bytes", bytes)
+                    .put("reason", "the sealed segments passed security.audit.max_total_mb"));
+            log.warn(
+                "audit log: deleted the oldest segment {} ({} bytes, entries up to {}) to stay under the cap",
+                oldest.getFileName(),
+                bytes,
+                last.seq());
+          }
+          return null;
+        });
   }
 
   /** The {@code seq} of the newest entry (0 for an empty log). */
@@ -350,10 +436,14 @@ public final class HashChainedAuditLog implements Closeable {
 
   private static long segmentFirstSeq(Path segment) {
     String name = segment.getFileName().toString();
-    return Long.parseLong(name.substring(name.lastIndexOf('-') + 1, name.length() - ".jsonl".length()));
+    return Long.parseLong(
+        name.substring(name.lastIndexOf('-') + 1, name.length() - ".jsonl".length()));
   }
 
-  /** The first line of the file {@code in} has open (without its newline), bounded like every line read. */
+  /**
+   * The first line of the file {@code in} has open (without its newline), bounded like every line
+   * read.
+   */
   private static String firstLine(FileChannel in) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(in.size(), MAX_READ_LINE_BYTES));
     while (buffer.hasRemaining() && in.read(buffer, buffer.position()) > 0) {
@@ -364,7 +454,10 @@ public final class HashChainedAuditLog implements Closeable {
     return newline < 0 ? text : text.substring(0, newline);
   }
 
-  /** The last whole entry of a sealed segment, which must be readable: a sealed segment ends in a whole entry. */
+  /**
+   * The last whole entry of a sealed segment, which must be readable: a sealed segment ends in a
+   * whole entry.
+   */
   private static Line lastLine(Path segment) throws IOException {
     try (FileChannel in = FileChannel.open(segment, StandardOpenOption.READ)) {
       long size = in.size();
@@ -375,23 +468,29 @@ public final class HashChainedAuditLog implements Closeable {
       }
       String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
       if (!text.endsWith("\n")) {
-        throw new IOException("audit segment " + segment + " does not end with a whole entry; run verify-audit");
+        throw new IOException(
+            "audit segment " + segment + " does not end with a whole entry; run verify-audit");
       }
       text = text.substring(0, text.length() - 1);
       Line line = Line.parse(text.substring(text.lastIndexOf('\n') + 1));
       if (line.problem() != null) {
-        throw new IOException("audit segment " + segment + ": its last entry cannot be read (" + line.problem()
-          + "); run verify-audit");
+        throw new IOException(
+            "audit segment "
+                + segment
+                + ": its last entry cannot be read ("
+                + line.problem()
+                + "); run verify-audit");
       }
       return line;
     }
   }
 
   /**
-   * Brings {@link #lastSeq}/{@link #lastHash} up to date with the file (under the lock). An unterminated last line (an
-   * interrupted append) or a last entry that cannot be read (too long, not JSON, hash mismatch) is set aside, one line
-   * at a time, so that start-up never fails on a damaged tail; more than {@link #MAX_DAMAGED_TAIL} damaged lines in a
-   * row is no longer a damaged tail but a damaged log, which needs a person.
+   * Brings {@link #lastSeq}/{@link #lastHash} up to date with the file (under the lock). An
+   * unterminated last line (an interrupted append) or a last entry that cannot be read (too long,
+   * not JSON, hash mismatch) is set aside, one line at a time, so that start-up never fails on a
+   * damaged tail; more than {@link #MAX_DAMAGED_TAIL} damaged lines in a row is no longer a damaged
+   * tail but a damaged log, which needs a person.
    */
   private void syncTail() throws IOException {
     long size = channel.size();
@@ -417,10 +516,16 @@ public final class HashChainedAuditLog implements Closeable {
       if (!terminated) {
         problem = "an unterminated last line (an interrupted append)";
       } else if (contentEnd - lineStart > MAX_READ_LINE_BYTES) {
-        problem = "a last line of " + (contentEnd - lineStart) + " bytes, longer than any entry this log writes";
+        problem =
+            "a last line of "
+                + (contentEnd - lineStart)
+                + " bytes, longer than any entry this log writes";
       } else {
         parsed = Line.parse(read(lineStart, (int) (contentEnd - lineStart)));
-        problem = parsed.problem() == null ? null : "a last entry that cannot be read (" + parsed.problem() + ")";
+        problem =
+            parsed.problem() == null
+                ? null
+                : "a last entry that cannot be read (" + parsed.problem() + ")";
       }
       if (problem == null) {
         lastSeq = parsed.seq();
@@ -429,19 +534,30 @@ public final class HashChainedAuditLog implements Closeable {
         return;
       }
       if (++damaged > MAX_DAMAGED_TAIL) {
-        throw new IOException("audit log " + file + ": the last " + MAX_DAMAGED_TAIL + " lines cannot be read; "
-          + "run verify-audit and move the file aside");
+        throw new IOException(
+            "audit log "
+                + file
+                + ": the last "
+                + MAX_DAMAGED_TAIL
+                + " lines cannot be read; "
+                + "run verify-audit and move the file aside");
       }
       setAside(lineStart, size, problem);
       size = lineStart;
     }
   }
 
-  /** Moves bytes {@code [from, to)} at the end of the file to a side file and cuts the log there. */
+  /**
+   * Moves bytes {@code [from, to)} at the end of the file to a side file and cuts the log there.
+   */
   private void setAside(long from, long to, String problem) throws IOException {
     Path aside = file.resolveSibling(file.getFileName() + ".torn-" + clock.millis());
-    try (FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-      StandardOpenOption.APPEND)) {
+    try (FileChannel out =
+        FileChannel.open(
+            aside,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
       long position = from;
       while (position < to) {
         position += channel.transferTo(position, to - position, out);
@@ -450,10 +566,17 @@ public final class HashChainedAuditLog implements Closeable {
     }
     channel.truncate(from);
     channel.force(true);
-    setAside.add(new JsonObject().put("file", aside.getFileName().toString()).put("bytes", to - from)
-      .put("reason", problem));
-    log.warn("audit log {}: set aside {} ({} bytes) in {}; the chain continues from the entry before it",
-      file, problem, to - from, aside);
+    setAside.add(
+        new JsonObject()
+            .put("file", aside.getFileName().toString())
+            .put("bytes", to - from)
+            .put("reason", problem));
+    log.warn(
+        "audit log {}: set aside {} ({} bytes) in {}; the chain continues from the entry before it",
+        file,
+        problem,
+        to - from,
+        aside);
   }
 
   private byte byteAt(long position) throws IOException {
@@ -464,7 +587,10 @@ public final class HashChainedAuditLog implements Closeable {
     return one.get(0);
   }
 
-  /** The position of the last newline before {@code end} (exclusive), or -1; reads backwards in chunks. */
+  /**
+   * The position of the last newline before {@code end} (exclusive), or -1; reads backwards in
+   * chunks.
+   */
   private long newlineBefore(long end) throws IOException {
     ByteBuffer chunk = ByteBuffer.allocate(TAIL_CHUNK);
     long chunkEnd = end;
@@ -496,16 +622,20 @@ public final class HashChainedAuditLog implements Closeable {
     return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
   }
 
-  /** What {@link #open} set aside from the tail of the log, if anything: {@code {file, bytes, reason}} each. */
+  /**
+   * What {@link #open} set aside from the tail of the log, if anything: {@code {file, bytes,
+   * reason}} each.
+   */
   public synchronized List<JsonObject> setAside() {
     return List.copyOf(setAside);
   }
 
   /**
-   * The fields as written: a string longer than {@link #MAX_VALUE_CHARS} keeps its start and is otherwise replaced by
-   * its length and SHA-256 (an attacker's 70,000-character user name must not make a line the log cannot read back),
-   * a structured value longer than {@link #MAX_STRUCTURED_CHARS} once encoded likewise; and a line that would still
-   * pass {@link #MAX_LINE_BYTES} keeps only the digest of all its fields.
+   * The fields as written: a string longer than {@link #MAX_VALUE_CHARS} keeps its start and is
+   * otherwise replaced by its length and SHA-256 (an attacker's 70,000-character user name must not
+   * make a line the log cannot read back), a structured value longer than {@link
+   * #MAX_STRUCTURED_CHARS} once encoded likewise; and a line that would still pass {@link
+   * #MAX_LINE_BYTES} keeps only the digest of all its fields.
    */
   static JsonObject bounded(JsonObject fields) {
     JsonObject out = new JsonObject();
@@ -519,11 +649,15 @@ public final class HashChainedAuditLog implements Closeable {
 
   private static Object boundedValue(Object value) {
     if (value instanceof String text && text.length() > MAX_VALUE_CHARS) {
-      int keep = Character.isHighSurrogate(text.charAt(KEPT_PREFIX_CHARS - 1)) ? KEPT_PREFIX_CHARS - 1 : KEPT_PREFIX_CHARS;
+      int keep =
+          Character.isHighSurrogate(text.charAt(KEPT_PREFIX_CHARS - 1))
+              ? KEPT_PREFIX_CHARS - 1
+              : KEPT_PREFIX_CHARS;
       return digest(text).put("prefix", text.substring(0, keep));
     }
     if (value instanceof JsonObject || value instanceof JsonArray) {
-      String encoded = value instanceof JsonObject object ? object.encode() : ((JsonArray) value).encode();
+      String encoded =
+          value instanceof JsonObject object ? object.encode() : ((JsonArray) value).encode();
       if (encoded.length() > MAX_STRUCTURED_CHARS) {
         return digest(encoded);
       }
@@ -536,15 +670,17 @@ public final class HashChainedAuditLog implements Closeable {
   }
 
   /**
-   * Checks the whole chain of the log whose active segment is {@code file}: its sealed segments oldest first, then
-   * the file itself (a missing trail is an intact, empty one). Memory stays bounded by the longest line.
+   * Checks the whole chain of the log whose active segment is {@code file}: its sealed segments
+   * oldest first, then the file itself (a missing trail is an intact, empty one). Memory stays
+   * bounded by the longest line.
    */
   public static AuditVerification verify(Path file) throws IOException {
     Verifier verifier = new Verifier();
     List<Path> all = family(file);
     for (int i = 0; i < all.size(); i++) {
       try (InputStream in = Files.newInputStream(all.get(i))) {
-        AuditVerification broken = verifier.read(in, all.get(i).getFileName().toString(), i == all.size() - 1);
+        AuditVerification broken =
+            verifier.read(in, all.get(i).getFileName().toString(), i == all.size() - 1);
         if (broken != null) {
           return broken;
         }
@@ -574,7 +710,10 @@ public final class HashChainedAuditLog implements Closeable {
     private long tornBytes;
     private String tornFile;
 
-    /** Streams the lines of {@code in}; returns the verdict when the chain breaks in it, else {@code null}. */
+    /**
+     * Streams the lines of {@code in}; returns the verdict when the chain breaks in it, else {@code
+     * null}.
+     */
     AuditVerification read(InputStream in, String name, boolean last) throws IOException {
       BufferedInputStream input = new BufferedInputStream(in, TAIL_CHUNK);
       java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream(1024);
@@ -601,18 +740,30 @@ public final class HashChainedAuditLog implements Closeable {
           }
           return broken(name, lineNumber, null, "a sealed segment ends in an unterminated line");
         }
-        Line line = length > MAX_READ_LINE_BYTES
-          ? new Line(-1, null, null, "a line of " + length + " bytes, longer than any entry the log writes", null)
-          : Line.parse(current.toString(StandardCharsets.UTF_8));
+        Line line =
+            length > MAX_READ_LINE_BYTES
+                ? new Line(
+                    -1,
+                    null,
+                    null,
+                    "a line of " + length + " bytes, longer than any entry the log writes",
+                    null)
+                : Line.parse(current.toString(StandardCharsets.UTF_8));
         String problem = line.problem();
         if (problem == null && expectedSeq < 0) {
           firstSeq = line.seq();
           firstPrev = line.prev();
           firstFile = name;
         } else if (problem == null && line.seq() != expectedSeq) {
-          problem = "seq " + line.seq() + " where " + expectedSeq + " was expected (an entry is missing or out of order)";
+          problem =
+              "seq "
+                  + line.seq()
+                  + " where "
+                  + expectedSeq
+                  + " was expected (an entry is missing or out of order)";
         } else if (problem == null && !line.prev().equals(expectedPrev)) {
-          problem = "prev does not match the hash of the entry before (an entry was removed, reordered or changed)";
+          problem =
+              "prev does not match the hash of the entry before (an entry was removed, reordered or changed)";
         }
         if (problem != null) {
           return broken(name, lineNumber, line.seq() < 0 ? null : line.seq(), problem);
@@ -628,33 +779,53 @@ public final class HashChainedAuditLog implements Closeable {
     }
 
     /**
-     * The verdict once every segment was read: a trail that does not start at seq 1 is intact only when the newest
-     * {@value #SEGMENTS_PRUNED} entry names exactly the entry before its first one.
+     * The verdict once every segment was read: a trail that does not start at seq 1 is intact only
+     * when the newest {@value #SEGMENTS_PRUNED} entry names exactly the entry before its first one.
      */
     AuditVerification finish(int segments) {
       Long prunedThrough = null;
       if (firstSeq > 1 || (firstSeq == 1 && !GENESIS.equals(firstPrev))) {
         if (anchorSeq != firstSeq - 1 || !firstPrev.equals(anchorHash)) {
-          return broken(firstFile, 1, firstSeq, "the trail starts at seq " + firstSeq + " and no " + SEGMENTS_PRUNED
-            + " entry accounts for the entries before it (a segment was removed)");
+          return broken(
+              firstFile,
+              1,
+              firstSeq,
+              "the trail starts at seq "
+                  + firstSeq
+                  + " and no "
+                  + SEGMENTS_PRUNED
+                  + " entry accounts for the entries before it (a segment was removed)");
         }
         prunedThrough = anchorSeq;
       }
-      return new AuditVerification(true, entries, null, null, null, null, tornLine, tornBytes, tornFile, segments,
-        prunedThrough);
+      return new AuditVerification(
+          true,
+          entries,
+          null,
+          null,
+          null,
+          null,
+          tornLine,
+          tornBytes,
+          tornFile,
+          segments,
+          prunedThrough);
     }
 
     private AuditVerification broken(String name, long line, Long seq, String reason) {
-      return new AuditVerification(false, entries, line, seq, reason, name, tornLine, tornBytes, tornFile, 0, null);
+      return new AuditVerification(
+          false, entries, line, seq, reason, name, tornLine, tornBytes, tornFile, 0, null);
     }
   }
 
   /**
-   * The entries of the trail that {@code filter} accepts, oldest first, at most the newest {@code limit} of them; the
-   * segments are read newest first and reading stops once {@code limit} entries are found. Unreadable lines and a
-   * torn tail are skipped (verification is where they are reported).
+   * The entries of the trail that {@code filter} accepts, oldest first, at most the newest {@code
+   * limit} of them; the segments are read newest first and reading stops once {@code limit} entries
+   * are found. Unreadable lines and a torn tail are skipped (verification is where they are
+   * reported).
    */
-  public static List<JsonObject> query(Path file, Predicate<JsonObject> filter, int limit) throws IOException {
+  public static List<JsonObject> query(Path file, Predicate<JsonObject> filter, int limit)
+      throws IOException {
     List<Path> all = family(file);
     Deque<JsonObject> found = new ArrayDeque<>();
     for (int i = all.size() - 1; i >= 0 && found.size() < limit; i--) {
@@ -666,12 +837,15 @@ public final class HashChainedAuditLog implements Closeable {
     return new ArrayList<>(found);
   }
 
-  private static List<JsonObject> querySegment(Path segment, Predicate<JsonObject> filter, int limit) throws IOException {
+  private static List<JsonObject> querySegment(
+      Path segment, Predicate<JsonObject> filter, int limit) throws IOException {
     Deque<JsonObject> newest = new ArrayDeque<>();
     if (!Files.exists(segment)) {
       return List.of();
     }
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(segment), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(Files.newInputStream(segment), StandardCharsets.UTF_8))) {
       String text;
       while ((text = reader.readLine()) != null) {
         JsonObject entry;
@@ -701,7 +875,8 @@ public final class HashChainedAuditLog implements Closeable {
     static Line parse(String text) {
       int mark = text.length() - HASH_SUFFIX;
       if (mark < 1 || !text.startsWith(HASH_MARK, mark) || !text.endsWith("\"}")) {
-        return new Line(-1, null, null, "not an audit entry (no hash at the end of the line)", null);
+        return new Line(
+            -1, null, null, "not an audit entry (no hash at the end of the line)", null);
       }
       String hash = text.substring(mark + HASH_MARK.length(), text.length() - 2);
       JsonObject entry;
@@ -713,13 +888,23 @@ public final class HashChainedAuditLog implements Closeable {
       Object seq = entry.getValue("seq");
       long seqValue = seq instanceof Number number ? number.longValue() : -1;
       if (!sha256(text.substring(0, mark)).equals(hash)) {
-        return new Line(seqValue, null, hash, "the entry's content does not match its hash (it was changed)", null);
+        return new Line(
+            seqValue,
+            null,
+            hash,
+            "the entry's content does not match its hash (it was changed)",
+            null);
       }
       Object prev = entry.getValue("prev");
       if (seqValue < 1 || !(prev instanceof String prevText)) {
         return new Line(seqValue, null, hash, "seq or prev is missing", null);
       }
-      return new Line(seqValue, prevText, hash, null, SEGMENTS_PRUNED.equals(entry.getValue("type")) ? entry : null);
+      return new Line(
+          seqValue,
+          prevText,
+          hash,
+          null,
+          SEGMENTS_PRUNED.equals(entry.getValue("type")) ? entry : null);
     }
   }
 }

@@ -3,15 +3,16 @@ package io.antbot.security.authz;
 import java.util.regex.Pattern;
 
 /**
- * One rule of a role: {@code [!]<action>[@<resource>]}, where {@code *} in either part matches any run of
- * characters. {@code trade:*} allows every trade action on every resource; {@code trade:*@SOL/*} only on resources
- * starting with {@code SOL/}; a leading {@code !} makes the rule a denial, which wins over any grant.
+ * One rule of a role: {@code [!]<action>[@<resource>]}, where {@code *} in either part matches any
+ * run of characters. {@code trade:*} allows every trade action on every resource; {@code
+ * trade:*@SOL/*} only on resources starting with {@code SOL/}; a leading {@code !} makes the rule a
+ * denial, which wins over any grant.
  *
- * <p>A domain stands for all of it: the bare action {@code trade} (no {@code :}, no {@code *}) and {@code trade:*}
- * are the same rule, matching the action {@code trade} itself and every {@code trade:<verb>}. So the seed's calls
- * keep their meaning — {@code authorize_action(user, "trade", "SOL/USDC")} for a trader holding {@code trade:*}, and
- * a token asked for {@code ["trade"]} — without widening anything: {@code trade:buy} still does not cover
- * {@code trade}.
+ * <p>A domain stands for all of it: the bare action {@code trade} (no {@code :}, no {@code *}) and
+ * {@code trade:*} are the same rule, matching the action {@code trade} itself and every {@code
+ * trade:<verb>}. So the seed's calls keep their meaning — {@code authorize_action(user, "trade",
+ * "SOL/USDC")} for a trader holding {@code trade:*}, and a token asked for {@code ["trade"]} —
+ * without widening anything: {@code trade:buy} still does not cover {@code trade}.
  *
  * @param text the rule as written in the configuration
  * @param deny whether it denies rather than grants
@@ -32,10 +33,16 @@ public record Permission(String text, boolean deny, Pattern action, Pattern reso
     String action = at < 0 ? body : body.substring(0, at);
     String resource = at < 0 ? "*" : body.substring(at + 1);
     if (!ACTION.matcher(action).matches()) {
-      throw new IllegalArgumentException("permission \"" + text + "\": the action must be letters, digits, '_', '.', ':', '-' or '*'");
+      throw new IllegalArgumentException(
+          "permission \""
+              + text
+              + "\": the action must be letters, digits, '_', '.', ':', '-' or '*'");
     }
     if (!RESOURCE.matcher(resource).matches()) {
-      throw new IllegalArgumentException("permission \"" + text + "\": the resource must be letters, digits, '_', '.', '/', ':', '-' or '*'");
+      throw new IllegalArgumentException(
+          "permission \""
+              + text
+              + "\": the resource must be letters, digits, '_', '.', '/', ':', '-' or '*'");
     }
     return new Permission(text, deny, actionPattern(action), glob(resource));
   }
@@ -45,10 +52,15 @@ public record Permission(String text, boolean deny, Pattern action, Pattern reso
     return this.action.matcher(action).matches() && this.resource.matcher(resource).matches();
   }
 
-  /** {@code d} and {@code d:*} match {@code d} and {@code d:<anything>}; every other action is a plain glob. */
+  /**
+   * {@code d} and {@code d:*} match {@code d} and {@code d:<anything>}; every other action is a
+   * plain glob.
+   */
   private static Pattern actionPattern(String action) {
-    String domain = action.endsWith(":*") ? action.substring(0, action.length() - 2)
-      : action.indexOf(':') < 0 && action.indexOf('*') < 0 ? action : null;
+    String domain =
+        action.endsWith(":*")
+            ? action.substring(0, action.length() - 2)
+            : action.indexOf(':') < 0 && action.indexOf('*') < 0 ? action : null;
     if (domain == null || domain.isEmpty()) {
       return glob(action);
     }

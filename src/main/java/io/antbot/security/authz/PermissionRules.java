@@ -13,13 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * Role → permission rules, from {@code security.roles} in the configuration:
+ *
  * <pre>
  * roles:
  *   admin: ["*"]
  *   trader: ["trade:*@SOL/*", "market:read", "!trade:withdraw"]
  * </pre>
- * A user holding several roles gets the union of their grants; a denial ({@code !rule}) in any of them wins over
- * every grant. An action nothing grants is denied. See {@link Permission} for the rule syntax. Immutable.
+ *
+ * A user holding several roles gets the union of their grants; a denial ({@code !rule}) in any of
+ * them wins over every grant. An action nothing grants is denied. See {@link Permission} for the
+ * rule syntax. Immutable.
  */
 public final class PermissionRules {
 
@@ -37,9 +40,20 @@ public final class PermissionRules {
   private static Map<String, List<String>> defaults() {
     Map<String, List<String>> roles = new LinkedHashMap<>();
     roles.put("admin", List.of("*"));
-    roles.put("operator", List.of("config:*", "bots:*", "logs:*", "metrics:*", "alerts:*", "events:read", "security:audit:read",
-      "users:read", "health:read"));
-    roles.put("trader", List.of("trade:*", "market:read", "bots:read", "metrics:read", "health:read"));
+    roles.put(
+        "operator",
+        List.of(
+            "config:*",
+            "bots:*",
+            "logs:*",
+            "metrics:*",
+            "alerts:*",
+            "events:read",
+            "security:audit:read",
+            "users:read",
+            "health:read"));
+    roles.put(
+        "trader", List.of("trade:*", "market:read", "bots:read", "metrics:read", "health:read"));
     roles.put("viewer", List.of("*:read", "!security:audit:read"));
     return java.util.Collections.unmodifiableMap(roles);
   }
@@ -55,12 +69,17 @@ public final class PermissionRules {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     Map<String, List<Permission>> roles = new LinkedHashMap<>();
-    config.forEach((role, rules) -> roles.put(role, rules.stream().map(Permission::parse).toList()));
+    config.forEach(
+        (role, rules) -> roles.put(role, rules.stream().map(Permission::parse).toList()));
     return new PermissionRules(java.util.Collections.unmodifiableMap(roles));
   }
 
-  /** Reads {@code {role: [rule, ...]}} as it comes from the configuration, listing each problem with its path. */
-  public static Map<String, List<String>> read(JsonObject json, String path, List<String> problems) {
+  /**
+   * Reads {@code {role: [rule, ...]}} as it comes from the configuration, listing each problem with
+   * its path.
+   */
+  public static Map<String, List<String>> read(
+      JsonObject json, String path, List<String> problems) {
     Map<String, List<String>> roles = new LinkedHashMap<>();
     for (String role : json.fieldNames()) {
       Object value = json.getValue(role);
@@ -81,21 +100,26 @@ public final class PermissionRules {
     return roles;
   }
 
-  /** Every problem with {@code config}, each prefixed with its path (e.g. {@code security.roles.trader[1]}). */
+  /**
+   * Every problem with {@code config}, each prefixed with its path (e.g. {@code
+   * security.roles.trader[1]}).
+   */
   public static List<String> validate(Map<String, List<String>> config, String path) {
     List<String> problems = new ArrayList<>();
-    config.forEach((role, rules) -> {
-      if (!ROLE_NAME.matcher(role).matches()) {
-        problems.add(path + "." + role + ": a role name is lowercase letters, digits, '_' or '-'");
-      }
-      for (int i = 0; i < rules.size(); i++) {
-        try {
-          Permission.parse(rules.get(i));
-        } catch (IllegalArgumentException e) {
-          problems.add(path + "." + role + "[" + i + "]: " + e.getMessage());
-        }
-      }
-    });
+    config.forEach(
+        (role, rules) -> {
+          if (!ROLE_NAME.matcher(role).matches()) {
+            problems.add(
+                path + "." + role + ": a role name is lowercase letters, digits, '_' or '-'");
+          }
+          for (int i = 0; i < rules.size(); i++) {
+            try {
+              Permission.parse(rules.get(i));
+            } catch (IllegalArgumentException e) {
+              problems.add(path + "." + role + "[" + i + "]: " + e.getMessage());
+            }
+          }
+        });
     return problems;
   }
 
@@ -107,7 +131,10 @@ public final class PermissionRules {
     return roles.containsKey(role);
   }
 
-  /** The rules granted by {@code userRoles}, as written, without duplicates (what an access token carries). */
+  /**
+   * The rules granted by {@code userRoles}, as written, without duplicates (what an access token
+   * carries).
+   */
   public List<String> permissionsOf(Collection<String> userRoles) {
     Set<String> permissions = new LinkedHashSet<>();
     for (String role : userRoles) {
@@ -119,30 +146,35 @@ public final class PermissionRules {
   }
 
   /** Decides {@code action} on {@code resource} for a user with {@code userRoles}. */
-  public AuthorizationDecision decide(Collection<String> userRoles, String action, String resource) {
+  public AuthorizationDecision decide(
+      Collection<String> userRoles, String action, String resource) {
     for (String role : userRoles) {
       for (Permission permission : roles.getOrDefault(role, List.of())) {
         if (permission.deny() && permission.matches(action, resource)) {
-          return new AuthorizationDecision(false, "denied by role " + role + ": " + permission.text());
+          return new AuthorizationDecision(
+              false, "denied by role " + role + ": " + permission.text());
         }
       }
     }
     for (String role : userRoles) {
       for (Permission permission : roles.getOrDefault(role, List.of())) {
         if (!permission.deny() && permission.matches(action, resource)) {
-          return new AuthorizationDecision(true, "granted by role " + role + ": " + permission.text());
+          return new AuthorizationDecision(
+              true, "granted by role " + role + ": " + permission.text());
         }
       }
     }
-    return new AuthorizationDecision(false, "no permission of roles " + userRoles + " allows " + action + " on " + resource);
+    return new AuthorizationDecision(
+        false, "no permission of roles " + userRoles + " allows " + action + " on " + resource);
   }
 
   /**
-   * Whether the grants among {@code held} cover everything rule {@code wanted} grants, so that a token may carry it:
-   * {@code metrics:read} is covered by {@code *:read}, {@code config:write@trading.*} by {@code config:*}. A denial
-   * only narrows, so it is always covered. The check reads {@code wanted}'s wildcards as plain characters: a held
-   * glob that matches that text covers every expansion of it, since each {@code *} of it is consumed by a wildcard of
-   * the held glob.
+   * Whether the grants among {@code held} cover everything rule {@code wanted} grants, so that a
+   * token may carry it: {@code metrics:read} is covered by {@code *:read}, {@code
+   * config:write@trading.*} by {@code config:*}. A denial only narrows, so it is always covered.
+   * The check reads {@code wanted}'s wildcards as plain characters: a held glob that matches that
+   * text covers every expansion of it, since each {@code *} of it is consumed by a wildcard of the
+   * held glob.
    *
    * @throws IllegalArgumentException when {@code wanted} is not a valid rule
    */
@@ -164,10 +196,11 @@ public final class PermissionRules {
   }
 
   /**
-   * Decides against a token's own permission list (a token issued with fewer permissions than its user's roles);
-   * denials win as in {@link #decide}.
+   * Decides against a token's own permission list (a token issued with fewer permissions than its
+   * user's roles); denials win as in {@link #decide}.
    */
-  public static AuthorizationDecision decideByPermissions(Collection<String> permissions, String action, String resource) {
+  public static AuthorizationDecision decideByPermissions(
+      Collection<String> permissions, String action, String resource) {
     List<Permission> parsed = new ArrayList<>();
     for (String text : permissions) {
       try {
@@ -178,14 +211,17 @@ public final class PermissionRules {
     }
     for (Permission permission : parsed) {
       if (permission.deny() && permission.matches(action, resource)) {
-        return new AuthorizationDecision(false, "denied by the token's permission " + permission.text());
+        return new AuthorizationDecision(
+            false, "denied by the token's permission " + permission.text());
       }
     }
     for (Permission permission : parsed) {
       if (!permission.deny() && permission.matches(action, resource)) {
-        return new AuthorizationDecision(true, "granted by the token's permission " + permission.text());
+        return new AuthorizationDecision(
+            true, "granted by the token's permission " + permission.text());
       }
     }
-    return new AuthorizationDecision(false, "no permission of the token allows " + action + " on " + resource);
+    return new AuthorizationDecision(
+        false, "no permission of the token allows " + action + " on " + resource);
   }
 }

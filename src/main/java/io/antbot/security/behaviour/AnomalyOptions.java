@@ -7,21 +7,30 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Settings of the behavioural anomaly detectors ({@link TokenUsageMonitor}, {@link RequestSpikeDetector}), from
- * the config section {@code security.anomalies}. All apply live.
+ * Settings of the behavioural anomaly detectors ({@link TokenUsageMonitor}, {@link
+ * RequestSpikeDetector}), from the config section {@code security.anomalies}. All apply live.
  *
- * @param tokenNewIp          report a token used from an IP it was not used from before
- * @param tokenNewUserAgent   report a token used with a different user agent
- * @param tokenMaxIps         addresses remembered per token (beyond it, the oldest are forgotten)
- * @param spikeWindowS        length of the window requests are counted in, per client
- * @param spikeFactor         a window with this many times the client's usual count is a spike
- * @param spikeMinRequests    windows with fewer requests are never spikes
- * @param spikeSmoothing      weight of the latest window in the client's usual rate (exponential average, 0..1)
- * @param maxKeys             most tokens and clients tracked
- * @param idleExpiryS         a token or client not seen for this long is forgotten
+ * @param tokenNewIp report a token used from an IP it was not used from before
+ * @param tokenNewUserAgent report a token used with a different user agent
+ * @param tokenMaxIps addresses remembered per token (beyond it, the oldest are forgotten)
+ * @param spikeWindowS length of the window requests are counted in, per client
+ * @param spikeFactor a window with this many times the client's usual count is a spike
+ * @param spikeMinRequests windows with fewer requests are never spikes
+ * @param spikeSmoothing weight of the latest window in the client's usual rate (exponential
+ *     average, 0..1)
+ * @param maxKeys most tokens and clients tracked
+ * @param idleExpiryS a token or client not seen for this long is forgotten
  */
-public record AnomalyOptions(boolean tokenNewIp, boolean tokenNewUserAgent, int tokenMaxIps, long spikeWindowS,
-    double spikeFactor, long spikeMinRequests, double spikeSmoothing, long maxKeys, long idleExpiryS,
+public record AnomalyOptions(
+    boolean tokenNewIp,
+    boolean tokenNewUserAgent,
+    int tokenMaxIps,
+    long spikeWindowS,
+    double spikeFactor,
+    long spikeMinRequests,
+    double spikeSmoothing,
+    long maxKeys,
+    long idleExpiryS,
     List<String> readProblems) {
 
   public static final String SECTION = "security.anomalies";
@@ -35,8 +44,17 @@ public record AnomalyOptions(boolean tokenNewIp, boolean tokenNewUserAgent, int 
   public static final long DEFAULT_MAX_KEYS = 100_000;
   public static final long DEFAULT_IDLE_EXPIRY_S = 3600;
 
-  private static final Set<String> KEYS = Set.of("token_new_ip", "token_new_user_agent", "token_max_ips",
-      "spike_window_s", "spike_factor", "spike_min_requests", "spike_smoothing", "max_keys", "idle_expiry_s");
+  private static final Set<String> KEYS =
+      Set.of(
+          "token_new_ip",
+          "token_new_user_agent",
+          "token_max_ips",
+          "spike_window_s",
+          "spike_factor",
+          "spike_min_requests",
+          "spike_smoothing",
+          "max_keys",
+          "idle_expiry_s");
 
   public AnomalyOptions {
     readProblems = List.copyOf(readProblems);
@@ -63,9 +81,15 @@ public record AnomalyOptions(boolean tokenNewIp, boolean tokenNewUserAgent, int 
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("token_new_ip", tokenNewIp).put("token_new_user_agent", tokenNewUserAgent)
-        .put("token_max_ips", tokenMaxIps).put("spike_window_s", spikeWindowS).put("spike_factor", spikeFactor)
-        .put("spike_min_requests", spikeMinRequests).put("spike_smoothing", spikeSmoothing).put("max_keys", maxKeys)
+    return new JsonObject()
+        .put("token_new_ip", tokenNewIp)
+        .put("token_new_user_agent", tokenNewUserAgent)
+        .put("token_max_ips", tokenMaxIps)
+        .put("spike_window_s", spikeWindowS)
+        .put("spike_factor", spikeFactor)
+        .put("spike_min_requests", spikeMinRequests)
+        .put("spike_smoothing", spikeSmoothing)
+        .put("max_keys", maxKeys)
         .put("idle_expiry_s", idleExpiryS);
   }
 

@@ -9,22 +9,32 @@ import java.util.Set;
 /**
  * Settings of {@link LoginGuard}, from the config section {@code security.lockout}. All apply live.
  *
- * @param enabled               {@code false} never locks anything out (failures are still not counted)
- * @param maxFailuresPerUser    failed logins of one user name within the window that lock it
- * @param maxFailuresPerIp      failed logins from one IP within the window that lock the IP
- * @param failureWindowS        failures older than this are forgotten
- * @param lockoutBaseS          length of a first lockout
- * @param lockoutMultiplier     each further lockout of the same subject lasts this many times longer
- * @param lockoutMaxS           the longest lockout
- * @param lockoutResetS         after this long without a lockout, the next one is a "first" again
- * @param stuffingDistinctUsers distinct user names failing from one IP within the stuffing window that mean
- *                              credential stuffing (the IP is locked and a critical event raised)
- * @param stuffingWindowS       the credential stuffing window
- * @param maxKeys               most subjects tracked; the least recently seen are dropped beyond it
+ * @param enabled {@code false} never locks anything out (failures are still not counted)
+ * @param maxFailuresPerUser failed logins of one user name within the window that lock it
+ * @param maxFailuresPerIp failed logins from one IP within the window that lock the IP
+ * @param failureWindowS failures older than this are forgotten
+ * @param lockoutBaseS length of a first lockout
+ * @param lockoutMultiplier each further lockout of the same subject lasts this many times longer
+ * @param lockoutMaxS the longest lockout
+ * @param lockoutResetS after this long without a lockout, the next one is a "first" again
+ * @param stuffingDistinctUsers distinct user names failing from one IP within the stuffing window
+ *     that mean credential stuffing (the IP is locked and a critical event raised)
+ * @param stuffingWindowS the credential stuffing window
+ * @param maxKeys most subjects tracked; the least recently seen are dropped beyond it
  */
-public record LockoutOptions(boolean enabled, int maxFailuresPerUser, int maxFailuresPerIp, long failureWindowS,
-    long lockoutBaseS, double lockoutMultiplier, long lockoutMaxS, long lockoutResetS, int stuffingDistinctUsers,
-    long stuffingWindowS, long maxKeys, List<String> readProblems) {
+public record LockoutOptions(
+    boolean enabled,
+    int maxFailuresPerUser,
+    int maxFailuresPerIp,
+    long failureWindowS,
+    long lockoutBaseS,
+    double lockoutMultiplier,
+    long lockoutMaxS,
+    long lockoutResetS,
+    int stuffingDistinctUsers,
+    long stuffingWindowS,
+    long maxKeys,
+    List<String> readProblems) {
 
   public static final String SECTION = "security.lockout";
   public static final boolean DEFAULT_ENABLED = true;
@@ -39,9 +49,19 @@ public record LockoutOptions(boolean enabled, int maxFailuresPerUser, int maxFai
   public static final long DEFAULT_STUFFING_WINDOW_S = 600;
   public static final long DEFAULT_MAX_KEYS = 100_000;
 
-  private static final Set<String> KEYS = Set.of("enabled", "max_failures_per_user", "max_failures_per_ip",
-      "failure_window_s", "lockout_base_s", "lockout_multiplier", "lockout_max_s", "lockout_reset_s",
-      "stuffing_distinct_users", "stuffing_window_s", "max_keys");
+  private static final Set<String> KEYS =
+      Set.of(
+          "enabled",
+          "max_failures_per_user",
+          "max_failures_per_ip",
+          "failure_window_s",
+          "lockout_base_s",
+          "lockout_multiplier",
+          "lockout_max_s",
+          "lockout_reset_s",
+          "stuffing_distinct_users",
+          "stuffing_window_s",
+          "max_keys");
 
   public LockoutOptions {
     readProblems = List.copyOf(readProblems);
@@ -70,18 +90,29 @@ public record LockoutOptions(boolean enabled, int maxFailuresPerUser, int maxFai
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("enabled", enabled).put("max_failures_per_user", maxFailuresPerUser)
-        .put("max_failures_per_ip", maxFailuresPerIp).put("failure_window_s", failureWindowS)
-        .put("lockout_base_s", lockoutBaseS).put("lockout_multiplier", lockoutMultiplier)
-        .put("lockout_max_s", lockoutMaxS).put("lockout_reset_s", lockoutResetS)
-        .put("stuffing_distinct_users", stuffingDistinctUsers).put("stuffing_window_s", stuffingWindowS)
+    return new JsonObject()
+        .put("enabled", enabled)
+        .put("max_failures_per_user", maxFailuresPerUser)
+        .put("max_failures_per_ip", maxFailuresPerIp)
+        .put("failure_window_s", failureWindowS)
+        .put("lockout_base_s", lockoutBaseS)
+        .put("lockout_multiplier", lockoutMultiplier)
+        .put("lockout_max_s", lockoutMaxS)
+        .put("lockout_reset_s", lockoutResetS)
+        .put("stuffing_distinct_users", stuffingDistinctUsers)
+        .put("stuffing_window_s", stuffingWindowS)
         .put("max_keys", maxKeys);
   }
 
   public List<String> validate() {
     List<String> problems = new ArrayList<>(readProblems);
     if (lockoutMaxS < lockoutBaseS) {
-      problems.add(SECTION + ".lockout_max_s: must be at least lockout_base_s (" + lockoutBaseS + "), got " + lockoutMaxS);
+      problems.add(
+          SECTION
+              + ".lockout_max_s: must be at least lockout_base_s ("
+              + lockoutBaseS
+              + "), got "
+              + lockoutMaxS);
     }
     return problems;
   }

@@ -16,39 +16,45 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Brute-force protection for logins: failed attempts are counted per user name <em>and</em> client address together
- * ({@code user:alice@203.0.113.7}) and per client address within a window; reaching the limit locks that subject
- * out for a while, each further lockout longer (progressive: base × multiplier^(n−1), capped), and locks lift by
- * themselves when their time is up. Many different user names failing from one IP is credential stuffing: the IP is
- * locked and a critical event raised.
+ * Brute-force protection for logins: failed attempts are counted per user name <em>and</em> client
+ * address together ({@code user:alice@203.0.113.7}) and per client address within a window;
+ * reaching the limit locks that subject out for a while, each further lockout longer (progressive:
+ * base × multiplier^(n−1), capped), and locks lift by themselves when their time is up. Many
+ * different user names failing from one IP is credential stuffing: the IP is locked and a critical
+ * event raised.
  *
- * <p>A user name alone is never locked: that would let anyone, from anywhere, keep any account (the admin's
- * included) out with five wrong passwords. Failures of one user name from every address together only slow its
- * logins down ({@link Check#delayMs}, a few seconds at most), which costs a distributed guesser far more than the
- * owner.
+ * <p>A user name alone is never locked: that would let anyone, from anywhere, keep any account (the
+ * admin's included) out with five wrong passwords. Failures of one user name from every address
+ * together only slow its logins down ({@link Check#delayMs}, a few seconds at most), which costs a
+ * distributed guesser far more than the owner.
  *
- * <p>How the login handler uses it: {@link #check} before verifying the password (a locked subject is refused
- * without a password check, so a locked account cannot be probed); then {@link #recordFailure} or
- * {@link #recordSuccess} with the outcome. Each call returns the events to publish.
+ * <p>How the login handler uses it: {@link #check} before verifying the password (a locked subject
+ * is refused without a password check, so a locked account cannot be probed); then {@link
+ * #recordFailure} or {@link #recordSuccess} with the outcome. Each call returns the events to
+ * publish.
  *
- * <p>User names are compared case-insensitively. State lives in a bounded, expiring Caffeine map. Thread-safe; time
- * comes from the injected {@link Clock}.
+ * <p>User names are compared case-insensitively. State lives in a bounded, expiring Caffeine map.
+ * Thread-safe; time comes from the injected {@link Clock}.
  */
 public final class LoginGuard {
 
   /**
    * The verdict of {@link #check}.
    *
-   * @param allowed     the password may be checked
-   * @param locked      the locked subjects ({@code user:alice}, {@code ip:203.0.113.7}); empty when allowed
+   * @param allowed the password may be checked
+   * @param locked the locked subjects ({@code user:alice}, {@code ip:203.0.113.7}); empty when
+   *     allowed
    * @param retryAfterS seconds until every lock on this attempt lifts; 0 when allowed
-   * @param events      events to publish (a lock that expired since the last look)
-   * @param delayMs     how long to hold this attempt before the password check: the user name has failed from
-   *                    several addresses lately (0 otherwise)
+   * @param events events to publish (a lock that expired since the last look)
+   * @param delayMs how long to hold this attempt before the password check: the user name has
+   *     failed from several addresses lately (0 otherwise)
    */
-  public record Check(boolean allowed, List<String> locked, long retryAfterS, List<SecurityEvent> events,
-                      long delayMs) {
-  }
+  public record Check(
+      boolean allowed,
+      List<String> locked,
+      long retryAfterS,
+      List<SecurityEvent> events,
+      long delayMs) {}
 
   /** The longest delay a login of a much-failed user name is held. */
   static final long MAX_DELAY_MS = 4_000;
@@ -70,7 +76,9 @@ public final class LoginGuard {
   private final Cache<String, Stuffing> stuffing;
   private volatile LockoutOptions options;
 
-  /** @throws IllegalArgumentException listing every problem when {@code options} do not validate */
+  /**
+   * @throws IllegalArgumentException listing every problem when {@code options} do not validate
+   */
   public LoginGuard(LockoutOptions options, Clock clock) {
     this.clock = clock;
     List<String> problems = options.validate();
@@ -78,11 +86,20 @@ public final class LoginGuard {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     this.options = options;
-    this.subjects = Caffeine.newBuilder().maximumSize(options.maxKeys()).expireAfterAccess(retention(options))
-        .ticker(() -> clock.millis() * 1_000_000L).executor(Runnable::run).build();
-    this.stuffing = Caffeine.newBuilder().maximumSize(options.maxKeys())
-        .expireAfterAccess(Duration.ofSeconds(options.stuffingWindowS()))
-        .ticker(() -> clock.millis() * 1_000_000L).executor(Runnable::run).build();
+    this.subjects =
+        Caffeine.newBuilder()
+            .maximumSize(options.maxKeys())
+            .expireAfterAccess(retention(options))
+            .ticker(() -> clock.millis() * 1_000_000L)
+            .executor(Runnable::run)
+            .build();
+    this.stuffing =
+        Caffeine.newBuilder()
+            .maximumSize(options.maxKeys())
+            .expireAfterAccess(Duration.ofSeconds(options.stuffingWindowS()))
+            .ticker(() -> clock.millis() * 1_000_000L)
+            .executor(Runnable::run)
+            .build();
   }
 
   /** Applies new options live; running lockouts keep their end time. */
@@ -94,7 +111,10 @@ public final class LoginGuard {
     subjects.policy().eviction().ifPresent(e -> e.setMaximum(next.maxKeys()));
     subjects.policy().expireAfterAccess().ifPresent(e -> e.setExpiresAfter(retention(next)));
     stuffing.policy().eviction().ifPresent(e -> e.setMaximum(next.maxKeys()));
-    stuffing.policy().expireAfterAccess().ifPresent(e -> e.setExpiresAfter(Duration.ofSeconds(next.stuffingWindowS())));
+    stuffing
+        .policy()
+        .expireAfterAccess()
+        .ifPresent(e -> e.setExpiresAfter(Duration.ofSeconds(next.stuffingWindowS())));
     if (!next.enabled()) {
       releaseAll();
     }
@@ -102,7 +122,9 @@ public final class LoginGuard {
   }
 
   private static Duration retention(LockoutOptions options) {
-    return Duration.ofSeconds(Math.max(Math.max(options.failureWindowS(), options.lockoutMaxS()), options.lockoutResetS()));
+    return Duration.ofSeconds(
+        Math.max(
+            Math.max(options.failureWindowS(), options.lockoutMaxS()), options.lockoutResetS()));
   }
 
   /** Whether a login attempt of {@code user} from {@code ip} may proceed to the password check. */
@@ -125,17 +147,26 @@ public final class LoginGuard {
           until = Math.max(until, subject.lockedUntil);
         } else if (!subject.expiryReported) {
           subject.expiryReported = true;
-          events.add(new SecurityEvent(SecurityEvent.LOGIN_LOCKOUT_EXPIRED, Severity.INFO, key,
-              new JsonObject().put("locked_until", Instant.ofEpochMilli(subject.lockedUntil).toString()),
-              Instant.ofEpochMilli(now)));
+          events.add(
+              new SecurityEvent(
+                  SecurityEvent.LOGIN_LOCKOUT_EXPIRED,
+                  Severity.INFO,
+                  key,
+                  new JsonObject()
+                      .put("locked_until", Instant.ofEpochMilli(subject.lockedUntil).toString()),
+                  Instant.ofEpochMilli(now)));
         }
       }
     }
     long retryAfter = locked.isEmpty() ? 0 : (until - now + 999) / 1000;
-    return new Check(locked.isEmpty(), List.copyOf(locked), retryAfter, List.copyOf(events), delay(user, now));
+    return new Check(
+        locked.isEmpty(), List.copyOf(locked), retryAfter, List.copyOf(events), delay(user, now));
   }
 
-  /** One second per failure of the user name (from any address) beyond its limit, up to {@link #MAX_DELAY_MS}. */
+  /**
+   * One second per failure of the user name (from any address) beyond its limit, up to {@link
+   * #MAX_DELAY_MS}.
+   */
   private long delay(String user, long now) {
     if (user == null || user.isBlank()) {
       return 0;
@@ -162,7 +193,8 @@ public final class LoginGuard {
     List<SecurityEvent> events = new ArrayList<>();
     List<String> keys = keys(user, ip);
     for (String key : keys) {
-      int limit = key.startsWith("user:") ? current.maxFailuresPerUser() : current.maxFailuresPerIp();
+      int limit =
+          key.startsWith("user:") ? current.maxFailuresPerUser() : current.maxFailuresPerIp();
       Subject subject = subjects.get(key, k -> new Subject());
       synchronized (subject) {
         prune(subject.failures, now - current.failureWindowS() * 1000);
@@ -185,8 +217,10 @@ public final class LoginGuard {
     return events;
   }
 
-  /** Clears the user name's failure count after a successful login (the IP's count stays: one valid account
-   * must not wipe the record of an IP trying many). */
+  /**
+   * Clears the user name's failure count after a successful login (the IP's count stays: one valid
+   * account must not wipe the record of an IP trying many).
+   */
   public void recordSuccess(String user, String ip) {
     if (user == null) {
       return;
@@ -202,8 +236,8 @@ public final class LoginGuard {
   }
 
   /**
-   * Lifts every lock and failure count of a user name, from every address (an admin's decision); returns how many
-   * locks were in force.
+   * Lifts every lock and failure count of a user name, from every address (an admin's decision);
+   * returns how many locks were in force.
    */
   public int unlockUser(String user) {
     String name = normalise(user);
@@ -216,7 +250,10 @@ public final class LoginGuard {
     return lifted;
   }
 
-  /** Forgets every lock and count: the switch {@code lockout.enabled: false} releases what is locked. */
+  /**
+   * Forgets every lock and count: the switch {@code lockout.enabled: false} releases what is
+   * locked.
+   */
   public void releaseAll() {
     subjects.invalidateAll();
     stuffing.invalidateAll();
@@ -237,7 +274,8 @@ public final class LoginGuard {
     }
   }
 
-  private List<SecurityEvent> stuffingCheck(String user, String ip, long now, LockoutOptions current) {
+  private List<SecurityEvent> stuffingCheck(
+      String user, String ip, long now, LockoutOptions current) {
     Stuffing seen = stuffing.get(ip, k -> new Stuffing());
     int distinct;
     synchronized (seen) {
@@ -253,9 +291,15 @@ public final class LoginGuard {
     }
     String key = "ip:" + ip;
     List<SecurityEvent> events = new ArrayList<>();
-    events.add(new SecurityEvent(SecurityEvent.CREDENTIAL_STUFFING, Severity.CRITICAL, key,
-        new JsonObject().put("distinct_users", distinct).put("window_s", current.stuffingWindowS()),
-        Instant.ofEpochMilli(now)));
+    events.add(
+        new SecurityEvent(
+            SecurityEvent.CREDENTIAL_STUFFING,
+            Severity.CRITICAL,
+            key,
+            new JsonObject()
+                .put("distinct_users", distinct)
+                .put("window_s", current.stuffingWindowS()),
+            Instant.ofEpochMilli(now)));
     Subject subject = subjects.get(key, k -> new Subject());
     synchronized (subject) {
       if (subject.lockedUntil <= now) {
@@ -265,22 +309,35 @@ public final class LoginGuard {
     return events;
   }
 
-  private static SecurityEvent lock(String key, Subject subject, long now, LockoutOptions options, String reason) {
+  private static SecurityEvent lock(
+      String key, Subject subject, long now, LockoutOptions options, String reason) {
     if (now - subject.lastLockoutAt > options.lockoutResetS() * 1000) {
       subject.lockouts = 0;
     }
     subject.lockouts++;
-    double seconds = options.lockoutBaseS() * Math.pow(options.lockoutMultiplier(), subject.lockouts - 1);
+    double seconds =
+        options.lockoutBaseS() * Math.pow(options.lockoutMultiplier(), subject.lockouts - 1);
     long duration = (long) Math.min(seconds, options.lockoutMaxS());
     int failures = subject.failures.size();
     subject.lockedUntil = now + duration * 1000;
     subject.lastLockoutAt = now;
     subject.failures.clear();
     subject.expiryReported = false;
-    Severity severity = subject.lockouts >= 3 || reason.equals("credential_stuffing") ? Severity.CRITICAL : Severity.WARNING;
-    return new SecurityEvent(SecurityEvent.LOGIN_LOCKOUT, severity, key, new JsonObject().put("reason", reason)
-        .put("failures", failures).put("lockout_s", duration).put("lockout_number", subject.lockouts)
-        .put("locked_until", Instant.ofEpochMilli(subject.lockedUntil).toString()), Instant.ofEpochMilli(now));
+    Severity severity =
+        subject.lockouts >= 3 || reason.equals("credential_stuffing")
+            ? Severity.CRITICAL
+            : Severity.WARNING;
+    return new SecurityEvent(
+        SecurityEvent.LOGIN_LOCKOUT,
+        severity,
+        key,
+        new JsonObject()
+            .put("reason", reason)
+            .put("failures", failures)
+            .put("lockout_s", duration)
+            .put("lockout_number", subject.lockouts)
+            .put("locked_until", Instant.ofEpochMilli(subject.lockedUntil).toString()),
+        Instant.ofEpochMilli(now));
   }
 
   private static void prune(ArrayDeque<Long> failures, long horizon) {
@@ -290,11 +347,15 @@ public final class LoginGuard {
     }
   }
 
-  /** Where the failures of a user name from every address are counted (for the delay; never locked). */
+  /**
+   * Where the failures of a user name from every address are counted (for the delay; never locked).
+   */
   private static final String ANY_CLIENT = "any:user:";
 
   private static String userKey(String user, String ip) {
-    return user == null || user.isBlank() ? null : "user:" + normalise(user) + "@" + (ip == null ? "-" : ip);
+    return user == null || user.isBlank()
+        ? null
+        : "user:" + normalise(user) + "@" + (ip == null ? "-" : ip);
   }
 
   private static List<String> keys(String user, String ip) {

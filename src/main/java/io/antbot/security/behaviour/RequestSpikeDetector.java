@@ -13,11 +13,12 @@ import java.util.Optional;
 /**
  * Notices a client address whose request rate jumps far above its own usual rate.
  *
- * <p>Requests are counted per client in consecutive windows of {@code spike_window_s}. When a window closes its
- * count updates the client's usual count, an exponentially weighted average. A window is a spike once its count
- * reaches {@code spike_min_requests} and {@code spike_factor} times the usual count; one event is raised per spike
- * window, and a spike window does not feed the average (a long flood is not learnt as normal). A new client's usual
- * count starts at zero, so a new client is judged by {@code spike_min_requests} alone.
+ * <p>Requests are counted per client in consecutive windows of {@code spike_window_s}. When a
+ * window closes its count updates the client's usual count, an exponentially weighted average. A
+ * window is a spike once its count reaches {@code spike_min_requests} and {@code spike_factor}
+ * times the usual count; one event is raised per spike window, and a spike window does not feed the
+ * average (a long flood is not learnt as normal). A new client's usual count starts at zero, so a
+ * new client is judged by {@code spike_min_requests} alone.
  *
  * <p>Call {@link #record} once per request. Bounded, expiring state; thread-safe.
  */
@@ -37,20 +38,28 @@ public final class RequestSpikeDetector {
   public RequestSpikeDetector(AnomalyOptions options, Clock clock) {
     this.clock = clock;
     this.options = options;
-    this.clients = Caffeine.newBuilder().maximumSize(options.maxKeys())
-        .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS())).ticker(() -> clock.millis() * 1_000_000L)
-        .executor(Runnable::run).build();
+    this.clients =
+        Caffeine.newBuilder()
+            .maximumSize(options.maxKeys())
+            .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
+            .ticker(() -> clock.millis() * 1_000_000L)
+            .executor(Runnable::run)
+            .build();
   }
 
   public void update(AnomalyOptions next) {
     clients.policy().eviction().ifPresent(e -> e.setMaximum(next.maxKeys()));
-    clients.policy().expireAfterAccess().ifPresent(e -> e.setExpiresAfter(Duration.ofSeconds(next.idleExpiryS())));
+    clients
+        .policy()
+        .expireAfterAccess()
+        .ifPresent(e -> e.setExpiresAfter(Duration.ofSeconds(next.idleExpiryS())));
     this.options = next;
   }
 
   /**
-   * Counts one request from {@code clientIp}; returns the spike event (subject {@code ip:<address>}) when this request
-   * makes one. Keyed by the address string as given, which the HTTP edge keeps per connection, so its hash is cached.
+   * Counts one request from {@code clientIp}; returns the spike event (subject {@code
+   * ip:<address>}) when this request makes one. Keyed by the address string as given, which the
+   * HTTP edge keeps per connection, so its hash is cached.
    */
   public Optional<SecurityEvent> record(String clientIp) {
     AnomalyOptions current = options;
@@ -64,7 +73,8 @@ public final class RequestSpikeDetector {
       if (now - rate.windowStart >= window) {
         long elapsedWindows = (now - rate.windowStart) / window;
         if (!rate.reported) {
-          rate.usual = current.spikeSmoothing() * rate.count + (1 - current.spikeSmoothing()) * rate.usual;
+          rate.usual =
+              current.spikeSmoothing() * rate.count + (1 - current.spikeSmoothing()) * rate.usual;
         }
         // windows without any request pull the usual count down too
         for (long k = 1; k < Math.min(elapsedWindows, 64); k++) {
@@ -75,13 +85,22 @@ public final class RequestSpikeDetector {
         rate.reported = false;
       }
       rate.count++;
-      if (!rate.reported && rate.count >= current.spikeMinRequests()
+      if (!rate.reported
+          && rate.count >= current.spikeMinRequests()
           && rate.count >= current.spikeFactor() * rate.usual) {
         rate.reported = true;
-        return Optional.of(new SecurityEvent(SecurityEvent.REQUEST_SPIKE, Severity.WARNING, "ip:" + clientIp,
-            new JsonObject().put("requests", rate.count).put("window_s", current.spikeWindowS())
-                .put("usual", Double.parseDouble(String.format(Locale.ROOT, "%.1f", rate.usual))),
-            Instant.ofEpochMilli(now)));
+        return Optional.of(
+            new SecurityEvent(
+                SecurityEvent.REQUEST_SPIKE,
+                Severity.WARNING,
+                "ip:" + clientIp,
+                new JsonObject()
+                    .put("requests", rate.count)
+                    .put("window_s", current.spikeWindowS())
+                    .put(
+                        "usual",
+                        Double.parseDouble(String.format(Locale.ROOT, "%.1f", rate.usual))),
+                Instant.ofEpochMilli(now)));
       }
       return Optional.empty();
     }

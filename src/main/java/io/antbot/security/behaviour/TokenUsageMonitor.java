@@ -11,10 +11,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * Notices a token (identified by its {@code jti}) used from an IP address it was not used from before, or with a
- * different user agent — the signs of a stolen token. The first use sets the token's baseline; each later new
- * address or agent raises one warning event and is then remembered, so a token moving between two networks does
- * not raise an event on every request.
+ * Notices a token (identified by its {@code jti}) used from an IP address it was not used from
+ * before, or with a different user agent — the signs of a stolen token. The first use sets the
+ * token's baseline; each later new address or agent raises one warning event and is then
+ * remembered, so a token moving between two networks does not raise an event on every request.
  *
  * <p>Call {@link #observe} after a token was authenticated. Bounded, expiring state; thread-safe.
  */
@@ -32,19 +32,27 @@ public final class TokenUsageMonitor {
   public TokenUsageMonitor(AnomalyOptions options, Clock clock) {
     this.clock = clock;
     this.options = options;
-    this.tokens = Caffeine.newBuilder().maximumSize(options.maxKeys())
-        .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS())).ticker(() -> clock.millis() * 1_000_000L)
-        .executor(Runnable::run).build();
+    this.tokens =
+        Caffeine.newBuilder()
+            .maximumSize(options.maxKeys())
+            .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
+            .ticker(() -> clock.millis() * 1_000_000L)
+            .executor(Runnable::run)
+            .build();
   }
 
   public void update(AnomalyOptions next) {
     tokens.policy().eviction().ifPresent(e -> e.setMaximum(next.maxKeys()));
-    tokens.policy().expireAfterAccess().ifPresent(e -> e.setExpiresAfter(Duration.ofSeconds(next.idleExpiryS())));
+    tokens
+        .policy()
+        .expireAfterAccess()
+        .ifPresent(e -> e.setExpiresAfter(Duration.ofSeconds(next.idleExpiryS())));
     this.options = next;
   }
 
   /**
-   * Records a use of token {@code tokenId} by {@code user}; returns the events it raises (none on first use).
+   * Records a use of token {@code tokenId} by {@code user}; returns the events it raises (none on
+   * first use).
    *
    * @param userAgent the {@code User-Agent} header, or {@code null}
    */
@@ -58,9 +66,16 @@ public final class TokenUsageMonitor {
       if (ip != null && !usage.ips.contains(ip)) {
         if (!first && current.tokenNewIp()) {
           events = new ArrayList<>(2);
-          events.add(new SecurityEvent(SecurityEvent.TOKEN_NEW_IP, Severity.WARNING, "token:" + tokenId,
-              new JsonObject().put("user", user).put("ip", ip).put("known_ips", new ArrayList<>(usage.ips)),
-              clock.instant()));
+          events.add(
+              new SecurityEvent(
+                  SecurityEvent.TOKEN_NEW_IP,
+                  Severity.WARNING,
+                  "token:" + tokenId,
+                  new JsonObject()
+                      .put("user", user)
+                      .put("ip", ip)
+                      .put("known_ips", new ArrayList<>(usage.ips)),
+                  clock.instant()));
         }
         usage.ips.add(ip);
         while (usage.ips.size() > current.tokenMaxIps()) {
@@ -72,9 +87,17 @@ public final class TokenUsageMonitor {
       } else if (!usage.userAgent.equals(agent)) {
         if (current.tokenNewUserAgent()) {
           events = events.isEmpty() ? new ArrayList<>(1) : events;
-          events.add(new SecurityEvent(SecurityEvent.TOKEN_NEW_USER_AGENT, Severity.WARNING, "token:" + tokenId,
-              new JsonObject().put("user", user).put("ip", ip).put("user_agent", shorten(agent))
-                  .put("previous_user_agent", shorten(usage.userAgent)), clock.instant()));
+          events.add(
+              new SecurityEvent(
+                  SecurityEvent.TOKEN_NEW_USER_AGENT,
+                  Severity.WARNING,
+                  "token:" + tokenId,
+                  new JsonObject()
+                      .put("user", user)
+                      .put("ip", ip)
+                      .put("user_agent", shorten(agent))
+                      .put("previous_user_agent", shorten(usage.userAgent)),
+                  clock.instant()));
         }
         usage.userAgent = agent;
       }

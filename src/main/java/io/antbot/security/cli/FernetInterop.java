@@ -8,25 +8,28 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A command-line entry point for checking Fernet compatibility with other implementations
- * ({@code scripts/fernet-interop.sh} runs it against Python's {@code cryptography.fernet}).
+ * A command-line entry point for checking Fernet compatibility with other implementations ({@code
+ * scripts/fernet-interop.sh} runs it against Python's {@code cryptography.fernet}).
  *
  * <pre>
  *   FERNET_KEY=... java -cp target/classes io.antbot.security.cli.FernetInterop encrypt  &lt; data  &gt; token
  *   FERNET_KEY=... java -cp target/classes io.antbot.security.cli.FernetInterop decrypt [TTL_S] &lt; token &gt; data
  * </pre>
- * The key comes from the environment, not the command line, so it does not show in process listings. Exit codes:
- * 0 done, 1 the token was refused, 2 wrong usage.
+ *
+ * The key comes from the environment, not the command line, so it does not show in process
+ * listings. Exit codes: 0 done, 1 the token was refused, 2 wrong usage.
  */
 public final class FernetInterop {
 
-  private FernetInterop() {
-  }
+  private FernetInterop() {}
 
   public static void main(String[] args) throws IOException {
     String key = System.getenv("FERNET_KEY");
-    if (args.length < 1 || key == null || !(args[0].equals("encrypt") || args[0].equals("decrypt"))) {
-      System.err.println("usage: FERNET_KEY=<key> FernetInterop encrypt|decrypt [ttl_s]  (data or token on stdin)");
+    if (args.length < 1
+        || key == null
+        || !(args[0].equals("encrypt") || args[0].equals("decrypt"))) {
+      System.err.println(
+          "usage: FERNET_KEY=<key> FernetInterop encrypt|decrypt [ttl_s]  (data or token on stdin)");
       System.exit(2);
     }
     byte[] input = System.in.readAllBytes();

@@ -27,22 +27,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The security subcommands of the command line: {@code hash-password}, {@code user add|passwd|disable|unlock} and
- * {@code verify-audit}. They work on the files directly, so they also work while the runtime is stopped; a running
- * runtime picks up user changes within a minute. {@code user unlock} records the request in the user's entry; a
- * running runtime lifts every login lock of that user (from every address) when it reads it (locks live in the
- * runtime's memory: a stopped runtime holds none).
+ * The security subcommands of the command line: {@code hash-password}, {@code user
+ * add|passwd|disable|unlock} and {@code verify-audit}. They work on the files directly, so they
+ * also work while the runtime is stopped; a running runtime picks up user changes within a minute.
+ * {@code user unlock} records the request in the user's entry; a running runtime lifts every login
+ * lock of that user (from every address) when it reads it (locks live in the runtime's memory: a
+ * stopped runtime holds none).
  *
- * <p>Passwords are read from the terminal without echo, or as the first line of standard input when there is no
- * terminal ({@code printf '%s\n' "$PW" | antbot-core user passwd alice}); never from the command line, where other
- * users could see them. Exit codes: 0 done, 1 failed (the reason on stderr), 2 wrong arguments.
+ * <p>Passwords are read from the terminal without echo, or as the first line of standard input when
+ * there is no terminal ({@code printf '%s\n' "$PW" | antbot-core user passwd alice}); never from
+ * the command line, where other users could see them. Exit codes: 0 done, 1 failed (the reason on
+ * stderr), 2 wrong arguments.
  */
 public final class SecurityCommands {
 
-  public static final String HASH_PASSWORD = "hash-password        print the bcrypt hash of a password read from stdin [--cost N]";
+  public static final String HASH_PASSWORD =
+      "hash-password        print the bcrypt hash of a password read from stdin [--cost N]";
   public static final String USER =
-    "user                 add NAME --role R[,R] | passwd NAME | disable NAME | unlock NAME [--state-dir DIR]";
-  public static final String VERIFY_AUDIT = "verify-audit [FILE]  check the audit trail's hash chain and name the first broken entry";
+      "user                 add NAME --role R[,R] | passwd NAME | disable NAME | unlock NAME [--state-dir DIR]";
+  public static final String VERIFY_AUDIT =
+      "verify-audit [FILE]  check the audit trail's hash chain and name the first broken entry";
 
   private final InputStream in;
   private final Map<String, String> env;
@@ -54,7 +58,10 @@ public final class SecurityCommands {
     this.clock = clock;
   }
 
-  /** The commands as the real command line runs them: standard input, the process environment, the system clock. */
+  /**
+   * The commands as the real command line runs them: standard input, the process environment, the
+   * system clock.
+   */
   public static SecurityCommands system() {
     return new SecurityCommands(System.in, System.getenv(), Clock.systemUTC());
   }
@@ -108,7 +115,10 @@ public final class SecurityCommands {
         }
         List<String> roles = options.roles;
         if (roles.isEmpty()) {
-          err.println("user add: give at least one --role (" + String.join(", ", PermissionRules.DEFAULT_ROLES.keySet()) + ")");
+          err.println(
+              "user add: give at least one --role ("
+                  + String.join(", ", PermissionRules.DEFAULT_ROLES.keySet())
+                  + ")");
           return 2;
         }
         String hash = newPasswordHash(options, err);
@@ -120,7 +130,10 @@ public final class SecurityCommands {
         audit.put("roles", new JsonArray(roles)).put("enabled", true);
         for (String role : roles) {
           if (!PermissionRules.DEFAULT_ROLES.containsKey(role)) {
-            err.println("note: role " + role + " is not a default role; it must be defined under security.roles");
+            err.println(
+                "note: role "
+                    + role
+                    + " is not a default role; it must be defined under security.roles");
           }
         }
       }
@@ -155,27 +168,41 @@ public final class SecurityCommands {
         type = "user_unlocked";
       }
       default -> {
-        err.println("user: unknown action " + action + " (expected add, passwd, disable or unlock)");
+        err.println(
+            "user: unknown action " + action + " (expected add, passwd, disable or unlock)");
         return 2;
       }
     }
     UserStore.save(usersFile, store.toJson());
-    try (HashChainedAuditLog log = HashChainedAuditLog.open(options.auditDir(env).resolve(AuditTrail.FILE), true, clock)) {
+    try (HashChainedAuditLog log =
+        HashChainedAuditLog.open(options.auditDir(env).resolve(AuditTrail.FILE), true, clock)) {
       log.append(type, audit.put("actor", "cli:" + System.getProperty("user.name", "unknown")));
     }
-    out.println("user " + name + ": " + action + " done in " + usersFile
-      + " (a running runtime applies it within a minute)");
+    out.println(
+        "user "
+            + name
+            + ": "
+            + action
+            + " done in "
+            + usersFile
+            + " (a running runtime applies it within a minute)");
     return 0;
   }
 
-  /** {@code verify-audit [FILE]}: 0 when intact (a torn last line is reported but intact), 1 when broken. */
+  /**
+   * {@code verify-audit [FILE]}: 0 when intact (a torn last line is reported but intact), 1 when
+   * broken.
+   */
   public int verifyAudit(List<String> args, PrintStream out, PrintStream err) throws IOException {
     Options options = Options.parse(args, err);
     if (options == null || options.positional.size() > 1) {
       err.println("usage: " + VERIFY_AUDIT);
       return 2;
     }
-    Path file = options.positional.isEmpty() ? options.auditDir(env).resolve(AuditTrail.FILE) : Path.of(options.positional.get(0));
+    Path file =
+        options.positional.isEmpty()
+            ? options.auditDir(env).resolve(AuditTrail.FILE)
+            : Path.of(options.positional.get(0));
     AuditVerification result = HashChainedAuditLog.verify(file);
     (result.intact() ? out : err).println(file + ": " + result.describe());
     return result.intact() ? 0 : 1;
@@ -187,7 +214,11 @@ public final class SecurityCommands {
       String text = new String(password, StandardCharsets.UTF_8);
       int length = text.codePointCount(0, text.length());
       if (length < SecurityOptions.DEFAULT_PASSPHRASE_MIN_LENGTH) {
-        err.println("password: at least " + SecurityOptions.DEFAULT_PASSPHRASE_MIN_LENGTH + " characters are required, got " + length);
+        err.println(
+            "password: at least "
+                + SecurityOptions.DEFAULT_PASSPHRASE_MIN_LENGTH
+                + " characters are required, got "
+                + length);
         return null;
       }
       return BcryptHasher.hash(password, options.cost(env));
@@ -199,7 +230,10 @@ public final class SecurityCommands {
     }
   }
 
-  /** The password: from the terminal without echo (twice when {@code confirm}), else the first line of stdin. */
+  /**
+   * The password: from the terminal without echo (twice when {@code confirm}), else the first line
+   * of stdin.
+   */
   private byte[] readPassword(PrintStream err, boolean confirm) throws IOException {
     Console console = in == System.in ? System.console() : null;
     if (console != null) {
@@ -242,7 +276,11 @@ public final class SecurityCommands {
         String value = args.get(++i);
         switch (arg) {
           case "--role", "--roles" ->
-            options.roles.addAll(Arrays.stream(value.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList());
+              options.roles.addAll(
+                  Arrays.stream(value.split(","))
+                      .map(String::trim)
+                      .filter(r -> !r.isEmpty())
+                      .toList());
           case "--state-dir" -> options.stateDir = value;
           case "--audit-dir" -> options.auditDir = value;
           case "--cost" -> {
@@ -263,11 +301,17 @@ public final class SecurityCommands {
     }
 
     Path stateDir(Map<String, String> env) {
-      return Path.of(stateDir != null ? stateDir : env.getOrDefault("ANTBOT_CORE__STATE_DIR", SecurityOptions.DEFAULT_STATE_DIR));
+      return Path.of(
+          stateDir != null
+              ? stateDir
+              : env.getOrDefault("ANTBOT_CORE__STATE_DIR", SecurityOptions.DEFAULT_STATE_DIR));
     }
 
     Path auditDir(Map<String, String> env) {
-      return Path.of(auditDir != null ? auditDir : env.getOrDefault("ANTBOT_SECURITY__AUDIT__DIR", SecurityOptions.DEFAULT_AUDIT_DIR));
+      return Path.of(
+          auditDir != null
+              ? auditDir
+              : env.getOrDefault("ANTBOT_SECURITY__AUDIT__DIR", SecurityOptions.DEFAULT_AUDIT_DIR));
     }
 
     int cost(Map<String, String> env) {
@@ -275,7 +319,10 @@ public final class SecurityCommands {
         return cost;
       }
       try {
-        return Integer.parseInt(env.getOrDefault("ANTBOT_SECURITY__BCRYPT_COST", String.valueOf(SecurityOptions.DEFAULT_BCRYPT_COST)));
+        return Integer.parseInt(
+            env.getOrDefault(
+                "ANTBOT_SECURITY__BCRYPT_COST",
+                String.valueOf(SecurityOptions.DEFAULT_BCRYPT_COST)));
       } catch (NumberFormatException e) {
         return SecurityOptions.DEFAULT_BCRYPT_COST;
       }

@@ -14,8 +14,9 @@ import java.util.Base64;
 /**
  * Encryption for callers: Fernet tokens with the key ring, and RSA hybrid envelopes.
  *
- * <p>Fernet work of up to {@value #INLINE_LIMIT} bytes runs inline (microseconds); larger payloads and every RSA
- * operation run on worker threads. Failures are {@code 400}s naming what was wrong with the input, never the key.
+ * <p>Fernet work of up to {@value #INLINE_LIMIT} bytes runs inline (microseconds); larger payloads
+ * and every RSA operation run on worker threads. Failures are {@code 400}s naming what was wrong
+ * with the input, never the key.
  */
 public final class CryptoService {
 
@@ -29,8 +30,13 @@ public final class CryptoService {
   private FernetKeyRing fernet;
   private final RsaKeyPair rsa;
 
-  public CryptoService(Vertx vertx, FileWorker files, KeyFiles keyFiles, AuditTrail audit, FernetKeyRing fernet,
-                       RsaKeyPair rsa) {
+  public CryptoService(
+      Vertx vertx,
+      FileWorker files,
+      KeyFiles keyFiles,
+      AuditTrail audit,
+      FernetKeyRing fernet,
+      RsaKeyPair rsa) {
     this.vertx = vertx;
     this.files = files;
     this.keyFiles = keyFiles;
@@ -51,20 +57,25 @@ public final class CryptoService {
     return run(data.length, () -> fernet.encrypt(data));
   }
 
-  /** @param ttlS the largest accepted token age, or {@code null} for none */
+  /**
+   * @param ttlS the largest accepted token age, or {@code null} for none
+   */
   public Future<byte[]> decrypt(String token, Long ttlS) {
     Duration ttl = ttlS == null ? null : Duration.ofSeconds(ttlS);
-    return run(token.length() * 3 / 4, () -> fernet.decrypt(token, ttl)).recover(CryptoService::namingToken);
+    return run(token.length() * 3 / 4, () -> fernet.decrypt(token, ttl))
+        .recover(CryptoService::namingToken);
   }
 
   public Future<String> reencrypt(String token) {
-    return run(token.length() * 3 / 4, () -> fernet.reencrypt(token)).recover(CryptoService::namingToken);
+    return run(token.length() * 3 / 4, () -> fernet.reencrypt(token))
+        .recover(CryptoService::namingToken);
   }
 
   /** Seals {@code data} for this service's RSA key; the envelope as unpadded base64url. */
   public Future<String> rsaEncrypt(byte[] data) {
-    return vertx.executeBlocking(() -> StrictBase64.encodeUrlUnpadded(RsaEnvelope.seal(rsa, data)), false)
-      .recover(CryptoService::badRequest);
+    return vertx
+        .executeBlocking(() -> StrictBase64.encodeUrlUnpadded(RsaEnvelope.seal(rsa, data)), false)
+        .recover(CryptoService::badRequest);
   }
 
   public Future<byte[]> rsaDecrypt(String envelope) {
@@ -72,7 +83,9 @@ public final class CryptoService {
     if (bytes == null) {
       return Future.failedFuture(BusException.badRequest("envelope: not unpadded url-safe base64"));
     }
-    return vertx.executeBlocking(() -> RsaEnvelope.open(rsa, bytes), false).recover(CryptoService::badRequest);
+    return vertx
+        .executeBlocking(() -> RsaEnvelope.open(rsa, bytes), false)
+        .recover(CryptoService::badRequest);
   }
 
   /** Puts a new Fernet key in front of the ring and saves it; returns the new key's id. */
@@ -80,16 +93,25 @@ public final class CryptoService {
     FernetKey fresh = FernetKey.generate();
     FernetKeyRing next = fernet.rotate(fresh);
     String previous = fernet.newest().id();
-    return files.run(() -> {
-        keyFiles.saveFernet(next.keys());
-        return null;
-      })
-      .compose(v -> {
-        fernet = next;
-        return audit.record("key_rotated", new JsonObject().put("kind", "fernet").put("key_id", fresh.id())
-          .put("previous_key_id", previous).put("keys", next.keys().size()).put("actor", actor == null ? "bus" : actor));
-      })
-      .map(fresh.id());
+    return files
+        .run(
+            () -> {
+              keyFiles.saveFernet(next.keys());
+              return null;
+            })
+        .compose(
+            v -> {
+              fernet = next;
+              return audit.record(
+                  "key_rotated",
+                  new JsonObject()
+                      .put("kind", "fernet")
+                      .put("key_id", fresh.id())
+                      .put("previous_key_id", previous)
+                      .put("keys", next.keys().size())
+                      .put("actor", actor == null ? "bus" : actor));
+            })
+        .map(fresh.id());
   }
 
   private interface CryptoTask<T> {
@@ -109,12 +131,17 @@ public final class CryptoService {
 
   /** A refused token's 400 names the field it came in: {@code token: Fernet: ...}. */
   private static <T> Future<T> namingToken(Throwable failure) {
-    return Future.failedFuture(failure instanceof BusException bus && bus.code() == FailureCode.BAD_REQUEST
-      ? BusException.badRequest("token: " + bus.getMessage()) : failure);
+    return Future.failedFuture(
+        failure instanceof BusException bus && bus.code() == FailureCode.BAD_REQUEST
+            ? BusException.badRequest("token: " + bus.getMessage())
+            : failure);
   }
 
   private static <T> Future<T> badRequest(Throwable failure) {
-    return Future.failedFuture(failure instanceof CryptoException ? BusException.badRequest(failure.getMessage()) : failure);
+    return Future.failedFuture(
+        failure instanceof CryptoException
+            ? BusException.badRequest(failure.getMessage())
+            : failure);
   }
 
   /** Standard base64 of {@code data}, for replies. */

@@ -4,8 +4,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * A Fernet key: 32 bytes, the first 16 for HMAC-SHA256 signing, the last 16 for AES-128-CBC encryption, written
- * as padded base64url (the format of Python's {@code Fernet.generate_key()}).
+ * A Fernet key: 32 bytes, the first 16 for HMAC-SHA256 signing, the last 16 for AES-128-CBC
+ * encryption, written as padded base64url (the format of Python's {@code Fernet.generate_key()}).
  *
  * <p>{@link #toString()} never shows the key; {@link #encoded()} is the one way to get the text.
  */
@@ -23,7 +23,9 @@ public final class FernetKey {
     this.id = KeyIds.fingerprint("fernet", raw);
   }
 
-  /** Parses the base64url text of a key; fails when it is not exactly 32 bytes in canonical form. */
+  /**
+   * Parses the base64url text of a key; fails when it is not exactly 32 bytes in canonical form.
+   */
   public static FernetKey parse(String encoded) throws CryptoException {
     byte[] raw = encoded == null ? null : StrictBase64.decodeUrlPadded(encoded.trim());
     if (raw == null || raw.length != 32) {
@@ -46,7 +48,9 @@ public final class FernetKey {
     return StrictBase64.encodeUrlPadded(raw);
   }
 
-  /** A short public identifier (a truncated SHA-256 of the key), safe for logs and the audit trail. */
+  /**
+   * A short public identifier (a truncated SHA-256 of the key), safe for logs and the audit trail.
+   */
   public String id() {
     return id;
   }

@@ -7,12 +7,13 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Several Fernet keys, newest first, like Python's {@code MultiFernet}: encryption uses the newest key,
- * decryption accepts a token made with any of them, and {@link #reencrypt} moves a token to the newest key while
- * keeping its original timestamp.
+ * Several Fernet keys, newest first, like Python's {@code MultiFernet}: encryption uses the newest
+ * key, decryption accepts a token made with any of them, and {@link #reencrypt} moves a token to
+ * the newest key while keeping its original timestamp.
  *
- * <p>The text form ({@link #parse}/{@link #format}) is one key per line, newest first, {@code #} comments allowed —
- * the same keys Python's {@code Fernet.generate_key()} prints. Immutable; rotation returns a new ring.
+ * <p>The text form ({@link #parse}/{@link #format}) is one key per line, newest first, {@code #}
+ * comments allowed — the same keys Python's {@code Fernet.generate_key()} prints. Immutable;
+ * rotation returns a new ring.
  */
 public final class FernetKeyRing {
 
@@ -20,7 +21,8 @@ public final class FernetKeyRing {
   private final LongSupplier clockSeconds;
   private final Consumer<byte[]> ivSource;
 
-  private FernetKeyRing(List<FernetKey> keys, LongSupplier clockSeconds, Consumer<byte[]> ivSource) {
+  private FernetKeyRing(
+      List<FernetKey> keys, LongSupplier clockSeconds, Consumer<byte[]> ivSource) {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("a Fernet key ring needs at least one key");
     }
@@ -39,11 +41,15 @@ public final class FernetKeyRing {
   }
 
   /** A ring with an injected clock and IV source (tests). */
-  public static FernetKeyRing of(List<FernetKey> keys, LongSupplier clockSeconds, Consumer<byte[]> ivSource) {
+  public static FernetKeyRing of(
+      List<FernetKey> keys, LongSupplier clockSeconds, Consumer<byte[]> ivSource) {
     return new FernetKeyRing(keys, clockSeconds, ivSource);
   }
 
-  /** Reads the text form; every problem is reported with its line number (never with the line's content). */
+  /**
+   * Reads the text form; every problem is reported with its line number (never with the line's
+   * content).
+   */
   public static List<FernetKey> parse(String text) throws CryptoException {
     List<FernetKey> keys = new ArrayList<>();
     String[] lines = text.split("\n", -1);
@@ -66,7 +72,9 @@ public final class FernetKeyRing {
 
   /** The text form of {@code keys}: a comment line, then one key per line, newest first. */
   public static String format(List<FernetKey> keys) {
-    StringBuilder text = new StringBuilder("# Fernet keys, newest first: encryption uses the first, decryption tries each.\n");
+    StringBuilder text =
+        new StringBuilder(
+            "# Fernet keys, newest first: encryption uses the first, decryption tries each.\n");
     for (FernetKey key : keys) {
       text.append(key.encoded()).append('\n');
     }
@@ -81,7 +89,9 @@ public final class FernetKeyRing {
     return fernets.get(0).key();
   }
 
-  /** A new ring with {@code key} in front (it becomes the encryption key); older keys still decrypt. */
+  /**
+   * A new ring with {@code key} in front (it becomes the encryption key); older keys still decrypt.
+   */
   public FernetKeyRing rotate(FernetKey key) {
     List<FernetKey> keys = new ArrayList<>();
     keys.add(key);
@@ -93,15 +103,19 @@ public final class FernetKeyRing {
     return fernets.get(0).encrypt(data);
   }
 
-  /** Decrypts with the key whose MAC matches; {@code ttl} as in {@link Fernet#decrypt(String, Duration)}. */
+  /**
+   * Decrypts with the key whose MAC matches; {@code ttl} as in {@link Fernet#decrypt(String,
+   * Duration)}.
+   */
   public byte[] decrypt(String token, Duration ttl) throws CryptoException {
     byte[] decoded = Fernet.decode(token);
     return fernetFor(decoded).decrypt(decoded, ttl);
   }
 
   /**
-   * Decrypts {@code token} with any key and encrypts it again with the newest one, keeping the original timestamp
-   * (Python's {@code MultiFernet.rotate}); a token already under the newest key gets a fresh IV.
+   * Decrypts {@code token} with any key and encrypts it again with the newest one, keeping the
+   * original timestamp (Python's {@code MultiFernet.rotate}); a token already under the newest key
+   * gets a fresh IV.
    */
   public String reencrypt(String token) throws CryptoException {
     byte[] decoded = Fernet.decode(token);
@@ -115,6 +129,7 @@ public final class FernetKeyRing {
         return fernet;
       }
     }
-    throw new CryptoException("Fernet: the token was not made with any key of the ring or was altered");
+    throw new CryptoException(
+        "Fernet: the token was not made with any key of the ring or was altered");
   }
 }

@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** Public identifiers for keys: a truncated SHA-256 over a domain label and the key bytes. */
 public final class KeyIds {
 
-  private KeyIds() {
-  }
+  private KeyIds() {}
 
   /** 16 hex digits naming {@code keyBytes}; the label keeps ids of different key kinds apart. */
   public static String fingerprint(String label, byte[] keyBytes) {

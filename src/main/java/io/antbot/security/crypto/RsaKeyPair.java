@@ -22,8 +22,9 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
- * An RSA key pair read from or written to PEM: the private key as PKCS#8 ({@code PRIVATE KEY}; the older
- * {@code RSA PRIVATE KEY} is read too), the public key as {@code PUBLIC KEY} (SubjectPublicKeyInfo).
+ * An RSA key pair read from or written to PEM: the private key as PKCS#8 ({@code PRIVATE KEY}; the
+ * older {@code RSA PRIVATE KEY} is read too), the public key as {@code PUBLIC KEY}
+ * (SubjectPublicKeyInfo).
  *
  * <p>{@link #toString()} shows the fingerprint only.
  */
@@ -39,9 +40,11 @@ public final class RsaKeyPair {
 
   private RsaKeyPair(RSAPrivateCrtKeyParameters privateKey) throws CryptoException {
     this.privateKey = privateKey;
-    this.publicKey = new RSAKeyParameters(false, privateKey.getModulus(), privateKey.getPublicExponent());
+    this.publicKey =
+        new RSAKeyParameters(false, privateKey.getModulus(), privateKey.getPublicExponent());
     try {
-      this.publicKeyInfo = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(publicKey).getEncoded();
+      this.publicKeyInfo =
+          SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(publicKey).getEncoded();
     } catch (IOException e) {
       throw new CryptoException("RSA: cannot encode the public key");
     }
@@ -51,7 +54,8 @@ public final class RsaKeyPair {
   /** A new key pair of {@code bits} (at least {@value #MIN_BITS}) with public exponent 65537. */
   public static RsaKeyPair generate(int bits) throws CryptoException {
     if (bits < MIN_BITS) {
-      throw new CryptoException("RSA: keys shorter than " + MIN_BITS + " bits are refused, got " + bits);
+      throw new CryptoException(
+          "RSA: keys shorter than " + MIN_BITS + " bits are refused, got " + bits);
     }
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -99,7 +103,8 @@ public final class RsaKeyPair {
   public static RSAKeyParameters publicKeyFromPem(String pem) throws CryptoException {
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       Object object = parser.readObject();
-      if (object instanceof SubjectPublicKeyInfo info && PublicKeyFactory.createKey(info) instanceof RSAKeyParameters rsa) {
+      if (object instanceof SubjectPublicKeyInfo info
+          && PublicKeyFactory.createKey(info) instanceof RSAKeyParameters rsa) {
         return rsa;
       }
     } catch (IOException | RuntimeException e) {
@@ -113,10 +118,14 @@ public final class RsaKeyPair {
       throw new CryptoException("RSA: the key is not an RSA private key");
     }
     if (rsa.getModulus().bitLength() < MIN_BITS) {
-      throw new CryptoException("RSA: keys shorter than " + MIN_BITS + " bits are refused, got "
-        + rsa.getModulus().bitLength());
+      throw new CryptoException(
+          "RSA: keys shorter than "
+              + MIN_BITS
+              + " bits are refused, got "
+              + rsa.getModulus().bitLength());
     }
-    if (!rsa.getPublicExponent().testBit(0) || rsa.getPublicExponent().compareTo(BigInteger.valueOf(3)) < 0) {
+    if (!rsa.getPublicExponent().testBit(0)
+        || rsa.getPublicExponent().compareTo(BigInteger.valueOf(3)) < 0) {
       throw new CryptoException("RSA: the public exponent is not usable");
     }
     return new RsaKeyPair(rsa);
@@ -143,7 +152,10 @@ public final class RsaKeyPair {
   /** The private key as a PKCS#8 PEM: a secret. */
   public String privateKeyPem() throws CryptoException {
     try {
-      return pem("PRIVATE KEY", org.bouncycastle.crypto.util.PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey).getEncoded());
+      return pem(
+          "PRIVATE KEY",
+          org.bouncycastle.crypto.util.PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey)
+              .getEncoded());
     } catch (IOException e) {
       throw new CryptoException("RSA: cannot encode the private key");
     }

@@ -10,21 +10,25 @@ import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 
 /**
- * RSA-OAEP with SHA-256 and MGF1-SHA-256 (RFC 8017 §7.1), by Bouncy Castle's lightweight API with a blinded RSA
- * engine. Checked against Wycheproof's {@code rsa_oaep_2048_sha256_mgf1sha256} vectors.
+ * RSA-OAEP with SHA-256 and MGF1-SHA-256 (RFC 8017 §7.1), by Bouncy Castle's lightweight API with a
+ * blinded RSA engine. Checked against Wycheproof's {@code rsa_oaep_2048_sha256_mgf1sha256} vectors.
  *
- * <p>Every decryption failure — wrong key, altered ciphertext, bad padding, wrong label — is the same
- * {@link CryptoException} with the same text, so the caller cannot tell the causes apart (no padding oracle).
+ * <p>Every decryption failure — wrong key, altered ciphertext, bad padding, wrong label — is the
+ * same {@link CryptoException} with the same text, so the caller cannot tell the causes apart (no
+ * padding oracle).
  */
 public final class RsaOaep {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private RsaOaep() {
-  }
+  private RsaOaep() {}
 
-  /** Encrypts {@code message} (at most {@code k - 66} bytes for a {@code k}-byte modulus) under {@code publicKey}. */
-  public static byte[] encrypt(RSAKeyParameters publicKey, byte[] message, byte[] label) throws CryptoException {
+  /**
+   * Encrypts {@code message} (at most {@code k - 66} bytes for a {@code k}-byte modulus) under
+   * {@code publicKey}.
+   */
+  public static byte[] encrypt(RSAKeyParameters publicKey, byte[] message, byte[] label)
+      throws CryptoException {
     AsymmetricBlockCipher oaep = cipher(label);
     oaep.init(true, new ParametersWithRandom(publicKey, RANDOM));
     try {
@@ -34,8 +38,12 @@ public final class RsaOaep {
     }
   }
 
-  /** Decrypts {@code ciphertext} with {@code privateKey}; {@code label} must be the one used to encrypt (usually empty). */
-  public static byte[] decrypt(RSAKeyParameters privateKey, byte[] ciphertext, byte[] label) throws CryptoException {
+  /**
+   * Decrypts {@code ciphertext} with {@code privateKey}; {@code label} must be the one used to
+   * encrypt (usually empty).
+   */
+  public static byte[] decrypt(RSAKeyParameters privateKey, byte[] ciphertext, byte[] label)
+      throws CryptoException {
     AsymmetricBlockCipher oaep = cipher(label);
     oaep.init(false, new ParametersWithRandom(privateKey, RANDOM));
     int modulusBytes = (privateKey.getModulus().bitLength() + 7) / 8;

@@ -5,9 +5,9 @@ import java.util.Base64;
 /**
  * Base64 decoding that accepts exactly one spelling of each byte string.
  *
- * <p>The JDK decoders accept padding where none is expected, and ignore the unused low bits of the last
- * character, so several texts decode to the same bytes. A MAC or signature is computed over the text, not the
- * bytes, so a token must have one spelling only: anything else is rejected here.
+ * <p>The JDK decoders accept padding where none is expected, and ignore the unused low bits of the
+ * last character, so several texts decode to the same bytes. A MAC or signature is computed over
+ * the text, not the bytes, so a token must have one spelling only: anything else is rejected here.
  */
 public final class StrictBase64 {
 
@@ -15,13 +15,12 @@ public final class StrictBase64 {
   private static final Base64.Encoder URL_NO_PADDING = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Encoder URL_PADDED = Base64.getUrlEncoder();
 
-  private StrictBase64() {
-  }
+  private StrictBase64() {}
 
   /**
-   * Decodes unpadded base64url (RFC 7515 section 2) or returns {@code null} when {@code text} is not its
-   * canonical form: characters outside {@code A-Z a-z 0-9 - _}, a length that leaves one spare character, or
-   * non-zero unused bits in the last character.
+   * Decodes unpadded base64url (RFC 7515 section 2) or returns {@code null} when {@code text} is
+   * not its canonical form: characters outside {@code A-Z a-z 0-9 - _}, a length that leaves one
+   * spare character, or non-zero unused bits in the last character.
    */
   public static byte[] decodeUrlUnpadded(String text) {
     int length = text.length();
@@ -38,8 +37,8 @@ public final class StrictBase64 {
   }
 
   /**
-   * Decodes padded base64url as Python's {@code base64.urlsafe_b64encode} writes it (what Fernet uses), or
-   * returns {@code null} when {@code text} is not that canonical form.
+   * Decodes padded base64url as Python's {@code base64.urlsafe_b64encode} writes it (what Fernet
+   * uses), or returns {@code null} when {@code text} is not that canonical form.
    */
   public static byte[] decodeUrlPadded(String text) {
     int length = text.length();
@@ -60,8 +59,8 @@ public final class StrictBase64 {
   }
 
   /**
-   * The number of bytes {@code text} decodes to when it is canonical unpadded base64url (as
-   * {@link #decodeUrlUnpadded} accepts it), or -1 — without decoding.
+   * The number of bytes {@code text} decodes to when it is canonical unpadded base64url (as {@link
+   * #decodeUrlUnpadded} accepts it), or -1 — without decoding.
    */
   public static int decodedLengthUrlUnpadded(String text) {
     int length = text.length();
@@ -105,6 +104,10 @@ public final class StrictBase64 {
   }
 
   private static boolean isUrlCharacter(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_';
   }
 }

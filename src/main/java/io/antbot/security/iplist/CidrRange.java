@@ -4,8 +4,9 @@ import io.antbot.bus.IpAddresses;
 import java.util.Arrays;
 
 /**
- * An address range in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}), or a single address
- * ({@code /32} or {@code /128} implied). Matching compares the first {@code prefix} bits of the byte arrays.
+ * An address range in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}), or a single
+ * address ({@code /32} or {@code /128} implied). Matching compares the first {@code prefix} bits of
+ * the byte arrays.
  */
 public final class CidrRange {
 
@@ -19,7 +20,9 @@ public final class CidrRange {
     this.text = text;
   }
 
-  /** Parses {@code text}; {@code null} when it is not an address or a range. Host bits are cleared. */
+  /**
+   * Parses {@code text}; {@code null} when it is not an address or a range. Host bits are cleared.
+   */
   public static CidrRange parse(String text) {
     if (text == null) {
       return null;
@@ -53,7 +56,9 @@ public final class CidrRange {
     return new CidrRange(network, prefix, IpAddresses.format(network) + "/" + prefix);
   }
 
-  /** Whether {@code address} (4 or 16 bytes, as from {@link IpAddresses#parse}) lies in this range. */
+  /**
+   * Whether {@code address} (4 or 16 bytes, as from {@link IpAddresses#parse}) lies in this range.
+   */
   public boolean contains(byte[] address) {
     if (address.length != network.length) {
       return false;

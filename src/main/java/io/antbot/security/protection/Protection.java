@@ -26,21 +26,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The protection half of the security service in one object: threat scanner, rate limiter, IP lists, client
- * address resolver, login guard and anomaly detectors, built from the {@code security} config section and updated
- * from it as a whole (every sub-section is validated before any is applied, so a bad change leaves the running
- * settings untouched).
+ * The protection half of the security service in one object: threat scanner, rate limiter, IP
+ * lists, client address resolver, login guard and anomaly detectors, built from the {@code
+ * security} config section and updated from it as a whole (every sub-section is validated before
+ * any is applied, so a bad change leaves the running settings untouched).
  *
- * <p>Sub-sections: {@code threats}, {@code rate_limits}, {@code ip_lists}, {@code lockout}, {@code anomalies}. The
- * two bus operations it serves ({@code antbot.security.scan}, {@code antbot.security.ratelimit.check}) are
- * {@link #scan(SecurityScanRequest)} and {@link #checkRateLimit(RateLimitCheckRequest)}; the HTTP edge uses the
- * parts directly.
+ * <p>Sub-sections: {@code threats}, {@code rate_limits}, {@code ip_lists}, {@code lockout}, {@code
+ * anomalies}. The two bus operations it serves ({@code antbot.security.scan}, {@code
+ * antbot.security.ratelimit.check}) are {@link #scan(SecurityScanRequest)} and {@link
+ * #checkRateLimit(RateLimitCheckRequest)}; the HTTP edge uses the parts directly.
  */
 public final class Protection {
 
-  /** The config keys this object reads, as dotted prefixes: a change under one of them calls for {@link #update}. */
-  public static final List<String> SECTIONS = List.of(ThreatOptions.SECTION, RateLimitOptions.SECTION,
-      IpListOptions.SECTION, LockoutOptions.SECTION, AnomalyOptions.SECTION);
+  /**
+   * The config keys this object reads, as dotted prefixes: a change under one of them calls for
+   * {@link #update}.
+   */
+  public static final List<String> SECTIONS =
+      List.of(
+          ThreatOptions.SECTION,
+          RateLimitOptions.SECTION,
+          IpListOptions.SECTION,
+          LockoutOptions.SECTION,
+          AnomalyOptions.SECTION);
 
   private final ThreatScanner threats;
   private final RateLimiter rateLimits;
@@ -50,14 +58,21 @@ public final class Protection {
   private final TokenUsageMonitor tokens;
   private final RequestSpikeDetector spikes;
 
-  private record Settings(ThreatOptions threats, RateLimitOptions rateLimits, IpListOptions ipLists,
-      LockoutOptions lockout, AnomalyOptions anomalies) {
+  private record Settings(
+      ThreatOptions threats,
+      RateLimitOptions rateLimits,
+      IpListOptions ipLists,
+      LockoutOptions lockout,
+      AnomalyOptions anomalies) {
 
     static Settings of(JsonObject security) {
       JsonObject section = security == null ? new JsonObject() : security;
-      return new Settings(ThreatOptions.fromJson(sub(section, "threats")),
-          RateLimitOptions.fromJson(sub(section, "rate_limits")), IpListOptions.fromJson(sub(section, "ip_lists")),
-          LockoutOptions.fromJson(sub(section, "lockout")), AnomalyOptions.fromJson(sub(section, "anomalies")));
+      return new Settings(
+          ThreatOptions.fromJson(sub(section, "threats")),
+          RateLimitOptions.fromJson(sub(section, "rate_limits")),
+          IpListOptions.fromJson(sub(section, "ip_lists")),
+          LockoutOptions.fromJson(sub(section, "lockout")),
+          AnomalyOptions.fromJson(sub(section, "anomalies")));
     }
 
     private static JsonObject sub(JsonObject security, String key) {
@@ -99,14 +114,17 @@ public final class Protection {
     return new Protection(settings, clock);
   }
 
-  /** Every problem of the protection sub-sections of {@code security}, each with its dotted path. */
+  /**
+   * Every problem of the protection sub-sections of {@code security}, each with its dotted path.
+   */
   public static List<String> validate(JsonObject security) {
     return Settings.of(security).validate();
   }
 
   /** Whether a changed config key (from {@code antbot.config.changed}) concerns this object. */
   public static boolean concerns(String changedKey) {
-    return changedKey.equals("security") || SECTIONS.stream().anyMatch(s -> changedKey.equals(s) || changedKey.startsWith(s + "."));
+    return changedKey.equals("security")
+        || SECTIONS.stream().anyMatch(s -> changedKey.equals(s) || changedKey.startsWith(s + "."));
   }
 
   /**
@@ -132,12 +150,28 @@ public final class Protection {
 
   /** {@code antbot.security.scan}. */
   public SecurityScanReply scan(SecurityScanRequest request) {
-    ScanResult result = request.isValue() ? threats.scan(request.input())
-        : threats.scan(new RequestDescription(request.method(), request.path(), request.query(), request.headers(),
-            request.body(), request.contentType()));
-    return new SecurityScanReply(result.threat(), result.blocked(), result.score(), result.threshold(),
-        result.matches().stream().map(m -> new SecurityScanReply.Match(m.rule(), m.category().wireName(), m.score(),
-            m.location())).toList());
+    ScanResult result =
+        request.isValue()
+            ? threats.scan(request.input())
+            : threats.scan(
+                new RequestDescription(
+                    request.method(),
+                    request.path(),
+                    request.query(),
+                    request.headers(),
+                    request.body(),
+                    request.contentType()));
+    return new SecurityScanReply(
+        result.threat(),
+        result.blocked(),
+        result.score(),
+        result.threshold(),
+        result.matches().stream()
+            .map(
+                m ->
+                    new SecurityScanReply.Match(
+                        m.rule(), m.category().wireName(), m.score(), m.location()))
+            .toList());
   }
 
   /**
@@ -146,15 +180,22 @@ public final class Protection {
    * @throws BusException 400 for an unknown policy or a cost above the policy's capacity
    */
   public RateLimitCheckReply checkRateLimit(RateLimitCheckRequest request) {
-    String policy = request.policy() == null ? rateLimits.options().defaultPolicy() : request.policy();
+    String policy =
+        request.policy() == null ? rateLimits.options().defaultPolicy() : request.policy();
     RateLimitDecision decision;
     try {
       decision = rateLimits.check(request.key(), policy, request.cost());
     } catch (IllegalArgumentException e) {
       throw BusException.badRequest(e.getMessage());
     }
-    return new RateLimitCheckReply(decision.allowed(), decision.remaining(), decision.retryAfterS(),
-        decision.policy().name(), decision.policy().refill(), decision.policy().periodS(), decision.resetS());
+    return new RateLimitCheckReply(
+        decision.allowed(),
+        decision.remaining(),
+        decision.retryAfterS(),
+        decision.policy().name(),
+        decision.policy().refill(),
+        decision.policy().periodS(),
+        decision.resetS());
   }
 
   public ThreatScanner threats() {

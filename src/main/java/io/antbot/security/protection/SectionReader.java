@@ -9,10 +9,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Typed, forgiving reads of one configuration section for the protection options records: a value of the wrong
- * type or out of range yields the fallback and one problem text naming the full dotted path, e.g.
- * {@code security.threats.threshold: expected an integer from 1 to 1000, got "high"}. The options' {@code validate()}
- * returns those texts, so every problem of a section is reported at once.
+ * Typed, forgiving reads of one configuration section for the protection options records: a value
+ * of the wrong type or out of range yields the fallback and one problem text naming the full dotted
+ * path, e.g. {@code security.threats.threshold: expected an integer from 1 to 1000, got "high"}.
+ * The options' {@code validate()} returns those texts, so every problem of a section is reported at
+ * once.
  */
 public final class SectionReader {
 
@@ -20,7 +21,9 @@ public final class SectionReader {
   private final String prefix;
   private final List<String> problems = new ArrayList<>();
 
-  /** @param prefix the section's dotted path, e.g. {@code security.threats} */
+  /**
+   * @param prefix the section's dotted path, e.g. {@code security.threats}
+   */
   public SectionReader(JsonObject section, String prefix) {
     this.section = section == null ? new JsonObject() : section;
     this.prefix = prefix;
@@ -42,7 +45,11 @@ public final class SectionReader {
   public void rejectUnknown(Set<String> known) {
     for (String key : section.fieldNames()) {
       if (!known.contains(key)) {
-        problem(key, "unknown key (expected one of " + String.join(", ", known.stream().sorted().toList()) + ")");
+        problem(
+            key,
+            "unknown key (expected one of "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
       }
     }
   }
@@ -64,8 +71,10 @@ public final class SectionReader {
     if (value == null) {
       return fallback;
     }
-    if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
-        && number.doubleValue() >= min && number.doubleValue() <= max) {
+    if (value instanceof Number number
+        && number.doubleValue() == Math.rint(number.doubleValue())
+        && number.doubleValue() >= min
+        && number.doubleValue() <= max) {
       return number.longValue();
     }
     problem(key, "expected an integer from " + min + " to " + max + ", got " + describe(value));
@@ -77,7 +86,9 @@ public final class SectionReader {
     if (value == null) {
       return fallback;
     }
-    if (value instanceof Number number && number.doubleValue() >= min && number.doubleValue() <= max) {
+    if (value instanceof Number number
+        && number.doubleValue() >= min
+        && number.doubleValue() <= max) {
       return number.doubleValue();
     }
     problem(key, "expected a number from " + min + " to " + max + ", got " + describe(value));
@@ -96,8 +107,11 @@ public final class SectionReader {
     return fallback;
   }
 
-  /** A string that must parse into one of {@code allowed} (their wire names, for the error text). */
-  public <E> E choice(String key, E fallback, Function<String, Optional<E>> parse, List<String> allowed) {
+  /**
+   * A string that must parse into one of {@code allowed} (their wire names, for the error text).
+   */
+  public <E> E choice(
+      String key, E fallback, Function<String, Optional<E>> parse, List<String> allowed) {
     Object value = section.getValue(key);
     if (value == null) {
       return fallback;

@@ -9,22 +9,31 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Settings of the rate limiter, from the config section {@code security.rate_limits}. All apply live
- * ({@link RateLimiter#update(RateLimitOptions)}): changed policies carry their buckets' tokens over, new limits
- * on the per-key maps take effect at once.
+ * Settings of the rate limiter, from the config section {@code security.rate_limits}. All apply
+ * live ({@link RateLimiter#update(RateLimitOptions)}): changed policies carry their buckets' tokens
+ * over, new limits on the per-key maps take effect at once.
  *
- * @param enabled       {@code false} allows everything (decisions still carry headers)
- * @param maxKeys       most keys (buckets) kept per policy; the least valuable are evicted beyond it
- * @param idleExpiryS   a key's bucket is dropped after this many seconds without a check
- * @param policies      the named policies
- * @param ipPolicy      policy applied per client IP to every request; empty for none
- * @param userPolicy    policy applied per authenticated user; empty for none
- * @param routeClasses  route class (e.g. {@code login}) to the policy applied per client IP on that class
- * @param defaultPolicy policy used by {@code antbot.security.ratelimit.check} when the message names none
- * @param readProblems  problems found while reading the section; {@link #validate()} adds the rest
+ * @param enabled {@code false} allows everything (decisions still carry headers)
+ * @param maxKeys most keys (buckets) kept per policy; the least valuable are evicted beyond it
+ * @param idleExpiryS a key's bucket is dropped after this many seconds without a check
+ * @param policies the named policies
+ * @param ipPolicy policy applied per client IP to every request; empty for none
+ * @param userPolicy policy applied per authenticated user; empty for none
+ * @param routeClasses route class (e.g. {@code login}) to the policy applied per client IP on that
+ *     class
+ * @param defaultPolicy policy used by {@code antbot.security.ratelimit.check} when the message
+ *     names none
+ * @param readProblems problems found while reading the section; {@link #validate()} adds the rest
  */
-public record RateLimitOptions(boolean enabled, long maxKeys, long idleExpiryS, Map<String, RateLimitPolicy> policies,
-    String ipPolicy, String userPolicy, Map<String, String> routeClasses, String defaultPolicy,
+public record RateLimitOptions(
+    boolean enabled,
+    long maxKeys,
+    long idleExpiryS,
+    Map<String, RateLimitPolicy> policies,
+    String ipPolicy,
+    String userPolicy,
+    Map<String, String> routeClasses,
+    String defaultPolicy,
     List<String> readProblems) {
 
   public static final String SECTION = "security.rate_limits";
@@ -37,8 +46,16 @@ public record RateLimitOptions(boolean enabled, long maxKeys, long idleExpiryS, 
   public static final Map<String, String> DEFAULT_ROUTE_CLASSES = Map.of("login", "login");
   public static final String DEFAULT_DEFAULT_POLICY = "bot";
 
-  private static final Set<String> KEYS = Set.of("enabled", "max_keys", "idle_expiry_s", "policies", "ip_policy",
-      "user_policy", "route_classes", "default_policy");
+  private static final Set<String> KEYS =
+      Set.of(
+          "enabled",
+          "max_keys",
+          "idle_expiry_s",
+          "policies",
+          "ip_policy",
+          "user_policy",
+          "route_classes",
+          "default_policy");
 
   public RateLimitOptions {
     policies = Map.copyOf(policies);
@@ -58,11 +75,21 @@ public record RateLimitOptions(boolean enabled, long maxKeys, long idleExpiryS, 
   }
 
   public static RateLimitOptions defaults() {
-    return new RateLimitOptions(DEFAULT_ENABLED, DEFAULT_MAX_KEYS, DEFAULT_IDLE_EXPIRY_S, DEFAULT_POLICIES,
-        DEFAULT_IP_POLICY, DEFAULT_USER_POLICY, DEFAULT_ROUTE_CLASSES, DEFAULT_DEFAULT_POLICY, List.of());
+    return new RateLimitOptions(
+        DEFAULT_ENABLED,
+        DEFAULT_MAX_KEYS,
+        DEFAULT_IDLE_EXPIRY_S,
+        DEFAULT_POLICIES,
+        DEFAULT_IP_POLICY,
+        DEFAULT_USER_POLICY,
+        DEFAULT_ROUTE_CLASSES,
+        DEFAULT_DEFAULT_POLICY,
+        List.of());
   }
 
-  /** Reads the {@code security.rate_limits} section; {@code null} or {@code {}} gives the defaults. */
+  /**
+   * Reads the {@code security.rate_limits} section; {@code null} or {@code {}} gives the defaults.
+   */
   public static RateLimitOptions fromJson(JsonObject section) {
     SectionReader read = new SectionReader(section, SECTION);
     read.rejectUnknown(KEYS);
@@ -73,10 +100,15 @@ public record RateLimitOptions(boolean enabled, long maxKeys, long idleExpiryS, 
       policies = new LinkedHashMap<>();
       for (String name : raw.fieldNames()) {
         if (raw.getValue(name) instanceof JsonObject policy) {
-          policies.put(name, RateLimitPolicy.fromJson(name, policy, SECTION + ".policies", problems));
+          policies.put(
+              name, RateLimitPolicy.fromJson(name, policy, SECTION + ".policies", problems));
         } else {
-          problems.add(SECTION + ".policies." + name + ": expected a map with capacity, refill and period_s, got "
-              + SectionReader.describe(raw.getValue(name)));
+          problems.add(
+              SECTION
+                  + ".policies."
+                  + name
+                  + ": expected a map with capacity, refill and period_s, got "
+                  + SectionReader.describe(raw.getValue(name)));
         }
       }
     }
@@ -88,21 +120,26 @@ public record RateLimitOptions(boolean enabled, long maxKeys, long idleExpiryS, 
         if (raw.getValue(routeClass) instanceof String policy) {
           routes.put(routeClass, policy);
         } else {
-          problems.add(SECTION + ".route_classes." + routeClass + ": expected a policy name, got "
-              + SectionReader.describe(raw.getValue(routeClass)));
+          problems.add(
+              SECTION
+                  + ".route_classes."
+                  + routeClass
+                  + ": expected a policy name, got "
+                  + SectionReader.describe(raw.getValue(routeClass)));
         }
       }
     }
-    RateLimitOptions options = new RateLimitOptions(
-        read.bool("enabled", DEFAULT_ENABLED),
-        read.integer("max_keys", DEFAULT_MAX_KEYS, 1, 100_000_000L),
-        read.integer("idle_expiry_s", DEFAULT_IDLE_EXPIRY_S, 1, 86_400L * 7),
-        policies,
-        read.string("ip_policy", DEFAULT_IP_POLICY),
-        read.string("user_policy", DEFAULT_USER_POLICY),
-        routes,
-        read.string("default_policy", DEFAULT_DEFAULT_POLICY),
-        concat(read.problems(), problems));
+    RateLimitOptions options =
+        new RateLimitOptions(
+            read.bool("enabled", DEFAULT_ENABLED),
+            read.integer("max_keys", DEFAULT_MAX_KEYS, 1, 100_000_000L),
+            read.integer("idle_expiry_s", DEFAULT_IDLE_EXPIRY_S, 1, 86_400L * 7),
+            policies,
+            read.string("ip_policy", DEFAULT_IP_POLICY),
+            read.string("user_policy", DEFAULT_USER_POLICY),
+            routes,
+            read.string("default_policy", DEFAULT_DEFAULT_POLICY),
+            concat(read.problems(), problems));
     return options;
   }
 
@@ -115,9 +152,15 @@ public record RateLimitOptions(boolean enabled, long maxKeys, long idleExpiryS, 
   public JsonObject toJson() {
     JsonObject policiesJson = new JsonObject();
     policies.forEach((name, policy) -> policiesJson.put(name, policy.toJson()));
-    return new JsonObject().put("enabled", enabled).put("max_keys", maxKeys).put("idle_expiry_s", idleExpiryS)
-        .put("policies", policiesJson).put("ip_policy", ipPolicy).put("user_policy", userPolicy)
-        .put("route_classes", new JsonObject(new LinkedHashMap<>(routeClasses))).put("default_policy", defaultPolicy);
+    return new JsonObject()
+        .put("enabled", enabled)
+        .put("max_keys", maxKeys)
+        .put("idle_expiry_s", idleExpiryS)
+        .put("policies", policiesJson)
+        .put("ip_policy", ipPolicy)
+        .put("user_policy", userPolicy)
+        .put("route_classes", new JsonObject(new LinkedHashMap<>(routeClasses)))
+        .put("default_policy", defaultPolicy);
   }
 
   /** Every problem with its dotted path; empty when the options are usable. */
@@ -131,13 +174,19 @@ public record RateLimitOptions(boolean enabled, long maxKeys, long idleExpiryS, 
     }
     for (RateLimitPolicy policy : policies.values()) {
       if (policy.capacity() < 1 || policy.refill() < 1 || policy.periodS() < 1) {
-        problems.add(SECTION + ".policies." + policy.name() + ": capacity, refill and period_s must be at least 1");
+        problems.add(
+            SECTION
+                + ".policies."
+                + policy.name()
+                + ": capacity, refill and period_s must be at least 1");
       }
     }
     requirePolicy("ip_policy", ipPolicy, true, problems);
     requirePolicy("user_policy", userPolicy, true, problems);
     requirePolicy("default_policy", defaultPolicy, false, problems);
-    routeClasses.forEach((routeClass, policy) -> requirePolicy("route_classes." + routeClass, policy, false, problems));
+    routeClasses.forEach(
+        (routeClass, policy) ->
+            requirePolicy("route_classes." + routeClass, policy, false, problems));
     return problems;
   }
 
@@ -146,8 +195,15 @@ public record RateLimitOptions(boolean enabled, long maxKeys, long idleExpiryS, 
       return;
     }
     if (name == null || !policies.containsKey(name)) {
-      problems.add(SECTION + "." + key + ": no policy named \"" + name + "\" (known: "
-          + String.join(", ", policies.keySet().stream().sorted().toList()) + ")");
+      problems.add(
+          SECTION
+              + "."
+              + key
+              + ": no policy named \""
+              + name
+              + "\" (known: "
+              + String.join(", ", policies.keySet().stream().sorted().toList())
+              + ")");
     }
   }
 }

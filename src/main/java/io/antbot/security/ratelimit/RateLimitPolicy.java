@@ -9,22 +9,24 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One named token-bucket policy: a bucket of {@code capacity} tokens that refills {@code refill} tokens every
- * {@code periodS} seconds, spread evenly (greedy refill), e.g. 5 per 60 s for logins. Every key (an IP, a user, a
- * bot's exchange account) gets its own bucket.
+ * One named token-bucket policy: a bucket of {@code capacity} tokens that refills {@code refill}
+ * tokens every {@code periodS} seconds, spread evenly (greedy refill), e.g. 5 per 60 s for logins.
+ * Every key (an IP, a user, a bot's exchange account) gets its own bucket.
  *
- * <p>{@code name} is also the identifier in the {@code RateLimit} headers; {@code capacity} is the burst, the tokens
- * available to a fresh key; {@code refill} the tokens added per period (the sustained quota, {@code q} in
- * {@code RateLimit-Policy}); {@code periodS} the refill period in seconds ({@code w}).
+ * <p>{@code name} is also the identifier in the {@code RateLimit} headers; {@code capacity} is the
+ * burst, the tokens available to a fresh key; {@code refill} the tokens added per period (the
+ * sustained quota, {@code q} in {@code RateLimit-Policy}); {@code periodS} the refill period in
+ * seconds ({@code w}).
  *
- * <p>A value class rather than a record so that it can keep its header texts, which every rate-limited response
- * carries.
+ * <p>A value class rather than a record so that it can keep its header texts, which every
+ * rate-limited response carries.
  */
 public final class RateLimitPolicy {
 
   static final Set<String> KEYS = Set.of("capacity", "refill", "period_s");
 
-  static RateLimitPolicy fromJson(String name, JsonObject json, String prefix, java.util.List<String> problems) {
+  static RateLimitPolicy fromJson(
+      String name, JsonObject json, String prefix, java.util.List<String> problems) {
     SectionReader read = new SectionReader(json, prefix + "." + name);
     read.rejectUnknown(KEYS);
     long capacity = read.integer("capacity", -1, 1, 1_000_000_000L);
@@ -76,8 +78,11 @@ public final class RateLimitPolicy {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof RateLimitPolicy that && name.equals(that.name) && capacity == that.capacity
-        && refill == that.refill && periodS == that.periodS;
+    return other instanceof RateLimitPolicy that
+        && name.equals(that.name)
+        && capacity == that.capacity
+        && refill == that.refill
+        && periodS == that.periodS;
   }
 
   @Override
@@ -87,17 +92,31 @@ public final class RateLimitPolicy {
 
   @Override
   public String toString() {
-    return "RateLimitPolicy[name=" + name + ", capacity=" + capacity + ", refill=" + refill + ", periodS=" + periodS
+    return "RateLimitPolicy[name="
+        + name
+        + ", capacity="
+        + capacity
+        + ", refill="
+        + refill
+        + ", periodS="
+        + periodS
         + "]";
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("capacity", capacity).put("refill", refill).put("period_s", periodS);
+    return new JsonObject()
+        .put("capacity", capacity)
+        .put("refill", refill)
+        .put("period_s", periodS);
   }
 
   BucketConfiguration bucketConfiguration() {
     return BucketConfiguration.builder()
-        .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(refill, Duration.ofSeconds(periodS)).build())
+        .addLimit(
+            Bandwidth.builder()
+                .capacity(capacity)
+                .refillGreedy(refill, Duration.ofSeconds(periodS))
+                .build())
         .build();
   }
 
@@ -106,7 +125,9 @@ public final class RateLimitPolicy {
     return headerItem;
   }
 
-  /** A Structured Fields string: the name in double quotes, with {@code "} and {@code \} escaped. */
+  /**
+   * A Structured Fields string: the name in double quotes, with {@code "} and {@code \} escaped.
+   */
   static String quoted(String name) {
     return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }

@@ -16,15 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Token-bucket rate limiting (Bucket4j) per key and named policy, with the per-key buckets held in one bounded,
- * expiring Caffeine cache per policy — so a flood of distinct keys (a million spoofed IPs) costs at most
- * {@link RateLimitOptions#maxKeys()} buckets per policy, and a flood on one policy never evicts another's buckets.
- * An evicted or expired key starts again with a full bucket: memory is bounded at the price of forgetting the
- * least recently and frequently seen keys.
+ * Token-bucket rate limiting (Bucket4j) per key and named policy, with the per-key buckets held in
+ * one bounded, expiring Caffeine cache per policy — so a flood of distinct keys (a million spoofed
+ * IPs) costs at most {@link RateLimitOptions#maxKeys()} buckets per policy, and a flood on one
+ * policy never evicts another's buckets. An evicted or expired key starts again with a full bucket:
+ * memory is bounded at the price of forgetting the least recently and frequently seen keys.
  *
- * <p>Two entry points: {@link #check(String, String, long)} for one key and policy (what
- * {@code antbot.security.ratelimit.check} serves, e.g. a bot spending exchange API weight), and
- * {@link #checkRequest(String, String, String)} for an HTTP request (route class policy, then user, then client IP).
+ * <p>Two entry points: {@link #check(String, String, long)} for one key and policy (what {@code
+ * antbot.security.ratelimit.check} serves, e.g. a bot spending exchange API weight), and {@link
+ * #checkRequest(String, String, String)} for an HTTP request (route class policy, then user, then
+ * client IP).
  *
  * <p>Thread-safe. Time comes from an injectable nanosecond clock, so tests need no sleeping.
  */
@@ -43,42 +44,48 @@ public final class RateLimiter {
     PolicyBuckets(RateLimitPolicy policy, RateLimitOptions options, Ticker ticker) {
       this.policy = policy;
       this.bandwidth = policy.bucketConfiguration().getBandwidths()[0];
-      // Maintenance (eviction) runs on the calling thread: it is amortised O(1), and keeps the bound exact
+      // Maintenance (eviction) runs on the calling thread: it is amortised O(1), and keeps the
+      // bound exact
       // without depending on a shared pool.
-      this.buckets = Caffeine.newBuilder()
-          .maximumSize(options.maxKeys())
-          .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
-          .ticker(ticker)
-          .executor(Runnable::run)
-          .build();
+      this.buckets =
+          Caffeine.newBuilder()
+              .maximumSize(options.maxKeys())
+              .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
+              .ticker(ticker)
+              .executor(Runnable::run)
+              .build();
     }
   }
 
-  /** @throws IllegalArgumentException listing every problem when {@code options} do not validate */
+  /**
+   * @throws IllegalArgumentException listing every problem when {@code options} do not validate
+   */
   public RateLimiter(RateLimitOptions options) {
     this(options, System::nanoTime);
   }
 
   /** With a nanosecond clock for tests (any origin; only differences count). */
   public RateLimiter(RateLimitOptions options, LongSupplier nanoClock) {
-    this.meter = new TimeMeter() {
-      @Override
-      public long currentTimeNanos() {
-        return nanoClock.getAsLong();
-      }
+    this.meter =
+        new TimeMeter() {
+          @Override
+          public long currentTimeNanos() {
+            return nanoClock.getAsLong();
+          }
 
-      @Override
-      public boolean isWallClockBased() {
-        return false;
-      }
-    };
+          @Override
+          public boolean isWallClockBased() {
+            return false;
+          }
+        };
     this.ticker = nanoClock::getAsLong;
     update(options);
   }
 
   /**
-   * Applies new options live: new policies get empty maps, removed ones are dropped, changed ones carry each
-   * bucket's tokens over proportionally, and the per-key bound and idle expiry change in place.
+   * Applies new options live: new policies get empty maps, removed ones are dropped, changed ones
+   * carry each bucket's tokens over proportionally, and the per-key bound and idle expiry change in
+   * place.
    */
   public synchronized void update(RateLimitOptions next) {
     var problems = next.validate();
@@ -96,12 +103,25 @@ public final class RateLimiter {
         var configuration = policy.bucketConfiguration();
         current.bandwidth = configuration.getBandwidths()[0];
         current.policy = policy;
-        current.buckets.asMap().values().forEach(bucket ->
-            bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.PROPORTIONALLY));
+        current
+            .buckets
+            .asMap()
+            .values()
+            .forEach(
+                bucket ->
+                    bucket.replaceConfiguration(
+                        configuration, TokensInheritanceStrategy.PROPORTIONALLY));
       }
-      current.buckets.policy().eviction().ifPresent(eviction -> eviction.setMaximum(next.maxKeys()));
-      current.buckets.policy().expireAfterAccess().ifPresent(expiry ->
-          expiry.setExpiresAfter(Duration.ofSeconds(next.idleExpiryS())));
+      current
+          .buckets
+          .policy()
+          .eviction()
+          .ifPresent(eviction -> eviction.setMaximum(next.maxKeys()));
+      current
+          .buckets
+          .policy()
+          .expireAfterAccess()
+          .ifPresent(expiry -> expiry.setExpiresAfter(Duration.ofSeconds(next.idleExpiryS())));
     }
     this.options = next;
   }
@@ -117,40 +137,56 @@ public final class RateLimiter {
   /**
    * Takes {@code cost} tokens from {@code key}'s bucket under {@code policy}.
    *
-   * @throws IllegalArgumentException when the policy is unknown or {@code cost} is not between 1 and the
-   *                                  policy's capacity (such a request could never succeed)
+   * @throws IllegalArgumentException when the policy is unknown or {@code cost} is not between 1
+   *     and the policy's capacity (such a request could never succeed)
    */
   public RateLimitDecision check(String key, String policy, long cost) {
     PolicyBuckets state = byPolicy.get(policy);
     if (state == null) {
-      throw new IllegalArgumentException("policy: unknown rate-limit policy \"" + policy + "\" (known: "
-          + String.join(", ", byPolicy.keySet().stream().sorted().toList()) + ")");
+      throw new IllegalArgumentException(
+          "policy: unknown rate-limit policy \""
+              + policy
+              + "\" (known: "
+              + String.join(", ", byPolicy.keySet().stream().sorted().toList())
+              + ")");
     }
     RateLimitPolicy current = state.policy;
     if (cost < 1 || cost > current.capacity()) {
-      throw new IllegalArgumentException("cost: expected 1 to " + current.capacity() + " (the capacity of policy \""
-          + policy + "\"), got " + cost);
+      throw new IllegalArgumentException(
+          "cost: expected 1 to "
+              + current.capacity()
+              + " (the capacity of policy \""
+              + policy
+              + "\"), got "
+              + cost);
     }
     if (!options.enabled()) {
       return new RateLimitDecision(true, current, current.capacity(), 0, 0);
     }
     Bandwidth bandwidth = state.bandwidth;
-    Bucket bucket = state.buckets.get(key, k -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(meter).build());
+    Bucket bucket =
+        state.buckets.get(
+            key, k -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(meter).build());
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(cost);
     long reset = seconds(probe.getNanosToWaitForReset());
     if (probe.isConsumed()) {
       return new RateLimitDecision(true, current, probe.getRemainingTokens(), 0, reset);
     }
-    return new RateLimitDecision(false, current, probe.getRemainingTokens(),
-        Math.max(1, seconds(probe.getNanosToWaitForRefill())), reset);
+    return new RateLimitDecision(
+        false,
+        current,
+        probe.getRemainingTokens(),
+        Math.max(1, seconds(probe.getNanosToWaitForRefill())),
+        reset);
   }
 
   /**
-   * The checks of one HTTP request, strictest first: the route class's policy per client IP (e.g. {@code login}),
-   * then the user policy per authenticated user, then the IP policy per client IP. Stops at the first refusal and
-   * returns it; when all allow, returns the decision with the least quota left (for the response headers).
+   * The checks of one HTTP request, strictest first: the route class's policy per client IP (e.g.
+   * {@code login}), then the user policy per authenticated user, then the IP policy per client IP.
+   * Stops at the first refusal and returns it; when all allow, returns the decision with the least
+   * quota left (for the response headers).
    *
-   * @param user       the authenticated user, or {@code null}
+   * @param user the authenticated user, or {@code null}
    * @param routeClass the route's class, or {@code null}
    * @return empty when no policy applies
    */
@@ -183,8 +219,11 @@ public final class RateLimiter {
 
   /** Of two allowing decisions, the one with the smaller share of its quota left. */
   private static RateLimitDecision tighter(RateLimitDecision binding, RateLimitDecision decision) {
-    return binding == null || decision.remaining() * binding.policy().capacity()
-        < binding.remaining() * decision.policy().capacity() ? decision : binding;
+    return binding == null
+            || decision.remaining() * binding.policy().capacity()
+                < binding.remaining() * decision.policy().capacity()
+        ? decision
+        : binding;
   }
 
   /** How many keys hold a bucket under {@code policy}, after pending evictions and expiries ran. */

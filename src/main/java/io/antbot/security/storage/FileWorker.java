@@ -6,8 +6,8 @@ import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.Callable;
 
 /**
- * One worker thread for the security service's file I/O: tasks run off the event loop, one at a time, in the
- * order they were submitted — so the last state saved is the last state computed.
+ * One worker thread for the security service's file I/O: tasks run off the event loop, one at a
+ * time, in the order they were submitted — so the last state saved is the last state computed.
  */
 public final class FileWorker implements AutoCloseable {
 

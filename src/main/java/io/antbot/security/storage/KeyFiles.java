@@ -17,13 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The key files under {@code security.keys_dir}, read at start and created when missing and allowed:
+ * The key files under {@code security.keys_dir}, read at start and created when missing and
+ * allowed:
+ *
  * <ul>
- *   <li>{@value #JWT} — the JWT key ring (JWKs with private parts), owner-only;</li>
- *   <li>{@value #FERNET} — Fernet keys, one per line, newest first (Python's key format), owner-only;</li>
- *   <li>{@value #RSA_PRIVATE} (PKCS#8, owner-only) and {@value #RSA_PUBLIC} — the RSA envelope key pair;</li>
- *   <li>{@value #ADMIN_PASSWORD} — the generated password of the first {@code admin}, written once, owner-only.</li>
+ *   <li>{@value #JWT} — the JWT key ring (JWKs with private parts), owner-only;
+ *   <li>{@value #FERNET} — Fernet keys, one per line, newest first (Python's key format),
+ *       owner-only;
+ *   <li>{@value #RSA_PRIVATE} (PKCS#8, owner-only) and {@value #RSA_PUBLIC} — the RSA envelope key
+ *       pair;
+ *   <li>{@value #ADMIN_PASSWORD} — the generated password of the first {@code admin}, written once,
+ *       owner-only.
  * </ul>
+ *
  * Every method blocks: call from a worker. Errors name the file, never its content.
  */
 public final class KeyFiles {
@@ -46,8 +52,12 @@ public final class KeyFiles {
     return dir;
   }
 
-  /** The JWT ring, or a new one with a key for {@code alg} when the file is missing and {@code generate} is true. */
-  public JwtKeyRing loadOrCreateJwt(String alg, int rsaBits, boolean generate, Instant now) throws IOException {
+  /**
+   * The JWT ring, or a new one with a key for {@code alg} when the file is missing and {@code
+   * generate} is true.
+   */
+  public JwtKeyRing loadOrCreateJwt(String alg, int rsaBits, boolean generate, Instant now)
+      throws IOException {
     Path file = dir.resolve(JWT);
     if (Files.exists(file)) {
       warnIfShared(file);
@@ -58,7 +68,8 @@ public final class KeyFiles {
       }
     }
     if (!generate) {
-      throw new IOException(file + " is missing and security.key_generation does not allow creating it");
+      throw new IOException(
+          file + " is missing and security.key_generation does not allow creating it");
     }
     JwtKeyRing ring = new JwtKeyRing(List.of(JwtKey.generate(alg, rsaBits, now)));
     saveJwt(ring);
@@ -68,11 +79,16 @@ public final class KeyFiles {
 
   public void saveJwt(JwtKeyRing ring) throws IOException {
     SecureFiles.createPrivateDirectory(dir);
-    SecureFiles.writeAtomically(dir.resolve(JWT), ring.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8),
-      SecureFiles.OWNER_ONLY);
+    SecureFiles.writeAtomically(
+        dir.resolve(JWT),
+        ring.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8),
+        SecureFiles.OWNER_ONLY);
   }
 
-  /** The Fernet keys, newest first, or one new key when the file is missing and {@code generate} is true. */
+  /**
+   * The Fernet keys, newest first, or one new key when the file is missing and {@code generate} is
+   * true.
+   */
   public List<FernetKey> loadOrCreateFernet(boolean generate) throws IOException {
     Path file = dir.resolve(FERNET);
     if (Files.exists(file)) {
@@ -84,8 +100,10 @@ public final class KeyFiles {
       }
     }
     if (!generate) {
-      throw new IOException(file + " is missing; in production it must be supplied (one url-safe base64 key per "
-        + "line, newest first, as Fernet.generate_key() prints), or set security.key_generation: always");
+      throw new IOException(
+          file
+              + " is missing; in production it must be supplied (one url-safe base64 key per "
+              + "line, newest first, as Fernet.generate_key() prints), or set security.key_generation: always");
     }
     List<FernetKey> keys = List.of(FernetKey.generate());
     saveFernet(keys);
@@ -95,11 +113,16 @@ public final class KeyFiles {
 
   public void saveFernet(List<FernetKey> keys) throws IOException {
     SecureFiles.createPrivateDirectory(dir);
-    SecureFiles.writeAtomically(dir.resolve(FERNET), FernetKeyRing.format(keys).getBytes(StandardCharsets.UTF_8),
-      SecureFiles.OWNER_ONLY);
+    SecureFiles.writeAtomically(
+        dir.resolve(FERNET),
+        FernetKeyRing.format(keys).getBytes(StandardCharsets.UTF_8),
+        SecureFiles.OWNER_ONLY);
   }
 
-  /** The RSA envelope key pair, or a new one of {@code bits} when missing and {@code generate} is true. */
+  /**
+   * The RSA envelope key pair, or a new one of {@code bits} when missing and {@code generate} is
+   * true.
+   */
   public RsaKeyPair loadOrCreateRsa(int bits, boolean generate) throws IOException {
     Path file = dir.resolve(RSA_PRIVATE);
     if (Files.exists(file)) {
@@ -111,19 +134,24 @@ public final class KeyFiles {
       }
     }
     if (!generate) {
-      throw new IOException(file + " is missing; in production supply a PKCS#8 PEM RSA key of at least 2048 bits "
-        + "(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072), or set security.key_generation: always");
+      throw new IOException(
+          file
+              + " is missing; in production supply a PKCS#8 PEM RSA key of at least 2048 bits "
+              + "(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072), or set security.key_generation: always");
     }
     RsaKeyPair keys;
     try {
       keys = RsaKeyPair.generate(bits);
       SecureFiles.createPrivateDirectory(dir);
-      SecureFiles.writeAtomically(file, keys.privateKeyPem().getBytes(StandardCharsets.US_ASCII), SecureFiles.OWNER_ONLY);
+      SecureFiles.writeAtomically(
+          file, keys.privateKeyPem().getBytes(StandardCharsets.US_ASCII), SecureFiles.OWNER_ONLY);
     } catch (CryptoException e) {
       throw new IOException("cannot create " + file + ": " + e.getMessage());
     }
-    SecureFiles.writeAtomically(dir.resolve(RSA_PUBLIC), keys.publicKeyPem().getBytes(StandardCharsets.US_ASCII),
-      SecureFiles.PUBLIC_READ);
+    SecureFiles.writeAtomically(
+        dir.resolve(RSA_PUBLIC),
+        keys.publicKeyPem().getBytes(StandardCharsets.US_ASCII),
+        SecureFiles.PUBLIC_READ);
     log.info("created RSA key pair {} ({} bits) in {}", keys.fingerprint(), bits, dir);
     return keys;
   }
@@ -132,7 +160,8 @@ public final class KeyFiles {
   public Path writeAdminPassword(String password) throws IOException {
     SecureFiles.createPrivateDirectory(dir);
     Path file = dir.resolve(ADMIN_PASSWORD);
-    SecureFiles.writeAtomically(file, (password + "\n").getBytes(StandardCharsets.UTF_8), SecureFiles.OWNER_ONLY);
+    SecureFiles.writeAtomically(
+        file, (password + "\n").getBytes(StandardCharsets.UTF_8), SecureFiles.OWNER_ONLY);
     return file;
   }
 

@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A multi-pattern literal matcher (Aho–Corasick) compiled into a dense automaton: one table lookup per input
- * character, whatever the number of patterns, and no allocation while scanning.
+ * A multi-pattern literal matcher (Aho–Corasick) compiled into a dense automaton: one table lookup
+ * per input character, whatever the number of patterns, and no allocation while scanning.
  *
- * <p>Patterns are ASCII and matched as given (callers lower-case both sides). Each pattern carries an integer tag —
- * here the index of the rule it guards — and a scan reports the set of tags whose pattern occurs in the text.
- * Characters that occur in no pattern share one column of the table, so the table stays small: states ×
- * (distinct pattern characters + 1).
+ * <p>Patterns are ASCII and matched as given (callers lower-case both sides). Each pattern carries
+ * an integer tag — here the index of the rule it guards — and a scan reports the set of tags whose
+ * pattern occurs in the text. Characters that occur in no pattern share one column of the table, so
+ * the table stays small: states × (distinct pattern characters + 1).
  *
  * <p>Immutable and thread-safe once built.
  */
@@ -22,7 +22,10 @@ final class AhoCorasick {
   private final int[] next;
   private final int[][] tagsOf;
 
-  /** @param patterns non-empty ASCII strings; {@code tags[i]} is reported when {@code patterns[i]} occurs */
+  /**
+   * @param patterns non-empty ASCII strings; {@code tags[i]} is reported when {@code patterns[i]}
+   *     occurs
+   */
   AhoCorasick(List<String> patterns, int[] tags) {
     int column = 1;
     for (String pattern : patterns) {
@@ -60,7 +63,8 @@ final class AhoCorasick {
       }
       outputs.get(state).add(tags[p]);
     }
-    // Breadth-first: each state's failure link is the longest proper suffix that is also a trie path; missing
+    // Breadth-first: each state's failure link is the longest proper suffix that is also a trie
+    // path; missing
     // transitions are filled from it, which turns the trie into a complete automaton.
     int states = trie.size();
     int[] fail = new int[states];
@@ -90,9 +94,11 @@ final class AhoCorasick {
     tagsOf = new int[states][];
     for (int s = 0; s < states; s++) {
       List<Integer> out = outputs.get(s);
-      tagsOf[s] = out.isEmpty() ? null : out.stream().mapToInt(Integer::intValue).distinct().toArray();
+      tagsOf[s] =
+          out.isEmpty() ? null : out.stream().mapToInt(Integer::intValue).distinct().toArray();
     }
-    // Each entry holds the target state shifted left by one, its lowest bit set when the target reports tags:
+    // Each entry holds the target state shifted left by one, its lowest bit set when the target
+    // reports tags:
     // the scan loop then touches the tag table only on a hit.
     for (int k = 0; k < next.length; k++) {
       int to = next[k];
@@ -100,7 +106,10 @@ final class AhoCorasick {
     }
   }
 
-  /** Sets bit {@code tag} of {@code found} (a bit set as longs) for every pattern occurring in {@code text}. */
+  /**
+   * Sets bit {@code tag} of {@code found} (a bit set as longs) for every pattern occurring in
+   * {@code text}.
+   */
   void scan(String text, long[] found) {
     int state = 0;
     int[] table = next;

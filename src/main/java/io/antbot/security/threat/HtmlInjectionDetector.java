@@ -3,30 +3,77 @@ package io.antbot.security.threat;
 import java.util.Set;
 
 /**
- * Decides whether a value carries script injection by reading it the way a browser's HTML tokenizer would, instead
- * of matching payloads: a value is dangerous when it opens a tag that runs or loads code, when a tag it opens
- * carries an event handler or a script URL, or when — pasted inside an existing tag — it adds such an attribute.
+ * Decides whether a value carries script injection by reading it the way a browser's HTML tokenizer
+ * would, instead of matching payloads: a value is dangerous when it opens a tag that runs or loads
+ * code, when a tag it opens carries an event handler or a script URL, or when — pasted inside an
+ * existing tag — it adds such an attribute.
  *
  * <p>Plain markup ({@code <a href="/path">}, {@code <img class="x">}) and text with angle brackets
  * ({@code I <3 it}, {@code price < 140}) are not injection and pass.
  */
 final class HtmlInjectionDetector {
 
-  /** Elements that run, embed or load code or styles, or change where the document's links and forms go. */
-  private static final Set<String> DANGEROUS_ELEMENTS = Set.of("script", "iframe", "frame", "frameset", "object",
-      "embed", "applet", "style", "link", "meta", "base", "svg", "math", "xml", "import", "isindex", "form",
-      "handler", "listener", "vmlframe", "bgsound", "layer", "ilayer", "portal", "animate", "set", "animatetransform",
-      "animatemotion", "foreignobject", "event-source", "eventsource");
+  /**
+   * Elements that run, embed or load code or styles, or change where the document's links and forms
+   * go.
+   */
+  private static final Set<String> DANGEROUS_ELEMENTS =
+      Set.of(
+          "script",
+          "iframe",
+          "frame",
+          "frameset",
+          "object",
+          "embed",
+          "applet",
+          "style",
+          "link",
+          "meta",
+          "base",
+          "svg",
+          "math",
+          "xml",
+          "import",
+          "isindex",
+          "form",
+          "handler",
+          "listener",
+          "vmlframe",
+          "bgsound",
+          "layer",
+          "ilayer",
+          "portal",
+          "animate",
+          "set",
+          "animatetransform",
+          "animatemotion",
+          "foreignobject",
+          "event-source",
+          "eventsource");
 
   /** URL schemes that run script when a browser follows or loads them. */
-  private static final String[] SCRIPT_SCHEMES = {"javascript:", "vbscript:", "livescript:", "mocha:",
-      "data:text/html", "data:text/javascript", "data:application/javascript", "data:application/x-javascript",
-      "data:image/svg", "data:text/xml", "data:application/xhtml", "data:,", "data:;base64"};
+  private static final String[] SCRIPT_SCHEMES = {
+    "javascript:",
+    "vbscript:",
+    "livescript:",
+    "mocha:",
+    "data:text/html",
+    "data:text/javascript",
+    "data:application/javascript",
+    "data:application/x-javascript",
+    "data:image/svg",
+    "data:text/xml",
+    "data:application/xhtml",
+    "data:,",
+    "data:;base64"
+  };
 
-  private HtmlInjectionDetector() {
-  }
+  private HtmlInjectionDetector() {}
 
-  /** The name of the construct found in {@code decoded} (normalised, lower case), or {@code null} when none. */
+  /**
+   * The name of the construct found in {@code decoded} (normalised, lower case), or {@code null}
+   * when none.
+   */
   static String detect(String decoded) {
     int lt = decoded.indexOf('<');
     while (lt >= 0) {
@@ -62,9 +109,9 @@ final class HtmlInjectionDetector {
   }
 
   /**
-   * Reads attributes from {@code i} up to the end of the tag. Inside a tag that the value opened, any
-   * {@code on...} attribute is a handler; where the value might only be text ({@code inTag == false}) the name must
-   * be a known event.
+   * Reads attributes from {@code i} up to the end of the tag. Inside a tag that the value opened,
+   * any {@code on...} attribute is a handler; where the value might only be text ({@code inTag ==
+   * false}) the name must be a known event.
    */
   private static String inspectAttributes(String s, int i, boolean inTag) {
     int n = s.length();
@@ -78,7 +125,11 @@ final class HtmlInjectionDetector {
       }
       int nameStart = i;
       i++;
-      while (i < n && !isSpace(s.charAt(i)) && s.charAt(i) != '/' && s.charAt(i) != '>' && s.charAt(i) != '=') {
+      while (i < n
+          && !isSpace(s.charAt(i))
+          && s.charAt(i) != '/'
+          && s.charAt(i) != '>'
+          && s.charAt(i) != '=') {
         i++;
       }
       String name = s.substring(nameStart, i);
@@ -128,13 +179,18 @@ final class HtmlInjectionDetector {
         return "script-url";
       }
     }
-    if (compact.startsWith("data:") && !compact.matches("data:image/(png|gif|jpe?g|webp|bmp|x-icon|avif)[;,].*")) {
+    if (compact.startsWith("data:")
+        && !compact.matches("data:image/(png|gif|jpe?g|webp|bmp|x-icon|avif)[;,].*")) {
       return "script-url";
     }
     if (name.equals("style")) {
       String css = compact(cssUnescape(value));
-      if (css.contains("expression(") || css.contains("behavior:") || css.contains("behaviour:")
-          || css.contains("binding:") || css.contains("javascript:") || css.contains("vbscript:")
+      if (css.contains("expression(")
+          || css.contains("behavior:")
+          || css.contains("behaviour:")
+          || css.contains("binding:")
+          || css.contains("javascript:")
+          || css.contains("vbscript:")
           || css.contains("@import")) {
         return "script-style";
       }
@@ -149,15 +205,19 @@ final class HtmlInjectionDetector {
   }
 
   /**
-   * A value pasted inside a tag's attribute: {@code x" onerror=alert(1) x="}, {@code x onmouseover=alert(1)},
-   * {@code x" style=x:expression(...)}. Only a known event name counts here, with a value, so prose such as
-   * {@code onion=3} does not.
+   * A value pasted inside a tag's attribute: {@code x" onerror=alert(1) x="}, {@code x
+   * onmouseover=alert(1)}, {@code x" style=x:expression(...)}. Only a known event name counts here,
+   * with a value, so prose such as {@code onion=3} does not.
    */
   private static String injectedAttribute(String s) {
     int style = s.indexOf("style");
     while (style >= 0) {
-      boolean boundary = style > 0 && (isSpace(s.charAt(style - 1)) || s.charAt(style - 1) == '"'
-          || s.charAt(style - 1) == '\'' || s.charAt(style - 1) == '/');
+      boolean boundary =
+          style > 0
+              && (isSpace(s.charAt(style - 1))
+                  || s.charAt(style - 1) == '"'
+                  || s.charAt(style - 1) == '\''
+                  || s.charAt(style - 1) == '/');
       if (boundary) {
         String found = inspectAttributes(s, style, false);
         if (found != null) {
@@ -168,8 +228,14 @@ final class HtmlInjectionDetector {
     }
     int at = s.indexOf("on");
     while (at >= 0) {
-      boolean boundary = at == 0 || isSpace(s.charAt(at - 1)) || s.charAt(at - 1) == '"' || s.charAt(at - 1) == '\''
-          || s.charAt(at - 1) == '/' || s.charAt(at - 1) == '`' || s.charAt(at - 1) == ';';
+      boolean boundary =
+          at == 0
+              || isSpace(s.charAt(at - 1))
+              || s.charAt(at - 1) == '"'
+              || s.charAt(at - 1) == '\''
+              || s.charAt(at - 1) == '/'
+              || s.charAt(at - 1) == '`'
+              || s.charAt(at - 1) == ';';
       if (boundary) {
         int end = at + 2;
         while (end < s.length() && isLetter(s.charAt(end))) {
@@ -179,7 +245,9 @@ final class HtmlInjectionDetector {
         while (eq < s.length() && isSpace(s.charAt(eq))) {
           eq++;
         }
-        if (eq < s.length() && s.charAt(eq) == '=' && KNOWN_EVENTS.contains(s.substring(at + 2, end))) {
+        if (eq < s.length()
+            && s.charAt(eq) == '='
+            && KNOWN_EVENTS.contains(s.substring(at + 2, end))) {
           String found = inspectAttributes(s, at, false);
           if (found != null) {
             return found;
@@ -255,7 +323,9 @@ final class HtmlInjectionDetector {
     return out.toString();
   }
 
-  /** Browsers skip white space and control characters inside a URL scheme: {@code java\tscript:}. */
+  /**
+   * Browsers skip white space and control characters inside a URL scheme: {@code java\tscript:}.
+   */
   private static String compact(String value) {
     StringBuilder out = new StringBuilder(Math.min(value.length(), 64));
     for (int k = 0; k < value.length() && out.length() < 64; k++) {
@@ -269,7 +339,10 @@ final class HtmlInjectionDetector {
 
   private static int nameEnd(String s, int from) {
     int end = from;
-    while (end < s.length() && !isSpace(s.charAt(end)) && s.charAt(end) != '/' && s.charAt(end) != '>'
+    while (end < s.length()
+        && !isSpace(s.charAt(end))
+        && s.charAt(end) != '/'
+        && s.charAt(end) != '>'
         && s.charAt(end) != '<') {
       end++;
     }
@@ -285,23 +358,148 @@ final class HtmlInjectionDetector {
   }
 
   /** DOM event handler names without their {@code on} prefix. */
-  private static final Set<String> KNOWN_EVENTS = Set.of("abort", "activate", "afterprint", "afterscriptexecute",
-      "animationcancel", "animationend", "animationiteration", "animationstart", "auxclick", "beforeactivate",
-      "beforecopy", "beforecut", "beforedeactivate", "beforeinput", "beforepaste", "beforeprint",
-      "beforescriptexecute", "beforetoggle", "beforeunload", "begin", "blur", "bounce", "canplay", "canplaythrough",
-      "change", "click", "close", "contextmenu", "copy", "cuechange", "cut", "dblclick", "deactivate", "drag",
-      "dragend", "dragenter", "dragleave", "dragover", "dragstart", "drop", "durationchange", "emptied", "end",
-      "ended", "error", "finish", "focus", "focusin", "focusout", "formdata", "fullscreenchange", "hashchange",
-      "input", "invalid", "keydown", "keypress", "keyup", "load", "loadeddata", "loadedmetadata", "loadend",
-      "loadstart", "message", "mousedown", "mouseenter", "mouseleave", "mousemove", "mouseout", "mouseover",
-      "mouseup", "mousewheel", "offline", "online", "pagehide", "pageshow", "paste", "pause", "play", "playing",
-      "pointercancel", "pointerdown", "pointerenter", "pointerleave", "pointermove", "pointerout", "pointerover",
-      "pointerrawupdate", "pointerup", "popstate", "progress", "propertychange", "ratechange", "readystatechange",
-      "repeat", "reset", "resize", "scroll", "scrollend", "search", "seeked", "seeking", "select", "selectionchange",
-      "selectstart", "show", "start", "stalled", "storage", "submit", "suspend", "timeupdate", "toggle", "touchend",
-      "touchmove", "touchstart", "transitioncancel", "transitionend", "transitionrun", "transitionstart", "unload",
-      "volumechange", "waiting", "wheel", "filterchange", "help", "losecapture", "move", "moveend", "movestart",
-      "rowenter", "rowexit", "rowsdelete", "rowsinserted", "datasetchanged", "dataavailable", "errorupdate",
-      "controlselect", "layoutcomplete", "webkitanimationend", "webkitanimationstart",
-      "webkittransitionend", "mozfullscreenchange");
+  private static final Set<String> KNOWN_EVENTS =
+      Set.of(
+          "abort",
+          "activate",
+          "afterprint",
+          "afterscriptexecute",
+          "animationcancel",
+          "animationend",
+          "animationiteration",
+          "animationstart",
+          "auxclick",
+          "beforeactivate",
+          "beforecopy",
+          "beforecut",
+          "beforedeactivate",
+          "beforeinput",
+          "beforepaste",
+          "beforeprint",
+          "beforescriptexecute",
+          "beforetoggle",
+          "beforeunload",
+          "begin",
+          "blur",
+          "bounce",
+          "canplay",
+          "canplaythrough",
+          "change",
+          "click",
+          "close",
+          "contextmenu",
+          "copy",
+          "cuechange",
+          "cut",
+          "dblclick",
+          "deactivate",
+          "drag",
+          "dragend",
+          "dragenter",
+          "dragleave",
+          "dragover",
+          "dragstart",
+          "drop",
+          "durationchange",
+          "emptied",
+          "end",
+          "ended",
+          "error",
+          "finish",
+          "focus",
+          "focusin",
+          "focusout",
+          "formdata",
+          "fullscreenchange",
+          "hashchange",
+          "input",
+          "invalid",
+          "keydown",
+          "keypress",
+          "keyup",
+          "load",
+          "loadeddata",
+          "loadedmetadata",
+          "loadend",
+          "loadstart",
+          "message",
+          "mousedown",
+          "mouseenter",
+          "mouseleave",
+          "mousemove",
+          "mouseout",
+          "mouseover",
+          "mouseup",
+          "mousewheel",
+          "offline",
+          "online",
+          "pagehide",
+          "pageshow",
+          "paste",
+          "pause",
+          "play",
+          "playing",
+          "pointercancel",
+          "pointerdown",
+          "pointerenter",
+          "pointerleave",
+          "pointermove",
+          "pointerout",
+          "pointerover",
+          "pointerrawupdate",
+          "pointerup",
+          "popstate",
+          "progress",
+          "propertychange",
+          "ratechange",
+          "readystatechange",
+          "repeat",
+          "reset",
+          "resize",
+          "scroll",
+          "scrollend",
+          "search",
+          "seeked",
+          "seeking",
+          "select",
+          "selectionchange",
+          "selectstart",
+          "show",
+          "start",
+          "stalled",
+          "storage",
+          "submit",
+          "suspend",
+          "timeupdate",
+          "toggle",
+          "touchend",
+          "touchmove",
+          "touchstart",
+          "transitioncancel",
+          "transitionend",
+          "transitionrun",
+          "transitionstart",
+          "unload",
+          "volumechange",
+          "waiting",
+          "wheel",
+          "filterchange",
+          "help",
+          "losecapture",
+          "move",
+          "moveend",
+          "movestart",
+          "rowenter",
+          "rowexit",
+          "rowsdelete",
+          "rowsinserted",
+          "datasetchanged",
+          "dataavailable",
+          "errorupdate",
+          "controlselect",
+          "layoutcomplete",
+          "webkitanimationend",
+          "webkitanimationstart",
+          "webkittransitionend",
+          "mozfullscreenchange");
 }

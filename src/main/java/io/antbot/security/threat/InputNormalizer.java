@@ -5,48 +5,82 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a raw input value into the forms the threat rules read, undoing the encodings attackers use to hide a
- * payload from signatures.
+ * Turns a raw input value into the forms the threat rules read, undoing the encodings attackers use
+ * to hide a payload from signatures.
  *
- * <p>Steps, in order: URL decoding ({@code %XX}, {@code %uXXXX}, overlong UTF-8 such as {@code %c0%af}, and
- * {@code +} as a space when the value looks form-encoded), HTML character references (numeric with or without
- * the semicolon, and the named ones that matter for markup and scripts), JavaScript escapes ({@code \\uXXXX},
- * {@code \\xXX}) — repeated until nothing changes or {@code maxPasses} is reached, so double and triple encoding
- * unwrap — then NUL bytes and other invisible control and zero-width characters removed, Unicode NFKC (full-width
- * {@code ＜} becomes {@code <}), lower case, and runs of white space collapsed to one space. The
- * {@link Normalized#canonical() canonical} form also replaces SQL block comments with a space, keeping the body of
- * MySQL's executable {@code /*!...*}{@code /} comments.
+ * <p>Steps, in order: URL decoding ({@code %XX}, {@code %uXXXX}, overlong UTF-8 such as {@code
+ * %c0%af}, and {@code +} as a space when the value looks form-encoded), HTML character references
+ * (numeric with or without the semicolon, and the named ones that matter for markup and scripts),
+ * JavaScript escapes ({@code \\uXXXX}, {@code \\xXX}) — repeated until nothing changes or {@code
+ * maxPasses} is reached, so double and triple encoding unwrap — then NUL bytes and other invisible
+ * control and zero-width characters removed, Unicode NFKC (full-width {@code ＜} becomes {@code <}),
+ * lower case, and runs of white space collapsed to one space. The {@link Normalized#canonical()
+ * canonical} form also replaces SQL block comments with a space, keeping the body of MySQL's
+ * executable {@code /*!...*}{@code /} comments.
  *
- * <p>A value that is plain ASCII without any escape character takes a fast path that only lower-cases it and
- * collapses white space. Thread-safe and stateless apart from its settings.
+ * <p>A value that is plain ASCII without any escape character takes a fast path that only
+ * lower-cases it and collapses white space. Thread-safe and stateless apart from its settings.
  */
 public final class InputNormalizer {
 
   /**
    * The forms of one value.
    *
-   * @param decoded   decoded, NFKC, lower case, white space collapsed
+   * @param decoded decoded, NFKC, lower case, white space collapsed
    * @param canonical {@code decoded} with SQL block comments replaced by a space
-   * @param layers    how many rounds of URL decoding changed the value (2 or more: encoded more than once)
+   * @param layers how many rounds of URL decoding changed the value (2 or more: encoded more than
+   *     once)
    */
-  public record Normalized(String decoded, String canonical, int layers) {
-  }
+  public record Normalized(String decoded, String canonical, int layers) {}
 
-  private static final Map<String, Character> NAMED_ENTITIES = Map.ofEntries(
-      Map.entry("lt", '<'), Map.entry("gt", '>'), Map.entry("amp", '&'), Map.entry("quot", '"'),
-      Map.entry("apos", '\''), Map.entry("nbsp", ' '), Map.entry("tab", '\t'), Map.entry("newline", '\n'),
-      Map.entry("colon", ':'), Map.entry("semi", ';'), Map.entry("comma", ','), Map.entry("period", '.'),
-      Map.entry("lpar", '('), Map.entry("rpar", ')'), Map.entry("lsqb", '['), Map.entry("rsqb", ']'),
-      Map.entry("lbrack", '['), Map.entry("rbrack", ']'), Map.entry("lcub", '{'), Map.entry("rcub", '}'),
-      Map.entry("lbrace", '{'), Map.entry("rbrace", '}'), Map.entry("sol", '/'), Map.entry("bsol", '\\'),
-      Map.entry("excl", '!'), Map.entry("quest", '?'), Map.entry("num", '#'), Map.entry("dollar", '$'),
-      Map.entry("percnt", '%'), Map.entry("equals", '='), Map.entry("plus", '+'), Map.entry("ast", '*'),
-      Map.entry("grave", '`'), Map.entry("lowbar", '_'), Map.entry("verbar", '|'), Map.entry("vert", '|'),
-      Map.entry("hat", '^'), Map.entry("commat", '@'), Map.entry("hyphen", '-'), Map.entry("dash", '-'));
+  private static final Map<String, Character> NAMED_ENTITIES =
+      Map.ofEntries(
+          Map.entry("lt", '<'),
+          Map.entry("gt", '>'),
+          Map.entry("amp", '&'),
+          Map.entry("quot", '"'),
+          Map.entry("apos", '\''),
+          Map.entry("nbsp", ' '),
+          Map.entry("tab", '\t'),
+          Map.entry("newline", '\n'),
+          Map.entry("colon", ':'),
+          Map.entry("semi", ';'),
+          Map.entry("comma", ','),
+          Map.entry("period", '.'),
+          Map.entry("lpar", '('),
+          Map.entry("rpar", ')'),
+          Map.entry("lsqb", '['),
+          Map.entry("rsqb", ']'),
+          Map.entry("lbrack", '['),
+          Map.entry("rbrack", ']'),
+          Map.entry("lcub", '{'),
+          Map.entry("rcub", '}'),
+          Map.entry("lbrace", '{'),
+          Map.entry("rbrace", '}'),
+          Map.entry("sol", '/'),
+          Map.entry("bsol", '\\'),
+          Map.entry("excl", '!'),
+          Map.entry("quest", '?'),
+          Map.entry("num", '#'),
+          Map.entry("dollar", '$'),
+          Map.entry("percnt", '%'),
+          Map.entry("equals", '='),
+          Map.entry("plus", '+'),
+          Map.entry("ast", '*'),
+          Map.entry("grave", '`'),
+          Map.entry("lowbar", '_'),
+          Map.entry("verbar", '|'),
+          Map.entry("vert", '|'),
+          Map.entry("hat", '^'),
+          Map.entry("commat", '@'),
+          Map.entry("hyphen", '-'),
+          Map.entry("dash", '-'));
 
   private final int maxPasses;
 
-  /** @param maxPasses how many rounds of URL, entity and escape decoding at most (at least 1) */
+  /**
+   * @param maxPasses how many rounds of URL, entity and escape decoding at most (at least 1)
+   */
   public InputNormalizer(int maxPasses) {
     this.maxPasses = Math.max(1, maxPasses);
   }
@@ -55,7 +89,9 @@ public final class InputNormalizer {
   public enum Source {
     /** A query or form value, still encoded: {@code +} is a space. */
     FORM,
-    /** A value already decoded by its container (JSON string, header, path): {@code +} is a plus. */
+    /**
+     * A value already decoded by its container (JSON string, header, path): {@code +} is a plus.
+     */
     LITERAL,
     /** A lone value of unknown origin: {@code +} is a space when the value looks form-encoded. */
     UNKNOWN
@@ -69,15 +105,17 @@ public final class InputNormalizer {
   public Normalized normalize(String raw, Source source) {
     if (isPlain(raw)) {
       String folded = collapseWhitespace(raw.toLowerCase(Locale.ROOT));
-      String canonical = folded.contains("/*") ? collapseWhitespace(replaceBlockComments(folded)) : folded;
+      String canonical =
+          folded.contains("/*") ? collapseWhitespace(replaceBlockComments(folded)) : folded;
       return new Normalized(folded, canonical, 0);
     }
     String value = raw;
-    boolean plusIsSpace = switch (source) {
-      case FORM -> true;
-      case LITERAL -> false;
-      case UNKNOWN -> looksFormEncoded(raw);
-    };
+    boolean plusIsSpace =
+        switch (source) {
+          case FORM -> true;
+          case LITERAL -> false;
+          case UNKNOWN -> looksFormEncoded(raw);
+        };
     int layers = 0;
     for (int pass = 0; pass < maxPasses; pass++) {
       String urlDecoded = urlDecode(value, plusIsSpace && pass == 0);
@@ -98,11 +136,15 @@ public final class InputNormalizer {
       value = removeInvisible(Normalizer.normalize(value, Normalizer.Form.NFKC));
     }
     String decoded = collapseWhitespace(value.toLowerCase(Locale.ROOT));
-    String canonical = decoded.contains("/*") ? collapseWhitespace(replaceBlockComments(decoded)) : decoded;
+    String canonical =
+        decoded.contains("/*") ? collapseWhitespace(replaceBlockComments(decoded)) : decoded;
     return new Normalized(decoded, canonical, layers);
   }
 
-  /** True when no decoding step can change the value: ASCII, no escape introducer, no control character. */
+  /**
+   * True when no decoding step can change the value: ASCII, no escape introducer, no control
+   * character.
+   */
   private static boolean isPlain(String raw) {
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
@@ -123,14 +165,18 @@ public final class InputNormalizer {
   }
 
   /**
-   * A value is treated as form-encoded (so {@code +} means a space) when it carries a valid {@code %XX} escape, or
-   * when it has no white space at all but has a {@code +} (a query string value with its spaces still encoded).
+   * A value is treated as form-encoded (so {@code +} means a space) when it carries a valid {@code
+   * %XX} escape, or when it has no white space at all but has a {@code +} (a query string value
+   * with its spaces still encoded).
    */
   private static boolean looksFormEncoded(String raw) {
     boolean plus = false;
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length() && hex(raw.charAt(i + 1)) >= 0 && hex(raw.charAt(i + 2)) >= 0) {
+      if (c == '%'
+          && i + 2 < raw.length()
+          && hex(raw.charAt(i + 1)) >= 0
+          && hex(raw.charAt(i + 2)) >= 0) {
         return true;
       }
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
@@ -151,12 +197,21 @@ public final class InputNormalizer {
     int n = value.length();
     while (i < n) {
       char c = value.charAt(i);
-      if (c == '%' && i + 5 < n && (value.charAt(i + 1) == 'u' || value.charAt(i + 1) == 'U') && hex4(value, i + 2) >= 0) {
+      if (c == '%'
+          && i + 5 < n
+          && (value.charAt(i + 1) == 'u' || value.charAt(i + 1) == 'U')
+          && hex4(value, i + 2) >= 0) {
         out.append((char) hex4(value, i + 2));
         i += 6;
-      } else if (c == '%' && i + 2 < n && hex(value.charAt(i + 1)) >= 0 && hex(value.charAt(i + 2)) >= 0) {
+      } else if (c == '%'
+          && i + 2 < n
+          && hex(value.charAt(i + 1)) >= 0
+          && hex(value.charAt(i + 2)) >= 0) {
         int count = 0;
-        while (i + 2 < n && value.charAt(i) == '%' && hex(value.charAt(i + 1)) >= 0 && hex(value.charAt(i + 2)) >= 0) {
+        while (i + 2 < n
+            && value.charAt(i) == '%'
+            && hex(value.charAt(i + 1)) >= 0
+            && hex(value.charAt(i + 2)) >= 0) {
           bytes[count++] = (byte) (hex(value.charAt(i + 1)) * 16 + hex(value.charAt(i + 2)));
           i += 3;
         }
@@ -173,7 +228,8 @@ public final class InputNormalizer {
     int at = value.indexOf('%');
     while (at >= 0 && at + 2 < value.length()) {
       char a = value.charAt(at + 1);
-      if ((hex(a) >= 0 && hex(value.charAt(at + 2)) >= 0) || ((a == 'u' || a == 'U') && at + 5 < value.length())) {
+      if ((hex(a) >= 0 && hex(value.charAt(at + 2)) >= 0)
+          || ((a == 'u' || a == 'U') && at + 5 < value.length())) {
         return true;
       }
       at = value.indexOf('%', at + 1);
@@ -182,8 +238,9 @@ public final class InputNormalizer {
   }
 
   /**
-   * UTF-8 as a lenient server would read it: overlong forms are accepted (so {@code %c0%af} is a {@code /}, the
-   * classic directory traversal disguise) and a byte that starts no valid sequence is taken as Latin-1.
+   * UTF-8 as a lenient server would read it: overlong forms are accepted (so {@code %c0%af} is a
+   * {@code /}, the classic directory traversal disguise) and a byte that starts no valid sequence
+   * is taken as Latin-1.
    */
   private static void decodeUtf8Leniently(byte[] bytes, int count, StringBuilder out) {
     int i = 0;
@@ -257,8 +314,12 @@ public final class InputNormalizer {
         }
         int start = end;
         long cp = 0;
-        while (end < n && (hexForm ? hex(value.charAt(end)) >= 0 : Character.isDigit(value.charAt(end))) && end - start < 12) {
-          cp = cp * (hexForm ? 16 : 10) + (hexForm ? hex(value.charAt(end)) : value.charAt(end) - '0');
+        while (end < n
+            && (hexForm ? hex(value.charAt(end)) >= 0 : Character.isDigit(value.charAt(end)))
+            && end - start < 12) {
+          cp =
+              cp * (hexForm ? 16 : 10)
+                  + (hexForm ? hex(value.charAt(end)) : value.charAt(end) - '0');
           end++;
         }
         if (end > start && cp <= Character.MAX_CODE_POINT) {
@@ -302,7 +363,11 @@ public final class InputNormalizer {
       if (c == '\\' && i + 5 < n && value.charAt(i + 1) == 'u' && hex4(value, i + 2) >= 0) {
         out.append((char) hex4(value, i + 2));
         i += 6;
-      } else if (c == '\\' && i + 3 < n && value.charAt(i + 1) == 'x' && hex(value.charAt(i + 2)) >= 0 && hex(value.charAt(i + 3)) >= 0) {
+      } else if (c == '\\'
+          && i + 3 < n
+          && value.charAt(i + 1) == 'x'
+          && hex(value.charAt(i + 2)) >= 0
+          && hex(value.charAt(i + 3)) >= 0) {
         out.append((char) (hex(value.charAt(i + 2)) * 16 + hex(value.charAt(i + 3))));
         i += 4;
       } else {
@@ -314,8 +379,9 @@ public final class InputNormalizer {
   }
 
   /**
-   * A value with no white space at all that joins words with {@code +} (a letter on at least one side) is form-encoded text whose spaces were
-   * encoded twice ({@code %2B}); reading those {@code +} as spaces keeps {@code a+b+c} from looking like arithmetic.
+   * A value with no white space at all that joins words with {@code +} (a letter on at least one
+   * side) is form-encoded text whose spaces were encoded twice ({@code %2B}); reading those {@code
+   * +} as spaces keeps {@code a+b+c} from looking like arithmetic.
    */
   private static String plusBetweenWordsAsSpace(String value) {
     if (value.indexOf('+') < 0) {
@@ -328,7 +394,9 @@ public final class InputNormalizer {
     }
     char[] chars = value.toCharArray();
     for (int i = 1; i + 1 < chars.length; i++) {
-      if (chars[i] == '+' && Character.isLetterOrDigit(chars[i - 1]) && Character.isLetterOrDigit(chars[i + 1])
+      if (chars[i] == '+'
+          && Character.isLetterOrDigit(chars[i - 1])
+          && Character.isLetterOrDigit(chars[i + 1])
           && (Character.isLetter(chars[i - 1]) || Character.isLetter(chars[i + 1]))) {
         chars[i] = ' ';
       }
@@ -336,13 +404,21 @@ public final class InputNormalizer {
     return new String(chars);
   }
 
-  /** Drops NUL and C0/C1 control characters other than white space, and zero-width formatting characters. */
+  /**
+   * Drops NUL and C0/C1 control characters other than white space, and zero-width formatting
+   * characters.
+   */
   private static String removeInvisible(String value) {
     StringBuilder out = null;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      boolean drop = (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x0b && c != 0x0c)
-          || (c >= 0x7f && c < 0xa0) || (c >= 0x200b && c <= 0x200f) || c == 0x2060 || c == 0xfeff || c == 0xad;
+      boolean drop =
+          (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x0b && c != 0x0c)
+              || (c >= 0x7f && c < 0xa0)
+              || (c >= 0x200b && c <= 0x200f)
+              || c == 0x2060
+              || c == 0xfeff
+              || c == 0xad;
       if (drop && out == null) {
         out = new StringBuilder(value.length()).append(value, 0, i);
       } else if (!drop && out != null) {
@@ -353,9 +429,9 @@ public final class InputNormalizer {
   }
 
   /**
-   * Runs of white space become one space, or one line feed when the run held a line break (a line break ends an
-   * SQL {@code --} or {@code #} comment, so it must survive for the SQL reading); leading and trailing white space
-   * goes.
+   * Runs of white space become one space, or one line feed when the run held a line break (a line
+   * break ends an SQL {@code --} or {@code #} comment, so it must survive for the SQL reading);
+   * leading and trailing white space goes.
    */
   static String collapseWhitespace(String value) {
     int n = value.length();
@@ -390,11 +466,25 @@ public final class InputNormalizer {
   }
 
   private static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || c == 0xa0
-        || (c >= 0x2000 && c <= 0x200a) || c == 0x3000 || c == 0x2028 || c == 0x2029 || c == 0x1680 || c == 0x205f;
+    return c == ' '
+        || c == '\t'
+        || c == '\n'
+        || c == '\r'
+        || c == 0x0b
+        || c == 0x0c
+        || c == 0xa0
+        || (c >= 0x2000 && c <= 0x200a)
+        || c == 0x3000
+        || c == 0x2028
+        || c == 0x2029
+        || c == 0x1680
+        || c == 0x205f;
   }
 
-  /** Replaces each {@code /*...*}{@code /} with a space; a MySQL {@code /*!NNNNN ...*}{@code /} keeps its body. */
+  /**
+   * Replaces each {@code /*...*}{@code /} with a space; a MySQL {@code /*!NNNNN ...*}{@code /}
+   * keeps its body.
+   */
   static String replaceBlockComments(String value) {
     StringBuilder out = new StringBuilder(value.length());
     int n = value.length();

@@ -9,7 +9,10 @@ public enum ScanTarget {
   QUERY("query"),
   HEADER("header"),
   BODY("body"),
-  /** A lone value scanned outside a request ({@code antbot.security.scan {input}}): every rule applies. */
+  /**
+   * A lone value scanned outside a request ({@code antbot.security.scan {input}}): every rule
+   * applies.
+   */
   VALUE("value");
 
   private final String wireName;

@@ -6,85 +6,356 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Decides whether a value carries SQL injection by reading it as SQL (see {@link SqlTokenizer}) and looking for
- * the shapes an injection must take to do anything, rather than for particular payloads.
+ * Decides whether a value carries SQL injection by reading it as SQL (see {@link SqlTokenizer}) and
+ * looking for the shapes an injection must take to do anything, rather than for particular
+ * payloads.
  *
- * <p>The idea is libinjection's: an attacker's value has to break out of the literal it lands in (a quoted string
- * or a number) and then continue as valid SQL. So the value is read three ways — as is, and as if it started inside
- * a single- or a double-quoted string — and each reading is checked for:
+ * <p>The idea is libinjection's: an attacker's value has to break out of the literal it lands in (a
+ * quoted string or a number) and then continue as valid SQL. So the value is read three ways — as
+ * is, and as if it started inside a single- or a double-quoted string — and each reading is checked
+ * for:
+ *
  * <ul>
- *   <li>a set operator followed by a query ({@code union [all] select});</li>
+ *   <li>a set operator followed by a query ({@code union [all] select});
  *   <li>a statement stacked after a semicolon that has a statement's shape ({@code ; drop table},
- *       {@code ; exec xp_...}, {@code ; waitfor delay '...'});</li>
- *   <li>right after the literal is closed: a boolean condition ({@code ' or 'a'='a}, {@code 1 and 2>1}), a
- *       sub-query, a known SQL function ({@code and sleep(5)}), a trailing comment that cuts off the rest of the
- *       query ({@code admin'--}), or a clause ({@code order by 3}, {@code having 1=1}, {@code into outfile});</li>
- *   <li>anywhere: a parenthesised sub-query with a select list, or a constant comparison joined by a logical
- *       operator ({@code or 1=1}).</li>
+ *       {@code ; exec xp_...}, {@code ; waitfor delay '...'});
+ *   <li>right after the literal is closed: a boolean condition ({@code ' or 'a'='a}, {@code 1 and
+ *       2>1}), a sub-query, a known SQL function ({@code and sleep(5)}), a trailing comment that
+ *       cuts off the rest of the query ({@code admin'--}), or a clause ({@code order by 3}, {@code
+ *       having 1=1}, {@code into outfile});
+ *   <li>anywhere: a parenthesised sub-query with a select list, or a constant comparison joined by
+ *       a logical operator ({@code or 1=1}).
  * </ul>
+ *
  * English text rarely produces these shapes: its words are bare words that break the grammar
  * ({@code "select the best pairs"} is a statement verb followed by bare words, not a select list).
  */
 final class SqlInjectionDetector {
 
   private static final int MAX_TOKENS = 40;
-  /** A quote context matters near the start of the value: an injection closes the literal within a few tokens. */
+
+  /**
+   * A quote context matters near the start of the value: an injection closes the literal within a
+   * few tokens.
+   */
   private static final int MAX_QUOTED_TOKENS = 32;
 
   /** SQL functions whose call right after a broken literal only makes sense as an attack. */
-  private static final Set<String> SQL_FUNCTIONS = Set.of("sleep", "benchmark", "pg_sleep", "load_file",
-      "extractvalue", "updatexml", "exp", "floor", "rand", "char", "chr", "nchar", "concat", "concat_ws",
-      "group_concat", "version", "user", "current_user", "session_user", "system_user", "database", "schema",
-      "substring", "substr", "mid", "ascii", "ord", "hex", "unhex", "bin", "cast", "convert", "count", "length", "len",
-      "if", "iif", "ifnull", "isnull", "nullif", "coalesce", "md5", "sha1", "elt", "make_set", "name_const",
-      "db_name", "host_name", "suser_name", "user_name", "is_srvrolemember", "char_length", "lower", "upper",
-      "reverse", "left", "right", "instr", "locate", "position", "trim", "replace", "sys_context", "extract",
-      "regexp_substr", "json_keys", "gtid_subset", "geometrycollection", "multipoint", "polygon", "linestring",
-      "multipolygon", "multilinestring", "row", "randomblob", "sqlite_version", "pg_read_file", "lo_import",
-      "string_agg", "listagg", "stragg", "xmltype", "to_char", "utl_inaddr.get_host_address", "utl_http.request",
-      "dbms_pipe.receive_message", "dbms_lock.sleep", "ctxsys.drithsx.sn", "waitfor", "exec", "execute", "sp_exec",
-      "xp_cmdshell", "current_database", "pg_sleep_for", "unicode", "soundex", "quote", "typeof", "abs", "sum", "avg",
-      "min", "max", "last_insert_id", "connection_id", "schema_name", "object_id", "object_name", "has_dbaccess",
-      "is_member", "current_setting", "inet_server_addr", "database_name", "dbms_xmlgen.getxml", "ascii_str",
-      "substring_index", "strcmp", "field", "find_in_set", "export_set", "aes_encrypt", "aes_decrypt", "compress",
-      "uncompress", "uuid", "now", "sysdate", "current_timestamp", "getdate", "power", "sqrt", "round", "mod",
-      "cot", "ln", "log", "pi", "sign", "crc32", "sha2", "password", "encode", "decode", "from_base64", "to_base64",
-      "octet_length", "bit_length", "oct", "conv", "lpad", "rpad", "space", "repeat", "lcase", "ucase", "greatest",
-      "least", "case", "exists", "in", "all", "any", "some");
+  private static final Set<String> SQL_FUNCTIONS =
+      Set.of(
+          "sleep",
+          "benchmark",
+          "pg_sleep",
+          "load_file",
+          "extractvalue",
+          "updatexml",
+          "exp",
+          "floor",
+          "rand",
+          "char",
+          "chr",
+          "nchar",
+          "concat",
+          "concat_ws",
+          "group_concat",
+          "version",
+          "user",
+          "current_user",
+          "session_user",
+          "system_user",
+          "database",
+          "schema",
+          "substring",
+          "substr",
+          "mid",
+          "ascii",
+          "ord",
+          "hex",
+          "unhex",
+          "bin",
+          "cast",
+          "convert",
+          "count",
+          "length",
+          "len",
+          "if",
+          "iif",
+          "ifnull",
+          "isnull",
+          "nullif",
+          "coalesce",
+          "md5",
+          "sha1",
+          "elt",
+          "make_set",
+          "name_const",
+          "db_name",
+          "host_name",
+          "suser_name",
+          "user_name",
+          "is_srvrolemember",
+          "char_length",
+          "lower",
+          "upper",
+          "reverse",
+          "left",
+          "right",
+          "instr",
+          "locate",
+          "position",
+          "trim",
+          "replace",
+          "sys_context",
+          "extract",
+          "regexp_substr",
+          "json_keys",
+          "gtid_subset",
+          "geometrycollection",
+          "multipoint",
+          "polygon",
+          "linestring",
+          "multipolygon",
+          "multilinestring",
+          "row",
+          "randomblob",
+          "sqlite_version",
+          "pg_read_file",
+          "lo_import",
+          "string_agg",
+          "listagg",
+          "stragg",
+          "xmltype",
+          "to_char",
+          "utl_inaddr.get_host_address",
+          "utl_http.request",
+          "dbms_pipe.receive_message",
+          "dbms_lock.sleep",
+          "ctxsys.drithsx.sn",
+          "waitfor",
+          "exec",
+          "execute",
+          "sp_exec",
+          "xp_cmdshell",
+          "current_database",
+          "pg_sleep_for",
+          "unicode",
+          "soundex",
+          "quote",
+          "typeof",
+          "abs",
+          "sum",
+          "avg",
+          "min",
+          "max",
+          "last_insert_id",
+          "connection_id",
+          "schema_name",
+          "object_id",
+          "object_name",
+          "has_dbaccess",
+          "is_member",
+          "current_setting",
+          "inet_server_addr",
+          "database_name",
+          "dbms_xmlgen.getxml",
+          "ascii_str",
+          "substring_index",
+          "strcmp",
+          "field",
+          "find_in_set",
+          "export_set",
+          "aes_encrypt",
+          "aes_decrypt",
+          "compress",
+          "uncompress",
+          "uuid",
+          "now",
+          "sysdate",
+          "current_timestamp",
+          "getdate",
+          "power",
+          "sqrt",
+          "round",
+          "mod",
+          "cot",
+          "ln",
+          "log",
+          "pi",
+          "sign",
+          "crc32",
+          "sha2",
+          "password",
+          "encode",
+          "decode",
+          "from_base64",
+          "to_base64",
+          "octet_length",
+          "bit_length",
+          "oct",
+          "conv",
+          "lpad",
+          "rpad",
+          "space",
+          "repeat",
+          "lcase",
+          "ucase",
+          "greatest",
+          "least",
+          "case",
+          "exists",
+          "in",
+          "all",
+          "any",
+          "some");
 
-  /** Functions that exist for SQL's sake (metadata, string surgery, delays), not in formulas a person writes. */
-  private static final Set<String> SPECIFIC_FUNCTIONS = Set.of("sleep", "benchmark", "pg_sleep", "load_file",
-      "extractvalue", "updatexml", "char", "chr", "nchar", "concat", "concat_ws", "group_concat", "version", "user",
-      "current_user", "session_user", "system_user", "database", "schema", "substring", "substr", "mid", "ascii",
-      "ord", "hex", "unhex", "cast", "convert", "ifnull", "isnull", "nullif", "md5", "sha1", "elt", "make_set",
-      "name_const", "db_name", "host_name", "suser_name", "user_name", "is_srvrolemember", "char_length", "instr",
-      "locate", "sys_context", "regexp_substr", "json_keys", "gtid_subset", "geometrycollection", "multipoint",
-      "polygon", "linestring", "multipolygon", "multilinestring", "randomblob", "sqlite_version", "pg_read_file",
-      "lo_import", "string_agg", "listagg", "stragg", "xmltype", "utl_inaddr.get_host_address", "utl_http.request",
-      "dbms_pipe.receive_message", "dbms_lock.sleep", "ctxsys.drithsx.sn", "xp_cmdshell", "current_database",
-      "last_insert_id", "connection_id", "schema_name", "object_id", "object_name", "has_dbaccess", "is_member",
-      "current_setting", "inet_server_addr", "dbms_xmlgen.getxml", "substring_index", "strcmp", "find_in_set",
-      "export_set", "aes_encrypt", "aes_decrypt", "compress", "uncompress", "charset", "coercibility", "collation",
-      "binary", "soundex", "unicode", "to_char", "octet_length", "bit_length", "conv", "lpad", "rpad", "lcase",
-      "ucase", "from_base64", "to_base64", "iif", "waitfor", "exec", "execute", "sp_exec");
+  /**
+   * Functions that exist for SQL's sake (metadata, string surgery, delays), not in formulas a
+   * person writes.
+   */
+  private static final Set<String> SPECIFIC_FUNCTIONS =
+      Set.of(
+          "sleep",
+          "benchmark",
+          "pg_sleep",
+          "load_file",
+          "extractvalue",
+          "updatexml",
+          "char",
+          "chr",
+          "nchar",
+          "concat",
+          "concat_ws",
+          "group_concat",
+          "version",
+          "user",
+          "current_user",
+          "session_user",
+          "system_user",
+          "database",
+          "schema",
+          "substring",
+          "substr",
+          "mid",
+          "ascii",
+          "ord",
+          "hex",
+          "unhex",
+          "cast",
+          "convert",
+          "ifnull",
+          "isnull",
+          "nullif",
+          "md5",
+          "sha1",
+          "elt",
+          "make_set",
+          "name_const",
+          "db_name",
+          "host_name",
+          "suser_name",
+          "user_name",
+          "is_srvrolemember",
+          "char_length",
+          "instr",
+          "locate",
+          "sys_context",
+          "regexp_substr",
+          "json_keys",
+          "gtid_subset",
+          "geometrycollection",
+          "multipoint",
+          "polygon",
+          "linestring",
+          "multipolygon",
+          "multilinestring",
+          "randomblob",
+          "sqlite_version",
+          "pg_read_file",
+          "lo_import",
+          "string_agg",
+          "listagg",
+          "stragg",
+          "xmltype",
+          "utl_inaddr.get_host_address",
+          "utl_http.request",
+          "dbms_pipe.receive_message",
+          "dbms_lock.sleep",
+          "ctxsys.drithsx.sn",
+          "xp_cmdshell",
+          "current_database",
+          "last_insert_id",
+          "connection_id",
+          "schema_name",
+          "object_id",
+          "object_name",
+          "has_dbaccess",
+          "is_member",
+          "current_setting",
+          "inet_server_addr",
+          "dbms_xmlgen.getxml",
+          "substring_index",
+          "strcmp",
+          "find_in_set",
+          "export_set",
+          "aes_encrypt",
+          "aes_decrypt",
+          "compress",
+          "uncompress",
+          "charset",
+          "coercibility",
+          "collation",
+          "binary",
+          "soundex",
+          "unicode",
+          "to_char",
+          "octet_length",
+          "bit_length",
+          "conv",
+          "lpad",
+          "rpad",
+          "lcase",
+          "ucase",
+          "from_base64",
+          "to_base64",
+          "iif",
+          "waitfor",
+          "exec",
+          "execute",
+          "sp_exec");
 
-  private static final Set<String> ALTER_ACTIONS = Set.of("add", "modify", "identified", "rename", "owner");
+  private static final Set<String> ALTER_ACTIONS =
+      Set.of("add", "modify", "identified", "rename", "owner");
 
-  private static final Set<String> STACKABLE_OBJECTS = Set.of("table", "database", "schema", "view", "index",
-      "trigger", "procedure", "function", "user", "login", "tables", "column");
+  private static final Set<String> STACKABLE_OBJECTS =
+      Set.of(
+          "table",
+          "database",
+          "schema",
+          "view",
+          "index",
+          "trigger",
+          "procedure",
+          "function",
+          "user",
+          "login",
+          "tables",
+          "column");
 
   private static final char[] CONTEXTS = {0, '\'', '"'};
 
-  private SqlInjectionDetector() {
-  }
+  private SqlInjectionDetector() {}
 
-  /** The name of the shape found in {@code decoded} (normalised, lower case), or {@code null} when none. */
+  /**
+   * The name of the shape found in {@code decoded} (normalised, lower case), or {@code null} when
+   * none.
+   */
   static String detect(String decoded) {
     for (char quote : CONTEXTS) {
       if (quote != 0 && decoded.indexOf(quote) < 0) {
         continue;
       }
-      List<Token> tokens = SqlTokenizer.tokenize(decoded, quote, quote == 0 ? MAX_TOKENS : MAX_QUOTED_TOKENS);
+      List<Token> tokens =
+          SqlTokenizer.tokenize(decoded, quote, quote == 0 ? MAX_TOKENS : MAX_QUOTED_TOKENS);
       String found = inspect(tokens, quote);
       if (found != null) {
         return found;
@@ -141,22 +412,23 @@ final class SqlInjectionDetector {
           }
         }
         case SqlTokenizer.KEYWORD -> {
-          if (token.text().equals("having") && (conditionAt(t, i + 1) > 0 || constantExpressionAt(t, i + 1))) {
+          if (token.text().equals("having")
+              && (conditionAt(t, i + 1) > 0 || constantExpressionAt(t, i + 1))) {
             return "having-condition";
           }
         }
-        default -> {
-        }
+        default -> {}
       }
     }
     return null;
   }
 
   /**
-   * Right after the literal the value was meant to be: in a quote context the first token is the rest of the
-   * string; read as is, a value injected into a number starts with that number (or a list of them, or an
-   * expression). A prefix that is only a name or an expression over names is "weak": prose and trading rules
-   * ({@code rsi(14) < 30 and macd > 0}) look like that, so what follows must be SQL-specific to count.
+   * Right after the literal the value was meant to be: in a quote context the first token is the
+   * rest of the string; read as is, a value injected into a number starts with that number (or a
+   * list of them, or an expression). A prefix that is only a name or an expression over names is
+   * "weak": prose and trading rules ({@code rsi(14) < 30 and macd > 0}) look like that, so what
+   * follows must be SQL-specific to count.
    */
   private static String afterLiteral(List<Token> all, List<Token> t, char quote) {
     int n = t.size();
@@ -188,7 +460,10 @@ final class SqlInjectionDetector {
           return null;
         }
       }
-      if (p > 0 && p + 1 < n && (t.get(p).type() == SqlTokenizer.COMPARE || t.get(p).type() == SqlTokenizer.OPERATOR)) {
+      if (p > 0
+          && p + 1 < n
+          && (t.get(p).type() == SqlTokenizer.COMPARE
+              || t.get(p).type() == SqlTokenizer.OPERATOR)) {
         int end = operandEnd(t, p + 1);
         if (end > 0) {
           p = end;
@@ -212,9 +487,11 @@ final class SqlInjectionDetector {
       return "statement-after-literal";
     }
     Token next = t.get(p);
-    if (next.type() == SqlTokenizer.UNION && p + 1 == n
+    if (next.type() == SqlTokenizer.UNION
+        && p + 1 == n
         && (first.type() == SqlTokenizer.NUMBER || first.type() == SqlTokenizer.STRING)) {
-      // -1 union (the query split over parameters, or probing): a literal closed by a bare set operator
+      // -1 union (the query split over parameters, or probing): a literal closed by a bare set
+      // operator
       return "union-after-literal";
     }
     switch (next.type()) {
@@ -223,12 +500,16 @@ final class SqlInjectionDetector {
         if (condition == SPECIFIC || (condition == GENERIC && quote != 0)) {
           return "condition-after-literal";
         }
-        if (functionCallAt(t, p + 1, weak) || subqueryStartAt(t, p + 1) || statementAt(t, p + 1)
+        if (functionCallAt(t, p + 1, weak)
+            || subqueryStartAt(t, p + 1)
+            || statementAt(t, p + 1)
             || (p + 1 < n && t.get(p + 1).is(SqlTokenizer.KEYWORD, "exists"))) {
           return "condition-after-literal";
         }
         // ' or 1--, ' or true;  (a bare truth value ends the condition)
-        if (quote != 0 && p + 1 < n && isTruthValue(t.get(p + 1).type())
+        if (quote != 0
+            && p + 1 < n
+            && isTruthValue(t.get(p + 1).type())
             && (p + 2 == n || t.get(p + 2).type() == ';')) {
           return "condition-after-literal";
         }
@@ -258,20 +539,24 @@ final class SqlInjectionDetector {
             return "expression-after-literal";
           }
         }
-        if (quote != 0 && next.type() == SqlTokenizer.COMPARE && isSymbol(next.text()) && p + 1 < n
-            && isLiteral(t.get(p + 1).type()) && (p + 2 == n || t.get(p + 2).type() == SqlTokenizer.LOGIC)) {
+        if (quote != 0
+            && next.type() == SqlTokenizer.COMPARE
+            && isSymbol(next.text())
+            && p + 1 < n
+            && isLiteral(t.get(p + 1).type())
+            && (p + 2 == n || t.get(p + 2).type() == SqlTokenizer.LOGIC)) {
           return "condition-after-literal";
         }
       }
-      default -> {
-      }
+      default -> {}
     }
     return null;
   }
 
   /**
-   * A value that is a whole statement must be more than a verb and a word or number ({@code SELECT-88} is a product
-   * code): a select list with more than one item, a call or a variable, or a {@code from}.
+   * A value that is a whole statement must be more than a verb and a word or number ({@code
+   * SELECT-88} is a product code): a select list with more than one item, a call or a variable, or
+   * a {@code from}.
    */
   private static boolean completeStatement(List<Token> t) {
     if (!t.get(0).is(SqlTokenizer.STATEMENT, "select")) {
@@ -279,8 +564,11 @@ final class SqlInjectionDetector {
     }
     for (int k = 1; k < t.size(); k++) {
       Token token = t.get(k);
-      if (token.type() == ',' || token.type() == SqlTokenizer.FUNCTION || token.type() == SqlTokenizer.VARIABLE
-          || token.is(SqlTokenizer.KEYWORD, "from") || token.is(SqlTokenizer.OPERATOR, "*")) {
+      if (token.type() == ','
+          || token.type() == SqlTokenizer.FUNCTION
+          || token.type() == SqlTokenizer.VARIABLE
+          || token.is(SqlTokenizer.KEYWORD, "from")
+          || token.is(SqlTokenizer.OPERATOR, "*")) {
         return true;
       }
     }
@@ -290,14 +578,21 @@ final class SqlInjectionDetector {
   /** {@code (1 or 1)}, {@code true}: an expression of literals only, up to the end of the value. */
   private static boolean constantExpressionAt(List<Token> t, int i) {
     Expression expression = Expression.read(t, i, t.size());
-    return expression.valid() && expression.names() == 0 && expression.calls() == 0 && expression.operands() > 0
+    return expression.valid()
+        && expression.names() == 0
+        && expression.calls() == 0
+        && expression.operands() > 0
         && expression.operators() > 0;
   }
 
   private static boolean isClause(Token token) {
-    return token.type() == SqlTokenizer.UNION || (token.type() == SqlTokenizer.KEYWORD
-        && (token.text().equals("group by") || token.text().equals("order by") || token.text().equals("having")
-        || token.text().equals("limit") || token.text().equals("into")));
+    return token.type() == SqlTokenizer.UNION
+        || (token.type() == SqlTokenizer.KEYWORD
+            && (token.text().equals("group by")
+                || token.text().equals("order by")
+                || token.text().equals("having")
+                || token.text().equals("limit")
+                || token.text().equals("into")));
   }
 
   /** A clause that continues a query right after the literal. */
@@ -307,8 +602,10 @@ final class SqlInjectionDetector {
     Token a = p + 1 < n ? t.get(p + 1) : null;
     switch (word) {
       case "order by", "group by" -> {
-        return a != null && (a.type() == SqlTokenizer.NUMBER || functionCallAt(t, p + 1, weak)
-            || (quoted && isOperand(a.type())));
+        return a != null
+            && (a.type() == SqlTokenizer.NUMBER
+                || functionCallAt(t, p + 1, weak)
+                || (quoted && isOperand(a.type())));
       }
       case "having" -> {
         return conditionAt(t, p + 1) > 0;
@@ -317,7 +614,8 @@ final class SqlInjectionDetector {
         return a != null && a.is(SqlTokenizer.FUNCTION, "analyse");
       }
       case "into" -> {
-        return a != null && (a.is(SqlTokenizer.KEYWORD, "outfile") || a.is(SqlTokenizer.KEYWORD, "dumpfile"));
+        return a != null
+            && (a.is(SqlTokenizer.KEYWORD, "outfile") || a.is(SqlTokenizer.KEYWORD, "dumpfile"));
       }
       case "where" -> {
         int condition = conditionAt(t, p + 1);
@@ -326,7 +624,11 @@ final class SqlInjectionDetector {
       case "from" -> {
         // 1) from users where ...: the tail of a query
         return !weak && a != null && isName(a.type()) && p + 2 < n && isClause(t.get(p + 2))
-            || !weak && a != null && isName(a.type()) && p + 2 < n && t.get(p + 2).is(SqlTokenizer.KEYWORD, "where");
+            || !weak
+                && a != null
+                && isName(a.type())
+                && p + 2 < n
+                && t.get(p + 2).is(SqlTokenizer.KEYWORD, "where");
       }
       default -> {
         return false;
@@ -335,10 +637,11 @@ final class SqlInjectionDetector {
   }
 
   /**
-   * {@code aa' or 'b}, {@code x' != 'y' = 0 = '1}, {@code ' - '}: the literal is closed, an SQL expression follows,
-   * and a new literal is opened at the end for the application's own closing quote (or the rest is commented out).
-   * The closed and the reopened part must each be a single value, not a phrase; an expression built only from word operators
-   * ({@code 'and'}, {@code 'like'}) counts only for single quotes, since double-quoted words are common in text.
+   * {@code aa' or 'b}, {@code x' != 'y' = 0 = '1}, {@code ' - '}: the literal is closed, an SQL
+   * expression follows, and a new literal is opened at the end for the application's own closing
+   * quote (or the rest is commented out). The closed and the reopened part must each be a single
+   * value, not a phrase; an expression built only from word operators ({@code 'and'}, {@code
+   * 'like'}) counts only for single quotes, since double-quoted words are common in text.
    */
   private static String reopenedLiteral(List<Token> all, List<Token> t, char quote) {
     int n = t.size();
@@ -350,7 +653,8 @@ final class SqlInjectionDetector {
     boolean sameQuote = last.has(Token.DOUBLE_QUOTED) == (quote == '"');
     int end;
     if (last.type() == SqlTokenizer.STRING && last.has(Token.UNTERMINATED) && sameQuote && n >= 3) {
-      if (last.text().strip().indexOf(' ') >= 0 || (first.text().isEmpty() && !last.text().isBlank())) {
+      if (last.text().strip().indexOf(' ') >= 0
+          || (first.text().isEmpty() && !last.text().isBlank())) {
         // a phrase, or a value that starts with its own quoted word: 'AND' BRACELET
         return null;
       }
@@ -377,9 +681,9 @@ final class SqlInjectionDetector {
   }
 
   /**
-   * The whole value is an SQL expression: with a trailing comment and no names ({@code 1 --}, {@code 1*1/*}),
-   * as nested or chained calls of SQL functions ({@code chr(11)||chr(12)}, {@code length(version())}), or a
-   * {@code case when} expression.
+   * The whole value is an SQL expression: with a trailing comment and no names ({@code 1 --},
+   * {@code 1*1/*}), as nested or chained calls of SQL functions ({@code chr(11)||chr(12)}, {@code
+   * length(version())}), or a {@code case when} expression.
    */
   private static String wholeExpression(List<Token> all, List<Token> t) {
     Expression whole = Expression.read(t, 0, t.size());
@@ -387,33 +691,46 @@ final class SqlInjectionDetector {
       return null;
     }
     Token lastRaw = all.get(all.size() - 1);
-    if (lastRaw.type() == SqlTokenizer.COMMENT && whole.names() == 0 && whole.operands() + whole.calls() > 0
-        && (lastRaw.has(Token.EMPTY_COMMENT) && lastRaw.has(Token.STRICT_COMMENT) || whole.operators() > 0)) {
+    if (lastRaw.type() == SqlTokenizer.COMMENT
+        && whole.names() == 0
+        && whole.operands() + whole.calls() > 0
+        && (lastRaw.has(Token.EMPTY_COMMENT) && lastRaw.has(Token.STRICT_COMMENT)
+            || whole.operators() > 0)) {
       return "expression-then-comment";
     }
     if (whole.specificCalls() > 0 && whole.calls() >= 2) {
       return "sql-function-expression";
     }
-    if (t.get(0).is(SqlTokenizer.KEYWORD, "case") && t.size() > 1 && t.stream().anyMatch(x -> x.is(SqlTokenizer.KEYWORD, "then"))) {
+    if (t.get(0).is(SqlTokenizer.KEYWORD, "case")
+        && t.size() > 1
+        && t.stream().anyMatch(x -> x.is(SqlTokenizer.KEYWORD, "then"))) {
       return "case-expression";
     }
     return null;
   }
 
-  /** {@code select} (possibly after opening parentheses), or {@code values}/{@code table} set operands. */
+  /**
+   * {@code select} (possibly after opening parentheses), or {@code values}/{@code table} set
+   * operands.
+   */
   private static boolean queryFollows(List<Token> t, int i) {
     while (i < t.size() && t.get(i).type() == '(') {
       i++;
     }
-    return i < t.size() && (t.get(i).is(SqlTokenizer.STATEMENT, "select") || t.get(i).is(SqlTokenizer.KEYWORD, "values")
-        || t.get(i).is(SqlTokenizer.FUNCTION, "values"));
+    return i < t.size()
+        && (t.get(i).is(SqlTokenizer.STATEMENT, "select")
+            || t.get(i).is(SqlTokenizer.KEYWORD, "values")
+            || t.get(i).is(SqlTokenizer.FUNCTION, "values"));
   }
 
   private static boolean subqueryStartAt(List<Token> t, int i) {
     return i + 1 < t.size() && t.get(i).type() == '(' && subqueryAt(t, i + 1);
   }
 
-  /** A {@code select} with a select list that is SQL: a literal, function, variable, star or a column list. */
+  /**
+   * A {@code select} with a select list that is SQL: a literal, function, variable, star or a
+   * column list.
+   */
   private static boolean subqueryAt(List<Token> t, int i) {
     if (i >= t.size() || !t.get(i).is(SqlTokenizer.STATEMENT, "select")) {
       return false;
@@ -450,8 +767,11 @@ final class SqlInjectionDetector {
           return false;
         }
         Token after = t.get(i + 1);
-        return after.type() == ',' || after.is(SqlTokenizer.KEYWORD, "from") || after.is(SqlTokenizer.KEYWORD, "into")
-            || after.is(SqlTokenizer.KEYWORD, "as") || after.type() == SqlTokenizer.OPERATOR;
+        return after.type() == ','
+            || after.is(SqlTokenizer.KEYWORD, "from")
+            || after.is(SqlTokenizer.KEYWORD, "into")
+            || after.is(SqlTokenizer.KEYWORD, "as")
+            || after.type() == SqlTokenizer.OPERATOR;
       }
       default -> {
         return false;
@@ -467,16 +787,21 @@ final class SqlInjectionDetector {
     Token verb = t.get(i);
     Token a = i + 1 < t.size() ? t.get(i + 1) : null;
     Token b = i + 2 < t.size() ? t.get(i + 2) : null;
-    if (verb.type() == SqlTokenizer.FUNCTION && (verb.text().equals("exec") || verb.text().equals("execute"))) {
+    if (verb.type() == SqlTokenizer.FUNCTION
+        && (verb.text().equals("exec") || verb.text().equals("execute"))) {
       return true;
     }
-    if (verb.text().equals("if") && (verb.type() == SqlTokenizer.FUNCTION || verb.type() == SqlTokenizer.KEYWORD)) {
+    if (verb.text().equals("if")
+        && (verb.type() == SqlTokenizer.FUNCTION || verb.type() == SqlTokenizer.KEYWORD)) {
       // if (1=1) waitfor ..., if 1=1 drop ...: a condition then a statement
       int condition = verb.type() == SqlTokenizer.FUNCTION ? i + 1 : i + 1;
       if (conditionAt(t, condition) == NONE) {
         return false;
       }
-      int after = t.get(condition).type() == '(' ? closingParen(t, condition) : operandEnd(t, operandEnd(t, condition) + 1);
+      int after =
+          t.get(condition).type() == '('
+              ? closingParen(t, condition)
+              : operandEnd(t, operandEnd(t, condition) + 1);
       return after > 0 && statementAt(t, after);
     }
     if (verb.is(SqlTokenizer.KEYWORD, "begin")) {
@@ -492,14 +817,26 @@ final class SqlInjectionDetector {
       case "insert" -> {
         // insert into name (values | select | ( | set)
         Token after = i + 3 < t.size() ? t.get(i + 3) : null;
-        return a != null && a.is(SqlTokenizer.KEYWORD, "into") && b != null && isName(b.type())
-            && (after == null || after.is(SqlTokenizer.KEYWORD, "values") || after.is(SqlTokenizer.STATEMENT, "select")
-            || after.type() == '(' || after.is(SqlTokenizer.KEYWORD, "set") || after.is(SqlTokenizer.FUNCTION, "values"));
+        return a != null
+            && a.is(SqlTokenizer.KEYWORD, "into")
+            && b != null
+            && isName(b.type())
+            && (after == null
+                || after.is(SqlTokenizer.KEYWORD, "values")
+                || after.is(SqlTokenizer.STATEMENT, "select")
+                || after.type() == '('
+                || after.is(SqlTokenizer.KEYWORD, "set")
+                || after.is(SqlTokenizer.FUNCTION, "values"));
       }
       case "update" -> {
         // update name set name =
-        return a != null && isName(a.type()) && b != null && b.is(SqlTokenizer.KEYWORD, "set")
-            && i + 4 < t.size() && isName(t.get(i + 3).type()) && t.get(i + 4).type() == SqlTokenizer.COMPARE;
+        return a != null
+            && isName(a.type())
+            && b != null
+            && b.is(SqlTokenizer.KEYWORD, "set")
+            && i + 4 < t.size()
+            && isName(t.get(i + 3).type())
+            && t.get(i + 4).type() == SqlTokenizer.COMPARE;
       }
       case "delete" -> {
         // delete [low_priority] [quick] [ignore] from name (end | where | ; | limit | order by)
@@ -527,21 +864,39 @@ final class SqlInjectionDetector {
       }
       case "drop", "truncate", "rename" -> {
         // drop table name [;|,|end]
-        return a != null && a.type() == SqlTokenizer.KEYWORD && STACKABLE_OBJECTS.contains(a.text()) && b != null
-            && isName(b.type()) && endsClause(t, i + 3);
+        return a != null
+            && a.type() == SqlTokenizer.KEYWORD
+            && STACKABLE_OBJECTS.contains(a.text())
+            && b != null
+            && isName(b.type())
+            && endsClause(t, i + 3);
       }
       case "create", "alter" -> {
         // create table name ( ... , alter table name add ...
         Token after = i + 3 < t.size() ? t.get(i + 3) : null;
-        return a != null && a.type() == SqlTokenizer.KEYWORD && STACKABLE_OBJECTS.contains(a.text()) && b != null
+        return a != null
+            && a.type() == SqlTokenizer.KEYWORD
+            && STACKABLE_OBJECTS.contains(a.text())
+            && b != null
             && (isName(b.type()) || b.type() == SqlTokenizer.FUNCTION)
-            && (after == null || after.type() == '(' || after.type() == ';' || after.type() == SqlTokenizer.KEYWORD
-            || b.type() == SqlTokenizer.FUNCTION || ALTER_ACTIONS.contains(after.text()));
+            && (after == null
+                || after.type() == '('
+                || after.type() == ';'
+                || after.type() == SqlTokenizer.KEYWORD
+                || b.type() == SqlTokenizer.FUNCTION
+                || ALTER_ACTIONS.contains(after.text()));
       }
       case "exec", "execute" -> {
-        return a != null && (a.type() == SqlTokenizer.VARIABLE || a.type() == SqlTokenizer.STRING || a.type() == '('
-            || (isName(a.type()) && (a.text().startsWith("xp_") || a.text().startsWith("sp_")
-            || a.text().startsWith("master") || a.text().startsWith("dbms_") || a.text().startsWith("sys."))));
+        return a != null
+            && (a.type() == SqlTokenizer.VARIABLE
+                || a.type() == SqlTokenizer.STRING
+                || a.type() == '('
+                || (isName(a.type())
+                    && (a.text().startsWith("xp_")
+                        || a.text().startsWith("sp_")
+                        || a.text().startsWith("master")
+                        || a.text().startsWith("dbms_")
+                        || a.text().startsWith("sys."))));
       }
       case "declare" -> {
         return a != null && a.type() == SqlTokenizer.VARIABLE;
@@ -550,7 +905,10 @@ final class SqlInjectionDetector {
         return a != null && (a.type() == SqlTokenizer.STRING || a.type() == SqlTokenizer.NUMBER);
       }
       case "shutdown" -> {
-        return a == null || a.is(SqlTokenizer.KEYWORD, "with") || a.type() == ';' || a.is(SqlTokenizer.KEYWORD, "end");
+        return a == null
+            || a.is(SqlTokenizer.KEYWORD, "with")
+            || a.type() == ';'
+            || a.is(SqlTokenizer.KEYWORD, "end");
       }
       default -> {
         return false;
@@ -558,15 +916,21 @@ final class SqlInjectionDetector {
     }
   }
 
-  /** The end of a statement: nothing more, a separator, or a clause that may follow a table name. */
+  /**
+   * The end of a statement: nothing more, a separator, or a clause that may follow a table name.
+   */
   private static boolean endsClause(List<Token> t, int i) {
     if (i >= t.size()) {
       return true;
     }
     Token token = t.get(i);
-    return token.type() == ';' || token.type() == ',' || token.is(SqlTokenizer.KEYWORD, "where")
-        || token.is(SqlTokenizer.KEYWORD, "limit") || token.is(SqlTokenizer.KEYWORD, "order by")
-        || token.text().equals("cascade") || token.text().equals("purge");
+    return token.type() == ';'
+        || token.type() == ','
+        || token.is(SqlTokenizer.KEYWORD, "where")
+        || token.is(SqlTokenizer.KEYWORD, "limit")
+        || token.is(SqlTokenizer.KEYWORD, "order by")
+        || token.text().equals("cascade")
+        || token.text().equals("purge");
   }
 
   private static final int NONE = 0;
@@ -574,10 +938,10 @@ final class SqlInjectionDetector {
   private static final int SPECIFIC = 2;
 
   /**
-   * {@code operand comparison operand} at {@code i} (an operand may be a call or a parenthesised expression, and
-   * the whole may sit in parentheses): {@link #SPECIFIC} when neither side is a plain name or an unknown function
-   * ({@code 1=1}, {@code 1=@@version}, {@code ascii(x)>64}), {@link #GENERIC} when one is ({@code price > 140}),
-   * {@link #NONE} when there is no comparison.
+   * {@code operand comparison operand} at {@code i} (an operand may be a call or a parenthesised
+   * expression, and the whole may sit in parentheses): {@link #SPECIFIC} when neither side is a
+   * plain name or an unknown function ({@code 1=1}, {@code 1=@@version}, {@code ascii(x)>64}),
+   * {@link #GENERIC} when one is ({@code price > 140}), {@link #NONE} when there is no comparison.
    */
   private static int conditionAt(List<Token> t, int i) {
     if (i < t.size() && t.get(i).type() == '(') {
@@ -620,26 +984,43 @@ final class SqlInjectionDetector {
       return true;
     }
     char after = t.get(i + 3).type();
-    return after == SqlTokenizer.LOGIC || after == ')' || after == ';' || after == SqlTokenizer.KEYWORD
-        || after == SqlTokenizer.UNION || after == SqlTokenizer.COMPARE || after == SqlTokenizer.OPERATOR;
+    return after == SqlTokenizer.LOGIC
+        || after == ')'
+        || after == ';'
+        || after == SqlTokenizer.KEYWORD
+        || after == SqlTokenizer.UNION
+        || after == SqlTokenizer.COMPARE
+        || after == SqlTokenizer.OPERATOR;
   }
 
-  /** A call of a known SQL function; after a weak prefix only one that exists for SQL's sake counts. */
+  /**
+   * A call of a known SQL function; after a weak prefix only one that exists for SQL's sake counts.
+   */
   private static boolean functionCallAt(List<Token> t, int i, boolean specificOnly) {
-    return i + 1 < t.size() && t.get(i).type() == SqlTokenizer.FUNCTION && t.get(i + 1).type() == '('
+    return i + 1 < t.size()
+        && t.get(i).type() == SqlTokenizer.FUNCTION
+        && t.get(i + 1).type() == '('
         && (specificOnly ? SPECIFIC_FUNCTIONS : SQL_FUNCTIONS).contains(t.get(i).text());
   }
 
   /** What a run of tokens is made of, when it reads as one SQL expression. */
-  record Expression(boolean valid, int operands, int operators, int symbolOperators, int conditions, int names,
-      int calls, int specificCalls, boolean subquery) {
+  record Expression(
+      boolean valid,
+      int operands,
+      int operators,
+      int symbolOperators,
+      int conditions,
+      int names,
+      int calls,
+      int specificCalls,
+      boolean subquery) {
 
     private static final Expression INVALID = new Expression(false, 0, 0, 0, 0, 0, 0, 0, false);
 
     /**
-     * Reads {@code t[from, to)}: valid when it holds only operands, operators, calls, parentheses, commas and
-     * keywords, never two operands side by side (the mark of prose: {@code "select the best"}), and never closes
-     * a parenthesis it did not open.
+     * Reads {@code t[from, to)}: valid when it holds only operands, operators, calls, parentheses,
+     * commas and keywords, never two operands side by side (the mark of prose: {@code "select the
+     * best"}), and never closes a parenthesis it did not open.
      */
     static Expression read(List<Token> t, int from, int to) {
       if (from >= to) {
@@ -658,7 +1039,10 @@ final class SqlInjectionDetector {
       for (int i = from; i < to; i++) {
         Token token = t.get(i);
         switch (token.type()) {
-          case SqlTokenizer.NUMBER, SqlTokenizer.STRING, SqlTokenizer.VARIABLE, SqlTokenizer.BAREWORD -> {
+          case SqlTokenizer.NUMBER,
+              SqlTokenizer.STRING,
+              SqlTokenizer.VARIABLE,
+              SqlTokenizer.BAREWORD -> {
             if (afterValue) {
               return INVALID;
             }
@@ -703,7 +1087,8 @@ final class SqlInjectionDetector {
           }
         }
       }
-      return new Expression(true, operands, operators, symbols, conditions, names, calls, specific, subquery);
+      return new Expression(
+          true, operands, operators, symbols, conditions, names, calls, specific, subquery);
     }
   }
 
@@ -722,7 +1107,9 @@ final class SqlInjectionDetector {
     if (isOperand(type)) {
       int end = i + 1;
       // arithmetic on the left of a comparison: 1+1=2, ascii(x)-64>0
-      while (end + 1 < t.size() && t.get(end).type() == SqlTokenizer.OPERATOR && isOperand(t.get(end + 1).type())) {
+      while (end + 1 < t.size()
+          && t.get(end).type() == SqlTokenizer.OPERATOR
+          && isOperand(t.get(end + 1).type())) {
         end += 2;
       }
       return end;
@@ -742,7 +1129,10 @@ final class SqlInjectionDetector {
     return t.size();
   }
 
-  /** {@code admin'--}, {@code admin'#}, {@code admin'/*}: the string closed and the rest of the query cut off. */
+  /**
+   * {@code admin'--}, {@code admin'#}, {@code admin'/*}: the string closed and the rest of the
+   * query cut off.
+   */
   private static boolean endsWithCutComment(List<Token> all, Token first) {
     if (all.size() != 2 || all.get(0) != first || all.get(1).type() != SqlTokenizer.COMMENT) {
       return false;
@@ -763,7 +1153,9 @@ final class SqlInjectionDetector {
   }
 
   private static boolean isOperand(char type) {
-    return type == SqlTokenizer.NUMBER || type == SqlTokenizer.STRING || type == SqlTokenizer.VARIABLE
+    return type == SqlTokenizer.NUMBER
+        || type == SqlTokenizer.STRING
+        || type == SqlTokenizer.VARIABLE
         || type == SqlTokenizer.BAREWORD;
   }
 

@@ -6,31 +6,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A small SQL lexer for injection detection: it reads a (normalised, lower-case) value as SQL text and returns
- * typed tokens, folding what SQL dialects treat alike (comments between tokens, {@code union all}, {@code order by},
- * {@code not like}, qualified names, unary signs).
+ * A small SQL lexer for injection detection: it reads a (normalised, lower-case) value as SQL text
+ * and returns typed tokens, folding what SQL dialects treat alike (comments between tokens, {@code
+ * union all}, {@code order by}, {@code not like}, qualified names, unary signs).
  *
- * <p>The value can be read from three starting points: as is, or as if an opening single or double quote stood
- * before it — which is what happens when an application pastes the value inside a quoted SQL literal. Injection
- * is then visible as the string ending early and SQL grammar following it.
+ * <p>The value can be read from three starting points: as is, or as if an opening single or double
+ * quote stood before it — which is what happens when an application pastes the value inside a
+ * quoted SQL literal. Injection is then visible as the string ending early and SQL grammar
+ * following it.
  *
- * <p>Token types (one character each, so a token sequence reads like a fingerprint): {@code s} string, {@code n}
- * number or literal ({@code null}, {@code true}), {@code k} keyword, {@code U} set operator ({@code union}),
- * {@code E} statement verb ({@code select}, {@code drop}, {@code exec}...), {@code &} logical operator,
- * {@code =} comparison, {@code o} other operator, {@code f} function call, {@code v} variable ({@code @x},
- * {@code @@version}), {@code b} bare word, {@code c} comment, and the punctuation {@code ( ) , ; .}; {@code ?}
- * is anything else.
+ * <p>Token types (one character each, so a token sequence reads like a fingerprint): {@code s}
+ * string, {@code n} number or literal ({@code null}, {@code true}), {@code k} keyword, {@code U}
+ * set operator ({@code union}), {@code E} statement verb ({@code select}, {@code drop}, {@code
+ * exec}...), {@code &} logical operator, {@code =} comparison, {@code o} other operator, {@code f}
+ * function call, {@code v} variable ({@code @x}, {@code @@version}), {@code b} bare word, {@code c}
+ * comment, and the punctuation {@code ( ) , ; .}; {@code ?} is anything else.
  */
 final class SqlTokenizer {
 
   /** One token; {@code text} is the lower-case word for words, the operator for operators. */
   record Token(char type, String text, int flags) {
-    /** A comment that every dialect accepts as one: {@code --} followed by white space or the end, or block. */
+    /**
+     * A comment that every dialect accepts as one: {@code --} followed by white space or the end,
+     * or block.
+     */
     static final int STRICT_COMMENT = 1;
+
     /** A string or block comment that runs to the end of the input without closing. */
     static final int UNTERMINATED = 2;
+
     /** A comment with nothing but white space after its opener. */
     static final int EMPTY_COMMENT = 4;
+
     /** A string in double quotes (single quotes otherwise). */
     static final int DOUBLE_QUOTED = 8;
 
@@ -69,29 +76,101 @@ final class SqlTokenizer {
     }
   }
 
-  /** Words that stay what they are when an opening parenthesis follows them; any other word becomes a call. */
-  private static final Set<String> NOT_CALLABLE = Set.of("union", "intersect", "except", "select", "and", "or",
-      "xor", "not", "in", "exists", "from", "where", "values", "into", "on", "using", "as", "when", "then", "else",
-      "by", "having", "with", "case", "all", "any", "some", "update", "delete", "drop", "create", "alter", "declare",
-      "waitfor", "shutdown", "grant", "revoke", "merge", "handler", "rename", "limit", "join", "is", "between", "div",
-      "mod", "order", "group", "table", "set", "load", "data");
+  /**
+   * Words that stay what they are when an opening parenthesis follows them; any other word becomes
+   * a call.
+   */
+  private static final Set<String> NOT_CALLABLE =
+      Set.of(
+          "union",
+          "intersect",
+          "except",
+          "select",
+          "and",
+          "or",
+          "xor",
+          "not",
+          "in",
+          "exists",
+          "from",
+          "where",
+          "values",
+          "into",
+          "on",
+          "using",
+          "as",
+          "when",
+          "then",
+          "else",
+          "by",
+          "having",
+          "with",
+          "case",
+          "all",
+          "any",
+          "some",
+          "update",
+          "delete",
+          "drop",
+          "create",
+          "alter",
+          "declare",
+          "waitfor",
+          "shutdown",
+          "grant",
+          "revoke",
+          "merge",
+          "handler",
+          "rename",
+          "limit",
+          "join",
+          "is",
+          "between",
+          "div",
+          "mod",
+          "order",
+          "group",
+          "table",
+          "set",
+          "load",
+          "data");
 
-  private SqlTokenizer() {
-  }
+  private SqlTokenizer() {}
 
   private static Map<String, Character> words() {
     java.util.HashMap<String, Character> map = new java.util.HashMap<>();
     for (String w : List.of("union", "intersect", "except")) {
       map.put(w, UNION);
     }
-    for (String w : List.of("select", "insert", "update", "delete", "drop", "create", "alter", "truncate", "exec",
-        "execute", "declare", "waitfor", "shutdown", "grant", "revoke", "merge", "call", "handler", "rename", "load")) {
+    for (String w :
+        List.of(
+            "select",
+            "insert",
+            "update",
+            "delete",
+            "drop",
+            "create",
+            "alter",
+            "truncate",
+            "exec",
+            "execute",
+            "declare",
+            "waitfor",
+            "shutdown",
+            "grant",
+            "revoke",
+            "merge",
+            "call",
+            "handler",
+            "rename",
+            "load")) {
       map.put(w, STATEMENT);
     }
     for (String w : List.of("and", "or", "xor")) {
       map.put(w, LOGIC);
     }
-    for (String w : List.of("like", "rlike", "regexp", "is", "between", "sounds", "glob", "ilike")) {
+    for (String w :
+        List.of("like", "rlike", "regexp", "is", "between", "sounds", "glob", "ilike")) {
       map.put(w, COMPARE);
     }
     for (String w : List.of("div", "mod", "collate", "escape")) {
@@ -100,14 +179,88 @@ final class SqlTokenizer {
     for (String w : List.of("null", "true", "false", "unknown")) {
       map.put(w, NUMBER);
     }
-    for (String w : List.of("from", "where", "having", "group", "order", "by", "limit", "offset", "into", "outfile",
-        "dumpfile", "values", "set", "table", "tables", "database", "databases", "schema", "case", "when", "then",
-        "else", "end", "as", "on", "join", "inner", "outer", "cross", "natural", "distinct", "all", "top", "with",
-        "procedure", "analyse", "exists", "asc", "desc", "using", "begin", "lock", "share", "mode", "for", "delay",
-        "nowait", "in", "returning", "fetch", "rows", "only", "view", "index", "trigger", "function", "column",
-        "load", "data", "infile", "char", "nchar", "varchar", "nvarchar", "int", "integer", "binary", "cast",
-        "convert", "dual", "if", "while", "goto", "return", "print", "user", "login", "time", "sysobjects",
-        "information_schema")) {
+    for (String w :
+        List.of(
+            "from",
+            "where",
+            "having",
+            "group",
+            "order",
+            "by",
+            "limit",
+            "offset",
+            "into",
+            "outfile",
+            "dumpfile",
+            "values",
+            "set",
+            "table",
+            "tables",
+            "database",
+            "databases",
+            "schema",
+            "case",
+            "when",
+            "then",
+            "else",
+            "end",
+            "as",
+            "on",
+            "join",
+            "inner",
+            "outer",
+            "cross",
+            "natural",
+            "distinct",
+            "all",
+            "top",
+            "with",
+            "procedure",
+            "analyse",
+            "exists",
+            "asc",
+            "desc",
+            "using",
+            "begin",
+            "lock",
+            "share",
+            "mode",
+            "for",
+            "delay",
+            "nowait",
+            "in",
+            "returning",
+            "fetch",
+            "rows",
+            "only",
+            "view",
+            "index",
+            "trigger",
+            "function",
+            "column",
+            "load",
+            "data",
+            "infile",
+            "char",
+            "nchar",
+            "varchar",
+            "nvarchar",
+            "int",
+            "integer",
+            "binary",
+            "cast",
+            "convert",
+            "dual",
+            "if",
+            "while",
+            "goto",
+            "return",
+            "print",
+            "user",
+            "login",
+            "time",
+            "sysobjects",
+            "information_schema")) {
       map.putIfAbsent(w, KEYWORD);
     }
     map.put("not", NOT);
@@ -115,8 +268,9 @@ final class SqlTokenizer {
   }
 
   /**
-   * Reads {@code text} as SQL. {@code openQuote} is {@code 0} to read it as is, or the quote character the value is
-   * assumed to start inside of. At most {@code maxTokens} folded tokens are returned.
+   * Reads {@code text} as SQL. {@code openQuote} is {@code 0} to read it as is, or the quote
+   * character the value is assumed to start inside of. At most {@code maxTokens} folded tokens are
+   * returned.
    */
   static List<Token> tokenize(String text, char openQuote, int maxTokens) {
     List<Token> raw = new ArrayList<>();
@@ -132,7 +286,10 @@ final class SqlTokenizer {
         i++;
       } else if (c == '\'' || c == '"') {
         i = readString(text, i + 1, c, raw);
-      } else if (c == '\\' && i + 1 < n && text.charAt(i + 1) == 'n' && (i + 2 >= n || !isWordPart(text.charAt(i + 2)))) {
+      } else if (c == '\\'
+          && i + 1 < n
+          && text.charAt(i + 1) == 'n'
+          && (i + 2 >= n || !isWordPart(text.charAt(i + 2)))) {
         // MySQL's \N is NULL
         raw.add(new Token(NUMBER, "0", 0));
         i += 2;
@@ -141,7 +298,8 @@ final class SqlTokenizer {
         end = end < 0 ? n : end;
         raw.add(new Token(BAREWORD, text.substring(i + 1, end), 0));
         i = Math.min(n, end + 1);
-      } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(text.charAt(i + 1)))) {
+      } else if (Character.isDigit(c)
+          || (c == '.' && i + 1 < n && Character.isDigit(text.charAt(i + 1)))) {
         i = readNumber(text, i, raw);
       } else if (isWordStart(c)) {
         i = readWord(text, i, raw);
@@ -150,7 +308,8 @@ final class SqlTokenizer {
         if (end < n && text.charAt(end) == '@') {
           end++;
         }
-        if (end < n && (text.charAt(end) == '\'' || text.charAt(end) == '"' || text.charAt(end) == '`')) {
+        if (end < n
+            && (text.charAt(end) == '\'' || text.charAt(end) == '"' || text.charAt(end) == '`')) {
           int close = text.indexOf(text.charAt(end), end + 1);
           end = close < 0 ? n : close + 1;
         } else {
@@ -160,7 +319,10 @@ final class SqlTokenizer {
         }
         raw.add(new Token(VARIABLE, text.substring(i, end), 0));
         i = end;
-      } else if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-' && !(i + 2 < n && Character.isDigit(text.charAt(i + 2)))) {
+      } else if (c == '-'
+          && i + 1 < n
+          && text.charAt(i + 1) == '-'
+          && !(i + 2 < n && Character.isDigit(text.charAt(i + 2)))) {
         i = readLineComment(text, i, 2, raw);
       } else if (c == '#') {
         i = readLineComment(text, i, 1, raw);
@@ -187,7 +349,8 @@ final class SqlTokenizer {
     }
     List<Token> folded = fold(raw, maxTokens);
     if (i < n || folded.size() >= maxTokens) {
-      // Cut short: an unknown token stands for the rest, so no shape that depends on the end of the value fires.
+      // Cut short: an unknown token stands for the rest, so no shape that depends on the end of the
+      // value fires.
       folded.add(new Token(OTHER, "…", 0));
     }
     return folded;
@@ -204,15 +367,19 @@ final class SqlTokenizer {
         if (i + 1 < n && text.charAt(i + 1) == quote) {
           i += 2;
         } else {
-          out.add(new Token(STRING, text.substring(start, i), quote == '"' ? Token.DOUBLE_QUOTED : 0));
+          out.add(
+              new Token(STRING, text.substring(start, i), quote == '"' ? Token.DOUBLE_QUOTED : 0));
           return i + 1;
         }
       } else {
         i++;
       }
     }
-    out.add(new Token(STRING, text.substring(start, Math.min(n, i)),
-        Token.UNTERMINATED | (quote == '"' ? Token.DOUBLE_QUOTED : 0)));
+    out.add(
+        new Token(
+            STRING,
+            text.substring(start, Math.min(n, i)),
+            Token.UNTERMINATED | (quote == '"' ? Token.DOUBLE_QUOTED : 0)));
     return n;
   }
 
@@ -224,7 +391,9 @@ final class SqlTokenizer {
       while (i < n && isHex(text.charAt(i))) {
         i++;
       }
-    } else if (text.startsWith("0b", i) && i + 2 < n && (text.charAt(i + 2) == '0' || text.charAt(i + 2) == '1')) {
+    } else if (text.startsWith("0b", i)
+        && i + 2 < n
+        && (text.charAt(i + 2) == '0' || text.charAt(i + 2) == '1')) {
       i += 2;
       while (i < n && (text.charAt(i) == '0' || text.charAt(i) == '1')) {
         i++;
@@ -239,9 +408,12 @@ final class SqlTokenizer {
           i++;
         }
       }
-      if (i + 1 < n && text.charAt(i) == 'e'
-          && (Character.isDigit(text.charAt(i + 1)) || ((text.charAt(i + 1) == '+' || text.charAt(i + 1) == '-')
-          && i + 2 < n && Character.isDigit(text.charAt(i + 2))))) {
+      if (i + 1 < n
+          && text.charAt(i) == 'e'
+          && (Character.isDigit(text.charAt(i + 1))
+              || ((text.charAt(i + 1) == '+' || text.charAt(i + 1) == '-')
+                  && i + 2 < n
+                  && Character.isDigit(text.charAt(i + 2))))) {
         i += 2;
         while (i < n && Character.isDigit(text.charAt(i))) {
           i++;
@@ -249,7 +421,8 @@ final class SqlTokenizer {
       }
     }
     if (i < n && isWordStart(text.charAt(i))) {
-      // Letters glued to digits: MySQL splits "1union" into a number and a keyword; anything else ("70s",
+      // Letters glued to digits: MySQL splits "1union" into a number and a keyword; anything else
+      // ("70s",
       // "5eor") is one ordinary word, as text usually means it.
       int end = i;
       while (end < n && isWordPart(text.charAt(end))) {
@@ -272,7 +445,8 @@ final class SqlTokenizer {
       end++;
     }
     String word = text.substring(start, end);
-    if (end < n && (text.charAt(end) == '\'' || text.charAt(end) == '"')
+    if (end < n
+        && (text.charAt(end) == '\'' || text.charAt(end) == '"')
         && (word.equals("x") || word.equals("b") || word.equals("n") || word.startsWith("_"))) {
       // A literal prefix (x'41', n'text', _utf8'text'): the string that follows is the token.
       return end;
@@ -303,8 +477,7 @@ final class SqlTokenizer {
         out.add(new Token(c, CHARS[c], 0));
         return i + 1;
       }
-      default -> {
-      }
+      default -> {}
     }
     if (text.startsWith("<=>", i)) {
       out.add(new Token(COMPARE, "<=>", 0));
@@ -323,8 +496,7 @@ final class SqlTokenizer {
         out.add(new Token(OPERATOR, two, 0));
         return i + 2;
       }
-      default -> {
-      }
+      default -> {}
     }
     String one = c < 128 ? CHARS[c] : String.valueOf(c);
     switch (c) {
@@ -336,17 +508,25 @@ final class SqlTokenizer {
   }
 
   private static boolean isOperatorChar(char c) {
-    return c == '<' || c == '>' || c == '=' || c == '!' || c == '|' || c == '&' || c == ':' || c == '-';
+    return c == '<' || c == '>' || c == '=' || c == '!' || c == '|' || c == '&' || c == ':'
+        || c == '-';
   }
 
-  /** Folds the raw tokens into the sequence detection reads (see the class comment). Comments are kept. */
+  /**
+   * Folds the raw tokens into the sequence detection reads (see the class comment). Comments are
+   * kept.
+   */
   private static List<Token> fold(List<Token> raw, int maxTokens) {
     List<Token> out = new ArrayList<>(Math.min(raw.size(), maxTokens));
     boolean mergeNext = false;
     for (int i = 0; i < raw.size() && out.size() < maxTokens; i++) {
       Token t = raw.get(i);
       Token ahead = nextSignificant(raw, i + 1);
-      if (ahead != null && ahead.type() == '(' && isWord(t) && !NOT_CALLABLE.contains(t.text()) && !mergeNext) {
+      if (ahead != null
+          && ahead.type() == '('
+          && isWord(t)
+          && !NOT_CALLABLE.contains(t.text())
+          && !mergeNext) {
         out.add(new Token(FUNCTION, t.text(), 0));
         continue;
       }
@@ -364,7 +544,9 @@ final class SqlTokenizer {
       switch (t.type()) {
         case '.' -> {
           // qualified names: schema.table.column reads as one word
-          if (prev != null && isNamePart(prev.type()) && next != null
+          if (prev != null
+              && isNamePart(prev.type())
+              && next != null
               && (isNamePart(next.type()) || next.type() == '.' || next.is(OPERATOR, "*"))) {
             mergeNext = true;
             continue;
@@ -374,10 +556,14 @@ final class SqlTokenizer {
           if (mergeNext) {
             mergeNext = false;
             String name = prev.text() + "." + t.text();
-            replaceLast(out, new Token(next != null && next.type() == '(' ? FUNCTION : prev.type(), name, 0));
+            replaceLast(
+                out,
+                new Token(next != null && next.type() == '(' ? FUNCTION : prev.type(), name, 0));
             continue;
           }
-          if (t.is(KEYWORD, "by") && prev != null && prev.type() == KEYWORD
+          if (t.is(KEYWORD, "by")
+              && prev != null
+              && prev.type() == KEYWORD
               && (prev.text().equals("order") || prev.text().equals("group"))) {
             replaceLast(out, new Token(KEYWORD, prev.text() + " by", 0));
             continue;
@@ -414,13 +600,14 @@ final class SqlTokenizer {
           continue;
         }
         case OPERATOR -> {
-          if (isUnaryCandidate(t) && (prev == null || isOperatorContext(prev.type())) && next != null
+          if (isUnaryCandidate(t)
+              && (prev == null || isOperatorContext(prev.type()))
+              && next != null
               && isOperandStart(next.type())) {
             continue;
           }
         }
-        default -> {
-        }
+        default -> {}
       }
       if (t.type() == NOT) {
         continue;
@@ -431,8 +618,11 @@ final class SqlTokenizer {
   }
 
   private static boolean isWord(Token t) {
-    return !t.text().isEmpty() && isWordStart(t.text().charAt(0))
-        && t.type() != STRING && t.type() != VARIABLE && t.type() != NUMBER;
+    return !t.text().isEmpty()
+        && isWordStart(t.text().charAt(0))
+        && t.type() != STRING
+        && t.type() != VARIABLE
+        && t.type() != NUMBER;
   }
 
   private static boolean isNamePart(char type) {
@@ -440,16 +630,31 @@ final class SqlTokenizer {
   }
 
   private static boolean isUnaryCandidate(Token t) {
-    return t.text().equals("-") || t.text().equals("+") || t.text().equals("~") || t.text().equals("!");
+    return t.text().equals("-")
+        || t.text().equals("+")
+        || t.text().equals("~")
+        || t.text().equals("!");
   }
 
   private static boolean isOperatorContext(char type) {
-    return type == '(' || type == ',' || type == COMPARE || type == OPERATOR || type == LOGIC || type == KEYWORD
-        || type == UNION || type == STATEMENT || type == ';';
+    return type == '('
+        || type == ','
+        || type == COMPARE
+        || type == OPERATOR
+        || type == LOGIC
+        || type == KEYWORD
+        || type == UNION
+        || type == STATEMENT
+        || type == ';';
   }
 
   private static boolean isOperandStart(char type) {
-    return type == NUMBER || type == VARIABLE || type == BAREWORD || type == STRING || type == '(' || type == FUNCTION
+    return type == NUMBER
+        || type == VARIABLE
+        || type == BAREWORD
+        || type == STRING
+        || type == '('
+        || type == FUNCTION
         || type == OPERATOR;
   }
 
@@ -485,7 +690,10 @@ final class SqlTokenizer {
   }
 
   private static boolean isWordPart(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$'
+    return (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '$'
         || (c >= 0x80 && Character.isLetterOrDigit(c));
   }
 

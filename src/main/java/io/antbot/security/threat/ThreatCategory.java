@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What kind of attack a rule recognises; {@link #wireName()} is the name used in rules, replies and events. */
+/**
+ * What kind of attack a rule recognises; {@link #wireName()} is the name used in rules, replies and
+ * events.
+ */
 public enum ThreatCategory {
   SQLI("sqli"),
   XSS("xss"),

@@ -11,22 +11,31 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Settings of the threat scanner, from the config section {@code security.threats}. All of them apply live
- * ({@link ThreatScanner#update(ThreatOptions)}).
+ * Settings of the threat scanner, from the config section {@code security.threats}. All of them
+ * apply live ({@link ThreatScanner#update(ThreatOptions)}).
  *
- * @param enabled         {@code false} makes every scan return "no threat" without looking
- * @param mode            {@code block} or {@code detect-only}
- * @param threshold       anomaly score from which a request is a threat
- * @param paranoiaLevel   rules with a higher paranoia level are off (1 to 4)
+ * @param enabled {@code false} makes every scan return "no threat" without looking
+ * @param mode {@code block} or {@code detect-only}
+ * @param threshold anomaly score from which a request is a threat
+ * @param paranoiaLevel rules with a higher paranoia level are off (1 to 4)
  * @param maxDecodePasses rounds of URL/entity/escape decoding (double encoding needs 2)
- * @param maxValueLength  characters of one value that are scanned; the rest is not looked at
- * @param skipHeaders     header names (lower case) never scanned, e.g. credentials
- * @param rules           extra rules, same fields as the shipped {@code rules.yaml}
- * @param disabledRules   ids of shipped or extra rules to switch off
- * @param readProblems    problems found while reading the section (wrong types); {@link #validate()} adds the rest
+ * @param maxValueLength characters of one value that are scanned; the rest is not looked at
+ * @param skipHeaders header names (lower case) never scanned, e.g. credentials
+ * @param rules extra rules, same fields as the shipped {@code rules.yaml}
+ * @param disabledRules ids of shipped or extra rules to switch off
+ * @param readProblems problems found while reading the section (wrong types); {@link #validate()}
+ *     adds the rest
  */
-public record ThreatOptions(boolean enabled, ThreatMode mode, int threshold, int paranoiaLevel, int maxDecodePasses,
-    int maxValueLength, List<String> skipHeaders, List<JsonObject> rules, List<String> disabledRules,
+public record ThreatOptions(
+    boolean enabled,
+    ThreatMode mode,
+    int threshold,
+    int paranoiaLevel,
+    int maxDecodePasses,
+    int maxValueLength,
+    List<String> skipHeaders,
+    List<JsonObject> rules,
+    List<String> disabledRules,
     List<String> readProblems) {
 
   public static final String SECTION = "security.threats";
@@ -36,10 +45,20 @@ public record ThreatOptions(boolean enabled, ThreatMode mode, int threshold, int
   public static final int DEFAULT_PARANOIA_LEVEL = 1;
   public static final int DEFAULT_MAX_DECODE_PASSES = 3;
   public static final int DEFAULT_MAX_VALUE_LENGTH = 8192;
-  public static final List<String> DEFAULT_SKIP_HEADERS = List.of("authorization", "proxy-authorization");
+  public static final List<String> DEFAULT_SKIP_HEADERS =
+      List.of("authorization", "proxy-authorization");
 
-  private static final Set<String> KEYS = Set.of("enabled", "mode", "threshold", "paranoia_level",
-      "max_decode_passes", "max_value_length", "skip_headers", "rules", "disabled_rules");
+  private static final Set<String> KEYS =
+      Set.of(
+          "enabled",
+          "mode",
+          "threshold",
+          "paranoia_level",
+          "max_decode_passes",
+          "max_value_length",
+          "skip_headers",
+          "rules",
+          "disabled_rules");
 
   public ThreatOptions {
     skipHeaders = skipHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -49,8 +68,17 @@ public record ThreatOptions(boolean enabled, ThreatMode mode, int threshold, int
   }
 
   public static ThreatOptions defaults() {
-    return new ThreatOptions(DEFAULT_ENABLED, DEFAULT_MODE, DEFAULT_THRESHOLD, DEFAULT_PARANOIA_LEVEL,
-        DEFAULT_MAX_DECODE_PASSES, DEFAULT_MAX_VALUE_LENGTH, DEFAULT_SKIP_HEADERS, List.of(), List.of(), List.of());
+    return new ThreatOptions(
+        DEFAULT_ENABLED,
+        DEFAULT_MODE,
+        DEFAULT_THRESHOLD,
+        DEFAULT_PARANOIA_LEVEL,
+        DEFAULT_MAX_DECODE_PASSES,
+        DEFAULT_MAX_VALUE_LENGTH,
+        DEFAULT_SKIP_HEADERS,
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   /** Reads the {@code security.threats} section; {@code null} or {@code {}} gives the defaults. */
@@ -59,7 +87,10 @@ public record ThreatOptions(boolean enabled, ThreatMode mode, int threshold, int
     read.rejectUnknown(KEYS);
     return new ThreatOptions(
         read.bool("enabled", DEFAULT_ENABLED),
-        read.choice("mode", DEFAULT_MODE, ThreatMode::fromWireName,
+        read.choice(
+            "mode",
+            DEFAULT_MODE,
+            ThreatMode::fromWireName,
             Arrays.stream(ThreatMode.values()).map(ThreatMode::wireName).toList()),
         (int) read.integer("threshold", DEFAULT_THRESHOLD, 1, 1000),
         (int) read.integer("paranoia_level", DEFAULT_PARANOIA_LEVEL, 1, 4),
@@ -72,10 +103,16 @@ public record ThreatOptions(boolean enabled, ThreatMode mode, int threshold, int
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("enabled", enabled).put("mode", mode.wireName()).put("threshold", threshold)
-        .put("paranoia_level", paranoiaLevel).put("max_decode_passes", maxDecodePasses)
-        .put("max_value_length", maxValueLength).put("skip_headers", new JsonArray(skipHeaders))
-        .put("rules", new JsonArray(new ArrayList<>(rules))).put("disabled_rules", new JsonArray(disabledRules));
+    return new JsonObject()
+        .put("enabled", enabled)
+        .put("mode", mode.wireName())
+        .put("threshold", threshold)
+        .put("paranoia_level", paranoiaLevel)
+        .put("max_decode_passes", maxDecodePasses)
+        .put("max_value_length", maxValueLength)
+        .put("skip_headers", new JsonArray(skipHeaders))
+        .put("rules", new JsonArray(new ArrayList<>(rules)))
+        .put("disabled_rules", new JsonArray(disabledRules));
   }
 
   /** Every problem with its dotted path; empty when the options are usable. */
@@ -85,10 +122,12 @@ public record ThreatOptions(boolean enabled, ThreatMode mode, int threshold, int
       problems.add(SECTION + ".threshold: expected an integer from 1 to 1000, got " + threshold);
     }
     if (paranoiaLevel < 1 || paranoiaLevel > 4) {
-      problems.add(SECTION + ".paranoia_level: expected an integer from 1 to 4, got " + paranoiaLevel);
+      problems.add(
+          SECTION + ".paranoia_level: expected an integer from 1 to 4, got " + paranoiaLevel);
     }
     if (maxDecodePasses < 1 || maxDecodePasses > 10) {
-      problems.add(SECTION + ".max_decode_passes: expected an integer from 1 to 10, got " + maxDecodePasses);
+      problems.add(
+          SECTION + ".max_decode_passes: expected an integer from 1 to 10, got " + maxDecodePasses);
     }
     if (maxValueLength < 64) {
       problems.add(SECTION + ".max_value_length: expected at least 64, got " + maxValueLength);
@@ -99,7 +138,10 @@ public record ThreatOptions(boolean enabled, ThreatMode mode, int threshold, int
       if (rule != null && !ids.add(rule.id())) {
         problems.add(SECTION + ".rules[" + i + "].id: \"" + rule.id() + "\" is already taken");
       }
-      String backtracking = rule == null || rule.pattern() == null ? null : io.antbot.config.LinearRegex.problem(rule.pattern());
+      String backtracking =
+          rule == null || rule.pattern() == null
+              ? null
+              : io.antbot.config.LinearRegex.problem(rule.pattern());
       if (backtracking != null) {
         problems.add(SECTION + ".rules[" + i + "].pattern: refused: " + backtracking);
       }

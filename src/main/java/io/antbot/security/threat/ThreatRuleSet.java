@@ -17,25 +17,30 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The rules in force, compiled: regular expressions, and one Aho–Corasick automaton over every rule's anchors that
- * says, in one pass over a value, which rules are worth trying on it.
+ * The rules in force, compiled: regular expressions, and one Aho–Corasick automaton over every
+ * rule's anchors that says, in one pass over a value, which rules are worth trying on it.
  */
 final class ThreatRuleSet {
 
   static final String RESOURCE = "/io/antbot/security/threat/rules.yaml";
 
-  enum Detector { SQL_TOKENS, HTML_TOKENS, ENCODING_LAYERS }
+  enum Detector {
+    SQL_TOKENS,
+    HTML_TOKENS,
+    ENCODING_LAYERS
+  }
 
   /** A rule ready to run: its pattern compiled, or its detector resolved. */
-  record CompiledRule(ThreatRule rule, Pattern pattern, Detector detector) {
-  }
+  record CompiledRule(ThreatRule rule, Pattern pattern, Detector detector) {}
 
   private static final List<ThreatRule> SHIPPED = loadShipped();
 
   final CompiledRule[] rules;
   final AhoCorasick anchors;
+
   /** Indices of rules without anchors: tried on every value. */
   final int[] unanchored;
+
   final int words;
 
   private ThreatRuleSet(List<ThreatRule> enabled) {
@@ -45,8 +50,14 @@ final class ThreatRuleSet {
     List<Integer> always = new ArrayList<>();
     for (int i = 0; i < enabled.size(); i++) {
       ThreatRule rule = enabled.get(i);
-      rules[i] = new CompiledRule(rule, rule.pattern() == null ? null : Pattern.compile(rule.pattern()),
-          rule.detector() == null ? null : Detector.valueOf(rule.detector().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+      rules[i] =
+          new CompiledRule(
+              rule,
+              rule.pattern() == null ? null : Pattern.compile(rule.pattern()),
+              rule.detector() == null
+                  ? null
+                  : Detector.valueOf(
+                      rule.detector().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
       if (rule.anchors().isEmpty()) {
         always.add(i);
       }
@@ -60,7 +71,10 @@ final class ThreatRuleSet {
     words = (rules.length + 63) / 64;
   }
 
-  /** The shipped rules plus the extra ones of {@code options}, minus the disabled ones and those above paranoia. */
+  /**
+   * The shipped rules plus the extra ones of {@code options}, minus the disabled ones and those
+   * above paranoia.
+   */
   static ThreatRuleSet of(ThreatOptions options) {
     Map<String, ThreatRule> byId = new LinkedHashMap<>();
     for (ThreatRule rule : SHIPPED) {
@@ -70,9 +84,11 @@ final class ThreatRuleSet {
       byId.putIfAbsent(rule.id(), rule);
     }
     Set<String> disabled = new HashSet<>(options.disabledRules());
-    List<ThreatRule> enabled = byId.values().stream()
-        .filter(rule -> !disabled.contains(rule.id()) && rule.paranoia() <= options.paranoiaLevel())
-        .toList();
+    List<ThreatRule> enabled =
+        byId.values().stream()
+            .filter(
+                rule -> !disabled.contains(rule.id()) && rule.paranoia() <= options.paranoiaLevel())
+            .toList();
     return new ThreatRuleSet(enabled);
   }
 
@@ -99,7 +115,8 @@ final class ThreatRuleSet {
       List<String> problems = new ArrayList<>();
       Set<String> ids = new HashSet<>();
       for (int i = 0; i < list.size(); i++) {
-        ThreatRule rule = ThreatRule.fromJson(list.getJsonObject(i), "rules.yaml rules[" + i + "]", problems);
+        ThreatRule rule =
+            ThreatRule.fromJson(list.getJsonObject(i), "rules.yaml rules[" + i + "]", problems);
         if (rule != null && !ids.add(rule.id())) {
           problems.add("rules.yaml rules[" + i + "].id: duplicate \"" + rule.id() + "\"");
         }
@@ -108,7 +125,8 @@ final class ThreatRuleSet {
         }
       }
       if (!problems.isEmpty()) {
-        throw new IllegalStateException("invalid shipped threat rules: " + String.join("; ", problems));
+        throw new IllegalStateException(
+            "invalid shipped threat rules: " + String.join("; ", problems));
       }
       return List.copyOf(rules);
     } catch (IOException e) {

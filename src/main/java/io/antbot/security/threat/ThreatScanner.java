@@ -13,31 +13,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A web-application-firewall style scanner: it normalises each value of a request (see {@link InputNormalizer}),
- * finds in one Aho–Corasick pass which rules have an anchor in it, runs only those rules, and adds up the scores of
- * the rules that match (OWASP CRS anomaly scoring: each rule counts once per request). A clean value therefore costs
- * one normalisation and one automaton pass, whatever the number of rules. In a request scan, a value found clean
- * lately costs a lookup instead ({@link CleanValues}): clients repeat most of their headers on every request.
+ * A web-application-firewall style scanner: it normalises each value of a request (see {@link
+ * InputNormalizer}), finds in one Aho–Corasick pass which rules have an anchor in it, runs only
+ * those rules, and adds up the scores of the rules that match (OWASP CRS anomaly scoring: each rule
+ * counts once per request). A clean value therefore costs one normalisation and one automaton pass,
+ * whatever the number of rules. In a request scan, a value found clean lately costs a lookup
+ * instead ({@link CleanValues}): clients repeat most of their headers on every request.
  *
- * <p>What is scanned in a request: the raw path, every query parameter value (and odd parameter names such as
- * {@code user[$ne]}), every header value except {@link ThreatOptions#skipHeaders()}, and the body — split into its
- * string values and keys when it is JSON or a form, whole otherwise. Each value is cut at
- * {@link ThreatOptions#maxValueLength()} characters.
+ * <p>What is scanned in a request: the raw path, every query parameter value (and odd parameter
+ * names such as {@code user[$ne]}), every header value except {@link ThreatOptions#skipHeaders()},
+ * and the body — split into its string values and keys when it is JSON or a form, whole otherwise.
+ * Each value is cut at {@link ThreatOptions#maxValueLength()} characters.
  *
- * <p>Thread-safe; {@link #update(ThreatOptions)} swaps the compiled rules atomically, scans in flight finish with
- * the rules they started with.
+ * <p>Thread-safe; {@link #update(ThreatOptions)} swaps the compiled rules atomically, scans in
+ * flight finish with the rules they started with.
  */
 public final class ThreatScanner {
 
   private static final int MAX_VALUES = 4096;
   private static final int MAX_JSON_DEPTH = 32;
 
-  private record State(ThreatOptions options, ThreatRuleSet rules, InputNormalizer normalizer, CleanValues clean) {
-  }
+  private record State(
+      ThreatOptions options, ThreatRuleSet rules, InputNormalizer normalizer, CleanValues clean) {}
 
   private volatile State state;
 
-  /** @throws IllegalArgumentException listing every problem when {@code options} do not validate */
+  /**
+   * @throws IllegalArgumentException listing every problem when {@code options} do not validate
+   */
   public ThreatScanner(ThreatOptions options) {
     this.state = compile(options);
   }
@@ -65,8 +68,11 @@ public final class ThreatScanner {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-    return new State(options, ThreatRuleSet.of(options), new InputNormalizer(options.maxDecodePasses()),
-      new CleanValues());
+    return new State(
+        options,
+        ThreatRuleSet.of(options),
+        new InputNormalizer(options.maxDecodePasses()),
+        new CleanValues());
   }
 
   /** Scans one value on its own (every rule applies, location {@code input}). */
@@ -96,7 +102,8 @@ public final class ThreatScanner {
       }
       for (String value : header.getValue()) {
         if (budget[0]-- > 0) {
-          remembered(current, value, Source.LITERAL, ScanTarget.HEADER, "header:", header.getKey(), found);
+          remembered(
+              current, value, Source.LITERAL, ScanTarget.HEADER, "header:", header.getKey(), found);
         }
       }
     }
@@ -126,7 +133,8 @@ public final class ThreatScanner {
     }
   }
 
-  private void scanJson(State current, Object node, String where, int depth, Match[] found, int[] budget) {
+  private void scanJson(
+      State current, Object node, String where, int depth, Match[] found, int[] budget) {
     if (depth > MAX_JSON_DEPTH || budget[0] <= 0) {
       return;
     }
@@ -148,8 +156,11 @@ public final class ThreatScanner {
     }
   }
 
-  /** {@code a=1&b=2}: values scanned raw (the normaliser decodes them), unusual names scanned too. */
-  private void scanForm(State current, String form, ScanTarget target, String prefix, Match[] found, int[] budget) {
+  /**
+   * {@code a=1&b=2}: values scanned raw (the normaliser decodes them), unusual names scanned too.
+   */
+  private void scanForm(
+      State current, String form, ScanTarget target, String prefix, Match[] found, int[] budget) {
     if (form.isEmpty()) {
       return;
     }
@@ -166,10 +177,24 @@ public final class ThreatScanner {
         String name = InputNormalizer.urlDecode(rawName, true);
         budget[0]--;
         if (!isPlainName(name)) {
-          remembered(current, rawName, Source.FORM, target, prefix + "-name:" + shorten(name), null, found);
+          remembered(
+              current,
+              rawName,
+              Source.FORM,
+              target,
+              prefix + "-name:" + shorten(name),
+              null,
+              found);
         }
         if (hasValue) {
-          remembered(current, form.substring(eq + 1, end), Source.FORM, target, prefix + ":" + shorten(name), null, found);
+          remembered(
+              current,
+              form.substring(eq + 1, end),
+              Source.FORM,
+              target,
+              prefix + ":" + shorten(name),
+              null,
+              found);
         }
       }
       start = end + 1;
@@ -177,10 +202,16 @@ public final class ThreatScanner {
   }
 
   /**
-   * {@link #scanValue} for a value of a request, skipped when it was found clean lately, and remembered when it is
-   * clean now.
+   * {@link #scanValue} for a value of a request, skipped when it was found clean lately, and
+   * remembered when it is clean now.
    */
-  private void remembered(State current, String raw, Source source, ScanTarget target, String location, String name,
+  private void remembered(
+      State current,
+      String raw,
+      Source source,
+      ScanTarget target,
+      String location,
+      String name,
       Match[] found) {
     if (raw == null || raw.isEmpty() || current.clean().contains(raw, target, source)) {
       return;
@@ -191,11 +222,18 @@ public final class ThreatScanner {
   }
 
   /**
-   * Scans one value; returns whether it is known to match no rule (not known when a rule it might match had matched
-   * an earlier value: each rule is evaluated once per request). Its location in a match is {@code location}, followed
-   * by {@code name} when there is one (joined only when a rule matches).
+   * Scans one value; returns whether it is known to match no rule (not known when a rule it might
+   * match had matched an earlier value: each rule is evaluated once per request). Its location in a
+   * match is {@code location}, followed by {@code name} when there is one (joined only when a rule
+   * matches).
    */
-  private boolean scanValue(State current, String raw, Source source, ScanTarget target, String location, String name,
+  private boolean scanValue(
+      State current,
+      String raw,
+      Source source,
+      ScanTarget target,
+      String location,
+      String name,
       Match[] found) {
     if (raw == null || raw.isEmpty()) {
       return true;
@@ -227,7 +265,12 @@ public final class ThreatScanner {
           clean = false;
         } else if (matches(compiled, normalized, twoForms)) {
           ThreatRule rule = compiled.rule();
-          found[index] = new Match(rule.id(), rule.category(), rule.score(), name == null ? location : location + name);
+          found[index] =
+              new Match(
+                  rule.id(),
+                  rule.category(),
+                  rule.score(),
+                  name == null ? location : location + name);
           clean = false;
         }
       }
@@ -259,14 +302,20 @@ public final class ThreatScanner {
     }
     ThreatOptions options = current.options();
     boolean threat = score >= options.threshold();
-    return new ScanResult(threat, threat && options.mode() == ThreatMode.BLOCK, score, options.threshold(), matches);
+    return new ScanResult(
+        threat, threat && options.mode() == ThreatMode.BLOCK, score, options.threshold(), matches);
   }
 
   /** Names made of letters, digits, {@code _ - .} need no scan: no rule can match them. */
   private static boolean isPlainName(String name) {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.')) {
+      if (!(c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || c == '_'
+          || c == '-'
+          || c == '.')) {
         return false;
       }
     }
@@ -277,7 +326,10 @@ public final class ThreatScanner {
     return name.length() > 64 ? name.substring(0, 64) + "..." : name;
   }
 
-  /** For the benchmark and the tests in this package: the compiled rules and the normaliser in force. */
+  /**
+   * For the benchmark and the tests in this package: the compiled rules and the normaliser in
+   * force.
+   */
   ThreatRuleSet ruleSet() {
     return state.rules();
   }

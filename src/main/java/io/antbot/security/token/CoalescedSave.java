@@ -11,18 +11,20 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Saves one state file behind a stream of changes without writing it once per change: at most one write is in
- * flight, a change made meanwhile only marks the state dirty, and the next write (started at most
- * {@code delayMs} after the first unsaved change) carries every change made until it starts.
+ * Saves one state file behind a stream of changes without writing it once per change: at most one
+ * write is in flight, a change made meanwhile only marks the state dirty, and the next write
+ * (started at most {@code delayMs} after the first unsaved change) carries every change made until
+ * it starts.
  *
- * <p>{@link #changed()} is for changes that may be acknowledged before they reach the disk (a login's new session:
- * lost only if the process dies within the delay). {@link #flush()} is for changes that must not be acknowledged
- * before they are persisted (a revocation): its future completes when a write that started after the call has
- * succeeded, and fails with that write's failure. A write that fails leaves the state dirty and is retried every
- * {@code retryMs} until one succeeds, so a full disk that frees up is caught up without waiting for the next change.
+ * <p>{@link #changed()} is for changes that may be acknowledged before they reach the disk (a
+ * login's new session: lost only if the process dies within the delay). {@link #flush()} is for
+ * changes that must not be acknowledged before they are persisted (a revocation): its future
+ * completes when a write that started after the call has succeeded, and fails with that write's
+ * failure. A write that fails leaves the state dirty and is retried every {@code retryMs} until one
+ * succeeds, so a full disk that frees up is caught up without waiting for the next change.
  *
- * <p>Not thread-safe: every call, and the {@code snapshot} supplier, run on the owner's event loop; timers and the
- * write's completion come back on it.
+ * <p>Not thread-safe: every call, and the {@code snapshot} supplier, run on the owner's event loop;
+ * timers and the write's completion come back on it.
  */
 final class CoalescedSave {
 
@@ -42,13 +44,18 @@ final class CoalescedSave {
 
   /**
    * @param snapshot the state to write, taken on the event loop when a write starts
-   * @param write    writes a snapshot (off the event loop)
-   * @param outcome  told of every write's outcome: {@code null} for a success, else the failure
-   * @param delayMs  longest time a change waits before its write starts (at least 1)
-   * @param retryMs  time between attempts while writes fail (at least 1)
+   * @param write writes a snapshot (off the event loop)
+   * @param outcome told of every write's outcome: {@code null} for a success, else the failure
+   * @param delayMs longest time a change waits before its write starts (at least 1)
+   * @param retryMs time between attempts while writes fail (at least 1)
    */
-  CoalescedSave(Vertx vertx, Supplier<JsonObject> snapshot, Function<JsonObject, Future<Void>> write,
-                Consumer<Throwable> outcome, long delayMs, long retryMs) {
+  CoalescedSave(
+      Vertx vertx,
+      Supplier<JsonObject> snapshot,
+      Function<JsonObject, Future<Void>> write,
+      Consumer<Throwable> outcome,
+      long delayMs,
+      long retryMs) {
     this.vertx = vertx;
     this.snapshot = snapshot;
     this.write = write;
@@ -57,7 +64,10 @@ final class CoalescedSave {
     this.retryMs = Math.max(1, retryMs);
   }
 
-  /** The state changed; it is written within the delay (or right after the write in flight, delay permitting). */
+  /**
+   * The state changed; it is written within the delay (or right after the write in flight, delay
+   * permitting).
+   */
   void changed() {
     dirty = true;
     if (!writing) {
@@ -65,7 +75,10 @@ final class CoalescedSave {
     }
   }
 
-  /** The state changed and the caller waits until it is on disk: completes after a write that includes it. */
+  /**
+   * The state changed and the caller waits until it is on disk: completes after a write that
+   * includes it.
+   */
   Future<Void> flush() {
     dirty = true;
     Promise<Void> promise = Promise.promise();
@@ -77,7 +90,9 @@ final class CoalescedSave {
     return promise.future();
   }
 
-  /** Writes what is still unsaved and schedules nothing more: completes when the state is on disk. */
+  /**
+   * Writes what is still unsaved and schedules nothing more: completes when the state is on disk.
+   */
   Future<Void> close() {
     closed = true;
     cancelTimer();
@@ -96,12 +111,15 @@ final class CoalescedSave {
 
   private void schedule(long afterMs) {
     if (timer < 0 && !closed) {
-      timer = vertx.setTimer(afterMs, id -> {
-        timer = -1;
-        if (!writing && dirty) {
-          start();
-        }
-      });
+      timer =
+          vertx.setTimer(
+              afterMs,
+              id -> {
+                timer = -1;
+                if (!writing && dirty) {
+                  start();
+                }
+              });
     }
   }
 
@@ -124,20 +142,21 @@ final class CoalescedSave {
     } catch (RuntimeException e) {
       written = Future.failedFuture(e);
     }
-    written.onComplete(done -> {
-      writing = false;
-      if (done.failed()) {
-        // What this write carried is still not on disk.
-        dirty = true;
-      }
-      outcome.accept(done.failed() ? done.cause() : null);
-      batch.forEach(promise -> promise.handle(done));
-      if (!waiting.isEmpty()) {
-        cancelTimer();
-        start();
-      } else if (dirty) {
-        schedule(done.failed() ? retryMs : delayMs);
-      }
-    });
+    written.onComplete(
+        done -> {
+          writing = false;
+          if (done.failed()) {
+            // What this write carried is still not on disk.
+            dirty = true;
+          }
+          outcome.accept(done.failed() ? done.cause() : null);
+          batch.forEach(promise -> promise.handle(done));
+          if (!waiting.isEmpty()) {
+            cancelTimer();
+            start();
+          } else if (dirty) {
+            schedule(done.failed() ? retryMs : delayMs);
+          }
+        });
   }
 }

@@ -14,15 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The checks a token passes before any signature library sees it.
  *
- * <p>In order: size, compact form (exactly three parts, each canonical base64url), a JSON object header, an
- * algorithm on the allow-list ({@code none} never is), no critical or embedded-key parameters, a key id that
- * names a key of the ring, a key made for exactly that algorithm (this stops HS/RS key confusion: an RSA public
- * key is never used as an HMAC secret), and a signature of exactly the length that key produces (this stops the
- * short or padded ECDSA signatures vertx-auth-jwt 5.0.10 would accept). Each refusal names its reason.
+ * <p>In order: size, compact form (exactly three parts, each canonical base64url), a JSON object
+ * header, an algorithm on the allow-list ({@code none} never is), no critical or embedded-key
+ * parameters, a key id that names a key of the ring, a key made for exactly that algorithm (this
+ * stops HS/RS key confusion: an RSA public key is never used as an HMAC secret), and a signature of
+ * exactly the length that key produces (this stops the short or padded ECDSA signatures
+ * vertx-auth-jwt 5.0.10 would accept). Each refusal names its reason.
  *
- * <p>All tokens signed by one key share one header text, so a header that passed is remembered by its exact text
- * (a few dozen at most) and not parsed again. An instance is bound to one key ring and one allow-list; make a new
- * one when either changes. Thread-safe.
+ * <p>All tokens signed by one key share one header text, so a header that passed is remembered by
+ * its exact text (a few dozen at most) and not parsed again. An instance is bound to one key ring
+ * and one allow-list; make a new one when either changes. Thread-safe.
  */
 public final class JwsPrecheck {
 
@@ -40,19 +41,23 @@ public final class JwsPrecheck {
     JwtKey byKid(String kid);
   }
 
-  private record CheckedHeader(JsonObject header, JwtKey key, int signatureBytes) {
-  }
+  private record CheckedHeader(JsonObject header, JwtKey key, int signatureBytes) {}
 
   /**
    * A token that passed the checks.
    *
-   * @param header           the decoded header
-   * @param key              the ring's key named by {@code kid}
-   * @param signingInput     {@code header.payload} as sent, the bytes the signature covers
-   * @param payloadSegment   the payload part, still encoded
+   * @param header the decoded header
+   * @param key the ring's key named by {@code kid}
+   * @param signingInput {@code header.payload} as sent, the bytes the signature covers
+   * @param payloadSegment the payload part, still encoded
    * @param signatureSegment the signature part, still encoded
    */
-  public record Inspected(JsonObject header, JwtKey key, String signingInput, String payloadSegment, String signatureSegment) {
+  public record Inspected(
+      JsonObject header,
+      JwtKey key,
+      String signingInput,
+      String payloadSegment,
+      String signatureSegment) {
 
     /** The decoded payload as a JSON object. */
     public JsonObject claims() throws TokenRejectedException {
@@ -64,12 +69,17 @@ public final class JwsPrecheck {
       }
     }
 
-    /** Verifies the signature with vertx-auth's JWS primitives (for callers that do not need claim checks). */
+    /**
+     * Verifies the signature with vertx-auth's JWS primitives (for callers that do not need claim
+     * checks).
+     */
     public void verifySignature() throws TokenRejectedException {
       boolean valid;
       try {
         byte[] signature = StrictBase64.decodeUrlUnpadded(signatureSegment);
-        valid = new JWS(new JWK(key.verificationJwk())).verify(signature, signingInput.getBytes(StandardCharsets.US_ASCII));
+        valid =
+            new JWS(new JWK(key.verificationJwk()))
+                .verify(signature, signingInput.getBytes(StandardCharsets.US_ASCII));
       } catch (RuntimeException e) {
         valid = false;
       }
@@ -80,7 +90,7 @@ public final class JwsPrecheck {
   }
 
   /**
-   * @param allowed  the algorithm allow-list
+   * @param allowed the algorithm allow-list
    * @param maxBytes the largest token accepted
    */
   public JwsPrecheck(KeyLookup keys, Set<String> allowed, int maxBytes) {
@@ -91,7 +101,7 @@ public final class JwsPrecheck {
 
   /** One-off check with a fresh instance. */
   public static Inspected inspect(String token, KeyLookup keys, Set<String> allowed, int maxBytes)
-    throws TokenRejectedException {
+      throws TokenRejectedException {
     return new JwsPrecheck(keys, allowed, maxBytes).inspect(token);
   }
 
@@ -101,7 +111,8 @@ public final class JwsPrecheck {
       throw new TokenRejectedException("no token");
     }
     if (token.length() > maxBytes) {
-      throw new TokenRejectedException("token too large (" + token.length() + " bytes, limit " + maxBytes + ")");
+      throw new TokenRejectedException(
+          "token too large (" + token.length() + " bytes, limit " + maxBytes + ")");
     }
     int first = token.indexOf('.');
     int second = first < 0 ? -1 : token.indexOf('.', first + 1);
@@ -132,10 +143,18 @@ public final class JwsPrecheck {
     JwtKey key = checked.key();
     int expected = checked.signatureBytes();
     if (signatureBytes != expected) {
-      throw new TokenRejectedException("signature is " + signatureBytes + " bytes, " + key.alg() + " with key "
-        + describe(key.kid()) + " makes " + expected);
+      throw new TokenRejectedException(
+          "signature is "
+              + signatureBytes
+              + " bytes, "
+              + key.alg()
+              + " with key "
+              + describe(key.kid())
+              + " makes "
+              + expected);
     }
-    return new Inspected(checked.header(), key, token.substring(0, second), payloadSegment, signatureSegment);
+    return new Inspected(
+        checked.header(), key, token.substring(0, second), payloadSegment, signatureSegment);
   }
 
   private CheckedHeader checkHeader(String headerSegment) throws TokenRejectedException {
@@ -156,15 +175,20 @@ public final class JwsPrecheck {
       throw new TokenRejectedException("algorithm none is not accepted");
     }
     if (!allowed.contains(alg)) {
-      throw new TokenRejectedException("algorithm " + describe(alg) + " is not allowed (allowed: "
-        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+      throw new TokenRejectedException(
+          "algorithm "
+              + describe(alg)
+              + " is not allowed (allowed: "
+              + String.join(", ", allowed.stream().sorted().toList())
+              + ")");
     }
     if (header.containsKey("crit")) {
       throw new TokenRejectedException("critical header parameters (crit) are not supported");
     }
     for (String name : FORBIDDEN_HEADERS) {
       if (header.containsKey(name)) {
-        throw new TokenRejectedException("keys carried in the token (" + name + ") are not accepted");
+        throw new TokenRejectedException(
+            "keys carried in the token (" + name + ") are not accepted");
       }
     }
     if (!(header.getValue("kid") instanceof String kid) || kid.isEmpty()) {
@@ -175,7 +199,8 @@ public final class JwsPrecheck {
       throw new TokenRejectedException("unknown key id " + describe(kid));
     }
     if (!key.alg().equals(alg)) {
-      throw new TokenRejectedException("algorithm " + alg + " does not match key " + describe(kid) + " (" + key.alg() + ")");
+      throw new TokenRejectedException(
+          "algorithm " + alg + " does not match key " + describe(kid) + " (" + key.alg() + ")");
     }
     return new CheckedHeader(header, key, key.signatureBytes());
   }

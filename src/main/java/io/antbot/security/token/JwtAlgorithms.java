@@ -5,12 +5,16 @@ import java.util.Set;
 /** The JWS algorithms the service knows, and what each needs of a key and a signature. */
 public final class JwtAlgorithms {
 
-  /** Everything that may appear in {@code security.jwt.allowed_algorithms}. {@code none} is never among them. */
-  public static final Set<String> SUPPORTED = Set.of(
-    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+  /**
+   * Everything that may appear in {@code security.jwt.allowed_algorithms}. {@code none} is never
+   * among them.
+   */
+  public static final Set<String> SUPPORTED =
+      Set.of(
+          "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
+          "ES384", "ES512", "EdDSA");
 
-  private JwtAlgorithms() {
-  }
+  private JwtAlgorithms() {}
 
   public static boolean isHmac(String alg) {
     return alg.startsWith("HS");

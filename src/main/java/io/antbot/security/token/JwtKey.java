@@ -19,20 +19,25 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * A JWT signing or verification key as a JSON Web Key (RFC 7517), with the times the ring needs for rotation.
+ * A JWT signing or verification key as a JSON Web Key (RFC 7517), with the times the ring needs for
+ * rotation.
  *
- * @param kid        the key id written in token headers
- * @param alg        the one algorithm this key is used with
- * @param jwk        the full JWK: private parts included for a signing key (a secret), public only otherwise
- * @param createdAt  when the key was made
- * @param retiredAt  when a newer key replaced it for signing, or {@code null} while it is the newest
+ * @param kid the key id written in token headers
+ * @param alg the one algorithm this key is used with
+ * @param jwk the full JWK: private parts included for a signing key (a secret), public only
+ *     otherwise
+ * @param createdAt when the key was made
+ * @param retiredAt when a newer key replaced it for signing, or {@code null} while it is the newest
  */
 public record JwtKey(String kid, String alg, JsonObject jwk, Instant createdAt, Instant retiredAt) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+  private static final Set<String> PRIVATE_MEMBERS =
+      Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
-  /** A new key for {@code alg}; RSA keys get {@code rsaBits} bits. Slow for RSA: call from a worker. */
+  /**
+   * A new key for {@code alg}; RSA keys get {@code rsaBits} bits. Slow for RSA: call from a worker.
+   */
   public static JwtKey generate(String alg, int rsaBits, Instant now) {
     if (!JwtAlgorithms.SUPPORTED.contains(alg)) {
       throw new IllegalArgumentException("unsupported JWT algorithm " + alg);
@@ -40,7 +45,12 @@ public record JwtKey(String kid, String alg, JsonObject jwk, Instant createdAt, 
     byte[] id = new byte[8];
     RANDOM.nextBytes(id);
     String kid = HexFormat.of().formatHex(id);
-    JsonObject jwk = new JsonObject().put("kty", JwtAlgorithms.keyType(alg)).put("kid", kid).put("alg", alg).put("use", "sig");
+    JsonObject jwk =
+        new JsonObject()
+            .put("kty", JwtAlgorithms.keyType(alg))
+            .put("kid", kid)
+            .put("alg", alg)
+            .put("use", "sig");
     try {
       if (JwtAlgorithms.isHmac(alg)) {
         byte[] secret = new byte[JwtAlgorithms.hmacKeyBytes(alg)];
@@ -50,10 +60,14 @@ public record JwtKey(String kid, String alg, JsonObject jwk, Instant createdAt, 
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(new RSAKeyGenParameterSpec(rsaBits, RSAKeyGenParameterSpec.F4));
         RSAPrivateCrtKey key = (RSAPrivateCrtKey) generator.generateKeyPair().getPrivate();
-        jwk.put("n", unsigned(key.getModulus())).put("e", unsigned(key.getPublicExponent()))
-          .put("d", unsigned(key.getPrivateExponent())).put("p", unsigned(key.getPrimeP()))
-          .put("q", unsigned(key.getPrimeQ())).put("dp", unsigned(key.getPrimeExponentP()))
-          .put("dq", unsigned(key.getPrimeExponentQ())).put("qi", unsigned(key.getCrtCoefficient()));
+        jwk.put("n", unsigned(key.getModulus()))
+            .put("e", unsigned(key.getPublicExponent()))
+            .put("d", unsigned(key.getPrivateExponent()))
+            .put("p", unsigned(key.getPrimeP()))
+            .put("q", unsigned(key.getPrimeQ()))
+            .put("dp", unsigned(key.getPrimeExponentP()))
+            .put("dq", unsigned(key.getPrimeExponentQ()))
+            .put("qi", unsigned(key.getCrtCoefficient()));
       } else if (JwtAlgorithms.isEc(alg)) {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         String curve = JwtAlgorithms.curve(alg);
@@ -62,16 +76,23 @@ public record JwtKey(String kid, String alg, JsonObject jwk, Instant createdAt, 
         int size = JwtAlgorithms.ecCoordinateBytes(alg);
         ECPublicKey pub = (ECPublicKey) pair.getPublic();
         jwk.put("crv", curve)
-          .put("x", fixed(pub.getW().getAffineX(), size)).put("y", fixed(pub.getW().getAffineY(), size))
-          .put("d", fixed(((ECPrivateKey) pair.getPrivate()).getS(), size));
+            .put("x", fixed(pub.getW().getAffineX(), size))
+            .put("y", fixed(pub.getW().getAffineY(), size))
+            .put("d", fixed(((ECPrivateKey) pair.getPrivate()).getS(), size));
       } else {
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         byte[] pub = pair.getPublic().getEncoded();
         byte[] priv = pair.getPrivate().getEncoded();
         // X.509 and PKCS#8 encodings of an Ed25519 key end with the raw 32-byte key (RFC 8410).
         jwk.put("crv", "Ed25519")
-          .put("x", StrictBase64.encodeUrlUnpadded(Arrays.copyOfRange(pub, pub.length - 32, pub.length)))
-          .put("d", StrictBase64.encodeUrlUnpadded(Arrays.copyOfRange(priv, priv.length - 32, priv.length)));
+            .put(
+                "x",
+                StrictBase64.encodeUrlUnpadded(
+                    Arrays.copyOfRange(pub, pub.length - 32, pub.length)))
+            .put(
+                "d",
+                StrictBase64.encodeUrlUnpadded(
+                    Arrays.copyOfRange(priv, priv.length - 32, priv.length)));
       }
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot generate a " + alg + " key in this JVM", e);
@@ -80,9 +101,9 @@ public record JwtKey(String kid, String alg, JsonObject jwk, Instant createdAt, 
   }
 
   /**
-   * A verification key from a JWK published by someone else (or a test vector). It must name its algorithm, be
-   * meant for signatures ({@code use} absent or {@code sig}; {@code key_ops} absent or containing {@code verify})
-   * and have the key type the algorithm needs.
+   * A verification key from a JWK published by someone else (or a test vector). It must name its
+   * algorithm, be meant for signatures ({@code use} absent or {@code sig}; {@code key_ops} absent
+   * or containing {@code verify}) and have the key type the algorithm needs.
    *
    * @param kid the key id to use when the JWK has none
    */
@@ -100,16 +121,21 @@ public record JwtKey(String kid, String alg, JsonObject jwk, Instant createdAt, 
       throw new IllegalArgumentException("JWK: key_ops does not allow verify");
     }
     if (!JwtAlgorithms.keyType(alg).equals(jwk.getString("kty"))) {
-      throw new IllegalArgumentException("JWK: key type " + jwk.getString("kty") + " cannot be used with " + alg);
+      throw new IllegalArgumentException(
+          "JWK: key type " + jwk.getString("kty") + " cannot be used with " + alg);
     }
     if (JwtAlgorithms.isEc(alg) && !JwtAlgorithms.curve(alg).equals(jwk.getString("crv"))) {
-      throw new IllegalArgumentException("JWK: curve " + jwk.getString("crv") + " cannot be used with " + alg);
+      throw new IllegalArgumentException(
+          "JWK: curve " + jwk.getString("crv") + " cannot be used with " + alg);
     }
     String id = jwk.getString("kid", kid);
     return new JwtKey(id, alg, jwk.copy().put("kid", id), null, null);
   }
 
-  /** The JWK without private members, for a JWKS; {@code null} for HMAC keys, which have no public part. */
+  /**
+   * The JWK without private members, for a JWKS; {@code null} for HMAC keys, which have no public
+   * part.
+   */
   public JsonObject publicJwk() {
     if (JwtAlgorithms.isHmac(alg)) {
       return null;
@@ -128,7 +154,9 @@ public record JwtKey(String kid, String alg, JsonObject jwk, Instant createdAt, 
     return jwk.containsKey("d") || jwk.containsKey("k");
   }
 
-  /** The exact length a signature made with this key has (JWS signatures have one length per key). */
+  /**
+   * The exact length a signature made with this key has (JWS signatures have one length per key).
+   */
   public int signatureBytes() {
     if (JwtAlgorithms.isHmac(alg)) {
       return JwtAlgorithms.hmacKeyBytes(alg);
@@ -164,8 +192,12 @@ public record JwtKey(String kid, String alg, JsonObject jwk, Instant createdAt, 
   public static JwtKey fromJson(JsonObject json) {
     String created = json.getString("created_at");
     String retired = json.getString("retired_at");
-    return new JwtKey(json.getString("kid"), json.getString("alg"), json.getJsonObject("jwk"),
-      created == null ? null : Instant.parse(created), retired == null ? null : Instant.parse(retired));
+    return new JwtKey(
+        json.getString("kid"),
+        json.getString("alg"),
+        json.getJsonObject("jwk"),
+        created == null ? null : Instant.parse(created),
+        retired == null ? null : Instant.parse(retired));
   }
 
   @Override

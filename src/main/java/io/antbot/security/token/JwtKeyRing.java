@@ -11,11 +11,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The JWT keys in use, oldest first: the newest signs new tokens; every key still in the ring verifies.
+ * The JWT keys in use, oldest first: the newest signs new tokens; every key still in the ring
+ * verifies.
  *
- * <p>Rotation adds a new key and marks the previous newest as retired; a retired key stays until every token it
- * signed has expired ({@link #prune}), so rotation never logs anyone out. Immutable: changes return a new ring.
- * The JSON form ({@link #toJson}) contains private keys and belongs in an owner-only file.
+ * <p>Rotation adds a new key and marks the previous newest as retired; a retired key stays until
+ * every token it signed has expired ({@link #prune}), so rotation never logs anyone out. Immutable:
+ * changes return a new ring. The JSON form ({@link #toJson}) contains private keys and belongs in
+ * an owner-only file.
  */
 public final class JwtKeyRing {
 
@@ -27,9 +29,16 @@ public final class JwtKeyRing {
       throw new IllegalArgumentException("a JWT key ring needs at least one key");
     }
     this.keys = List.copyOf(keys);
-    this.byKid = keys.stream().collect(Collectors.toUnmodifiableMap(JwtKey::kid, Function.identity(), (a, b) -> {
-      throw new IllegalArgumentException("two JWT keys share the key id " + a.kid());
-    }));
+    this.byKid =
+        keys.stream()
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    JwtKey::kid,
+                    Function.identity(),
+                    (a, b) -> {
+                      throw new IllegalArgumentException(
+                          "two JWT keys share the key id " + a.kid());
+                    }));
   }
 
   public List<JwtKey> keys() {
@@ -57,20 +66,25 @@ public final class JwtKeyRing {
   }
 
   /**
-   * The ring without keys retired more than {@code tokenLifetime} before {@code now} (no token they signed can
-   * still be valid); the signing key always stays.
+   * The ring without keys retired more than {@code tokenLifetime} before {@code now} (no token they
+   * signed can still be valid); the signing key always stays.
    */
   public JwtKeyRing prune(Instant now, Duration tokenLifetime) {
-    List<JwtKey> kept = keys.stream()
-      .filter(key -> key.retiredAt() == null || key.retiredAt().plus(tokenLifetime).isAfter(now))
-      .toList();
+    List<JwtKey> kept =
+        keys.stream()
+            .filter(
+                key -> key.retiredAt() == null || key.retiredAt().plus(tokenLifetime).isAfter(now))
+            .toList();
     return kept.size() == keys.size() ? this : new JwtKeyRing(kept);
   }
 
   /** Whether the signing key is older than {@code maxAge} (zero or negative: never). */
   public boolean signingKeyOlderThan(Duration maxAge, Instant now) {
     Instant created = signingKey().createdAt();
-    return !maxAge.isZero() && !maxAge.isNegative() && created != null && created.plus(maxAge).isBefore(now);
+    return !maxAge.isZero()
+        && !maxAge.isNegative()
+        && created != null
+        && created.plus(maxAge).isBefore(now);
   }
 
   /** The JSON Web Key Set of the public keys (HMAC keys have none and are never listed). */
@@ -98,7 +112,8 @@ public final class JwtKeyRing {
     for (int i = 0; i < list.size(); i++) {
       JwtKey key = JwtKey.fromJson(list.getJsonObject(i));
       if (!JwtAlgorithms.SUPPORTED.contains(key.alg()) || key.kid() == null || key.jwk() == null) {
-        throw new IllegalArgumentException("JWT key file: keys[" + i + "] is incomplete or has an unsupported algorithm");
+        throw new IllegalArgumentException(
+            "JWT key file: keys[" + i + "] is incomplete or has an unsupported algorithm");
       }
       keys.add(key);
     }

@@ -17,39 +17,41 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Refresh tokens, grouped in families (one per login): each refresh spends the presented token and hands out the
- * next one of the family. Presenting a spent token again means it was copied — the family is revoked, with every
- * access token it produced, and both the thief and the owner must log in again (OAuth 2.0 Security BCP §4.14).
+ * Refresh tokens, grouped in families (one per login): each refresh spends the presented token and
+ * hands out the next one of the family. Presenting a spent token again means it was copied — the
+ * family is revoked, with every access token it produced, and both the thief and the owner must log
+ * in again (OAuth 2.0 Security BCP §4.14).
  *
- * <p>A refresh token is {@code <family id>.<secret>}, opaque to clients; only its SHA-256 is stored. Tokens expire
- * {@code ttl} after they are issued (a sliding window). Not thread-safe: owned by the security verticle's event loop;
- * persisted through {@link #toJson()}.
+ * <p>A refresh token is {@code <family id>.<secret>}, opaque to clients; only its SHA-256 is
+ * stored. Tokens expire {@code ttl} after they are issued (a sliding window). Not thread-safe:
+ * owned by the security verticle's event loop; persisted through {@link #toJson()}.
  */
 public final class RefreshSessions {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What a refresh attempt came to. */
-  public sealed interface Outcome {
-  }
+  public sealed interface Outcome {}
 
   /** The token was the family's current one: here is the next. */
-  public record Rotated(String user, String familyId, String refreshToken) implements Outcome {
-  }
+  public record Rotated(String user, String familyId, String refreshToken) implements Outcome {}
 
   /** Why a refresh token was refused. */
   public enum Refusal {
-    UNKNOWN, SESSION_REVOKED, EXPIRED, SESSION_TOO_OLD,
+    UNKNOWN,
+    SESSION_REVOKED,
+    EXPIRED,
+    SESSION_TOO_OLD,
     /** A spent token presented again: the whole session is revoked. */
     REUSE
   }
 
   /**
-   * The token was refused for {@code why}, told to people as {@code reason}; {@code revokedJtis} are access tokens to
-   * revoke (non-empty when reuse was detected).
+   * The token was refused for {@code why}, told to people as {@code reason}; {@code revokedJtis}
+   * are access tokens to revoke (non-empty when reuse was detected).
    */
-  public record Refused(Refusal why, String reason, String user, Map<String, Long> revokedJtis) implements Outcome {
-  }
+  public record Refused(Refusal why, String reason, String user, Map<String, Long> revokedJtis)
+      implements Outcome {}
 
   private static final class Family {
     final String id;
@@ -72,16 +74,19 @@ public final class RefreshSessions {
   private final Map<String, Family> families = new LinkedHashMap<>();
 
   /**
-   * The longest a family lives by default, however often it is refreshed: a stolen refresh token kept fresh by its
-   * thief still ends, and the store does not grow with sessions that are never logged out.
+   * The longest a family lives by default, however often it is refreshed: a stolen refresh token
+   * kept fresh by its thief still ends, and the store does not grow with sessions that are never
+   * logged out.
    */
   public static final long DEFAULT_ABSOLUTE_LIFETIME_S = 30L * 86_400;
+
   /** The most live families (logins) one user holds by default; a further login ends the oldest. */
   public static final int DEFAULT_MAX_FAMILIES_PER_USER = 16;
 
   /**
-   * Spent refresh tokens remembered per family, newest kept (about ten days of refreshes every 15 minutes): an older
-   * one replayed is refused as unknown instead of revoking the family, which it can no longer harm.
+   * Spent refresh tokens remembered per family, newest kept (about ten days of refreshes every 15
+   * minutes): an older one replayed is refused as unknown instead of revoking the family, which it
+   * can no longer harm.
    */
   static final int MAX_SPENT_REMEMBERED = 1_000;
 
@@ -90,22 +95,31 @@ public final class RefreshSessions {
 
   /**
    * Sets the absolute lifetime and the cap per user ({@code security.jwt.session_lifetime_s} and
-   * {@code max_sessions_per_user}). A shorter lifetime applies to the families already running: their next refresh
-   * is measured from their login; a lower cap applies at each user's next login.
+   * {@code max_sessions_per_user}). A shorter lifetime applies to the families already running:
+   * their next refresh is measured from their login; a lower cap applies at each user's next login.
    */
   public void limit(long absoluteLifetimeS, int maxFamiliesPerUser) {
     if (absoluteLifetimeS < 1 || maxFamiliesPerUser < 1) {
-      throw new IllegalArgumentException("lifetime and cap must be positive, got " + absoluteLifetimeS + " and "
-        + maxFamiliesPerUser);
+      throw new IllegalArgumentException(
+          "lifetime and cap must be positive, got "
+              + absoluteLifetimeS
+              + " and "
+              + maxFamiliesPerUser);
     }
     this.absoluteLifetimeS = absoluteLifetimeS;
     this.maxFamiliesPerUser = maxFamiliesPerUser;
   }
 
-  /** Starts a family for {@code user} and returns its first refresh token; the user's oldest family beyond the cap ends. */
+  /**
+   * Starts a family for {@code user} and returns its first refresh token; the user's oldest family
+   * beyond the cap ends.
+   */
   public Rotated start(String user, long nowS, long ttlS) {
-    List<Family> live = families.values().stream().filter(f -> f.user.equals(user) && !f.revoked && f.expiresS > nowS)
-      .sorted(java.util.Comparator.comparingLong(f -> f.createdS)).toList();
+    List<Family> live =
+        families.values().stream()
+            .filter(f -> f.user.equals(user) && !f.revoked && f.expiresS > nowS)
+            .sorted(java.util.Comparator.comparingLong(f -> f.createdS))
+            .toList();
     for (int i = 0; i <= live.size() - maxFamiliesPerUser; i++) {
       live.get(i).revoked = true;
       live.get(i).expiresS = Math.min(live.get(i).expiresS, nowS + ttlS);
@@ -126,14 +140,22 @@ public final class RefreshSessions {
     }
     String hash = hash(refreshToken);
     if (family.revoked) {
-      return new Refused(Refusal.SESSION_REVOKED, "the session of this refresh token was revoked", family.user, Map.of());
+      return new Refused(
+          Refusal.SESSION_REVOKED,
+          "the session of this refresh token was revoked",
+          family.user,
+          Map.of());
     }
     if (equal(hash, family.currentHash)) {
       if (family.expiresS <= nowS || nowS >= family.createdS + absoluteLifetimeS) {
         boolean tooOld = nowS >= family.createdS + absoluteLifetimeS;
-        return new Refused(tooOld ? Refusal.SESSION_TOO_OLD : Refusal.EXPIRED, tooOld
-          ? "session older than " + describe(absoluteLifetimeS) + "; log in again" : "refresh token expired",
-          family.user, Map.of());
+        return new Refused(
+            tooOld ? Refusal.SESSION_TOO_OLD : Refusal.EXPIRED,
+            tooOld
+                ? "session older than " + describe(absoluteLifetimeS) + "; log in again"
+                : "refresh token expired",
+            family.user,
+            Map.of());
       }
       family.spentHashes.add(family.currentHash);
       if (family.spentHashes.size() > MAX_SPENT_REMEMBERED) {
@@ -143,17 +165,20 @@ public final class RefreshSessions {
     }
     for (String spent : family.spentHashes) {
       if (equal(hash, spent)) {
-        return new Refused(Refusal.REUSE, "refresh token reuse detected; the whole session was revoked", family.user,
-          revoke(family, nowS));
+        return new Refused(
+            Refusal.REUSE,
+            "refresh token reuse detected; the whole session was revoked",
+            family.user,
+            revoke(family, nowS));
       }
     }
     return new Refused(Refusal.UNKNOWN, "unknown refresh token", null, Map.of());
   }
 
   /**
-   * Remembers that {@code jti} (expiring at {@code expS}) was issued in family {@code familyId}, and forgets the
-   * family's access tokens that have expired (a revocation has nothing to do for them), so a family refreshed for
-   * weeks keeps only the few that can still be used.
+   * Remembers that {@code jti} (expiring at {@code expS}) was issued in family {@code familyId},
+   * and forgets the family's access tokens that have expired (a revocation has nothing to do for
+   * them), so a family refreshed for weeks keeps only the few that can still be used.
    */
   public void recordAccessToken(String familyId, String jti, long expS, long nowS) {
     Family family = families.get(familyId);
@@ -171,7 +196,9 @@ public final class RefreshSessions {
       return null;
     }
     String hash = hash(refreshToken);
-    boolean known = equal(hash, family.currentHash) || family.spentHashes.stream().anyMatch(spent -> equal(hash, spent));
+    boolean known =
+        equal(hash, family.currentHash)
+            || family.spentHashes.stream().anyMatch(spent -> equal(hash, spent));
     return known ? revoke(family, nowS) : null;
   }
 
@@ -181,7 +208,10 @@ public final class RefreshSessions {
     return family == null || family.revoked ? Map.of() : revoke(family, nowS);
   }
 
-  /** Revokes every family of {@code user} (password change, disabling); returns the access tokens to revoke. */
+  /**
+   * Revokes every family of {@code user} (password change, disabling); returns the access tokens to
+   * revoke.
+   */
   public Map<String, Long> revokeUser(String user, long nowS) {
     Map<String, Long> jtis = new HashMap<>();
     for (Family family : families.values()) {
@@ -195,22 +225,25 @@ public final class RefreshSessions {
   private Map<String, Long> revoke(Family family, long nowS) {
     family.revoked = true;
     Map<String, Long> live = new HashMap<>();
-    family.accessJtis.forEach((jti, exp) -> {
-      if (exp > nowS) {
-        live.put(jti, exp);
-      }
-    });
+    family.accessJtis.forEach(
+        (jti, exp) -> {
+          if (exp > nowS) {
+            live.put(jti, exp);
+          }
+        });
     return live;
   }
 
   /**
-   * Forgets families whose newest refresh token has expired or that have outlived the absolute lifetime (revoked
-   * ones too: once their refresh token could no longer be used, a replay of it is refused as unknown); returns how
-   * many.
+   * Forgets families whose newest refresh token has expired or that have outlived the absolute
+   * lifetime (revoked ones too: once their refresh token could no longer be used, a replay of it is
+   * refused as unknown); returns how many.
    */
   public int prune(long nowS) {
     int before = families.size();
-    families.values().removeIf(family -> family.expiresS <= nowS || nowS >= family.createdS + absoluteLifetimeS);
+    families
+        .values()
+        .removeIf(family -> family.expiresS <= nowS || nowS >= family.createdS + absoluteLifetimeS);
     return before - families.size();
   }
 
@@ -231,7 +264,9 @@ public final class RefreshSessions {
     if (seconds % 86_400 == 0) {
       return seconds / 86_400 + (seconds == 86_400 ? " day" : " days");
     }
-    return seconds % 3600 == 0 ? seconds / 3600 + (seconds == 3600 ? " hour" : " hours") : seconds + " s";
+    return seconds % 3600 == 0
+        ? seconds / 3600 + (seconds == 3600 ? " hour" : " hours")
+        : seconds + " s";
   }
 
   private static String hash(String token) {
@@ -239,7 +274,10 @@ public final class RefreshSessions {
   }
 
   private static boolean equal(String a, String b) {
-    return a != null && b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+    return a != null
+        && b != null
+        && MessageDigest.isEqual(
+            a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
 
   public JsonObject toJson() {
@@ -247,10 +285,16 @@ public final class RefreshSessions {
     for (Family family : families.values()) {
       JsonObject jtis = new JsonObject();
       family.accessJtis.forEach(jtis::put);
-      list.add(new JsonObject()
-        .put("id", family.id).put("user", family.user).put("created_s", family.createdS)
-        .put("current", family.currentHash).put("expires_s", family.expiresS).put("revoked", family.revoked)
-        .put("spent", new JsonArray(new ArrayList<>(family.spentHashes))).put("access_jtis", jtis));
+      list.add(
+          new JsonObject()
+              .put("id", family.id)
+              .put("user", family.user)
+              .put("created_s", family.createdS)
+              .put("current", family.currentHash)
+              .put("expires_s", family.expiresS)
+              .put("revoked", family.revoked)
+              .put("spent", new JsonArray(new ArrayList<>(family.spentHashes)))
+              .put("access_jtis", jtis));
     }
     return new JsonObject().put("families", list);
   }
@@ -259,11 +303,15 @@ public final class RefreshSessions {
     RefreshSessions sessions = new RefreshSessions();
     for (Object item : json.getJsonArray("families", new JsonArray())) {
       JsonObject entry = (JsonObject) item;
-      Family family = new Family(entry.getString("id"), entry.getString("user"), entry.getLong("created_s", 0L));
+      Family family =
+          new Family(
+              entry.getString("id"), entry.getString("user"), entry.getLong("created_s", 0L));
       family.currentHash = entry.getString("current");
       family.expiresS = entry.getLong("expires_s", 0L);
       family.revoked = entry.getBoolean("revoked", false);
-      entry.getJsonArray("spent", new JsonArray()).forEach(spent -> family.spentHashes.add((String) spent));
+      entry
+          .getJsonArray("spent", new JsonArray())
+          .forEach(spent -> family.spentHashes.add((String) spent));
       JsonObject jtis = entry.getJsonObject("access_jtis", new JsonObject());
       jtis.fieldNames().forEach(jti -> family.accessJtis.put(jti, jtis.getLong(jti)));
       sessions.families.put(family.id, family);

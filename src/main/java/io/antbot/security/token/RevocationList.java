@@ -1,14 +1,14 @@
 package io.antbot.security.token;
 
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Revoked access tokens by {@code jti}, each kept until the token would have expired anyway.
  *
- * <p>Changed on the security verticle's event loop and persisted through {@link #toJson()}; read by the HTTP edge
- * from other event loops, hence the concurrent map.
+ * <p>Changed on the security verticle's event loop and persisted through {@link #toJson()}; read by
+ * the HTTP edge from other event loops, hence the concurrent map.
  */
 public final class RevocationList {
 
@@ -16,7 +16,8 @@ public final class RevocationList {
 
   /** Revokes {@code jti} until {@code expiresAtS} (epoch seconds); returns whether it was new. */
   public boolean revoke(String jti, long expiresAtS) {
-    Long previous = this.expiresAtS.put(jti, Math.max(expiresAtS, this.expiresAtS.getOrDefault(jti, 0L)));
+    Long previous =
+        this.expiresAtS.put(jti, Math.max(expiresAtS, this.expiresAtS.getOrDefault(jti, 0L)));
     return previous == null;
   }
 
@@ -24,7 +25,10 @@ public final class RevocationList {
     return expiresAtS.containsKey(jti);
   }
 
-  /** Forgets entries whose token expired before {@code nowS} minus {@code leewayS}; returns how many. */
+  /**
+   * Forgets entries whose token expired before {@code nowS} minus {@code leewayS}; returns how
+   * many.
+   */
   public int prune(long nowS, long leewayS) {
     int before = expiresAtS.size();
     expiresAtS.values().removeIf(exp -> exp + leewayS < nowS);

@@ -26,15 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Login sessions and tokens: issues access/refresh pairs, rotates refresh tokens, revokes, authenticates, and
- * rotates and prunes the JWT signing keys.
+ * Login sessions and tokens: issues access/refresh pairs, rotates refresh tokens, revokes,
+ * authenticates, and rotates and prunes the JWT signing keys.
  *
- * <p>State — refresh families ({@value #SESSIONS_FILE}) and revoked token ids ({@value #REVOKED_FILE}) under the
- * state directory — is changed on the event loop and saved, owner-only and atomically, on the file worker. Logins
- * and refreshes do not each rewrite {@value #SESSIONS_FILE}: their changes are written together, at most
- * {@value #SESSIONS_SAVE_DELAY_MS} ms later, one write at a time. What revokes (a logout, a revocation, a detected
- * reuse, a password change) is on disk before it is acknowledged. Signing with an RSA or EdDSA key runs on a
- * worker; HMAC signing and all verification run inline.
+ * <p>State — refresh families ({@value #SESSIONS_FILE}) and revoked token ids ({@value
+ * #REVOKED_FILE}) under the state directory — is changed on the event loop and saved, owner-only
+ * and atomically, on the file worker. Logins and refreshes do not each rewrite {@value
+ * #SESSIONS_FILE}: their changes are written together, at most {@value #SESSIONS_SAVE_DELAY_MS} ms
+ * later, one write at a time. What revokes (a logout, a revocation, a detected reuse, a password
+ * change) is on disk before it is acknowledged. Signing with an RSA or EdDSA key runs on a worker;
+ * HMAC signing and all verification run inline.
  */
 public final class SessionService {
 
@@ -42,19 +43,25 @@ public final class SessionService {
 
   public static final String SESSIONS_FILE = "sessions.json";
   public static final String REVOKED_FILE = "revoked-tokens.json";
-  /** The longest lifetime {@code token.issue} accepts, in seconds (retired keys are kept this long). */
-  public static final long MAX_ISSUE_TTL_S = 86_400;
+
   /**
-   * Longest time a login's or a refresh's change to {@value #SESSIONS_FILE} waits to be written (the changes of that
-   * time share one write); a crash within it costs those sessions a new login, never a revocation.
+   * The longest lifetime {@code token.issue} accepts, in seconds (retired keys are kept this long).
+   */
+  public static final long MAX_ISSUE_TTL_S = 86_400;
+
+  /**
+   * Longest time a login's or a refresh's change to {@value #SESSIONS_FILE} waits to be written
+   * (the changes of that time share one write); a crash within it costs those sessions a new login,
+   * never a revocation.
    */
   public static final long SESSIONS_SAVE_DELAY_MS = 500;
+
   /** Time between attempts to save the sessions while the disk refuses them. */
   public static final long SESSIONS_RETRY_MS = 2_000;
 
   /** The user a token or session belongs to, as the account service sees it now. */
-  public record Account(String username, List<String> roles, List<String> permissions, boolean enabled) {
-  }
+  public record Account(
+      String username, List<String> roles, List<String> permissions, boolean enabled) {}
 
   /** Looks an account up by name; {@code null} when there is none. */
   @FunctionalInterface
@@ -74,8 +81,15 @@ public final class SessionService {
   private volatile boolean storageDegraded;
   private volatile TokenService tokens;
 
-  private SessionService(Vertx vertx, FileWorker files, Path stateDir, KeyFiles keyFiles, AuditTrail audit, Clock clock,
-                         RevocationList revocations, RefreshSessions sessions) {
+  private SessionService(
+      Vertx vertx,
+      FileWorker files,
+      Path stateDir,
+      KeyFiles keyFiles,
+      AuditTrail audit,
+      Clock clock,
+      RevocationList revocations,
+      RefreshSessions sessions) {
     this.vertx = vertx;
     this.files = files;
     this.stateDir = stateDir;
@@ -84,25 +98,56 @@ public final class SessionService {
     this.clock = clock;
     this.revocations = revocations;
     this.sessions = sessions;
-    this.sessionsSave = new CoalescedSave(vertx, sessions::toJson, snapshot -> save(SESSIONS_FILE, snapshot),
-      this::sessionsSaved, SESSIONS_SAVE_DELAY_MS, SESSIONS_RETRY_MS);
+    this.sessionsSave =
+        new CoalescedSave(
+            vertx,
+            sessions::toJson,
+            snapshot -> save(SESSIONS_FILE, snapshot),
+            this::sessionsSaved,
+            SESSIONS_SAVE_DELAY_MS,
+            SESSIONS_RETRY_MS);
   }
 
-  /** Loads (or creates, when {@code generateKeys}) the key ring, the sessions and the revocations. */
-  public static Future<SessionService> load(Vertx vertx, FileWorker files, Path stateDir, KeyFiles keyFiles,
-                                            AuditTrail audit, Clock clock, JwtSettings settings, boolean generateKeys) {
+  /**
+   * Loads (or creates, when {@code generateKeys}) the key ring, the sessions and the revocations.
+   */
+  public static Future<SessionService> load(
+      Vertx vertx,
+      FileWorker files,
+      Path stateDir,
+      KeyFiles keyFiles,
+      AuditTrail audit,
+      Clock clock,
+      JwtSettings settings,
+      boolean generateKeys) {
     Instant now = clock.instant();
-    Future<JwtKeyRing> ring = vertx.executeBlocking(
-      () -> keyFiles.loadOrCreateJwt(settings.algorithm(), settings.rsaBits(), generateKeys, now), false);
+    Future<JwtKeyRing> ring =
+        vertx.executeBlocking(
+            () ->
+                keyFiles.loadOrCreateJwt(
+                    settings.algorithm(), settings.rsaBits(), generateKeys, now),
+            false);
     Future<JsonObject> sessionsJson = files.run(() -> readState(stateDir.resolve(SESSIONS_FILE)));
     Future<JsonObject> revokedJson = files.run(() -> readState(stateDir.resolve(REVOKED_FILE)));
-    return Future.all(ring, sessionsJson, revokedJson).map(all -> {
-      SessionService service = new SessionService(vertx, files, stateDir, keyFiles, audit, clock,
-        RevocationList.fromJson(revokedJson.result()), RefreshSessions.fromJson(sessionsJson.result()));
-      service.tokens = new TokenService(vertx, settings, ring.result(), service.revocations, clock);
-      service.sessions.limit(settings.sessionLifetime().toSeconds(), settings.maxSessionsPerUser());
-      return service;
-    });
+    return Future.all(ring, sessionsJson, revokedJson)
+        .map(
+            all -> {
+              SessionService service =
+                  new SessionService(
+                      vertx,
+                      files,
+                      stateDir,
+                      keyFiles,
+                      audit,
+                      clock,
+                      RevocationList.fromJson(revokedJson.result()),
+                      RefreshSessions.fromJson(sessionsJson.result()));
+              service.tokens =
+                  new TokenService(vertx, settings, ring.result(), service.revocations, clock);
+              service.sessions.limit(
+                  settings.sessionLifetime().toSeconds(), settings.maxSessionsPerUser());
+              return service;
+            });
   }
 
   private static JsonObject readState(Path file) throws java.io.IOException {
@@ -136,25 +181,43 @@ public final class SessionService {
   /** Starts a login session: a refresh-token family and its first access token. */
   public Future<SecurityMessages.TokenPair> startSession(Account account, String sourceIp) {
     long now = clock.instant().getEpochSecond();
-    RefreshSessions.Rotated rotated = sessions.start(account.username(), now, settings().refreshTtl().toSeconds());
+    RefreshSessions.Rotated rotated =
+        sessions.start(account.username(), now, settings().refreshTtl().toSeconds());
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
-      .compose(issued -> {
-        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS(),
-          clock.instant().getEpochSecond());
-        sessionsSave.changed();
-        return audit.record("login_ok", new JsonObject().put("user", account.username())
-            .put("source_ip", sourceIp).put("jti", issued.jti()).put("sid", rotated.familyId()))
-          .map(new SecurityMessages.TokenPair(issued.token(), rotated.refreshToken(), settings().accessTtl().toSeconds()));
-      });
+        .compose(
+            issued -> {
+              sessions.recordAccessToken(
+                  rotated.familyId(),
+                  issued.jti(),
+                  issued.expiresAtS(),
+                  clock.instant().getEpochSecond());
+              sessionsSave.changed();
+              return audit
+                  .record(
+                      "login_ok",
+                      new JsonObject()
+                          .put("user", account.username())
+                          .put("source_ip", sourceIp)
+                          .put("jti", issued.jti())
+                          .put("sid", rotated.familyId()))
+                  .map(
+                      new SecurityMessages.TokenPair(
+                          issued.token(),
+                          rotated.refreshToken(),
+                          settings().accessTtl().toSeconds()));
+            });
   }
 
   /**
-   * Issues a stand-alone access token (no refresh token) for {@code account}, with at most the permissions it holds
-   * (each requested one must be covered by a grant of the account, see {@link PermissionRules#covers}).
+   * Issues a stand-alone access token (no refresh token) for {@code account}, with at most the
+   * permissions it holds (each requested one must be covered by a grant of the account, see {@link
+   * PermissionRules#covers}).
    */
-  public Future<SecurityMessages.IssuedAccessToken> issue(Account account, List<String> permissions, Long ttlS, String actor) {
+  public Future<SecurityMessages.IssuedAccessToken> issue(
+      Account account, List<String> permissions, Long ttlS, String actor) {
     if (ttlS != null && ttlS > MAX_ISSUE_TTL_S) {
-      return Future.failedFuture(BusException.badRequest("ttl_s: at most " + MAX_ISSUE_TTL_S + ", got " + ttlS));
+      return Future.failedFuture(
+          BusException.badRequest("ttl_s: at most " + MAX_ISSUE_TTL_S + ", got " + ttlS));
     }
     List<String> granted = permissions == null ? account.permissions() : permissions;
     for (int i = 0; i < granted.size(); i++) {
@@ -162,48 +225,79 @@ public final class SessionService {
       try {
         covered = PermissionRules.covers(account.permissions(), granted.get(i));
       } catch (IllegalArgumentException e) {
-        return Future.failedFuture(BusException.badRequest("permissions[" + i + "]: " + e.getMessage()));
+        return Future.failedFuture(
+            BusException.badRequest("permissions[" + i + "]: " + e.getMessage()));
       }
       if (!covered) {
-        return Future.failedFuture(BusException.forbidden("permissions[" + i + "]: " + account.username()
-          + " does not hold \"" + granted.get(i) + "\""));
+        return Future.failedFuture(
+            BusException.forbidden(
+                "permissions["
+                    + i
+                    + "]: "
+                    + account.username()
+                    + " does not hold \""
+                    + granted.get(i)
+                    + "\""));
       }
     }
     Duration ttl = ttlS == null ? settings().accessTtl() : Duration.ofSeconds(ttlS);
-    return sign(account, granted, ttl, null).compose(issued -> audit.record("token_issued", new JsonObject()
-        .put("user", account.username()).put("jti", issued.jti()).put("expires_at", issued.expiresAtS())
-        .put("permissions", new JsonArray(granted)).put("actor", actor == null ? "bus" : actor))
-      .map(new SecurityMessages.IssuedAccessToken(issued.token(), ttl.toSeconds(), issued.jti())));
+    return sign(account, granted, ttl, null)
+        .compose(
+            issued ->
+                audit
+                    .record(
+                        "token_issued",
+                        new JsonObject()
+                            .put("user", account.username())
+                            .put("jti", issued.jti())
+                            .put("expires_at", issued.expiresAtS())
+                            .put("permissions", new JsonArray(granted))
+                            .put("actor", actor == null ? "bus" : actor))
+                    .map(
+                        new SecurityMessages.IssuedAccessToken(
+                            issued.token(), ttl.toSeconds(), issued.jti())));
   }
 
-  private java.util.function.Consumer<String> reuseDetected = sourceIp -> { };
+  private java.util.function.Consumer<String> reuseDetected = sourceIp -> {};
 
-  /** Called with the presenting address whenever a spent refresh token comes back (its session is then revoked). */
+  /**
+   * Called with the presenting address whenever a spent refresh token comes back (its session is
+   * then revoked).
+   */
   public void onReuseDetected(java.util.function.Consumer<String> listener) {
     reuseDetected = listener;
   }
 
   /** Rotates a refresh token; reuse of a spent one revokes its whole session. */
-  public Future<SecurityMessages.TokenPair> refresh(String refreshToken, String sourceIp, Accounts accounts) {
+  public Future<SecurityMessages.TokenPair> refresh(
+      String refreshToken, String sourceIp, Accounts accounts) {
     long now = clock.instant().getEpochSecond();
-    RefreshSessions.Outcome outcome = sessions.use(refreshToken, now, settings().refreshTtl().toSeconds());
+    RefreshSessions.Outcome outcome =
+        sessions.use(refreshToken, now, settings().refreshTtl().toSeconds());
     String familyId = RefreshSessions.familyOf(refreshToken);
     if (outcome instanceof RefreshSessions.Refused refused) {
       refused.revokedJtis().forEach(revocations::revoke);
-      JsonObject entry = new JsonObject().put("reason", refused.reason()).put("source_ip", sourceIp);
+      JsonObject entry =
+          new JsonObject().put("reason", refused.reason()).put("source_ip", sourceIp);
       if (refused.user() != null) {
         entry.put("user", refused.user()).put("sid", familyId);
       }
       if (!refused.revokedJtis().isEmpty()) {
         entry.put("revoked_jtis", new JsonArray(List.copyOf(refused.revokedJtis().keySet())));
       }
-      boolean revoking = !refused.revokedJtis().isEmpty() || refused.why() == RefreshSessions.Refusal.REUSE;
+      boolean revoking =
+          !refused.revokedJtis().isEmpty() || refused.why() == RefreshSessions.Refusal.REUSE;
       if (refused.why() == RefreshSessions.Refusal.REUSE) {
         reuseDetected.accept(sourceIp);
       }
-      return (revoking ? persistRevocation("the revocation of the session") : Future.<Void>succeededFuture())
-        .compose(v -> audit.record(revoking ? "session_revoked" : "token_refresh_refused", entry))
-        .compose(v -> Future.failedFuture(BusException.unauthenticated("refresh token rejected: " + refused.reason())));
+      return (revoking
+              ? persistRevocation("the revocation of the session")
+              : Future.<Void>succeededFuture())
+          .compose(v -> audit.record(revoking ? "session_revoked" : "token_refresh_refused", entry))
+          .compose(
+              v ->
+                  Future.failedFuture(
+                      BusException.unauthenticated("refresh token rejected: " + refused.reason())));
     }
     RefreshSessions.Rotated rotated = (RefreshSessions.Rotated) outcome;
     Account account = accounts.find(rotated.user());
@@ -211,17 +305,35 @@ public final class SessionService {
       Map<String, Long> jtis = sessions.revokeFamily(rotated.familyId(), now);
       jtis.forEach(revocations::revoke);
       return persistRevocation("the revocation of the session")
-        .compose(v -> Future.failedFuture(BusException.unauthenticated("refresh token rejected: user disabled or removed")));
+          .compose(
+              v ->
+                  Future.failedFuture(
+                      BusException.unauthenticated(
+                          "refresh token rejected: user disabled or removed")));
     }
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
-      .compose(issued -> {
-        sessions.recordAccessToken(rotated.familyId(), issued.jti(), issued.expiresAtS(),
-          clock.instant().getEpochSecond());
-        sessionsSave.changed();
-        return audit.record("token_refreshed", new JsonObject().put("user", account.username())
-            .put("sid", rotated.familyId()).put("jti", issued.jti()).put("source_ip", sourceIp))
-          .map(new SecurityMessages.TokenPair(issued.token(), rotated.refreshToken(), settings().accessTtl().toSeconds()));
-      });
+        .compose(
+            issued -> {
+              sessions.recordAccessToken(
+                  rotated.familyId(),
+                  issued.jti(),
+                  issued.expiresAtS(),
+                  clock.instant().getEpochSecond());
+              sessionsSave.changed();
+              return audit
+                  .record(
+                      "token_refreshed",
+                      new JsonObject()
+                          .put("user", account.username())
+                          .put("sid", rotated.familyId())
+                          .put("jti", issued.jti())
+                          .put("source_ip", sourceIp))
+                  .map(
+                      new SecurityMessages.TokenPair(
+                          issued.token(),
+                          rotated.refreshToken(),
+                          settings().accessTtl().toSeconds()));
+            });
   }
 
   /**
@@ -230,7 +342,8 @@ public final class SessionService {
    */
   public Future<JsonObject> revoke(SecurityMessages.TokenRevoke request) {
     long now = clock.instant().getEpochSecond();
-    JsonObject entry = new JsonObject().put("actor", request.actor() == null ? "bus" : request.actor());
+    JsonObject entry =
+        new JsonObject().put("actor", request.actor() == null ? "bus" : request.actor());
     Map<String, Long> jtis;
     int sessionCount = 0;
     if (request.jti() != null) {
@@ -238,7 +351,8 @@ public final class SessionService {
     } else if (RefreshSessions.looksLikeRefreshToken(request.token())) {
       jtis = sessions.revokeByToken(request.token(), now);
       if (jtis == null) {
-        return Future.failedFuture(BusException.notFound("token: no such refresh token or session"));
+        return Future.failedFuture(
+            BusException.notFound("token: no such refresh token or session"));
       }
       sessionCount = 1;
       entry.put("sid", RefreshSessions.familyOf(request.token()));
@@ -249,7 +363,8 @@ public final class SessionService {
       } catch (TokenRejectedException e) {
         return Future.failedFuture(BusException.badRequest("token: " + e.getMessage()));
       }
-      jtis = new java.util.HashMap<>(Map.of(claims.getString("jti", ""), claims.getLong("exp", now)));
+      jtis =
+          new java.util.HashMap<>(Map.of(claims.getString("jti", ""), claims.getLong("exp", now)));
       String sid = claims.getString("sid");
       if (sid != null) {
         jtis.putAll(sessions.revokeFamily(sid, now));
@@ -263,21 +378,28 @@ public final class SessionService {
     entry.put("revoked_jtis", revoked);
     int sessionsRevoked = sessionCount;
     return persistRevocation("the revocation")
-      .compose(v -> audit.record("token_revoked", entry))
-      .map(v -> new JsonObject().put("revoked", revoked).put("sessions", sessionsRevoked));
+        .compose(v -> audit.record("token_revoked", entry))
+        .map(v -> new JsonObject().put("revoked", revoked).put("sessions", sessionsRevoked));
   }
 
   /**
-   * Authenticates an access token: every check of {@link TokenService#authenticate}, then {@code active} must
-   * accept its subject (the account exists and is enabled).
+   * Authenticates an access token: every check of {@link TokenService#authenticate}, then {@code
+   * active} must accept its subject (the account exists and is enabled).
    */
-  public Future<SecurityMessages.Principal> authenticate(String token, java.util.function.Predicate<String> active) {
-    return Completed.compose(tokens.verify(token), verified -> active.test(verified.principal().user())
-      ? Future.succeededFuture(verified.principal())
-      : Future.failedFuture(new TokenRejectedException("user disabled or removed")));
+  public Future<SecurityMessages.Principal> authenticate(
+      String token, java.util.function.Predicate<String> active) {
+    return Completed.compose(
+        tokens.verify(token),
+        verified ->
+            active.test(verified.principal().user())
+                ? Future.succeededFuture(verified.principal())
+                : Future.failedFuture(new TokenRejectedException("user disabled or removed")));
   }
 
-  /** Ends every session of {@code user} and revokes the access tokens they produced (password change, disabling). */
+  /**
+   * Ends every session of {@code user} and revokes the access tokens they produced (password
+   * change, disabling).
+   */
   public Future<Void> endSessionsOf(String user) {
     Map<String, Long> jtis = sessions.revokeUser(user, clock.instant().getEpochSecond());
     if (jtis.isEmpty()) {
@@ -285,59 +407,95 @@ public final class SessionService {
     }
     jtis.forEach(revocations::revoke);
     return persistRevocation("the end of " + user + "'s sessions")
-      .compose(v -> audit.record("session_revoked", new JsonObject().put("user", user).put("reason", "credentials changed")
-        .put("revoked_jtis", new JsonArray(List.copyOf(jtis.keySet())))));
-  }
-
-  /** Makes a new signing key of the configured algorithm; older keys keep verifying until their tokens expire. */
-  public Future<String> rotateKeys(String actor, String reason) {
-    JwtSettings settings = settings();
-    Instant now = clock.instant();
-    return vertx.executeBlocking(() -> JwtKey.generate(settings.algorithm(), settings.rsaBits(), now), false)
-      .compose(fresh -> {
-        String previous = tokens.keys().signingKey().kid();
-        JwtKeyRing ring = tokens.keys().rotate(fresh, now);
-        return files.run(() -> {
-            keyFiles.saveJwt(ring);
-            return null;
-          })
-          .compose(v -> {
-            tokens.useKeys(ring);
-            log.info("JWT signing key rotated: {} replaces {} ({})", fresh.kid(), previous, reason);
-            return audit.record("key_rotated", new JsonObject().put("kind", "jwt").put("key_id", fresh.kid())
-              .put("alg", fresh.alg()).put("previous_key_id", previous).put("reason", reason)
-              .put("actor", actor == null ? "bus" : actor));
-          })
-          .map(fresh.kid());
-      });
+        .compose(
+            v ->
+                audit.record(
+                    "session_revoked",
+                    new JsonObject()
+                        .put("user", user)
+                        .put("reason", "credentials changed")
+                        .put("revoked_jtis", new JsonArray(List.copyOf(jtis.keySet())))));
   }
 
   /**
-   * Periodic upkeep: rotates the signing key when older than {@code rotation_days}, drops retired keys no token can
-   * need, and forgets expired revocations and sessions.
+   * Makes a new signing key of the configured algorithm; older keys keep verifying until their
+   * tokens expire.
+   */
+  public Future<String> rotateKeys(String actor, String reason) {
+    JwtSettings settings = settings();
+    Instant now = clock.instant();
+    return vertx
+        .executeBlocking(
+            () -> JwtKey.generate(settings.algorithm(), settings.rsaBits(), now), false)
+        .compose(
+            fresh -> {
+              String previous = tokens.keys().signingKey().kid();
+              JwtKeyRing ring = tokens.keys().rotate(fresh, now);
+              return files
+                  .run(
+                      () -> {
+                        keyFiles.saveJwt(ring);
+                        return null;
+                      })
+                  .compose(
+                      v -> {
+                        tokens.useKeys(ring);
+                        log.info(
+                            "JWT signing key rotated: {} replaces {} ({})",
+                            fresh.kid(),
+                            previous,
+                            reason);
+                        return audit.record(
+                            "key_rotated",
+                            new JsonObject()
+                                .put("kind", "jwt")
+                                .put("key_id", fresh.kid())
+                                .put("alg", fresh.alg())
+                                .put("previous_key_id", previous)
+                                .put("reason", reason)
+                                .put("actor", actor == null ? "bus" : actor));
+                      })
+                  .map(fresh.kid());
+            });
+  }
+
+  /**
+   * Periodic upkeep: rotates the signing key when older than {@code rotation_days}, drops retired
+   * keys no token can need, and forgets expired revocations and sessions.
    */
   public Future<Void> maintain() {
     Instant now = clock.instant();
     JwtSettings settings = settings();
-    Future<?> rotation = tokens.keys().signingKeyOlderThan(settings.rotationAge(), now)
-      ? rotateKeys("maintenance", "older than " + settings.rotationAge().toDays() + " days") : Future.succeededFuture();
-    return rotation.compose(v -> {
-      JwtKeyRing pruned = tokens.keys().prune(now, settings.retiredKeyLifetime(Duration.ofSeconds(MAX_ISSUE_TTL_S)));
-      Future<Void> keys = Future.succeededFuture();
-      if (pruned != tokens.keys()) {
-        tokens.useKeys(pruned);
-        keys = files.run(() -> {
-          keyFiles.saveJwt(pruned);
-          return null;
+    Future<?> rotation =
+        tokens.keys().signingKeyOlderThan(settings.rotationAge(), now)
+            ? rotateKeys("maintenance", "older than " + settings.rotationAge().toDays() + " days")
+            : Future.succeededFuture();
+    return rotation.compose(
+        v -> {
+          JwtKeyRing pruned =
+              tokens
+                  .keys()
+                  .prune(now, settings.retiredKeyLifetime(Duration.ofSeconds(MAX_ISSUE_TTL_S)));
+          Future<Void> keys = Future.succeededFuture();
+          if (pruned != tokens.keys()) {
+            tokens.useKeys(pruned);
+            keys =
+                files.run(
+                    () -> {
+                      keyFiles.saveJwt(pruned);
+                      return null;
+                    });
+          }
+          long nowS = now.getEpochSecond();
+          int revokedDropped = revocations.prune(nowS, settings.leewayS());
+          int sessionsDropped = sessions.prune(nowS);
+          Future<Void> state =
+              Future.all(
+                      sessionsDropped == 0 ? Future.succeededFuture() : sessionsSave.flush(),
+                      revokedDropped == 0 ? Future.succeededFuture() : saveRevocations())
+                  .mapEmpty();
+          return Future.all(keys, state).mapEmpty();
         });
-      }
-      long nowS = now.getEpochSecond();
-      int revokedDropped = revocations.prune(nowS, settings.leewayS());
-      int sessionsDropped = sessions.prune(nowS);
-      Future<Void> state = Future.all(sessionsDropped == 0 ? Future.succeededFuture() : sessionsSave.flush(),
-        revokedDropped == 0 ? Future.succeededFuture() : saveRevocations()).mapEmpty();
-      return Future.all(keys, state).mapEmpty();
-    });
   }
 
   public int sessionCount() {
@@ -348,15 +506,21 @@ public final class SessionService {
     return revocations.size();
   }
 
-  private Future<IssuedToken> sign(Account account, List<String> permissions, Duration ttl, String sessionId) {
+  private Future<IssuedToken> sign(
+      Account account, List<String> permissions, Duration ttl, String sessionId) {
     if (JwtAlgorithms.isHmac(tokens.keys().signingKey().alg())) {
-      return Future.succeededFuture(tokens.sign(account.username(), account.roles(), permissions, ttl, sessionId));
+      return Future.succeededFuture(
+          tokens.sign(account.username(), account.roles(), permissions, ttl, sessionId));
     }
     TokenService signer = tokens;
-    return files.run(() -> signer.sign(account.username(), account.roles(), permissions, ttl, sessionId));
+    return files.run(
+        () -> signer.sign(account.username(), account.roles(), permissions, ttl, sessionId));
   }
 
-  /** Writes what is not yet saved of the sessions; completes when it is on disk (the service's stop). */
+  /**
+   * Writes what is not yet saved of the sessions; completes when it is on disk (the service's
+   * stop).
+   */
   public Future<Void> close() {
     return sessionsSave.close();
   }
@@ -367,25 +531,27 @@ public final class SessionService {
   }
 
   /**
-   * Both files, before a revocation is acknowledged; a 503 when the disk refuses them. The revocation is in force in
-   * memory either way (refusing a token that was asked to be refused errs on the safe side), and the sessions' part
-   * is retried until it is saved.
+   * Both files, before a revocation is acknowledged; a 503 when the disk refuses them. The
+   * revocation is in force in memory either way (refusing a token that was asked to be refused errs
+   * on the safe side), and the sessions' part is retried until it is saved.
    */
   private Future<Void> persistRevocation(String what) {
     return Future.all(sessionsSave.flush(), saveRevocations())
-      .<Void>mapEmpty()
-      .recover(failure -> {
-        log.error("{} could not be saved: {}", what, failure.toString());
-        return Future.failedFuture(BusException.notReady("storage unavailable: " + what
-          + " is in force but could not be saved"));
-      });
+        .<Void>mapEmpty()
+        .recover(
+            failure -> {
+              log.error("{} could not be saved: {}", what, failure.toString());
+              return Future.failedFuture(
+                  BusException.notReady(
+                      "storage unavailable: " + what + " is in force but could not be saved"));
+            });
   }
 
   /**
-   * Each write of the sessions reports here. A full disk must not lock everyone out: logins and refreshes go on
-   * from memory (a session is lost only if the process stops before a later write succeeds, and writes are retried
-   * every {@value #SESSIONS_RETRY_MS} ms), a critical alert fires once, and it resolves at the first write that
-   * succeeds.
+   * Each write of the sessions reports here. A full disk must not lock everyone out: logins and
+   * refreshes go on from memory (a session is lost only if the process stops before a later write
+   * succeeds, and writes are retried every {@value #SESSIONS_RETRY_MS} ms), a critical alert fires
+   * once, and it resolves at the first write that succeeds.
    */
   private void sessionsSaved(Throwable failure) {
     if (failure == null) {
@@ -397,14 +563,24 @@ public final class SessionService {
     } else if (!storageDegraded) {
       storageDegraded = true;
       log.error("sessions could not be saved; logins go on from memory: {}", failure.toString());
-      storageAlert("firing", "sessions cannot be saved (" + SESSIONS_FILE + "); logins go on from memory");
+      storageAlert(
+          "firing", "sessions cannot be saved (" + SESSIONS_FILE + "); logins go on from memory");
     }
   }
 
   private void storageAlert(String state, String message) {
-    vertx.eventBus().publish(Addresses.ALERTS, new JsonObject().put("id", "security:session_storage")
-      .put("source", "security").put("name", "session_storage_unavailable").put("severity", "critical")
-      .put("state", state).put("message", message).put("at", clock.instant().toString()));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.ALERTS,
+            new JsonObject()
+                .put("id", "security:session_storage")
+                .put("source", "security")
+                .put("name", "session_storage_unavailable")
+                .put("severity", "critical")
+                .put("state", state)
+                .put("message", message)
+                .put("at", clock.instant().toString()));
   }
 
   private Future<Void> saveRevocations() {
@@ -413,9 +589,11 @@ public final class SessionService {
 
   private Future<Void> save(String name, JsonObject snapshot) {
     Path file = stateDir.resolve(name);
-    return files.run(() -> {
-      SecureFiles.writeAtomically(file, snapshot.encode().getBytes(StandardCharsets.UTF_8), SecureFiles.OWNER_ONLY);
-      return null;
-    });
+    return files.run(
+        () -> {
+          SecureFiles.writeAtomically(
+              file, snapshot.encode().getBytes(StandardCharsets.UTF_8), SecureFiles.OWNER_ONLY);
+          return null;
+        });
   }
 }

@@ -1,8 +1,8 @@
 package io.antbot.security.token;
 
 /**
- * A token that is not accepted; {@link #reason()} says why in a few words meant for the caller and the logs
- * (it never contains the token).
+ * A token that is not accepted; {@link #reason()} says why in a few words meant for the caller and
+ * the logs (it never contains the token).
  */
 public class TokenRejectedException extends Exception {
 

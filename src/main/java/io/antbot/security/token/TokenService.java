@@ -18,24 +18,26 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Issues and checks access tokens with vertx-auth-jwt, after the {@link JwsPrecheck}s and before the checks it does
- * not do (required claims, revocation).
+ * Issues and checks access tokens with vertx-auth-jwt, after the {@link JwsPrecheck}s and before
+ * the checks it does not do (required claims, revocation).
  *
- * <p>Clients present the same access token on every request until it expires, so a token that passed every check
- * is remembered, by its exact text, with its claims ({@code security.jwt.cache_size} of them, 0 to turn this off).
- * A remembered token skips the signature and parsing work only: its expiry (with the leeway), revocation and the
- * account are checked on every call, and the memory is cleared whenever the keys or the settings change. With
- * RS256 or EdDSA this saves a public-key verification per request.
+ * <p>Clients present the same access token on every request until it expires, so a token that
+ * passed every check is remembered, by its exact text, with its claims ({@code
+ * security.jwt.cache_size} of them, 0 to turn this off). A remembered token skips the signature and
+ * parsing work only: its expiry (with the leeway), revocation and the account are checked on every
+ * call, and the memory is cleared whenever the keys or the settings change. With RS256 or EdDSA
+ * this saves a public-key verification per request.
  *
- * <p>Access tokens carry {@code iss, aud, sub, iat, exp, jti, roles, permissions} and, when they belong to a login
- * session, {@code sid} (the refresh-token family). New tokens are signed by the ring's newest key; every key of the
- * ring verifies. Every refusal is a {@link TokenRejectedException} naming the reason.
+ * <p>Access tokens carry {@code iss, aud, sub, iat, exp, jti, roles, permissions} and, when they
+ * belong to a login session, {@code sid} (the refresh-token family). New tokens are signed by the
+ * ring's newest key; every key of the ring verifies. Every refusal is a {@link
+ * TokenRejectedException} naming the reason.
  *
- * <p>Changed (keys, settings) and used for signing from the security verticle's event loop; {@link #sign} may run
- * on a worker (RSA signing takes milliseconds) as long as calls do not overlap. {@link #authenticate} is called by
- * the HTTP edge from any event loop: the state it reads is published through volatile fields, the memory is a
- * Caffeine cache, the revocation list a concurrent map, and vertx-auth-jwt guards its {@code Mac} and
- * {@code Signature} objects.
+ * <p>Changed (keys, settings) and used for signing from the security verticle's event loop; {@link
+ * #sign} may run on a worker (RSA signing takes milliseconds) as long as calls do not overlap.
+ * {@link #authenticate} is called by the HTTP edge from any event loop: the state it reads is
+ * published through volatile fields, the memory is a Caffeine cache, the revocation list a
+ * concurrent map, and vertx-auth-jwt guards its {@code Mac} and {@code Signature} objects.
  */
 public final class TokenService {
 
@@ -51,7 +53,8 @@ public final class TokenService {
   private volatile JwsPrecheck precheck;
   private volatile Cache<TokenKey, Verified> verified;
 
-  public TokenService(Vertx vertx, JwtSettings settings, JwtKeyRing ring, RevocationList revocations, Clock clock) {
+  public TokenService(
+      Vertx vertx, JwtSettings settings, JwtKeyRing ring, RevocationList revocations, Clock clock) {
     this.vertx = vertx;
     this.clock = clock;
     this.revocations = revocations;
@@ -79,7 +82,8 @@ public final class TokenService {
   public void useKeys(JwtKeyRing ring) {
     JwtKey signing = ring.signingKey();
     if (!signing.canSign()) {
-      throw new IllegalArgumentException("the newest JWT key " + signing.kid() + " has no private part");
+      throw new IllegalArgumentException(
+          "the newest JWT key " + signing.kid() + " has no private part");
     }
     this.ring = ring;
     this.signer = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(signing.jwk()));
@@ -93,16 +97,19 @@ public final class TokenService {
       return null;
     }
     return Caffeine.newBuilder()
-      .maximumSize(settings.cacheSize())
-      .expireAfterWrite(Duration.ofSeconds(SessionService.MAX_ISSUE_TTL_S + settings.leewayS()))
-      .build();
+        .maximumSize(settings.cacheSize())
+        .expireAfterWrite(Duration.ofSeconds(SessionService.MAX_ISSUE_TTL_S + settings.leewayS()))
+        .build();
   }
 
   private JWTAuth verifier(JwtKeyRing ring, JwtSettings settings) {
-    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions()
-      .setLeeway(settings.leewayS())
-      .setIssuer(settings.issuer())
-      .addAudience(settings.audience()));
+    JWTAuthOptions options =
+        new JWTAuthOptions()
+            .setJWTOptions(
+                new JWTOptions()
+                    .setLeeway(settings.leewayS())
+                    .setIssuer(settings.issuer())
+                    .addAudience(settings.audience()));
     for (JwtKey key : ring.keys()) {
       options.addJwk(key.verificationJwk());
     }
@@ -114,42 +121,50 @@ public final class TokenService {
    *
    * @param sessionId the refresh-token family it belongs to, or {@code null}
    */
-  public IssuedToken sign(String subject, List<String> roles, List<String> permissions, Duration ttl, String sessionId) {
+  public IssuedToken sign(
+      String subject,
+      List<String> roles,
+      List<String> permissions,
+      Duration ttl,
+      String sessionId) {
     long now = clock.instant().getEpochSecond();
     byte[] id = new byte[16];
     RANDOM.nextBytes(id);
     String jti = StrictBase64.encodeUrlUnpadded(id);
     long exp = now + ttl.toSeconds();
-    JsonObject claims = new JsonObject()
-      .put("iss", settings.issuer())
-      .put("aud", settings.audience())
-      .put("sub", subject)
-      .put("iat", now)
-      .put("exp", exp)
-      .put("jti", jti)
-      .put("roles", new JsonArray(roles))
-      .put("permissions", new JsonArray(permissions));
+    JsonObject claims =
+        new JsonObject()
+            .put("iss", settings.issuer())
+            .put("aud", settings.audience())
+            .put("sub", subject)
+            .put("iat", now)
+            .put("exp", exp)
+            .put("jti", jti)
+            .put("roles", new JsonArray(roles))
+            .put("permissions", new JsonArray(permissions));
     if (sessionId != null) {
       claims.put("sid", sessionId);
     }
-    String token = signer.generateToken(claims, new JWTOptions().setAlgorithm(ring.signingKey().alg()).setNoTimestamp(true));
+    String token =
+        signer.generateToken(
+            claims, new JWTOptions().setAlgorithm(ring.signingKey().alg()).setNoTimestamp(true));
     return new IssuedToken(token, jti, now, exp);
   }
 
   /**
-   * Checks {@code token} completely and returns its claims; fails with a {@link TokenRejectedException}.
-   * Runs on the calling thread (HMAC, RSA and EdDSA verification take microseconds).
+   * Checks {@code token} completely and returns its claims; fails with a {@link
+   * TokenRejectedException}. Runs on the calling thread (HMAC, RSA and EdDSA verification take
+   * microseconds).
    */
   public Future<JsonObject> authenticate(String token) {
     return verify(token).map(Verified::claims);
   }
 
   /**
-   * A token that passed every check: its claims and the principal they describe (built once per token, since the
-   * HTTP edge needs it on every request the token comes with).
+   * A token that passed every check: its claims and the principal they describe (built once per
+   * token, since the HTTP edge needs it on every request the token comes with).
    */
-  public record Verified(JsonObject claims, SecurityMessages.Principal principal) {
-  }
+  public record Verified(JsonObject claims, SecurityMessages.Principal principal) {}
 
   /** {@link #authenticate}, with the principal of the claims. */
   public Future<Verified> verify(String token) {
@@ -161,8 +176,8 @@ public final class TokenService {
       if (principal.expiresAt() + settings.leewayS() > System.currentTimeMillis() / 1000) {
         // The claims were checked when the token was remembered; only revocation can change since.
         return revocations.isRevoked(principal.jti())
-          ? Future.failedFuture(new TokenRejectedException("revoked"))
-          : Future.succeededFuture(remembered);
+            ? Future.failedFuture(new TokenRejectedException("revoked"))
+            : Future.succeededFuture(remembered);
       }
       memory.invalidate(key);
     }
@@ -172,27 +187,30 @@ public final class TokenService {
     } catch (TokenRejectedException e) {
       return Future.failedFuture(e);
     }
-    return verifier.authenticate(new TokenCredentials(token))
-      .recover(failure -> Future.failedFuture(classify(failure, inspected)))
-      .compose(user -> {
-        JsonObject claims = user.attributes().getJsonObject("accessToken");
-        try {
-          Verified checked = new Verified(postCheck(claims), principal(claims));
-          if (memory != null && memory == verified) {
-            memory.put(key, checked);
-          }
-          return Future.succeededFuture(checked);
-        } catch (TokenRejectedException e) {
-          return Future.failedFuture(e);
-        }
-      });
+    return verifier
+        .authenticate(new TokenCredentials(token))
+        .recover(failure -> Future.failedFuture(classify(failure, inspected)))
+        .compose(
+            user -> {
+              JsonObject claims = user.attributes().getJsonObject("accessToken");
+              try {
+                Verified checked = new Verified(postCheck(claims), principal(claims));
+                if (memory != null && memory == verified) {
+                  memory.put(key, checked);
+                }
+                return Future.succeededFuture(checked);
+              } catch (TokenRejectedException e) {
+                return Future.failedFuture(e);
+              }
+            });
   }
 
   /**
-   * A remembered token's text as a map key, hashed over its last characters only: the signature, which differs from
-   * token to token, whereas the hash of the whole text (hundreds of characters, a new string on every request) would
-   * be computed on every lookup. Equality still compares the whole text. Only tokens that passed every check are
-   * stored, so nobody can fill the map with colliding keys.
+   * A remembered token's text as a map key, hashed over its last characters only: the signature,
+   * which differs from token to token, whereas the hash of the whole text (hundreds of characters,
+   * a new string on every request) would be computed on every lookup. Equality still compares the
+   * whole text. Only tokens that passed every check are stored, so nobody can fill the map with
+   * colliding keys.
    */
   private record TokenKey(String token) {
     private static final int HASHED = 24;
@@ -214,8 +232,12 @@ public final class TokenService {
 
   /** The principal of claims that passed {@link #postCheck}. */
   private static SecurityMessages.Principal principal(JsonObject claims) {
-    return new SecurityMessages.Principal(claims.getString("sub"), strings(claims.getJsonArray("roles")),
-      strings(claims.getJsonArray("permissions")), claims.getString("jti"), claims.getLong("exp"));
+    return new SecurityMessages.Principal(
+        claims.getString("sub"),
+        strings(claims.getJsonArray("roles")),
+        strings(claims.getJsonArray("permissions")),
+        claims.getString("jti"),
+        claims.getLong("exp"));
   }
 
   private static List<String> strings(JsonArray array) {
@@ -227,8 +249,8 @@ public final class TokenService {
   }
 
   /**
-   * Checks {@code token}'s form and signature only and returns its claims, expired or not: what revoking a token
-   * needs (a token must be genuine to be revoked, but may already be expired).
+   * Checks {@code token}'s form and signature only and returns its claims, expired or not: what
+   * revoking a token needs (a token must be genuine to be revoked, but may already be expired).
    */
   public JsonObject genuineClaims(String token) throws TokenRejectedException {
     JwsPrecheck.Inspected inspected = precheck.inspect(token);
@@ -249,7 +271,8 @@ public final class TokenService {
     if (!(claims.getValue("exp") instanceof Number)) {
       throw new TokenRejectedException("missing claim exp");
     }
-    if (!(claims.getValue("roles") instanceof JsonArray) || !(claims.getValue("permissions") instanceof JsonArray)) {
+    if (!(claims.getValue("roles") instanceof JsonArray)
+        || !(claims.getValue("permissions") instanceof JsonArray)) {
       throw new TokenRejectedException("missing claim roles or permissions");
     }
     if (revocations.isRevoked(jti)) {
@@ -259,9 +282,9 @@ public final class TokenService {
   }
 
   /**
-   * Names the reason vertx-auth-jwt refused a token that passed the prechecks. Its messages say "issuer",
-   * "audience", "expired" (for exp, nbf and iat alike) or describe a signature or parsing failure; the time claims
-   * are re-read here to tell expired from not-yet-valid.
+   * Names the reason vertx-auth-jwt refused a token that passed the prechecks. Its messages say
+   * "issuer", "audience", "expired" (for exp, nbf and iat alike) or describe a signature or parsing
+   * failure; the time claims are re-read here to tell expired from not-yet-valid.
    */
   private TokenRejectedException classify(Throwable failure, JwsPrecheck.Inspected inspected) {
     JsonObject claims;

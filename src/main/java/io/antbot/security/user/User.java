@@ -8,48 +8,73 @@ import java.util.List;
 /**
  * A user account.
  *
- * @param username     the login name
+ * @param username the login name
  * @param passwordHash the bcrypt hash (never shown outside the store)
- * @param roles        role names from {@code security.roles}
- * @param enabled      a disabled user can neither log in nor use tokens issued before
- * @param createdAt    when the account was made
- * @param updatedAt    when it last changed
- * @param unlockedAt   when the command line last asked a running runtime to lift this user's login locks
- *                     ({@code user unlock}); {@code null} when it never did
+ * @param roles role names from {@code security.roles}
+ * @param enabled a disabled user can neither log in nor use tokens issued before
+ * @param createdAt when the account was made
+ * @param updatedAt when it last changed
+ * @param unlockedAt when the command line last asked a running runtime to lift this user's login
+ *     locks ({@code user unlock}); {@code null} when it never did
  */
-public record User(String username, String passwordHash, List<String> roles, boolean enabled, Instant createdAt,
-                   Instant updatedAt, Instant unlockedAt) {
+public record User(
+    String username,
+    String passwordHash,
+    List<String> roles,
+    boolean enabled,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant unlockedAt) {
 
   public User {
     roles = List.copyOf(roles);
   }
 
   /** An account the command line never unlocked. */
-  public User(String username, String passwordHash, List<String> roles, boolean enabled, Instant createdAt,
-              Instant updatedAt) {
+  public User(
+      String username,
+      String passwordHash,
+      List<String> roles,
+      boolean enabled,
+      Instant createdAt,
+      Instant updatedAt) {
     this(username, passwordHash, roles, enabled, createdAt, updatedAt, null);
   }
 
   /** The stored form, hash included. */
   public JsonObject toStoredJson() {
-    JsonObject json = new JsonObject().put("username", username).put("password_hash", passwordHash)
-      .put("roles", new JsonArray(roles)).put("enabled", enabled)
-      .put("created_at", createdAt.toString()).put("updated_at", updatedAt.toString());
+    JsonObject json =
+        new JsonObject()
+            .put("username", username)
+            .put("password_hash", passwordHash)
+            .put("roles", new JsonArray(roles))
+            .put("enabled", enabled)
+            .put("created_at", createdAt.toString())
+            .put("updated_at", updatedAt.toString());
     return unlockedAt == null ? json : json.put("unlocked_at", unlockedAt.toString());
   }
 
   /** The form shown to callers: no hash. */
   public JsonObject toPublicJson() {
-    return new JsonObject().put("username", username).put("roles", new JsonArray(roles)).put("enabled", enabled)
-      .put("created_at", createdAt.toString()).put("updated_at", updatedAt.toString());
+    return new JsonObject()
+        .put("username", username)
+        .put("roles", new JsonArray(roles))
+        .put("enabled", enabled)
+        .put("created_at", createdAt.toString())
+        .put("updated_at", updatedAt.toString());
   }
 
   public static User fromStoredJson(JsonObject json) {
-    return new User(json.getString("username"), json.getString("password_hash"),
-      json.getJsonArray("roles", new JsonArray()).stream().map(String::valueOf).toList(),
-      json.getBoolean("enabled", true), Instant.parse(json.getString("created_at")),
-      Instant.parse(json.getString("updated_at")),
-      json.getString("unlocked_at") == null ? null : Instant.parse(json.getString("unlocked_at")));
+    return new User(
+        json.getString("username"),
+        json.getString("password_hash"),
+        json.getJsonArray("roles", new JsonArray()).stream().map(String::valueOf).toList(),
+        json.getBoolean("enabled", true),
+        Instant.parse(json.getString("created_at")),
+        Instant.parse(json.getString("updated_at")),
+        json.getString("unlocked_at") == null
+            ? null
+            : Instant.parse(json.getString("unlocked_at")));
   }
 
   public User withPassword(String hash, Instant at) {
@@ -64,7 +89,10 @@ public record User(String username, String passwordHash, List<String> roles, boo
     return new User(username, passwordHash, roles, flag, createdAt, at, unlockedAt);
   }
 
-  /** The account with an unlock request of {@code at} (the account itself is unchanged: no new updated_at). */
+  /**
+   * The account with an unlock request of {@code at} (the account itself is unchanged: no new
+   * updated_at).
+   */
   public User withUnlockRequest(Instant at) {
     return new User(username, passwordHash, roles, enabled, createdAt, updatedAt, at);
   }

@@ -14,11 +14,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 
 /**
- * The accounts, kept in memory and saved as one JSON file ({@code <state_dir>/users.json}, owner-only) written
- * atomically.
+ * The accounts, kept in memory and saved as one JSON file ({@code <state_dir>/users.json},
+ * owner-only) written atomically.
  *
- * <p>The security verticle changes the map on its event loop and hands a snapshot ({@link #toJson()}) to a worker
- * for {@link #save}; the HTTP edge reads accounts from other event loops, so the map is a concurrent sorted one. The command line uses the same class on the same file.
+ * <p>The security verticle changes the map on its event loop and hands a snapshot ({@link
+ * #toJson()}) to a worker for {@link #save}; the HTTP edge reads accounts from other event loops,
+ * so the map is a concurrent sorted one. The command line uses the same class on the same file.
  */
 public final class UserStore {
 
@@ -29,7 +30,10 @@ public final class UserStore {
 
   private final Map<String, User> users = new ConcurrentSkipListMap<>();
 
-  /** Whether {@code name} is a valid username: lowercase letters, digits, '.', '_' or '-', at most 64. */
+  /**
+   * Whether {@code name} is a valid username: lowercase letters, digits, '.', '_' or '-', at most
+   * 64.
+   */
   public static boolean isValidUsername(String name) {
     return name != null && USERNAME.matcher(name).matches();
   }
@@ -73,7 +77,10 @@ public final class UserStore {
     return store;
   }
 
-  /** Reads the store at {@code file}; {@code null} when the file does not exist (first start). Blocking. */
+  /**
+   * Reads the store at {@code file}; {@code null} when the file does not exist (first start).
+   * Blocking.
+   */
   public static UserStore load(Path file) throws IOException {
     try {
       return fromJson(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)));
@@ -84,8 +91,12 @@ public final class UserStore {
     }
   }
 
-  /** Writes {@code snapshot} (from {@link #toJson()}) to {@code file} atomically, owner-only. Blocking. */
+  /**
+   * Writes {@code snapshot} (from {@link #toJson()}) to {@code file} atomically, owner-only.
+   * Blocking.
+   */
   public static void save(Path file, JsonObject snapshot) throws IOException {
-    SecureFiles.writeAtomically(file, snapshot.encodePrettily().getBytes(StandardCharsets.UTF_8), SecureFiles.OWNER_ONLY);
+    SecureFiles.writeAtomically(
+        file, snapshot.encodePrettily().getBytes(StandardCharsets.UTF_8), SecureFiles.OWNER_ONLY);
   }
 }

@@ -34,7 +34,8 @@ class CorrelatingAsyncAppenderTest {
   }
 
   @Test
-  @DisplayName("under overload INFO events are dropped and counted, while every ERROR waits for room and is written")
+  @DisplayName(
+      "under overload INFO events are dropped and counted, while every ERROR waits for room and is written")
   void overload() throws Exception {
     LoggerContext context = new LoggerContext();
     context.setMDCAdapter(new LogbackMDCAdapter());
@@ -56,18 +57,21 @@ class CorrelatingAsyncAppenderTest {
     }
     long dropped = async.droppedCount();
     assertThat(dropped).isGreaterThan(0);
-    Thread errors = new Thread(() -> {
-      for (int i = 0; i < 20; i++) {
-        logger.error("error {}", i);
-      }
-    });
+    Thread errors =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 20; i++) {
+                logger.error("error {}", i);
+              }
+            });
     errors.start();
     output.release.countDown();
     errors.join(10_000);
     async.stop();
 
     assertThat(output.written.stream().filter(e -> e.getLevel() == Level.ERROR)).hasSize(20);
-    assertThat(output.written.stream().filter(e -> e.getLevel() == Level.INFO).count()).isEqualTo(50 - dropped);
+    assertThat(output.written.stream().filter(e -> e.getLevel() == Level.INFO).count())
+        .isEqualTo(50 - dropped);
     assertThat(async.droppedCount()).isEqualTo(dropped);
     context.stop();
   }

@@ -59,12 +59,15 @@ class JsonLineEncoderTest {
   }
 
   private String console(ILoggingEvent event) {
-    context.putObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY, new java.util.HashMap<>(java.util.Map.of(
-      "severity", SeverityConverter.class.getName(),
-      "component", ComponentConverter.class.getName(),
-      "correlationId", CorrelationIdConverter.class.getName(),
-      "safeMessage", SafeMessageConverter.class.getName(),
-      "fields", FieldsConverter.class.getName())));
+    context.putObject(
+        ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY,
+        new java.util.HashMap<>(
+            java.util.Map.of(
+                "severity", SeverityConverter.class.getName(),
+                "component", ComponentConverter.class.getName(),
+                "correlationId", CorrelationIdConverter.class.getName(),
+                "safeMessage", SafeMessageConverter.class.getName(),
+                "fields", FieldsConverter.class.getName())));
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setPattern("%-8severity %component [%correlationId] %safeMessage%fields%n");
     return line(encoder, event);
@@ -73,10 +76,15 @@ class JsonLineEncoderTest {
   @Test
   @DisplayName("a JSON line has the standard fields and the event's own fields at the top level")
   void fields() {
-    logger.atInfo().addKeyValue("event_type", "trade").addKeyValue("symbol", "SOL/USDC").addKeyValue("amount", 2.5)
-      .log("Trade executed");
+    logger
+        .atInfo()
+        .addKeyValue("event_type", "trade")
+        .addKeyValue("symbol", "SOL/USDC")
+        .addKeyValue("amount", 2.5)
+        .log("Trade executed");
     JsonObject line = json(events.list.get(0));
-    assertThat(line.getString("@timestamp")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    assertThat(line.getString("@timestamp"))
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     assertThat(line.getString("log.level")).isEqualTo("INFO");
     assertThat(line.getString("message")).isEqualTo("Trade executed");
     assertThat(line.getString("service.name")).isEqualTo("antbot-test");
@@ -91,10 +99,14 @@ class JsonLineEncoderTest {
   @Test
   @DisplayName("an ERROR with the CRITICAL marker is written as CRITICAL, with its stack trace")
   void critical() {
-    logger.error(MarkerFactory.getMarker("CRITICAL"), "exchange down", new IllegalStateException("no route"));
+    logger.error(
+        MarkerFactory.getMarker("CRITICAL"),
+        "exchange down",
+        new IllegalStateException("no route"));
     JsonObject line = json(events.list.get(0));
     assertThat(line.getString("log.level")).isEqualTo("CRITICAL");
-    assertThat(line.getString("stack_trace")).startsWith("java.lang.IllegalStateException: no route");
+    assertThat(line.getString("stack_trace"))
+        .startsWith("java.lang.IllegalStateException: no route");
     assertThat(console(events.list.get(0))).startsWith("CRITICAL TradingEngine [-] exchange down");
   }
 
@@ -110,16 +122,22 @@ class JsonLineEncoderTest {
     String text = console(events.list.get(0));
     assertThat(text).endsWith("\n");
     assertThat(text.split("\n", -1)).hasSize(2);
-    assertThat(text).doesNotContain("\r").contains("login ok\\n2025-01-01T00:00:00.000Z INFO  admin logged in\\r\\u2028")
-      .contains("user=eve\\nINFO forged field");
+    assertThat(text)
+        .doesNotContain("\r")
+        .contains("login ok\\n2025-01-01T00:00:00.000Z INFO  admin logged in\\r\\u2028")
+        .contains("user=eve\\nINFO forged field");
   }
 
   @Test
   @DisplayName("secret fields are masked, long messages cut, and colliding field names prefixed")
   void safety() {
     LogSafety.configure(64, List.of("seed"));
-    logger.atInfo().addKeyValue("password", "hunter2").addKeyValue("seed", "words").addKeyValue("message", "m")
-      .log("y".repeat(100));
+    logger
+        .atInfo()
+        .addKeyValue("password", "hunter2")
+        .addKeyValue("seed", "words")
+        .addKeyValue("message", "m")
+        .log("y".repeat(100));
     JsonObject line = json(events.list.get(0));
     assertThat(line.getString("password")).isEqualTo("***");
     assertThat(line.getString("seed")).isEqualTo("***");
@@ -133,14 +151,16 @@ class JsonLineEncoderTest {
   void correlation() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      io.vertx.core.Context duplicate = io.antbot.vertx.VertxInternals.duplicate(vertx.getOrCreateContext());
+      io.vertx.core.Context duplicate =
+          io.antbot.vertx.VertxInternals.duplicate(vertx.getOrCreateContext());
       Correlation.bind(duplicate, "corr-42");
       CompletableFuture<Void> done = new CompletableFuture<>();
-      duplicate.runOnContext(v -> {
-        logger.info("inside");
-        EventView.stamp(events.list.get(0));
-        done.complete(null);
-      });
+      duplicate.runOnContext(
+          v -> {
+            logger.info("inside");
+            EventView.stamp(events.list.get(0));
+            done.complete(null);
+          });
       done.get(5, TimeUnit.SECONDS);
     } finally {
       vertx.close().await();

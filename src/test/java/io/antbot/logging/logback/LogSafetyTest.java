@@ -37,8 +37,8 @@ class LogSafetyTest {
   @DisplayName("line breaks and control characters are escaped so text stays on one line")
   void escapes() {
     assertThat(LogSafety.escapeLine("ok\n2025-01-01 INFO forged\r\tx\u0000\u2028\\"))
-      .isEqualTo("ok\\n2025-01-01 INFO forged\\r\\tx\\u0000\\u2028\\\\")
-      .doesNotContain("\n", "\r");
+        .isEqualTo("ok\\n2025-01-01 INFO forged\\r\\tx\\u0000\\u2028\\\\")
+        .doesNotContain("\n", "\r");
     assertThat(LogSafety.escapeLine("plain text")).isSameAs("plain text");
   }
 
@@ -50,15 +50,28 @@ class LogSafetyTest {
     assertThat(LogSafety.mask("db.password", "abc")).isEqualTo("***");
     assertThat(LogSafety.mask("wallet_seed", "abc")).isEqualTo("***");
     assertThat(LogSafety.mask("symbol", "SOL/USDC")).isEqualTo("SOL/USDC");
-    Object nested = LogSafety.mask("order", new JsonObject().put("id", 7).put("auth_token", "t")
-      .put("legs", new JsonArray().add(new JsonObject().put("secret", "s").put("qty", 1))));
-    assertThat(nested).isEqualTo(Map.of("id", 7, "auth_token", "***",
-      "legs", List.of(Map.of("secret", "***", "qty", 1))));
-    assertThat(LogSafety.mask("thing", new Object() {
-      @Override
-      public String toString() {
-        return "custom";
-      }
-    })).isEqualTo("custom");
+    Object nested =
+        LogSafety.mask(
+            "order",
+            new JsonObject()
+                .put("id", 7)
+                .put("auth_token", "t")
+                .put(
+                    "legs",
+                    new JsonArray().add(new JsonObject().put("secret", "s").put("qty", 1))));
+    assertThat(nested)
+        .isEqualTo(
+            Map.of(
+                "id", 7, "auth_token", "***", "legs", List.of(Map.of("secret", "***", "qty", 1))));
+    assertThat(
+            LogSafety.mask(
+                "thing",
+                new Object() {
+                  @Override
+                  public String toString() {
+                    return "custom";
+                  }
+                }))
+        .isEqualTo("custom");
   }
 }

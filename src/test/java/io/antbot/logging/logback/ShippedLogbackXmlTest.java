@@ -23,11 +23,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** conf/logback.xml as shipped, loaded into a private context with the properties the service sets. */
+/**
+ * conf/logback.xml as shipped, loaded into a private context with the properties the service sets.
+ */
 class ShippedLogbackXmlTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LoggerContext context;
 
   @AfterEach
@@ -61,7 +62,8 @@ class ShippedLogbackXmlTest {
   }
 
   @Test
-  @DisplayName("every output is asynchronous; the JSON, errors and performance files roll over with gzip")
+  @DisplayName(
+      "every output is asynchronous; the JSON, errors and performance files roll over with gzip")
   void outputs() throws Exception {
     LoggerContext context = load(Map.of());
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -71,29 +73,34 @@ class ShippedLogbackXmlTest {
     Logger performance = context.getLogger("antbot.performance");
     assertThat(performance.isAdditive()).isFalse();
     assertThat(performance.getAppender("PERFORMANCE")).isInstanceOf(CorrelatingAsyncAppender.class);
-    for (Appender<ILoggingEvent> file : List.of(inner(root, "JSON"), inner(root, "ERRORS"),
-      inner(performance, "PERFORMANCE"))) {
+    for (Appender<ILoggingEvent> file :
+        List.of(inner(root, "JSON"), inner(root, "ERRORS"), inner(performance, "PERFORMANCE"))) {
       RollingFileAppender<ILoggingEvent> rolling = (RollingFileAppender<ILoggingEvent>) file;
       assertThat(rolling.getFile()).startsWith(dir.toString()).endsWith(".json");
       assertThat(((TimeBasedRollingPolicy<?>) rolling.getRollingPolicy()).getFileNamePattern())
-        .endsWith(".%d{yyyy-MM-dd}.%i.json.gz");
-      assertThat(((TimeBasedRollingPolicy<?>) rolling.getRollingPolicy()).getMaxHistory()).isEqualTo(14);
+          .endsWith(".%d{yyyy-MM-dd}.%i.json.gz");
+      assertThat(((TimeBasedRollingPolicy<?>) rolling.getRollingPolicy()).getMaxHistory())
+          .isEqualTo(14);
       assertThat(rolling.getEncoder()).isInstanceOf(JsonLineEncoder.class);
     }
-    assertThat(((CorrelatingAsyncAppender) root.getAppender("ERRORS")).getDiscardingThreshold()).isZero();
+    assertThat(((CorrelatingAsyncAppender) root.getAppender("ERRORS")).getDiscardingThreshold())
+        .isZero();
   }
 
   @Test
-  @DisplayName("the console is readable text by default (development) and JSON when asked (production)")
+  @DisplayName(
+      "the console is readable text by default (development) and JSON when asked (production)")
   void consoleFormat() throws Exception {
-    Appender<ILoggingEvent> text = inner(load(Map.of("CONSOLE_FORMAT", "text")).getLogger(Logger.ROOT_LOGGER_NAME),
-      "CONSOLE");
+    Appender<ILoggingEvent> text =
+        inner(load(Map.of("CONSOLE_FORMAT", "text")).getLogger(Logger.ROOT_LOGGER_NAME), "CONSOLE");
     assertThat(text).isInstanceOf(ConsoleAppender.class);
-    assertThat(((OutputStreamAppender<ILoggingEvent>) text).getEncoder()).isInstanceOf(PatternLayoutEncoder.class);
+    assertThat(((OutputStreamAppender<ILoggingEvent>) text).getEncoder())
+        .isInstanceOf(PatternLayoutEncoder.class);
     context.stop();
-    Appender<ILoggingEvent> json = inner(load(Map.of("CONSOLE_FORMAT", "json")).getLogger(Logger.ROOT_LOGGER_NAME),
-      "CONSOLE");
-    assertThat(((OutputStreamAppender<ILoggingEvent>) json).getEncoder()).isInstanceOf(JsonLineEncoder.class);
+    Appender<ILoggingEvent> json =
+        inner(load(Map.of("CONSOLE_FORMAT", "json")).getLogger(Logger.ROOT_LOGGER_NAME), "CONSOLE");
+    assertThat(((OutputStreamAppender<ILoggingEvent>) json).getEncoder())
+        .isInstanceOf(JsonLineEncoder.class);
   }
 
   @Test

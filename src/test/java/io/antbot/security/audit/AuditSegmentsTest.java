@@ -17,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AuditSegmentsTest {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC);
   private static final Rotation SMALL = new Rotation(2048, 0);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path file() {
     return dir.resolve("audit.jsonl");
@@ -29,7 +29,9 @@ class AuditSegmentsTest {
 
   private static void appendUsers(HashChainedAuditLog audit, int from, int to) throws Exception {
     for (int i = from; i <= to; i++) {
-      audit.append("login_ok", new JsonObject().put("user", "user" + i).put("source_ip", "10.0.0." + (i % 250)));
+      audit.append(
+          "login_ok",
+          new JsonObject().put("user", "user" + i).put("source_ip", "10.0.0." + (i % 250)));
     }
   }
 
@@ -42,7 +44,8 @@ class AuditSegmentsTest {
   }
 
   @Test
-  @DisplayName("past the segment size the active file is sealed by name and the chain goes on in a new one")
+  @DisplayName(
+      "past the segment size the active file is sealed by name and the chain goes on in a new one")
   void sealsAndChains() throws Exception {
     try (HashChainedAuditLog audit = HashChainedAuditLog.open(file(), true, CLOCK, SMALL)) {
       appendUsers(audit, 1, 100);
@@ -57,12 +60,15 @@ class AuditSegmentsTest {
     assertThat(result.intact()).as(result.describe()).isTrue();
     assertThat(result.entries()).isEqualTo(100);
     assertThat(result.segments()).isEqualTo(sealed.size() + 1);
-    assertThat(result.describe()).isEqualTo("intact: 100 entries in " + (sealed.size() + 1) + " segments");
+    assertThat(result.describe())
+        .isEqualTo("intact: 100 entries in " + (sealed.size() + 1) + " segments");
 
     // The newest sealed segment's last entry is what the next segment's first entry points at.
-    List<String> newestSealed = Files.readAllLines(sealed.get(sealed.size() - 1), StandardCharsets.UTF_8);
+    List<String> newestSealed =
+        Files.readAllLines(sealed.get(sealed.size() - 1), StandardCharsets.UTF_8);
     JsonObject lastSealed = new JsonObject(newestSealed.get(newestSealed.size() - 1));
-    JsonObject firstActive = new JsonObject(Files.readAllLines(file(), StandardCharsets.UTF_8).get(0));
+    JsonObject firstActive =
+        new JsonObject(Files.readAllLines(file(), StandardCharsets.UTF_8).get(0));
     assertThat(firstActive.getLong("seq")).isEqualTo(lastSealed.getLong("seq") + 1);
     assertThat(firstActive.getString("prev")).isEqualTo(lastSealed.getString("hash"));
 
@@ -73,7 +79,8 @@ class AuditSegmentsTest {
   }
 
   @Test
-  @DisplayName("a start right after a seal (empty active file) continues the chain of the newest sealed segment")
+  @DisplayName(
+      "a start right after a seal (empty active file) continues the chain of the newest sealed segment")
   void reopenAfterSeal() throws Exception {
     try (HashChainedAuditLog audit = HashChainedAuditLog.open(file(), true, CLOCK, SMALL)) {
       while (HashChainedAuditLog.segments(file()).isEmpty()) {
@@ -92,7 +99,8 @@ class AuditSegmentsTest {
   }
 
   @Test
-  @DisplayName("under the size cap the oldest segments are deleted, each deletion recorded and vouched for")
+  @DisplayName(
+      "under the size cap the oldest segments are deleted, each deletion recorded and vouched for")
   void capPrunesAndVouches() throws Exception {
     Rotation capped = new Rotation(2048, 3 * 2048);
     try (HashChainedAuditLog audit = HashChainedAuditLog.open(file(), true, CLOCK, capped)) {
@@ -104,21 +112,26 @@ class AuditSegmentsTest {
     assertThat(result.intact()).as(result.describe()).isTrue();
     assertThat(result.prunedThrough()).isGreaterThan(300L);
     assertThat(result.describe()).contains("were deleted under the size cap");
-    assertThat(HashChainedAuditLog.query(file(), e -> "user400".equals(e.getString("user")), 5)).hasSize(1);
-    List<JsonObject> pruned = HashChainedAuditLog.query(file(),
-      e -> HashChainedAuditLog.SEGMENTS_PRUNED.equals(e.getString("type")), 100);
+    assertThat(HashChainedAuditLog.query(file(), e -> "user400".equals(e.getString("user")), 5))
+        .hasSize(1);
+    List<JsonObject> pruned =
+        HashChainedAuditLog.query(
+            file(), e -> HashChainedAuditLog.SEGMENTS_PRUNED.equals(e.getString("type")), 100);
     assertThat(pruned).isNotEmpty();
     assertThat(pruned.get(pruned.size() - 1).getLong("last_seq")).isEqualTo(result.prunedThrough());
 
-    // Deleting the oldest remaining segment by hand is not a pruning: nothing vouches for where the trail starts.
+    // Deleting the oldest remaining segment by hand is not a pruning: nothing vouches for where the
+    // trail starts.
     Files.delete(HashChainedAuditLog.segments(file()).get(0));
     AuditVerification tampered = HashChainedAuditLog.verify(file());
     assertThat(tampered.intact()).isFalse();
-    assertThat(tampered.reason()).contains("no audit_segment_pruned entry accounts for the entries before it");
+    assertThat(tampered.reason())
+        .contains("no audit_segment_pruned entry accounts for the entries before it");
   }
 
   @Test
-  @DisplayName("a segment removed from the middle, or a sealed segment cut short, breaks the chain and is named")
+  @DisplayName(
+      "a segment removed from the middle, or a sealed segment cut short, breaks the chain and is named")
   void middleSegmentRemoved() throws Exception {
     try (HashChainedAuditLog audit = HashChainedAuditLog.open(file(), true, CLOCK, SMALL)) {
       appendUsers(audit, 1, 100);
@@ -140,12 +153,14 @@ class AuditSegmentsTest {
   }
 
   @Test
-  @DisplayName("a second writer (the command line) follows a seal made by the first and the chain stays whole")
+  @DisplayName(
+      "a second writer (the command line) follows a seal made by the first and the chain stays whole")
   void secondWriterFollowsSeal() throws Exception {
     try (HashChainedAuditLog runtime = HashChainedAuditLog.open(file(), true, CLOCK, SMALL);
-         HashChainedAuditLog cli = HashChainedAuditLog.open(file(), true, CLOCK)) {
+        HashChainedAuditLog cli = HashChainedAuditLog.open(file(), true, CLOCK)) {
       for (int i = 0; i < 60; i++) {
-        runtime.append("login_ok", new JsonObject().put("user", "runtime" + i).put("pad", "x".repeat(40)));
+        runtime.append(
+            "login_ok", new JsonObject().put("user", "runtime" + i).put("pad", "x".repeat(40)));
         if (i % 7 == 0) {
           cli.append("user_added", new JsonObject().put("user", "cli" + i));
         }
@@ -161,6 +176,6 @@ class AuditSegmentsTest {
   @DisplayName("a cap smaller than two segments is refused")
   void capTooSmall() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Rotation(2048, 3000))
-      .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AuditTrailTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Vertx vertx = Vertx.vertx();
 
@@ -30,7 +29,8 @@ class AuditTrailTest {
   }
 
   @Test
-  @DisplayName("edge entries beyond the bounded queue are shed and counted; the trail says how many; others never")
+  @DisplayName(
+      "edge entries beyond the bounded queue are shed and counted; the trail says how many; others never")
   void shedsOnlyEdgeEntriesAndSaysSo() throws Exception {
     FileWorker worker = new FileWorker(vertx, "audit-test");
     AuditTrail trail = AuditTrail.open(worker, dir, false, Clock.systemUTC()).await();
@@ -50,25 +50,30 @@ class AuditTrailTest {
 
     List<JsonObject> entries = HashChainedAuditLog.query(trail.file(), e -> true, 10_000);
     assertThat(entries.stream().filter(e -> "rate_limited".equals(e.getString("type"))))
-      .hasSize(AuditTrail.MAX_PENDING_EDGE_ENTRIES + 1);
-    assertThat(entries.stream().filter(e -> "config_changed".equals(e.getString("type")))).hasSize(1);
+        .hasSize(AuditTrail.MAX_PENDING_EDGE_ENTRIES + 1);
+    assertThat(entries.stream().filter(e -> "config_changed".equals(e.getString("type"))))
+        .hasSize(1);
     assertThat(entries.stream().filter(e -> "audit_entries_shed".equals(e.getString("type"))))
-      .singleElement().satisfies(e -> assertThat(e.getLong("count")).isEqualTo(extra));
+        .singleElement()
+        .satisfies(e -> assertThat(e.getLong("count")).isEqualTo(extra));
     assertThat(HashChainedAuditLog.verify(trail.file()).intact()).isTrue();
     trail.close().await();
   }
 
   @Test
-  @DisplayName("entries the disk refuses wait in memory, in order, are written when it takes them, and a stop fails "
-    + "while any still wait")
+  @DisplayName(
+      "entries the disk refuses wait in memory, in order, are written when it takes them, and a stop fails "
+          + "while any still wait")
   void refusedEntriesWaitAndAreWritten() throws Exception {
     Path full = Path.of("/dev/full");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(full), "needs Linux /dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.exists(full), "needs Linux /dev/full");
     FileWorker worker = new FileWorker(vertx, "audit-test");
     AuditTrail trail = AuditTrail.open(worker, dir, true, Clock.systemUTC()).await();
     trail.record("login_ok", new JsonObject().put("user", "before")).await();
 
-    // The disk fills: the active file is swapped for /dev/full, whose every write fails with ENOSPC.
+    // The disk fills: the active file is swapped for /dev/full, whose every write fails with
+    // ENOSPC.
     Path file = trail.file();
     Path real = dir.resolve("real.jsonl");
     java.nio.file.Files.move(file, real);
@@ -81,22 +86,25 @@ class AuditTrailTest {
 
     // A stop now cannot write them: it fails, and says so.
     FileWorker second = new FileWorker(vertx, "audit-test-2");
-    AuditTrail doomed = AuditTrail.open(second, dir.resolve("other"), true, Clock.systemUTC()).await();
+    AuditTrail doomed =
+        AuditTrail.open(second, dir.resolve("other"), true, Clock.systemUTC()).await();
     Path otherFile = doomed.file();
     java.nio.file.Files.delete(otherFile);
     java.nio.file.Files.createSymbolicLink(otherFile, full);
     doomed.record("login_ok", new JsonObject().put("user", "lost")).await();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> doomed.close().await())
-      .hasMessageContaining("1 audit entries could not be written");
+        .hasMessageContaining("1 audit entries could not be written");
 
-    // Space returns: the waiting entries are written first, in order, marked with when they happened.
+    // Space returns: the waiting entries are written first, in order, marked with when they
+    // happened.
     java.nio.file.Files.delete(file);
     java.nio.file.Files.move(real, file);
     trail.record("login_ok", new JsonObject().put("user", "after")).await();
     assertThat(trail.unwritten()).isZero();
     List<JsonObject> entries = HashChainedAuditLog.query(file, e -> true, 100);
-    assertThat(entries).extracting(e -> e.getString("type"))
-      .containsExactly("login_ok", "config_changed", "user_added", "login_ok");
+    assertThat(entries)
+        .extracting(e -> e.getString("type"))
+        .containsExactly("login_ok", "config_changed", "user_added", "login_ok");
     assertThat(entries.get(1).getString("delayed_from")).isNotBlank();
     assertThat(entries.get(3).getString("delayed_from")).isNull();
     assertThat(HashChainedAuditLog.verify(file).intact()).isTrue();

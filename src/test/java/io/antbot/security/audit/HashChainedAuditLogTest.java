@@ -21,16 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HashChainedAuditLogTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC);
 
   private Path writeLog(int entries) throws Exception {
     Path file = dir.resolve("audit.jsonl");
     try (HashChainedAuditLog audit = HashChainedAuditLog.open(file, true, CLOCK)) {
       for (int i = 1; i <= entries; i++) {
-        audit.append("login_ok", new JsonObject().put("user", "user" + i).put("source_ip", "10.0.0." + i));
+        audit.append(
+            "login_ok", new JsonObject().put("user", "user" + i).put("source_ip", "10.0.0." + i));
       }
     }
     return file;
@@ -57,7 +58,8 @@ class HashChainedAuditLogTest {
     JsonObject second = new JsonObject(lines.get(1));
     assertThat(first.getString("prev")).isEqualTo(HashChainedAuditLog.GENESIS);
     assertThat(second.getString("prev")).isEqualTo(first.getString("hash"));
-    assertThat(first.fieldNames()).containsExactly("seq", "at", "type", "user", "source_ip", "prev", "hash");
+    assertThat(first.fieldNames())
+        .containsExactly("seq", "at", "type", "user", "source_ip", "prev", "hash");
     assertThat(first.getString("at")).isEqualTo("2025-01-02T03:04:05Z");
   }
 
@@ -72,7 +74,8 @@ class HashChainedAuditLogTest {
     assertThat(result.intact()).isFalse();
     assertThat(result.brokenLine()).isEqualTo(3);
     assertThat(result.brokenSeq()).isEqualTo(3);
-    assertThat(result.reason()).isEqualTo("the entry's content does not match its hash (it was changed)");
+    assertThat(result.reason())
+        .isEqualTo("the entry's content does not match its hash (it was changed)");
   }
 
   @Test
@@ -97,7 +100,8 @@ class HashChainedAuditLogTest {
     assertThat(result.intact()).isFalse();
     assertThat(result.brokenLine()).isEqualTo(2);
     assertThat(result.brokenSeq()).isEqualTo(3);
-    assertThat(result.describe()).startsWith("broken at line 2 of audit.jsonl (seq 3): seq 3 where 2 was expected");
+    assertThat(result.describe())
+        .startsWith("broken at line 2 of audit.jsonl (seq 3): seq 3 where 2 was expected");
   }
 
   @Test
@@ -122,7 +126,8 @@ class HashChainedAuditLogTest {
     List<String> lines = lines(file);
     lines.remove(1);
     rewrite(file, lines);
-    // Whoever deleted line 2 and could recompute hashes would have to rewrite every later line; without that, prev breaks.
+    // Whoever deleted line 2 and could recompute hashes would have to rewrite every later line;
+    // without that, prev breaks.
     assertThat(HashChainedAuditLog.verify(file).intact()).isFalse();
   }
 
@@ -130,35 +135,47 @@ class HashChainedAuditLogTest {
   @DisplayName("an unterminated last line is reported as torn, not broken, and moved aside on open")
   void tornTail() throws Exception {
     Path file = writeLog(3);
-    Files.write(file, "{\"seq\":4,\"at\":\"2025".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+    Files.write(
+        file,
+        "{\"seq\":4,\"at\":\"2025".getBytes(StandardCharsets.UTF_8),
+        java.nio.file.StandardOpenOption.APPEND);
     AuditVerification result = HashChainedAuditLog.verify(file);
     assertThat(result.intact()).isTrue();
     assertThat(result.entries()).isEqualTo(3);
     assertThat(result.tornLine()).isEqualTo(4);
     assertThat(result.tornBytes()).isEqualTo(19);
-    assertThat(result.describe()).isEqualTo("intact: 3 entries; torn last line 4 (19 bytes, an interrupted append)");
+    assertThat(result.describe())
+        .isEqualTo("intact: 3 entries; torn last line 4 (19 bytes, an interrupted append)");
 
     try (HashChainedAuditLog audit = HashChainedAuditLog.open(file, true, CLOCK)) {
       assertThat(audit.lastSeq()).isEqualTo(4);
-      assertThat(audit.setAside()).singleElement().satisfies(aside -> {
-        assertThat(aside.getLong("bytes")).isEqualTo(19);
-        assertThat(aside.getString("reason")).isEqualTo("an unterminated last line (an interrupted append)");
-      });
+      assertThat(audit.setAside())
+          .singleElement()
+          .satisfies(
+              aside -> {
+                assertThat(aside.getLong("bytes")).isEqualTo(19);
+                assertThat(aside.getString("reason"))
+                    .isEqualTo("an unterminated last line (an interrupted append)");
+              });
       audit.append("login_failed", new JsonObject().put("user", "x"));
     }
     AuditVerification after = HashChainedAuditLog.verify(file);
     assertThat(after.intact()).isTrue();
     assertThat(after.entries()).isEqualTo(5);
-    assertThat(HashChainedAuditLog.query(file, e -> true, 10)).extracting(e -> e.getString("type"))
-      .containsExactly("login_ok", "login_ok", "login_ok", HashChainedAuditLog.TAIL_SET_ASIDE, "login_failed");
+    assertThat(HashChainedAuditLog.query(file, e -> true, 10))
+        .extracting(e -> e.getString("type"))
+        .containsExactly(
+            "login_ok", "login_ok", "login_ok", HashChainedAuditLog.TAIL_SET_ASIDE, "login_failed");
     assertThat(after.tornLine()).isNull();
     try (var aside = Files.list(dir)) {
-      assertThat(aside.map(p -> p.getFileName().toString())).anyMatch(name -> name.startsWith("audit.jsonl.torn-"));
+      assertThat(aside.map(p -> p.getFileName().toString()))
+          .anyMatch(name -> name.startsWith("audit.jsonl.torn-"));
     }
   }
 
   @Test
-  @DisplayName("a 70,000-character field is written as its start, length and digest: the line reads back")
+  @DisplayName(
+      "a 70,000-character field is written as its start, length and digest: the line reads back")
   void oversizedFieldsAreBounded() throws Exception {
     Path file = dir.resolve("audit.jsonl");
     String name = "x".repeat(70_000);
@@ -167,7 +184,8 @@ class HashChainedAuditLogTest {
       changes.add(new JsonObject().put("key", "k" + i).put("new", "v".repeat(20)));
     }
     try (HashChainedAuditLog audit = HashChainedAuditLog.open(file, true, CLOCK)) {
-      JsonObject written = audit.append("login_failed", new JsonObject().put("user", name).put("changes", changes));
+      JsonObject written =
+          audit.append("login_failed", new JsonObject().put("user", name).put("changes", changes));
       assertThat(written.getJsonObject("user").getInteger("truncated_chars")).isEqualTo(70_000);
       assertThat(written.getJsonObject("user").getString("prefix")).hasSize(256);
       assertThat(written.getJsonObject("user").getString("sha256")).hasSize(64);
@@ -187,7 +205,8 @@ class HashChainedAuditLogTest {
   }
 
   @Test
-  @DisplayName("a damaged last entry, or one longer than any entry (an older version's), is set aside at open")
+  @DisplayName(
+      "a damaged last entry, or one longer than any entry (an older version's), is set aside at open")
   void damagedLastLinesSetAside() throws Exception {
     Path file = writeLog(3);
     List<String> lines = lines(file);
@@ -197,16 +216,22 @@ class HashChainedAuditLogTest {
     assertThat(HashChainedAuditLog.verify(file).intact()).isFalse();
 
     try (HashChainedAuditLog audit = HashChainedAuditLog.open(file, true, CLOCK)) {
-      assertThat(audit.setAside()).extracting(aside -> aside.getString("reason")).containsExactly(
-        "a last entry that cannot be read (not an audit entry (no hash at the end of the line))",
-        "a last entry that cannot be read (the entry's content does not match its hash (it was changed))");
+      assertThat(audit.setAside())
+          .extracting(aside -> aside.getString("reason"))
+          .containsExactly(
+              "a last entry that cannot be read (not an audit entry (no hash at the end of the line))",
+              "a last entry that cannot be read (the entry's content does not match its hash (it was changed))");
       assertThat(audit.lastSeq()).isEqualTo(4);
     }
     AuditVerification after = HashChainedAuditLog.verify(file);
     assertThat(after.describe()).isEqualTo("intact: 4 entries");
     try (var aside = Files.list(dir)) {
-      assertThat(aside.filter(p -> p.getFileName().toString().startsWith("audit.jsonl.torn-"))
-        .mapToLong(p -> p.toFile().length()).sum()).isGreaterThan(100_000);
+      assertThat(
+              aside
+                  .filter(p -> p.getFileName().toString().startsWith("audit.jsonl.torn-"))
+                  .mapToLong(p -> p.toFile().length())
+                  .sum())
+          .isGreaterThan(100_000);
     }
   }
 
@@ -215,7 +240,7 @@ class HashChainedAuditLogTest {
   void twoWriters() throws Exception {
     Path file = dir.resolve("audit.jsonl");
     try (HashChainedAuditLog a = HashChainedAuditLog.open(file, false, CLOCK);
-         HashChainedAuditLog b = HashChainedAuditLog.open(file, false, CLOCK)) {
+        HashChainedAuditLog b = HashChainedAuditLog.open(file, false, CLOCK)) {
       for (int i = 0; i < 10; i++) {
         (i % 3 == 0 ? b : a).append("user_updated", new JsonObject().put("n", i));
       }
@@ -230,10 +255,12 @@ class HashChainedAuditLogTest {
   void fieldsAndQuery() throws Exception {
     Path file = writeLog(6);
     try (HashChainedAuditLog audit = HashChainedAuditLog.open(file, false, CLOCK)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> audit.append("x", new JsonObject().put("hash", "forged")))
-        .hasMessage("audit field name reserved by the log: hash");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> audit.append("x", new JsonObject().put("hash", "forged")))
+          .hasMessage("audit field name reserved by the log: hash");
     }
-    List<JsonObject> found = HashChainedAuditLog.query(file, e -> e.getString("user").compareTo("user2") > 0, 2);
+    List<JsonObject> found =
+        HashChainedAuditLog.query(file, e -> e.getString("user").compareTo("user2") > 0, 2);
     assertThat(found).extracting(e -> e.getString("user")).containsExactly("user5", "user6");
   }
 
@@ -242,11 +269,18 @@ class HashChainedAuditLogTest {
   void killedWriter() throws Exception {
     Path file = dir.resolve("audit.jsonl");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-      AuditAppendLoop.class.getName(), file.toString(), "200")
-      .redirectErrorStream(true)
-      .start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                AuditAppendLoop.class.getName(),
+                file.toString(),
+                "200")
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       do {
         line = out.readLine();

@@ -1,9 +1,9 @@
 package io.antbot.security.behaviour;
 
-import io.antbot.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.security.behaviour.SecurityEvent.Severity;
+import io.antbot.testing.MutableClock;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,8 @@ class LoginGuardTest {
   }
 
   @Test
-  @DisplayName("five failures lock the user from that address for a minute; elsewhere only a delay; the lock lifts")
+  @DisplayName(
+      "five failures lock the user from that address for a minute; elsewhere only a delay; the lock lifts")
   void lockoutAndUnlock() {
     assertThat(fail("alice", "203.0.113.7", 4)).isEmpty();
     assertThat(guard.check("alice", "198.51.100.1").allowed()).isTrue();
@@ -34,17 +35,30 @@ class LoginGuardTest {
     SecurityEvent lockout = events.get(0);
     assertThat(lockout.type()).isEqualTo(SecurityEvent.LOGIN_LOCKOUT);
     assertThat(lockout.severity()).isEqualTo(Severity.WARNING);
-    assertThat(lockout.toJson()).isEqualTo(new JsonObject().put("type", "login_lockout").put("severity", "warning")
-        .put("subject", "user:alice@203.0.113.7").put("details", new JsonObject().put("reason", "too_many_failures")
-            .put("failures", 5).put("lockout_s", 60).put("lockout_number", 1)
-            .put("locked_until", "2026-01-05T09:01:00Z")).put("at", "2026-01-05T09:00:00Z"));
+    assertThat(lockout.toJson())
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "login_lockout")
+                .put("severity", "warning")
+                .put("subject", "user:alice@203.0.113.7")
+                .put(
+                    "details",
+                    new JsonObject()
+                        .put("reason", "too_many_failures")
+                        .put("failures", 5)
+                        .put("lockout_s", 60)
+                        .put("lockout_number", 1)
+                        .put("locked_until", "2026-01-05T09:01:00Z"))
+                .put("at", "2026-01-05T09:00:00Z"));
 
     LoginGuard.Check locked = guard.check("ALICE", "203.0.113.7");
     assertThat(locked.allowed()).isFalse();
     assertThat(locked.locked()).containsExactly("user:alice@203.0.113.7");
     assertThat(locked.retryAfterS()).isEqualTo(60);
     LoginGuard.Check elsewhere = guard.check("alice", "198.51.100.1");
-    assertThat(elsewhere.allowed()).as("the owner, from another address, is not locked out").isTrue();
+    assertThat(elsewhere.allowed())
+        .as("the owner, from another address, is not locked out")
+        .isTrue();
     assertThat(elsewhere.delayMs()).isEqualTo(1000);
 
     clock.advance(Duration.ofSeconds(45));
@@ -52,12 +66,15 @@ class LoginGuardTest {
     clock.advance(Duration.ofSeconds(15));
     LoginGuard.Check unlocked = guard.check("alice", "203.0.113.7");
     assertThat(unlocked.allowed()).isTrue();
-    assertThat(unlocked.events()).extracting(SecurityEvent::type).containsExactly(SecurityEvent.LOGIN_LOCKOUT_EXPIRED);
+    assertThat(unlocked.events())
+        .extracting(SecurityEvent::type)
+        .containsExactly(SecurityEvent.LOGIN_LOCKOUT_EXPIRED);
     assertThat(guard.check("alice", "203.0.113.7").events()).as("reported once").isEmpty();
   }
 
   @Test
-  @DisplayName("failures of one user name from many addresses delay its logins, capped; unlockUser clears them all")
+  @DisplayName(
+      "failures of one user name from many addresses delay its logins, capped; unlockUser clears them all")
   void distributedFailuresOnlyDelay() {
     for (int i = 0; i < 20; i++) {
       guard.recordFailure("admin", "203.0.113." + i);
@@ -80,11 +97,14 @@ class LoginGuardTest {
     guard.update(LockoutOptions.fromJson(new JsonObject().put("enabled", false)));
     assertThat(guard.check("frank", "203.0.113.20").allowed()).isTrue();
     guard.update(LockoutOptions.fromJson(new JsonObject()));
-    assertThat(guard.check("frank", "203.0.113.20").allowed()).as("released, not just ignored").isTrue();
+    assertThat(guard.check("frank", "203.0.113.20").allowed())
+        .as("released, not just ignored")
+        .isTrue();
   }
 
   @Test
-  @DisplayName("each further lockout doubles, up to the cap, and a quiet day resets the progression")
+  @DisplayName(
+      "each further lockout doubles, up to the cap, and a quiet day resets the progression")
   void progressive() {
     long[] expected = {60, 120, 240, 480};
     for (int round = 0; round < expected.length; round++) {
@@ -111,27 +131,36 @@ class LoginGuardTest {
   }
 
   @Test
-  @DisplayName("many user names failing from one IP is credential stuffing: critical event and the IP locked")
+  @DisplayName(
+      "many user names failing from one IP is credential stuffing: critical event and the IP locked")
   void credentialStuffing() {
     List<SecurityEvent> events = List.of();
     for (int i = 0; i < 10; i++) {
       events = guard.recordFailure("user" + i, "198.51.100.66");
     }
-    assertThat(events).extracting(SecurityEvent::type)
+    assertThat(events)
+        .extracting(SecurityEvent::type)
         .containsExactly(SecurityEvent.CREDENTIAL_STUFFING, SecurityEvent.LOGIN_LOCKOUT);
     assertThat(events.get(0).severity()).isEqualTo(Severity.CRITICAL);
     assertThat(events.get(0).details().getInteger("distinct_users")).isEqualTo(10);
     LoginGuard.Check check = guard.check("someone-else", "198.51.100.66");
     assertThat(check.allowed()).isFalse();
     assertThat(check.locked()).containsExactly("ip:198.51.100.66");
-    assertThat(guard.check("user1", "203.0.113.10").allowed()).as("the users themselves are not locked").isTrue();
+    assertThat(guard.check("user1", "203.0.113.10").allowed())
+        .as("the users themselves are not locked")
+        .isTrue();
   }
 
   @Test
-  @DisplayName("an IP trying one user many times is locked at the IP limit, and an operator can unlock")
+  @DisplayName(
+      "an IP trying one user many times is locked at the IP limit, and an operator can unlock")
   void ipLimitAndManualUnlock() {
-    guard.update(LockoutOptions.fromJson(new JsonObject().put("max_failures_per_user", 100).put("max_failures_per_ip", 8)));
-    assertThat(fail("dave", "203.0.113.11", 8)).extracting(SecurityEvent::subject).containsExactly("ip:203.0.113.11");
+    guard.update(
+        LockoutOptions.fromJson(
+            new JsonObject().put("max_failures_per_user", 100).put("max_failures_per_ip", 8)));
+    assertThat(fail("dave", "203.0.113.11", 8))
+        .extracting(SecurityEvent::subject)
+        .containsExactly("ip:203.0.113.11");
     assertThat(guard.unlock("ip:203.0.113.11")).isTrue();
     assertThat(guard.check("dave", "203.0.113.11").allowed()).isTrue();
   }
@@ -147,9 +176,15 @@ class LoginGuardTest {
   @Test
   @DisplayName("validate reports every problem with its path")
   void validation() {
-    assertThat(LockoutOptions.fromJson(new JsonObject().put("lockout_base_s", 600).put("lockout_max_s", 60)
-        .put("lockout_multiplier", 0.5)).validate()).containsExactly(
-        "security.lockout.lockout_multiplier: expected a number from 1.0 to 100.0, got 0.5",
-        "security.lockout.lockout_max_s: must be at least lockout_base_s (600), got 60");
+    assertThat(
+            LockoutOptions.fromJson(
+                    new JsonObject()
+                        .put("lockout_base_s", 600)
+                        .put("lockout_max_s", 60)
+                        .put("lockout_multiplier", 0.5))
+                .validate())
+        .containsExactly(
+            "security.lockout.lockout_multiplier: expected a number from 1.0 to 100.0, got 0.5",
+            "security.lockout.lockout_max_s: must be at least lockout_base_s (600), got 60");
   }
 }

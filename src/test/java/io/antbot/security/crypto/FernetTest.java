@@ -36,10 +36,13 @@ class FernetTest {
     for (Object item : cases) {
       JsonObject vector = (JsonObject) item;
       byte[] iv = iv(vector.getJsonArray("iv"));
-      Fernet fernet = new Fernet(FernetKey.parse(vector.getString("secret")), () -> epoch(vector.getString("now")),
-        target -> System.arraycopy(iv, 0, target, 0, 16));
+      Fernet fernet =
+          new Fernet(
+              FernetKey.parse(vector.getString("secret")),
+              () -> epoch(vector.getString("now")),
+              target -> System.arraycopy(iv, 0, target, 0, 16));
       assertThat(fernet.encrypt(vector.getString("src").getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo(vector.getString("token"));
+          .isEqualTo(vector.getString("token"));
     }
   }
 
@@ -50,9 +53,13 @@ class FernetTest {
     assertThat(cases).isNotEmpty();
     for (Object item : cases) {
       JsonObject vector = (JsonObject) item;
-      Fernet fernet = new Fernet(FernetKey.parse(vector.getString("secret")), () -> epoch(vector.getString("now")),
-        target -> { });
-      byte[] data = fernet.decrypt(vector.getString("token"), Duration.ofSeconds(vector.getLong("ttl_sec")));
+      Fernet fernet =
+          new Fernet(
+              FernetKey.parse(vector.getString("secret")),
+              () -> epoch(vector.getString("now")),
+              target -> {});
+      byte[] data =
+          fernet.decrypt(vector.getString("token"), Duration.ofSeconds(vector.getLong("ttl_sec")));
       assertThat(new String(data, StandardCharsets.UTF_8)).isEqualTo(vector.getString("src"));
     }
   }
@@ -64,11 +71,17 @@ class FernetTest {
     assertThat(cases).hasSize(8);
     for (Object item : cases) {
       JsonObject vector = (JsonObject) item;
-      Fernet fernet = new Fernet(FernetKey.parse(vector.getString("secret")), () -> epoch(vector.getString("now")),
-        target -> { });
-      assertThatThrownBy(() -> fernet.decrypt(vector.getString("token"), Duration.ofSeconds(vector.getLong("ttl_sec"))))
-        .as(vector.getString("desc"))
-        .isInstanceOf(CryptoException.class);
+      Fernet fernet =
+          new Fernet(
+              FernetKey.parse(vector.getString("secret")),
+              () -> epoch(vector.getString("now")),
+              target -> {});
+      assertThatThrownBy(
+              () ->
+                  fernet.decrypt(
+                      vector.getString("token"), Duration.ofSeconds(vector.getLong("ttl_sec"))))
+          .as(vector.getString("desc"))
+          .isInstanceOf(CryptoException.class);
     }
   }
 
@@ -76,11 +89,11 @@ class FernetTest {
   @DisplayName("an expired token names the TTL; the same token without TTL still decrypts")
   void ttlIsOptional() throws Exception {
     AtomicLong now = new AtomicLong(1_000_000);
-    Fernet fernet = new Fernet(FernetKey.generate(), now::get, target -> { });
+    Fernet fernet = new Fernet(FernetKey.generate(), now::get, target -> {});
     String token = fernet.encrypt("x".getBytes(StandardCharsets.UTF_8));
     now.addAndGet(61);
     assertThatThrownBy(() -> fernet.decrypt(token, Duration.ofSeconds(60)))
-      .hasMessage("Fernet: the token has expired (older than 60 s)");
+        .hasMessage("Fernet: the token has expired (older than 60 s)");
     assertThat(fernet.decrypt(token, null)).containsExactly('x');
     assertThat(fernet.decrypt(token, Duration.ofSeconds(61))).containsExactly('x');
   }
@@ -94,42 +107,57 @@ class FernetTest {
       byte[] altered = token.clone();
       altered[i] ^= 0x01;
       String text = StrictBase64.encodeUrlPadded(altered);
-      assertThatThrownBy(() -> fernet.decrypt(text, null)).as("byte %d", i).isInstanceOf(CryptoException.class);
+      assertThatThrownBy(() -> fernet.decrypt(text, null))
+          .as("byte %d", i)
+          .isInstanceOf(CryptoException.class);
     }
   }
 
   @Test
-  @DisplayName("a key ring encrypts with the newest key, decrypts with any, and re-encrypts keeping the timestamp")
+  @DisplayName(
+      "a key ring encrypts with the newest key, decrypts with any, and re-encrypts keeping the timestamp")
   void keyRing() throws Exception {
     AtomicLong now = new AtomicLong(5_000);
     FernetKey old = FernetKey.generate();
-    FernetKeyRing ring = FernetKeyRing.of(List.of(old), now::get, new java.security.SecureRandom()::nextBytes);
+    FernetKeyRing ring =
+        FernetKeyRing.of(List.of(old), now::get, new java.security.SecureRandom()::nextBytes);
     String oldToken = ring.encrypt("secret data".getBytes(StandardCharsets.UTF_8));
 
     FernetKey fresh = FernetKey.generate();
     FernetKeyRing rotated = ring.rotate(fresh);
     now.addAndGet(100);
     assertThat(rotated.newest()).isSameAs(fresh);
-    assertThat(rotated.decrypt(oldToken, null)).asString(StandardCharsets.UTF_8).isEqualTo("secret data");
+    assertThat(rotated.decrypt(oldToken, null))
+        .asString(StandardCharsets.UTF_8)
+        .isEqualTo("secret data");
 
     String moved = rotated.reencrypt(oldToken);
-    assertThat(new Fernet(fresh).decrypt(moved, null)).asString(StandardCharsets.UTF_8).isEqualTo("secret data");
-    assertThatThrownBy(() -> new Fernet(old).decrypt(moved, null)).isInstanceOf(CryptoException.class);
+    assertThat(new Fernet(fresh).decrypt(moved, null))
+        .asString(StandardCharsets.UTF_8)
+        .isEqualTo("secret data");
+    assertThatThrownBy(() -> new Fernet(old).decrypt(moved, null))
+        .isInstanceOf(CryptoException.class);
     assertThat(Fernet.timestampOf(Fernet.decode(moved))).isEqualTo(5_000);
 
     FernetKeyRing stranger = FernetKeyRing.of(List.of(FernetKey.generate()));
     assertThatThrownBy(() -> stranger.decrypt(oldToken, null))
-      .hasMessage("Fernet: the token was not made with any key of the ring or was altered");
+        .hasMessage("Fernet: the token was not made with any key of the ring or was altered");
   }
 
   @Test
-  @DisplayName("the key file form round-trips, skips comments and names a bad line without showing it")
+  @DisplayName(
+      "the key file form round-trips, skips comments and names a bad line without showing it")
   void keyFileForm() throws Exception {
     List<FernetKey> keys = List.of(FernetKey.generate(), FernetKey.generate());
     List<FernetKey> read = FernetKeyRing.parse(FernetKeyRing.format(keys));
-    assertThat(read).extracting(FernetKey::encoded).containsExactly(keys.get(0).encoded(), keys.get(1).encoded());
-    assertThatThrownBy(() -> FernetKeyRing.parse("# comment\n" + keys.get(0).encoded() + "\nnot-a-key\n"))
-      .hasMessage("line 3: Fernet key: expected 32 bytes of url-safe base64 (44 characters)");
-    assertThat(keys.get(0).toString()).doesNotContain(keys.get(0).encoded()).startsWith("FernetKey[");
+    assertThat(read)
+        .extracting(FernetKey::encoded)
+        .containsExactly(keys.get(0).encoded(), keys.get(1).encoded());
+    assertThatThrownBy(
+            () -> FernetKeyRing.parse("# comment\n" + keys.get(0).encoded() + "\nnot-a-key\n"))
+        .hasMessage("line 3: Fernet key: expected 32 bytes of url-safe base64 (44 characters)");
+    assertThat(keys.get(0).toString())
+        .doesNotContain(keys.get(0).encoded())
+        .startsWith("FernetKey[");
   }
 }

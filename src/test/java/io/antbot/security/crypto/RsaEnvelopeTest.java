@@ -16,8 +16,12 @@ class RsaEnvelopeTest {
   @BeforeAll
   static void keys() throws Exception {
     // The Wycheproof OAEP key: a fixed 2048-bit key keeps the test fast (no key generation).
-    keys = RsaKeyPair.fromPem(Vectors.object("wycheproof/rsa_oaep_2048_sha256_mgf1sha256_test.json")
-      .getJsonArray("testGroups").getJsonObject(0).getString("privateKeyPem"));
+    keys =
+        RsaKeyPair.fromPem(
+            Vectors.object("wycheproof/rsa_oaep_2048_sha256_mgf1sha256_test.json")
+                .getJsonArray("testGroups")
+                .getJsonObject(0)
+                .getString("privateKeyPem"));
   }
 
   @Test
@@ -34,7 +38,8 @@ class RsaEnvelopeTest {
   @Test
   @DisplayName("two envelopes of the same data differ (fresh key and nonce)")
   void randomized() throws Exception {
-    assertThat(RsaEnvelope.seal(keys, new byte[10])).isNotEqualTo(RsaEnvelope.seal(keys, new byte[10]));
+    assertThat(RsaEnvelope.seal(keys, new byte[10]))
+        .isNotEqualTo(RsaEnvelope.seal(keys, new byte[10]));
   }
 
   @Test
@@ -44,10 +49,13 @@ class RsaEnvelopeTest {
     for (int i = 0; i < envelope.length; i += 7) {
       byte[] altered = envelope.clone();
       altered[i] ^= 0x40;
-      assertThatThrownBy(() -> RsaEnvelope.open(keys, altered)).as("byte %d", i).isInstanceOf(CryptoException.class);
+      assertThatThrownBy(() -> RsaEnvelope.open(keys, altered))
+          .as("byte %d", i)
+          .isInstanceOf(CryptoException.class);
     }
     byte[] cut = java.util.Arrays.copyOf(envelope, envelope.length - 1);
-    assertThatThrownBy(() -> RsaEnvelope.open(keys, cut)).hasMessage("RSA envelope: decryption failed");
+    assertThatThrownBy(() -> RsaEnvelope.open(keys, cut))
+        .hasMessage("RSA envelope: decryption failed");
   }
 
   @Test
@@ -56,7 +64,11 @@ class RsaEnvelopeTest {
     RsaKeyPair other = RsaKeyPair.generate(2048);
     byte[] envelope = RsaEnvelope.seal(other, new byte[3]);
     assertThatThrownBy(() -> RsaEnvelope.open(keys, envelope))
-      .hasMessage("RSA envelope: made for key " + other.fingerprint() + ", not for this service's key " + keys.fingerprint());
+        .hasMessage(
+            "RSA envelope: made for key "
+                + other.fingerprint()
+                + ", not for this service's key "
+                + keys.fingerprint());
   }
 
   @Test
@@ -64,9 +76,11 @@ class RsaEnvelopeTest {
   void pem() throws Exception {
     RsaKeyPair again = RsaKeyPair.fromPem(keys.privateKeyPem());
     assertThat(again.fingerprint()).isEqualTo(keys.fingerprint());
-    assertThat(RsaKeyPair.publicKeyFromPem(keys.publicKeyPem()).getModulus()).isEqualTo(keys.publicKey().getModulus());
+    assertThat(RsaKeyPair.publicKeyFromPem(keys.publicKeyPem()).getModulus())
+        .isEqualTo(keys.publicKey().getModulus());
     assertThat(keys.privateKeyPem()).startsWith("-----BEGIN PRIVATE KEY-----");
     assertThat(keys.toString()).doesNotContain("BEGIN");
-    assertThatThrownBy(() -> RsaKeyPair.generate(1024)).hasMessage("RSA: keys shorter than 2048 bits are refused, got 1024");
+    assertThatThrownBy(() -> RsaKeyPair.generate(1024))
+        .hasMessage("RSA: keys shorter than 2048 bits are refused, got 1024");
   }
 }

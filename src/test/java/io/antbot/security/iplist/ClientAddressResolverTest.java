@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 
 class ClientAddressResolverTest {
 
-  private final ClientAddressResolver resolver = new ClientAddressResolver(
-      new IpListOptions(true, List.of(), List.of(), List.of("10.0.0.0/8", "2001:db8:ffff::/48"), List.of()));
+  private final ClientAddressResolver resolver =
+      new ClientAddressResolver(
+          new IpListOptions(
+              true, List.of(), List.of(), List.of("10.0.0.0/8", "2001:db8:ffff::/48"), List.of()));
 
   @Test
   @DisplayName("a spoofed X-Forwarded-For from an untrusted peer changes nothing")
@@ -24,8 +26,10 @@ class ClientAddressResolverTest {
   void rightmostUntrusted() {
     assertThat(resolver.resolve("10.0.0.2", "203.0.113.9")).isEqualTo("203.0.113.9");
     // the client prepended a fake address: it is left of the real one and never used
-    assertThat(resolver.resolve("10.0.0.2", "6.6.6.6, 203.0.113.9, 10.0.0.7")).isEqualTo("203.0.113.9");
-    assertThat(resolver.resolve("2001:db8:ffff::2", "[2001:db8:1::9]:5000")).isEqualTo("2001:db8:1::9");
+    assertThat(resolver.resolve("10.0.0.2", "6.6.6.6, 203.0.113.9, 10.0.0.7"))
+        .isEqualTo("203.0.113.9");
+    assertThat(resolver.resolve("2001:db8:ffff::2", "[2001:db8:1::9]:5000"))
+        .isEqualTo("2001:db8:1::9");
     assertThat(resolver.resolve("::ffff:10.0.0.2", "203.0.113.9")).isEqualTo("203.0.113.9");
   }
 
@@ -45,15 +49,20 @@ class ClientAddressResolverTest {
   }
 
   @org.junit.jupiter.api.Test
-  @org.junit.jupiter.api.DisplayName("keyOf: IPv6 by its configured prefix, IPv4 and non-literals as they are")
+  @org.junit.jupiter.api.DisplayName(
+      "keyOf: IPv6 by its configured prefix, IPv4 and non-literals as they are")
   void keyOf() {
-    ClientAddressResolver resolver = new ClientAddressResolver(new IpListOptions(true, List.of(), List.of(), List.of(),
-      List.of(), 48));
-    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1::/48");
+    ClientAddressResolver resolver =
+        new ClientAddressResolver(
+            new IpListOptions(true, List.of(), List.of(), List.of(), List.of(), 48));
+    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("2001:db8:1:2:3:4:5:6"))
+        .isEqualTo("2001:db8:1::/48");
     org.assertj.core.api.Assertions.assertThat(resolver.keyOf("192.0.2.9")).isEqualTo("192.0.2.9");
-    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("::ffff:192.0.2.9")).isEqualTo("::ffff:192.0.2.9");
+    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("::ffff:192.0.2.9"))
+        .isEqualTo("::ffff:192.0.2.9");
     org.assertj.core.api.Assertions.assertThat(resolver.keyOf("unknown")).isEqualTo("unknown");
     resolver.update(IpListOptions.defaults());
-    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1:2::/64");
+    org.assertj.core.api.Assertions.assertThat(resolver.keyOf("2001:db8:1:2:3:4:5:6"))
+        .isEqualTo("2001:db8:1:2::/64");
   }
 }

@@ -13,14 +13,16 @@ import org.junit.jupiter.api.Test;
 class BcryptHasherTest {
 
   private static List<String[]> vectors() {
-    return Vectors.text("bcrypt/pyca_vectors.tsv").lines()
-      .filter(line -> !line.isBlank() && !line.startsWith("#"))
-      .map(line -> line.split("\t"))
-      .toList();
+    return Vectors.text("bcrypt/pyca_vectors.tsv")
+        .lines()
+        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .map(line -> line.split("\t"))
+        .toList();
   }
 
   @Test
-  @DisplayName("every pyca vector is reproduced byte for byte from its password bytes and salt, and verifies")
+  @DisplayName(
+      "every pyca vector is reproduced byte for byte from its password bytes and salt, and verifies")
   void pycaVectors() throws Exception {
     List<String[]> vectors = vectors();
     assertThat(vectors).hasSize(28);
@@ -28,7 +30,8 @@ class BcryptHasherTest {
       byte[] password = HexFormat.of().parseHex(vector[0]);
       BcryptHasher.Setting setting = BcryptHasher.parse(vector[1]);
       assertThat(BcryptHasher.hash(password, setting.version(), setting.salt(), setting.cost()))
-        .as("password %s", vector[0]).isEqualTo(vector[2]);
+          .as("password %s", vector[0])
+          .isEqualTo(vector[2]);
       assertThat(BcryptHasher.verify(password, vector[2])).as("verify %s", vector[0]).isTrue();
     }
   }
@@ -38,7 +41,8 @@ class BcryptHasherTest {
   void vectorCoverage() {
     List<String[]> vectors = vectors();
     assertThat(vectors).extracting(v -> v[2].substring(0, 4)).contains("$2a$", "$2b$", "$2y$");
-    assertThat(vectors).anySatisfy(v -> assertThat(isUtf8(HexFormat.of().parseHex(v[0]))).isFalse());
+    assertThat(vectors)
+        .anySatisfy(v -> assertThat(isUtf8(HexFormat.of().parseHex(v[0]))).isFalse());
   }
 
   private static boolean isUtf8(byte[] bytes) {
@@ -72,21 +76,33 @@ class BcryptHasherTest {
     assertThat(BcryptHasher.verify(max, hash)).isTrue();
     byte[] tooLong = java.util.Arrays.copyOf(max, 73);
     tooLong[72] = 'a';
-    String message = "password: 73 bytes is longer than bcrypt's limit of 72 bytes (it would be silently cut); use a shorter password";
-    assertThatThrownBy(() -> BcryptHasher.hash(tooLong, 4)).isInstanceOf(PasswordException.class).hasMessage(message);
+    String message =
+        "password: 73 bytes is longer than bcrypt's limit of 72 bytes (it would be silently cut); use a shorter password";
+    assertThatThrownBy(() -> BcryptHasher.hash(tooLong, 4))
+        .isInstanceOf(PasswordException.class)
+        .hasMessage(message);
     assertThatThrownBy(() -> BcryptHasher.verify(tooLong, hash)).hasMessage(message);
   }
 
   @Test
-  @DisplayName("the cost is read back from a hash; bad costs, versions and hashes are refused by name")
+  @DisplayName(
+      "the cost is read back from a hash; bad costs, versions and hashes are refused by name")
   void settings() throws Exception {
-    assertThat(BcryptHasher.costOf("$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW")).isEqualTo(5);
-    assertThatThrownBy(() -> BcryptHasher.hash(new byte[1], 3)).hasMessage("bcrypt: cost must be from 4 to 31, got 3");
-    assertThatThrownBy(() -> BcryptHasher.verify(new byte[1], "$2x$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"))
-      .hasMessage("bcrypt: unsupported version $2x$ (expected 2a, 2b or 2y)");
+    assertThat(BcryptHasher.costOf("$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"))
+        .isEqualTo(5);
+    assertThatThrownBy(() -> BcryptHasher.hash(new byte[1], 3))
+        .hasMessage("bcrypt: cost must be from 4 to 31, got 3");
+    assertThatThrownBy(
+            () ->
+                BcryptHasher.verify(
+                    new byte[1], "$2x$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"))
+        .hasMessage("bcrypt: unsupported version $2x$ (expected 2a, 2b or 2y)");
     assertThatThrownBy(() -> BcryptHasher.verify(new byte[1], "plain text"))
-      .hasMessage("bcrypt: not a bcrypt hash (expected 60 characters like $2b$12$...)");
-    assertThatThrownBy(() -> BcryptHasher.verify(new byte[1], "$2b$05$CCCCCCCCCCCCCCCCCCCC!.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"))
-      .hasMessage("bcrypt: the salt has characters outside the bcrypt alphabet");
+        .hasMessage("bcrypt: not a bcrypt hash (expected 60 characters like $2b$12$...)");
+    assertThatThrownBy(
+            () ->
+                BcryptHasher.verify(
+                    new byte[1], "$2b$05$CCCCCCCCCCCCCCCCCCCC!.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"))
+        .hasMessage("bcrypt: the salt has characters outside the bcrypt alphabet");
   }
 }

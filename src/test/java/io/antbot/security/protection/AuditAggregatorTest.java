@@ -12,12 +12,14 @@ class AuditAggregatorTest {
   private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
 
   @Test
-  @DisplayName("the first event per subject and interval is written, repeats are counted into one summary")
+  @DisplayName(
+      "the first event per subject and interval is written, repeats are counted into one summary")
   void foldsRepeats() {
     AuditAggregator aggregator = new AuditAggregator(Duration.ofSeconds(10));
     assertThat(aggregator.record("rate_limited", "ip:a", T0).writeNow()).isTrue();
     for (int i = 1; i <= 99; i++) {
-      assertThat(aggregator.record("rate_limited", "ip:a", T0.plusMillis(i * 10L)).writeNow()).isFalse();
+      assertThat(aggregator.record("rate_limited", "ip:a", T0.plusMillis(i * 10L)).writeNow())
+          .isFalse();
     }
     assertThat(aggregator.record("rate_limited", "ip:b", T0.plusSeconds(1)).writeNow()).isTrue();
     assertThat(aggregator.record("ip_denied", "ip:a", T0.plusSeconds(1)).writeNow()).isTrue();
@@ -25,17 +27,21 @@ class AuditAggregatorTest {
 
     AuditAggregator.Decision next = aggregator.record("rate_limited", "ip:a", T0.plusSeconds(10));
     assertThat(next.writeNow()).isTrue();
-    assertThat(next.summaries()).singleElement().satisfies(summary -> {
-      assertThat(summary.type()).isEqualTo("rate_limited_repeated");
-      assertThat(summary.fields().getLong("count")).isEqualTo(99);
-      assertThat(summary.fields().getString("subject")).isEqualTo("ip:a");
-      assertThat(summary.fields().getString("to")).isEqualTo(T0.plusMillis(990).toString());
-    });
+    assertThat(next.summaries())
+        .singleElement()
+        .satisfies(
+            summary -> {
+              assertThat(summary.type()).isEqualTo("rate_limited_repeated");
+              assertThat(summary.fields().getLong("count")).isEqualTo(99);
+              assertThat(summary.fields().getString("subject")).isEqualTo("ip:a");
+              assertThat(summary.fields().getString("to")).isEqualTo(T0.plusMillis(990).toString());
+            });
     assertThat(aggregator.flush(T0.plusSeconds(30))).isEmpty();
   }
 
   @Test
-  @DisplayName("the number of open windows is bounded: a flood from many subjects closes them all first")
+  @DisplayName(
+      "the number of open windows is bounded: a flood from many subjects closes them all first")
   void boundedWindows() {
     AuditAggregator aggregator = new AuditAggregator(Duration.ofSeconds(10));
     aggregator.record("rate_limited", "ip:first", T0);

@@ -19,7 +19,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** conf/application.yaml ships exactly the documented defaults of the protection sub-sections, and they validate. */
+/**
+ * conf/application.yaml ships exactly the documented defaults of the protection sub-sections, and
+ * they validate.
+ */
 class ShippedConfigTest {
 
   @Test
@@ -28,14 +31,20 @@ class ShippedConfigTest {
     JsonObject security;
     try (Reader reader = Files.newBufferedReader(Path.of("conf/application.yaml"))) {
       @SuppressWarnings("unchecked")
-      Map<String, Object> document = (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+      Map<String, Object> document =
+          (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
       security = new JsonObject(document).getJsonObject("security");
     }
     assertThat(Protection.validate(security)).isEmpty();
-    assertThat(ThreatOptions.fromJson(security.getJsonObject("threats"))).isEqualTo(ThreatOptions.defaults());
-    assertThat(RateLimitOptions.fromJson(security.getJsonObject("rate_limits"))).isEqualTo(RateLimitOptions.defaults());
-    assertThat(IpListOptions.fromJson(security.getJsonObject("ip_lists"))).isEqualTo(IpListOptions.defaults());
-    assertThat(LockoutOptions.fromJson(security.getJsonObject("lockout"))).isEqualTo(LockoutOptions.defaults());
-    assertThat(AnomalyOptions.fromJson(security.getJsonObject("anomalies"))).isEqualTo(AnomalyOptions.defaults());
+    assertThat(ThreatOptions.fromJson(security.getJsonObject("threats")))
+        .isEqualTo(ThreatOptions.defaults());
+    assertThat(RateLimitOptions.fromJson(security.getJsonObject("rate_limits")))
+        .isEqualTo(RateLimitOptions.defaults());
+    assertThat(IpListOptions.fromJson(security.getJsonObject("ip_lists")))
+        .isEqualTo(IpListOptions.defaults());
+    assertThat(LockoutOptions.fromJson(security.getJsonObject("lockout")))
+        .isEqualTo(LockoutOptions.defaults());
+    assertThat(AnomalyOptions.fromJson(security.getJsonObject("anomalies")))
+        .isEqualTo(AnomalyOptions.defaults());
   }
 }

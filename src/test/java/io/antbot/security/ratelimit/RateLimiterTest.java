@@ -19,7 +19,8 @@ class RateLimiterTest {
   }
 
   @Test
-  @DisplayName("login allows 5 per minute per IP; the sixth gets exact Retry-After and RateLimit headers")
+  @DisplayName(
+      "login allows 5 per minute per IP; the sixth gets exact Retry-After and RateLimit headers")
   void loginHeaders() {
     for (int i = 0; i < 5; i++) {
       RateLimitDecision allowed = limiter.check("203.0.113.7", "login", 1);
@@ -31,8 +32,16 @@ class RateLimiterTest {
     assertThat(refused.retryAfterHeader()).isEqualTo("12");
     assertThat(refused.policyHeader()).isEqualTo("\"login\";q=5;w=60");
     assertThat(refused.rateLimitHeader()).isEqualTo("\"login\";r=0;t=60");
-    assertThat(refused.toJson()).isEqualTo(new JsonObject().put("allowed", false).put("remaining", 0)
-        .put("retry_after_s", 12).put("policy", "login").put("limit", 5).put("window_s", 60).put("reset_s", 60));
+    assertThat(refused.toJson())
+        .isEqualTo(
+            new JsonObject()
+                .put("allowed", false)
+                .put("remaining", 0)
+                .put("retry_after_s", 12)
+                .put("policy", "login")
+                .put("limit", 5)
+                .put("window_s", 60)
+                .put("reset_s", 60));
 
     advanceSeconds(5);
     RateLimitDecision stillRefused = limiter.check("203.0.113.7", "login", 1);
@@ -40,23 +49,30 @@ class RateLimiterTest {
     assertThat(stillRefused.rateLimitHeader()).isEqualTo("\"login\";r=0;t=55");
     advanceSeconds(7);
     assertThat(limiter.check("203.0.113.7", "login", 1).allowed()).isTrue();
-    assertThat(limiter.check("198.51.100.1", "login", 1).remaining()).as("another IP has its own bucket").isEqualTo(4);
+    assertThat(limiter.check("198.51.100.1", "login", 1).remaining())
+        .as("another IP has its own bucket")
+        .isEqualTo(4);
   }
 
   @Test
-  @DisplayName("a request is checked against its route class, then the user, then the IP, stopping at a refusal")
+  @DisplayName(
+      "a request is checked against its route class, then the user, then the IP, stopping at a refusal")
   void requestChecks() {
     RateLimitDecision first = limiter.checkRequest("203.0.113.7", "alice", "login").orElseThrow();
-    assertThat(first.policy().name()).as("the decision with the least quota left").isEqualTo("login");
+    assertThat(first.policy().name())
+        .as("the decision with the least quota left")
+        .isEqualTo("login");
     for (int i = 0; i < 4; i++) {
       limiter.checkRequest("203.0.113.7", "alice", "login");
     }
     RateLimitDecision refused = limiter.checkRequest("203.0.113.7", "alice", "login").orElseThrow();
     assertThat(refused.allowed()).isFalse();
     assertThat(refused.policy().name()).isEqualTo("login");
-    assertThat(limiter.check("203.0.113.7", "ip", 1).remaining()).as("refusal stopped before the IP check")
+    assertThat(limiter.check("203.0.113.7", "ip", 1).remaining())
+        .as("refusal stopped before the IP check")
         .isEqualTo(300 - 5 - 1);
-    assertThat(limiter.checkRequest("203.0.113.7", null, "orders").orElseThrow().policy().name()).isEqualTo("ip");
+    assertThat(limiter.checkRequest("203.0.113.7", null, "orders").orElseThrow().policy().name())
+        .isEqualTo("ip");
   }
 
   @Test
@@ -64,7 +80,10 @@ class RateLimiterTest {
   void boundedUnderDistinctKeys() {
     limiter.update(RateLimitOptions.fromJson(new JsonObject().put("max_keys", 10_000)));
     for (int i = 0; i < 1_000_000; i++) {
-      limiter.check((10 + (i >>> 24)) + "." + ((i >>> 16) & 255) + "." + ((i >>> 8) & 255) + "." + (i & 255), "ip", 1);
+      limiter.check(
+          (10 + (i >>> 24)) + "." + ((i >>> 16) & 255) + "." + ((i >>> 8) & 255) + "." + (i & 255),
+          "ip",
+          1);
     }
     assertThat(limiter.keyCount("ip")).isLessThanOrEqualTo(10_000).isGreaterThan(0);
     assertThat(limiter.keyCount("login")).isZero();
@@ -83,11 +102,15 @@ class RateLimiterTest {
   @DisplayName("limits change live and buckets keep their proportion of tokens")
   void liveUpdate() {
     limiter.check("bot-1", "bot", 600);
-    JsonObject section = new JsonObject().put("policies", new JsonObject()
-        .put("bot", new JsonObject().put("capacity", 100).put("period_s", 60))
-        .put("ip", new JsonObject().put("capacity", 1).put("period_s", 1))
-        .put("user", new JsonObject().put("capacity", 1).put("period_s", 1))
-        .put("login", new JsonObject().put("capacity", 1).put("period_s", 60)));
+    JsonObject section =
+        new JsonObject()
+            .put(
+                "policies",
+                new JsonObject()
+                    .put("bot", new JsonObject().put("capacity", 100).put("period_s", 60))
+                    .put("ip", new JsonObject().put("capacity", 1).put("period_s", 1))
+                    .put("user", new JsonObject().put("capacity", 1).put("period_s", 1))
+                    .put("login", new JsonObject().put("capacity", 1).put("period_s", 60)));
     limiter.update(RateLimitOptions.fromJson(section));
     RateLimitDecision after = limiter.check("bot-1", "bot", 1);
     assertThat(after.remaining()).isEqualTo(49);
@@ -99,9 +122,11 @@ class RateLimiterTest {
   @Test
   @DisplayName("unknown policies and impossible costs are refused with a precise text")
   void badChecks() {
-    assertThatThrownBy(() -> limiter.check("k", "exchange", 1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> limiter.check("k", "exchange", 1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("policy: unknown rate-limit policy \"exchange\" (known: bot, ip, login, user)");
-    assertThatThrownBy(() -> limiter.check("k", "login", 6)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> limiter.check("k", "login", 6))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("cost: expected 1 to 5 (the capacity of policy \"login\"), got 6");
   }
 
@@ -117,17 +142,23 @@ class RateLimiterTest {
   @Test
   @DisplayName("validate lists every problem with its path")
   void validation() {
-    JsonObject section = new JsonObject().put("max_keys", 0).put("ip_policy", "nope")
-        .put("policies", new JsonObject().put("ip", new JsonObject().put("capacity", "many")).put("bad", 3))
-        .put("route_classes", new JsonObject().put("login", "missing"));
-    assertThat(RateLimitOptions.fromJson(section).validate()).containsExactly(
-        "security.rate_limits.max_keys: expected an integer from 1 to 100000000, got 0",
-        "security.rate_limits.policies.ip.capacity: expected an integer from 1 to 1000000000, got \"many\"",
-        "security.rate_limits.policies.ip.capacity: required",
-        "security.rate_limits.policies.bad: expected a map with capacity, refill and period_s, got 3",
-        "security.rate_limits.ip_policy: no policy named \"nope\" (known: ip)",
-        "security.rate_limits.user_policy: no policy named \"user\" (known: ip)",
-        "security.rate_limits.default_policy: no policy named \"bot\" (known: ip)",
-        "security.rate_limits.route_classes.login: no policy named \"missing\" (known: ip)");
+    JsonObject section =
+        new JsonObject()
+            .put("max_keys", 0)
+            .put("ip_policy", "nope")
+            .put(
+                "policies",
+                new JsonObject().put("ip", new JsonObject().put("capacity", "many")).put("bad", 3))
+            .put("route_classes", new JsonObject().put("login", "missing"));
+    assertThat(RateLimitOptions.fromJson(section).validate())
+        .containsExactly(
+            "security.rate_limits.max_keys: expected an integer from 1 to 100000000, got 0",
+            "security.rate_limits.policies.ip.capacity: expected an integer from 1 to 1000000000, got \"many\"",
+            "security.rate_limits.policies.ip.capacity: required",
+            "security.rate_limits.policies.bad: expected a map with capacity, refill and period_s, got 3",
+            "security.rate_limits.ip_policy: no policy named \"nope\" (known: ip)",
+            "security.rate_limits.user_policy: no policy named \"user\" (known: ip)",
+            "security.rate_limits.default_policy: no policy named \"bot\" (known: ip)",
+            "security.rate_limits.route_classes.login: no policy named \"missing\" (known: ip)");
   }
 }

@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 /** Reads the external test vectors under {@code src/test/resources/vectors/}. */
 public final class Vectors {
 
-  private Vectors() {
-  }
+  private Vectors() {}
 
   public static String text(String path) {
     try (InputStream in = Vectors.class.getResourceAsStream("/vectors/" + path)) {

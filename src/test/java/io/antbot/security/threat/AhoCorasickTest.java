@@ -12,7 +12,8 @@ class AhoCorasickTest {
   @Test
   @DisplayName("reports exactly the patterns that occur, overlapping and nested ones included")
   void findsOverlappingPatterns() {
-    AhoCorasick automaton = new AhoCorasick(List.of("he", "she", "his", "hers", "<script"), new int[] {0, 1, 2, 3, 4});
+    AhoCorasick automaton =
+        new AhoCorasick(List.of("he", "she", "his", "hers", "<script"), new int[] {0, 1, 2, 3, 4});
     long[] found = new long[1];
     automaton.scan("ushers", found);
     assertThat(found[0]).isEqualTo(0b01011L);

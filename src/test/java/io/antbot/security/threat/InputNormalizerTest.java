@@ -32,7 +32,8 @@ class InputNormalizerTest {
   }
 
   @Test
-  @DisplayName("HTML character references, with or without semicolons, and JavaScript escapes are decoded")
+  @DisplayName(
+      "HTML character references, with or without semicolons, and JavaScript escapes are decoded")
   void entitiesAndEscapes() {
     assertThat(canonical("&lt;img src=x&gt;")).isEqualTo("<img src=x>");
     assertThat(canonical("&#106;&#x61;v&#0000097script&colon;")).isEqualTo("javascript:");
@@ -40,7 +41,8 @@ class InputNormalizerTest {
   }
 
   @Test
-  @DisplayName("NUL and zero-width characters go, Unicode is NFKC-folded, case is folded, white space collapsed")
+  @DisplayName(
+      "NUL and zero-width characters go, Unicode is NFKC-folded, case is folded, white space collapsed")
   void invisibleAndUnicode() {
     assertThat(canonical("<scr\u0000ipt>")).isEqualTo("<script>");
     assertThat(canonical("SEL\u200bECT")).isEqualTo("select");
@@ -49,7 +51,8 @@ class InputNormalizerTest {
   }
 
   @Test
-  @DisplayName("SQL block comments become a space in the canonical form, MySQL executable comments keep their body")
+  @DisplayName(
+      "SQL block comments become a space in the canonical form, MySQL executable comments keep their body")
   void sqlComments() {
     assertThat(canonical("1/**/union/**/select")).isEqualTo("1 union select");
     assertThat(canonical("1 /*!50000union*/ select")).isEqualTo("1 union select");

@@ -17,22 +17,25 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Aho–Corasick prefilter only saves work: on a sample of every corpus, the rules the scanner reports are exactly
- * the rules that match when every rule is tried on every value (which would catch an anchor a pattern does not
- * really need).
+ * The Aho–Corasick prefilter only saves work: on a sample of every corpus, the rules the scanner
+ * reports are exactly the rules that match when every rule is tried on every value (which would
+ * catch an anchor a pattern does not really need).
  */
 class PrefilterEquivalenceTest {
 
   @Test
   @DisplayName("skipping rules without an anchor in the value never changes which rules match")
   void prefilterIsExact() throws IOException, URISyntaxException {
-    ThreatScanner scanner = new ThreatScanner(new ThreatOptions(true, ThreatMode.BLOCK, 5, 4, 3, 8192, List.of(),
-        List.of(), List.of(), List.of()));
+    ThreatScanner scanner =
+        new ThreatScanner(
+            new ThreatOptions(
+                true, ThreatMode.BLOCK, 5, 4, 3, 8192, List.of(), List.of(), List.of(), List.of()));
     List<String> values = new ArrayList<>();
     Path vectors = Path.of(getClass().getResource("/vectors").toURI());
     try (Stream<Path> files = Files.walk(vectors)) {
       for (Path file : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
-        List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+        List<String> lines =
+            new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
         for (int i = 0; i < lines.size(); i += 4) {
           values.add(lines.get(i));
         }

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Detection and false-positive rates of the threat scanner (default options) on the libinjection corpora and on
- * the benign trading-API corpora (every {@code .txt} file of {@code vectors/benign}), each line scanned as one
- * value. The figures are printed (see the surefire output file) and the targets asserted: at least 95 % of SQL
- * injection and of XSS lines flagged, at most 1 % of libinjection's false-positive list and at most 0.1 % of the
- * benign corpus flagged.
+ * Detection and false-positive rates of the threat scanner (default options) on the libinjection
+ * corpora and on the benign trading-API corpora (every {@code .txt} file of {@code
+ * vectors/benign}), each line scanned as one value. The figures are printed (see the surefire
+ * output file) and the targets asserted: at least 95 % of SQL injection and of XSS lines flagged,
+ * at most 1 % of libinjection's false-positive list and at most 0.1 % of the benign corpus flagged.
  */
 class ThreatAccuracyTest {
 
@@ -34,7 +34,8 @@ class ThreatAccuracyTest {
     }
 
     String row() {
-      return String.format(Locale.ROOT, "| %s | %d | %d | %.2f %% |", name, flagged, total, percent());
+      return String.format(
+          Locale.ROOT, "| %s | %d | %d | %.2f %% |", name, flagged, total, percent());
     }
   }
 
@@ -131,8 +132,11 @@ class ThreatAccuracyTest {
   }
 
   private static void print(String title, List<Rate> rows) {
-    StringBuilder out = new StringBuilder("\n").append(title).append('\n')
-        .append("| corpus | flagged | lines | rate |\n|---|---|---|---|\n");
+    StringBuilder out =
+        new StringBuilder("\n")
+            .append(title)
+            .append('\n')
+            .append("| corpus | flagged | lines | rate |\n|---|---|---|---|\n");
     rows.forEach(row -> out.append(row.row()).append('\n'));
     System.out.println(out);
   }

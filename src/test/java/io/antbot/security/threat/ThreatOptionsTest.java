@@ -23,32 +23,66 @@ class ThreatOptionsTest {
   @Test
   @DisplayName("validate lists every problem with its path")
   void everyProblem() {
-    JsonObject section = new JsonObject().put("threshold", "high").put("paranoia_level", 9).put("colour", "red")
-        .put("disabled_rules", List.of("no-such-rule"))
-        .put("rules", List.of(Map.of("id", "sqli-token-shape", "category", "sqli", "score", 5, "detector", "sql-tokens")));
-    assertThat(ThreatOptions.fromJson(section).validate()).containsExactly(
-        "security.threats.colour: unknown key (expected one of disabled_rules, enabled, max_decode_passes, "
-            + "max_value_length, mode, paranoia_level, rules, skip_headers, threshold)",
-        "security.threats.threshold: expected an integer from 1 to 1000, got \"high\"",
-        "security.threats.paranoia_level: expected an integer from 1 to 4, got 9",
-        "security.threats.rules[0].id: \"sqli-token-shape\" is already taken",
-        "security.threats.disabled_rules: no rule has the id \"no-such-rule\"");
+    JsonObject section =
+        new JsonObject()
+            .put("threshold", "high")
+            .put("paranoia_level", 9)
+            .put("colour", "red")
+            .put("disabled_rules", List.of("no-such-rule"))
+            .put(
+                "rules",
+                List.of(
+                    Map.of(
+                        "id",
+                        "sqli-token-shape",
+                        "category",
+                        "sqli",
+                        "score",
+                        5,
+                        "detector",
+                        "sql-tokens")));
+    assertThat(ThreatOptions.fromJson(section).validate())
+        .containsExactly(
+            "security.threats.colour: unknown key (expected one of disabled_rules, enabled, max_decode_passes, "
+                + "max_value_length, mode, paranoia_level, rules, skip_headers, threshold)",
+            "security.threats.threshold: expected an integer from 1 to 1000, got \"high\"",
+            "security.threats.paranoia_level: expected an integer from 1 to 4, got 9",
+            "security.threats.rules[0].id: \"sqli-token-shape\" is already taken",
+            "security.threats.disabled_rules: no rule has the id \"no-such-rule\"");
   }
 
   @org.junit.jupiter.api.Test
-  @org.junit.jupiter.api.DisplayName("configured rules that need backtracking are refused, naming the rule; plain ones pass")
+  @org.junit.jupiter.api.DisplayName(
+      "configured rules that need backtracking are refused, naming the rule; plain ones pass")
   void backtrackingRulesRefused() {
-    java.util.function.Function<String, java.util.List<String>> problems = pattern -> ThreatOptions.fromJson(
-      new io.vertx.core.json.JsonObject().put("rules", new io.vertx.core.json.JsonArray().add(
-        new io.vertx.core.json.JsonObject().put("id", "custom.one").put("category", "sqli").put("score", 5)
-          .put("pattern", pattern)))).validate();
-    org.assertj.core.api.Assertions.assertThat(problems.apply("(a)\\1")).singleElement().asString()
-      .startsWith("security.threats.rules[0].pattern: refused: it uses a feature that needs backtracking");
-    org.assertj.core.api.Assertions.assertThat(problems.apply("foo(?=bar)")).singleElement().asString()
-      .contains("needs backtracking");
-    org.assertj.core.api.Assertions.assertThat(problems.apply("^(\\w+\\s?)+$")).singleElement().asString()
-      .endsWith("a repeated group contains a repetition (like (a+)+), which can take exponential time to fail");
+    java.util.function.Function<String, java.util.List<String>> problems =
+        pattern ->
+            ThreatOptions.fromJson(
+                    new io.vertx.core.json.JsonObject()
+                        .put(
+                            "rules",
+                            new io.vertx.core.json.JsonArray()
+                                .add(
+                                    new io.vertx.core.json.JsonObject()
+                                        .put("id", "custom.one")
+                                        .put("category", "sqli")
+                                        .put("score", 5)
+                                        .put("pattern", pattern))))
+                .validate();
+    org.assertj.core.api.Assertions.assertThat(problems.apply("(a)\\1"))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "security.threats.rules[0].pattern: refused: it uses a feature that needs backtracking");
+    org.assertj.core.api.Assertions.assertThat(problems.apply("foo(?=bar)"))
+        .singleElement()
+        .asString()
+        .contains("needs backtracking");
+    org.assertj.core.api.Assertions.assertThat(problems.apply("^(\\w+\\s?)+$"))
+        .singleElement()
+        .asString()
+        .endsWith(
+            "a repeated group contains a repetition (like (a+)+), which can take exponential time to fail");
     org.assertj.core.api.Assertions.assertThat(problems.apply("(?i)union\\s+select")).isEmpty();
   }
 }
-

