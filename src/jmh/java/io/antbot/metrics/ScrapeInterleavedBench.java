@@ -1,7 +1,7 @@
 package io.antbot.metrics;
 
-import io.antbot.bus.LocalServices;
-import io.antbot.bus.PrometheusScraper;
+import io.antbot.local.LocalServices;
+import io.antbot.local.PrometheusScraper;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
 package io.antbot.bus;
 
+import io.antbot.service.Correlation;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -2,8 +2,8 @@ package io.antbot.client;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
-import io.antbot.bus.Correlation;
 import io.antbot.bus.ServiceStatus;
+import io.antbot.service.Correlation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
  * turned into a {@link BusException} carrying the shared code and the service's text.
  *
  * <p>The correlation id of the calling context travels automatically (see {@link
- * io.antbot.bus.Correlation}).
+ * io.antbot.service.Correlation}).
  */
 public abstract class BusClient {
 

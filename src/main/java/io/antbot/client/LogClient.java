@@ -2,7 +2,6 @@ package io.antbot.client;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
-import io.antbot.bus.Correlation;
 import io.antbot.bus.LogCorrelationStartRequest;
 import io.antbot.bus.LogLevel;
 import io.antbot.bus.LogLevelGetRequest;
@@ -10,6 +9,7 @@ import io.antbot.bus.LogLevelSetRequest;
 import io.antbot.bus.LogPerformanceRequest;
 import io.antbot.bus.LogQueryRequest;
 import io.antbot.bus.LogWriteRequest;
+import io.antbot.service.Correlation;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -2,12 +2,12 @@ package io.antbot.launcher;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.ConfigGetRequest;
-import io.antbot.bus.Correlation;
 import io.antbot.bus.Services;
 import io.antbot.config.ConfigVerticle;
 import io.antbot.logging.LoggingVerticle;
 import io.antbot.metrics.MetricsVerticle;
 import io.antbot.security.SecurityVerticle;
+import io.antbot.service.Correlation;
 import io.antbot.vertx.VertxInternals;
 import io.antbot.web.HttpVerticle;
 import io.vertx.core.Context;

@@ -1,9 +1,9 @@
 package io.antbot.launcher;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.antbot.bus.Version;
 import io.antbot.metrics.MetricsBackend;
 import io.antbot.security.cli.SecurityCommands;
+import io.antbot.service.Version;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.Arrays;

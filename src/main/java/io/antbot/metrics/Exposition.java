@@ -1,8 +1,8 @@
 package io.antbot.metrics;
 
-import io.antbot.bus.PrometheusScraper;
 import io.antbot.bus.ScrapeReply;
 import io.antbot.bus.ScrapeRequest;
+import io.antbot.local.PrometheusScraper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;

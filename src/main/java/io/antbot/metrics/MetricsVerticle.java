@@ -5,20 +5,20 @@ import io.antbot.bus.AlertEvent;
 import io.antbot.bus.AlertRemove;
 import io.antbot.bus.AlertRuleSpec;
 import io.antbot.bus.BusException;
-import io.antbot.bus.BusRequest;
 import io.antbot.bus.CapitalMetric;
 import io.antbot.bus.CompoundingMetric;
 import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.CustomCounterIncrement;
 import io.antbot.bus.CustomGaugeSet;
 import io.antbot.bus.HealthReport;
-import io.antbot.bus.LocalServices;
 import io.antbot.bus.OperationMetric;
 import io.antbot.bus.ScrapeRequest;
-import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
 import io.antbot.bus.TradeMetric;
 import io.antbot.bus.WorkersMetric;
+import io.antbot.local.LocalServices;
+import io.antbot.service.BusRequest;
+import io.antbot.service.ServiceVerticle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * (so the scrape also holds Vert.x's and the JVM's metrics), else one of its own. Every setting of
  * the {@code metrics} section applies live on {@code antbot.config.changed}. All state is confined
  * to this verticle's event loop, except the scrape: once started, the service publishes its {@link
- * io.antbot.bus.PrometheusScraper} under {@link LocalServices#METRICS_SCRAPER} (withdrawn on stop),
- * so the HTTP route of the same Vert.x instance scrapes the registry without a bus round trip.
+ * io.antbot.local.PrometheusScraper} under {@link LocalServices#METRICS_SCRAPER} (withdrawn on
+ * stop), so the HTTP route of the same Vert.x instance scrapes the registry without a bus round
+ * trip.
  */
 public class MetricsVerticle extends ServiceVerticle {
 

@@ -91,7 +91,9 @@ public final class VertxInternals {
    * request.
    */
   public static final class Slots implements VertxServiceProvider {
-    /** The correlation id of the work running on a context ({@code io.antbot.bus.Correlation}). */
+    /**
+     * The correlation id of the work running on a context ({@code io.antbot.service.Correlation}).
+     */
     public static final ContextLocal<String> CORRELATION_ID =
         ContextLocal.registerLocal(String.class);
 

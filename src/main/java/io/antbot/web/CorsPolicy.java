@@ -1,6 +1,6 @@
 package io.antbot.web;
 
-import io.antbot.bus.Correlation;
+import io.antbot.service.Correlation;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.LinkedHashSet;

@@ -2,11 +2,11 @@ package io.antbot.web;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
-import io.antbot.bus.EdgeDecision;
-import io.antbot.bus.EdgeGate;
-import io.antbot.bus.EdgeInspection;
-import io.antbot.bus.LocalServices;
 import io.antbot.bus.SecurityMessages;
+import io.antbot.local.EdgeDecision;
+import io.antbot.local.EdgeGate;
+import io.antbot.local.EdgeInspection;
+import io.antbot.local.LocalServices;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;

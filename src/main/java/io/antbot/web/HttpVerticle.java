@@ -2,17 +2,17 @@ package io.antbot.web;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
-import io.antbot.bus.BusRequest;
 import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.HealthReport;
-import io.antbot.bus.LocalServices;
-import io.antbot.bus.PrometheusScraper;
 import io.antbot.bus.ScrapeReply;
 import io.antbot.bus.ScrapeRequest;
 import io.antbot.bus.ServiceStatus;
-import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
+import io.antbot.local.LocalServices;
+import io.antbot.local.PrometheusScraper;
+import io.antbot.service.BusRequest;
+import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The web package imports no service class. Handlers reach the services over the bus, except on
  * the two hot paths where a service in the same Vert.x instance hands over a thread-safe object
- * through {@link io.antbot.bus.LocalServices}: the security service's edge gate (a decision per API
- * request) and the metrics service's scraper ({@code /metrics}); without them the same work goes
- * over the bus.
+ * through {@link io.antbot.local.LocalServices}: the security service's edge gate (a decision per
+ * API request) and the metrics service's scraper ({@code /metrics}); without them the same work
+ * goes over the bus.
  */
 public class HttpVerticle extends ServiceVerticle {
 

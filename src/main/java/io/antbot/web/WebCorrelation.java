@@ -1,6 +1,6 @@
 package io.antbot.web;
 
-import io.antbot.bus.Correlation;
+import io.antbot.service.Correlation;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;

@@ -3,6 +3,8 @@ package io.antbot.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.client.ConfigClient;
+import io.antbot.service.Correlation;
+import io.antbot.service.ServiceVerticle;
 import io.antbot.testing.TestConf;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -2,8 +2,8 @@ package io.antbot.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.antbot.bus.Correlation;
 import io.antbot.client.LogClient;
+import io.antbot.service.Correlation;
 import io.antbot.web.HttpVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +38,7 @@ class HttpCorrelationTest {
         .compose(
             deployed -> {
               loggingId[0] = deployed;
-              return logs.setLevel("io.antbot.bus.ServiceVerticle", "DEBUG", null);
+              return logs.setLevel("io.antbot.service.ServiceVerticle", "DEBUG", null);
             })
         .compose(v -> vertx.deployVerticle(new HttpVerticle()))
         .compose(v -> logs.status("http"))

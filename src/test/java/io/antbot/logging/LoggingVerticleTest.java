@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
-import io.antbot.bus.Correlation;
 import io.antbot.bus.LogLevel;
 import io.antbot.bus.LogQueryRequest;
 import io.antbot.bus.LogWriteRequest;
 import io.antbot.client.LogClient;
+import io.antbot.service.Correlation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;

@@ -1,10 +1,10 @@
 package io.antbot.logging;
 
 import io.antbot.bus.Addresses;
-import io.antbot.bus.BusRequest;
 import io.antbot.bus.ConfigGetRequest;
-import io.antbot.bus.ServiceVerticle;
 import io.antbot.bus.Services;
+import io.antbot.service.BusRequest;
+import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

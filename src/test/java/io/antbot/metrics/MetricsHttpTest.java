@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.AlertRuleSpec;
-import io.antbot.bus.LocalServices;
-import io.antbot.bus.PrometheusScraper;
 import io.antbot.bus.ScrapeRequest;
 import io.antbot.client.MetricsClient;
+import io.antbot.local.LocalServices;
+import io.antbot.local.PrometheusScraper;
 import io.antbot.testing.TestConf;
 import io.antbot.web.HttpVerticle;
 import io.vertx.core.Vertx;

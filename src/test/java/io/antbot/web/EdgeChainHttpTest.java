@@ -4,10 +4,10 @@ import static io.antbot.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.Addresses;
-import io.antbot.bus.EdgeGate;
-import io.antbot.bus.LocalServices;
 import io.antbot.launcher.AntBot;
 import io.antbot.launcher.LaunchOptions;
+import io.antbot.local.EdgeGate;
+import io.antbot.local.LocalServices;
 import io.antbot.security.SecurityTestSupport;
 import io.antbot.testing.TestConf;
 import io.vertx.core.Future;

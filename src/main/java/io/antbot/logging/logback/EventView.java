@@ -3,7 +3,7 @@ package io.antbot.logging.logback;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import io.antbot.bus.Correlation;
+import io.antbot.service.Correlation;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Marker;

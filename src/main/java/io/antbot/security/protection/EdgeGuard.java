@@ -1,13 +1,13 @@
 package io.antbot.security.protection;
 
 import io.antbot.bus.BusException;
-import io.antbot.bus.Completed;
-import io.antbot.bus.EdgeDecision;
-import io.antbot.bus.EdgeGate;
-import io.antbot.bus.EdgeInspection;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.JsonFields;
 import io.antbot.bus.SecurityMessages;
+import io.antbot.local.EdgeDecision;
+import io.antbot.local.EdgeGate;
+import io.antbot.local.EdgeInspection;
+import io.antbot.security.Completed;
 import io.antbot.security.behaviour.LoginGuard;
 import io.antbot.security.behaviour.SecurityEvent;
 import io.antbot.security.behaviour.SecurityEvent.Severity;

@@ -2,8 +2,8 @@ package io.antbot.security.token;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
-import io.antbot.bus.Completed;
 import io.antbot.bus.SecurityMessages;
+import io.antbot.security.Completed;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
 import io.antbot.security.storage.FileWorker;

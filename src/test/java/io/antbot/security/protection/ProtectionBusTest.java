@@ -7,7 +7,7 @@ import io.antbot.bus.RateLimitCheckReply;
 import io.antbot.bus.RateLimitCheckRequest;
 import io.antbot.bus.SecurityScanReply;
 import io.antbot.bus.SecurityScanRequest;
-import io.antbot.bus.ServiceVerticle;
+import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;

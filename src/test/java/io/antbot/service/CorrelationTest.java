@@ -1,4 +1,4 @@
-package io.antbot.bus;
+package io.antbot.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

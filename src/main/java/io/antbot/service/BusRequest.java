@@ -1,4 +1,4 @@
-package io.antbot.bus;
+package io.antbot.service;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;

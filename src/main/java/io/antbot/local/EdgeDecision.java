@@ -1,5 +1,7 @@
-package io.antbot.bus;
+package io.antbot.local;
 
+import io.antbot.bus.FailureCode;
+import io.antbot.bus.SecurityMessages;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;

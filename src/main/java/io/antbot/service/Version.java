@@ -1,4 +1,4 @@
-package io.antbot.bus;
+package io.antbot.service;
 
 import java.io.IOException;
 import java.io.InputStream;

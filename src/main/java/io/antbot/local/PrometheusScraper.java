@@ -1,5 +1,7 @@
-package io.antbot.bus;
+package io.antbot.local;
 
+import io.antbot.bus.ScrapeReply;
+import io.antbot.bus.ScrapeRequest;
 import io.vertx.core.shareddata.Shareable;
 
 /**

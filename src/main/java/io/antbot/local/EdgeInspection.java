@@ -1,5 +1,8 @@
-package io.antbot.bus;
+package io.antbot.local;
 
+import io.antbot.bus.BusException;
+import io.antbot.bus.JsonFields;
+import io.antbot.bus.SecurityMessages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.antbot.bus;
+package io.antbot.local;
 
 import io.vertx.core.Future;
 import io.vertx.core.shareddata.Shareable;

@@ -1,4 +1,4 @@
-package io.antbot.bus;
+package io.antbot.service;
 
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Context;

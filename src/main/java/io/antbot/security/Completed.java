@@ -1,4 +1,4 @@
-package io.antbot.bus;
+package io.antbot.security;
 
 import io.vertx.core.Future;
 import java.util.function.Function;

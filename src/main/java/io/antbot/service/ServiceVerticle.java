@@ -1,5 +1,9 @@
-package io.antbot.bus;
+package io.antbot.service;
 
+import io.antbot.bus.Addresses;
+import io.antbot.bus.BusException;
+import io.antbot.bus.ServiceState;
+import io.antbot.bus.ServiceStatus;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
