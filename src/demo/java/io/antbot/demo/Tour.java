@@ -5,12 +5,15 @@ import static io.antbot.demo.StepReport.check;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.ConfigChange;
+import io.antbot.bus.Decision;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.FeatureDecision;
 import io.antbot.bus.HealthReport;
+import io.antbot.bus.IssuedAccessToken;
 import io.antbot.bus.LogLevel;
 import io.antbot.bus.LogQueryRequest;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.Principal;
+import io.antbot.bus.UserAdd;
 import io.antbot.client.ConfigClient;
 import io.antbot.client.ConfigView;
 import io.antbot.client.LogClient;
@@ -171,18 +174,11 @@ final class Tour {
 
   /** Two accounts made over the bus, then logged in over HTTP. */
   String login() {
+    security.addUser(new UserAdd(ADMIN, adminPassword, List.of("admin"), true, "demo")).await();
     security
-        .addUser(new SecurityMessages.UserAdd(ADMIN, adminPassword, List.of("admin"), true, "demo"))
+        .addUser(new UserAdd(OPERATOR, operatorPassword, List.of("operator"), true, "demo"))
         .await();
-    security
-        .addUser(
-            new SecurityMessages.UserAdd(
-                OPERATOR, operatorPassword, List.of("operator"), true, "demo"))
-        .await();
-    security
-        .addUser(
-            new SecurityMessages.UserAdd(VIEWER, viewerPassword, List.of("viewer"), true, "demo"))
-        .await();
+    security.addUser(new UserAdd(VIEWER, viewerPassword, List.of("viewer"), true, "demo")).await();
     HttpResponse<Buffer> admin =
         post("/api/v1/auth/login", null, credentials(ADMIN, adminPassword));
     expect(admin, 200, "POST /api/v1/auth/login as " + ADMIN);
@@ -213,7 +209,7 @@ final class Tour {
    * rest.
    */
   String tokenIssued() {
-    SecurityMessages.IssuedAccessToken issued =
+    IssuedAccessToken issued =
         security.issue(OPERATOR, List.of("metrics:*"), Duration.ofMinutes(5)).await();
     HttpResponse<Buffer> allowed =
         send(HttpMethod.GET, "/api/v1/system", issued.accessToken(), null);
@@ -221,7 +217,7 @@ final class Tour {
     HttpResponse<Buffer> beyond =
         send(HttpMethod.GET, "/api/v1/config", issued.accessToken(), null);
     expect(beyond, 403, "GET /api/v1/config with a metrics:* token");
-    SecurityMessages.Principal principal =
+    Principal principal =
         security.authenticate(issued.accessToken(), "127.0.0.1", "antbot-demo").await();
     return "antbot.security.token.issue: jti "
         + issued.jti()
@@ -632,10 +628,8 @@ final class Tour {
     expect(put, 403, "PUT /api/v1/config/trading.dry_run as " + VIEWER);
     HttpResponse<Buffer> none = send(HttpMethod.GET, "/api/v1/config", null, null);
     expect(none, 401, "GET /api/v1/config without a token");
-    SecurityMessages.Decision denied =
-        security.authorize(VIEWER, "config:write", "trading.dry_run").await();
-    SecurityMessages.Decision allowed =
-        security.authorize(ADMIN, "config:write", "trading.dry_run").await();
+    Decision denied = security.authorize(VIEWER, "config:write", "trading.dry_run").await();
+    Decision allowed = security.authorize(ADMIN, "config:write", "trading.dry_run").await();
     check(
         !denied.allowed() && allowed.allowed(),
         "antbot.security.authorize: viewer " + denied + ", admin " + allowed);

@@ -1,7 +1,26 @@
 package io.antbot.client;
 
 import io.antbot.bus.Addresses;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.AuditQuery;
+import io.antbot.bus.Authenticate;
+import io.antbot.bus.Authorize;
+import io.antbot.bus.Decision;
+import io.antbot.bus.Decrypt;
+import io.antbot.bus.Encrypt;
+import io.antbot.bus.IssuedAccessToken;
+import io.antbot.bus.KeysRotate;
+import io.antbot.bus.Login;
+import io.antbot.bus.PasswordHash;
+import io.antbot.bus.PasswordVerify;
+import io.antbot.bus.Principal;
+import io.antbot.bus.Reencrypt;
+import io.antbot.bus.RsaDecrypt;
+import io.antbot.bus.TokenIssue;
+import io.antbot.bus.TokenPair;
+import io.antbot.bus.TokenRefresh;
+import io.antbot.bus.TokenRevoke;
+import io.antbot.bus.UserAdd;
+import io.antbot.bus.UserUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -40,23 +59,19 @@ public class SecurityClient extends BusClient {
    * Logs in; the pair's access token lasts {@code expires_in} seconds, the refresh token gets the
    * next pair.
    */
-  public Future<SecurityMessages.TokenPair> login(
-      String username, String password, String sourceIp) {
-    return request(
-            Addresses.SECURITY_LOGIN,
-            new SecurityMessages.Login(username, password, sourceIp).toJson())
-        .map(SecurityMessages.TokenPair::fromJson);
+  public Future<TokenPair> login(String username, String password, String sourceIp) {
+    return request(Addresses.SECURITY_LOGIN, new Login(username, password, sourceIp).toJson())
+        .map(TokenPair::fromJson);
   }
 
   /**
    * Trades a refresh token for a new pair; the presented refresh token is spent (presenting it
    * again ends the session).
    */
-  public Future<SecurityMessages.TokenPair> refresh(String refreshToken, String sourceIp) {
+  public Future<TokenPair> refresh(String refreshToken, String sourceIp) {
     return request(
-            Addresses.SECURITY_TOKEN_REFRESH,
-            new SecurityMessages.TokenRefresh(refreshToken, sourceIp).toJson())
-        .map(SecurityMessages.TokenPair::fromJson);
+            Addresses.SECURITY_TOKEN_REFRESH, new TokenRefresh(refreshToken, sourceIp).toJson())
+        .map(TokenPair::fromJson);
   }
 
   /**
@@ -65,14 +80,11 @@ public class SecurityClient extends BusClient {
    * @param permissions a subset of the user's permissions, or {@code null} for all of them
    * @param ttl lifetime, or {@code null} for {@code security.jwt.access_ttl_s}; at most one day
    */
-  public Future<SecurityMessages.IssuedAccessToken> issue(
-      String user, List<String> permissions, Duration ttl) {
+  public Future<IssuedAccessToken> issue(String user, List<String> permissions, Duration ttl) {
     return request(
             Addresses.SECURITY_TOKEN_ISSUE,
-            new SecurityMessages.TokenIssue(
-                    user, permissions, ttl == null ? null : ttl.toSeconds(), null)
-                .toJson())
-        .map(SecurityMessages.IssuedAccessToken::fromJson);
+            new TokenIssue(user, permissions, ttl == null ? null : ttl.toSeconds(), null).toJson())
+        .map(IssuedAccessToken::fromJson);
   }
 
   /**
@@ -80,63 +92,50 @@ public class SecurityClient extends BusClient {
    * {@code {revoked: [jti...], sessions}}.
    */
   public Future<JsonObject> revoke(String token) {
-    return request(
-        Addresses.SECURITY_TOKEN_REVOKE,
-        new SecurityMessages.TokenRevoke(token, null, null).toJson());
+    return request(Addresses.SECURITY_TOKEN_REVOKE, new TokenRevoke(token, null, null).toJson());
   }
 
   /** Revokes an access token by its id. */
   public Future<JsonObject> revokeJti(String jti) {
-    return request(
-        Addresses.SECURITY_TOKEN_REVOKE,
-        new SecurityMessages.TokenRevoke(null, jti, null).toJson());
+    return request(Addresses.SECURITY_TOKEN_REVOKE, new TokenRevoke(null, jti, null).toJson());
   }
 
   /** Checks a bearer token; fails with 401 and the reason when it is not accepted. */
-  public Future<SecurityMessages.Principal> authenticate(
-      String token, String sourceIp, String userAgent) {
+  public Future<Principal> authenticate(String token, String sourceIp, String userAgent) {
     return request(
-            Addresses.SECURITY_AUTHENTICATE,
-            new SecurityMessages.Authenticate(sourceIp, token, userAgent).toJson())
-        .map(SecurityMessages.Principal::fromJson);
+            Addresses.SECURITY_AUTHENTICATE, new Authenticate(sourceIp, token, userAgent).toJson())
+        .map(Principal::fromJson);
   }
 
   /**
    * Whether {@code user} may do {@code action} on {@code resource}; a denial is a normal reply, not
    * a failure.
    */
-  public Future<SecurityMessages.Decision> authorize(String user, String action, String resource) {
+  public Future<Decision> authorize(String user, String action, String resource) {
     return request(
-            Addresses.SECURITY_AUTHORIZE,
-            new SecurityMessages.Authorize(user, action, resource, null).toJson())
-        .map(SecurityMessages.Decision::fromJson);
+            Addresses.SECURITY_AUTHORIZE, new Authorize(user, action, resource, null).toJson())
+        .map(Decision::fromJson);
   }
 
   /**
    * As {@link #authorize(String, String, String)}, also limited by the permissions of the caller's
    * token.
    */
-  public Future<SecurityMessages.Decision> authorize(
-      SecurityMessages.Principal principal, String action, String resource) {
+  public Future<Decision> authorize(Principal principal, String action, String resource) {
     return request(
             Addresses.SECURITY_AUTHORIZE,
-            new SecurityMessages.Authorize(
-                    principal.user(), action, resource, principal.permissions())
-                .toJson())
-        .map(SecurityMessages.Decision::fromJson);
+            new Authorize(principal.user(), action, resource, principal.permissions()).toJson())
+        .map(Decision::fromJson);
   }
 
   /** A bcrypt hash of {@code password} (at most 72 bytes in UTF-8). */
   public Future<String> hashPassword(String password) {
-    return request(
-            Addresses.SECURITY_PASSWORD_HASH, new SecurityMessages.PasswordHash(password).toJson())
+    return request(Addresses.SECURITY_PASSWORD_HASH, new PasswordHash(password).toJson())
         .map(reply -> reply.getString("hash"));
   }
 
   public Future<Boolean> verifyPassword(String password, String hash) {
-    return request(
-            Addresses.SECURITY_PASSWORD_VERIFY,
-            new SecurityMessages.PasswordVerify(password, hash).toJson())
+    return request(Addresses.SECURITY_PASSWORD_VERIFY, new PasswordVerify(password, hash).toJson())
         .map(reply -> reply.getBoolean("valid", false));
   }
 
@@ -145,7 +144,7 @@ public class SecurityClient extends BusClient {
    * with the same key).
    */
   public Future<String> encrypt(byte[] data) {
-    return request(Addresses.SECURITY_ENCRYPT, new SecurityMessages.Encrypt(data).toJson())
+    return request(Addresses.SECURITY_ENCRYPT, new Encrypt(data).toJson())
         .map(reply -> reply.getString("token"));
   }
 
@@ -153,13 +152,13 @@ public class SecurityClient extends BusClient {
   public Future<byte[]> decrypt(String token, Duration ttl) {
     return request(
             Addresses.SECURITY_DECRYPT,
-            new SecurityMessages.Decrypt(token, ttl == null ? null : ttl.toSeconds()).toJson())
+            new Decrypt(token, ttl == null ? null : ttl.toSeconds()).toJson())
         .map(reply -> Base64.getDecoder().decode(reply.getString("data_b64")));
   }
 
   /** Moves a Fernet token to the newest key, keeping its timestamp. */
   public Future<String> reencrypt(String token) {
-    return request(Addresses.SECURITY_REENCRYPT, new SecurityMessages.Reencrypt(token).toJson())
+    return request(Addresses.SECURITY_REENCRYPT, new Reencrypt(token).toJson())
         .map(reply -> reply.getString("token"));
   }
 
@@ -168,18 +167,17 @@ public class SecurityClient extends BusClient {
    * AES-256-GCM key).
    */
   public Future<String> rsaEncrypt(byte[] data) {
-    return request(Addresses.SECURITY_RSA_ENCRYPT, new SecurityMessages.Encrypt(data).toJson())
+    return request(Addresses.SECURITY_RSA_ENCRYPT, new Encrypt(data).toJson())
         .map(reply -> reply.getString("envelope"));
   }
 
   public Future<byte[]> rsaDecrypt(String envelope) {
-    return request(
-            Addresses.SECURITY_RSA_DECRYPT, new SecurityMessages.RsaDecrypt(envelope).toJson())
+    return request(Addresses.SECURITY_RSA_DECRYPT, new RsaDecrypt(envelope).toJson())
         .map(reply -> Base64.getDecoder().decode(reply.getString("data_b64")));
   }
 
   /** Audit entries matching {@code query}, oldest first. */
-  public Future<List<JsonObject>> auditQuery(SecurityMessages.AuditQuery query) {
+  public Future<List<JsonObject>> auditQuery(AuditQuery query) {
     return request(Addresses.SECURITY_AUDIT_QUERY, query.toJson())
         .map(
             reply ->
@@ -203,12 +201,12 @@ public class SecurityClient extends BusClient {
                     .toList());
   }
 
-  public Future<JsonObject> addUser(SecurityMessages.UserAdd user) {
+  public Future<JsonObject> addUser(UserAdd user) {
     return request(Addresses.SECURITY_USERS_ADD, user.toJson())
         .map(reply -> reply.getJsonObject("user"));
   }
 
-  public Future<JsonObject> updateUser(SecurityMessages.UserUpdate update) {
+  public Future<JsonObject> updateUser(UserUpdate update) {
     return request(Addresses.SECURITY_USERS_UPDATE, update.toJson())
         .map(reply -> reply.getJsonObject("user"));
   }
@@ -220,8 +218,7 @@ public class SecurityClient extends BusClient {
 
   /** Makes a new {@code jwt} signing key or {@code fernet} encryption key; returns its id. */
   public Future<String> rotateKeys(String kind) {
-    return request(
-            Addresses.SECURITY_KEYS_ROTATE, new SecurityMessages.KeysRotate(kind, null).toJson())
+    return request(Addresses.SECURITY_KEYS_ROTATE, new KeysRotate(kind, null).toJson())
         .map(reply -> reply.getString("key_id"));
   }
 }

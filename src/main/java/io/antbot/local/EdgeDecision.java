@@ -1,7 +1,7 @@
 package io.antbot.local;
 
 import io.antbot.bus.FailureCode;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.Principal;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +27,7 @@ public record EdgeDecision(
     String detail,
     String clientIp,
     Map<String, String> headers,
-    SecurityMessages.Principal principal,
+    Principal principal,
     String clientKey) {
 
   public EdgeDecision {
@@ -36,7 +36,7 @@ public record EdgeDecision(
   }
 
   public static EdgeDecision allow(
-      String clientIp, Map<String, String> headers, SecurityMessages.Principal principal) {
+      String clientIp, Map<String, String> headers, Principal principal) {
     return new EdgeDecision(true, null, null, clientIp, headers, principal, null);
   }
 
@@ -85,7 +85,7 @@ public record EdgeDecision(
         allowed ? null : json.getString("detail", status.title()),
         json.getString("client_ip"),
         headers,
-        principal == null ? null : SecurityMessages.Principal.fromJson(principal),
+        principal == null ? null : Principal.fromJson(principal),
         json.getString("client_key"));
   }
 }

@@ -2,7 +2,7 @@ package io.antbot.local;
 
 import io.antbot.bus.BusException;
 import io.antbot.bus.JsonFields;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.SecurityFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -109,7 +109,7 @@ public record EdgeInspection(
         headers,
         JsonFields.optionalString(json, "body", null, MAX_BODY_CHARS),
         JsonFields.optionalString(json, "content_type", null, MAX_TEXT_CHARS),
-        JsonFields.optionalString(json, "token", null, SecurityMessages.MAX_TOKEN_CHARS),
+        JsonFields.optionalString(json, "token", null, SecurityFields.MAX_TOKEN_CHARS),
         JsonFields.optionalString(json, "user_agent", null, MAX_TEXT_CHARS),
         JsonFields.optionalString(json, "action", null, 256),
         JsonFields.optionalString(json, "resource", "*", MAX_TEXT_CHARS),

@@ -1,13 +1,32 @@
 package io.antbot.security;
 
 import io.antbot.bus.Addresses;
+import io.antbot.bus.AuditQuery;
+import io.antbot.bus.Authenticate;
+import io.antbot.bus.Authorize;
 import io.antbot.bus.BusException;
+import io.antbot.bus.Decision;
+import io.antbot.bus.Decrypt;
+import io.antbot.bus.Encrypt;
+import io.antbot.bus.IssuedAccessToken;
 import io.antbot.bus.JsonFields;
+import io.antbot.bus.KeysRotate;
+import io.antbot.bus.Login;
+import io.antbot.bus.PasswordHash;
+import io.antbot.bus.PasswordVerify;
+import io.antbot.bus.Principal;
 import io.antbot.bus.RateLimitCheckRequest;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.Reencrypt;
+import io.antbot.bus.RsaDecrypt;
 import io.antbot.bus.SecurityScanRequest;
 import io.antbot.bus.Services;
+import io.antbot.bus.TokenIssue;
+import io.antbot.bus.TokenPair;
+import io.antbot.bus.TokenRefresh;
+import io.antbot.bus.TokenRevoke;
 import io.antbot.bus.TrustedHeaders;
+import io.antbot.bus.UserAdd;
+import io.antbot.bus.UserUpdate;
 import io.antbot.local.LocalServices;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
@@ -192,48 +211,46 @@ public class SecurityVerticle extends ServiceVerticle {
     handle(Addresses.SECURITY_LOGIN, this::login);
     handle(Addresses.SECURITY_TOKEN_ISSUE, this::issue);
     handle(Addresses.SECURITY_TOKEN_REFRESH, this::refresh);
-    handle(
-        Addresses.SECURITY_TOKEN_REVOKE,
-        r -> sessions.revoke(SecurityMessages.TokenRevoke.fromJson(r.body())));
+    handle(Addresses.SECURITY_TOKEN_REVOKE, r -> sessions.revoke(TokenRevoke.fromJson(r.body())));
     handle(Addresses.SECURITY_AUTHENTICATE, this::authenticate);
     handle(Addresses.SECURITY_AUTHORIZE, this::authorize);
     handle(
         Addresses.SECURITY_PASSWORD_HASH,
         r ->
             accounts
-                .hash(SecurityMessages.PasswordHash.fromJson(r.body()).password())
+                .hash(PasswordHash.fromJson(r.body()).password())
                 .map(hash -> new JsonObject().put("hash", hash)));
     handle(Addresses.SECURITY_PASSWORD_VERIFY, this::verifyPassword);
     handle(
         Addresses.SECURITY_ENCRYPT,
         r ->
             crypto
-                .encrypt(SecurityMessages.Encrypt.fromJson(r.body()).data())
+                .encrypt(Encrypt.fromJson(r.body()).data())
                 .map(token -> new JsonObject().put("token", token)));
     handle(Addresses.SECURITY_DECRYPT, this::decrypt);
     handle(
         Addresses.SECURITY_REENCRYPT,
         r ->
             crypto
-                .reencrypt(SecurityMessages.Reencrypt.fromJson(r.body()).token())
+                .reencrypt(Reencrypt.fromJson(r.body()).token())
                 .map(token -> new JsonObject().put("token", token)));
     handle(
         Addresses.SECURITY_RSA_ENCRYPT,
         r ->
             crypto
-                .rsaEncrypt(SecurityMessages.Encrypt.fromJson(r.body()).data())
+                .rsaEncrypt(Encrypt.fromJson(r.body()).data())
                 .map(envelope -> new JsonObject().put("envelope", envelope)));
     handle(
         Addresses.SECURITY_RSA_DECRYPT,
         r ->
             crypto
-                .rsaDecrypt(SecurityMessages.RsaDecrypt.fromJson(r.body()).envelope())
+                .rsaDecrypt(RsaDecrypt.fromJson(r.body()).envelope())
                 .map(data -> new JsonObject().put("data_b64", CryptoService.base64(data))));
     handle(
         Addresses.SECURITY_AUDIT_QUERY,
         r ->
             audit
-                .query(SecurityMessages.AuditQuery.fromJson(r.body()))
+                .query(AuditQuery.fromJson(r.body()))
                 .map(entries -> new JsonObject().put("entries", new JsonArray(entries))));
     handle(Addresses.SECURITY_AUDIT_VERIFY, r -> audit.verify().map(result -> result.toJson()));
     handle(
@@ -249,14 +266,14 @@ public class SecurityVerticle extends ServiceVerticle {
         Addresses.SECURITY_USERS_ADD,
         r ->
             accounts
-                .add(SecurityMessages.UserAdd.fromJson(r.body()))
+                .add(UserAdd.fromJson(r.body()))
                 .map(user -> new JsonObject().put("user", user.toPublicJson())));
     handle(Addresses.SECURITY_USERS_UNLOCK, this::unlock);
     handle(
         Addresses.SECURITY_USERS_UPDATE,
         r ->
             accounts
-                .update(SecurityMessages.UserUpdate.fromJson(r.body()))
+                .update(UserUpdate.fromJson(r.body()))
                 .map(user -> new JsonObject().put("user", user.toPublicJson())));
     handle(Addresses.SECURITY_JWKS, r -> Future.succeededFuture(sessions.jwks()));
     handle(Addresses.SECURITY_KEYS_ROTATE, this::rotate);
@@ -279,7 +296,7 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> login(BusRequest request) {
-    SecurityMessages.Login login = SecurityMessages.Login.fromJson(request.body());
+    Login login = Login.fromJson(request.body());
     long delayMs = edge.checkLogin(login.username(), login.sourceIp());
     Future<Void> held = delayMs <= 0 ? Future.succeededFuture() : vertx.timer(delayMs).mapEmpty();
     return held.compose(
@@ -300,7 +317,7 @@ public class SecurityVerticle extends ServiceVerticle {
                     })
                 .onSuccess(user -> edge.loginSucceeded(login.username(), login.sourceIp()))
                 .compose(user -> sessions.startSession(account(user.username()), login.sourceIp()))
-                .map(SecurityMessages.TokenPair::toJson));
+                .map(TokenPair::toJson));
   }
 
   /**
@@ -335,7 +352,7 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> issue(BusRequest request) {
-    SecurityMessages.TokenIssue issue = SecurityMessages.TokenIssue.fromJson(request.body());
+    TokenIssue issue = TokenIssue.fromJson(request.body());
     SessionService.Account account = account(issue.user());
     if (account == null) {
       throw BusException.notFound("user: no user " + issue.user());
@@ -353,7 +370,7 @@ public class SecurityVerticle extends ServiceVerticle {
             issue.permissions(),
             issue.ttlS(),
             principal != null ? principal : issue.actor())
-        .map(SecurityMessages.IssuedAccessToken::toJson);
+        .map(IssuedAccessToken::toJson);
   }
 
   /**
@@ -392,24 +409,21 @@ public class SecurityVerticle extends ServiceVerticle {
   private static final String TOKENS_ISSUE = "tokens:issue";
 
   private Future<JsonObject> refresh(BusRequest request) {
-    SecurityMessages.TokenRefresh refresh = SecurityMessages.TokenRefresh.fromJson(request.body());
+    TokenRefresh refresh = TokenRefresh.fromJson(request.body());
     return sessions
         .refresh(refresh.refreshToken(), refresh.sourceIp(), this::account)
-        .map(SecurityMessages.TokenPair::toJson);
+        .map(TokenPair::toJson);
   }
 
   private Future<JsonObject> authenticate(BusRequest request) {
-    SecurityMessages.Authenticate authenticate =
-        SecurityMessages.Authenticate.fromJson(request.body());
+    Authenticate authenticate = Authenticate.fromJson(request.body());
     return authenticate(authenticate.sourceIp(), authenticate.token(), authenticate.userAgent())
-        .map(SecurityMessages.Principal::toJson);
+        .map(Principal::toJson);
   }
 
   /** Thread-safe: the edge gate calls it from the HTTP event loops. */
-  private Future<SecurityMessages.Principal> authenticate(
-      String sourceIp, String token, String userAgent) {
-    SecurityMessages.Authenticate authenticate =
-        new SecurityMessages.Authenticate(sourceIp, token, userAgent);
+  private Future<Principal> authenticate(String sourceIp, String token, String userAgent) {
+    Authenticate authenticate = new Authenticate(sourceIp, token, userAgent);
     return Completed.recover(
         sessions.authenticate(authenticate.token(), this::active),
         failure -> {
@@ -427,26 +441,24 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> authorize(BusRequest request) {
-    return authorize(SecurityMessages.Authorize.fromJson(request.body()))
-        .map(SecurityMessages.Decision::toJson);
+    return authorize(Authorize.fromJson(request.body())).map(Decision::toJson);
   }
 
-  private Future<SecurityMessages.Decision> authorize(
+  private Future<Decision> authorize(
       String user, String action, String resource, List<String> permissions) {
-    return authorize(new SecurityMessages.Authorize(user, action, resource, permissions));
+    return authorize(new Authorize(user, action, resource, permissions));
   }
 
   /**
    * Thread-safe: the edge gate calls it from the HTTP event loops; a denial is audited on this
    * verticle's context.
    */
-  private Future<SecurityMessages.Decision> authorize(SecurityMessages.Authorize authorize) {
+  private Future<Decision> authorize(Authorize authorize) {
     User user = accounts.user(authorize.user());
-    SecurityMessages.Decision decision;
+    Decision decision;
     if (user == null || !user.enabled()) {
       decision =
-          new SecurityMessages.Decision(
-              false, user == null ? "unknown user " + authorize.user() : "user disabled");
+          new Decision(false, user == null ? "unknown user " + authorize.user() : "user disabled");
     } else {
       var byRoles = rules.decide(user.roles(), authorize.action(), authorize.resource());
       var byToken =
@@ -454,7 +466,7 @@ public class SecurityVerticle extends ServiceVerticle {
               ? byRoles
               : PermissionRules.decideByPermissions(
                   authorize.permissions(), authorize.action(), authorize.resource());
-      decision = new SecurityMessages.Decision(byToken.allowed(), byToken.reason());
+      decision = new Decision(byToken.allowed(), byToken.reason());
     }
     if (decision.allowed()) {
       return Future.succeededFuture(decision);
@@ -470,22 +482,21 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> verifyPassword(BusRequest request) {
-    SecurityMessages.PasswordVerify verify =
-        SecurityMessages.PasswordVerify.fromJson(request.body());
+    PasswordVerify verify = PasswordVerify.fromJson(request.body());
     return accounts
         .verify(verify.password(), verify.hash())
         .map(valid -> new JsonObject().put("valid", valid));
   }
 
   private Future<JsonObject> decrypt(BusRequest request) {
-    SecurityMessages.Decrypt decrypt = SecurityMessages.Decrypt.fromJson(request.body());
+    Decrypt decrypt = Decrypt.fromJson(request.body());
     return crypto
         .decrypt(decrypt.token(), decrypt.ttlS())
         .map(data -> new JsonObject().put("data_b64", CryptoService.base64(data)));
   }
 
   private Future<JsonObject> rotate(BusRequest request) {
-    SecurityMessages.KeysRotate rotate = SecurityMessages.KeysRotate.fromJson(request.body());
+    KeysRotate rotate = KeysRotate.fromJson(request.body());
     Future<String> kid =
         "jwt".equals(rotate.kind())
             ? sessions.rotateKeys(rotate.actor(), "requested")

@@ -3,9 +3,10 @@ package io.antbot.web;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.antbot.bus.Addresses;
+import io.antbot.bus.Authenticate;
+import io.antbot.bus.Authorize;
 import io.antbot.bus.BusException;
 import io.antbot.bus.FailureCode;
-import io.antbot.bus.SecurityMessages;
 import io.antbot.bus.TrustedHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -90,7 +91,7 @@ final class ApiRouter {
    * bound here, so reads are not recorded for an eviction policy; clean-up of collected keys runs
    * on the caller.
    */
-  private final Cache<SecurityMessages.Principal, Buffer> encodedCallers =
+  private final Cache<io.antbot.bus.Principal, Buffer> encodedCallers =
       Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
   private ApiRouter(Vertx vertx, HttpOptions options) {
@@ -124,18 +125,24 @@ final class ApiRouter {
    */
   private void mount(Router router) {
     BodyHandler bodyHandler = BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes());
-    // vertx-web's body handler throws on a form content type for a method that carries no form
-    // (GET, HEAD, ...).
+    // The API takes JSON (and YAML or XML where a route says so), never forms: vertx-web's body
+    // handler decodes a form itself and merges it into the parameters, where a GET with a form type
+    // throws (a 500) and a POST whose query cannot be decoded never answers. A form is refused
+    // first.
     Handler<RoutingContext> body =
         ctx -> {
-          if (FORM_METHODS.contains(ctx.request().method())
-              || !isForm(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+          if (!isForm(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             bodyHandler.handle(ctx);
-          } else {
+          } else if (!FORM_METHODS.contains(ctx.request().method())) {
             Problem.send(
                 ctx,
                 FailureCode.BAD_REQUEST,
                 "a " + ctx.request().method() + " request carries no form body");
+          } else {
+            Problem.send(
+                ctx,
+                FailureCode.BAD_REQUEST,
+                "form bodies are not accepted: send application/json");
           }
         };
     router
@@ -268,8 +275,7 @@ final class ApiRouter {
               .eventBus()
               .<JsonObject>request(
                   Addresses.SECURITY_AUTHORIZE,
-                  new SecurityMessages.Authorize(
-                          caller.user(), stream[2], "*", caller.source().permissions())
+                  new Authorize(caller.user(), stream[2], "*", caller.source().permissions())
                       .toJson(),
                   busOptions)
               .map(reply -> reply.body()));
@@ -320,7 +326,7 @@ final class ApiRouter {
                               .eventBus()
                               .<JsonObject>request(
                                   Addresses.SECURITY_AUTHENTICATE,
-                                  new SecurityMessages.Authenticate(clientIp, token, null).toJson(),
+                                  new Authenticate(clientIp, token, null).toJson(),
                                   busOptions)
                               .onFailure(
                                   failure ->

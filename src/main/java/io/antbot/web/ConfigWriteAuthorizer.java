@@ -1,9 +1,10 @@
 package io.antbot.web;
 
 import io.antbot.bus.Addresses;
+import io.antbot.bus.Authorize;
 import io.antbot.bus.BusException;
 import io.antbot.bus.ConfigWriteGuard;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.Decision;
 import io.antbot.bus.TrustedHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,7 +70,7 @@ final class ConfigWriteAuthorizer {
             preview -> {
               long version = preview.body().getLong("version");
               List<Check> checks = checks(preview.body().getJsonArray("changes", new JsonArray()));
-              List<Future<SecurityMessages.Decision>> decisions = new ArrayList<>();
+              List<Future<Decision>> decisions = new ArrayList<>();
               for (Check check : checks) {
                 decisions.add(authorize(caller, check));
               }
@@ -77,7 +78,7 @@ final class ConfigWriteAuthorizer {
                   .compose(
                       all -> {
                         for (int i = 0; i < checks.size(); i++) {
-                          SecurityMessages.Decision decision = decisions.get(i).result();
+                          Decision decision = decisions.get(i).result();
                           if (!decision.allowed()) {
                             return Future.failedFuture(
                                 BusException.forbidden(
@@ -127,15 +128,15 @@ final class ConfigWriteAuthorizer {
     return checks;
   }
 
-  private Future<SecurityMessages.Decision> authorize(Principal caller, Check check) {
+  private Future<Decision> authorize(Principal caller, Check check) {
     JsonObject request =
-        new SecurityMessages.Authorize(
+        new Authorize(
                 caller.user(), check.action(), check.resource(), caller.source().permissions())
             .toJson();
     return vertx
         .eventBus()
         .<JsonObject>request(Addresses.SECURITY_AUTHORIZE, request, options)
-        .map(reply -> SecurityMessages.Decision.fromJson(reply.body()));
+        .map(reply -> Decision.fromJson(reply.body()));
   }
 
   /** One action on one resource, and what to name in a refusal. */

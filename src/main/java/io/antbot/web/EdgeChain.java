@@ -2,7 +2,6 @@ package io.antbot.web;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
-import io.antbot.bus.SecurityMessages;
 import io.antbot.local.EdgeDecision;
 import io.antbot.local.EdgeGate;
 import io.antbot.local.EdgeInspection;
@@ -287,7 +286,7 @@ final class EdgeChain {
       refuse(ctx, decision);
       return;
     }
-    SecurityMessages.Principal principal = decision.principal();
+    io.antbot.bus.Principal principal = decision.principal();
     if (principal != null) {
       state(ctx).caller = Principal.of(principal);
     }

@@ -1,6 +1,5 @@
 package io.antbot.web;
 
-import io.antbot.bus.SecurityMessages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -10,10 +9,10 @@ import java.time.Instant;
  *
  * @param source the security service's principal
  */
-public record Principal(SecurityMessages.Principal source) {
+public record Principal(io.antbot.bus.Principal source) {
 
   /** The caller as the security service's edge gate authenticated it. */
-  public static Principal of(SecurityMessages.Principal principal) {
+  public static Principal of(io.antbot.bus.Principal principal) {
     return new Principal(principal);
   }
 

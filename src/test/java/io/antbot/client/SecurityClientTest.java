@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.BusException;
 import io.antbot.bus.FailureCode;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.UserAdd;
 import io.antbot.security.SecurityTestSupport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -36,9 +36,7 @@ class SecurityClientTest {
   void flow(Vertx vertx, VertxTestContext context) {
     SecurityClient security = new SecurityClient(vertx);
     security
-        .addUser(
-            new SecurityMessages.UserAdd(
-                "bot", "bot-password-123", List.of("trader"), true, "test"))
+        .addUser(new UserAdd("bot", "bot-password-123", List.of("trader"), true, "test"))
         .compose(user -> security.login("bot", "bot-password-123", "10.0.0.9"))
         .compose(pair -> security.authenticate(pair.accessToken(), "10.0.0.9", "bot/1.0"))
         .compose(

@@ -103,7 +103,8 @@ class PreRoutingErrorsTest {
 
   @Test
   @DisplayName(
-      "a GET that claims a form body (multipart or urlencoded) is a 400 problem, not a 500")
+      "a form body (multipart or urlencoded) is a 400 problem: on a GET not a 500, on a POST with a"
+          + " broken query not a request left unanswered")
   void formContentTypeOnGetIsAProblem() throws Exception {
     for (String type :
         new String[] {"multipart/form-data; boundary=x", "application/x-www-form-urlencoded"}) {
@@ -116,6 +117,16 @@ class PreRoutingErrorsTest {
                   + "\r\nConnection: close\r\n\r\n");
       assertThat(status(answer)).as(answer).isEqualTo(400);
       assertThat(body(answer).getString("detail")).isEqualTo("a GET request carries no form body");
+      // A POST with a form and a query that cannot be decoded used to get no answer at all.
+      String post =
+          raw(
+              "POST /api/v1/config/validate?% HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                  + runtime.token("admin")
+                  + "\r\nContent-Type: "
+                  + type
+                  + "\r\nContent-Length: 3\r\nConnection: close\r\n\r\na=b");
+      assertThat(status(post)).as(post).isEqualTo(400);
+      assertThat(post.toLowerCase()).contains("content-type: application/problem+json");
     }
   }
 

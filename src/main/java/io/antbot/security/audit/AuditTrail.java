@@ -1,6 +1,6 @@
 package io.antbot.security.audit;
 
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.AuditQuery;
 import io.antbot.security.storage.FileWorker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -260,7 +260,7 @@ public final class AuditTrail {
   }
 
   /** Entries matching {@code query}, oldest first, the newest {@code query.limit()} of them. */
-  public Future<List<JsonObject>> query(SecurityMessages.AuditQuery query) {
+  public Future<List<JsonObject>> query(AuditQuery query) {
     Instant since = query.since() == null ? null : Instant.parse(query.since());
     Instant until = query.until() == null ? null : Instant.parse(query.until());
     Predicate<JsonObject> filter =

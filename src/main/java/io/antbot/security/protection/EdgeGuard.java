@@ -1,9 +1,10 @@
 package io.antbot.security.protection;
 
 import io.antbot.bus.BusException;
+import io.antbot.bus.Decision;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.JsonFields;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.Principal;
 import io.antbot.local.EdgeDecision;
 import io.antbot.local.EdgeGate;
 import io.antbot.local.EdgeInspection;
@@ -55,14 +56,13 @@ public final class EdgeGuard implements EdgeGate {
    */
   @FunctionalInterface
   public interface Authenticator {
-    Future<SecurityMessages.Principal> authenticate(
-        String sourceIp, String token, String userAgent);
+    Future<Principal> authenticate(String sourceIp, String token, String userAgent);
   }
 
   /** Whether {@code user} may do {@code action} on {@code resource}. Called from any event loop. */
   @FunctionalInterface
   public interface Authorizer {
-    Future<SecurityMessages.Decision> authorize(
+    Future<Decision> authorize(
         String user, String action, String resource, List<String> permissions);
   }
 
@@ -319,8 +319,7 @@ public final class EdgeGuard implements EdgeGate {
         });
   }
 
-  private Future<EdgeDecision> afterAuthentication(
-      SecurityMessages.Principal principal, EdgeInspection request) {
+  private Future<EdgeDecision> afterAuthentication(Principal principal, EdgeInspection request) {
     String clientIp = request.clientIp();
     String user = principal.user();
     String userPolicy = protection.rateLimits().options().userPolicy();

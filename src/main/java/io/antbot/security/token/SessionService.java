@@ -2,7 +2,10 @@ package io.antbot.security.token;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.IssuedAccessToken;
+import io.antbot.bus.Principal;
+import io.antbot.bus.TokenPair;
+import io.antbot.bus.TokenRevoke;
 import io.antbot.security.Completed;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
@@ -179,7 +182,7 @@ public final class SessionService {
   }
 
   /** Starts a login session: a refresh-token family and its first access token. */
-  public Future<SecurityMessages.TokenPair> startSession(Account account, String sourceIp) {
+  public Future<TokenPair> startSession(Account account, String sourceIp) {
     long now = clock.instant().getEpochSecond();
     RefreshSessions.Rotated rotated =
         sessions.start(account.username(), now, settings().refreshTtl().toSeconds());
@@ -201,7 +204,7 @@ public final class SessionService {
                           .put("jti", issued.jti())
                           .put("sid", rotated.familyId()))
                   .map(
-                      new SecurityMessages.TokenPair(
+                      new TokenPair(
                           issued.token(),
                           rotated.refreshToken(),
                           settings().accessTtl().toSeconds()));
@@ -213,7 +216,7 @@ public final class SessionService {
    * permissions it holds (each requested one must be covered by a grant of the account, see {@link
    * PermissionRules#covers}).
    */
-  public Future<SecurityMessages.IssuedAccessToken> issue(
+  public Future<IssuedAccessToken> issue(
       Account account, List<String> permissions, Long ttlS, String actor) {
     if (ttlS != null && ttlS > MAX_ISSUE_TTL_S) {
       return Future.failedFuture(
@@ -253,9 +256,7 @@ public final class SessionService {
                             .put("expires_at", issued.expiresAtS())
                             .put("permissions", new JsonArray(granted))
                             .put("actor", actor == null ? "bus" : actor))
-                    .map(
-                        new SecurityMessages.IssuedAccessToken(
-                            issued.token(), ttl.toSeconds(), issued.jti())));
+                    .map(new IssuedAccessToken(issued.token(), ttl.toSeconds(), issued.jti())));
   }
 
   private java.util.function.Consumer<String> reuseDetected = sourceIp -> {};
@@ -269,8 +270,7 @@ public final class SessionService {
   }
 
   /** Rotates a refresh token; reuse of a spent one revokes its whole session. */
-  public Future<SecurityMessages.TokenPair> refresh(
-      String refreshToken, String sourceIp, Accounts accounts) {
+  public Future<TokenPair> refresh(String refreshToken, String sourceIp, Accounts accounts) {
     long now = clock.instant().getEpochSecond();
     RefreshSessions.Outcome outcome =
         sessions.use(refreshToken, now, settings().refreshTtl().toSeconds());
@@ -329,7 +329,7 @@ public final class SessionService {
                           .put("jti", issued.jti())
                           .put("source_ip", sourceIp))
                   .map(
-                      new SecurityMessages.TokenPair(
+                      new TokenPair(
                           issued.token(),
                           rotated.refreshToken(),
                           settings().accessTtl().toSeconds()));
@@ -340,7 +340,7 @@ public final class SessionService {
    * Revokes an access token (and its session), a refresh token's session, or a token id; replies
    * {@code {revoked: [jti...], sessions: n}}.
    */
-  public Future<JsonObject> revoke(SecurityMessages.TokenRevoke request) {
+  public Future<JsonObject> revoke(TokenRevoke request) {
     long now = clock.instant().getEpochSecond();
     JsonObject entry =
         new JsonObject().put("actor", request.actor() == null ? "bus" : request.actor());
@@ -386,8 +386,7 @@ public final class SessionService {
    * Authenticates an access token: every check of {@link TokenService#authenticate}, then {@code
    * active} must accept its subject (the account exists and is enabled).
    */
-  public Future<SecurityMessages.Principal> authenticate(
-      String token, java.util.function.Predicate<String> active) {
+  public Future<Principal> authenticate(String token, java.util.function.Predicate<String> active) {
     return Completed.compose(
         tokens.verify(token),
         verified ->

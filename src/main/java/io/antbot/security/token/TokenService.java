@@ -2,7 +2,7 @@ package io.antbot.security.token;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.Principal;
 import io.antbot.security.crypto.StrictBase64;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -164,7 +164,7 @@ public final class TokenService {
    * A token that passed every check: its claims and the principal they describe (built once per
    * token, since the HTTP edge needs it on every request the token comes with).
    */
-  public record Verified(JsonObject claims, SecurityMessages.Principal principal) {}
+  public record Verified(JsonObject claims, Principal principal) {}
 
   /** {@link #authenticate}, with the principal of the claims. */
   public Future<Verified> verify(String token) {
@@ -172,7 +172,7 @@ public final class TokenService {
     TokenKey key = token == null ? null : new TokenKey(token);
     Verified remembered = memory == null || key == null ? null : memory.getIfPresent(key);
     if (remembered != null) {
-      SecurityMessages.Principal principal = remembered.principal();
+      Principal principal = remembered.principal();
       if (principal.expiresAt() + settings.leewayS() > System.currentTimeMillis() / 1000) {
         // The claims were checked when the token was remembered; only revocation can change since.
         return revocations.isRevoked(principal.jti())
@@ -231,8 +231,8 @@ public final class TokenService {
   }
 
   /** The principal of claims that passed {@link #postCheck}. */
-  private static SecurityMessages.Principal principal(JsonObject claims) {
-    return new SecurityMessages.Principal(
+  private static Principal principal(JsonObject claims) {
+    return new Principal(
         claims.getString("sub"),
         strings(claims.getJsonArray("roles")),
         strings(claims.getJsonArray("permissions")),

@@ -2,7 +2,8 @@ package io.antbot.security.user;
 
 import io.antbot.bus.BusException;
 import io.antbot.bus.FailureCode;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.UserAdd;
+import io.antbot.bus.UserUpdate;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
 import io.antbot.security.crypto.StrictBase64;
@@ -344,7 +345,7 @@ public final class AccountService {
   }
 
   /** Adds an account; 409 when the name is taken. */
-  public Future<User> add(SecurityMessages.UserAdd request) {
+  public Future<User> add(UserAdd request) {
     if (!UserStore.isValidUsername(request.username())) {
       return Future.failedFuture(
           BusException.badRequest("username: expected " + UserStore.usernameRule()));
@@ -385,7 +386,7 @@ public final class AccountService {
   }
 
   /** Changes password, roles and/or enabled flag; 404 for an unknown user. */
-  public Future<User> update(SecurityMessages.UserUpdate request) {
+  public Future<User> update(UserUpdate request) {
     if (store.get(request.username()) == null) {
       return Future.failedFuture(BusException.notFound("username: no user " + request.username()));
     }

@@ -46,7 +46,7 @@ class EdgeGuardTest {
         (ip, token, agent) ->
             Future.failedFuture(BusException.unauthenticated("token rejected: bad signature")),
         (user, action, resource, permissions) ->
-            Future.succeededFuture(new io.antbot.bus.SecurityMessages.Decision(true, "")),
+            Future.succeededFuture(new io.antbot.bus.Decision(true, "")),
         sink);
   }
 

@@ -2,8 +2,10 @@ package io.antbot.security.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.antbot.bus.AuditQuery;
 import io.antbot.bus.BusException;
-import io.antbot.bus.SecurityMessages;
+import io.antbot.bus.UserAdd;
+import io.antbot.bus.UserUpdate;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
 import io.antbot.security.password.BcryptHasher;
@@ -108,15 +110,12 @@ class AccountServiceTest {
     Path aside = dir.resolve("state-aside");
     java.nio.file.Files.move(state, aside);
     java.nio.file.Files.writeString(state, "not a directory: every write below it fails");
-    SecurityMessages.UserAdd add =
-        new SecurityMessages.UserAdd("carol", "carols-password", List.of("viewer"), true, "t");
+    UserAdd add = new UserAdd("carol", "carols-password", List.of("viewer"), true, "t");
     assertThat(failure(accounts.add(add)))
         .isEqualTo("503 storage unavailable: the change to carol was not applied");
     assertThat(accounts.user("carol")).as("not kept in memory").isNull();
     assertThat(
-            failure(
-                accounts.update(
-                    new SecurityMessages.UserUpdate("admin", null, List.of("viewer"), null, "t"))))
+            failure(accounts.update(new UserUpdate("admin", null, List.of("viewer"), null, "t"))))
         .startsWith("503 ");
     assertThat(accounts.user("admin").roles())
         .as("the update was taken back")
@@ -232,10 +231,7 @@ class AccountServiceTest {
                 .get("admin")
                 .passwordHash())
         .isEqualTo(rehashed);
-    assertThat(
-            audit
-                .query(new SecurityMessages.AuditQuery("password_rehashed", null, null, null, 10))
-                .await())
+    assertThat(audit.query(new AuditQuery("password_rehashed", null, null, null, 10)).await())
         .extracting(e -> e.getInteger("to_cost"))
         .containsExactly(5);
   }
@@ -252,10 +248,7 @@ class AccountServiceTest {
             Map.of("ANTBOT_ADMIN_PASSWORD", "the-admin-password"),
             new KeyFiles(dir.resolve("keys")))
         .await();
-    accounts
-        .add(
-            new SecurityMessages.UserAdd("bob", "bobs-password-1", List.of("viewer"), true, "test"))
-        .await();
+    accounts.add(new UserAdd("bob", "bobs-password-1", List.of("viewer"), true, "test")).await();
     assertThat(accounts.reloadIfChanged().await()).isFalse();
 
     Path file = dir.resolve("state").resolve(UserStore.FILE);
@@ -331,31 +324,20 @@ class AccountServiceTest {
         .await();
     User bob =
         accounts
-            .add(
-                new SecurityMessages.UserAdd(
-                    "bob", "bobs-password-1", List.of("viewer"), true, "test"))
+            .add(new UserAdd("bob", "bobs-password-1", List.of("viewer"), true, "test"))
             .await();
     assertThat(bob.toPublicJson().fieldNames()).doesNotContain("password_hash");
     assertThat(
             failure(
-                accounts.add(
-                    new SecurityMessages.UserAdd(
-                        "bob", "bobs-password-1", List.of("viewer"), true, null))))
+                accounts.add(new UserAdd("bob", "bobs-password-1", List.of("viewer"), true, null))))
         .isEqualTo("409 username: bob already exists");
-    assertThat(
-            failure(
-                accounts.update(new SecurityMessages.UserUpdate("zed", null, null, false, null))))
+    assertThat(failure(accounts.update(new UserUpdate("zed", null, null, false, null))))
         .isEqualTo("404 username: no user zed");
     User updated =
-        accounts
-            .update(new SecurityMessages.UserUpdate("bob", null, List.of("trader"), null, null))
-            .await();
+        accounts.update(new UserUpdate("bob", null, List.of("trader"), null, null)).await();
     assertThat(updated.roles()).containsExactly("trader");
     JsonObject entry =
-        audit
-            .query(new SecurityMessages.AuditQuery("user_updated", null, null, null, 10))
-            .await()
-            .get(0);
+        audit.query(new AuditQuery("user_updated", null, null, null, 10)).await().get(0);
     assertThat(entry.getJsonArray("changed")).containsExactly("roles");
   }
 }
