@@ -1,5 +1,6 @@
 package io.antbot.config;
 
+import io.antbot.bus.LinearRegex;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.NoSuchFileException;

@@ -2,6 +2,7 @@ package io.antbot.config;
 
 import io.antbot.bus.ConfigProblem;
 import io.antbot.bus.JsonFields;
+import io.antbot.bus.LinearRegex;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

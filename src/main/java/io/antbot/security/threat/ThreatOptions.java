@@ -141,7 +141,7 @@ public record ThreatOptions(
       String backtracking =
           rule == null || rule.pattern() == null
               ? null
-              : io.antbot.config.LinearRegex.problem(rule.pattern());
+              : io.antbot.bus.LinearRegex.problem(rule.pattern());
       if (backtracking != null) {
         problems.add(SECTION + ".rules[" + i + "].pattern: refused: " + backtracking);
       }

@@ -1,4 +1,4 @@
-package io.antbot.config;
+package io.antbot.bus;
 
 import java.util.regex.Pattern;
 
