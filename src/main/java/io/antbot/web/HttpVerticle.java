@@ -299,9 +299,8 @@ public class HttpVerticle extends ServiceVerticle {
    * <p>The local scrape runs here, on the event loop, as vertx-micrometer's own {@code
    * PrometheusScrapingHandler} does: it is about a millisecond of CPU work that never waits (see
    * {@link PrometheusScraper}), once per scraper interval (seconds), so a hand-off to a worker and
-   * back would add two thread switches to every scrape (measured: slower) to spare the other
-   * requests on this loop a delay they would not notice. The exposition is written once, as the
-   * bytes sent.
+   * back would add two thread switches to every scrape to spare the other requests on this loop a
+   * delay they would not notice. The exposition is written once, as the bytes sent.
    */
   private void metrics(RoutingContext ctx) {
     ScrapeRequest scrape = ScrapeRequest.forAccept(ctx.request().getHeader("Accept"));
