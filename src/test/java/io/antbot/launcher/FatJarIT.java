@@ -44,6 +44,36 @@ class FatJarIT {
     }
   }
 
+  /**
+   * Waits until {@code file} contains {@code text}, woken by the file system each time the file's
+   * directory changes (no polling); fails when the process ends first or the time is up. The
+   * console goes to a file here because {@code Process.destroy()} closes a pipe's reading end.
+   */
+  private static void awaitText(Path file, String text, Process process, Duration limit)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    try (java.nio.file.WatchService watcher = file.getFileSystem().newWatchService()) {
+      file.toAbsolutePath()
+          .getParent()
+          .register(
+              watcher,
+              java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY,
+              java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+      while (!Files.readString(file).contains(text)) {
+        long left = deadline - System.nanoTime();
+        assertThat(process.isAlive() && left > 0)
+            .as("\"" + text + "\" in the console:\n" + Files.readString(file))
+            .isTrue();
+        java.nio.file.WatchKey key =
+            watcher.poll(Math.min(left, 1_000_000_000L), TimeUnit.NANOSECONDS);
+        if (key != null) {
+          key.pollEvents();
+          key.reset();
+        }
+      }
+    }
+  }
+
   /** Reads lines until one contains {@code marker}; completes with everything read so far. */
   private static CompletableFuture<String> readUntil(Process process, String marker) {
     return CompletableFuture.supplyAsync(
@@ -124,13 +154,7 @@ class FatJarIT {
             .redirectOutput(output.toFile())
             .start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.readString(output).contains("runtime started")) {
-        assertThat(process.isAlive() && System.nanoTime() < deadline)
-            .as(Files.readString(output))
-            .isTrue();
-        Thread.sleep(100);
-      }
+      awaitText(output, "runtime started", process, Duration.ofSeconds(60));
       // The disk fills under the audit trail: every write to its file now fails with ENOSPC.
       Path audit = conf.resolve("var/audit/audit.jsonl");
       assertThat(audit).exists();

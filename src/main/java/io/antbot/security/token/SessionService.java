@@ -186,6 +186,15 @@ public final class SessionService {
     long now = clock.instant().getEpochSecond();
     RefreshSessions.Rotated rotated =
         sessions.start(account.username(), now, settings().refreshTtl().toSeconds());
+    return signInSession(account, rotated, "login_ok", sourceIp);
+  }
+
+  /**
+   * Signs an access token in the session {@code rotated} belongs to, records it there (so revoking
+   * the session revokes it), and audits {@code auditType}; completes with the token pair.
+   */
+  private Future<TokenPair> signInSession(
+      Account account, RefreshSessions.Rotated rotated, String auditType, String sourceIp) {
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
         .compose(
             issued -> {
@@ -197,7 +206,7 @@ public final class SessionService {
               sessionsSave.changed();
               return audit
                   .record(
-                      "login_ok",
+                      auditType,
                       new JsonObject()
                           .put("user", account.username())
                           .put("source_ip", sourceIp)
@@ -311,29 +320,7 @@ public final class SessionService {
                       BusException.unauthenticated(
                           "refresh token rejected: user disabled or removed")));
     }
-    return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
-        .compose(
-            issued -> {
-              sessions.recordAccessToken(
-                  rotated.familyId(),
-                  issued.jti(),
-                  issued.expiresAtS(),
-                  clock.instant().getEpochSecond());
-              sessionsSave.changed();
-              return audit
-                  .record(
-                      "token_refreshed",
-                      new JsonObject()
-                          .put("user", account.username())
-                          .put("sid", rotated.familyId())
-                          .put("jti", issued.jti())
-                          .put("source_ip", sourceIp))
-                  .map(
-                      new TokenPair(
-                          issued.token(),
-                          rotated.refreshToken(),
-                          settings().accessTtl().toSeconds()));
-            });
+    return signInSession(account, rotated, "token_refreshed", sourceIp);
   }
 
   /**
