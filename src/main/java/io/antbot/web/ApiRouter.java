@@ -80,6 +80,10 @@ final class ApiRouter {
   private final EdgeChain edge;
   private final Buffer openapi;
   private final DeliveryOptions busOptions;
+
+  /** How much longer than the request's deadline a bus request behind it may wait. */
+  private static final long BUS_GRACE_MS = 250;
+
   private final ConfigWriteAuthorizer configWrites;
 
   /** The routes' addresses that change the configuration: authorized on every key they change. */
@@ -99,7 +103,10 @@ final class ApiRouter {
     this.options = options;
     this.edge = new EdgeChain(vertx, options.requestTimeoutMs());
     this.openapi = loadOpenApi();
-    this.busOptions = new DeliveryOptions().setSendTimeout(options.requestTimeoutMs());
+    // The request's own deadline (http.request_timeout_ms, "no answer within N ms") answers first;
+    // the bus request gives up a little later, when that answer is already out.
+    this.busOptions =
+        new DeliveryOptions().setSendTimeout(options.requestTimeoutMs() + BUS_GRACE_MS);
     this.configWrites = new ConfigWriteAuthorizer(vertx, busOptions);
   }
 

@@ -28,6 +28,10 @@ public final class Problem {
   }
 
   public static Future<Void> send(RoutingContext ctx, FailureCode code, String detail) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      // Already answered (the request timed out first) or the client has gone: nothing to send.
+      return Future.succeededFuture();
+    }
     JsonObject body = body(code, detail, ctx.request().path(), WebCorrelation.id(ctx));
     return ctx.response()
         .setStatusCode(code.code())
