@@ -1,6 +1,8 @@
 package io.antbot.config;
 
 import io.antbot.bus.ConfigProblem;
+import io.antbot.settings.ConfigException;
+import io.antbot.settings.ConfigSchema;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;

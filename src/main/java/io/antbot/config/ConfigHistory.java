@@ -2,6 +2,7 @@ package io.antbot.config;
 
 import io.antbot.bus.ConfigChange;
 import io.antbot.files.AtomicFiles;
+import io.antbot.settings.ConfigException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

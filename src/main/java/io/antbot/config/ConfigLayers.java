@@ -1,6 +1,8 @@
 package io.antbot.config;
 
 import io.antbot.bus.ConfigChange;
+import io.antbot.settings.ConfigException;
+import io.antbot.settings.YamlDocument;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.NoSuchFileException;

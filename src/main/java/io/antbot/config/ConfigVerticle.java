@@ -15,6 +15,7 @@ import io.antbot.bus.Services;
 import io.antbot.bus.TrustedHeaders;
 import io.antbot.service.BusRequest;
 import io.antbot.service.ServiceVerticle;
+import io.antbot.settings.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,7 @@
 package io.antbot.config;
 
+import io.antbot.settings.ConfigException;
+import io.antbot.settings.YamlDocument;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

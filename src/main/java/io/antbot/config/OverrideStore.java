@@ -1,6 +1,7 @@
 package io.antbot.config;
 
 import io.antbot.files.AtomicFiles;
+import io.antbot.settings.ConfigException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

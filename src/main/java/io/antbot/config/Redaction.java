@@ -1,6 +1,8 @@
 package io.antbot.config;
 
 import io.antbot.bus.ConfigChange;
+import io.antbot.settings.ConfigSchema;
+import io.antbot.settings.SchemaRule;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

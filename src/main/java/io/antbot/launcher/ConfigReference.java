@@ -1,11 +1,11 @@
 package io.antbot.launcher;
 
-import io.antbot.config.ConfigException;
 import io.antbot.config.ConfigLayers;
-import io.antbot.config.ConfigSchema;
-import io.antbot.config.SchemaRule;
-import io.antbot.config.ValueType;
-import io.antbot.config.YamlDocument;
+import io.antbot.settings.ConfigException;
+import io.antbot.settings.ConfigSchema;
+import io.antbot.settings.SchemaRule;
+import io.antbot.settings.ValueType;
+import io.antbot.settings.YamlDocument;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.NoSuchFileException;

@@ -1,6 +1,6 @@
 package io.antbot.launcher;
 
-import io.antbot.config.ConfigException;
+import io.antbot.settings.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

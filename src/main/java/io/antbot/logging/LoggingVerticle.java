@@ -287,10 +287,6 @@ public class LoggingVerticle extends ServiceVerticle {
       log.warn("new logging settings rejected, the current ones stay: {}", e.getMessage());
       return;
     }
-    List<String> restart = options.restartOnlyChanges(next);
-    if (!restart.isEmpty()) {
-      log.warn("{} changed: takes effect after a restart", String.join(", ", restart));
-    }
     long oldInterval = options.alerts().checkIntervalMs();
     options = next;
     levels.configure(next.rootLevel(), next.loggerLevels());

@@ -9,11 +9,12 @@ import java.util.function.Consumer;
  * Bounds the label values a metric may take, so a caller sending order ids as labels cannot exhaust
  * memory.
  *
- * <p>Each label of each metric has a budget of distinct values (default {@value #DEFAULT_BUDGET},
- * per metric configurable). Values already admitted stay admitted; once the budget is spent, every
- * new value is folded into {@value #OTHER} and the fold is reported to the listener (which counts
- * it in {@code antbot_metrics_dropped_series_total}). A metric with several guarded labels thus has
- * at most the product of their budgets as series.
+ * <p>Each label of each metric has a budget of distinct values (the schema's {@code
+ * metrics.cardinality.default_budget} until configured, per metric configurable). Values already
+ * admitted stay admitted; once the budget is spent, every new value is folded into {@value #OTHER}
+ * and the fold is reported to the listener (which counts it in {@code
+ * antbot_metrics_dropped_series_total}). A metric with several guarded labels thus has at most the
+ * product of their budgets as series.
  *
  * <p>Thread-safe; a lowered budget applies to values not yet admitted.
  */
@@ -22,11 +23,9 @@ public final class CardinalityGuard {
   /** The value that stands for every value beyond the budget. */
   public static final String OTHER = "other";
 
-  public static final int DEFAULT_BUDGET = 100;
-
   private final Map<String, Set<String>> admitted = new ConcurrentHashMap<>();
   private final Consumer<String> folded;
-  private volatile int defaultBudget = DEFAULT_BUDGET;
+  private volatile int defaultBudget = MetricsOptions.defaults().defaultBudget();
   private volatile Map<String, Integer> budgets = Map.of();
 
   /**

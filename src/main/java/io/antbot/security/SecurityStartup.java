@@ -9,6 +9,7 @@ import io.antbot.security.protection.Protection;
 import io.antbot.security.storage.FileWorker;
 import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.token.JwtSettings;
+import io.antbot.settings.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -43,8 +44,12 @@ final class SecurityStartup {
         get(vertx, "security", new JsonObject())
             .map(value -> value instanceof JsonObject object ? object : new JsonObject());
     Future<String> stateDir =
-        get(vertx, "core.state_dir", SecurityOptions.DEFAULT_STATE_DIR)
-            .map(value -> value instanceof String text ? text : SecurityOptions.DEFAULT_STATE_DIR);
+        get(vertx, "core.state_dir", (String) Settings.defaultOf("core.state_dir"))
+            .map(
+                value ->
+                    value instanceof String text
+                        ? text
+                        : (String) Settings.defaultOf("core.state_dir"));
     Future<String> environment =
         vertx
             .eventBus()

@@ -1,19 +1,18 @@
 package io.antbot.web;
 
-import io.vertx.core.json.JsonArray;
+import io.antbot.settings.SectionReader;
+import io.antbot.settings.Settings;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The {@code http} section of the configuration, read when the HTTP verticle starts: all of it
  * needs a restart.
  *
- * @param host interface to bind; default {@value #DEFAULT_HOST}
- * @param port TCP port; default {@value #DEFAULT_PORT}, 0 picks a free port
+ * @param host interface to bind
+ * @param port TCP port, 0 picks a free port
  * @param readyTimeoutMs how long {@code /health/ready} waits for each service's status, in ms
  * @param requestTimeoutMs an API request not answered in this many ms gets a 503
  * @param bodyLimitBytes larger request bodies get a 413
@@ -45,54 +44,51 @@ public record HttpOptions(
     int eventsPerIp,
     long eventsRecheckS) {
 
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 8001;
-  public static final long DEFAULT_READY_TIMEOUT_MS = 2_000;
-  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-  public static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
-  public static final long DEFAULT_IDLE_TIMEOUT_S = 120;
-  public static final String DEFAULT_TLS_MIN_VERSION = "TLSv1.2";
-  public static final int DEFAULT_EVENTS_PER_USER = 4;
-  public static final int DEFAULT_EVENTS_PER_IP = 16;
-  public static final long DEFAULT_EVENTS_RECHECK_S = 5;
-
   /** The TLS versions the server can speak, oldest first; {@code tlsMinVersion} cuts the list. */
   static final List<String> TLS_VERSIONS = List.of("TLSv1.2", "TLSv1.3");
 
-  /** An exact origin: scheme, host and optional port, no path, no wildcard. */
-  private static final Pattern ORIGIN =
-      Pattern.compile("https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
-
+  /**
+   * Reads the section; every default, range and allowed value comes from the schema.
+   *
+   * @throws IllegalArgumentException listing every problem as {@code http.<path>: <reason>}
+   */
   public static HttpOptions fromJson(JsonObject json) {
-    JsonObject section = json == null ? new JsonObject() : json;
-    JsonObject tls = section.getValue("tls") instanceof JsonObject t ? t : new JsonObject();
-    JsonObject cors = section.getValue("cors") instanceof JsonObject c ? c : new JsonObject();
-    JsonObject events = section.getValue("events") instanceof JsonObject e ? e : new JsonObject();
-    List<String> origins = new ArrayList<>();
-    if (cors.getValue("allowed_origins") instanceof JsonArray array) {
-      array.forEach(origin -> origins.add(String.valueOf(origin)));
+    SectionReader in = Settings.read("http", json);
+    in.rejectUnknown();
+    SectionReader tls = in.child("tls");
+    SectionReader cors = in.child("cors");
+    SectionReader events = in.child("events");
+    String cert = tls.string("cert");
+    String key = tls.string("key");
+    if ((cert == null) != (key == null)) {
+      in.problem("tls", "cert and key must be given together");
     }
-    return new HttpOptions(
-        String.valueOf(section.getValue("host", DEFAULT_HOST)),
-        (int) number(section, "port", DEFAULT_PORT),
-        number(section, "ready_timeout_ms", DEFAULT_READY_TIMEOUT_MS),
-        number(section, "request_timeout_ms", DEFAULT_REQUEST_TIMEOUT_MS),
-        number(section, "body_limit_bytes", DEFAULT_BODY_LIMIT_BYTES),
-        number(section, "idle_timeout_s", DEFAULT_IDLE_TIMEOUT_S),
-        tls.getValue("cert") instanceof String cert && !cert.isBlank() ? cert : null,
-        tls.getValue("key") instanceof String key && !key.isBlank() ? key : null,
-        String.valueOf(tls.getValue("min_version", DEFAULT_TLS_MIN_VERSION)),
-        List.copyOf(origins),
-        (int) number(events, "max_per_user", DEFAULT_EVENTS_PER_USER),
-        (int) number(events, "max_per_ip", DEFAULT_EVENTS_PER_IP),
-        number(events, "recheck_s", DEFAULT_EVENTS_RECHECK_S));
+    String host = in.string("host");
+    if (host == null || host.isBlank()) {
+      in.problem("host", "must not be blank");
+    }
+    HttpOptions options =
+        new HttpOptions(
+            host,
+            (int) in.integer("port"),
+            in.integer("ready_timeout_ms"),
+            in.integer("request_timeout_ms"),
+            in.integer("body_limit_bytes"),
+            in.integer("idle_timeout_s"),
+            cert,
+            key,
+            tls.string("min_version"),
+            cors.strings("allowed_origins"),
+            (int) events.integer("max_per_user"),
+            (int) events.integer("max_per_ip"),
+            events.integer("recheck_s"));
+    in.orThrow();
+    return options;
   }
 
-  private static long number(JsonObject section, String key, long fallback) {
-    Object value = section.getValue(key, fallback);
-    return value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-        ? n.longValue()
-        : -1;
+  /** The options of an empty section: every default of the schema. */
+  public static HttpOptions defaults() {
+    return fromJson(new JsonObject());
   }
 
   public boolean tls() {
@@ -108,51 +104,5 @@ public record HttpOptions(
   /** Whether CORS is on: at least one allowed origin is configured. */
   public boolean cors() {
     return !corsOrigins.isEmpty();
-  }
-
-  /** Every problem with its path; empty when the options are usable. */
-  public List<String> validate() {
-    List<String> problems = new ArrayList<>();
-    if (host == null || host.isBlank()) {
-      problems.add("http.host: must not be blank");
-    }
-    if (port < 0 || port > 65535) {
-      problems.add("http.port: expected an integer from 0 to 65535");
-    }
-    if (readyTimeoutMs <= 0) {
-      problems.add("http.ready_timeout_ms: expected a positive integer");
-    }
-    if (requestTimeoutMs <= 0) {
-      problems.add("http.request_timeout_ms: expected a positive integer");
-    }
-    if (bodyLimitBytes <= 0) {
-      problems.add("http.body_limit_bytes: expected a positive integer");
-    }
-    if (idleTimeoutS < 1 || idleTimeoutS > 86_400) {
-      problems.add("http.idle_timeout_s: expected an integer from 1 to 86400");
-    }
-    if (eventsPerUser < 1 || eventsPerIp < 1 || eventsRecheckS < 1) {
-      problems.add("http.events: max_per_user, max_per_ip and recheck_s must be positive integers");
-    }
-    if ((tlsCert == null) != (tlsKey == null)) {
-      problems.add("http.tls: cert and key must be given together");
-    }
-    if (!TLS_VERSIONS.contains(tlsMinVersion)) {
-      problems.add(
-          "http.tls.min_version: expected one of "
-              + String.join(", ", TLS_VERSIONS)
-              + ", got \""
-              + tlsMinVersion
-              + "\"");
-    }
-    for (String origin : corsOrigins) {
-      if (!ORIGIN.matcher(origin).matches()) {
-        problems.add(
-            "http.cors.allowed_origins: expected an exact origin such as https://ops.example.com, got \""
-                + origin
-                + "\"");
-      }
-    }
-    return problems;
   }
 }

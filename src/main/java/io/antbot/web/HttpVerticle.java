@@ -73,10 +73,6 @@ public class HttpVerticle extends ServiceVerticle {
   }
 
   private Future<HttpServer> listen(HttpOptions options) {
-    List<String> problems = options.validate();
-    if (!problems.isEmpty()) {
-      return Future.failedFuture(String.join("; ", problems));
-    }
     this.options = options;
     return serverOptions(options)
         .compose(

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.antbot.bus.ConfigProblem;
+import io.antbot.settings.ConfigException;
+import io.antbot.settings.ConfigSchema;
+import io.antbot.settings.SchemaRule;
+import io.antbot.settings.YamlDocument;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,9 @@ package io.antbot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.ConfigChange;
+import io.antbot.settings.ConfigException;
+import io.antbot.settings.ConfigSchema;
+import io.antbot.settings.YamlDocument;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;

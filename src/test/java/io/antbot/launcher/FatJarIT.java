@@ -2,9 +2,8 @@ package io.antbot.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
+import io.antbot.testing.TestConf;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -74,40 +72,68 @@ class FatJarIT {
     }
   }
 
-  /** Reads lines until one contains {@code marker}; completes with everything read so far. */
-  private static CompletableFuture<String> readUntil(Process process, String marker) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          StringBuilder seen = new StringBuilder();
-          try (BufferedReader reader =
-              new BufferedReader(
-                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-              seen.append(line).append('\n');
-              if (line.contains(marker)) {
-                // Keep draining so the process never blocks on a full pipe.
-                CompletableFuture.runAsync(() -> reader.lines().forEach(l -> {}));
-                return seen.toString();
-              }
-            }
-          } catch (IOException e) {
-            seen.append(e);
-          }
-          throw new IllegalStateException("process ended before \"" + marker + "\":\n" + seen);
-        });
+  /**
+   * Starts the jar in {@code work} (its working directory, so the shipped relative paths such as
+   * {@code var/state} land there and never in the project), console and errors to {@code output}.
+   */
+  private static Process startIn(Path work, Path output, String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of(JAR).toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .directory(work.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+  }
+
+  /**
+   * The process's threads, for a failure message: a start that does not finish says where it stands
+   * instead of only that it timed out.
+   */
+  private static String threadDump(Process process) {
+    try {
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  String.valueOf(process.pid()),
+                  "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      jcmd.waitFor(20, TimeUnit.SECONDS);
+      return dump;
+    } catch (IOException e) {
+      return "no thread dump: " + e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "no thread dump: interrupted";
+    }
   }
 
   @Test
   @DisplayName(
       "the fat jar starts on the shipped conf/, answers ready, and stops cleanly on SIGTERM within 10 s")
-  void startsAndStops() throws Exception {
+  void startsAndStops(@TempDir Path work) throws Exception {
+    TestConf.copyShipped(work.resolve("conf"));
+    Path output = work.resolve("output.txt");
     int port = freePort();
     Process process =
-        start("--conf", "conf", "--env", "development", "--port", String.valueOf(port));
+        startIn(
+            work, output, "--conf", "conf", "--env", "development", "--port", String.valueOf(port));
     try {
-      String started = readUntil(process, "runtime started").get(60, TimeUnit.SECONDS);
-      assertThat(started)
+      try {
+        awaitText(output, "runtime started", process, Duration.ofSeconds(90));
+      } catch (AssertionError notStarted) {
+        throw new AssertionError(
+            notStarted.getMessage() + "\nthreads of the process:\n" + threadDump(process),
+            notStarted);
+      }
+      assertThat(Files.readString(output))
           .as("no Micrometer registration warning at start")
           .doesNotContain("already registered");
       HttpResponse<String> ready =
@@ -119,8 +145,13 @@ class FatJarIT {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
       process.destroy();
-      assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
-      assertThat(process.exitValue()).isZero();
+      assertThat(process.waitFor(10, TimeUnit.SECONDS))
+          .as("exited within 10 s:\n" + Files.readString(output))
+          .isTrue();
+      assertThat(process.exitValue()).as(Files.readString(output)).isZero();
+      assertThat(work.resolve("var/audit/audit.jsonl"))
+          .as("the shipped relative paths resolve in the working directory")
+          .exists();
     } finally {
       process.destroyForcibly();
     }
@@ -132,27 +163,19 @@ class FatJarIT {
   void stopWithUnwrittenAuditExitsOne(@TempDir Path work) throws Exception {
     Path full = Path.of("/dev/full");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs Linux /dev/full");
-    Path conf = io.antbot.testing.TestConf.copyIsolated(work.resolve("conf"));
+    Path conf = TestConf.copyIsolated(work.resolve("conf"));
     int port = freePort();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of(JAR).toAbsolutePath().toString(),
-                "--conf",
-                conf.toString(),
-                "--env",
-                "development",
-                "--port",
-                String.valueOf(port)));
     Path output = work.resolve("output.txt");
     Process process =
-        new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+        startIn(
+            work,
+            output,
+            "--conf",
+            conf.toString(),
+            "--env",
+            "development",
+            "--port",
+            String.valueOf(port));
     try {
       awaitText(output, "runtime started", process, Duration.ofSeconds(60));
       // The disk fills under the audit trail: every write to its file now fails with ENOSPC.

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class AnomalyDetectorTest {
 
-  private static final double ALPHA = MetricsOptions.DEFAULT_ANOMALY_ALPHA;
-  private static final int WARMUP = MetricsOptions.DEFAULT_ANOMALY_WARMUP;
-  private static final double Z = MetricsOptions.DEFAULT_ANOMALY_Z_THRESHOLD;
+  private static final double ALPHA = MetricsOptions.defaults().anomaly().alpha();
+  private static final int WARMUP = MetricsOptions.defaults().anomaly().warmup();
+  private static final double Z = MetricsOptions.defaults().anomaly().zThreshold();
 
   /**
    * Gaussian noise around a slowly drifting level, with spikes of 8 to 12 standard deviations every

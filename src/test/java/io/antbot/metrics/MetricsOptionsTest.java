@@ -3,12 +3,11 @@ package io.antbot.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.AlertRuleSpec;
-import io.antbot.config.YamlDocument;
+import io.antbot.settings.YamlDocument;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class MetricsOptionsTest {
     MetricsOptions shipped = MetricsOptions.fromJson(section);
     MetricsOptions defaults = MetricsOptions.defaults();
     assertThat(shipped.validate()).isEmpty();
-    assertThat(shipped.alerts()).isEqualTo(MetricsOptions.DEFAULT_ALERTS);
+    assertThat(shipped.alerts()).isEqualTo(MetricsOptions.defaults().alerts());
     assertThat(shipped.systemIntervalS()).isEqualTo(defaults.systemIntervalS()).isEqualTo(5);
     assertThat(shipped.evaluationIntervalMs()).isEqualTo(defaults.evaluationIntervalMs());
     assertThat(shipped.errorRateWindowS()).isEqualTo(defaults.errorRateWindowS());
@@ -36,7 +35,7 @@ class MetricsOptionsTest {
   @Test
   @DisplayName("the default rules cover CPU, memory, disk, error rate and event-loop lag")
   void defaultRules() {
-    assertThat(MetricsOptions.DEFAULT_ALERTS)
+    assertThat(MetricsOptions.defaults().alerts())
         .extracting(AlertRuleSpec::metric)
         .containsExactly(
             MetricNames.SYSTEM_CPU_USAGE.prometheusName(),
@@ -93,20 +92,21 @@ class MetricsOptionsTest {
                     .add("cpu > 1"));
     MetricsOptions options = MetricsOptions.fromJson(section);
     assertThat(options.validate())
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             "metrics.system_interval_s: expected an integer from 1 to 3600, got 0",
             "metrics.evaluation_interval_ms: expected an integer from 50 to 3600000, got \"soon\"",
             "metrics.cardinality.default_budget: expected an integer from 1 to 100000, got -1",
             "metrics.cardinality.budgets.x: expected an integer from 1 to 100000, got 2.5",
-            "metrics.anomaly.metrics: unknown metric \"cpu\" (expected operation_latency, error_rate, trade_pnl)",
-            "metrics.anomaly.alpha: expected a number from 1.0E-6 to 1.0, got 2",
+            "metrics.anomaly.metrics[0]: expected one of operation_latency, error_rate, trade_pnl, got \"cpu\"",
+            "metrics.anomaly.alpha: expected a number from 1.0E-6 to 1, got 2",
             "metrics.health.services: expected a list of strings, got \"all\"",
             "metrics.alerts[0].comparator: expected one of > >= < <= ==, got \"~\"",
             "metrics.alerts[1].threshold: expected a number, got \"high\"",
             "metrics.alerts[3].name: b is used twice",
-            "metrics.alerts[4]: expected an object, got \"cpu > 1\"");
-    assertThat(options.systemIntervalS()).isEqualTo(MetricsOptions.DEFAULT_SYSTEM_INTERVAL_S);
-    assertThat(options.health().services()).isEqualTo(MetricsOptions.DEFAULT_HEALTH_SERVICES);
+            "metrics.alerts[4]: expected a map, got \"cpu > 1\"");
+    assertThat(options.systemIntervalS()).isEqualTo(MetricsOptions.defaults().systemIntervalS());
+    assertThat(options.health().services())
+        .isEqualTo(MetricsOptions.defaults().health().services());
     assertThat(options.alerts()).extracting(AlertRuleSpec::name).containsExactly("b");
   }
 
@@ -138,7 +138,7 @@ class MetricsOptionsTest {
     assertThat(options.anomaly().enabled()).isFalse();
     assertThat(options.anomaly().zThreshold()).isEqualTo(3.5);
     assertThat(options.anomaly().metrics())
-        .isEqualTo(Set.copyOf(MetricsOptions.DEFAULT_ANOMALY_METRICS));
+        .isEqualTo(MetricsOptions.defaults().anomaly().metrics());
     assertThat(options.alerts()).isEmpty();
   }
 }

@@ -3,7 +3,7 @@ package io.antbot.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.AlertRuleSpec;
-import io.antbot.config.YamlDocument;
+import io.antbot.settings.YamlDocument;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -71,8 +71,8 @@ class PrometheusFilesTest {
             .getJsonArray("groups")
             .getJsonObject(0)
             .getJsonArray("rules");
-    assertThat(rules).hasSize(MetricsOptions.DEFAULT_ALERTS.size());
-    for (AlertRuleSpec rule : MetricsOptions.DEFAULT_ALERTS) {
+    assertThat(rules).hasSize(MetricsOptions.defaults().alerts().size());
+    for (AlertRuleSpec rule : MetricsOptions.defaults().alerts()) {
       JsonObject prometheus =
           rules.stream()
               .map(JsonObject.class::cast)

@@ -178,10 +178,10 @@ class SecurityConfigTest {
                         () -> {
                           assertThat(failure.getMessage())
                               .contains(
-                                  "security.jwt.leeway_s: expected an integer, got lots",
-                                  "security.bcrypt_cost: expected 4 to 31, got 3",
-                                  "security.key_generation: expected auto, always or never, got \"sometimes\"",
-                                  "security.jwt.allowed_algorithms[0]: \"none\" is never allowed",
+                                  "security.jwt.leeway_s: expected an integer from 0 to 300, got \"lots\"",
+                                  "security.bcrypt_cost: expected an integer from 4 to 31, got 3",
+                                  "security.key_generation: expected one of auto, always, never, got \"sometimes\"",
+                                  "security.jwt.allowed_algorithms[0]: expected one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, got \"none\"",
                                   "security.jwt.algorithm: \"HS256\" must also be in security.jwt.allowed_algorithms",
                                   "security.audit.max_total_mb: must be at least twice security.audit.segment_mb, got 100 and 64");
                           context.completeNow();

@@ -190,7 +190,7 @@ class ApiEventsStreamTest {
     assertThat(created.statusCode()).isEqualTo(201);
     String token = login("streamer");
     List<EventStream> open = new ArrayList<>();
-    for (int i = 0; i < io.antbot.web.HttpOptions.DEFAULT_EVENTS_PER_USER; i++) {
+    for (int i = 0; i < HttpOptions.defaults().eventsPerUser(); i++) {
       open.add(EventStream.openWith(http, token));
     }
     HttpResponse<Buffer> refused =
@@ -237,8 +237,8 @@ class ApiEventsStreamTest {
             new io.vertx.core.http.PoolOptions().setHttp1MaxSize(40));
     List<EventStream> open = new ArrayList<>();
     try {
-      int perUser = HttpOptions.DEFAULT_EVENTS_PER_USER;
-      int perIp = HttpOptions.DEFAULT_EVENTS_PER_IP;
+      int perUser = HttpOptions.defaults().eventsPerUser();
+      int perIp = HttpOptions.defaults().eventsPerIp();
       for (int u = 0; u <= perIp / perUser; u++) {
         HttpResponse<Buffer> created =
             runtime.call(
@@ -314,7 +314,7 @@ class ApiEventsStreamTest {
                 .put("password", ApiRuntime.PASSWORD)
                 .put("roles", new io.vertx.core.json.JsonArray().add("viewer")));
     assertThat(created.statusCode()).isEqualTo(201);
-    for (int i = 0; i <= io.antbot.web.HttpOptions.DEFAULT_EVENTS_PER_USER; i++) {
+    for (int i = 0; i <= HttpOptions.defaults().eventsPerUser(); i++) {
       String token = login("prober");
       EventStream stream = EventStream.openWith(http, token);
       stream.ready();

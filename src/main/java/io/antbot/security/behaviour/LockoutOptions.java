@@ -1,10 +1,10 @@
 package io.antbot.security.behaviour;
 
-import io.antbot.security.protection.SectionReader;
+import io.antbot.settings.SectionReader;
+import io.antbot.settings.Settings;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Settings of {@link LoginGuard}, from the config section {@code security.lockout}. All apply live.
@@ -37,31 +37,6 @@ public record LockoutOptions(
     List<String> readProblems) {
 
   public static final String SECTION = "security.lockout";
-  public static final boolean DEFAULT_ENABLED = true;
-  public static final int DEFAULT_MAX_FAILURES_PER_USER = 5;
-  public static final int DEFAULT_MAX_FAILURES_PER_IP = 20;
-  public static final long DEFAULT_FAILURE_WINDOW_S = 900;
-  public static final long DEFAULT_LOCKOUT_BASE_S = 60;
-  public static final double DEFAULT_LOCKOUT_MULTIPLIER = 2.0;
-  public static final long DEFAULT_LOCKOUT_MAX_S = 3600;
-  public static final long DEFAULT_LOCKOUT_RESET_S = 86_400;
-  public static final int DEFAULT_STUFFING_DISTINCT_USERS = 10;
-  public static final long DEFAULT_STUFFING_WINDOW_S = 600;
-  public static final long DEFAULT_MAX_KEYS = 100_000;
-
-  private static final Set<String> KEYS =
-      Set.of(
-          "enabled",
-          "max_failures_per_user",
-          "max_failures_per_ip",
-          "failure_window_s",
-          "lockout_base_s",
-          "lockout_multiplier",
-          "lockout_max_s",
-          "lockout_reset_s",
-          "stuffing_distinct_users",
-          "stuffing_window_s",
-          "max_keys");
 
   public LockoutOptions {
     readProblems = List.copyOf(readProblems);
@@ -72,20 +47,20 @@ public record LockoutOptions(
   }
 
   public static LockoutOptions fromJson(JsonObject section) {
-    SectionReader read = new SectionReader(section, SECTION);
-    read.rejectUnknown(KEYS);
+    SectionReader read = Settings.read(SECTION, section);
+    read.rejectUnknown();
     return new LockoutOptions(
-        read.bool("enabled", DEFAULT_ENABLED),
-        (int) read.integer("max_failures_per_user", DEFAULT_MAX_FAILURES_PER_USER, 1, 1000),
-        (int) read.integer("max_failures_per_ip", DEFAULT_MAX_FAILURES_PER_IP, 1, 100_000),
-        read.integer("failure_window_s", DEFAULT_FAILURE_WINDOW_S, 1, 86_400L * 7),
-        read.integer("lockout_base_s", DEFAULT_LOCKOUT_BASE_S, 1, 86_400L),
-        read.number("lockout_multiplier", DEFAULT_LOCKOUT_MULTIPLIER, 1.0, 100.0),
-        read.integer("lockout_max_s", DEFAULT_LOCKOUT_MAX_S, 1, 86_400L * 30),
-        read.integer("lockout_reset_s", DEFAULT_LOCKOUT_RESET_S, 1, 86_400L * 365),
-        (int) read.integer("stuffing_distinct_users", DEFAULT_STUFFING_DISTINCT_USERS, 2, 100_000),
-        read.integer("stuffing_window_s", DEFAULT_STUFFING_WINDOW_S, 1, 86_400L * 7),
-        read.integer("max_keys", DEFAULT_MAX_KEYS, 1, 100_000_000L),
+        read.bool("enabled"),
+        (int) read.integer("max_failures_per_user"),
+        (int) read.integer("max_failures_per_ip"),
+        read.integer("failure_window_s"),
+        read.integer("lockout_base_s"),
+        read.number("lockout_multiplier"),
+        read.integer("lockout_max_s"),
+        read.integer("lockout_reset_s"),
+        (int) read.integer("stuffing_distinct_users"),
+        read.integer("stuffing_window_s"),
+        read.integer("max_keys"),
         read.problems());
   }
 

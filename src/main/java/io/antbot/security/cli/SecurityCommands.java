@@ -9,6 +9,7 @@ import io.antbot.security.password.BcryptHasher;
 import io.antbot.security.password.PasswordException;
 import io.antbot.security.user.User;
 import io.antbot.security.user.UserStore;
+import io.antbot.settings.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -213,10 +214,10 @@ public final class SecurityCommands {
     try {
       String text = new String(password, StandardCharsets.UTF_8);
       int length = text.codePointCount(0, text.length());
-      if (length < SecurityOptions.DEFAULT_PASSPHRASE_MIN_LENGTH) {
+      if (length < SecurityOptions.defaults().passwordMinLength()) {
         err.println(
             "password: at least "
-                + SecurityOptions.DEFAULT_PASSPHRASE_MIN_LENGTH
+                + SecurityOptions.defaults().passwordMinLength()
                 + " characters are required, got "
                 + length);
         return null;
@@ -304,14 +305,17 @@ public final class SecurityCommands {
       return Path.of(
           stateDir != null
               ? stateDir
-              : env.getOrDefault("ANTBOT_CORE__STATE_DIR", SecurityOptions.DEFAULT_STATE_DIR));
+              : env.getOrDefault(
+                  "ANTBOT_CORE__STATE_DIR", (String) Settings.defaultOf("core.state_dir")));
     }
 
     Path auditDir(Map<String, String> env) {
       return Path.of(
           auditDir != null
               ? auditDir
-              : env.getOrDefault("ANTBOT_SECURITY__AUDIT__DIR", SecurityOptions.DEFAULT_AUDIT_DIR));
+              : env.getOrDefault(
+                  "ANTBOT_SECURITY__AUDIT__DIR",
+                  (String) Settings.defaultOf("security.audit.dir")));
     }
 
     int cost(Map<String, String> env) {
@@ -322,9 +326,9 @@ public final class SecurityCommands {
         return Integer.parseInt(
             env.getOrDefault(
                 "ANTBOT_SECURITY__BCRYPT_COST",
-                String.valueOf(SecurityOptions.DEFAULT_BCRYPT_COST)));
+                String.valueOf(SecurityOptions.defaults().bcryptCost())));
       } catch (NumberFormatException e) {
-        return SecurityOptions.DEFAULT_BCRYPT_COST;
+        return SecurityOptions.defaults().bcryptCost();
       }
     }
   }

@@ -19,7 +19,7 @@ import java.util.List;
 public final class ClientAddressResolver {
 
   private volatile List<CidrRange> trusted;
-  private volatile int ipv6PrefixBits = IpListOptions.DEFAULT_IPV6_PREFIX_BITS;
+  private volatile int ipv6PrefixBits;
 
   /**
    * @throws IllegalArgumentException listing every problem when {@code options} do not validate

@@ -1,11 +1,11 @@
 package io.antbot.security.iplist;
 
-import io.antbot.security.protection.SectionReader;
+import io.antbot.settings.SectionReader;
+import io.antbot.settings.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Settings of the IP access lists and of client address resolution, from the config section {@code
@@ -30,24 +30,6 @@ public record IpListOptions(
     int ipv6PrefixBits) {
 
   public static final String SECTION = "security.ip_lists";
-  public static final boolean DEFAULT_ENABLED = true;
-  public static final List<String> DEFAULT_ALLOW = List.of();
-  public static final List<String> DEFAULT_DENY = List.of();
-  public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of();
-  public static final int DEFAULT_IPV6_PREFIX_BITS = 64;
-
-  /** The options of the tests and callers that predate the IPv6 prefix: the default prefix. */
-  public IpListOptions(
-      boolean enabled,
-      List<String> allow,
-      List<String> deny,
-      List<String> trustedProxies,
-      List<String> readProblems) {
-    this(enabled, allow, deny, trustedProxies, readProblems, DEFAULT_IPV6_PREFIX_BITS);
-  }
-
-  private static final Set<String> KEYS =
-      Set.of("enabled", "allow", "deny", "trusted_proxies", "ipv6_prefix_bits");
 
   public IpListOptions {
     allow = List.copyOf(allow);
@@ -57,24 +39,19 @@ public record IpListOptions(
   }
 
   public static IpListOptions defaults() {
-    return new IpListOptions(
-        DEFAULT_ENABLED, DEFAULT_ALLOW, DEFAULT_DENY, DEFAULT_TRUSTED_PROXIES, List.of());
+    return fromJson(new JsonObject());
   }
 
   public static IpListOptions fromJson(JsonObject section) {
-    SectionReader read = new SectionReader(section, SECTION);
-    read.rejectUnknown(KEYS);
+    SectionReader read = Settings.read(SECTION, section);
+    read.rejectUnknown();
     return new IpListOptions(
-        read.bool("enabled", DEFAULT_ENABLED),
-        read.strings("allow", DEFAULT_ALLOW),
-        read.strings("deny", DEFAULT_DENY),
-        read.strings("trusted_proxies", DEFAULT_TRUSTED_PROXIES),
+        read.bool("enabled"),
+        read.strings("allow"),
+        read.strings("deny"),
+        read.strings("trusted_proxies"),
         read.problems(),
-        section != null && section.getValue("ipv6_prefix_bits") instanceof Number bits
-            ? bits.intValue()
-            : section != null && section.containsKey("ipv6_prefix_bits")
-                ? -1
-                : DEFAULT_IPV6_PREFIX_BITS);
+        (int) read.integer("ipv6_prefix_bits"));
   }
 
   public JsonObject toJson() {
@@ -92,9 +69,6 @@ public record IpListOptions(
     check("allow", allow, problems);
     check("deny", deny, problems);
     check("trusted_proxies", trustedProxies, problems);
-    if (ipv6PrefixBits < 1 || ipv6PrefixBits > 128) {
-      problems.add(SECTION + ".ipv6_prefix_bits: expected an integer from 1 to 128");
-    }
     return problems;
   }
 

@@ -1,12 +1,12 @@
 package io.antbot.security.ratelimit;
 
-import io.antbot.security.protection.SectionReader;
+import io.antbot.settings.SectionReader;
+import io.antbot.settings.Settings;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Settings of the rate limiter, from the config section {@code security.rate_limits}. All apply
@@ -37,25 +37,6 @@ public record RateLimitOptions(
     List<String> readProblems) {
 
   public static final String SECTION = "security.rate_limits";
-  public static final boolean DEFAULT_ENABLED = true;
-  public static final long DEFAULT_MAX_KEYS = 100_000;
-  public static final long DEFAULT_IDLE_EXPIRY_S = 600;
-  public static final Map<String, RateLimitPolicy> DEFAULT_POLICIES = defaultPolicies();
-  public static final String DEFAULT_IP_POLICY = "ip";
-  public static final String DEFAULT_USER_POLICY = "user";
-  public static final Map<String, String> DEFAULT_ROUTE_CLASSES = Map.of("login", "login");
-  public static final String DEFAULT_DEFAULT_POLICY = "bot";
-
-  private static final Set<String> KEYS =
-      Set.of(
-          "enabled",
-          "max_keys",
-          "idle_expiry_s",
-          "policies",
-          "ip_policy",
-          "user_policy",
-          "route_classes",
-          "default_policy");
 
   public RateLimitOptions {
     policies = Map.copyOf(policies);
@@ -65,39 +46,20 @@ public record RateLimitOptions(
     readProblems = List.copyOf(readProblems);
   }
 
-  private static Map<String, RateLimitPolicy> defaultPolicies() {
-    Map<String, RateLimitPolicy> map = new LinkedHashMap<>();
-    map.put("ip", new RateLimitPolicy("ip", 300, 300, 60));
-    map.put("user", new RateLimitPolicy("user", 600, 600, 60));
-    map.put("login", new RateLimitPolicy("login", 5, 5, 60));
-    map.put("bot", new RateLimitPolicy("bot", 1200, 1200, 60));
-    return Map.copyOf(map);
-  }
-
   public static RateLimitOptions defaults() {
-    return new RateLimitOptions(
-        DEFAULT_ENABLED,
-        DEFAULT_MAX_KEYS,
-        DEFAULT_IDLE_EXPIRY_S,
-        DEFAULT_POLICIES,
-        DEFAULT_IP_POLICY,
-        DEFAULT_USER_POLICY,
-        DEFAULT_ROUTE_CLASSES,
-        DEFAULT_DEFAULT_POLICY,
-        List.of());
+    return fromJson(new JsonObject());
   }
 
   /**
    * Reads the {@code security.rate_limits} section; {@code null} or {@code {}} gives the defaults.
    */
   public static RateLimitOptions fromJson(JsonObject section) {
-    SectionReader read = new SectionReader(section, SECTION);
-    read.rejectUnknown(KEYS);
+    SectionReader read = Settings.read(SECTION, section);
+    read.rejectUnknown();
     List<String> problems = new ArrayList<>();
-    Map<String, RateLimitPolicy> policies = DEFAULT_POLICIES;
-    if (section != null && section.containsKey("policies")) {
+    Map<String, RateLimitPolicy> policies = new LinkedHashMap<>();
+    {
       JsonObject raw = read.object("policies");
-      policies = new LinkedHashMap<>();
       for (String name : raw.fieldNames()) {
         if (raw.getValue(name) instanceof JsonObject policy) {
           policies.put(
@@ -112,10 +74,9 @@ public record RateLimitOptions(
         }
       }
     }
-    Map<String, String> routes = DEFAULT_ROUTE_CLASSES;
-    if (section != null && section.containsKey("route_classes")) {
+    Map<String, String> routes = new LinkedHashMap<>();
+    {
       JsonObject raw = read.object("route_classes");
-      routes = new LinkedHashMap<>();
       for (String routeClass : raw.fieldNames()) {
         if (raw.getValue(routeClass) instanceof String policy) {
           routes.put(routeClass, policy);
@@ -131,14 +92,14 @@ public record RateLimitOptions(
     }
     RateLimitOptions options =
         new RateLimitOptions(
-            read.bool("enabled", DEFAULT_ENABLED),
-            read.integer("max_keys", DEFAULT_MAX_KEYS, 1, 100_000_000L),
-            read.integer("idle_expiry_s", DEFAULT_IDLE_EXPIRY_S, 1, 86_400L * 7),
+            read.bool("enabled"),
+            read.integer("max_keys"),
+            read.integer("idle_expiry_s"),
             policies,
-            read.string("ip_policy", DEFAULT_IP_POLICY),
-            read.string("user_policy", DEFAULT_USER_POLICY),
+            read.string("ip_policy"),
+            read.string("user_policy"),
             routes,
-            read.string("default_policy", DEFAULT_DEFAULT_POLICY),
+            read.string("default_policy"),
             concat(read.problems(), problems));
     return options;
   }
@@ -166,21 +127,6 @@ public record RateLimitOptions(
   /** Every problem with its dotted path; empty when the options are usable. */
   public List<String> validate() {
     List<String> problems = new ArrayList<>(readProblems);
-    if (maxKeys < 1) {
-      problems.add(SECTION + ".max_keys: expected at least 1, got " + maxKeys);
-    }
-    if (idleExpiryS < 1) {
-      problems.add(SECTION + ".idle_expiry_s: expected at least 1, got " + idleExpiryS);
-    }
-    for (RateLimitPolicy policy : policies.values()) {
-      if (policy.capacity() < 1 || policy.refill() < 1 || policy.periodS() < 1) {
-        problems.add(
-            SECTION
-                + ".policies."
-                + policy.name()
-                + ": capacity, refill and period_s must be at least 1");
-      }
-    }
     requirePolicy("ip_policy", ipPolicy, true, problems);
     requirePolicy("user_policy", userPolicy, true, problems);
     requirePolicy("default_policy", defaultPolicy, false, problems);

@@ -1,12 +1,12 @@
 package io.antbot.security.ratelimit;
 
-import io.antbot.security.protection.SectionReader;
+import io.antbot.settings.SectionReader;
+import io.antbot.settings.Settings;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One named token-bucket policy: a bucket of {@code capacity} tokens that refills {@code refill}
@@ -23,20 +23,19 @@ import java.util.Set;
  */
 public final class RateLimitPolicy {
 
-  static final Set<String> KEYS = Set.of("capacity", "refill", "period_s");
-
   static RateLimitPolicy fromJson(
       String name, JsonObject json, String prefix, java.util.List<String> problems) {
-    SectionReader read = new SectionReader(json, prefix + "." + name);
-    read.rejectUnknown(KEYS);
-    long capacity = read.integer("capacity", -1, 1, 1_000_000_000L);
-    long period = read.integer("period_s", 60, 1, 86_400L * 30);
-    long refill = read.integer("refill", capacity, 1, 1_000_000_000L);
-    if (capacity < 0) {
+    SectionReader read = Settings.read(prefix + "." + name, json);
+    read.rejectUnknown();
+    Long capacity = read.optionalInteger("capacity");
+    long period = read.integer("period_s");
+    Long refill = read.optionalInteger("refill");
+    if (capacity == null && !json.containsKey("capacity")) {
       read.problem("capacity", "required");
     }
     problems.addAll(read.problems());
-    return new RateLimitPolicy(name, Math.max(capacity, 1), Math.max(refill, 1), period);
+    long burst = capacity == null ? 1 : capacity;
+    return new RateLimitPolicy(name, burst, refill == null ? burst : refill, period);
   }
 
   private final String name;

@@ -1,10 +1,10 @@
 package io.antbot.security.threat;
 
-import io.antbot.security.protection.SectionReader;
+import io.antbot.settings.SectionReader;
+import io.antbot.settings.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,26 +39,6 @@ public record ThreatOptions(
     List<String> readProblems) {
 
   public static final String SECTION = "security.threats";
-  public static final boolean DEFAULT_ENABLED = true;
-  public static final ThreatMode DEFAULT_MODE = ThreatMode.BLOCK;
-  public static final int DEFAULT_THRESHOLD = 5;
-  public static final int DEFAULT_PARANOIA_LEVEL = 1;
-  public static final int DEFAULT_MAX_DECODE_PASSES = 3;
-  public static final int DEFAULT_MAX_VALUE_LENGTH = 8192;
-  public static final List<String> DEFAULT_SKIP_HEADERS =
-      List.of("authorization", "proxy-authorization");
-
-  private static final Set<String> KEYS =
-      Set.of(
-          "enabled",
-          "mode",
-          "threshold",
-          "paranoia_level",
-          "max_decode_passes",
-          "max_value_length",
-          "skip_headers",
-          "rules",
-          "disabled_rules");
 
   public ThreatOptions {
     skipHeaders = skipHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -68,37 +48,23 @@ public record ThreatOptions(
   }
 
   public static ThreatOptions defaults() {
-    return new ThreatOptions(
-        DEFAULT_ENABLED,
-        DEFAULT_MODE,
-        DEFAULT_THRESHOLD,
-        DEFAULT_PARANOIA_LEVEL,
-        DEFAULT_MAX_DECODE_PASSES,
-        DEFAULT_MAX_VALUE_LENGTH,
-        DEFAULT_SKIP_HEADERS,
-        List.of(),
-        List.of(),
-        List.of());
+    return fromJson(new JsonObject());
   }
 
   /** Reads the {@code security.threats} section; {@code null} or {@code {}} gives the defaults. */
   public static ThreatOptions fromJson(JsonObject section) {
-    SectionReader read = new SectionReader(section, SECTION);
-    read.rejectUnknown(KEYS);
+    SectionReader read = Settings.read(SECTION, section);
+    read.rejectUnknown();
     return new ThreatOptions(
-        read.bool("enabled", DEFAULT_ENABLED),
-        read.choice(
-            "mode",
-            DEFAULT_MODE,
-            ThreatMode::fromWireName,
-            Arrays.stream(ThreatMode.values()).map(ThreatMode::wireName).toList()),
-        (int) read.integer("threshold", DEFAULT_THRESHOLD, 1, 1000),
-        (int) read.integer("paranoia_level", DEFAULT_PARANOIA_LEVEL, 1, 4),
-        (int) read.integer("max_decode_passes", DEFAULT_MAX_DECODE_PASSES, 1, 10),
-        (int) read.integer("max_value_length", DEFAULT_MAX_VALUE_LENGTH, 64, 1 << 20),
-        read.strings("skip_headers", DEFAULT_SKIP_HEADERS),
+        read.bool("enabled"),
+        read.choice("mode", ThreatMode::fromWireName),
+        (int) read.integer("threshold"),
+        (int) read.integer("paranoia_level"),
+        (int) read.integer("max_decode_passes"),
+        (int) read.integer("max_value_length"),
+        read.strings("skip_headers"),
         read.objects("rules"),
-        read.strings("disabled_rules", List.of()),
+        read.strings("disabled_rules"),
         read.problems());
   }
 

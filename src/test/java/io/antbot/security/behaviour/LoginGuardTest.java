@@ -123,7 +123,7 @@ class LoginGuardTest {
   @DisplayName("failures older than the window are forgotten; a success clears the user's count")
   void windowAndSuccess() {
     fail("carol", "203.0.113.9", 4);
-    clock.advance(Duration.ofSeconds(LockoutOptions.DEFAULT_FAILURE_WINDOW_S + 1));
+    clock.advance(Duration.ofSeconds(LockoutOptions.defaults().failureWindowS() + 1));
     assertThat(fail("carol", "203.0.113.9", 4)).isEmpty();
     guard.recordSuccess("carol", "203.0.113.9");
     assertThat(fail("carol", "203.0.113.9", 4)).isEmpty();
@@ -184,7 +184,7 @@ class LoginGuardTest {
                         .put("lockout_multiplier", 0.5))
                 .validate())
         .containsExactly(
-            "security.lockout.lockout_multiplier: expected a number from 1.0 to 100.0, got 0.5",
+            "security.lockout.lockout_multiplier: expected a number from 1 to 100, got 0.5",
             "security.lockout.lockout_max_s: must be at least lockout_base_s (600), got 60");
   }
 }

@@ -11,7 +11,12 @@ class ClientAddressResolverTest {
   private final ClientAddressResolver resolver =
       new ClientAddressResolver(
           new IpListOptions(
-              true, List.of(), List.of(), List.of("10.0.0.0/8", "2001:db8:ffff::/48"), List.of()));
+              true,
+              List.of(),
+              List.of(),
+              List.of("10.0.0.0/8", "2001:db8:ffff::/48"),
+              List.of(),
+              IpListOptions.defaults().ipv6PrefixBits()));
 
   @Test
   @DisplayName("a spoofed X-Forwarded-For from an untrusted peer changes nothing")

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class IpAccessListTest {
 
   private static IpListOptions lists(List<String> allow, List<String> deny) {
-    return new IpListOptions(true, allow, deny, List.of(), List.of());
+    return new IpListOptions(true, allow, deny, List.of(), List.of(), 64);
   }
 
   @Test

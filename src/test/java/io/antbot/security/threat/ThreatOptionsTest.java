@@ -43,8 +43,7 @@ class ThreatOptionsTest {
                         "sql-tokens")));
     assertThat(ThreatOptions.fromJson(section).validate())
         .containsExactly(
-            "security.threats.colour: unknown key (expected one of disabled_rules, enabled, max_decode_passes, "
-                + "max_value_length, mode, paranoia_level, rules, skip_headers, threshold)",
+            "security.threats.colour: unknown key (did you mean security.threats.mode?)",
             "security.threats.threshold: expected an integer from 1 to 1000, got \"high\"",
             "security.threats.paranoia_level: expected an integer from 1 to 4, got 9",
             "security.threats.rules[0].id: \"sqli-token-shape\" is already taken",

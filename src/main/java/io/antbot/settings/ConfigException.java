@@ -1,4 +1,4 @@
-package io.antbot.config;
+package io.antbot.settings;
 
 /**
  * A configuration that cannot be used; the message is one line that names the file, line and key

@@ -1,4 +1,4 @@
-package io.antbot.config;
+package io.antbot.settings;
 
 /** Levenshtein distance, used to suggest the known key nearest to a mistyped one. */
 final class EditDistance {

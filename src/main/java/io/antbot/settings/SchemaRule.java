@@ -1,4 +1,4 @@
-package io.antbot.config;
+package io.antbot.settings;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -57,7 +57,7 @@ public record SchemaRule(
   }
 
   /** Whether the rule segments {@code pattern} match the concrete {@code path}. */
-  static boolean matches(List<String> pattern, List<String> path) {
+  public static boolean matches(List<String> pattern, List<String> path) {
     if (path.size() != pattern.size()) {
       return false;
     }

@@ -1,4 +1,4 @@
-package io.antbot.config;
+package io.antbot.settings;
 
 import io.antbot.bus.LinearRegex;
 import io.vertx.core.json.JsonArray;

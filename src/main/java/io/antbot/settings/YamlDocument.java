@@ -1,4 +1,4 @@
-package io.antbot.config;
+package io.antbot.settings;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
