@@ -27,6 +27,10 @@ public final class Addresses {
   public static final String CONFIG_STATUS = status(Services.CONFIG);
   public static final String CONFIG_GET = "antbot.config.get";
   public static final String CONFIG_SNAPSHOT = "antbot.config.snapshot";
+
+  /** {@code {}} → {@link ConfigRuntime}: the environment, configuration directory and node. */
+  public static final String CONFIG_RUNTIME = "antbot.config.runtime";
+
   public static final String CONFIG_SET = "antbot.config.set";
   public static final String CONFIG_UNSET = "antbot.config.unset";
   public static final String CONFIG_HISTORY = "antbot.config.history";

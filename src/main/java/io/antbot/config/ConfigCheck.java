@@ -27,7 +27,7 @@ public final class ConfigCheck {
   public static ValidationReport run(
       Path confDir, String env, Map<String, String> environment, Properties properties) {
     try {
-      ConfigSchema schema = ConfigSchema.read(confDir);
+      ConfigSchema schema = ConfigSchema.readOrShipped(confDir);
       List<ConfigLayers.Layer> layers = new ArrayList<>(ConfigLayers.files(confDir, env));
       layers.add(ConfigLayers.environment(environment));
       layers.add(ConfigLayers.systemProperties(properties));

@@ -7,6 +7,7 @@ import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.ConfigHistoryRequest;
 import io.antbot.bus.ConfigProblem;
 import io.antbot.bus.ConfigRevertRequest;
+import io.antbot.bus.ConfigRuntime;
 import io.antbot.bus.ConfigSetRequest;
 import io.antbot.bus.ConfigUnsetRequest;
 import io.antbot.bus.ConfigValidateRequest;
@@ -16,6 +17,7 @@ import io.antbot.bus.TrustedHeaders;
 import io.antbot.service.BusRequest;
 import io.antbot.service.ServiceVerticle;
 import io.antbot.settings.ConfigException;
+import io.antbot.settings.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -43,11 +45,14 @@ public class ConfigVerticle extends ServiceVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(ConfigVerticle.class);
   static final long DEFAULT_RELOAD_DEBOUNCE_MS = 25;
+  static final String SCHEMA_DIFFERS = "differs";
   private static final String ALERT_ID = "config.rejected";
 
   private final Map<String, String> environment;
   private final Clock clock;
   private LiveConfig live;
+  private volatile String schema;
+  private volatile String node;
   private DirectoryWatcher watcher;
   private volatile boolean alertFiring;
 
@@ -81,6 +86,10 @@ public class ConfigVerticle extends ServiceVerticle {
             this::broadcast);
     handle(Addresses.CONFIG_GET, this::get);
     handle(Addresses.CONFIG_SNAPSHOT, this::snapshot);
+    handle(
+        Addresses.CONFIG_RUNTIME,
+        request ->
+            Future.succeededFuture(new ConfigRuntime(env, confDir.toString(), node).toJson()));
     handle(Addresses.CONFIG_SET, this::set);
     handle(Addresses.CONFIG_UNSET, this::unset);
     handle(Addresses.CONFIG_HISTORY, this::history);
@@ -88,7 +97,13 @@ public class ConfigVerticle extends ServiceVerticle {
     handle(Addresses.CONFIG_VALIDATE, this::validate);
     handle(Addresses.CONFIG_FEATURE, this::feature);
     return vertx
-        .executeBlocking(live::start)
+        .executeBlocking(
+            () -> {
+              LiveConfig.Snapshot loaded = live.start();
+              schema = schemaAgainstPackaged(confDir);
+              node = ProcessHandle.current().pid() + "@" + hostName();
+              return loaded;
+            })
         .recover(
             failure ->
                 Future.failedFuture(
@@ -103,8 +118,42 @@ public class ConfigVerticle extends ServiceVerticle {
                   confDir,
                   env);
               live.startWarnings().forEach(warning -> log.warn("{}", warning.line()));
+              if (SCHEMA_DIFFERS.equals(schema)) {
+                log.warn(
+                    "{} differs from the schema this build was made with: the services read their"
+                        + " defaults and ranges from the packaged one",
+                    confDir.resolve("schema.yaml"));
+              }
               return watch(snapshot.config());
             });
+  }
+
+  /**
+   * How the configuration directory's {@code schema.yaml} stands against the packaged one: {@code
+   * packaged} (there is none, the packaged one applies), {@code same}, or {@value #SCHEMA_DIFFERS}.
+   */
+  static String schemaAgainstPackaged(Path confDir) throws java.io.IOException {
+    Path file = confDir.resolve("schema.yaml");
+    if (!java.nio.file.Files.exists(file)) {
+      return "packaged";
+    }
+    return java.nio.file.Files.readString(file).equals(Settings.shippedText())
+        ? "same"
+        : SCHEMA_DIFFERS;
+  }
+
+  /** The host's name, without a DNS lookup: the kernel's, or the loopback's when unreadable. */
+  private static String hostName() {
+    try {
+      String name = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+      if (!name.isEmpty()) {
+        return name;
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux, or no /proc: the environment's name below
+    }
+    String fromEnvironment = System.getenv("HOSTNAME");
+    return fromEnvironment == null || fromEnvironment.isBlank() ? "localhost" : fromEnvironment;
   }
 
   @Override
@@ -131,6 +180,7 @@ public class ConfigVerticle extends ServiceVerticle {
             live == null || live.stateDir() == null ? null : live.stateDir().toString())
         .put("config_version", snapshot == null ? 0 : snapshot.version())
         .put("watching", watcher != null)
+        .put("schema", schema)
         .put("last_reload_rejected", alertFiring);
   }
 

@@ -10,6 +10,7 @@ import io.antbot.files.AtomicFiles;
 import io.antbot.settings.ConfigException;
 import io.antbot.settings.ConfigSchema;
 import io.antbot.settings.SchemaRule;
+import io.antbot.settings.Settings;
 import io.antbot.settings.YamlDocument;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -561,14 +562,15 @@ final class LiveConfig {
   }
 
   /**
-   * The schema, parsed again only when {@code schema.yaml} changed; none when the file is absent.
+   * The schema, parsed again only when {@code schema.yaml} changed. There is always one: without a
+   * {@code schema.yaml} in the configuration directory, the packaged one applies.
    */
   private ConfigSchema readSchema() throws ConfigException {
     YamlDocument document;
     try {
       document = documents.read(confDir.resolve("schema.yaml"));
     } catch (NoSuchFileException e) {
-      return ConfigSchema.EMPTY;
+      return Settings.shipped();
     }
     if (document != schemaDocument) {
       parsedSchema = ConfigSchema.parse(document);

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.ConfigGetRequest;
+import io.antbot.bus.ConfigRuntime;
 import io.antbot.bus.LogCorrelationStartRequest;
 import io.antbot.bus.LogLevel;
 import io.antbot.bus.LogLevelGetRequest;
@@ -16,6 +17,7 @@ import io.antbot.bus.Services;
 import io.antbot.logging.logback.EventView;
 import io.antbot.logging.logback.LogSafety;
 import io.antbot.service.BusRequest;
+import io.antbot.service.ConfigFollower;
 import io.antbot.service.Correlation;
 import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
@@ -50,6 +52,7 @@ public class LoggingVerticle extends ServiceVerticle {
   private final Set<String> configSecretNames = ConcurrentHashMap.newKeySet();
   private LoggerContext logback;
   private LoggingOptions options;
+  private ConfigFollower config;
   private String env;
   private Path configFile;
   private boolean fileLoaded;
@@ -74,24 +77,24 @@ public class LoggingVerticle extends ServiceVerticle {
     handle(Addresses.LOG_LEVEL_SET, this::levelSet);
     handle(Addresses.LOG_LEVEL_GET, this::levelGet);
     handle(Addresses.CONFIG_CHANGED, this::configChanged);
-    Future<JsonObject> status = request(Addresses.CONFIG_STATUS, new JsonObject());
-    Future<JsonObject> section = readSection();
+    Future<ConfigRuntime> runtime =
+        request(Addresses.CONFIG_RUNTIME, new JsonObject()).map(ConfigRuntime::fromJson);
+    Future<ConfigFollower> section = ConfigFollower.open(vertx, Services.LOGGING);
     Future<JsonObject> serviceName =
         request(
             Addresses.CONFIG_GET,
             new ConfigGetRequest("core.service_name", "antbot-core", true).toJson());
     Future<JsonObject> snapshot =
         request(Addresses.CONFIG_SNAPSHOT, new JsonObject()).otherwise(new JsonObject());
-    return Future.all(status, section, serviceName, snapshot)
+    return Future.all(runtime, section, serviceName, snapshot)
         .compose(
             all -> {
-              JsonObject details = status.result().getJsonObject("details", new JsonObject());
-              env = details.getString("env", "development");
-              Path confDir = Path.of(details.getString("conf", "conf"));
-              options = LoggingOptions.fromJson(section.result());
+              env = runtime.result().env();
+              config = section.result();
+              options = LoggingOptions.fromJson(config.section());
               collectSecretNames(snapshot.result().getJsonObject("config", new JsonObject()), "");
               return install(
-                  confDir.resolve(options.configFile()),
+                  Path.of(runtime.result().conf()).resolve(options.configFile()),
                   String.valueOf(serviceName.result().getValue("value")));
             });
   }
@@ -255,28 +258,29 @@ public class LoggingVerticle extends ServiceVerticle {
     }
   }
 
-  /** Re-reads the section when a change touches it; learns secret key names from masked values. */
+  /**
+   * Follows the {@code logging} section by the broadcast's diff; learns secret key names from
+   * masked values anywhere in the configuration.
+   */
   private Future<Void> configChanged(BusRequest request) {
-    JsonArray changes = request.body().getJsonArray("changes", new JsonArray());
-    boolean mine = false;
     boolean secrets = false;
-    for (Object item : changes) {
-      if (!(item instanceof JsonObject change) || change.getString("key") == null) {
-        continue;
-      }
-      String key = change.getString("key");
-      if (LogSafety.MASK.equals(change.getValue("new"))) {
+    for (Object item : request.body().getJsonArray("changes", new JsonArray())) {
+      if (item instanceof JsonObject change
+          && change.getValue("key") instanceof String key
+          && LogSafety.MASK.equals(change.getValue("new"))) {
         secrets |= configSecretNames.add(leaf(key));
       }
-      mine |= key.equals("logging") || key.startsWith("logging.");
-      if (key.equals("core.service_name")) {
-        log.warn("core.service_name changed: service.name in the logs changes after a restart");
-      }
     }
-    if (secrets && !mine) {
+    if (secrets) {
       applySafety();
     }
-    return mine ? readSection().onSuccess(this::applyLive).mapEmpty() : Future.succeededFuture();
+    return config
+        .follow(request)
+        .map(
+            update -> {
+              update.ifPresent(u -> applyLive(u.section()));
+              return null;
+            });
   }
 
   private void applyLive(JsonObject section) {
@@ -332,14 +336,6 @@ public class LoggingVerticle extends ServiceVerticle {
       log.info("alert {} resolved: {}", alert.id(), alert.message());
     }
     vertx.eventBus().publish(Addresses.ALERTS, alert.toJson());
-  }
-
-  private Future<JsonObject> readSection() {
-    return request(
-            Addresses.CONFIG_GET, new ConfigGetRequest("logging", new JsonObject(), true).toJson())
-        .map(
-            reply ->
-                reply.getValue("value") instanceof JsonObject section ? section : new JsonObject());
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

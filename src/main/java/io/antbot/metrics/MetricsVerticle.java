@@ -7,7 +7,6 @@ import io.antbot.bus.AlertRuleSpec;
 import io.antbot.bus.BusException;
 import io.antbot.bus.CapitalMetric;
 import io.antbot.bus.CompoundingMetric;
-import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.CustomCounterIncrement;
 import io.antbot.bus.CustomGaugeSet;
 import io.antbot.bus.HealthReport;
@@ -18,13 +17,13 @@ import io.antbot.bus.TradeMetric;
 import io.antbot.bus.WorkersMetric;
 import io.antbot.local.LocalServices;
 import io.antbot.service.BusRequest;
+import io.antbot.service.ConfigFollower;
 import io.antbot.service.ServiceVerticle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -57,6 +56,7 @@ public class MetricsVerticle extends ServiceVerticle {
   private PrometheusMeterRegistry registry;
   private MetricsBackend.OwnedRegistry owned;
   private MetricsOptions options;
+  private ConfigFollower config;
   private CardinalityGuard guard;
   private OperationMetrics operations;
   private TradingMetrics trading;
@@ -177,7 +177,12 @@ public class MetricsVerticle extends ServiceVerticle {
     handle(Addresses.METRICS_SCRAPE, this::scrape);
     handle(Addresses.CONFIG_CHANGED, this::configChanged);
 
-    return readOptions()
+    return ConfigFollower.open(vertx, Services.METRICS)
+        .map(
+            follower -> {
+              config = follower;
+              return MetricsOptions.fromJson(follower.section());
+            })
         .compose(
             read -> {
               List<String> problems = read.validate();
@@ -203,14 +208,6 @@ public class MetricsVerticle extends ServiceVerticle {
         .onSuccess(v -> LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, exposition));
   }
 
-  private Future<MetricsOptions> readOptions() {
-    JsonObject request = new ConfigGetRequest(Services.METRICS, new JsonObject(), true).toJson();
-    return vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.CONFIG_GET, request)
-        .map(reply -> MetricsOptions.fromValue(reply.body().getValue("value")));
-  }
-
   /** Applies {@code next} to every part; timers are restarted only when their interval changed. */
   private void apply(MetricsOptions next) {
     MetricsOptions previous = options;
@@ -232,39 +229,23 @@ public class MetricsVerticle extends ServiceVerticle {
   }
 
   private Future<Void> configChanged(BusRequest request) {
-    JsonArray changes = request.body().getJsonArray("changes", new JsonArray());
-    boolean ours =
-        changes.stream()
-            .anyMatch(
-                change ->
-                    change instanceof JsonObject c
-                        && (Services.METRICS.equals(c.getString("key"))
-                            || String.valueOf(c.getString("key"))
-                                .startsWith(Services.METRICS + ".")));
-    if (!ours) {
-      return Future.succeededFuture();
-    }
-    return readOptions()
-        .onSuccess(
-            next -> {
-              List<String> problems = next.validate();
-              if (problems.isEmpty()) {
-                apply(next);
-                log.info(
-                    "metrics settings applied (version {})", request.body().getValue("version"));
-              } else {
-                log.warn(
-                    "metrics settings not applied, keeping the previous ones: {}",
-                    String.join("; ", problems));
-              }
-            })
-        .<Void>mapEmpty()
-        .recover(
-            failure -> {
-              log.warn(
-                  "metrics settings not re-read, keeping the previous ones: {}",
-                  failure.toString());
-              return Future.succeededFuture();
+    return config
+        .follow(request)
+        .map(
+            update -> {
+              update.ifPresent(
+                  u -> {
+                    MetricsOptions next = MetricsOptions.fromJson(u.section());
+                    if (next.validate().isEmpty()) {
+                      apply(next);
+                      log.info("metrics settings applied (version {})", u.version());
+                    } else {
+                      log.warn(
+                          "metrics settings not applied, keeping the previous ones: {}",
+                          String.join("; ", next.validate()));
+                    }
+                  });
+              return null;
             });
   }
 

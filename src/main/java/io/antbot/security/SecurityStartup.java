@@ -2,6 +2,7 @@ package io.antbot.security;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.ConfigGetRequest;
+import io.antbot.bus.ConfigRuntime;
 import io.antbot.security.crypto.FernetKey;
 import io.antbot.security.crypto.RsaKeyPair;
 import io.antbot.security.protection.EdgeGuard;
@@ -9,6 +10,7 @@ import io.antbot.security.protection.Protection;
 import io.antbot.security.storage.FileWorker;
 import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.token.JwtSettings;
+import io.antbot.service.ConfigFollower;
 import io.antbot.settings.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What the security verticle reads before it can serve: its settings over the bus, and its keys
@@ -27,63 +28,63 @@ final class SecurityStartup {
   private SecurityStartup() {}
 
   /**
-   * The settings, the raw {@code security} section (for the protection part) and the environment's
-   * name.
+   * The settings, the raw {@code security} section (for the protection part), the environment's
+   * name, and the copy of the section that follows the broadcasts.
    */
-  record Loaded(SecurityOptions options, JsonObject section, String environmentName) {}
+  record Loaded(
+      SecurityOptions options, JsonObject section, String environmentName, ConfigFollower config) {}
 
   /** The Fernet keys and RSA pair read (or made) at start. */
   record Keys(KeyFiles files, List<FernetKey> fernet, RsaKeyPair rsa) {}
 
   /**
-   * Reads {@code security}, {@code core.state_dir} and the environment name from the config
-   * service, validated.
+   * Reads {@code security} (a {@link ConfigFollower}), {@code core.state_dir} and the environment
+   * name ({@code antbot.config.runtime}) from the config service, validated.
    */
   static Future<Loaded> load(Vertx vertx) {
-    Future<JsonObject> section =
-        get(vertx, "security", new JsonObject())
-            .map(value -> value instanceof JsonObject object ? object : new JsonObject());
+    Future<ConfigFollower> section = ConfigFollower.open(vertx, "security");
     Future<String> stateDir =
-        get(vertx, "core.state_dir", (String) Settings.defaultOf("core.state_dir"))
-            .map(
-                value ->
-                    value instanceof String text
-                        ? text
-                        : (String) Settings.defaultOf("core.state_dir"));
-    Future<String> environment =
         vertx
             .eventBus()
-            .<JsonObject>request(Addresses.CONFIG_STATUS, new JsonObject())
+            .<JsonObject>request(
+                Addresses.CONFIG_GET,
+                new ConfigGetRequest("core.state_dir", Settings.defaultOf("core.state_dir"), true)
+                    .toJson())
             .map(
                 reply ->
-                    reply
-                        .body()
-                        .getJsonObject("details", new JsonObject())
-                        .getString("env", "production"))
-            .otherwise("production");
-    return Future.all(section, stateDir, environment)
+                    reply.body().getValue("value") instanceof String text
+                        ? text
+                        : (String) Settings.defaultOf("core.state_dir"));
+    Future<ConfigRuntime> runtime =
+        vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.CONFIG_RUNTIME, new JsonObject())
+            .map(reply -> ConfigRuntime.fromJson(reply.body()));
+    return Future.all(section, stateDir, runtime)
         .compose(
             all -> {
-              SecurityOptions options =
-                  SecurityOptions.fromJson(section.result(), stateDir.result());
-              List<String> problems = new ArrayList<>(options.validate());
-              problems.addAll(Protection.validate(section.result()));
-              problems.addAll(EdgeGuard.EventOptions.fromJson(section.result()).validate());
-              if (!problems.isEmpty()) {
-                return Future.failedFuture(
-                    new IllegalArgumentException(String.join("; ", problems)));
-              }
+              JsonObject value = section.result().section();
+              SecurityOptions options = read(value, stateDir.result());
               return Future.succeededFuture(
-                  new Loaded(options, section.result(), environment.result()));
+                  new Loaded(options, value, runtime.result().env(), section.result()));
             });
   }
 
-  private static Future<Object> get(Vertx vertx, String key, Object fallback) {
-    return vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.CONFIG_GET, new ConfigGetRequest(key, fallback, true).toJson())
-        .map(reply -> reply.body().getValue("value"));
+  /**
+   * {@code section} read and validated whole: the service's own settings, the protection parts and
+   * the edge's event settings.
+   *
+   * @throws IllegalArgumentException listing every problem
+   */
+  static SecurityOptions read(JsonObject section, String stateDir) {
+    SecurityOptions options = SecurityOptions.fromJson(section, stateDir);
+    List<String> problems = new ArrayList<>(options.validate());
+    problems.addAll(Protection.validate(section));
+    problems.addAll(EdgeGuard.EventOptions.fromJson(section).validate());
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return options;
   }
 
   /**
@@ -116,33 +117,6 @@ final class SecurityStartup {
       case "never" -> false;
       default -> "jwt".equals(kind) || !"production".equals(environmentName);
     };
-  }
-
-  /** Whether a changed configuration key can change this service's settings. */
-  static boolean concernsSecurity(String key) {
-    return key.equals("security")
-        || key.startsWith("security.")
-        || key.equals("core")
-        || key.equals("core.state_dir");
-  }
-
-  /** The restart-only settings that differ between {@code before} and {@code after}. */
-  static List<String> restartOnly(SecurityOptions before, SecurityOptions after) {
-    List<String> changed = new ArrayList<>();
-    check(changed, "core.state_dir", before.stateDir(), after.stateDir());
-    check(changed, "security.keys_dir", before.keysDir(), after.keysDir());
-    check(changed, "security.key_generation", before.keyGeneration(), after.keyGeneration());
-    check(changed, "security.jwt.algorithm", before.jwt().algorithm(), after.jwt().algorithm());
-    check(changed, "security.audit.dir", before.auditDir(), after.auditDir());
-    check(changed, "security.audit.fsync", before.auditFsync(), after.auditFsync());
-    check(changed, "security.rsa.key_bits", before.rsaKeyBits(), after.rsaKeyBits());
-    return changed;
-  }
-
-  private static void check(List<String> changed, String key, Object before, Object after) {
-    if (!Objects.equals(before, after)) {
-      changed.add(key);
-    }
   }
 
   /**

@@ -5,6 +5,7 @@ import io.antbot.bus.AuditQuery;
 import io.antbot.bus.Authenticate;
 import io.antbot.bus.Authorize;
 import io.antbot.bus.BusException;
+import io.antbot.bus.ConfigChangedEvent;
 import io.antbot.bus.Decision;
 import io.antbot.bus.Decrypt;
 import io.antbot.bus.Encrypt;
@@ -42,6 +43,7 @@ import io.antbot.security.user.AccountService;
 import io.antbot.security.user.User;
 import io.antbot.security.user.UserStore;
 import io.antbot.service.BusRequest;
+import io.antbot.service.ConfigFollower;
 import io.antbot.service.ServiceVerticle;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Future;
@@ -75,6 +77,7 @@ public class SecurityVerticle extends ServiceVerticle {
   private final Clock clock;
   private final Map<String, String> environment;
   private SecurityOptions options;
+  private ConfigFollower config;
   private volatile PermissionRules rules;
   private FileWorker files;
   private FileWorker auditFiles;
@@ -117,6 +120,7 @@ public class SecurityVerticle extends ServiceVerticle {
         .compose(
             loaded -> {
               options = loaded.options();
+              config = loaded.config();
               rules = PermissionRules.fromMap(options.roles());
               edge =
                   new EdgeGuard(
@@ -538,52 +542,40 @@ public class SecurityVerticle extends ServiceVerticle {
                 .put("version", change.getValue("version"))
                 .put("source", change.getValue("source"))
                 .put("changes", changes));
-    boolean ours =
-        changes.stream()
-            .anyMatch(
-                c ->
-                    c instanceof JsonObject entry
-                        && SecurityStartup.concernsSecurity(entry.getString("key", "")));
-    boolean protection =
-        changes.stream()
-            .anyMatch(
-                c ->
-                    c instanceof JsonObject entry
-                        && EdgeGuard.concerns(entry.getString("key", "")));
-    return ours ? recorded.compose(v -> reconfigure(protection)) : recorded;
+    return recorded
+        .compose(v -> config.follow(ConfigChangedEvent.fromJson(change)))
+        .compose(
+            update ->
+                update.isPresent()
+                    ? reconfigure(
+                        update.get().section(),
+                        update.get().changes().stream().anyMatch(c -> EdgeGuard.concerns(c.key())))
+                    : Future.succeededFuture());
   }
 
-  private Future<Void> reconfigure(boolean protection) {
-    return SecurityStartup.load(vertx)
-        .map(
-            loaded -> {
-              SecurityOptions next = loaded.options();
-              if (protection) {
-                List<String> problems = edge.update(loaded.section());
-                if (!problems.isEmpty()) {
-                  throw new IllegalArgumentException(String.join("; ", problems));
-                }
-              }
-              SecurityStartup.restartOnly(options, next)
-                  .forEach(key -> log.warn("{} changed; it applies at the next restart", key));
-              rules = PermissionRules.fromMap(next.roles());
-              accounts.configure(next.bcryptCost(), next.passwordMinLength(), rules);
-              sessions.configure(SecurityStartup.liveJwt(sessions.settings(), next.jwt()));
-              options = next;
-              log.info(
-                  "security settings applied: bcrypt cost {}, {} roles, allowed JWT algorithms {}",
-                  next.bcryptCost(),
-                  next.roles().size(),
-                  next.jwt().allowedAlgorithms());
-              return (Void) null;
-            })
-        .recover(
-            failure -> {
-              log.error(
-                  "security settings not applied, the previous ones stay: {}",
-                  failure.getMessage());
-              return Future.succeededFuture();
-            });
+  /** Applies a new {@code security} section: all of it, or none of it when a part is invalid. */
+  private Future<Void> reconfigure(JsonObject section, boolean protection) {
+    try {
+      SecurityOptions next = SecurityStartup.read(section, options.stateDir());
+      if (protection) {
+        List<String> problems = edge.update(section);
+        if (!problems.isEmpty()) {
+          throw new IllegalArgumentException(String.join("; ", problems));
+        }
+      }
+      rules = PermissionRules.fromMap(next.roles());
+      accounts.configure(next.bcryptCost(), next.passwordMinLength(), rules);
+      sessions.configure(SecurityStartup.liveJwt(sessions.settings(), next.jwt()));
+      options = next;
+      log.info(
+          "security settings applied: bcrypt cost {}, {} roles, allowed JWT algorithms {}",
+          next.bcryptCost(),
+          next.roles().size(),
+          next.jwt().allowedAlgorithms());
+    } catch (IllegalArgumentException e) {
+      log.error("security settings not applied, the previous ones stay: {}", e.getMessage());
+    }
+    return Future.succeededFuture();
   }
 
   private void maintain() {

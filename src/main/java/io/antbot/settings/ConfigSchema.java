@@ -71,13 +71,22 @@ public final class ConfigSchema {
 
   /**
    * Reads {@code schema.yaml} from {@code confDir}; a missing schema is an empty one (nothing is
-   * checked).
+   * checked). The configuration service and {@code config check} use {@link #readOrShipped}.
    */
   public static ConfigSchema read(Path confDir) throws ConfigException {
     try {
       return parse(YamlDocument.read(confDir.resolve("schema.yaml")));
     } catch (NoSuchFileException e) {
       return EMPTY;
+    }
+  }
+
+  /** Reads {@code schema.yaml} from {@code confDir}; without one, the packaged schema. */
+  public static ConfigSchema readOrShipped(Path confDir) throws ConfigException {
+    try {
+      return parse(YamlDocument.read(confDir.resolve("schema.yaml")));
+    } catch (NoSuchFileException e) {
+      return Settings.shipped();
     }
   }
 

@@ -62,6 +62,21 @@ public final class Settings {
     return rule.defaultValue();
   }
 
+  /**
+   * Whether a change of {@code key} applies without a restart: the {@code live} attribute of its
+   * rule, or of the nearest rule above it; a key without any rule is live.
+   */
+  public static boolean live(String key) {
+    java.util.List<String> path = SchemaRule.split(key);
+    for (int i = path.size(); i > 0; i--) {
+      SchemaRule rule = SHIPPED.ruleFor(path.subList(0, i));
+      if (rule != null) {
+        return rule.live();
+      }
+    }
+    return true;
+  }
+
   private static ConfigSchema load() {
     try {
       return ConfigSchema.parse(YamlDocument.parse("schema.yaml", shippedText()));

@@ -2,7 +2,6 @@ package io.antbot.web;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
-import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.HealthReport;
 import io.antbot.bus.ScrapeReply;
@@ -12,6 +11,7 @@ import io.antbot.bus.Services;
 import io.antbot.local.LocalServices;
 import io.antbot.local.PrometheusScraper;
 import io.antbot.service.BusRequest;
+import io.antbot.service.ConfigFollower;
 import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -64,11 +64,8 @@ public class HttpVerticle extends ServiceVerticle {
   @Override
   protected Future<?> startService() {
     handle(Addresses.HTTP_DRAIN, this::drain);
-    return vertx
-        .eventBus()
-        .<JsonObject>request(
-            Addresses.CONFIG_GET, new ConfigGetRequest("http", new JsonObject(), true).toJson())
-        .map(reply -> HttpOptions.fromJson(reply.body().getJsonObject("value")))
+    return ConfigFollower.open(vertx, Services.HTTP)
+        .map(config -> HttpOptions.fromJson(config.section()))
         .compose(this::listen);
   }
 

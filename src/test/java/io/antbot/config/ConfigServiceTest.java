@@ -452,4 +452,34 @@ class ConfigServiceTest {
     assertThat(details.getString("env")).isEqualTo("development");
     assertThat(details.getBoolean("watching")).isTrue();
   }
+
+  @Test
+  @DisplayName(
+      "antbot.config.runtime answers the environment, the configuration directory and this node, typed")
+  void runtime(Vertx vertx) throws Exception {
+    fixture.deploy(vertx).await(5, TimeUnit.SECONDS);
+    io.antbot.bus.ConfigRuntime runtime =
+        io.antbot.bus.ConfigRuntime.fromJson(
+            request(vertx, Addresses.CONFIG_RUNTIME, new JsonObject()));
+    assertThat(runtime.env()).isEqualTo("development");
+    assertThat(runtime.conf()).isEqualTo(fixture.conf.toString());
+    assertThat(runtime.node()).startsWith(ProcessHandle.current().pid() + "@");
+    JsonObject status = request(vertx, Addresses.CONFIG_STATUS, new JsonObject());
+    assertThat(status.getJsonObject("details").getString("schema"))
+        .as("the shipped conf/schema.yaml is the packaged one")
+        .isEqualTo("same");
+  }
+
+  @Test
+  @DisplayName(
+      "a conf/schema.yaml that differs from the packaged one is reported in the status; none at all means the packaged one")
+  void schemaAgainstPackaged(@TempDir Path empty) throws Exception {
+    assertThat(ConfigVerticle.schemaAgainstPackaged(empty)).isEqualTo("packaged");
+    assertThat(ConfigVerticle.schemaAgainstPackaged(fixture.conf)).isEqualTo("same");
+    java.nio.file.Files.writeString(
+        fixture.conf.resolve("schema.yaml"),
+        "\n# an operator's edit\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    assertThat(ConfigVerticle.schemaAgainstPackaged(fixture.conf)).isEqualTo("differs");
+  }
 }

@@ -2,10 +2,13 @@ package io.antbot.logging;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.ConfigGetRequest;
+import io.antbot.bus.ConfigRuntime;
 import io.antbot.bus.Services;
+import io.antbot.bus.TrustedHeaders;
 import io.antbot.service.BusRequest;
 import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -35,6 +38,11 @@ final class StubConfigVerticle extends ServiceVerticle {
         request ->
             Future.succeededFuture(
                 new JsonObject().put("version", version).put("config", config.copy())));
+    handle(
+        Addresses.CONFIG_RUNTIME,
+        request ->
+            Future.succeededFuture(
+                new ConfigRuntime("development", confDir, "stub@localhost").toJson()));
     return Future.succeededFuture();
   }
 
@@ -92,7 +100,10 @@ final class StubConfigVerticle extends ServiceVerticle {
                                                   .put("key", key)
                                                   .put("old", old)
                                                   .put("new", value)))
-                                  .put("at", Instant.now().toString()));
+                                  .put("at", Instant.now().toString()),
+                              new DeliveryOptions()
+                                  .addHeader(
+                                      TrustedHeaders.PUBLISHER, TrustedHeaders.CONFIG_SERVICE));
                       promise.complete();
                     }));
     return done;

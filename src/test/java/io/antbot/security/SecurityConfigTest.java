@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.ConfigGetRequest;
+import io.antbot.bus.ConfigRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -26,8 +27,8 @@ class SecurityConfigTest {
   @TempDir Path dir;
 
   /**
-   * A stand-in for the config service: answers get and status from {@code config}, which the test
-   * changes.
+   * A stand-in for the config service: answers get from {@code config}, which the test changes, and
+   * the runtime with {@code env}.
    */
   private static void fakeConfig(Vertx vertx, JsonObject config, String env) {
     vertx
@@ -49,13 +50,8 @@ class SecurityConfigTest {
     vertx
         .eventBus()
         .<JsonObject>consumer(
-            Addresses.CONFIG_STATUS,
-            message ->
-                message.reply(
-                    new JsonObject()
-                        .put("service", "config")
-                        .put("state", "ready")
-                        .put("details", new JsonObject().put("env", env))));
+            Addresses.CONFIG_RUNTIME,
+            message -> message.reply(new ConfigRuntime(env, "conf", "test@localhost").toJson()));
   }
 
   private JsonObject config() {
