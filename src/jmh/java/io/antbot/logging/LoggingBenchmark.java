@@ -117,7 +117,7 @@ public class LoggingBenchmark {
           context,
           Path.of("conf/logback.xml"),
           Map.of("LOG_DIR", dir.toString(), "CONSOLE_ENABLED", "false"));
-      LogEventRing ring = new LogEventRing(LogEventRing.DEFAULT_CAPACITY);
+      LogEventRing ring = new LogEventRing(LoggingOptions.defaults().bufferSize());
       LogAlerts alerts =
           new LogAlerts("logging", LoggingOptions.defaults().alerts(), System::currentTimeMillis);
       FeedAppender feed =

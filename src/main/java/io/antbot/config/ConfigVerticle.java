@@ -44,7 +44,6 @@ import org.slf4j.LoggerFactory;
 public class ConfigVerticle extends ServiceVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(ConfigVerticle.class);
-  static final long DEFAULT_RELOAD_DEBOUNCE_MS = 25;
   static final String SCHEMA_DIFFERS = "differs";
   private static final String ALERT_ID = "config.rejected";
 
@@ -197,7 +196,7 @@ public class ConfigVerticle extends ServiceVerticle {
     long debounce =
         ConfigLayers.lookup(config, "core.reload_debounce_ms") instanceof Number number
             ? number.longValue()
-            : DEFAULT_RELOAD_DEBOUNCE_MS;
+            : ((Number) Settings.defaultOf("core.reload_debounce_ms")).longValue();
     Set<String> names = Set.copyOf(live.fileNames());
     DirectoryWatcher candidate =
         new DirectoryWatcher(live.confDir(), debounce, names::contains, this::reload);

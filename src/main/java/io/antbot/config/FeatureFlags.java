@@ -1,6 +1,7 @@
 package io.antbot.config;
 
 import io.antbot.bus.FeatureDecision;
+import io.antbot.settings.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,6 @@ import java.util.Map;
  */
 public final class FeatureFlags {
 
-  public static final double DEFAULT_ROLLOUT_PERCENT = 100.0;
-  public static final String DEFAULT_STICKY_ON = "bot_id";
   private static final int BUCKETS = 10_000;
 
   private FeatureFlags() {}
@@ -83,11 +82,14 @@ public final class FeatureFlags {
     double percent =
         flag.getValue("rollout_percent") instanceof Number number
             ? number.doubleValue()
-            : DEFAULT_ROLLOUT_PERCENT;
+            : ((Number) Settings.defaultOf("features.*.rollout_percent")).doubleValue();
     if (percent >= 100) {
       return new FeatureDecision(name, true, FeatureDecision.ENABLED, "enabled for everyone");
     }
-    String stickyOn = flag.getValue("sticky_on") instanceof String text ? text : DEFAULT_STICKY_ON;
+    String stickyOn =
+        flag.getValue("sticky_on") instanceof String text
+            ? text
+            : (String) Settings.defaultOf("features.*.sticky_on");
     String key = context.get(stickyOn);
     if (key == null) {
       return new FeatureDecision(

@@ -76,9 +76,6 @@ final class LiveConfig {
 
   record Incomplete(Path file) implements Outcome {}
 
-  static final String DEFAULT_STATE_DIR = "var/state";
-  static final int DEFAULT_HISTORY_LIMIT = 500;
-
   private final Path confDir;
   private final String env;
   private final Map<String, String> environment;
@@ -148,7 +145,10 @@ final class LiveConfig {
     List<ConfigLayers.Layer> base = readBaseLayers();
     Object stateValue = ConfigLayers.lookup(ConfigLayers.merge(base), "core.state_dir");
     stateDir =
-        Path.of(stateValue instanceof String text && !text.isBlank() ? text : DEFAULT_STATE_DIR);
+        Path.of(
+            stateValue instanceof String text && !text.isBlank()
+                ? text
+                : (String) Settings.defaultOf("core.state_dir"));
     try {
       List<String> stale = AtomicFiles.removeStaleTemps(stateDir, clock.instant());
       if (!stale.isEmpty()) {
@@ -617,6 +617,6 @@ final class LiveConfig {
   private static int historyLimit(JsonObject config) {
     return ConfigLayers.lookup(config, "core.history_limit") instanceof Number number
         ? number.intValue()
-        : DEFAULT_HISTORY_LIMIT;
+        : ((Number) Settings.defaultOf("core.history_limit")).intValue();
   }
 }

@@ -17,9 +17,6 @@ import java.util.function.Predicate;
  */
 public final class AlertTracker {
 
-  /** Default cooldown: {@code logging.alerts.cooldown_ms}. */
-  public static final long DEFAULT_COOLDOWN_MS = 300_000;
-
   private static final class Episode {
     final String name;
     final String severity;

@@ -17,11 +17,11 @@ import java.util.function.LongSupplier;
 public final class ErrorRateMonitor {
 
   /**
-   * @param threshold share of errors above which the alert fires, 0 to 1 (default {@value
-   *     #DEFAULT_THRESHOLD})
-   * @param windowMs length of the sliding window in ms (default {@value #DEFAULT_WINDOW_MS})
-   * @param minEvents fewest events in the window before the share is judged (default {@value
-   *     #DEFAULT_MIN_EVENTS})
+   * The settings of {@code logging.alerts.error_rate}.
+   *
+   * @param threshold share of errors above which the alert fires, 0 to 1
+   * @param windowMs length of the sliding window in ms
+   * @param minEvents fewest events in the window before the share is judged
    */
   public record Settings(double threshold, long windowMs, int minEvents) {}
 
@@ -36,9 +36,6 @@ public final class ErrorRateMonitor {
   public record Evaluation(
       long events, long errors, double rate, boolean firing, Transition transition) {}
 
-  public static final double DEFAULT_THRESHOLD = 0.10;
-  public static final long DEFAULT_WINDOW_MS = 60_000;
-  public static final int DEFAULT_MIN_EVENTS = 20;
   static final int BUCKETS = 20;
 
   private final LongSupplier clockMs;

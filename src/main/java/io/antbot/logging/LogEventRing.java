@@ -16,9 +16,6 @@ import java.util.List;
  */
 public final class LogEventRing {
 
-  /** Default capacity: {@code logging.buffer_size}. */
-  public static final int DEFAULT_CAPACITY = 1000;
-
   private ILoggingEvent[] raw;
   private LogEvent[] converted;
   private int next;

@@ -1,5 +1,6 @@
 package io.antbot.logging.logback;
 
+import io.antbot.settings.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -23,9 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class LogSafety {
 
-  /** Default longest message, in characters, before it is cut. */
-  public static final int DEFAULT_MAX_MESSAGE_LENGTH = 8192;
-
   /** What a secret field value is replaced with. */
   public static final String MASK = "***";
 
@@ -40,7 +38,7 @@ public final class LogSafety {
   private static final int DECISION_CACHE_LIMIT = 10_000;
   private static final int MAX_DEPTH = 16;
 
-  private static volatile int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
+  private static volatile int maxMessageLength = defaultMaxLength();
   private static volatile Set<String> extraSecretNames = Set.of();
   private static final Map<String, Boolean> decisions = new ConcurrentHashMap<>();
 
@@ -63,11 +61,15 @@ public final class LogSafety {
   }
 
   /**
-   * Back to the defaults: {@value #DEFAULT_MAX_MESSAGE_LENGTH} characters and the built-in secret
+   * Back to the defaults: the schema's {@code logging.max_message_length} and the built-in secret
    * names only.
    */
   public static void reset() {
-    configure(DEFAULT_MAX_MESSAGE_LENGTH, List.of());
+    configure(defaultMaxLength(), List.of());
+  }
+
+  private static int defaultMaxLength() {
+    return ((Number) Settings.defaultOf("logging.max_message_length")).intValue();
   }
 
   public static int maxMessageLength() {

@@ -1,5 +1,6 @@
 package io.antbot.security.token;
 
+import io.antbot.settings.Settings;
 import java.time.Duration;
 import java.util.Set;
 
@@ -37,8 +38,8 @@ public record JwtSettings(
     int maxSessionsPerUser) {
 
   /**
-   * Settings with the default session limits ({@link RefreshSessions#DEFAULT_ABSOLUTE_LIFETIME_S}
-   * and {@link RefreshSessions#DEFAULT_MAX_FAMILIES_PER_USER}).
+   * Settings with the schema's session limits ({@code security.jwt.session_lifetime_s} and {@code
+   * max_sessions_per_user}).
    */
   public JwtSettings(
       String algorithm,
@@ -64,8 +65,9 @@ public record JwtSettings(
         rotationAge,
         rsaBits,
         cacheSize,
-        Duration.ofSeconds(RefreshSessions.DEFAULT_ABSOLUTE_LIFETIME_S),
-        RefreshSessions.DEFAULT_MAX_FAMILIES_PER_USER);
+        Duration.ofSeconds(
+            ((Number) Settings.defaultOf("security.jwt.session_lifetime_s")).longValue()),
+        ((Number) Settings.defaultOf("security.jwt.max_sessions_per_user")).intValue());
   }
 
   /**

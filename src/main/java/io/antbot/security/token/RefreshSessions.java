@@ -2,6 +2,7 @@ package io.antbot.security.token;
 
 import io.antbot.security.crypto.KeyIds;
 import io.antbot.security.crypto.StrictBase64;
+import io.antbot.settings.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -74,24 +75,18 @@ public final class RefreshSessions {
   private final Map<String, Family> families = new LinkedHashMap<>();
 
   /**
-   * The longest a family lives by default, however often it is refreshed: a stolen refresh token
-   * kept fresh by its thief still ends, and the store does not grow with sessions that are never
-   * logged out.
-   */
-  public static final long DEFAULT_ABSOLUTE_LIFETIME_S = 30L * 86_400;
-
-  /** The most live families (logins) one user holds by default; a further login ends the oldest. */
-  public static final int DEFAULT_MAX_FAMILIES_PER_USER = 16;
-
-  /**
    * Spent refresh tokens remembered per family, newest kept (about ten days of refreshes every 15
    * minutes): an older one replayed is refused as unknown instead of revoking the family, which it
    * can no longer harm.
    */
   static final int MAX_SPENT_REMEMBERED = 1_000;
 
-  private long absoluteLifetimeS = DEFAULT_ABSOLUTE_LIFETIME_S;
-  private int maxFamiliesPerUser = DEFAULT_MAX_FAMILIES_PER_USER;
+  /** Until {@link #limit} is called: the schema's defaults. */
+  private long absoluteLifetimeS =
+      ((Number) Settings.defaultOf("security.jwt.session_lifetime_s")).longValue();
+
+  private int maxFamiliesPerUser =
+      ((Number) Settings.defaultOf("security.jwt.max_sessions_per_user")).intValue();
 
   /**
    * Sets the absolute lifetime and the cap per user ({@code security.jwt.session_lifetime_s} and

@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class ShippedConfigTest {
 
   @Test
-  @DisplayName("the shipped security section validates and equals the DEFAULT_* constants")
+  @DisplayName("the shipped security section validates and equals the schema's defaults")
   void shippedDefaults() throws IOException {
     JsonObject security;
     try (Reader reader = Files.newBufferedReader(Path.of("conf/application.yaml"))) {

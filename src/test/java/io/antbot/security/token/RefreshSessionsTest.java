@@ -27,18 +27,25 @@ class RefreshSessionsTest {
       }
       token = ((RefreshSessions.Rotated) outcome).refreshToken();
     }
-    assertThat(now).isEqualTo(RefreshSessions.DEFAULT_ABSOLUTE_LIFETIME_S);
+    assertThat(now)
+        .isEqualTo(
+            ((Number) io.antbot.settings.Settings.defaultOf("security.jwt.session_lifetime_s"))
+                .longValue());
     assertThat(sessions.prune(now)).isEqualTo(1);
   }
 
   @Test
   @DisplayName(
-      "a user holds at most DEFAULT_MAX_FAMILIES_PER_USER live families: a further login ends the oldest")
+      "a user holds at most security.jwt.max_sessions_per_user live families: a further login ends the oldest")
   void familiesPerUserCapped() {
     RefreshSessions sessions = new RefreshSessions();
     String first = sessions.start("bob", 0, TTL).refreshToken();
     String second = sessions.start("bob", 1, TTL).refreshToken();
-    for (int i = 2; i < RefreshSessions.DEFAULT_MAX_FAMILIES_PER_USER; i++) {
+    for (int i = 2;
+        i
+            < ((Number) io.antbot.settings.Settings.defaultOf("security.jwt.max_sessions_per_user"))
+                .intValue();
+        i++) {
       sessions.start("bob", i, TTL);
     }
     sessions.start("carol", 5, TTL);
