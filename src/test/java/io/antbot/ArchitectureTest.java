@@ -22,9 +22,9 @@ class ArchitectureTest {
 
   private static final Path MAIN = Path.of("src/main/java/io/antbot");
   private static final List<String> SERVICES =
-      List.of("config", "security", "logging", "metrics", "web");
+      List.of("config", "security", "logging", "metrics", "web", "bridge");
   private static final Pattern SERVICE_REFERENCE =
-      Pattern.compile("\\bio\\.antbot\\.(config|security|logging|metrics|web)\\.");
+      Pattern.compile("\\bio\\.antbot\\.(config|security|logging|metrics|web|bridge)\\.");
 
   /** Comments and string literals, which may name any class without depending on it. */
   private static final Pattern NOT_CODE =

@@ -43,11 +43,18 @@ public record LaunchOptions(String conf, String env, Integer port) {
     return json;
   }
 
-  /** The configuration the command line imposes above every other source. */
+  /**
+   * The configuration the command line imposes above every other source: the HTTP port, and with
+   * port 0 (a free one) the bridge's port too, so that a runtime started for a test or a demo takes
+   * no fixed port at all.
+   */
   JsonObject overrides() {
     JsonObject overrides = new JsonObject();
     if (port != null) {
       overrides.put("http", new JsonObject().put("port", port));
+      if (port == 0) {
+        overrides.put("bridge", new JsonObject().put("port", 0));
+      }
     }
     return overrides;
   }

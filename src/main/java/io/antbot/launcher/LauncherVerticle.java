@@ -1,5 +1,6 @@
 package io.antbot.launcher;
 
+import io.antbot.bridge.BridgeVerticle;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.Services;
@@ -77,7 +78,8 @@ public class LauncherVerticle extends VerticleBase {
             new Step(Services.SECURITY, SecurityVerticle::new, new JsonObject()),
             new Step(Services.LOGGING, LoggingVerticle::new, new JsonObject()),
             new Step(Services.METRICS, MetricsVerticle::new, new JsonObject()),
-            new Step(Services.HTTP, HttpVerticle::new, new JsonObject()));
+            new Step(Services.HTTP, HttpVerticle::new, new JsonObject()),
+            new Step(BridgeVerticle.SERVICE, BridgeVerticle::new, new JsonObject()));
     Future<?> chain = Future.succeededFuture();
     for (Step step : steps) {
       chain =

@@ -57,6 +57,7 @@ class LauncherVerticleTest {
                               "logging deploying", "logging deployed",
                               "metrics deploying", "metrics deployed",
                               "http deploying", "http deployed",
+                              "bridge deploying", "bridge deployed",
                               "bot example-bot deploying", "bot example-bot deployed"));
               events.clear();
               return vertx.undeploy(id);
@@ -69,6 +70,7 @@ class LauncherVerticleTest {
                           assertThat(events)
                               .containsExactly(
                                   "bot example-bot undeployed",
+                                  "bridge undeployed",
                                   "http undeployed",
                                   "metrics undeployed",
                                   "logging undeployed",

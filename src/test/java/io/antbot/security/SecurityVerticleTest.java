@@ -592,7 +592,7 @@ class SecurityVerticleTest {
                               "400 data_b64: not valid base64 (RFC 4648, standard alphabet, padded)",
                               "400 token, jti: give exactly one of them",
                               "400 username: expected 1 to 64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit",
-                              "400 roles[0]: unknown role \"wizard\" (known: admin, operator, trader, viewer)",
+                              "400 roles[0]: unknown role \"wizard\" (known: admin, operator, trader, viewer, bot)",
                               "400 source_ip: required",
                               "400 password: at least 12 characters are required, got 5",
                               "400 kind: expected jwt or fernet, got \"rsa\"");

@@ -37,7 +37,8 @@ import java.util.Map;
 final class ApiRuntime {
 
   static final String PASSWORD = "correct horse battery staple";
-  static final List<String> ROLES = List.of("admin", "operator", "trader", "viewer", "outsider");
+  static final List<String> ROLES =
+      List.of("admin", "operator", "trader", "viewer", "outsider", "bot");
 
   /**
    * Test settings appended to {@code staging.yaml}: cheap bcrypt and keys, and rate limits high
@@ -64,6 +65,9 @@ final class ApiRuntime {
       system_interval_s: 1
     http:
       events: {recheck_s: 1}
+    bridge:
+      enabled: true
+      recheck_s: 1
     """;
 
   final Vertx vertx;

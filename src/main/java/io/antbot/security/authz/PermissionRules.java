@@ -1,5 +1,6 @@
 package io.antbot.security.authz;
 
+import io.antbot.settings.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -37,25 +38,17 @@ public final class PermissionRules {
     this.roles = roles;
   }
 
+  /** The schema's default of {@code security.roles}, in its order. */
   private static Map<String, List<String>> defaults() {
-    Map<String, List<String>> roles = new LinkedHashMap<>();
-    roles.put("admin", List.of("*"));
-    roles.put(
-        "operator",
-        List.of(
-            "config:*",
-            "bots:*",
-            "logs:*",
-            "metrics:*",
-            "alerts:*",
-            "events:read",
-            "security:audit:read",
-            "users:read",
-            "health:read"));
-    roles.put(
-        "trader", List.of("trade:*", "market:read", "bots:read", "metrics:read", "health:read"));
-    roles.put("viewer", List.of("*:read", "!security:audit:read"));
-    return java.util.Collections.unmodifiableMap(roles);
+    io.vertx.core.json.JsonObject roles =
+        (io.vertx.core.json.JsonObject) Settings.defaultOf("security.roles");
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    for (String role : roles.fieldNames()) {
+      List<String> permissions = new java.util.ArrayList<>();
+      roles.getJsonArray(role).forEach(permission -> permissions.add(String.valueOf(permission)));
+      copy.put(role, List.copyOf(permissions));
+    }
+    return java.util.Collections.unmodifiableMap(copy);
   }
 
   /** The rules of {@link #DEFAULT_ROLES}. */

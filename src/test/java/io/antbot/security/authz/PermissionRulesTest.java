@@ -120,10 +120,11 @@ class PermissionRulesTest {
   }
 
   @Test
-  @DisplayName("the default roles are admin, operator, trader and viewer")
+  @DisplayName("the default roles are admin, operator, trader, viewer and bot")
   void defaults() {
     PermissionRules defaults = PermissionRules.defaultRules();
-    assertThat(defaults.roleNames()).containsExactly("admin", "operator", "trader", "viewer");
+    assertThat(defaults.roleNames())
+        .containsExactly("admin", "operator", "trader", "viewer", "bot");
     assertThat(defaults.decide(List.of("viewer"), "config:read", "trading").allowed()).isTrue();
     assertThat(defaults.decide(List.of("viewer"), "config:write", "trading").allowed()).isFalse();
     assertThat(defaults.decide(List.of("operator"), "config:write", "trading").allowed()).isTrue();
