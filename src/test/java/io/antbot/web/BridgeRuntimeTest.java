@@ -368,4 +368,27 @@ class BridgeRuntimeTest {
             .body();
     assertThat(status.getString("state")).isEqualTo("ready");
   }
+
+  @Test
+  @DisplayName("the bridge's frames and refusals are counted on /metrics")
+  void countedOnMetrics() throws Exception {
+    try (Client client = new Client()) {
+      client.send(ping());
+      client.read();
+      client.request("antbot.config.get", new JsonObject().put("key", "a"), null);
+    }
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    String text = "";
+    while (System.nanoTime() < deadline) {
+      text = runtime.client.get("/metrics").send().await().bodyAsString();
+      if (text.contains("bridge_frames_total{") && text.contains("bridge_rejected_total{")) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(text)
+        .contains("bridge_frames_total{type=\"ping\"")
+        .contains("bridge_rejected_total{reason=\"unauthenticated\"")
+        .contains("bridge_connections");
+  }
 }
