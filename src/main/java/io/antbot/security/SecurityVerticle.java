@@ -28,6 +28,7 @@ import io.antbot.bus.TrustedHeaders;
 import io.antbot.bus.UserAdd;
 import io.antbot.bus.UserUpdate;
 import io.antbot.local.LocalServices;
+import io.antbot.security.audit.AuditStorageAlarm;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
 import io.antbot.security.crypto.CryptoService;
@@ -37,7 +38,6 @@ import io.antbot.security.protection.Protection;
 import io.antbot.security.storage.FileWorker;
 import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.token.SessionService;
-import io.antbot.security.token.TokenRejectedException;
 import io.antbot.security.user.AccountService;
 import io.antbot.security.user.User;
 import io.antbot.security.user.UserStore;
@@ -82,10 +82,11 @@ public class SecurityVerticle extends ServiceVerticle {
   private AccountService accounts;
   private SessionService sessions;
   private CryptoService crypto;
+  private AccessControl access;
   private EdgeGuard edge;
+  private AuditStorageAlarm auditAlarm;
   private long maintenanceTimer = -1;
   private long aggregationTimer = -1;
-  private boolean auditAlertFiring;
 
   /**
    * How often the summaries of repeated edge events are written (their interval is ten seconds).
@@ -110,101 +111,104 @@ public class SecurityVerticle extends ServiceVerticle {
   protected Future<?> startService() {
     files = new FileWorker(vertx, "antbot-security-files");
     // The audit trail on a thread of its own: a flood of audited edge events never queues the saves
-    // of users and
-    // sessions behind its fsyncs.
+    // of users and sessions behind its fsyncs.
     auditFiles = new FileWorker(vertx, "antbot-security-audit");
+    auditAlarm = new AuditStorageAlarm(clock);
     return SecurityStartup.load(vertx)
+        .compose(this::open)
+        .onSuccess(v -> serve())
+        .compose(v -> sessions.maintain());
+  }
+
+  /**
+   * Opens the audit trail, the keys, the accounts and the sessions, then builds the access control
+   * and the edge guard on them. The protection settings are read first, so that a bad section fails
+   * the start before anything is opened.
+   */
+  private Future<Void> open(SecurityStartup.Loaded loaded) {
+    options = loaded.options();
+    rules = PermissionRules.fromMap(options.roles());
+    Protection protection = Protection.create(loaded.section(), clock);
+    EdgeGuard.EventOptions events = EdgeGuard.EventOptions.fromJson(loaded.section());
+    return AuditTrail.open(
+            auditFiles, Path.of(options.auditDir()), options.auditFsync(), clock, options.audit())
         .compose(
-            loaded -> {
-              options = loaded.options();
-              rules = PermissionRules.fromMap(options.roles());
+            trail -> {
+              audit = trail;
+              return SecurityStartup.keys(vertx, files, options, loaded.environmentName());
+            })
+        .compose(keys -> openAccounts(keys, loaded.environmentName()))
+        .map(
+            v -> {
+              Reporting reporting = new Reporting();
+              access = new AccessControl(accounts::user, () -> rules, sessions::verify, reporting);
               edge =
                   new EdgeGuard(
-                      Protection.create(loaded.section(), clock),
-                      EdgeGuard.EventOptions.fromJson(loaded.section()),
+                      protection,
+                      events,
                       clock,
-                      this::authenticate,
-                      this::authorize,
-                      new EventSink());
-              return AuditTrail.open(
-                      auditFiles,
-                      Path.of(options.auditDir()),
-                      options.auditFsync(),
-                      clock,
-                      options.audit())
-                  .compose(
-                      trail -> {
-                        audit = trail;
-                        return SecurityStartup.keys(
-                            vertx, files, options, loaded.environmentName());
-                      })
-                  .compose(
-                      keys -> {
-                        KeyFiles keyFiles = keys.files();
-                        crypto =
-                            new CryptoService(
-                                vertx,
-                                files,
-                                keyFiles,
-                                audit,
-                                FernetKeyRing.of(keys.fernet()),
-                                keys.rsa());
-                        accounts =
-                            new AccountService(
-                                vertx,
-                                files,
-                                Path.of(options.stateDir()).resolve(UserStore.FILE),
-                                audit,
-                                clock);
-                        accounts.configure(
-                            options.bcryptCost(), options.passwordMinLength(), rules);
-                        return accounts
-                            .load(environment, keyFiles)
-                            .compose(
-                                v ->
-                                    SessionService.load(
-                                        vertx,
-                                        files,
-                                        Path.of(options.stateDir()),
-                                        keyFiles,
-                                        audit,
-                                        clock,
-                                        options.jwt(),
-                                        SecurityStartup.generates(
-                                            options, "jwt", loaded.environmentName())));
-                      });
-            })
-        .onSuccess(
+                      access::authenticate,
+                      access::authorize,
+                      reporting);
+              return null;
+            });
+  }
+
+  private Future<Void> openAccounts(SecurityStartup.Keys keys, String environmentName) {
+    KeyFiles keyFiles = keys.files();
+    crypto =
+        new CryptoService(
+            vertx, files, keyFiles, audit, FernetKeyRing.of(keys.fernet()), keys.rsa());
+    Path stateDir = Path.of(options.stateDir());
+    accounts = new AccountService(vertx, files, stateDir.resolve(UserStore.FILE), audit, clock);
+    accounts.configure(options.bcryptCost(), options.passwordMinLength(), rules);
+    return accounts
+        .load(environment, keyFiles)
+        .compose(
+            v ->
+                SessionService.load(
+                    vertx,
+                    files,
+                    stateDir,
+                    keyFiles,
+                    audit,
+                    clock,
+                    options.jwt(),
+                    SecurityStartup.generates(options, "jwt", environmentName)))
+        .map(
             service -> {
               sessions = service;
-              accounts.onCredentialsChanged(sessions::endSessionsOf);
-              sessions.onReuseDetected(
-                  sourceIp ->
-                      event("refresh_token_reuse", new JsonObject().put("source_ip", sourceIp)));
-              accounts.onUnlockRequested(
-                  user ->
-                      log.info(
-                          "login locks of {} lifted at the command line's request ({} in force)",
-                          user,
-                          edge.unlockUser(user)));
-              register();
-              LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
-              maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
-              aggregationTimer =
-                  vertx.setPeriodic(
-                      AGGREGATION_FLUSH_MS,
-                      id -> {
-                        edge.flushAggregated();
-                        retryAudit();
-                      });
-              log.info(
-                  "security ready: {} users, JWT {} key {}, audit trail {}",
-                  accounts.users().size(),
-                  options.jwt().algorithm(),
-                  sessions.keys().signingKey().kid(),
-                  audit.file());
-            })
-        .compose(service -> sessions.maintain());
+              return null;
+            });
+  }
+
+  /** Connects the parts, registers the handlers, publishes the edge gate and starts the timers. */
+  private void serve() {
+    accounts.onCredentialsChanged(sessions::endSessionsOf);
+    sessions.onReuseDetected(
+        sourceIp -> event("refresh_token_reuse", new JsonObject().put("source_ip", sourceIp)));
+    accounts.onUnlockRequested(
+        user ->
+            log.info(
+                "login locks of {} lifted at the command line's request ({} in force)",
+                user,
+                edge.unlockUser(user)));
+    register();
+    LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
+    maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
+    aggregationTimer =
+        vertx.setPeriodic(
+            AGGREGATION_FLUSH_MS,
+            id -> {
+              edge.flushAggregated();
+              retryAudit();
+            });
+    log.info(
+        "security ready: {} users, JWT {} key {}, audit trail {}",
+        accounts.users().size(),
+        options.jwt().algorithm(),
+        sessions.keys().signingKey().kid(),
+        audit.file());
   }
 
   private void register() {
@@ -213,7 +217,9 @@ public class SecurityVerticle extends ServiceVerticle {
     handle(Addresses.SECURITY_TOKEN_REFRESH, this::refresh);
     handle(Addresses.SECURITY_TOKEN_REVOKE, r -> sessions.revoke(TokenRevoke.fromJson(r.body())));
     handle(Addresses.SECURITY_AUTHENTICATE, this::authenticate);
-    handle(Addresses.SECURITY_AUTHORIZE, this::authorize);
+    handle(
+        Addresses.SECURITY_AUTHORIZE,
+        r -> access.authorize(Authorize.fromJson(r.body())).map(Decision::toJson));
     handle(
         Addresses.SECURITY_PASSWORD_HASH,
         r ->
@@ -316,7 +322,9 @@ public class SecurityVerticle extends ServiceVerticle {
                       edge.loginFailed(login.username(), login.sourceIp());
                     })
                 .onSuccess(user -> edge.loginSucceeded(login.username(), login.sourceIp()))
-                .compose(user -> sessions.startSession(account(user.username()), login.sourceIp()))
+                .compose(
+                    user ->
+                        sessions.startSession(access.account(user.username()), login.sourceIp()))
                 .map(TokenPair::toJson));
   }
 
@@ -353,17 +361,8 @@ public class SecurityVerticle extends ServiceVerticle {
 
   private Future<JsonObject> issue(BusRequest request) {
     TokenIssue issue = TokenIssue.fromJson(request.body());
-    SessionService.Account account = account(issue.user());
-    if (account == null) {
-      throw BusException.notFound("user: no user " + issue.user());
-    }
-    if (!account.enabled()) {
-      throw BusException.forbidden("user: " + issue.user() + " is disabled");
-    }
     String principal = TrustedHeaders.principal(request.headers());
-    if (principal != null) {
-      checkIssuer(principal, account, issue.permissions());
-    }
+    SessionService.Account account = access.issuable(issue.user(), principal, issue.permissions());
     return sessions
         .issue(
             account,
@@ -373,112 +372,18 @@ public class SecurityVerticle extends ServiceVerticle {
         .map(IssuedAccessToken::toJson);
   }
 
-  /**
-   * A token issued on behalf of an authenticated caller (a boundary set {@link
-   * TrustedHeaders#PRINCIPAL}): a caller may mint tokens for another user only with {@code
-   * tokens:issue}, and never with a permission it does not hold itself — no principal grants more
-   * than it has.
-   */
-  private void checkIssuer(
-      String principal, SessionService.Account target, List<String> requested) {
-    SessionService.Account issuer = account(principal);
-    if (issuer == null || !issuer.enabled()) {
-      throw BusException.forbidden(
-          "token.issue: the caller " + principal + " is unknown or disabled");
-    }
-    if (!issuer.username().equals(target.username())
-        && !PermissionRules.covers(issuer.permissions(), TOKENS_ISSUE)) {
-      throw BusException.forbidden(
-          "token.issue: "
-              + principal
-              + " may not issue tokens for "
-              + target.username()
-              + " (needs "
-              + TOKENS_ISSUE
-              + ")");
-    }
-    List<String> granted = requested == null ? target.permissions() : requested;
-    for (String permission : granted) {
-      if (!PermissionRules.covers(issuer.permissions(), permission)) {
-        throw BusException.forbidden(
-            "token.issue: " + principal + " does not hold \"" + permission + "\"");
-      }
-    }
-  }
-
-  private static final String TOKENS_ISSUE = "tokens:issue";
-
   private Future<JsonObject> refresh(BusRequest request) {
     TokenRefresh refresh = TokenRefresh.fromJson(request.body());
     return sessions
-        .refresh(refresh.refreshToken(), refresh.sourceIp(), this::account)
+        .refresh(refresh.refreshToken(), refresh.sourceIp(), access::account)
         .map(TokenPair::toJson);
   }
 
   private Future<JsonObject> authenticate(BusRequest request) {
     Authenticate authenticate = Authenticate.fromJson(request.body());
-    return authenticate(authenticate.sourceIp(), authenticate.token(), authenticate.userAgent())
+    return access
+        .authenticate(authenticate.sourceIp(), authenticate.token(), authenticate.userAgent())
         .map(Principal::toJson);
-  }
-
-  /** Thread-safe: the edge gate calls it from the HTTP event loops. */
-  private Future<Principal> authenticate(String sourceIp, String token, String userAgent) {
-    Authenticate authenticate = new Authenticate(sourceIp, token, userAgent);
-    return Completed.recover(
-        sessions.authenticate(authenticate.token(), this::active),
-        failure -> {
-          if (failure instanceof TokenRejectedException rejected) {
-            event(
-                "authentication_failed",
-                new JsonObject()
-                    .put("source_ip", authenticate.sourceIp())
-                    .put("reason", rejected.reason())
-                    .put("user_agent", authenticate.userAgent()));
-            return Future.failedFuture(BusException.unauthenticated(rejected.getMessage()));
-          }
-          return Future.failedFuture(failure);
-        });
-  }
-
-  private Future<JsonObject> authorize(BusRequest request) {
-    return authorize(Authorize.fromJson(request.body())).map(Decision::toJson);
-  }
-
-  private Future<Decision> authorize(
-      String user, String action, String resource, List<String> permissions) {
-    return authorize(new Authorize(user, action, resource, permissions));
-  }
-
-  /**
-   * Thread-safe: the edge gate calls it from the HTTP event loops; a denial is audited on this
-   * verticle's context.
-   */
-  private Future<Decision> authorize(Authorize authorize) {
-    User user = accounts.user(authorize.user());
-    Decision decision;
-    if (user == null || !user.enabled()) {
-      decision =
-          new Decision(false, user == null ? "unknown user " + authorize.user() : "user disabled");
-    } else {
-      var byRoles = rules.decide(user.roles(), authorize.action(), authorize.resource());
-      var byToken =
-          authorize.permissions() == null || !byRoles.allowed()
-              ? byRoles
-              : PermissionRules.decideByPermissions(
-                  authorize.permissions(), authorize.action(), authorize.resource());
-      decision = new Decision(byToken.allowed(), byToken.reason());
-    }
-    if (decision.allowed()) {
-      return Future.succeededFuture(decision);
-    }
-    JsonObject denied =
-        new JsonObject()
-            .put("user", authorize.user())
-            .put("action", authorize.action())
-            .put("resource", authorize.resource())
-            .put("reason", decision.reason());
-    event("access_denied", denied.copy());
-    return onOwnContext(() -> audit.record("authorization_denied", denied)).map(decision);
   }
 
   private Future<JsonObject> verifyPassword(BusRequest request) {
@@ -502,20 +407,6 @@ public class SecurityVerticle extends ServiceVerticle {
             ? sessions.rotateKeys(rotate.actor(), "requested")
             : crypto.rotateFernet(rotate.actor());
     return kid.map(id -> new JsonObject().put("kind", rotate.kind()).put("key_id", id));
-  }
-
-  private boolean active(String username) {
-    User user = accounts.user(username);
-    return user != null && user.enabled();
-  }
-
-  /** The account as tokens see it: roles from the store, permissions from the current rules. */
-  private SessionService.Account account(String username) {
-    User user = accounts.user(username);
-    return user == null
-        ? null
-        : new SessionService.Account(
-            user.username(), user.roles(), rules.permissionsOf(user.roles()), user.enabled());
   }
 
   private Future<Void> configChanged(BusRequest request) {
@@ -598,39 +489,15 @@ public class SecurityVerticle extends ServiceVerticle {
    * entry and here. While any wait, a critical alert fires; it resolves once all are written.
    */
   private void retryAudit() {
-    if (audit.unwritten() == 0 && !auditAlertFiring) {
-      return;
+    if (auditAlarm.retryDue(audit.unwritten())) {
+      audit
+          .retry()
+          .onSuccess(
+              left ->
+                  auditAlarm
+                      .after(left)
+                      .ifPresent(alert -> vertx.eventBus().publish(Addresses.ALERTS, alert)));
     }
-    audit
-        .retry()
-        .onSuccess(
-            left -> {
-              if (left > 0 && !auditAlertFiring) {
-                auditAlertFiring = true;
-                auditAlert(
-                    "firing",
-                    left
-                        + " audit entries cannot be written (the disk refuses them); they wait in memory");
-              } else if (left == 0 && auditAlertFiring) {
-                auditAlertFiring = false;
-                auditAlert("resolved", "the audit trail is written again");
-              }
-            });
-  }
-
-  private void auditAlert(String state, String message) {
-    vertx
-        .eventBus()
-        .publish(
-            Addresses.ALERTS,
-            new JsonObject()
-                .put("id", "security:audit_storage")
-                .put("source", "security")
-                .put("name", "audit_storage_unavailable")
-                .put("severity", "critical")
-                .put("state", state)
-                .put("message", message)
-                .put("at", clock.instant().toString()));
   }
 
   /**
@@ -656,12 +523,18 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   /**
-   * Where the edge guard's events go: the events address, the alerts address and the audit trail.
+   * Where the edge guard's and the access control's reports go: the events address, the alerts
+   * address and the audit trail, which is written on this verticle's context.
    */
-  private final class EventSink implements EdgeGuard.Sink {
+  private final class Reporting implements EdgeGuard.Sink, AccessControl.Reports {
     @Override
     public void event(JsonObject event) {
       vertx.eventBus().publish(Addresses.SECURITY_EVENTS, event);
+    }
+
+    @Override
+    public void event(String type, JsonObject fields) {
+      SecurityVerticle.this.event(type, fields);
     }
 
     @Override
@@ -676,6 +549,11 @@ public class SecurityVerticle extends ServiceVerticle {
       boolean keep = "critical".equals(fields.getString("severity")) || type.endsWith("_repeated");
       return onOwnContext(
           () -> keep ? audit.record(type, fields) : audit.recordSheddable(type, fields));
+    }
+
+    @Override
+    public Future<Void> denied(JsonObject entry) {
+      return onOwnContext(() -> audit.record("authorization_denied", entry));
     }
   }
 
