@@ -1,7 +1,6 @@
 package io.antbot.web;
 
 import io.antbot.bus.Addresses;
-import io.antbot.bus.BusException;
 import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.HealthReport;
@@ -15,8 +14,6 @@ import io.antbot.service.BusRequest;
 import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -222,31 +219,25 @@ public class HttpVerticle extends ServiceVerticle {
   /**
    * 200 when the metrics service's health report is healthy or degraded, else 503 naming the
    * failing checks. Without a metrics service, 200 when every service answers its status as ready
-   * within the timeout.
+   * within the timeout. {@link Readiness} decides.
    */
   private void ready(RoutingContext ctx) {
     healthReport()
+        .map(Readiness::fromHealth)
+        .recover(
+            failure ->
+                Readiness.withoutHealthService(failure)
+                    ? serviceStates().map(Readiness::fromStatuses)
+                    : Future.failedFuture(failure))
         .onSuccess(
-            report -> {
-              if (report.serving()) {
-                ctx.json(
-                    new JsonObject()
-                        .put("status", "UP")
-                        .put("health", report.status())
-                        .put("services", services(report)));
+            answer -> {
+              if (answer.ready()) {
+                ctx.json(answer.body());
               } else {
-                Problem.send(ctx, FailureCode.NOT_READY, "not ready: " + failing(report));
+                Problem.send(ctx, FailureCode.NOT_READY, answer.detail());
               }
             })
-        .onFailure(
-            failure -> {
-              if (failure instanceof ReplyException reply
-                  && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-                readyFromStatuses(ctx);
-              } else {
-                Problem.send(ctx, failure);
-              }
-            });
+        .onFailure(failure -> Problem.send(ctx, failure));
   }
 
   /** The detailed health report: 200 when healthy or degraded, 503 when unhealthy. */
@@ -267,28 +258,6 @@ public class HttpVerticle extends ServiceVerticle {
         .eventBus()
         .<JsonObject>request(Addresses.METRICS_HEALTH, new JsonObject(), timeout)
         .map(reply -> HealthReport.fromJson(reply.body()));
-  }
-
-  private static JsonObject services(HealthReport report) {
-    JsonObject services = new JsonObject();
-    for (Object item : report.checks()) {
-      if (item instanceof JsonObject check && check.getString("name", "").startsWith("service.")) {
-        services.put(
-            check.getString("name").substring("service.".length()), check.getString("state"));
-      }
-    }
-    return services;
-  }
-
-  private static String failing(HealthReport report) {
-    List<String> failing = new ArrayList<>();
-    for (Object item : report.checks()) {
-      if (item instanceof JsonObject check
-          && HealthReport.UNHEALTHY.equals(check.getString("level"))) {
-        failing.add(check.getString("name") + " (" + check.getString("detail") + ")");
-      }
-    }
-    return String.join(", ", failing);
   }
 
   /**
@@ -325,46 +294,20 @@ public class HttpVerticle extends ServiceVerticle {
         .onFailure(failure -> Problem.send(ctx, failure));
   }
 
-  /**
-   * 200 when every service answers its status as ready within the timeout, else 503 naming the ones
-   * that are not.
-   */
-  private void readyFromStatuses(RoutingContext ctx) {
+  /** Every service's status, asked in parallel; one that fails or times out is unreachable. */
+  private Future<List<Readiness.ServiceState>> serviceStates() {
     DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(options.readyTimeoutMs());
-    List<Future<JsonObject>> checks = new ArrayList<>();
+    List<Future<Readiness.ServiceState>> checks = new ArrayList<>();
     for (String service : Services.DEPLOYMENT_ORDER) {
       checks.add(
           vertx
               .eventBus()
               .<JsonObject>request(Addresses.status(service), new JsonObject(), timeout)
-              .map(reply -> ServiceStatus.fromJson(reply.body()))
-              .map(status -> new JsonObject().put("service", service).put("state", status.state()))
-              .otherwise(
-                  failure ->
-                      new JsonObject()
-                          .put("service", service)
-                          .put("state", "unreachable")
-                          .put("reason", BusException.from(failure).getMessage())));
+              .map(
+                  reply -> Readiness.ServiceState.of(service, ServiceStatus.fromJson(reply.body())))
+              .otherwise(failure -> Readiness.ServiceState.unreachable(service)));
     }
-    Future.join(checks)
-        .onComplete(
-            done -> {
-              JsonObject services = new JsonObject();
-              List<String> notReady = new ArrayList<>();
-              for (Future<JsonObject> check : checks) {
-                JsonObject result = check.result();
-                services.put(result.getString("service"), result.getString("state"));
-                if (!"ready".equals(result.getString("state"))) {
-                  notReady.add(result.getString("service") + " is " + result.getString("state"));
-                }
-              }
-              if (notReady.isEmpty()) {
-                ctx.json(new JsonObject().put("status", "UP").put("services", services));
-              } else {
-                Problem.send(
-                    ctx, FailureCode.NOT_READY, "not ready: " + String.join(", ", notReady));
-              }
-            });
+    return Future.all(checks).map(all -> all.list());
   }
 
   /**
