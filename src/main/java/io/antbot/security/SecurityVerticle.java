@@ -48,11 +48,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +83,7 @@ public class SecurityVerticle extends ServiceVerticle {
   private SessionService sessions;
   private CryptoService crypto;
   private AccessControl access;
+  private Logins logins;
   private EdgeGuard edge;
   private AuditStorageAlarm auditAlarm;
   private long maintenanceTimer = -1;
@@ -121,9 +122,9 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   /**
-   * Opens the audit trail, the keys, the accounts and the sessions, then builds the access control
-   * and the edge guard on them. The protection settings are read first, so that a bad section fails
-   * the start before anything is opened.
+   * Opens the audit trail, the keys, the accounts and the sessions, then builds the access control,
+   * the edge guard and the logins on them. The protection settings are read first, so that a bad
+   * section fails the start before anything is opened.
    */
   private Future<Void> open(SecurityStartup.Loaded loaded) {
     options = loaded.options();
@@ -150,6 +151,14 @@ public class SecurityVerticle extends ServiceVerticle {
                       access::authenticate,
                       access::authorize,
                       reporting);
+              logins =
+                  new Logins(
+                      edge,
+                      delayMs -> vertx.timer(delayMs).mapEmpty(),
+                      accounts::login,
+                      access::account,
+                      sessions::startSession,
+                      this::event);
               return null;
             });
   }
@@ -212,7 +221,9 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   private void register() {
-    handle(Addresses.SECURITY_LOGIN, this::login);
+    handle(
+        Addresses.SECURITY_LOGIN,
+        r -> logins.login(Login.fromJson(r.body())).map(TokenPair::toJson));
     handle(Addresses.SECURITY_TOKEN_ISSUE, this::issue);
     handle(Addresses.SECURITY_TOKEN_REFRESH, this::refresh);
     handle(Addresses.SECURITY_TOKEN_REVOKE, r -> sessions.revoke(TokenRevoke.fromJson(r.body())));
@@ -222,65 +233,48 @@ public class SecurityVerticle extends ServiceVerticle {
         r -> access.authorize(Authorize.fromJson(r.body())).map(Decision::toJson));
     handle(
         Addresses.SECURITY_PASSWORD_HASH,
-        r ->
-            accounts
-                .hash(PasswordHash.fromJson(r.body()).password())
-                .map(hash -> new JsonObject().put("hash", hash)));
+        r -> accounts.hash(PasswordHash.fromJson(r.body()).password()).map(field("hash")));
     handle(Addresses.SECURITY_PASSWORD_VERIFY, this::verifyPassword);
     handle(
         Addresses.SECURITY_ENCRYPT,
-        r ->
-            crypto
-                .encrypt(Encrypt.fromJson(r.body()).data())
-                .map(token -> new JsonObject().put("token", token)));
+        r -> crypto.encrypt(Encrypt.fromJson(r.body()).data()).map(field("token")));
     handle(Addresses.SECURITY_DECRYPT, this::decrypt);
     handle(
         Addresses.SECURITY_REENCRYPT,
-        r ->
-            crypto
-                .reencrypt(Reencrypt.fromJson(r.body()).token())
-                .map(token -> new JsonObject().put("token", token)));
+        r -> crypto.reencrypt(Reencrypt.fromJson(r.body()).token()).map(field("token")));
     handle(
         Addresses.SECURITY_RSA_ENCRYPT,
-        r ->
-            crypto
-                .rsaEncrypt(Encrypt.fromJson(r.body()).data())
-                .map(envelope -> new JsonObject().put("envelope", envelope)));
+        r -> crypto.rsaEncrypt(Encrypt.fromJson(r.body()).data()).map(field("envelope")));
     handle(
         Addresses.SECURITY_RSA_DECRYPT,
         r ->
             crypto
                 .rsaDecrypt(RsaDecrypt.fromJson(r.body()).envelope())
-                .map(data -> new JsonObject().put("data_b64", CryptoService.base64(data))));
+                .map(CryptoService::base64)
+                .map(field("data_b64")));
     handle(
         Addresses.SECURITY_AUDIT_QUERY,
-        r ->
-            audit
-                .query(AuditQuery.fromJson(r.body()))
-                .map(entries -> new JsonObject().put("entries", new JsonArray(entries))));
+        r -> audit.query(AuditQuery.fromJson(r.body())).map(JsonArray::new).map(field("entries")));
     handle(Addresses.SECURITY_AUDIT_VERIFY, r -> audit.verify().map(result -> result.toJson()));
     handle(
         Addresses.SECURITY_USERS_LIST,
         r ->
             Future.succeededFuture(
-                new JsonObject()
-                    .put(
-                        "users",
+                field("users")
+                    .apply(
                         new JsonArray(
                             accounts.users().stream().map(User::toPublicJson).toList()))));
     handle(
         Addresses.SECURITY_USERS_ADD,
-        r ->
-            accounts
-                .add(UserAdd.fromJson(r.body()))
-                .map(user -> new JsonObject().put("user", user.toPublicJson())));
+        r -> accounts.add(UserAdd.fromJson(r.body())).map(User::toPublicJson).map(field("user")));
     handle(Addresses.SECURITY_USERS_UNLOCK, this::unlock);
     handle(
         Addresses.SECURITY_USERS_UPDATE,
         r ->
             accounts
                 .update(UserUpdate.fromJson(r.body()))
-                .map(user -> new JsonObject().put("user", user.toPublicJson())));
+                .map(User::toPublicJson)
+                .map(field("user")));
     handle(Addresses.SECURITY_JWKS, r -> Future.succeededFuture(sessions.jwks()));
     handle(Addresses.SECURITY_KEYS_ROTATE, this::rotate);
     handle(
@@ -301,31 +295,9 @@ public class SecurityVerticle extends ServiceVerticle {
     handle(Addresses.CONFIG_CHANGED, this::configChanged);
   }
 
-  private Future<JsonObject> login(BusRequest request) {
-    Login login = Login.fromJson(request.body());
-    long delayMs = edge.checkLogin(login.username(), login.sourceIp());
-    Future<Void> held = delayMs <= 0 ? Future.succeededFuture() : vertx.timer(delayMs).mapEmpty();
-    return held.compose(
-        v ->
-            accounts
-                .login(
-                    login.username(),
-                    login.password().getBytes(StandardCharsets.UTF_8),
-                    login.sourceIp())
-                .onFailure(
-                    failure -> {
-                      event(
-                          "login_failed",
-                          new JsonObject()
-                              .put("user", login.username())
-                              .put("source_ip", login.sourceIp()));
-                      edge.loginFailed(login.username(), login.sourceIp());
-                    })
-                .onSuccess(user -> edge.loginSucceeded(login.username(), login.sourceIp()))
-                .compose(
-                    user ->
-                        sessions.startSession(access.account(user.username()), login.sourceIp()))
-                .map(TokenPair::toJson));
+  /** A reply of one field: {@code {name: value}}. */
+  private static Function<Object, JsonObject> field(String name) {
+    return value -> new JsonObject().put(name, value);
   }
 
   /**
@@ -388,16 +360,15 @@ public class SecurityVerticle extends ServiceVerticle {
 
   private Future<JsonObject> verifyPassword(BusRequest request) {
     PasswordVerify verify = PasswordVerify.fromJson(request.body());
-    return accounts
-        .verify(verify.password(), verify.hash())
-        .map(valid -> new JsonObject().put("valid", valid));
+    return accounts.verify(verify.password(), verify.hash()).map(field("valid"));
   }
 
   private Future<JsonObject> decrypt(BusRequest request) {
     Decrypt decrypt = Decrypt.fromJson(request.body());
     return crypto
         .decrypt(decrypt.token(), decrypt.ttlS())
-        .map(data -> new JsonObject().put("data_b64", CryptoService.base64(data)));
+        .map(CryptoService::base64)
+        .map(field("data_b64"));
   }
 
   private Future<JsonObject> rotate(BusRequest request) {
