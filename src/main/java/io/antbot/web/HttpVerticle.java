@@ -16,7 +16,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -42,12 +41,6 @@ import org.slf4j.LoggerFactory;
  * goes over the bus.
  */
 public class HttpVerticle extends ServiceVerticle {
-
-  /**
-   * How long the rest of a too large body is read and dropped before the connection is closed
-   * anyway.
-   */
-  private static final long DRAIN_MS = 2_000;
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
 
@@ -173,42 +166,7 @@ public class HttpVerticle extends ServiceVerticle {
     router.get("/metrics").handler(this::metrics);
     router.get("/.well-known/jwks.json").handler(this::jwks);
     ApiRouter.mount(router, vertx, options);
-    router
-        .route()
-        .last()
-        .handler(
-            ctx -> {
-              if (ctx.request().path().startsWith(ApiRouter.PREFIX + "/")) {
-                EdgeChain.noStore(ctx);
-              }
-              Problem.send(
-                  ctx,
-                  FailureCode.NOT_FOUND,
-                  "no route for " + ctx.request().method() + " " + ctx.request().path());
-            });
-    router.errorHandler(
-        405,
-        ctx ->
-            Problem.send(
-                ctx,
-                FailureCode.BAD_REQUEST,
-                "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
-    // A query string Vert.x cannot decode (broken percent-encoding such as "?%" or "%E0%A4%A")
-    // fails the request with
-    // 400 before any route; the answer is a problem like every other refusal.
-    router.errorHandler(
-        400,
-        ctx ->
-            Problem.send(
-                ctx,
-                FailureCode.BAD_REQUEST,
-                ctx.failure() == null
-                    ? "the request could not be read"
-                    : "the request could not be read: "
-                        + Problem.bounded(ctx.failure().getMessage())));
-    router.errorHandler(413, this::tooLarge);
-    router.errorHandler(503, this::timedOut);
-    router.errorHandler(500, this::unexpected);
+    RouteFailures.answerOn(router, options);
     return router;
   }
 
@@ -325,58 +283,6 @@ public class HttpVerticle extends ServiceVerticle {
                     .putHeader("Content-Type", "application/json")
                     .end(reply.body().encode()))
         .onFailure(failure -> Problem.send(ctx, failure));
-  }
-
-  /**
-   * The body limit was exceeded. The connection cannot carry another request, so the answer closes
-   * it — but only once the rest of the body has been read and dropped, or after {@value #DRAIN_MS}
-   * ms: closing a socket with unread bytes makes the kernel answer the client's pending writes with
-   * a reset, which can destroy the 413 before the client has read it.
-   */
-  private void tooLarge(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    ctx.response().putHeader("Connection", "close");
-    Problem.send(
-            ctx,
-            FailureCode.TOO_LARGE,
-            "request body larger than " + options.bodyLimitBytes() + " bytes")
-        .onComplete(
-            done -> {
-              if (request.isEnded()) {
-                request.connection().close();
-                return;
-              }
-              long deadline = vertx.setTimer(DRAIN_MS, id -> request.connection().close());
-              request.handler(dropped -> {});
-              request.endHandler(
-                  end -> {
-                    vertx.cancelTimer(deadline);
-                    request.connection().close();
-                  });
-              request.resume();
-            });
-  }
-
-  /**
-   * An API request not answered within {@code http.request_timeout_ms} (the routes' timeout handler
-   * fails it).
-   */
-  private void timedOut(RoutingContext ctx) {
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-    } else {
-      Problem.send(
-          ctx, FailureCode.NOT_READY, "no answer within " + options.requestTimeoutMs() + " ms");
-    }
-  }
-
-  private void unexpected(RoutingContext ctx) {
-    log.error(
-        "unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
-    Problem.send(
-        ctx,
-        FailureCode.INTERNAL,
-        "internal error (correlation id " + WebCorrelation.id(ctx) + ")");
   }
 
   /** Stops accepting connections and lets requests in flight finish (up to 5 s). */
