@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,6 +136,12 @@ final class MetricsRuntime {
         (severity, cell) ->
             cell.set(firing.stream().filter(f -> f.severity() == severity).count()));
     return events;
+  }
+
+  /** Adds (or replaces) a rule; returns it with its state. */
+  JsonObject addRule(AlertRuleSpec rule) {
+    alerts.add(rule);
+    return rule.toJson().put("state", alerts.state(rule.name()).name().toLowerCase(Locale.ROOT));
   }
 
   /** The rules with their states, the active anomalies, and the alerts other services raised. */

@@ -25,7 +25,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,6 @@ public class MetricsVerticle extends ServiceVerticle {
   private static final Logger log = LoggerFactory.getLogger(MetricsVerticle.class);
 
   private final Clock clock;
-  private PrometheusMeterRegistry registry;
   private MetricsBackend.OwnedRegistry owned;
   private MetricsOptions options;
   private MetricsRuntime runtime;
@@ -70,7 +68,7 @@ public class MetricsVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> startService() {
-    registry = MetricsBackend.vertxRegistry(vertx);
+    PrometheusMeterRegistry registry = MetricsBackend.vertxRegistry(vertx);
     if (registry == null) {
       owned = MetricsBackend.ownRegistry();
       registry = owned.registry();
@@ -79,7 +77,33 @@ public class MetricsVerticle extends ServiceVerticle {
     }
     runtime = new MetricsRuntime(registry, MetricsOptions.defaults(), clock, Services.METRICS);
     health = new HealthReporter(vertx, runtime::latest, runtime.alerts()::firing);
+    register();
+    return readOptions()
+        .compose(
+            read -> {
+              List<String> problems = read.validate();
+              return problems.isEmpty()
+                  ? Future.succeededFuture(read)
+                  : Future.failedFuture(new IllegalArgumentException(String.join("; ", problems)));
+            })
+        .onSuccess(this::apply)
+        .compose(
+            v ->
+                sample()
+                    .<Void>mapEmpty()
+                    .recover(
+                        failure -> {
+                          log.warn(
+                              "first system sample failed, the system series stay empty until one succeeds: {}",
+                              failure.toString());
+                          return Future.succeededFuture();
+                        }))
+        .onSuccess(v -> probeLag())
+        .onSuccess(
+            v -> LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, runtime.exposition()));
+  }
 
+  private void register() {
     handle(Addresses.METRICS_OPERATION, this::operation);
     handle(Addresses.METRICS_TRADE, this::trade);
     handle(
@@ -110,32 +134,6 @@ public class MetricsVerticle extends ServiceVerticle {
     handle(Addresses.METRICS_SYSTEM, this::system);
     handle(Addresses.METRICS_SCRAPE, this::scrape);
     handle(Addresses.CONFIG_CHANGED, this::configChanged);
-
-    return readOptions()
-        .compose(
-            read -> {
-              List<String> problems = read.validate();
-              return problems.isEmpty()
-                  ? Future.succeededFuture(read)
-                  : Future.failedFuture(new IllegalArgumentException(String.join("; ", problems)));
-            })
-        .onSuccess(this::apply)
-        .compose(
-            v ->
-                vertx
-                    .executeBlocking(sampler::sample, false)
-                    .onSuccess(this::sampled)
-                    .<Void>mapEmpty()
-                    .recover(
-                        failure -> {
-                          log.warn(
-                              "first system sample failed, the system series stay empty until one succeeds: {}",
-                              failure.toString());
-                          return Future.succeededFuture();
-                        }))
-        .onSuccess(v -> probeLag())
-        .onSuccess(
-            v -> LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, runtime.exposition()));
   }
 
   private Future<MetricsOptions> readOptions() {
@@ -205,15 +203,14 @@ public class MetricsVerticle extends ServiceVerticle {
       return;
     }
     sampling = true;
-    vertx
-        .executeBlocking(sampler::sample, false)
-        .onSuccess(this::sampled)
+    sample()
         .onFailure(failure -> log.warn("system sample failed: {}", failure.toString()))
         .onComplete(done -> sampling = false);
   }
 
-  private void sampled(SystemSample sample) {
-    runtime.sampled(sample);
+  /** Takes a system sample on a worker (OSHI reads files and may block); the runtime keeps it. */
+  private Future<SystemSample> sample() {
+    return vertx.executeBlocking(sampler::sample, false).onSuccess(runtime::sampled);
   }
 
   /**
@@ -263,16 +260,14 @@ public class MetricsVerticle extends ServiceVerticle {
 
   private Future<JsonObject> addAlert(BusRequest request) {
     AlertRuleSpec rule = AlertRuleSpec.fromJson(request.body());
-    AlertEvaluator alerts = runtime.alerts();
-    alerts.add(rule);
+    JsonObject added = runtime.addRule(rule);
     log.info(
         "alert rule {} added: {} {} {}",
         rule.name(),
         rule.metric(),
         rule.comparator().symbol(),
         rule.threshold());
-    return Future.succeededFuture(
-        rule.toJson().put("state", alerts.state(rule.name()).name().toLowerCase(Locale.ROOT)));
+    return Future.succeededFuture(added);
   }
 
   private Future<JsonObject> removeAlert(BusRequest request) {

@@ -3,6 +3,7 @@ package io.antbot.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bus.AlertEvent;
+import io.antbot.bus.AlertRuleSpec;
 import io.antbot.bus.OperationMetric;
 import io.antbot.bus.TradeMetric;
 import io.antbot.testing.MutableClock;
@@ -75,6 +76,28 @@ class MetricsRuntimeTest {
 
     List<AlertEvent> afterRemoval = runtime.apply(MetricsOptions.defaults());
     assertThat(afterRemoval).extracting(AlertEvent::state).containsExactly(AlertEvent.RESOLVED);
+  }
+
+  @Test
+  @DisplayName("a rule added at run time answers with its state, then waits pending while it holds")
+  void addedRule() {
+    runtime.operation(new OperationMetric("bot", "buy", 5.0, true));
+    JsonObject added =
+        runtime.addRule(
+            AlertRuleSpec.fromJson(
+                new JsonObject()
+                    .put("name", "busy")
+                    .put("metric", "antbot_operations_total")
+                    .put("comparator", ">")
+                    .put("threshold", 0)
+                    .put("for_s", 60)));
+
+    assertThat(added.getString("name")).isEqualTo("busy");
+    assertThat(added.getString("state")).isEqualTo("inactive");
+    assertThat(runtime.evaluate()).as("the condition must hold 60 s first").isEmpty();
+    JsonObject listed = runtime.alertList().getJsonArray("alerts").getJsonObject(0);
+    assertThat(listed.getString("state")).isEqualTo("pending");
+    assertThat(listed.getString("origin")).isEqualTo("runtime");
   }
 
   @Test
