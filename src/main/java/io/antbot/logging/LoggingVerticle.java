@@ -46,7 +46,6 @@ public class LoggingVerticle extends ServiceVerticle {
 
   private final LongSupplier clock = System::currentTimeMillis;
   private final Set<String> configSecretNames = ConcurrentHashMap.newKeySet();
-  private LoggerContext logback;
   private LoggingOptions options;
   private String env;
   private Path configFile;
@@ -95,7 +94,7 @@ public class LoggingVerticle extends ServiceVerticle {
 
   /** Builds the plain parts, then installs them into Logback (off the event loop). */
   private Future<Void> install(Path file, String serviceName) {
-    logback = LogbackSetup.processContext();
+    LoggerContext logback = LogbackSetup.processContext();
     configFile = file;
     ring = new LogEventRing(options.bufferSize());
     alerts = new LogAlerts(Services.LOGGING, options.alerts(), clock);

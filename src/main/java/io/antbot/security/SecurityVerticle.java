@@ -61,16 +61,22 @@ import org.slf4j.LoggerFactory;
  * authorization, Fernet and RSA encryption, and the hash-chained audit trail, on the {@code
  * antbot.security.*} addresses.
  *
- * <p>It wires; the work is done by {@link AccountService}, {@link SessionService}, {@link
- * CryptoService}, {@link PermissionRules} and {@link AuditTrail}. Settings come from {@code
- * security:} (see {@link SecurityOptions}) and follow {@code antbot.config.changed}. Security
- * events (failed logins and authentications, refresh-token reuse, denied authorizations) are
- * published on {@link Addresses#SECURITY_EVENTS} without any secret.
+ * <p>It wires; the work is done by {@link AccessControl} (authentication, authorization, the rules
+ * of token issuing), {@link Logins}, {@link AccountService}, {@link SessionService}, {@link
+ * CryptoService}, {@link EdgeGuard} and {@link AuditTrail}. Settings come from {@code security:}
+ * (see {@link SecurityOptions}) and follow {@code antbot.config.changed}. Security events (failed
+ * logins and authentications, refresh-token reuse, denied authorizations) are published on {@link
+ * Addresses#SECURITY_EVENTS} without any secret.
  */
 public class SecurityVerticle extends ServiceVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(SecurityVerticle.class);
   private static final long MAINTENANCE_INTERVAL_MS = 60_000;
+
+  /**
+   * How often the summaries of repeated edge events are written (their interval is ten seconds).
+   */
+  private static final long AGGREGATION_FLUSH_MS = 5_000;
 
   private final Clock clock;
   private final Map<String, String> environment;
@@ -88,11 +94,6 @@ public class SecurityVerticle extends ServiceVerticle {
   private AuditStorageAlarm auditAlarm;
   private long maintenanceTimer = -1;
   private long aggregationTimer = -1;
-
-  /**
-   * How often the summaries of repeated edge events are written (their interval is ten seconds).
-   */
-  private static final long AGGREGATION_FLUSH_MS = 5_000;
 
   public SecurityVerticle() {
     this(Clock.systemUTC(), System.getenv());
