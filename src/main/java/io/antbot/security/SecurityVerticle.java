@@ -88,6 +88,7 @@ public class SecurityVerticle extends ServiceVerticle {
   private AccountService accounts;
   private SessionService sessions;
   private CryptoService crypto;
+  private SecurityReports reports;
   private AccessControl access;
   private Logins logins;
   private EdgeGuard edge;
@@ -142,16 +143,17 @@ public class SecurityVerticle extends ServiceVerticle {
         .compose(keys -> openAccounts(keys, loaded.environmentName()))
         .map(
             v -> {
-              Reporting reporting = new Reporting();
-              access = new AccessControl(accounts::user, () -> rules, sessions::verify, reporting);
+              reports =
+                  new SecurityReports(
+                      vertx.eventBus()::publish,
+                      audit::record,
+                      audit::recordSheddable,
+                      this::onOwnContext,
+                      clock);
+              access = new AccessControl(accounts::user, () -> rules, sessions::verify, reports);
               edge =
                   new EdgeGuard(
-                      protection,
-                      events,
-                      clock,
-                      access::authenticate,
-                      access::authorize,
-                      reporting);
+                      protection, events, clock, access::authenticate, access::authorize, reports);
               logins =
                   new Logins(
                       edge,
@@ -462,13 +464,7 @@ public class SecurityVerticle extends ServiceVerticle {
    */
   private void retryAudit() {
     if (auditAlarm.retryDue(audit.unwritten())) {
-      audit
-          .retry()
-          .onSuccess(
-              left ->
-                  auditAlarm
-                      .after(left)
-                      .ifPresent(alert -> vertx.eventBus().publish(Addresses.ALERTS, alert)));
+      audit.retry().onSuccess(left -> auditAlarm.after(left).ifPresent(reports::alert));
     }
   }
 
@@ -487,46 +483,7 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   private void event(String type, JsonObject fields) {
-    vertx
-        .eventBus()
-        .publish(
-            Addresses.SECURITY_EVENTS,
-            fields.put("type", type).put("at", clock.instant().toString()));
-  }
-
-  /**
-   * Where the edge guard's and the access control's reports go: the events address, the alerts
-   * address and the audit trail, which is written on this verticle's context.
-   */
-  private final class Reporting implements EdgeGuard.Sink, AccessControl.Reports {
-    @Override
-    public void event(JsonObject event) {
-      vertx.eventBus().publish(Addresses.SECURITY_EVENTS, event);
-    }
-
-    @Override
-    public void event(String type, JsonObject fields) {
-      SecurityVerticle.this.event(type, fields);
-    }
-
-    @Override
-    public void alert(JsonObject alert) {
-      vertx.eventBus().publish(Addresses.ALERTS, alert);
-    }
-
-    @Override
-    public Future<Void> audit(String type, JsonObject fields) {
-      // Floods are of low-severity edge events; a critical event and the counts of aggregated
-      // repeats are kept.
-      boolean keep = "critical".equals(fields.getString("severity")) || type.endsWith("_repeated");
-      return onOwnContext(
-          () -> keep ? audit.record(type, fields) : audit.recordSheddable(type, fields));
-    }
-
-    @Override
-    public Future<Void> denied(JsonObject entry) {
-      return onOwnContext(() -> audit.record("authorization_denied", entry));
-    }
+    reports.event(type, fields);
   }
 
   @Override
