@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,21 +45,18 @@ import org.slf4j.LoggerFactory;
 public class LoggingVerticle extends ServiceVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(LoggingVerticle.class);
-  private static final AtomicReference<LoggingVerticle> OWNER = new AtomicReference<>();
 
   private final LongSupplier clock = System::currentTimeMillis;
   private final Set<String> configSecretNames = ConcurrentHashMap.newKeySet();
-  private LoggerContext logback;
   private LoggingOptions options;
   private ConfigFollower config;
   private String env;
   private Path configFile;
-  private boolean fileLoaded;
+  private LogbackInstaller installer;
   private LogEventRing ring;
   private LogAlerts alerts;
   private LevelControl levels;
   private EventWriter writer;
-  private FeedAppender feed;
   private final RuleTurboFilter filter = new RuleTurboFilter();
   private long checkTimer = -1;
 
@@ -99,51 +95,22 @@ public class LoggingVerticle extends ServiceVerticle {
             });
   }
 
-  /** Builds the plain parts, then loads Logback (off the event loop) and wires them into it. */
+  /** Builds the plain parts, then installs them into Logback (off the event loop). */
   private Future<Void> install(Path file, String serviceName) {
-    logback = LogbackSetup.processContext();
+    LoggerContext logback = LogbackSetup.processContext();
     configFile = file;
     ring = new LogEventRing(options.bufferSize());
     alerts = new LogAlerts(Services.LOGGING, options.alerts(), clock);
     levels = new LevelControl(logback, clock);
     writer = new EventWriter(logback, filter);
-    feed = new FeedAppender(this::feed);
-    feed.setContext(logback);
-    feed.start();
+    installer = new LogbackInstaller(logback, filter, this::feed);
     filter.setRules(options.filters());
     applySafety();
-    OWNER.set(this);
-    Map<String, String> properties =
-        Map.of(
-            "LOG_DIR", options.dir(),
-            "SERVICE_NAME", serviceName,
-            "ROOT_LEVEL", options.rootLevel().levelStr,
-            "CONSOLE_ENABLED", String.valueOf(options.console()),
-            "CONSOLE_FORMAT", options.consoleFormatIn(env),
-            "MAX_FILE_SIZE", options.maxFileSize(),
-            "MAX_HISTORY", String.valueOf(options.maxHistory()),
-            "TOTAL_SIZE_CAP", options.totalSizeCap(),
-            "QUEUE_SIZE", String.valueOf(options.queueSize()),
-            "ANTBOT_ENV", env);
+    Map<String, String> properties = LogbackInstaller.properties(options, env, serviceName);
     return vertx
-        .<Boolean>executeBlocking(
-            () -> {
-              boolean loaded = file.toFile().isFile();
-              if (loaded) {
-                try {
-                  LogbackSetup.configure(logback, file, properties);
-                } catch (IllegalStateException e) {
-                  LogbackSetup.restoreDefault(logback);
-                  throw e;
-                }
-              }
-              logback.addTurboFilter(filter);
-              LogbackSetup.attach(logback, feed);
-              return loaded;
-            })
+        .executeBlocking(() -> installer.install(file, properties))
         .map(
             loaded -> {
-              fileLoaded = loaded;
               levels.configure(options.rootLevel(), options.loggerLevels());
               startChecks();
               if (loaded) {
@@ -166,21 +133,12 @@ public class LoggingVerticle extends ServiceVerticle {
     if (checkTimer >= 0) {
       vertx.cancelTimer(checkTimer);
     }
-    if (logback == null) {
+    if (installer == null) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(
         () -> {
-          LogbackSetup.detach(logback, feed);
-          logback.getTurboFilterList().remove(filter);
-          if (OWNER.compareAndSet(this, null)) {
-            if (fileLoaded) {
-              // Stopping the appenders writes out what they still hold, under the settings of this
-              // service.
-              LogbackSetup.restoreDefault(logback);
-            }
-            LogSafety.reset();
-          }
+          installer.uninstall();
           return null;
         });
   }
@@ -192,10 +150,10 @@ public class LoggingVerticle extends ServiceVerticle {
       details
           .put("dir", options.dir())
           .put("config_file", configFile == null ? null : configFile.toString())
-          .put("config_file_loaded", fileLoaded)
+          .put("config_file_loaded", installer.fileLoaded())
           .put("console_format", options.console() ? options.consoleFormatIn(env) : "off")
           .put("buffer", new JsonObject().put("size", ring.size()).put("capacity", ring.capacity()))
-          .put("dropped_events", LogbackSetup.droppedEvents(logback))
+          .put("dropped_events", installer.droppedEvents())
           .put("level_overrides", levels.overrideCount())
           .put("alerts_firing", new JsonArray(alerts.firing()));
     }

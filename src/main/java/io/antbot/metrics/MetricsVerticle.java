@@ -19,18 +19,11 @@ import io.antbot.local.LocalServices;
 import io.antbot.service.BusRequest;
 import io.antbot.service.ConfigFollower;
 import io.antbot.service.ServiceVerticle;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,37 +43,18 @@ import org.slf4j.LoggerFactory;
 public class MetricsVerticle extends ServiceVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(MetricsVerticle.class);
-  private static final String ALL = "all";
 
   private final Clock clock;
-  private PrometheusMeterRegistry registry;
   private MetricsBackend.OwnedRegistry owned;
   private MetricsOptions options;
   private ConfigFollower config;
-  private CardinalityGuard guard;
-  private OperationMetrics operations;
-  private TradingMetrics trading;
-  private CustomMetrics custom;
+  private MetricsRuntime runtime;
   private final SystemSampler sampler = new SystemSampler();
-  private SystemGauges systemGauges;
-  private volatile SystemSample latest;
   private boolean sampling;
-  private AlertEvaluator alerts;
-
-  /** Alerts raised by the other services, listed beside this service's own. */
-  private final RaisedAlerts raised = new RaisedAlerts();
-
-  private AnomalyMonitor anomalies;
   private HealthReporter health;
-  private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
-  private final Map<String, Counter> anomalyCounts = new ConcurrentHashMap<>();
-  private final Map<AlertRuleSpec.Severity, Meters.Cell> firingGauges =
-      new EnumMap<>(AlertRuleSpec.Severity.class);
-  private Meters.Cell lag;
   private long systemTimer = -1;
   private long evaluationTimer = -1;
   private long lagTimer = -1;
-  private Exposition exposition;
 
   public MetricsVerticle() {
     this(Clock.systemUTC());
@@ -94,89 +68,16 @@ public class MetricsVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> startService() {
-    registry = MetricsBackend.vertxRegistry(vertx);
+    PrometheusMeterRegistry registry = MetricsBackend.vertxRegistry(vertx);
     if (registry == null) {
       owned = MetricsBackend.ownRegistry();
       registry = owned.registry();
       log.info(
           "Vert.x was built without Prometheus metrics: the metrics service uses a registry of its own");
     }
-    exposition = new Exposition(registry);
-    guard =
-        new CardinalityGuard(
-            metric ->
-                dropped
-                    .computeIfAbsent(
-                        metric,
-                        m ->
-                            Meters.counter(
-                                registry, MetricNames.DROPPED_SERIES, Tags.of("metric", m)))
-                    .increment());
-    MetricsOptions defaults = MetricsOptions.defaults();
-    operations = new OperationMetrics(registry, guard, defaults.errorRateWindowS());
-    trading = new TradingMetrics(registry, guard);
-    custom = new CustomMetrics(registry, guard, defaults.customMaxMetrics());
-    systemGauges = new SystemGauges(registry, guard, () -> latest);
-    alerts = new AlertEvaluator(clock, Services.METRICS);
-    anomalies =
-        new AnomalyMonitor(
-            clock,
-            Services.METRICS,
-            defaults.anomaly(),
-            metric ->
-                anomalyCounts
-                    .computeIfAbsent(
-                        metric,
-                        m -> Meters.counter(registry, MetricNames.ANOMALIES, Tags.of("metric", m)))
-                    .increment());
-    health = new HealthReporter(vertx, () -> latest, alerts::firing);
-    for (AlertRuleSpec.Severity severity : AlertRuleSpec.Severity.values()) {
-      firingGauges.put(
-          severity,
-          Meters.cell(
-              registry, MetricNames.ALERTS_FIRING, Tags.of("severity", severity.wireName()), 0));
-    }
-    lag = Meters.cell(registry, MetricNames.EVENT_LOOP_LAG, Tags.empty(), 0);
-
-    handle(Addresses.METRICS_OPERATION, this::operation);
-    handle(Addresses.METRICS_TRADE, this::trade);
-    handle(
-        Addresses.METRICS_CAPITAL,
-        r -> record(() -> trading.capital(CapitalMetric.fromJson(r.body()))));
-    handle(
-        Addresses.METRICS_COMPOUNDING,
-        r -> record(() -> trading.compounding(CompoundingMetric.fromJson(r.body()))));
-    handle(
-        Addresses.METRICS_WORKERS,
-        r -> record(() -> trading.workers(WorkersMetric.fromJson(r.body()))));
-    handle(
-        Addresses.METRICS_CUSTOM_SET,
-        r -> record(() -> custom.set(CustomGaugeSet.fromJson(r.body()))));
-    handle(
-        Addresses.METRICS_CUSTOM_INCREMENT,
-        r -> record(() -> custom.increment(CustomCounterIncrement.fromJson(r.body()))));
-    handle(Addresses.METRICS_ALERT_ADD, this::addAlert);
-    handle(Addresses.METRICS_ALERT_REMOVE, this::removeAlert);
-    handle(
-        Addresses.METRICS_ALERT_LIST,
-        r ->
-            Future.succeededFuture(
-                new JsonObject()
-                    .put("alerts", alerts.list())
-                    .put("anomalies", anomalies.active())
-                    .put("raised", raised.list())
-                    .put("raised_dropped", raised.dropped())));
-    handle(
-        Addresses.ALERTS,
-        r -> {
-          raised.accept(r.body(), Services.METRICS);
-          return Future.succeededFuture();
-        });
-    handle(Addresses.METRICS_HEALTH, r -> health.report().map(HealthReport::toJson));
-    handle(Addresses.METRICS_SYSTEM, this::system);
-    handle(Addresses.METRICS_SCRAPE, this::scrape);
-    handle(Addresses.CONFIG_CHANGED, this::configChanged);
-
+    runtime = new MetricsRuntime(registry, MetricsOptions.defaults(), clock, Services.METRICS);
+    health = new HealthReporter(vertx, runtime::latest, runtime.alerts()::firing);
+    register();
     return ConfigFollower.open(vertx, Services.METRICS)
         .map(
             follower -> {
@@ -193,9 +94,7 @@ public class MetricsVerticle extends ServiceVerticle {
         .onSuccess(this::apply)
         .compose(
             v ->
-                vertx
-                    .executeBlocking(sampler::sample, false)
-                    .onSuccess(this::sampled)
+                sample()
                     .<Void>mapEmpty()
                     .recover(
                         failure -> {
@@ -205,19 +104,49 @@ public class MetricsVerticle extends ServiceVerticle {
                           return Future.succeededFuture();
                         }))
         .onSuccess(v -> probeLag())
-        .onSuccess(v -> LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, exposition));
+        .onSuccess(
+            v -> LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, runtime.exposition()));
+  }
+
+  private void register() {
+    handle(Addresses.METRICS_OPERATION, this::operation);
+    handle(Addresses.METRICS_TRADE, this::trade);
+    handle(
+        Addresses.METRICS_CAPITAL,
+        r -> record(() -> runtime.trading().capital(CapitalMetric.fromJson(r.body()))));
+    handle(
+        Addresses.METRICS_COMPOUNDING,
+        r -> record(() -> runtime.trading().compounding(CompoundingMetric.fromJson(r.body()))));
+    handle(
+        Addresses.METRICS_WORKERS,
+        r -> record(() -> runtime.trading().workers(WorkersMetric.fromJson(r.body()))));
+    handle(
+        Addresses.METRICS_CUSTOM_SET,
+        r -> record(() -> runtime.custom().set(CustomGaugeSet.fromJson(r.body()))));
+    handle(
+        Addresses.METRICS_CUSTOM_INCREMENT,
+        r -> record(() -> runtime.custom().increment(CustomCounterIncrement.fromJson(r.body()))));
+    handle(Addresses.METRICS_ALERT_ADD, this::addAlert);
+    handle(Addresses.METRICS_ALERT_REMOVE, this::removeAlert);
+    handle(Addresses.METRICS_ALERT_LIST, r -> Future.succeededFuture(runtime.alertList()));
+    handle(
+        Addresses.ALERTS,
+        r -> {
+          runtime.raised(r.body());
+          return Future.succeededFuture();
+        });
+    handle(Addresses.METRICS_HEALTH, r -> health.report().map(HealthReport::toJson));
+    handle(Addresses.METRICS_SYSTEM, this::system);
+    handle(Addresses.METRICS_SCRAPE, this::scrape);
+    handle(Addresses.CONFIG_CHANGED, this::configChanged);
   }
 
   /** Applies {@code next} to every part; timers are restarted only when their interval changed. */
   private void apply(MetricsOptions next) {
     MetricsOptions previous = options;
     options = next;
-    guard.configure(next.defaultBudget(), next.budgets());
-    custom.maxMetrics(next.customMaxMetrics());
-    operations.resizeWindow(next.errorRateWindowS());
-    anomalies.configure(next.anomaly());
+    runtime.apply(next).forEach(this::publish);
     health.configure(next.health());
-    alerts.configure(next.alerts()).forEach(this::publish);
     if (previous == null || previous.systemIntervalS() != next.systemIntervalS()) {
       vertx.cancelTimer(systemTimer);
       systemTimer = vertx.setPeriodic(next.systemIntervalS() * 1000L, id -> sampleSystem());
@@ -255,16 +184,14 @@ public class MetricsVerticle extends ServiceVerticle {
       return;
     }
     sampling = true;
-    vertx
-        .executeBlocking(sampler::sample, false)
-        .onSuccess(this::sampled)
+    sample()
         .onFailure(failure -> log.warn("system sample failed: {}", failure.toString()))
         .onComplete(done -> sampling = false);
   }
 
-  private void sampled(SystemSample sample) {
-    latest = sample;
-    systemGauges.track(sample);
+  /** Takes a system sample on a worker (OSHI reads files and may block); the runtime keeps it. */
+  private Future<SystemSample> sample() {
+    return vertx.executeBlocking(sampler::sample, false).onSuccess(runtime::sampled);
   }
 
   /**
@@ -272,14 +199,7 @@ public class MetricsVerticle extends ServiceVerticle {
    * evaluation_interval_ms}.
    */
   private void evaluate() {
-    double errorRatio = operations.refreshErrorRatio(clock.millis());
-    anomalies.observe(AnomalyMonitor.ERROR_RATE, ALL, errorRatio).ifPresent(this::publish);
-    MetricValues values = MetricValues.of(registry, alerts.metrics());
-    alerts.evaluate(values::value).forEach(this::publish);
-    List<AlertEvaluator.Firing> firing = alerts.firing();
-    firingGauges.forEach(
-        (severity, cell) ->
-            cell.set(firing.stream().filter(f -> f.severity() == severity).count()));
+    runtime.evaluate().forEach(this::publish);
   }
 
   /** Measures how late a timer fires on this event loop, then probes again. */
@@ -290,7 +210,7 @@ public class MetricsVerticle extends ServiceVerticle {
         vertx.setTimer(
             interval,
             id -> {
-              lag.set(Math.max(0, System.nanoTime() - due) / 1e9);
+              runtime.lag(Math.max(0, System.nanoTime() - due) / 1e9);
               probeLag();
             });
   }
@@ -305,23 +225,12 @@ public class MetricsVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> operation(BusRequest request) {
-    OperationMetric operation = OperationMetric.fromJson(request.body());
-    OperationMetrics.Key key = operations.record(operation, clock.millis());
-    anomalies
-        .observe(
-            AnomalyMonitor.OPERATION_LATENCY,
-            key.component() + "/" + key.operation(),
-            operation.durationMs())
-        .ifPresent(this::publish);
+    runtime.operation(OperationMetric.fromJson(request.body())).ifPresent(this::publish);
     return Future.succeededFuture(new JsonObject());
   }
 
   private Future<JsonObject> trade(BusRequest request) {
-    TradeMetric trade = TradeMetric.fromJson(request.body());
-    trading.trade(trade);
-    if (trade.profitLoss() != null) {
-      anomalies.observe(AnomalyMonitor.TRADE_PNL, ALL, trade.profitLoss()).ifPresent(this::publish);
-    }
+    runtime.trade(TradeMetric.fromJson(request.body())).ifPresent(this::publish);
     return Future.succeededFuture(new JsonObject());
   }
 
@@ -332,26 +241,25 @@ public class MetricsVerticle extends ServiceVerticle {
 
   private Future<JsonObject> addAlert(BusRequest request) {
     AlertRuleSpec rule = AlertRuleSpec.fromJson(request.body());
-    alerts.add(rule);
+    JsonObject added = runtime.addRule(rule);
     log.info(
         "alert rule {} added: {} {} {}",
         rule.name(),
         rule.metric(),
         rule.comparator().symbol(),
         rule.threshold());
-    return Future.succeededFuture(
-        rule.toJson().put("state", alerts.state(rule.name()).name().toLowerCase(Locale.ROOT)));
+    return Future.succeededFuture(added);
   }
 
   private Future<JsonObject> removeAlert(BusRequest request) {
     AlertRemove remove = AlertRemove.fromJson(request.body());
-    alerts.remove(remove.name()).forEach(this::publish);
+    runtime.alerts().remove(remove.name()).forEach(this::publish);
     log.info("alert rule {} removed", remove.name());
     return Future.succeededFuture(new JsonObject().put("removed", remove.name()));
   }
 
   private Future<JsonObject> system(BusRequest request) {
-    SystemSample sample = latest;
+    SystemSample sample = runtime.latest();
     if (sample == null) {
       throw BusException.notReady("no system sample yet");
     }
@@ -360,41 +268,31 @@ public class MetricsVerticle extends ServiceVerticle {
 
   private Future<JsonObject> scrape(BusRequest request) {
     return Future.succeededFuture(
-        exposition.scrape(ScrapeRequest.fromJson(request.body())).toJson());
+        runtime.exposition().scrape(ScrapeRequest.fromJson(request.body())).toJson());
   }
 
   @Override
   protected JsonObject details() {
     JsonObject details = new JsonObject().put("registry", owned == null ? "vertx" : "own");
-    if (registry != null) {
-      details
-          .put("meters", registry.getMeters().size())
-          .put("custom_metrics", custom.size())
-          .put("alert_rules", alerts.list().size())
-          .put("alerts_firing", alerts.firing().size())
-          .put("system_sampled_at", latest == null ? null : latest.at().toString());
+    if (runtime != null) {
+      details.mergeIn(runtime.details());
     }
     return details;
   }
 
   @Override
   protected Future<?> stopService() {
-    if (exposition != null) {
-      LocalServices.withdraw(vertx, LocalServices.METRICS_SCRAPER, exposition);
+    if (runtime != null) {
+      LocalServices.withdraw(vertx, LocalServices.METRICS_SCRAPER, runtime.exposition());
     }
     vertx.cancelTimer(systemTimer);
     vertx.cancelTimer(evaluationTimer);
     vertx.cancelTimer(lagTimer);
     if (owned != null) {
       owned.close();
-    } else if (registry != null) {
-      // A shared registry outlives this verticle: take our meters out so a new deployment registers
-      // fresh ones.
-      for (Meter meter : registry.getMeters()) {
-        if (meter.getId().getName().startsWith("antbot.") || custom.owns(meter.getId().getName())) {
-          registry.remove(meter);
-        }
-      }
+    } else if (runtime != null) {
+      // A shared registry outlives this verticle.
+      runtime.removeMeters();
     }
     return Future.succeededFuture();
   }

@@ -29,6 +29,7 @@ import io.antbot.bus.TrustedHeaders;
 import io.antbot.bus.UserAdd;
 import io.antbot.bus.UserUpdate;
 import io.antbot.local.LocalServices;
+import io.antbot.security.audit.AuditStorageAlarm;
 import io.antbot.security.audit.AuditTrail;
 import io.antbot.security.authz.PermissionRules;
 import io.antbot.security.crypto.CryptoService;
@@ -38,7 +39,6 @@ import io.antbot.security.protection.Protection;
 import io.antbot.security.storage.FileWorker;
 import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.token.SessionService;
-import io.antbot.security.token.TokenRejectedException;
 import io.antbot.security.user.AccountService;
 import io.antbot.security.user.User;
 import io.antbot.security.user.UserStore;
@@ -50,11 +50,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,16 +63,22 @@ import org.slf4j.LoggerFactory;
  * authorization, Fernet and RSA encryption, and the hash-chained audit trail, on the {@code
  * antbot.security.*} addresses.
  *
- * <p>It wires; the work is done by {@link AccountService}, {@link SessionService}, {@link
- * CryptoService}, {@link PermissionRules} and {@link AuditTrail}. Settings come from {@code
- * security:} (see {@link SecurityOptions}) and follow {@code antbot.config.changed}. Security
- * events (failed logins and authentications, refresh-token reuse, denied authorizations) are
- * published on {@link Addresses#SECURITY_EVENTS} without any secret.
+ * <p>It wires; the work is done by {@link AccessControl} (authentication, authorization, the rules
+ * of token issuing), {@link Logins}, {@link AccountService}, {@link SessionService}, {@link
+ * CryptoService}, {@link EdgeGuard} and {@link AuditTrail}. Settings come from {@code security:}
+ * (see {@link SecurityOptions}) and follow {@code antbot.config.changed}. Security events (failed
+ * logins and authentications, refresh-token reuse, denied authorizations) are published on {@link
+ * Addresses#SECURITY_EVENTS} without any secret.
  */
 public class SecurityVerticle extends ServiceVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(SecurityVerticle.class);
   private static final long MAINTENANCE_INTERVAL_MS = 60_000;
+
+  /**
+   * How often the summaries of repeated edge events are written (their interval is ten seconds).
+   */
+  private static final long AGGREGATION_FLUSH_MS = 5_000;
 
   private final Clock clock;
   private final Map<String, String> environment;
@@ -85,15 +91,13 @@ public class SecurityVerticle extends ServiceVerticle {
   private AccountService accounts;
   private SessionService sessions;
   private CryptoService crypto;
+  private SecurityReports reports;
+  private AccessControl access;
+  private Logins logins;
   private EdgeGuard edge;
+  private AuditStorageAlarm auditAlarm;
   private long maintenanceTimer = -1;
   private long aggregationTimer = -1;
-  private boolean auditAlertFiring;
-
-  /**
-   * How often the summaries of repeated edge events are written (their interval is ten seconds).
-   */
-  private static final long AGGREGATION_FLUSH_MS = 5_000;
 
   public SecurityVerticle() {
     this(Clock.systemUTC(), System.getenv());
@@ -113,172 +117,171 @@ public class SecurityVerticle extends ServiceVerticle {
   protected Future<?> startService() {
     files = new FileWorker(vertx, "antbot-security-files");
     // The audit trail on a thread of its own: a flood of audited edge events never queues the saves
-    // of users and
-    // sessions behind its fsyncs.
+    // of users and sessions behind its fsyncs.
     auditFiles = new FileWorker(vertx, "antbot-security-audit");
+    auditAlarm = new AuditStorageAlarm(clock);
     return SecurityStartup.load(vertx)
+        .compose(this::open)
+        .onSuccess(v -> serve())
+        .compose(v -> sessions.maintain());
+  }
+
+  /**
+   * Opens the audit trail, the keys, the accounts and the sessions, then builds the access control,
+   * the edge guard and the logins on them. The protection settings are read first, so that a bad
+   * section fails the start before anything is opened.
+   */
+  private Future<Void> open(SecurityStartup.Loaded loaded) {
+    options = loaded.options();
+    config = loaded.config();
+    rules = PermissionRules.fromMap(options.roles());
+    Protection protection = Protection.create(loaded.section(), clock);
+    EdgeGuard.EventOptions events = EdgeGuard.EventOptions.fromJson(loaded.section());
+    return AuditTrail.open(
+            auditFiles, Path.of(options.auditDir()), options.auditFsync(), clock, options.audit())
         .compose(
-            loaded -> {
-              options = loaded.options();
-              config = loaded.config();
-              rules = PermissionRules.fromMap(options.roles());
+            trail -> {
+              audit = trail;
+              return SecurityStartup.keys(vertx, files, options, loaded.environmentName());
+            })
+        .compose(keys -> openAccounts(keys, loaded.environmentName()))
+        .map(
+            v -> {
+              reports =
+                  new SecurityReports(
+                      vertx.eventBus()::publish,
+                      audit::record,
+                      audit::recordSheddable,
+                      this::onOwnContext,
+                      clock);
+              access = new AccessControl(accounts::user, () -> rules, sessions::verify, reports);
               edge =
                   new EdgeGuard(
-                      Protection.create(loaded.section(), clock),
-                      EdgeGuard.EventOptions.fromJson(loaded.section()),
-                      clock,
-                      this::authenticate,
-                      this::authorize,
-                      new EventSink());
-              return AuditTrail.open(
-                      auditFiles,
-                      Path.of(options.auditDir()),
-                      options.auditFsync(),
-                      clock,
-                      options.audit())
-                  .compose(
-                      trail -> {
-                        audit = trail;
-                        return SecurityStartup.keys(
-                            vertx, files, options, loaded.environmentName());
-                      })
-                  .compose(
-                      keys -> {
-                        KeyFiles keyFiles = keys.files();
-                        crypto =
-                            new CryptoService(
-                                vertx,
-                                files,
-                                keyFiles,
-                                audit,
-                                FernetKeyRing.of(keys.fernet()),
-                                keys.rsa());
-                        accounts =
-                            new AccountService(
-                                vertx,
-                                files,
-                                Path.of(options.stateDir()).resolve(UserStore.FILE),
-                                audit,
-                                clock);
-                        accounts.configure(
-                            options.bcryptCost(), options.passwordMinLength(), rules);
-                        return accounts
-                            .load(environment, keyFiles)
-                            .compose(
-                                v ->
-                                    SessionService.load(
-                                        vertx,
-                                        files,
-                                        Path.of(options.stateDir()),
-                                        keyFiles,
-                                        audit,
-                                        clock,
-                                        options.jwt(),
-                                        SecurityStartup.generates(
-                                            options, "jwt", loaded.environmentName())));
-                      });
-            })
-        .onSuccess(
+                      protection, events, clock, access::authenticate, access::authorize, reports);
+              logins =
+                  new Logins(
+                      edge,
+                      delayMs -> vertx.timer(delayMs).mapEmpty(),
+                      accounts::login,
+                      access::account,
+                      sessions::startSession,
+                      this::event);
+              return null;
+            });
+  }
+
+  private Future<Void> openAccounts(SecurityStartup.Keys keys, String environmentName) {
+    KeyFiles keyFiles = keys.files();
+    crypto =
+        new CryptoService(
+            vertx, files, keyFiles, audit, FernetKeyRing.of(keys.fernet()), keys.rsa());
+    Path stateDir = Path.of(options.stateDir());
+    accounts = new AccountService(vertx, files, stateDir.resolve(UserStore.FILE), audit, clock);
+    accounts.configure(options.bcryptCost(), options.passwordMinLength(), rules);
+    return accounts
+        .load(environment, keyFiles)
+        .compose(
+            v ->
+                SessionService.load(
+                    vertx,
+                    files,
+                    stateDir,
+                    keyFiles,
+                    audit,
+                    clock,
+                    options.jwt(),
+                    SecurityStartup.generates(options, "jwt", environmentName)))
+        .map(
             service -> {
               sessions = service;
-              accounts.onCredentialsChanged(sessions::endSessionsOf);
-              sessions.onReuseDetected(
-                  sourceIp ->
-                      event("refresh_token_reuse", new JsonObject().put("source_ip", sourceIp)));
-              accounts.onUnlockRequested(
-                  user ->
-                      log.info(
-                          "login locks of {} lifted at the command line's request ({} in force)",
-                          user,
-                          edge.unlockUser(user)));
-              register();
-              LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
-              maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
-              aggregationTimer =
-                  vertx.setPeriodic(
-                      AGGREGATION_FLUSH_MS,
-                      id -> {
-                        edge.flushAggregated();
-                        retryAudit();
-                      });
-              log.info(
-                  "security ready: {} users, JWT {} key {}, audit trail {}",
-                  accounts.users().size(),
-                  options.jwt().algorithm(),
-                  sessions.keys().signingKey().kid(),
-                  audit.file());
-            })
-        .compose(service -> sessions.maintain());
+              return null;
+            });
+  }
+
+  /** Connects the parts, registers the handlers, publishes the edge gate and starts the timers. */
+  private void serve() {
+    accounts.onCredentialsChanged(sessions::endSessionsOf);
+    sessions.onReuseDetected(
+        sourceIp -> event("refresh_token_reuse", new JsonObject().put("source_ip", sourceIp)));
+    accounts.onUnlockRequested(
+        user ->
+            log.info(
+                "login locks of {} lifted at the command line's request ({} in force)",
+                user,
+                edge.unlockUser(user)));
+    register();
+    LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
+    maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
+    aggregationTimer =
+        vertx.setPeriodic(
+            AGGREGATION_FLUSH_MS,
+            id -> {
+              edge.flushAggregated();
+              retryAudit();
+            });
+    log.info(
+        "security ready: {} users, JWT {} key {}, audit trail {}",
+        accounts.users().size(),
+        options.jwt().algorithm(),
+        sessions.keys().signingKey().kid(),
+        audit.file());
   }
 
   private void register() {
-    handle(Addresses.SECURITY_LOGIN, this::login);
+    handle(
+        Addresses.SECURITY_LOGIN,
+        r -> logins.login(Login.fromJson(r.body())).map(TokenPair::toJson));
     handle(Addresses.SECURITY_TOKEN_ISSUE, this::issue);
     handle(Addresses.SECURITY_TOKEN_REFRESH, this::refresh);
     handle(Addresses.SECURITY_TOKEN_REVOKE, r -> sessions.revoke(TokenRevoke.fromJson(r.body())));
     handle(Addresses.SECURITY_AUTHENTICATE, this::authenticate);
-    handle(Addresses.SECURITY_AUTHORIZE, this::authorize);
+    handle(
+        Addresses.SECURITY_AUTHORIZE,
+        r -> access.authorize(Authorize.fromJson(r.body())).map(Decision::toJson));
     handle(
         Addresses.SECURITY_PASSWORD_HASH,
-        r ->
-            accounts
-                .hash(PasswordHash.fromJson(r.body()).password())
-                .map(hash -> new JsonObject().put("hash", hash)));
+        r -> accounts.hash(PasswordHash.fromJson(r.body()).password()).map(field("hash")));
     handle(Addresses.SECURITY_PASSWORD_VERIFY, this::verifyPassword);
     handle(
         Addresses.SECURITY_ENCRYPT,
-        r ->
-            crypto
-                .encrypt(Encrypt.fromJson(r.body()).data())
-                .map(token -> new JsonObject().put("token", token)));
+        r -> crypto.encrypt(Encrypt.fromJson(r.body()).data()).map(field("token")));
     handle(Addresses.SECURITY_DECRYPT, this::decrypt);
     handle(
         Addresses.SECURITY_REENCRYPT,
-        r ->
-            crypto
-                .reencrypt(Reencrypt.fromJson(r.body()).token())
-                .map(token -> new JsonObject().put("token", token)));
+        r -> crypto.reencrypt(Reencrypt.fromJson(r.body()).token()).map(field("token")));
     handle(
         Addresses.SECURITY_RSA_ENCRYPT,
-        r ->
-            crypto
-                .rsaEncrypt(Encrypt.fromJson(r.body()).data())
-                .map(envelope -> new JsonObject().put("envelope", envelope)));
+        r -> crypto.rsaEncrypt(Encrypt.fromJson(r.body()).data()).map(field("envelope")));
     handle(
         Addresses.SECURITY_RSA_DECRYPT,
         r ->
             crypto
                 .rsaDecrypt(RsaDecrypt.fromJson(r.body()).envelope())
-                .map(data -> new JsonObject().put("data_b64", CryptoService.base64(data))));
+                .map(CryptoService::base64)
+                .map(field("data_b64")));
     handle(
         Addresses.SECURITY_AUDIT_QUERY,
-        r ->
-            audit
-                .query(AuditQuery.fromJson(r.body()))
-                .map(entries -> new JsonObject().put("entries", new JsonArray(entries))));
+        r -> audit.query(AuditQuery.fromJson(r.body())).map(JsonArray::new).map(field("entries")));
     handle(Addresses.SECURITY_AUDIT_VERIFY, r -> audit.verify().map(result -> result.toJson()));
     handle(
         Addresses.SECURITY_USERS_LIST,
         r ->
             Future.succeededFuture(
-                new JsonObject()
-                    .put(
-                        "users",
+                field("users")
+                    .apply(
                         new JsonArray(
                             accounts.users().stream().map(User::toPublicJson).toList()))));
     handle(
         Addresses.SECURITY_USERS_ADD,
-        r ->
-            accounts
-                .add(UserAdd.fromJson(r.body()))
-                .map(user -> new JsonObject().put("user", user.toPublicJson())));
+        r -> accounts.add(UserAdd.fromJson(r.body())).map(User::toPublicJson).map(field("user")));
     handle(Addresses.SECURITY_USERS_UNLOCK, this::unlock);
     handle(
         Addresses.SECURITY_USERS_UPDATE,
         r ->
             accounts
                 .update(UserUpdate.fromJson(r.body()))
-                .map(user -> new JsonObject().put("user", user.toPublicJson())));
+                .map(User::toPublicJson)
+                .map(field("user")));
     handle(Addresses.SECURITY_JWKS, r -> Future.succeededFuture(sessions.jwks()));
     handle(Addresses.SECURITY_KEYS_ROTATE, this::rotate);
     handle(
@@ -299,29 +302,9 @@ public class SecurityVerticle extends ServiceVerticle {
     handle(Addresses.CONFIG_CHANGED, this::configChanged);
   }
 
-  private Future<JsonObject> login(BusRequest request) {
-    Login login = Login.fromJson(request.body());
-    long delayMs = edge.checkLogin(login.username(), login.sourceIp());
-    Future<Void> held = delayMs <= 0 ? Future.succeededFuture() : vertx.timer(delayMs).mapEmpty();
-    return held.compose(
-        v ->
-            accounts
-                .login(
-                    login.username(),
-                    login.password().getBytes(StandardCharsets.UTF_8),
-                    login.sourceIp())
-                .onFailure(
-                    failure -> {
-                      event(
-                          "login_failed",
-                          new JsonObject()
-                              .put("user", login.username())
-                              .put("source_ip", login.sourceIp()));
-                      edge.loginFailed(login.username(), login.sourceIp());
-                    })
-                .onSuccess(user -> edge.loginSucceeded(login.username(), login.sourceIp()))
-                .compose(user -> sessions.startSession(account(user.username()), login.sourceIp()))
-                .map(TokenPair::toJson));
+  /** A reply of one field: {@code {name: value}}. */
+  private static Function<Object, JsonObject> field(String name) {
+    return value -> new JsonObject().put(name, value);
   }
 
   /**
@@ -357,17 +340,8 @@ public class SecurityVerticle extends ServiceVerticle {
 
   private Future<JsonObject> issue(BusRequest request) {
     TokenIssue issue = TokenIssue.fromJson(request.body());
-    SessionService.Account account = account(issue.user());
-    if (account == null) {
-      throw BusException.notFound("user: no user " + issue.user());
-    }
-    if (!account.enabled()) {
-      throw BusException.forbidden("user: " + issue.user() + " is disabled");
-    }
     String principal = TrustedHeaders.principal(request.headers());
-    if (principal != null) {
-      checkIssuer(principal, account, issue.permissions());
-    }
+    SessionService.Account account = access.issuable(issue.user(), principal, issue.permissions());
     return sessions
         .issue(
             account,
@@ -377,126 +351,31 @@ public class SecurityVerticle extends ServiceVerticle {
         .map(IssuedAccessToken::toJson);
   }
 
-  /**
-   * A token issued on behalf of an authenticated caller (a boundary set {@link
-   * TrustedHeaders#PRINCIPAL}): a caller may mint tokens for another user only with {@code
-   * tokens:issue}, and never with a permission it does not hold itself — no principal grants more
-   * than it has.
-   */
-  private void checkIssuer(
-      String principal, SessionService.Account target, List<String> requested) {
-    SessionService.Account issuer = account(principal);
-    if (issuer == null || !issuer.enabled()) {
-      throw BusException.forbidden(
-          "token.issue: the caller " + principal + " is unknown or disabled");
-    }
-    if (!issuer.username().equals(target.username())
-        && !PermissionRules.covers(issuer.permissions(), TOKENS_ISSUE)) {
-      throw BusException.forbidden(
-          "token.issue: "
-              + principal
-              + " may not issue tokens for "
-              + target.username()
-              + " (needs "
-              + TOKENS_ISSUE
-              + ")");
-    }
-    List<String> granted = requested == null ? target.permissions() : requested;
-    for (String permission : granted) {
-      if (!PermissionRules.covers(issuer.permissions(), permission)) {
-        throw BusException.forbidden(
-            "token.issue: " + principal + " does not hold \"" + permission + "\"");
-      }
-    }
-  }
-
-  private static final String TOKENS_ISSUE = "tokens:issue";
-
   private Future<JsonObject> refresh(BusRequest request) {
     TokenRefresh refresh = TokenRefresh.fromJson(request.body());
     return sessions
-        .refresh(refresh.refreshToken(), refresh.sourceIp(), this::account)
+        .refresh(refresh.refreshToken(), refresh.sourceIp(), access::account)
         .map(TokenPair::toJson);
   }
 
   private Future<JsonObject> authenticate(BusRequest request) {
     Authenticate authenticate = Authenticate.fromJson(request.body());
-    return authenticate(authenticate.sourceIp(), authenticate.token(), authenticate.userAgent())
+    return access
+        .authenticate(authenticate.sourceIp(), authenticate.token(), authenticate.userAgent())
         .map(Principal::toJson);
-  }
-
-  /** Thread-safe: the edge gate calls it from the HTTP event loops. */
-  private Future<Principal> authenticate(String sourceIp, String token, String userAgent) {
-    Authenticate authenticate = new Authenticate(sourceIp, token, userAgent);
-    return Completed.recover(
-        sessions.authenticate(authenticate.token(), this::active),
-        failure -> {
-          if (failure instanceof TokenRejectedException rejected) {
-            event(
-                "authentication_failed",
-                new JsonObject()
-                    .put("source_ip", authenticate.sourceIp())
-                    .put("reason", rejected.reason())
-                    .put("user_agent", authenticate.userAgent()));
-            return Future.failedFuture(BusException.unauthenticated(rejected.getMessage()));
-          }
-          return Future.failedFuture(failure);
-        });
-  }
-
-  private Future<JsonObject> authorize(BusRequest request) {
-    return authorize(Authorize.fromJson(request.body())).map(Decision::toJson);
-  }
-
-  private Future<Decision> authorize(
-      String user, String action, String resource, List<String> permissions) {
-    return authorize(new Authorize(user, action, resource, permissions));
-  }
-
-  /**
-   * Thread-safe: the edge gate calls it from the HTTP event loops; a denial is audited on this
-   * verticle's context.
-   */
-  private Future<Decision> authorize(Authorize authorize) {
-    User user = accounts.user(authorize.user());
-    Decision decision;
-    if (user == null || !user.enabled()) {
-      decision =
-          new Decision(false, user == null ? "unknown user " + authorize.user() : "user disabled");
-    } else {
-      var byRoles = rules.decide(user.roles(), authorize.action(), authorize.resource());
-      var byToken =
-          authorize.permissions() == null || !byRoles.allowed()
-              ? byRoles
-              : PermissionRules.decideByPermissions(
-                  authorize.permissions(), authorize.action(), authorize.resource());
-      decision = new Decision(byToken.allowed(), byToken.reason());
-    }
-    if (decision.allowed()) {
-      return Future.succeededFuture(decision);
-    }
-    JsonObject denied =
-        new JsonObject()
-            .put("user", authorize.user())
-            .put("action", authorize.action())
-            .put("resource", authorize.resource())
-            .put("reason", decision.reason());
-    event("access_denied", denied.copy());
-    return onOwnContext(() -> audit.record("authorization_denied", denied)).map(decision);
   }
 
   private Future<JsonObject> verifyPassword(BusRequest request) {
     PasswordVerify verify = PasswordVerify.fromJson(request.body());
-    return accounts
-        .verify(verify.password(), verify.hash())
-        .map(valid -> new JsonObject().put("valid", valid));
+    return accounts.verify(verify.password(), verify.hash()).map(field("valid"));
   }
 
   private Future<JsonObject> decrypt(BusRequest request) {
     Decrypt decrypt = Decrypt.fromJson(request.body());
     return crypto
         .decrypt(decrypt.token(), decrypt.ttlS())
-        .map(data -> new JsonObject().put("data_b64", CryptoService.base64(data)));
+        .map(CryptoService::base64)
+        .map(field("data_b64"));
   }
 
   private Future<JsonObject> rotate(BusRequest request) {
@@ -506,20 +385,6 @@ public class SecurityVerticle extends ServiceVerticle {
             ? sessions.rotateKeys(rotate.actor(), "requested")
             : crypto.rotateFernet(rotate.actor());
     return kid.map(id -> new JsonObject().put("kind", rotate.kind()).put("key_id", id));
-  }
-
-  private boolean active(String username) {
-    User user = accounts.user(username);
-    return user != null && user.enabled();
-  }
-
-  /** The account as tokens see it: roles from the store, permissions from the current rules. */
-  private SessionService.Account account(String username) {
-    User user = accounts.user(username);
-    return user == null
-        ? null
-        : new SessionService.Account(
-            user.username(), user.roles(), rules.permissionsOf(user.roles()), user.enabled());
   }
 
   private Future<Void> configChanged(BusRequest request) {
@@ -590,39 +455,9 @@ public class SecurityVerticle extends ServiceVerticle {
    * entry and here. While any wait, a critical alert fires; it resolves once all are written.
    */
   private void retryAudit() {
-    if (audit.unwritten() == 0 && !auditAlertFiring) {
-      return;
+    if (auditAlarm.retryDue(audit.unwritten())) {
+      audit.retry().onSuccess(left -> auditAlarm.after(left).ifPresent(reports::alert));
     }
-    audit
-        .retry()
-        .onSuccess(
-            left -> {
-              if (left > 0 && !auditAlertFiring) {
-                auditAlertFiring = true;
-                auditAlert(
-                    "firing",
-                    left
-                        + " audit entries cannot be written (the disk refuses them); they wait in memory");
-              } else if (left == 0 && auditAlertFiring) {
-                auditAlertFiring = false;
-                auditAlert("resolved", "the audit trail is written again");
-              }
-            });
-  }
-
-  private void auditAlert(String state, String message) {
-    vertx
-        .eventBus()
-        .publish(
-            Addresses.ALERTS,
-            new JsonObject()
-                .put("id", "security:audit_storage")
-                .put("source", "security")
-                .put("name", "audit_storage_unavailable")
-                .put("severity", "critical")
-                .put("state", state)
-                .put("message", message)
-                .put("at", clock.instant().toString()));
   }
 
   /**
@@ -640,35 +475,7 @@ public class SecurityVerticle extends ServiceVerticle {
   }
 
   private void event(String type, JsonObject fields) {
-    vertx
-        .eventBus()
-        .publish(
-            Addresses.SECURITY_EVENTS,
-            fields.put("type", type).put("at", clock.instant().toString()));
-  }
-
-  /**
-   * Where the edge guard's events go: the events address, the alerts address and the audit trail.
-   */
-  private final class EventSink implements EdgeGuard.Sink {
-    @Override
-    public void event(JsonObject event) {
-      vertx.eventBus().publish(Addresses.SECURITY_EVENTS, event);
-    }
-
-    @Override
-    public void alert(JsonObject alert) {
-      vertx.eventBus().publish(Addresses.ALERTS, alert);
-    }
-
-    @Override
-    public Future<Void> audit(String type, JsonObject fields) {
-      // Floods are of low-severity edge events; a critical event and the counts of aggregated
-      // repeats are kept.
-      boolean keep = "critical".equals(fields.getString("severity")) || type.endsWith("_repeated");
-      return onOwnContext(
-          () -> keep ? audit.record(type, fields) : audit.recordSheddable(type, fields));
-    }
+    reports.event(type, fields);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.antbot.web;
 
 import io.antbot.bus.Addresses;
-import io.antbot.bus.BusException;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.HealthReport;
 import io.antbot.bus.ScrapeReply;
@@ -15,11 +14,8 @@ import io.antbot.service.ConfigFollower;
 import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -45,12 +41,6 @@ import org.slf4j.LoggerFactory;
  * goes over the bus.
  */
 public class HttpVerticle extends ServiceVerticle {
-
-  /**
-   * How long the rest of a too large body is read and dropped before the connection is closed
-   * anyway.
-   */
-  private static final long DRAIN_MS = 2_000;
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
 
@@ -169,42 +159,7 @@ public class HttpVerticle extends ServiceVerticle {
     router.get("/metrics").handler(this::metrics);
     router.get("/.well-known/jwks.json").handler(this::jwks);
     ApiRouter.mount(router, vertx, options);
-    router
-        .route()
-        .last()
-        .handler(
-            ctx -> {
-              if (ctx.request().path().startsWith(ApiRouter.PREFIX + "/")) {
-                EdgeChain.noStore(ctx);
-              }
-              Problem.send(
-                  ctx,
-                  FailureCode.NOT_FOUND,
-                  "no route for " + ctx.request().method() + " " + ctx.request().path());
-            });
-    router.errorHandler(
-        405,
-        ctx ->
-            Problem.send(
-                ctx,
-                FailureCode.BAD_REQUEST,
-                "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
-    // A query string Vert.x cannot decode (broken percent-encoding such as "?%" or "%E0%A4%A")
-    // fails the request with
-    // 400 before any route; the answer is a problem like every other refusal.
-    router.errorHandler(
-        400,
-        ctx ->
-            Problem.send(
-                ctx,
-                FailureCode.BAD_REQUEST,
-                ctx.failure() == null
-                    ? "the request could not be read"
-                    : "the request could not be read: "
-                        + Problem.bounded(ctx.failure().getMessage())));
-    router.errorHandler(413, this::tooLarge);
-    router.errorHandler(503, this::timedOut);
-    router.errorHandler(500, this::unexpected);
+    RouteFailures.answerOn(router, options);
     return router;
   }
 
@@ -215,31 +170,25 @@ public class HttpVerticle extends ServiceVerticle {
   /**
    * 200 when the metrics service's health report is healthy or degraded, else 503 naming the
    * failing checks. Without a metrics service, 200 when every service answers its status as ready
-   * within the timeout.
+   * within the timeout. {@link Readiness} decides.
    */
   private void ready(RoutingContext ctx) {
     healthReport()
+        .map(Readiness::fromHealth)
+        .recover(
+            failure ->
+                Readiness.withoutHealthService(failure)
+                    ? serviceStates().map(Readiness::fromStatuses)
+                    : Future.failedFuture(failure))
         .onSuccess(
-            report -> {
-              if (report.serving()) {
-                ctx.json(
-                    new JsonObject()
-                        .put("status", "UP")
-                        .put("health", report.status())
-                        .put("services", services(report)));
+            answer -> {
+              if (answer.ready()) {
+                ctx.json(answer.body());
               } else {
-                Problem.send(ctx, FailureCode.NOT_READY, "not ready: " + failing(report));
+                Problem.send(ctx, FailureCode.NOT_READY, answer.detail());
               }
             })
-        .onFailure(
-            failure -> {
-              if (failure instanceof ReplyException reply
-                  && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-                readyFromStatuses(ctx);
-              } else {
-                Problem.send(ctx, failure);
-              }
-            });
+        .onFailure(failure -> Problem.send(ctx, failure));
   }
 
   /** The detailed health report: 200 when healthy or degraded, 503 when unhealthy. */
@@ -260,28 +209,6 @@ public class HttpVerticle extends ServiceVerticle {
         .eventBus()
         .<JsonObject>request(Addresses.METRICS_HEALTH, new JsonObject(), timeout)
         .map(reply -> HealthReport.fromJson(reply.body()));
-  }
-
-  private static JsonObject services(HealthReport report) {
-    JsonObject services = new JsonObject();
-    for (Object item : report.checks()) {
-      if (item instanceof JsonObject check && check.getString("name", "").startsWith("service.")) {
-        services.put(
-            check.getString("name").substring("service.".length()), check.getString("state"));
-      }
-    }
-    return services;
-  }
-
-  private static String failing(HealthReport report) {
-    List<String> failing = new ArrayList<>();
-    for (Object item : report.checks()) {
-      if (item instanceof JsonObject check
-          && HealthReport.UNHEALTHY.equals(check.getString("level"))) {
-        failing.add(check.getString("name") + " (" + check.getString("detail") + ")");
-      }
-    }
-    return String.join(", ", failing);
   }
 
   /**
@@ -318,46 +245,20 @@ public class HttpVerticle extends ServiceVerticle {
         .onFailure(failure -> Problem.send(ctx, failure));
   }
 
-  /**
-   * 200 when every service answers its status as ready within the timeout, else 503 naming the ones
-   * that are not.
-   */
-  private void readyFromStatuses(RoutingContext ctx) {
+  /** Every service's status, asked in parallel; one that fails or times out is unreachable. */
+  private Future<List<Readiness.ServiceState>> serviceStates() {
     DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(options.readyTimeoutMs());
-    List<Future<JsonObject>> checks = new ArrayList<>();
+    List<Future<Readiness.ServiceState>> checks = new ArrayList<>();
     for (String service : Services.DEPLOYMENT_ORDER) {
       checks.add(
           vertx
               .eventBus()
               .<JsonObject>request(Addresses.status(service), new JsonObject(), timeout)
-              .map(reply -> ServiceStatus.fromJson(reply.body()))
-              .map(status -> new JsonObject().put("service", service).put("state", status.state()))
-              .otherwise(
-                  failure ->
-                      new JsonObject()
-                          .put("service", service)
-                          .put("state", "unreachable")
-                          .put("reason", BusException.from(failure).getMessage())));
+              .map(
+                  reply -> Readiness.ServiceState.of(service, ServiceStatus.fromJson(reply.body())))
+              .otherwise(failure -> Readiness.ServiceState.unreachable(service)));
     }
-    Future.join(checks)
-        .onComplete(
-            done -> {
-              JsonObject services = new JsonObject();
-              List<String> notReady = new ArrayList<>();
-              for (Future<JsonObject> check : checks) {
-                JsonObject result = check.result();
-                services.put(result.getString("service"), result.getString("state"));
-                if (!"ready".equals(result.getString("state"))) {
-                  notReady.add(result.getString("service") + " is " + result.getString("state"));
-                }
-              }
-              if (notReady.isEmpty()) {
-                ctx.json(new JsonObject().put("status", "UP").put("services", services));
-              } else {
-                Problem.send(
-                    ctx, FailureCode.NOT_READY, "not ready: " + String.join(", ", notReady));
-              }
-            });
+    return Future.all(checks).map(all -> all.list());
   }
 
   /**
@@ -375,58 +276,6 @@ public class HttpVerticle extends ServiceVerticle {
                     .putHeader("Content-Type", "application/json")
                     .end(reply.body().encode()))
         .onFailure(failure -> Problem.send(ctx, failure));
-  }
-
-  /**
-   * The body limit was exceeded. The connection cannot carry another request, so the answer closes
-   * it — but only once the rest of the body has been read and dropped, or after {@value #DRAIN_MS}
-   * ms: closing a socket with unread bytes makes the kernel answer the client's pending writes with
-   * a reset, which can destroy the 413 before the client has read it.
-   */
-  private void tooLarge(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    ctx.response().putHeader("Connection", "close");
-    Problem.send(
-            ctx,
-            FailureCode.TOO_LARGE,
-            "request body larger than " + options.bodyLimitBytes() + " bytes")
-        .onComplete(
-            done -> {
-              if (request.isEnded()) {
-                request.connection().close();
-                return;
-              }
-              long deadline = vertx.setTimer(DRAIN_MS, id -> request.connection().close());
-              request.handler(dropped -> {});
-              request.endHandler(
-                  end -> {
-                    vertx.cancelTimer(deadline);
-                    request.connection().close();
-                  });
-              request.resume();
-            });
-  }
-
-  /**
-   * An API request not answered within {@code http.request_timeout_ms} (the routes' timeout handler
-   * fails it).
-   */
-  private void timedOut(RoutingContext ctx) {
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-    } else {
-      Problem.send(
-          ctx, FailureCode.NOT_READY, "no answer within " + options.requestTimeoutMs() + " ms");
-    }
-  }
-
-  private void unexpected(RoutingContext ctx) {
-    log.error(
-        "unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
-    Problem.send(
-        ctx,
-        FailureCode.INTERNAL,
-        "internal error (correlation id " + WebCorrelation.id(ctx) + ")");
   }
 
   /** Stops accepting connections and lets requests in flight finish (up to 5 s). */

@@ -362,14 +362,10 @@ public final class EdgeGuard implements EdgeGate {
   // -----------------------------------------------------------------------------------------------------
 
   /**
-   * Before the password is checked.
+   * Before the password check.
    *
-   * @throws BusException 429 while the user name or the address is locked out, saying for how long
-   */
-  /**
-   * Before the password check: 429 while this user name from this address, or this address, is
-   * locked out.
-   *
+   * @throws BusException 429 while this user name from this address, or this address, is locked
+   *     out, saying for how long
    * @return how many milliseconds to hold the attempt first (a user name failing from many
    *     addresses), or 0
    */

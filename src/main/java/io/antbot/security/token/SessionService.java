@@ -370,16 +370,12 @@ public final class SessionService {
   }
 
   /**
-   * Authenticates an access token: every check of {@link TokenService#authenticate}, then {@code
-   * active} must accept its subject (the account exists and is enabled).
+   * Verifies an access token: every check of {@link TokenService#verify} (signature, lifetime,
+   * revocation); fails with a {@link TokenRejectedException}. Whether its user may still use it is
+   * {@link io.antbot.security.AccessControl}'s decision.
    */
-  public Future<Principal> authenticate(String token, java.util.function.Predicate<String> active) {
-    return Completed.compose(
-        tokens.verify(token),
-        verified ->
-            active.test(verified.principal().user())
-                ? Future.succeededFuture(verified.principal())
-                : Future.failedFuture(new TokenRejectedException("user disabled or removed")));
+  public Future<Principal> verify(String token) {
+    return Completed.map(tokens.verify(token), TokenService.Verified::principal);
   }
 
   /**
