@@ -457,7 +457,32 @@ class BusConnection:
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> Message:
-        """As :meth:`request`, returning the whole reply :class:`Message` (body and headers)."""
+        """As :meth:`request`, returning the whole reply :class:`Message` (body and headers).
+
+        A request refused with 401 (an expired token) is sent once more when the token source
+        then gives a different token: the bridge refused it, so no service ran it.
+        """
+        try:
+            return await self._request_once(address, body, headers, timeout)
+        except BusError as e:
+            if e.code != FailureCode.UNAUTHENTICATED or not callable(self._token_source):
+                raise
+            refused = self._token
+            try:
+                self._token = await self._resolve_token()
+            except Exception:
+                raise e from None
+            if not self._token or self._token == refused:
+                raise
+            return await self._request_once(address, body, headers, timeout)
+
+    async def _request_once(
+        self,
+        address: str,
+        body: Any,
+        headers: Mapping[str, str] | None,
+        timeout: float | None,
+    ) -> Message:
         wait = self.request_timeout if timeout is None else timeout
         reply_address = f"py.{self._session}.{next(self._ids)}"
         future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
