@@ -77,7 +77,7 @@ def _problem(status: int, detail: str) -> dict[str, Any]:
 @pytest.fixture
 def api() -> Iterator[FakeAuthApi]:
     fake = FakeAuthApi()
-    thread = threading.Thread(target=fake.server.serve_forever, daemon=True)
+    thread = threading.Thread(target=fake.server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield fake
     fake.server.shutdown()
