@@ -28,6 +28,7 @@ class Client:
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
     principal: str | None = None
+    token: str | None = None
     registered: set[str] = field(default_factory=set)
 
 
@@ -76,6 +77,19 @@ class FakeBridge:
         for client in self.clients:
             client.writer.close()
         self.clients.clear()
+
+    def expire(self, token: str) -> None:
+        """Ends ``token``: the connections bound by it lose their principal and registrations and
+        are told so with a connection-level 401, as the runtime's bridge does within seconds."""
+        self.tokens.pop(token, None)
+        for client in self.clients:
+            if client.token == token:
+                client.principal = client.token = None
+                client.registered.clear()
+                self.write(
+                    client,
+                    {"type": "err", "failureCode": 401, "message": "not authenticated: token expired"},
+                )
 
     def service(self, address: str) -> Callable[[Service], Service]:
         """Decorator: ``fn(body, headers)`` answers requests to ``address``."""
@@ -163,6 +177,7 @@ class FakeBridge:
         auth = (frame.get("headers") or {}).get("authorization", "")
         if auth.startswith("Bearer ") and auth[7:] in self.tokens:
             client.principal = self.tokens[auth[7:]]
+            client.token = auth[7:]
         if client.principal is None:
             self.write(
                 client,

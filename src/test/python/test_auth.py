@@ -170,16 +170,69 @@ def test_a_request_refused_for_an_expired_token_is_sent_again_with_a_new_one() -
     async def scenario() -> None:
         async with FakeBridge(tokens={"fresh": "bot-1"}) as bridge:
             bridge.services["test.echo"] = lambda body, headers: body
-            issued = iter(["expired", "fresh"])
+            issued = ["expired", "fresh"]
 
             async def token() -> str:
-                return next(issued)
+                return issued.pop(0) if len(issued) > 1 else issued[0]
 
             bus = BusConnection("127.0.0.1", bridge.port, token=token, backoff=Backoff(0.02))
             await bus.connect()
             assert await bus.request("test.echo", {"x": 2}) == {"x": 2}
             auth = [f["headers"].get("authorization") for f in bridge.frames_of("send")]
             assert auth == ["Bearer expired", "Bearer fresh"]
+            await bus.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_subscriber_whose_token_expires_reconnects_with_a_new_one_and_registers_again() -> None:
+    async def scenario() -> None:
+        async with FakeBridge(tokens={"t1": "bot-1", "t2": "bot-1"}) as bridge:
+            current = ["t1"]
+
+            async def token() -> str:
+                return current[0]
+
+            bus = BusConnection("127.0.0.1", bridge.port, token=token, backoff=Backoff(0.02))
+            await bus.connect()
+            got: list[Any] = []
+            await bus.subscribe("antbot.config.changed", lambda m: got.append(m.body))
+            await bridge.wait_for_frame("register", "antbot.config.changed")
+
+            current[0] = "t2"  # the token manager renewed it
+            bridge.expire("t1")
+            frames = await bridge.wait_for_frame("register", "antbot.config.changed", count=2)
+            assert frames[1]["headers"]["authorization"] == "Bearer t2"
+            assert bus.reconnects == 1
+            assert bridge.publish("antbot.config.changed", {"version": 3}) == 1
+            async with asyncio.timeout(5):
+                while not got:
+                    await asyncio.sleep(0.01)
+            assert got == [{"version": 3}]
+            await bus.close()
+
+    asyncio.run(scenario())
+
+
+def test_an_expired_token_without_a_new_one_stays_refused_without_reconnecting() -> None:
+    async def scenario() -> None:
+        async with FakeBridge(tokens={"t1": "bot-1"}) as bridge:
+            bridge.services["test.echo"] = lambda body, headers: body
+
+            async def token() -> str:
+                return "t1"
+
+            bus = BusConnection("127.0.0.1", bridge.port, token=token, backoff=Backoff(0.02))
+            await bus.connect()
+            assert await bus.request("test.echo", {}) == {}
+            bridge.expire("t1")
+            with pytest.raises(BusError) as e:
+                await bus.request("test.echo", {}, timeout=2)
+            assert e.value.code == 401
+            assert e.value.message.startswith("not authenticated: ")
+            assert e.value.connection_level
+            await bus.wait_connected(1)  # writes resume once the source gave the same token
+            assert bus.reconnects == 0
             await bus.close()
 
     asyncio.run(scenario())

@@ -85,6 +85,9 @@ class BusError(Exception):
         #: Vert.x's ``failureType`` (``RECIPIENT_FAILURE``, ``NO_HANDLERS``, ``TIMEOUT``) when the
         #: server gave one.
         self.failure_type: str | None = failure_type
+        #: Whether the bridge itself refused (an ``err`` frame without an address: "not
+        #: authenticated", "access denied"), rather than a service answering a request.
+        self.connection_level: bool = False
 
     @property
     def failure(self) -> FailureCode:
@@ -328,6 +331,7 @@ class BusConnection:
         self._token: str | None = None
         self._token_sent: str | None = None
         self._last_frame_at = 0.0
+        self._recovery: asyncio.Task[None] | None = None
         #: How many times the connection was reopened after a loss.
         self.reconnects = 0
 
@@ -386,10 +390,11 @@ class BusConnection:
         if self._closing:
             return
         self._closing = True
-        for task in (self._supervisor, self._keepalive):
+        tasks = (self._supervisor, self._keepalive, self._recovery)
+        for task in tasks:
             if task is not None:
                 task.cancel()
-        for task in (self._supervisor, self._keepalive):
+        for task in tasks:
             if task is not None:
                 try:
                     await task
@@ -459,20 +464,23 @@ class BusConnection:
     ) -> Message:
         """As :meth:`request`, returning the whole reply :class:`Message` (body and headers).
 
-        A request refused with 401 (an expired token) is sent once more when the token source
-        then gives a different token: the bridge refused it, so no service ran it.
+        A request the bridge refused with 401 (an expired token) is sent once more when the token
+        source then gives a different token: the bridge refused it, so no service ran it.
         """
+        sent_with = self._token
         try:
             return await self._request_once(address, body, headers, timeout)
         except BusError as e:
-            if e.code != FailureCode.UNAUTHENTICATED or not callable(self._token_source):
+            if not (
+                e.code == FailureCode.UNAUTHENTICATED
+                and e.connection_level
+                and callable(self._token_source)
+            ):
                 raise
-            refused = self._token
-            try:
-                self._token = await self._resolve_token()
-            except Exception:
-                raise e from None
-            if not self._token or self._token == refused:
+            recovery = self._recovery
+            if recovery is not None:
+                await asyncio.shield(recovery)
+            if not self._token or self._token == sent_with:
                 raise
             return await self._request_once(address, body, headers, timeout)
 
@@ -486,10 +494,12 @@ class BusConnection:
         wait = self.request_timeout if timeout is None else timeout
         reply_address = f"py.{self._session}.{next(self._ids)}"
         future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
-        self._pending[reply_address] = future
         try:
             async with asyncio.timeout(wait):
                 await self.wait_connected()
+                # registered only now: a request not yet sent waits for a reconnection rather than
+                # failing with the connection it never used
+                self._pending[reply_address] = future
                 await self._write(
                     {
                         "type": "send",
@@ -832,15 +842,10 @@ class BusConnection:
                 return
             for subscription in self._subscriptions.get(address, ()):
                 subscription.error = error
-        if error.code == FailureCode.UNAUTHENTICATED:
-            # Nothing sent since the refusal was accepted: send the token again with the next frame
-            # and fail the requests waiting, which cannot be answered on an unauthenticated
-            # connection.
-            self._token_sent = None
-            if not isinstance(address, str):
-                for future in self._pending.values():
-                    if not future.done():
-                        future.set_exception(error)
+        else:
+            error.connection_level = True
+            if error.code == FailureCode.UNAUTHENTICATED:
+                self._on_unauthenticated(error)
         for listener in list(self._error_listeners):
             try:
                 listener(error)
@@ -848,6 +853,40 @@ class BusConnection:
                 log.exception("an error listener failed")
         if not self._error_listeners and not isinstance(address, str):
             log.warning("the bridge refused a frame: %s", error)
+
+    def _on_unauthenticated(self, error: BusError) -> None:
+        """The bridge refused a frame for want of a valid token (none yet, or it expired).
+
+        The requests waiting cannot be answered on this connection: they fail with the 401 (and
+        :meth:`request_message` sends them again once there is a new token). With a token source,
+        writes pause while it is asked for a new token; a new one reopens the connection, so that it
+        binds the principal again and the subscriptions are registered again under it.
+        """
+        refused = self._token_sent or self._token
+        self._token_sent = None
+        for future in self._pending.values():
+            if not future.done():
+                future.set_exception(error)
+        if callable(self._token_source) and self._recovery is None and self._writer is not None:
+            self._connected.clear()
+            self._recovery = asyncio.ensure_future(self._recover_auth(refused, self._writer))
+
+    async def _recover_auth(self, refused: str | None, writer: asyncio.StreamWriter) -> None:
+        try:
+            try:
+                token = await self._resolve_token()
+            except Exception as e:
+                log.warning("cannot get a new token for the bridge: %s", e)
+                token = None
+            if writer is not self._writer or self._closing:
+                return
+            if token and token != refused:
+                self._token = token
+                writer.close()  # the read loop ends and the supervisor reconnects with the token
+            else:
+                self._connected.set()
+        finally:
+            self._recovery = None
 
     async def _remove(self, subscription: Subscription) -> None:
         handlers = self._subscriptions.get(subscription.address)
