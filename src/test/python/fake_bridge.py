@@ -58,9 +58,9 @@ class FakeBridge:
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 
-    async def start(self, port: int = 0) -> None:
-        """Listens on ``port`` (a free one for 0)."""
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", port)
+    async def start(self, port: int = 0, ssl: Any = None) -> None:
+        """Listens on ``port`` (a free one for 0), with TLS when given a server ``ssl`` context."""
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", port, ssl=ssl)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import ssl
+import subprocess
 from typing import Any
 
 import pytest
@@ -579,3 +582,34 @@ async def _until(condition: Any, timeout: float = 5.0) -> None:
     async with asyncio.timeout(timeout):
         while not condition():
             await asyncio.sleep(0.01)
+
+
+def test_tls_with_a_private_ca(tmp_path: Any) -> None:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+
+    async def scenario() -> None:
+        server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        server_context.load_cert_chain(cert, key)
+        bridge = FakeBridge()
+        await bridge.start(ssl=server_context)
+        echo(bridge)
+        client_context = ssl.create_default_context(cafile=str(cert))
+        bus = connection(bridge, ssl=client_context)
+        await bus.connect()
+        assert (await bus.request("test.echo", {"tls": True}))["echo"] == {"tls": True}
+        await bus.close()
+        untrusted = connection(bridge, ssl=ssl.create_default_context(), connect_timeout=2)
+        with pytest.raises(BusConnectionError, match="certificate verify failed"):
+            await untrusted.connect()
+        await bridge.stop()
+
+    asyncio.run(scenario())

@@ -424,7 +424,9 @@ class BusConnection:
         return lambda: self._state_listeners.remove(listener)
 
     def on_error(self, listener: Callable[[BusError], Any]) -> Callable[[], None]:
-        """Calls ``listener`` with each connection-level ``err`` frame; returns what removes it."""
+        """Calls ``listener`` with each ``err`` frame that answers no request: a refusal of the
+        connection (401 not authenticated, 403 access denied) or of a registration; returns what
+        removes it."""
         self._error_listeners.append(listener)
         return lambda: self._error_listeners.remove(listener)
 
@@ -468,8 +470,10 @@ class BusConnection:
         source then gives a different token: the bridge refused it, so no service ran it.
         """
         sent_with = self._token
+        wait = self.request_timeout if timeout is None else timeout
+        deadline = time.monotonic() + wait
         try:
-            return await self._request_once(address, body, headers, timeout)
+            return await self._request_once(address, body, headers, wait)
         except BusError as e:
             if not (
                 e.code == FailureCode.UNAUTHENTICATED
@@ -482,16 +486,17 @@ class BusConnection:
                 await asyncio.shield(recovery)
             if not self._token or self._token == sent_with:
                 raise
-            return await self._request_once(address, body, headers, timeout)
+            return await self._request_once(
+                address, body, headers, max(0.0, deadline - time.monotonic())
+            )
 
     async def _request_once(
         self,
         address: str,
         body: Any,
         headers: Mapping[str, str] | None,
-        timeout: float | None,
+        wait: float,
     ) -> Message:
-        wait = self.request_timeout if timeout is None else timeout
         reply_address = f"py.{self._session}.{next(self._ids)}"
         future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
         try:
