@@ -1,9 +1,9 @@
 """A fake event-bus bridge for the client tests: the standard TCP bridge framing and the auth rule.
 
 It speaks what the runtime's bridge speaks (4-byte big-endian length + JSON; ``send``, ``publish``,
-``register``, ``unregister``, ``ping`` in; ``message``, ``err``, ``pong`` out), binds a connection to
-the first valid bearer token it sees, answers ``ping`` before that and refuses everything else with
-a connection-level 401. Services are plain functions registered per address; a
+``register``, ``unregister``, ``ping`` in; ``message``, ``err``, ``pong`` out), binds a connection
+to the first valid bearer token it sees, answers ``ping`` before that and refuses everything else
+with a connection-level 401. Services are plain functions registered per address; a
 :class:`~antbot_client.connection.BusError` raised by one becomes an ``err`` frame.
 """
 
@@ -88,7 +88,11 @@ class FakeBridge:
                 client.registered.clear()
                 self.write(
                     client,
-                    {"type": "err", "failureCode": 401, "message": "not authenticated: token expired"},
+                    {
+                        "type": "err",
+                        "failureCode": 401,
+                        "message": "not authenticated: token expired",
+                    },
                 )
 
     def service(self, address: str) -> Callable[[Service], Service]:

@@ -1,4 +1,4 @@
-"""ConfigClient, ConfigView and FeatureFlags against a fake configuration service on the fake bridge."""
+"""ConfigClient, ConfigView and FeatureFlags against a fake config service on the fake bridge."""
 
 from __future__ import annotations
 
@@ -187,7 +187,9 @@ def test_on_change_gets_only_the_changes_under_its_prefix() -> None:
         view.on_change("trading", lambda cs: trading.extend(c.key for c in cs))
         view.on_change("logging", lambda cs: logging_.extend(c.key for c in cs))
         view.on_change("", lambda cs: everything.extend(c.key for c in cs))
-        cancel = view.on_change("trading.max_position_size", lambda cs: exact.extend(c.key for c in cs))
+        cancel = view.on_change(
+            "trading.max_position_size", lambda cs: exact.extend(c.key for c in cs)
+        )
         service.change("logging.level", "DEBUG")
         service.change("trading.max_position_size", 0.5)
         await until(lambda: view.version == 9)

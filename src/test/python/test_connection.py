@@ -417,7 +417,9 @@ def test_many_concurrent_requests_get_their_own_replies() -> None:
             echo(bridge)
             bus = connection(bridge)
             await bus.connect()
-            replies = await asyncio.gather(*(bus.request("test.echo", {"i": i}) for i in range(200)))
+            replies = await asyncio.gather(
+                *(bus.request("test.echo", {"i": i}) for i in range(200))
+            )
             assert [r["echo"]["i"] for r in replies] == list(range(200))
             await bus.close()
 

@@ -12,7 +12,8 @@ import pytest
 from fake_bridge import FakeBridge
 from test_config import FakeConfigService
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "main" / "python" / "examples"))
+EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "main" / "python" / "examples"
+sys.path.insert(0, str(EXAMPLES))
 
 import example_bot  # noqa: E402
 
@@ -21,9 +22,11 @@ def test_the_example_bot_runs_its_cycles_and_follows_trading_changes() -> None:
     async def scenario() -> None:
         async with FakeBridge() as bridge:
             config = FakeConfigService(bridge)
-            bridge.services["antbot.log.correlation.start"] = lambda body, headers: {
-                "correlation_id": f"cycle-{len(bridge.frames_of('send', 'antbot.log.correlation.start'))}"
-            }
+            def start(body: Any, headers: dict[str, str]) -> Any:
+                started = bridge.frames_of("send", "antbot.log.correlation.start")
+                return {"correlation_id": f"cycle-{len(started)}"}
+
+            bridge.services["antbot.log.correlation.start"] = start
             bridge.services["antbot.metrics.operation"] = lambda body, headers: {}
 
             async def change_soon() -> None:
@@ -52,9 +55,15 @@ def test_the_example_bot_runs_its_cycles_and_follows_trading_changes() -> None:
                 "bot": "example-bot", "cycle_ms": 100, "max_position_size": 0.1
             }
             cycles = [f for f in logs if f["body"]["message"] == "cycle"]
-            assert [f["headers"]["correlation-id"] for f in cycles] == ["cycle-1", "cycle-2", "cycle-3"]
+            assert [f["headers"]["correlation-id"] for f in cycles] == [
+                "cycle-1",
+                "cycle-2",
+                "cycle-3",
+            ]
             assert cycles[-1]["body"]["fields"]["max_position_size"] == 0.2
-            [changed] = [f["body"] for f in logs if f["body"]["message"] == "trading setting changed"]
+            [changed] = [
+                f["body"] for f in logs if f["body"]["message"] == "trading setting changed"
+            ]
             assert changed["fields"] == {
                 "key": "trading.max_position_size", "old": 0.1, "new": 0.2, "bot": "example-bot"
             }

@@ -34,7 +34,11 @@ def run(scenario: Any) -> None:
             ):
                 bridge.services[address] = lambda body, headers: {}
             bus = BusConnection(
-                "127.0.0.1", bridge.port, token="good-token", request_timeout=2, backoff=Backoff(0.02)
+                "127.0.0.1",
+                bridge.port,
+                token="good-token",
+                request_timeout=2,
+                backoff=Backoff(0.02),
             )
             await bus.connect()
             try:
@@ -56,7 +60,9 @@ def test_a_logger_call_sends_the_log_write_request_body() -> None:
     async def scenario(bridge: FakeBridge, bus: BusConnection) -> None:
         log = LogClient(bus).logger("TradingEngine")
         with correlation("trade-1"):
-            assert log.info("Trade executed", {"symbol": "SOL/USDC"}, amount=2.5, event_type="trade")
+            assert log.info(
+                "Trade executed", {"symbol": "SOL/USDC"}, amount=2.5, event_type="trade"
+            )
         log.warn("plain")
         frames = await bridge.wait_for_frame("send", "antbot.log.write", count=2)
         assert frames[0]["body"] == {
@@ -67,7 +73,11 @@ def test_a_logger_call_sends_the_log_write_request_body() -> None:
         }
         assert frames[0]["headers"]["correlation-id"] == "trade-1"
         assert "replyAddress" not in frames[0]  # fire and forget
-        assert frames[1]["body"] == {"component": "TradingEngine", "level": "WARN", "message": "plain"}
+        assert frames[1]["body"] == {
+            "component": "TradingEngine",
+            "level": "WARN",
+            "message": "plain",
+        }
         assert "correlation-id" not in frames[1]["headers"]
 
     run(scenario)
@@ -253,7 +263,13 @@ def test_trades_gauges_counters_and_capital_send_the_record_fields() -> None:
         await metrics.record_workers(4, pool="scanners")
         await metrics.record_operation("Bot", "op", 12, success=False)
         assert [f["body"] for f in sent(bridge, "antbot.metrics.trade")] == [
-            {"side": "buy", "status": "completed", "amount": 2.5, "profit_loss": 0.15, "symbol": "BTC/USDT"},
+            {
+                "side": "buy",
+                "status": "completed",
+                "amount": 2.5,
+                "profit_loss": 0.15,
+                "symbol": "BTC/USDT",
+            },
             {"side": "sell", "status": "cancelled", "amount": 1.0},
         ]
         assert sent(bridge, "antbot.metrics.custom.set")[0]["body"] == {
@@ -263,11 +279,20 @@ def test_trades_gauges_counters_and_capital_send_the_record_fields() -> None:
         }
         assert [f["body"] for f in sent(bridge, "antbot.metrics.custom.increment")] == [
             {"name": "orders_placed_total", "amount": 1.0},
-            {"name": "fills_total", "amount": 2.0, "labels": {"side": "buy"}, "description": "fills"},
+            {
+                "name": "fills_total",
+                "amount": 2.0,
+                "labels": {"side": "buy"},
+                "description": "fills",
+            },
         ]
-        assert sent(bridge, "antbot.metrics.capital")[0]["body"] == {"total": 1000.0, "available": 400.0}
+        assert sent(bridge, "antbot.metrics.capital")[0]["body"] == {
+            "total": 1000.0,
+            "available": 400.0,
+        }
         assert sent(bridge, "antbot.metrics.compounding")[0]["body"] == {"layer": 2, "rate": 0.01}
-        assert sent(bridge, "antbot.metrics.workers")[0]["body"] == {"active": 4, "pool": "scanners"}
+        workers = sent(bridge, "antbot.metrics.workers")[0]["body"]
+        assert workers == {"active": 4, "pool": "scanners"}
         assert sent(bridge, "antbot.metrics.operation")[0]["body"] == {
             "component": "Bot",
             "operation": "op",
@@ -321,6 +346,7 @@ def test_check_sends_key_policy_and_cost_and_reads_the_reply() -> None:
             "k: rate limited under bot; retry in 30 s",
         )
         assert (await limits.check("k")).retry_after_s == 30
-        assert sent(bridge, "antbot.security.ratelimit.check")[-1]["body"] == {"key": "k", "cost": 1}
+        last = sent(bridge, "antbot.security.ratelimit.check")[-1]["body"]
+        assert last == {"key": "k", "cost": 1}
 
     run(scenario)

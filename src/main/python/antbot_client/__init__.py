@@ -7,7 +7,8 @@
 ...     async with MetricsClient(bus).timer("MyBot", "cycle"):
 ...         log.info("cycle", size=view.get_float("trading.max_position_size", 0.1))
 
-Standard library only; every failure is a :class:`BusError` with a shared ``code`` and a ``message``.
+Standard library only; every failure is a :class:`BusError` with a shared ``code`` and a
+``message``.
 """
 
 from .auth import TokenManager, TokenPair

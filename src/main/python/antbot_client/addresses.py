@@ -1,4 +1,4 @@
-"""The event-bus addresses a bot uses, declared once (the Python side of ``io.antbot.bus.Addresses``).
+"""The event-bus addresses a bot uses, declared once (the Python twin of ``Addresses.java``).
 
 Request/reply unless marked *publish*; bodies are JSON objects with snake_case fields, as listed in
 the README's "Bus addresses" table.

@@ -98,7 +98,8 @@ class TokenManager:
     """Logs in once, then keeps an access token fresh: refreshed ``refresh_margin`` seconds before
     it expires, logging in again when the refresh is refused (a spent or expired session).
 
-    Pass :meth:`access_token` as the ``token`` of a :class:`~antbot_client.connection.BusConnection`.
+    Pass :meth:`access_token` as the ``token`` of a
+    :class:`~antbot_client.connection.BusConnection`.
     """
 
     def __init__(
@@ -137,7 +138,9 @@ class TokenManager:
         :raises BusError: 401 ``invalid username or password``, 429 while locked out, 503 when the
             API cannot be reached
         """
-        answer = await self._post(LOGIN_PATH, {"username": self.username, "password": self._password})
+        answer = await self._post(
+            LOGIN_PATH, {"username": self.username, "password": self._password}
+        )
         self._pair = TokenPair.from_json(answer)
         return self._pair
 

@@ -275,7 +275,9 @@ class ConfigView:
         if isinstance(client, BusConnection):
             client = ConfigClient(client)
         view = cls(client)
-        view._subscription = await client.bus.subscribe(addresses.CONFIG_CHANGED, view._on_broadcast)
+        view._subscription = await client.bus.subscribe(
+            addresses.CONFIG_CHANGED, view._on_broadcast
+        )
         try:
             view._load(await client.snapshot())
         except BaseException:

@@ -102,10 +102,10 @@ class BusError(Exception):
 
     @classmethod
     def from_frame(cls, frame: Mapping[str, Any]) -> BusError:
-        """The error an ``err`` frame stands for, read as ``BusException.from`` reads a reply failure.
+        """The error an ``err`` frame stands for, read as ``BusException.from`` reads a failure.
 
-        The ``failureType`` decides first (no handler and a server-side timeout are 503, as in Java),
-        then the ``failureCode``; a number outside the shared codes is a 500.
+        The ``failureType`` decides first (no handler and a server-side timeout are 503, as in
+        Java), then the ``failureCode``; a number outside the shared codes is a 500.
         """
         failure_type = frame.get("failureType")
         message = frame.get("message")
@@ -147,7 +147,8 @@ def encode_frame(frame: Mapping[str, Any], max_size: int = DEFAULT_MAX_FRAME_SIZ
         (a value json cannot write, NaN or an infinity)
     """
     try:
-        data = json.dumps(frame, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+        text = json.dumps(frame, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        data = text.encode()
     except (TypeError, ValueError) as e:
         raise BusError(FailureCode.BAD_REQUEST, f"body: not JSON: {e}") from None
     if len(data) > max_size:
@@ -658,7 +659,7 @@ class BusConnection:
         return await source()
 
     async def _open(self) -> None:
-        """Connects to the current endpoint (the next ones in turn on failure), then re-registers."""
+        """Connects to the current endpoint (the next ones on failure), then re-registers."""
         errors: list[str] = []
         for _ in range(len(self._endpoints)):
             host, port = self.endpoint
@@ -799,7 +800,9 @@ class BusConnection:
             return
         raw_headers = frame.get("headers")
         headers = (
-            {str(k): str(v) for k, v in raw_headers.items()} if isinstance(raw_headers, dict) else {}
+            {str(k): str(v) for k, v in raw_headers.items()}
+            if isinstance(raw_headers, dict)
+            else {}
         )
         reply_address = frame.get("replyAddress")
         message = Message(

@@ -1,4 +1,5 @@
-"""Feature flags: ``antbot.config.feature {flag, context}`` → ``{flag, enabled, reason, detail}``."""
+"""Feature flags: ``antbot.config.feature {flag, context}`` → ``{flag, enabled, reason,
+detail}``."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ class FeatureDecision:
     """Whether a flag is on for a context, and why (``io.antbot.bus.FeatureDecision``).
 
     ``reason`` is a stable code: ``kill_switch``, ``disabled``, ``environment``, ``outside_window``,
-    ``allow_list``, ``rollout``, ``no_context_key`` or ``enabled``; ``detail`` says the same in words.
+    ``allow_list``, ``rollout``, ``no_context_key`` or ``enabled``; ``detail`` says the same in
+    words.
     """
 
     flag: str
@@ -56,8 +58,8 @@ class FeatureFlags:
     async def evaluate(
         self, flag: str, context: Mapping[str, str] | None = None
     ) -> FeatureDecision:
-        """The decision for ``flag`` in ``context`` (string values: ``bot_id``, ``user``, ``symbol``,
-        ``exchange``...).
+        """The decision for ``flag`` in ``context`` (string values: ``bot_id``, ``user``,
+        ``symbol``, ``exchange``...).
 
         :raises BusError: 400 for a malformed flag name or context
         """

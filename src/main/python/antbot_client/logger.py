@@ -6,9 +6,10 @@
 >>> async with logs.correlated("trade_execution") as cid:   # a new id from the logging service
 ...     await execute_trade()                                # every frame sent here carries it
 
-A :class:`BusLogger` call is a fire-and-forget ``antbot.log.write``: it never blocks and never raises
-(an event that cannot be sent is counted in :attr:`LogClient.dropped`). The correlation id of the
-calling context travels in the ``correlation-id`` header (see :mod:`antbot_client.correlation`).
+A :class:`BusLogger` call is a fire-and-forget ``antbot.log.write``: it never blocks and never
+raises (an event that cannot be sent is counted in :attr:`LogClient.dropped`). The correlation id
+of the calling context travels in the ``correlation-id`` header (see
+:mod:`antbot_client.correlation`).
 """
 
 from __future__ import annotations
@@ -219,7 +220,9 @@ class LogClient:
         :raises BusError: 400/413 from the service for a malformed event
         """
         reply = await self.bus.request(
-            addresses.LOG_WRITE, write_body(component, level, message, fields), timeout=self._timeout
+            addresses.LOG_WRITE,
+            write_body(component, level, message, fields),
+            timeout=self._timeout,
         )
         return bool((reply or {}).get("logged", False))
 
@@ -243,7 +246,7 @@ class LogClient:
     async def performance(
         self, component: str, operation: str, duration_ms: float, success: bool = True
     ) -> None:
-        """Records how long ``operation`` took: to the performance log and as an operation metric."""
+        """Records how long ``operation`` took: in the performance log and as a metric."""
         await self.bus.request(
             addresses.LOG_PERFORMANCE,
             {
@@ -291,8 +294,7 @@ class BusLogHandler(logging.Handler):
                 fields["error"] = str(record.exc_info[1])
                 fields["error_type"] = type(record.exc_info[1]).__name__
             component = record.name if is_valid_component(record.name) else self._component
-            self._client._send(
-                write_body(component, LogLevel.of_python(record.levelno), record.getMessage(), fields)
-            )
+            level = LogLevel.of_python(record.levelno)
+            self._client._send(write_body(component, level, record.getMessage(), fields))
         except Exception:
             self.handleError(record)

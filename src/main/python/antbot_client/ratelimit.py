@@ -1,7 +1,7 @@
 """Rate limits for a bot's own outbound calls: ``antbot.security.ratelimit.check``.
 
 >>> limits = RateLimiter(bus)
->>> await limits.acquire("binance:acct-1", policy="bot", cost=20)   # waits while the bucket is empty
+>>> await limits.acquire("binance:acct-1", policy="bot", cost=20)  # waits while it is empty
 >>> decision = await limits.check("binance:acct-1", cost=1)          # or decide yourself
 """
 

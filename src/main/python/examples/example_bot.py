@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""An example bot that shows how a Python bot uses the runtime through the bridge. It places no orders.
+"""An example bot that shows how a Python bot uses the runtime through the bridge. It places no
+orders.
 
 The Python twin of ``io.antbot.examples.ExampleBotVerticle``:
 
 - Configuration: a :class:`ConfigView` kept live by the broadcasts, so each cycle reads
-  ``trading.max_position_size`` as a local lookup, and ``on_change("trading", ...)`` reports edits as
-  they happen.
+  ``trading.max_position_size`` as a local lookup, and ``on_change("trading", ...)`` reports edits
+  as they happen.
 - Feature flags: asks whether ``enable_compounding`` is on for this bot.
 - Logging: a component logger over the bus (``ExampleBot``); each cycle runs under its own
   correlation id.
@@ -54,7 +55,7 @@ DEFAULT_CYCLE_MS = 5_000
 
 
 class ExampleBot:
-    """One cycle every ``cycle_ms``: read limits locally, ask for a flag, record how long it took."""
+    """One cycle every ``cycle_ms``: read limits locally, ask for a flag, time it."""
 
     def __init__(self, bus: BusConnection, bot_id: str, cycle_ms: int) -> None:
         if cycle_ms < 100:
