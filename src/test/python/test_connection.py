@@ -18,10 +18,10 @@ from antbot_client.connection import (
     BusTimeout,
     ConnectionState,
     FailureCode,
+    FrameDecoder,
     Message,
     ProtocolError,
     encode_frame,
-    read_frame,
 )
 from antbot_client.correlation import correlation
 from fake_bridge import FakeBridge
@@ -66,32 +66,32 @@ def test_a_body_that_is_not_json_is_a_400() -> None:
 
 
 def test_frames_split_in_pieces_and_coalesced_are_read_whole() -> None:
-    async def scenario() -> None:
-        reader = asyncio.StreamReader()
-        first = encode_frame({"type": "pong"})
-        second = encode_frame({"type": "message", "address": "a", "body": {"n": 1}})
-        third = encode_frame({"type": "message", "address": "b", "body": {"n": 2}})
-        stream = first + second + third
-        # byte by byte for the first frame, then the last two in one chunk
-        for i in range(len(first)):
-            reader.feed_data(stream[i : i + 1])
-        reader.feed_data(stream[len(first) :])
-        reader.feed_eof()
-        assert await read_frame(reader) == {"type": "pong"}
-        assert (await read_frame(reader))["body"] == {"n": 1}
-        assert (await read_frame(reader))["body"] == {"n": 2}
-
-    asyncio.run(scenario())
+    decoder = FrameDecoder()
+    first = encode_frame({"type": "pong"})
+    second = encode_frame({"type": "message", "address": "a", "body": {"n": 1}})
+    third = encode_frame({"type": "message", "address": "b", "body": {"n": 2}})
+    # byte by byte for the first frame and into the second, then the rest in one chunk
+    stream = first + second + third
+    frames = []
+    for i in range(len(first) + 3):
+        frames += decoder.feed(stream[i : i + 1])
+    assert frames == [{"type": "pong"}]
+    frames = decoder.feed(stream[len(first) + 3 :])
+    assert [f["body"] for f in frames] == [{"n": 1}, {"n": 2}]
+    assert decoder.feed(b"") == []
 
 
-def test_an_oversized_length_is_refused_without_reading_the_frame() -> None:
-    async def scenario() -> None:
-        reader = asyncio.StreamReader()
-        reader.feed_data((1 << 31).to_bytes(4, "big") + b"{}")
-        with pytest.raises(ProtocolError, match="2147483648 bytes announced, at most 1024"):
-            await read_frame(reader, max_size=1024)
+def test_a_frame_that_is_not_a_json_object_is_skipped_and_the_next_one_read() -> None:
+    decoder = FrameDecoder()
+    data = (5).to_bytes(4, "big") + b"{oops" + encode_frame([1, 2]) + encode_frame({"type": "pong"})
+    assert decoder.feed(data) == [{"type": "pong"}]
+    assert decoder.skipped == 2
 
-    asyncio.run(scenario())
+
+def test_an_oversized_length_is_refused_without_waiting_for_the_frame() -> None:
+    decoder = FrameDecoder(max_size=1024)
+    with pytest.raises(ProtocolError, match="2147483648 bytes announced, at most 1024 accepted"):
+        decoder.feed((1 << 31).to_bytes(4, "big") + b"{}")
 
 
 def test_a_server_that_announces_an_oversized_frame_is_dropped_and_reconnected() -> None:
@@ -613,5 +613,38 @@ def test_tls_with_a_private_ca(tmp_path: Any) -> None:
         with pytest.raises(BusConnectionError, match="certificate verify failed"):
             await untrusted.connect()
         await bridge.stop()
+
+    asyncio.run(scenario())
+
+
+def test_a_slow_reader_holds_writers_back_until_it_reads() -> None:
+    async def scenario() -> None:
+        reading = asyncio.Event()
+        received = 0
+
+        async def slow(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            nonlocal received
+            await reading.wait()
+            while chunk := await reader.read(1 << 20):
+                received += len(chunk)
+
+        server = await asyncio.start_server(slow, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        bus = BusConnection("127.0.0.1", port, ping_interval=None, request_timeout=30)
+        await bus.connect()
+        body = {"blob": "x" * 65536}
+
+        async def flood() -> int:
+            for i in range(1000):  # 64 MiB: more than the socket buffers hold
+                await bus.publish("bulk", body)
+            return i
+
+        task = asyncio.create_task(flood())
+        await asyncio.sleep(0.3)
+        assert not task.done()  # held back: the server reads nothing yet
+        reading.set()
+        assert await asyncio.wait_for(task, 30) == 999
+        await bus.close()
+        server.close()
 
     asyncio.run(scenario())

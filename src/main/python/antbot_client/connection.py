@@ -158,24 +158,133 @@ def encode_frame(frame: Mapping[str, Any], max_size: int = DEFAULT_MAX_FRAME_SIZ
     return len(data).to_bytes(_LENGTH_BYTES, "big") + data
 
 
-async def read_frame(
-    reader: asyncio.StreamReader, max_size: int = DEFAULT_MAX_FRAME_SIZE
-) -> dict[str, Any] | None:
-    """Reads one frame; ``None`` when it is not a JSON object (the framing itself is intact).
+class FrameDecoder:
+    """Cuts a byte stream into frames, whatever the chunks it arrives in.
 
-    :raises asyncio.IncompleteReadError: at the end of the stream
-    :raises ProtocolError: for a length over ``max_size`` (nothing of the frame is read)
+    >>> decoder = FrameDecoder(max_size=1024)
+    >>> frames = decoder.feed(chunk)    # every whole frame so far; the rest is kept for later
     """
-    header = await reader.readexactly(_LENGTH_BYTES)
-    length = int.from_bytes(header, "big")
-    if length > max_size:
-        raise ProtocolError(f"frame of {length} bytes announced, at most {max_size} accepted")
-    data = await reader.readexactly(length)
-    try:
-        frame = json.loads(data)
-    except (UnicodeDecodeError, ValueError):
+
+    def __init__(self, max_size: int = DEFAULT_MAX_FRAME_SIZE) -> None:
+        self.max_size = max_size
+        self._buffer = bytearray()
+        #: Frames skipped because they were not a JSON object.
+        self.skipped = 0
+
+    def feed(self, data: bytes) -> list[dict[str, Any]]:
+        """The frames completed by ``data``, in order; a frame that is not a JSON object is skipped.
+
+        :raises ProtocolError: for an announced length over ``max_size`` (its bytes are not
+            waited for: the stream cannot be trusted past it)
+        """
+        buffer = self._buffer
+        buffer += data
+        frames: list[dict[str, Any]] = []
+        position = 0
+        available = len(buffer)
+        while available - position >= _LENGTH_BYTES:
+            length = int.from_bytes(buffer[position : position + _LENGTH_BYTES], "big")
+            if length > self.max_size:
+                raise ProtocolError(
+                    f"frame of {length} bytes announced, at most {self.max_size} accepted"
+                )
+            end = position + _LENGTH_BYTES + length
+            if end > available:
+                break
+            try:
+                frame = json.loads(buffer[position + _LENGTH_BYTES : end])
+            except (UnicodeDecodeError, ValueError):
+                frame = None
+            if isinstance(frame, dict):
+                frames.append(frame)
+            else:
+                self.skipped += 1
+                log.warning("ignoring a frame from the bridge that is not a JSON object")
+            position = end
+        if position:
+            del buffer[:position]
+        return frames
+
+
+class _FrameProtocol(asyncio.Protocol):
+    """The socket side of a :class:`BusConnection`: frames in, flow control out.
+
+    A protocol rather than a stream reader: each frame is dispatched as its bytes arrive, so a reply
+    wakes the waiting request directly instead of first waking a reader task: one turn of the event
+    loop less per round trip, on the path the bridge benchmark measures.
+    """
+
+    def __init__(self, connection: BusConnection, max_size: int) -> None:
+        self._connection = connection
+        self._decoder = FrameDecoder(max_size)
+        self.transport: asyncio.Transport | None = None
+        #: Resolves with the reason once the connection has ended.
+        self.lost: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._paused = False
+        self._writable: list[asyncio.Future[None]] = []
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        if self.lost.done():
+            return
+        try:
+            frames = self._decoder.feed(data)
+        except ProtocolError as e:
+            self._end(str(e))
+            return
+        connection = self._connection
+        connection._last_frame_at = time.monotonic()
+        for frame in frames:
+            if self.lost.done():
+                return
+            try:
+                connection._dispatch(frame)
+            except Exception:
+                log.exception("cannot dispatch a frame of type %r", frame.get("type"))
+
+    def eof_received(self) -> bool | None:
+        self._end("closed by the server")
         return None
-    return frame if isinstance(frame, dict) else None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        reason = "closed by the server" if exc is None else (str(exc) or type(exc).__name__)
+        self._end(reason)
+        self._wake_writers(BusConnectionError(f"connection lost: {reason}"))
+
+    def pause_writing(self) -> None:
+        self._paused = True
+
+    def resume_writing(self) -> None:
+        self._paused = False
+        self._wake_writers(None)
+
+    async def writable(self) -> None:
+        """Waits while the socket's buffer is over its high-water mark (a slow reader)."""
+        if not self._paused:
+            return
+        if self.lost.done():
+            raise BusConnectionError(f"connection lost: {self.lost.result()}")
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._writable.append(waiter)
+        await waiter
+
+    def _end(self, reason: str) -> None:
+        if not self.lost.done():
+            self.lost.set_result(reason)
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.close()
+
+    def _wake_writers(self, error: Exception | None) -> None:
+        waiters, self._writable = self._writable, []
+        for waiter in waiters:
+            if not waiter.done():
+                if error is None:
+                    waiter.set_result(None)
+                else:
+                    waiter.set_exception(error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,8 +424,7 @@ class BusConnection:
         self.backoff = backoff or Backoff()
         self.always_send_token = always_send_token
 
-        self._reader: asyncio.StreamReader | None = None
-        self._writer: asyncio.StreamWriter | None = None
+        self._protocol: _FrameProtocol | None = None
         self._connected = asyncio.Event()
         self._closing = False
         self._supervisor: asyncio.Task[None] | None = None
@@ -545,7 +653,7 @@ class BusConnection:
 
         For fire-and-forget traffic that must never hold the caller up, such as log lines.
         """
-        if not self._connected.is_set() or self._writer is None or self._closing:
+        if not self._connected.is_set() or self._protocol is None or self._closing:
             return False
         try:
             self._write_now(
@@ -637,22 +745,17 @@ class BusConnection:
         except TimeoutError:
             raise BusConnectionError(f"not connected to {self._describe()}") from None
 
-    def _write_now(self, frame: Mapping[str, Any]) -> None:
-        writer = self._writer
-        if writer is None or writer.is_closing():
+    def _write_now(self, frame: Mapping[str, Any]) -> _FrameProtocol:
+        protocol = self._protocol
+        transport = None if protocol is None else protocol.transport
+        if protocol is None or transport is None or transport.is_closing():
             raise BusConnectionError(f"not connected to {self._describe()}")
-        writer.write(encode_frame(frame, self.max_frame_size))
+        transport.write(encode_frame(frame, self.max_frame_size))
+        return protocol
 
     async def _write(self, frame: Mapping[str, Any]) -> None:
-        self._write_now(frame)
-        writer = self._writer
-        try:
-            # drain only when the socket did not take the frame at once (a slow reader): saves a
-            # coroutine per frame on the request path
-            if writer is not None and writer.transport.get_write_buffer_size():
-                await writer.drain()
-        except (ConnectionError, RuntimeError) as e:
-            raise BusConnectionError(f"connection to {self._describe()} lost: {e}") from None
+        """Writes one frame, then waits while the socket's buffer is full (backpressure)."""
+        await self._write_now(frame).writable()
 
     async def _resolve_token(self) -> str | None:
         source = self._token_source
@@ -667,7 +770,8 @@ class BusConnection:
             host, port = self.endpoint
             try:
                 async with asyncio.timeout(self.connect_timeout):
-                    reader, writer = await asyncio.open_connection(
+                    _, protocol = await asyncio.get_running_loop().create_connection(
+                        lambda: _FrameProtocol(self, self.max_frame_size),
                         host,
                         port,
                         ssl=self._ssl,
@@ -683,7 +787,7 @@ class BusConnection:
             self._token = await self._resolve_token()
         except Exception as e:  # the token source is user code: any failure means no token now
             log.warning("cannot get a token for the bridge: %s", e)
-        self._reader, self._writer = reader, writer
+        self._protocol = protocol
         self._token_sent = None
         self._last_frame_at = time.monotonic()
         self._connected.set()
@@ -702,7 +806,8 @@ class BusConnection:
 
     async def _supervise(self) -> None:
         while not self._closing:
-            reason = await self._read_loop()
+            protocol = self._protocol
+            reason = "not connected" if protocol is None else await protocol.lost
             if self._closing:
                 return
             log.warning("connection to the bridge at %s lost: %s", self._describe(), reason)
@@ -721,38 +826,18 @@ class BusConnection:
                 except BusConnectionError as e:
                     log.info("reconnect attempt %d failed: %s", attempt, e.message)
 
-    async def _read_loop(self) -> str:
-        """Dispatches frames until the connection ends; returns why it ended."""
-        reader = self._reader
-        if reader is None:
-            return "not connected"
-        try:
-            while True:
-                frame = await read_frame(reader, self.max_frame_size)
-                self._last_frame_at = time.monotonic()
-                if frame is None:
-                    log.warning("ignoring a frame from the bridge that is not a JSON object")
-                    continue
-                self._dispatch(frame)
-        except asyncio.IncompleteReadError:
-            return "closed by the server"
-        except ProtocolError as e:
-            return str(e)
-        except (ConnectionError, OSError, ssl_module.SSLError) as e:
-            return str(e) or type(e).__name__
-
     async def _drop(self, reason: str) -> None:
         """Closes the socket and fails what waited on it."""
         self._connected.clear()
         keepalive, self._keepalive = self._keepalive, None
         if keepalive is not None and keepalive is not asyncio.current_task():
             keepalive.cancel()
-        writer, self._writer, self._reader = self._writer, None, None
+        protocol, self._protocol = self._protocol, None
         self._token_sent = None
-        if writer is not None:
-            writer.close()
+        if protocol is not None:
+            protocol._end(reason)
             try:
-                await asyncio.wait_for(writer.wait_closed(), 1.0)
+                await asyncio.wait_for(asyncio.shield(protocol.lost), 1.0)
             except (Exception, asyncio.CancelledError):
                 pass
         for future in list(self._pending.values()):
@@ -775,9 +860,8 @@ class BusConnection:
             except BusTimeout:
                 if time.monotonic() - self._last_frame_at >= self.ping_timeout:
                     log.warning("no pong from %s: reconnecting", self._describe())
-                    writer = self._writer
-                    if writer is not None:
-                        writer.close()  # the read loop ends and the supervisor reconnects
+                    if self._protocol is not None:
+                        self._protocol._end("no pong")  # the supervisor reconnects
                     return
             except BusError:
                 return
@@ -877,22 +961,23 @@ class BusConnection:
         for future in self._pending.values():
             if not future.done():
                 future.set_exception(error)
-        if callable(self._token_source) and self._recovery is None and self._writer is not None:
+        protocol = self._protocol
+        if callable(self._token_source) and self._recovery is None and protocol is not None:
             self._connected.clear()
-            self._recovery = asyncio.ensure_future(self._recover_auth(refused, self._writer))
+            self._recovery = asyncio.ensure_future(self._recover_auth(refused, protocol))
 
-    async def _recover_auth(self, refused: str | None, writer: asyncio.StreamWriter) -> None:
+    async def _recover_auth(self, refused: str | None, protocol: _FrameProtocol) -> None:
         try:
             try:
                 token = await self._resolve_token()
             except Exception as e:
                 log.warning("cannot get a new token for the bridge: %s", e)
                 token = None
-            if writer is not self._writer or self._closing:
+            if protocol is not self._protocol or self._closing:
                 return
             if token and token != refused:
                 self._token = token
-                writer.close()  # the read loop ends and the supervisor reconnects with the token
+                protocol._end("reopened with a new token")  # the supervisor reconnects with it
             else:
                 self._connected.set()
         finally:
