@@ -299,6 +299,11 @@ def test_err_frames_map_like_bus_exception_from() -> None:
     assert BusError.from_frame({"failureCode": 418, "message": "teapot"}).code == 500
     assert BusError.from_frame({"failureCode": -1, "failureType": "TIMEOUT"}).code == 503
     assert BusError.from_frame({"failureCode": "x", "message": "m"}).code == 500
+    # the stock Vert.x bridge's refusals carry a text and no code
+    denied = BusError.from_frame({"type": "err", "body": "access_denied"})
+    assert (denied.code, denied.message) == (403, "access_denied")
+    assert BusError.from_frame({"type": "err", "message": "not authenticated"}).code == 401
+    assert BusError.from_frame({"type": "err", "body": "unknown_type"}).code == 500
 
 
 def test_connecting_to_nothing_is_a_connection_error() -> None:

@@ -115,7 +115,16 @@ class BusError(Exception):
         if failure_type == "TIMEOUT":
             return cls(503, "the service did not answer in time", failure_type)
         code = frame.get("failureCode")
-        if isinstance(code, bool) or not isinstance(code, int):
+        if code is None:
+            # the stock Vert.x bridge sends {type: err, body: "access_denied"} without a code
+            lowered = text.lower()
+            if "access_denied" in lowered or "access denied" in lowered:
+                code = FailureCode.FORBIDDEN
+            elif "not authenticated" in lowered or "not_logged_in" in lowered:
+                code = FailureCode.UNAUTHENTICATED
+            else:
+                code = FailureCode.INTERNAL
+        elif isinstance(code, bool) or not isinstance(code, int):
             code = FailureCode.INTERNAL
         elif code not in FailureCode.__members__.values() or code == FailureCode.TIMEOUT:
             code = FailureCode.INTERNAL
