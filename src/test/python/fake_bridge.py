@@ -78,9 +78,16 @@ class FakeBridge:
             client.writer.close()
         self.clients.clear()
 
+    def forget(self, token: str) -> None:
+        """Ends ``token`` silently: its connections are refused from their next frame on."""
+        self.tokens.pop(token, None)
+        for client in self.clients:
+            if client.token == token:
+                client.principal = client.token = None
+
     def expire(self, token: str) -> None:
-        """Ends ``token``: the connections bound by it lose their principal and registrations and
-        are told so with a connection-level 401, as the runtime's bridge does within seconds."""
+        """Ends ``token``: the connections bound by it are told so with a 401 and closed, as the
+        runtime's bridge does within ``recheck_s``."""
         self.tokens.pop(token, None)
         for client in self.clients:
             if client.token == token:
@@ -91,9 +98,11 @@ class FakeBridge:
                     {
                         "type": "err",
                         "failureCode": 401,
-                        "message": "not authenticated: token expired",
+                        "failureType": "RECIPIENT_FAILURE",
+                        "message": "the token is no longer valid: expired; closing",
                     },
                 )
+                client.writer.close()
 
     def service(self, address: str) -> Callable[[Service], Service]:
         """Decorator: ``fn(body, headers)`` answers requests to ``address``."""
@@ -183,10 +192,15 @@ class FakeBridge:
             client.principal = self.tokens[auth[7:]]
             client.token = auth[7:]
         if client.principal is None:
-            self.write(
-                client,
-                {"type": "err", "failureCode": 401, "message": "not authenticated: no valid token"},
-            )
+            refusal = {
+                "type": "err",
+                "failureCode": 401,
+                "failureType": "RECIPIENT_FAILURE",
+                "message": "not authenticated: no valid token",
+            }
+            if frame.get("replyAddress"):
+                refusal["address"] = frame["replyAddress"]  # as the runtime's bridge does
+            self.write(client, refusal)
             return
         address = frame.get("address")
         if address in self.forbidden:

@@ -154,38 +154,43 @@ def test_the_connection_authenticates_with_the_managed_token(api: FakeAuthApi) -
         async with FakeBridge(tokens={"access-1": "bot-1"}) as bridge:
             bridge.services["test.echo"] = lambda body, headers: body
             tokens = TokenManager(api.url, "bot-1", "secret")
-            bus = BusConnection(
-                "127.0.0.1", bridge.port, token=tokens.access_token, backoff=Backoff(0.02)
-            )
+            bus = BusConnection("127.0.0.1", bridge.port, token=tokens, backoff=Backoff(0.02))
             await bus.connect()
+            # bound at once, on a frame without effect, before any request
+            [present] = await bridge.wait_for_frame("unregister")
+            assert present["headers"]["authorization"] == "Bearer access-1"
+            assert bridge.clients[0].principal == "bot-1"
             assert await bus.request("test.echo", {"x": 1}) == {"x": 1}
-            [frame] = bridge.frames_of("send", "test.echo")
-            assert frame["headers"]["authorization"] == "Bearer access-1"
+            assert "authorization" not in bridge.frames_of("send", "test.echo")[0]["headers"]
             await bus.close()
 
     asyncio.run(scenario())
 
 
-def test_a_request_refused_for_an_expired_token_is_sent_again_with_a_new_one() -> None:
+def test_a_request_refused_for_an_ended_token_is_sent_again_with_a_new_one(
+    api: FakeAuthApi,
+) -> None:
     async def scenario() -> None:
-        async with FakeBridge(tokens={"fresh": "bot-1"}) as bridge:
+        async with FakeBridge(tokens={"access-1": "bot-1", "access-2": "bot-1"}) as bridge:
             bridge.services["test.echo"] = lambda body, headers: body
-            issued = ["expired", "fresh"]
-
-            async def token() -> str:
-                return issued.pop(0) if len(issued) > 1 else issued[0]
-
-            bus = BusConnection("127.0.0.1", bridge.port, token=token, backoff=Backoff(0.02))
+            tokens = TokenManager(api.url, "bot-1", "secret")
+            bus = BusConnection("127.0.0.1", bridge.port, token=tokens, backoff=Backoff(0.02))
             await bus.connect()
-            assert await bus.request("test.echo", {"x": 2}) == {"x": 2}
-            auth = [f["headers"].get("authorization") for f in bridge.frames_of("send")]
-            assert auth == ["Bearer expired", "Bearer fresh"]
+            await bridge.wait_for_clients(1)
+            bridge.forget("access-1")  # revoked: the next frame is refused with a 401
+            assert await bus.request("test.echo", {"x": 2}, timeout=5) == {"x": 2}
+            [refused, accepted] = bridge.frames_of("send", "test.echo")
+            assert "authorization" not in refused["headers"]
+            assert bus.reconnects == 1
+            # the manager was told and renewed the token (a refresh) instead of handing it out again
+            assert [path for path, _ in api.calls] == ["/api/v1/auth/login", "/api/v1/auth/refresh"]
+            assert bridge.clients[0].token == "access-2"
             await bus.close()
 
     asyncio.run(scenario())
 
 
-def test_a_subscriber_whose_token_expires_reconnects_with_a_new_one_and_registers_again() -> None:
+def test_a_subscriber_whose_token_ends_reconnects_with_a_new_one_and_registers_again() -> None:
     async def scenario() -> None:
         async with FakeBridge(tokens={"t1": "bot-1", "t2": "bot-1"}) as bridge:
             current = ["t1"]
@@ -199,8 +204,8 @@ def test_a_subscriber_whose_token_expires_reconnects_with_a_new_one_and_register
             await bus.subscribe("antbot.config.changed", lambda m: got.append(m.body))
             await bridge.wait_for_frame("register", "antbot.config.changed")
 
-            current[0] = "t2"  # the token manager renewed it
-            bridge.expire("t1")
+            current[0] = "t2"  # the token source renewed it
+            bridge.expire("t1")  # "the token is no longer valid", and the bridge closes
             frames = await bridge.wait_for_frame("register", "antbot.config.changed", count=2)
             assert frames[1]["headers"]["authorization"] == "Bearer t2"
             assert bus.reconnects == 1
@@ -214,7 +219,30 @@ def test_a_subscriber_whose_token_expires_reconnects_with_a_new_one_and_register
     asyncio.run(scenario())
 
 
-def test_an_expired_token_without_a_new_one_stays_refused_without_reconnecting() -> None:
+def test_a_renewed_token_is_presented_before_the_old_one_ends() -> None:
+    async def scenario() -> None:
+        async with FakeBridge(tokens={"t1": "bot-1", "t2": "bot-1"}) as bridge:
+            current = ["t1"]
+
+            async def token() -> str:
+                return current[0]
+
+            bus = BusConnection(
+                "127.0.0.1", bridge.port, token=token, ping_interval=0.05, backoff=Backoff(0.02)
+            )
+            await bus.connect()
+            await bus.subscribe("antbot.alerts", lambda m: None)
+            current[0] = "t2"
+            frames = await bridge.wait_for_frame("unregister", count=2)
+            assert [f["headers"]["authorization"] for f in frames] == ["Bearer t1", "Bearer t2"]
+            assert bridge.clients[0].token == "t2"
+            assert bus.reconnects == 0
+            await bus.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_refused_token_without_a_new_one_stays_refused_without_reconnecting() -> None:
     async def scenario() -> None:
         async with FakeBridge(tokens={"t1": "bot-1"}) as bridge:
             bridge.services["test.echo"] = lambda body, headers: body
@@ -225,12 +253,11 @@ def test_an_expired_token_without_a_new_one_stays_refused_without_reconnecting()
             bus = BusConnection("127.0.0.1", bridge.port, token=token, backoff=Backoff(0.02))
             await bus.connect()
             assert await bus.request("test.echo", {}) == {}
-            bridge.expire("t1")
+            bridge.forget("t1")
             with pytest.raises(BusError) as e:
                 await bus.request("test.echo", {}, timeout=2)
-            assert e.value.code == 401
-            assert e.value.message.startswith("not authenticated: ")
-            assert e.value.connection_level
+            assert (e.value.code, e.value.message) == (401, "not authenticated: no valid token")
+            assert e.value.refused_by_bridge
             await bus.wait_connected(1)  # writes resume once the source gave the same token
             assert bus.reconnects == 0
             await bus.close()

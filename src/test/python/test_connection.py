@@ -167,7 +167,7 @@ def test_a_bad_token_fails_with_401_and_a_good_one_set_later_is_sent() -> None:
     asyncio.run(scenario())
 
 
-def test_the_token_goes_on_the_first_frame_only_and_again_when_it_changes() -> None:
+def test_the_token_goes_once_at_connect_and_again_when_it_changes() -> None:
     async def scenario() -> None:
         bridge = FakeBridge(tokens={"t1": "bot-1", "t2": "bot-1"})
         async with bridge:
@@ -178,8 +178,51 @@ def test_the_token_goes_on_the_first_frame_only_and_again_when_it_changes() -> N
                 await bus.request("test.echo", {})
             bus.set_token("t2")
             await bus.request("test.echo", {})
-            auth = [f["headers"].get("authorization") for f in bridge.frames_of("send")]
-            assert auth == ["Bearer t1", None, None, "Bearer t2"]
+            auth = [(f["type"], f["headers"].get("authorization")) for _, f in bridge.frames]
+            assert auth == [
+                ("unregister", "Bearer t1"),
+                ("send", None),
+                ("send", None),
+                ("send", None),
+                ("send", "Bearer t2"),
+            ]
+            await bus.close()
+
+    asyncio.run(scenario())
+
+
+def test_the_frame_rate_stays_under_the_bridge_limit() -> None:
+    async def scenario() -> None:
+        async with FakeBridge() as bridge:
+            echo(bridge)
+            bus = connection(bridge, max_frames_per_second=200)
+            await bus.connect()
+            started = asyncio.get_running_loop().time()
+            await asyncio.gather(*(bus.request("test.echo", {}) for _ in range(100)))
+            elapsed = asyncio.get_running_loop().time() - started
+            # a burst of 20, then 200 a second: the other 80 take about 0.4 s
+            assert 0.3 < elapsed < 2
+            await bus.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_body_that_is_not_an_object_is_refused_before_sending() -> None:
+    async def scenario() -> None:
+        async with FakeBridge() as bridge:
+            bus = connection(bridge)
+            await bus.connect()
+            with pytest.raises(BusError) as e:
+                await bus.request("test.echo", [1, 2])  # type: ignore[arg-type]
+            assert (e.value.code, e.value.message) == (
+                400,
+                "body: expected a JSON object (the bridge takes no other), got list",
+            )
+            with pytest.raises(BusError) as e:
+                await bus.publish("x", {"big": "y" * 70_000})
+            assert e.value.code == 413
+            assert e.value.message.startswith("frame: at most 65536 bytes, got 700")
+            assert bus.connected
             await bus.close()
 
     asyncio.run(scenario())
@@ -635,7 +678,14 @@ def test_a_slow_reader_holds_writers_back_until_it_reads() -> None:
 
         server = await asyncio.start_server(slow, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
-        bus = BusConnection("127.0.0.1", port, ping_interval=None, request_timeout=30)
+        bus = BusConnection(
+            "127.0.0.1",
+            port,
+            ping_interval=None,
+            request_timeout=30,
+            max_send_size=1 << 20,
+            max_frames_per_second=None,
+        )
         await bus.connect()
         body = {"blob": "x" * 65536}
 

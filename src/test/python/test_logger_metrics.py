@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 
 from antbot_client.connection import Backoff, BusConnection, BusError
 from antbot_client.correlation import correlation
-from antbot_client.logger import BusLogHandler, LogClient, LogLevel, write_body
+from antbot_client.logger import BusLogHandler, LogClient, LogLevel, fit_body, write_body
 from antbot_client.metrics import MetricsClient
 from antbot_client.ratelimit import RateLimiter
 from fake_bridge import FakeBridge
@@ -350,3 +351,25 @@ def test_check_sends_key_policy_and_cost_and_reads_the_reply() -> None:
         assert last == {"key": "k", "cost": 1}
 
     run(scenario)
+
+
+def test_a_long_event_is_cut_to_fit_the_bridge_frame() -> None:
+    async def scenario(bridge: FakeBridge, bus: BusConnection) -> None:
+        log = LogClient(bus).logger("Bot")
+        assert log.info("é" * 100_000, detail="kept")
+        assert log.info("short", blob="x" * 100_000)
+        frames = await bridge.wait_for_frame("send", "antbot.log.write", count=2)
+        long, fat = frames[0]["body"], frames[1]["body"]
+        assert long["message"].endswith("…[truncated]") and long["fields"] == {"detail": "kept"}
+        assert fat["message"] == "short" and fat["fields"] == {"fields_dropped": True}
+
+    run(scenario)
+
+
+def test_fit_body_leaves_small_events_alone() -> None:
+    body = write_body("Bot", LogLevel.INFO, "m", {"a": 1})
+    assert fit_body(body, 1000) is body
+    cut = fit_body(write_body("Bot", LogLevel.INFO, "x" * 5000), 1000)
+    assert len(json.dumps(cut, ensure_ascii=False).encode()) <= 1000
+    assert len(json.dumps(cut, ensure_ascii=False).encode()) > 990  # no more cut than needed
+    assert cut["message"].endswith("…[truncated]")

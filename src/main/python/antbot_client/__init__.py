@@ -1,7 +1,7 @@
 """antbot_client: Python bots on the AntBot Core event bus, through the runtime's TCP bridge.
 
 >>> tokens = TokenManager("http://127.0.0.1:8001", "bot-1", password)
->>> async with BusConnection("127.0.0.1", 7001, token=tokens.access_token) as bus:
+>>> async with BusConnection("127.0.0.1", 7001, token=tokens) as bus:
 ...     view = await ConfigView.open(ConfigClient(bus))
 ...     log = LogClient(bus).logger("MyBot")
 ...     async with MetricsClient(bus).timer("MyBot", "cycle"):

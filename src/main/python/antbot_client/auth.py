@@ -5,7 +5,7 @@ both answer ``{access_token, refresh_token, token_type, expires_in}``. HTTP goes
 :mod:`urllib` in a worker thread (:func:`asyncio.to_thread`), so the event loop never blocks.
 
 >>> tokens = TokenManager("http://127.0.0.1:8001", "bot-1", password)
->>> bus = BusConnection("127.0.0.1", 7001, token=tokens.access_token)
+>>> bus = BusConnection("127.0.0.1", 7001, token=tokens)
 """
 
 from __future__ import annotations
@@ -98,8 +98,9 @@ class TokenManager:
     """Logs in once, then keeps an access token fresh: refreshed ``refresh_margin`` seconds before
     it expires, logging in again when the refresh is refused (a spent or expired session).
 
-    Pass :meth:`access_token` as the ``token`` of a
-    :class:`~antbot_client.connection.BusConnection`.
+    Pass it (or its :meth:`access_token`) as the ``token`` of a
+    :class:`~antbot_client.connection.BusConnection`: the connection asks it for the current token
+    and tells it when the bridge refused one (:meth:`invalidate`).
     """
 
     def __init__(
@@ -158,6 +159,15 @@ class TokenManager:
             return await self.login()
         self._pair = TokenPair.from_json(answer)
         return self._pair
+
+    def invalidate(self, token: str) -> None:
+        """The bridge refused ``token`` (revoked, or its user disabled): the next
+        :meth:`access_token` renews it instead of handing it out again."""
+        pair = self._pair
+        if pair is not None and pair.access_token == token:
+            self._pair = TokenPair(
+                pair.access_token, pair.refresh_token, pair.token_type, pair.expires_in, 0.0
+            )
 
     async def access_token(self) -> str:
         """An access token valid for at least ``refresh_margin`` more seconds (if the server grants

@@ -28,14 +28,28 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from . import correlation as correlation_ids
 
 log = logging.getLogger(__name__)
 
-#: A source of bearer tokens: a fixed token, or a coroutine function returning the current one.
-TokenSource = str | Callable[[], Awaitable[str | None]] | None
+class TokenProvider(Protocol):
+    """An object that hands out the current bearer token and hears when the bridge refused one
+    (:class:`~antbot_client.auth.TokenManager` is one)."""
+
+    async def access_token(self) -> str:
+        """The current access token, renewed as needed."""
+        ...
+
+    def invalidate(self, token: str) -> None:
+        """``token`` was refused: the next :meth:`access_token` must not return it."""
+        ...
+
+
+#: A source of bearer tokens: a fixed token, a :class:`TokenProvider`, or a coroutine function
+#: returning the current token.
+TokenSource = str | TokenProvider | Callable[[], Awaitable[str | None]] | None
 
 #: What a subscription calls for each message: a plain or an ``async`` function.
 Handler = Callable[["Message"], Any]
@@ -45,6 +59,17 @@ AUTHORIZATION = "authorization"
 
 #: The largest frame read or written by default, in bytes of JSON (16 MiB).
 DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024
+
+#: The largest frame sent by default, in bytes: the bridge's default ``bridge.max_frame_bytes``
+#: (64 KiB), over which it answers 413 and closes the connection.
+DEFAULT_MAX_SEND_SIZE = 64 * 1024
+
+#: Frames sent per second at most by default: under the bridge's ``bridge.frames_per_second``
+#: (500), over which it refuses frames with a 429 that names no request, and then closes.
+DEFAULT_MAX_FRAMES_PER_SECOND = 450.0
+
+#: The texts with which the bridge refuses a frame for want of a valid token.
+_UNAUTHENTICATED_TEXTS = ("not authenticated", "the token is no longer valid")
 
 #: How long a request waits for its reply by default, in seconds (as ``BusClient`` in Java).
 DEFAULT_REQUEST_TIMEOUT = 10.0
@@ -85,9 +110,10 @@ class BusError(Exception):
         #: Vert.x's ``failureType`` (``RECIPIENT_FAILURE``, ``NO_HANDLERS``, ``TIMEOUT``) when the
         #: server gave one.
         self.failure_type: str | None = failure_type
-        #: Whether the bridge itself refused (an ``err`` frame without an address: "not
-        #: authenticated", "access denied"), rather than a service answering a request.
-        self.connection_level: bool = False
+        #: Whether the bridge itself refused the frame for want of a valid token (a 401 "not
+        #: authenticated ..." or "the token is no longer valid ..."), rather than a service
+        #: answering: such a request never reached a service.
+        self.refused_by_bridge: bool = False
 
     @property
     def failure(self) -> FailureCode:
@@ -143,6 +169,21 @@ class BusConnectionError(BusError):
 
     def __init__(self, message: str) -> None:
         super().__init__(FailureCode.NOT_READY, message)
+
+
+def _body(body: Any) -> dict[str, Any]:
+    """A message body as the bridge takes it: a JSON object (``{}`` for ``None``).
+
+    :raises BusError: 400 for anything else
+    """
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise BusError(
+            FailureCode.BAD_REQUEST,
+            f"body: expected a JSON object (the bridge takes no other), got {type(body).__name__}",
+        )
+    return body
 
 
 class ProtocolError(Exception):
@@ -352,6 +393,38 @@ class ConnectionState(enum.Enum):
     CLOSED = "closed"
 
 
+class FrameRate:
+    """A token bucket that keeps the frames sent under the bridge's per-second limit.
+
+    Its burst is a tenth of the rate, so that any one-second window, wherever the bridge starts it,
+    holds at most 1.1 times the rate (495 frames at the default 450 against the bridge's 500).
+    """
+
+    def __init__(self, per_second: float) -> None:
+        self.per_second = per_second
+        self.burst = max(1.0, per_second / 10)
+        self._tokens = self.burst
+        self._at = time.monotonic()
+
+    def _refill(self) -> None:
+        now = time.monotonic()
+        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.per_second)
+        self._at = now
+
+    def try_take(self) -> bool:
+        """Takes a token if there is one now."""
+        self._refill()
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        return False
+
+    async def take(self) -> None:
+        """Takes a token, waiting for one if needed."""
+        while not self.try_take():
+            await asyncio.sleep((1 - self._tokens) / self.per_second)
+
+
 @dataclass
 class Backoff:
     """Delays between reconnection attempts: ``initial * factor**n`` up to ``maximum``, with jitter.
@@ -394,6 +467,8 @@ class BusConnection:
         connect_timeout: float = 10.0,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
         max_frame_size: int = DEFAULT_MAX_FRAME_SIZE,
+        max_send_size: int = DEFAULT_MAX_SEND_SIZE,
+        max_frames_per_second: float | None = DEFAULT_MAX_FRAMES_PER_SECOND,
         ping_interval: float | None = 10.0,
         ping_timeout: float = 10.0,
         reconnect: bool = True,
@@ -404,13 +479,18 @@ class BusConnection:
         """
         :param host: the bridge's host
         :param port: the bridge's port
-        :param token: a bearer token, or a coroutine function returning the current one (such as
-            :meth:`antbot_client.auth.TokenManager.access_token`); ``None`` for none
+        :param token: a bearer token, a :class:`TokenProvider` (such as a
+            :class:`~antbot_client.auth.TokenManager`), or a coroutine function returning the
+            current token; ``None`` for none
         :param ssl: a client TLS context; ``None`` for plain TCP
         :param server_hostname: the name checked against the server certificate (default: ``host``)
         :param connect_timeout: seconds one connection attempt may take
         :param request_timeout: seconds a request waits for its reply unless told otherwise
-        :param max_frame_size: the largest frame read or written, in bytes
+        :param max_frame_size: the largest frame read, in bytes
+        :param max_send_size: the largest frame sent, in bytes (the bridge's ``max_frame_bytes``); a
+            larger one is a 413 :class:`BusError` at once, and the connection goes on
+        :param max_frames_per_second: frames sent per second at most (the bridge refuses more);
+            ``None`` for no limit
         :param ping_interval: seconds between keepalive pings; ``None`` for none
         :param ping_timeout: seconds without any frame after a ping before the connection is
             declared dead and reopened
@@ -427,6 +507,8 @@ class BusConnection:
         self.connect_timeout = connect_timeout
         self.request_timeout = request_timeout
         self.max_frame_size = max_frame_size
+        self.max_send_size = max_send_size
+        self._rate = FrameRate(max_frames_per_second) if max_frames_per_second else None
         self.ping_interval = ping_interval
         self.ping_timeout = ping_timeout
         self.reconnect = reconnect
@@ -595,8 +677,8 @@ class BusConnection:
         except BusError as e:
             if not (
                 e.code == FailureCode.UNAUTHENTICATED
-                and e.connection_level
-                and callable(self._token_source)
+                and e.refused_by_bridge
+                and self._renewable
             ):
                 raise
             recovery = self._recovery
@@ -627,7 +709,7 @@ class BusConnection:
                     {
                         "type": "send",
                         "address": address,
-                        "body": {} if body is None else body,
+                        "body": _body(body),
                         "headers": self._headers(headers),
                         "replyAddress": reply_address,
                     }
@@ -663,6 +745,10 @@ class BusConnection:
         For fire-and-forget traffic that must never hold the caller up, such as log lines.
         """
         if not self._connected.is_set() or self._protocol is None or self._closing:
+            return False
+        if not isinstance(body, dict) and body is not None:
+            return False
+        if self._rate is not None and not self._rate.try_take():
             return False
         try:
             self._write_now(
@@ -747,7 +833,7 @@ class BusConnection:
                     {
                         "type": kind,
                         "address": address,
-                        "body": {} if body is None else body,
+                        "body": _body(body),
                         "headers": self._headers(headers),
                     }
                 )
@@ -759,18 +845,46 @@ class BusConnection:
         transport = None if protocol is None else protocol.transport
         if protocol is None or transport is None or transport.is_closing():
             raise BusConnectionError(f"not connected to {self._describe()}")
-        transport.write(encode_frame(frame, self.max_frame_size))
+        transport.write(encode_frame(frame, self.max_send_size))
         return protocol
 
     async def _write(self, frame: Mapping[str, Any]) -> None:
-        """Writes one frame, then waits while the socket's buffer is full (backpressure)."""
+        """Writes one frame when the frame rate allows, then waits while the socket's buffer is
+        full (backpressure)."""
+        if self._rate is not None:
+            await self._rate.take()
         await self._write_now(frame).writable()
+
+    @property
+    def _renewable(self) -> bool:
+        """Whether the token source can give another token (it is not a fixed string)."""
+        return self._token_source is not None and not isinstance(self._token_source, str)
 
     async def _resolve_token(self) -> str | None:
         source = self._token_source
         if source is None or isinstance(source, str):
             return source
-        return await source()
+        if callable(source):
+            return await source()
+        return await source.access_token()
+
+    async def _present_token(self) -> None:
+        """Sends the current token on a frame with no effect when the connection has not carried
+        it yet: an ``unregister`` of an address this connection never registered.
+
+        So a new connection binds its principal at once (a bad token shows at connect, not at the
+        first request, and the bridge's ``auth_timeout_s`` never closes an idle bot), and a
+        renewed token reaches the bridge before the old one expires even on a connection that only
+        listens.
+        """
+        if self._token and self._token != self._token_sent and self._connected.is_set():
+            await self._write(
+                {
+                    "type": "unregister",
+                    "address": f"py.{self._session}.token",
+                    "headers": self._headers(),
+                }
+            )
 
     async def _open(self) -> None:
         """Connects to the current endpoint (the next ones on failure), then re-registers."""
@@ -805,6 +919,7 @@ class BusConnection:
                 await self._write(
                     {"type": "register", "address": address, "headers": self._headers()}
                 )
+            await self._present_token()
         except BusError as e:
             await self._drop(str(e))
             raise BusConnectionError(f"connection to {self._describe()} lost: {e}") from None
@@ -860,10 +975,14 @@ class BusConnection:
         assert self.ping_interval is not None
         while True:
             await asyncio.sleep(self.ping_interval)
-            try:
-                self._token = await self._resolve_token()
-            except Exception as e:
-                log.warning("cannot refresh the bridge token: %s", e)
+            if self._renewable:
+                try:
+                    self._token = await self._resolve_token()
+                    await self._present_token()
+                except BusConnectionError:
+                    return
+                except Exception as e:  # the token source is user code
+                    log.warning("cannot renew the bridge token: %s", e)
             try:
                 await self.ping(self.ping_timeout)
             except BusTimeout:
@@ -937,47 +1056,59 @@ class BusConnection:
     def _on_err(self, frame: dict[str, Any]) -> None:
         error = BusError.from_frame(frame)
         address = frame.get("address")
+        # The bridge refuses for want of a token with the request's reply address when there is
+        # one; the services a bot may reach never answer 401 themselves.
+        if error.code == FailureCode.UNAUTHENTICATED and (
+            not isinstance(address, str) or error.message.startswith(_UNAUTHENTICATED_TEXTS)
+        ):
+            error.refused_by_bridge = True
         if isinstance(address, str):
             pending = self._pending.get(address)
-            if pending is not None:
-                if not pending.done():
-                    pending.set_exception(error)
-                return
+            if pending is not None and not pending.done():
+                pending.set_exception(error)
             for subscription in self._subscriptions.get(address, ()):
                 subscription.error = error
-        else:
-            error.connection_level = True
-            if error.code == FailureCode.UNAUTHENTICATED:
-                self._on_unauthenticated(error)
+        if error.refused_by_bridge:
+            self._on_unauthenticated(error)
+        if isinstance(address, str) and address in self._pending:
+            return
         for listener in list(self._error_listeners):
             try:
                 listener(error)
             except Exception:
                 log.exception("an error listener failed")
-        if not self._error_listeners and not isinstance(address, str):
+        if not self._error_listeners:
             log.warning("the bridge refused a frame: %s", error)
 
     def _on_unauthenticated(self, error: BusError) -> None:
-        """The bridge refused a frame for want of a valid token (none yet, or it expired).
+        """The bridge refused a frame for want of a valid token (none yet, or it ended).
 
-        The requests waiting cannot be answered on this connection: they fail with the 401 (and
-        :meth:`request_message` sends them again once there is a new token). With a token source,
-        writes pause while it is asked for a new token; a new one reopens the connection, so that it
-        binds the principal again and the subscriptions are registered again under it.
+        With a token source, writes pause while it is asked for a new token (after telling it the
+        old one was refused, see :meth:`_invalidate`); a new one reopens the connection, so that it
+        binds the principal again and the subscriptions are registered again under it, and the
+        refused requests are sent again by :meth:`request_message`.
         """
         refused = self._token_sent or self._token
         self._token_sent = None
-        for future in self._pending.values():
-            if not future.done():
-                future.set_exception(error)
         protocol = self._protocol
-        if callable(self._token_source) and self._recovery is None and protocol is not None:
+        if self._renewable and self._recovery is None and protocol is not None:
             self._connected.clear()
             self._recovery = asyncio.ensure_future(self._recover_auth(refused, protocol))
+
+    def _invalidate(self, refused: str | None) -> None:
+        """Tells the token source (an object with ``invalidate(token)``, such as a
+        :class:`~antbot_client.auth.TokenManager` or its bound ``access_token``) that the bridge
+        refused ``refused``, so that it renews it rather than handing it out again."""
+        source = self._token_source
+        owner = getattr(source, "__self__", source)
+        invalidate = getattr(owner, "invalidate", None)
+        if refused and callable(invalidate):
+            invalidate(refused)
 
     async def _recover_auth(self, refused: str | None, protocol: _FrameProtocol) -> None:
         try:
             try:
+                self._invalidate(refused)
                 token = await self._resolve_token()
             except Exception as e:
                 log.warning("cannot get a new token for the bridge: %s", e)

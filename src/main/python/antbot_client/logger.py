@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import json
 import logging
 import math
 import re
@@ -139,6 +140,50 @@ def write_body(
     return body
 
 
+#: Room left in a frame for everything but the log event: type, address, headers.
+_FRAME_OVERHEAD = 1024
+
+
+def _json_size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode())
+
+
+def _prefix_within(text: str, room: int) -> str:
+    """The longest prefix of ``text`` whose JSON string takes at most ``room`` bytes (quotes
+    excluded)."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _json_size(text[:middle]) - 2 <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low]
+
+
+def fit_body(body: dict[str, Any], max_bytes: int) -> dict[str, Any]:
+    """``body`` cut to fit in ``max_bytes`` of JSON: the message first (with a marker), then the
+    fields too (replaced by ``fields_dropped: true``), so that a long event still reaches the log.
+    """
+    if _json_size(body) <= max_bytes:
+        return body
+    message = str(body["message"])
+    fitted = dict(body)
+    for drop_fields in (False, True):
+        if drop_fields:
+            fitted["fields"] = {"fields_dropped": True}
+            fitted["message"] = message
+            if _json_size(fitted) <= max_bytes:
+                return fitted
+        fitted["message"] = ""
+        room = max_bytes - _json_size(fitted) - _json_size(_TRUNCATED) + 2
+        if room >= 0:
+            fitted["message"] = _prefix_within(message, room) + _TRUNCATED
+            return fitted
+    fitted["message"] = _TRUNCATED.strip()
+    return fitted
+
+
 class BusLogger:
     """The logger of one component; every call is a fire-and-forget ``antbot.log.write``.
 
@@ -219,11 +264,10 @@ class LogClient:
 
         :raises BusError: 400/413 from the service for a malformed event
         """
-        reply = await self.bus.request(
-            addresses.LOG_WRITE,
-            write_body(component, level, message, fields),
-            timeout=self._timeout,
+        body = fit_body(
+            write_body(component, level, message, fields), self.bus.max_send_size - _FRAME_OVERHEAD
         )
+        reply = await self.bus.request(addresses.LOG_WRITE, body, timeout=self._timeout)
         return bool((reply or {}).get("logged", False))
 
     async def start_correlation(self, operation: str) -> str:
@@ -259,6 +303,7 @@ class LogClient:
         )
 
     def _send(self, body: dict[str, Any]) -> bool:
+        body = fit_body(body, self.bus.max_send_size - _FRAME_OVERHEAD)
         if self.bus.send_nowait(addresses.LOG_WRITE, body):
             return True
         self.dropped += 1

@@ -164,7 +164,7 @@ async def main(argv: list[str] | None = None) -> int:
         except BusError as e:
             logging.getLogger(COMPONENT).error("cannot log in at %s: %s", args.api, e)
             return 1
-        token = tokens.access_token
+        token = tokens
     tls = (context or ssl.create_default_context()) if args.tls else None
     bus = BusConnection(args.host, args.port, token=token, ssl=tls)
     stop = asyncio.Event()

@@ -113,7 +113,7 @@ async def main(argv: list[str] | None = None) -> dict[str, Any]:
     else:
         token: Any = args.token
         if not token and args.user:
-            token = TokenManager(args.api, args.user, args.password or "").access_token
+            token = TokenManager(args.api, args.user, args.password or "")
         bus = BusConnection(args.host, args.port, token=token, ping_interval=None)
         await bus.connect()
 
