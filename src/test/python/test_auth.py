@@ -206,8 +206,8 @@ def test_a_subscriber_whose_token_ends_reconnects_with_a_new_one_and_registers_a
 
             current[0] = "t2"  # the token source renewed it
             bridge.expire("t1")  # "the token is no longer valid", and the bridge closes
-            frames = await bridge.wait_for_frame("register", "antbot.config.changed", count=2)
-            assert frames[1]["headers"]["authorization"] == "Bearer t2"
+            await bridge.wait_for_frame("register", "antbot.config.changed", count=2)
+            assert bridge.clients[0].token == "t2"
             assert bus.reconnects == 1
             assert bridge.publish("antbot.config.changed", {"version": 3}) == 1
             async with asyncio.timeout(5):

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from . import addresses
-from .connection import BusConnection, BusError, ConnectionState, Message, Subscription
+from .connection import (
+    BusConnection,
+    BusConnectionError,
+    BusError,
+    ConnectionState,
+    Message,
+    Subscription,
+)
 from .flags import FeatureDecision, FeatureFlags
 
 log = logging.getLogger(__name__)
@@ -403,8 +410,13 @@ class ConfigView:
         try:
             snapshot = await self._client.snapshot()
         except BusError as e:
-            log.warning(
-                "cannot fetch the configuration snapshot, keeping version %d: %s", self._version, e
+            # a lost connection refetches again when it is back (see _on_state)
+            level = logging.DEBUG if isinstance(e, BusConnectionError) else logging.WARNING
+            log.log(
+                level,
+                "cannot fetch the configuration snapshot, keeping version %d: %s",
+                self._version,
+                e,
             )
             self._fetching = False
             # the events that showed the gap stay unapplied until the next broadcast or reconnect

@@ -877,7 +877,7 @@ class BusConnection:
         renewed token reaches the bridge before the old one expires even on a connection that only
         listens.
         """
-        if self._token and self._token != self._token_sent and self._connected.is_set():
+        if self._token and self._token != self._token_sent:
             await self._write(
                 {
                     "type": "unregister",
@@ -885,6 +885,33 @@ class BusConnection:
                     "headers": self._headers(),
                 }
             )
+
+    async def _settle(self, protocol: _FrameProtocol) -> None:
+        """Waits until the bridge has decided on the token just presented: two pings in turn.
+
+        The bridge pauses the socket while it checks a new connection's first token, but frames
+        already read with it are handled at once and refused as unauthenticated. The first pong may
+        be one of those; a ping written after it is read only once the check is over, so its pong
+        comes after the binding (or after the 401 that refuses the token).
+
+        :raises BusConnectionError: when the connection ends or a pong does not come in time
+        """
+        for _ in range(2):
+            pong: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._pongs.append(pong)
+            try:
+                await self._write({"type": "ping"})
+                done, _ = await asyncio.wait(
+                    {pong, protocol.lost},
+                    timeout=self.ping_timeout,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+            finally:
+                if pong in self._pongs:
+                    self._pongs.remove(pong)
+            if pong not in done:
+                reason = protocol.lost.result() if protocol.lost.done() else "no pong"
+                raise BusConnectionError(f"connection lost while authenticating: {reason}")
 
     async def _open(self) -> None:
         """Connects to the current endpoint (the next ones on failure), then re-registers."""
@@ -913,13 +940,15 @@ class BusConnection:
         self._protocol = protocol
         self._token_sent = None
         self._last_frame_at = time.monotonic()
-        self._connected.set()
         try:
+            if self._token:
+                await self._present_token()
+                await self._settle(protocol)
+            self._connected.set()
             for address in list(self._subscriptions):
                 await self._write(
                     {"type": "register", "address": address, "headers": self._headers()}
                 )
-            await self._present_token()
         except BusError as e:
             await self._drop(str(e))
             raise BusConnectionError(f"connection to {self._describe()} lost: {e}") from None
@@ -978,7 +1007,8 @@ class BusConnection:
             if self._renewable:
                 try:
                     self._token = await self._resolve_token()
-                    await self._present_token()
+                    if self._connected.is_set():
+                        await self._present_token()
                 except BusConnectionError:
                     return
                 except Exception as e:  # the token source is user code

@@ -6,7 +6,10 @@ the bridge and the service, not the client:
 
 - through the bridge: ``BusConnection.request`` to ``--address`` (default ``antbot.config.get``)::
 
-      python3 roundtrips.py --port <bridge port> --token <jwt> --seconds 10
+      python3 roundtrips.py --port <bridge port> --token <jwt> --seconds 10 --frame-rate 0
+
+  (``--frame-rate 0`` lifts the client's own limit of 450 frames a second; give the bridge a
+  ``bridge.frames_per_second`` above the rate measured, or it refuses frames with a 429)
 
 - against a bare server that echoes each length-prefixed frame back as it came::
 
@@ -33,7 +36,7 @@ except ImportError:  # run from a clone without installing
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from antbot_client import BusConnection, TokenManager
-from antbot_client.connection import FrameDecoder, encode_frame
+from antbot_client.connection import DEFAULT_MAX_FRAMES_PER_SECOND, FrameDecoder, encode_frame
 
 
 class EchoClient(asyncio.Protocol):
@@ -90,6 +93,12 @@ async def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument(
+        "--frame-rate",
+        type=float,
+        default=DEFAULT_MAX_FRAMES_PER_SECOND,
+        help="frames per second the client keeps under (the bridge's frames_per_second); 0: none",
+    )
     parser.add_argument("--token", default=os.environ.get("ANTBOT_TOKEN"))
     parser.add_argument("--user")
     parser.add_argument("--password", default=os.environ.get("ANTBOT_PASSWORD"))
@@ -114,7 +123,13 @@ async def main(argv: list[str] | None = None) -> dict[str, Any]:
         token: Any = args.token
         if not token and args.user:
             token = TokenManager(args.api, args.user, args.password or "")
-        bus = BusConnection(args.host, args.port, token=token, ping_interval=None)
+        bus = BusConnection(
+            args.host,
+            args.port,
+            token=token,
+            ping_interval=None,
+            max_frames_per_second=args.frame_rate or None,
+        )
         await bus.connect()
 
         async def call() -> None:
