@@ -65,6 +65,7 @@ final class BridgeConnection {
   private long recheckTimer = -1;
   private long authTimer = -1;
   private Runnable onClose = () -> {};
+  private RecordParser parser;
 
   BridgeConnection(Vertx vertx, NetSocket socket, BridgeOptions options, Counters counters) {
     this.vertx = vertx;
@@ -78,7 +79,9 @@ final class BridgeConnection {
   /** Starts reading; {@code onClose} runs once when the connection ends, whoever ends it. */
   void start(Runnable onClose) {
     this.onClose = onClose;
-    RecordParser parser = RecordParser.newFixed(4);
+    // Bound to the socket, so that pausing the parser also stops it emitting frames it already
+    // read.
+    parser = RecordParser.newFixed(4, socket);
     parser.handler(
         new io.vertx.core.Handler<>() {
           private boolean header = true;
@@ -111,7 +114,7 @@ final class BridgeConnection {
             }
           }
         });
-    socket.handler(parser);
+    parser.endHandler(v -> cleanUp());
     socket.closeHandler(v -> cleanUp());
     socket.exceptionHandler(
         failure -> {
@@ -136,15 +139,17 @@ final class BridgeConnection {
   }
 
   private void frame(Buffer json) {
-    if (!withinRate()) {
-      return;
-    }
     BridgeFrame frame;
     try {
       frame = BridgeFrame.parse(json);
     } catch (BridgeFrame.Malformed e) {
-      counters.rejected("malformed");
-      fail(FailureCode.BAD_REQUEST, e.getMessage());
+      if (withinRate(null)) {
+        counters.rejected("malformed");
+        fail(FailureCode.BAD_REQUEST, e.getMessage());
+      }
+      return;
+    }
+    if (!withinRate(frame.replyAddress())) {
       return;
     }
     counters.frame(frame.type().name().toLowerCase());
@@ -179,7 +184,7 @@ final class BridgeConnection {
       return;
     }
     authenticating = true;
-    socket.pause();
+    parser.pause();
     authenticate(presented)
         .onComplete(
             done -> {
@@ -187,7 +192,7 @@ final class BridgeConnection {
               if (closed) {
                 return;
               }
-              socket.resume();
+              parser.resume();
               if (done.failed()) {
                 counters.rejected("unauthenticated");
                 fail(
@@ -289,7 +294,7 @@ final class BridgeConnection {
               if (!decided.result()) {
                 counters.rejected("forbidden");
                 fail(
-                    frame.replyAddress(),
+                    frame.replyAddress() != null ? frame.replyAddress() : frame.address(),
                     FailureCode.FORBIDDEN,
                     "access denied: "
                         + frame.type().name().toLowerCase()
@@ -436,7 +441,7 @@ final class BridgeConnection {
    * Counts the frame against the connection's rate; a frame over it gets err 429, and a connection
    * that keeps sending a whole second's worth of refused frames is closed.
    */
-  private boolean withinRate() {
+  private boolean withinRate(String replyAddress) {
     long now = System.nanoTime();
     if (now - windowStart >= 1_000_000_000L) {
       windowStart = now;
@@ -448,10 +453,11 @@ final class BridgeConnection {
     }
     counters.rejected("rate");
     if (++refusedInRow > options.framesPerSecond()) {
-      fail(FailureCode.RATE_LIMITED, "too many frames; closing");
+      fail(replyAddress, FailureCode.RATE_LIMITED, "too many frames; closing");
       close();
     } else {
       fail(
+          replyAddress,
           FailureCode.RATE_LIMITED,
           "too many frames: at most " + options.framesPerSecond() + " per second");
     }
@@ -482,7 +488,7 @@ final class BridgeConnection {
     }
     pendingWrites++;
     if (pendingWrites >= options.maxWriteQueueFrames()) {
-      socket.pause();
+      parser.pause();
     }
     socket
         .write(BridgeFrame.encode(frame))
@@ -492,7 +498,7 @@ final class BridgeConnection {
               if (pendingWrites == options.maxWriteQueueFrames() / 2
                   && !closed
                   && !authenticating) {
-                socket.resume();
+                parser.resume();
               }
             });
   }
