@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jar=target/antbot-core.jar
-if [[ ! -f "$jar" ]] || [[ -n "$(find pom.xml src/main -newer "$jar" -print -quit)" ]]; then
+if [[ ! -f "$jar" ]] || [[ -n "$(find pom.xml src/main/java src/main/resources conf/schema.yaml -newer "$jar" -print -quit)" ]]; then
   echo "building $jar ..." >&2
   mvn -B -q -DskipTests package >&2
 fi
