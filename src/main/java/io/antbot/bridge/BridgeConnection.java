@@ -7,6 +7,7 @@ import io.antbot.bus.FailureCode;
 import io.antbot.bus.Principal;
 import io.antbot.bus.TrustedHeaders;
 import io.antbot.service.Correlation;
+import io.antbot.service.NodeLocal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -223,7 +224,10 @@ final class BridgeConnection {
         .<JsonObject>request(
             Addresses.SECURITY_AUTHENTICATE,
             new Authenticate(remoteIp, presented, "antbot-bridge").toJson(),
-            new DeliveryOptions().setSendTimeout(options.requestTimeoutMs()))
+            NodeLocal.options(
+                vertx,
+                Addresses.SECURITY_AUTHENTICATE,
+                new DeliveryOptions().setSendTimeout(options.requestTimeoutMs())))
         .map(reply -> Principal.fromJson(reply.body()));
   }
 
@@ -330,7 +334,10 @@ final class BridgeConnection {
         .<JsonObject>request(
             Addresses.SECURITY_AUTHORIZE,
             new Authorize(principal.user(), permission, address, principal.permissions()).toJson(),
-            new DeliveryOptions().setSendTimeout(options.requestTimeoutMs()))
+            NodeLocal.options(
+                vertx,
+                Addresses.SECURITY_AUTHORIZE,
+                new DeliveryOptions().setSendTimeout(options.requestTimeoutMs())))
         .map(
             reply -> {
               boolean allowed = reply.body().getBoolean("allowed", false);
@@ -434,7 +441,7 @@ final class BridgeConnection {
     if (correlation != null && Correlation.isValid(correlation)) {
       delivery.addHeader(Correlation.HEADER, correlation);
     }
-    return delivery;
+    return NodeLocal.options(vertx, frame.address(), delivery);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.antbot.bus.Addresses;
 import io.antbot.bus.CustomCounterIncrement;
 import io.antbot.bus.CustomGaugeSet;
 import io.antbot.service.ConfigFollower;
+import io.antbot.service.NodeLocal;
 import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -196,7 +197,7 @@ public class BridgeVerticle extends ServiceVerticle {
   private void send(String address, JsonObject body) {
     vertx
         .eventBus()
-        .request(address, body)
+        .request(address, body, NodeLocal.options(vertx, address))
         .onFailure(failure -> log.debug("bridge counters not recorded: {}", failure.getMessage()));
   }
 

@@ -23,6 +23,19 @@ public final class Addresses {
    */
   public static final String LAUNCHER_LIFECYCLE = "antbot.launcher.lifecycle";
 
+  // Cluster
+  /**
+   * {@code {}} → {@code {cluster, clustered, node, members: [{node_name, role, address, version,
+   * up_since, local}]}}: the members as this node sees them (each node answers for itself).
+   */
+  public static final String CLUSTER_MEMBERS = "antbot.cluster.members";
+
+  /**
+   * Published on each node, for that node only, when a member joins or leaves: {@code {event:
+   * joined|left, node_name, address, members, at}}.
+   */
+  public static final String CLUSTER_MEMBERSHIP = "antbot.cluster.membership";
+
   // Config
   public static final String CONFIG_STATUS = status(Services.CONFIG);
   public static final String CONFIG_GET = "antbot.config.get";

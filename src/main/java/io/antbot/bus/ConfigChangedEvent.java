@@ -9,7 +9,8 @@ import java.util.List;
  * {@code antbot.config.changed}: published after every real change of the effective configuration.
  *
  * @param version the new configuration version (versions only grow)
- * @param source what caused it: {@code file}, {@code env}, {@code runtime} or {@code revert}
+ * @param source what caused it: {@code file}, {@code env}, {@code runtime}, {@code revert} or
+ *     {@code cluster}
  * @param changes the leaf-level changes, secrets masked
  * @param at ISO-8601 instant of the change
  * @param actor who made a runtime change or revert; {@code null} for files
@@ -30,6 +31,12 @@ public record ConfigChangedEvent(
   public static final String SOURCE_ENV = "env";
   public static final String SOURCE_RUNTIME = "runtime";
   public static final String SOURCE_REVERT = "revert";
+
+  /**
+   * A version this node took from the cluster (made on another core node); published on this node
+   * only, for its services that missed the other node's broadcast.
+   */
+  public static final String SOURCE_CLUSTER = "cluster";
 
   public ConfigChangedEvent {
     changes = List.copyOf(changes);

@@ -4,6 +4,7 @@ import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
 import io.antbot.bus.ServiceStatus;
 import io.antbot.service.Correlation;
+import io.antbot.service.NodeLocal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -40,18 +41,37 @@ public abstract class BusClient {
    * BusException}.
    */
   protected Future<JsonObject> request(String address, JsonObject body) {
-    return bus.<JsonObject>request(address, body, options)
+    return bus.<JsonObject>request(address, body, NodeLocal.options(vertx, address, options))
         .map(reply -> reply.body() == null ? new JsonObject() : reply.body())
         .recover(failure -> Future.failedFuture(BusException.from(failure)));
   }
 
+  /**
+   * As {@link #request}, for a read that is safe to repeat: when no reply came (the node that
+   * served it died: a timeout, or no handler while the cluster drops the member), it is asked once
+   * more, which the clustered bus sends to another node that serves the address. A refusal (400,
+   * 404...) is final.
+   */
+  protected Future<JsonObject> read(String address, JsonObject body) {
+    return request(address, body)
+        .recover(
+            failure ->
+                vertx.isClustered() && unanswered(failure)
+                    ? request(address, body)
+                    : Future.failedFuture(failure));
+  }
+
+  private static boolean unanswered(Throwable failure) {
+    return failure instanceof BusException bus && bus.code() == io.antbot.bus.FailureCode.NOT_READY;
+  }
+
   /** Sends without waiting for a reply (fire and forget). */
   protected void send(String address, JsonObject body) {
-    bus.send(address, body);
+    bus.send(address, body, NodeLocal.options(vertx, address));
   }
 
   /** The status of {@code service}: {@code antbot.<service>.status}. */
   public Future<ServiceStatus> status(String service) {
-    return request(Addresses.status(service), new JsonObject()).map(ServiceStatus::fromJson);
+    return read(Addresses.status(service), new JsonObject()).map(ServiceStatus::fromJson);
   }
 }

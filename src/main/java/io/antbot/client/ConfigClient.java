@@ -43,13 +43,13 @@ public class ConfigClient extends BusClient {
 
   /** The value at {@code key} (secrets come back masked); fails with 404 when the key is absent. */
   public Future<Object> get(String key) {
-    return request(Addresses.CONFIG_GET, new ConfigGetRequest(key, null, false).toJson())
+    return read(Addresses.CONFIG_GET, new ConfigGetRequest(key, null, false).toJson())
         .map(reply -> reply.getValue("value"));
   }
 
   /** The value at {@code key}, or {@code defaultValue} when absent or JSON null. */
   public Future<Object> get(String key, Object defaultValue) {
-    return request(Addresses.CONFIG_GET, new ConfigGetRequest(key, defaultValue, true).toJson())
+    return read(Addresses.CONFIG_GET, new ConfigGetRequest(key, defaultValue, true).toJson())
         .map(reply -> reply.getValue("value", defaultValue));
   }
 
@@ -91,7 +91,7 @@ public class ConfigClient extends BusClient {
 
   /** The whole effective configuration, secrets masked: {@code {version, config}}. */
   public Future<JsonObject> snapshot() {
-    return request(Addresses.CONFIG_SNAPSHOT, new JsonObject());
+    return read(Addresses.CONFIG_SNAPSHOT, new JsonObject());
   }
 
   /**
@@ -148,13 +148,13 @@ public class ConfigClient extends BusClient {
    * changes}]}.
    */
   public Future<JsonArray> history(int limit) {
-    return request(Addresses.CONFIG_HISTORY, new ConfigHistoryRequest(limit).toJson())
+    return read(Addresses.CONFIG_HISTORY, new ConfigHistoryRequest(limit).toJson())
         .map(reply -> reply.getJsonArray("versions", new JsonArray()));
   }
 
   /** Evaluates a feature flag for {@code context} (bot_id, user, symbol, exchange, ...). */
   public Future<FeatureDecision> feature(String flag, Map<String, String> context) {
-    return request(Addresses.CONFIG_FEATURE, new ConfigFeatureRequest(flag, context).toJson())
+    return read(Addresses.CONFIG_FEATURE, new ConfigFeatureRequest(flag, context).toJson())
         .map(FeatureDecision::fromJson);
   }
 

@@ -18,6 +18,7 @@ import io.antbot.service.BusRequest;
 import io.antbot.service.ServiceVerticle;
 import io.antbot.settings.ConfigException;
 import io.antbot.settings.Settings;
+import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -46,6 +47,9 @@ public class ConfigVerticle extends ServiceVerticle {
   private static final Logger log = LoggerFactory.getLogger(ConfigVerticle.class);
   static final String SCHEMA_DIFFERS = "differs";
   private static final String ALERT_ID = "config.rejected";
+
+  /** How often a clustered node checks that it has the cluster's latest version. */
+  private static final long CLUSTER_SYNC_MS = 2_000;
 
   private final Map<String, String> environment;
   private final Clock clock;
@@ -83,6 +87,28 @@ public class ConfigVerticle extends ServiceVerticle {
             config().getJsonObject("overrides", new JsonObject()),
             clock,
             this::broadcast);
+    com.hazelcast.core.HazelcastInstance hazelcast = VertxInternals.hazelcast(vertx);
+    String clusterNode = config().getString("node");
+    if (hazelcast != null) {
+      node = clusterNode;
+      live.share(new ClusterOverrides(hazelcast), clusterNode, this::caughtUp);
+      // Another core node's change: take it from the cluster (its broadcast already reached this
+      // node's services, or did not — the bus delivers at most once — hence the periodic check).
+      vertx
+          .eventBus()
+          .<JsonObject>consumer(
+              Addresses.CONFIG_CHANGED,
+              message -> {
+                LiveConfig.Snapshot now = live.current();
+                Object version = message.body() == null ? null : message.body().getValue("version");
+                if (now != null
+                    && version instanceof Number number
+                    && number.longValue() > now.version()) {
+                  syncWithCluster();
+                }
+              });
+      vertx.setPeriodic(CLUSTER_SYNC_MS, id -> syncWithCluster());
+    }
     handle(Addresses.CONFIG_GET, this::get);
     handle(Addresses.CONFIG_SNAPSHOT, this::snapshot);
     handle(
@@ -100,7 +126,9 @@ public class ConfigVerticle extends ServiceVerticle {
             () -> {
               LiveConfig.Snapshot loaded = live.start();
               schema = schemaAgainstPackaged(confDir);
-              node = ProcessHandle.current().pid() + "@" + hostName();
+              if (node == null) {
+                node = ProcessHandle.current().pid() + "@" + hostName();
+              }
               return loaded;
             })
         .recover(
@@ -261,6 +289,38 @@ public class ConfigVerticle extends ServiceVerticle {
             Addresses.CONFIG_CHANGED,
             event,
             new DeliveryOptions()
+                .addHeader(TrustedHeaders.PUBLISHER, TrustedHeaders.CONFIG_SERVICE));
+  }
+
+  private void syncWithCluster() {
+    if (live.current() == null) {
+      return;
+    }
+    vertx
+        .executeBlocking(live::sync, false)
+        .onSuccess(
+            applied -> {
+              if (applied != null) {
+                caughtUp(applied);
+              }
+            })
+        .onFailure(
+            failure ->
+                log.warn("cannot read the cluster's configuration: {}", failure.getMessage()));
+  }
+
+  /**
+   * A version taken from the cluster, published to this node's services only: each of them either
+   * had it from the other node's broadcast (and ignores it) or missed it.
+   */
+  private void caughtUp(LiveConfig.Applied applied) {
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.CONFIG_CHANGED,
+            applied.event().toJson(),
+            new DeliveryOptions()
+                .setLocalOnly(true)
                 .addHeader(TrustedHeaders.PUBLISHER, TrustedHeaders.CONFIG_SERVICE));
   }
 

@@ -83,6 +83,7 @@ final class LiveConfig {
   private final JsonObject commandLine;
   private final Clock clock;
   private final Consumer<Applied> onApplied;
+  private Consumer<Applied> onCaughtUp = applied -> {};
 
   private volatile Snapshot current;
   private volatile List<ConfigLayers.Layer> baseLayers;
@@ -93,6 +94,9 @@ final class LiveConfig {
   private final DocumentCache documents = new DocumentCache();
   private YamlDocument schemaDocument;
   private ConfigSchema parsedSchema;
+  private SharedOverrides shared;
+  private String node = "local";
+  private long refusedClusterVersion;
 
   LiveConfig(
       Path confDir,
@@ -113,6 +117,17 @@ final class LiveConfig {
 
   Snapshot current() {
     return current;
+  }
+
+  /**
+   * Shares the overrides and the version sequence with the other core nodes through {@code shared};
+   * call before {@link #start()}. {@code node} names this node in the cluster's state and the
+   * history; {@code onCaughtUp} hears of each version taken from the cluster before a change.
+   */
+  synchronized void share(SharedOverrides shared, String node, Consumer<Applied> onCaughtUp) {
+    this.shared = shared;
+    this.node = node;
+    this.onCaughtUp = onCaughtUp;
   }
 
   String env() {
@@ -216,11 +231,158 @@ final class LiveConfig {
     }
     baseLayers = base;
     current = new Snapshot(version, merged, redacted, schema, redaction);
+    if (shared != null) {
+      joinCluster();
+    }
     return current;
+  }
+
+  /**
+   * At start in a cluster: the first node to come up (or one whose disk holds a later version than
+   * the cluster) makes its state the cluster's; a node behind takes the cluster's.
+   */
+  private void joinCluster() throws ConfigException {
+    try {
+      shared.locked(
+          () -> {
+            SharedOverrides.Stored stored = shared.read();
+            if (stored == null || stored.version() < current.version()) {
+              shared.write(
+                  new SharedOverrides.Stored(current.version(), overrides.current(), node));
+              log.info(
+                  "configuration version {} of this node is the cluster's (the cluster had {})",
+                  current.version(),
+                  stored == null ? "none" : stored.version());
+            } else if (stored.version() > current.version()) {
+              adopt(stored);
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      throw new ConfigException("cluster: cannot read the shared configuration: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Takes a later version from the cluster, if there is one: the overrides another core node
+   * applied, on this node's files. Nothing is broadcast by the caller's request; the returned event
+   * (this node's view of the change) is for this node's own services, which may have missed the
+   * other node's broadcast (the clustered bus delivers at most once). {@code null} when this node
+   * is up to date, not clustered, or cannot apply the cluster's version (logged once).
+   */
+  synchronized Applied sync() {
+    if (shared == null || current == null) {
+      return null;
+    }
+    SharedOverrides.Stored stored = shared.read();
+    if (stored == null || stored.version() <= current.version()) {
+      return null;
+    }
+    return adopt(stored);
+  }
+
+  private Applied adopt(SharedOverrides.Stored stored) {
+    Snapshot before = current;
+    List<ConfigLayers.Layer> layers = withOverrides(baseLayers, stored.overrides());
+    JsonObject merged = ConfigLayers.merge(layers);
+    ValidationReport report =
+        ProblemLocations.locate(new ConfigValidator(before.schema()).validate(merged), layers);
+    if (!report.valid()) {
+      if (refusedClusterVersion != stored.version()) {
+        refusedClusterVersion = stored.version();
+        log.error(
+            "configuration version {} of the cluster (from node {}) is not valid on this node,"
+                + " which stays at version {}: {}",
+            stored.version(),
+            stored.node(),
+            before.version(),
+            report.errorLine());
+      }
+      return null;
+    }
+    try {
+      overrides.replace(stored.overrides());
+    } catch (IOException e) {
+      throw BusException.internal(
+          "cannot persist the cluster's runtime overrides under "
+              + stateDir
+              + ": "
+              + e.getMessage());
+    }
+    Redaction redaction = before.redaction();
+    List<ConfigChange> redacted = redaction.redact(ConfigChange.diff(before.config(), merged));
+    JsonObject redactedConfig = redaction.redact(merged);
+    String at = clock.instant().toString();
+    current = new Snapshot(stored.version(), merged, redactedConfig, before.schema(), redaction);
+    String reason = "version " + stored.version() + " of node " + stored.node();
+    try {
+      history.append(
+          new ConfigHistory.Entry(
+              stored.version(),
+              at,
+              ConfigChangedEvent.SOURCE_CLUSTER,
+              stored.node(),
+              reason,
+              redacted,
+              redaction.redact(stored.overrides())),
+          redactedConfig,
+          historyLimit(merged));
+    } catch (IOException e) {
+      log.error(
+          "configuration version {} is in force but could not be added to the history under {}: {}",
+          stored.version(),
+          stateDir,
+          e.getMessage());
+    }
+    log.info("configuration version {} taken from the cluster ({})", stored.version(), reason);
+    return new Applied(
+        new ConfigChangedEvent(
+            stored.version(),
+            ConfigChangedEvent.SOURCE_CLUSTER,
+            redacted,
+            at,
+            stored.node(),
+            reason,
+            restartRequired(before.schema(), ConfigChange.diff(before.config(), merged))),
+        report.warnings());
+  }
+
+  /**
+   * Runs a change: alone on this node, or in a cluster under the cluster's configuration lock,
+   * after taking any later version the cluster has (so the change builds on it and gets the next
+   * number of the one sequence).
+   */
+  private Outcome clustered(java.util.function.Supplier<Outcome> change) {
+    if (shared == null) {
+      return change.get();
+    }
+    return shared.locked(
+        () -> {
+          Applied caughtUp = sync();
+          if (caughtUp != null) {
+            onCaughtUp.accept(caughtUp);
+          }
+          SharedOverrides.Stored stored = shared.read();
+          if (stored != null && stored.version() > current.version()) {
+            // sync() could not apply it here (logged): a change on top would fork the sequence.
+            throw BusException.conflict(
+                "the cluster is at configuration version "
+                    + stored.version()
+                    + ", which is not valid on this node (still at "
+                    + current.version()
+                    + "; see its log): change the configuration on another node or fix this one's"
+                    + " files");
+          }
+          return change.get();
+        });
   }
 
   /** Re-reads the configuration files (after the watcher saw them change). */
   synchronized Outcome reload() {
+    return clustered(this::reloadHere);
+  }
+
+  private Outcome reloadHere() {
     for (String name : fileNames()) {
       Path file = confDir.resolve(name);
       try {
@@ -252,6 +414,11 @@ final class LiveConfig {
   /** {@code antbot.config.set}: 400 with the broken rules when the result would be invalid. */
   synchronized Outcome set(
       String key, Object value, String actor, String reason, ConfigWriteGuard guard) {
+    return clustered(() -> setHere(key, value, actor, reason, guard));
+  }
+
+  private Outcome setHere(
+      String key, Object value, String actor, String reason, ConfigWriteGuard guard) {
     Snapshot snapshot = current;
     List<String> segments = Arrays.asList(key.split("\\."));
     if (!snapshot.schema().isKnown(segments)) {
@@ -267,6 +434,10 @@ final class LiveConfig {
 
   /** {@code antbot.config.unset}: 404 when there is no override at {@code key}. */
   synchronized Outcome unset(String key, String actor, String reason, ConfigWriteGuard guard) {
+    return clustered(() -> unsetHere(key, actor, reason, guard));
+  }
+
+  private Outcome unsetHere(String key, String actor, String reason, ConfigWriteGuard guard) {
     refuseFixed(current.schema(), key);
     JsonObject next = overrides.current();
     if (!ConfigLayers.contains(next, key)) {
@@ -282,6 +453,10 @@ final class LiveConfig {
    * kept.
    */
   synchronized Outcome revert(long version, String actor, String reason, ConfigWriteGuard guard) {
+    return clustered(() -> revertHere(version, actor, reason, guard));
+  }
+
+  private Outcome revertHere(long version, String actor, String reason, ConfigWriteGuard guard) {
     ConfigHistory.Entry entry = history.find(version);
     if (entry == null) {
       ConfigHistory.Entry latest = history.latest();
@@ -460,7 +635,16 @@ final class LiveConfig {
     Snapshot before = current;
     Redaction redaction = new Redaction(schema);
     List<ConfigChange> changes = ConfigChange.diff(before.config(), merged);
-    if (!ConfigChange.diff(overrides.current(), nextOverrides).isEmpty()) {
+    boolean overridesChanged = !ConfigChange.diff(overrides.current(), nextOverrides).isEmpty();
+    if (shared != null && (overridesChanged || !changes.isEmpty())) {
+      // The cluster's first: a write no backup holds is not acknowledged, nor applied here.
+      shared.write(
+          new SharedOverrides.Stored(
+              changes.isEmpty() ? before.version() : before.version() + 1,
+              nextOverrides.copy(),
+              node));
+    }
+    if (overridesChanged) {
       try {
         overrides.replace(nextOverrides);
       } catch (IOException e) {

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * The parsed command line: {@code [--conf DIR] [--env development|staging|production] [--port N]
- * [--help]}, or a subcommand with its own arguments.
+ * [--cluster] [--node-name NAME] [--role core|bots|SERVICES] [--help]}, or a subcommand with its
+ * own arguments. The cluster options are checked with the rest of the configuration (their schema
+ * rules), so a bad {@code --role} is reported like a bad {@code cluster.role}.
  *
  * @param options the runtime's launch options (when no subcommand is given)
  * @param help {@code --help} was asked for
@@ -39,6 +41,9 @@ public record CommandLine(
     String environment = env.getOrDefault("ANTBOT_ENV", LaunchOptions.DEFAULT_ENV);
     Integer port = null;
     boolean help = false;
+    boolean cluster = false;
+    String nodeName = null;
+    String role = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String name = arg;
@@ -53,6 +58,9 @@ public record CommandLine(
         case "--conf" -> conf = value != null ? value : next(args, ++i, name);
         case "--env" -> environment = value != null ? value : next(args, ++i, name);
         case "--port" -> port = port(value != null ? value : next(args, ++i, name));
+        case "--cluster" -> cluster = true;
+        case "--node-name" -> nodeName = value != null ? value : next(args, ++i, name);
+        case "--role" -> role = value != null ? value : next(args, ++i, name);
         default ->
             throw new UsageException(
                 arg.startsWith("-") ? "unknown option: " + arg : "unknown command: " + arg);
@@ -65,7 +73,11 @@ public record CommandLine(
       throw new UsageException("--conf: must not be empty");
     }
     try {
-      return new CommandLine(new LaunchOptions(conf, environment, port), false, null, List.of());
+      return new CommandLine(
+          new LaunchOptions(conf, environment, port, cluster, nodeName, role),
+          false,
+          null,
+          List.of());
     } catch (IllegalArgumentException e) {
       throw new UsageException("--" + e.getMessage());
     }

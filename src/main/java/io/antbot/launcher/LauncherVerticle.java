@@ -4,11 +4,14 @@ import io.antbot.bridge.BridgeVerticle;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.Services;
+import io.antbot.cluster.ClusterOptions;
+import io.antbot.cluster.ClusterVerticle;
 import io.antbot.config.ConfigVerticle;
 import io.antbot.logging.LoggingVerticle;
 import io.antbot.metrics.MetricsVerticle;
 import io.antbot.security.SecurityVerticle;
 import io.antbot.service.Correlation;
+import io.antbot.service.NodeLocal;
 import io.antbot.vertx.VertxInternals;
 import io.antbot.web.HttpVerticle;
 import io.vertx.core.Context;
@@ -24,7 +27,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,15 +72,27 @@ public class LauncherVerticle extends VerticleBase {
     }
     Correlation.install(vertx);
     detached = VertxInternals.newEventLoopContext(vertx);
+    JsonArray serviceList = config().getJsonArray(ClusterStart.SERVICES);
+    Set<String> services = new HashSet<>();
+    (serviceList == null ? new JsonArray(ClusterOptions.SERVICES) : serviceList)
+        .forEach(name -> services.add(String.valueOf(name)));
+    String node = config().getString(ClusterStart.NODE, ClusterOptions.defaultNodeName());
     List<Step> steps =
         List.of(
+            new Step(
+                ClusterVerticle.SERVICE,
+                ClusterVerticle::new,
+                new JsonObject()
+                    .put("node", node)
+                    .put("role", config().getString(ClusterStart.ROLE, ClusterOptions.CORE))),
             new Step(
                 Services.CONFIG,
                 ConfigVerticle::new,
                 new JsonObject()
                     .put("conf", options.conf())
                     .put("env", options.env())
-                    .put("overrides", options.overrides())),
+                    .put("overrides", options.overrides())
+                    .put("node", config().getBoolean(ClusterStart.CLUSTERED, false) ? node : null)),
             new Step(Services.SECURITY, SecurityVerticle::new, new JsonObject()),
             new Step(Services.LOGGING, LoggingVerticle::new, new JsonObject()),
             new Step(Services.METRICS, MetricsVerticle::new, new JsonObject()),
@@ -82,6 +100,9 @@ public class LauncherVerticle extends VerticleBase {
             new Step(BridgeVerticle.SERVICE, BridgeVerticle::new, new JsonObject()));
     Future<?> chain = Future.succeededFuture();
     for (Step step : steps) {
+      if (!step.name().equals(ClusterVerticle.SERVICE) && !services.contains(step.name())) {
+        continue;
+      }
       chain =
           chain.compose(
               v ->
@@ -92,8 +113,15 @@ public class LauncherVerticle extends VerticleBase {
                               step.verticle().get(),
                               new DeploymentOptions().setConfig(step.config()))));
     }
+    Supplier<Future<JsonArray>> bots =
+        services.contains(Services.CONFIG)
+            ? this::botsFromConfigService
+            : () ->
+                awaitConfigService(config().getInteger(ClusterStart.JOIN_TIMEOUT_S, 30))
+                    .map(v -> config().getJsonArray(ClusterStart.BOTS, new JsonArray()));
     return chain
-        .compose(v -> deployBots())
+        .compose(v -> bots.get())
+        .compose(this::deployBots)
         .onSuccess(v -> log.info("runtime started: {} (env {})", deployedInOrder(), options.env()))
         .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
   }
@@ -106,7 +134,8 @@ public class LauncherVerticle extends VerticleBase {
         .request(
             Addresses.HTTP_DRAIN,
             new JsonObject(),
-            new DeliveryOptions().setSendTimeout(DRAIN_TIMEOUT_MS))
+            // This node's HTTP server: another node's is not this launcher's to drain.
+            new DeliveryOptions().setSendTimeout(DRAIN_TIMEOUT_MS).setLocalOnly(true))
         .transform(ignored -> undeployAll());
   }
 
@@ -144,11 +173,12 @@ public class LauncherVerticle extends VerticleBase {
             });
   }
 
-  private Future<?> deployBots() {
+  private Future<JsonArray> botsFromConfigService() {
     JsonObject request = new ConfigGetRequest("bots", new JsonArray(), true).toJson();
     return vertx
         .eventBus()
-        .<JsonObject>request(Addresses.CONFIG_GET, request)
+        .<JsonObject>request(
+            Addresses.CONFIG_GET, request, NodeLocal.options(vertx, Addresses.CONFIG_GET))
         .recover(failure -> Future.failedFuture(new StartupException("bots", failure)))
         .compose(
             reply -> {
@@ -158,33 +188,71 @@ public class LauncherVerticle extends VerticleBase {
                     new StartupException(
                         "bots", new IllegalArgumentException("bots: expected a list")));
               }
-              JsonArray entries = value == null ? new JsonArray() : (JsonArray) value;
-              List<BotSpec> bots = new ArrayList<>();
-              for (int i = 0; i < entries.size(); i++) {
-                try {
-                  bots.add(BotSpec.fromJson(i, entries.getValue(i)));
-                } catch (IllegalArgumentException e) {
-                  return Future.failedFuture(new StartupException("bots", e));
-                }
-              }
-              Future<?> chain = Future.succeededFuture();
-              for (BotSpec bot : bots) {
-                if (bot.enabled()) {
-                  chain =
-                      chain.compose(
-                          v ->
-                              deploy(
-                                  "bot " + bot.name(),
-                                  () ->
-                                      vertx.deployVerticle(
-                                          bot.className(),
-                                          new DeploymentOptions()
-                                              .setInstances(bot.instances())
-                                              .setConfig(bot.config()))));
-                }
-              }
-              return chain;
+              return Future.succeededFuture(value == null ? new JsonArray() : (JsonArray) value);
             });
+  }
+
+  /**
+   * On a node without the config service (role {@code bots}), its bots need one somewhere in the
+   * cluster: asks {@code antbot.config.status} once a second until a core node answers, for at most
+   * {@code timeoutS}.
+   */
+  private Future<Void> awaitConfigService(int timeoutS) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+    Promise<Void> ready = Promise.promise();
+    askConfigService(deadline, timeoutS, ready);
+    return ready.future();
+  }
+
+  private void askConfigService(long deadline, int timeoutS, Promise<Void> ready) {
+    vertx
+        .eventBus()
+        .request(
+            Addresses.CONFIG_STATUS, new JsonObject(), new DeliveryOptions().setSendTimeout(1_000))
+        .onSuccess(reply -> ready.complete())
+        .onFailure(
+            failure -> {
+              if (System.nanoTime() >= deadline) {
+                ready.fail(
+                    new StartupException(
+                        "cluster",
+                        new IllegalStateException(
+                            "no core node (config service) answered within "
+                                + timeoutS
+                                + " s: check cluster.members, cluster.name and cluster.secret"
+                                + " on both sides")));
+              } else {
+                vertx.setTimer(1_000, t -> askConfigService(deadline, timeoutS, ready));
+              }
+            });
+  }
+
+  private Future<?> deployBots(JsonArray entries) {
+    List<BotSpec> bots = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      try {
+        bots.add(BotSpec.fromJson(i, entries.getValue(i)));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new StartupException("bots", e));
+      }
+    }
+    Future<?> chain = Future.succeededFuture();
+    for (BotSpec bot : bots) {
+      if (bot.enabled()) {
+        chain =
+            chain.compose(
+                v ->
+                    deploy(
+                        "bot " + bot.name(),
+                        () ->
+                            vertx.deployVerticle(
+                                bot.className(),
+                                new DeploymentOptions()
+                                    .setInstances(bot.instances())
+                                    .setConfig(bot.config()))));
+      }
+    }
+    return chain;
   }
 
   /**

@@ -1,11 +1,16 @@
 package io.antbot.launcher;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.antbot.cluster.ClusterOptions;
+import io.antbot.config.ConfigCheck;
 import io.antbot.metrics.MetricsBackend;
 import io.antbot.security.cli.SecurityCommands;
 import io.antbot.service.Version;
+import io.antbot.settings.ConfigException;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,18 +135,47 @@ public final class Main {
   }
 
   private static int start(LaunchOptions options, PrintStream err) {
-    Vertx vertx =
-        Vertx.builder()
-            .with(MetricsBackend.vertxOptions())
-            .withMetrics(MetricsBackend.metricsFactory())
-            .build();
+    JsonObject boot;
+    ClusterOptions cluster;
+    try {
+      boot =
+          ConfigCheck.boot(
+              Path.of(options.conf()),
+              options.env(),
+              System.getenv(),
+              System.getProperties(),
+              options.overrides());
+      cluster =
+          ClusterOptions.fromJson(boot.getJsonObject("cluster"), ClusterOptions.defaultNodeName());
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("config: " + e.getMessage());
+      flushLogs();
+      return 1;
+    }
+    Vertx vertx;
+    if (!cluster.enabled()) {
+      vertx =
+          Vertx.builder()
+              .with(MetricsBackend.vertxOptions())
+              .withMetrics(MetricsBackend.metricsFactory())
+              .build();
+    } else {
+      try {
+        vertx = ClusterStart.vertx(cluster);
+      } catch (Throwable e) {
+        flushLogs();
+        err.println(ClusterStart.cannotJoin(cluster, e));
+        return 1;
+      }
+    }
     String launcher;
     try {
-      launcher = AntBot.start(vertx, options).await();
+      launcher = AntBot.start(vertx, options, ClusterStart.launcherConfig(cluster, boot)).await();
     } catch (Throwable e) {
-      err.println(e instanceof StartupException ? e.getMessage() : "launcher: " + e.getMessage());
+      // Closed first, so that the one line naming the cause is the last one on the console.
       vertx.close().await();
       flushLogs();
+      err.println(e instanceof StartupException ? e.getMessage() : "launcher: " + e.getMessage());
       return 1;
     }
     AtomicBoolean stopping = new AtomicBoolean();
@@ -221,6 +255,11 @@ public final class Main {
             .append(
                 "  --env ENV    development, staging or production (default: development, or $ANTBOT_ENV)\n")
             .append("  --port N     HTTP port, overriding http.port from the configuration\n")
+            .append(
+                "  --cluster    run clustered on Hazelcast (cluster.enabled: true; docs/cluster.md)\n")
+            .append("  --node-name NAME  this node's name in the cluster (cluster.node_name)\n")
+            .append(
+                "  --role ROLE  core, bots, or a comma-separated list of services (cluster.role)\n")
             .append("  --help       print this text\n\n")
             .append("Commands:\n");
     for (Subcommand command : SUBCOMMANDS.values()) {

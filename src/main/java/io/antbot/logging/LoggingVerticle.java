@@ -19,6 +19,7 @@ import io.antbot.logging.logback.LogSafety;
 import io.antbot.service.BusRequest;
 import io.antbot.service.ConfigFollower;
 import io.antbot.service.Correlation;
+import io.antbot.service.NodeLocal;
 import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -175,7 +176,12 @@ public class LoggingVerticle extends ServiceVerticle {
   private Future<JsonObject> performance(BusRequest request) {
     LogPerformanceRequest timing = LogPerformanceRequest.fromJson(request.body());
     writer.performance(timing);
-    vertx.eventBus().send(Addresses.METRICS_OPERATION, timing.toJson());
+    vertx
+        .eventBus()
+        .send(
+            Addresses.METRICS_OPERATION,
+            timing.toJson(),
+            NodeLocal.options(vertx, Addresses.METRICS_OPERATION));
     return Future.succeededFuture(new JsonObject().put("recorded", true));
   }
 
@@ -297,7 +303,10 @@ public class LoggingVerticle extends ServiceVerticle {
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body).map(reply -> reply.body());
+    return vertx
+        .eventBus()
+        .<JsonObject>request(address, body, NodeLocal.options(vertx, address))
+        .map(reply -> reply.body());
   }
 
   /** The last segment of every key whose value the configuration service masks. */

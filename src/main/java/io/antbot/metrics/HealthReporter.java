@@ -5,6 +5,7 @@ import io.antbot.bus.AlertRuleSpec;
 import io.antbot.bus.BusException;
 import io.antbot.bus.HealthReport;
 import io.antbot.bus.ServiceStatus;
+import io.antbot.service.NodeLocal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -78,7 +79,8 @@ final class HealthReporter {
         .<JsonObject>request(
             Addresses.status(service),
             new JsonObject(),
-            new DeliveryOptions().setSendTimeout(timeoutMs))
+            NodeLocal.options(
+                vertx, Addresses.status(service), new DeliveryOptions().setSendTimeout(timeoutMs)))
         .map(reply -> ServiceStatus.fromJson(reply.body()))
         .onSuccess(
             status ->

@@ -11,6 +11,7 @@ import io.antbot.security.storage.FileWorker;
 import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.token.JwtSettings;
 import io.antbot.service.ConfigFollower;
+import io.antbot.service.NodeLocal;
 import io.antbot.settings.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,7 +50,8 @@ final class SecurityStartup {
             .<JsonObject>request(
                 Addresses.CONFIG_GET,
                 new ConfigGetRequest("core.state_dir", Settings.defaultOf("core.state_dir"), true)
-                    .toJson())
+                    .toJson(),
+                NodeLocal.options(vertx, Addresses.CONFIG_GET))
             .map(
                 reply ->
                     reply.body().getValue("value") instanceof String text
@@ -58,7 +60,10 @@ final class SecurityStartup {
     Future<ConfigRuntime> runtime =
         vertx
             .eventBus()
-            .<JsonObject>request(Addresses.CONFIG_RUNTIME, new JsonObject())
+            .<JsonObject>request(
+                Addresses.CONFIG_RUNTIME,
+                new JsonObject(),
+                NodeLocal.options(vertx, Addresses.CONFIG_RUNTIME))
             .map(reply -> ConfigRuntime.fromJson(reply.body()));
     return Future.all(section, stateDir, runtime)
         .compose(

@@ -160,7 +160,9 @@ public final class ConfigFollower {
     return vertx
         .eventBus()
         .<JsonObject>request(
-            Addresses.CONFIG_GET, new ConfigGetRequest(section, new JsonObject(), true).toJson())
+            Addresses.CONFIG_GET,
+            new ConfigGetRequest(section, new JsonObject(), true).toJson(),
+            NodeLocal.options(vertx, Addresses.CONFIG_GET))
         .map(reply -> reply.body());
   }
 

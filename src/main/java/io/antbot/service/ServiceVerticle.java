@@ -69,6 +69,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   @Override
   public final Future<?> stop() throws Exception {
     state = ServiceState.STOPPING;
+    consumers.forEach(consumer -> NodeLocal.unserved(vertx, consumer.address()));
     return stopService();
   }
 
@@ -96,6 +97,7 @@ public abstract class ServiceVerticle extends VerticleBase {
     MessageConsumer<Object> consumer =
         vertx.eventBus().consumer(address, message -> dispatch(message, handler));
     consumers.add(consumer);
+    NodeLocal.served(vertx, address);
     return consumer;
   }
 

@@ -108,4 +108,17 @@ public final class VertxInternals {
       // Nothing to set up: loading this class registered the slots.
     }
   }
+
+  /**
+   * The Hazelcast instance under a Vert.x clustered on Hazelcast, or {@code null}: membership and
+   * member attributes are Hazelcast's, the public Vert.x API gives node ids only.
+   */
+  public static com.hazelcast.core.HazelcastInstance hazelcast(Vertx vertx) {
+    if (vertx.isClustered()
+        && ((VertxInternal) vertx).clusterManager()
+            instanceof io.vertx.spi.cluster.hazelcast.HazelcastClusterManager manager) {
+      return manager.getHazelcastInstance();
+    }
+    return null;
+  }
 }

@@ -8,6 +8,7 @@ import io.antbot.bus.Authorize;
 import io.antbot.bus.BusException;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.TrustedHeaders;
+import io.antbot.service.NodeLocal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -212,9 +213,12 @@ final class ApiRouter {
                 .<Object>request(
                     route.address(),
                     body,
-                    caller == null
-                        ? busOptions
-                        : TrustedHeaders.onBehalfOf(busOptions, caller.user()))
+                    NodeLocal.options(
+                        vertx,
+                        route.address(),
+                        caller == null
+                            ? busOptions
+                            : TrustedHeaders.onBehalfOf(busOptions, caller.user())))
                 .map(message -> message.body());
     reply
         .onSuccess(
@@ -284,7 +288,7 @@ final class ApiRouter {
                   Addresses.SECURITY_AUTHORIZE,
                   new Authorize(caller.user(), stream[2], "*", caller.source().permissions())
                       .toJson(),
-                  busOptions)
+                  NodeLocal.options(vertx, Addresses.SECURITY_AUTHORIZE, busOptions))
               .map(reply -> reply.body()));
     }
     Future.all(checks)
@@ -334,7 +338,8 @@ final class ApiRouter {
                               .<JsonObject>request(
                                   Addresses.SECURITY_AUTHENTICATE,
                                   new Authenticate(clientIp, token, null).toJson(),
-                                  busOptions)
+                                  NodeLocal.options(
+                                      vertx, Addresses.SECURITY_AUTHENTICATE, busOptions))
                               .onFailure(
                                   failure ->
                                       end(

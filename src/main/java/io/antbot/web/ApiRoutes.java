@@ -288,6 +288,13 @@ final class ApiRoutes {
             (ctx, who) -> new JsonObject().put("name", ctx.pathParam("name"))),
         route(
             HttpMethod.GET,
+            "/cluster",
+            "metrics:read",
+            any(),
+            Addresses.CLUSTER_MEMBERS,
+            (ctx, who) -> new JsonObject()),
+        route(
+            HttpMethod.GET,
             "/health",
             "metrics:read",
             any(),

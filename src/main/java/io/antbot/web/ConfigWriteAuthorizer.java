@@ -6,6 +6,7 @@ import io.antbot.bus.BusException;
 import io.antbot.bus.ConfigWriteGuard;
 import io.antbot.bus.Decision;
 import io.antbot.bus.TrustedHeaders;
+import io.antbot.service.NodeLocal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -65,7 +66,7 @@ final class ConfigWriteAuthorizer {
     JsonObject dryRun = new ConfigWriteGuard(true, asked.expectVersion()).addTo(body.copy());
     return vertx
         .eventBus()
-        .<JsonObject>request(address, dryRun, options)
+        .<JsonObject>request(address, dryRun, NodeLocal.options(vertx, address, options))
         .compose(
             preview -> {
               long version = preview.body().getLong("version");
@@ -93,7 +94,12 @@ final class ConfigWriteAuthorizer {
                         return vertx
                             .eventBus()
                             .request(
-                                address, guarded, TrustedHeaders.onBehalfOf(options, caller.user()))
+                                address,
+                                guarded,
+                                NodeLocal.options(
+                                    vertx,
+                                    address,
+                                    TrustedHeaders.onBehalfOf(options, caller.user())))
                             .map(reply -> reply.body());
                       });
             });
@@ -135,7 +141,10 @@ final class ConfigWriteAuthorizer {
             .toJson();
     return vertx
         .eventBus()
-        .<JsonObject>request(Addresses.SECURITY_AUTHORIZE, request, options)
+        .<JsonObject>request(
+            Addresses.SECURITY_AUTHORIZE,
+            request,
+            NodeLocal.options(vertx, Addresses.SECURITY_AUTHORIZE, options))
         .map(reply -> Decision.fromJson(reply.body()));
   }
 

@@ -11,6 +11,7 @@ import io.antbot.local.LocalServices;
 import io.antbot.local.PrometheusScraper;
 import io.antbot.service.BusRequest;
 import io.antbot.service.ConfigFollower;
+import io.antbot.service.NodeLocal;
 import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -207,7 +208,10 @@ public class HttpVerticle extends ServiceVerticle {
     DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(options.readyTimeoutMs() * 2);
     return vertx
         .eventBus()
-        .<JsonObject>request(Addresses.METRICS_HEALTH, new JsonObject(), timeout)
+        .<JsonObject>request(
+            Addresses.METRICS_HEALTH,
+            new JsonObject(),
+            NodeLocal.options(vertx, Addresses.METRICS_HEALTH, timeout))
         .map(reply -> HealthReport.fromJson(reply.body()));
   }
 
@@ -234,7 +238,10 @@ public class HttpVerticle extends ServiceVerticle {
                 () ->
                     vertx
                         .eventBus()
-                        .<JsonObject>request(Addresses.METRICS_SCRAPE, scrape.toJson())
+                        .<JsonObject>request(
+                            Addresses.METRICS_SCRAPE,
+                            scrape.toJson(),
+                            NodeLocal.options(vertx, Addresses.METRICS_SCRAPE))
                         .map(message -> ScrapeReply.fromJson(message.body())));
     reply
         .onSuccess(
@@ -253,7 +260,10 @@ public class HttpVerticle extends ServiceVerticle {
       checks.add(
           vertx
               .eventBus()
-              .<JsonObject>request(Addresses.status(service), new JsonObject(), timeout)
+              .<JsonObject>request(
+                  Addresses.status(service),
+                  new JsonObject(),
+                  NodeLocal.options(vertx, Addresses.status(service), timeout))
               .map(
                   reply -> Readiness.ServiceState.of(service, ServiceStatus.fromJson(reply.body())))
               .otherwise(failure -> Readiness.ServiceState.unreachable(service)));
@@ -268,7 +278,10 @@ public class HttpVerticle extends ServiceVerticle {
   private void jwks(RoutingContext ctx) {
     vertx
         .eventBus()
-        .<JsonObject>request(Addresses.SECURITY_JWKS, new JsonObject())
+        .<JsonObject>request(
+            Addresses.SECURITY_JWKS,
+            new JsonObject(),
+            NodeLocal.options(vertx, Addresses.SECURITY_JWKS))
         .onSuccess(
             reply ->
                 ctx.response()

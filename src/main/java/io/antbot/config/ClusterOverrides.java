@@ -1,0 +1,109 @@
+package io.antbot.config;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import io.antbot.bus.BusException;
+import io.antbot.cluster.HazelcastSetup;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link SharedOverrides} in a Hazelcast map ({@code antbot.config}, one backup, split-brain
+ * protection from {@code cluster.min_size}; see {@link HazelcastSetup}).
+ *
+ * <p>The lock is the map's key lock: held by the partition owner, released when its holder's member
+ * leaves, and not a consensus lock — the two sides of a network split can each take it. What keeps
+ * the sides from diverging is the split-brain protection on the map: a side below {@code
+ * cluster.min_size} cannot write (docs/cluster.md).
+ */
+final class ClusterOverrides implements SharedOverrides {
+
+  static final String MAP = HazelcastSetup.MAP_PREFIX + "config";
+  private static final String KEY = "current";
+  private static final long LOCK_WAIT_S = 5;
+  private static final long LOCK_LEASE_S = 30;
+
+  private final IMap<String, String> map;
+
+  ClusterOverrides(HazelcastInstance hazelcast) {
+    this.map = hazelcast.getMap(MAP);
+  }
+
+  @Override
+  public Stored read() {
+    String text = guarded(() -> map.get(KEY));
+    if (text == null) {
+      return null;
+    }
+    JsonObject json = new JsonObject(text);
+    return new Stored(
+        json.getLong("version"), json.getJsonObject("overrides"), json.getString("node"));
+  }
+
+  @Override
+  public void write(Stored state) {
+    String text =
+        new JsonObject()
+            .put("version", state.version())
+            .put("overrides", state.overrides())
+            .put("node", state.node())
+            .encode();
+    guarded(
+        () -> {
+          map.set(KEY, text);
+          return null;
+        });
+  }
+
+  @Override
+  public <T> T locked(Callable<T> work) {
+    boolean held;
+    try {
+      held =
+          guarded(
+              () ->
+                  map.tryLock(KEY, LOCK_WAIT_S, TimeUnit.SECONDS, LOCK_LEASE_S, TimeUnit.SECONDS));
+    } catch (BusException e) {
+      throw e;
+    }
+    if (!held) {
+      throw BusException.notReady(
+          "another node has been changing the configuration for " + LOCK_WAIT_S + " s; try again");
+    }
+    try {
+      return work.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      try {
+        map.unlock(KEY);
+      } catch (RuntimeException e) {
+        // The member is leaving: the lock goes with it.
+      }
+    }
+  }
+
+  /** Hazelcast's refusals as the bus's: no quorum or no cluster is 503, never a stack trace. */
+  private static <T> T guarded(Callable<T> call) {
+    try {
+      return call.call();
+    } catch (SplitBrainProtectionException e) {
+      throw BusException.notReady(
+          "this node's side of the cluster has too few members (cluster.min_size): the"
+              + " configuration cannot be changed until the cluster is whole again");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw BusException.notReady("interrupted while waiting for the cluster");
+    } catch (com.hazelcast.core.HazelcastInstanceNotActiveException e) {
+      throw BusException.notReady("this node is leaving the cluster");
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

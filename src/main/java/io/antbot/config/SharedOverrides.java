@@ -1,0 +1,39 @@
+package io.antbot.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Callable;
+
+/**
+ * Where the runtime overrides and the one version sequence live when several core nodes serve as
+ * one ({@code cluster.enabled}). Each node keeps its own copy on disk as well (the overrides file
+ * and the history), so that a node restart and a whole-cluster restart come back with everything
+ * acknowledged. Every method blocks: callers are off the event loop ({@link LiveConfig}'s changes
+ * run on workers and the watcher's thread).
+ */
+interface SharedOverrides {
+
+  /**
+   * The cluster's state: the overrides of {@code version}, written by {@code node}.
+   *
+   * @param version the configuration version these overrides belong to
+   * @param overrides the runtime overrides, secrets included (the map lives only in the members'
+   *     memory, never in a broadcast)
+   * @param node the node that wrote them
+   */
+  record Stored(long version, JsonObject overrides, String node) {}
+
+  /** The cluster's state, or {@code null} when no node has written one yet. */
+  Stored read();
+
+  /**
+   * Makes {@code state} the cluster's; returns once a backup holds it. A side of a split with fewer
+   * members than {@code cluster.min_size} refuses: a {@link io.antbot.bus.BusException} 503.
+   */
+  void write(Stored state);
+
+  /**
+   * Runs {@code work} while holding the cluster-wide configuration lock (one writer at a time on
+   * all nodes); 503 when it cannot be had within a few seconds.
+   */
+  <T> T locked(Callable<T> work);
+}

@@ -1,0 +1,422 @@
+package io.antbot.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.antbot.testing.TestConf;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three JVMs on loopback form a cluster — two core nodes (a, b) and a bots node (c) whose {@link
+ * RecorderBot} reports what its view sees — and are driven as operators and bots would: through
+ * HTTP on the core nodes and through the bot's files. Processes, not threads: a kill is a real
+ * {@code kill -9}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+  private static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
+  private static final String SECRET = "cluster-it-secret-0123456789";
+  private static final Duration START = Duration.ofSeconds(120);
+  private static final String KEY = "trading.max_position_size";
+
+  @TempDir static Path root;
+  private static final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static int[] hazelcast;
+  private static int httpA;
+  private static int httpB;
+  private static Process a;
+  private static Process b;
+  private static Process c;
+  private static String token;
+
+  @BeforeAll
+  static void formCluster() throws Exception {
+    hazelcast = new int[] {freePort(), freePort(), freePort()};
+    httpA = freePort();
+    httpB = freePort();
+    String members =
+        "[\"127.0.0.1:"
+            + hazelcast[0]
+            + "\", \"127.0.0.1:"
+            + hazelcast[1]
+            + "\", \"127.0.0.1:"
+            + hazelcast[2]
+            + "\"]";
+    conf("conf-core", members, "bots: []\n");
+    conf(
+        "conf-bots",
+        members,
+        "bots:\n  - name: recorder\n    class: "
+            + RecorderBot.class.getName()
+            + "\n    config:\n      dir: \""
+            + root.resolve("c")
+            + "\"\n");
+    a = node("a", "core", "conf-core", hazelcast[0], httpA, SECRET);
+    awaitLog("a", "runtime started", a);
+    token = login(httpA, Files.readString(root.resolve("keys/admin-password")).strip());
+    // Users are not shared by the cluster yet: b starts with a's accounts.
+    Files.createDirectories(root.resolve("b/var/state"));
+    Files.copy(root.resolve("a/var/state/users.json"), root.resolve("b/var/state/users.json"));
+    b = node("b", "core", "conf-core", hazelcast[1], httpB, SECRET);
+    c = node("c", "bots", "conf-bots", hazelcast[2], 0, SECRET);
+    awaitLog("b", "runtime started", b);
+    awaitLog("c", "runtime started", c);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (Process process : new Process[] {a, b, c}) {
+      if (process != null) {
+        process.destroy();
+      }
+    }
+    for (Process process : new Process[] {a, b, c}) {
+      if (process != null && !process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("three JVMs form one cluster; each core node lists the members with their roles")
+  void membersListed() throws Exception {
+    for (int port : new int[] {httpA, httpB}) {
+      JsonObject cluster = get(port, "/api/v1/cluster");
+      assertThat(cluster.getBoolean("clustered")).isTrue();
+      JsonArray members = cluster.getJsonArray("members");
+      Map<String, String> roles = new java.util.TreeMap<>();
+      members.forEach(
+          m ->
+              roles.put(
+                  ((JsonObject) m).getString("node_name"), ((JsonObject) m).getString("role")));
+      assertThat(roles).isEqualTo(Map.of("a", "core", "b", "core", "c", "bots"));
+    }
+    assertThat(get(httpA, "/api/v1/cluster").getString("node")).isEqualTo("a");
+    assertThat(get(httpB, "/api/v1/cluster").getString("node")).isEqualTo("b");
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("a change on node a is served by node b and seen by the view of a bot on node c")
+  void changePropagates() throws Exception {
+    JsonObject reply = put(httpA, KEY, 0.31);
+    long version = reply.getLong("version");
+    await(
+        "node c's bot sees version " + version,
+        () -> viewLog().contains(version + " " + KEY + "=0.31"),
+        Duration.ofSeconds(10));
+    await(
+        "node b serves version " + version,
+        () -> {
+          JsonObject value = getQuietly(httpB, "/api/v1/config/" + KEY);
+          return value != null && value.getLong("version") == version;
+        },
+        Duration.ofSeconds(10));
+    assertThat(get(httpB, "/api/v1/config/" + KEY).getDouble("value")).isEqualTo(0.31);
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("concurrent sets on two nodes get versions of one sequence: no number twice, no gap")
+  void oneVersionSequence() throws Exception {
+    List<Long> versions = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Void> onA =
+        CompletableFuture.runAsync(() -> writes(httpA, KEY, 0.2, versions));
+    CompletableFuture<Void> onB =
+        CompletableFuture.runAsync(() -> writes(httpB, "trading.risk_tolerance", 0.01, versions));
+    CompletableFuture.allOf(onA, onB).get(120, TimeUnit.SECONDS);
+    assertThat(versions).hasSize(24);
+    Set<Long> distinct = new HashSet<>(versions);
+    assertThat(distinct).as("versions handed out: %s", versions).hasSameSizeAs(versions);
+    long min = Collections.min(versions);
+    long max = Collections.max(versions);
+    assertThat(max - min + 1).as("versions %s", versions).isEqualTo(versions.size());
+    await(
+        "both nodes at version " + max,
+        () -> {
+          JsonObject onNodeA = getQuietly(httpA, "/api/v1/config/" + KEY);
+          JsonObject onNodeB = getQuietly(httpB, "/api/v1/config/" + KEY);
+          return onNodeA != null
+              && onNodeB != null
+              && onNodeA.getLong("version") == max
+              && onNodeB.getLong("version") == max;
+        },
+        Duration.ofSeconds(10));
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("a JVM with another cluster secret cannot join: it says why in one line and exits 1")
+  void straySecretRefused() throws Exception {
+    Process stray = node("stray", "bots", "conf-bots", freePort(), 0, "another-secret-0123456789");
+    try {
+      assertThat(stray.waitFor(90, TimeUnit.SECONDS)).as("the stray JVM gives up").isTrue();
+      assertThat(stray.exitValue()).isEqualTo(1);
+      String out = Files.readString(root.resolve("stray/console.log"));
+      assertThat(out.strip().lines().reduce((x, y) -> y).orElse(""))
+          .contains("no core node")
+          .contains("cluster.secret");
+    } finally {
+      stray.destroyForcibly();
+    }
+    assertThat(get(httpA, "/api/v1/cluster").getJsonArray("members")).hasSize(3);
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName(
+      "kill -9 of core node a under writes on b: every acknowledged write is on b and on a"
+          + " restarted; c's bot keeps reading and sees b's changes")
+  void coreNodeLost() throws Exception {
+    List<double[]> acknowledged = Collections.synchronizedList(new ArrayList<>());
+    long readsBefore = reads()[0];
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 1; i <= 40; i++) {
+                double value = 0.5 + i / 1000.0;
+                try {
+                  HttpResponse<String> response = putRaw(httpB, KEY, value);
+                  if (response.statusCode() == 200) {
+                    acknowledged.add(
+                        new double[] {new JsonObject(response.body()).getLong("version"), value});
+                  }
+                } catch (Exception e) {
+                  // not acknowledged: a request that failed may or may not have been applied
+                }
+              }
+            });
+    await("some writes acknowledged", () -> acknowledged.size() >= 5, Duration.ofSeconds(30));
+    a.destroyForcibly();
+    assertThat(a.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    writer.get(120, TimeUnit.SECONDS);
+    double[] last = acknowledged.get(acknowledged.size() - 1);
+    assertThat(acknowledged.size()).isGreaterThanOrEqualTo(20);
+    JsonObject onB = get(httpB, "/api/v1/config/" + KEY);
+    assertThat(onB.getDouble("value")).isEqualTo(last[1]);
+    assertThat(onB.getLong("version")).isEqualTo((long) last[0]);
+    await(
+        "c's bot sees b's last write",
+        () -> viewLog().contains((long) last[0] + " " + KEY + "=" + last[1]),
+        Duration.ofSeconds(15));
+    long readsAfterKill = reads()[0];
+    assertThat(readsAfterKill).isGreaterThan(readsBefore);
+    await("c's bot keeps reading", () -> reads()[0] > readsAfterKill + 20, Duration.ofSeconds(15));
+
+    a = node("a", "core", "conf-core", hazelcast[0], httpA, SECRET);
+    awaitLog("a", "runtime started", a);
+    await(
+        "a, restarted, serves b's last write",
+        () -> {
+          JsonObject value = getQuietly(httpA, "/api/v1/config/" + KEY);
+          return value != null && value.getLong("version") == (long) last[0];
+        },
+        Duration.ofSeconds(20));
+    assertThat(get(httpA, "/api/v1/config/" + KEY).getDouble("value")).isEqualTo(last[1]);
+    assertThat(get(httpA, "/api/v1/cluster").getJsonArray("members")).hasSize(3);
+  }
+
+  // --- helpers ---
+
+  private static void writes(int port, String key, double base, List<Long> versions) {
+    for (int i = 1; i <= 12; i++) {
+      try {
+        // 409: the other node's write moved the version between this write's check and its
+        // application (the edge's optimistic guard); a client checks again, as here.
+        HttpResponse<String> response = putRaw(port, key, base + i / 1000.0);
+        for (int retry = 0; response.statusCode() == 409 && retry < 20; retry++) {
+          response = putRaw(port, key, base + i / 1000.0);
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        versions.add(new JsonObject(response.body()).getLong("version"));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static void conf(String name, String members, String bots) throws IOException {
+    Path dir = TestConf.copyShipped(root.resolve(name));
+    Files.writeString(
+        dir.resolve("development.yaml"),
+        "trading:\n  dry_run: true\n"
+            + "cluster:\n  members: "
+            + members
+            + "\n  join_timeout_s: 10\n"
+            + "security:\n  keys_dir: \""
+            + root.resolve("keys")
+            + "\"\n"
+            + "bridge:\n  enabled: false\n"
+            + bots);
+  }
+
+  private static Process node(
+      String name, String role, String conf, int clusterPort, int httpPort, String secret)
+      throws IOException {
+    Path work = Files.createDirectories(root.resolve(name));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-cp",
+                Path.of(JAR).toAbsolutePath()
+                    + java.io.File.pathSeparator
+                    + Path.of("target/test-classes").toAbsolutePath(),
+                "io.antbot.launcher.Main",
+                "--conf",
+                root.resolve(conf).toString(),
+                "--env",
+                "development",
+                "--cluster",
+                "--node-name",
+                name,
+                "--role",
+                role));
+    if (httpPort > 0) {
+      command.addAll(List.of("--port", String.valueOf(httpPort)));
+    }
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("console.log").toFile());
+    builder.environment().put("ANTBOT_CLUSTER__SECRET", secret);
+    builder.environment().put("ANTBOT_CLUSTER__PORT", String.valueOf(clusterPort));
+    return builder.start();
+  }
+
+  private static void awaitLog(String node, String text, Process process) throws Exception {
+    Path log = root.resolve(node).resolve("console.log");
+    await(
+        node + " logs \"" + text + "\"",
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError(node + " exited " + process.exitValue() + ":\n" + read(log));
+          }
+          return read(log).contains(text);
+        },
+        START);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String viewLog() {
+    return read(root.resolve("c/view.log"));
+  }
+
+  private static long[] reads() {
+    String text = read(root.resolve("c/reads")).strip();
+    if (text.isEmpty()) {
+      return new long[] {0, 0};
+    }
+    String[] parts = text.split(" ");
+    return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+  }
+
+  private static void await(String what, BooleanSupplier condition, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime() < deadline).as(what + " within " + limit).isTrue();
+      Thread.sleep(100);
+    }
+  }
+
+  private static String login(int port, String password) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject()
+                            .put("username", "admin")
+                            .put("password", password)
+                            .encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body()).getString("access_token");
+  }
+
+  private static JsonObject get(int port, String path) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
+  }
+
+  private static JsonObject getQuietly(int port, String path) {
+    try {
+      return get(port, path);
+    } catch (Exception | AssertionError e) {
+      return null;
+    }
+  }
+
+  private static JsonObject put(int port, String key, double value) throws Exception {
+    HttpResponse<String> response = putRaw(port, key, value);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
+  }
+
+  private static HttpResponse<String> putRaw(int port, String key, double value) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/config/" + key))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(15))
+            .PUT(
+                HttpRequest.BodyPublishers.ofString(
+                    new JsonObject().put("value", value).put("reason", "cluster test").encode()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
