@@ -54,6 +54,7 @@ public class LauncherVerticle extends VerticleBase {
   private record Started(String name, String deploymentId) {}
 
   private final Deque<Started> started = new ArrayDeque<>();
+  private String clusterView;
 
   /**
    * The context the services are deployed from. It belongs to no deployment, so the services are
@@ -80,12 +81,6 @@ public class LauncherVerticle extends VerticleBase {
     List<Step> steps =
         List.of(
             new Step(
-                ClusterVerticle.SERVICE,
-                ClusterVerticle::new,
-                new JsonObject()
-                    .put("node", node)
-                    .put("role", config().getString(ClusterStart.ROLE, ClusterOptions.CORE))),
-            new Step(
                 Services.CONFIG,
                 ConfigVerticle::new,
                 new JsonObject()
@@ -98,9 +93,22 @@ public class LauncherVerticle extends VerticleBase {
             new Step(Services.METRICS, MetricsVerticle::new, new JsonObject()),
             new Step(Services.HTTP, HttpVerticle::new, new JsonObject()),
             new Step(BridgeVerticle.SERVICE, BridgeVerticle::new, new JsonObject()));
-    Future<?> chain = Future.succeededFuture();
+    // This node's view of the cluster (or of itself alone) comes first and goes last; it is not a
+    // service, so it has no lifecycle events of its own.
+    Future<?> chain =
+        vertx
+            .deployVerticle(
+                new ClusterVerticle(),
+                new DeploymentOptions()
+                    .setConfig(
+                        new JsonObject()
+                            .put("node", node)
+                            .put(
+                                "role",
+                                config().getString(ClusterStart.ROLE, ClusterOptions.CORE))))
+            .onSuccess(id -> clusterView = id);
     for (Step step : steps) {
-      if (!step.name().equals(ClusterVerticle.SERVICE) && !services.contains(step.name())) {
+      if (!services.contains(step.name())) {
         continue;
       }
       chain =
@@ -267,7 +275,13 @@ public class LauncherVerticle extends VerticleBase {
 
   private Future<Void> undeployAll(Throwable firstFailure) {
     if (started.isEmpty()) {
-      return firstFailure == null ? Future.succeededFuture() : Future.failedFuture(firstFailure);
+      Future<Void> view =
+          clusterView != null && vertx.deploymentIDs().contains(clusterView)
+              ? vertx.undeploy(clusterView).otherwiseEmpty()
+              : Future.succeededFuture();
+      clusterView = null;
+      return view.compose(
+          v -> firstFailure == null ? Future.succeededFuture() : Future.failedFuture(firstFailure));
     }
     Started last = started.pop();
     if (!vertx.deploymentIDs().contains(last.deploymentId())) {

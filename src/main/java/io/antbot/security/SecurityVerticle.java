@@ -178,6 +178,10 @@ public class SecurityVerticle extends ServiceVerticle {
     Path stateDir = Path.of(options.stateDir());
     accounts = new AccountService(vertx, files, stateDir.resolve(UserStore.FILE), audit, clock);
     accounts.configure(options.bcryptCost(), options.passwordMinLength(), rules);
+    com.hazelcast.core.HazelcastInstance clustered = VertxInternals.hazelcast(vertx);
+    if (clustered != null) {
+      accounts.shareWith(new io.antbot.security.user.ClusterUsers(clustered));
+    }
     return accounts
         .load(environment, keyFiles)
         .compose(
@@ -191,10 +195,14 @@ public class SecurityVerticle extends ServiceVerticle {
                     clock,
                     options.jwt(),
                     SecurityStartup.generates(options, "jwt", environmentName)))
-        .map(
+        .compose(
             service -> {
               sessions = service;
-              return null;
+              com.hazelcast.core.HazelcastInstance hazelcast = VertxInternals.hazelcast(vertx);
+              return hazelcast == null
+                  ? Future.succeededFuture()
+                  : sessions.shareWith(
+                      new io.antbot.security.token.ClusterRevocations(hazelcast, clock));
             });
   }
 
@@ -504,6 +512,12 @@ public class SecurityVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> stopService() {
+    if (sessions != null) {
+      sessions.leaveCluster();
+    }
+    if (accounts != null) {
+      accounts.leaveCluster();
+    }
     if (edge != null) {
       LocalServices.withdraw(vertx, LocalServices.EDGE_GATE, edge);
     }

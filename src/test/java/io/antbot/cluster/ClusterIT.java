@@ -82,9 +82,6 @@ class ClusterIT {
     a = node("a", "core", "conf-core", hazelcast[0], httpA, SECRET);
     awaitLog("a", "runtime started", a);
     token = login(httpA, Files.readString(root.resolve("keys/admin-password")).strip());
-    // Users are not shared by the cluster yet: b starts with a's accounts.
-    Files.createDirectories(root.resolve("b/var/state"));
-    Files.copy(root.resolve("a/var/state/users.json"), root.resolve("b/var/state/users.json"));
     b = node("b", "core", "conf-core", hazelcast[1], httpB, SECRET);
     c = node("c", "bots", "conf-bots", hazelcast[2], 0, SECRET);
     awaitLog("b", "runtime started", b);
@@ -175,6 +172,63 @@ class ClusterIT {
 
   @Test
   @Order(4)
+  @DisplayName("a token revoked on node a is refused on node b from the revocation's reply on")
+  void revocationShared() throws Exception {
+    String second = login(httpA, Files.readString(root.resolve("keys/admin-password")).strip());
+    assertThat(status(httpB, "/api/v1/auth/me", second)).isEqualTo(200);
+    HttpResponse<String> revoked =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpA + "/api/v1/auth/revoke"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject().put("token", second).encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+    assertThat(status(httpB, "/api/v1/auth/me", second)).isEqualTo(401);
+    assertThat(status(httpA, "/api/v1/auth/me", second)).isEqualTo(401);
+    assertThat(status(httpB, "/api/v1/auth/me", token)).isEqualTo(200);
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("a user added on node a logs in on node b; b took a's accounts when it joined")
+  void userShared() throws Exception {
+    HttpResponse<String> added =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpA + "/api/v1/users"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject()
+                            .put("username", "carol")
+                            .put("password", "a-long-enough-password-42")
+                            .put("roles", new JsonArray().add("viewer"))
+                            .encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    HttpResponse<String> login =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpB + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject()
+                            .put("username", "carol")
+                            .put("password", "a-long-enough-password-42")
+                            .encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    assertThat(read(root.resolve("b/console.log"))).doesNotContain("created user admin");
+  }
+
+  @Test
+  @Order(55)
   @DisplayName("a JVM with another cluster secret cannot join: it says why in one line and exits 1")
   void straySecretRefused() throws Exception {
     Process stray = node("stray", "bots", "conf-bots", freePort(), 0, "another-secret-0123456789");
@@ -192,7 +246,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @DisplayName(
       "kill -9 of core node a under writes on b: every acknowledged write is on b and on a"
           + " restarted; c's bot keeps reading and sees b's changes")
@@ -385,6 +439,16 @@ class ClusterIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
     return new JsonObject(response.body());
+  }
+
+  private static int status(int port, String path, String bearer) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + bearer)
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 
   private static JsonObject getQuietly(int port, String path) {

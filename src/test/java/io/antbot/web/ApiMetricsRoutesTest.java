@@ -82,6 +82,22 @@ class ApiMetricsRoutesTest {
         wrongRole(GET, "/system", "outsider", null, "metrics:read", "*"),
         ok(
             GET,
+            "/cluster",
+            "viewer",
+            null,
+            200,
+            body -> {
+              assertThat(body.getBoolean("clustered")).isFalse();
+              assertThat(body.getJsonArray("members")).hasSize(1);
+              JsonObject self = body.getJsonArray("members").getJsonObject(0);
+              assertThat(self.getString("node_name")).isEqualTo(body.getString("node"));
+              assertThat(self.getString("role")).isEqualTo("core");
+              assertThat(self.getBoolean("local")).isTrue();
+            }),
+        noToken(GET, "/cluster", null),
+        wrongRole(GET, "/cluster", "outsider", null, "metrics:read", "*"),
+        ok(
+            GET,
             "/alerts",
             "viewer",
             null,

@@ -24,6 +24,7 @@ class ApiRouteCoverageTest {
           "GET /features",
           "GET /users",
           "GET /system",
+          "GET /cluster",
           "GET /alerts",
           "GET /alerts/rules",
           "GET /health",

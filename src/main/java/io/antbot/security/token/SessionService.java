@@ -12,6 +12,7 @@ import io.antbot.security.authz.PermissionRules;
 import io.antbot.security.storage.FileWorker;
 import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.storage.SecureFiles;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -81,6 +82,9 @@ public final class SessionService {
   private final RevocationList revocations;
   private final RefreshSessions sessions;
   private final CoalescedSave sessionsSave;
+  private ClusterRevocations cluster;
+  private Context clusterContext;
+  private boolean remoteSavePending;
   private volatile boolean storageDegraded;
   private volatile TokenService tokens;
 
@@ -517,8 +521,53 @@ public final class SessionService {
    * revocation is in force in memory either way (refusing a token that was asked to be refused errs
    * on the safe side), and the sessions' part is retried until it is saved.
    */
+  /**
+   * Shares the revocations with the cluster's other core nodes from now on (cluster mode): each
+   * revocation is acknowledged once the cluster holds it, and theirs are taken here and saved.
+   */
+  public Future<Void> shareWith(ClusterRevocations cluster) {
+    Context context = vertx.getOrCreateContext();
+    this.cluster = cluster;
+    this.clusterContext = context;
+    revocations.share();
+    return cluster.join(
+        vertx,
+        context,
+        revocations,
+        (jti, exp) -> {
+          if (revocations.accept(jti, exp) && !remoteSavePending) {
+            remoteSavePending = true;
+            vertx.setTimer(
+                200,
+                id -> {
+                  remoteSavePending = false;
+                  saveRevocations()
+                      .onFailure(
+                          failure ->
+                              log.error(
+                                  "revocations from other nodes could not be saved: {}",
+                                  failure.toString()));
+                });
+          }
+        });
+  }
+
+  /** Stops following the cluster's revocations. */
+  public void leaveCluster() {
+    if (cluster != null) {
+      cluster.leave();
+    }
+  }
+
+  private Future<Void> shareRevocations() {
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    return cluster.publish(clusterContext, revocations.takeUnshared());
+  }
+
   private Future<Void> persistRevocation(String what) {
-    return Future.all(sessionsSave.flush(), saveRevocations())
+    return Future.all(sessionsSave.flush(), saveRevocations(), shareRevocations())
         .<Void>mapEmpty()
         .recover(
             failure -> {

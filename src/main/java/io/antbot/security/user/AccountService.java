@@ -61,6 +61,9 @@ public final class AccountService {
   private final AuditTrail audit;
   private final Clock clock;
   private volatile UserStore store = new UserStore();
+  private ClusterUsers cluster;
+  private io.vertx.core.Context clusterContext;
+  private boolean remoteSavePending;
   private FileTime knownModified;
 
   /** The highest cost a verify request may ask for even when the configured cost is lower. */
@@ -137,13 +140,88 @@ public final class AccountService {
                 log.info("{} users loaded from {}", store.all().size(), usersFile);
                 return Future.succeededFuture();
               }
-              return createFirstAdmin(env, keys);
+              if (cluster == null) {
+                return createFirstAdmin(env, keys);
+              }
+              // A node new to the cluster takes the cluster's accounts rather than making an admin.
+              return vertx
+                  .executeBlocking(cluster::all, false)
+                  .compose(
+                      users -> {
+                        if (users.isEmpty()) {
+                          return createFirstAdmin(env, keys);
+                        }
+                        users.forEach(store::put);
+                        log.info("{} users taken from the cluster", users.size());
+                        return save();
+                      });
             })
+        .compose(
+            v ->
+                cluster == null
+                    ? Future.<Void>succeededFuture()
+                    : cluster.join(
+                        vertx, clusterContext, List.copyOf(store.all()), this::acceptRemote))
         .compose(
             v -> {
               loaded = true;
               return prepareEqualisers();
             });
+  }
+
+  /**
+   * Shares the accounts with the cluster's other core nodes (cluster mode); call before {@link
+   * #load}.
+   */
+  public void shareWith(ClusterUsers cluster) {
+    this.cluster = cluster;
+    this.clusterContext = vertx.getOrCreateContext();
+  }
+
+  /** Stops following the cluster's accounts. */
+  public void leaveCluster() {
+    if (cluster != null) {
+      cluster.leave();
+    }
+  }
+
+  /**
+   * An account as another node made it (or as the cluster had it at this node's start): taken here
+   * and saved; a changed password or a disabling ends the user's sessions on this node as well.
+   */
+  private void acceptRemote(User remote) {
+    User local = store.get(remote.username());
+    if (remote.equals(local)) {
+      return;
+    }
+    store.put(remote);
+    if (local != null
+        && (!local.passwordHash().equals(remote.passwordHash())
+            || (local.enabled() && !remote.enabled()))) {
+      credentialsChanged.accept(remote.username());
+    }
+    if (!remoteSavePending) {
+      remoteSavePending = true;
+      vertx.setTimer(
+          200,
+          id -> {
+            remoteSavePending = false;
+            save()
+                .onFailure(
+                    failure ->
+                        log.error(
+                            "accounts from other nodes could not be saved: {}",
+                            failure.toString()));
+          });
+    }
+  }
+
+  /** Hands the account {@code username} to the cluster (cluster mode); acknowledged by a backup. */
+  private Future<Void> share(String username) {
+    User user = store.get(username);
+    return cluster == null || user == null
+        ? Future.succeededFuture()
+        : cluster.publish(clusterContext, user);
   }
 
   private Future<Void> createFirstAdmin(Map<String, String> env, KeyFiles keys) {
@@ -451,7 +529,8 @@ public final class AccountService {
    * later save cannot persist it behind the caller's back.
    */
   private Future<Void> saveOrTakeBack(String username, User previous) {
-    return save()
+    return share(username)
+        .compose(v -> save())
         .recover(
             failure -> {
               if (previous == null) {
