@@ -30,7 +30,7 @@ final class ClusterStart {
         new HazelcastClusterManager(HazelcastSetup.hazelcast(cluster, Instant.now()));
     return Vertx.builder()
         .with(HazelcastSetup.eventBus(MetricsBackend.vertxOptions(), cluster))
-        .withMetrics(MetricsBackend.metricsFactory())
+        .withMetrics(MetricsBackend.metricsFactory(cluster.nodeName()))
         .withClusterManager(manager)
         .buildClustered()
         .await();

@@ -76,6 +76,18 @@ public final class MetricsBackend {
   }
 
   /**
+   * As {@link #metricsFactory()}, every series labelled {@code node="<node>"}: in a cluster,
+   * Prometheus scrapes each node and tells them apart by it.
+   */
+  public static VertxMetricsFactory metricsFactory(String node) {
+    PrometheusMeterRegistry registry = newRegistry();
+    registry
+        .config()
+        .meterFilter(MeterFilter.commonTags(io.micrometer.core.instrument.Tags.of("node", node)));
+    return new MicrometerMetricsFactory(registry);
+  }
+
+  /**
    * A Prometheus registry with the filters that keep its exposition within the Prometheus naming
    * rules.
    */
