@@ -52,6 +52,10 @@ final class BridgeAccess {
           Map.entry(Addresses.METRICS_CUSTOM_SET, new Rule(SEND, METRICS_WRITE)),
           Map.entry(Addresses.METRICS_CUSTOM_INCREMENT, new Rule(SEND, METRICS_WRITE)),
           Map.entry(Addresses.SECURITY_RATELIMIT_CHECK, new Rule(SEND, RATE_LIMIT_CHECK)),
+          // A bot's announce and heartbeats are its telemetry; so is hearing that it was paused.
+          Map.entry(Addresses.BOTS_ANNOUNCE, new Rule(SEND, METRICS_WRITE)),
+          Map.entry(Addresses.BOTS_HEARTBEAT, new Rule(SEND, METRICS_WRITE)),
+          Map.entry(Addresses.BOTS_COMMAND, new Rule(Set.of(Kind.RECEIVE), METRICS_WRITE)),
           Map.entry(Addresses.ALERTS, new Rule(Set.of(Kind.RECEIVE), ALERTS_READ)));
 
   private BridgeAccess() {}

@@ -23,6 +23,31 @@ public final class Addresses {
    */
   public static final String LAUNCHER_LIFECYCLE = "antbot.launcher.lifecycle";
 
+  // Bots (served by the metrics service)
+  /** A bot starts: {@link BotReport} → {@code {}}. The launcher announces the bots it deploys. */
+  public static final String BOTS_ANNOUNCE = "antbot.bots.announce";
+
+  /** A bot is alive: {@link BotReport} → {@code {paused}} (whether an operator paused it). */
+  public static final String BOTS_HEARTBEAT = "antbot.bots.heartbeat";
+
+  /** A bot stopped: {@code {name, node}} → {@code {}}. */
+  public static final String BOTS_STOPPED = "antbot.bots.stopped";
+
+  /**
+   * {@code {}} → {@code {bots: [{name, node, kind, version, started_at, last_heartbeat_at,
+   * last_loop_at, loop_ms, paused, status: running|paused|stale|stopped}]}}.
+   */
+  public static final String BOTS_LIST = "antbot.bots.list";
+
+  /** {@code {name, actor?}} → {@code {name, paused: true, bots: n}}: every bot of that name. */
+  public static final String BOTS_PAUSE = "antbot.bots.pause";
+
+  /** {@code {name, actor?}} → {@code {name, paused: false, bots: n}}. */
+  public static final String BOTS_RESUME = "antbot.bots.resume";
+
+  /** Published on pause and resume: {@code {name, command: pause|resume, at}}. */
+  public static final String BOTS_COMMAND = "antbot.bots.command";
+
   // Cluster
   /**
    * {@code {}} → {@code {cluster, clustered, node, members: [{node_name, role, address, version,

@@ -4,6 +4,7 @@ import io.antbot.bridge.BridgeVerticle;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.Services;
+import io.antbot.client.BotClient;
 import io.antbot.cluster.ClusterOptions;
 import io.antbot.cluster.ClusterVerticle;
 import io.antbot.config.ConfigVerticle;
@@ -55,6 +56,8 @@ public class LauncherVerticle extends VerticleBase {
 
   private final Deque<Started> started = new ArrayDeque<>();
   private String clusterView;
+  private String node;
+  private final java.util.Map<String, BotClient> botClients = new java.util.HashMap<>();
 
   /**
    * The context the services are deployed from. It belongs to no deployment, so the services are
@@ -77,7 +80,7 @@ public class LauncherVerticle extends VerticleBase {
     Set<String> services = new HashSet<>();
     (serviceList == null ? new JsonArray(ClusterOptions.SERVICES) : serviceList)
         .forEach(name -> services.add(String.valueOf(name)));
-    String node = config().getString(ClusterStart.NODE, ClusterOptions.defaultNodeName());
+    node = config().getString(ClusterStart.NODE, ClusterOptions.defaultNodeName());
     List<Step> steps =
         List.of(
             new Step(
@@ -247,20 +250,41 @@ public class LauncherVerticle extends VerticleBase {
     Future<?> chain = Future.succeededFuture();
     for (BotSpec bot : bots) {
       if (bot.enabled()) {
+        JsonObject identity =
+            new JsonObject().put("name", bot.name()).put("node", node).put("kind", bot.className());
         chain =
             chain.compose(
                 v ->
                     deploy(
-                        "bot " + bot.name(),
-                        () ->
-                            vertx.deployVerticle(
-                                bot.className(),
-                                new DeploymentOptions()
-                                    .setInstances(bot.instances())
-                                    .setConfig(bot.config()))));
+                            "bot " + bot.name(),
+                            () ->
+                                vertx.deployVerticle(
+                                    bot.className(),
+                                    new DeploymentOptions()
+                                        .setInstances(bot.instances())
+                                        .setConfig(bot.config().copy().put("antbot", identity))))
+                        .onSuccess(id -> register(id, bot, identity)));
       }
     }
     return chain;
+  }
+
+  /**
+   * Announces a deployed bot to the bot registry and beats for it while it is deployed (its
+   * deployment is alive); a bot that beats itself adds its loop times. Best effort: a registry not
+   * reachable yet is reached by the next beat.
+   */
+  private void register(String deploymentId, BotSpec bot, JsonObject identity) {
+    BotClient client =
+        new BotClient(
+            vertx,
+            bot.name(),
+            identity.getString("node"),
+            bot.className(),
+            null,
+            BotClient.DEFAULT_INTERVAL_S);
+    client.start();
+    botClients.put(deploymentId, client);
   }
 
   /**
@@ -287,6 +311,11 @@ public class LauncherVerticle extends VerticleBase {
     if (!vertx.deploymentIDs().contains(last.deploymentId())) {
       // Already gone: Vert.x closing as a whole undeploys every deployment itself, in no set order.
       return undeployAll(firstFailure);
+    }
+    BotClient bot = botClients.remove(last.deploymentId());
+    if (bot != null) {
+      bot.stopped()
+          .onFailure(e -> log.debug("bot {} not reported stopped: {}", bot.name(), e.getMessage()));
     }
     return vertx
         .undeploy(last.deploymentId())

@@ -45,6 +45,7 @@ public class MetricsVerticle extends ServiceVerticle {
   private static final Logger log = LoggerFactory.getLogger(MetricsVerticle.class);
 
   private final Clock clock;
+  private Bots bots;
   private MetricsBackend.OwnedRegistry owned;
   private MetricsOptions options;
   private ConfigFollower config;
@@ -76,6 +77,7 @@ public class MetricsVerticle extends ServiceVerticle {
           "Vert.x was built without Prometheus metrics: the metrics service uses a registry of its own");
     }
     runtime = new MetricsRuntime(registry, MetricsOptions.defaults(), clock, Services.METRICS);
+    bots = new Bots(vertx, clock);
     health = new HealthReporter(vertx, runtime::latest, runtime.alerts()::firing);
     register();
     return ConfigFollower.open(vertx, Services.METRICS)
@@ -139,6 +141,12 @@ public class MetricsVerticle extends ServiceVerticle {
     handle(Addresses.METRICS_SYSTEM, this::system);
     handle(Addresses.METRICS_SCRAPE, this::scrape);
     handle(Addresses.CONFIG_CHANGED, this::configChanged);
+    handle(Addresses.BOTS_ANNOUNCE, bots::announce);
+    handle(Addresses.BOTS_HEARTBEAT, bots::heartbeat);
+    handle(Addresses.BOTS_STOPPED, bots::stopped);
+    handle(Addresses.BOTS_LIST, bots::list);
+    handle(Addresses.BOTS_PAUSE, r -> bots.pause(r, true));
+    handle(Addresses.BOTS_RESUME, r -> bots.pause(r, false));
   }
 
   /** Applies {@code next} to every part; timers are restarted only when their interval changed. */
@@ -200,6 +208,7 @@ public class MetricsVerticle extends ServiceVerticle {
    */
   private void evaluate() {
     runtime.evaluate().forEach(this::publish);
+    bots.evaluate().onSuccess(events -> events.forEach(this::publish));
   }
 
   /** Measures how late a timer fires on this event loop, then probes again. */

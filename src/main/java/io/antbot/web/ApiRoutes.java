@@ -288,6 +288,29 @@ final class ApiRoutes {
             (ctx, who) -> new JsonObject().put("name", ctx.pathParam("name"))),
         route(
             HttpMethod.GET,
+            "/bots",
+            "bots:read",
+            any(),
+            Addresses.BOTS_LIST,
+            (ctx, who) -> new JsonObject()),
+        route(
+            HttpMethod.POST,
+            "/bots/:name/pause",
+            "bots:write",
+            param("name"),
+            Addresses.BOTS_PAUSE,
+            (ctx, who) ->
+                new JsonObject().put("name", ctx.pathParam("name")).put("actor", who.user())),
+        route(
+            HttpMethod.POST,
+            "/bots/:name/resume",
+            "bots:write",
+            param("name"),
+            Addresses.BOTS_RESUME,
+            (ctx, who) ->
+                new JsonObject().put("name", ctx.pathParam("name")).put("actor", who.user())),
+        route(
+            HttpMethod.GET,
             "/cluster",
             "metrics:read",
             any(),

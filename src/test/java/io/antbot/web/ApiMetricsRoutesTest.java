@@ -10,6 +10,7 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.antbot.bus.Addresses;
 import io.antbot.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,6 +42,12 @@ class ApiMetricsRoutesTest {
   @BeforeAll
   static void start(Vertx vertx) {
     runtime = ApiRuntime.start(vertx, dir);
+    vertx
+        .eventBus()
+        .request(
+            Addresses.BOTS_ANNOUNCE,
+            new JsonObject().put("name", "grid-bot").put("node", "py-host").put("kind", "python"))
+        .await();
     assertThat(runtime.call(POST, "/alerts/rules", "admin", rule("to_remove")).statusCode())
         .isEqualTo(201);
     // The first system sample is taken on a worker after the start; GET /system answers 503 until
@@ -96,6 +103,47 @@ class ApiMetricsRoutesTest {
             }),
         noToken(GET, "/cluster", null),
         wrongRole(GET, "/cluster", "outsider", null, "metrics:read", "*"),
+        // A bot behind the bridge, announced in start(); the launcher of this runtime deploys none.
+        ok(
+            GET,
+            "/bots",
+            "viewer",
+            null,
+            200,
+            body -> {
+              JsonObject bot = body.getJsonArray("bots").getJsonObject(0);
+              assertThat(bot.getString("name")).isEqualTo("grid-bot");
+              assertThat(bot.getString("node")).isEqualTo("py-host");
+              assertThat(bot.getString("kind")).isEqualTo("python");
+              assertThat(bot.getString("status")).isEqualTo("running");
+              assertThat(bot.getString("last_heartbeat_at")).isNotBlank();
+            }),
+        noToken(GET, "/bots", null),
+        wrongRole(GET, "/bots", "outsider", null, "bots:read", "*"),
+        ok(
+            POST,
+            "/bots/grid-bot/pause",
+            "operator",
+            null,
+            200,
+            body -> {
+              assertThat(body.getBoolean("paused")).isTrue();
+              assertThat(body.getInteger("bots")).isEqualTo(1);
+            }),
+        noToken(POST, "/bots/grid-bot/pause", null),
+        wrongRole(POST, "/bots/grid-bot/pause", "viewer", null, "bots:write", "grid-bot"),
+        badInput(POST, "/bots/-x/pause", "operator", null, "name: expected a bot name, got \"-x\""),
+        ok(
+            POST,
+            "/bots/grid-bot/resume",
+            "operator",
+            null,
+            200,
+            body -> assertThat(body.getBoolean("paused")).isFalse()),
+        noToken(POST, "/bots/grid-bot/resume", null),
+        wrongRole(POST, "/bots/grid-bot/resume", "viewer", null, "bots:write", "grid-bot"),
+        badInput(
+            POST, "/bots/-x/resume", "operator", null, "name: expected a bot name, got \"-x\""),
         ok(
             GET,
             "/alerts",

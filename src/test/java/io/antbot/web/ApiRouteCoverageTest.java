@@ -25,6 +25,7 @@ class ApiRouteCoverageTest {
           "GET /users",
           "GET /system",
           "GET /cluster",
+          "GET /bots",
           "GET /alerts",
           "GET /alerts/rules",
           "GET /health",

@@ -51,6 +51,7 @@ class FuzzTest {
           Addresses.SECURITY_EVENTS,
           Addresses.LAUNCHER_LIFECYCLE,
           Addresses.CLUSTER_MEMBERSHIP,
+          Addresses.BOTS_COMMAND,
           Addresses.HTTP_DRAIN);
 
   private static final Set<Integer> CODES = Set.of(400, 401, 403, 404, 409, 413, 429, 503);
