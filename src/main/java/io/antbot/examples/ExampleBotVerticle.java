@@ -1,5 +1,6 @@
 package io.antbot.examples;
 
+import io.antbot.client.BotClient;
 import io.antbot.client.ConfigClient;
 import io.antbot.client.ConfigView;
 import io.antbot.client.LogClient;
@@ -38,6 +39,7 @@ public class ExampleBotVerticle extends VerticleBase {
   private MetricsClient metrics;
   private String botId;
   private long timer;
+  private BotClient bot;
   private Runnable unsubscribe = () -> {};
 
   @Override
@@ -51,6 +53,13 @@ public class ExampleBotVerticle extends VerticleBase {
     logs = new LogClient(vertx);
     log = logs.logger(COMPONENT);
     metrics = new MetricsClient(vertx);
+    bot =
+        BotClient.of(vertx, config())
+            .onPause(
+                paused ->
+                    log.info(
+                        paused ? "paused by an operator" : "resumed",
+                        new JsonObject().put("bot", botId)));
     return ConfigView.open(vertx, config)
         .onSuccess(
             opened -> {
@@ -78,9 +87,15 @@ public class ExampleBotVerticle extends VerticleBase {
             });
   }
 
-  /** One cycle: read limits locally, ask for a flag, and record how long it took. */
+  /**
+   * One cycle: read limits locally, ask for a flag, and record how long it took; then a heartbeat
+   * with the loop's end and duration. A paused bot only beats.
+   */
   private Future<Void> cycle() {
     long started = System.nanoTime();
+    if (bot.paused()) {
+      return bot.heartbeat(null, null).<Void>mapEmpty().otherwiseEmpty();
+    }
     return logs.startCorrelation("example_cycle")
         .compose(
             id ->
@@ -105,12 +120,19 @@ public class ExampleBotVerticle extends VerticleBase {
                 metrics.recordOperation(
                     COMPONENT, "cycle", (System.nanoTime() - started) / 1e6, result.succeeded()))
         .onFailure(e -> log.warn("cycle failed: " + e.getMessage()))
-        .mapEmpty();
+        .transform(
+            done ->
+                bot.heartbeat(java.time.Instant.now(), (System.nanoTime() - started) / 1e6)
+                    .<Void>mapEmpty()
+                    .otherwiseEmpty());
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    if (bot != null) {
+      bot.close();
+    }
     unsubscribe.run();
     if (view != null) {
       view.close();

@@ -117,6 +117,12 @@ class ClusterIT {
                   ((JsonObject) m).getString("node_name"), ((JsonObject) m).getString("role")));
       assertThat(roles).isEqualTo(Map.of("a", "core", "b", "core", "c", "bots"));
     }
+    JsonArray bots = get(httpB, "/api/v1/bots").getJsonArray("bots");
+    assertThat(bots).hasSize(1);
+    assertThat(bots.getJsonObject(0).getString("name")).isEqualTo("recorder");
+    assertThat(bots.getJsonObject(0).getString("node")).isEqualTo("c");
+    assertThat(bots.getJsonObject(0).getString("kind")).isEqualTo(RecorderBot.class.getName());
+    assertThat(bots.getJsonObject(0).getString("status")).isEqualTo("running");
     assertThat(get(httpA, "/api/v1/cluster").getString("node")).isEqualTo("a");
     assertThat(get(httpB, "/api/v1/cluster").getString("node")).isEqualTo("b");
   }
@@ -246,7 +252,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(60)
   @DisplayName(
       "kill -9 of core node a under writes on b: every acknowledged write is on b and on a"
           + " restarted; c's bot keeps reading and sees b's changes")

@@ -69,7 +69,14 @@ public class RecorderBot extends VerticleBase {
 
   private synchronized void write(String name, String text) {
     try {
-      Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+      // Whole or not at all: the test reads it while this writes.
+      Path temporary = dir.resolve(name + ".tmp");
+      Files.writeString(temporary, text, StandardCharsets.UTF_8);
+      Files.move(
+          temporary,
+          dir.resolve(name),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
