@@ -158,6 +158,9 @@ public class HttpVerticle extends ServiceVerticle {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/.well-known/jwks.json").handler(this::jwks);
+    if (options.consoleEnabled()) {
+      ConsoleRoutes.mount(router, vertx, options);
+    }
     ApiRouter.mount(router, vertx, options);
     RouteFailures.answerOn(router, options);
     return router;
