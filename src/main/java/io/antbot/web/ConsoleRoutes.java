@@ -44,8 +44,9 @@ final class ConsoleRoutes {
             .setIncludeHidden(false)
             .setCachingEnabled(false)
             .setDefaultContentEncoding("UTF-8");
-    router.get("/").handler(ctx -> redirect(ctx));
-    router.get("/console").handler(ctx -> redirect(ctx));
+    // vertx-web lets "/console" match "/console/" as well: only the bare path is sent on.
+    router.get("/").handler(ConsoleRoutes::redirect);
+    router.getWithRegex("/console").handler(ConsoleRoutes::redirect);
     router
         .route(PATH + "*")
         .handler(edge.admitting(ApiRoutes.API))
