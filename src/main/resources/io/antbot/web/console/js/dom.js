@@ -42,6 +42,12 @@ function append(node, children) {
   }
 }
 
+/** Appends children to a node, skipping null, undefined and false (DOM append would write "null"). */
+export function add(node, ...children) {
+  append(node, children);
+  return node;
+}
+
 /** Empties a node and puts children in it. */
 export function replace(node, ...children) {
   node.replaceChildren();

@@ -2,7 +2,7 @@
 // services raised, the alert events as they arrive, and rules added or removed.
 
 import { api, can, get } from '../api.js';
-import { badge, el, field, fieldError, num, replace, section, table, time, toast } from '../dom.js';
+import { add, badge, el, field, fieldError, num, replace, section, table, time, toast } from '../dom.js';
 import { subscribe } from '../events.js';
 
 const kind = (state) => (state === 'firing' ? 'bad' : state === 'pending' ? 'warn' : 'ok');
@@ -13,7 +13,7 @@ export default {
     const rules = el('div', { id: 'alert-rules' });
     const others = el('div');
     const feed = el('ul', { id: 'alert-feed', class: 'events' });
-    container.append(el('h1', { text: 'Alerts' }),
+    add(container, el('h1', { text: 'Alerts' }),
       section('Rules', rules),
       section('Anomalies and raised alerts', others),
       section('Alert events (live: firing and resolved)', feed),

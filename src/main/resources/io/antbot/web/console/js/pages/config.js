@@ -3,7 +3,7 @@
 // anything is applied, the history with its diffs and revert, and a YAML document checked whole.
 
 import { api, can, get } from '../api.js';
-import { badge, el, field, fieldError, replace, section, show, time, toast } from '../dom.js';
+import { add, badge, el, field, fieldError, replace, section, show, time, toast } from '../dom.js';
 import { subscribe } from '../events.js';
 import { controlFor, readControl, ruleFor } from './schema.js';
 
@@ -18,7 +18,7 @@ export default {
     let rules = [];
     let editing = null;
 
-    container.append(
+    add(container, 
       el('h1', {}, 'Configuration ', version),
       writer ? null : el('p', { class: 'hint', id: 'read-only', text: 'Read-only: your roles do not allow configuration changes.' }),
       field('Filter keys', filter),
@@ -33,8 +33,10 @@ export default {
       for (const row of tree.querySelectorAll('.cfg-row')) {
         row.hidden = Boolean(text) && !row.dataset.key.toLowerCase().includes(text);
       }
-      for (const details of tree.querySelectorAll('details')) {
+      // Deepest first, so that a section whose subsections are all hidden hides too.
+      for (const details of [...tree.querySelectorAll('details')].reverse()) {
         if (text) details.open = true;
+        details.hidden = Boolean(text) && !details.querySelector('.cfg-row:not([hidden])');
       }
     });
 

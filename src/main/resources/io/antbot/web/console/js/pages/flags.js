@@ -3,7 +3,7 @@
 // evaluation (GET /features/{flag}?bot=&symbol=&user=), so the answer is the runtime's.
 
 import { api, can, get, query } from '../api.js';
-import { badge, el, field, fieldError, replace, section, show, toast } from '../dom.js';
+import { add, badge, el, field, fieldError, replace, section, show, toast } from '../dom.js';
 import { subscribe } from '../events.js';
 
 const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
@@ -12,7 +12,7 @@ export default {
   render(container) {
     const writer = can('config:write');
     const flags = el('div', { id: 'flags' });
-    container.append(el('h1', { text: 'Feature flags' }),
+    add(container, el('h1', { text: 'Feature flags' }),
       writer ? null : el('p', { class: 'hint', id: 'read-only', text: 'Read-only: your roles do not allow flag changes.' }),
       flags);
 

@@ -3,7 +3,7 @@
 // seconds, and a logger's level read and set for a limited time (GET/PUT /logs/levels/{logger}).
 
 import { api, can, get, query } from '../api.js';
-import { badge, el, field, fieldError, replace, section, table, time, toast } from '../dom.js';
+import { add, badge, el, field, fieldError, replace, section, table, time, toast } from '../dom.js';
 
 const LEVELS = ['', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 const TAIL_MS = 2000;
@@ -28,7 +28,7 @@ export default {
       field('Correlation id', correlation), field('Since (local time)', since), field('At most', limit),
       el('div', { class: 'buttons' }, el('button', { type: 'submit', id: 'log-search', text: 'Search' }),
         el('label', {}, tail, ' Live tail')));
-    container.append(el('h1', { text: 'Logs' }), section('Search', search, count, results), levels());
+    add(container, el('h1', { text: 'Logs' }), section('Search', search, count, results), levels());
 
     let rows = [];
     let newest = null;

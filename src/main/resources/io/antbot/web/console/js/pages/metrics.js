@@ -2,7 +2,7 @@
 // seconds), drawn as SVG line charts and refreshed as new points come.
 
 import { get } from '../api.js';
-import { bytes, el, num, pct, replace } from '../dom.js';
+import { add, bytes, el, num, pct, replace } from '../dom.js';
 import { lineChart } from '../chart.js';
 
 const EVERY_MS = 5000;
@@ -11,7 +11,7 @@ export default {
   render(container) {
     const charts = el('div', { class: 'charts', id: 'charts' });
     const note = el('p', { class: 'hint', role: 'status' });
-    container.append(el('h1', { text: 'Metrics, last hour' }), note, charts);
+    add(container, el('h1', { text: 'Metrics, last hour' }), note, charts);
 
     async function load() {
       try {

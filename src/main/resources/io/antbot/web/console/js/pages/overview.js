@@ -2,7 +2,7 @@
 // machine, refreshed every few seconds and at once when an alert event arrives.
 
 import { get } from '../api.js';
-import { badge, bytes, el, num, pct, replace, section, table, time } from '../dom.js';
+import { add, badge, bytes, el, num, pct, replace, section, table, time } from '../dom.js';
 import { subscribe } from '../events.js';
 
 const EVERY_MS = 5000;
@@ -23,7 +23,7 @@ export default {
     const trading = el('div', { class: 'stats' });
     const machine = el('div', { class: 'stats' });
     const updated = el('p', { class: 'hint', role: 'status' });
-    container.append(
+    add(container, 
       el('h1', { text: 'Overview' }),
       status,
       el('div', { class: 'grid' },

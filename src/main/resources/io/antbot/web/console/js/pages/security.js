@@ -2,7 +2,7 @@
 // token or token id, the audit trail with its hash-chain verification, and security events, live.
 
 import { api, can, get } from '../api.js';
-import { badge, el, field, fieldError, replace, section, show, table, time, toast } from '../dom.js';
+import { add, badge, el, field, fieldError, replace, section, show, table, time, toast } from '../dom.js';
 import { subscribe } from '../events.js';
 
 const roleList = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
@@ -12,7 +12,7 @@ export default {
     const writer = can('users:write');
     const users = el('div', { id: 'users' });
     const events = el('ul', { id: 'security-events', class: 'events' });
-    container.append(el('h1', { text: 'Security' }),
+    add(container, el('h1', { text: 'Security' }),
       section('Users', writer ? null : el('p', { class: 'hint', id: 'read-only', text: 'Read-only: your roles do not allow user changes.' }), users),
       writer ? addUser() : null,
       can('tokens:revoke') ? revokeForm() : null,
