@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -349,6 +350,34 @@ class ConsoleBrowserTest {
       browser.screenshot("phone");
     } finally {
       browser.size(1280, 800);
+    }
+  }
+
+  @Test
+  @Order(11)
+  @DisplayName(
+      "keyboard only: sign in with Tab and Enter, open a page from the menu; every control on every page has a label")
+  void keyboardAndLabels() {
+    browser.go("/");
+    browser.find("#username").click();
+    browser.driver.switchTo().activeElement().sendKeys("admin", Keys.TAB);
+    browser.driver.switchTo().activeElement().sendKeys(adminPassword, Keys.ENTER);
+    browser.find("#nav a");
+    WebElement logs = browser.find("#nav-logs");
+    browser.script("arguments[0].focus()", logs);
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+    browser.wait.until(
+        d -> "logs".equals(d.findElement(By.id("page")).getDomAttribute("data-page")));
+    for (String page :
+        List.of("overview", "config", "flags", "logs", "metrics", "alerts", "security")) {
+      browser.page(page);
+      browser.find("#page h1");
+      Object unlabelled =
+          browser.script(
+              "return [...document.querySelectorAll('#page input, #page select, #page textarea')]"
+                  + ".filter(e => !e.labels.length && !e.getAttribute('aria-label'))"
+                  + ".map(e => e.id || e.outerHTML.slice(0, 80))");
+      assertThat((List<?>) unlabelled).as("controls without a label on %s", page).isEmpty();
     }
   }
 

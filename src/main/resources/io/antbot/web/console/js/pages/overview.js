@@ -1,7 +1,7 @@
 // Overview: this node's services and health checks, firing alerts, the trading numbers and the
 // machine, refreshed every few seconds and at once when an alert event arrives.
 
-import { get } from '../api.js';
+import { can, get } from '../api.js';
 import { add, badge, bytes, el, num, pct, replace, section, table, time } from '../dom.js';
 import { subscribe } from '../events.js';
 
@@ -22,6 +22,7 @@ export default {
     const firing = el('div');
     const trading = el('div', { class: 'stats' });
     const machine = el('div', { class: 'stats' });
+    const bots = el('div', { id: 'overview-bots' });
     const updated = el('p', { class: 'hint', role: 'status' });
     add(container, 
       el('h1', { text: 'Overview' }),
@@ -30,7 +31,8 @@ export default {
         section('Services and health checks', checks),
         section('Firing alerts', firing),
         section('Trading', trading),
-        section('Runtime and machine', machine)),
+        section('Runtime and machine', machine),
+        can('config:read') ? section('Bots on this node', bots) : null),
       updated,
     );
 
@@ -72,6 +74,14 @@ export default {
           stat('Memory in use', `${pct(s.memory.usage_ratio)} of ${bytes(s.memory.total_bytes)}`),
           stat('Resident memory', bytes(s.process.resident_memory_bytes)),
           stat('Uptime', `${num(s.process.uptime_s, 0)} s`));
+      }
+      if (can('config:read')) {
+        const configured = await get('/config/bots').then((r) => r.value).catch(() => []);
+        replace(bots, configured.length
+          ? table(['Bot', 'Class', 'Instances', 'State'], configured.map((b) => el('tr', {},
+            el('td', { text: b.name || b.class }), el('td', {}, el('code', { text: b.class })),
+            el('td', { text: b.instances ?? 1 }), el('td', {}, b.enabled === false ? badge('skipped', 'warn') : badge('deployed at start', 'ok')))))
+          : el('p', { text: 'No bot is configured on this node (bots: [] in the configuration).' }));
       }
       updated.textContent = `Updated ${new Date().toLocaleTimeString('en-GB', { hour12: false })}`;
     }
