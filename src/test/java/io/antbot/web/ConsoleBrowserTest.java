@@ -382,6 +382,40 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  @Order(12)
+  @DisplayName(
+      "the token pair is rotated through /auth/refresh, kept out of the URL and web storage, and sign-out revokes it")
+  void rotationAndSignOut() {
+    browser.signIn("operator1", ApiRuntime.PASSWORD);
+    browser.page("config");
+    browser.find(row(KEY));
+    // The module the page runs is the one a dynamic import returns: its state is the page's.
+    List<?> tokens =
+        (List<?>)
+            browser.driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "import('/console/js/api.js').then(async (m) => {"
+                    + "  const before = m.token(); await m.rotate(); const after = m.token();"
+                    + "  const me = await m.get('/auth/me');"
+                    + "  done([before, after, me.user, localStorage.length, sessionStorage.length,"
+                    + "    document.cookie, location.href]);"
+                    + "}).catch((e) => done(['failed', String(e)]));");
+    assertThat(tokens).hasSize(7);
+    String before = (String) tokens.get(0);
+    String after = (String) tokens.get(1);
+    assertThat(after).isNotBlank().isNotEqualTo(before);
+    assertThat(tokens.get(2)).isEqualTo("operator1");
+    assertThat(List.<Object>copyOf(tokens.subList(3, 6))).containsExactly(0L, 0L, "");
+    assertThat((String) tokens.get(6)).doesNotContain(after).doesNotContain(before);
+
+    browser.signOut();
+    HttpResponse<Buffer> me =
+        runtime.client.get("/api/v1/auth/me").bearerTokenAuthentication(after).send().await();
+    assertThat(me.statusCode()).isEqualTo(401);
+    assertThat(me.bodyAsJsonObject().getString("detail")).isEqualTo("token rejected: revoked");
+  }
+
+  @Test
   @Order(100)
   @DisplayName("the browser reported no Content-Security-Policy violation on any page")
   void noCspViolations() {

@@ -88,6 +88,12 @@ events.onStreamState((state) => {
 
 window.addEventListener('hashchange', route);
 
+// The skip link moves the focus without touching the hash, which names the page.
+document.querySelector('.skip').addEventListener('click', (event) => {
+  event.preventDefault();
+  $('main').focus();
+});
+
 $('sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const error = $('sign-in-error');

@@ -115,7 +115,8 @@ export default {
     async function apply(key, body, control) {
       try {
         const result = await api('PUT', `/config/${encodeURIComponent(key)}`, body);
-        toast(`Applied: version ${result.version}`);
+        const restart = result.restart_required || [];
+        toast(restart.length ? `Applied: version ${result.version}; needs a restart: ${restart.join(', ')}` : `Applied: version ${result.version}`);
         await load();
       } catch (error) {
         fieldError(control, error.message);
