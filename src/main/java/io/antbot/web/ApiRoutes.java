@@ -238,7 +238,7 @@ final class ApiRoutes {
             Addresses.LOG_QUERY,
             (ctx, who) -> {
               JsonObject query =
-                  query(ctx, "level", "component", "correlation_id", "since", "limit");
+                  query(ctx, "level", "component", "correlation_id", "since", "until", "limit");
               String text = ctx.queryParams().get("q");
               return text == null ? query : query.put("text", text);
             }),

@@ -19,13 +19,15 @@ export default {
     const text = el('input', { id: 'log-text', type: 'search' });
     const correlation = el('input', { id: 'log-correlation', placeholder: '32 hex digits' });
     const since = el('input', { id: 'log-since', type: 'datetime-local', step: 1 });
+    const until = el('input', { id: 'log-until', type: 'datetime-local', step: 1 });
     const limit = el('input', { id: 'log-limit', type: 'number', min: 1, max: 1000, value: 100 });
     const tail = el('input', { id: 'log-tail', type: 'checkbox' });
     const results = el('div', { id: 'log-results' });
     const count = el('p', { id: 'log-count', role: 'status' });
     const search = el('form', { class: 'filters', 'aria-label': 'Search the logs' },
       field('Level (and above)', level), field('Component', component), field('Text', text),
-      field('Correlation id', correlation), field('Since (local time)', since), field('At most', limit),
+      field('Correlation id', correlation), field('Since (local time)', since),
+      field('Until (local time)', until), field('At most', limit),
       el('div', { class: 'buttons' }, el('button', { type: 'submit', id: 'log-search', text: 'Search' }),
         el('label', {}, tail, ' Live tail')));
     add(container, el('h1', { text: 'Logs' }), section('Search', search, count, results), levels());
@@ -39,6 +41,7 @@ export default {
         level: level.value, component: component.value.trim(), q: text.value.trim(),
         correlation_id: correlation.value.trim(), limit: limit.value,
         since: after || (since.value ? new Date(since.value).toISOString() : ''),
+        until: until.value ? new Date(until.value).toISOString() : '',
       });
     }
 
