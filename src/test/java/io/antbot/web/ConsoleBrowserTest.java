@@ -416,10 +416,46 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  @Order(13)
+  @DisplayName("an admin adds a user on the Security page and disables it")
+  void addAndDisableUser() {
+    browser.signIn("admin", adminPassword);
+    browser.page("security");
+    browser.type("#new-user-name", "desk1");
+    browser.type("#new-user-password", ApiRuntime.PASSWORD);
+    browser.type("#new-user-roles", "viewer, trader");
+    browser.click("#new-user-add");
+    String row = "#users tr[data-user=\"desk1\"]";
+    browser.waitForText(row, "viewer, trader");
+    browser.click(row + " summary");
+    browser.find(row + " button.small");
+    browser.driver.findElements(By.cssSelector(row + " button")).stream()
+        .filter(button -> button.getText().equals("Disable"))
+        .findFirst()
+        .orElseThrow()
+        .click();
+    browser.waitForText(row, "disabled");
+    JsonObject desk =
+        runtime
+            .call(HttpMethod.GET, "/users", "admin", null)
+            .bodyAsJsonObject()
+            .getJsonArray("users")
+            .stream()
+            .map(JsonObject.class::cast)
+            .filter(user -> "desk1".equals(user.getString("username")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(desk.getBoolean("enabled")).isFalse();
+    assertThat(desk.getJsonArray("roles")).containsExactly("viewer", "trader");
+  }
+
+  @Test
   @Order(100)
   @DisplayName("the browser reported no Content-Security-Policy violation on any page")
-  void noCspViolations() {
+  void noCspViolations() throws java.io.IOException {
     browserLog.addAll(browser.browserLog());
+    // Kept for a look after a failing run: what the browser printed while the tests drove it.
+    Files.write(Path.of("target", "console-browser.log"), browserLog);
     assertThat(browserLog)
         .noneMatch(line -> line.contains("Content Security Policy"))
         .noneMatch(line -> line.contains("Refused to"));

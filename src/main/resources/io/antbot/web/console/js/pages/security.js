@@ -32,7 +32,7 @@ export default {
 
     function changeUser(u) {
       const id = `user-${u.username.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-      const roles = el('input', { id: `${id}-roles`, value: (u.roles || []).join(', ') });
+      const roles = el('input', { id: `${id}-roles`, autocomplete: 'off', value: (u.roles || []).join(', ') });
       const password = el('input', { id: `${id}-password`, type: 'password', autocomplete: 'new-password' });
       const send = async (body, what) => {
         fieldError(roles, '');
@@ -44,7 +44,7 @@ export default {
           fieldError(roles, error.message);
         }
       };
-      return el('details', {}, el('summary', { text: `Change ${u.username}` }),
+      const form = el('form', { 'aria-label': `Change ${u.username}`, on: { submit: (event) => event.preventDefault() } },
         field('Roles (comma-separated)', roles),
         el('button', { type: 'button', class: 'small', text: 'Save roles', on: { click: () => send({ roles: roleList(roles.value) }, 'roles saved') } }),
         field('New password', password),
@@ -60,6 +60,7 @@ export default {
               fieldError(roles, error.message);
             }
           } } })));
+      return el('details', {}, el('summary', { text: `Change ${u.username}` }), form);
     }
 
     function addUser() {
