@@ -164,9 +164,18 @@ final class ConsoleBrowser implements AutoCloseable {
 
   /** Writes a PNG of the window to {@code docs/console/<name>.png}, for docs/console.md. */
   void screenshot(String name) {
+    screenshot(name, null);
+  }
+
+  /** The same with the element {@code css} scrolled to the top of the window. */
+  void screenshot(String name, String css) {
     try {
       Files.createDirectories(SCREENSHOTS);
-      script("window.scrollTo(0, 0)");
+      if (css == null) {
+        script("window.scrollTo(0, 0)");
+      } else {
+        script("document.querySelector(arguments[0]).scrollIntoView()", css);
+      }
       Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

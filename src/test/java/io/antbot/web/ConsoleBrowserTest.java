@@ -222,12 +222,13 @@ class ConsoleBrowserTest {
     browser.type("#flag-enable_flywheel-who-bot", "bot-7");
     browser.click("[data-flag=\"enable_flywheel\"] form.inline button");
     browser.waitForText("#flag-enable_flywheel-who-answer", "rollout at 40%");
-    browser.screenshot("flags");
+    browser.screenshot("flags", "[data-flag=\"enable_flywheel\"]");
   }
 
   @Test
   @Order(7)
-  @DisplayName("a log line is found by its correlation id, its markup shown as text")
+  @DisplayName(
+      "a log line is found by its correlation id, its markup shown as text; a logger's level set for a minute")
   void logByCorrelationId(Vertx vertx) {
     String correlation = "c0ffee00c0ffee00c0ffee00c0ffee01";
     vertx
@@ -250,6 +251,17 @@ class ConsoleBrowserTest {
     assertThat(browser.all("#log-results img")).isEmpty();
     assertThat(browser.alertShowing()).isFalse();
     browser.screenshot("logs");
+
+    browser.type("#logger-name", "io.antbot.web");
+    browser.driver.findElement(By.cssSelector("#logger-level option[value=\"DEBUG\"]")).click();
+    browser.type("#logger-ttl", "60");
+    browser.click("#logger-set");
+    browser.waitForText("#logger-current", "DEBUG");
+    JsonObject level =
+        runtime
+            .call(HttpMethod.GET, "/logs/levels/io.antbot.web", "viewer", null)
+            .bodyAsJsonObject();
+    assertThat(level.getString("level")).isEqualTo("DEBUG");
   }
 
   @Test

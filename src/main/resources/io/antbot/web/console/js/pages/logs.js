@@ -113,7 +113,8 @@ function levels() {
     }
   };
   const form = el('form', { class: 'filters', 'aria-label': 'Logger levels' },
-    field('Logger', logger), el('div', { class: 'buttons' }, el('button', { type: 'button', text: 'Read level', on: { click: read } })), current,
+    field('Logger', logger),
+    el('div', { class: 'buttons' }, el('button', { type: 'button', id: 'logger-read', text: 'Read level', on: { click: read } }), current),
     writer ? [field('New level', newLevel), field('For (seconds)', ttl, 'the level returns to its previous value after this'),
       el('div', { class: 'buttons' }, el('button', { type: 'submit', id: 'logger-set', text: 'Set level' }))] : null);
   form.addEventListener('submit', async (event) => {
