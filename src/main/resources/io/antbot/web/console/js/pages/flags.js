@@ -40,6 +40,8 @@ export default {
       const enabled = el('input', { type: 'checkbox', id: id('enabled'), checked: flag.enabled });
       const kill = el('input', { type: 'checkbox', id: id('kill'), checked: flag.kill_switch });
       const rollout = el('input', { type: 'number', id: id('rollout'), min: 0, max: 100, step: 'any', value: flag.rollout_percent ?? 100 });
+      const sticky = el('select', { id: id('sticky') }, ['bot_id', 'user', 'symbol', 'exchange'].map((key) =>
+        el('option', { value: key, text: key, selected: key === (flag.sticky_on || 'bot_id') })));
       const bots = el('input', { id: id('bots'), value: (flag.allow?.bots || []).join(', ') });
       const symbols = el('input', { id: id('symbols'), value: (flag.allow?.symbols || []).join(', ') });
       const exchanges = el('input', { id: id('exchanges'), value: (flag.allow?.exchanges || []).join(', ') });
@@ -49,6 +51,7 @@ export default {
           el('label', {}, enabled, ' Enabled'),
           el('label', { class: 'danger' }, kill, ' Kill switch (off everywhere)')),
         field('Rollout %', rollout, '0 to 100, by the sticky key'),
+        field('Sticky key (hashed for the rollout bucket)', sticky),
         field('Allowed bots (comma-separated)', bots),
         field('Allowed symbols', symbols),
         field('Allowed exchanges', exchanges),
@@ -62,6 +65,7 @@ export default {
           enabled: enabled.checked,
           kill_switch: kill.checked,
           rollout_percent: Number(rollout.value),
+          sticky_on: sticky.value,
           allow: { bots: list(bots.value), symbols: list(symbols.value), exchanges: list(exchanges.value) },
         };
         try {
