@@ -75,6 +75,13 @@ public final class Addresses {
   public static final String CONFIG_REVERT = "antbot.config.revert";
   public static final String CONFIG_VALIDATE = "antbot.config.validate";
   public static final String CONFIG_FEATURE = "antbot.config.feature";
+
+  /**
+   * {@code {}} → {@code {rules: [{path, type, min?, max?, enum?, pattern?, secret?, live, override,
+   * default?, description?}]}}: the schema the configuration is validated against.
+   */
+  public static final String CONFIG_SCHEMA = "antbot.config.schema";
+
   public static final String CONFIG_CHANGED = "antbot.config.changed";
   public static final String CONFIG_REJECTED = "antbot.config.rejected";
 
@@ -168,6 +175,12 @@ public final class Addresses {
   public static final String METRICS_HEALTH = "antbot.metrics.health";
   public static final String METRICS_SYSTEM = "antbot.metrics.system";
   public static final String METRICS_SCRAPE = "antbot.metrics.scrape";
+
+  /**
+   * {@link MetricsHistoryRequest} → the last hour of {@link MetricsHistoryPoint}s, sampled every
+   * few seconds.
+   */
+  public static final String METRICS_HISTORY = "antbot.metrics.history";
 
   // HTTP
   public static final String HTTP_STATUS = status(Services.HTTP);

@@ -12,6 +12,7 @@ import io.antbot.bus.ConfigSetRequest;
 import io.antbot.bus.ConfigUnsetRequest;
 import io.antbot.bus.ConfigValidateRequest;
 import io.antbot.bus.ConfigWriteGuard;
+import io.antbot.bus.JsonFields;
 import io.antbot.bus.Services;
 import io.antbot.bus.TrustedHeaders;
 import io.antbot.service.BusRequest;
@@ -121,6 +122,12 @@ public class ConfigVerticle extends ServiceVerticle {
     handle(Addresses.CONFIG_REVERT, this::revert);
     handle(Addresses.CONFIG_VALIDATE, this::validate);
     handle(Addresses.CONFIG_FEATURE, this::feature);
+    handle(
+        Addresses.CONFIG_SCHEMA,
+        r -> {
+          JsonFields.rejectUnknown(r.body(), Set.of());
+          return Future.succeededFuture(SchemaDescription.of(current().schema()));
+        });
     return vertx
         .executeBlocking(
             () -> {

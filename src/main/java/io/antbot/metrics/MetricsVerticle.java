@@ -10,6 +10,7 @@ import io.antbot.bus.CompoundingMetric;
 import io.antbot.bus.CustomCounterIncrement;
 import io.antbot.bus.CustomGaugeSet;
 import io.antbot.bus.HealthReport;
+import io.antbot.bus.MetricsHistoryRequest;
 import io.antbot.bus.OperationMetric;
 import io.antbot.bus.ScrapeRequest;
 import io.antbot.bus.Services;
@@ -56,6 +57,8 @@ public class MetricsVerticle extends ServiceVerticle {
   private long systemTimer = -1;
   private long evaluationTimer = -1;
   private long lagTimer = -1;
+  private MetricsHistory history;
+  private long historyTimer = -1;
 
   public MetricsVerticle() {
     this(Clock.systemUTC());
@@ -79,6 +82,7 @@ public class MetricsVerticle extends ServiceVerticle {
     runtime = new MetricsRuntime(registry, MetricsOptions.defaults(), clock, Services.METRICS);
     bots = new Bots(vertx, clock);
     health = new HealthReporter(vertx, runtime::latest, runtime.alerts()::firing);
+    history = new MetricsHistory(registry, runtime::latest);
     register();
     return ConfigFollower.open(vertx, Services.METRICS)
         .map(
@@ -106,6 +110,7 @@ public class MetricsVerticle extends ServiceVerticle {
                           return Future.succeededFuture();
                         }))
         .onSuccess(v -> probeLag())
+        .onSuccess(v -> startHistory())
         .onSuccess(
             v -> LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, runtime.exposition()));
   }
@@ -140,6 +145,11 @@ public class MetricsVerticle extends ServiceVerticle {
     handle(Addresses.METRICS_HEALTH, r -> health.report().map(HealthReport::toJson));
     handle(Addresses.METRICS_SYSTEM, this::system);
     handle(Addresses.METRICS_SCRAPE, this::scrape);
+    handle(
+        Addresses.METRICS_HISTORY,
+        r ->
+            Future.succeededFuture(
+                history.toJson(MetricsHistoryRequest.fromJson(r.body()).limit())));
     handle(Addresses.CONFIG_CHANGED, this::configChanged);
     handle(Addresses.BOTS_ANNOUNCE, bots::announce);
     handle(Addresses.BOTS_HEARTBEAT, bots::heartbeat);
@@ -224,6 +234,13 @@ public class MetricsVerticle extends ServiceVerticle {
             });
   }
 
+  /** A first point now, then one every {@link MetricsHistory#INTERVAL_S} seconds. */
+  private void startHistory() {
+    history.sample(clock.instant());
+    historyTimer =
+        vertx.setPeriodic(MetricsHistory.INTERVAL_S * 1000L, id -> history.sample(clock.instant()));
+  }
+
   private void publish(AlertEvent event) {
     if (AlertEvent.FIRING.equals(event.state())) {
       log.warn("alert firing: {}", event.message());
@@ -297,6 +314,7 @@ public class MetricsVerticle extends ServiceVerticle {
     vertx.cancelTimer(systemTimer);
     vertx.cancelTimer(evaluationTimer);
     vertx.cancelTimer(lagTimer);
+    vertx.cancelTimer(historyTimer);
     if (owned != null) {
       owned.close();
     } else if (runtime != null) {

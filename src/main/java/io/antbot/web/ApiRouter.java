@@ -7,6 +7,7 @@ import io.antbot.bus.Authenticate;
 import io.antbot.bus.Authorize;
 import io.antbot.bus.BusException;
 import io.antbot.bus.FailureCode;
+import io.antbot.bus.TokenRevoke;
 import io.antbot.bus.TrustedHeaders;
 import io.antbot.service.NodeLocal;
 import io.vertx.core.Future;
@@ -163,6 +164,11 @@ final class ApiRouter {
         .handler(body)
         .handler(ctx -> edge.inspectCaller(ctx, this::whoAmI));
     router
+        .post(PREFIX + "/auth/logout")
+        .handler(edge.admitting(ApiRoutes.API))
+        .handler(body)
+        .handler(ctx -> edge.inspectCaller(ctx, this::logout));
+    router
         .get(PREFIX + "/events")
         .handler(edge.admittingStream(ApiRoutes.API))
         .handler(body)
@@ -194,6 +200,23 @@ final class ApiRouter {
         encodedCallers.get(
             caller.source(), source -> STREAMING_JSON.toBuffer(caller.toJson(), false));
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
+  }
+
+  /**
+   * {@code POST /auth/logout}: the caller's own access token revoked, and with it the session its
+   * refresh token belongs to. Open to every authenticated caller: signing out needs no permission
+   * ({@code /auth/revoke}, which revokes anyone's token, needs {@code tokens:revoke}).
+   */
+  private void logout(RoutingContext ctx) {
+    Principal caller = EdgeChain.caller(ctx);
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.SECURITY_TOKEN_REVOKE,
+            new TokenRevoke(bearer(ctx), null, caller.user()).toJson(),
+            TrustedHeaders.onBehalfOf(busOptions, caller.user()))
+        .onSuccess(reply -> ctx.json(new JsonObject().put("signed_out", caller.user())))
+        .onFailure(failure -> Problem.send(ctx, failure));
   }
 
   private void call(RoutingContext ctx, ApiRoutes.Route route) {

@@ -176,6 +176,13 @@ final class ApiRoutes {
             (ctx, who) -> new JsonObject().put("yaml", ctx.body().asString())),
         route(
             HttpMethod.GET,
+            "/config/schema",
+            "config:read",
+            any(),
+            Addresses.CONFIG_SCHEMA,
+            (ctx, who) -> new JsonObject()),
+        route(
+            HttpMethod.GET,
             "/config/:key",
             "config:read",
             param("key"),
@@ -231,7 +238,7 @@ final class ApiRoutes {
             Addresses.LOG_QUERY,
             (ctx, who) -> {
               JsonObject query =
-                  query(ctx, "level", "component", "correlation_id", "since", "limit");
+                  query(ctx, "level", "component", "correlation_id", "since", "until", "limit");
               String text = ctx.queryParams().get("q");
               return text == null ? query : query.put("text", text);
             }),
@@ -256,6 +263,13 @@ final class ApiRoutes {
             any(),
             Addresses.METRICS_SYSTEM,
             (ctx, who) -> new JsonObject()),
+        route(
+            HttpMethod.GET,
+            "/metrics/history",
+            "metrics:read",
+            any(),
+            Addresses.METRICS_HISTORY,
+            (ctx, who) -> query(ctx, "limit")),
         route(
             HttpMethod.GET,
             "/alerts",

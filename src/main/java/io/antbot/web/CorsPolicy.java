@@ -1,7 +1,10 @@
 package io.antbot.web;
 
 import io.antbot.service.Correlation;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +38,25 @@ final class CorsPolicy {
   static final int MAX_AGE_S = 600;
 
   private CorsPolicy() {}
+
+  /**
+   * Whether the request's {@code Origin} is the server's own (scheme, then the host and port the
+   * request was sent to): a same-origin request, as the operator console's module scripts and API
+   * calls are, which browsers send with an {@code Origin} too. It is not a CORS request, so the
+   * allowed list does not apply to it.
+   */
+  static boolean sameOrigin(HttpServerRequest request, boolean tls) {
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
+    HostAndPort authority = request.authority();
+    if (origin == null || authority == null) {
+      return false;
+    }
+    String scheme = tls ? "https" : "http";
+    int port = authority.port();
+    boolean defaultPort = port < 0 || port == (tls ? 443 : 80);
+    String self = scheme + "://" + authority.host() + (defaultPort ? "" : ":" + port);
+    return origin.equalsIgnoreCase(self);
+  }
 
   static CorsHandler handler(List<String> origins) {
     return CorsHandler.create()

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param eventsPerIp open {@code /events} streams one client address may hold; one more is a 429
  * @param eventsRecheckS how often an open stream's token is checked again (revoked, user disabled:
  *     closed)
+ * @param consoleEnabled whether the operator console is served at {@code /console/}
  */
 public record HttpOptions(
     String host,
@@ -42,7 +43,8 @@ public record HttpOptions(
     List<String> corsOrigins,
     int eventsPerUser,
     int eventsPerIp,
-    long eventsRecheckS) {
+    long eventsRecheckS,
+    boolean consoleEnabled) {
 
   /** The TLS versions the server can speak, oldest first; {@code tlsMinVersion} cuts the list. */
   static final List<String> TLS_VERSIONS = List.of("TLSv1.2", "TLSv1.3");
@@ -58,6 +60,7 @@ public record HttpOptions(
     SectionReader tls = in.child("tls");
     SectionReader cors = in.child("cors");
     SectionReader events = in.child("events");
+    SectionReader console = in.child("console");
     String cert = tls.string("cert");
     String key = tls.string("key");
     if ((cert == null) != (key == null)) {
@@ -81,7 +84,8 @@ public record HttpOptions(
             cors.strings("allowed_origins"),
             (int) events.integer("max_per_user"),
             (int) events.integer("max_per_ip"),
-            events.integer("recheck_s"));
+            events.integer("recheck_s"),
+            console.bool("enabled"));
     in.orThrow();
     return options;
   }

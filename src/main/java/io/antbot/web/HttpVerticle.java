@@ -149,7 +149,17 @@ public class HttpVerticle extends ServiceVerticle {
                 ctx.response().headers().add("Vary", "Origin");
                 ctx.next();
               });
-      router.route().handler(CorsPolicy.handler(options.corsOrigins()));
+      io.vertx.ext.web.handler.CorsHandler cors = CorsPolicy.handler(options.corsOrigins());
+      router
+          .route()
+          .handler(
+              ctx -> {
+                if (CorsPolicy.sameOrigin(ctx.request(), tls)) {
+                  ctx.next();
+                } else {
+                  cors.handle(ctx);
+                }
+              });
       // Only the CORS handler fails a request with 403: an Origin that is not listed.
       router.errorHandler(
           403, ctx -> Problem.send(ctx, FailureCode.FORBIDDEN, "origin not allowed"));
@@ -159,6 +169,9 @@ public class HttpVerticle extends ServiceVerticle {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/.well-known/jwks.json").handler(this::jwks);
+    if (options.consoleEnabled()) {
+      ConsoleRoutes.mount(router, vertx, options);
+    }
     ApiRouter.mount(router, vertx, options);
     RouteFailures.answerOn(router, options);
     return router;

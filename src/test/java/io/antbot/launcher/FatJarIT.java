@@ -117,7 +117,7 @@ class FatJarIT {
 
   @Test
   @DisplayName(
-      "the fat jar starts on the shipped conf/, answers ready, and stops cleanly on SIGTERM within 10 s")
+      "the fat jar starts on the shipped conf/, answers ready, serves the console, and stops cleanly on SIGTERM within 10 s")
   void startsAndStops(@TempDir Path work) throws Exception {
     TestConf.copyShipped(work.resolve("conf"));
     Path output = work.resolve("output.txt");
@@ -144,6 +144,16 @@ class FatJarIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      HttpResponse<String> console =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/console/js/app.js"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(console.statusCode()).as("the console is served from the jar").isEqualTo(200);
+      assertThat(console.headers().firstValue("Content-Security-Policy")).isPresent();
       process.destroy();
       assertThat(process.waitFor(10, TimeUnit.SECONDS))
           .as("exited within 10 s:\n" + Files.readString(output))

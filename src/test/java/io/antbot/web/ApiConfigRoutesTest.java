@@ -57,7 +57,34 @@ class ApiConfigRoutesTest {
 
   static Stream<RouteCase> routes() {
     return Stream.of(
-        // GET /config takes neither a body nor a parameter: there is no bad input to send it.
+        // GET /config and GET /config/schema take neither a body nor a parameter: there is no bad
+        // input to send it.
+        ok(
+            GET,
+            "/config/schema",
+            "viewer",
+            null,
+            200,
+            body -> {
+              JsonObject port =
+                  body.getJsonArray("rules").stream()
+                      .map(JsonObject.class::cast)
+                      .filter(rule -> "http.port".equals(rule.getString("path")))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(port.getString("type")).isEqualTo("integer");
+              assertThat(port.getDouble("max")).isEqualTo(65535.0);
+              assertThat(port.getBoolean("live")).isFalse();
+              assertThat(
+                      body.getJsonArray("rules").stream()
+                          .map(JsonObject.class::cast)
+                          .filter(rule -> rule.getBoolean("secret", false))
+                          .noneMatch(rule -> rule.containsKey("default")))
+                  .as("no secret's default is shown")
+                  .isTrue();
+            }),
+        noToken(GET, "/config/schema", null),
+        wrongRole(GET, "/config/schema", "outsider", null, "config:read", "*"),
         ok(
             GET,
             "/config",

@@ -89,6 +89,12 @@ class ApiLogsRoutesTest {
             "viewer",
             null,
             "since: expected an ISO-8601 instant such as 2025-01-31T12:00:00Z, got \"yesterday\""),
+        badInput(
+            GET,
+            "/logs?since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z",
+            "viewer",
+            null,
+            "since: must be before until"),
         ok(
             GET,
             "/logs/levels/io.antbot.config",

@@ -146,6 +146,28 @@ class ApiMetricsRoutesTest {
             POST, "/bots/-x/resume", "operator", null, "name: expected a bot name, got \"-x\""),
         ok(
             GET,
+            "/metrics/history?limit=5",
+            "viewer",
+            null,
+            200,
+            body -> {
+              assertThat(body.getInteger("interval_s")).isPositive();
+              assertThat(body.getJsonArray("points")).isNotEmpty().hasSizeLessThanOrEqualTo(5);
+              JsonObject point = body.getJsonArray("points").getJsonObject(0);
+              assertThat(point.getString("at")).isNotBlank();
+              assertThat(point.getLong("heap_used_bytes")).isPositive();
+              assertThat(point.containsKey("latency_p95_ms")).isTrue();
+            }),
+        noToken(GET, "/metrics/history", null),
+        wrongRole(GET, "/metrics/history", "outsider", null, "metrics:read", "*"),
+        badInput(
+            GET,
+            "/metrics/history?limit=0",
+            "viewer",
+            null,
+            "limit: must be between 1 and 100000, got 0"),
+        ok(
+            GET,
             "/alerts",
             "viewer",
             null,

@@ -21,6 +21,7 @@ class ApiRouteCoverageTest {
   private static final Set<String> NO_INPUT =
       Set.of(
           "GET /config",
+          "GET /config/schema",
           "GET /features",
           "GET /users",
           "GET /system",
