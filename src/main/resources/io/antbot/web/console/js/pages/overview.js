@@ -1,5 +1,6 @@
-// Overview: this node's services and health checks, firing alerts, the trading numbers and the
-// machine, refreshed every few seconds and at once when an alert event arrives.
+// Overview: this node's services and health checks, firing alerts, the trading numbers, the
+// machine, the cluster's members and every bot with its heartbeat (the bot registry), refreshed
+// every few seconds and at once when an alert event arrives.
 
 import { can, get } from '../api.js';
 import { add, badge, bytes, el, num, pct, replace, section, table, time } from '../dom.js';
@@ -23,6 +24,7 @@ export default {
     const trading = el('div', { class: 'stats' });
     const machine = el('div', { class: 'stats' });
     const bots = el('div', { id: 'overview-bots' });
+    const members = el('div', { id: 'overview-members' });
     const updated = el('p', { class: 'hint', role: 'status' });
     add(container, 
       el('h1', { text: 'Overview' }),
@@ -32,7 +34,8 @@ export default {
         section('Firing alerts', firing),
         section('Trading', trading),
         section('Runtime and machine', machine),
-        can('config:read') ? section('Bots on this node', bots) : null),
+        section('Cluster members', members),
+        can('bots:read') ? section('Bots', bots) : null),
       updated,
     );
 
@@ -75,13 +78,21 @@ export default {
           stat('Resident memory', bytes(s.process.resident_memory_bytes)),
           stat('Uptime', `${num(s.process.uptime_s, 0)} s`));
       }
-      if (can('config:read')) {
-        const configured = await get('/config/bots').then((r) => r.value).catch(() => []);
-        replace(bots, configured.length
-          ? table(['Bot', 'Class', 'Instances', 'State'], configured.map((b) => el('tr', {},
-            el('td', { text: b.name || b.class }), el('td', {}, el('code', { text: b.class })),
-            el('td', { text: b.instances ?? 1 }), el('td', {}, b.enabled === false ? badge('skipped', 'warn') : badge('deployed at start', 'ok')))))
-          : el('p', { text: 'No bot is configured on this node (bots: [] in the configuration).' }));
+      const cluster = await get('/cluster').catch(() => null);
+      if (cluster) {
+        replace(members, table(['Node', 'Role', 'Address', 'Version', 'Up since'], cluster.members.map((m) => el('tr', {},
+          el('td', { text: m.local ? `${m.node_name} (this node)` : m.node_name }), el('td', { text: m.role }),
+          el('td', { text: m.address || '—' }), el('td', { text: m.version }), el('td', { text: time(m.up_since) })))));
+      }
+      if (can('bots:read')) {
+        const registered = await get('/bots').then((r) => r.bots).catch(() => []);
+        const state = { running: 'ok', paused: 'warn', stale: 'bad', stopped: 'warn' };
+        replace(bots, registered.length
+          ? table(['Bot', 'Node', 'Kind', 'Status', 'Last heartbeat', 'Last loop'], registered.map((b) => el('tr', {},
+            el('td', { text: b.name }), el('td', { text: b.node }), el('td', {}, el('code', { text: b.kind || '—' })),
+            el('td', {}, badge(b.status, state[b.status] || 'warn')), el('td', { text: time(b.last_heartbeat_at) }),
+            el('td', { text: b.last_loop_at ? `${time(b.last_loop_at)}${b.loop_ms == null ? '' : ` (${num(b.loop_ms)} ms)`}` : '—' }))))
+          : el('p', { text: 'No bot has announced itself.' }));
       }
       updated.textContent = `Updated ${new Date().toLocaleTimeString('en-GB', { hour12: false })}`;
     }
