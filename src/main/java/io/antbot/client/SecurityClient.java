@@ -129,6 +129,18 @@ public class SecurityClient extends BusClient {
   }
 
   /** A bcrypt hash of {@code password} (at most 72 bytes in UTF-8). */
+  /**
+   * Takes {@code cost} tokens from {@code key}'s bucket under {@code policy} ({@code null}: the
+   * default policy); in a cluster the bucket is shared by every core node.
+   */
+  public Future<io.antbot.bus.RateLimitCheckReply> checkRateLimit(
+      String key, String policy, long cost) {
+    return request(
+            Addresses.SECURITY_RATELIMIT_CHECK,
+            new io.antbot.bus.RateLimitCheckRequest(key, policy, cost).toJson())
+        .map(io.antbot.bus.RateLimitCheckReply::fromJson);
+  }
+
   public Future<String> hashPassword(String password) {
     return request(Addresses.SECURITY_PASSWORD_HASH, new PasswordHash(password).toJson())
         .map(reply -> reply.getString("hash"));

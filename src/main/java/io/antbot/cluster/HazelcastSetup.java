@@ -40,6 +40,9 @@ public final class HazelcastSetup {
 
   public static final String SPLIT_BRAIN_PROTECTION = "antbot-quorum";
 
+  /** First Hazelcast serializer type id Bucket4j's serializers take (a few consecutive ids). */
+  private static final int BUCKET4J_TYPE_ID_BASE = 10_000;
+
   /** Member attributes every node sets, read back by {@link ClusterMembers}. */
   public static final String ATTR_NODE = "antbot.node";
 
@@ -87,6 +90,10 @@ public final class HazelcastSetup {
             .setBackupCount(1)
             .setSplitBrainProtectionName(options.minSize() > 1 ? SPLIT_BRAIN_PROTECTION : null));
 
+    // Bucket4j's entry processors (the cluster's rate-limit buckets) with their compact
+    // serializers.
+    io.github.bucket4j.grid.hazelcast.HazelcastProxyManager.addCustomSerializers(
+        config.getSerializationConfig(), BUCKET4J_TYPE_ID_BASE);
     config
         .getMemberAttributeConfig()
         .setAttribute(ATTR_NODE, options.nodeName())

@@ -16,6 +16,7 @@ import io.antbot.bus.Login;
 import io.antbot.bus.PasswordHash;
 import io.antbot.bus.PasswordVerify;
 import io.antbot.bus.Principal;
+import io.antbot.bus.RateLimitCheckReply;
 import io.antbot.bus.RateLimitCheckRequest;
 import io.antbot.bus.Reencrypt;
 import io.antbot.bus.RsaDecrypt;
@@ -71,6 +72,8 @@ import org.slf4j.LoggerFactory;
  * Addresses#SECURITY_EVENTS} without any secret.
  */
 public class SecurityVerticle extends ServiceVerticle {
+
+  private io.antbot.security.ratelimit.ClusterRateLimits sharedRateLimits;
 
   private static final Logger log = LoggerFactory.getLogger(SecurityVerticle.class);
   private static final long MAINTENANCE_INTERVAL_MS = 60_000;
@@ -217,6 +220,10 @@ public class SecurityVerticle extends ServiceVerticle {
                 "login locks of {} lifted at the command line's request ({} in force)",
                 user,
                 edge.unlockUser(user)));
+    com.hazelcast.core.HazelcastInstance hazelcast = VertxInternals.hazelcast(vertx);
+    if (hazelcast != null) {
+      sharedRateLimits = new io.antbot.security.ratelimit.ClusterRateLimits(hazelcast);
+    }
     register();
     LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
     maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
@@ -300,10 +307,9 @@ public class SecurityVerticle extends ServiceVerticle {
     handle(
         Addresses.SECURITY_RATELIMIT_CHECK,
         r ->
-            Future.succeededFuture(
-                edge.protection()
-                    .checkRateLimit(RateLimitCheckRequest.fromJson(r.body()))
-                    .toJson()));
+            edge.protection()
+                .checkRateLimit(RateLimitCheckRequest.fromJson(r.body()), sharedRateLimits, context)
+                .map(RateLimitCheckReply::toJson));
     handle(Addresses.SECURITY_EDGE_ADMIT, r -> Future.succeededFuture(edge.admit(r.body())));
     handle(Addresses.SECURITY_EDGE_INSPECT, r -> edge.inspect(r.body()));
     handle(Addresses.SECURITY_EVENTS_QUERY, this::recentEvents);

@@ -234,6 +234,19 @@ class ClusterIT {
   }
 
   @Test
+  @Order(52)
+  @DisplayName(
+      "a rate limit of 5 admits exactly 5 of 12 checks a bot on node c sends to both core nodes")
+  void rateLimitShared() throws Exception {
+    put(httpA, "trading.max_open_positions", 77);
+    await(
+        "the bot's rate-limit checks",
+        () -> !read(root.resolve("c/ratelimit-77")).isEmpty(),
+        Duration.ofSeconds(20));
+    assertThat(read(root.resolve("c/ratelimit-77"))).isEqualTo("5");
+  }
+
+  @Test
   @Order(55)
   @DisplayName("a JVM with another cluster secret cannot join: it says why in one line and exits 1")
   void straySecretRefused() throws Exception {
@@ -465,13 +478,13 @@ class ClusterIT {
     }
   }
 
-  private static JsonObject put(int port, String key, double value) throws Exception {
+  private static JsonObject put(int port, String key, Object value) throws Exception {
     HttpResponse<String> response = putRaw(port, key, value);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new JsonObject(response.body());
   }
 
-  private static HttpResponse<String> putRaw(int port, String key, double value) throws Exception {
+  private static HttpResponse<String> putRaw(int port, String key, Object value) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/config/" + key))
             .header("Authorization", "Bearer " + token)

@@ -2,6 +2,7 @@ package io.antbot.cluster;
 
 import io.antbot.client.ConfigClient;
 import io.antbot.client.ConfigView;
+import io.antbot.client.SecurityClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.io.IOException;
@@ -37,9 +38,12 @@ public class RecorderBot extends VerticleBase {
                   "trading",
                   changes ->
                       changes.forEach(
-                          change ->
-                              append(
-                                  view.version() + " " + change.key() + "=" + change.newValue())));
+                          change -> {
+                            append(view.version() + " " + change.key() + "=" + change.newValue());
+                            if ("trading.max_open_positions".equals(change.key())) {
+                              rateLimits(String.valueOf(change.newValue()));
+                            }
+                          }));
               vertx.setPeriodic(
                   100,
                   id ->
@@ -47,6 +51,27 @@ public class RecorderBot extends VerticleBase {
                           .get("trading.max_position_size")
                           .onComplete(value -> count(ok), failure -> count(failed)));
             });
+  }
+
+  /**
+   * Asked by the test through a config change: 12 checks of the {@code login} policy (5 a minute)
+   * on one key, one after the other — the clustered bus sends them to the core nodes by turns — and
+   * the number allowed written to {@code ratelimit-<tag>}.
+   */
+  private void rateLimits(String tag) {
+    SecurityClient security = new SecurityClient(vertx);
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (int i = 0; i < 12; i++) {
+      chain =
+          chain.compose(
+              allowed ->
+                  security
+                      .checkRateLimit("cluster-it-" + tag, "login", 1)
+                      .map(reply -> allowed + (reply.allowed() ? 1 : 0)));
+    }
+    chain.onComplete(
+        allowed -> write("ratelimit-" + tag, String.valueOf(allowed)),
+        failure -> write("ratelimit-" + tag, "failed: " + failure.getMessage()));
   }
 
   private void count(AtomicLong counter) {

@@ -179,6 +179,28 @@ public final class Protection {
    *
    * @throws BusException 400 for an unknown policy or a cost above the policy's capacity
    */
+  /**
+   * {@link #checkRateLimit}, on the cluster's shared buckets when {@code shared} is given (cluster
+   * mode): completes on {@code context}.
+   */
+  public io.vertx.core.Future<RateLimitCheckReply> checkRateLimit(
+      RateLimitCheckRequest request,
+      io.antbot.security.ratelimit.ClusterRateLimits shared,
+      io.vertx.core.Context context) {
+    if (shared == null || !rateLimits.enabled()) {
+      return io.vertx.core.Future.succeededFuture(checkRateLimit(request));
+    }
+    String policy =
+        request.policy() == null ? rateLimits.options().defaultPolicy() : request.policy();
+    io.antbot.security.ratelimit.RateLimitPolicy checked;
+    try {
+      checked = rateLimits.policyFor(policy, request.cost());
+    } catch (IllegalArgumentException e) {
+      throw BusException.badRequest(e.getMessage());
+    }
+    return shared.check(context, request.key(), checked, request.cost()).map(Protection::reply);
+  }
+
   public RateLimitCheckReply checkRateLimit(RateLimitCheckRequest request) {
     String policy =
         request.policy() == null ? rateLimits.options().defaultPolicy() : request.policy();
@@ -188,6 +210,10 @@ public final class Protection {
     } catch (IllegalArgumentException e) {
       throw BusException.badRequest(e.getMessage());
     }
+    return reply(decision);
+  }
+
+  private static RateLimitCheckReply reply(RateLimitDecision decision) {
     return new RateLimitCheckReply(
         decision.allowed(),
         decision.remaining(),

@@ -141,6 +141,40 @@ public final class RateLimiter {
    *     and the policy's capacity (such a request could never succeed)
    */
   public RateLimitDecision check(String key, String policy, long cost) {
+    RateLimitPolicy current = policyFor(policy, cost);
+    if (!options.enabled()) {
+      return new RateLimitDecision(true, current, current.capacity(), 0, 0);
+    }
+    PolicyBuckets state = byPolicy.get(policy);
+    Bandwidth bandwidth = state.bandwidth;
+    Bucket bucket =
+        state.buckets.get(
+            key, k -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(meter).build());
+    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(cost);
+    long reset = seconds(probe.getNanosToWaitForReset());
+    if (probe.isConsumed()) {
+      return new RateLimitDecision(true, current, probe.getRemainingTokens(), 0, reset);
+    }
+    return new RateLimitDecision(
+        false,
+        current,
+        probe.getRemainingTokens(),
+        Math.max(1, seconds(probe.getNanosToWaitForRefill())),
+        reset);
+  }
+
+  /** Whether limits are applied at all ({@code security.rate_limits.enabled}). */
+  public boolean enabled() {
+    return options.enabled();
+  }
+
+  /**
+   * The policy named {@code policy}, checked with {@code cost}.
+   *
+   * @throws IllegalArgumentException when the policy is unknown or {@code cost} is not between 1
+   *     and the policy's capacity
+   */
+  public RateLimitPolicy policyFor(String policy, long cost) {
     PolicyBuckets state = byPolicy.get(policy);
     if (state == null) {
       throw new IllegalArgumentException(
@@ -160,24 +194,7 @@ public final class RateLimiter {
               + "\"), got "
               + cost);
     }
-    if (!options.enabled()) {
-      return new RateLimitDecision(true, current, current.capacity(), 0, 0);
-    }
-    Bandwidth bandwidth = state.bandwidth;
-    Bucket bucket =
-        state.buckets.get(
-            key, k -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(meter).build());
-    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(cost);
-    long reset = seconds(probe.getNanosToWaitForReset());
-    if (probe.isConsumed()) {
-      return new RateLimitDecision(true, current, probe.getRemainingTokens(), 0, reset);
-    }
-    return new RateLimitDecision(
-        false,
-        current,
-        probe.getRemainingTokens(),
-        Math.max(1, seconds(probe.getNanosToWaitForRefill())),
-        reset);
+    return current;
   }
 
   /**
@@ -236,7 +253,7 @@ public final class RateLimiter {
     return state.buckets.estimatedSize();
   }
 
-  private static long seconds(long nanos) {
+  static long seconds(long nanos) {
     return nanos <= 0 ? 0 : (nanos + 999_999_999L) / 1_000_000_000L;
   }
 }
