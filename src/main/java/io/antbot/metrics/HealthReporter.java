@@ -33,6 +33,7 @@ import java.util.function.Supplier;
 final class HealthReporter {
 
   private static final String LEVEL = "level";
+  private static final String CLUSTER = "cluster";
   private static final String DETAIL = "detail";
   static final String SYSTEM = "system";
   static final String ALERTS = "alerts";
@@ -64,6 +65,25 @@ final class HealthReporter {
     next.register(ALERTS, options.timeoutMs(), promise -> promise.complete(alerts()));
     names.add(SYSTEM);
     names.add(ALERTS);
+    if (vertx.isClustered()) {
+      next.register(
+          CLUSTER,
+          options.timeoutMs(),
+          promise ->
+              vertx
+                  .eventBus()
+                  .<JsonObject>request(
+                      io.antbot.bus.Addresses.CLUSTER_MEMBERS,
+                      new JsonObject(),
+                      new DeliveryOptions().setLocalOnly(true).setSendTimeout(options.timeoutMs()))
+                  .onSuccess(reply -> promise.complete(cluster(reply.body())))
+                  .onFailure(
+                      failure ->
+                          promise.complete(
+                              Status.KO(
+                                  level(HealthReport.DEGRADED, "cluster view unavailable")))));
+      names.add(CLUSTER);
+    }
     checks = next;
     order = List.copyOf(names);
   }
@@ -130,6 +150,32 @@ final class HealthReporter {
           String.format(
               Locale.ROOT, "%s at %.1f%% (threshold %.1f%%)", what, value * 100, threshold * 100));
     }
+  }
+
+  /**
+   * The cluster as this node sees it: its members (node, role, address) in the check's data; a
+   * cluster without a core node besides the bots nodes cannot be, so only the count is judged: one
+   * member left of a cluster is degraded (the others are gone or unreachable).
+   */
+  private static Status cluster(JsonObject view) {
+    JsonArray members = view.getJsonArray("members", new JsonArray());
+    List<String> described = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      JsonObject member = members.getJsonObject(i);
+      described.add(
+          member.getString("node_name")
+              + " ("
+              + member.getString("role")
+              + ", "
+              + member.getString("address")
+              + ")");
+    }
+    JsonObject data =
+        level(
+                members.size() > 1 ? HealthReport.HEALTHY : HealthReport.DEGRADED,
+                members.size() + " member(s): " + String.join(", ", described))
+            .put("members", members);
+    return members.size() > 1 ? Status.OK(data) : Status.KO(data);
   }
 
   private Status alerts() {

@@ -145,6 +145,14 @@ public class SecurityVerticle extends ServiceVerticle {
         .compose(
             trail -> {
               audit = trail;
+              com.hazelcast.core.HazelcastInstance member = VertxInternals.hazelcast(vertx);
+              if (member != null) {
+                audit.nameNode(
+                    member
+                        .getCluster()
+                        .getLocalMember()
+                        .getAttribute(io.antbot.cluster.HazelcastSetup.ATTR_NODE));
+              }
               return SecurityStartup.keys(vertx, files, options, loaded.environmentName());
             })
         .compose(keys -> openAccounts(keys, loaded.environmentName()))

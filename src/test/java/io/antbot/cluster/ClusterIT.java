@@ -123,6 +123,14 @@ class ClusterIT {
     assertThat(bots.getJsonObject(0).getString("node")).isEqualTo("c");
     assertThat(bots.getJsonObject(0).getString("kind")).isEqualTo(RecorderBot.class.getName());
     assertThat(bots.getJsonObject(0).getString("status")).isEqualTo("running");
+    JsonObject health = get(httpA, "/api/v1/health");
+    JsonObject clusterCheck =
+        health.getJsonArray("checks").stream()
+            .map(JsonObject.class::cast)
+            .filter(check -> "cluster".equals(check.getString("name")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(clusterCheck.getString("detail")).startsWith("3 member(s): ").contains("c (bots");
     assertThat(get(httpA, "/api/v1/cluster").getString("node")).isEqualTo("a");
     assertThat(get(httpB, "/api/v1/cluster").getString("node")).isEqualTo("b");
   }
@@ -231,6 +239,10 @@ class ClusterIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
     assertThat(read(root.resolve("b/console.log"))).doesNotContain("created user admin");
+    // Each node's audit trail is its own hash chain, every entry naming the node.
+    String trailA = read(root.resolve("a/var/audit/audit.jsonl"));
+    assertThat(trailA).contains("\"user_added\"").contains("\"node\":\"a\"");
+    assertThat(read(root.resolve("b/var/audit/audit.jsonl"))).contains("\"node\":\"b\"");
   }
 
   @Test

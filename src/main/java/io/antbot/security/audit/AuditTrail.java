@@ -64,6 +64,8 @@ public final class AuditTrail {
 
   private record Unwritten(String type, JsonObject fields, Instant at) {}
 
+  private volatile String node;
+
   private AuditTrail(FileWorker worker, HashChainedAuditLog audit) {
     this.worker = worker;
     this.audit = audit;
@@ -136,7 +138,8 @@ public final class AuditTrail {
    * Appends an entry that is never shed: the future completes once it is written, or kept in memory
    * for a later write when the disk refuses it.
    */
-  public Future<Void> record(String type, JsonObject fields) {
+  public Future<Void> record(String type, JsonObject entry) {
+    JsonObject fields = named(entry);
     Instant at = Instant.now();
     return worker
         .run(
@@ -164,7 +167,21 @@ public final class AuditTrail {
   }
 
   /** Edge entries are counted when the disk refuses them, not kept. */
-  private Future<Void> recordEdge(String type, JsonObject fields) {
+  /**
+   * In a cluster, every entry of this node's trail names the node (each core node keeps its own
+   * hash chain; {@code verify-audit} checks one node's file).
+   */
+  public void nameNode(String node) {
+    this.node = node;
+  }
+
+  private JsonObject named(JsonObject fields) {
+    String name = node;
+    return name == null ? fields : fields.copy().put("node", name);
+  }
+
+  private Future<Void> recordEdge(String type, JsonObject entry) {
+    JsonObject fields = named(entry);
     return worker
         .run(
             () -> {
