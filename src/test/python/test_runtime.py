@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from antbot_client import (
+    BotHeartbeat,
     BusConnection,
     BusError,
     ConfigClient,
@@ -203,6 +204,35 @@ def test_pushed_change_within_a_second_of_a_put(runtime: Runtime) -> None:
             assert [c.key for c in changes] == ["trading.max_open_positions"]
             assert view.get_int("trading.max_open_positions", 0) == wanted
             await view.close()
+
+    asyncio.run(scenario())
+
+
+def test_bot_registry_lists_the_bot_and_pause_reaches_it(runtime: Runtime) -> None:
+    async def scenario() -> None:
+        async with _bus(runtime, _tokens(runtime).access_token) as bus:
+            bot = BotHeartbeat(bus, "py-grid", node="py-host", version="1.2", interval_s=1)
+            paused: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+            bot.on_pause(lambda state: paused.done() or paused.set_result(state))
+            await bot.start()
+            bot.loop_done(12.5)
+            await bot.beat()
+            listed = await asyncio.to_thread(runtime.http, "GET", "/bots")
+            mine = [b for b in listed["bots"] if b["name"] == "py-grid"]
+            assert len(mine) == 1
+            assert mine[0]["node"] == "py-host"
+            assert mine[0]["kind"] == "python"
+            assert mine[0]["version"] == "1.2"
+            assert mine[0]["status"] == "running"
+            assert mine[0]["loop_ms"] == 12.5
+            started = time.monotonic()
+            await asyncio.to_thread(runtime.http, "POST", "/bots/py-grid/pause")
+            assert await asyncio.wait_for(paused, 2.0) is True
+            assert time.monotonic() - started < 2.0
+            assert bot.paused
+            listed = await asyncio.to_thread(runtime.http, "GET", "/bots")
+            assert [b["status"] for b in listed["bots"] if b["name"] == "py-grid"] == ["paused"]
+            await bot.stop()
 
     asyncio.run(scenario())
 

@@ -12,6 +12,7 @@ Standard library only; every failure is a :class:`BusError` with a shared ``code
 """
 
 from .auth import TokenManager, TokenPair
+from .bots import BotHeartbeat
 from .config import ConfigChange, ConfigClient, ConfigView
 from .connection import (
     Backoff,
@@ -34,6 +35,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Backoff",
+    "BotHeartbeat",
     "BusConnection",
     "BusConnectionError",
     "BusError",

@@ -33,6 +33,12 @@ METRICS_WORKERS = "antbot.metrics.workers"
 METRICS_CUSTOM_SET = "antbot.metrics.custom.set"
 METRICS_CUSTOM_INCREMENT = "antbot.metrics.custom.increment"
 
+# Bots (the bot registry, on the metrics service)
+BOTS_ANNOUNCE = "antbot.bots.announce"
+BOTS_HEARTBEAT = "antbot.bots.heartbeat"
+#: *publish*: ``{name, command: pause|resume, at}``
+BOTS_COMMAND = "antbot.bots.command"
+
 # Security
 SECURITY_RATELIMIT_CHECK = "antbot.security.ratelimit.check"
 
