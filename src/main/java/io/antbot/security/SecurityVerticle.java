@@ -74,6 +74,7 @@ import org.slf4j.LoggerFactory;
 public class SecurityVerticle extends ServiceVerticle {
 
   private io.antbot.security.ratelimit.ClusterRateLimits sharedRateLimits;
+  private io.antbot.security.behaviour.ClusterLockouts sharedLockouts;
 
   private static final Logger log = LoggerFactory.getLogger(SecurityVerticle.class);
   private static final long MAINTENANCE_INTERVAL_MS = 60_000;
@@ -231,6 +232,8 @@ public class SecurityVerticle extends ServiceVerticle {
     com.hazelcast.core.HazelcastInstance hazelcast = VertxInternals.hazelcast(vertx);
     if (hazelcast != null) {
       sharedRateLimits = new io.antbot.security.ratelimit.ClusterRateLimits(hazelcast);
+      sharedLockouts = new io.antbot.security.behaviour.ClusterLockouts(hazelcast, clock);
+      sharedLockouts.follow(edge.protection().logins());
     }
     register();
     LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
@@ -531,6 +534,9 @@ public class SecurityVerticle extends ServiceVerticle {
     }
     if (accounts != null) {
       accounts.leaveCluster();
+    }
+    if (sharedLockouts != null) {
+      sharedLockouts.leave();
     }
     if (edge != null) {
       LocalServices.withdraw(vertx, LocalServices.EDGE_GATE, edge);

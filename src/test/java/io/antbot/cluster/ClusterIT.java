@@ -259,6 +259,37 @@ class ClusterIT {
   }
 
   @Test
+  @Order(53)
+  @DisplayName("five wrong passwords for carol on node a lock her out on node b too")
+  void lockoutShared() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(loginStatus(httpA, "carol", "wrong-password-" + i)).isEqualTo(401);
+    }
+    await(
+        "carol locked on b",
+        () -> {
+          try {
+            return loginStatus(httpB, "carol", "a-long-enough-password-42") == 429;
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        Duration.ofSeconds(5));
+  }
+
+  private static int loginStatus(int port, String user, String password) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject().put("username", user).put("password", password).encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  @Test
   @Order(55)
   @DisplayName("a JVM with another cluster secret cannot join: it says why in one line and exits 1")
   void straySecretRefused() throws Exception {
@@ -360,6 +391,10 @@ class ClusterIT {
             + "security:\n  keys_dir: \""
             + root.resolve("keys")
             + "\"\n"
+            // The HTTP edge limits logins per address on each node: this test logs in more often.
+            + "  rate_limits:\n    policies:\n"
+            + "      login: {capacity: 1000, refill: 1000, period_s: 60}\n"
+            + "      cluster_test: {capacity: 5, refill: 5, period_s: 60}\n"
             + "bridge:\n  enabled: false\n"
             + bots);
   }

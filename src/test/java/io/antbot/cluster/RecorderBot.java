@@ -54,9 +54,9 @@ public class RecorderBot extends VerticleBase {
   }
 
   /**
-   * Asked by the test through a config change: 12 checks of the {@code login} policy (5 a minute)
-   * on one key, one after the other — the clustered bus sends them to the core nodes by turns — and
-   * the number allowed written to {@code ratelimit-<tag>}.
+   * Asked by the test through a config change: 12 checks of the {@code cluster_test} policy (5 a
+   * minute, in the test's configuration) on one key, one after the other — the clustered bus sends
+   * them to the core nodes by turns — and the number allowed written to {@code ratelimit-<tag>}.
    */
   private void rateLimits(String tag) {
     SecurityClient security = new SecurityClient(vertx);
@@ -66,7 +66,7 @@ public class RecorderBot extends VerticleBase {
           chain.compose(
               allowed ->
                   security
-                      .checkRateLimit("cluster-it-" + tag, "login", 1)
+                      .checkRateLimit("cluster-it-" + tag, "cluster_test", 1)
                       .map(reply -> allowed + (reply.allowed() ? 1 : 0)));
     }
     chain.onComplete(

@@ -75,6 +75,7 @@ public final class LoginGuard {
   private final Cache<String, Subject> subjects;
   private final Cache<String, Stuffing> stuffing;
   private volatile LockoutOptions options;
+  private volatile java.util.function.BiConsumer<String, Long> onLock = (key, until) -> {};
 
   /**
    * @throws IllegalArgumentException listing every problem when {@code options} do not validate
@@ -201,6 +202,7 @@ public final class LoginGuard {
         subject.failures.addLast(now);
         if (subject.failures.size() >= limit && subject.lockedUntil <= now) {
           events.add(lock(key, subject, now, current, "too_many_failures"));
+          onLock.accept(key, subject.lockedUntil);
         }
       }
     }
@@ -259,8 +261,43 @@ public final class LoginGuard {
     stuffing.invalidateAll();
   }
 
+  /**
+   * Hears each lock this guard sets ({@code subject key, locked until in epoch ms}) and each lock
+   * it lifts by hand ({@code until} 0): in a cluster, the other nodes apply them too.
+   */
+  public void onLockChange(java.util.function.BiConsumer<String, Long> listener) {
+    this.onLock = listener;
+  }
+
+  /**
+   * A lock (or, with {@code untilMillis} 0, a lift) decided on another node: applied here, not
+   * heard again by {@link #onLockChange}. Failures are counted per node; locks hold everywhere.
+   */
+  public void acceptRemote(String subjectKey, long untilMillis) {
+    if (untilMillis <= 0) {
+      lift(subjectKey);
+      return;
+    }
+    Subject subject = subjects.get(subjectKey, k -> new Subject());
+    synchronized (subject) {
+      if (subject.lockedUntil < untilMillis) {
+        subject.lockedUntil = untilMillis;
+        subject.lastLockoutAt = clock.millis();
+        subject.expiryReported = false;
+      }
+    }
+  }
+
   /** Lifts a lock by hand (an operator's decision); returns whether there was one. */
   public boolean unlock(String subjectKey) {
+    boolean wasLocked = lift(subjectKey);
+    if (wasLocked) {
+      onLock.accept(subjectKey, 0L);
+    }
+    return wasLocked;
+  }
+
+  private boolean lift(String subjectKey) {
     Subject subject = subjects.getIfPresent(subjectKey);
     if (subject == null) {
       return false;
@@ -304,6 +341,7 @@ public final class LoginGuard {
     synchronized (subject) {
       if (subject.lockedUntil <= now) {
         events.add(lock(key, subject, now, current, "credential_stuffing"));
+        onLock.accept(key, subject.lockedUntil);
       }
     }
     return events;
