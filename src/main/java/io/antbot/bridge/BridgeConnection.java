@@ -86,10 +86,18 @@ final class BridgeConnection {
     parser.handler(
         new io.vertx.core.Handler<>() {
           private boolean header = true;
+          private int expected = 4;
 
           @Override
           public void handle(Buffer buffer) {
             if (closed) {
+              return;
+            }
+            if (buffer.length() < expected) {
+              // The stream ended inside a header or a frame: Vert.x's parser hands over what
+              // it has at the end; a partial frame is never one to act on.
+              counters.rejected("truncated");
+              close();
               return;
             }
             if (header) {
@@ -107,9 +115,11 @@ final class BridgeConnection {
                 return;
               }
               header = false;
-              parser.fixedSizeMode((int) length);
+              expected = (int) length;
+              parser.fixedSizeMode(expected);
             } else {
               header = true;
+              expected = 4;
               parser.fixedSizeMode(4);
               frame(buffer);
             }

@@ -391,4 +391,30 @@ class BridgeRuntimeTest {
         .contains("bridge_rejected_total{reason=\"unauthenticated\"")
         .contains("bridge_connections");
   }
+
+  @Test
+  @DisplayName(
+      "a connection that ends inside a header or a frame is counted as truncated; the bridge goes on")
+  void truncatedFramesAtTheEnd() throws Exception {
+    try (Client client = new Client()) {
+      client.raw(new byte[] {'\n'});
+    }
+    try (Client client = new Client()) {
+      client.raw(new byte[] {0, 0, 0, 10, '{', '"', 't'});
+    }
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    String text = "";
+    while (System.nanoTime() < deadline) {
+      text = runtime.client.get("/metrics").send().await().bodyAsString();
+      if (text.contains("bridge_rejected_total{reason=\"truncated\"} 2")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(text).contains("bridge_rejected_total{reason=\"truncated\"} 2");
+    try (Client client = new Client()) {
+      client.send(ping());
+      assertThat(client.read()).isEqualTo(new JsonObject().put("type", "pong"));
+    }
+  }
 }
