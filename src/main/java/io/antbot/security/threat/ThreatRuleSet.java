@@ -27,7 +27,12 @@ final class ThreatRuleSet {
   enum Detector {
     SQL_TOKENS,
     HTML_TOKENS,
-    ENCODING_LAYERS
+    ENCODING_LAYERS,
+    SHELL_TOKENS,
+    PATH_TOKENS,
+    RESTRICTED_PATH,
+    PHP_TOKENS,
+    CODE_TOKENS
   }
 
   /** A rule ready to run: its pattern compiled, or its detector resolved. */

@@ -288,6 +288,11 @@ public final class ThreatScanner {
       case SQL_TOKENS -> SqlInjectionDetector.detect(normalized.decoded()) != null;
       case HTML_TOKENS -> HtmlInjectionDetector.detect(normalized.decoded()) != null;
       case ENCODING_LAYERS -> normalized.layers() >= 2;
+      case SHELL_TOKENS -> CommandInjectionDetector.detect(normalized.decoded()) != null;
+      case PATH_TOKENS -> PathTraversalDetector.detect(normalized.decoded()) != null;
+      case RESTRICTED_PATH -> PathTraversalDetector.detectInPath(normalized.decoded()) != null;
+      case PHP_TOKENS -> PhpInjectionDetector.detect(normalized.decoded()) != null;
+      case CODE_TOKENS -> CodeInjectionDetector.detect(normalized.decoded()) != null;
     };
   }
 
