@@ -80,9 +80,14 @@ final class CommandInjectionDetector {
     if (kind == null) {
       return null;
     }
+    String raw = tokens.get(at).text();
+    if (raw.startsWith("/") && (raw.contains("bin/") || raw.startsWith("/usr/"))) {
+      // an English word does not come with its directory: /usr/bin/id is the program id
+      kind = Kind.DISTINCT;
+    }
     boolean argument = shellArgument(tokens, at + 1);
     boolean piped = pipedOn(tokens, at + 1);
-    boolean alone = at + 1 >= tokens.size();
+    boolean alone = at + 1 >= tokens.size() || tokens.get(at + 1).type() == Type.SEPARATOR;
     boolean strongSeparator =
         after != null && after.type() == Type.SEPARATOR
             || after != null && !"(".equals(after.text());
@@ -103,7 +108,7 @@ final class CommandInjectionDetector {
     if (kind == Kind.DISTINCT || argument || piped) {
       return "the command " + program + " after " + describe(after);
     }
-    if (alone && index == 1 && !tokens.get(index).spaced()) {
+    if (alone && index == 1) {
       return "the command " + program + " right after " + describe(after);
     }
     return null;
@@ -173,12 +178,15 @@ final class CommandInjectionDetector {
     if (word.startsWith("~/") || word.startsWith("./") || word.startsWith("../")) {
       return true;
     }
-    if (word.length() > 3 && word.charAt(1) == ':' && word.charAt(2) == '\\') {
+    if (word.length() >= 3 && word.charAt(1) == ':' && word.charAt(2) == '\\') {
       return true;
     }
     if (word.startsWith("$")
         && word.length() > 1
         && (Character.isLetter(word.charAt(1)) || word.charAt(1) == '{')) {
+      return true;
+    }
+    if (word.length() > 2 && word.charAt(0) == '%' && word.indexOf('%', 2) > 1) {
       return true;
     }
     return word.startsWith("http://")

@@ -259,6 +259,11 @@ final class HtmlInjectionDetector {
     return null;
   }
 
+  /** Whether {@code name} (lower case, without {@code on}) is a DOM event. */
+  static boolean isKnownEvent(String name) {
+    return KNOWN_EVENTS.contains(name);
+  }
+
   private static boolean isEventHandler(String name) {
     if (name.length() < 5 || !name.startsWith("on")) {
       return false;

@@ -23,10 +23,14 @@ final class PathTraversalDetector {
   private PathTraversalDetector() {}
 
   /** The reason the value is a traversal or names a sensitive file, or {@code null}. */
-  static String detect(String decoded) {
+  static String detect(String value) {
+    String decoded = pathView(value);
     String steps = parentSteps(decoded);
     if (steps != null) {
       return steps;
+    }
+    if (dotSoup(decoded)) {
+      return "current-directory steps hiding a path";
     }
     int start = 0;
     int n = decoded.length();
@@ -78,8 +82,47 @@ final class PathTraversalDetector {
   }
 
   /**
-   * A parent step: two or three dots standing as a whole path segment — between start or a
-   * separator ({@code / \ ; = : ,} white space) and a separator ({@code / \ ;}) or the end.
+   * The value as a file system would read it: slash look-alikes ({@code ∕ ∖ ⁄} and the full-width
+   * ones) as slashes, hex-spelled dots and slashes ({@code 0x2e0x2e0x2f}) as themselves, and the
+   * remains of an invalid overlong sequence ({@code %c0%2e} decodes to {@code à.}) dropped.
+   */
+  static String pathView(String value) {
+    boolean odd = false;
+    for (int i = 0; i < value.length() && !odd; i++) {
+      char c = value.charAt(i);
+      odd =
+          c == '\u2215'
+              || c == '\u2216'
+              || c == '\u2044'
+              || c == '\uff0f'
+              || c == '\uff3c'
+              || c == '\uf025'
+              || c == '\u00e0'
+              || c == '\ufffd';
+    }
+    String view = value;
+    if (odd) {
+      StringBuilder out = new StringBuilder(value.length());
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        switch (c) {
+          case '\u2215', '\u2044', '\uff0f', '\uf025' -> out.append('/');
+          case '\u2216', '\uff3c' -> out.append('\\');
+          case '\u00e0', '\ufffd' -> {}
+          default -> out.append(c);
+        }
+      }
+      view = out.toString();
+    }
+    if (view.contains("0x2e") || view.contains("0x2f") || view.contains("0x5c")) {
+      view = view.replace("0x2e", ".").replace("0x2f", "/").replace("0x5c", "\\");
+    }
+    return view;
+  }
+
+  /**
+   * A parent step: two or more dots standing as a whole path segment — between start or a separator
+   * ({@code / \ ; = : ,} white space) and a separator ({@code / \ ;}) or the end.
    */
   private static String parentSteps(String s) {
     int from = 0;
@@ -89,7 +132,7 @@ final class PathTraversalDetector {
         return null;
       }
       int end = at + 2;
-      if (end < s.length() && s.charAt(end) == '.') {
+      while (end < s.length() && s.charAt(end) == '.') {
         end++;
       }
       boolean opens = at == 0 || "/\\;=:, \t\n\"'".indexOf(s.charAt(at - 1)) >= 0;
@@ -101,6 +144,19 @@ final class PathTraversalDetector {
       }
       from = end;
     }
+  }
+
+  /** Three or more current-directory steps ({@code ./\/././}): no real path needs them. */
+  private static boolean dotSoup(String s) {
+    int steps = 0;
+    for (int i = 0; i + 1 < s.length(); i++) {
+      if (s.charAt(i) == '.'
+          && (s.charAt(i + 1) == '/' || s.charAt(i + 1) == '\\')
+          && (i == 0 || s.charAt(i - 1) == '/' || s.charAt(i - 1) == '\\')) {
+        steps++;
+      }
+    }
+    return steps >= 3;
   }
 
   private static boolean isBoundary(char c) {

@@ -11,6 +11,11 @@ final class ShellExpansions {
   private ShellExpansions() {}
 
   static String detect(String s) {
+    int include = s.indexOf("<!--#");
+    if (include >= 0 && s.startsWith("exec", include + 5)
+        || include >= 0 && s.startsWith("include", include + 5)) {
+      return "a server-side include directive";
+    }
     int n = s.length();
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);

@@ -54,7 +54,8 @@ public record ThreatRule(
           "path-tokens",
           "restricted-path",
           "php-tokens",
-          "code-tokens");
+          "code-tokens",
+          "script-context");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> FIELDS =

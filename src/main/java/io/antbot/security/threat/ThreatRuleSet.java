@@ -32,7 +32,8 @@ final class ThreatRuleSet {
     PATH_TOKENS,
     RESTRICTED_PATH,
     PHP_TOKENS,
-    CODE_TOKENS
+    CODE_TOKENS,
+    SCRIPT_CONTEXT
   }
 
   /** A rule ready to run: its pattern compiled, or its detector resolved. */

@@ -293,6 +293,7 @@ public final class ThreatScanner {
       case RESTRICTED_PATH -> PathTraversalDetector.detectInPath(normalized.decoded()) != null;
       case PHP_TOKENS -> PhpInjectionDetector.detect(normalized.decoded()) != null;
       case CODE_TOKENS -> CodeInjectionDetector.detect(normalized.decoded()) != null;
+      case SCRIPT_CONTEXT -> ScriptContextDetector.detect(normalized.decoded()) != null;
     };
   }
 

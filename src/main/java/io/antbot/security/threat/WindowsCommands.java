@@ -85,6 +85,20 @@ final class WindowsCommands {
           "hotfix",
           "psreadlineoption");
 
+  private static final Set<String> NET_VERBS =
+      Set.of(
+          "user",
+          "localgroup",
+          "group",
+          "view",
+          "share",
+          "use",
+          "session",
+          "accounts",
+          "config",
+          "start",
+          "stop");
+
   private WindowsCommands() {}
 
   /** The reason the words from {@code at} on are a Windows command, or {@code null}. */
@@ -96,6 +110,8 @@ final class WindowsCommands {
           return "cmd " + next.text();
         }
         return null;
+      case "net", "net1":
+        return next != null && NET_VERBS.contains(next.text()) ? "net " + next.text() : null;
       case "for":
         return forLoop(tokens, at + 1);
       case "if":
