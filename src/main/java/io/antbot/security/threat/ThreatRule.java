@@ -55,7 +55,8 @@ public record ThreatRule(
           "restricted-path",
           "php-tokens",
           "code-tokens",
-          "script-context");
+          "script-context",
+          "sql-fragments");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> FIELDS =

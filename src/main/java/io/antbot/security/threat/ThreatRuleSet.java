@@ -33,7 +33,8 @@ final class ThreatRuleSet {
     RESTRICTED_PATH,
     PHP_TOKENS,
     CODE_TOKENS,
-    SCRIPT_CONTEXT
+    SCRIPT_CONTEXT,
+    SQL_FRAGMENTS
   }
 
   /** A rule ready to run: its pattern compiled, or its detector resolved. */

@@ -294,6 +294,7 @@ public final class ThreatScanner {
       case PHP_TOKENS -> PhpInjectionDetector.detect(normalized.decoded()) != null;
       case CODE_TOKENS -> CodeInjectionDetector.detect(normalized.decoded()) != null;
       case SCRIPT_CONTEXT -> ScriptContextDetector.detect(normalized.decoded()) != null;
+      case SQL_FRAGMENTS -> SqlFragmentDetector.detect(normalized.decoded()) != null;
     };
   }
 
