@@ -100,10 +100,19 @@ public final class ThreatScanner {
       if (current.options().skipHeaders().contains(header.getKey())) {
         continue;
       }
+      boolean fileName = isFileNameHeader(header.getKey());
       for (String value : header.getValue()) {
         if (budget[0]-- > 0) {
+          // an uploaded file's name read as the multipart form would carry it
+          String scanned = fileName ? "filename=\"" + value + "\"" : value;
           remembered(
-              current, value, Source.LITERAL, ScanTarget.HEADER, "header:", header.getKey(), found);
+              current,
+              scanned,
+              Source.LITERAL,
+              ScanTarget.HEADER,
+              "header:",
+              header.getKey(),
+              found);
         }
       }
     }
@@ -327,6 +336,12 @@ public final class ThreatScanner {
       }
     }
     return true;
+  }
+
+  /** {@code X-Filename}, {@code X-File-Name}, {@code X_Filename}, {@code X.Filename}. */
+  private static boolean isFileNameHeader(String name) {
+    String compact = name.replace("-", "").replace("_", "").replace(".", "");
+    return compact.endsWith("filename");
   }
 
   private static String shorten(String name) {

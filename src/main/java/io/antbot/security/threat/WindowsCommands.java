@@ -116,6 +116,8 @@ final class WindowsCommands {
         return forLoop(tokens, at + 1);
       case "if":
         return ifStatement(tokens, at + 1);
+      case "if/i":
+        return ifStatement(tokens, at + 1);
       default:
         break;
     }
@@ -128,23 +130,19 @@ final class WindowsCommands {
     return null;
   }
 
-  /** {@code FOR [/D|/R|/L|/F [options]] %x IN (…) DO …}. */
+  /** {@code FOR [/D|/R|/L|/F [options]] %x IN (…) DO …}: a loop variable, IN and a set. */
   private static String forLoop(List<Token> tokens, int from) {
-    for (int i = from; i < Math.min(tokens.size(), from + 8); i++) {
+    for (int i = from; i + 2 < Math.min(tokens.size(), from + 12); i++) {
       Token token = tokens.get(i);
       if (token.type() != Type.WORD) {
         return null;
       }
       String word = token.text();
-      if (word.startsWith("%") && word.length() <= 3) {
-        return i + 2 < tokens.size()
-                && tokens.get(i + 1).text().equals("in")
-                && tokens.get(i + 2).text().equals("(")
-            ? "a batch FOR loop"
-            : null;
-      }
-      if (!(word.startsWith("/") || word.startsWith("\"") || word.contains(":\\"))) {
-        return null;
+      if (word.startsWith("%")
+          && word.length() <= 24
+          && tokens.get(i + 1).text().equals("in")
+          && tokens.get(i + 2).text().startsWith("(")) {
+        return "a batch FOR loop";
       }
     }
     return null;
