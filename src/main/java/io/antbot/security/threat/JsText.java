@@ -39,7 +39,9 @@ final class JsText {
         start--;
       }
       String name = c.substring(start, i);
-      boolean constructed = name.equals("function") && start >= 3 && c.startsWith("new", start - 3);
+      boolean constructed =
+          name.equals("newfunction")
+              || name.equals("function") && start >= 3 && c.startsWith("new", start - 3);
       if (!constructed && !sinks.contains(name)) {
         continue;
       }

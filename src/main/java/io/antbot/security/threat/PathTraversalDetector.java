@@ -38,7 +38,7 @@ final class PathTraversalDetector {
       if (i == n || isBoundary(decoded.charAt(i))) {
         if (i > start + 2) {
           String token = decoded.substring(start, i);
-          if ((token.indexOf('/') >= 0 || token.indexOf('\\') >= 0 || token.startsWith("."))
+          if ((token.indexOf('/') >= 0 || token.indexOf('\\') >= 0)
               && SensitivePaths.isSensitive(token)) {
             return "a sensitive file: " + shorten(token);
           }
@@ -55,9 +55,15 @@ final class PathTraversalDetector {
    * system ({@code /proc/}, {@code /sys/}, Vite's {@code /@fs/}).
    */
   static String detectInPath(String decoded) {
+    if (decoded.indexOf('/') < 0) {
+      return null;
+    }
     String reason = detect(decoded);
     if (reason != null) {
       return reason;
+    }
+    if (decoded.indexOf('/') < 0) {
+      return null;
     }
     int query = decoded.indexOf('?');
     String path = query >= 0 ? decoded.substring(0, query) : decoded;

@@ -99,7 +99,9 @@ final class ScriptContextDetector {
       return "UTF-7 encoded markup";
     }
     int data = s.indexOf("data:");
-    if (data >= 0 && s.indexOf('<', data) > data && s.indexOf('<', data) < data + 40) {
+    int markup = data < 0 ? -1 : s.indexOf('<', data);
+    int comma = data < 0 ? -1 : s.indexOf(',', data);
+    if (data >= 0 && comma > data && markup > comma && markup < data + 40) {
       return "a data: URL carrying markup";
     }
     if (JsText.stringBreakout(s)) {

@@ -221,6 +221,10 @@ public final class ThreatScanner {
       return compiled.pattern().matcher(normalized.canonical()).find()
           || (twoForms && compiled.pattern().matcher(normalized.decoded()).find());
     }
+    if (compiled.linear() != null) {
+      return compiled.linear().matcher(normalized.canonical()).find()
+          || (twoForms && compiled.linear().matcher(normalized.decoded()).find());
+    }
     return switch (compiled.detector()) {
       case SQL_TOKENS -> SqlInjectionDetector.detect(normalized.decoded()) != null;
       case HTML_TOKENS -> HtmlInjectionDetector.detect(normalized.decoded()) != null;

@@ -118,7 +118,7 @@ class ThreatScannerTest {
     ScanResult argument = scanner.scan(get("/", "callback=http://localhost:3000/hook", Map.of()));
     assertThat(argument.matches())
         .extracting(ScanResult.Match::rule)
-        .containsExactly("ssrf-internal-url");
+        .containsExactlyInAnyOrder("ssrf-internal-url", "ssrf-internal-host");
   }
 
   @Test
@@ -134,11 +134,13 @@ class ThreatScannerTest {
   @Test
   @DisplayName("scores add up against the threshold; raising it lets a single warning through")
   void anomalyScoring() {
-    ScanResult warning = scanner.scan("alert(1)");
+    // alert(1) is a threat on its own since xss-script-context reads script calls; a template
+    // call is the weak signal left
+    ScanResult warning = scanner.scan("alert`1`");
     assertThat(warning.score()).isEqualTo(3);
     assertThat(warning.threat()).isFalse();
     ScanResult several = scanner.scan("<img src=x onerror=alert(document.cookie)>");
-    assertThat(several.score()).isEqualTo(5 + 4 + 3);
+    assertThat(several.score()).isEqualTo(5 + 5 + 4 + 3);
     scanner.update(ThreatOptions.fromJson(new JsonObject().put("threshold", 20)));
     assertThat(scanner.scan("<img src=x onerror=alert(document.cookie)>").threat()).isFalse();
   }
