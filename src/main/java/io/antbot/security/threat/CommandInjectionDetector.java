@@ -137,7 +137,7 @@ final class CommandInjectionDetector {
     for (int i = from; i < tokens.size(); i++) {
       Token token = tokens.get(i);
       if (token.type() == Type.REDIRECT) {
-        return i + 1 < tokens.size() && tokens.get(i + 1).type() == Type.WORD;
+        return i + 1 < tokens.size() && redirectTarget(tokens.get(i + 1));
       }
       if (token.type() != Type.WORD) {
         return false;
@@ -154,7 +154,7 @@ final class CommandInjectionDetector {
     for (int i = from; i < tokens.size(); i++) {
       Token token = tokens.get(i);
       if (token.type() == Type.REDIRECT) {
-        return i + 1 < tokens.size() && tokens.get(i + 1).type() == Type.WORD;
+        return i + 1 < tokens.size() && redirectTarget(tokens.get(i + 1));
       }
       if (token.type() != Type.WORD) {
         return false;
@@ -192,6 +192,22 @@ final class CommandInjectionDetector {
     return word.startsWith("http://")
         || word.startsWith("https://")
         || SensitivePaths.isSensitive(word);
+  }
+
+  /** A file, a descriptor or a variable a redirection can point at; not a number like 5%. */
+  private static boolean redirectTarget(Token token) {
+    if (token.type() != Type.WORD) {
+      return false;
+    }
+    String word = token.text();
+    char c = word.charAt(0);
+    return c == '/'
+        || c == '~'
+        || c == '.'
+        || c == '$'
+        || c == '&'
+        || c == '_'
+        || Character.isLetter(c) && word.indexOf('%') < 0;
   }
 
   /** Whether the command from {@code from} on is piped into a program. */
