@@ -37,6 +37,9 @@ final class CommandInjectionDetector {
     if (reason != null) {
       return reason;
     }
+    if (!hasCommandPositions(decoded) && !startsWithProgram(decoded)) {
+      return null;
+    }
     List<Token> tokens = ShellTokenizer.tokenize(decoded);
     boolean start = true;
     Token before = null;
@@ -59,6 +62,38 @@ final class CommandInjectionDetector {
       }
     }
     return null;
+  }
+
+  /** Whether the value has a separator or an opening after which a program could stand. */
+  private static boolean hasCommandPositions(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || c == '(') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the first word of the value names a program (or a batch or PowerShell statement). */
+  private static boolean startsWithProgram(String s) {
+    int start = 0;
+    while (start < s.length() && s.charAt(start) == ' ') {
+      start++;
+    }
+    int end = start;
+    while (end < s.length() && s.charAt(end) != ' ' && s.charAt(end) != '\t') {
+      end++;
+    }
+    if (end == start || end - start > 64) {
+      return false;
+    }
+    String program = ShellWords.program(s.substring(start, end));
+    return ShellWords.kind(program) != null
+        || program.equals("for")
+        || program.startsWith("if")
+        || program.indexOf('-') > 0
+        || s.charAt(start) == '/';
   }
 
   /**

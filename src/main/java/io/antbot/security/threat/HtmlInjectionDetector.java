@@ -75,6 +75,11 @@ final class HtmlInjectionDetector {
    * when none.
    */
   static String detect(String decoded) {
+    String alone = decoded.strip();
+    if (alone.length() > 4 && alone.startsWith("on") && isKnownEvent(alone.substring(2))) {
+      // a probe for an attribute injection: the name of an event handler and nothing else
+      return "event-handler-name";
+    }
     int lt = decoded.indexOf('<');
     while (lt >= 0) {
       String found = inspectTag(decoded, lt);

@@ -98,6 +98,9 @@ final class PhpSyntax {
    * ({@code $f(}).
    */
   static String functionCall(String s, Set<String> dangerous, Set<String> words) {
+    if (s.indexOf('(') < 0) {
+      return null;
+    }
     int n = s.length();
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
@@ -113,13 +116,16 @@ final class PhpSyntax {
         continue;
       }
       int end = identifierEnd(s, i);
-      String name = s.substring(i, end);
       int open = skipSpaceAndComments(s, end);
       if (open >= n || s.charAt(open) != '(') {
         i = end - 1;
         continue;
       }
-      boolean obfuscated = open > end && s.substring(end, open).matches("(?s).*[\\n#/].*");
+      String name = s.substring(i, end);
+      boolean obfuscated = false;
+      for (int k = end; k < open && !obfuscated; k++) {
+        obfuscated = s.charAt(k) == '\n' || s.charAt(k) == '#' || s.charAt(k) == '/';
+      }
       if (dangerous.contains(name) && (open == end || obfuscated || codeArgument(s, open + 1))) {
         return "a call of the PHP function " + name;
       }

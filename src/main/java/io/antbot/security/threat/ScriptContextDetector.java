@@ -16,9 +16,10 @@ import java.util.Set;
  *   <li>a script URL inside CSS ({@code url(javascript…}), a {@code javascript:} scheme split by a
  *       white space character browsers ignore, {@code -moz-binding}, a {@code data:} URL carrying
  *       markup, UTF-7 markup ({@code +ADw-script+AD4-});
- *   <li>a value that is nothing but an event handler's name ({@code onMouseOver}), a probe for an
- *       attribute injection.
  * </ul>
+ *
+ * (A value that is only an event handler's name, {@code onMouseOver}, is {@link
+ * HtmlInjectionDetector}'s.)
  */
 final class ScriptContextDetector {
 
@@ -77,12 +78,14 @@ final class ScriptContextDetector {
   private ScriptContextDetector() {}
 
   static String detect(String s) {
-    String compact = JsText.compact(s);
-    String reason = JsText.sinkCall(compact, SINKS);
+    boolean call = s.indexOf('(') >= 0;
+    boolean member = s.indexOf('.') >= 0 || s.indexOf('[') >= 0;
+    String compact = call || member ? JsText.compact(s) : s;
+    String reason = call ? JsText.sinkCall(compact, SINKS) : null;
     if (reason != null) {
       return reason;
     }
-    reason = globalAccess(compact);
+    reason = member ? globalAccess(compact) : null;
     if (reason != null) {
       return reason;
     }
@@ -92,7 +95,8 @@ final class ScriptContextDetector {
         || compact.contains("-moz-binding:")) {
       return "a script URL in CSS";
     }
-    if (JsText.splitScheme(s)) {
+    if ((s.contains("java") || s.contains("script") || s.contains("vbs"))
+        && JsText.splitScheme(s)) {
       return "a javascript: URL split by white space";
     }
     if (compact.contains("+adw-") && (compact.contains("+ad4-") || compact.contains("script"))) {
@@ -104,14 +108,8 @@ final class ScriptContextDetector {
     if (data >= 0 && comma > data && markup > comma && markup < data + 40) {
       return "a data: URL carrying markup";
     }
-    if (JsText.stringBreakout(s)) {
+    if (call && JsText.stringBreakout(s)) {
       return "a script string broken out of";
-    }
-    String trimmed = s.strip();
-    if (trimmed.length() > 4
-        && trimmed.startsWith("on")
-        && HtmlInjectionDetector.isKnownEvent(trimmed.substring(2))) {
-      return "an event handler name";
     }
     return null;
   }
@@ -120,6 +118,9 @@ final class ScriptContextDetector {
    * {@code document.cookie}, {@code window["x"]}, {@code (document)["cookie"]}, {@code top[…](…)}.
    */
   private static String globalAccess(String c) {
+    if (c.indexOf('.') < 0 && c.indexOf('[') < 0) {
+      return null;
+    }
     for (String global : GLOBALS) {
       int at = c.indexOf(global);
       while (at >= 0) {

@@ -54,8 +54,14 @@ final class SqlFragmentDetector {
       return "SQL injection written with typographic quotes";
     }
     String text = typographic == null ? trimmed : typographic;
-    String[] words = text.split("[\\s()]+");
     char first = text.charAt(0);
+    boolean quoted = first == '\'' || first == '"' || first == '`';
+    if (!quoted && !(first == 'o' || first == 'a' || first == 's')
+        || text.length() > 80 && !quoted) {
+      // the whole-value shapes below are short and open with a quote or one of these words
+      return null;
+    }
+    String[] words = quoted ? new String[0] : text.split("[\\s()]+");
     if ((first == '\'' || first == '"' || first == '`') && text.indexOf(first, 1) < 0) {
       int i = 1;
       while (i < text.length() && (text.charAt(i) == ')' || text.charAt(i) == ' ')) {
@@ -96,6 +102,14 @@ final class SqlFragmentDetector {
   /** The value with typographic quotes made plain, or {@code null} when it has none. */
   private static String plainQuotes(String s) {
     boolean any = false;
+    boolean candidate = false;
+    for (int i = 0; i < s.length() && !candidate; i++) {
+      char c = s.charAt(i);
+      candidate = c >= '\u2013' && c <= '\u2033' || c == '\u00b4';
+    }
+    if (!candidate) {
+      return null;
+    }
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
