@@ -272,7 +272,7 @@ public final class EdgeGuard implements EdgeGate {
             request.headers(),
             request.body(),
             request.contentType());
-    if (request.body().length() >= protection.threats().options().workerThresholdBytes()) {
+    if (description.body().length() >= protection.threats().options().workerThresholdBytes()) {
       return offload
           .apply(() -> protection.threats().scan(description))
           .compose(scan -> afterScan(scan, request));

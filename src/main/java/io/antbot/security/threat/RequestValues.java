@@ -15,10 +15,10 @@ import java.util.Set;
  * JSON (whatever its declared type, {@code text/plain} included) split into string values and odd
  * keys, a form split like a query, anything else whole.
  *
- * <p>Within limits — {@value #MAX_VALUES} values, JSON {@value #MAX_DEPTH} levels deep, values of
- * {@code maxLength} characters — unless told to read everything. Where the request goes beyond a
- * limit, {@link #overflow()} says which, so that the request is refused or flagged rather than
- * passed half read.
+ * <p>Within limits — {@value #MAX_VALUES} values, JSON {@value #MAX_DEPTH} levels deep — unless
+ * told to read everything. Where the request goes beyond a limit, {@link #overflow()} says which,
+ * so that the request is refused or flagged rather than passed half read. (A long value is no
+ * limit: the scanner reads it in overlapping pieces.)
  */
 final class RequestValues {
 
@@ -35,19 +35,16 @@ final class RequestValues {
 
   private final Sink sink;
   private final Set<String> skipHeaders;
-  private final int maxLength;
   private final boolean everything;
   private int remaining;
   private Overflow overflow;
 
   /**
-   * @param everything read past every limit (long values are still handed over whole: the sink
-   *     scans them in pieces)
+   * @param everything read past every limit
    */
-  RequestValues(Sink sink, Set<String> skipHeaders, int maxLength, boolean everything) {
+  RequestValues(Sink sink, Set<String> skipHeaders, boolean everything) {
     this.sink = sink;
     this.skipHeaders = skipHeaders;
-    this.maxLength = maxLength;
     this.everything = everything;
     this.remaining = everything ? Integer.MAX_VALUE : MAX_VALUES;
   }
@@ -177,9 +174,6 @@ final class RequestValues {
     }
     if (!count()) {
       return;
-    }
-    if (raw.length() > maxLength && !everything) {
-      exceeded(413, "a value of the request is longer than " + maxLength + " characters");
     }
     sink.value(raw, source, target, location, name);
   }

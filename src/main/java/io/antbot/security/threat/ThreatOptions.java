@@ -19,7 +19,8 @@ import java.util.Set;
  * @param threshold anomaly score from which a request is a threat
  * @param paranoiaLevel rules with a higher paranoia level are off (1 to 4)
  * @param maxDecodePasses rounds of URL/entity/escape decoding (double encoding needs 2)
- * @param maxValueLength characters of one value that are scanned; the rest is not looked at
+ * @param maxValueLength characters of a value normalised and scanned at once; a longer value is
+ *     read in overlapping pieces of this length
  * @param skipHeaders header names (lower case) never scanned, e.g. credentials
  * @param rules extra rules, same fields as the shipped {@code rules.yaml}
  * @param disabledRules ids of shipped or extra rules to switch off
@@ -44,10 +45,8 @@ public record ThreatOptions(
     List<String> readProblems) {
 
   public static final String SECTION = "security.threats";
-  public static final UninspectablePolicy DEFAULT_UNINSPECTABLE = UninspectablePolicy.REFUSE;
-  public static final int DEFAULT_WORKER_THRESHOLD_BYTES = 65536;
 
-  /** The options with the default limit policy and worker threshold. */
+  /** The options with the schema's default limit policy and worker threshold. */
   public ThreatOptions(
       boolean enabled,
       ThreatMode mode,
@@ -69,8 +68,8 @@ public record ThreatOptions(
         skipHeaders,
         rules,
         disabledRules,
-        DEFAULT_UNINSPECTABLE,
-        DEFAULT_WORKER_THRESHOLD_BYTES,
+        defaults().uninspectable(),
+        defaults().workerThresholdBytes(),
         readProblems);
   }
 

@@ -81,14 +81,8 @@ public final class ThreatScanner {
       return ScanResult.clean(current.options().threshold());
     }
     Match[] found = new Match[current.rules().rules.length];
-    int max = current.options().maxValueLength();
-    UninspectablePolicy policy = current.options().uninspectable();
     scanValue(current, value, Source.UNKNOWN, ScanTarget.VALUE, "input", null, found);
-    RequestValues.Overflow overflow =
-        value.length() > max && policy != UninspectablePolicy.SCAN
-            ? new RequestValues.Overflow(413, "the value is longer than " + max + " characters")
-            : null;
-    return verdict(current, found, overflow);
+    return verdict(current, found, null);
   }
 
   /**
@@ -106,7 +100,6 @@ public final class ThreatScanner {
             (raw, source, target, location, name) ->
                 remembered(current, raw, source, target, location, name, found),
             new HashSet<>(current.options().skipHeaders()),
-            current.options().maxValueLength(),
             current.options().uninspectable() == UninspectablePolicy.SCAN);
     values.walk(request);
     return verdict(current, found, values.overflow());
@@ -151,10 +144,7 @@ public final class ThreatScanner {
     }
     int max = current.options().maxValueLength();
     if (raw.length() > max) {
-      if (current.options().uninspectable() != UninspectablePolicy.SCAN) {
-        return scanPiece(current, raw.substring(0, max), source, target, location, name, found);
-      }
-      // Read in overlapping pieces so that nothing cut at a boundary goes unseen.
+      // A long value is read in overlapping pieces, so that nothing cut at a boundary goes unseen.
       boolean clean = true;
       int step = max - Math.min(PIECE_OVERLAP, max / 2);
       for (int start = 0; start < raw.length(); start += step) {

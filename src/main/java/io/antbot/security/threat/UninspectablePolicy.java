@@ -5,13 +5,13 @@ import java.util.Optional;
 
 /**
  * What happens to a request that goes beyond what the scanner reads by default (more than 4,096
- * values, JSON nested deeper than 32 levels, a value longer than {@code max_value_length}): never
- * that it passes half read.
+ * values, JSON nested deeper than 32 levels): never that it passes half read. (A value longer than
+ * {@code max_value_length} is always read, in overlapping pieces.)
  */
 public enum UninspectablePolicy {
-  /** Refused: 413 for too many or too long values, 400 for JSON nested too deeply. */
+  /** Refused: 413 for too many values, 400 for JSON nested too deeply. */
   REFUSE("refuse"),
-  /** Read in full: every value, every level, long values in overlapping pieces. */
+  /** Read in full: every value, every level. */
   SCAN("scan"),
   /**
    * Read up to the limits and counted as a threat (rule {@code uninspectable}, score = threshold):
