@@ -129,7 +129,9 @@ final class PhpSyntax {
       if (dangerous.contains(name) && (open == end || obfuscated || codeArgument(s, open + 1))) {
         return "a call of the PHP function " + name;
       }
-      if (words.contains(name) && (open == end && codeArgument(s, open + 1) || obfuscated)) {
+      boolean wholeCall = i == 0 && endsAfterCall(s, open);
+      if (words.contains(name)
+          && ((open == end || wholeCall) && codeArgument(s, open + 1) || obfuscated)) {
         return "a call of the PHP function " + name;
       }
       i = end - 1;
@@ -181,7 +183,24 @@ final class PhpSyntax {
     return null;
   }
 
-  private static boolean codeArgument(String s, int from) {
+  /**
+   * Whether the call opened at {@code open} closes at the end of the value (a {@code ;} allowed): a
+   * value that is one call and nothing else, as no prose is.
+   */
+  private static boolean endsAfterCall(String s, int open) {
+    int close = s.indexOf(')', open);
+    if (close < 0) {
+      return false;
+    }
+    String rest = s.substring(close + 1).strip();
+    return rest.isEmpty() || rest.equals(";");
+  }
+
+  private static boolean codeArgument(String s, int start) {
+    int from = start;
+    while (from < s.length() && Character.isWhitespace(s.charAt(from))) {
+      from++;
+    }
     if (from >= s.length()) {
       return true;
     }

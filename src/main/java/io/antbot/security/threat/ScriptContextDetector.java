@@ -99,7 +99,8 @@ final class ScriptContextDetector {
         && JsText.splitScheme(s)) {
       return "a javascript: URL split by white space";
     }
-    if (compact.contains("+adw-") && (compact.contains("+ad4-") || compact.contains("script"))) {
+    // UTF-7 markup; a form-encoded value arrives with its plus signs read as spaces
+    if (compact.contains("adw-") && (compact.contains("ad4-") || compact.contains("script"))) {
       return "UTF-7 encoded markup";
     }
     int data = s.indexOf("data:");

@@ -159,6 +159,7 @@ final class ShellExpansions {
     int end = from;
     int parts = 0;
     boolean bracket = false;
+    boolean slashInBracket = false;
     int questions = 0;
     while (end < s.length()) {
       char c = s.charAt(end);
@@ -170,6 +171,8 @@ final class ShellExpansions {
           return false;
         }
         bracket = true;
+        // a bracket holding slashes ([e///]) is still one character of one path part
+        slashInBracket |= s.substring(end, close).indexOf('/') >= 0;
         end = close;
       } else if (c == '?') {
         questions++;
@@ -178,7 +181,7 @@ final class ShellExpansions {
       }
       end++;
     }
-    return parts >= 2 && (bracket || questions >= 2);
+    return parts >= 2 && (bracket || questions >= 2) || bracket && slashInBracket;
   }
 
   private static int wordEnd(String s, int from) {

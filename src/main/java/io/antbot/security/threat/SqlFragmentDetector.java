@@ -79,6 +79,9 @@ final class SqlFragmentDetector {
         return "a literal broken into a statement";
       }
     }
+    if (quoted && literalComparedToOpenLiteral(text, first)) {
+      return "a literal compared with a literal the query closes";
+    }
     if (words.length == 3
         && words[0].equals("order")
         && words[1].equals("by")
@@ -97,6 +100,32 @@ final class SqlFragmentDetector {
       return "a query of a database function";
     }
     return null;
+  }
+
+  /**
+   * {@code 'x'!='y}: a closed literal, a comparison, and a literal left open for the query's own
+   * closing quote — the value only makes sense pasted inside a literal.
+   */
+  private static boolean literalComparedToOpenLiteral(String text, char quote) {
+    int close = text.indexOf(quote, 1);
+    if (close < 0) {
+      return false;
+    }
+    int i = close + 1;
+    while (i < text.length() && text.charAt(i) == ' ') {
+      i++;
+    }
+    int op = i;
+    while (i < text.length() && "=<>!".indexOf(text.charAt(i)) >= 0) {
+      i++;
+    }
+    if (i == op) {
+      return false;
+    }
+    while (i < text.length() && text.charAt(i) == ' ') {
+      i++;
+    }
+    return i + 1 < text.length() && text.charAt(i) == quote && text.indexOf(quote, i + 1) < 0;
   }
 
   /** The value with typographic quotes made plain, or {@code null} when it has none. */

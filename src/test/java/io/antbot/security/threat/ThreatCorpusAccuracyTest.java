@@ -105,7 +105,7 @@ class ThreatCorpusAccuracyTest {
 
   @Test
   @DisplayName(
-      "OWASP CRS PL1 requests: SQLi, XSS, RCE and LFI at least 88 %, PHP and generic (Node.js, SSRF) at least 80 %")
+      "OWASP CRS PL1 requests: SQLi, XSS, RCE and LFI at least 90 %, PHP and generic (Node.js, SSRF) at least 80 %")
   void crsRequests() throws IOException {
     Map<String, Tally> byClass = new TreeMap<>();
     for (String line : lines(vectors.resolve("crs/requests.jsonl"))) {
@@ -116,9 +116,9 @@ class ThreatCorpusAccuracyTest {
           .add(TUNED_RULES.contains(entry.getString("rule")), flagged);
     }
     print("OWASP CRS regression requests (PL1 rules)", byClass);
-    assertThat(byClass.get("sqli").percent()).as("CRS sqli").isGreaterThanOrEqualTo(88.0);
+    assertThat(byClass.get("sqli").percent()).as("CRS sqli").isGreaterThanOrEqualTo(90.0);
     assertThat(byClass.get("xss").percent()).as("CRS xss").isGreaterThanOrEqualTo(90.0);
-    assertThat(byClass.get("rce").percent()).as("CRS rce").isGreaterThanOrEqualTo(88.0);
+    assertThat(byClass.get("rce").percent()).as("CRS rce").isGreaterThanOrEqualTo(90.0);
     assertThat(byClass.get("lfi").percent()).as("CRS lfi").isGreaterThanOrEqualTo(90.0);
     assertThat(byClass.get("php").percent()).as("CRS php").isGreaterThanOrEqualTo(80.0);
     assertThat(byClass.get("generic").percent()).as("CRS generic").isGreaterThanOrEqualTo(80.0);
@@ -126,7 +126,7 @@ class ThreatCorpusAccuracyTest {
 
   @Test
   @DisplayName(
-      "PayloadsAllTheThings: SQLi at least 95 %, command injection and traversal at least 90 %, XSS at least 89 %")
+      "PayloadsAllTheThings: SQLi at least 95 %, XSS, command injection and traversal at least 90 %")
   void payloadsAllTheThings() throws IOException {
     Map<String, Tally> byClass = new TreeMap<>();
     int index = 0;
@@ -139,7 +139,7 @@ class ThreatCorpusAccuracyTest {
     }
     print("PayloadsAllTheThings intruder payloads (even lines / odd lines)", byClass);
     assertThat(byClass.get("sqli").percent()).as("PATT sqli").isGreaterThanOrEqualTo(95.0);
-    assertThat(byClass.get("xss").percent()).as("PATT xss").isGreaterThanOrEqualTo(89.0);
+    assertThat(byClass.get("xss").percent()).as("PATT xss").isGreaterThanOrEqualTo(90.0);
     assertThat(byClass.get("rce").percent()).as("PATT rce").isGreaterThanOrEqualTo(90.0);
     assertThat(byClass.get("lfi").percent()).as("PATT lfi").isGreaterThanOrEqualTo(90.0);
   }
