@@ -5,9 +5,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Walks the values of a request for {@link ThreatScanner}: the path, query parameters (names too
@@ -34,7 +34,7 @@ final class RequestValues {
   record Overflow(int status, String reason) {}
 
   private final Sink sink;
-  private final Set<String> skipHeaders;
+  private final Collection<String> skipHeaders;
   private final boolean everything;
   private int remaining;
   private Overflow overflow;
@@ -42,7 +42,7 @@ final class RequestValues {
   /**
    * @param everything read past every limit
    */
-  RequestValues(Sink sink, Set<String> skipHeaders, boolean everything) {
+  RequestValues(Sink sink, Collection<String> skipHeaders, boolean everything) {
     this.sink = sink;
     this.skipHeaders = skipHeaders;
     this.everything = everything;

@@ -5,7 +5,6 @@ import io.antbot.security.threat.InputNormalizer.Source;
 import io.antbot.security.threat.ScanResult.Match;
 import io.antbot.security.threat.ThreatRuleSet.CompiledRule;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -99,7 +98,7 @@ public final class ThreatScanner {
         new RequestValues(
             (raw, source, target, location, name) ->
                 remembered(current, raw, source, target, location, name, found),
-            new HashSet<>(current.options().skipHeaders()),
+            current.options().skipHeaders(),
             current.options().uninspectable() == UninspectablePolicy.SCAN);
     values.walk(request);
     return verdict(current, found, values.overflow());
