@@ -282,4 +282,30 @@ class ThreatScannerTest {
     assertThat(after.blocked()).isTrue();
     assertThat(after.matches()).extracting(ScanResult.Match::rule).containsExactly("no-martingale");
   }
+
+  @Test
+  @DisplayName(
+      "trading notes with SQL and shell words in prose pass; the same words written as an attack are blocked")
+  void proseNotesPassAttacksDoNot() {
+    String notes =
+        new JsonObject()
+            .put("symbol", "BTC/USDC")
+            .put("side", "buy")
+            .put("note", "\"select\" and \"drop\" are only words")
+            .put("memo", "please select the drop-down and cat the file; then run it")
+            .put("plan", "kill the bot if drawdown > 5%; restart after review")
+            .put(
+                "path",
+                "saved to C:\\Users\\trader\\Documents\\fills.csv, see https://example.com/a?b=1")
+            .encode();
+    assertThat(scanner.scan(post(notes, "application/json")).matches()).isEmpty();
+    String attacks =
+        new JsonObject()
+            .put("note", "x'; drop table orders; --")
+            .put("memo", "fills.csv; cat /etc/passwd")
+            .encode();
+    assertThat(scanner.scan(post(attacks, "application/json")).matches())
+        .extracting(ScanResult.Match::rule)
+        .contains("sqli-token-shape", "cmd-shell-grammar");
+  }
 }
