@@ -64,25 +64,35 @@ final class CommandInjectionDetector {
     return null;
   }
 
-  /** Whether the value has a separator or an opening after which a program could stand. */
+  /** Whether a program stands after one of the value's separators or openings. */
   private static boolean hasCommandPositions(String s) {
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || c == '(') {
-        return true;
+        int from = i + 1;
+        while (from < n && (s.charAt(from) == c || s.charAt(from) == ' ')) {
+          from++;
+        }
+        if (startsWithProgram(s.substring(from, Math.min(n, from + 80)))) {
+          return true;
+        }
       }
     }
     return false;
   }
 
-  /** Whether the first word of the value names a program (or a batch or PowerShell statement). */
+  /**
+   * Whether the first word of {@code s} names a program (or a batch or PowerShell statement): the
+   * cheap test that spares most values the tokenizer.
+   */
   private static boolean startsWithProgram(String s) {
     int start = 0;
     while (start < s.length() && s.charAt(start) == ' ') {
       start++;
     }
     int end = start;
-    while (end < s.length() && s.charAt(end) != ' ' && s.charAt(end) != '\t') {
+    while (end < s.length() && " \t\n;|&()`<>".indexOf(s.charAt(end)) < 0) {
       end++;
     }
     if (end == start || end - start > 64) {
@@ -91,6 +101,7 @@ final class CommandInjectionDetector {
     String program = ShellWords.program(s.substring(start, end));
     return ShellWords.kind(program) != null
         || program.equals("for")
+        || program.equals("net")
         || program.startsWith("if")
         || program.indexOf('-') > 0
         || s.charAt(start) == '/';

@@ -114,6 +114,9 @@ final class SensitivePaths {
 
   /** Whether {@code path} (lower case) ends in a sensitive file. */
   static boolean isSensitive(String path) {
+    if (!mayEndInListedName(path)) {
+      return false;
+    }
     String p = path.replace('\\', '/');
     int cut = indexOfAny(p, "?#\"' ");
     if (cut >= 0) {
@@ -146,6 +149,37 @@ final class SensitivePaths {
       }
       slash = next;
     }
+  }
+
+  /** The last parts of the listed paths ({@code passwd}, {@code win.ini}), for a quick refusal. */
+  private static final Set<String> LAST_PARTS = lastParts();
+
+  private static Set<String> lastParts() {
+    java.util.HashSet<String> names = new java.util.HashSet<>();
+    for (String suffix : SUFFIXES) {
+      names.add(suffix.substring(suffix.lastIndexOf('/') + 1));
+    }
+    return Set.copyOf(names);
+  }
+
+  /** Whether the last part of {@code path} is the last part of a listed path. */
+  private static boolean mayEndInListedName(String path) {
+    int end = path.length();
+    int cut = indexOfAny(path, "?#\"' ");
+    if (cut >= 0) {
+      end = cut;
+    }
+    while (end > 0
+        && (path.charAt(end - 1) == '/'
+            || path.charAt(end - 1) == '\\'
+            || path.charAt(end - 1) == '.' && !(end > 1 && path.charAt(end - 2) == '.'))) {
+      end--;
+    }
+    int start = end;
+    while (start > 0 && path.charAt(start - 1) != '/' && path.charAt(start - 1) != '\\') {
+      start--;
+    }
+    return end > start && LAST_PARTS.contains(path.substring(start, end));
   }
 
   private static int indexOfAny(String s, String chars) {
