@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  * <p>Two checks. First, the pattern must compile with RE2/J (linear-time matching by construction):
  * it has no syntax for backreferences, lookaround, atomic groups or possessive quantifiers, which
  * are the features that make matching time unbounded, so RE2/J's refusal names the feature. Second,
- * because the scanner still matches with {@code java.util.regex}, a quantified group that itself
- * contains a quantifier — {@code (a+)+}, {@code (\w*x?)*} — is refused too: RE2/J accepts it, the
- * backtracking engine may not survive it. Shipped rules are reviewed and not checked here.
+ * a quantified group that itself contains a quantifier — {@code (a+)+}, {@code (\w*x?)*} — is
+ * refused too: the threat scanner matches configured patterns with RE2/J, where it is harmless, but
+ * such a pattern is a mistake in any engine and would be a hazard wherever the pattern is reused
+ * with {@code java.util.regex}. Shipped rules are reviewed and not checked here.
  *
  * <p>The schema attribute {@code format: linear_regex} applies it to a key, so a configuration
  * write with such a pattern is refused (rule {@code format}) before anything is stored; the

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param method the HTTP method
  * @param path the raw path, still percent-encoded
  * @param query the raw query string, or {@code null}
- * @param headers header values by lower-case name, without {@code Authorization} and {@code Cookie}
+ * @param headers header values by lower-case name, without {@code Authorization}
  * @param body the body as text, or {@code null}
  * @param contentType the {@code Content-Type}, or {@code null}
  * @param token the bearer token, or {@code null}

@@ -170,6 +170,7 @@ public class SecurityVerticle extends ServiceVerticle {
               edge =
                   new EdgeGuard(
                       protection, events, clock, access::authenticate, access::authorize, reports);
+              edge.offloadScans(task -> vertx.executeBlocking(task::get, false));
               logins =
                   new Logins(
                       edge,

@@ -298,12 +298,11 @@ final class EdgeChain {
 
   /**
    * The headers the threat scan reads, by lower-case name: all but the credentials ({@code
-   * Authorization} is checked as a token, {@code Cookie} is not used by the API). Unmodifiable, as
-   * the scanner keeps them (it copies anything else); built in one pass when the request has at
-   * most {@value #FEW_HEADERS} header lines (repeated names are found by comparing with those
-   * seen), else through a hash map, so that thousands of tiny headers cost no quadratic time. The
-   * lines are counted while reading them: {@code MultiMap.size()} would build a sorted set of the
-   * names.
+   * Authorization} is checked as a token; cookies are scanned one by one). Unmodifiable, as the
+   * scanner keeps them (it copies anything else); built in one pass when the request has at most
+   * {@value #FEW_HEADERS} header lines (repeated names are found by comparing with those seen),
+   * else through a hash map, so that thousands of tiny headers cost no quadratic time. The lines
+   * are counted while reading them: {@code MultiMap.size()} would build a sorted set of the names.
    */
   @SuppressWarnings("unchecked")
   private static Map<String, List<String>> scannedHeaders(MultiMap given) {
@@ -316,7 +315,7 @@ final class EdgeChain {
         return manyHeaders(given);
       }
       String name = lowerCaseName(header.getKey());
-      if (name == AUTHORIZATION || name == COOKIE) {
+      if (name == AUTHORIZATION) {
         continue;
       }
       int seen = 0;
@@ -344,7 +343,7 @@ final class EdgeChain {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (Map.Entry<String, String> header : given) {
       String name = lowerCaseName(header.getKey());
-      if (name != AUTHORIZATION && name != COOKIE) {
+      if (name != AUTHORIZATION) {
         headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(header.getValue());
       }
     }

@@ -75,6 +75,62 @@ public class ThreatScannerBenchmark {
     return threats;
   }
 
+  /**
+   * One request with a 1 MB body, read in full ({@code uninspectable: scan}; by default a body this
+   * large is beyond the value limit and refused before any scan): a JSON order batch of about
+   * 12,000 string values, and the same size as one plain-text value scanned in overlapping pieces.
+   * At the edge such a body is scanned on a worker thread ({@code worker_threshold_bytes}, 64 KiB
+   * by default), never on the event loop.
+   */
+  @State(Scope.Benchmark)
+  public static class LargeBody {
+    ThreatScanner fullScanner;
+    RequestDescription json;
+    RequestDescription text;
+
+    @Setup
+    public void setUp() {
+      fullScanner =
+          new ThreatScanner(
+              ThreatOptions.fromJson(
+                  new io.vertx.core.json.JsonObject().put("uninspectable", "scan")));
+      io.vertx.core.json.JsonArray orders = new io.vertx.core.json.JsonArray();
+      StringBuilder plain = new StringBuilder();
+      int i = 0;
+      while (plain.length() < 1_000_000) {
+        io.vertx.core.json.JsonObject order =
+            new io.vertx.core.json.JsonObject()
+                .put("symbol", i % 2 == 0 ? "BTC/USDC" : "ETH-USDT")
+                .put("side", i % 3 == 0 ? "sell" : "buy")
+                .put("note", "rebalance " + i + ": O'Brien's grid, select the best pairs");
+        orders.add(order);
+        plain.append(order.encode()).append('\n');
+        i++;
+      }
+      String body = new io.vertx.core.json.JsonObject().put("orders", orders).encode();
+      json =
+          new RequestDescription(
+              "POST", "/api/v1/orders", "", java.util.Map.of(), body, "application/json");
+      text =
+          new RequestDescription(
+              "POST", "/api/v1/notes", "", java.util.Map.of(), plain.toString(), "text/markdown");
+    }
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public int body1mbJson(LargeBody large) {
+    return large.fullScanner.scan(large.json).score();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public int body1mbText(LargeBody large) {
+    return large.fullScanner.scan(large.text).score();
+  }
+
   @Benchmark
   public int scan_baseline(Bytes bytes) {
     int threats = 0;

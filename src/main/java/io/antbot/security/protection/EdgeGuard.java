@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The security service's decisions for the HTTP edge ({@code antbot.security.edge.admit} and {@code
@@ -129,6 +131,8 @@ public final class EdgeGuard implements EdgeGate {
 
   static final java.time.Duration AGGREGATION_INTERVAL = java.time.Duration.ofSeconds(10);
   private volatile EventOptions eventOptions;
+  private volatile Function<Supplier<ScanResult>, Future<ScanResult>> offload =
+      task -> Future.succeededFuture(task.get());
 
   public EdgeGuard(
       Protection protection,
@@ -253,20 +257,42 @@ public final class EdgeGuard implements EdgeGate {
     return inspect(EdgeInspection.fromJson(request)).map(EdgeDecision::toJson);
   }
 
+  /**
+   * Threat scan, then authentication and authorization. A body of at least {@code
+   * security.threats.worker_threshold_bytes} is scanned through {@link #offloadScans} (a worker
+   * thread in the runtime), so that scanning a large body never holds an event loop.
+   */
   @Override
   public Future<EdgeDecision> inspect(EdgeInspection request) {
+    RequestDescription description =
+        new RequestDescription(
+            request.method(),
+            request.path(),
+            request.query(),
+            request.headers(),
+            request.body(),
+            request.contentType());
+    if (description.body().length() >= protection.threats().options().workerThresholdBytes()) {
+      return offload
+          .apply(() -> protection.threats().scan(description))
+          .compose(scan -> afterScan(scan, request));
+    }
+    return afterScan(protection.threats().scan(description), request);
+  }
+
+  /**
+   * Where scans of large bodies run: {@code task -> vertx.executeBlocking(task::get, false)} in the
+   * runtime; by default on the calling thread.
+   */
+  public void offloadScans(Function<Supplier<ScanResult>, Future<ScanResult>> offload) {
+    this.offload = offload;
+  }
+
+  private Future<EdgeDecision> afterScan(ScanResult scan, EdgeInspection request) {
     String clientIp = request.clientIp();
-    ScanResult scan =
-        protection
-            .threats()
-            .scan(
-                new RequestDescription(
-                    request.method(),
-                    request.path(),
-                    request.query(),
-                    request.headers(),
-                    request.body(),
-                    request.contentType()));
+    if (scan.refusal() != null) {
+      return refuseUninspectable(scan.refusal(), request);
+    }
     if (scan.threat()) {
       JsonArray rules =
           new JsonArray(scan.matches().stream().map(ScanResult.Match::toJson).toList());
@@ -317,6 +343,31 @@ public final class EdgeGuard implements EdgeGate {
           }
           return Future.failedFuture(bus);
         });
+  }
+
+  /** A request beyond the scan limits under the {@code refuse} policy: 413 or 400, recorded. */
+  private Future<EdgeDecision> refuseUninspectable(
+      ScanResult.Refusal refusal, EdgeInspection request) {
+    JsonObject details =
+        new JsonObject()
+            .put("method", request.method())
+            .put("path", request.path())
+            .put("uninspectable", refusal.reason())
+            .put("blocked", true);
+    return emit(new SecurityEvent(
+            SecurityEvent.THREAT_DETECTED,
+            Severity.WARNING,
+            "ip:" + request.clientIp(),
+            details,
+            clock.instant()))
+        .otherwiseEmpty()
+        .map(
+            v ->
+                EdgeDecision.refuse(
+                    FailureCode.of(refusal.status()),
+                    "request cannot be inspected: " + refusal.reason(),
+                    request.clientIp(),
+                    null));
   }
 
   private Future<EdgeDecision> afterAuthentication(Principal principal, EdgeInspection request) {

@@ -75,6 +75,11 @@ final class HtmlInjectionDetector {
    * when none.
    */
   static String detect(String decoded) {
+    String alone = decoded.strip();
+    if (alone.length() > 4 && alone.startsWith("on") && isKnownEvent(alone.substring(2))) {
+      // a probe for an attribute injection: the name of an event handler and nothing else
+      return "event-handler-name";
+    }
     int lt = decoded.indexOf('<');
     while (lt >= 0) {
       String found = inspectTag(decoded, lt);
@@ -259,6 +264,11 @@ final class HtmlInjectionDetector {
     return null;
   }
 
+  /** Whether {@code name} (lower case, without {@code on}) is a DOM event. */
+  static boolean isKnownEvent(String name) {
+    return KNOWN_EVENTS.contains(name);
+  }
+
   private static boolean isEventHandler(String name) {
     if (name.length() < 5 || !name.startsWith("on")) {
       return false;
@@ -363,6 +373,11 @@ final class HtmlInjectionDetector {
           "abort",
           "activate",
           "afterprint",
+          "afterupdate",
+          "dragdrop",
+          "resume",
+          "rowdelete",
+          "urlflip",
           "afterscriptexecute",
           "animationcancel",
           "animationend",

@@ -8,6 +8,8 @@ public enum ScanTarget {
   PATH("path"),
   QUERY("query"),
   HEADER("header"),
+  /** A cookie value or name from the {@code Cookie} header. */
+  COOKIE("cookie"),
   BODY("body"),
   /**
    * A lone value scanned outside a request ({@code antbot.security.scan {input}}): every rule

@@ -351,7 +351,7 @@ final class SqlInjectionDetector {
    */
   static String detect(String decoded) {
     for (char quote : CONTEXTS) {
-      if (quote != 0 && decoded.indexOf(quote) < 0) {
+      if (quote != 0 && (decoded.indexOf(quote) < 0 || opensWithQuotedWord(decoded, quote))) {
         continue;
       }
       List<Token> tokens =
@@ -362,6 +362,28 @@ final class SqlInjectionDetector {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the value opens with one word between {@code quote}s and then a space, as prose quotes
+   * a word ({@code "select" and "drop" are only words}): read from inside such a literal, the word
+   * would become a bare keyword, which is the prose's reading, not the application's. The value is
+   * still read as is and in the other quote context.
+   */
+  private static boolean opensWithQuotedWord(String decoded, char quote) {
+    if (decoded.isEmpty() || decoded.charAt(0) != quote) {
+      return false;
+    }
+    int i = 1;
+    while (i < decoded.length()
+        && (Character.isLetter(decoded.charAt(i)) || decoded.charAt(i) == '-')) {
+      i++;
+    }
+    return i > 1
+        && i + 2 < decoded.length()
+        && decoded.charAt(i) == quote
+        && decoded.charAt(i + 1) == ' '
+        && Character.isLetter(decoded.charAt(i + 2));
   }
 
   private static String inspect(List<Token> all, char quote) {

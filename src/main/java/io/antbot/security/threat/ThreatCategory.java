@@ -19,6 +19,10 @@ public enum ThreatCategory {
   TEMPLATE_INJECTION("template_injection"),
   JNDI("jndi"),
   NOSQL_INJECTION("nosql_injection"),
+  /** PHP code, PHP object injection, PHP script uploads. */
+  PHP_INJECTION("php_injection"),
+  /** Server-side JavaScript (Node.js), Ruby or Java code, serialized Java objects. */
+  CODE_INJECTION("code_injection"),
   /** Evasion signals (layered encodings) that add to the score of a real match. */
   EVASION("evasion");
 

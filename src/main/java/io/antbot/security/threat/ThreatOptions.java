@@ -19,10 +19,14 @@ import java.util.Set;
  * @param threshold anomaly score from which a request is a threat
  * @param paranoiaLevel rules with a higher paranoia level are off (1 to 4)
  * @param maxDecodePasses rounds of URL/entity/escape decoding (double encoding needs 2)
- * @param maxValueLength characters of one value that are scanned; the rest is not looked at
+ * @param maxValueLength characters of a value normalised and scanned at once; a longer value is
+ *     read in overlapping pieces of this length
  * @param skipHeaders header names (lower case) never scanned, e.g. credentials
  * @param rules extra rules, same fields as the shipped {@code rules.yaml}
  * @param disabledRules ids of shipped or extra rules to switch off
+ * @param uninspectable what a request beyond the scanner's limits gets (refused by default)
+ * @param workerThresholdBytes request bodies from this size on are scanned on a worker thread, not
+ *     the event loop
  * @param readProblems problems found while reading the section (wrong types); {@link #validate()}
  *     adds the rest
  */
@@ -36,9 +40,38 @@ public record ThreatOptions(
     List<String> skipHeaders,
     List<JsonObject> rules,
     List<String> disabledRules,
+    UninspectablePolicy uninspectable,
+    int workerThresholdBytes,
     List<String> readProblems) {
 
   public static final String SECTION = "security.threats";
+
+  /** The options with the schema's default limit policy and worker threshold. */
+  public ThreatOptions(
+      boolean enabled,
+      ThreatMode mode,
+      int threshold,
+      int paranoiaLevel,
+      int maxDecodePasses,
+      int maxValueLength,
+      List<String> skipHeaders,
+      List<JsonObject> rules,
+      List<String> disabledRules,
+      List<String> readProblems) {
+    this(
+        enabled,
+        mode,
+        threshold,
+        paranoiaLevel,
+        maxDecodePasses,
+        maxValueLength,
+        skipHeaders,
+        rules,
+        disabledRules,
+        defaults().uninspectable(),
+        defaults().workerThresholdBytes(),
+        readProblems);
+  }
 
   public ThreatOptions {
     skipHeaders = skipHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -65,6 +98,8 @@ public record ThreatOptions(
         read.strings("skip_headers"),
         read.objects("rules"),
         read.strings("disabled_rules"),
+        read.choice("uninspectable", UninspectablePolicy::fromWireName),
+        (int) read.integer("worker_threshold_bytes"),
         read.problems());
   }
 
@@ -78,7 +113,9 @@ public record ThreatOptions(
         .put("max_value_length", maxValueLength)
         .put("skip_headers", new JsonArray(skipHeaders))
         .put("rules", new JsonArray(new ArrayList<>(rules)))
-        .put("disabled_rules", new JsonArray(disabledRules));
+        .put("disabled_rules", new JsonArray(disabledRules))
+        .put("uninspectable", uninspectable.wireName())
+        .put("worker_threshold_bytes", workerThresholdBytes);
   }
 
   /** Every problem with its dotted path; empty when the options are usable. */

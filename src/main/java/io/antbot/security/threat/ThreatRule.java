@@ -46,7 +46,17 @@ public record ThreatRule(
     List<String> benign) {
 
   public static final Set<String> DETECTORS =
-      Set.of("sql-tokens", "html-tokens", "encoding-layers");
+      Set.of(
+          "sql-tokens",
+          "html-tokens",
+          "encoding-layers",
+          "shell-tokens",
+          "path-tokens",
+          "restricted-path",
+          "php-tokens",
+          "code-tokens",
+          "script-context",
+          "sql-fragments");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> FIELDS =
@@ -143,7 +153,10 @@ public record ThreatRule(
           ScanTarget.fromWireName(target).filter(t -> t != ScanTarget.VALUE).orElse(null);
       if (parsed == null) {
         problems.add(
-            path + ".targets: expected path, query, header or body, got \"" + target + "\"");
+            path
+                + ".targets: expected path, query, header, cookie or body, got \""
+                + target
+                + "\"");
       } else {
         targets.add(parsed);
       }

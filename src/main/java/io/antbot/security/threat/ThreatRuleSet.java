@@ -27,11 +27,23 @@ final class ThreatRuleSet {
   enum Detector {
     SQL_TOKENS,
     HTML_TOKENS,
-    ENCODING_LAYERS
+    ENCODING_LAYERS,
+    SHELL_TOKENS,
+    PATH_TOKENS,
+    RESTRICTED_PATH,
+    PHP_TOKENS,
+    CODE_TOKENS,
+    SCRIPT_CONTEXT,
+    SQL_FRAGMENTS
   }
 
-  /** A rule ready to run: its pattern compiled, or its detector resolved. */
-  record CompiledRule(ThreatRule rule, Pattern pattern, Detector detector) {}
+  /**
+   * A rule ready to run: its pattern compiled — with {@code java.util.regex} for a shipped
+   * (reviewed) rule, with RE2/J for a configured one, so that no configured pattern can make a
+   * match take more than linear time on the event loop — or its detector resolved.
+   */
+  record CompiledRule(
+      ThreatRule rule, Pattern pattern, com.google.re2j.Pattern linear, Detector detector) {}
 
   private static final List<ThreatRule> SHIPPED = loadShipped();
 
@@ -43,17 +55,21 @@ final class ThreatRuleSet {
 
   final int words;
 
-  private ThreatRuleSet(List<ThreatRule> enabled) {
+  private ThreatRuleSet(List<ThreatRule> enabled, Set<String> configured) {
     rules = new CompiledRule[enabled.size()];
     List<String> literals = new ArrayList<>();
     List<Integer> tags = new ArrayList<>();
     List<Integer> always = new ArrayList<>();
     for (int i = 0; i < enabled.size(); i++) {
       ThreatRule rule = enabled.get(i);
+      boolean linear = configured.contains(rule.id());
       rules[i] =
           new CompiledRule(
               rule,
-              rule.pattern() == null ? null : Pattern.compile(rule.pattern()),
+              rule.pattern() == null || linear ? null : Pattern.compile(rule.pattern()),
+              rule.pattern() == null || !linear
+                  ? null
+                  : com.google.re2j.Pattern.compile(rule.pattern()),
               rule.detector() == null
                   ? null
                   : Detector.valueOf(
@@ -80,8 +96,11 @@ final class ThreatRuleSet {
     for (ThreatRule rule : SHIPPED) {
       byId.put(rule.id(), rule);
     }
+    Set<String> configured = new HashSet<>();
     for (ThreatRule rule : options.extraRules()) {
-      byId.putIfAbsent(rule.id(), rule);
+      if (byId.putIfAbsent(rule.id(), rule) == null) {
+        configured.add(rule.id());
+      }
     }
     Set<String> disabled = new HashSet<>(options.disabledRules());
     List<ThreatRule> enabled =
@@ -89,7 +108,7 @@ final class ThreatRuleSet {
             .filter(
                 rule -> !disabled.contains(rule.id()) && rule.paranoia() <= options.paranoiaLevel())
             .toList();
-    return new ThreatRuleSet(enabled);
+    return new ThreatRuleSet(enabled, configured);
   }
 
   static List<ThreatRule> shipped() {

@@ -4,13 +4,8 @@ import io.antbot.security.threat.InputNormalizer.Normalized;
 import io.antbot.security.threat.InputNormalizer.Source;
 import io.antbot.security.threat.ScanResult.Match;
 import io.antbot.security.threat.ThreatRuleSet.CompiledRule;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A web-application-firewall style scanner: it normalises each value of a request (see {@link
@@ -20,18 +15,21 @@ import java.util.Map;
  * whatever the number of rules. In a request scan, a value found clean lately costs a lookup
  * instead ({@link CleanValues}): clients repeat most of their headers on every request.
  *
- * <p>What is scanned in a request: the raw path, every query parameter value (and odd parameter
- * names such as {@code user[$ne]}), every header value except {@link ThreatOptions#skipHeaders()},
- * and the body — split into its string values and keys when it is JSON or a form, whole otherwise.
- * Each value is cut at {@link ThreatOptions#maxValueLength()} characters.
+ * <p>What is scanned in a request: see {@link RequestValues} — path, query, headers (odd names
+ * too), cookies, and the body split into values when it is JSON (whatever its declared type) or a
+ * form. A request beyond the limits (values, JSON depth, {@link ThreatOptions#maxValueLength()}) is
+ * refused, read in full or flagged ({@link ThreatOptions#uninspectable()}), never passed half read.
  *
  * <p>Thread-safe; {@link #update(ThreatOptions)} swaps the compiled rules atomically, scans in
  * flight finish with the rules they started with.
  */
 public final class ThreatScanner {
 
-  private static final int MAX_VALUES = 4096;
-  private static final int MAX_JSON_DEPTH = 32;
+  /** The rule id a flagged request beyond the scan limits is reported under. */
+  public static final String UNINSPECTABLE_RULE = "uninspectable";
+
+  /** Characters two pieces of a long value share, so that a payload on a cut is seen whole. */
+  private static final int PIECE_OVERLAP = 512;
 
   private record State(
       ThreatOptions options, ThreatRuleSet rules, InputNormalizer normalizer, CleanValues clean) {}
@@ -83,122 +81,27 @@ public final class ThreatScanner {
     }
     Match[] found = new Match[current.rules().rules.length];
     scanValue(current, value, Source.UNKNOWN, ScanTarget.VALUE, "input", null, found);
-    return verdict(current, found);
+    return verdict(current, found, null);
   }
 
-  /** Scans a whole request. */
+  /**
+   * Scans a whole request. One beyond the limits (see {@link RequestValues}) is refused, read in
+   * full or flagged, as {@link ThreatOptions#uninspectable()} says.
+   */
   public ScanResult scan(RequestDescription request) {
     State current = state;
     if (!current.options().enabled()) {
       return ScanResult.clean(current.options().threshold());
     }
     Match[] found = new Match[current.rules().rules.length];
-    int[] budget = {MAX_VALUES};
-    remembered(current, request.path(), Source.LITERAL, ScanTarget.PATH, "path", null, found);
-    scanForm(current, request.query(), ScanTarget.QUERY, "query", found, budget);
-    for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
-      if (current.options().skipHeaders().contains(header.getKey())) {
-        continue;
-      }
-      for (String value : header.getValue()) {
-        if (budget[0]-- > 0) {
-          remembered(
-              current, value, Source.LITERAL, ScanTarget.HEADER, "header:", header.getKey(), found);
-        }
-      }
-    }
-    scanBody(current, request, found, budget);
-    return verdict(current, found);
-  }
-
-  private void scanBody(State current, RequestDescription request, Match[] found, int[] budget) {
-    String body = request.body();
-    if (body.isEmpty()) {
-      return;
-    }
-    String type = request.contentType();
-    if (type.startsWith("application/json") || type.contains("+json")) {
-      Object parsed;
-      try {
-        parsed = Json.decodeValue(body);
-      } catch (DecodeException e) {
-        remembered(current, body, Source.LITERAL, ScanTarget.BODY, "body", null, found);
-        return;
-      }
-      scanJson(current, parsed, "body:$", 0, found, budget);
-    } else if (type.startsWith("application/x-www-form-urlencoded")) {
-      scanForm(current, body, ScanTarget.BODY, "body", found, budget);
-    } else {
-      remembered(current, body, Source.LITERAL, ScanTarget.BODY, "body", null, found);
-    }
-  }
-
-  private void scanJson(
-      State current, Object node, String where, int depth, Match[] found, int[] budget) {
-    if (depth > MAX_JSON_DEPTH || budget[0] <= 0) {
-      return;
-    }
-    if (node instanceof JsonObject object) {
-      for (Map.Entry<String, Object> entry : object) {
-        String key = entry.getKey();
-        String child = where + "." + shorten(key);
-        if (!isPlainName(key) && budget[0]-- > 0) {
-          remembered(current, key, Source.LITERAL, ScanTarget.BODY, child + "(key)", null, found);
-        }
-        scanJson(current, entry.getValue(), child, depth + 1, found, budget);
-      }
-    } else if (node instanceof JsonArray array) {
-      for (int i = 0; i < array.size(); i++) {
-        scanJson(current, array.getValue(i), where + "[" + i + "]", depth + 1, found, budget);
-      }
-    } else if (node instanceof String text && budget[0]-- > 0) {
-      remembered(current, text, Source.LITERAL, ScanTarget.BODY, where, null, found);
-    }
-  }
-
-  /**
-   * {@code a=1&b=2}: values scanned raw (the normaliser decodes them), unusual names scanned too.
-   */
-  private void scanForm(
-      State current, String form, ScanTarget target, String prefix, Match[] found, int[] budget) {
-    if (form.isEmpty()) {
-      return;
-    }
-    int start = 0;
-    while (start <= form.length() && budget[0] > 0) {
-      int end = form.indexOf('&', start);
-      if (end < 0) {
-        end = form.length();
-      }
-      if (end > start) {
-        int eq = form.indexOf('=', start);
-        boolean hasValue = eq >= 0 && eq < end;
-        String rawName = form.substring(start, hasValue ? eq : end);
-        String name = InputNormalizer.urlDecode(rawName, true);
-        budget[0]--;
-        if (!isPlainName(name)) {
-          remembered(
-              current,
-              rawName,
-              Source.FORM,
-              target,
-              prefix + "-name:" + shorten(name),
-              null,
-              found);
-        }
-        if (hasValue) {
-          remembered(
-              current,
-              form.substring(eq + 1, end),
-              Source.FORM,
-              target,
-              prefix + ":" + shorten(name),
-              null,
-              found);
-        }
-      }
-      start = end + 1;
-    }
+    RequestValues values =
+        new RequestValues(
+            (raw, source, target, location, name) ->
+                remembered(current, raw, source, target, location, name, found),
+            current.options().skipHeaders(),
+            current.options().uninspectable() == UninspectablePolicy.SCAN);
+    values.walk(request);
+    return verdict(current, found, values.overflow());
   }
 
   /**
@@ -239,7 +142,30 @@ public final class ThreatScanner {
       return true;
     }
     int max = current.options().maxValueLength();
-    String value = raw.length() > max ? raw.substring(0, max) : raw;
+    if (raw.length() > max) {
+      // A long value is read in overlapping pieces, so that nothing cut at a boundary goes unseen.
+      boolean clean = true;
+      int step = max - Math.min(PIECE_OVERLAP, max / 2);
+      for (int start = 0; start < raw.length(); start += step) {
+        String piece = raw.substring(start, Math.min(raw.length(), start + max));
+        clean &= scanPiece(current, piece, source, target, location, name, found);
+        if (start + max >= raw.length()) {
+          break;
+        }
+      }
+      return clean;
+    }
+    return scanPiece(current, raw, source, target, location, name, found);
+  }
+
+  private boolean scanPiece(
+      State current,
+      String value,
+      Source source,
+      ScanTarget target,
+      String location,
+      String name,
+      Match[] found) {
     Normalized normalized = current.normalizer().normalize(value, source);
     ThreatRuleSet rules = current.rules();
     long[] candidates = new long[rules.words];
@@ -284,14 +210,25 @@ public final class ThreatScanner {
       return compiled.pattern().matcher(normalized.canonical()).find()
           || (twoForms && compiled.pattern().matcher(normalized.decoded()).find());
     }
+    if (compiled.linear() != null) {
+      return compiled.linear().matcher(normalized.canonical()).find()
+          || (twoForms && compiled.linear().matcher(normalized.decoded()).find());
+    }
     return switch (compiled.detector()) {
       case SQL_TOKENS -> SqlInjectionDetector.detect(normalized.decoded()) != null;
       case HTML_TOKENS -> HtmlInjectionDetector.detect(normalized.decoded()) != null;
       case ENCODING_LAYERS -> normalized.layers() >= 2;
+      case SHELL_TOKENS -> CommandInjectionDetector.detect(normalized.decoded()) != null;
+      case PATH_TOKENS -> PathTraversalDetector.detect(normalized.decoded()) != null;
+      case RESTRICTED_PATH -> PathTraversalDetector.detectInPath(normalized.decoded()) != null;
+      case PHP_TOKENS -> PhpInjectionDetector.detect(normalized.decoded()) != null;
+      case CODE_TOKENS -> CodeInjectionDetector.detect(normalized.decoded()) != null;
+      case SCRIPT_CONTEXT -> ScriptContextDetector.detect(normalized.decoded()) != null;
+      case SQL_FRAGMENTS -> SqlFragmentDetector.detect(normalized.decoded()) != null;
     };
   }
 
-  private static ScanResult verdict(State current, Match[] found) {
+  private static ScanResult verdict(State current, Match[] found, RequestValues.Overflow overflow) {
     List<Match> matches = new ArrayList<>();
     int score = 0;
     for (Match match : found) {
@@ -301,29 +238,22 @@ public final class ThreatScanner {
       }
     }
     ThreatOptions options = current.options();
+    ScanResult.Refusal refusal = null;
+    if (overflow != null && options.uninspectable() == UninspectablePolicy.FLAG) {
+      matches.add(
+          new Match(UNINSPECTABLE_RULE, ThreatCategory.EVASION, options.threshold(), "request"));
+      score += options.threshold();
+    } else if (overflow != null && options.uninspectable() == UninspectablePolicy.REFUSE) {
+      refusal = new ScanResult.Refusal(overflow.status(), overflow.reason());
+    }
     boolean threat = score >= options.threshold();
     return new ScanResult(
-        threat, threat && options.mode() == ThreatMode.BLOCK, score, options.threshold(), matches);
-  }
-
-  /** Names made of letters, digits, {@code _ - .} need no scan: no rule can match them. */
-  private static boolean isPlainName(String name) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!(c >= 'a' && c <= 'z'
-          || c >= 'A' && c <= 'Z'
-          || c >= '0' && c <= '9'
-          || c == '_'
-          || c == '-'
-          || c == '.')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String shorten(String name) {
-    return name.length() > 64 ? name.substring(0, 64) + "..." : name;
+        threat,
+        threat && options.mode() == ThreatMode.BLOCK,
+        score,
+        options.threshold(),
+        matches,
+        refusal);
   }
 
   /**

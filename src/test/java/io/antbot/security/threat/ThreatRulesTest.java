@@ -87,7 +87,7 @@ class ThreatRulesTest {
             "r.colour: unknown field",
             "r.id: expected a lower-case identifier ([a-z0-9._-], at most 64), got \"Bad Id\"",
             "r.category: expected one of [sqli, xss, path_traversal, command_injection, ldap_injection, xxe, ssrf, "
-                + "template_injection, jndi, nosql_injection, evasion], got \"nope\"",
+                + "template_injection, jndi, nosql_injection, php_injection, code_injection, evasion], got \"nope\"",
             "r.score: expected an integer from 1 to 100, got 0",
             "r.pattern: not a valid regular expression: Unclosed group",
             "r.anchors: \"UPPER\" must be non-empty lower-case ASCII");

@@ -118,7 +118,7 @@ class ThreatScannerTest {
     ScanResult argument = scanner.scan(get("/", "callback=http://localhost:3000/hook", Map.of()));
     assertThat(argument.matches())
         .extracting(ScanResult.Match::rule)
-        .containsExactly("ssrf-internal-url");
+        .containsExactlyInAnyOrder("ssrf-internal-url", "ssrf-internal-host");
   }
 
   @Test
@@ -134,11 +134,13 @@ class ThreatScannerTest {
   @Test
   @DisplayName("scores add up against the threshold; raising it lets a single warning through")
   void anomalyScoring() {
-    ScanResult warning = scanner.scan("alert(1)");
+    // alert(1) is a threat on its own since xss-script-context reads script calls; a template
+    // call is the weak signal left
+    ScanResult warning = scanner.scan("alert`1`");
     assertThat(warning.score()).isEqualTo(3);
     assertThat(warning.threat()).isFalse();
     ScanResult several = scanner.scan("<img src=x onerror=alert(document.cookie)>");
-    assertThat(several.score()).isEqualTo(5 + 4 + 3);
+    assertThat(several.score()).isEqualTo(5 + 5 + 4 + 3);
     scanner.update(ThreatOptions.fromJson(new JsonObject().put("threshold", 20)));
     assertThat(scanner.scan("<img src=x onerror=alert(document.cookie)>").threat()).isFalse();
   }
@@ -279,5 +281,31 @@ class ThreatScannerTest {
     ScanResult after = scanner.scan(get("/api/v1/markets", "", headers));
     assertThat(after.blocked()).isTrue();
     assertThat(after.matches()).extracting(ScanResult.Match::rule).containsExactly("no-martingale");
+  }
+
+  @Test
+  @DisplayName(
+      "trading notes with SQL and shell words in prose pass; the same words written as an attack are blocked")
+  void proseNotesPassAttacksDoNot() {
+    String notes =
+        new JsonObject()
+            .put("symbol", "BTC/USDC")
+            .put("side", "buy")
+            .put("note", "\"select\" and \"drop\" are only words")
+            .put("memo", "please select the drop-down and cat the file; then run it")
+            .put("plan", "kill the bot if drawdown > 5%; restart after review")
+            .put(
+                "path",
+                "saved to C:\\Users\\trader\\Documents\\fills.csv, see https://example.com/a?b=1")
+            .encode();
+    assertThat(scanner.scan(post(notes, "application/json")).matches()).isEmpty();
+    String attacks =
+        new JsonObject()
+            .put("note", "x'; drop table orders; --")
+            .put("memo", "fills.csv; cat /etc/passwd")
+            .encode();
+    assertThat(scanner.scan(post(attacks, "application/json")).matches())
+        .extracting(ScanResult.Match::rule)
+        .contains("sqli-token-shape", "cmd-shell-grammar");
   }
 }

@@ -1,0 +1,288 @@
+package io.antbot.security.threat;
+
+import io.antbot.security.threat.ShellTokenizer.Token;
+import io.antbot.security.threat.ShellTokenizer.Type;
+import io.antbot.security.threat.ShellWords.Kind;
+import java.util.List;
+
+/**
+ * Decides whether a value carries an operating-system command, by reading it as a shell command
+ * line (see {@link ShellTokenizer}) and looking at where programs stand rather than for payloads.
+ *
+ * <ul>
+ *   <li>Sub-commands: {@code $(…)}, backticks around a program, {@code <(…)}/{@code >(…)}, shell
+ *       arithmetic {@code $((…))} and {@code $[…]}, parameter expansion with an operator ({@code
+ *       ${PATH:0:1}}, {@code ${x#…}}), brace expansion that spells a program ({@code {cat,/etc/x}},
+ *       {@code c{a,oun}t}), file-name globs in absolute paths ({@code /etc/pa[s]swd}, {@code
+ *       /???/??t}).
+ *   <li>A program after a separator ({@code ; | || && & newline}) or at the start of a sub-command.
+ *       A name that is also an English word ({@code cat}, {@code sort}) counts only with an
+ *       argument of a shell's shape — an option, a path, a redirection, a variable.
+ *   <li>A value that starts as a command line: a program with such an argument, or piped into
+ *       another program.
+ *   <li>Windows: {@code cmd /c}, {@code FOR /F … %i IN (…) DO}, {@code IF [NOT] EXIST|DEFINED|
+ *       ERRORLEVEL}, {@code IF a==b}, PowerShell cmdlets ({@code Invoke-WebRequest}) and aliases.
+ * </ul>
+ *
+ * Prose such as "please select the drop-down and cat the file; then run it" has English words after
+ * its separators and bare words as arguments, so it takes none of these shapes.
+ */
+final class CommandInjectionDetector {
+
+  private CommandInjectionDetector() {}
+
+  /** The reason the value reads as a command line, or {@code null}. */
+  static String detect(String decoded) {
+    String reason = ShellExpansions.detect(decoded);
+    if (reason != null) {
+      return reason;
+    }
+    if (!hasCommandPositions(decoded) && !startsWithProgram(decoded)) {
+      return null;
+    }
+    List<Token> tokens = ShellTokenizer.tokenize(decoded);
+    boolean start = true;
+    Token before = null;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (token.type() != Type.WORD) {
+        if (token.type() == Type.SEPARATOR || token.type() == Type.OPEN) {
+          start = false;
+          before = token;
+        }
+        continue;
+      }
+      boolean commandPosition = i == 0 || before != null && tokens.get(i - 1) == before;
+      if (!commandPosition) {
+        continue;
+      }
+      reason = command(tokens, i, start ? null : before);
+      if (reason != null) {
+        return reason;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a program stands after one of the value's separators or openings. */
+  private static boolean hasCommandPositions(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '`' || c == '(') {
+        int from = i + 1;
+        while (from < n && (s.charAt(from) == c || s.charAt(from) == ' ')) {
+          from++;
+        }
+        if (startsWithProgram(s.substring(from, Math.min(n, from + 80)))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the first word of {@code s} names a program (or a batch or PowerShell statement): the
+   * cheap test that spares most values the tokenizer.
+   */
+  private static boolean startsWithProgram(String s) {
+    int start = 0;
+    while (start < s.length() && s.charAt(start) == ' ') {
+      start++;
+    }
+    int end = start;
+    while (end < s.length() && " \t\n;|&()`<>".indexOf(s.charAt(end)) < 0) {
+      end++;
+    }
+    if (end == start || end - start > 64) {
+      return false;
+    }
+    String program = ShellWords.program(s.substring(start, end));
+    return ShellWords.kind(program) != null
+        || program.equals("for")
+        || program.equals("net")
+        || program.startsWith("if")
+        || program.indexOf('-') > 0
+        || s.charAt(start) == '/';
+  }
+
+  /**
+   * Whether the words from {@code index} on form a command; {@code after} is the separator or
+   * opening before them, {@code null} at the start of the value.
+   */
+  private static String command(List<Token> tokens, int index, Token after) {
+    int at = index;
+    String program = ShellWords.program(tokens.get(at).text());
+    while (isWrapper(program) && at + 1 < tokens.size() && tokens.get(at + 1).type() == Type.WORD) {
+      at++;
+      program = ShellWords.program(tokens.get(at).text());
+    }
+    String windows = WindowsCommands.detect(tokens, at, program);
+    if (windows != null) {
+      return windows;
+    }
+    Kind kind = ShellWords.kind(program);
+    if (kind == null) {
+      return null;
+    }
+    String raw = tokens.get(at).text();
+    if (raw.startsWith("/") && (raw.contains("bin/") || raw.startsWith("/usr/"))) {
+      // an English word does not come with its directory: /usr/bin/id is the program id
+      kind = Kind.DISTINCT;
+    }
+    boolean argument = shellArgument(tokens, at + 1);
+    boolean piped = pipedOn(tokens, at + 1);
+    boolean alone = at + 1 >= tokens.size() || tokens.get(at + 1).type() == Type.SEPARATOR;
+    boolean strongSeparator =
+        after != null && after.type() == Type.SEPARATOR
+            || after != null && !"(".equals(after.text());
+    if (after == null || !strongSeparator) {
+      if (kind == Kind.WORD) {
+        return piped || strongArgument(tokens, at + 1)
+            ? "a command line starting with " + program
+            : null;
+      }
+      if (argument || piped || alone && ShellWords.recon(program)) {
+        return "a command line starting with " + program;
+      }
+      if (kind == Kind.DISTINCT && followedBySeparator(tokens, at + 1)) {
+        return "a command line starting with " + program;
+      }
+      return null;
+    }
+    if (kind == Kind.DISTINCT || argument || piped) {
+      return "the command " + program + " after " + describe(after);
+    }
+    if (alone && index == 1) {
+      return "the command " + program + " right after " + describe(after);
+    }
+    return null;
+  }
+
+  private static boolean isWrapper(String program) {
+    return switch (program) {
+      case "sudo",
+          "nohup",
+          "exec",
+          "command",
+          "builtin",
+          "env",
+          "time",
+          "timeout",
+          "doas",
+          "call",
+          "start" ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** Whether an argument of the command from {@code from} on has a shell's shape. */
+  static boolean shellArgument(List<Token> tokens, int from) {
+    for (int i = from; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (token.type() == Type.REDIRECT) {
+        return i + 1 < tokens.size() && redirectTarget(tokens.get(i + 1));
+      }
+      if (token.type() != Type.WORD) {
+        return false;
+      }
+      if (looksLikeArgument(token.text())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A redirection or a sensitive file among the arguments from {@code from} on. */
+  private static boolean strongArgument(List<Token> tokens, int from) {
+    for (int i = from; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (token.type() == Type.REDIRECT) {
+        return i + 1 < tokens.size() && redirectTarget(tokens.get(i + 1));
+      }
+      if (token.type() != Type.WORD) {
+        return false;
+      }
+      if (SensitivePaths.isSensitive(token.text())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean looksLikeArgument(String word) {
+    if (word.length() >= 2 && word.charAt(0) == '-') {
+      char c = word.charAt(1);
+      return c >= 'a' && c <= 'z'
+          || c == '-' && word.length() > 2 && Character.isLetter(word.charAt(2));
+    }
+    if (word.startsWith("/") && word.length() > 1 && Character.isLetter(word.charAt(1))) {
+      return word.indexOf('/', 1) > 0 || word.length() == 2 || SensitivePaths.isSensitive(word);
+    }
+    if (word.startsWith("~/") || word.startsWith("./") || word.startsWith("../")) {
+      return true;
+    }
+    if (word.length() >= 3 && word.charAt(1) == ':' && word.charAt(2) == '\\') {
+      return true;
+    }
+    if (word.startsWith("$")
+        && word.length() > 1
+        && (Character.isLetter(word.charAt(1)) || word.charAt(1) == '{')) {
+      return true;
+    }
+    if (word.length() > 2 && word.charAt(0) == '%' && word.indexOf('%', 2) > 1) {
+      return true;
+    }
+    return word.startsWith("http://")
+        || word.startsWith("https://")
+        || SensitivePaths.isSensitive(word);
+  }
+
+  /** A file, a descriptor or a variable a redirection can point at; not a number like 5%. */
+  private static boolean redirectTarget(Token token) {
+    if (token.type() != Type.WORD) {
+      return false;
+    }
+    String word = token.text();
+    char c = word.charAt(0);
+    return c == '/'
+        || c == '~'
+        || c == '.'
+        || c == '$'
+        || c == '&'
+        || c == '_'
+        || Character.isLetter(c) && word.indexOf('%') < 0;
+  }
+
+  /** Whether the command from {@code from} on is piped into a program. */
+  private static boolean pipedOn(List<Token> tokens, int from) {
+    for (int i = from; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (token.type() == Type.SEPARATOR) {
+        if (!token.text().startsWith("|") || i + 1 >= tokens.size()) {
+          return false;
+        }
+        Token next = tokens.get(i + 1);
+        return next.type() == Type.WORD
+            && ShellWords.kind(ShellWords.program(next.text())) == Kind.DISTINCT;
+      }
+      if (token.type() != Type.WORD) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean followedBySeparator(List<Token> tokens, int from) {
+    return from + 1 < tokens.size()
+        && tokens.get(from).type() == Type.SEPARATOR
+        && !tokens.get(from).spaced()
+        && tokens.get(from + 1).type() != Type.SEPARATOR;
+  }
+
+  private static String describe(Token token) {
+    return token.text().equals("\n") ? "a line break" : "\"" + token.text() + "\"";
+  }
+}

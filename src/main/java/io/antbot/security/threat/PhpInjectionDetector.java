@@ -1,0 +1,214 @@
+package io.antbot.security.threat;
+
+import java.util.Set;
+
+/**
+ * Decides whether a value carries PHP code or a PHP object: an opening tag, a serialized object, a
+ * superglobal, a call of a function that runs commands, evaluates or reads files (white space and
+ * comments between name and parenthesis allowed, as PHP allows them), a function called through a
+ * string or a variable ({@code ("sys"."tem")("id")}, {@code $f(...)}), a PHP script or session file
+ * as an uploaded file name, or a dangerous {@code php.ini} directive.
+ */
+final class PhpInjectionDetector {
+
+  /** Functions whose call is an attack wherever it appears; none is an English word. */
+  private static final Set<String> DANGEROUS =
+      Set.of(
+          "shell_exec",
+          "passthru",
+          "popen",
+          "proc_open",
+          "pcntl_exec",
+          "create_function",
+          "call_user_func",
+          "call_user_func_array",
+          "base64_decode",
+          "gzinflate",
+          "gzuncompress",
+          "gzdecode",
+          "str_rot13",
+          "file_get_contents",
+          "file_put_contents",
+          "fopen",
+          "fwrite",
+          "fputs",
+          "readfile",
+          "include_once",
+          "require_once",
+          "phpinfo",
+          "unserialize",
+          "highlight_file",
+          "show_source",
+          "parse_ini_file",
+          "move_uploaded_file",
+          "fsockopen",
+          "pfsockopen",
+          "curl_exec",
+          "ini_set",
+          "ini_get",
+          "putenv",
+          "getenv",
+          "posix_getpwuid",
+          "posix_kill",
+          "posix_setuid",
+          "get_defined_vars",
+          "get_defined_functions",
+          "filegroup",
+          "fileowner",
+          "fileperms",
+          "assert_options",
+          "preg_replace",
+          "array_map",
+          "array_filter",
+          "usort",
+          "uasort",
+          "register_shutdown_function",
+          "register_tick_function",
+          "ob_start",
+          "strip_tags",
+          "htmlspecialchars",
+          "str_replace",
+          "substr",
+          "strrev",
+          "unpack",
+          "intval",
+          "printf",
+          "sprintf",
+          "vsprintf",
+          "var_dump",
+          "print_r",
+          "var_export",
+          "serialize",
+          "file_exists",
+          "is_file",
+          "scandir",
+          "glob",
+          "opendir",
+          "readdir",
+          "mkdir",
+          "rmdir",
+          "unlink",
+          "chmod",
+          "chown",
+          "symlink",
+          "tempnam",
+          "tmpfile",
+          "mb_ereg_replace",
+          "iconv",
+          "hex2bin",
+          "bin2hex",
+          "urldecode",
+          "rawurldecode",
+          "escapeshellarg",
+          "escapeshellcmd",
+          "dl",
+          "parse_str",
+          "import_request_variables",
+          "eval",
+          "assert",
+          "phpversion",
+          "php_uname",
+          "get_current_user",
+          "getcwd",
+          "chr",
+          "ord");
+
+  /** Functions that are English words too: a call needs code-like arguments. */
+  private static final Set<String> WORDS =
+      Set.of(
+          "system", "exec", "file", "include", "require", "print", "echo", "die", "mail", "header",
+          "link", "copy", "rename", "extract", "list", "each", "end", "reset", "next", "key",
+          "count");
+
+  private static final Set<String> SUPERGLOBALS =
+      Set.of(
+          "$_get",
+          "$_post",
+          "$_request",
+          "$_server",
+          "$_cookie",
+          "$_files",
+          "$_env",
+          "$_session",
+          "$globals",
+          "$http_raw_post_data",
+          "$http_get_vars",
+          "$http_post_vars");
+
+  private static final Set<String> INI_DIRECTIVES =
+      Set.of(
+          "allow_url_include",
+          "allow_url_fopen",
+          "auto_prepend_file",
+          "auto_append_file",
+          "disable_functions",
+          "disable_classes",
+          "open_basedir",
+          "safe_mode",
+          "register_globals",
+          "file_uploads",
+          "upload_tmp_dir",
+          "include_path",
+          "error_log",
+          "display_errors",
+          "log_errors",
+          "extension",
+          "extension_dir",
+          "zend_extension",
+          "memory_limit",
+          "max_execution_time",
+          "sendmail_path",
+          "sendmail_from",
+          "smtp",
+          "engine",
+          "precision",
+          "unserialize_max_depth",
+          "expose_php",
+          "short_open_tag",
+          "user_ini.filename",
+          "doc_root",
+          "user_dir",
+          "enable_dl",
+          "serialize_precision");
+
+  private PhpInjectionDetector() {}
+
+  static String detect(String s) {
+    if (s.contains("<?php") || s.contains("<?=") || s.startsWith("<? ")) {
+      return "a PHP opening tag";
+    }
+    String object = PhpSyntax.serializedObject(s);
+    if (object != null) {
+      return object;
+    }
+    for (String global : SUPERGLOBALS) {
+      if (s.contains(global)) {
+        return "the PHP superglobal " + global;
+      }
+    }
+    String upload = PhpSyntax.uploadedScript(s);
+    if (upload != null) {
+      return upload;
+    }
+    String ini = iniDirective(s);
+    if (ini != null) {
+      return ini;
+    }
+    return PhpSyntax.functionCall(s, DANGEROUS, WORDS);
+  }
+
+  /** {@code name = value} at the start of the value where name is a risky directive. */
+  private static String iniDirective(String s) {
+    int eq = s.indexOf('=');
+    if (eq <= 0 || eq > 48) {
+      return null;
+    }
+    String name = s.substring(0, eq).strip();
+    if (INI_DIRECTIVES.contains(name)
+        || name.startsWith("opcache.") && name.length() > 9 && name.indexOf(' ') < 0
+        || name.startsWith("mbstring.") && name.length() > 10 && name.indexOf(' ') < 0) {
+      return "the php.ini directive " + name;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,251 @@
+package io.antbot.security.threat;
+
+import java.util.Set;
+
+/** The pieces of PHP syntax {@link PhpInjectionDetector} reads. */
+final class PhpSyntax {
+
+  private static final Set<String> SCRIPT_EXTENSIONS =
+      Set.of(
+          "php", "phtml", "phar", "pht", "phpt", "phps", "php3", "php4", "php5", "php7", "php8",
+          "inc");
+
+  /** Functions an attacker calls through a string to hide the name from a signature. */
+  private static final String[] CALLED_BY_NAME = {
+    "system", "exec", "passthru", "assert", "eval", "popen", "proc_open"
+  };
+
+  private PhpSyntax() {}
+
+  /** {@code O:8:"Class":1:{…}} or {@code C:…}, or an array of serialized members. */
+  static String serializedObject(String s) {
+    for (int i = 0; i + 4 < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c == 'o' || c == 'c')
+          && s.charAt(i + 1) == ':'
+          && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)))) {
+        int j = i + 2;
+        if (j < s.length() && (s.charAt(j) == '+' || s.charAt(j) == '-')) {
+          j++;
+        }
+        int digits = j;
+        while (j < s.length() && Character.isDigit(s.charAt(j))) {
+          j++;
+        }
+        if (j > digits && j + 1 < s.length() && s.charAt(j) == ':' && s.charAt(j + 1) == '"') {
+          return "a serialized PHP object";
+        }
+      }
+      if (c == 'a'
+          && s.startsWith(":", i + 1)
+          && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)))) {
+        int j = i + 2;
+        while (j < s.length() && Character.isDigit(s.charAt(j))) {
+          j++;
+        }
+        String members = s.substring(j, Math.min(s.length(), j + 16));
+        if (j > i + 2
+            && members.startsWith(":{")
+            && (members.contains("s:") || members.contains("i:"))) {
+          return "a serialized PHP array";
+        }
+      }
+    }
+    return null;
+  }
+
+  /** An uploaded file name ({@code filename="x.php"}) that is a PHP script or a session file. */
+  static String uploadedScript(String s) {
+    int at = s.indexOf("filename=");
+    while (at >= 0) {
+      int start = at + 9;
+      char quote = start < s.length() ? s.charAt(start) : 0;
+      if (quote == '"' || quote == '\'') {
+        start++;
+      }
+      int end = start;
+      while (end < s.length()
+          && s.charAt(end) != '"'
+          && s.charAt(end) != '\''
+          && s.charAt(end) != ';'
+          && s.charAt(end) != '\n') {
+        end++;
+      }
+      String name = s.substring(start, end).strip();
+      while (name.endsWith(".") || name.endsWith(" ")) {
+        name = name.substring(0, name.length() - 1);
+      }
+      int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+      String base = name.substring(slash + 1);
+      int dot = base.lastIndexOf('.');
+      if (dot >= 0) {
+        String extension = base.substring(dot + 1).strip();
+        if (SCRIPT_EXTENSIONS.contains(extension) || extension.matches("php\\d+")) {
+          return "an uploaded PHP script";
+        }
+      }
+      if (base.startsWith("sess_") && base.length() >= 20) {
+        return "an uploaded PHP session file";
+      }
+      at = s.indexOf("filename=", end);
+    }
+    return null;
+  }
+
+  /**
+   * A call of a listed function ({@code name(}, with white space or comments before the
+   * parenthesis), of a function named through strings ({@code ("sys"."tem")(}), or of a variable
+   * ({@code $f(}).
+   */
+  static String functionCall(String s, Set<String> dangerous, Set<String> words) {
+    if (s.indexOf('(') < 0) {
+      return null;
+    }
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '$'
+          && i + 1 < n
+          && (Character.isLetter(s.charAt(i + 1)) || s.charAt(i + 1) == '_')) {
+        int end = identifierEnd(s, i + 1);
+        if (end < n && s.charAt(end) == '(' && end - i > 1) {
+          return "a PHP variable function call";
+        }
+      }
+      if (!(c >= 'a' && c <= 'z' || c == '_') || i > 0 && isIdentifierChar(s.charAt(i - 1))) {
+        continue;
+      }
+      int end = identifierEnd(s, i);
+      int open = skipSpaceAndComments(s, end);
+      if (open >= n || s.charAt(open) != '(') {
+        i = end - 1;
+        continue;
+      }
+      String name = s.substring(i, end);
+      boolean obfuscated = false;
+      for (int k = end; k < open && !obfuscated; k++) {
+        obfuscated = s.charAt(k) == '\n' || s.charAt(k) == '#' || s.charAt(k) == '/';
+      }
+      if (dangerous.contains(name) && (open == end || obfuscated || codeArgument(s, open + 1))) {
+        return "a call of the PHP function " + name;
+      }
+      boolean wholeCall = i == 0 && endsAfterCall(s, open);
+      if (words.contains(name)
+          && ((open == end || wholeCall) && codeArgument(s, open + 1) || obfuscated)) {
+        return "a call of the PHP function " + name;
+      }
+      i = end - 1;
+    }
+    return stringCall(s);
+  }
+
+  /** {@code (system)(…)}, {@code ("sys"."tem")(…)}, {@code [system][0](…)}, {@code "system"(…)}. */
+  private static String stringCall(String s) {
+    int n = s.length();
+    for (int i = 1; i < n; i++) {
+      if (s.charAt(i) != '(') {
+        continue;
+      }
+      int before = i - 1;
+      while (before >= 0 && s.charAt(before) == ' ') {
+        before--;
+      }
+      if (before < 0 || ")]}\"'".indexOf(s.charAt(before)) < 0) {
+        continue;
+      }
+      int from = before;
+      while (from > 0 && before - from < 80 && ";,=:{".indexOf(s.charAt(from - 1)) < 0) {
+        from--;
+      }
+      String callee = s.substring(from, before + 1);
+      StringBuilder letters = new StringBuilder();
+      for (int k = 0; k < callee.length(); k++) {
+        char c = callee.charAt(k);
+        if (Character.isLetter(c) || c == '_') {
+          letters.append(c);
+        } else if (c == ' '
+            && k > 0
+            && Character.isLetter(callee.charAt(k - 1))
+            && k + 1 < callee.length()
+            && Character.isLetter(callee.charAt(k + 1))) {
+          // two bare words side by side are prose, not one name spelled in pieces
+          letters.setLength(0);
+          letters.append('#');
+        }
+      }
+      String joined = letters.toString();
+      for (String name : CALLED_BY_NAME) {
+        if (joined.equals(name) || joined.endsWith(name) && !joined.startsWith("#")) {
+          return "a PHP function called by its name as a string: " + name;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the call opened at {@code open} closes at the end of the value (a {@code ;} allowed): a
+   * value that is one call and nothing else, as no prose is.
+   */
+  private static boolean endsAfterCall(String s, int open) {
+    int close = s.indexOf(')', open);
+    if (close < 0) {
+      return false;
+    }
+    String rest = s.substring(close + 1).strip();
+    return rest.isEmpty() || rest.equals(";");
+  }
+
+  private static boolean codeArgument(String s, int start) {
+    int from = start;
+    while (from < s.length() && Character.isWhitespace(s.charAt(from))) {
+      from++;
+    }
+    if (from >= s.length()) {
+      return true;
+    }
+    char c = s.charAt(from);
+    if (c == ')' || c == '$' || c == '"' || c == '\'' || c == '`') {
+      return true;
+    }
+    int end = identifierEnd(s, from);
+    return end - from >= 3 && end < s.length() && (s.charAt(end) == ')' || s.charAt(end) == '(');
+  }
+
+  private static int identifierEnd(String s, int from) {
+    int i = from;
+    while (i < s.length() && isIdentifierChar(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isIdentifierChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
+  }
+
+  private static int skipSpaceAndComments(String s, int from) {
+    int i = from;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        i++;
+      } else if (c == '/' && s.startsWith("/*", i)) {
+        int close = s.indexOf("*/", i + 2);
+        if (close < 0 || close > i + 200) {
+          break;
+        }
+        i = close + 2;
+      } else if (c == '#' || c == '/' && s.startsWith("//", i)) {
+        int line = s.indexOf('\n', i);
+        if (line < 0 || line > i + 200) {
+          break;
+        }
+        i = line + 1;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+}

@@ -1,0 +1,231 @@
+package io.antbot.security.threat;
+
+import io.antbot.security.threat.InputNormalizer.Source;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Walks the values of a request for {@link ThreatScanner}: the path, query parameters (names too
+ * when they are not plain), header values and odd header names, cookies one by one, and the body —
+ * JSON (whatever its declared type, {@code text/plain} included) split into string values and odd
+ * keys, a form split like a query, anything else whole.
+ *
+ * <p>Within limits — {@value #MAX_VALUES} values, JSON {@value #MAX_DEPTH} levels deep — unless
+ * told to read everything. Where the request goes beyond a limit, {@link #overflow()} says which,
+ * so that the request is refused or flagged rather than passed half read. (A long value is no
+ * limit: the scanner reads it in overlapping pieces.)
+ */
+final class RequestValues {
+
+  static final int MAX_VALUES = 4096;
+  static final int MAX_DEPTH = 32;
+
+  /** Where a value goes: the scanner, with where it came from. */
+  interface Sink {
+    void value(String raw, Source source, ScanTarget target, String location, String name);
+  }
+
+  /** A limit the request went beyond, with the HTTP status its refusal carries. */
+  record Overflow(int status, String reason) {}
+
+  private final Sink sink;
+  private final Collection<String> skipHeaders;
+  private final boolean everything;
+  private int remaining;
+  private Overflow overflow;
+
+  /**
+   * @param everything read past every limit
+   */
+  RequestValues(Sink sink, Collection<String> skipHeaders, boolean everything) {
+    this.sink = sink;
+    this.skipHeaders = skipHeaders;
+    this.everything = everything;
+    this.remaining = everything ? Integer.MAX_VALUE : MAX_VALUES;
+  }
+
+  /** The first limit the request went beyond, or {@code null}. */
+  Overflow overflow() {
+    return overflow;
+  }
+
+  void walk(RequestDescription request) {
+    give(request.path(), Source.LITERAL, ScanTarget.PATH, "path", null);
+    form(request.query(), ScanTarget.QUERY, "query");
+    for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+      String name = header.getKey();
+      if (skipHeaders.contains(name)) {
+        continue;
+      }
+      if (!isPlainName(name)) {
+        give(name, Source.LITERAL, ScanTarget.HEADER, "header-name:", shorten(name));
+      }
+      for (String value : header.getValue()) {
+        if (name.equals("cookie")) {
+          cookies(value);
+        } else if (isFileNameHeader(name)) {
+          // an uploaded file's name, read as the multipart form would carry it
+          give("filename=\"" + value + "\"", Source.LITERAL, ScanTarget.HEADER, "header:", name);
+        } else {
+          give(value, Source.LITERAL, ScanTarget.HEADER, "header:", name);
+        }
+      }
+    }
+    body(request);
+  }
+
+  private void body(RequestDescription request) {
+    String body = request.body();
+    if (body.isEmpty()) {
+      return;
+    }
+    String type = request.contentType();
+    boolean json = type.startsWith("application/json") || type.contains("+json");
+    boolean form = type.startsWith("application/x-www-form-urlencoded");
+    if (json || !form && looksLikeJson(body)) {
+      Object parsed;
+      try {
+        parsed = Json.decodeValue(body);
+      } catch (DecodeException e) {
+        give(body, Source.LITERAL, ScanTarget.BODY, "body", null);
+        return;
+      }
+      json(parsed, "body:$", 0);
+    } else if (form) {
+      form(body, ScanTarget.BODY, "body");
+    } else {
+      give(body, Source.LITERAL, ScanTarget.BODY, "body", null);
+    }
+  }
+
+  private void json(Object node, String where, int depth) {
+    if (depth > MAX_DEPTH && !everything) {
+      exceeded(400, "request JSON is nested deeper than " + MAX_DEPTH + " levels");
+      return;
+    }
+    if (node instanceof JsonObject object) {
+      for (Map.Entry<String, Object> entry : object) {
+        String key = entry.getKey();
+        String child = where + "." + shorten(key);
+        if (!isPlainName(key)) {
+          give(key, Source.LITERAL, ScanTarget.BODY, child + "(key)", null);
+        }
+        json(entry.getValue(), child, depth + 1);
+      }
+    } else if (node instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        json(array.getValue(i), where + "[" + i + "]", depth + 1);
+      }
+    } else if (node instanceof String text) {
+      give(text, Source.LITERAL, ScanTarget.BODY, where, null);
+    }
+  }
+
+  /** {@code a=1&b=2}: values handed over raw (the normaliser decodes them), odd names too. */
+  private void form(String form, ScanTarget target, String prefix) {
+    int start = 0;
+    while (start < form.length()) {
+      int end = form.indexOf('&', start);
+      if (end < 0) {
+        end = form.length();
+      }
+      if (end > start) {
+        int eq = form.indexOf('=', start);
+        boolean hasValue = eq >= 0 && eq < end;
+        String rawName = form.substring(start, hasValue ? eq : end);
+        String name = InputNormalizer.urlDecode(rawName, true);
+        if (!isPlainName(name)) {
+          give(rawName, Source.FORM, target, prefix + "-name:" + shorten(name), null);
+        } else if (!hasValue) {
+          count();
+        }
+        if (hasValue) {
+          give(
+              form.substring(eq + 1, end), Source.FORM, target, prefix + ":" + shorten(name), null);
+        }
+      }
+      start = end + 1;
+    }
+  }
+
+  /** {@code Cookie: a=1; b=2}: each value, and each name that is not plain. */
+  private void cookies(String header) {
+    for (String pair : header.split(";")) {
+      String cookie = pair.strip();
+      int eq = cookie.indexOf('=');
+      String name = eq < 0 ? cookie : cookie.substring(0, eq);
+      if (!isPlainName(name)) {
+        give(name, Source.FORM, ScanTarget.COOKIE, "cookie-name:", shorten(name));
+      }
+      if (eq >= 0) {
+        give(cookie.substring(eq + 1), Source.FORM, ScanTarget.COOKIE, "cookie:", shorten(name));
+      }
+    }
+  }
+
+  private void give(String raw, Source source, ScanTarget target, String location, String name) {
+    if (raw.isEmpty()) {
+      return;
+    }
+    if (!count()) {
+      return;
+    }
+    sink.value(raw, source, target, location, name);
+  }
+
+  /** Takes one value from the budget; false when it is spent. */
+  private boolean count() {
+    if (remaining <= 0) {
+      exceeded(413, "request has more than " + MAX_VALUES + " values");
+      return false;
+    }
+    remaining--;
+    return true;
+  }
+
+  private void exceeded(int status, String reason) {
+    if (overflow == null) {
+      overflow = new Overflow(status, reason);
+    }
+  }
+
+  private static boolean looksLikeJson(String body) {
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        return c == '{' || c == '[';
+      }
+    }
+    return false;
+  }
+
+  /** {@code X-Filename}, {@code X-File-Name}, {@code X_Filename}, {@code X.Filename}. */
+  private static boolean isFileNameHeader(String name) {
+    return name.replace("-", "").replace("_", "").replace(".", "").endsWith("filename");
+  }
+
+  /** Names made of letters, digits, {@code _ - .} need no scan: no rule can match them. */
+  static boolean isPlainName(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || c == '_'
+          || c == '-'
+          || c == '.')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String shorten(String name) {
+    return name.length() > 64 ? name.substring(0, 64) + "..." : name;
+  }
+}

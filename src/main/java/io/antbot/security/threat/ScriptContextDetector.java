@@ -1,0 +1,161 @@
+package io.antbot.security.threat;
+
+import java.util.Set;
+
+/**
+ * Cross-site scripting that needs no new tag: script written for a JavaScript context or pasted
+ * into a URL or a style. Complements {@link HtmlInjectionDetector}, which reads markup.
+ *
+ * <ul>
+ *   <li>a call of a function that runs a string or proves execution ({@code eval('…')}, {@code
+ *       setTimeout(name, 1)}, {@code alert()}, {@code new Function()}), with arguments a program
+ *       writes — nothing, a number, a quoted string, a name followed by a comma;
+ *   <li>a browser global reached by a member ({@code document /*x*}{@code /.cookie}, {@code
+ *       window["alert"]}, {@code top[…](1)}), comments and white space ignored;
+ *   <li>breaking out of a script string: a quote, an operator and a call ({@code '-alert(1)//});
+ *   <li>a script URL inside CSS ({@code url(javascript…}), a {@code javascript:} scheme split by a
+ *       white space character browsers ignore, {@code -moz-binding}, a {@code data:} URL carrying
+ *       markup, UTF-7 markup ({@code +ADw-script+AD4-});
+ * </ul>
+ *
+ * (A value that is only an event handler's name, {@code onMouseOver}, is {@link
+ * HtmlInjectionDetector}'s.)
+ */
+final class ScriptContextDetector {
+
+  private static final Set<String> SINKS =
+      Set.of(
+          "eval",
+          "settimeout",
+          "setinterval",
+          "setimmediate",
+          "execscript",
+          "alert",
+          "prompt",
+          "confirm",
+          "atob",
+          "btoa",
+          "fromcharcode",
+          "importscripts",
+          "globaleval");
+
+  private static final Set<String> GLOBALS =
+      Set.of(
+          "document",
+          "window",
+          "self",
+          "top",
+          "parent",
+          "frames",
+          "globalthis",
+          "opener",
+          "content",
+          "location");
+
+  private static final Set<String> MEMBERS =
+      Set.of(
+          "cookie",
+          "domain",
+          "write",
+          "writeln",
+          "location",
+          "alert",
+          "eval",
+          "open",
+          "localstorage",
+          "sessionstorage",
+          "documenturi",
+          "baseuri",
+          "referrer",
+          "body",
+          "createelement",
+          "innerhtml",
+          "outerhtml",
+          "execcommand",
+          "href",
+          "name");
+
+  private ScriptContextDetector() {}
+
+  static String detect(String s) {
+    boolean call = s.indexOf('(') >= 0;
+    boolean member = s.indexOf('.') >= 0 || s.indexOf('[') >= 0;
+    String compact = call || member ? JsText.compact(s) : s;
+    String reason = call ? JsText.sinkCall(compact, SINKS) : null;
+    if (reason != null) {
+      return reason;
+    }
+    reason = member ? globalAccess(compact) : null;
+    if (reason != null) {
+      return reason;
+    }
+    if (compact.contains("url(javascript")
+        || compact.contains("url('javascript")
+        || compact.contains("url(\"javascript")
+        || compact.contains("-moz-binding:")) {
+      return "a script URL in CSS";
+    }
+    if ((s.contains("java") || s.contains("script") || s.contains("vbs"))
+        && JsText.splitScheme(s)) {
+      return "a javascript: URL split by white space";
+    }
+    // UTF-7 markup; a form-encoded value arrives with its plus signs read as spaces
+    if (compact.contains("adw-") && (compact.contains("ad4-") || compact.contains("script"))) {
+      return "UTF-7 encoded markup";
+    }
+    int data = s.indexOf("data:");
+    int markup = data < 0 ? -1 : s.indexOf('<', data);
+    int comma = data < 0 ? -1 : s.indexOf(',', data);
+    if (data >= 0 && comma > data && markup > comma && markup < data + 40) {
+      return "a data: URL carrying markup";
+    }
+    if (call && JsText.stringBreakout(s)) {
+      return "a script string broken out of";
+    }
+    return null;
+  }
+
+  /**
+   * {@code document.cookie}, {@code window["x"]}, {@code (document)["cookie"]}, {@code top[…](…)}.
+   */
+  private static String globalAccess(String c) {
+    if (c.indexOf('.') < 0 && c.indexOf('[') < 0) {
+      return null;
+    }
+    for (String global : GLOBALS) {
+      int at = c.indexOf(global);
+      while (at >= 0) {
+        boolean starts =
+            at == 0 || !Character.isLetterOrDigit(c.charAt(at - 1)) && c.charAt(at - 1) != '.';
+        int i = at + global.length();
+        if (i < c.length() && c.charAt(i) == ')') {
+          i++;
+        }
+        if (starts && i + 1 < c.length()) {
+          char next = c.charAt(i);
+          if (next == '['
+              && (c.charAt(i + 1) == '"' || c.charAt(i + 1) == '\'' || c.charAt(i + 1) == '`')) {
+            return "a browser global reached by a string: " + global;
+          }
+          if (next == '[') {
+            int close = c.indexOf(']', i);
+            if (close > 0 && close + 1 < c.length() && c.charAt(close + 1) == '(') {
+              return "a browser global called through a computed member: " + global;
+            }
+          }
+          if (next == '.' && !global.equals("content") && !global.equals("location")) {
+            int end = i + 1;
+            while (end < c.length() && Character.isLetter(c.charAt(end))) {
+              end++;
+            }
+            if (MEMBERS.contains(c.substring(i + 1, end))) {
+              return "a browser global's member: " + global + "." + c.substring(i + 1, end);
+            }
+          }
+        }
+        at = c.indexOf(global, at + 1);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,193 @@
+package io.antbot.security.threat;
+
+import java.util.Set;
+
+/**
+ * Files an attacker reads or includes to learn about a host, by the end of their path: Unix
+ * account, process and shell-history files, Windows system files, secrets of common tools. Shared
+ * by {@link PathTraversalDetector} and {@link CommandInjectionDetector}.
+ */
+final class SensitivePaths {
+
+  /** Whole path suffixes, compared after backslashes became slashes. */
+  private static final Set<String> SUFFIXES =
+      Set.of(
+          "etc/passwd",
+          "etc/shadow",
+          "etc/group",
+          "etc/hosts",
+          "etc/issue",
+          "etc/sudoers",
+          "etc/crontab",
+          "etc/master.passwd",
+          "etc/gshadow",
+          "etc/hostname",
+          "etc/motd",
+          "etc/resolv.conf",
+          "etc/fstab",
+          "etc/profile",
+          "etc/bashrc",
+          "etc/os-release",
+          "etc/security/passwd",
+          "etc/httpd/conf/httpd.conf",
+          "etc/apache2/apache2.conf",
+          "etc/nginx/nginx.conf",
+          "etc/mysql/my.cnf",
+          "etc/my.cnf",
+          "etc/php.ini",
+          "etc/ssh/sshd_config",
+          "proc/self/environ",
+          "proc/self/cmdline",
+          "proc/self/maps",
+          "proc/self/status",
+          "proc/self/fd",
+          "proc/self/mem",
+          "proc/version",
+          "proc/cpuinfo",
+          "proc/meminfo",
+          "proc/interrupts",
+          "proc/mounts",
+          "proc/net/tcp",
+          "proc/net/arp",
+          "proc/sched_debug",
+          "var/log/auth.log",
+          "var/log/syslog",
+          "var/log/messages",
+          "var/log/secure",
+          "var/log/apache2/access.log",
+          "var/log/apache2/error.log",
+          "var/log/nginx/access.log",
+          "var/log/nginx/error.log",
+          "var/log/httpd/access_log",
+          "var/log/httpd/error_log",
+          "var/run/secrets/kubernetes.io/serviceaccount/token",
+          ".bash_history",
+          ".zsh_history",
+          ".sh_history",
+          ".mysql_history",
+          ".psql_history",
+          ".bashrc",
+          ".bash_profile",
+          ".profile",
+          ".zshrc",
+          ".netrc",
+          ".pgpass",
+          ".my.cnf",
+          ".ssh/id_rsa",
+          ".ssh/id_dsa",
+          ".ssh/id_ecdsa",
+          ".ssh/id_ed25519",
+          ".ssh/authorized_keys",
+          ".ssh/known_hosts",
+          ".aws/credentials",
+          ".docker/config.json",
+          ".kube/config",
+          ".git/config",
+          ".git/head",
+          ".htaccess",
+          ".htpasswd",
+          ".env",
+          "web.config",
+          "wp-config.php",
+          "configuration.php",
+          "config.php",
+          "localsettings.php",
+          "boot.ini",
+          "win.ini",
+          "system.ini",
+          "windows/win.ini",
+          "windows/system.ini",
+          "windows/system32/drivers/etc/hosts",
+          "windows/system32/config/sam",
+          "windows/repair/sam",
+          "repair/sam",
+          "repair/system",
+          "system32/config/sam",
+          "windows/panther/unattend.xml",
+          "inetpub/wwwroot/web.config",
+          "autoexec.bat",
+          "pagefile.sys",
+          "hiberfil.sys",
+          "boot/grub/grub.cfg");
+
+  private SensitivePaths() {}
+
+  /** Whether {@code path} (lower case) ends in a sensitive file. */
+  static boolean isSensitive(String path) {
+    if (!mayEndInListedName(path)) {
+      return false;
+    }
+    String p = path.replace('\\', '/');
+    int cut = indexOfAny(p, "?#\"' ");
+    if (cut >= 0) {
+      p = p.substring(0, cut);
+    }
+    while (p.endsWith("/") || p.endsWith(".") && p.length() > 1 && !p.endsWith("..")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    // The longest listed suffix has six parts: only the end of a long path can match.
+    int slash = -1;
+    for (int parts = 0, at = p.length(); parts < 8 && at > 0; parts++) {
+      at = p.lastIndexOf('/', at - 1);
+      if (at < 0) {
+        break;
+      }
+      slash = parts == 7 ? at : slash;
+    }
+    while (true) {
+      String tail = p.substring(slash + 1);
+      if (SUFFIXES.contains(tail)) {
+        return slash >= 0
+            || tail.indexOf('/') > 0
+            || tail.startsWith(".")
+            || tail.endsWith(".ini")
+            || tail.endsWith(".sys");
+      }
+      int next = p.indexOf('/', slash + 1);
+      if (next < 0) {
+        return false;
+      }
+      slash = next;
+    }
+  }
+
+  /** The last parts of the listed paths ({@code passwd}, {@code win.ini}), for a quick refusal. */
+  private static final Set<String> LAST_PARTS = lastParts();
+
+  private static Set<String> lastParts() {
+    java.util.HashSet<String> names = new java.util.HashSet<>();
+    for (String suffix : SUFFIXES) {
+      names.add(suffix.substring(suffix.lastIndexOf('/') + 1));
+    }
+    return Set.copyOf(names);
+  }
+
+  /** Whether the last part of {@code path} is the last part of a listed path. */
+  private static boolean mayEndInListedName(String path) {
+    int end = path.length();
+    int cut = indexOfAny(path, "?#\"' ");
+    if (cut >= 0) {
+      end = cut;
+    }
+    while (end > 0
+        && (path.charAt(end - 1) == '/'
+            || path.charAt(end - 1) == '\\'
+            || path.charAt(end - 1) == '.' && !(end > 1 && path.charAt(end - 2) == '.'))) {
+      end--;
+    }
+    int start = end;
+    while (start > 0 && path.charAt(start - 1) != '/' && path.charAt(start - 1) != '\\') {
+      start--;
+    }
+    return end > start && LAST_PARTS.contains(path.substring(start, end));
+  }
+
+  private static int indexOfAny(String s, String chars) {
+    for (int i = 0; i < s.length(); i++) {
+      if (chars.indexOf(s.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

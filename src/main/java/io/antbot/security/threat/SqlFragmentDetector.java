@@ -1,0 +1,163 @@
+package io.antbot.security.threat;
+
+import java.util.Set;
+
+/**
+ * SQL injection shapes {@link SqlInjectionDetector} leaves to others because they are short
+ * fragments rather than grammar after a literal: a value that opens with a quote and goes on as a
+ * statement ({@code ';select p}, {@code 'select h}), a whole value that is a column-count probe
+ * ({@code ORDER BY 3}) or a condition ({@code OR x=x#}), and injections written with typographic
+ * quotes ({@code ’ or ‘1’=’1}), which some application layers turn into plain ones.
+ */
+final class SqlFragmentDetector {
+
+  private static final Set<String> STATEMENTS =
+      Set.of(
+          "select",
+          "insert",
+          "update",
+          "delete",
+          "drop",
+          "exec",
+          "execute",
+          "declare",
+          "create",
+          "alter",
+          "shutdown",
+          "grant",
+          "truncate",
+          "union",
+          "waitfor");
+
+  private static final Set<String> NILADIC =
+      Set.of(
+          "current_user",
+          "session_user",
+          "system_user",
+          "user",
+          "database",
+          "version",
+          "@@version",
+          "current_database",
+          "schema",
+          "current_schema");
+
+  private SqlFragmentDetector() {}
+
+  static String detect(String s) {
+    String trimmed = s.strip();
+    if (trimmed.isEmpty()) {
+      return null;
+    }
+    String typographic = plainQuotes(trimmed);
+    if (typographic != null && SqlInjectionDetector.detect(typographic) != null) {
+      return "SQL injection written with typographic quotes";
+    }
+    String text = typographic == null ? trimmed : typographic;
+    char first = text.charAt(0);
+    boolean quoted = first == '\'' || first == '"' || first == '`';
+    if (!quoted && !(first == 'o' || first == 'a' || first == 's')
+        || text.length() > 80 && !quoted) {
+      // the whole-value shapes below are short and open with a quote or one of these words
+      return null;
+    }
+    String[] words = quoted ? new String[0] : text.split("[\\s()]+");
+    if ((first == '\'' || first == '"' || first == '`') && text.indexOf(first, 1) < 0) {
+      int i = 1;
+      while (i < text.length() && (text.charAt(i) == ')' || text.charAt(i) == ' ')) {
+        i++;
+      }
+      if (i < text.length() && text.charAt(i) == ';') {
+        i++;
+      }
+      String rest = text.substring(i).stripLeading();
+      int end = 0;
+      while (end < rest.length() && Character.isLetter(rest.charAt(end))) {
+        end++;
+      }
+      if (end > 0 && STATEMENTS.contains(rest.substring(0, end)) && end < rest.length()) {
+        return "a literal broken into a statement";
+      }
+    }
+    if (quoted && literalComparedToOpenLiteral(text, first)) {
+      return "a literal compared with a literal the query closes";
+    }
+    if (words.length == 3
+        && words[0].equals("order")
+        && words[1].equals("by")
+        && words[2].matches("\\d{1,5}(?:--|#)?")) {
+      return "a column-count probe (order by n)";
+    }
+    if (words.length >= 2
+        && (words[0].equals("or") || words[0].equals("and"))
+        && words[1].matches("[\\w'\"]+(?:=|<>|!=)[\\w'\"]+(?:#|--)?")
+        && words.length <= 3) {
+      return "a constant condition";
+    }
+    if (words.length == 2
+        && words[0].equals("select")
+        && NILADIC.contains(words[1].replace(";", ""))) {
+      return "a query of a database function";
+    }
+    return null;
+  }
+
+  /**
+   * {@code 'x'!='y}: a closed literal, a comparison, and a literal left open for the query's own
+   * closing quote — the value only makes sense pasted inside a literal.
+   */
+  private static boolean literalComparedToOpenLiteral(String text, char quote) {
+    int close = text.indexOf(quote, 1);
+    if (close < 0) {
+      return false;
+    }
+    int i = close + 1;
+    while (i < text.length() && text.charAt(i) == ' ') {
+      i++;
+    }
+    int op = i;
+    while (i < text.length() && "=<>!".indexOf(text.charAt(i)) >= 0) {
+      i++;
+    }
+    if (i == op) {
+      return false;
+    }
+    while (i < text.length() && text.charAt(i) == ' ') {
+      i++;
+    }
+    return i + 1 < text.length() && text.charAt(i) == quote && text.indexOf(quote, i + 1) < 0;
+  }
+
+  /** The value with typographic quotes made plain, or {@code null} when it has none. */
+  private static String plainQuotes(String s) {
+    boolean any = false;
+    boolean candidate = false;
+    for (int i = 0; i < s.length() && !candidate; i++) {
+      char c = s.charAt(i);
+      candidate = c >= '\u2013' && c <= '\u2033' || c == '\u00b4';
+    }
+    if (!candidate) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\u2018', '\u2019', '\u2032', '\u00b4' -> {
+          out.append('\'');
+          any = true;
+        }
+        case '\u201c', '\u201d', '\u2033' -> {
+          out.append('"');
+          any = true;
+        }
+        case '\u2013', '\u2014' -> {
+          out.append("--");
+          any = true;
+        }
+        default -> out.append(c);
+      }
+    }
+    return any ? out.toString() : null;
+  }
+}
