@@ -14,6 +14,7 @@ import io.antbot.bus.Addresses;
 import io.antbot.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -55,9 +56,9 @@ class ApiMetricsRoutesTest {
     Eventually.eventually(
             vertx,
             10_000,
+            // Polled from an event loop: the check must not wait there.
             () ->
-                Future.succeededFuture(
-                    runtime.call(GET, "/system", "admin", null).statusCode() == 200))
+                runtime.send(GET, "/system", "admin").map(response -> response.statusCode() == 200))
         .await();
   }
 
@@ -293,15 +294,17 @@ class ApiMetricsRoutesTest {
             .put("message", "sessions cannot be saved")
             .put("at", "2026-12-05T10:00:00Z");
     vertx.eventBus().publish(io.antbot.bus.Addresses.ALERTS, firing);
-    Eventually.eventually(vertx, 5_000, () -> Future.succeededFuture(raised().contains(firing)))
+    Eventually.eventually(vertx, 5_000, () -> raisedLater().map(raised -> raised.contains(firing)))
         .await();
     vertx
         .eventBus()
         .publish(io.antbot.bus.Addresses.ALERTS, firing.copy().put("state", "resolved"));
-    Eventually.eventually(vertx, 5_000, () -> Future.succeededFuture(raised().isEmpty())).await();
+    Eventually.eventually(vertx, 5_000, () -> raisedLater().map(JsonArray::isEmpty)).await();
   }
 
-  private static io.vertx.core.json.JsonArray raised() {
-    return runtime.call(GET, "/alerts", "viewer", null).bodyAsJsonObject().getJsonArray("raised");
+  private static Future<JsonArray> raisedLater() {
+    return runtime
+        .send(GET, "/alerts", "viewer")
+        .map(response -> response.bodyAsJsonObject().getJsonArray("raised"));
   }
 }

@@ -175,6 +175,18 @@ final class ApiRuntime {
   }
 
   /**
+   * A request without a body, as a future: for a check polled from an event loop (where {@link
+   * #call}'s wait would block it).
+   */
+  io.vertx.core.Future<HttpResponse<Buffer>> send(HttpMethod method, String path, String role) {
+    HttpRequest<Buffer> request = client.request(method, "/api/v1" + path).timeout(10_000);
+    if (role != null) {
+      request.bearerTokenAuthentication(tokens.get(role));
+    }
+    return request.send();
+  }
+
+  /**
    * One request with {@code rawJson} sent as it is, as {@code application/json} (for numbers Java
    * cannot write).
    */
