@@ -59,15 +59,9 @@ final class ClusterOverrides implements SharedOverrides {
 
   @Override
   public <T> T locked(Callable<T> work) {
-    boolean held;
-    try {
-      held =
-          guarded(
-              () ->
-                  map.tryLock(KEY, LOCK_WAIT_S, TimeUnit.SECONDS, LOCK_LEASE_S, TimeUnit.SECONDS));
-    } catch (BusException e) {
-      throw e;
-    }
+    boolean held =
+        guarded(
+            () -> map.tryLock(KEY, LOCK_WAIT_S, TimeUnit.SECONDS, LOCK_LEASE_S, TimeUnit.SECONDS));
     if (!held) {
       throw BusException.notReady(
           "another node has been changing the configuration for " + LOCK_WAIT_S + " s; try again");

@@ -469,14 +469,49 @@ class ClusterIT {
     return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
   }
 
+  /**
+   * Waits on a future that a scheduler completes once {@code condition} holds (checked every 100
+   * ms); fails naming {@code what} when {@code limit} passes first. The other JVMs give no signal
+   * to wait on but their files and HTTP answers.
+   */
   private static void await(String what, BooleanSupplier condition, Duration limit)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() < deadline).as(what + " within " + limit).isTrue();
-      Thread.sleep(100);
+      throws Exception {
+    CompletableFuture<Void> met = new CompletableFuture<>();
+    java.util.concurrent.ScheduledFuture<?> checks =
+        CHECKS.scheduleWithFixedDelay(
+            () -> {
+              try {
+                if (condition.getAsBoolean()) {
+                  met.complete(null);
+                }
+              } catch (Throwable failure) {
+                met.completeExceptionally(failure);
+              }
+            },
+            0,
+            100,
+            TimeUnit.MILLISECONDS);
+    try {
+      met.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(what + " within " + limit);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } finally {
+      checks.cancel(false);
     }
   }
+
+  private static final java.util.concurrent.ScheduledExecutorService CHECKS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "cluster-it-checks");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private static String login(int port, String password) throws Exception {
     HttpResponse<String> response =

@@ -42,7 +42,7 @@ final class StubConfigVerticle extends ServiceVerticle {
         Addresses.CONFIG_RUNTIME,
         request ->
             Future.succeededFuture(
-                new ConfigRuntime("development", confDir, "stub@localhost").toJson()));
+                new ConfigRuntime("development", confDir, "4242@localhost").toJson()));
     return Future.succeededFuture();
   }
 

@@ -2,6 +2,7 @@ package io.antbot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.antbot.testing.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -371,21 +372,18 @@ class BridgeRuntimeTest {
 
   @Test
   @DisplayName("the bridge's frames and refusals are counted on /metrics")
-  void countedOnMetrics() throws Exception {
+  void countedOnMetrics(Vertx vertx) throws Exception {
     try (Client client = new Client()) {
       client.send(ping());
       client.read();
       client.request("antbot.config.get", new JsonObject().put("key", "a"), null);
     }
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    String text = "";
-    while (System.nanoTime() < deadline) {
-      text = runtime.client.get("/metrics").send().await().bodyAsString();
-      if (text.contains("bridge_frames_total{") && text.contains("bridge_rejected_total{")) {
-        break;
-      }
-      Thread.sleep(500);
-    }
+    String text =
+        metricsWhen(
+            vertx,
+            scrape ->
+                scrape.contains("bridge_frames_total{")
+                    && scrape.contains("bridge_rejected_total{"));
     assertThat(text)
         .contains("bridge_frames_total{type=\"ping\"")
         .contains("bridge_rejected_total{reason=\"unauthenticated\"")
@@ -395,26 +393,45 @@ class BridgeRuntimeTest {
   @Test
   @DisplayName(
       "a connection that ends inside a header or a frame is counted as truncated; the bridge goes on")
-  void truncatedFramesAtTheEnd() throws Exception {
+  void truncatedFramesAtTheEnd(Vertx vertx) throws Exception {
     try (Client client = new Client()) {
       client.raw(new byte[] {'\n'});
     }
     try (Client client = new Client()) {
       client.raw(new byte[] {0, 0, 0, 10, '{', '"', 't'});
     }
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    String text = "";
-    while (System.nanoTime() < deadline) {
-      text = runtime.client.get("/metrics").send().await().bodyAsString();
-      if (text.contains("bridge_rejected_total{reason=\"truncated\"} 2")) {
-        break;
-      }
-      Thread.sleep(200);
-    }
+    String text =
+        metricsWhen(
+            vertx, scrape -> scrape.contains("bridge_rejected_total{reason=\"truncated\"} 2"));
     assertThat(text).contains("bridge_rejected_total{reason=\"truncated\"} 2");
     try (Client client = new Client()) {
       client.send(ping());
       assertThat(client.read()).isEqualTo(new JsonObject().put("type", "pong"));
     }
+  }
+
+  /**
+   * The {@code /metrics} text once {@code ready} holds for it (asked again on a Vert.x timer, never
+   * waiting on a thread), or the last text after 15 s for the assertion to show.
+   */
+  private static String metricsWhen(Vertx vertx, java.util.function.Predicate<String> ready) {
+    java.util.concurrent.atomic.AtomicReference<String> last =
+        new java.util.concurrent.atomic.AtomicReference<>("");
+    Eventually.eventually(
+            vertx,
+            15_000,
+            () ->
+                runtime
+                    .client
+                    .get("/metrics")
+                    .send()
+                    .map(
+                        response -> {
+                          last.set(response.bodyAsString());
+                          return ready.test(last.get());
+                        }))
+        .otherwiseEmpty()
+        .await();
+    return last.get();
   }
 }
