@@ -44,6 +44,7 @@ final class BridgeAccess {
           Map.entry(Addresses.LOG_WRITE, new Rule(SEND, LOGS_WRITE)),
           Map.entry(Addresses.LOG_CORRELATION_START, new Rule(SEND, LOGS_WRITE)),
           Map.entry(Addresses.LOG_PERFORMANCE, new Rule(SEND, LOGS_WRITE)),
+          Map.entry(Addresses.LOG_BATCH, new Rule(SEND, LOGS_WRITE)),
           Map.entry(Addresses.METRICS_OPERATION, new Rule(SEND, METRICS_WRITE)),
           Map.entry(Addresses.METRICS_TRADE, new Rule(SEND, METRICS_WRITE)),
           Map.entry(Addresses.METRICS_CAPITAL, new Rule(SEND, METRICS_WRITE)),
@@ -51,6 +52,7 @@ final class BridgeAccess {
           Map.entry(Addresses.METRICS_WORKERS, new Rule(SEND, METRICS_WRITE)),
           Map.entry(Addresses.METRICS_CUSTOM_SET, new Rule(SEND, METRICS_WRITE)),
           Map.entry(Addresses.METRICS_CUSTOM_INCREMENT, new Rule(SEND, METRICS_WRITE)),
+          Map.entry(Addresses.METRICS_BATCH, new Rule(SEND, METRICS_WRITE)),
           Map.entry(Addresses.SECURITY_RATELIMIT_CHECK, new Rule(SEND, RATE_LIMIT_CHECK)),
           // A bot's announce and heartbeats are its telemetry; so is hearing that it was paused.
           Map.entry(Addresses.BOTS_ANNOUNCE, new Rule(SEND, METRICS_WRITE)),

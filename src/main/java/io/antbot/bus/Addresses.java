@@ -145,6 +145,13 @@ public final class Addresses {
   // Logging
   public static final String LOG_STATUS = status(Services.LOGGING);
   public static final String LOG_WRITE = "antbot.log.write";
+
+  /**
+   * {@link TelemetryBatch} of {@code antbot.log.write} bodies → {@code {logged, filtered,
+   * refused}}: what a {@code LogClient} on another node sends instead of one message per line.
+   */
+  public static final String LOG_BATCH = "antbot.log.batch";
+
   public static final String LOG_CORRELATION_START = "antbot.log.correlation.start";
   public static final String LOG_PERFORMANCE = "antbot.log.performance";
   public static final String LOG_QUERY = "antbot.log.query";
@@ -155,6 +162,13 @@ public final class Addresses {
   public static final String METRICS_STATUS = status(Services.METRICS);
   public static final String METRICS_OPERATION = "antbot.metrics.operation";
   public static final String METRICS_TRADE = "antbot.metrics.trade";
+
+  /**
+   * {@link TelemetryBatch} of {@code {address, body}} records for the record addresses (operation,
+   * trade, capital, compounding, workers, custom set and increment) → {@code {applied, refused}}:
+   * what a {@code MetricsClient} on another node sends instead of one request per record.
+   */
+  public static final String METRICS_BATCH = "antbot.metrics.batch";
 
   /** {@code {total, available?, allocated?}}: capital under management. */
   public static final String METRICS_CAPITAL = "antbot.metrics.capital";

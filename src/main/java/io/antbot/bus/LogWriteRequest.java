@@ -111,6 +111,36 @@ public record LogWriteRequest(String component, LogLevel level, String message, 
     return new LogWriteRequest(component, parsed, text, fields);
   }
 
+  /**
+   * The same checks as {@link #fromJson} on values a Java caller passes as they are: the in-process
+   * path of a bot's logger, which has no JSON to decode.
+   */
+  public static LogWriteRequest checked(
+      String component, LogLevel level, String message, JsonObject fields) {
+    if (!isValidComponent(component)) {
+      throw BusException.badRequest(
+          "component: expected a letter then letters, digits, '_', '.' or '-' (at most "
+              + MAX_COMPONENT_LENGTH
+              + "), got "
+              + JsonFields.describe(component));
+    }
+    if (level == null) {
+      throw JsonFields.missing("level");
+    }
+    if (message == null) {
+      throw JsonFields.missing("message");
+    }
+    if (message.length() > MAX_MESSAGE_CHARS) {
+      throw new BusException(
+          FailureCode.TOO_LARGE,
+          "message: at most " + MAX_MESSAGE_CHARS + " characters, got " + message.length());
+    }
+    if (fields != null && !fields.isEmpty()) {
+      checkFields(fields);
+    }
+    return new LogWriteRequest(component, level, message, fields);
+  }
+
   private static void checkFields(JsonObject fields) {
     if (fields.size() > MAX_FIELDS) {
       throw BusException.badRequest(

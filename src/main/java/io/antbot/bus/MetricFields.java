@@ -38,6 +38,25 @@ final class MetricFields {
     return checkLength(field, JsonFields.requireString(json, field));
   }
 
+  /** As {@link #labelValue(JsonObject, String)}, for a value a Java caller passes as it is. */
+  static String labelValue(String field, String value) {
+    if (value == null) {
+      throw JsonFields.missing(field);
+    }
+    if (value.isBlank()) {
+      throw BusException.badRequest(field + ": must not be blank");
+    }
+    return checkLength(field, value);
+  }
+
+  /** As {@link #nonNegative(JsonObject, String)}, for a value a Java caller passes as it is. */
+  static double nonNegative(String field, double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      throw BusException.badRequest(field + ": expected a finite number, got " + value);
+    }
+    return checkNonNegative(field, value);
+  }
+
   /** An optional label value; {@code fallback} when absent. */
   static String optionalLabelValue(JsonObject json, String field, String fallback) {
     String value = JsonFields.optionalString(json, field, null);

@@ -32,6 +32,19 @@ public record OperationMetric(
         JsonFields.optionalBoolean(json, "success", true));
   }
 
+  /**
+   * The same checks as {@link #fromJson} on values a Java caller passes as they are: the in-process
+   * path of a bot's record, which has no JSON to decode.
+   */
+  public static OperationMetric checked(
+      String component, String operation, double durationMs, boolean success) {
+    return new OperationMetric(
+        MetricFields.labelValue("component", component),
+        MetricFields.labelValue("operation", operation),
+        MetricFields.nonNegative("duration_ms", durationMs),
+        success);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("component", component)

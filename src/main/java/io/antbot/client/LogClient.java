@@ -9,6 +9,8 @@ import io.antbot.bus.LogLevelSetRequest;
 import io.antbot.bus.LogPerformanceRequest;
 import io.antbot.bus.LogQueryRequest;
 import io.antbot.bus.LogWriteRequest;
+import io.antbot.local.LocalServices;
+import io.antbot.local.LogWriter;
 import io.antbot.service.Correlation;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Context;
@@ -51,12 +53,17 @@ public class LogClient extends BusClient {
    */
   public static final Marker CRITICAL = MarkerFactory.getMarker("CRITICAL");
 
+  private final LocalServices.Handle<LogWriter> local;
+  private final TelemetryBatcher remote;
+
   public LogClient(Vertx vertx) {
     this(vertx, DEFAULT_TIMEOUT_MS);
   }
 
   public LogClient(Vertx vertx, long timeoutMs) {
     super(vertx, timeoutMs);
+    this.local = LocalServices.handle(vertx, LocalServices.LOG_WRITER, LogWriter.class);
+    this.remote = new TelemetryBatcher(vertx, Addresses.LOG_BATCH, timeoutMs);
     // Without the interceptor (installed by any service verticle, but a bot may run on a JVM
     // without one) the
     // correlation id of the caller's context would not travel with the writes.
@@ -64,8 +71,12 @@ public class LogClient extends BusClient {
   }
 
   /**
-   * A logger for {@code component} whose calls are fire-and-forget {@code antbot.log.write} sends:
-   * they never block and never fail the caller (a malformed or unanswered write is simply lost).
+   * A logger for {@code component} whose calls never block and never fail the caller: when the
+   * logging service runs in this JVM, each line is written on the caller's thread through the
+   * service's {@link LogWriter} (the same checks, levels, filters and outputs as {@code
+   * antbot.log.write}); on another node, lines are batched ({@code antbot.log.batch}), with a
+   * bounded queue whose overflow is counted in {@link #dropped()}. A malformed line is refused and
+   * counted by the service, which logs the first one.
    *
    * @throws IllegalArgumentException when {@code component} is not a valid component name ({@link
    *     LogWriteRequest#isValidComponent})
@@ -88,6 +99,15 @@ public class LogClient extends BusClient {
    */
   public Future<Boolean> write(
       String component, LogLevel level, String message, JsonObject fields) {
+    LogWriter writer = local.get();
+    if (writer != null) {
+      try {
+        return Future.succeededFuture(
+            writer.write(new LogWriteRequest(component, level, message, fields)));
+      } catch (RuntimeException refused) {
+        return Future.failedFuture(BusException.from(refused));
+      }
+    }
     return request(
             Addresses.LOG_WRITE, new LogWriteRequest(component, level, message, fields).toJson())
         .map(reply -> reply.getBoolean("logged", false));
@@ -168,10 +188,14 @@ public class LogClient extends BusClient {
     return request(Addresses.LOG_LEVEL_GET, new LogLevelGetRequest(logger).toJson());
   }
 
+  /** Lines dropped by this client because the logging service on another node did not keep up. */
+  public long dropped() {
+    return remote.dropped();
+  }
+
   /**
-   * The logger of one component over the bus. Every call is a fire-and-forget {@code
-   * antbot.log.write}: it returns at once, and the event carries the correlation id of the calling
-   * context.
+   * The logger of one component (see {@link #logger}). Every call returns at once, and the event
+   * carries the correlation id of the calling context.
    */
   public final class ComponentLogger {
 
@@ -237,7 +261,24 @@ public class LogClient extends BusClient {
      *     {@code null}
      */
     public void log(LogLevel level, String message, JsonObject fields) {
-      send(Addresses.LOG_WRITE, new LogWriteRequest(component, level, message, fields).toJson());
+      LogWriter writer = local.get();
+      if (writer != null) {
+        try {
+          writer.write(new LogWriteRequest(component, level, message, fields));
+        } catch (RuntimeException refused) {
+          // Counted by the service, which logs the first refusal; the caller's loop goes on.
+        }
+        return;
+      }
+      LogWriteRequest line = new LogWriteRequest(component, level, message, fields);
+      JsonObject body = line.toJson();
+      String correlation = Correlation.current();
+      if (correlation != null && !line.fields().containsKey(LogWriteRequest.CORRELATION_FIELD)) {
+        // A batch carries one correlation id; each line keeps its caller's in its fields.
+        body.put(
+            "fields", line.fields().copy().put(LogWriteRequest.CORRELATION_FIELD, correlation));
+      }
+      remote.add(body);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.antbot.client;
 import io.antbot.bus.Addresses;
 import io.antbot.bus.AlertRemove;
 import io.antbot.bus.AlertRuleSpec;
+import io.antbot.bus.BusException;
 import io.antbot.bus.CapitalMetric;
 import io.antbot.bus.CompoundingMetric;
 import io.antbot.bus.CustomCounterIncrement;
@@ -13,6 +14,8 @@ import io.antbot.bus.ScrapeReply;
 import io.antbot.bus.ScrapeRequest;
 import io.antbot.bus.TradeMetric;
 import io.antbot.bus.WorkersMetric;
+import io.antbot.local.LocalServices;
+import io.antbot.local.MetricsRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -30,14 +33,25 @@ import java.util.Map;
  * metrics.setGauge("total_profit", 1250.75, Map.of());
  * }</pre>
  *
- * <p>Every method returns a {@link Future} that fails with a {@link io.antbot.bus.BusException}
- * carrying the shared failure code: {@code 400} with the service's text for a bad value or name (a
- * negative duration, a counter name not ending in {@code _total}...), {@code 404} for an unknown
+ * <p>The records ({@code record*}, {@link #setGauge}, {@link #increment}) are made for a bot's hot
+ * loop: they never block and never throw. When the metrics service runs in the bot's JVM they go to
+ * it in-process ({@link io.antbot.local.MetricsRecorder}): an operation is recorded on the caller's
+ * thread before the call returns, the other records on the service's event loop (the future
+ * completes once applied); a bad record fails its future with the service's 400. When the service
+ * runs on another node, records are batched ({@code antbot.metrics.batch}) and the future completes
+ * at once: the service counts bad records in {@code antbot_telemetry_refused_total} and logs each
+ * kind once, and {@link #dropped()} counts what could not be delivered.
+ *
+ * <p>The other methods fail with a {@link io.antbot.bus.BusException} carrying the shared failure
+ * code: {@code 400} with the service's text for a bad value or name, {@code 404} for an unknown
  * alert rule, {@code 409} for a rule name taken, {@code 503} when the metrics service is not
  * running. Label values beyond a metric's budget are folded into {@code other} by the service, not
  * refused.
  */
 public class MetricsClient extends BusClient {
+
+  private final LocalServices.Handle<MetricsRecorder> local;
+  private final TelemetryBatcher remote;
 
   public MetricsClient(Vertx vertx) {
     this(vertx, DEFAULT_TIMEOUT_MS);
@@ -45,6 +59,8 @@ public class MetricsClient extends BusClient {
 
   public MetricsClient(Vertx vertx, long timeoutMs) {
     super(vertx, timeoutMs);
+    this.local = LocalServices.handle(vertx, LocalServices.METRICS_RECORDER, MetricsRecorder.class);
+    this.remote = new TelemetryBatcher(vertx, Addresses.METRICS_BATCH, timeoutMs);
   }
 
   /** Records one operation of {@code component}; {@code duration} must not be negative. */
@@ -59,9 +75,18 @@ public class MetricsClient extends BusClient {
    */
   public Future<Void> recordOperation(
       String component, String operation, double durationMs, boolean success) {
-    return recorded(
-        Addresses.METRICS_OPERATION,
-        new OperationMetric(component, operation, durationMs, success).toJson());
+    MetricsRecorder recorder = local.get();
+    if (recorder == null) {
+      return recorded(
+          Addresses.METRICS_OPERATION,
+          new OperationMetric(component, operation, durationMs, success).toJson());
+    }
+    try {
+      recorder.operation(component, operation, durationMs, success);
+      return Future.succeededFuture();
+    } catch (RuntimeException refused) {
+      return Future.failedFuture(BusException.from(refused));
+    }
   }
 
   /**
@@ -143,7 +168,7 @@ public class MetricsClient extends BusClient {
    * none.
    */
   public Future<Void> removeAlert(String name) {
-    return recorded(Addresses.METRICS_ALERT_REMOVE, new AlertRemove(name).toJson());
+    return request(Addresses.METRICS_ALERT_REMOVE, new AlertRemove(name).toJson()).mapEmpty();
   }
 
   /**
@@ -176,7 +201,25 @@ public class MetricsClient extends BusClient {
         .map(ScrapeReply::fromJson);
   }
 
+  /**
+   * Records dropped by this client because the metrics service on another node did not keep up (its
+   * queue full, or a batch not taken); 0 while the service runs in this JVM.
+   */
+  public long dropped() {
+    return remote.dropped();
+  }
+
+  /**
+   * Hands a record to the service: in this JVM, to its event loop (completes once applied, or with
+   * the 400 of a bad record); on another node, to the next batch (completes at once: the service
+   * counts what it refuses, see the class comment).
+   */
   private Future<Void> recorded(String address, JsonObject body) {
-    return request(address, body).mapEmpty();
+    MetricsRecorder recorder = local.get();
+    if (recorder != null) {
+      return recorder.record(address, body);
+    }
+    remote.add(new JsonObject().put("address", address).put("body", body));
+    return Future.succeededFuture();
   }
 }

@@ -44,6 +44,14 @@ final class EventWriter {
    * filter rule dropped it.
    */
   boolean write(LogWriteRequest write) {
+    return write(write, null);
+  }
+
+  /**
+   * As {@link #write(LogWriteRequest)}, under {@code correlationId} unless the request's fields
+   * name one ({@code null}: the current context's, as for any event).
+   */
+  boolean write(LogWriteRequest write, String correlationId) {
     Logger logger = componentLogger(write.component());
     Level level = slf4jLevel(write.level());
     if (!logger.isEnabledForLevel(level)
@@ -55,6 +63,9 @@ final class EventWriter {
       event.addMarker(CRITICAL);
     }
     event.addKeyValue(EventView.COMPONENT, write.component());
+    if (correlationId != null && !write.fields().containsKey(LogWriteRequest.CORRELATION_FIELD)) {
+      event.addKeyValue(EventView.CORRELATION_ID, correlationId);
+    }
     for (Map.Entry<String, Object> field : write.fields()) {
       event.addKeyValue(field.getKey(), field.getValue());
     }

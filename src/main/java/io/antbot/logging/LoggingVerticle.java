@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.antbot.bus.Addresses;
+import io.antbot.bus.BusException;
 import io.antbot.bus.ConfigGetRequest;
 import io.antbot.bus.ConfigRuntime;
 import io.antbot.bus.LogCorrelationStartRequest;
@@ -14,6 +15,9 @@ import io.antbot.bus.LogPerformanceRequest;
 import io.antbot.bus.LogQueryRequest;
 import io.antbot.bus.LogWriteRequest;
 import io.antbot.bus.Services;
+import io.antbot.bus.TelemetryBatch;
+import io.antbot.local.LocalServices;
+import io.antbot.local.LogWriter;
 import io.antbot.logging.logback.EventView;
 import io.antbot.logging.logback.LogSafety;
 import io.antbot.service.BusRequest;
@@ -30,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * back.
  */
 public class LoggingVerticle extends ServiceVerticle {
+
+  private final LocalWriter localWriter = new LocalWriter();
+  private final AtomicLong refusedWrites = new AtomicLong();
+  private final AtomicLong clientDropped = new AtomicLong();
 
   private static final Logger log = LoggerFactory.getLogger(LoggingVerticle.class);
 
@@ -68,6 +77,7 @@ public class LoggingVerticle extends ServiceVerticle {
   @Override
   protected Future<?> startService() {
     handle(Addresses.LOG_WRITE, this::write);
+    handle(Addresses.LOG_BATCH, this::batch);
     handle(Addresses.LOG_CORRELATION_START, this::correlationStart);
     handle(Addresses.LOG_PERFORMANCE, this::performance);
     handle(Addresses.LOG_QUERY, this::query);
@@ -93,7 +103,8 @@ public class LoggingVerticle extends ServiceVerticle {
               return install(
                   Path.of(runtime.result().conf()).resolve(options.configFile()),
                   String.valueOf(serviceName.result().getValue("value")));
-            });
+            })
+        .onSuccess(v -> LocalServices.publish(vertx, LocalServices.LOG_WRITER, localWriter));
   }
 
   /** Builds the plain parts, then installs them into Logback (off the event loop). */
@@ -131,6 +142,7 @@ public class LoggingVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> stopService() {
+    LocalServices.withdraw(vertx, LocalServices.LOG_WRITER, localWriter);
     if (checkTimer >= 0) {
       vertx.cancelTimer(checkTimer);
     }
@@ -155,10 +167,67 @@ public class LoggingVerticle extends ServiceVerticle {
           .put("console_format", options.console() ? options.consoleFormatIn(env) : "off")
           .put("buffer", new JsonObject().put("size", ring.size()).put("capacity", ring.capacity()))
           .put("dropped_events", installer.droppedEvents())
+          .put("refused_client_writes", refusedWrites.get())
+          .put("dropped_client_writes", clientDropped.get())
           .put("level_overrides", levels.overrideCount())
           .put("alerts_firing", new JsonArray(alerts.firing()));
     }
     return details;
+  }
+
+  /**
+   * {@code antbot.log.batch}: the lines a {@code LogClient} on another node gathered; each is
+   * checked and written as a single {@code antbot.log.write} would be, the refused ones counted.
+   */
+  private Future<JsonObject> batch(BusRequest request) {
+    TelemetryBatch batch = TelemetryBatch.fromJson(request.body());
+    clientDropped.addAndGet(batch.dropped());
+    int logged = 0;
+    int filtered = 0;
+    int refused = 0;
+    for (JsonObject record : batch.records()) {
+      try {
+        if (writer.write(LogWriteRequest.fromJson(record))) {
+          logged++;
+        } else {
+          filtered++;
+        }
+      } catch (BusException e) {
+        refusedWrite(e);
+        refused++;
+      }
+    }
+    return Future.succeededFuture(
+        new JsonObject().put("logged", logged).put("filtered", filtered).put("refused", refused));
+  }
+
+  /** Counts a bot's refused line; the first one is logged, not every one. */
+  private void refusedWrite(BusException refused) {
+    if (refusedWrites.getAndIncrement() == 0) {
+      log.warn(
+          "a bot's log line was refused (counted in the status's refused_client_writes, logged"
+              + " once): {}",
+          refused.getMessage());
+    }
+  }
+
+  /** What loggers of bots in this JVM write through, on their own thread. */
+  private final class LocalWriter implements LogWriter {
+    @Override
+    public boolean write(LogWriteRequest write) {
+      LogWriteRequest checked;
+      try {
+        checked =
+            LogWriteRequest.checked(
+                write.component(), write.level(), write.message(), write.fields());
+      } catch (BusException refused) {
+        refusedWrite(refused);
+        throw refused;
+      }
+      // Under the caller's correlation id; without one, a new id, as a bus write gets.
+      String correlation = Correlation.current();
+      return writer.write(checked, correlation == null ? Correlation.newId() : correlation);
+    }
   }
 
   private Future<JsonObject> write(BusRequest request) {

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * <p>The first anomalous value of a series raises a {@code firing} alert named {@code
  * <metric>_anomaly} carrying the baseline (mean, standard deviation), the observed value and its
  * z-score; the next normal value resolves it. The number of series is capped at {@value
- * #MAX_SERIES}; further series are not watched. Not thread-safe.
+ * #MAX_SERIES}; further series are not watched. Thread-safe (one lock: the metrics service's event
+ * loop observes most series, bots' threads the latency of their own operations).
  */
 final class AnomalyMonitor {
 
@@ -60,7 +61,7 @@ final class AnomalyMonitor {
   }
 
   /** New settings; the baselines start again when the detector's parameters changed. */
-  void configure(MetricsOptions.Anomaly options) {
+  synchronized void configure(MetricsOptions.Anomaly options) {
     boolean sameDetector =
         options.alpha() == this.options.alpha()
             && options.warmup() == this.options.warmup()
@@ -76,7 +77,7 @@ final class AnomalyMonitor {
    * Observes {@code value} of {@code series} of {@code metric}; returns the alert event when its
    * state changed.
    */
-  Optional<AlertEvent> observe(String metric, String series, double value) {
+  synchronized Optional<AlertEvent> observe(String metric, String series, double value) {
     if (!options.enabled() || !options.metrics().contains(metric) || !Double.isFinite(value)) {
       return Optional.empty();
     }
@@ -158,7 +159,7 @@ final class AnomalyMonitor {
    * The series whose anomaly is open: {@code [{name, metric, series, since, observed, baseline,
    * z_score}]}.
    */
-  JsonArray active() {
+  synchronized JsonArray active() {
     JsonArray active = new JsonArray();
     watched.forEach(
         (key, entry) -> {

@@ -4,7 +4,8 @@ package io.antbot.metrics;
  * The share of failed operations over the last {@code windowS} seconds, in one-second buckets.
  *
  * <p>Recording is O(1) and allocation-free; the ratio is 0 when no operation was recorded in the
- * window. Not thread-safe: the metrics service uses it from its event loop only.
+ * window. Thread-safe (each method holds the window's lock for a few array accesses): operations
+ * are recorded from the metrics service's event loop and from bots' threads.
  */
 final class ErrorRatioWindow {
 
@@ -18,7 +19,7 @@ final class ErrorRatioWindow {
   }
 
   /** Starts afresh with a window of {@code windowS} seconds. */
-  void resize(int windowS) {
+  synchronized void resize(int windowS) {
     this.windowS = windowS;
     seconds = new long[windowS];
     totals = new long[windowS];
@@ -26,11 +27,11 @@ final class ErrorRatioWindow {
     java.util.Arrays.fill(seconds, Long.MIN_VALUE);
   }
 
-  int windowS() {
+  synchronized int windowS() {
     return windowS;
   }
 
-  void record(long nowMs, boolean success) {
+  synchronized void record(long nowMs, boolean success) {
     long second = Math.floorDiv(nowMs, 1000);
     int slot = (int) Math.floorMod(second, windowS);
     if (seconds[slot] != second) {
@@ -45,7 +46,7 @@ final class ErrorRatioWindow {
   }
 
   /** Operations recorded in the window ending at {@code nowMs}. */
-  long total(long nowMs) {
+  synchronized long total(long nowMs) {
     long oldest = Math.floorDiv(nowMs, 1000) - windowS;
     long total = 0;
     for (int i = 0; i < windowS; i++) {
@@ -59,7 +60,7 @@ final class ErrorRatioWindow {
   /**
    * Failed share of the operations in the window ending at {@code nowMs}; 0 when there were none.
    */
-  double ratio(long nowMs) {
+  synchronized double ratio(long nowMs) {
     long oldest = Math.floorDiv(nowMs, 1000) - windowS;
     long total = 0;
     long failed = 0;

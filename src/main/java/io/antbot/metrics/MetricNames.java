@@ -114,6 +114,28 @@ public final class MetricNames {
           null,
           Kind.COUNTER);
 
+  /**
+   * Labels: kind (operation|trade|capital|compounding|workers|custom_set|custom_increment|log), the
+   * records of bots' clients the service refused (in-process or in a batch), each kind logged once.
+   */
+  public static final MetricName TELEMETRY_REFUSED =
+      new MetricName(
+          "antbot.telemetry.refused",
+          "Records of bots' clients refused as malformed, by kind",
+          null,
+          Kind.COUNTER);
+
+  /**
+   * Labels: source (local: the service's queue for in-process records was full; client: a client on
+   * another node dropped records because its queue was full).
+   */
+  public static final MetricName TELEMETRY_DROPPED =
+      new MetricName(
+          "antbot.telemetry.dropped",
+          "Records of bots' clients dropped because the service could not keep up",
+          null,
+          Kind.COUNTER);
+
   /** Labels: metric (operation_latency|error_rate|trade_pnl). */
   public static final MetricName ANOMALIES =
       new MetricName(
@@ -300,6 +322,8 @@ public final class MetricNames {
           WORKERS_ACTIVE,
           WORKER_EFFICIENCY,
           DROPPED_SERIES,
+          TELEMETRY_REFUSED,
+          TELEMETRY_DROPPED,
           ANOMALIES,
           ALERTS_FIRING,
           EVENT_LOOP_LAG,

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * raised, and the exposition the scrape reads.
  *
  * <p>One thread drives it (the metrics verticle's event loop), except {@link #exposition()} and
- * {@link #latest()}, which any thread may read. Methods that can raise or resolve an alert return
- * the events; publishing them is the caller's.
+ * {@link #latest()}, which any thread may read, and {@link #operation}, which any thread may call.
+ * Methods that can raise or resolve an alert return the events; publishing them is the caller's.
  */
 final class MetricsRuntime {
 
@@ -47,6 +48,9 @@ final class MetricsRuntime {
   private final Exposition exposition;
   private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
   private final Map<String, Counter> anomalyCounts = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+  private final Set<String> refusedLogged = ConcurrentHashMap.newKeySet();
+  private final Map<String, Counter> droppedRecords = new ConcurrentHashMap<>();
   private final Map<AlertRuleSpec.Severity, Meters.Cell> firingGauges =
       new EnumMap<>(AlertRuleSpec.Severity.class);
   private final Meters.Cell lag;
@@ -93,6 +97,27 @@ final class MetricsRuntime {
   }
 
   /**
+   * Counts a record of kind {@code kind} refused as malformed; returns whether it is the first of
+   * its kind (which the caller logs). Any thread.
+   */
+  boolean telemetryRefused(String kind) {
+    refused
+        .computeIfAbsent(
+            kind, k -> Meters.counter(registry, MetricNames.TELEMETRY_REFUSED, Tags.of("kind", k)))
+        .increment();
+    return refusedLogged.add(kind);
+  }
+
+  /** Counts {@code count} records dropped at {@code source} ({@code local} or {@code client}). */
+  void telemetryDropped(String source, long count) {
+    droppedRecords
+        .computeIfAbsent(
+            source,
+            s -> Meters.counter(registry, MetricNames.TELEMETRY_DROPPED, Tags.of("source", s)))
+        .increment(count);
+  }
+
+  /**
    * Applies {@code next} to every part (budgets, sizes, baselines, alert rules); returns the events
    * of alerts that the new rules resolve.
    */
@@ -104,13 +129,13 @@ final class MetricsRuntime {
     return alerts.configure(next.alerts());
   }
 
-  /** Records an operation; returns the latency anomaly it makes, if any. */
+  /**
+   * Records an operation; returns the latency anomaly it makes, if any. Unlike the rest of the
+   * runtime, safe to call from any thread (a bot's in-process record).
+   */
   Optional<AlertEvent> operation(OperationMetric operation) {
-    OperationMetrics.Key key = operations.record(operation, clock.millis());
-    return anomalies.observe(
-        AnomalyMonitor.OPERATION_LATENCY,
-        key.component() + "/" + key.operation(),
-        operation.durationMs());
+    String watched = operations.record(operation, clock.millis());
+    return anomalies.observe(AnomalyMonitor.OPERATION_LATENCY, watched, operation.durationMs());
   }
 
   /** Records a trade; returns the profit-and-loss anomaly it makes, if any. */

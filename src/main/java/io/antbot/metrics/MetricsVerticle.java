@@ -10,21 +10,28 @@ import io.antbot.bus.CompoundingMetric;
 import io.antbot.bus.CustomCounterIncrement;
 import io.antbot.bus.CustomGaugeSet;
 import io.antbot.bus.HealthReport;
+import io.antbot.bus.JsonFields;
 import io.antbot.bus.MetricsHistoryRequest;
 import io.antbot.bus.OperationMetric;
 import io.antbot.bus.ScrapeRequest;
 import io.antbot.bus.Services;
+import io.antbot.bus.TelemetryBatch;
 import io.antbot.bus.TradeMetric;
 import io.antbot.bus.WorkersMetric;
 import io.antbot.local.LocalServices;
+import io.antbot.local.MetricsRecorder;
 import io.antbot.service.BusRequest;
 import io.antbot.service.ConfigFollower;
 import io.antbot.service.ServiceVerticle;
+import io.antbot.vertx.VertxInternals;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +52,25 @@ public class MetricsVerticle extends ServiceVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(MetricsVerticle.class);
 
+  /** The record addresses, with the kind a refused record is counted under. */
+  private static final Map<String, String> RECORDS =
+      Map.of(
+          Addresses.METRICS_OPERATION, "operation",
+          Addresses.METRICS_TRADE, "trade",
+          Addresses.METRICS_CAPITAL, "capital",
+          Addresses.METRICS_COMPOUNDING, "compounding",
+          Addresses.METRICS_WORKERS, "workers",
+          Addresses.METRICS_CUSTOM_SET, "custom_set",
+          Addresses.METRICS_CUSTOM_INCREMENT, "custom_increment");
+
+  /**
+   * The most in-process records (other than operations, which are recorded on the caller's thread)
+   * waiting for this event loop; beyond, a record is dropped and counted.
+   */
+  static final int MAX_WAITING_RECORDS = 10_000;
+
   private final Clock clock;
+  private final Recorder recorder = new Recorder();
   private Bots bots;
   private MetricsBackend.OwnedRegistry owned;
   private MetricsOptions options;
@@ -112,27 +137,22 @@ public class MetricsVerticle extends ServiceVerticle {
         .onSuccess(v -> probeLag())
         .onSuccess(v -> startHistory())
         .onSuccess(
-            v -> LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, runtime.exposition()));
+            v -> {
+              LocalServices.publish(vertx, LocalServices.METRICS_SCRAPER, runtime.exposition());
+              LocalServices.publish(vertx, LocalServices.METRICS_RECORDER, recorder);
+            });
   }
 
   private void register() {
-    handle(Addresses.METRICS_OPERATION, this::operation);
-    handle(Addresses.METRICS_TRADE, this::trade);
-    handle(
-        Addresses.METRICS_CAPITAL,
-        r -> record(() -> runtime.trading().capital(CapitalMetric.fromJson(r.body()))));
-    handle(
-        Addresses.METRICS_COMPOUNDING,
-        r -> record(() -> runtime.trading().compounding(CompoundingMetric.fromJson(r.body()))));
-    handle(
-        Addresses.METRICS_WORKERS,
-        r -> record(() -> runtime.trading().workers(WorkersMetric.fromJson(r.body()))));
-    handle(
-        Addresses.METRICS_CUSTOM_SET,
-        r -> record(() -> runtime.custom().set(CustomGaugeSet.fromJson(r.body()))));
-    handle(
-        Addresses.METRICS_CUSTOM_INCREMENT,
-        r -> record(() -> runtime.custom().increment(CustomCounterIncrement.fromJson(r.body()))));
+    for (String address : RECORDS.keySet()) {
+      handle(
+          address,
+          r -> {
+            applyRecord(address, r.body());
+            return Future.succeededFuture(new JsonObject());
+          });
+    }
+    handle(Addresses.METRICS_BATCH, this::batch);
     handle(Addresses.METRICS_ALERT_ADD, this::addAlert);
     handle(Addresses.METRICS_ALERT_REMOVE, this::removeAlert);
     handle(Addresses.METRICS_ALERT_LIST, r -> Future.succeededFuture(runtime.alertList()));
@@ -250,19 +270,128 @@ public class MetricsVerticle extends ServiceVerticle {
     vertx.eventBus().publish(Addresses.ALERTS, event.toJson());
   }
 
-  private Future<JsonObject> operation(BusRequest request) {
-    runtime.operation(OperationMetric.fromJson(request.body())).ifPresent(this::publish);
-    return Future.succeededFuture(new JsonObject());
+  /**
+   * Applies one record of {@code address} (a key of {@link #RECORDS}) on this event loop,
+   * publishing the alert it raises; a malformed one throws the bus's 400 or 413.
+   */
+  private void applyRecord(String address, JsonObject body) {
+    switch (address) {
+      case Addresses.METRICS_OPERATION ->
+          runtime.operation(OperationMetric.fromJson(body)).ifPresent(this::publish);
+      case Addresses.METRICS_TRADE ->
+          runtime.trade(TradeMetric.fromJson(body)).ifPresent(this::publish);
+      case Addresses.METRICS_CAPITAL -> runtime.trading().capital(CapitalMetric.fromJson(body));
+      case Addresses.METRICS_COMPOUNDING ->
+          runtime.trading().compounding(CompoundingMetric.fromJson(body));
+      case Addresses.METRICS_WORKERS -> runtime.trading().workers(WorkersMetric.fromJson(body));
+      case Addresses.METRICS_CUSTOM_SET -> runtime.custom().set(CustomGaugeSet.fromJson(body));
+      case Addresses.METRICS_CUSTOM_INCREMENT ->
+          runtime.custom().increment(CustomCounterIncrement.fromJson(body));
+      default -> throw BusException.badRequest("address: not a record address: " + address);
+    }
   }
 
-  private Future<JsonObject> trade(BusRequest request) {
-    runtime.trade(TradeMetric.fromJson(request.body())).ifPresent(this::publish);
-    return Future.succeededFuture(new JsonObject());
+  /**
+   * Applies {@code address}'s record for a bot's client (in-process or in a batch): a refusal is
+   * counted under its kind and logged the first time for that kind, not per record.
+   */
+  private void applyClientRecord(String address, JsonObject body) {
+    try {
+      applyRecord(address, body);
+    } catch (BusException refused) {
+      refusedRecord(RECORDS.getOrDefault(address, "unknown"), refused);
+      throw refused;
+    }
   }
 
-  private static Future<JsonObject> record(Runnable recording) {
-    recording.run();
-    return Future.succeededFuture(new JsonObject());
+  private void refusedRecord(String kind, BusException refused) {
+    if (runtime.telemetryRefused(kind)) {
+      log.warn(
+          "a bot's {} record was refused (counted in antbot_telemetry_refused_total, logged once"
+              + " per kind): {}",
+          kind,
+          refused.getMessage());
+    }
+  }
+
+  /** {@code antbot.metrics.batch}: every good record applied, the others counted. */
+  private Future<JsonObject> batch(BusRequest request) {
+    TelemetryBatch batch = TelemetryBatch.fromJson(request.body());
+    if (batch.dropped() > 0) {
+      runtime.telemetryDropped("client", batch.dropped());
+    }
+    int applied = 0;
+    int refused = 0;
+    for (JsonObject record : batch.records()) {
+      Object address = record.getValue("address");
+      Object body = record.getValue("body");
+      if (!(address instanceof String name)
+          || !RECORDS.containsKey(name)
+          || !(body instanceof JsonObject json)
+          || record.size() != 2) {
+        refusedRecord(
+            "unknown",
+            BusException.badRequest(
+                "records[]: expected {address, body} with address one of "
+                    + RECORDS.keySet()
+                    + " and body an object, got address "
+                    + JsonFields.describe(address)));
+        refused++;
+        continue;
+      }
+      try {
+        applyClientRecord(name, json);
+        applied++;
+      } catch (BusException e) {
+        refused++;
+      }
+    }
+    return Future.succeededFuture(new JsonObject().put("applied", applied).put("refused", refused));
+  }
+
+  /**
+   * What bots in this JVM record through: operations on their own thread, the other records on this
+   * event loop, without a bus message or a reply.
+   */
+  private final class Recorder implements MetricsRecorder {
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    @Override
+    public void operation(String component, String operation, double durationMs, boolean success) {
+      OperationMetric metric;
+      try {
+        metric = OperationMetric.checked(component, operation, durationMs, success);
+      } catch (BusException refused) {
+        refusedRecord("operation", refused);
+        throw refused;
+      }
+      runtime.operation(metric).ifPresent(MetricsVerticle.this::publish);
+    }
+
+    @Override
+    public Future<Void> record(String address, JsonObject body) {
+      if (waiting.incrementAndGet() > MAX_WAITING_RECORDS) {
+        waiting.decrementAndGet();
+        runtime.telemetryDropped("local", 1);
+        return Future.failedFuture(
+            BusException.notReady(
+                "the metrics service has "
+                    + MAX_WAITING_RECORDS
+                    + " records waiting; this one was dropped"));
+      }
+      Promise<Void> applied = VertxInternals.promise(vertx.getOrCreateContext());
+      context.runOnContext(
+          v -> {
+            waiting.decrementAndGet();
+            try {
+              applyClientRecord(address, body);
+              applied.complete();
+            } catch (RuntimeException e) {
+              applied.fail(e);
+            }
+          });
+      return applied.future();
+    }
   }
 
   private Future<JsonObject> addAlert(BusRequest request) {
@@ -310,6 +439,7 @@ public class MetricsVerticle extends ServiceVerticle {
   protected Future<?> stopService() {
     if (runtime != null) {
       LocalServices.withdraw(vertx, LocalServices.METRICS_SCRAPER, runtime.exposition());
+      LocalServices.withdraw(vertx, LocalServices.METRICS_RECORDER, recorder);
     }
     vertx.cancelTimer(systemTimer);
     vertx.cancelTimer(evaluationTimer);

@@ -6,14 +6,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code antbot.metrics.operation}: a latency timer with histogram buckets and a counter per
- * component, operation and outcome, and the error ratio of the last window. Used from the metrics
- * service's event loop.
+ * component, operation and outcome, and the error ratio of the last window.
+ *
+ * <p>Thread-safe: the metrics service records the operations of its bus messages on its event loop,
+ * and a bot in the same JVM records its own on its thread, through the service's {@code
+ * MetricsRecorder}, without a bus hop.
  */
 final class OperationMetrics {
 
@@ -38,12 +41,15 @@ final class OperationMetrics {
   /** The labels of one series after the cardinality guard. */
   record Key(String component, String operation, boolean success) {}
 
-  private record Series(Timer timer, Counter counter) {}
+  /**
+   * The meters of one series, and the name of its latency baseline ({@code component/operation}).
+   */
+  private record Series(Timer timer, Counter counter, String watched) {}
 
   private final MeterRegistry registry;
   private final CardinalityGuard guard;
   private final ErrorRatioWindow window;
-  private final Map<Key, Series> series = new HashMap<>();
+  private final Map<Key, Series> series = new ConcurrentHashMap<>();
   private final Meters.Cell errorRatio;
 
   OperationMetrics(MeterRegistry registry, CardinalityGuard guard, int errorWindowS) {
@@ -53,18 +59,27 @@ final class OperationMetrics {
     this.errorRatio = Meters.cell(registry, MetricNames.OPERATION_ERROR_RATIO, Tags.empty(), 0.0);
   }
 
-  /** Records {@code operation} at {@code nowMs}; returns its labels as admitted by the guard. */
-  Key record(OperationMetric operation, long nowMs) {
-    Key key =
-        new Key(
-            guard.admit(METRIC, "component", operation.component()),
-            guard.admit(METRIC, "operation", operation.operation()),
-            operation.success());
-    Series meters = series.computeIfAbsent(key, this::register);
+  /**
+   * Records {@code operation} at {@code nowMs}; returns the name of its latency baseline, {@code
+   * component/operation} as admitted by the guard.
+   */
+  String record(OperationMetric operation, long nowMs) {
+    // A series exists only for admitted values (or "other", which the guard passes as it is), so a
+    // series found under the values as sent needs no admission: the hot path is one map read.
+    Series meters =
+        series.get(new Key(operation.component(), operation.operation(), operation.success()));
+    if (meters == null) {
+      Key key =
+          new Key(
+              guard.admit(METRIC, "component", operation.component()),
+              guard.admit(METRIC, "operation", operation.operation()),
+              operation.success());
+      meters = series.computeIfAbsent(key, this::register);
+    }
     meters.timer().record(Math.round(operation.durationMs() * 1_000_000.0), TimeUnit.NANOSECONDS);
     meters.counter().increment();
     window.record(nowMs, operation.success());
-    return key;
+    return meters.watched();
   }
 
   private Series register(Key key) {
@@ -83,7 +98,10 @@ final class OperationMetrics {
             .tags(tags)
             .serviceLevelObjectives(BUCKETS)
             .register(registry);
-    return new Series(timer, Meters.counter(registry, MetricNames.OPERATIONS, tags));
+    return new Series(
+        timer,
+        Meters.counter(registry, MetricNames.OPERATIONS, tags),
+        key.component() + "/" + key.operation());
   }
 
   /**

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.antbot.bus.Addresses;
 import io.antbot.bus.BusException;
-import io.antbot.service.Correlation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -21,25 +21,35 @@ class LogClientTest {
 
   @Test
   @DisplayName(
-      "a component logger sends fire-and-forget writes carrying the correlation id of the calling context")
+      "with no logging service in its JVM, a component logger batches its lines for another node,"
+          + " each with the correlation id of its calling context")
   void componentLogger(Vertx vertx, VertxTestContext test) {
     LogClient logs = new LogClient(vertx);
+    // No logging service in this JVM: the logger batches for a service on another node.
     vertx
         .eventBus()
         .<JsonObject>consumer(
-            Addresses.LOG_WRITE,
+            Addresses.LOG_BATCH,
             message ->
                 test.verify(
                     () -> {
-                      assertThat(message.replyAddress()).isNull();
-                      assertThat(message.headers().get(Correlation.HEADER)).isEqualTo("trade-7");
                       assertThat(message.body())
                           .isEqualTo(
                               new JsonObject()
-                                  .put("component", "TradingEngine")
-                                  .put("level", "CRITICAL")
-                                  .put("message", "exchange down")
-                                  .put("fields", new JsonObject().put("venue", "X")));
+                                  .put(
+                                      "records",
+                                      new JsonArray()
+                                          .add(
+                                              new JsonObject()
+                                                  .put("component", "TradingEngine")
+                                                  .put("level", "CRITICAL")
+                                                  .put("message", "exchange down")
+                                                  .put(
+                                                      "fields",
+                                                      new JsonObject()
+                                                          .put("venue", "X")
+                                                          .put("correlation_id", "trade-7")))));
+                      message.reply(new JsonObject().put("logged", 1));
                       test.completeNow();
                     }))
         .completion()

@@ -118,7 +118,12 @@ class MetricsVerticleTest {
         .as("a Vert.x built without metrics options has no Vert.x series")
         .noneMatch(n -> n.startsWith("vertx_"));
 
-    Set<MetricName> conditional = Set.of(MetricNames.DROPPED_SERIES, MetricNames.ANOMALIES);
+    Set<MetricName> conditional =
+        Set.of(
+            MetricNames.DROPPED_SERIES,
+            MetricNames.ANOMALIES,
+            MetricNames.TELEMETRY_REFUSED,
+            MetricNames.TELEMETRY_DROPPED);
     for (MetricName metric : MetricNames.ALL) {
       if (conditional.contains(metric)) {
         continue;
