@@ -3,7 +3,6 @@ package io.antbot.bus;
 import io.antbot.service.Correlation;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code antbot.log.write}: {@code {component, level, message, fields?}}.
@@ -56,8 +55,6 @@ public record LogWriteRequest(String component, LogLevel level, String message, 
   public static final String CORRELATION_FIELD = "correlation_id";
 
   private static final Set<String> FIELDS = Set.of("component", "level", "message", "fields");
-  private static final Pattern COMPONENT =
-      Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-]{0," + (MAX_COMPONENT_LENGTH - 1) + "}");
 
   public LogWriteRequest {
     fields = fields == null ? new JsonObject() : fields;
@@ -65,7 +62,19 @@ public record LogWriteRequest(String component, LogLevel level, String message, 
 
   /** Whether {@code name} is an acceptable component name. */
   public static boolean isValidComponent(String name) {
-    return name != null && COMPONENT.matcher(name).matches();
+    // The pattern's check by hand: it runs for every in-process line, where a regex match would
+    // cost more than the rest of the check.
+    if (name == null || name.isEmpty() || name.length() > MAX_COMPONENT_LENGTH) {
+      return false;
+    }
+    for (int i = 0, n = name.length(); i < n; i++) {
+      char c = name.charAt(i);
+      boolean letter = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+      if (!(letter || i > 0 && (c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
