@@ -15,6 +15,8 @@ import io.antbot.bus.ConfigWriteGuard;
 import io.antbot.bus.JsonFields;
 import io.antbot.bus.Services;
 import io.antbot.bus.TrustedHeaders;
+import io.antbot.local.ConfigReader;
+import io.antbot.local.LocalServices;
 import io.antbot.service.BusRequest;
 import io.antbot.service.ServiceVerticle;
 import io.antbot.settings.ConfigException;
@@ -159,7 +161,8 @@ public class ConfigVerticle extends ServiceVerticle {
                     confDir.resolve("schema.yaml"));
               }
               return watch(snapshot.config());
-            });
+            })
+        .onSuccess(v -> LocalServices.publish(vertx, LocalServices.CONFIG_READER, reader));
   }
 
   /**
@@ -192,6 +195,7 @@ public class ConfigVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> stopService() {
+    LocalServices.withdraw(vertx, LocalServices.CONFIG_READER, reader);
     if (watcher == null) {
       return Future.succeededFuture();
     }
@@ -399,8 +403,19 @@ public class ConfigVerticle extends ServiceVerticle {
     return snapshot;
   }
 
+  /** {@link #read} for the edge and clients of this Vert.x instance. */
+  private final ConfigReader reader = this::read;
+
   private Future<JsonObject> get(BusRequest request) {
-    ConfigGetRequest get = ConfigGetRequest.fromJson(request.body());
+    return Future.succeededFuture(read(request.body()));
+  }
+
+  /**
+   * {@code antbot.config.get} on the current snapshot; any thread (the snapshot is immutable and
+   * replaced whole). Container values are copied, as the bus copies a reply.
+   */
+  private JsonObject read(JsonObject body) {
+    ConfigGetRequest get = ConfigGetRequest.fromJson(body);
     LiveConfig.Snapshot snapshot = current();
     Object value;
     if (ConfigLayers.contains(snapshot.config(), get.key())) {
@@ -410,11 +425,16 @@ public class ConfigVerticle extends ServiceVerticle {
     } else {
       throw BusException.notFound(get.key() + ": no such key");
     }
-    return Future.succeededFuture(
-        new JsonObject()
-            .put("key", get.key())
-            .put("value", snapshot.redaction().redact(get.key(), value))
-            .put("version", snapshot.version()));
+    Object shown = snapshot.redaction().redact(get.key(), value);
+    if (shown instanceof JsonObject object) {
+      shown = object.copy();
+    } else if (shown instanceof io.vertx.core.json.JsonArray array) {
+      shown = array.copy();
+    }
+    return new JsonObject()
+        .put("key", get.key())
+        .put("value", shown)
+        .put("version", snapshot.version());
   }
 
   private Future<JsonObject> snapshot(BusRequest request) {

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Objects a service hands to other verticles of the same Vert.x instance for their hot paths, where
  * a bus round trip per call would cost more than the work itself: the security service's edge gate
  * (a decision per HTTP request), the metrics service's scraper and recorder, the logging service's
- * writer. The bus stays the contract; a caller that finds no local object (the service runs on
- * another node, or is not deployed) uses the bus address instead.
+ * writer, the configuration service's reader. The bus stays the contract; a caller that finds no
+ * local object (the service runs on another node, or is not deployed) uses the bus address instead.
  *
  * <p>Only {@link Shareable} objects fit: they must be safe to call from any event loop. Each name
  * is a constant here, like the addresses. The objects sit in one concurrent map per Vert.x
@@ -28,6 +28,9 @@ public final class LocalServices {
 
   /** The metrics service's {@code MetricsRecorder}, for the records of bots in its JVM. */
   public static final String METRICS_RECORDER = "metrics.recorder";
+
+  /** The configuration service's {@code ConfigReader}, for the edge's and clients' reads. */
+  public static final String CONFIG_READER = "config.reader";
 
   /** The logging service's {@code LogWriter}, for the loggers of bots in its JVM. */
   public static final String LOG_WRITER = "logging.writer";

@@ -9,6 +9,8 @@ import io.antbot.bus.BusException;
 import io.antbot.bus.FailureCode;
 import io.antbot.bus.TokenRevoke;
 import io.antbot.bus.TrustedHeaders;
+import io.antbot.local.ConfigReader;
+import io.antbot.local.LocalServices;
 import io.antbot.service.NodeLocal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -87,6 +89,7 @@ final class ApiRouter {
   private static final long BUS_GRACE_MS = 250;
 
   private final ConfigWriteAuthorizer configWrites;
+  private final LocalServices.Handle<ConfigReader> configReader;
 
   /** The routes' addresses that change the configuration: authorized on every key they change. */
   private static final java.util.Set<String> CONFIG_WRITES =
@@ -110,6 +113,8 @@ final class ApiRouter {
     this.busOptions =
         new DeliveryOptions().setSendTimeout(options.requestTimeoutMs() + BUS_GRACE_MS);
     this.configWrites = new ConfigWriteAuthorizer(vertx, busOptions);
+    this.configReader =
+        LocalServices.handle(vertx, LocalServices.CONFIG_READER, ConfigReader.class);
   }
 
   /**
@@ -228,21 +233,24 @@ final class ApiRouter {
       return;
     }
     Principal caller = EdgeChain.caller(ctx);
+    ConfigReader reader = Addresses.CONFIG_GET.equals(route.address()) ? configReader.get() : null;
     Future<Object> reply =
-        CONFIG_WRITES.contains(route.address())
-            ? configWrites.write(route.address(), body, caller)
-            : vertx
-                .eventBus()
-                .<Object>request(
-                    route.address(),
-                    body,
-                    NodeLocal.options(
-                        vertx,
+        reader != null
+            ? readConfig(reader, body)
+            : CONFIG_WRITES.contains(route.address())
+                ? configWrites.write(route.address(), body, caller)
+                : vertx
+                    .eventBus()
+                    .<Object>request(
                         route.address(),
-                        caller == null
-                            ? busOptions
-                            : TrustedHeaders.onBehalfOf(busOptions, caller.user())))
-                .map(message -> message.body());
+                        body,
+                        NodeLocal.options(
+                            vertx,
+                            route.address(),
+                            caller == null
+                                ? busOptions
+                                : TrustedHeaders.onBehalfOf(busOptions, caller.user())))
+                    .map(message -> message.body());
     reply
         .onSuccess(
             result -> {
@@ -259,6 +267,18 @@ final class ApiRouter {
                 Problem.send(ctx, failure);
               }
             });
+  }
+
+  /**
+   * A configuration read answered by the configuration service of this Vert.x instance in-process:
+   * the bus reply (same version, same masking) without the round trip.
+   */
+  private static Future<Object> readConfig(ConfigReader reader, JsonObject body) {
+    try {
+      return Future.succeededFuture(reader.get(body));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

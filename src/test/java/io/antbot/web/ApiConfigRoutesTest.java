@@ -527,4 +527,40 @@ class ApiConfigRoutesTest {
     assertThat(response.bodyAsJsonObject().getString("detail"))
         .isEqualTo("value: at most 262144 characters of JSON, got " + flag.encode().length());
   }
+
+  @Test
+  @DisplayName(
+      "GET /config/{key}, answered in-process, is the bus reply (same value, masking, version) and"
+          + " sees a change at once")
+  void readsMatchTheBus() {
+    for (String key : new String[] {"trading", "security", "logging.level", "trading.exchanges"}) {
+      HttpResponse<Buffer> http = runtime.call(GET, "/config/" + key, "admin", null);
+      assertThat(http.statusCode()).as(key).isEqualTo(200);
+      JsonObject bus =
+          runtime
+              .vertx
+              .eventBus()
+              .<JsonObject>request(
+                  io.antbot.bus.Addresses.CONFIG_GET, new JsonObject().put("key", key))
+              .await()
+              .body();
+      assertThat(http.bodyAsJsonObject()).as(key).isEqualTo(bus);
+    }
+    HttpResponse<Buffer> missing = runtime.call(GET, "/config/trading.no_such_key", "admin", null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.bodyAsJsonObject().getString("detail"))
+        .isEqualTo("trading.no_such_key: no such key");
+
+    HttpResponse<Buffer> put =
+        runtime.call(
+            PUT,
+            "/config/trading.max_open_positions",
+            "admin",
+            new JsonObject().put("value", 17).put("reason", "read-after-write"));
+    assertThat(put.statusCode()).isEqualTo(200);
+    JsonObject read =
+        runtime.call(GET, "/config/trading.max_open_positions", "admin", null).bodyAsJsonObject();
+    assertThat(read.getInteger("value")).isEqualTo(17);
+    assertThat(read.getLong("version")).isEqualTo(put.bodyAsJsonObject().getLong("version"));
+  }
 }
