@@ -44,9 +44,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *       loaded from the shipped {@code conf/logback.xml} (console off) with the service's feed
  *       attached (query buffer, error-rate count) and its filter-rule turbo filter installed — what
  *       in-process code pays when the logging service runs.
- *   <li>{@code busLogger_ours}: {@code LogClient.logger("TradingEngine").info(...)},
- *       fire-and-forget sends to the running logging service (batches of {@value #BATCH}, the last
- *       one awaited so that the batch has been logged).
+ *   <li>{@code busLogger_ours}: {@code LogClient.logger("TradingEngine").info(...)} with the
+ *       logging service running in the same JVM: each line is checked and written on the caller's
+ *       thread through the service's {@code LogWriter} (batches of {@value #BATCH}, the last one a
+ *       {@code LogClient.write} awaited).
  *   <li>{@code *_baseline}: plain Logback — {@code AsyncAppender} in front of a {@code
  *       RollingFileAppender} with logstash-logback-encoder's {@code LogstashEncoder} — and the same
  *       SLF4J call.

@@ -33,9 +33,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * (Vert.x metrics on).
  *
  * <ul>
- *   <li>{@code operation}: one {@code antbot.metrics.operation} request/reply through {@link
- *       MetricsClient} (timer, counter, error window, latency baseline) vs one {@code Timer.record}
- *       on a timer with the same buckets.
+ *   <li>{@code operation}: one {@link MetricsClient#recordOperation} from a bot of the service's
+ *       JVM, recorded in-process on the caller's thread through the service's {@code
+ *       MetricsRecorder} (the same checks, cardinality guard, timer, counter, error window and
+ *       latency baseline as {@code antbot.metrics.operation}) vs one {@code Timer.record} on a
+ *       timer with the same buckets.
  *   <li>{@code scrape}: {@code GET /metrics} over HTTP (route, the metrics service's local scraper
  *       on the HTTP event loop, exposition written once as the bytes sent) with 500 custom series
  *       recorded vs {@code PrometheusMeterRegistry.scrape()} on the same registry. The client is a

@@ -50,6 +50,13 @@ final class BridgeConnection {
 
   private final Vertx vertx;
   private final NetSocket socket;
+
+  /**
+   * The common name of the client's certificate when the bridge requires one: the only user whose
+   * token this connection accepts ({@code null} without client certificates).
+   */
+  private final String certificateUser;
+
   private final BridgeOptions options;
   private final Counters counters;
   private final String remoteIp;
@@ -75,6 +82,7 @@ final class BridgeConnection {
     this.counters = counters;
     this.remoteIp =
         socket.remoteAddress() == null ? "0.0.0.0" : socket.remoteAddress().hostAddress();
+    this.certificateUser = options.clientCertificates() ? certificateUser(socket) : null;
   }
 
   /** Starts reading; {@code onClose} runs once when the connection ends, whoever ends it. */
@@ -213,6 +221,18 @@ final class BridgeConnection {
                 return;
               }
               Principal next = done.result();
+              if (certificateUser != null && !certificateUser.equals(next.user())) {
+                counters.rejected("certificate_mismatch");
+                fail(
+                    frame.replyAddress(),
+                    FailureCode.FORBIDDEN,
+                    "the token belongs to "
+                        + next.user()
+                        + ", the client certificate to "
+                        + certificateUser
+                        + "; a connection takes only the token of its certificate's user");
+                return;
+              }
               if (principal != null && !principal.user().equals(next.user())) {
                 counters.rejected("forbidden");
                 fail(
@@ -226,6 +246,30 @@ final class BridgeConnection {
               bind(presented, next);
               handle(frame);
             });
+  }
+
+  /**
+   * The CN of the client's certificate (the handshake already checked it against the configured
+   * CAs), or the empty string — which matches no user — when it has none.
+   */
+  private static String certificateUser(NetSocket socket) {
+    try {
+      for (java.security.cert.Certificate certificate : socket.peerCertificates()) {
+        if (certificate instanceof java.security.cert.X509Certificate x509) {
+          javax.naming.ldap.LdapName name =
+              new javax.naming.ldap.LdapName(x509.getSubjectX500Principal().getName());
+          for (javax.naming.ldap.Rdn rdn : name.getRdns()) {
+            if ("CN".equalsIgnoreCase(rdn.getType())) {
+              return String.valueOf(rdn.getValue());
+            }
+          }
+          return "";
+        }
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException | javax.naming.InvalidNameException e) {
+      // No usable certificate: the connection can bind no user.
+    }
+    return "";
   }
 
   private Future<Principal> authenticate(String presented) {

@@ -23,6 +23,8 @@ import io.vertx.core.json.JsonObject;
  * @param tlsCert PEM certificate chain; TLS is on when this and {@code tlsKey} are set
  * @param tlsKey PEM private key
  * @param tlsMinVersion oldest TLS version accepted
+ * @param tlsClientCa PEM file of the CAs whose client certificates are accepted; when set, a client
+ *     certificate is required and names (CN) the only user whose token the connection accepts
  */
 public record BridgeOptions(
     boolean enabled,
@@ -39,7 +41,8 @@ public record BridgeOptions(
     int maxWriteQueueFrames,
     String tlsCert,
     String tlsKey,
-    String tlsMinVersion) {
+    String tlsMinVersion,
+    String tlsClientCa) {
 
   /**
    * Reads the section.
@@ -54,6 +57,10 @@ public record BridgeOptions(
     String key = tls.string("key");
     if ((cert == null) != (key == null)) {
       in.problem("tls", "cert and key must be given together");
+    }
+    String clientCa = tls.string("client_ca");
+    if (clientCa != null && cert == null) {
+      in.problem("tls.client_ca", "client certificates need TLS: set tls.cert and tls.key too");
     }
     BridgeOptions options =
         new BridgeOptions(
@@ -71,12 +78,18 @@ public record BridgeOptions(
             (int) in.integer("max_write_queue_frames"),
             cert,
             key,
-            tls.string("min_version"));
+            tls.string("min_version"),
+            clientCa);
     in.orThrow();
     return options;
   }
 
   public boolean tls() {
     return tlsCert != null && tlsKey != null;
+  }
+
+  /** Whether a client must present a certificate signed by {@link #tlsClientCa()}. */
+  public boolean clientCertificates() {
+    return tls() && tlsClientCa != null;
   }
 }

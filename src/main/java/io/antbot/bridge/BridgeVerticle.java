@@ -7,11 +7,13 @@ import io.antbot.service.ConfigFollower;
 import io.antbot.service.NodeLocal;
 import io.antbot.service.ServiceVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,12 @@ public class BridgeVerticle extends ServiceVerticle {
           .setKeyCertOptions(
               new PemKeyCertOptions().setCertPath(options.tlsCert()).setKeyPath(options.tlsKey()))
           .setEnabledSecureTransportProtocols(tlsVersions(options.tlsMinVersion()));
+      if (options.clientCertificates()) {
+        // Mutual TLS: the handshake fails for a client without a certificate of these CAs.
+        serverOptions
+            .setClientAuth(ClientAuth.REQUIRED)
+            .setTrustOptions(new PemTrustOptions().addCertPath(options.tlsClientCa()));
+      }
     }
     server = vertx.createNetServer(serverOptions).connectHandler(this::accept);
     return server
@@ -106,7 +114,9 @@ public class BridgeVerticle extends ServiceVerticle {
                   "bridge listening on {}:{}{}",
                   options.host(),
                   bound.actualPort(),
-                  options.tls() ? " (TLS)" : "");
+                  options.clientCertificates()
+                      ? " (TLS, client certificates required)"
+                      : options.tls() ? " (TLS)" : "");
               flushTimer = vertx.setPeriodic(FLUSH_MS, id -> flush());
               return null;
             });
