@@ -1,5 +1,7 @@
 package io.antbot.security.crypto;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -14,6 +16,17 @@ public final class StrictBase64 {
   private static final Base64.Decoder URL = Base64.getUrlDecoder();
   private static final Base64.Encoder URL_NO_PADDING = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Encoder URL_PADDED = Base64.getUrlEncoder();
+
+  /** Each base64url character's 6-bit value, -1 for every other character below 128. */
+  private static final byte[] VALUES = new byte[128];
+
+  static {
+    Arrays.fill(VALUES, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < alphabet.length(); i++) {
+      VALUES[alphabet.charAt(i)] = (byte) i;
+    }
+  }
 
   private StrictBase64() {}
 
@@ -35,17 +48,25 @@ public final class StrictBase64 {
     if (length % 4 != 0) {
       return null;
     }
+    // One copy to bytes, checked there and handed to the decoder (which would otherwise copy the
+    // text again); a character above 0xFF becomes '?', which is refused like any other.
+    byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
     int padding = 0;
-    while (padding < 2 && padding < length && text.charAt(length - 1 - padding) == '=') {
+    while (padding < 2 && padding < length && ascii[length - 1 - padding] == '=') {
       padding++;
     }
-    if (padding > 0 && decodedLengthUrlUnpadded(text, 0, length - padding) < 0) {
+    int end = length - padding;
+    for (int i = 0; i < end; i++) {
+      byte b = ascii[i];
+      if (b < 0 || VALUES[b] < 0) {
+        return null;
+      }
+    }
+    int unusedBits = padding == 0 ? 0 : padding == 1 ? 0x03 : 0x0F;
+    if (end > 0 && (VALUES[ascii[end - 1]] & unusedBits) != 0) {
       return null;
     }
-    if (padding == 0 && !allUrlCharacters(text, 0, length)) {
-      return null;
-    }
-    return URL.decode(text);
+    return URL.decode(ascii);
   }
 
   /**
@@ -89,16 +110,7 @@ public final class StrictBase64 {
   }
 
   private static int value(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    return c == '-' ? 62 : 63;
+    return VALUES[c];
   }
 
   public static String encodeUrlUnpadded(byte[] bytes) {
@@ -110,10 +122,6 @@ public final class StrictBase64 {
   }
 
   private static boolean isUrlCharacter(char c) {
-    return (c >= 'A' && c <= 'Z')
-        || (c >= 'a' && c <= 'z')
-        || (c >= '0' && c <= '9')
-        || c == '-'
-        || c == '_';
+    return c < 128 && VALUES[c] >= 0;
   }
 }
