@@ -296,6 +296,17 @@ class JwtRejectionTest {
   }
 
   @Test
+  @DisplayName("a time claim that is not a number")
+  void timeClaimNotANumber(Vertx vertx, VertxTestContext context) throws Exception {
+    JsonObject claims = claims().put("nbf", "yesterday");
+    expectRejected(
+        vertx,
+        context,
+        TestJws.sign(header("HS256", signingKey().kid()), claims, signingKey()),
+        "claim nbf is not a number");
+  }
+
+  @Test
   @DisplayName("a wrong issuer")
   void wrongIssuer(Vertx vertx, VertxTestContext context) throws Exception {
     expectRejected(

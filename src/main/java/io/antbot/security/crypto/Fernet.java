@@ -34,6 +34,7 @@ public final class Fernet {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final FernetKey key;
+  private final KeyedHmacSha256 hmac;
   private final LongSupplier clockSeconds;
   private final Consumer<byte[]> ivSource;
 
@@ -48,6 +49,7 @@ public final class Fernet {
    */
   public Fernet(FernetKey key, LongSupplier clockSeconds, Consumer<byte[]> ivSource) {
     this.key = key;
+    this.hmac = new KeyedHmacSha256(key.signingKey());
     this.clockSeconds = clockSeconds;
     this.ivSource = ivSource;
   }
@@ -72,8 +74,7 @@ public final class Fernet {
     ByteBuffer token = ByteBuffer.allocate(HEADER_BYTES + ciphertext.length + MAC_BYTES);
     token.put(VERSION).putLong(timestampS).put(iv).put(ciphertext);
     byte[] bytes = token.array();
-    byte[] mac = SymmetricCiphers.hmacSha256(key.signingKey(), bytes, 0, bytes.length - MAC_BYTES);
-    System.arraycopy(mac, 0, bytes, bytes.length - MAC_BYTES, MAC_BYTES);
+    hmac.sign(bytes, 0, bytes.length - MAC_BYTES, bytes, bytes.length - MAC_BYTES);
     return StrictBase64.encodeUrlPadded(bytes);
   }
 
@@ -117,10 +118,8 @@ public final class Fernet {
   }
 
   /** Whether the MAC of a decoded token was made with this key (constant-time comparison). */
-  boolean macMatches(byte[] decoded) throws CryptoException {
-    int macOffset = decoded.length - MAC_BYTES;
-    byte[] mac = Arrays.copyOfRange(decoded, macOffset, decoded.length);
-    return SymmetricCiphers.hmacSha256Verify(key.signingKey(), decoded, 0, macOffset, mac);
+  boolean macMatches(byte[] decoded) {
+    return hmac.verifyTrailing(decoded, decoded.length - MAC_BYTES);
   }
 
   /**

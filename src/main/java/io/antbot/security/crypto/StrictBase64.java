@@ -1,5 +1,7 @@
 package io.antbot.security.crypto;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -15,6 +17,17 @@ public final class StrictBase64 {
   private static final Base64.Encoder URL_NO_PADDING = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Encoder URL_PADDED = Base64.getUrlEncoder();
 
+  /** Each base64url character's 6-bit value, -1 for every other character below 128. */
+  private static final byte[] VALUES = new byte[128];
+
+  static {
+    Arrays.fill(VALUES, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < alphabet.length(); i++) {
+      VALUES[alphabet.charAt(i)] = (byte) i;
+    }
+  }
+
   private StrictBase64() {}
 
   /**
@@ -23,17 +36,7 @@ public final class StrictBase64 {
    * spare character, or non-zero unused bits in the last character.
    */
   public static byte[] decodeUrlUnpadded(String text) {
-    int length = text.length();
-    if (length % 4 == 1) {
-      return null;
-    }
-    for (int i = 0; i < length; i++) {
-      if (!isUrlCharacter(text.charAt(i))) {
-        return null;
-      }
-    }
-    byte[] bytes = URL.decode(text);
-    return URL_NO_PADDING.encodeToString(bytes).equals(text) ? bytes : null;
+    return decodedLengthUrlUnpadded(text) < 0 ? null : URL.decode(text);
   }
 
   /**
@@ -45,17 +48,25 @@ public final class StrictBase64 {
     if (length % 4 != 0) {
       return null;
     }
+    // One copy to bytes, checked there and handed to the decoder (which would otherwise copy the
+    // text again); a character above 0xFF becomes '?', which is refused like any other.
+    byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
     int padding = 0;
-    while (padding < 2 && padding < length && text.charAt(length - 1 - padding) == '=') {
+    while (padding < 2 && padding < length && ascii[length - 1 - padding] == '=') {
       padding++;
     }
-    for (int i = 0; i < length - padding; i++) {
-      if (!isUrlCharacter(text.charAt(i))) {
+    int end = length - padding;
+    for (int i = 0; i < end; i++) {
+      byte b = ascii[i];
+      if (b < 0 || VALUES[b] < 0) {
         return null;
       }
     }
-    byte[] bytes = URL.decode(text);
-    return URL_PADDED.encodeToString(bytes).equals(text) ? bytes : null;
+    int unusedBits = padding == 0 ? 0 : padding == 1 ? 0x03 : 0x0F;
+    if (end > 0 && (VALUES[ascii[end - 1]] & unusedBits) != 0) {
+      return null;
+    }
+    return URL.decode(ascii);
   }
 
   /**
@@ -63,36 +74,43 @@ public final class StrictBase64 {
    * #decodeUrlUnpadded} accepts it), or -1 — without decoding.
    */
   public static int decodedLengthUrlUnpadded(String text) {
-    int length = text.length();
+    return decodedLengthUrlUnpadded(text, 0, text.length());
+  }
+
+  /**
+   * {@link #decodedLengthUrlUnpadded(String)} of the characters of {@code text} from {@code from}
+   * (inclusive) to {@code to} (exclusive).
+   *
+   * <p>Canonical means: only base64url characters, a length that leaves no lone character, and zero
+   * unused low bits in the last character. Checking those directly is what the JDK decoder lacks;
+   * it is equivalent to, and cheaper than, decoding and encoding again to compare.
+   */
+  public static int decodedLengthUrlUnpadded(String text, int from, int to) {
+    int length = to - from;
     int remainder = length % 4;
-    if (remainder == 1) {
+    if (remainder == 1 || !allUrlCharacters(text, from, to)) {
       return -1;
-    }
-    for (int i = 0; i < length; i++) {
-      if (!isUrlCharacter(text.charAt(i))) {
-        return -1;
-      }
     }
     if (remainder != 0) {
       int unusedBits = remainder == 2 ? 0x0F : 0x03;
-      if ((value(text.charAt(length - 1)) & unusedBits) != 0) {
+      if ((value(text.charAt(to - 1)) & unusedBits) != 0) {
         return -1;
       }
     }
     return length / 4 * 3 + (remainder == 0 ? 0 : remainder - 1);
   }
 
+  private static boolean allUrlCharacters(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!isUrlCharacter(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int value(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    return c == '-' ? 62 : 63;
+    return VALUES[c];
   }
 
   public static String encodeUrlUnpadded(byte[] bytes) {
@@ -104,10 +122,6 @@ public final class StrictBase64 {
   }
 
   private static boolean isUrlCharacter(char c) {
-    return (c >= 'A' && c <= 'Z')
-        || (c >= 'a' && c <= 'z')
-        || (c >= '0' && c <= '9')
-        || c == '-'
-        || c == '_';
+    return c < 128 && VALUES[c] >= 0;
   }
 }

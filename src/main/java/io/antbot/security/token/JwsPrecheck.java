@@ -1,11 +1,13 @@
 package io.antbot.security.token;
 
 import io.antbot.security.crypto.StrictBase64;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.impl.jose.JWK;
 import io.vertx.ext.auth.impl.jose.JWS;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * vertx-auth-jwt 5.0.10 would accept). Each refusal names its reason.
  *
  * <p>All tokens signed by one key share one header text, so a header that passed is remembered by
- * its exact text (a few dozen at most) and not parsed again. An instance is bound to one key ring
- * and one allow-list; make a new one when either changes. Thread-safe.
+ * its exact text (a few dozen at most), with the vertx-auth {@link JWS} verifier of its key, and
+ * neither is made again. An instance is bound to one key ring and one allow-list; make a new one
+ * when either changes. Thread-safe: vertx-auth's {@link JWS} guards its {@code Mac} and {@code
+ * Signature}.
  */
 public final class JwsPrecheck {
 
@@ -41,45 +45,52 @@ public final class JwsPrecheck {
     JwtKey byKid(String kid);
   }
 
-  private record CheckedHeader(JsonObject header, JwtKey key, int signatureBytes) {}
+  /**
+   * A header that passed, with its key's verifier ({@code null} when vertx-auth cannot load the
+   * key: every signature is then refused).
+   */
+  private record CheckedHeader(JsonObject header, JwtKey key, int signatureBytes, JWS verifier) {}
 
   /**
    * A token that passed the checks.
    *
    * @param header the decoded header
    * @param key the ring's key named by {@code kid}
-   * @param signingInput {@code header.payload} as sent, the bytes the signature covers
-   * @param payloadSegment the payload part, still encoded
-   * @param signatureSegment the signature part, still encoded
+   * @param token the whole token
+   * @param payloadEnd where the payload part ends in {@code token} (the second dot): the signature
+   *     covers {@code token} up to there
    */
   public record Inspected(
-      JsonObject header,
-      JwtKey key,
-      String signingInput,
-      String payloadSegment,
-      String signatureSegment) {
+      JsonObject header, JwtKey key, String token, int payloadEnd, JWS verifier) {
 
-    /** The decoded payload as a JSON object. */
+    /**
+     * The decoded payload as a JSON object. The inspection found the payload part canonical, so the
+     * JDK decoder reads it as is.
+     */
     public JsonObject claims() throws TokenRejectedException {
-      byte[] payload = StrictBase64.decodeUrlUnpadded(payloadSegment);
+      int payloadStart = token.indexOf('.') + 1;
+      byte[] payload =
+          Base64.getUrlDecoder()
+              .decode(
+                  token.substring(payloadStart, payloadEnd).getBytes(StandardCharsets.US_ASCII));
       try {
-        return new JsonObject(new String(payload, StandardCharsets.UTF_8));
+        return new JsonObject(Buffer.buffer(payload));
       } catch (DecodeException | ClassCastException e) {
         throw new TokenRejectedException("the payload is not a JSON object");
       }
     }
 
-    /**
-     * Verifies the signature with vertx-auth's JWS primitives (for callers that do not need claim
-     * checks).
-     */
+    /** Verifies the signature with the key's vertx-auth {@link JWS}. */
     public void verifySignature() throws TokenRejectedException {
       boolean valid;
       try {
-        byte[] signature = StrictBase64.decodeUrlUnpadded(signatureSegment);
+        byte[] signature =
+            Base64.getUrlDecoder()
+                .decode(token.substring(payloadEnd + 1).getBytes(StandardCharsets.US_ASCII));
         valid =
-            new JWS(new JWK(key.verificationJwk()))
-                .verify(signature, signingInput.getBytes(StandardCharsets.US_ASCII));
+            verifier != null
+                && verifier.verify(
+                    signature, token.substring(0, payloadEnd).getBytes(StandardCharsets.US_ASCII));
       } catch (RuntimeException e) {
         valid = false;
       }
@@ -120,8 +131,6 @@ public final class JwsPrecheck {
       throw new TokenRejectedException("not a compact JWS (expected header.payload.signature)");
     }
     String headerSegment = token.substring(0, first);
-    String payloadSegment = token.substring(first + 1, second);
-    String signatureSegment = token.substring(second + 1);
     CheckedHeader checked = checkedHeaders.get(headerSegment);
     if (checked == null) {
       checked = checkHeader(headerSegment);
@@ -130,13 +139,13 @@ public final class JwsPrecheck {
       }
       checkedHeaders.put(headerSegment, checked);
     }
-    if (StrictBase64.decodedLengthUrlUnpadded(payloadSegment) < 0) {
+    if (StrictBase64.decodedLengthUrlUnpadded(token, first + 1, second) < 0) {
       throw new TokenRejectedException("the payload is not canonical base64url");
     }
-    if (signatureSegment.isEmpty()) {
+    if (second + 1 == token.length()) {
       throw new TokenRejectedException("no signature");
     }
-    int signatureBytes = StrictBase64.decodedLengthUrlUnpadded(signatureSegment);
+    int signatureBytes = StrictBase64.decodedLengthUrlUnpadded(token, second + 1, token.length());
     if (signatureBytes < 0) {
       throw new TokenRejectedException("the signature is not canonical base64url");
     }
@@ -153,8 +162,7 @@ public final class JwsPrecheck {
               + " makes "
               + expected);
     }
-    return new Inspected(
-        checked.header(), key, token.substring(0, second), payloadSegment, signatureSegment);
+    return new Inspected(checked.header(), key, token, second, checked.verifier());
   }
 
   private CheckedHeader checkHeader(String headerSegment) throws TokenRejectedException {
@@ -202,7 +210,15 @@ public final class JwsPrecheck {
       throw new TokenRejectedException(
           "algorithm " + alg + " does not match key " + describe(kid) + " (" + key.alg() + ")");
     }
-    return new CheckedHeader(header, key, key.signatureBytes());
+    return new CheckedHeader(header, key, key.signatureBytes(), verifier(key));
+  }
+
+  private static JWS verifier(JwtKey key) {
+    try {
+      return new JWS(new JWK(key.verificationJwk()));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** A value from the token, cut and quoted, for a reason text. */

@@ -19,6 +19,25 @@ class RateLimiterTest {
   }
 
   @Test
+  @DisplayName("a check reads the clock once, for the key's expiry and its bucket alike")
+  void oneClockReadPerCheck() {
+    AtomicLong reads = new AtomicLong();
+    RateLimiter counted =
+        new RateLimiter(
+            RateLimitOptions.defaults(),
+            () -> {
+              reads.incrementAndGet();
+              return now.get();
+            });
+    counted.check("203.0.113.7", "login", 1);
+    reads.set(0);
+    for (int i = 0; i < 3; i++) {
+      assertThat(counted.check("203.0.113.7", "login", 1).allowed()).isTrue();
+    }
+    assertThat(reads.get()).isEqualTo(3);
+  }
+
+  @Test
   @DisplayName(
       "login allows 5 per minute per IP; the sixth gets exact Retry-After and RateLimit headers")
   void loginHeaders() {
