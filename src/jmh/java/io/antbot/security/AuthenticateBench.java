@@ -1,6 +1,8 @@
 package io.antbot.security;
 
 import io.antbot.bus.Addresses;
+import io.antbot.local.Authenticator;
+import io.antbot.local.LocalServices;
 import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.token.JwtKeyRing;
 import io.vertx.core.Future;
@@ -28,7 +30,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * {@code antbot.security.authenticate} over the event bus (prechecks, vertx-auth-jwt, revocation
+ * {@code antbot.security.authenticate} over the event bus (and, as {@code inProcess}, the same
+ * checks through the service's local {@link Authenticator}) (prechecks, vertx-auth-jwt, revocation
  * and account checks, JSON in and out) against a bare vertx-auth-jwt {@code authenticate} of the
  * same HS256 token with the same key, leeway, issuer and audience. Both are measured as sustained
  * throughput: {@value #BATCH} authentications in flight per invocation, all awaited. {@code
@@ -49,6 +52,7 @@ public class AuthenticateBench {
   private JWTAuth bare;
   private String token;
   private JsonObject request;
+  private Authenticator local;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -86,6 +90,9 @@ public class AuthenticateBench {
                         .setLeeway(30)
                         .setIssuer("antbot-core")
                         .addAudience("antbot-api")));
+    local =
+        LocalServices.lookup(services.vertx, LocalServices.AUTHENTICATOR, Authenticator.class)
+            .orElseThrow();
     if (!"admin".equals(baselineOnce().subject())) {
       throw new IllegalStateException("the baseline does not accept the token");
     }
@@ -108,6 +115,26 @@ public class AuthenticateBench {
       replies.add(services.vertx.eventBus().request(Addresses.SECURITY_AUTHENTICATE, request));
     }
     return Future.all(replies).await();
+  }
+
+  /**
+   * The same checks called in-process, as the bridge and the HTTP edge of the service's JVM call
+   * them ({@link Authenticator}): what authentication costs without the bus hop.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public Object inProcess_ours() {
+    List<Future<io.antbot.bus.Principal>> principals = new ArrayList<>(BATCH);
+    for (int i = 0; i < BATCH; i++) {
+      principals.add(local.authenticate("127.0.0.1", token, "jmh"));
+    }
+    return Future.all(principals).await();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public Object inProcess_baseline() {
+    return authenticate_baseline();
   }
 
   @Benchmark

@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Objects a service hands to other verticles of the same Vert.x instance for their hot paths, where
  * a bus round trip per call would cost more than the work itself: the security service's edge gate
  * (a decision per HTTP request), the metrics service's scraper and recorder, the logging service's
- * writer, the configuration service's reader. The bus stays the contract; a caller that finds no
- * local object (the service runs on another node, or is not deployed) uses the bus address instead.
+ * writer, the configuration service's reader, the security service's authenticator. The bus stays
+ * the contract; a caller that finds no local object (the service runs on another node, or is not
+ * deployed) uses the bus address instead.
  *
  * <p>Only {@link Shareable} objects fit: they must be safe to call from any event loop. Each name
  * is a constant here, like the addresses. The objects sit in one concurrent map per Vert.x
@@ -22,6 +23,9 @@ public final class LocalServices {
 
   /** The security service's {@code EdgeGate}. */
   public static final String EDGE_GATE = "security.edge-gate";
+
+  /** The security service's {@code Authenticator}, for the bridge's token checks. */
+  public static final String AUTHENTICATOR = "security.authenticator";
 
   /** The metrics service's Prometheus scraper. */
   public static final String METRICS_SCRAPER = "metrics.scraper";

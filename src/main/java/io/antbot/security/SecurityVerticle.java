@@ -29,6 +29,7 @@ import io.antbot.bus.TokenRevoke;
 import io.antbot.bus.TrustedHeaders;
 import io.antbot.bus.UserAdd;
 import io.antbot.bus.UserUpdate;
+import io.antbot.local.Authenticator;
 import io.antbot.local.LocalServices;
 import io.antbot.security.audit.AuditStorageAlarm;
 import io.antbot.security.audit.AuditTrail;
@@ -238,6 +239,7 @@ public class SecurityVerticle extends ServiceVerticle {
     }
     register();
     LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
+    LocalServices.publish(vertx, LocalServices.AUTHENTICATOR, authenticator);
     maintenanceTimer = vertx.setPeriodic(MAINTENANCE_INTERVAL_MS, id -> maintain());
     aggregationTimer =
         vertx.setPeriodic(
@@ -383,6 +385,10 @@ public class SecurityVerticle extends ServiceVerticle {
         .refresh(refresh.refreshToken(), refresh.sourceIp(), access::account)
         .map(TokenPair::toJson);
   }
+
+  /** {@code antbot.security.authenticate} for the bridge of this Vert.x instance. */
+  private final Authenticator authenticator =
+      (sourceIp, token, userAgent) -> access.authenticate(sourceIp, token, userAgent);
 
   private Future<JsonObject> authenticate(BusRequest request) {
     Authenticate authenticate = Authenticate.fromJson(request.body());
@@ -541,6 +547,7 @@ public class SecurityVerticle extends ServiceVerticle {
     }
     if (edge != null) {
       LocalServices.withdraw(vertx, LocalServices.EDGE_GATE, edge);
+      LocalServices.withdraw(vertx, LocalServices.AUTHENTICATOR, authenticator);
     }
     if (maintenanceTimer >= 0) {
       vertx.cancelTimer(maintenanceTimer);
