@@ -14,14 +14,14 @@ import java.util.Locale;
  * request and reads the response itself, so the measure holds the server's work and no client-side
  * thread hand-off (as a scraper sees it).
  */
-final class ScrapeConnection implements Closeable {
+public final class ScrapeConnection implements Closeable {
 
   private final Socket socket;
   private final OutputStream out;
   private final InputStream in;
   private final String host;
 
-  ScrapeConnection(String host, int port) throws IOException {
+  public ScrapeConnection(String host, int port) throws IOException {
     this.host = host + ":" + port;
     socket = new Socket(host, port);
     socket.setTcpNoDelay(true);
@@ -33,7 +33,7 @@ final class ScrapeConnection implements Closeable {
    * GETs {@code path} and returns the body; fails unless the status is 200 and a Content-Length is
    * given.
    */
-  byte[] get(String path) throws IOException {
+  public byte[] get(String path) throws IOException {
     out.write(
         ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/plain\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));

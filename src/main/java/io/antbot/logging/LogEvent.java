@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.event.KeyValuePair;
 
@@ -96,8 +95,21 @@ public record LogEvent(
         && (query.text() == null || containsIgnoreCase(message, query.text()));
   }
 
+  /**
+   * Compared in place: a text search reads every event of the buffer, and lower-casing each message
+   * first made every query allocate a copy of every message.
+   */
   private static boolean containsIgnoreCase(String text, String part) {
-    return text != null && text.toLowerCase(Locale.ROOT).contains(part.toLowerCase(Locale.ROOT));
+    if (text == null) {
+      return false;
+    }
+    int length = part.length();
+    for (int start = 0, last = text.length() - length; start <= last; start++) {
+      if (text.regionMatches(true, start, part, 0, length)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

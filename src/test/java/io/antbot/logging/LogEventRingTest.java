@@ -77,6 +77,9 @@ class LogEventRingTest {
     assertThat(ring.query(query(new JsonObject().put("text", "order"))))
         .extracting(LogEvent::message)
         .containsExactly("ORDER check", "order rejected", "order placed");
+    assertThat(ring.query(query(new JsonObject().put("text", "Order R"))))
+        .extracting(LogEvent::message)
+        .containsExactly("order rejected");
     assertThat(ring.query(query(new JsonObject().put("text", "order").put("limit", 2)))).hasSize(2);
     assertThat(ring.query(query(new JsonObject().put("component", "Engine").put("level", "WARN"))))
         .extracting(LogEvent::message)
