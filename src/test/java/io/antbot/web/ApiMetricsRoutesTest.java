@@ -208,6 +208,7 @@ class ApiMetricsRoutesTest {
                       "service.security",
                       "service.logging",
                       "service.http",
+                      "service.bridge",
                       "system");
             }),
         noToken(GET, "/health", null),

@@ -83,7 +83,8 @@ class HttpShellTest {
     Future.all(
             vertx.deployVerticle(new SecurityVerticle()),
             vertx.deployVerticle(new LoggingVerticle()),
-            vertx.deployVerticle(new MetricsVerticle()))
+            vertx.deployVerticle(new MetricsVerticle()),
+            vertx.deployVerticle(new io.antbot.bridge.BridgeVerticle()))
         .compose(v -> client.get("/health/ready").send())
         .onComplete(
             test.succeeding(
@@ -92,7 +93,8 @@ class HttpShellTest {
                         () -> {
                           assertThat(ready.statusCode()).isEqualTo(200);
                           assertThat(ready.bodyAsJsonObject().getJsonObject("services").getMap())
-                              .containsOnlyKeys("config", "security", "logging", "metrics", "http")
+                              .containsOnlyKeys(
+                                  "config", "security", "logging", "metrics", "http", "bridge")
                               .allSatisfy((service, state) -> assertThat(state).isEqualTo("ready"));
                           test.completeNow();
                         })));
