@@ -6,7 +6,7 @@
 # later, then it is stopped with SIGTERM. Both get the same JVM flags (none, or $STARTUP_JAVA_OPTS) beyond the
 # class-data sharing options; the bare server is measured without an archive of its own and with one, the runtime
 # also with ANTBOT_CDS=off. Every start is a second one: a first start of each (not measured) makes the runtime's
-# keys, users and archive, and the bare server's archive. Prints medians as markdown rows
+# keys, users and archive (and run.sh's check of it), and the bare server's archive. Prints medians as markdown rows
 # | name | ours | baseline | unit | ratio | (here the ratio is ours / baseline: below the goal is better).
 #
 # Needs target/antbot-core.jar (mvn -B package) and the benchmark classpath as $1 (scripts/bench.sh passes it).
@@ -91,6 +91,8 @@ measure() {
 
 # First starts, not measured: the runtime's keys, users and archive (written at its exit), the bare server's archive.
 measure runtime
+# run.sh checks a new archive once, in a short JVM, at the run after the one that wrote it: done here, not timed.
+(cd "$rt" && JAVA_OPTS="$java_opts" bash scripts/run.sh version > /dev/null)
 bare_cds=(-XX:ArchiveClassesAtExit="$bare/bare.jsa" "${cds_quiet[@]}")
 measure bare_cds
 bare_cds=(-XX:SharedArchiveFile="$bare/bare.jsa" "${cds_quiet[@]}")
