@@ -81,6 +81,9 @@ public class LauncherVerticle extends VerticleBase {
     (serviceList == null ? new JsonArray(ClusterOptions.SERVICES) : serviceList)
         .forEach(name -> services.add(String.valueOf(name)));
     node = config().getString(ClusterStart.NODE, ClusterOptions.defaultNodeName());
+    if (services.contains(Services.METRICS)) {
+      MetricsVerticle.prepareSystemSampling(vertx);
+    }
     List<Step> steps =
         List.of(
             new Step(

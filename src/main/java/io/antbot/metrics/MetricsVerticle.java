@@ -27,6 +27,7 @@ import io.antbot.vertx.VertxInternals;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
@@ -84,6 +85,18 @@ public class MetricsVerticle extends ServiceVerticle {
   private long lagTimer = -1;
   private MetricsHistory history;
   private long historyTimer = -1;
+
+  /**
+   * Starts OSHI's first use on a worker, so that it is done, or under way, when the service takes
+   * its first system sample. That first use (OSHI's and JNA's classes, JNA's native library, the
+   * hardware inventory) takes a few hundred milliseconds; a launcher calls this before deploying
+   * the services that start ahead of this one, whose start is mostly on one event loop.
+   */
+  public static void prepareSystemSampling(Vertx vertx) {
+    vertx
+        .executeBlocking(() -> new SystemSampler().sample(), false)
+        .onFailure(e -> log.debug("system sampling not prepared: {}", e.toString()));
+  }
 
   public MetricsVerticle() {
     this(Clock.systemUTC());

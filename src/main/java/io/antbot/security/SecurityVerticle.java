@@ -142,11 +142,20 @@ public class SecurityVerticle extends ServiceVerticle {
     rules = PermissionRules.fromMap(options.roles());
     Protection protection = Protection.create(loaded.section(), clock);
     EdgeGuard.EventOptions events = EdgeGuard.EventOptions.fromJson(loaded.section());
-    return AuditTrail.open(
-            auditFiles, Path.of(options.auditDir()), options.auditFsync(), clock, options.audit())
-        .compose(
-            trail -> {
-              audit = trail;
+    // The keys are read (the RSA key's checks cost tens of milliseconds) while the audit trail
+    // opens; neither needs the other. A trail that cannot open is the failure reported.
+    Future<AuditTrail> trail =
+        AuditTrail.open(
+            auditFiles, Path.of(options.auditDir()), options.auditFsync(), clock, options.audit());
+    Future<SecurityStartup.Keys> keys =
+        SecurityStartup.keys(vertx, files, options, loaded.environmentName());
+    return Future.join(trail, keys)
+        .transform(
+            both -> {
+              if (trail.failed()) {
+                return Future.failedFuture(trail.cause());
+              }
+              audit = trail.result();
               com.hazelcast.core.HazelcastInstance member = VertxInternals.hazelcast(vertx);
               if (member != null) {
                 audit.nameNode(
@@ -155,9 +164,9 @@ public class SecurityVerticle extends ServiceVerticle {
                         .getLocalMember()
                         .getAttribute(io.antbot.cluster.HazelcastSetup.ATTR_NODE));
               }
-              return SecurityStartup.keys(vertx, files, options, loaded.environmentName());
+              return keys;
             })
-        .compose(keys -> openAccounts(keys, loaded.environmentName()))
+        .compose(opened -> openAccounts(opened, loaded.environmentName()))
         .map(
             v -> {
               reports =

@@ -79,9 +79,13 @@ public final class AccountService {
    * also after a cost raise, while the stored hashes are still at the old cost until their users
    * log in — and the answer time does not tell which user names exist. They are made ahead for
    * every cost in use (the stored hashes' and the configured one) whenever that set changes, so an
-   * unknown name's login never pays for making one (which would double its time).
+   * unknown name's login never pays for making one (which would double its time). They are made in
+   * the background, not awaited by {@link #load}: one costs a bcrypt hash (a quarter of a second at
+   * cost 12), which the start would otherwise wait for; a login that comes while one is being made
+   * waits for that one rather than starting a second.
    */
-  private final Map<Integer, String> equalisers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Integer, Future<String>> equalisers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private Consumer<String> credentialsChanged = user -> {};
   private Consumer<String> unlockRequested = user -> {};
@@ -165,7 +169,8 @@ public final class AccountService {
         .compose(
             v -> {
               loaded = true;
-              return prepareEqualisers();
+              prepareEqualisers();
+              return Future.<Void>succeededFuture();
             });
   }
 
@@ -321,19 +326,28 @@ public final class AccountService {
 
   /** The costs whose equaliser hash is ready (for tests). */
   Set<Integer> equaliserCosts() {
-    return new TreeSet<>(equalisers.keySet());
+    Set<Integer> ready = new TreeSet<>();
+    equalisers.forEach(
+        (cost, hash) -> {
+          if (hash.succeeded()) {
+            ready.add(cost);
+          }
+        });
+    return ready;
   }
 
+  /** The equaliser hash of {@code cost}: the one made or being made, else a new one. */
   private Future<String> equaliserHash(int cost) {
-    String known = equalisers.get(cost);
-    if (known != null) {
-      return Future.succeededFuture(known);
-    }
+    return equalisers.computeIfAbsent(cost, this::newEqualiserHash);
+  }
+
+  private Future<String> newEqualiserHash(int cost) {
     byte[] random = new byte[16];
     RANDOM.nextBytes(random);
-    return vertx
-        .executeBlocking(() -> BcryptHasher.hash(random, cost), false)
-        .onSuccess(hash -> equalisers.put(cost, hash));
+    Future<String> hash = vertx.executeBlocking(() -> BcryptHasher.hash(random, cost), false);
+    // A failed one is forgotten, so that the next login or cost change makes it again.
+    hash.onFailure(e -> equalisers.remove(cost, hash));
+    return hash;
   }
 
   public User user(String username) {
