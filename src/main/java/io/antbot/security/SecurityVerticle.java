@@ -522,6 +522,10 @@ public class SecurityVerticle extends ServiceVerticle {
   @Override
   protected JsonObject details() {
     JsonObject details = new JsonObject();
+    if (config != null) {
+      // The configuration version whose security settings are in force here.
+      details.put("config_version", config.version());
+    }
     if (sessions != null) {
       details
           .put("users", accounts.users().size())

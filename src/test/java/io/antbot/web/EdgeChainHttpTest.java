@@ -9,6 +9,7 @@ import io.antbot.launcher.LaunchOptions;
 import io.antbot.local.EdgeGate;
 import io.antbot.local.LocalServices;
 import io.antbot.security.SecurityTestSupport;
+import io.antbot.testing.Eventually;
 import io.antbot.testing.TestConf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -117,17 +118,38 @@ class EdgeChainHttpTest {
         .sendJsonObject(new JsonObject().put("username", user).put("password", password));
   }
 
+  /**
+   * Sets {@code key} and waits until the security service applies that version: the service takes a
+   * change from the broadcast, after the write's reply.
+   */
   private static Future<Void> set(Vertx vertx, String key, Object value) {
     return vertx
         .eventBus()
-        .request(
+        .<JsonObject>request(
             Addresses.CONFIG_SET,
             new JsonObject()
                 .put("key", key)
                 .put("value", value)
                 .put("reason", "test")
                 .put("actor", "tester"))
-        .mapEmpty();
+        .compose(
+            reply -> {
+              long version = reply.body().getLong("version");
+              return Eventually.eventually(
+                  vertx,
+                  () ->
+                      vertx
+                          .eventBus()
+                          .<JsonObject>request(
+                              Addresses.status(io.antbot.bus.Services.SECURITY), new JsonObject())
+                          .map(
+                              status ->
+                                  status
+                                          .body()
+                                          .getJsonObject("details")
+                                          .getLong("config_version", -1L)
+                                      >= version));
+            });
   }
 
   /**
