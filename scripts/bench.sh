@@ -14,7 +14,8 @@ if [[ "${1:-}" == "-quick" ]]; then
   shift
 fi
 
-mvn -B -q -Pbench -DskipTests test-compile dependency:build-classpath \
+# package: scripts/bench.d/startup.sh starts the fat jar as scripts/run.sh does.
+mvn -B -q -Pbench -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 # A private copy of the compiled classes, so that a build started meanwhile cannot pull them from under the forks.
 rm -rf target/bench && mkdir -p target/bench && cp -r target/classes target/bench/classes \
