@@ -49,3 +49,10 @@ for _ in $(seq 1 "$rounds"); do
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 echo "| Python client round trips through the bridge to antbot.config.get vs the same client against a bare NetServer ($rounds rounds of ${seconds}s by turns; medians, ratio = median of per-round ratios) | $(median "${ours[@]}") | $(median "${bare[@]}") | req/s | $(median "${ratios[@]}") |"
+
+# A Java client through the bridge against the same call over the in-process bus, in one JVM (its own runtime).
+java_work=$(mktemp -d)
+cp -r conf "$java_work/conf"
+(cd "$java_work" && java -cp "$cp" io.antbot.bridge.BridgeJavaBenchMain "$java_work/conf" "$rounds" "$seconds" \
+  2> "$java_work/err.log" | grep '^|') || { tail -20 "$java_work/err.log" >&2; }
+rm -rf "$java_work"
