@@ -1,5 +1,7 @@
 package io.antbot.security.authz;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +23,26 @@ public record Permission(String text, boolean deny, Pattern action, Pattern reso
 
   private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9_.:*-]+");
   private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9_./:*-]+");
+
+  /**
+   * Rules read lately: a token carries its permissions as text, and every authorized request would
+   * otherwise compile their patterns again. Bounded; a rule that does not parse is not kept.
+   */
+  private static final Cache<String, Permission> PARSED =
+      Caffeine.newBuilder().maximumSize(4_096).build();
+
+  /** {@link #parse}, remembered for the rules seen lately. */
+  public static Permission parsed(String text) {
+    if (text == null) {
+      return parse(null);
+    }
+    Permission known = PARSED.getIfPresent(text);
+    if (known == null) {
+      known = parse(text);
+      PARSED.put(text, known);
+    }
+    return known;
+  }
 
   /** Parses a rule; the message of the exception says what is wrong with it. */
   public static Permission parse(String text) {

@@ -172,7 +172,7 @@ public final class PermissionRules {
    * @throws IllegalArgumentException when {@code wanted} is not a valid rule
    */
   public static boolean covers(Collection<String> held, String wanted) {
-    Permission want = Permission.parse(wanted);
+    Permission want = Permission.parsed(wanted);
     if (want.deny()) {
       return true;
     }
@@ -180,7 +180,7 @@ public final class PermissionRules {
     String action = at < 0 ? wanted : wanted.substring(0, at);
     String resource = at < 0 ? "*" : wanted.substring(at + 1);
     for (String grant : held) {
-      Permission permission = Permission.parse(grant);
+      Permission permission = Permission.parsed(grant);
       if (!permission.deny() && permission.matches(action, resource)) {
         return true;
       }
@@ -197,7 +197,7 @@ public final class PermissionRules {
     List<Permission> parsed = new ArrayList<>();
     for (String text : permissions) {
       try {
-        parsed.add(Permission.parse(text));
+        parsed.add(Permission.parsed(text));
       } catch (IllegalArgumentException e) {
         return new AuthorizationDecision(false, "the token carries an unreadable permission");
       }
