@@ -417,13 +417,12 @@ public class ConfigVerticle extends ServiceVerticle {
   private JsonObject read(JsonObject body) {
     ConfigGetRequest get = ConfigGetRequest.fromJson(body);
     LiveConfig.Snapshot snapshot = current();
-    Object value;
-    if (ConfigLayers.contains(snapshot.config(), get.key())) {
-      value = ConfigLayers.lookup(snapshot.config(), get.key());
-    } else if (get.hasDefault()) {
+    Object value = ConfigLayers.find(snapshot.config(), get.key());
+    if (value == ConfigLayers.ABSENT) {
+      if (!get.hasDefault()) {
+        throw BusException.notFound(get.key() + ": no such key");
+      }
       value = get.defaultValue();
-    } else {
-      throw BusException.notFound(get.key() + ": no such key");
     }
     Object shown = snapshot.redaction().redact(get.key(), value);
     if (shown instanceof JsonObject object) {

@@ -258,7 +258,7 @@ final class ApiRouter {
                 ctx.response()
                     .setStatusCode(route.status())
                     .putHeader("Content-Type", "application/json")
-                    .end(result == null ? "{}" : result.toString());
+                    .end(encoded(result));
               }
             })
         .onFailure(
@@ -267,6 +267,19 @@ final class ApiRouter {
                 Problem.send(ctx, failure);
               }
             });
+  }
+
+  /**
+   * A reply as JSON text: with the streaming codec for JSON objects (Vert.x's default encoder goes
+   * through Jackson's databind, which builds a serializer provider per call).
+   */
+  private static Buffer encoded(Object result) {
+    if (result == null) {
+      return Buffer.buffer("{}");
+    }
+    return result instanceof JsonObject object
+        ? STREAMING_JSON.toBuffer(object, false)
+        : Buffer.buffer(result.toString());
   }
 
   /**
