@@ -138,7 +138,7 @@ public final class ScalingMain {
               "config reload: write of application.yaml → antbot.config.changed received"
                   + " (keys added to the shipped file as feature flags)",
               "100 / 1,000 / 10,000 keys",
-              toDoubles(keys),
+              asDoubles(keys),
               millis,
               "ms per reload (median)",
               "linear"));
@@ -230,14 +230,14 @@ public final class ScalingMain {
               "antbot.log.query over the bus, text search matching 10 events (reads the whole"
                   + " buffer)",
               sizeText,
-              toDoubles(sizes),
+              asDoubles(sizes),
               search,
               "µs per query",
               "linear"),
           new Growth(
               "antbot.log.query over the bus, newest 100 events, no filter",
               sizeText,
-              toDoubles(sizes),
+              asDoubles(sizes),
               newest,
               "µs per query",
               "constant"));
@@ -429,14 +429,14 @@ public final class ScalingMain {
         new Growth(
             "rate-limit decision (RateLimiter.check, ip policy) for a client picked at random",
             sizeText,
-            toDoubles(clients),
+            asDoubles(clients),
             nanos,
             "ns per decision",
             "constant"),
         new Growth(
             "rate-limit state retained (bucket, cache entry, key), heap after GC",
             sizeText,
-            toDoubles(clients),
+            asDoubles(clients),
             bytes,
             "bytes per client",
             "constant"));
@@ -501,7 +501,7 @@ public final class ScalingMain {
         new Growth(
             "threat scan (ThreatScanner, shipped rules) of a POST with a JSON order batch",
             "1 KB / 10 KB / 100 KB / 1 MB body",
-            toDoubles(bytes),
+            asDoubles(bytes),
             micros,
             "µs per request",
             "linear"));
@@ -566,7 +566,7 @@ public final class ScalingMain {
                   Locale.ROOT,
                   "10,000 / 100,000 / 1,000,000 entries (%,d MB at the largest)",
                   Files.size(file) >> 20),
-              toDoubles(entries),
+              asDoubles(entries),
               millis,
               "ms per verification",
               "linear"));
@@ -654,7 +654,7 @@ public final class ScalingMain {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static double[] toDoubles(int[] values) {
+  private static double[] asDoubles(int[] values) {
     return Arrays.stream(values).asDoubleStream().toArray();
   }
 

@@ -427,7 +427,7 @@ public class ConfigVerticle extends ServiceVerticle {
     Object shown = snapshot.redaction().redact(get.key(), value);
     if (shown instanceof JsonObject object) {
       shown = object.copy();
-    } else if (shown instanceof io.vertx.core.json.JsonArray array) {
+    } else if (shown instanceof JsonArray array) {
       shown = array.copy();
     }
     return new JsonObject()

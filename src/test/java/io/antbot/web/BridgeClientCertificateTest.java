@@ -1,5 +1,7 @@
 package io.antbot.web;
 
+import static io.antbot.web.BridgeWire.read;
+import static io.antbot.web.BridgeWire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +19,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -185,19 +186,6 @@ class BridgeClientCertificateTest {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
     return context;
-  }
-
-  private static void send(DataOutputStream out, JsonObject frame) throws IOException {
-    byte[] json = frame.encode().getBytes(StandardCharsets.UTF_8);
-    out.writeInt(json.length);
-    out.write(json);
-    out.flush();
-  }
-
-  private static JsonObject read(DataInputStream in) throws IOException {
-    byte[] json = new byte[in.readInt()];
-    in.readFully(json);
-    return new JsonObject(new String(json, StandardCharsets.UTF_8));
   }
 
   private static JsonObject configGet(String token) {

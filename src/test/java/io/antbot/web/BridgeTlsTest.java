@@ -1,5 +1,7 @@
 package io.antbot.web;
 
+import static io.antbot.web.BridgeWire.read;
+import static io.antbot.web.BridgeWire.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.bridge.BridgeVerticle;
@@ -12,7 +14,6 @@ import io.vertx.junit5.VertxExtension;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FileInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -84,19 +85,6 @@ class BridgeTlsTest {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);
     return context;
-  }
-
-  private static void send(DataOutputStream out, JsonObject frame) throws IOException {
-    byte[] json = frame.encode().getBytes(StandardCharsets.UTF_8);
-    out.writeInt(json.length);
-    out.write(json);
-    out.flush();
-  }
-
-  private static JsonObject read(DataInputStream in) throws IOException {
-    byte[] json = new byte[in.readInt()];
-    in.readFully(json);
-    return new JsonObject(new String(json, StandardCharsets.UTF_8));
   }
 
   @Test
