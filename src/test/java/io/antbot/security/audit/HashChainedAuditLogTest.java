@@ -298,6 +298,9 @@ class HashChainedAuditLogTest {
     AuditVerification after = HashChainedAuditLog.verify(file);
     assertThat(after.intact()).as(after.describe()).isTrue();
     assertThat(after.tornLine()).isNull();
-    assertThat(after.entries()).isEqualTo(result.entries() + 1);
+    // A kill in the middle of an append leaves a torn tail: the reopen sets it aside and records
+    // that as an entry of its own, before the new one.
+    long setAside = result.tornLine() == null ? 0 : 1;
+    assertThat(after.entries()).isEqualTo(result.entries() + setAside + 1);
   }
 }
