@@ -8,6 +8,9 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.local.SynchronizationStrategy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -37,16 +40,25 @@ public final class RateLimiter {
   private final Ticker ticker;
 
   /**
-   * The time of the check running on this thread, read once and used by both the bucket map (for
-   * idle expiry) and Bucket4j. Each would otherwise read the clock itself, and on a virtual machine
-   * (kvm-clock) a read costs some 50 ns, as much as the rest of a check. Outside a check (live
-   * updates, {@link #keyCount}) both read the clock.
+   * The time of the latest check, read once per check and used by both the bucket map (for idle
+   * expiry) and Bucket4j: each would otherwise read the clock itself, and on a virtual machine
+   * (kvm-clock) a read costs some 50 ns, as much as the rest of a check. Entry points that are not
+   * checks ({@link #update}, {@link #keyCount}) refresh it too. Written and read with opaque access
+   * (no fence on the hot path); it only moves forward, so a check racing another may see a slightly
+   * later time than it read, never an earlier one than a bucket has seen (Bucket4j ignores a time
+   * before a bucket's last refill anyway).
    */
-  private final ThreadLocal<CheckTime> checkTime = ThreadLocal.withInitial(CheckTime::new);
+  @SuppressWarnings("unused") // accessed through TIME
+  private long timeNanos;
 
-  private static final class CheckTime {
-    long nanos;
-    boolean active;
+  private static final VarHandle TIME;
+
+  static {
+    try {
+      TIME = MethodHandles.lookup().findVarHandle(RateLimiter.class, "timeNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   private final Map<String, PolicyBuckets> byPolicy = new ConcurrentHashMap<>();
@@ -59,7 +71,9 @@ public final class RateLimiter {
 
     /**
      * Makes a key's bucket on its first check; one instance per policy, so that a check allocates
-     * no lambda.
+     * no lambda. The buckets lock rather than run lock-free: Bucket4j's lock-free bucket copies its
+     * state (64 bytes) on every consumption to compare-and-set it, while an uncontended lock
+     * changes the state in place; a key's bucket is rarely checked by two threads at once.
      */
     final Function<String, Bucket> newBucket;
 
@@ -68,7 +82,12 @@ public final class RateLimiter {
       this.policy = policy;
       this.bandwidth = policy.bucketConfiguration().getBandwidths()[0];
       this.newBucket =
-          key -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(meter).build();
+          key ->
+              Bucket.builder()
+                  .addLimit(bandwidth)
+                  .withCustomTimePrecision(meter)
+                  .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED)
+                  .build();
       // Maintenance (eviction) runs on the calling thread: it is amortised O(1), and keeps the
       // bound exact
       // without depending on a shared pool.
@@ -112,6 +131,7 @@ public final class RateLimiter {
           }
         };
     this.ticker = this::now;
+    TIME.setOpaque(this, nanoClock.getAsLong());
     update(options);
   }
 
@@ -125,6 +145,7 @@ public final class RateLimiter {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+    advanceTime();
     byPolicy.keySet().retainAll(next.policies().keySet());
     for (RateLimitPolicy policy : next.policies().values()) {
       PolicyBuckets current = byPolicy.get(policy.name());
@@ -179,15 +200,9 @@ public final class RateLimiter {
     if (!options.enabled()) {
       return new RateLimitDecision(true, current, current.capacity(), 0, 0);
     }
-    CheckTime time = checkTime.get();
-    time.nanos = nanoClock.getAsLong();
-    time.active = true;
-    ConsumptionProbe probe;
-    try {
-      probe = state.buckets.get(key, state.newBucket).tryConsumeAndReturnRemaining(cost);
-    } finally {
-      time.active = false;
-    }
+    advanceTime();
+    ConsumptionProbe probe =
+        state.buckets.get(key, state.newBucket).tryConsumeAndReturnRemaining(cost);
     long reset = seconds(probe.getNanosToWaitForReset());
     if (probe.isConsumed()) {
       return new RateLimitDecision(true, current, probe.getRemainingTokens(), 0, reset);
@@ -201,8 +216,15 @@ public final class RateLimiter {
   }
 
   private long now() {
-    CheckTime time = checkTime.get();
-    return time.active ? time.nanos : nanoClock.getAsLong();
+    return (long) TIME.getOpaque(this);
+  }
+
+  /** Reads the clock into {@link #timeNanos}, unless a racing check already stored a later time. */
+  private void advanceTime() {
+    long read = nanoClock.getAsLong();
+    if (read - (long) TIME.getOpaque(this) > 0) {
+      TIME.setOpaque(this, read);
+    }
   }
 
   /** Whether limits are applied at all ({@code security.rate_limits.enabled}). */
@@ -294,6 +316,7 @@ public final class RateLimiter {
     if (state == null) {
       return 0;
     }
+    advanceTime();
     state.buckets.cleanUp();
     return state.buckets.estimatedSize();
   }
