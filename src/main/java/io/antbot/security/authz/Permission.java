@@ -18,8 +18,13 @@ import java.util.regex.Pattern;
  *
  * @param text the rule as written in the configuration
  * @param deny whether it denies rather than grants
+ * @param action what the action part matches
+ * @param resource what the resource part matches
+ * @param tokenReason the reason of a decision this rule makes as a token's permission (made once: a
+ *     decision is taken on every authorized request)
  */
-public record Permission(String text, boolean deny, Pattern action, Pattern resource) {
+public record Permission(
+    String text, boolean deny, Glob action, Glob resource, String tokenReason) {
 
   private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9_.:*-]+");
   private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9_./:*-]+");
@@ -66,39 +71,76 @@ public record Permission(String text, boolean deny, Pattern action, Pattern reso
               + text
               + "\": the resource must be letters, digits, '_', '.', '/', ':', '-' or '*'");
     }
-    return new Permission(text, deny, actionPattern(action), glob(resource));
+    return new Permission(
+        text,
+        deny,
+        actionPattern(action),
+        Glob.of(resource, null),
+        (deny ? "denied" : "granted") + " by the token's permission " + text);
   }
 
   /** Whether this rule speaks about {@code action} on {@code resource} (grant or denial alike). */
   public boolean matches(String action, String resource) {
-    return this.action.matcher(action).matches() && this.resource.matcher(resource).matches();
+    return this.action.matches(action) && this.resource.matches(resource);
   }
 
   /**
    * {@code d} and {@code d:*} match {@code d} and {@code d:<anything>}; every other action is a
    * plain glob.
    */
-  private static Pattern actionPattern(String action) {
+  private static Glob actionPattern(String action) {
     String domain =
         action.endsWith(":*")
             ? action.substring(0, action.length() - 2)
             : action.indexOf(':') < 0 && action.indexOf('*') < 0 ? action : null;
     if (domain == null || domain.isEmpty()) {
-      return glob(action);
+      return Glob.of(action, null);
     }
-    return Pattern.compile(glob(domain).pattern() + "(?::.*)?", Pattern.DOTALL);
+    return Glob.of(domain, Glob.of(domain + ":*", null));
   }
 
-  private static Pattern glob(String glob) {
-    StringBuilder regex = new StringBuilder();
-    int start = 0;
-    for (int i = 0; i < glob.length(); i++) {
-      if (glob.charAt(i) == '*') {
-        regex.append(Pattern.quote(glob.substring(start, i))).append(".*");
-        start = i + 1;
-      }
+  /**
+   * A pattern where {@code *} matches any run of characters (none included) and every other
+   * character itself; optionally with an alternative that a text may match instead. Written by hand
+   * rather than compiled to a {@link java.util.regex.Pattern}: every authorized request matches the
+   * caller's rules against its action and resource, and a regex matcher is an allocation per match,
+   * where this compares the literal parts in place. A text matches when it starts with the first
+   * part, ends with the last, and holds the parts between in order: taking each at its leftmost
+   * place is never worse, as a later place only leaves less room to the rest.
+   *
+   * @param parts the literal runs between the stars: one part means no star
+   * @param or an alternative pattern, or {@code null}
+   */
+  public record Glob(String[] parts, Glob or) {
+
+    static Glob of(String glob, Glob or) {
+      return new Glob(glob.split("\\*", -1), or);
     }
-    regex.append(Pattern.quote(glob.substring(start)));
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+
+    public boolean matches(String text) {
+      return matchesParts(text) || or != null && or.matches(text);
+    }
+
+    private boolean matchesParts(String text) {
+      String first = parts[0];
+      if (parts.length == 1) {
+        return text.equals(first);
+      }
+      String last = parts[parts.length - 1];
+      int end = text.length() - last.length();
+      if (end < first.length() || !text.startsWith(first) || !text.startsWith(last, end)) {
+        return false;
+      }
+      int at = first.length();
+      for (int i = 1; i < parts.length - 1; i++) {
+        String part = parts[i];
+        int found = text.indexOf(part, at);
+        if (found < 0 || found + part.length() > end) {
+          return false;
+        }
+        at = found + part.length();
+      }
+      return true;
+    }
   }
 }

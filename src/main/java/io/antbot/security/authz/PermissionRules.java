@@ -34,8 +34,33 @@ public final class PermissionRules {
 
   private final Map<String, List<Permission>> roles;
 
+  /**
+   * The same rules with the reason of the decision each makes, written once: a decision is taken on
+   * every authorized request.
+   */
+  private final Map<String, List<Rule>> reasoned;
+
+  private record Rule(Permission permission, String reason) {}
+
   private PermissionRules(Map<String, List<Permission>> roles) {
     this.roles = roles;
+    Map<String, List<Rule>> withReasons = new LinkedHashMap<>();
+    roles.forEach(
+        (role, permissions) ->
+            withReasons.put(
+                role,
+                permissions.stream()
+                    .map(
+                        permission ->
+                            new Rule(
+                                permission,
+                                (permission.deny() ? "denied" : "granted")
+                                    + " by role "
+                                    + role
+                                    + ": "
+                                    + permission.text()))
+                    .toList()));
+    this.reasoned = Map.copyOf(withReasons);
   }
 
   /** The schema's default of {@code security.roles}, in its order. */
@@ -142,18 +167,16 @@ public final class PermissionRules {
   public AuthorizationDecision decide(
       Collection<String> userRoles, String action, String resource) {
     for (String role : userRoles) {
-      for (Permission permission : roles.getOrDefault(role, List.of())) {
-        if (permission.deny() && permission.matches(action, resource)) {
-          return new AuthorizationDecision(
-              false, "denied by role " + role + ": " + permission.text());
+      for (Rule rule : reasoned.getOrDefault(role, List.of())) {
+        if (rule.permission().deny() && rule.permission().matches(action, resource)) {
+          return new AuthorizationDecision(false, rule.reason());
         }
       }
     }
     for (String role : userRoles) {
-      for (Permission permission : roles.getOrDefault(role, List.of())) {
-        if (!permission.deny() && permission.matches(action, resource)) {
-          return new AuthorizationDecision(
-              true, "granted by role " + role + ": " + permission.text());
+      for (Rule rule : reasoned.getOrDefault(role, List.of())) {
+        if (!rule.permission().deny() && rule.permission().matches(action, resource)) {
+          return new AuthorizationDecision(true, rule.reason());
         }
       }
     }
@@ -194,25 +217,25 @@ public final class PermissionRules {
    */
   public static AuthorizationDecision decideByPermissions(
       Collection<String> permissions, String action, String resource) {
-    List<Permission> parsed = new ArrayList<>();
+    Permission granting = null;
     for (String text : permissions) {
+      Permission permission;
       try {
-        parsed.add(Permission.parsed(text));
+        permission = Permission.parsed(text);
       } catch (IllegalArgumentException e) {
         return new AuthorizationDecision(false, "the token carries an unreadable permission");
       }
-    }
-    for (Permission permission : parsed) {
-      if (permission.deny() && permission.matches(action, resource)) {
-        return new AuthorizationDecision(
-            false, "denied by the token's permission " + permission.text());
+      if (permission.matches(action, resource)) {
+        if (permission.deny()) {
+          return new AuthorizationDecision(false, permission.tokenReason());
+        }
+        if (granting == null) {
+          granting = permission;
+        }
       }
     }
-    for (Permission permission : parsed) {
-      if (!permission.deny() && permission.matches(action, resource)) {
-        return new AuthorizationDecision(
-            true, "granted by the token's permission " + permission.text());
-      }
+    if (granting != null) {
+      return new AuthorizationDecision(true, granting.tokenReason());
     }
     return new AuthorizationDecision(
         false, "no permission of the token allows " + action + " on " + resource);

@@ -153,4 +153,31 @@ class PermissionRulesTest {
             () -> PermissionRules.covers(viewer, "bad permission"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  @DisplayName("a rule's glob matches exactly what the regular expression of its text matches")
+  void globAgreesWithRegex() {
+    java.util.Random random = new java.util.Random(20261206);
+    char[] alphabet = {'a', 'b', ':', '*'};
+    for (int round = 0; round < 20_000; round++) {
+      String glob = randomText(random, alphabet, 6);
+      String text = randomText(random, new char[] {'a', 'b', ':'}, 7);
+      StringBuilder regex = new StringBuilder();
+      for (char c : glob.toCharArray()) {
+        regex.append(c == '*' ? ".*" : java.util.regex.Pattern.quote(String.valueOf(c)));
+      }
+      assertThat(Permission.Glob.of(glob, null).matches(text))
+          .as("glob %s on %s", glob, text)
+          .isEqualTo(text.matches(regex.toString()));
+    }
+  }
+
+  private static String randomText(java.util.Random random, char[] alphabet, int maxLength) {
+    StringBuilder text = new StringBuilder();
+    int length = random.nextInt(maxLength + 1);
+    for (int i = 0; i < length; i++) {
+      text.append(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return text.toString();
+  }
 }
