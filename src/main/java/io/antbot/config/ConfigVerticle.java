@@ -23,13 +23,16 @@ import io.antbot.settings.ConfigException;
 import io.antbot.settings.Settings;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -404,7 +407,54 @@ public class ConfigVerticle extends ServiceVerticle {
   }
 
   /** {@link #read} for the edge and clients of this Vert.x instance. */
-  private final ConfigReader reader = this::read;
+  private final ConfigReader reader =
+      new ConfigReader() {
+        @Override
+        public JsonObject get(JsonObject request) {
+          return read(request);
+        }
+
+        @Override
+        public Buffer getEncoded(String key) {
+          return encoded(key);
+        }
+      };
+
+  /** Replies encoded as text, of the snapshot they were read from; replaced with the snapshot. */
+  private record EncodedReplies(LiveConfig.Snapshot snapshot, Map<String, Buffer> byKey) {}
+
+  /**
+   * At most this many keys' replies are kept per version (beyond, replies are encoded per read).
+   */
+  private static final int MAX_ENCODED_REPLIES = 1_024;
+
+  private static final JacksonCodec STREAMING_JSON = new JacksonCodec();
+
+  private volatile EncodedReplies encodedReplies =
+      new EncodedReplies(null, new ConcurrentHashMap<>());
+
+  /**
+   * {@link #read} of {@code key} as JSON text, kept for the snapshot it came from. Any thread: a
+   * racing reader may encode the same reply twice or replace the holder of a newer snapshot with
+   * its own, which only costs an encoding.
+   */
+  private Buffer encoded(String key) {
+    LiveConfig.Snapshot snapshot = current();
+    EncodedReplies replies = encodedReplies;
+    if (replies.snapshot() != snapshot) {
+      replies = new EncodedReplies(snapshot, new ConcurrentHashMap<>());
+      encodedReplies = replies;
+    }
+    Buffer known = replies.byKey().get(key);
+    if (known != null) {
+      return known;
+    }
+    Buffer text = STREAMING_JSON.toBuffer(read(snapshot, new JsonObject().put("key", key)), false);
+    if (replies.byKey().size() < MAX_ENCODED_REPLIES) {
+      replies.byKey().put(key, text);
+    }
+    return text;
+  }
 
   private Future<JsonObject> get(BusRequest request) {
     return Future.succeededFuture(read(request.body()));
@@ -415,8 +465,11 @@ public class ConfigVerticle extends ServiceVerticle {
    * replaced whole). Container values are copied, as the bus copies a reply.
    */
   private JsonObject read(JsonObject body) {
+    return read(current(), body);
+  }
+
+  private static JsonObject read(LiveConfig.Snapshot snapshot, JsonObject body) {
     ConfigGetRequest get = ConfigGetRequest.fromJson(body);
-    LiveConfig.Snapshot snapshot = current();
     Object value = ConfigLayers.find(snapshot.config(), get.key());
     if (value == ConfigLayers.ABSENT) {
       if (!get.hasDefault()) {

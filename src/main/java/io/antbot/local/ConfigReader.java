@@ -1,5 +1,6 @@
 package io.antbot.local;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 
@@ -22,4 +23,14 @@ public interface ConfigReader extends Shareable {
    *     default, 503 while the configuration is still loading
    */
   JsonObject get(JsonObject request);
+
+  /**
+   * The reply of {@link #get} for {@code {key}} (no default) as compact JSON text in UTF-8, as the
+   * HTTP edge sends it. The configuration service keeps the text of the keys read lately until the
+   * next version, so a key read again is not looked up, masked and encoded again. The buffer is
+   * shared: callers must not change it.
+   *
+   * @throws io.antbot.bus.BusException as {@link #get}
+   */
+  Buffer getEncoded(String key);
 }

@@ -234,6 +234,10 @@ final class ApiRouter {
     }
     Principal caller = EdgeChain.caller(ctx);
     ConfigReader reader = Addresses.CONFIG_GET.equals(route.address()) ? configReader.get() : null;
+    if (reader != null && !body.containsKey("default")) {
+      sendConfig(ctx, route, reader, body.getString("key"));
+      return;
+    }
     Future<Object> reply =
         reader != null
             ? readConfig(reader, body)
@@ -280,6 +284,25 @@ final class ApiRouter {
     return result instanceof JsonObject object
         ? STREAMING_JSON.toBuffer(object, false)
         : Buffer.buffer(result.toString());
+  }
+
+  /**
+   * {@code GET /config/{key}} answered by the configuration service of this Vert.x instance: the
+   * bus reply's text, as that service keeps it for the current version.
+   */
+  private static void sendConfig(
+      RoutingContext ctx, ApiRoutes.Route route, ConfigReader reader, String key) {
+    Buffer text;
+    try {
+      text = reader.getEncoded(key);
+    } catch (RuntimeException e) {
+      Problem.send(ctx, e);
+      return;
+    }
+    ctx.response()
+        .setStatusCode(route.status())
+        .putHeader("Content-Type", "application/json")
+        .end(text);
   }
 
   /**

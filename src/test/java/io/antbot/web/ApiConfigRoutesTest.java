@@ -551,6 +551,15 @@ class ApiConfigRoutesTest {
     assertThat(missing.bodyAsJsonObject().getString("detail"))
         .isEqualTo("trading.no_such_key: no such key");
 
+    JsonObject before =
+        runtime.call(GET, "/config/trading.max_open_positions", "admin", null).bodyAsJsonObject();
+    assertThat(
+            runtime
+                .call(GET, "/config/trading.max_open_positions", "admin", null)
+                .bodyAsJsonObject())
+        .as("a key read again (its reply kept for the version)")
+        .isEqualTo(before);
+    assertThat(before.getInteger("value")).isNotEqualTo(17);
     HttpResponse<Buffer> put =
         runtime.call(
             PUT,
