@@ -71,7 +71,9 @@ public record YamlDocument(String source, JsonObject content, Map<String, Intege
     options.setCodePointLimit(4 * 1024 * 1024);
     Node root;
     try (Reader reader = new StringReader(text)) {
-      refuseCollectionAliases(source, new Yaml(options).parse(new StringReader(text)));
+      if (text.indexOf('&') >= 0) { // no anchor, no alias: the files read at start skip a pass
+        refuseCollectionAliases(source, new Yaml(options).parse(new StringReader(text)));
+      }
       root = new Yaml(options).compose(reader);
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
