@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.antbot.service.Version;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -83,8 +84,11 @@ public final class HazelcastSetup {
         .addMember(options.host() + ":" + options.port());
     options.members().forEach(member -> join.getTcpIpConfig().addMember(member));
 
+    // Writes only: a minority side goes on reading what it holds (each node serves reads from its
+    // own copy anyway), and a node starting alone can read the maps while it waits for the others.
     config.addSplitBrainProtectionConfig(
-        new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true, options.minSize()));
+        new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true, options.minSize())
+            .setProtectOn(SplitBrainProtectionOn.WRITE));
     config.addMapConfig(
         new MapConfig(MAP_PREFIX + "*")
             .setBackupCount(1)

@@ -2,10 +2,12 @@ package io.antbot.config;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.antbot.bus.BusException;
 import io.antbot.cluster.HazelcastSetup;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -20,15 +22,64 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClusterOverrides implements SharedOverrides {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ClusterOverrides.class);
+
   static final String MAP = HazelcastSetup.MAP_PREFIX + "config";
   private static final String KEY = "current";
   private static final long LOCK_WAIT_S = 5;
   private static final long LOCK_LEASE_S = 30;
 
   private final IMap<String, String> map;
+  private final HazelcastInstance hazelcast;
+  private final Duration minimumSizeWait;
 
-  ClusterOverrides(HazelcastInstance hazelcast) {
+  /**
+   * @param minimumSizeWait how long {@link #awaitMinimumSize} waits ({@code
+   *     cluster.join_timeout_s})
+   */
+  ClusterOverrides(HazelcastInstance hazelcast, Duration minimumSizeWait) {
     this.map = hazelcast.getMap(MAP);
+    this.hazelcast = hazelcast;
+    this.minimumSizeWait = minimumSizeWait;
+  }
+
+  /**
+   * Polls Hazelcast's split-brain protection (it is told of every membership change) until it
+   * counts enough members. Runs on the configuration service's start, on a worker; the first node
+   * of a cluster with {@code min_size: 2} waits here for the second.
+   */
+  @Override
+  public void awaitMinimumSize() {
+    SplitBrainProtection protection =
+        hazelcast
+            .getSplitBrainProtectionService()
+            .getSplitBrainProtection(HazelcastSetup.SPLIT_BRAIN_PROTECTION);
+    long deadline = System.nanoTime() + minimumSizeWait.toNanos();
+    boolean logged = false;
+    while (!protection.hasMinimumSize()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw BusException.notReady(
+            "fewer members than cluster.min_size joined within cluster.join_timeout_s ("
+                + minimumSizeWait.toSeconds()
+                + " s): "
+                + hazelcast.getCluster().getMembers().size()
+                + " member(s) here");
+      }
+      if (!logged) {
+        log.info(
+            "waiting for cluster.min_size members before taking the cluster's configuration"
+                + " ({} here)",
+            hazelcast.getCluster().getMembers().size());
+        logged = true;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw BusException.notReady("interrupted while waiting for the cluster");
+      }
+    }
   }
 
   @Override

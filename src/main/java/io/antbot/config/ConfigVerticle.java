@@ -30,6 +30,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,7 +98,11 @@ public class ConfigVerticle extends ServiceVerticle {
     String clusterNode = config().getString("node");
     if (hazelcast != null) {
       node = clusterNode;
-      live.share(new ClusterOverrides(hazelcast), clusterNode, this::caughtUp);
+      live.share(
+          new ClusterOverrides(
+              hazelcast, Duration.ofSeconds(config().getInteger("join_timeout_s", 30))),
+          clusterNode,
+          this::caughtUp);
       // Another core node's change: take it from the cluster (its broadcast already reached this
       // node's services, or did not — the bus delivers at most once — hence the periodic check).
       vertx

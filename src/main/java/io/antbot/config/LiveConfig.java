@@ -243,6 +243,7 @@ final class LiveConfig {
    */
   private void joinCluster() throws ConfigException {
     try {
+      shared.awaitMinimumSize();
       shared.locked(
           () -> {
             SharedOverrides.Stored stored = shared.read();

@@ -22,6 +22,15 @@ interface SharedOverrides {
    */
   record Stored(long version, JsonObject overrides, String node) {}
 
+  /**
+   * Waits, at start, until this node's side of the cluster has {@code cluster.min_size} members:
+   * before that it can neither take the cluster's state nor make its own the cluster's.
+   *
+   * @throws io.antbot.bus.BusException 503 when the side is still too small after {@code
+   *     cluster.join_timeout_s}
+   */
+  void awaitMinimumSize();
+
   /** The cluster's state, or {@code null} when no node has written one yet. */
   Stored read();
 

@@ -93,7 +93,10 @@ public class LauncherVerticle extends VerticleBase {
                     .put("conf", options.conf())
                     .put("env", options.env())
                     .put("overrides", options.overrides())
-                    .put("node", config().getBoolean(ClusterStart.CLUSTERED, false) ? node : null)),
+                    .put("node", config().getBoolean(ClusterStart.CLUSTERED, false) ? node : null)
+                    .put(
+                        ClusterStart.JOIN_TIMEOUT_S,
+                        config().getInteger(ClusterStart.JOIN_TIMEOUT_S))),
             new Step(Services.SECURITY, SecurityVerticle::new, new JsonObject()),
             new Step(Services.LOGGING, LoggingVerticle::new, new JsonObject()),
             new Step(Services.METRICS, MetricsVerticle::new, new JsonObject()),
