@@ -246,6 +246,78 @@ class ClusterIT {
   }
 
   @Test
+  @Order(6)
+  @DisplayName(
+      "a refresh token from a login on node a is rotated on node b; replayed on a, it revokes the"
+          + " session on every node")
+  void refreshFamilyShared() throws Exception {
+    JsonObject login = loginPair(httpA);
+    String first = login.getString("refresh_token");
+    String session = first.substring(0, first.indexOf('.'));
+    HttpResponse<String> rotated = refresh(httpB, first);
+    assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+    String second = new JsonObject(rotated.body()).getString("refresh_token");
+    String access = new JsonObject(rotated.body()).getString("access_token");
+    assertThat(second).startsWith(session + ".").isNotEqualTo(first);
+    assertThat(status(httpA, "/api/v1/auth/me", access)).isEqualTo(200);
+
+    HttpResponse<String> replayed = refresh(httpA, first);
+    assertThat(replayed.statusCode()).isEqualTo(401);
+    assertThat(replayed.body()).contains("refresh token reuse detected");
+    HttpResponse<String> newest = refresh(httpB, second);
+    assertThat(newest.statusCode()).isEqualTo(401);
+    assertThat(newest.body()).contains("the session of this refresh token was revoked");
+    assertThat(status(httpB, "/api/v1/auth/me", access)).isEqualTo(401);
+    assertThat(status(httpA, "/api/v1/auth/me", access)).isEqualTo(401);
+    // Each node keeps its copy of the cluster's families on disk.
+    for (String node : new String[] {"a", "b"}) {
+      await(
+          node + " saves the revoked session",
+          () -> {
+            String saved = read(root.resolve(node + "/var/state/sessions.json"));
+            if (saved.isEmpty()) {
+              return false;
+            }
+            return new JsonObject(saved)
+                .getJsonArray("families").stream()
+                    .map(JsonObject.class::cast)
+                    .anyMatch(
+                        family ->
+                            session.equals(family.getString("id")) && family.getBoolean("revoked"));
+          },
+          Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName(
+      "one refresh token presented at once on nodes a and b is rotated once: the other is a reuse"
+          + " and ends the session")
+  void concurrentRotationOnce() throws Exception {
+    for (int round = 0; round < 4; round++) {
+      String token = loginPair(round % 2 == 0 ? httpA : httpB).getString("refresh_token");
+      CompletableFuture<HttpResponse<String>> onA =
+          CompletableFuture.supplyAsync(() -> refreshQuietly(httpA, token));
+      CompletableFuture<HttpResponse<String>> onB =
+          CompletableFuture.supplyAsync(() -> refreshQuietly(httpB, token));
+      List<HttpResponse<String>> both =
+          List.of(onA.get(30, TimeUnit.SECONDS), onB.get(30, TimeUnit.SECONDS));
+      List<HttpResponse<String>> won =
+          both.stream().filter(response -> response.statusCode() == 200).toList();
+      assertThat(won)
+          .as("round %d: %s / %s", round, both.get(0).body(), both.get(1).body())
+          .hasSize(1);
+      HttpResponse<String> lost =
+          both.stream().filter(response -> response.statusCode() != 200).findFirst().orElseThrow();
+      assertThat(lost.statusCode()).isEqualTo(401);
+      assertThat(lost.body()).contains("refresh token reuse detected");
+      String next = new JsonObject(won.get(0).body()).getString("refresh_token");
+      assertThat(refresh(httpA, next).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
   @Order(52)
   @DisplayName(
       "a rate limit of 5 admits exactly 5 of 12 checks a bot on node c sends to both core nodes")
@@ -512,6 +584,45 @@ class ClusterIT {
             thread.setDaemon(true);
             return thread;
           });
+
+  private static JsonObject loginPair(int port) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject()
+                            .put("username", "admin")
+                            .put(
+                                "password",
+                                Files.readString(root.resolve("keys/admin-password")).strip())
+                            .encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
+  }
+
+  private static HttpResponse<String> refresh(int port, String refreshToken) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/refresh"))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(15))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    new JsonObject().put("refresh_token", refreshToken).encode()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> refreshQuietly(int port, String refreshToken) {
+    try {
+      return refresh(port, refreshToken);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private static String login(int port, String password) throws Exception {
     HttpResponse<String> response =
