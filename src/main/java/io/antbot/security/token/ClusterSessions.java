@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +138,7 @@ public final class ClusterSessions {
         .compose(
             written -> {
               if (Boolean.TRUE.equals(written)) {
-                take(change.next().text());
+                take(familyId, change.next().text());
                 return Future.succeededFuture(change.result());
               }
               if (attempt >= MAX_ATTEMPTS) {
@@ -172,7 +172,7 @@ public final class ClusterSessions {
     this.changed = changed;
     listener =
         map.addEntryListener(
-            new Listener(value -> context.runOnContext(v -> takeRemote(value))), true);
+            new Listener((key, value) -> context.runOnContext(v -> take(key, value))), true);
     long now = clock.instant().getEpochSecond();
     Map<String, RefreshSessions.Snapshot> local = copy.snapshots(now);
     return vertx.executeBlocking(
@@ -189,7 +189,7 @@ public final class ClusterSessions {
             }
           }
           Map<String, Object> known = new HashMap<>(map);
-          known.values().forEach(value -> context.runOnContext(v -> takeRemote(value)));
+          known.forEach((key, value) -> context.runOnContext(v -> take(key, value)));
           return null;
         },
         false);
@@ -205,23 +205,22 @@ public final class ClusterSessions {
     }
   }
 
-  private void take(String text) {
+  /** Takes the cluster's value of {@code key} into this node's copy when it is a newer family. */
+  private void take(String key, Object value) {
+    if (!(value instanceof String text)) {
+      log.warn(
+          "refresh session {} in the cluster is not a family (a {}); ignored",
+          key,
+          value == null ? "null" : value.getClass().getSimpleName());
+      return;
+    }
     try {
-      if (copy.adopt(text)) {
+      if (copy.detached(key, text) != null && copy.adopt(text)) {
         changed.run();
       }
     } catch (IllegalArgumentException e) {
-      log.warn("a refresh session written to the cluster is not a family: {}", e.getMessage());
-    }
-  }
-
-  private void takeRemote(Object value) {
-    if (value instanceof String text) {
-      take(text);
-    } else {
       log.warn(
-          "a refresh session in the cluster is not a family (a {}); ignored",
-          value == null ? "null" : value.getClass().getSimpleName());
+          "refresh session {} in the cluster is not a family ({}); ignored", key, e.getMessage());
     }
   }
 
@@ -275,16 +274,16 @@ public final class ClusterSessions {
     }
   }
 
-  private record Listener(Consumer<Object> onEntry)
+  private record Listener(BiConsumer<String, Object> onEntry)
       implements EntryAddedListener<String, Object>, EntryUpdatedListener<String, Object> {
     @Override
     public void entryAdded(EntryEvent<String, Object> event) {
-      onEntry.accept(event.getValue());
+      onEntry.accept(event.getKey(), event.getValue());
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, Object> event) {
-      onEntry.accept(event.getValue());
+      onEntry.accept(event.getKey(), event.getValue());
     }
   }
 }
