@@ -221,7 +221,11 @@ public final class ClusterBenchMain {
                             new JsonObject()
                                 .put("capacity", 1_000_000_000)
                                 .put("refill", 1_000_000_000)
-                                .put("period_s", 1))));
+                                .put("period_s", 1)))
+                .put("ip_policy", "")
+                .put("user_policy", "")
+                .put("route_classes", new JsonObject())
+                .put("default_policy", "bench"));
     RateLimiter local = new RateLimiter(options);
     RateLimitPolicy policy = local.policyFor("bench", 1);
     ClusterRateLimits shared = new ClusterRateLimits(VertxInternals.hazelcast(vertx));
