@@ -383,10 +383,12 @@ class ClusterIT {
   @Order(60)
   @DisplayName(
       "kill -9 of core node a under writes on b: every acknowledged write is on b and on a"
-          + " restarted; c's bot keeps reading and sees b's changes")
+          + " restarted, a session a started is refreshed on b then on a restarted; c's bot keeps"
+          + " reading and sees b's changes")
   void coreNodeLost() throws Exception {
     List<double[]> acknowledged = Collections.synchronizedList(new ArrayList<>());
     long readsBefore = reads()[0];
+    String issuedOnA = loginPair(httpA).getString("refresh_token");
     CompletableFuture<Void> writer =
         CompletableFuture.runAsync(
             () -> {
@@ -420,8 +422,16 @@ class ClusterIT {
     assertThat(readsAfterKill).isGreaterThan(readsBefore);
     await("c's bot keeps reading", () -> reads()[0] > readsAfterKill + 20, Duration.ofSeconds(15));
 
+    // The session a acknowledged outlived a: the cluster's backup of its family answers on b.
+    HttpResponse<String> rotatedOnB = refresh(httpB, issuedOnA);
+    assertThat(rotatedOnB.statusCode()).as(rotatedOnB.body()).isEqualTo(200);
+    String newest = new JsonObject(rotatedOnB.body()).getString("refresh_token");
+
     a = node("a", "core", "conf-core", hazelcast[0], httpA, SECRET);
     awaitLog("a", "runtime started", a);
+    HttpResponse<String> rotatedOnA = refresh(httpA, newest);
+    assertThat(rotatedOnA.statusCode()).as(rotatedOnA.body()).isEqualTo(200);
+    assertThat(refresh(httpA, issuedOnA).body()).contains("refresh token reuse detected");
     await(
         "a, restarted, serves b's last write",
         () -> {

@@ -95,7 +95,9 @@ public final class ClusterSessions {
                 return Future.failedFuture(failure);
               }
               log.error(
-                  "refresh session {}: the cluster refused it: {}", familyId, failure.toString());
+                  "refresh session {}: the change could not be made in the cluster: {}",
+                  familyId,
+                  failure.toString());
               return Future.failedFuture(
                   BusException.notReady("the cluster cannot take the session's change now"));
             });
