@@ -1,12 +1,14 @@
 package io.antbot.cluster;
 
+import static io.antbot.cluster.ClusterProcesses.await;
+import static io.antbot.cluster.ClusterProcesses.freePort;
+import static io.antbot.cluster.ClusterProcesses.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.testing.TestConf;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -518,24 +519,7 @@ class ClusterIT {
   }
 
   private static void awaitLog(String node, String text, Process process) throws Exception {
-    Path log = root.resolve(node).resolve("console.log");
-    await(
-        node + " logs \"" + text + "\"",
-        () -> {
-          if (!process.isAlive()) {
-            throw new AssertionError(node + " exited " + process.exitValue() + ":\n" + read(log));
-          }
-          return read(log).contains(text);
-        },
-        START);
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      return "";
-    }
+    ClusterProcesses.awaitLog(root.resolve(node), text, process, START);
   }
 
   private static String viewLog() {
@@ -550,50 +534,6 @@ class ClusterIT {
     String[] parts = text.split(" ");
     return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
   }
-
-  /**
-   * Waits on a future that a scheduler completes once {@code condition} holds (checked every 100
-   * ms); fails naming {@code what} when {@code limit} passes first. The other JVMs give no signal
-   * to wait on but their files and HTTP answers.
-   */
-  private static void await(String what, BooleanSupplier condition, Duration limit)
-      throws Exception {
-    CompletableFuture<Void> met = new CompletableFuture<>();
-    java.util.concurrent.ScheduledFuture<?> checks =
-        CHECKS.scheduleWithFixedDelay(
-            () -> {
-              try {
-                if (condition.getAsBoolean()) {
-                  met.complete(null);
-                }
-              } catch (Throwable failure) {
-                met.completeExceptionally(failure);
-              }
-            },
-            0,
-            100,
-            TimeUnit.MILLISECONDS);
-    try {
-      met.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError(what + " within " + limit);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    } finally {
-      checks.cancel(false);
-    }
-  }
-
-  private static final java.util.concurrent.ScheduledExecutorService CHECKS =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "cluster-it-checks");
-            thread.setDaemon(true);
-            return thread;
-          });
 
   private static JsonObject loginPair(int port) throws Exception {
     HttpResponse<String> response =
@@ -698,11 +638,5 @@ class ClusterIT {
                     new JsonObject().put("value", value).put("reason", "cluster test").encode()))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

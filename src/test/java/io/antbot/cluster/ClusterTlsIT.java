@@ -1,11 +1,13 @@
 package io.antbot.cluster;
 
+import static io.antbot.cluster.ClusterProcesses.await;
+import static io.antbot.cluster.ClusterProcesses.freePort;
+import static io.antbot.cluster.ClusterProcesses.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.testing.TestConf;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,12 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -224,16 +221,7 @@ class ClusterTlsIT {
   }
 
   private static void awaitLog(String node, String text, Process process) throws Exception {
-    Path log = root.resolve(node).resolve("console.log");
-    await(
-        node + " logs \"" + text + "\"",
-        () -> {
-          if (!process.isAlive()) {
-            throw new AssertionError(node + " exited " + process.exitValue() + ":\n" + read(log));
-          }
-          return read(log).contains(text);
-        },
-        START);
+    ClusterProcesses.awaitLog(root.resolve(node), text, process, START);
   }
 
   private static long[] reads() {
@@ -244,57 +232,6 @@ class ClusterTlsIT {
     String[] parts = text.split(" ");
     return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
   }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  /**
-   * Waits until {@code condition} holds (checked every 100 ms by a scheduler); fails naming {@code
-   * what} when {@code limit} passes first.
-   */
-  private static void await(String what, BooleanSupplier condition, Duration limit)
-      throws Exception {
-    CompletableFuture<Void> met = new CompletableFuture<>();
-    ScheduledFuture<?> checks =
-        CHECKS.scheduleWithFixedDelay(
-            () -> {
-              try {
-                if (condition.getAsBoolean()) {
-                  met.complete(null);
-                }
-              } catch (Throwable failure) {
-                met.completeExceptionally(failure);
-              }
-            },
-            0,
-            100,
-            TimeUnit.MILLISECONDS);
-    try {
-      met.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError(what + " within " + limit);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    } finally {
-      checks.cancel(false);
-    }
-  }
-
-  private static final ScheduledExecutorService CHECKS =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "cluster-tls-it-checks");
-            thread.setDaemon(true);
-            return thread;
-          });
 
   private static String login(String password) throws Exception {
     HttpResponse<String> response =
@@ -341,11 +278,5 @@ class ClusterTlsIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new JsonObject(response.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
