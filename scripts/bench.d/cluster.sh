@@ -3,8 +3,11 @@
 # (io.antbot.cluster.EchoBot, deployed as a bot), and io.antbot.cluster.ClusterBenchMain in a second JVM joining it as
 # a bots node: typed-client request/reply to the core node vs the bare echo consumer on the same node (rounds by
 # turns, median of per-round ratios), and config propagation from a PUT on the core node to the bots node's
-# ConfigView (p50/p95 of 200 changes). Then the time for three nodes to form and for a killed member to be dropped.
-# Prints markdown rows. Called by scripts/bench.sh with the benchmark classpath as $1.
+# ConfigView (p50/p95 of 200 changes), and a rate-limit decision on the cluster's Bucket4j buckets (ClusterRateLimits,
+# the map shared by the two JVMs) vs the local RateLimiter: decisions/s with their ratio, and p99 of each (rounds by
+# turns). Then the time for three nodes to form and for a killed member to be dropped.
+# Prints markdown rows. Called by scripts/bench.sh with the benchmark classpath as $1. CLUSTER_BENCH=ratelimit (a comma
+# list of rpc, propagation, ratelimit, join, forming) runs only those rows.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -52,6 +55,8 @@ token=$(curl -fsS --max-time 30 -H 'Content-Type: application/json' -d "{\"usern
   "http://127.0.0.1:$http/api/v1/auth/login" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 java -Xmx512m -cp "$cp" io.antbot.cluster.ClusterBenchMain "$hz_core" "$hz_bench" "$http" "$token" "$secret" 2>"$work/bench.err" \
   | grep '^|' || { tail -20 "$work/bench.err" >&2; exit 1; }
+
+[[ -z "${CLUSTER_BENCH:-}" || ",$CLUSTER_BENCH," == *,forming,* ]] || exit 0
 
 # Forming: two more nodes (a core and a bots node) join the running one; time until both have started.
 t0=$(date +%s%N)

@@ -2,6 +2,12 @@ package io.antbot.cluster;
 
 import io.antbot.client.ConfigClient;
 import io.antbot.client.ConfigView;
+import io.antbot.security.ratelimit.ClusterRateLimits;
+import io.antbot.security.ratelimit.RateLimitOptions;
+import io.antbot.security.ratelimit.RateLimitPolicy;
+import io.antbot.security.ratelimit.RateLimiter;
+import io.antbot.vertx.VertxInternals;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +36,11 @@ import java.util.function.Supplier;
  *   <li>request/reply from this node to the core node: {@code ConfigClient.get} against a bare
  *       consumer on the same core node ({@link EchoBot}), 16 requests in flight, rounds by turns;
  *   <li>propagation: a {@code PUT /api/v1/config/...} on the core node until this node's {@link
- *       ConfigView} has the value, 200 times, p50 and p95.
+ *       ConfigView} has the value, 200 times, p50 and p95;
+ *   <li>a rate-limit decision on the cluster's buckets ({@link ClusterRateLimits}, Bucket4j's
+ *       Hazelcast backend, the map shared by this JVM and the core node) against the local one
+ *       ({@link RateLimiter}, what a node decides alone): decisions per second and the p99 latency
+ *       of one decision, rounds by turns.
  * </ol>
  *
  * <p>Arguments: {@code <core hazelcast port> <own hazelcast port> <http port> <token> <secret>}.
@@ -70,85 +81,243 @@ public final class ClusterBenchMain {
     double joinMs = (System.nanoTime() - joinStarted) / 1e6;
     try {
       ConfigClient client = new ConfigClient(vertx, 5_000);
-      DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(5_000);
-      Supplier<Future<?>> ours = () -> client.get("trading.max_position_size");
-      Supplier<Future<?>> bare =
-          () ->
-              vertx
-                  .eventBus()
-                  .request(
-                      "bench.echo",
-                      new JsonObject().put("key", "trading.max_position_size"),
-                      timeout);
-      // warm-up
-      rate(vertx, ours, 3_000);
-      rate(vertx, bare, 3_000);
-      double[] o = new double[ROUNDS];
-      double[] b = new double[ROUNDS];
-      double[] r = new double[ROUNDS];
-      for (int i = 0; i < ROUNDS; i++) {
-        o[i] = rate(vertx, ours, ROUND_MS);
-        b[i] = rate(vertx, bare, ROUND_MS);
-        r[i] = o[i] / b[i];
+      Set<String> sections = sections(System.getenv("CLUSTER_BENCH"));
+      if (sections.contains("rpc")) {
+        requestReply(vertx, client);
       }
-      System.out.printf(
-          "| typed client `ConfigClient.get` from a bots node to a core node vs a bare clustered echo consumer on the same core node (two JVMs, %d in flight, %d rounds of %d s by turns; medians, ratio = median of per-round ratios) | %.0f | %.0f | req/s | %.2f |%n",
-          IN_FLIGHT, ROUNDS, ROUND_MS / 1000, median(o), median(b), median(r));
-
-      ConfigView view = ConfigView.open(vertx, client).await();
-      HttpClient http = HttpClient.newHttpClient();
-      List<Double> latencies = new ArrayList<>();
-      for (int i = 0; i < 220; i++) {
-        double value = 0.2 + (i % 500) / 10_000.0 + (i % 2) * 0.05;
-        CompletableFuture<Void> seen = new CompletableFuture<>();
-        Runnable stop =
-            view.onChange(
-                "trading.max_position_size",
-                changes -> {
-                  if (Double.valueOf(value)
-                      .equals(view.getDouble("trading.max_position_size", -1))) {
-                    seen.complete(null);
-                  }
-                });
-        long started = System.nanoTime();
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + httpPort
-                                + "/api/v1/config/trading.max_position_size"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .PUT(
-                        HttpRequest.BodyPublishers.ofString(
-                            new JsonObject().put("value", value).encode()))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-          throw new IllegalStateException(
-              "PUT answered " + response.statusCode() + ": " + response.body());
-        }
-        seen.get(10, TimeUnit.SECONDS);
-        double ms = (System.nanoTime() - started) / 1e6;
-        stop.run();
-        if (i >= 20) {
-          latencies.add(ms);
-        }
+      if (sections.contains("propagation")) {
+        propagation(vertx, client, httpPort, token);
       }
-      double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      System.out.printf(
-          "| config change propagation: `PUT /api/v1/config/{key}` on a core node → `ConfigView` updated on a bots node, p50 / p95 of 200 changes (anchor: Spring Cloud Bus, refreshes of 30–50 s reported under load) | %.1f / %.1f | 30000 / 50000 | ms | %.0f / %.0f |%n",
-          sorted[sorted.length / 2],
-          sorted[(int) Math.ceil(sorted.length * 0.95) - 1],
-          30_000 / sorted[sorted.length / 2],
-          50_000 / sorted[(int) Math.ceil(sorted.length * 0.95) - 1]);
-      System.out.printf(
-          "| a bots node joining a one-member cluster (Hazelcast TCP-IP on loopback, clustered Vert.x built) | %.0f | | ms | |%n",
-          joinMs);
+      if (sections.contains("ratelimit")) {
+        rateLimits(vertx);
+      }
+      if (sections.contains("join")) {
+        System.out.printf(
+            "| a bots node joining a one-member cluster (Hazelcast TCP-IP on loopback, clustered Vert.x built) | %.0f | | ms | |%n",
+            joinMs);
+      }
     } finally {
       vertx.close().await();
     }
+  }
+
+  /**
+   * The sections {@code CLUSTER_BENCH} names (comma-separated among rpc, propagation, ratelimit,
+   * join, and forming, which {@code cluster.sh} runs), all of them when it is not set: to run one
+   * row while working on it.
+   */
+  private static Set<String> sections(String names) {
+    Set<String> all = Set.of("rpc", "propagation", "ratelimit", "join", "forming");
+    if (names == null || names.isBlank()) {
+      return all;
+    }
+    Set<String> chosen = Set.of(names.split(","));
+    if (!all.containsAll(chosen)) {
+      throw new IllegalArgumentException(
+          "CLUSTER_BENCH: expected some of " + all + ", got " + names);
+    }
+    return chosen;
+  }
+
+  private static void requestReply(Vertx vertx, ConfigClient client) throws Exception {
+    DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(5_000);
+    Supplier<Future<?>> ours = () -> client.get("trading.max_position_size");
+    Supplier<Future<?>> bare =
+        () ->
+            vertx
+                .eventBus()
+                .request(
+                    "bench.echo",
+                    new JsonObject().put("key", "trading.max_position_size"),
+                    timeout);
+    // warm-up
+    rate(vertx, ours, 3_000);
+    rate(vertx, bare, 3_000);
+    double[] o = new double[ROUNDS];
+    double[] b = new double[ROUNDS];
+    double[] r = new double[ROUNDS];
+    for (int i = 0; i < ROUNDS; i++) {
+      o[i] = rate(vertx, ours, ROUND_MS);
+      b[i] = rate(vertx, bare, ROUND_MS);
+      r[i] = o[i] / b[i];
+    }
+    System.out.printf(
+        "| typed client `ConfigClient.get` from a bots node to a core node vs a bare clustered echo consumer on the same core node (two JVMs, %d in flight, %d rounds of %d s by turns; medians, ratio = median of per-round ratios) | %.0f | %.0f | req/s | %.2f |%n",
+        IN_FLIGHT, ROUNDS, ROUND_MS / 1000, median(o), median(b), median(r));
+  }
+
+  private static void propagation(Vertx vertx, ConfigClient client, int httpPort, String token)
+      throws Exception {
+    ConfigView view = ConfigView.open(vertx, client).await();
+    HttpClient http = HttpClient.newHttpClient();
+    List<Double> latencies = new ArrayList<>();
+    for (int i = 0; i < 220; i++) {
+      double value = 0.2 + (i % 500) / 10_000.0 + (i % 2) * 0.05;
+      CompletableFuture<Void> seen = new CompletableFuture<>();
+      Runnable stop =
+          view.onChange(
+              "trading.max_position_size",
+              changes -> {
+                if (Double.valueOf(value).equals(view.getDouble("trading.max_position_size", -1))) {
+                  seen.complete(null);
+                }
+              });
+      long started = System.nanoTime();
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + httpPort
+                              + "/api/v1/config/trading.max_position_size"))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .PUT(
+                      HttpRequest.BodyPublishers.ofString(
+                          new JsonObject().put("value", value).encode()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "PUT answered " + response.statusCode() + ": " + response.body());
+      }
+      seen.get(10, TimeUnit.SECONDS);
+      double ms = (System.nanoTime() - started) / 1e6;
+      stop.run();
+      if (i >= 20) {
+        latencies.add(ms);
+      }
+    }
+    double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    System.out.printf(
+        "| config change propagation: `PUT /api/v1/config/{key}` on a core node → `ConfigView` updated on a bots node, p50 / p95 of 200 changes (anchor: Spring Cloud Bus, refreshes of 30–50 s reported under load) | %.1f / %.1f | 30000 / 50000 | ms | %.0f / %.0f |%n",
+        sorted[sorted.length / 2],
+        sorted[(int) Math.ceil(sorted.length * 0.95) - 1],
+        30_000 / sorted[sorted.length / 2],
+        50_000 / sorted[(int) Math.ceil(sorted.length * 0.95) - 1]);
+  }
+
+  /** Keys the rate-limit rounds go through: spread over the partitions of both members. */
+  private static final int RATE_LIMIT_KEYS = 64;
+
+  private static final int RATE_LIMIT_ROUNDS = 5;
+  private static final long RATE_LIMIT_ROUND_MS = 2_000;
+
+  /**
+   * The cluster-wide rate-limit decision against the local one, on a policy no key exhausts (the
+   * decision's cost, not refusals): the cluster's with {@value #IN_FLIGHT} in flight from an event
+   * loop, as the security service takes them; the local one on one thread, as the service decides
+   * it inline. Each decision timed; rounds by turns; medians.
+   */
+  private static void rateLimits(Vertx vertx) throws Exception {
+    RateLimitOptions options =
+        RateLimitOptions.fromJson(
+            new JsonObject()
+                .put(
+                    "policies",
+                    new JsonObject()
+                        .put(
+                            "bench",
+                            new JsonObject()
+                                .put("capacity", 1_000_000_000)
+                                .put("refill", 1_000_000_000)
+                                .put("period_s", 1)))
+                .put("ip_policy", "")
+                .put("user_policy", "")
+                .put("route_classes", new JsonObject())
+                .put("default_policy", "bench"));
+    RateLimiter local = new RateLimiter(options);
+    RateLimitPolicy policy = local.policyFor("bench", 1);
+    ClusterRateLimits shared = new ClusterRateLimits(VertxInternals.hazelcast(vertx));
+    String[] keys = new String[RATE_LIMIT_KEYS];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = "bench-" + i;
+    }
+    Context context = vertx.getOrCreateContext();
+    AtomicLong next = new AtomicLong();
+    Supplier<Future<?>> clusterCheck =
+        () -> shared.check(context, keys[(int) (next.incrementAndGet() % keys.length)], policy, 1);
+    // warm-up
+    timedCluster(vertx, clusterCheck, 3_000);
+    timedLocal(local, keys, 3_000);
+    double[] clusterRate = new double[RATE_LIMIT_ROUNDS];
+    double[] localRate = new double[RATE_LIMIT_ROUNDS];
+    double[] ratio = new double[RATE_LIMIT_ROUNDS];
+    double[] clusterP99 = new double[RATE_LIMIT_ROUNDS];
+    double[] localP99 = new double[RATE_LIMIT_ROUNDS];
+    for (int i = 0; i < RATE_LIMIT_ROUNDS; i++) {
+      Timed cluster = timedCluster(vertx, clusterCheck, RATE_LIMIT_ROUND_MS);
+      Timed alone = timedLocal(local, keys, RATE_LIMIT_ROUND_MS);
+      clusterRate[i] = cluster.perSecond();
+      localRate[i] = alone.perSecond();
+      ratio[i] = clusterRate[i] / localRate[i];
+      clusterP99[i] = cluster.p99Micros();
+      localP99[i] = alone.p99Micros();
+    }
+    System.out.printf(
+        "| rate-limit decision on the cluster's buckets (`ClusterRateLimits`, Bucket4j Hazelcast backend, 2-member cluster, %d keys over both members' partitions, %d in flight) vs the local decision (`RateLimiter.check`, one thread); %d rounds of %d s by turns, medians, ratio = median of per-round ratios | %.0f | %.0f | decisions/s | %.4f |%n",
+        RATE_LIMIT_KEYS,
+        IN_FLIGHT,
+        RATE_LIMIT_ROUNDS,
+        RATE_LIMIT_ROUND_MS / 1000,
+        median(clusterRate),
+        median(localRate),
+        median(ratio));
+    System.out.printf(
+        "| rate-limit decision p99 latency: cluster (as above, %d in flight) vs local | %.1f | %.2f | µs | %.4f |%n",
+        IN_FLIGHT, median(clusterP99), median(localP99), median(localP99) / median(clusterP99));
+  }
+
+  /** Decisions completed per second and the latency of each, in nanoseconds. */
+  private record Timed(double perSecond, long[] nanos, int count) {
+    double p99Micros() {
+      long[] sorted = Arrays.copyOf(nanos, count);
+      Arrays.sort(sorted);
+      return sorted[Math.max(0, (int) Math.ceil(count * 0.99) - 1)] / 1e3;
+    }
+  }
+
+  private static Timed timedLocal(RateLimiter local, String[] keys, long ms) {
+    long[] nanos = new long[1 << 20];
+    int count = 0;
+    long started = System.nanoTime();
+    long deadline = started + ms * 1_000_000;
+    long done = 0;
+    long now = started;
+    while (now < deadline) {
+      long before = System.nanoTime();
+      if (!local.check(keys[(int) (done % keys.length)], "bench", 1).allowed()) {
+        throw new IllegalStateException("the bench policy refused a decision");
+      }
+      now = System.nanoTime();
+      if (count < nanos.length) {
+        nanos[count++] = now - before;
+      }
+      done++;
+    }
+    return new Timed(done / ((now - started) / 1e9), nanos, count);
+  }
+
+  private static Timed timedCluster(Vertx vertx, Supplier<Future<?>> check, long ms)
+      throws Exception {
+    long[] nanos = new long[1 << 20];
+    java.util.concurrent.atomic.AtomicInteger count =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Supplier<Future<?>> timed =
+        () -> {
+          long before = System.nanoTime();
+          return check
+              .get()
+              .onSuccess(
+                  decision -> {
+                    int i = count.getAndIncrement();
+                    if (i < nanos.length) {
+                      nanos[i] = System.nanoTime() - before;
+                    }
+                  });
+        };
+    double perSecond = rate(vertx, timed, ms);
+    return new Timed(perSecond, nanos, Math.min(count.get(), nanos.length));
   }
 
   /** Requests per second with {@value #IN_FLIGHT} in flight for {@code ms}. */

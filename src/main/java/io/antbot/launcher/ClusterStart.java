@@ -20,6 +20,7 @@ final class ClusterStart {
   static final String NODE = "node";
   static final String ROLE = "node_role";
   static final String JOIN_TIMEOUT_S = "join_timeout_s";
+  static final String TLS = "tls";
   static final String BOTS = "bots";
 
   private ClusterStart() {}
@@ -68,7 +69,8 @@ final class ClusterStart {
             .put(CLUSTERED, cluster.enabled())
             .put(NODE, cluster.nodeName())
             .put(ROLE, cluster.enabled() ? cluster.role() : ClusterOptions.CORE)
-            .put(JOIN_TIMEOUT_S, cluster.joinTimeoutS());
+            .put(JOIN_TIMEOUT_S, cluster.joinTimeoutS())
+            .put(TLS, cluster.enabled() && cluster.tls());
     if (!cluster.services().contains("config")) {
       Object bots = boot.getValue("bots");
       config.put(BOTS, bots instanceof JsonArray list ? list : new JsonArray());

@@ -237,7 +237,13 @@ public class LauncherVerticle extends VerticleBase {
                             "no core node (config service) answered within "
                                 + timeoutS
                                 + " s: check cluster.members, cluster.name and cluster.secret"
-                                + " on both sides")));
+                                + (config().getBoolean(ClusterStart.TLS, false)
+                                    ? ", and cluster.tls (each node's certificate must be"
+                                        + " signed by the ca the others trust),"
+                                    : "")
+                                + " on both sides (last attempt: "
+                                + failure.getMessage()
+                                + ")")));
               } else {
                 vertx.setTimer(1_000, t -> askConfigService(deadline, timeoutS, ready));
               }

@@ -224,8 +224,12 @@ public class SecurityVerticle extends ServiceVerticle {
               com.hazelcast.core.HazelcastInstance hazelcast = VertxInternals.hazelcast(vertx);
               return hazelcast == null
                   ? Future.succeededFuture()
-                  : sessions.shareWith(
-                      new io.antbot.security.token.ClusterRevocations(hazelcast, clock));
+                  : sessions
+                      .shareWith(new io.antbot.security.token.ClusterRevocations(hazelcast, clock))
+                      .compose(
+                          v ->
+                              sessions.shareWith(
+                                  new io.antbot.security.token.ClusterSessions(hazelcast, clock)));
             });
   }
 

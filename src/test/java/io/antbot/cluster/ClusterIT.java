@@ -1,12 +1,14 @@
 package io.antbot.cluster;
 
+import static io.antbot.cluster.ClusterProcesses.await;
+import static io.antbot.cluster.ClusterProcesses.freePort;
+import static io.antbot.cluster.ClusterProcesses.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.testing.TestConf;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -246,6 +247,78 @@ class ClusterIT {
   }
 
   @Test
+  @Order(6)
+  @DisplayName(
+      "a refresh token from a login on node a is rotated on node b; replayed on a, it revokes the"
+          + " session on every node")
+  void refreshFamilyShared() throws Exception {
+    JsonObject login = loginPair(httpA);
+    String first = login.getString("refresh_token");
+    String session = first.substring(0, first.indexOf('.'));
+    HttpResponse<String> rotated = refresh(httpB, first);
+    assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+    String second = new JsonObject(rotated.body()).getString("refresh_token");
+    String access = new JsonObject(rotated.body()).getString("access_token");
+    assertThat(second).startsWith(session + ".").isNotEqualTo(first);
+    assertThat(status(httpA, "/api/v1/auth/me", access)).isEqualTo(200);
+
+    HttpResponse<String> replayed = refresh(httpA, first);
+    assertThat(replayed.statusCode()).isEqualTo(401);
+    assertThat(replayed.body()).contains("refresh token reuse detected");
+    HttpResponse<String> newest = refresh(httpB, second);
+    assertThat(newest.statusCode()).isEqualTo(401);
+    assertThat(newest.body()).contains("the session of this refresh token was revoked");
+    assertThat(status(httpB, "/api/v1/auth/me", access)).isEqualTo(401);
+    assertThat(status(httpA, "/api/v1/auth/me", access)).isEqualTo(401);
+    // Each node keeps its copy of the cluster's families on disk.
+    for (String node : new String[] {"a", "b"}) {
+      await(
+          node + " saves the revoked session",
+          () -> {
+            String saved = read(root.resolve(node + "/var/state/sessions.json"));
+            if (saved.isEmpty()) {
+              return false;
+            }
+            return new JsonObject(saved)
+                .getJsonArray("families").stream()
+                    .map(JsonObject.class::cast)
+                    .anyMatch(
+                        family ->
+                            session.equals(family.getString("id")) && family.getBoolean("revoked"));
+          },
+          Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName(
+      "one refresh token presented at once on nodes a and b is rotated once: the other is a reuse"
+          + " and ends the session")
+  void concurrentRotationOnce() throws Exception {
+    for (int round = 0; round < 4; round++) {
+      String token = loginPair(round % 2 == 0 ? httpA : httpB).getString("refresh_token");
+      CompletableFuture<HttpResponse<String>> onA =
+          CompletableFuture.supplyAsync(() -> refreshQuietly(httpA, token));
+      CompletableFuture<HttpResponse<String>> onB =
+          CompletableFuture.supplyAsync(() -> refreshQuietly(httpB, token));
+      List<HttpResponse<String>> both =
+          List.of(onA.get(30, TimeUnit.SECONDS), onB.get(30, TimeUnit.SECONDS));
+      List<HttpResponse<String>> won =
+          both.stream().filter(response -> response.statusCode() == 200).toList();
+      assertThat(won)
+          .as("round %d: %s / %s", round, both.get(0).body(), both.get(1).body())
+          .hasSize(1);
+      HttpResponse<String> lost =
+          both.stream().filter(response -> response.statusCode() != 200).findFirst().orElseThrow();
+      assertThat(lost.statusCode()).isEqualTo(401);
+      assertThat(lost.body()).contains("refresh token reuse detected");
+      String next = new JsonObject(won.get(0).body()).getString("refresh_token");
+      assertThat(refresh(httpA, next).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
   @Order(52)
   @DisplayName(
       "a rate limit of 5 admits exactly 5 of 12 checks a bot on node c sends to both core nodes")
@@ -311,10 +384,12 @@ class ClusterIT {
   @Order(60)
   @DisplayName(
       "kill -9 of core node a under writes on b: every acknowledged write is on b and on a"
-          + " restarted; c's bot keeps reading and sees b's changes")
+          + " restarted, a session a started is refreshed on b then on a restarted; c's bot keeps"
+          + " reading and sees b's changes")
   void coreNodeLost() throws Exception {
     List<double[]> acknowledged = Collections.synchronizedList(new ArrayList<>());
     long readsBefore = reads()[0];
+    String issuedOnA = loginPair(httpA).getString("refresh_token");
     CompletableFuture<Void> writer =
         CompletableFuture.runAsync(
             () -> {
@@ -348,8 +423,16 @@ class ClusterIT {
     assertThat(readsAfterKill).isGreaterThan(readsBefore);
     await("c's bot keeps reading", () -> reads()[0] > readsAfterKill + 20, Duration.ofSeconds(15));
 
+    // The session a acknowledged outlived a: the cluster's backup of its family answers on b.
+    HttpResponse<String> rotatedOnB = refresh(httpB, issuedOnA);
+    assertThat(rotatedOnB.statusCode()).as(rotatedOnB.body()).isEqualTo(200);
+    String newest = new JsonObject(rotatedOnB.body()).getString("refresh_token");
+
     a = node("a", "core", "conf-core", hazelcast[0], httpA, SECRET);
     awaitLog("a", "runtime started", a);
+    HttpResponse<String> rotatedOnA = refresh(httpA, newest);
+    assertThat(rotatedOnA.statusCode()).as(rotatedOnA.body()).isEqualTo(200);
+    assertThat(refresh(httpA, issuedOnA).body()).contains("refresh token reuse detected");
     await(
         "a, restarted, serves b's last write",
         () -> {
@@ -436,24 +519,7 @@ class ClusterIT {
   }
 
   private static void awaitLog(String node, String text, Process process) throws Exception {
-    Path log = root.resolve(node).resolve("console.log");
-    await(
-        node + " logs \"" + text + "\"",
-        () -> {
-          if (!process.isAlive()) {
-            throw new AssertionError(node + " exited " + process.exitValue() + ":\n" + read(log));
-          }
-          return read(log).contains(text);
-        },
-        START);
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      return "";
-    }
+    ClusterProcesses.awaitLog(root.resolve(node), text, process, START);
   }
 
   private static String viewLog() {
@@ -469,49 +535,44 @@ class ClusterIT {
     return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
   }
 
-  /**
-   * Waits on a future that a scheduler completes once {@code condition} holds (checked every 100
-   * ms); fails naming {@code what} when {@code limit} passes first. The other JVMs give no signal
-   * to wait on but their files and HTTP answers.
-   */
-  private static void await(String what, BooleanSupplier condition, Duration limit)
-      throws Exception {
-    CompletableFuture<Void> met = new CompletableFuture<>();
-    java.util.concurrent.ScheduledFuture<?> checks =
-        CHECKS.scheduleWithFixedDelay(
-            () -> {
-              try {
-                if (condition.getAsBoolean()) {
-                  met.complete(null);
-                }
-              } catch (Throwable failure) {
-                met.completeExceptionally(failure);
-              }
-            },
-            0,
-            100,
-            TimeUnit.MILLISECONDS);
-    try {
-      met.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError(what + " within " + limit);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    } finally {
-      checks.cancel(false);
-    }
+  private static JsonObject loginPair(int port) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject()
+                            .put("username", "admin")
+                            .put(
+                                "password",
+                                Files.readString(root.resolve("keys/admin-password")).strip())
+                            .encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
   }
 
-  private static final java.util.concurrent.ScheduledExecutorService CHECKS =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "cluster-it-checks");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private static HttpResponse<String> refresh(int port, String refreshToken) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/refresh"))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(15))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    new JsonObject().put("refresh_token", refreshToken).encode()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> refreshQuietly(int port, String refreshToken) {
+    try {
+      return refresh(port, refreshToken);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private static String login(int port, String password) throws Exception {
     HttpResponse<String> response =
@@ -577,11 +638,5 @@ class ClusterIT {
                     new JsonObject().put("value", value).put("reason", "cluster test").encode()))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

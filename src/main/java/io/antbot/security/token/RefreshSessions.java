@@ -61,6 +61,13 @@ public final class RefreshSessions {
     String currentHash;
     long expiresS;
     boolean revoked;
+
+    /**
+     * How many times the cluster's copy was written (0 outside a cluster): of two copies of a
+     * family, the one with the higher number is the newer.
+     */
+    long rev;
+
     final Set<String> spentHashes = new LinkedHashSet<>();
     final Map<String, Long> accessJtis = new LinkedHashMap<>();
 
@@ -68,6 +75,89 @@ public final class RefreshSessions {
       this.id = id;
       this.user = user;
       this.createdS = createdS;
+    }
+
+    JsonObject toJson() {
+      JsonObject jtis = new JsonObject();
+      accessJtis.forEach(jtis::put);
+      JsonObject json =
+          new JsonObject()
+              .put("id", id)
+              .put("user", user)
+              .put("created_s", createdS)
+              .put("current", currentHash)
+              .put("expires_s", expiresS)
+              .put("revoked", revoked)
+              .put("spent", new JsonArray(new ArrayList<>(spentHashes)))
+              .put("access_jtis", jtis);
+      return rev > 0 ? json.put("rev", rev) : json;
+    }
+
+    /**
+     * Reads a family written by {@link #toJson()}, by this node or another one.
+     *
+     * @throws IllegalArgumentException naming the field that is missing or of the wrong type (never
+     *     its value)
+     */
+    static Family fromJson(JsonObject entry) {
+      Family family =
+          new Family(
+              text(entry, "id", false), text(entry, "user", false), number(entry, "created_s"));
+      family.currentHash = text(entry, "current", true);
+      family.expiresS = number(entry, "expires_s");
+      family.rev = entry.containsKey("rev") ? number(entry, "rev") : 0;
+      Object revoked = entry.getValue("revoked");
+      if (revoked != null && !(revoked instanceof Boolean)) {
+        throw new IllegalArgumentException("revoked: expected a boolean");
+      }
+      family.revoked = Boolean.TRUE.equals(revoked);
+      Object spent = entry.getValue("spent");
+      if (spent != null) {
+        if (!(spent instanceof JsonArray list)) {
+          throw new IllegalArgumentException("spent: expected an array");
+        }
+        for (Object hash : list) {
+          if (!(hash instanceof String text)) {
+            throw new IllegalArgumentException("spent: expected strings");
+          }
+          family.spentHashes.add(text);
+        }
+      }
+      Object jtis = entry.getValue("access_jtis");
+      if (jtis != null) {
+        if (!(jtis instanceof JsonObject map)) {
+          throw new IllegalArgumentException("access_jtis: expected an object");
+        }
+        for (String jti : map.fieldNames()) {
+          if (!(map.getValue(jti) instanceof Number exp)) {
+            throw new IllegalArgumentException("access_jtis: expected numbers");
+          }
+          family.accessJtis.put(jti, exp.longValue());
+        }
+      }
+      return family;
+    }
+
+    private static String text(JsonObject entry, String field, boolean nullable) {
+      Object value = entry.getValue(field);
+      if (value instanceof String text) {
+        return text;
+      }
+      if (value == null && nullable) {
+        return null;
+      }
+      throw new IllegalArgumentException(field + ": expected a string");
+    }
+
+    private static long number(JsonObject entry, String field) {
+      Object value = entry.getValue(field);
+      if (value instanceof Number number) {
+        return number.longValue();
+      }
+      if (value == null) {
+        return 0;
+      }
+      throw new IllegalArgumentException(field + ": expected a number");
     }
   }
 
@@ -110,20 +200,49 @@ public final class RefreshSessions {
    * beyond the cap ends.
    */
   public Rotated start(String user, long nowS, long ttlS) {
-    List<Family> live =
-        families.values().stream()
-            .filter(f -> f.user.equals(user) && !f.revoked && f.expiresS > nowS)
-            .sorted(java.util.Comparator.comparingLong(f -> f.createdS))
-            .toList();
-    for (int i = 0; i <= live.size() - maxFamiliesPerUser; i++) {
-      live.get(i).revoked = true;
-      live.get(i).expiresS = Math.min(live.get(i).expiresS, nowS + ttlS);
+    for (String ended : beyondCap(user, nowS)) {
+      end(ended, nowS, ttlS);
     }
     byte[] id = new byte[12];
     RANDOM.nextBytes(id);
     Family family = new Family(StrictBase64.encodeUrlUnpadded(id), user, nowS);
     families.put(family.id, family);
     return new Rotated(user, family.id, next(family, nowS, ttlS));
+  }
+
+  /**
+   * The families of {@code user} that a new login ends: the oldest live ones beyond the cap
+   * (counting the new one), oldest first.
+   */
+  public List<String> beyondCap(String user, long nowS) {
+    List<Family> live =
+        families.values().stream()
+            .filter(f -> f.user.equals(user) && !f.revoked && f.expiresS > nowS)
+            .sorted(java.util.Comparator.comparingLong(f -> f.createdS))
+            .toList();
+    List<String> ended = new ArrayList<>();
+    for (int i = 0; i <= live.size() - maxFamiliesPerUser; i++) {
+      ended.add(live.get(i).id);
+    }
+    return ended;
+  }
+
+  /**
+   * Ends family {@code familyId} because its user logged in once too often: revoked, its refresh
+   * token expiring within {@code ttlS} (its access tokens stay valid until they expire).
+   */
+  public void end(String familyId, long nowS, long ttlS) {
+    Family family = families.get(familyId);
+    if (family != null && !family.revoked) {
+      family.revoked = true;
+      family.expiresS = Math.min(family.expiresS, nowS + ttlS);
+    }
+  }
+
+  /** Whether family {@code familyId} is here and not revoked. */
+  public boolean holds(String familyId) {
+    Family family = families.get(familyId);
+    return family != null && !family.revoked;
   }
 
   /** Presents {@code refreshToken}: rotates it, or refuses it (revoking the family on reuse). */
@@ -278,18 +397,7 @@ public final class RefreshSessions {
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     for (Family family : families.values()) {
-      JsonObject jtis = new JsonObject();
-      family.accessJtis.forEach(jtis::put);
-      list.add(
-          new JsonObject()
-              .put("id", family.id)
-              .put("user", family.user)
-              .put("created_s", family.createdS)
-              .put("current", family.currentHash)
-              .put("expires_s", family.expiresS)
-              .put("revoked", family.revoked)
-              .put("spent", new JsonArray(new ArrayList<>(family.spentHashes)))
-              .put("access_jtis", jtis));
+      list.add(family.toJson());
     }
     return new JsonObject().put("families", list);
   }
@@ -297,21 +405,116 @@ public final class RefreshSessions {
   public static RefreshSessions fromJson(JsonObject json) {
     RefreshSessions sessions = new RefreshSessions();
     for (Object item : json.getJsonArray("families", new JsonArray())) {
-      JsonObject entry = (JsonObject) item;
-      Family family =
-          new Family(
-              entry.getString("id"), entry.getString("user"), entry.getLong("created_s", 0L));
-      family.currentHash = entry.getString("current");
-      family.expiresS = entry.getLong("expires_s", 0L);
-      family.revoked = entry.getBoolean("revoked", false);
-      entry
-          .getJsonArray("spent", new JsonArray())
-          .forEach(spent -> family.spentHashes.add((String) spent));
-      JsonObject jtis = entry.getJsonObject("access_jtis", new JsonObject());
-      jtis.fieldNames().forEach(jti -> family.accessJtis.put(jti, jtis.getLong(jti)));
+      if (!(item instanceof JsonObject entry)) {
+        throw new IllegalArgumentException("families: expected objects");
+      }
+      Family family = Family.fromJson(entry);
       sessions.families.put(family.id, family);
     }
     return sessions;
+  }
+
+  // --- one family at a time, for the cluster's copy (ClusterSessions) ---
+
+  /**
+   * One family as the cluster keeps it: its JSON text and the second until which it must be kept
+   * (after that its refresh token can no longer be used and a replay of it is refused as unknown).
+   */
+  public record Snapshot(String text, long keepUntilS) {}
+
+  /**
+   * A working copy with this one's limits holding only the family {@code text} describes (none when
+   * {@code null}): a change of one family is decided on it, then written to the cluster with {@link
+   * #snapshot}.
+   *
+   * @throws IllegalArgumentException when {@code text} is not a family whose id is {@code familyId}
+   */
+  public RefreshSessions detached(String familyId, String text) {
+    RefreshSessions copy = new RefreshSessions();
+    copy.absoluteLifetimeS = absoluteLifetimeS;
+    copy.maxFamiliesPerUser = maxFamiliesPerUser;
+    if (text != null) {
+      Family family = parse(text);
+      if (!family.id.equals(familyId)) {
+        throw new IllegalArgumentException("id: not the family's key");
+      }
+      copy.families.put(family.id, family);
+    }
+    return copy;
+  }
+
+  /**
+   * The family {@code familyId} as the next version of the cluster's copy (its write count one
+   * higher), or {@code null} when there is no such family.
+   */
+  public Snapshot snapshot(String familyId) {
+    Family family = families.get(familyId);
+    if (family == null) {
+      return null;
+    }
+    family.rev++;
+    return new Snapshot(family.toJson().encode(), keepUntil(family));
+  }
+
+  /** Every family as it stands, except those that can be forgotten at {@code nowS}. */
+  public Map<String, Snapshot> snapshots(long nowS) {
+    Map<String, Snapshot> all = new LinkedHashMap<>();
+    families
+        .values()
+        .forEach(
+            family -> {
+              if (keepUntil(family) > nowS) {
+                all.put(family.id, new Snapshot(family.toJson().encode(), keepUntil(family)));
+              }
+            });
+    return all;
+  }
+
+  /**
+   * Takes the cluster's copy of a family when this node holds none or an older one (a lower write
+   * count); returns whether it did.
+   *
+   * @throws IllegalArgumentException when {@code text} is not a family
+   */
+  public boolean adopt(String text) {
+    Family family = parse(text);
+    Family held = families.get(family.id);
+    if (held != null && held.rev >= family.rev) {
+      return false;
+    }
+    families.put(family.id, family);
+    return true;
+  }
+
+  /** The write count in a family's text; -1 when it is not a family. */
+  public static long revision(String text) {
+    try {
+      return parse(text).rev;
+    } catch (IllegalArgumentException e) {
+      return -1;
+    }
+  }
+
+  /** The ids of {@code user}'s families that are not revoked. */
+  public List<String> familiesOf(String user) {
+    return families.values().stream()
+        .filter(family -> family.user.equals(user) && !family.revoked)
+        .map(family -> family.id)
+        .toList();
+  }
+
+  private long keepUntil(Family family) {
+    return Math.min(family.expiresS, family.createdS + absoluteLifetimeS);
+  }
+
+  private static Family parse(String text) {
+    JsonObject json;
+    try {
+      json = new JsonObject(text);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return Family.fromJson(json);
   }
 
   /** The family id of a refresh token's text, or {@code null} (no lookup; for audit entries). */

@@ -83,6 +83,7 @@ public final class SessionService {
   private final RefreshSessions sessions;
   private final CoalescedSave sessionsSave;
   private ClusterRevocations cluster;
+  private ClusterSessions sharedSessions;
   private Context clusterContext;
   private boolean remoteSavePending;
   private volatile boolean storageDegraded;
@@ -188,40 +189,114 @@ public final class SessionService {
   /** Starts a login session: a refresh-token family and its first access token. */
   public Future<TokenPair> startSession(Account account, String sourceIp) {
     long now = clock.instant().getEpochSecond();
-    RefreshSessions.Rotated rotated =
-        sessions.start(account.username(), now, settings().refreshTtl().toSeconds());
-    return signInSession(account, rotated, "login_ok", sourceIp);
+    long ttlS = settings().refreshTtl().toSeconds();
+    if (sharedSessions != null) {
+      return startShared(account, now, ttlS)
+          .compose(started -> audited(account, started, "login_ok", sourceIp));
+    }
+    RefreshSessions.Rotated rotated = sessions.start(account.username(), now, ttlS);
+    return signIn(sessions, account, rotated)
+        .compose(
+            signed -> {
+              sessionsSave.changed();
+              return audited(account, signed, "login_ok", sourceIp);
+            });
   }
 
+  /** A refresh token of a session and the access token signed in it. */
+  private record Signed(RefreshSessions.Rotated rotated, IssuedToken issued) {}
+
   /**
-   * Signs an access token in the session {@code rotated} belongs to, records it there (so revoking
-   * the session revokes it), and audits {@code auditType}; completes with the token pair.
+   * Signs an access token in the session {@code rotated} belongs to and records it there, in {@code
+   * working} (so revoking the session revokes it).
    */
-  private Future<TokenPair> signInSession(
-      Account account, RefreshSessions.Rotated rotated, String auditType, String sourceIp) {
+  private Future<Signed> signIn(
+      RefreshSessions working, Account account, RefreshSessions.Rotated rotated) {
     return sign(account, account.permissions(), settings().accessTtl(), rotated.familyId())
-        .compose(
+        .map(
             issued -> {
-              sessions.recordAccessToken(
+              working.recordAccessToken(
                   rotated.familyId(),
                   issued.jti(),
                   issued.expiresAtS(),
                   clock.instant().getEpochSecond());
-              sessionsSave.changed();
-              return audit
-                  .record(
-                      auditType,
-                      new JsonObject()
-                          .put("user", account.username())
-                          .put("source_ip", sourceIp)
-                          .put("jti", issued.jti())
-                          .put("sid", rotated.familyId()))
-                  .map(
-                      new TokenPair(
-                          issued.token(),
-                          rotated.refreshToken(),
-                          settings().accessTtl().toSeconds()));
+              return new Signed(rotated, issued);
             });
+  }
+
+  /** Audits {@code auditType} for {@code signed}; completes with the token pair. */
+  private Future<TokenPair> audited(
+      Account account, Signed signed, String auditType, String sourceIp) {
+    return audit
+        .record(
+            auditType,
+            new JsonObject()
+                .put("user", account.username())
+                .put("source_ip", sourceIp)
+                .put("jti", signed.issued().jti())
+                .put("sid", signed.rotated().familyId()))
+        .map(
+            new TokenPair(
+                signed.issued().token(),
+                signed.rotated().refreshToken(),
+                settings().accessTtl().toSeconds()));
+  }
+
+  /**
+   * A login in a cluster: ends the user's families beyond the cap in the cluster, then writes the
+   * new family there.
+   */
+  private Future<Signed> startShared(Account account, long now, long ttlS) {
+    List<Future<Object>> ends = new java.util.ArrayList<>();
+    for (String ended : sessions.beyondCap(account.username(), now)) {
+      ends.add(
+          sharedSessions.update(
+              ended,
+              text -> {
+                RefreshSessions working = workingCopy(ended, text);
+                if (!working.holds(ended)) {
+                  return Future.succeededFuture(ClusterSessions.Change.none(null));
+                }
+                working.end(ended, now, ttlS);
+                return Future.succeededFuture(
+                    new ClusterSessions.Change<>(working.snapshot(ended), null));
+              }));
+    }
+    return Future.all(ends)
+        .compose(
+            v -> {
+              RefreshSessions working = sessions.detached(null, null);
+              RefreshSessions.Rotated rotated = working.start(account.username(), now, ttlS);
+              return signIn(working, account, rotated)
+                  .compose(
+                      signed -> {
+                        RefreshSessions.Snapshot family = working.snapshot(rotated.familyId());
+                        return sharedSessions.update(
+                            rotated.familyId(),
+                            text ->
+                                text == null
+                                    ? Future.succeededFuture(
+                                        new ClusterSessions.Change<>(family, signed))
+                                    : Future.failedFuture(
+                                        BusException.internal("session id taken; log in again")));
+                      });
+            });
+  }
+
+  /**
+   * The working copy of family {@code familyId} as the cluster's {@code text} has it; an empty one
+   * when the text is not a family (logged: another member wrote something else).
+   */
+  private RefreshSessions workingCopy(String familyId, String text) {
+    try {
+      return sessions.detached(familyId, text);
+    } catch (IllegalArgumentException e) {
+      log.warn(
+          "refresh session {} in the cluster is not a family ({}); its tokens are refused",
+          familyId,
+          e.getMessage());
+      return sessions.detached(familyId, null);
+    }
   }
 
   /**
@@ -282,13 +357,78 @@ public final class SessionService {
     reuseDetected = listener;
   }
 
+  /**
+   * What presenting a refresh token came to, before it is audited: a refusal; a rotation whose user
+   * can no longer sign in ({@code accountGone}: the session was revoked, these access tokens with
+   * it); or a rotation and the access token signed in it.
+   */
+  private record Refreshed(
+      RefreshSessions.Outcome outcome,
+      Map<String, Long> accountGone,
+      Account account,
+      Signed signed) {
+
+    /** Whether the family changed: rotated, or revoked by a reuse. */
+    boolean changed() {
+      return outcome instanceof RefreshSessions.Rotated
+          || outcome instanceof RefreshSessions.Refused refused
+              && refused.why() == RefreshSessions.Refusal.REUSE;
+    }
+  }
+
   /** Rotates a refresh token; reuse of a spent one revokes its whole session. */
   public Future<TokenPair> refresh(String refreshToken, String sourceIp, Accounts accounts) {
     long now = clock.instant().getEpochSecond();
-    RefreshSessions.Outcome outcome =
-        sessions.use(refreshToken, now, settings().refreshTtl().toSeconds());
     String familyId = RefreshSessions.familyOf(refreshToken);
-    if (outcome instanceof RefreshSessions.Refused refused) {
+    Future<Refreshed> decided;
+    if (sharedSessions == null || familyId == null) {
+      decided =
+          decideRefresh(sessions, refreshToken, now, accounts)
+              .onSuccess(
+                  refreshed -> {
+                    if (refreshed.signed() != null) {
+                      sessionsSave.changed();
+                    }
+                  });
+    } else {
+      decided =
+          sharedSessions.update(
+              familyId,
+              text -> {
+                RefreshSessions working = workingCopy(familyId, text);
+                return decideRefresh(working, refreshToken, now, accounts)
+                    .map(
+                        refreshed ->
+                            new ClusterSessions.Change<>(
+                                refreshed.changed() ? working.snapshot(familyId) : null,
+                                refreshed));
+              });
+    }
+    return decided.compose(refreshed -> refreshed(refreshed, familyId, sourceIp));
+  }
+
+  /**
+   * Decides a refresh on {@code working}: this node's sessions, or a copy of the cluster's family.
+   */
+  private Future<Refreshed> decideRefresh(
+      RefreshSessions working, String refreshToken, long now, Accounts accounts) {
+    RefreshSessions.Outcome outcome =
+        working.use(refreshToken, now, settings().refreshTtl().toSeconds());
+    if (outcome instanceof RefreshSessions.Refused) {
+      return Future.succeededFuture(new Refreshed(outcome, null, null, null));
+    }
+    RefreshSessions.Rotated rotated = (RefreshSessions.Rotated) outcome;
+    Account account = accounts.find(rotated.user());
+    if (account == null || !account.enabled()) {
+      return Future.succeededFuture(
+          new Refreshed(outcome, working.revokeFamily(rotated.familyId(), now), account, null));
+    }
+    return signIn(working, account, rotated)
+        .map(signed -> new Refreshed(outcome, null, account, signed));
+  }
+
+  private Future<TokenPair> refreshed(Refreshed refreshed, String familyId, String sourceIp) {
+    if (refreshed.outcome() instanceof RefreshSessions.Refused refused) {
       refused.revokedJtis().forEach(revocations::revoke);
       JsonObject entry =
           new JsonObject().put("reason", refused.reason()).put("source_ip", sourceIp);
@@ -312,11 +452,8 @@ public final class SessionService {
                   Future.failedFuture(
                       BusException.unauthenticated("refresh token rejected: " + refused.reason())));
     }
-    RefreshSessions.Rotated rotated = (RefreshSessions.Rotated) outcome;
-    Account account = accounts.find(rotated.user());
-    if (account == null || !account.enabled()) {
-      Map<String, Long> jtis = sessions.revokeFamily(rotated.familyId(), now);
-      jtis.forEach(revocations::revoke);
+    if (refreshed.accountGone() != null) {
+      refreshed.accountGone().forEach(revocations::revoke);
       return persistRevocation("the revocation of the session")
           .compose(
               v ->
@@ -324,7 +461,49 @@ public final class SessionService {
                       BusException.unauthenticated(
                           "refresh token rejected: user disabled or removed")));
     }
-    return signInSession(account, rotated, "token_refreshed", sourceIp);
+    return audited(refreshed.account(), refreshed.signed(), "token_refreshed", sourceIp);
+  }
+
+  /**
+   * Revokes family {@code familyId} — in the cluster when there is one; returns the access tokens
+   * to revoke.
+   */
+  private Future<Map<String, Long>> revokeFamily(String familyId, long now) {
+    if (sharedSessions == null) {
+      return Future.succeededFuture(sessions.revokeFamily(familyId, now));
+    }
+    return sharedSessions.update(
+        familyId,
+        text -> {
+          RefreshSessions working = workingCopy(familyId, text);
+          if (!working.holds(familyId)) {
+            return Future.succeededFuture(ClusterSessions.Change.none(Map.<String, Long>of()));
+          }
+          Map<String, Long> jtis = working.revokeFamily(familyId, now);
+          return Future.succeededFuture(
+              new ClusterSessions.Change<>(working.snapshot(familyId), jtis));
+        });
+  }
+
+  /**
+   * Revokes the family of {@code refreshToken} (a logout) — in the cluster when there is one;
+   * returns the access tokens to revoke, {@code null} when the token is not a live session's.
+   */
+  private Future<Map<String, Long>> revokeByToken(String refreshToken, long now) {
+    String familyId = RefreshSessions.familyOf(refreshToken);
+    if (sharedSessions == null || familyId == null) {
+      return Future.succeededFuture(sessions.revokeByToken(refreshToken, now));
+    }
+    return sharedSessions.update(
+        familyId,
+        text -> {
+          RefreshSessions working = workingCopy(familyId, text);
+          Map<String, Long> jtis = working.revokeByToken(refreshToken, now);
+          return Future.succeededFuture(
+              jtis == null
+                  ? ClusterSessions.Change.<Map<String, Long>>none(null)
+                  : new ClusterSessions.Change<>(working.snapshot(familyId), jtis));
+        });
   }
 
   /**
@@ -335,16 +514,21 @@ public final class SessionService {
     long now = clock.instant().getEpochSecond();
     JsonObject entry =
         new JsonObject().put("actor", request.actor() == null ? "bus" : request.actor());
-    Map<String, Long> jtis;
+    Future<Map<String, Long>> revoking;
     int sessionCount = 0;
     if (request.jti() != null) {
-      jtis = Map.of(request.jti(), now + MAX_ISSUE_TTL_S + settings().leewayS());
+      revoking =
+          Future.succeededFuture(
+              Map.of(request.jti(), now + MAX_ISSUE_TTL_S + settings().leewayS()));
     } else if (RefreshSessions.looksLikeRefreshToken(request.token())) {
-      jtis = sessions.revokeByToken(request.token(), now);
-      if (jtis == null) {
-        return Future.failedFuture(
-            BusException.notFound("token: no such refresh token or session"));
-      }
+      revoking =
+          revokeByToken(request.token(), now)
+              .compose(
+                  jtis ->
+                      jtis == null
+                          ? Future.failedFuture(
+                              BusException.notFound("token: no such refresh token or session"))
+                          : Future.succeededFuture(jtis));
       sessionCount = 1;
       entry.put("sid", RefreshSessions.familyOf(request.token()));
     } else {
@@ -354,23 +538,34 @@ public final class SessionService {
       } catch (TokenRejectedException e) {
         return Future.failedFuture(BusException.badRequest("token: " + e.getMessage()));
       }
-      jtis =
+      Map<String, Long> jtis =
           new java.util.HashMap<>(Map.of(claims.getString("jti", ""), claims.getLong("exp", now)));
       String sid = claims.getString("sid");
       if (sid != null) {
-        jtis.putAll(sessions.revokeFamily(sid, now));
+        revoking =
+            revokeFamily(sid, now)
+                .map(
+                    family -> {
+                      jtis.putAll(family);
+                      return jtis;
+                    });
         sessionCount = 1;
         entry.put("sid", sid);
+      } else {
+        revoking = Future.succeededFuture(jtis);
       }
       entry.put("user", claims.getString("sub"));
     }
-    jtis.forEach(revocations::revoke);
-    JsonArray revoked = new JsonArray(List.copyOf(jtis.keySet()));
-    entry.put("revoked_jtis", revoked);
     int sessionsRevoked = sessionCount;
-    return persistRevocation("the revocation")
-        .compose(v -> audit.record("token_revoked", entry))
-        .map(v -> new JsonObject().put("revoked", revoked).put("sessions", sessionsRevoked));
+    return revoking.compose(
+        jtis -> {
+          jtis.forEach(revocations::revoke);
+          JsonArray revoked = new JsonArray(List.copyOf(jtis.keySet()));
+          entry.put("revoked_jtis", revoked);
+          return persistRevocation("the revocation")
+              .compose(v -> audit.record("token_revoked", entry))
+              .map(v -> new JsonObject().put("revoked", revoked).put("sessions", sessionsRevoked));
+        });
   }
 
   /**
@@ -387,20 +582,38 @@ public final class SessionService {
    * change, disabling).
    */
   public Future<Void> endSessionsOf(String user) {
-    Map<String, Long> jtis = sessions.revokeUser(user, clock.instant().getEpochSecond());
-    if (jtis.isEmpty()) {
-      return sessionsSave.flush();
+    long now = clock.instant().getEpochSecond();
+    Future<Map<String, Long>> ending;
+    if (sharedSessions == null) {
+      ending = Future.succeededFuture(sessions.revokeUser(user, now));
+    } else {
+      List<Future<Map<String, Long>>> families =
+          sessions.familiesOf(user).stream().map(id -> revokeFamily(id, now)).toList();
+      ending =
+          Future.all(families)
+              .map(
+                  all -> {
+                    Map<String, Long> jtis = new java.util.HashMap<>();
+                    families.forEach(family -> jtis.putAll(family.result()));
+                    return jtis;
+                  });
     }
-    jtis.forEach(revocations::revoke);
-    return persistRevocation("the end of " + user + "'s sessions")
-        .compose(
-            v ->
-                audit.record(
-                    "session_revoked",
-                    new JsonObject()
-                        .put("user", user)
-                        .put("reason", "credentials changed")
-                        .put("revoked_jtis", new JsonArray(List.copyOf(jtis.keySet())))));
+    return ending.compose(
+        jtis -> {
+          if (jtis.isEmpty()) {
+            return sessionsSave.flush();
+          }
+          jtis.forEach(revocations::revoke);
+          return persistRevocation("the end of " + user + "'s sessions")
+              .compose(
+                  v ->
+                      audit.record(
+                          "session_revoked",
+                          new JsonObject()
+                              .put("user", user)
+                              .put("reason", "credentials changed")
+                              .put("revoked_jtis", new JsonArray(List.copyOf(jtis.keySet())))));
+        });
   }
 
   /**
@@ -552,10 +765,24 @@ public final class SessionService {
         });
   }
 
-  /** Stops following the cluster's revocations. */
+  /**
+   * Shares the refresh-token families with the cluster's other core nodes from now on (cluster
+   * mode): each change of a family is decided on the cluster's copy and acknowledged once the
+   * cluster holds it; this node's copy follows the cluster's and is saved as {@value
+   * #SESSIONS_FILE}.
+   */
+  public Future<Void> shareWith(ClusterSessions shared) {
+    this.sharedSessions = shared;
+    return shared.join(vertx, vertx.getOrCreateContext(), sessions, sessionsSave::changed);
+  }
+
+  /** Stops following the cluster's revocations and sessions. */
   public void leaveCluster() {
     if (cluster != null) {
       cluster.leave();
+    }
+    if (sharedSessions != null) {
+      sharedSessions.leave();
     }
   }
 

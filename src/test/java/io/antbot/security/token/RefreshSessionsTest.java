@@ -110,4 +110,78 @@ class RefreshSessionsTest {
         .as("the family lives on")
         .isInstanceOf(RefreshSessions.Rotated.class);
   }
+
+  @Test
+  @DisplayName(
+      "a cluster's copy of a family: a working copy decides a rotation, its snapshot is one write"
+          + " newer, and a node's copy takes only a newer one")
+  void clusterCopies() {
+    RefreshSessions node = new RefreshSessions();
+    RefreshSessions.Rotated started = node.start("alice", 0, TTL);
+    String family = started.familyId();
+    RefreshSessions.Snapshot first = node.snapshot(family);
+    assertThat(RefreshSessions.revision(first.text())).isEqualTo(1);
+    assertThat(first.keepUntilS()).isEqualTo(TTL);
+
+    RefreshSessions working = node.detached(family, first.text());
+    RefreshSessions.Outcome rotated = working.use(started.refreshToken(), 10, TTL);
+    assertThat(rotated).isInstanceOf(RefreshSessions.Rotated.class);
+    RefreshSessions.Snapshot second = working.snapshot(family);
+    assertThat(RefreshSessions.revision(second.text())).isEqualTo(2);
+
+    RefreshSessions other = new RefreshSessions();
+    assertThat(other.adopt(second.text())).isTrue();
+    assertThat(other.adopt(first.text())).as("an older copy").isFalse();
+    RefreshSessions.Refused reuse =
+        (RefreshSessions.Refused) other.use(started.refreshToken(), 20, TTL);
+    assertThat(reuse.why()).isEqualTo(RefreshSessions.Refusal.REUSE);
+    assertThat(other.familiesOf("alice")).isEmpty();
+    assertThat(other.use(((RefreshSessions.Rotated) rotated).refreshToken(), 30, TTL).getClass())
+        .isEqualTo(RefreshSessions.Refused.class);
+  }
+
+  @Test
+  @DisplayName(
+      "a value that is not a family is refused with the field at fault, never its content, and"
+          + " changes nothing")
+  void malformedFamilies() {
+    RefreshSessions node = new RefreshSessions();
+    String family = node.start("alice", 0, TTL).familyId();
+    String good = node.snapshot(family).text();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> node.adopt("not json"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a JSON object");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                node.adopt(
+                    new io.vertx.core.json.JsonObject(good)
+                        .put("spent", "secret-looking-value")
+                        .put("rev", 9)
+                        .encode()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("spent: expected an array");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> node.adopt(new io.vertx.core.json.JsonObject(good).put("user", 7).encode()))
+        .hasMessage("user: expected a string");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                node.adopt(
+                    new io.vertx.core.json.JsonObject(good)
+                        .put("access_jtis", new io.vertx.core.json.JsonObject().put("j", "x"))
+                        .encode()))
+        .hasMessage("access_jtis: expected numbers");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> node.detached("another", good))
+        .hasMessage("id: not the family's key");
+    assertThat(RefreshSessions.revision("[]")).isEqualTo(-1);
+    assertThat(node.familiesOf("alice")).containsExactly(family);
+  }
+
+  @Test
+  @DisplayName("outside a cluster, sessions.json is written as before: no write counts")
+  void noRevisionOutsideACluster() {
+    RefreshSessions sessions = new RefreshSessions();
+    sessions.start("alice", 0, TTL);
+    assertThat(sessions.toJson().getJsonArray("families").getJsonObject(0).containsKey("rev"))
+        .isFalse();
+  }
 }
