@@ -6,7 +6,6 @@ import io.antbot.testing.TestConf;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,14 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
 /**
  * Runtime JVMs started as cluster members under one directory, driven over HTTP as an operator
@@ -37,14 +29,6 @@ final class ClusterNodes implements AutoCloseable {
 
   static final Duration START = Duration.ofSeconds(120);
   private static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
-
-  private static final ScheduledExecutorService CHECKS =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "cluster-nodes-checks");
-            thread.setDaemon(true);
-            return thread;
-          });
 
   private final Path root;
   private final String secret;
@@ -125,17 +109,7 @@ final class ClusterNodes implements AutoCloseable {
 
   /** Waits until node {@code name}'s console shows {@code text}; fails at once if it exited. */
   void awaitLog(String name, String text) throws Exception {
-    Process process = processes.get(name);
-    Path log = root.resolve(name).resolve("console.log");
-    await(
-        name + " logs \"" + text + "\"",
-        () -> {
-          if (!process.isAlive()) {
-            throw new AssertionError(name + " exited " + process.exitValue() + ":\n" + read(log));
-          }
-          return read(log).contains(text);
-        },
-        START);
+    ClusterProcesses.awaitLog(root.resolve(name), text, processes.get(name), START);
   }
 
   /** Sends {@code SIGSTOP} or {@code SIGCONT} to node {@code name}: frozen, it is silent. */
@@ -206,55 +180,7 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   String log(String name) {
-    return read(root.resolve(name).resolve("console.log"));
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  /**
-   * Waits until {@code condition} holds (checked every 100 ms by a scheduler); fails naming {@code
-   * what} when {@code limit} passes first.
-   */
-  static void await(String what, BooleanSupplier condition, Duration limit) throws Exception {
-    CompletableFuture<Void> met = new CompletableFuture<>();
-    ScheduledFuture<?> checks =
-        CHECKS.scheduleWithFixedDelay(
-            () -> {
-              try {
-                if (condition.getAsBoolean()) {
-                  met.complete(null);
-                }
-              } catch (Throwable failure) {
-                met.completeExceptionally(failure);
-              }
-            },
-            0,
-            100,
-            TimeUnit.MILLISECONDS);
-    try {
-      met.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError(what + " within " + limit);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    } finally {
-      checks.cancel(false);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return ClusterProcesses.read(root.resolve(name).resolve("console.log"));
   }
 
   /** Resumes any frozen node, then stops every node (forcibly after 20 s). */

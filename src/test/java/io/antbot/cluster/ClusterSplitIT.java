@@ -32,10 +32,11 @@ class ClusterSplitIT {
   static void formCluster() throws Exception {
     nodes = new ClusterNodes(root, "cluster-split-it-secret-0123456789");
     List<Integer> hazelcast =
-        List.of(ClusterNodes.freePort(), ClusterNodes.freePort(), ClusterNodes.freePort());
-    httpA = ClusterNodes.freePort();
-    httpB = ClusterNodes.freePort();
-    httpC = ClusterNodes.freePort();
+        List.of(
+            ClusterProcesses.freePort(), ClusterProcesses.freePort(), ClusterProcesses.freePort());
+    httpA = ClusterProcesses.freePort();
+    httpB = ClusterProcesses.freePort();
+    httpC = ClusterProcesses.freePort();
     nodes.conf(
         "conf",
         hazelcast,
@@ -48,7 +49,7 @@ class ClusterSplitIT {
     nodes.awaitLog("b", "runtime started");
     nodes.awaitLog("c", "runtime started");
     nodes.login(httpA);
-    ClusterNodes.await(
+    ClusterProcesses.await(
         "each node lists three members",
         () -> nodes.members(httpA) == 3 && nodes.members(httpB) == 3 && nodes.members(httpC) == 3,
         Duration.ofSeconds(60));
@@ -70,7 +71,7 @@ class ClusterSplitIT {
     assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
     long agreed = new JsonObject(before.body()).getLong("version");
     for (int port : new int[] {httpB, httpC}) {
-      ClusterNodes.await(
+      ClusterProcesses.await(
           "the write reaches the node at " + port,
           () -> versionOn(port) == agreed,
           Duration.ofSeconds(20));
@@ -78,7 +79,7 @@ class ClusterSplitIT {
 
     nodes.signal("b", "STOP");
     nodes.signal("c", "STOP");
-    ClusterNodes.await(
+    ClusterProcesses.await(
         "a drops the silent members", () -> nodes.members(httpA) == 1, Duration.ofSeconds(60));
 
     HttpResponse<String> refused = nodes.put(httpA, KEY, 0.22);
@@ -94,13 +95,13 @@ class ClusterSplitIT {
 
     nodes.signal("b", "CONT");
     nodes.signal("c", "CONT");
-    ClusterNodes.await(
+    ClusterProcesses.await(
         "the sides merge: each node lists three members",
         () -> nodes.members(httpA) == 3 && nodes.members(httpB) == 3 && nodes.members(httpC) == 3,
         Duration.ofSeconds(90));
 
     long[] after = new long[1];
-    ClusterNodes.await(
+    ClusterProcesses.await(
         "a write on a is accepted again",
         () -> {
           try {
@@ -119,7 +120,7 @@ class ClusterSplitIT {
         .as("the version after the heal follows the agreed one")
         .isGreaterThan(agreed);
     for (int port : new int[] {httpA, httpB, httpC}) {
-      ClusterNodes.await(
+      ClusterProcesses.await(
           "the node at " + port + " serves the write made after the heal",
           () -> versionOn(port) == after[0],
           Duration.ofSeconds(30));
