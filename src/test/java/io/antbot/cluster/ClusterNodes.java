@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class ClusterNodes implements AutoCloseable {
 
   static final Duration START = Duration.ofSeconds(120);
+  private static final String ADMIN_PASSWORD = "cluster-nodes-admin-password-0123";
   private static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
 
   private final Path root;
@@ -101,6 +102,8 @@ final class ClusterNodes implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("console.log").toFile());
     builder.environment().put("ANTBOT_CLUSTER__SECRET", secret);
+    // The nodes start at once: each would otherwise make a password for the first account.
+    builder.environment().put("ANTBOT_ADMIN_PASSWORD", ADMIN_PASSWORD);
     builder.environment().put("ANTBOT_CLUSTER__PORT", String.valueOf(clusterPort));
     Process process = builder.start();
     processes.put(name, process);
@@ -123,7 +126,7 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   void login(int port) throws Exception {
-    String password = Files.readString(root.resolve("keys/admin-password")).strip();
+    String password = ADMIN_PASSWORD;
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
