@@ -359,11 +359,14 @@ final class LiveConfig {
     }
     return shared.locked(
         () -> {
-          Applied caughtUp = sync();
-          if (caughtUp != null) {
-            onCaughtUp.accept(caughtUp);
-          }
+          // One read of the cluster's state serves both the catching up and the check.
           SharedOverrides.Stored stored = shared.read();
+          if (stored != null && stored.version() > current.version()) {
+            Applied caughtUp = adopt(stored);
+            if (caughtUp != null) {
+              onCaughtUp.accept(caughtUp);
+            }
+          }
           if (stored != null && stored.version() > current.version()) {
             // sync() could not apply it here (logged): a change on top would fork the sequence.
             throw BusException.conflict(
@@ -645,13 +648,8 @@ final class LiveConfig {
               nextOverrides.copy(),
               node));
     }
-    if (overridesChanged) {
-      try {
-        overrides.replace(nextOverrides);
-      } catch (IOException e) {
-        throw BusException.internal(
-            "cannot persist the runtime overrides under " + stateDir + ": " + e.getMessage());
-      }
+    if (overridesChanged && (shared == null || changes.isEmpty())) {
+      persistOverrides(nextOverrides);
     }
     if (changes.isEmpty()) {
       current =
@@ -669,9 +667,27 @@ final class LiveConfig {
             new ConfigChangedEvent(
                 version, source, redacted, at, actor, reason, restartRequired(schema, changes)),
             report.warnings());
-    onApplied.accept(applied);
-    // The overrides are on disk before anyone hears of the change; the history follows the
-    // broadcast, off its path.
+    if (shared == null) {
+      // Alone, the overrides are on disk before anyone hears of the change.
+      onApplied.accept(applied);
+    } else {
+      // In a cluster the change is acknowledged once a backup holds it (above): the other nodes
+      // hear of it now, and this node's disk copy (an fsync, several milliseconds) follows, still
+      // before the writer's reply. Should that fail, the change is the cluster's all the same; the
+      // node takes it back from the cluster at its next start.
+      onApplied.accept(applied);
+      if (overridesChanged) {
+        try {
+          persistOverrides(nextOverrides);
+        } catch (BusException e) {
+          log.error(
+              "configuration version {} is the cluster's but this node could not keep it on disk: {}",
+              version,
+              e.getMessage());
+        }
+      }
+    }
+    // The history follows the broadcast, off its path.
     try {
       history.append(
           new ConfigHistory.Entry(
@@ -686,6 +702,15 @@ final class LiveConfig {
           e.getMessage());
     }
     return applied;
+  }
+
+  private void persistOverrides(JsonObject nextOverrides) {
+    try {
+      overrides.replace(nextOverrides);
+    } catch (IOException e) {
+      throw BusException.internal(
+          "cannot persist the runtime overrides under " + stateDir + ": " + e.getMessage());
+    }
   }
 
   /**
