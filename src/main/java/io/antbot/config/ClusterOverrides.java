@@ -6,8 +6,11 @@ import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.antbot.bus.BusException;
 import io.antbot.cluster.HazelcastSetup;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -89,8 +92,16 @@ final class ClusterOverrides implements SharedOverrides {
       return null;
     }
     JsonObject json = new JsonObject(text);
+    List<JsonObject> recent = new ArrayList<>();
+    if (json.getValue("recent") instanceof JsonArray entries) {
+      for (Object entry : entries) {
+        if (entry instanceof JsonObject object) {
+          recent.add(object);
+        }
+      }
+    }
     return new Stored(
-        json.getLong("version"), json.getJsonObject("overrides"), json.getString("node"));
+        json.getLong("version"), json.getJsonObject("overrides"), json.getString("node"), recent);
   }
 
   @Override
@@ -100,6 +111,7 @@ final class ClusterOverrides implements SharedOverrides {
             .put("version", state.version())
             .put("overrides", state.overrides())
             .put("node", state.node())
+            .put("recent", new JsonArray(new ArrayList<>(state.recent())))
             .encode();
     guarded(
         () -> {

@@ -164,6 +164,20 @@ final class ConfigHistory {
     entries = next;
   }
 
+  /**
+   * Adds {@code added} (oldest first) in one save, drops the oldest beyond {@code limit}, with
+   * {@code config} as the latest.
+   */
+  void appendAll(List<Entry> added, JsonObject config, int limit) throws IOException {
+    Deque<Entry> next = new ArrayDeque<>(entries);
+    added.forEach(next::addLast);
+    while (next.size() > Math.max(1, limit)) {
+      next.removeFirst();
+    }
+    write(next, config);
+    entries = next;
+  }
+
   /** Saves the entries with {@code config} as the latest redacted configuration. */
   void save(JsonObject config) throws IOException {
     write(entries, config);

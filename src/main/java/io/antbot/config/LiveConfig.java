@@ -249,7 +249,8 @@ final class LiveConfig {
             SharedOverrides.Stored stored = shared.read();
             if (stored == null || stored.version() < current.version()) {
               shared.write(
-                  new SharedOverrides.Stored(current.version(), overrides.current(), node));
+                  new SharedOverrides.Stored(
+                      current.version(), overrides.current(), node, recentHistory(null)));
               log.info(
                   "configuration version {} of this node is the cluster's (the cluster had {})",
                   current.version(),
@@ -316,8 +317,11 @@ final class LiveConfig {
     String at = clock.instant().toString();
     current = new Snapshot(stored.version(), merged, redactedConfig, before.schema(), redaction);
     String reason = "version " + stored.version() + " of node " + stored.node();
-    try {
-      history.append(
+    List<ConfigHistory.Entry> missed = missedEntries(before.version(), stored);
+    if (missed.isEmpty() || missed.get(missed.size() - 1).version() != stored.version()) {
+      // Not in the cluster's recent history (or unreadable there): one entry for the version
+      // taken, with the whole difference.
+      missed.add(
           new ConfigHistory.Entry(
               stored.version(),
               at,
@@ -325,9 +329,10 @@ final class LiveConfig {
               stored.node(),
               reason,
               redacted,
-              redaction.redact(stored.overrides())),
-          redactedConfig,
-          historyLimit(merged));
+              redaction.redact(stored.overrides())));
+    }
+    try {
+      history.appendAll(missed, redactedConfig, historyLimit(merged));
     } catch (IOException e) {
       log.error(
           "configuration version {} is in force but could not be added to the history under {}: {}",
@@ -640,13 +645,20 @@ final class LiveConfig {
     Redaction redaction = new Redaction(schema);
     List<ConfigChange> changes = ConfigChange.diff(before.config(), merged);
     boolean overridesChanged = !ConfigChange.diff(overrides.current(), nextOverrides).isEmpty();
+    long version = before.version() + 1;
+    List<ConfigChange> redacted = redaction.redact(changes);
+    String at = clock.instant().toString();
+    ConfigHistory.Entry entry =
+        new ConfigHistory.Entry(
+            version, at, source, actor, reason, redacted, redaction.redact(nextOverrides));
     if (shared != null && (overridesChanged || !changes.isEmpty())) {
       // The cluster's first: a write no backup holds is not acknowledged, nor applied here.
       shared.write(
           new SharedOverrides.Stored(
-              changes.isEmpty() ? before.version() : before.version() + 1,
+              changes.isEmpty() ? before.version() : version,
               nextOverrides.copy(),
-              node));
+              node,
+              recentHistory(changes.isEmpty() ? null : entry)));
     }
     if (overridesChanged && (shared == null || changes.isEmpty())) {
       persistOverrides(nextOverrides);
@@ -657,10 +669,7 @@ final class LiveConfig {
               before.version(), before.config(), redaction.redact(merged), schema, redaction);
       return new Unchanged(before.version(), report.warnings());
     }
-    long version = before.version() + 1;
-    List<ConfigChange> redacted = redaction.redact(changes);
     JsonObject redactedConfig = redaction.redact(merged);
-    String at = clock.instant().toString();
     current = new Snapshot(version, merged, redactedConfig, schema, redaction);
     Applied applied =
         new Applied(
@@ -689,11 +698,7 @@ final class LiveConfig {
     }
     // The history follows the broadcast, off its path.
     try {
-      history.append(
-          new ConfigHistory.Entry(
-              version, at, source, actor, reason, redacted, redaction.redact(nextOverrides)),
-          redactedConfig,
-          historyLimit(merged));
+      history.append(entry, redactedConfig, historyLimit(merged));
     } catch (IOException e) {
       log.error(
           "configuration version {} is in force but could not be added to the history under {}: {}",
@@ -702,6 +707,53 @@ final class LiveConfig {
           e.getMessage());
     }
     return applied;
+  }
+
+  /** How many of the history's newest entries the cluster's state carries. */
+  static final int SHARED_HISTORY = 100;
+
+  /**
+   * The history's newest entries (at most {@value #SHARED_HISTORY}, oldest first, stored form),
+   * ending with {@code newest} when it is not {@code null}.
+   */
+  private List<JsonObject> recentHistory(ConfigHistory.Entry newest) {
+    List<ConfigHistory.Entry> kept =
+        new ArrayList<>(history.newest(newest == null ? SHARED_HISTORY : SHARED_HISTORY - 1));
+    java.util.Collections.reverse(kept);
+    if (newest != null) {
+      kept.add(newest);
+    }
+    List<JsonObject> recent = new ArrayList<>(kept.size());
+    kept.forEach(entry -> recent.add(entry.toStored()));
+    return recent;
+  }
+
+  /**
+   * The entries of the cluster's recent history after {@code after}, up to the cluster's version,
+   * in order: the versions this node missed, as the nodes that made them recorded them. A malformed
+   * entry (another member's bad write) ends the list there.
+   */
+  private static List<ConfigHistory.Entry> missedEntries(
+      long after, SharedOverrides.Stored stored) {
+    List<ConfigHistory.Entry> missed = new ArrayList<>();
+    long last = after;
+    for (JsonObject json : stored.recent()) {
+      ConfigHistory.Entry entry;
+      try {
+        entry = ConfigHistory.Entry.fromStored(json);
+      } catch (RuntimeException e) {
+        log.warn(
+            "the cluster's history holds an unreadable entry; versions after {} are recorded as"
+                + " one",
+            last);
+        break;
+      }
+      if (entry.version() > last && entry.version() <= stored.version()) {
+        missed.add(entry);
+        last = entry.version();
+      }
+    }
+    return missed;
   }
 
   private void persistOverrides(JsonObject nextOverrides) {

@@ -1,6 +1,7 @@
 package io.antbot.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -19,8 +20,10 @@ interface SharedOverrides {
    * @param overrides the runtime overrides, secrets included (the map lives only in the members'
    *     memory, never in a broadcast)
    * @param node the node that wrote them
+   * @param recent the history's newest entries up to {@code version}, oldest first, as the history
+   *     file keeps them (values masked): what a node that was away adds to its own history
    */
-  record Stored(long version, JsonObject overrides, String node) {}
+  record Stored(long version, JsonObject overrides, String node, List<JsonObject> recent) {}
 
   /**
    * Waits, at start, until this node's side of the cluster has {@code cluster.min_size} members:

@@ -441,6 +441,19 @@ class ClusterIT {
         },
         Duration.ofSeconds(20));
     assertThat(get(httpA, "/api/v1/config/" + KEY).getDouble("value")).isEqualTo(last[1]);
+    // The versions made while a was away are in a's history as b recorded them, not as one jump.
+    JsonArray history = get(httpA, "/api/v1/config/history?limit=100").getJsonArray("versions");
+    Map<Long, JsonObject> byVersion = new java.util.HashMap<>();
+    history.forEach(
+        entry -> byVersion.put(((JsonObject) entry).getLong("version"), (JsonObject) entry));
+    for (double[] write : acknowledged) {
+      JsonObject entry = byVersion.get((long) write[0]);
+      assertThat(entry).as("a's history has version %d", (long) write[0]).isNotNull();
+      assertThat(entry.getString("source")).isEqualTo("runtime");
+      assertThat(entry.getString("reason")).isEqualTo("cluster test");
+      assertThat(entry.getJsonArray("changes").getJsonObject(0).getDouble("new"))
+          .isEqualTo(write[1]);
+    }
     assertThat(get(httpA, "/api/v1/cluster").getJsonArray("members")).hasSize(3);
   }
 
