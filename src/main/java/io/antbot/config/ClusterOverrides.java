@@ -91,7 +91,22 @@ final class ClusterOverrides implements SharedOverrides {
     if (text == null) {
       return null;
     }
-    JsonObject json = new JsonObject(text);
+    JsonObject json;
+    try {
+      json = new JsonObject(text);
+      if (!(json.getValue("version") instanceof Number)
+          || !(json.getValue("overrides") instanceof JsonObject)) {
+        throw new IllegalArgumentException("no version or overrides");
+      }
+    } catch (RuntimeException e) {
+      // Another member wrote something else under the key: refuse it rather than apply it.
+      throw BusException.internal(
+          "the cluster's configuration state in map "
+              + MAP
+              + " is not readable ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
     List<JsonObject> recent = new ArrayList<>();
     if (json.getValue("recent") instanceof JsonArray entries) {
       for (Object entry : entries) {
