@@ -68,6 +68,20 @@ final class HtmlInjectionDetector {
     "data:;base64"
   };
 
+  private static final char FRACTION_SLASH = '\u2044';
+
+  /**
+   * Names that start script without being an {@code on…} handler: Flash's {@code FSCommand} and
+   * HTML+TIME's {@code seekSegmentTime}; probed for alone, as handler names are.
+   */
+  private static final Set<String> SCRIPT_TRIGGER_NAMES = Set.of("fscommand", "seeksegmenttime");
+
+  /**
+   * Attributes that send a form, or take a whole document, wherever their value points: {@code
+   * <button formaction=…>} hijacks the form it sits in, {@code <iframe srcdoc=…>} renders markup.
+   */
+  private static final Set<String> HIJACKING_ATTRIBUTES = Set.of("formaction", "srcdoc");
+
   private HtmlInjectionDetector() {}
 
   /**
@@ -75,10 +89,59 @@ final class HtmlInjectionDetector {
    * when none.
    */
   static String detect(String decoded) {
+    String found = detectMarkup(decoded);
+    if (found == null && decoded.indexOf(FRACTION_SLASH) >= 0) {
+      String sevenBit = sevenBitView(decoded);
+      found = sevenBit == null ? null : detectMarkup(sevenBit);
+      return found == null ? null : "7-bit-" + found;
+    }
+    return found;
+  }
+
+  /**
+   * Markup written with the high bit set ({@code %BCscript%BE}): a server or browser that reads the
+   * bytes as 7-bit US-ASCII drops that bit, so {@code ¼} becomes {@code <}, {@code ¾} {@code >},
+   * {@code ½} {@code =}, {@code ¢} a double and {@code §} a single quote. The normaliser has
+   * already turned {@code ¼ ½ ¾} into {@code 1⁄4 1⁄2 3⁄4} (NFKC). The view is built only when a
+   * {@code ¼} opens a tag (a letter or {@code /} follows), so fractions in text stay fractions.
+   */
+  static String sevenBitView(String s) {
+    int open = s.indexOf("1\u20444");
+    while (open >= 0) {
+      int next = open + 3;
+      if (next < s.length() && (isLetter(s.charAt(next)) || s.charAt(next) == '/')) {
+        break;
+      }
+      open = s.indexOf("1\u20444", open + 1);
+    }
+    if (open < 0) {
+      return null;
+    }
+    return s.replace("1\u20444", "<")
+        .replace("3\u20444", ">")
+        .replace("1\u20442", "=")
+        .replace('\u00a2', '"')
+        .replace('\u00a7', '\'');
+  }
+
+  /**
+   * A value that is only a tag's opening bracket, {@code <}, is a filter probe when it arrived
+   * escaped ({@code &#0060}, {@code &#x3C;}, {@code \u003c}): the list of every spelling of {@code
+   * <} is how an attacker learns which one a filter lets through. A plain {@code <} (a comparator)
+   * is data.
+   */
+  static boolean isLoneOpening(String decoded) {
+    return decoded.length() <= 2 && decoded.strip().equals("<");
+  }
+
+  private static String detectMarkup(String decoded) {
     String alone = decoded.strip();
     if (alone.length() > 4 && alone.startsWith("on") && isKnownEvent(alone.substring(2))) {
       // a probe for an attribute injection: the name of an event handler and nothing else
       return "event-handler-name";
+    }
+    if (SCRIPT_TRIGGER_NAMES.contains(alone)) {
+      return "script-trigger-name";
     }
     int lt = decoded.indexOf('<');
     while (lt >= 0) {
@@ -109,6 +172,10 @@ final class HtmlInjectionDetector {
     String element = localName(s.substring(i, nameEnd));
     if (DANGEROUS_ELEMENTS.contains(element)) {
       return "element-" + element;
+    }
+    if (s.startsWith("xsl:", i) || s.startsWith("msxsl:", i)) {
+      // an XSLT instruction: a style sheet that transforms the page, and may carry script
+      return "element-xsl";
     }
     return inspectAttributes(s, nameEnd, true);
   }
@@ -177,6 +244,9 @@ final class HtmlInjectionDetector {
     }
     if (value == null) {
       return null;
+    }
+    if (inTag && HIJACKING_ATTRIBUTES.contains(name) && !value.isBlank()) {
+      return name;
     }
     String compact = compact(value);
     for (String scheme : SCRIPT_SCHEMES) {
@@ -516,5 +586,64 @@ final class HtmlInjectionDetector {
           "webkitanimationend",
           "webkitanimationstart",
           "webkittransitionend",
-          "mozfullscreenchange");
+          "mozfullscreenchange",
+          "beforeeditfocus",
+          "beforeupdate",
+          "cellchange",
+          "datasetcomplete",
+          "mediacomplete",
+          "mediaerror",
+          "outofsync",
+          "redo",
+          "undo",
+          "resizeend",
+          "resizestart",
+          "reverse",
+          "rowsenter",
+          "rowinserted",
+          "seek",
+          "stop",
+          "syncrestored",
+          "timeerror",
+          "trackchange",
+          "cancel",
+          "contextlost",
+          "contextrestored",
+          "devicemotion",
+          "deviceorientation",
+          "deviceorientationabsolute",
+          "encrypted",
+          "fullscreenerror",
+          "gotpointercapture",
+          "lostpointercapture",
+          "orientationchange",
+          "pointerlockchange",
+          "pointerlockerror",
+          "securitypolicyviolation",
+          "slotchange",
+          "visibilitychange",
+          "waitingforkey",
+          "webkitanimationiteration",
+          "webkitplaybacktargetavailabilitychanged",
+          "webkitmouseforcedown",
+          "webkitmouseforceup",
+          "webkitmouseforcechanged",
+          "webkitmouseforcewillbegin",
+          "webkitwillrevealbottom",
+          "mozfullscreenerror",
+          "mozpointerlockchange",
+          "appinstalled",
+          "beforeinstallprompt",
+          "languagechange",
+          "rejectionhandled",
+          "unhandledrejection",
+          "pagereveal",
+          "pageswap",
+          "scrollsnapchange",
+          "scrollsnapchanging",
+          "command",
+          "loadingerror",
+          "zoom",
+          "dragexit",
+          "mozbrowserloadend");
 }

