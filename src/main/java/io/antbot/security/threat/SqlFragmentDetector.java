@@ -54,6 +54,9 @@ final class SqlFragmentDetector {
       return "SQL injection written with typographic quotes";
     }
     String text = typographic == null ? trimmed : typographic;
+    if (literalEndsStatement(text)) {
+      return "a literal closed and the statement ended";
+    }
     char first = text.charAt(0);
     boolean quoted = first == '\'' || first == '"' || first == '`';
     if (!quoted && !(first == 'o' || first == 'a' || first == 's')
@@ -100,6 +103,38 @@ final class SqlFragmentDetector {
       return "a query of a database function";
     }
     return null;
+  }
+
+  /**
+   * {@code admin';}, {@code 1") ; --}: the value's first quote closes the literal it was pasted
+   * into, and a semicolon right after it ends the statement — what follows in the query is cut off
+   * or left to a comment. The literal is one word; in prose a quote follows a phrase ({@code HAT
+   * 18';}) or is followed by a word ({@code he said 'buy'; then}).
+   */
+  private static boolean literalEndsStatement(String text) {
+    int n = text.length();
+    int q = 0;
+    while (q < n && text.charAt(q) != '\'' && text.charAt(q) != '"' && text.charAt(q) != '`') {
+      q++;
+    }
+    for (int k = 0; k < q; k++) {
+      if (text.charAt(k) == ' ') {
+        // a phrase before the quote: a size or a quotation in text (HAT 18';)
+        return false;
+      }
+    }
+    int i = q + 1;
+    while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == ')')) {
+      i++;
+    }
+    if (q >= n || i >= n || text.charAt(i) != ';') {
+      return false;
+    }
+    i++;
+    while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\n')) {
+      i++;
+    }
+    return i == n || text.startsWith("--", i) || text.charAt(i) == '#' || text.startsWith("/*", i);
   }
 
   /**

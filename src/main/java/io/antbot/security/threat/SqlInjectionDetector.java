@@ -318,6 +318,29 @@ final class SqlInjectionDetector {
           "from_base64",
           "to_base64",
           "iif",
+          "json_extract",
+          "json_value",
+          "json_query",
+          "json_contains",
+          "json_contains_path",
+          "json_search",
+          "json_unquote",
+          "json_extract_path",
+          "json_extract_path_text",
+          "jsonb_extract_path",
+          "jsonb_extract_path_text",
+          "jsonb_path_query",
+          "jsonb_path_exists",
+          "json_each",
+          "jsonb_each",
+          "json_object_keys",
+          "jsonb_object_keys",
+          "row_to_json",
+          "array_to_json",
+          "to_jsonb",
+          "query_to_xml",
+          "database_to_xml",
+          "pg_ls_dir",
           "waitfor",
           "exec",
           "execute",
@@ -438,11 +461,108 @@ final class SqlInjectionDetector {
               && (conditionAt(t, i + 1) > 0 || constantExpressionAt(t, i + 1))) {
             return "having-condition";
           }
+          if (token.text().equals("case") && caseExpressionAt(t, i)) {
+            return "case-expression";
+          }
+        }
+        case SqlTokenizer.FUNCTION -> {
+          if ((token.text().equals("if") || token.text().equals("iif"))
+              && conditionalCallAt(t, i)) {
+            return "conditional-function";
+          }
         }
         default -> {}
       }
     }
     return null;
+  }
+
+  /**
+   * {@code case when <condition> then <value> … (else | end)}: SQL's conditional expression, the
+   * carrier of blind injection. Prose says "in case when BTC drops then sell", so the condition
+   * must compare constants or SQL functions, or the branch must be a literal or an SQL call closed
+   * by {@code end}.
+   */
+  private static boolean caseExpressionAt(List<Token> t, int i) {
+    int n = t.size();
+    if (i + 2 >= n || !t.get(i + 1).is(SqlTokenizer.KEYWORD, "when")) {
+      return false;
+    }
+    int condition = conditionAt(t, i + 2);
+    if (condition == NONE && !subqueryStartAt(t, i + 2)) {
+      return false;
+    }
+    int then = -1;
+    for (int k = i + 3; k < Math.min(n, i + 24); k++) {
+      if (t.get(k).is(SqlTokenizer.KEYWORD, "then")) {
+        then = k;
+        break;
+      }
+    }
+    if (then < 0 || then + 1 >= n) {
+      return false;
+    }
+    Token branch = t.get(then + 1);
+    boolean sqlBranch =
+        isLiteral(branch.type())
+            || branch.type() == '('
+            || functionCallAt(t, then + 1, false)
+            || functionCallAt(t, then + 1, true);
+    if (condition == SPECIFIC || subqueryStartAt(t, i + 2) || specificCallIn(t, i + 2, then)) {
+      return sqlBranch || branch.type() == SqlTokenizer.FUNCTION;
+    }
+    if (!sqlBranch) {
+      return false;
+    }
+    for (int k = then + 2; k < Math.min(n, then + 24); k++) {
+      if (t.get(k).is(SqlTokenizer.KEYWORD, "end")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code if(<condition>, …)} / {@code iif(…)}: MySQL's and SQL Server's conditional functions. A
+   * spreadsheet formula looks the same ({@code if(rsi < 30, 1, 0)}), so the condition must compare
+   * constants or test an SQL function ({@code if(1=1, …)}, {@code if(ascii(substr(user(),1,1))>64,
+   * …)}).
+   */
+  private static boolean conditionalCallAt(List<Token> t, int i) {
+    if (i + 2 >= t.size() || t.get(i + 1).type() != '(') {
+      return false;
+    }
+    int condition = conditionAt(t, i + 2);
+    if (condition == NONE) {
+      return false;
+    }
+    int comma = -1;
+    int depth = 0;
+    for (int k = i + 2; k < t.size(); k++) {
+      char type = t.get(k).type();
+      if (type == '(') {
+        depth++;
+      } else if (type == ')') {
+        if (--depth < 0) {
+          return false;
+        }
+      } else if (type == ',' && depth == 0) {
+        comma = k;
+        break;
+      }
+    }
+    return comma > 0 && (condition == SPECIFIC || specificCallIn(t, i + 2, comma));
+  }
+
+  /** Whether {@code t[from, to)} calls a function that exists for SQL's sake. */
+  private static boolean specificCallIn(List<Token> t, int from, int to) {
+    for (int k = from; k < to; k++) {
+      Token token = t.get(k);
+      if (token.type() == SqlTokenizer.FUNCTION && SPECIFIC_FUNCTIONS.contains(token.text())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -359,4 +359,56 @@ class ThreatScannerTest {
   void xssClassesProse(String what, String value) {
     assertThat(scanner.scan(value).threat()).as(what).isFalse();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "case when with constants          | 7 and (case when 4=4 then 7 else 0 end)",
+        "case when over an SQL function    | x' and case when ascii(mid(user(),1,1))>64 then 1 end--",
+        "if() with a constant condition    | 2 and if(5>3,sleep(2),0)",
+        "iif() over an SQL function        | iif(len(db_name())>3,1,0)",
+        "literal closed, statement ended   | trader';",
+        "catalogue name alone              | pg_catalog.pg_roles",
+        "Access catalogue                  | msysrelationships",
+        "server variable                   | @@datadir",
+        "info function as the whole value  | current_user()",
+        "scientific notation glued         | 2.5e3union select 9",
+        "dot-e number                      | 3.e,",
+        "JSON containment                  | '{\"r\":\"admin\"}' <@ data",
+        "JSON key-exists operator          | '[\"a\"]' ?& array['a']",
+        "JSON function over a JSON literal | jsonb_path_query('{\"a\":[1]}', '$.a')",
+        "full-text match probe             | match(body) against ('+x' in boolean mode)",
+        "UDF from a shared object          | create function shell returns string soname 'lib.so'",
+        "integer boundary                  | 4294967296",
+        "float that hangs parsers          | 2.2250738585072012e-308",
+        "characters concatenated           | chr(97)||chr(98)"
+      })
+  @DisplayName("SQL injection classes beyond the grammar after a literal are blocked")
+  void sqlClasses(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "case in prose                 | in case when rsi < 30 then buy 1 lot else wait",
+        "a spreadsheet formula         | if(rsi < 30, 1, 0) as the entry signal",
+        "another formula               | use iif(close > open, 1, -1) for the candle colour",
+        "a size in feet                | DRESS WITH HAT 18';",
+        "quoted words                  | he said 'buy'; I said 'wait'",
+        "numbers in words              | 1e5 union members marched past the exchange",
+        "a list of exponents           | buy 1e5, sell 2e5",
+        "match in prose                | Match(orders) against the book at the close",
+        "a function named in prose     | user() was mentioned in the docs",
+        "an ordinary large number      | 21474836",
+        "a limit in prose              | the limit is 4294967 units per day"
+      })
+  @DisplayName("trader prose near the new SQL classes passes")
+  void sqlClassesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
 }
