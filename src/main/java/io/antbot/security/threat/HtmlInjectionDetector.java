@@ -77,10 +77,12 @@ final class HtmlInjectionDetector {
   private static final Set<String> SCRIPT_TRIGGER_NAMES = Set.of("fscommand", "seeksegmenttime");
 
   /**
-   * Attributes that send a form, or take a whole document, wherever their value points: {@code
-   * <button formaction=…>} hijacks the form it sits in, {@code <iframe srcdoc=…>} renders markup.
+   * Attributes that send a form, take a whole document or attach code, wherever their value points:
+   * {@code <button formaction=…>} hijacks the form it sits in, {@code <iframe srcdoc=…>} renders
+   * markup, IE's {@code implementation="#default#time2"} attaches a behaviour.
    */
-  private static final Set<String> HIJACKING_ATTRIBUTES = Set.of("formaction", "srcdoc");
+  private static final Set<String> HIJACKING_ATTRIBUTES =
+      Set.of("formaction", "srcdoc", "implementation");
 
   private HtmlInjectionDetector() {}
 
@@ -164,6 +166,10 @@ final class HtmlInjectionDetector {
     }
     if (s.startsWith("?xml", i)) {
       return "xml-processing-instruction";
+    }
+    if (s.startsWith("?import", i)) {
+      // IE's import of an element behaviour (HTML+TIME): markup that brings its own code
+      return "import-processing-instruction";
     }
     if (i >= n || !isLetter(s.charAt(i))) {
       return null;
@@ -310,7 +316,9 @@ final class HtmlInjectionDetector {
               || s.charAt(at - 1) == '\''
               || s.charAt(at - 1) == '/'
               || s.charAt(at - 1) == '`'
-              || s.charAt(at - 1) == ';';
+              || s.charAt(at - 1) == ';'
+              || s.charAt(at - 1) == '{'
+              || s.charAt(at - 1) == ',';
       if (boundary) {
         int end = at + 2;
         while (end < s.length() && isLetter(s.charAt(end))) {

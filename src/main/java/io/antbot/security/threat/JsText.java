@@ -40,8 +40,25 @@ final class JsText {
       if (at == '`' && i > 0 && Character.isLetter(c.charAt(i - 1))) {
         int start = wordStart(c, i);
         String name = c.substring(start, i);
-        if (sinks.contains(name) && (start == 0 || !isIdentifierPart(c.charAt(start - 1)))) {
+        if ((sinks.contains(name) || name.equals("newfunction"))
+            && (start == 0 || !isIdentifierPart(c.charAt(start - 1)))) {
           return "a tagged template call of " + name;
+        }
+        if ((name.equals("call") || name.equals("apply"))
+            && start > 0
+            && c.charAt(start - 1) == '.') {
+          // [].sort.call`${alert}1`: a function applied through a template, no parenthesis
+          return "a function applied through a tagged template";
+        }
+        continue;
+      }
+      if (at == '$' && i + 1 < n && c.charAt(i + 1) == '{') {
+        String inside = identifierAt(c, i + 2);
+        if (inside != null
+            && sinks.contains(inside)
+            && i + 2 + inside.length() < n
+            && c.charAt(i + 2 + inside.length()) == '}') {
+          return "a sink interpolated into a template: " + inside;
         }
         continue;
       }
@@ -58,6 +75,16 @@ final class JsText {
         }
       }
       int start = wordStart(c, callee);
+      String method = c.substring(start, callee);
+      if ((method.equals("call") || method.equals("apply") || method.equals("bind"))
+          && start > 1
+          && c.charAt(start - 1) == '.') {
+        int owner = wordStart(c, start - 1);
+        String target = c.substring(owner, start - 1);
+        if (sinks.contains(target) && (owner == 0 || !isIdentifierPart(c.charAt(owner - 1)))) {
+          return "a call of " + target + " through " + method;
+        }
+      }
       if (start > 0 && c.charAt(start - 1) == '.' && start < callee) {
         String callback = identifierAt(c, i + 1);
         if (callback != null

@@ -333,7 +333,11 @@ class ThreatScannerTest {
         "JSFuck                           | (!![]+[])[+!+[]]",
         "CSS import                       | @import url(//evil.example/x.css);",
         "handler name alone               | onPointerLockChange",
-        "Flash trigger name alone         | FSCommand"
+        "Flash trigger name alone         | FSCommand",
+        "IE behaviour import              | <?import namespace=t implementation=#default#time2>",
+        "function applied via a template  | [].map.call`${confirm}2`",
+        "sink called through call()       | prompt.call(null,2)",
+        "handler assigned in a block      | {onerror=prompt}throw 2"
       })
   @DisplayName("XSS classes beyond the classic tags are blocked")
   void xssClasses(String what, String value) {
