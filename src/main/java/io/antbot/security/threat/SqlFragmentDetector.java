@@ -108,8 +108,8 @@ final class SqlFragmentDetector {
   /**
    * {@code admin';}, {@code 1") ; --}: the value's first quote closes the literal it was pasted
    * into, and a semicolon right after it ends the statement — what follows in the query is cut off
-   * or left to a comment. The literal is one word; in prose a quote follows a phrase ({@code HAT
-   * 18';}) or is followed by a word ({@code he said 'buy'; then}).
+   * or left to a comment. In prose a quote marks a size ({@code HAT 18';}) or is followed by a word
+   * ({@code he said 'buy'; then}).
    */
   private static boolean literalEndsStatement(String text) {
     int n = text.length();
@@ -117,10 +117,12 @@ final class SqlFragmentDetector {
     while (q < n && text.charAt(q) != '\'' && text.charAt(q) != '"' && text.charAt(q) != '`') {
       q++;
     }
-    for (int k = 0; k < q; k++) {
-      if (text.charAt(k) == ' ') {
-        // a phrase before the quote: a size or a quotation in text (HAT 18';)
-        return false;
+    if (q > 0 && q < n && !Character.isLetter(text.charAt(q - 1))) {
+      for (int k = 0; k < q; k++) {
+        if (text.charAt(k) == ' ') {
+          // a phrase ending in a number before the quote: a size in text (HAT 18';)
+          return false;
+        }
       }
     }
     int i = q + 1;

@@ -347,7 +347,32 @@ final class SqlInjectionDetector {
           "sp_exec");
 
   private static final Set<String> ALTER_ACTIONS =
-      Set.of("add", "modify", "identified", "rename", "owner");
+      Set.of(
+          "add",
+          "modify",
+          "identified",
+          "rename",
+          "owner",
+          "character",
+          "charset",
+          "convert",
+          "engine",
+          "change",
+          "auto_increment");
+
+  /**
+   * Keywords that read as English prepositions after a name ({@code alter table settings in the
+   * UI}), so they do not give a {@code create}/{@code alter} a statement's shape.
+   */
+  private static final Set<String> PROSE_KEYWORDS =
+      Set.of("in", "for", "to", "of", "at", "is", "from", "by", "into", "where", "when", "then");
+
+  /**
+   * SQL functions a spreadsheet has too ({@code CONCAT}, {@code MID}, {@code CHAR}): a single call
+   * of one of them is a formula as much as SQL.
+   */
+  private static final Set<String> SPREADSHEET_FUNCTIONS =
+      Set.of("concat", "char", "mid", "convert", "unicode", "lpad", "rpad", "isnull");
 
   private static final Set<String> STACKABLE_OBJECTS =
       Set.of(
@@ -843,6 +868,19 @@ final class SqlInjectionDetector {
     if (whole.specificCalls() > 0 && whole.calls() >= 2) {
       return "sql-function-expression";
     }
+    if (whole.calls() == 1
+        && whole.specificCalls() == 1
+        && whole.names() == 0
+        && whole.operands() > 0
+        && t.get(0).type() == SqlTokenizer.FUNCTION
+        && !SPREADSHEET_FUNCTIONS.contains(t.get(0).text())
+        && t.size() > 2
+        && t.get(1).type() == '('
+        && t.get(t.size() - 1).type() == ')'
+        && closingParen(t, 1) == t.size()) {
+      // md5('x'), elt(1,'a'): a value that is one call of a function only SQL has, on constants
+      return "sql-function-call";
+    }
     if (t.get(0).is(SqlTokenizer.KEYWORD, "case")
         && t.size() > 1
         && t.stream().anyMatch(x -> x.is(SqlTokenizer.KEYWORD, "then"))) {
@@ -1024,7 +1062,7 @@ final class SqlInjectionDetector {
             && (after == null
                 || after.type() == '('
                 || after.type() == ';'
-                || after.type() == SqlTokenizer.KEYWORD
+                || after.type() == SqlTokenizer.KEYWORD && !PROSE_KEYWORDS.contains(after.text())
                 || b.type() == SqlTokenizer.FUNCTION
                 || ALTER_ACTIONS.contains(after.text()));
       }

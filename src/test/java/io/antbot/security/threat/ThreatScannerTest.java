@@ -387,7 +387,10 @@ class ThreatScannerTest {
         "UDF from a shared object          | create function shell returns string soname 'lib.so'",
         "integer boundary                  | 4294967296",
         "float that hangs parsers          | 2.2250738585072012e-308",
-        "characters concatenated           | chr(97)||chr(98)"
+        "characters concatenated           | chr(97)||chr(98)",
+        "one SQL-only call on constants    | elt(2,'a','b')",
+        "character set switched            | alter table t convert to character set latin1",
+        "a quoted phrase ended             | foo bar';"
       })
   @DisplayName("SQL injection classes beyond the grammar after a literal are blocked")
   void sqlClasses(String what, String value) {
@@ -409,7 +412,10 @@ class ThreatScannerTest {
         "match in prose                | Match(orders) against the book at the close",
         "a function named in prose     | user() was mentioned in the docs",
         "an ordinary large number      | 21474836",
-        "a limit in prose              | the limit is 4294967 units per day"
+        "a limit in prose              | the limit is 4294967 units per day",
+        "a spreadsheet call            | concat('BTC','USDT')",
+        "an indicator call             | sma(200)",
+        "alter in prose                | alter table settings in the UI before the open"
       })
   @DisplayName("trader prose near the new SQL classes passes")
   void sqlClassesProse(String what, String value) {
