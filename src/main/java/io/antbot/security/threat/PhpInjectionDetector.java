@@ -171,11 +171,70 @@ final class PhpInjectionDetector {
           "enable_dl",
           "serialize_precision");
 
+  /**
+   * High-risk functions whose names exist only in PHP: sent as a whole value, the name is a probe
+   * for a place that calls what it is given ({@code call_user_func($_GET['f'])}).
+   */
+  private static final Set<String> PROBED_NAMES =
+      Set.of(
+          "shell_exec",
+          "passthru",
+          "proc_open",
+          "pcntl_exec",
+          "create_function",
+          "call_user_func",
+          "call_user_func_array",
+          "base64_decode",
+          "gzinflate",
+          "gzuncompress",
+          "str_rot13",
+          "file_get_contents",
+          "file_put_contents",
+          "phpinfo",
+          "highlight_file",
+          "show_source",
+          "fsockopen",
+          "pfsockopen",
+          "assert_options",
+          "preg_replace",
+          "register_shutdown_function",
+          "move_uploaded_file",
+          "php_uname",
+          "get_defined_vars",
+          "parse_ini_file");
+
+  /** Language constructs that take a path without parentheses: {@code require_once 'x.php'}. */
+  private static final String[] INCLUDES = {"include_once", "require_once"};
+
   private PhpInjectionDetector() {}
 
   static String detect(String s) {
     if (s.contains("<?php") || s.contains("<?=") || s.startsWith("<? ")) {
       return "a PHP opening tag";
+    }
+    String alone = s.strip();
+    if (PROBED_NAMES.contains(alone) || alone.startsWith("posix_") && alone.indexOf(' ') < 0) {
+      return "a high-risk PHP function name";
+    }
+    int variable = s.indexOf("${");
+    if (variable >= 0 && variableVariable(s, variable)) {
+      return "a superglobal named by a string";
+    }
+    for (String include : INCLUDES) {
+      int at = s.indexOf(include);
+      int next = at < 0 ? -1 : at + include.length();
+      while (next >= 0 && next < s.length() && s.charAt(next) == ' ') {
+        next++;
+      }
+      if (next > 0
+          && next < s.length()
+          && (s.charAt(next) == '\'' || s.charAt(next) == '"' || s.charAt(next) == '$')) {
+        return "a PHP " + include + " of a path";
+      }
+    }
+    String constant = definedFunctionName(s);
+    if (constant != null) {
+      return constant;
     }
     String object = PhpSyntax.serializedObject(s);
     if (object != null) {
@@ -195,6 +254,51 @@ final class PhpInjectionDetector {
       return ini;
     }
     return PhpSyntax.functionCall(s, DANGEROUS, WORDS);
+  }
+
+  /** {@code ${'_GET'}}, {@code ${"_POST"}}: a superglobal reached through a string. */
+  private static boolean variableVariable(String s, int open) {
+    int i = open + 2;
+    if (i + 2 >= s.length() || (s.charAt(i) != '\'' && s.charAt(i) != '"')) {
+      return false;
+    }
+    String named = s.substring(i + 1, Math.min(s.length(), i + 20));
+    for (String global : SUPERGLOBALS) {
+      if (named.startsWith(global.substring(1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code define('x', 'system')}: a constant that names a dangerous function, to be called through
+   * it later ({@code x('id')}) where no filter sees the name followed by a parenthesis.
+   */
+  private static String definedFunctionName(String s) {
+    int at = s.indexOf("define");
+    while (at >= 0) {
+      int open = at + 6;
+      while (open < s.length() && s.charAt(open) == ' ') {
+        open++;
+      }
+      int comma = open < s.length() && s.charAt(open) == '(' ? s.indexOf(',', open) : -1;
+      if (comma > 0 && comma - open < 64) {
+        int q = comma + 1;
+        while (q < s.length() && s.charAt(q) == ' ') {
+          q++;
+        }
+        if (q < s.length() && (s.charAt(q) == '\'' || s.charAt(q) == '"')) {
+          int end = s.indexOf(s.charAt(q), q + 1);
+          String named = end < 0 ? "" : s.substring(q + 1, end);
+          if (DANGEROUS.contains(named) || WORDS.contains(named)) {
+            return "a PHP constant naming the function " + named;
+          }
+        }
+      }
+      at = s.indexOf("define", at + 6);
+    }
+    return null;
   }
 
   /** {@code name = value} at the start of the value where name is a risky directive. */

@@ -421,4 +421,21 @@ class ThreatScannerTest {
   void sqlClassesProse(String what, String value) {
     assertThat(scanner.scan(value).threat()).as(what).isFalse();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "a PHP-only function name probed   | proc_open",
+        "a superglobal named by a string   | ${\"_SERVER\"}['argv']",
+        "an include without parentheses    | include_once 'x/up.php'",
+        "a constant naming a function      | define('run', 'passthru'); run('ls');",
+        "a signed length in an object      | O:+4:\"Shop\":0:{}",
+        "a zlib stream wrapper             | zlib://archive.gz#x"
+      })
+  @DisplayName("PHP injection classes beyond calls are blocked")
+  void phpClasses(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
 }
