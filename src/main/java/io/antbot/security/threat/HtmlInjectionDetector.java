@@ -84,6 +84,15 @@ final class HtmlInjectionDetector {
   private static final Set<String> HIJACKING_ATTRIBUTES =
       Set.of("formaction", "srcdoc", "implementation");
 
+  /**
+   * Attributes that make the browser fetch a URL as soon as the markup renders ({@code <img
+   * src=…>}, {@code <body background=…>}, {@code <a ping=…>}): injected markup that calls out —
+   * tracking, a request forged with the victim's cookies, the usual first probe of an XSS. Links
+   * ({@code href}) only go where a user clicks and stay allowed.
+   */
+  private static final Set<String> LOADING_ATTRIBUTES =
+      Set.of("src", "lowsrc", "dynsrc", "background", "ping", "poster", "srcset", "codebase");
+
   private HtmlInjectionDetector() {}
 
   /**
@@ -253,6 +262,9 @@ final class HtmlInjectionDetector {
     }
     if (inTag && HIJACKING_ATTRIBUTES.contains(name) && !value.isBlank()) {
       return name;
+    }
+    if (inTag && LOADING_ATTRIBUTES.contains(name) && !value.isBlank()) {
+      return "loads-" + name;
     }
     String compact = compact(value);
     for (String scheme : SCRIPT_SCHEMES) {

@@ -337,7 +337,9 @@ class ThreatScannerTest {
         "IE behaviour import              | <?import namespace=t implementation=#default#time2>",
         "function applied via a template  | [].map.call`${confirm}2`",
         "sink called through call()       | prompt.call(null,2)",
-        "handler assigned in a block      | {onerror=prompt}throw 2"
+        "handler assigned in a block      | {onerror=prompt}throw 2",
+        "markup that fetches on render    | <img src=//evil.example/p.gif>",
+        "a background fetched             | <table background=//evil.example/b.png>"
       })
   @DisplayName("XSS classes beyond the classic tags are blocked")
   void xssClasses(String what, String value) {
@@ -351,6 +353,7 @@ class ThreatScannerTest {
       value = {
         "onload as a verb            | onload the position before close",
         "formatting markup           | <b>bold</b> note",
+        "a link                      | <a href=\"https://www.kraken.com/prices\">prices</a>",
         "comparisons                 | a < b and c > d",
         "fractions                   | buy ¼ now and ½ on the dip, keep ¾ of the cash",
         "a plain comparator          | <",
