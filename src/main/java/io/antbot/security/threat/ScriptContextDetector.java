@@ -151,10 +151,7 @@ final class ScriptContextDetector {
         return "markup written with the high bit set";
       }
     }
-    if (compact.contains("url(javascript")
-        || compact.contains("url('javascript")
-        || compact.contains("url(\"javascript")
-        || compact.contains("-moz-binding:")) {
+    if (compact.contains("-moz-binding:") || cssScriptUrl(s, compact)) {
       return "a script URL in CSS";
     }
     if ((s.contains("java") || s.contains("script") || s.contains("vbs"))
@@ -175,6 +172,31 @@ final class ScriptContextDetector {
       return "a script string broken out of";
     }
     return null;
+  }
+
+  /**
+   * {@code url(javascript:…)}, {@code url('vbscript:…')}, also written with CSS escapes and
+   * comments ({@code url(\6a avascript:…)}).
+   */
+  private static boolean cssScriptUrl(String s, String compact) {
+    int url = compact.indexOf("url(");
+    if (url < 0) {
+      return false;
+    }
+    String css =
+        compact.indexOf('\\') >= 0 || compact.indexOf("/*", url) >= 0
+            ? JsText.compact(HtmlInjectionDetector.cssUnescape(s))
+            : compact;
+    for (int at = css.indexOf("url("); at >= 0; at = css.indexOf("url(", at + 4)) {
+      int i = at + 4;
+      if (i < css.length() && (css.charAt(i) == '\'' || css.charAt(i) == '"')) {
+        i++;
+      }
+      if (css.startsWith("javascript", i) || css.startsWith("vbscript", i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -339,7 +339,8 @@ class ThreatScannerTest {
         "sink called through call()       | prompt.call(null,2)",
         "handler assigned in a block      | {onerror=prompt}throw 2",
         "markup that fetches on render    | <img src=//evil.example/p.gif>",
-        "a background fetched             | <table background=//evil.example/b.png>"
+        "a background fetched             | <table background=//evil.example/b.png>",
+        "CSS-escaped script URL           | background:url(\\6a avascript:go())"
       })
   @DisplayName("XSS classes beyond the classic tags are blocked")
   void xssClasses(String what, String value) {
