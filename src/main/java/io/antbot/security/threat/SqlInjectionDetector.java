@@ -821,7 +821,7 @@ final class SqlInjectionDetector {
     int end;
     if (last.type() == SqlTokenizer.STRING && last.has(Token.UNTERMINATED) && sameQuote && n >= 3) {
       if (last.text().strip().indexOf(' ') >= 0
-          || (first.text().isEmpty() && !last.text().isBlank())) {
+          || (first.text().isEmpty() && !last.text().isBlank() && !truthyTail(last.text()))) {
         // a phrase, or a value that starts with its own quoted word: 'AND' BRACELET
         return null;
       }
@@ -845,6 +845,25 @@ final class SqlInjectionDetector {
       return null;
     }
     return "reopened-literal";
+  }
+
+  /**
+   * The text of a literal reopened at the end that makes the condition true by itself: a number
+   * ({@code ' or '1}) or a comparison glued to it ({@code 'or'1=1}) — not a word after a space, as
+   * in {@code 'AND' BRACELET}.
+   */
+  private static boolean truthyTail(String text) {
+    if (text.isEmpty() || text.charAt(0) == ' ' || text.length() > 12) {
+      return false;
+    }
+    boolean digits = true;
+    boolean comparison = false;
+    for (int k = 0; k < text.length(); k++) {
+      char c = text.charAt(k);
+      digits &= Character.isDigit(c);
+      comparison |= c == '=' || c == '<' || c == '>';
+    }
+    return digits || comparison;
   }
 
   /**

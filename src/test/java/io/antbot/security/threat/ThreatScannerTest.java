@@ -394,7 +394,9 @@ class ThreatScannerTest {
         "characters concatenated           | chr(97)||chr(98)",
         "one SQL-only call on constants    | elt(2,'a','b')",
         "character set switched            | alter table t convert to character set latin1",
-        "a quoted phrase ended             | foo bar';"
+        "a quoted phrase ended             | foo bar';",
+        "literal reopened on a number      | ' OR '7",
+        "literal reopened on a comparison  | 'or'2=2"
       })
   @DisplayName("SQL injection classes beyond the grammar after a literal are blocked")
   void sqlClasses(String what, String value) {
@@ -419,7 +421,8 @@ class ThreatScannerTest {
         "a limit in prose              | the limit is 4294967 units per day",
         "a spreadsheet call            | concat('BTC','USDT')",
         "an indicator call             | sma(200)",
-        "alter in prose                | alter table settings in the UI before the open"
+        "alter in prose                | alter table settings in the UI before the open",
+        "quoted keywords in prose      | 'or' 1 more lot"
       })
   @DisplayName("trader prose near the new SQL classes passes")
   void sqlClassesProse(String what, String value) {
