@@ -186,6 +186,8 @@ final class JsText {
         || first == '\''
         || first == '"'
         || first == '`'
+        || first == '\u2018'
+        || first == '\u201c'
         || Character.isDigit(first)
         || first == '/'
         || first == '['
