@@ -176,6 +176,10 @@ final class HtmlInjectionDetector {
     if (s.startsWith("?xml", i)) {
       return "xml-processing-instruction";
     }
+    if (s.startsWith("![cdata[", i)) {
+      // a CDATA section in HTML: markup split so that a filter sees text, a parser sees tags
+      return "cdata-section";
+    }
     if (s.startsWith("?import", i)) {
       // IE's import of an element behaviour (HTML+TIME): markup that brings its own code
       return "import-processing-instruction";
@@ -253,7 +257,15 @@ final class HtmlInjectionDetector {
   }
 
   private static String inspectAttribute(String rawName, String value, boolean inTag) {
-    String name = localName(stripLeadingJunk(rawName));
+    String qualified = stripLeadingJunk(rawName);
+    if (inTag
+        && (qualified.startsWith("xlink:")
+            || qualified.equals("xmlns")
+            || qualified.startsWith("xmlns:"))) {
+      // SVG, XHTML or VML markup brought into HTML: how scripts in foreign elements slip past
+      return "namespace-markup";
+    }
+    String name = localName(qualified);
     if (isEventHandler(name) && (inTag || value != null && !value.isBlank())) {
       return "event-handler";
     }

@@ -340,7 +340,9 @@ class ThreatScannerTest {
         "handler assigned in a block      | {onerror=prompt}throw 2",
         "markup that fetches on render    | <img src=//evil.example/p.gif>",
         "a background fetched             | <table background=//evil.example/b.png>",
-        "CSS-escaped script URL           | background:url(\\6a avascript:go())"
+        "CSS-escaped script URL           | background:url(\\6a avascript:go())",
+        "markup hidden in CDATA           | <![CDATA[<]]>iframe",
+        "foreign namespace markup         | <a xlink:href=//evil.example>x</a>"
       })
   @DisplayName("XSS classes beyond the classic tags are blocked")
   void xssClasses(String what, String value) {
