@@ -269,6 +269,13 @@ final class HtmlInjectionDetector {
     if (isEventHandler(name) && (inTag || value != null && !value.isBlank())) {
       return "event-handler";
     }
+    if (inTag
+        && qualified.length() > 4
+        && qualified.startsWith("on")
+        && junkAfterEvent(qualified)) {
+      // onload!#$%&()~=…: old parsers end the name at the first character that is not a letter
+      return "event-handler";
+    }
     if (value == null) {
       return null;
     }
@@ -381,6 +388,14 @@ final class HtmlInjectionDetector {
       }
     }
     return true;
+  }
+
+  private static boolean junkAfterEvent(String name) {
+    int end = 2;
+    while (end < name.length() && isLetter(name.charAt(end))) {
+      end++;
+    }
+    return end < name.length() && KNOWN_EVENTS.contains(name.substring(2, end));
   }
 
   /** Attribute names as browsers read them after junk such as {@code "/} or a stray quote. */

@@ -342,7 +342,8 @@ class ThreatScannerTest {
         "a background fetched             | <table background=//evil.example/b.png>",
         "CSS-escaped script URL           | background:url(\\6a avascript:go())",
         "markup hidden in CDATA           | <![CDATA[<]]>iframe",
-        "foreign namespace markup         | <a xlink:href=//evil.example>x</a>"
+        "foreign namespace markup         | <a xlink:href=//evil.example>x</a>",
+        "handler name with junk after it  | <body onpageshow!#$%&()*=go()>"
       })
   @DisplayName("XSS classes beyond the classic tags are blocked")
   void xssClasses(String what, String value) {
