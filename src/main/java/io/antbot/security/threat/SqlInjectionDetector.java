@@ -1164,9 +1164,29 @@ final class SqlInjectionDetector {
     return switch (token.type()) {
       case SqlTokenizer.NUMBER, SqlTokenizer.STRING, SqlTokenizer.VARIABLE, '(' -> true;
       case SqlTokenizer.FUNCTION -> SQL_FUNCTIONS.contains(token.text());
-      default -> false;
+      default -> NILADIC_FUNCTIONS.contains(token.text());
     };
   }
+
+  /**
+   * SQL functions called without parentheses ({@code current_user}, {@code utc_date}): as an
+   * operand of a comparison they are as specific as a literal ({@code 1 and current_user=1}).
+   */
+  private static final Set<String> NILADIC_FUNCTIONS =
+      Set.of(
+          "current_user",
+          "session_user",
+          "system_user",
+          "current_date",
+          "current_time",
+          "current_timestamp",
+          "current_role",
+          "current_schema",
+          "current_catalog",
+          "localtimestamp",
+          "utc_date",
+          "utc_time",
+          "utc_timestamp");
 
   /** literal comparison literal, followed by nothing that would make it prose. */
   private static boolean constantComparisonAt(List<Token> t, int i) {

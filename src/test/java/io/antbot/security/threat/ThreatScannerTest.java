@@ -399,7 +399,8 @@ class ThreatScannerTest {
         "character set switched            | alter table t convert to character set latin1",
         "a quoted phrase ended             | foo bar';",
         "literal reopened on a number      | ' OR '7",
-        "literal reopened on a comparison  | 'or'2=2"
+        "literal reopened on a comparison  | 'or'2=2",
+        "niladic function compared         | 5 or 2=session_user--"
       })
   @DisplayName("SQL injection classes beyond the grammar after a literal are blocked")
   void sqlClasses(String what, String value) {
