@@ -169,7 +169,57 @@ final class PhpInjectionDetector {
           "doc_root",
           "user_dir",
           "enable_dl",
-          "serialize_precision");
+          "serialize_precision",
+          "output_handler",
+          "output_buffering",
+          "variables_order",
+          "request_order",
+          "magic_quotes_gpc",
+          "max_input_vars",
+          "post_max_size",
+          "upload_max_filesize",
+          "error_reporting",
+          "html_errors",
+          "track_errors",
+          "xmlrpc_errors",
+          "docref_root",
+          "docref_ext",
+          "default_charset",
+          "auto_detect_line_endings",
+          "default_socket_timeout",
+          "realpath_cache_size",
+          "browscap",
+          "hard_timeout",
+          "session.save_path",
+          "session.save_handler",
+          "session.serialize_handler",
+          "session.use_trans_sid",
+          "session.auto_start",
+          "session.upload_progress.enabled",
+          "session.upload_progress.cleanup",
+          "mail.add_x_header",
+          "mail.log",
+          "mail.force_extra_parameters");
+
+  /** Directive families of php.ini whose every member changes how code runs or what it reads. */
+  private static final String[] INI_FAMILIES = {
+    "opcache.",
+    "mbstring.",
+    "assert.",
+    "pcre.",
+    "cgi.",
+    "fastcgi.",
+    "phar.",
+    "zend.",
+    "xdebug.",
+    "apc.",
+    "suhosin.",
+    "ffi.",
+    "highlight.",
+    "syslog.",
+    "arg_separator.",
+    "zlib.output"
+  };
 
   /**
    * High-risk functions whose names exist only in PHP: sent as a whole value, the name is a probe
@@ -308,10 +358,15 @@ final class PhpInjectionDetector {
       return null;
     }
     String name = s.substring(0, eq).strip();
-    if (INI_DIRECTIVES.contains(name)
-        || name.startsWith("opcache.") && name.length() > 9 && name.indexOf(' ') < 0
-        || name.startsWith("mbstring.") && name.length() > 10 && name.indexOf(' ') < 0) {
+    if (INI_DIRECTIVES.contains(name)) {
       return "the php.ini directive " + name;
+    }
+    if (name.indexOf(' ') < 0) {
+      for (String family : INI_FAMILIES) {
+        if (name.startsWith(family) && name.length() > family.length()) {
+          return "the php.ini directive " + name;
+        }
+      }
     }
     return null;
   }

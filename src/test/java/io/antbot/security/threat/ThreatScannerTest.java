@@ -443,7 +443,9 @@ class ThreatScannerTest {
         "an include without parentheses    | include_once 'x/up.php'",
         "a constant naming a function      | define('run', 'passthru'); run('ls');",
         "a signed length in an object      | O:+4:\"Shop\":0:{}",
-        "a zlib stream wrapper             | zlib://archive.gz#x"
+        "a zlib stream wrapper             | zlib://archive.gz#x",
+        "a php.ini directive family        | assert.callback=run",
+        "a session directive               | session.save_path=/var/www/up"
       })
   @DisplayName("PHP injection classes beyond calls are blocked")
   void phpClasses(String what, String value) {
