@@ -57,6 +57,9 @@ final class SqlFragmentDetector {
     if (literalEndsStatement(text)) {
       return "a literal closed and the statement ended";
     }
+    if (statementAfterClosing(text)) {
+      return "a statement after a closed literal";
+    }
     char first = text.charAt(0);
     boolean quoted = first == '\'' || first == '"' || first == '`';
     if (!quoted && !(first == 'o' || first == 'a' || first == 's')
@@ -137,6 +140,38 @@ final class SqlFragmentDetector {
       i++;
     }
     return i == n || text.startsWith("--", i) || text.charAt(i) == '#' || text.startsWith("/*", i);
+  }
+
+  /**
+   * {@code '; drop}, {@code "); delete}, {@code 1;load}: a value that opens with nothing but the
+   * end of a literal — quotes, digits, brackets — and a semicolon or a bracket after a quote, then
+   * a statement verb. A numbered list ({@code 1) select the pair}) or a quoted title ({@code
+   * "CREATE A CRITTER"}) stays prose, and the verb must stand alone ({@code "Select" prints} quotes
+   * a word).
+   */
+  private static boolean statementAfterClosing(String text) {
+    int n = text.length();
+    int i = 0;
+    boolean quote = false;
+    boolean closing = false;
+    while (i < n && "0123456789'\"`); -".indexOf(text.charAt(i)) >= 0) {
+      char c = text.charAt(i);
+      quote |= c == '\'' || c == '"' || c == '`';
+      closing |= c == ';' || c == ')' && quote;
+      i++;
+    }
+    if (!closing || i == 0 || i >= n) {
+      return false;
+    }
+    int end = i;
+    while (end < n && Character.isLetter(text.charAt(end))) {
+      end++;
+    }
+    if (end == i || !STATEMENTS.contains(text.substring(i, end)) && !text.startsWith("load", i)) {
+      return false;
+    }
+    // after a number alone, a verb followed by words is a list in prose (1; exec will create…)
+    return end == n || (quote ? " (/#-*" : "(/#-*").indexOf(text.charAt(end)) >= 0;
   }
 
   /**

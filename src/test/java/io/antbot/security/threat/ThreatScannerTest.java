@@ -400,7 +400,8 @@ class ThreatScannerTest {
         "a quoted phrase ended             | foo bar';",
         "literal reopened on a number      | ' OR '7",
         "literal reopened on a comparison  | 'or'2=2",
-        "niladic function compared         | 5 or 2=session_user--"
+        "niladic function compared         | 5 or 2=session_user--",
+        "statement after a closed literal  | '); truncate"
       })
   @DisplayName("SQL injection classes beyond the grammar after a literal are blocked")
   void sqlClasses(String what, String value) {
@@ -426,7 +427,8 @@ class ThreatScannerTest {
         "a spreadsheet call            | concat('BTC','USDT')",
         "an indicator call             | sma(200)",
         "alter in prose                | alter table settings in the UI before the open",
-        "quoted keywords in prose      | 'or' 1 more lot"
+        "quoted keywords in prose      | 'or' 1 more lot",
+        "a numbered list               | 1) select the pair, 2) set the size"
       })
   @DisplayName("trader prose near the new SQL classes passes")
   void sqlClassesProse(String what, String value) {
