@@ -137,9 +137,9 @@ final class HtmlInjectionDetector {
 
   /**
    * A value that is only a tag's opening bracket, {@code <}, is a filter probe when it arrived
-   * escaped ({@code &#0060}, {@code &#x3C;}, {@code \u003c}): the list of every spelling of {@code
-   * <} is how an attacker learns which one a filter lets through. A plain {@code <} (a comparator)
-   * is data.
+   * escaped ({@code &#0060}, {@code &#x3C;}, {@code \u003c}) or URL-encoded more than once ({@code
+   * %253C}): the list of every spelling of {@code <} is how an attacker learns which one a filter
+   * lets through. A plain or once-encoded {@code <} (a comparator) is data.
    */
   static boolean isLoneOpening(String decoded) {
     return decoded.length() <= 2 && decoded.strip().equals("<");

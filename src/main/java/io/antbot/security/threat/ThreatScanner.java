@@ -218,7 +218,8 @@ public final class ThreatScanner {
       case SQL_TOKENS -> SqlInjectionDetector.detect(normalized.decoded()) != null;
       case HTML_TOKENS ->
           HtmlInjectionDetector.detect(normalized.decoded()) != null
-              || normalized.escaped() && HtmlInjectionDetector.isLoneOpening(normalized.decoded());
+              || (normalized.escaped() || normalized.layers() >= 2)
+                  && HtmlInjectionDetector.isLoneOpening(normalized.decoded());
       case ENCODING_LAYERS -> normalized.layers() >= 2;
       case SHELL_TOKENS -> CommandInjectionDetector.detect(normalized.decoded()) != null;
       case PATH_TOKENS -> PathTraversalDetector.detect(normalized.decoded()) != null;

@@ -323,6 +323,7 @@ class ThreatScannerTest {
         "7-bit markup, URL-encoded        | %BCscript%BEgo()%BC/script%BE",
         "an escaped lone bracket          | &#x0003C",
         "a JavaScript-escaped bracket     | \\u003C",
+        "a doubly URL-encoded bracket     | %253C",
         "tagged template call             | prompt`x`",
         "optional call                    | confirm?.(2)",
         "parenthesised sink called        | (prompt)(2)",
