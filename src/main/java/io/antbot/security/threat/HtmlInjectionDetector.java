@@ -464,13 +464,18 @@ final class HtmlInjectionDetector {
     return out.toString();
   }
 
+  /**
+   * Where a tag name ends: white space, {@code /}, {@code >}, {@code <}, and {@code +} — a space
+   * still form-encoded where no decoder ran ({@code <base+href=…} in a header).
+   */
   private static int nameEnd(String s, int from) {
     int end = from;
     while (end < s.length()
         && !isSpace(s.charAt(end))
         && s.charAt(end) != '/'
         && s.charAt(end) != '>'
-        && s.charAt(end) != '<') {
+        && s.charAt(end) != '<'
+        && s.charAt(end) != '+') {
       end++;
     }
     return end;

@@ -208,7 +208,9 @@ final class JsText {
     char after = c.charAt(end);
     return after == ','
         || after == '('
-        || after == ')' && end - from >= 3 && !c.substring(from, end).matches("[a-z]+s");
+        || after == ')' && end - from >= 3 && !c.substring(from, end).matches("[a-z]+s")
+        // a one-letter variable, alert(x); but alert(s) is the English plural
+        || after == ')' && end - from == 1 && c.charAt(from) != 's';
   }
 
   /** {@code java script:} written with a break no browser keeps ({@code ja vascript:}). */

@@ -50,6 +50,7 @@ final class ScriptContextDetector {
           "setimmediate",
           "execscript",
           "atob",
+          "btoa",
           "fromcharcode",
           "importscripts",
           "globaleval");

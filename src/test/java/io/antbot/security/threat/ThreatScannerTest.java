@@ -330,6 +330,8 @@ class ThreatScannerTest {
         "sink handed over as a callback   | [2].forEach(confirm)",
         "string-keyed member of this      | this['con'+'firm'](2)",
         "timer with a variable            | setInterval(code)",
+        "dialog with a one-letter name    | confirm(x)",
+        "a tag name ended by a plus       | <base+href=//evil.example/>",
         "DOM member only script names     | x.parentNode.removeChild(x)",
         "JSFuck                           | (!![]+[])[+!+[]]",
         "CSS import                       | @import url(//evil.example/x.css);",
