@@ -389,6 +389,7 @@ class ThreatScannerTest {
         "server variable                   | @@datadir",
         "info function as the whole value  | current_user()",
         "scientific notation glued         | 2.5e3union select 9",
+        "clause glued to an exponent       | 7e0having 2=2",
         "dot-e number                      | 3.e,",
         "JSON containment                  | '{\"r\":\"admin\"}' <@ data",
         "JSON key-exists operator          | '[\"a\"]' ?& array['a']",
