@@ -13,9 +13,14 @@ import java.util.Set;
  *   <li>a browser global reached by a member ({@code document /*x*}{@code /.cookie}, {@code
  *       window["alert"]}, {@code top[…](1)}), comments and white space ignored;
  *   <li>breaking out of a script string: a quote, an operator and a call ({@code '-alert(1)//});
- *   <li>a script URL inside CSS ({@code url(javascript…}), a {@code javascript:} scheme split by a
- *       white space character browsers ignore, {@code -moz-binding}, a {@code data:} URL carrying
- *       markup, UTF-7 markup ({@code +ADw-script+AD4-});
+ *   <li>a script URL inside CSS ({@code url(javascript…}, CSS escapes resolved), a {@code
+ *       javascript:} scheme split by a white space character browsers ignore, {@code -moz-binding},
+ *       {@code @import}, a {@code data:} URL carrying markup, UTF-7 markup ({@code
+ *       +ADw-script+AD4-});
+ *   <li>calls without a plain call: tagged templates, {@code ?.(}, {@code (alert)(1)}, {@code
+ *       .call}/{@code .apply}, a sink as a callback or a template interpolation;
+ *   <li>DOM members only script names ({@code .parentNode}), JSFuck ({@code (![]+[])[+[]]}), and
+ *       markup written with the high bit set ({@code ¼script¾}).
  * </ul>
  *
  * (A value that is only an event handler's name, {@code onMouseOver}, is {@link
