@@ -68,6 +68,31 @@ final class HtmlInjectionDetector {
     "data:;base64"
   };
 
+  private static final char FRACTION_SLASH = '\u2044';
+
+  /**
+   * Names that start script without being an {@code on…} handler: Flash's {@code FSCommand} and
+   * HTML+TIME's {@code seekSegmentTime}; probed for alone, as handler names are.
+   */
+  private static final Set<String> SCRIPT_TRIGGER_NAMES = Set.of("fscommand", "seeksegmenttime");
+
+  /**
+   * Attributes that send a form, take a whole document or attach code, wherever their value points:
+   * {@code <button formaction=…>} hijacks the form it sits in, {@code <iframe srcdoc=…>} renders
+   * markup, IE's {@code implementation="#default#time2"} attaches a behaviour.
+   */
+  private static final Set<String> HIJACKING_ATTRIBUTES =
+      Set.of("formaction", "srcdoc", "implementation");
+
+  /**
+   * Attributes that make the browser fetch a URL as soon as the markup renders ({@code <img
+   * src=…>}, {@code <body background=…>}, {@code <a ping=…>}): injected markup that calls out —
+   * tracking, a request forged with the victim's cookies, the usual first probe of an XSS. Links
+   * ({@code href}) only go where a user clicks and stay allowed.
+   */
+  private static final Set<String> LOADING_ATTRIBUTES =
+      Set.of("src", "lowsrc", "dynsrc", "background", "ping", "poster", "srcset", "codebase");
+
   private HtmlInjectionDetector() {}
 
   /**
@@ -75,10 +100,59 @@ final class HtmlInjectionDetector {
    * when none.
    */
   static String detect(String decoded) {
+    String found = detectMarkup(decoded);
+    if (found == null && decoded.indexOf(FRACTION_SLASH) >= 0) {
+      String sevenBit = sevenBitView(decoded);
+      found = sevenBit == null ? null : detectMarkup(sevenBit);
+      return found == null ? null : "7-bit-" + found;
+    }
+    return found;
+  }
+
+  /**
+   * Markup written with the high bit set ({@code %BCscript%BE}): a server or browser that reads the
+   * bytes as 7-bit US-ASCII drops that bit, so {@code ¼} becomes {@code <}, {@code ¾} {@code >},
+   * {@code ½} {@code =}, {@code ¢} a double and {@code §} a single quote. The normaliser has
+   * already turned {@code ¼ ½ ¾} into {@code 1⁄4 1⁄2 3⁄4} (NFKC). The view is built only when a
+   * {@code ¼} opens a tag (a letter or {@code /} follows), so fractions in text stay fractions.
+   */
+  static String sevenBitView(String s) {
+    int open = s.indexOf("1\u20444");
+    while (open >= 0) {
+      int next = open + 3;
+      if (next < s.length() && (isLetter(s.charAt(next)) || s.charAt(next) == '/')) {
+        break;
+      }
+      open = s.indexOf("1\u20444", open + 1);
+    }
+    if (open < 0) {
+      return null;
+    }
+    return s.replace("1\u20444", "<")
+        .replace("3\u20444", ">")
+        .replace("1\u20442", "=")
+        .replace('\u00a2', '"')
+        .replace('\u00a7', '\'');
+  }
+
+  /**
+   * A value that is only a tag's opening bracket, {@code <}, is a filter probe when it arrived
+   * escaped ({@code &#0060}, {@code &#x3C;}, {@code \u003c}) or URL-encoded more than once ({@code
+   * %253C}): the list of every spelling of {@code <} is how an attacker learns which one a filter
+   * lets through. A plain or once-encoded {@code <} (a comparator) is data.
+   */
+  static boolean isLoneOpening(String decoded) {
+    return decoded.length() <= 2 && decoded.strip().equals("<");
+  }
+
+  private static String detectMarkup(String decoded) {
     String alone = decoded.strip();
     if (alone.length() > 4 && alone.startsWith("on") && isKnownEvent(alone.substring(2))) {
       // a probe for an attribute injection: the name of an event handler and nothing else
       return "event-handler-name";
+    }
+    if (SCRIPT_TRIGGER_NAMES.contains(alone)) {
+      return "script-trigger-name";
     }
     int lt = decoded.indexOf('<');
     while (lt >= 0) {
@@ -102,6 +176,14 @@ final class HtmlInjectionDetector {
     if (s.startsWith("?xml", i)) {
       return "xml-processing-instruction";
     }
+    if (s.startsWith("![cdata[", i)) {
+      // a CDATA section in HTML: markup split so that a filter sees text, a parser sees tags
+      return "cdata-section";
+    }
+    if (s.startsWith("?import", i)) {
+      // IE's import of an element behaviour (HTML+TIME): markup that brings its own code
+      return "import-processing-instruction";
+    }
     if (i >= n || !isLetter(s.charAt(i))) {
       return null;
     }
@@ -109,6 +191,10 @@ final class HtmlInjectionDetector {
     String element = localName(s.substring(i, nameEnd));
     if (DANGEROUS_ELEMENTS.contains(element)) {
       return "element-" + element;
+    }
+    if (s.startsWith("xsl:", i) || s.startsWith("msxsl:", i)) {
+      // an XSLT instruction: a style sheet that transforms the page, and may carry script
+      return "element-xsl";
     }
     return inspectAttributes(s, nameEnd, true);
   }
@@ -171,12 +257,33 @@ final class HtmlInjectionDetector {
   }
 
   private static String inspectAttribute(String rawName, String value, boolean inTag) {
-    String name = localName(stripLeadingJunk(rawName));
+    String qualified = stripLeadingJunk(rawName);
+    if (inTag
+        && (qualified.startsWith("xlink:")
+            || qualified.equals("xmlns")
+            || qualified.startsWith("xmlns:"))) {
+      // SVG, XHTML or VML markup brought into HTML: how scripts in foreign elements slip past
+      return "namespace-markup";
+    }
+    String name = localName(qualified);
     if (isEventHandler(name) && (inTag || value != null && !value.isBlank())) {
+      return "event-handler";
+    }
+    if (inTag
+        && qualified.length() > 4
+        && qualified.startsWith("on")
+        && junkAfterEvent(qualified)) {
+      // onload!#$%&()~=…: old parsers end the name at the first character that is not a letter
       return "event-handler";
     }
     if (value == null) {
       return null;
+    }
+    if (inTag && HIJACKING_ATTRIBUTES.contains(name) && !value.isBlank()) {
+      return name;
+    }
+    if (inTag && LOADING_ATTRIBUTES.contains(name) && !value.isBlank()) {
+      return "loads-" + name;
     }
     String compact = compact(value);
     for (String scheme : SCRIPT_SCHEMES) {
@@ -240,7 +347,9 @@ final class HtmlInjectionDetector {
               || s.charAt(at - 1) == '\''
               || s.charAt(at - 1) == '/'
               || s.charAt(at - 1) == '`'
-              || s.charAt(at - 1) == ';';
+              || s.charAt(at - 1) == ';'
+              || s.charAt(at - 1) == '{'
+              || s.charAt(at - 1) == ',';
       if (boundary) {
         int end = at + 2;
         while (end < s.length() && isLetter(s.charAt(end))) {
@@ -279,6 +388,14 @@ final class HtmlInjectionDetector {
       }
     }
     return true;
+  }
+
+  private static boolean junkAfterEvent(String name) {
+    int end = 2;
+    while (end < name.length() && isLetter(name.charAt(end))) {
+      end++;
+    }
+    return end < name.length() && KNOWN_EVENTS.contains(name.substring(2, end));
   }
 
   /** Attribute names as browsers read them after junk such as {@code "/} or a stray quote. */
@@ -347,13 +464,18 @@ final class HtmlInjectionDetector {
     return out.toString();
   }
 
+  /**
+   * Where a tag name ends: white space, {@code /}, {@code >}, {@code <}, and {@code +} — a space
+   * still form-encoded where no decoder ran ({@code <base+href=…} in a header).
+   */
   private static int nameEnd(String s, int from) {
     int end = from;
     while (end < s.length()
         && !isSpace(s.charAt(end))
         && s.charAt(end) != '/'
         && s.charAt(end) != '>'
-        && s.charAt(end) != '<') {
+        && s.charAt(end) != '<'
+        && s.charAt(end) != '+') {
       end++;
     }
     return end;
@@ -516,5 +638,64 @@ final class HtmlInjectionDetector {
           "webkitanimationend",
           "webkitanimationstart",
           "webkittransitionend",
-          "mozfullscreenchange");
+          "mozfullscreenchange",
+          "beforeeditfocus",
+          "beforeupdate",
+          "cellchange",
+          "datasetcomplete",
+          "mediacomplete",
+          "mediaerror",
+          "outofsync",
+          "redo",
+          "undo",
+          "resizeend",
+          "resizestart",
+          "reverse",
+          "rowsenter",
+          "rowinserted",
+          "seek",
+          "stop",
+          "syncrestored",
+          "timeerror",
+          "trackchange",
+          "cancel",
+          "contextlost",
+          "contextrestored",
+          "devicemotion",
+          "deviceorientation",
+          "deviceorientationabsolute",
+          "encrypted",
+          "fullscreenerror",
+          "gotpointercapture",
+          "lostpointercapture",
+          "orientationchange",
+          "pointerlockchange",
+          "pointerlockerror",
+          "securitypolicyviolation",
+          "slotchange",
+          "visibilitychange",
+          "waitingforkey",
+          "webkitanimationiteration",
+          "webkitplaybacktargetavailabilitychanged",
+          "webkitmouseforcedown",
+          "webkitmouseforceup",
+          "webkitmouseforcechanged",
+          "webkitmouseforcewillbegin",
+          "webkitwillrevealbottom",
+          "mozfullscreenerror",
+          "mozpointerlockchange",
+          "appinstalled",
+          "beforeinstallprompt",
+          "languagechange",
+          "rejectionhandled",
+          "unhandledrejection",
+          "pagereveal",
+          "pageswap",
+          "scrollsnapchange",
+          "scrollsnapchanging",
+          "command",
+          "loadingerror",
+          "zoom",
+          "dragexit",
+          "mozbrowserloadend");
 }

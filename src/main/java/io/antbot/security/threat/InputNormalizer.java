@@ -30,8 +30,10 @@ public final class InputNormalizer {
    * @param canonical {@code decoded} with SQL block comments replaced by a space
    * @param layers how many rounds of URL decoding changed the value (2 or more: encoded more than
    *     once)
+   * @param escaped whether HTML character references or JavaScript escapes were decoded ({@code
+   *     &#60;}, {@code \x3c}): encodings a form or a JSON client never needs for plain text
    */
-  public record Normalized(String decoded, String canonical, int layers) {}
+  public record Normalized(String decoded, String canonical, int layers, boolean escaped) {}
 
   private static final Map<String, Character> NAMED_ENTITIES =
       Map.ofEntries(
@@ -107,7 +109,7 @@ public final class InputNormalizer {
       String folded = collapseWhitespace(raw.toLowerCase(Locale.ROOT));
       String canonical =
           folded.contains("/*") ? collapseWhitespace(replaceBlockComments(folded)) : folded;
-      return new Normalized(folded, canonical, 0);
+      return new Normalized(folded, canonical, 0, false);
     }
     String value = raw;
     boolean plusIsSpace =
@@ -117,12 +119,14 @@ public final class InputNormalizer {
           case UNKNOWN -> looksFormEncoded(raw);
         };
     int layers = 0;
+    boolean escaped = false;
     for (int pass = 0; pass < maxPasses; pass++) {
       String urlDecoded = urlDecode(value, plusIsSpace && pass == 0);
       if (!urlDecoded.equals(value) && urlDecoded.length() < value.length()) {
         layers++;
       }
       String next = decodeJsEscapes(decodeEntities(urlDecoded));
+      escaped |= next != urlDecoded && !next.equals(urlDecoded);
       if (next == value || next.equals(value)) {
         break;
       }
@@ -138,7 +142,7 @@ public final class InputNormalizer {
     String decoded = collapseWhitespace(value.toLowerCase(Locale.ROOT));
     String canonical =
         decoded.contains("/*") ? collapseWhitespace(replaceBlockComments(decoded)) : decoded;
-    return new Normalized(decoded, canonical, layers);
+    return new Normalized(decoded, canonical, layers, escaped);
   }
 
   /**

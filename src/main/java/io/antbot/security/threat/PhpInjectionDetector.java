@@ -169,13 +169,122 @@ final class PhpInjectionDetector {
           "doc_root",
           "user_dir",
           "enable_dl",
-          "serialize_precision");
+          "serialize_precision",
+          "output_handler",
+          "output_buffering",
+          "variables_order",
+          "request_order",
+          "magic_quotes_gpc",
+          "max_input_vars",
+          "post_max_size",
+          "upload_max_filesize",
+          "error_reporting",
+          "html_errors",
+          "track_errors",
+          "xmlrpc_errors",
+          "docref_root",
+          "docref_ext",
+          "default_charset",
+          "auto_detect_line_endings",
+          "default_socket_timeout",
+          "realpath_cache_size",
+          "browscap",
+          "hard_timeout",
+          "session.save_path",
+          "session.save_handler",
+          "session.serialize_handler",
+          "session.use_trans_sid",
+          "session.auto_start",
+          "session.upload_progress.enabled",
+          "session.upload_progress.cleanup",
+          "mail.add_x_header",
+          "mail.log",
+          "mail.force_extra_parameters");
+
+  /** Directive families of php.ini whose every member changes how code runs or what it reads. */
+  private static final String[] INI_FAMILIES = {
+    "opcache.",
+    "mbstring.",
+    "assert.",
+    "pcre.",
+    "cgi.",
+    "fastcgi.",
+    "phar.",
+    "zend.",
+    "xdebug.",
+    "apc.",
+    "suhosin.",
+    "ffi.",
+    "highlight.",
+    "syslog.",
+    "arg_separator.",
+    "zlib.output"
+  };
+
+  /**
+   * High-risk functions whose names exist only in PHP: sent as a whole value, the name is a probe
+   * for a place that calls what it is given ({@code call_user_func($_GET['f'])}).
+   */
+  private static final Set<String> PROBED_NAMES =
+      Set.of(
+          "shell_exec",
+          "passthru",
+          "proc_open",
+          "pcntl_exec",
+          "create_function",
+          "call_user_func",
+          "call_user_func_array",
+          "base64_decode",
+          "gzinflate",
+          "gzuncompress",
+          "str_rot13",
+          "file_get_contents",
+          "file_put_contents",
+          "phpinfo",
+          "highlight_file",
+          "show_source",
+          "fsockopen",
+          "pfsockopen",
+          "assert_options",
+          "preg_replace",
+          "register_shutdown_function",
+          "move_uploaded_file",
+          "php_uname",
+          "get_defined_vars",
+          "parse_ini_file");
+
+  /** Language constructs that take a path without parentheses: {@code require_once 'x.php'}. */
+  private static final String[] INCLUDES = {"include_once", "require_once"};
 
   private PhpInjectionDetector() {}
 
   static String detect(String s) {
     if (s.contains("<?php") || s.contains("<?=") || s.startsWith("<? ")) {
       return "a PHP opening tag";
+    }
+    String alone = s.strip();
+    if (PROBED_NAMES.contains(alone) || alone.startsWith("posix_") && alone.indexOf(' ') < 0) {
+      return "a high-risk PHP function name";
+    }
+    int variable = s.indexOf("${");
+    if (variable >= 0 && variableVariable(s, variable)) {
+      return "a superglobal named by a string";
+    }
+    for (String include : INCLUDES) {
+      int at = s.indexOf(include);
+      int next = at < 0 ? -1 : at + include.length();
+      while (next >= 0 && next < s.length() && s.charAt(next) == ' ') {
+        next++;
+      }
+      if (next > 0
+          && next < s.length()
+          && (s.charAt(next) == '\'' || s.charAt(next) == '"' || s.charAt(next) == '$')) {
+        return "a PHP " + include + " of a path";
+      }
+    }
+    String constant = definedFunctionName(s);
+    if (constant != null) {
+      return constant;
     }
     String object = PhpSyntax.serializedObject(s);
     if (object != null) {
@@ -197,6 +306,51 @@ final class PhpInjectionDetector {
     return PhpSyntax.functionCall(s, DANGEROUS, WORDS);
   }
 
+  /** {@code ${'_GET'}}, {@code ${"_POST"}}: a superglobal reached through a string. */
+  private static boolean variableVariable(String s, int open) {
+    int i = open + 2;
+    if (i + 2 >= s.length() || (s.charAt(i) != '\'' && s.charAt(i) != '"')) {
+      return false;
+    }
+    String named = s.substring(i + 1, Math.min(s.length(), i + 20));
+    for (String global : SUPERGLOBALS) {
+      if (named.startsWith(global.substring(1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code define('x', 'system')}: a constant that names a dangerous function, to be called through
+   * it later ({@code x('id')}) where no filter sees the name followed by a parenthesis.
+   */
+  private static String definedFunctionName(String s) {
+    int at = s.indexOf("define");
+    while (at >= 0) {
+      int open = at + 6;
+      while (open < s.length() && s.charAt(open) == ' ') {
+        open++;
+      }
+      int comma = open < s.length() && s.charAt(open) == '(' ? s.indexOf(',', open) : -1;
+      if (comma > 0 && comma - open < 64) {
+        int q = comma + 1;
+        while (q < s.length() && s.charAt(q) == ' ') {
+          q++;
+        }
+        if (q < s.length() && (s.charAt(q) == '\'' || s.charAt(q) == '"')) {
+          int end = s.indexOf(s.charAt(q), q + 1);
+          String named = end < 0 ? "" : s.substring(q + 1, end);
+          if (DANGEROUS.contains(named) || WORDS.contains(named)) {
+            return "a PHP constant naming the function " + named;
+          }
+        }
+      }
+      at = s.indexOf("define", at + 6);
+    }
+    return null;
+  }
+
   /** {@code name = value} at the start of the value where name is a risky directive. */
   private static String iniDirective(String s) {
     int eq = s.indexOf('=');
@@ -204,10 +358,15 @@ final class PhpInjectionDetector {
       return null;
     }
     String name = s.substring(0, eq).strip();
-    if (INI_DIRECTIVES.contains(name)
-        || name.startsWith("opcache.") && name.length() > 9 && name.indexOf(' ') < 0
-        || name.startsWith("mbstring.") && name.length() > 10 && name.indexOf(' ') < 0) {
+    if (INI_DIRECTIVES.contains(name)) {
       return "the php.ini directive " + name;
+    }
+    if (name.indexOf(' ') < 0) {
+      for (String family : INI_FAMILIES) {
+        if (name.startsWith(family) && name.length() > family.length()) {
+          return "the php.ini directive " + name;
+        }
+      }
     }
     return null;
   }

@@ -25,7 +25,8 @@ final class PhpSyntax {
           && s.charAt(i + 1) == ':'
           && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)))) {
         int j = i + 2;
-        if (j < s.length() && (s.charAt(j) == '+' || s.charAt(j) == '-')) {
+        if (j < s.length() && (s.charAt(j) == '+' || s.charAt(j) == '-' || s.charAt(j) == ' ')) {
+          // O:+8: slips past filters that expect a digit; a form decoder reads that + as a space
           j++;
         }
         int digits = j;

@@ -13,9 +13,14 @@ import java.util.Set;
  *   <li>a browser global reached by a member ({@code document /*x*}{@code /.cookie}, {@code
  *       window["alert"]}, {@code top[…](1)}), comments and white space ignored;
  *   <li>breaking out of a script string: a quote, an operator and a call ({@code '-alert(1)//});
- *   <li>a script URL inside CSS ({@code url(javascript…}), a {@code javascript:} scheme split by a
- *       white space character browsers ignore, {@code -moz-binding}, a {@code data:} URL carrying
- *       markup, UTF-7 markup ({@code +ADw-script+AD4-});
+ *   <li>a script URL inside CSS ({@code url(javascript…}, CSS escapes resolved), a {@code
+ *       javascript:} scheme split by a white space character browsers ignore, {@code -moz-binding},
+ *       {@code @import}, a {@code data:} URL carrying markup, UTF-7 markup ({@code
+ *       +ADw-script+AD4-});
+ *   <li>calls without a plain call: tagged templates, {@code ?.(}, {@code (alert)(1)}, {@code
+ *       .call}/{@code .apply}, a sink as a callback or a template interpolation;
+ *   <li>DOM members only script names ({@code .parentNode}), JSFuck ({@code (![]+[])[+[]]}), and
+ *       markup written with the high bit set ({@code ¼script¾}).
  * </ul>
  *
  * (A value that is only an event handler's name, {@code onMouseOver}, is {@link
@@ -39,6 +44,43 @@ final class ScriptContextDetector {
           "importscripts",
           "globaleval");
 
+  /**
+   * Sinks that are neither English words nor their abbreviations ({@code eval (v2)} is prose): any
+   * argument makes a call of them code.
+   */
+  private static final Set<String> CODE_ONLY_SINKS =
+      Set.of(
+          "settimeout",
+          "setinterval",
+          "setimmediate",
+          "execscript",
+          "atob",
+          "btoa",
+          "fromcharcode",
+          "importscripts",
+          "globaleval");
+
+  /**
+   * DOM members that only script names: reached from anything ({@code x.parentNode}, {@code
+   * a.innerHTML=}), they are script whatever the object.
+   */
+  private static final String[] DOM_MEMBERS = {
+    ".parentnode",
+    ".innerhtml",
+    ".outerhtml",
+    ".insertadjacenthtml",
+    ".documentelement",
+    ".ownerdocument",
+    ".contentwindow",
+    ".contentdocument",
+    ".appendchild",
+    ".createelement",
+    ".getelementby",
+    ".queryselector",
+    ".fromcharcode",
+    ".srcdoc"
+  };
+
   private static final Set<String> GLOBALS =
       Set.of(
           "document",
@@ -50,7 +92,8 @@ final class ScriptContextDetector {
           "globalthis",
           "opener",
           "content",
-          "location");
+          "location",
+          "this");
 
   private static final Set<String> MEMBERS =
       Set.of(
@@ -78,10 +121,10 @@ final class ScriptContextDetector {
   private ScriptContextDetector() {}
 
   static String detect(String s) {
-    boolean call = s.indexOf('(') >= 0;
+    boolean call = s.indexOf('(') >= 0 || s.indexOf('`') >= 0;
     boolean member = s.indexOf('.') >= 0 || s.indexOf('[') >= 0;
     String compact = call || member ? JsText.compact(s) : s;
-    String reason = call ? JsText.sinkCall(compact, SINKS) : null;
+    String reason = call ? JsText.sinkCall(compact, SINKS, CODE_ONLY_SINKS) : null;
     if (reason != null) {
       return reason;
     }
@@ -89,10 +132,32 @@ final class ScriptContextDetector {
     if (reason != null) {
       return reason;
     }
-    if (compact.contains("url(javascript")
-        || compact.contains("url('javascript")
-        || compact.contains("url(\"javascript")
-        || compact.contains("-moz-binding:")) {
+    if (member && compact.indexOf('.') >= 0) {
+      for (String dom : DOM_MEMBERS) {
+        int at = compact.indexOf(dom);
+        if (at > 0
+            && (Character.isLetterOrDigit(compact.charAt(at - 1))
+                || ")]".indexOf(compact.charAt(at - 1)) >= 0)) {
+          return "a DOM member only script names: " + dom;
+        }
+      }
+    }
+    if (member && JsText.symbolOnlyCode(compact, 6)) {
+      return "JavaScript written with brackets and signs only";
+    }
+    if (compact.contains("@import")
+        && (compact.contains("@importurl(")
+            || compact.contains("@import'")
+            || compact.contains("@import\""))) {
+      return "a CSS import";
+    }
+    if (s.indexOf('\u2044') >= 0) {
+      String sevenBit = HtmlInjectionDetector.sevenBitView(s);
+      if (sevenBit != null && HtmlInjectionDetector.detect(sevenBit) != null) {
+        return "markup written with the high bit set";
+      }
+    }
+    if (compact.contains("-moz-binding:") || cssScriptUrl(s, compact)) {
       return "a script URL in CSS";
     }
     if ((s.contains("java") || s.contains("script") || s.contains("vbs"))
@@ -113,6 +178,31 @@ final class ScriptContextDetector {
       return "a script string broken out of";
     }
     return null;
+  }
+
+  /**
+   * {@code url(javascript:…)}, {@code url('vbscript:…')}, also written with CSS escapes and
+   * comments ({@code url(\6a avascript:…)}).
+   */
+  private static boolean cssScriptUrl(String s, String compact) {
+    int url = compact.indexOf("url(");
+    if (url < 0) {
+      return false;
+    }
+    String css =
+        compact.indexOf('\\') >= 0 || compact.indexOf("/*", url) >= 0
+            ? JsText.compact(HtmlInjectionDetector.cssUnescape(s))
+            : compact;
+    for (int at = css.indexOf("url("); at >= 0; at = css.indexOf("url(", at + 4)) {
+      int i = at + 4;
+      if (i < css.length() && (css.charAt(i) == '\'' || css.charAt(i) == '"')) {
+        i++;
+      }
+      if (css.startsWith("javascript", i) || css.startsWith("vbscript", i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -143,7 +233,10 @@ final class ScriptContextDetector {
               return "a browser global called through a computed member: " + global;
             }
           }
-          if (next == '.' && !global.equals("content") && !global.equals("location")) {
+          if (next == '.'
+              && !global.equals("content")
+              && !global.equals("location")
+              && !global.equals("this")) {
             int end = i + 1;
             while (end < c.length() && Character.isLetter(c.charAt(end))) {
               end++;

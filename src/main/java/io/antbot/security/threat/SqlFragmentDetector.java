@@ -54,6 +54,12 @@ final class SqlFragmentDetector {
       return "SQL injection written with typographic quotes";
     }
     String text = typographic == null ? trimmed : typographic;
+    if (literalEndsStatement(text)) {
+      return "a literal closed and the statement ended";
+    }
+    if (statementAfterClosing(text)) {
+      return "a statement after a closed literal";
+    }
     char first = text.charAt(0);
     boolean quoted = first == '\'' || first == '"' || first == '`';
     if (!quoted && !(first == 'o' || first == 'a' || first == 's')
@@ -100,6 +106,72 @@ final class SqlFragmentDetector {
       return "a query of a database function";
     }
     return null;
+  }
+
+  /**
+   * {@code admin';}, {@code 1") ; --}: the value's first quote closes the literal it was pasted
+   * into, and a semicolon right after it ends the statement — what follows in the query is cut off
+   * or left to a comment. In prose a quote marks a size ({@code HAT 18';}) or is followed by a word
+   * ({@code he said 'buy'; then}).
+   */
+  private static boolean literalEndsStatement(String text) {
+    int n = text.length();
+    int q = 0;
+    while (q < n && text.charAt(q) != '\'' && text.charAt(q) != '"' && text.charAt(q) != '`') {
+      q++;
+    }
+    if (q > 0 && q < n && !Character.isLetter(text.charAt(q - 1))) {
+      for (int k = 0; k < q; k++) {
+        if (text.charAt(k) == ' ') {
+          // a phrase ending in a number before the quote: a size in text (HAT 18';)
+          return false;
+        }
+      }
+    }
+    int i = q + 1;
+    while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == ')')) {
+      i++;
+    }
+    if (q >= n || i >= n || text.charAt(i) != ';') {
+      return false;
+    }
+    i++;
+    while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\n')) {
+      i++;
+    }
+    return i == n || text.startsWith("--", i) || text.charAt(i) == '#' || text.startsWith("/*", i);
+  }
+
+  /**
+   * {@code '; drop}, {@code "); delete}, {@code 1;load}: a value that opens with nothing but the
+   * end of a literal — quotes, digits, brackets — and a semicolon or a bracket after a quote, then
+   * a statement verb. A numbered list ({@code 1) select the pair}) or a quoted title ({@code
+   * "CREATE A CRITTER"}) stays prose, and the verb must stand alone ({@code "Select" prints} quotes
+   * a word).
+   */
+  private static boolean statementAfterClosing(String text) {
+    int n = text.length();
+    int i = 0;
+    boolean quote = false;
+    boolean closing = false;
+    while (i < n && "0123456789'\"`); -".indexOf(text.charAt(i)) >= 0) {
+      char c = text.charAt(i);
+      quote |= c == '\'' || c == '"' || c == '`';
+      closing |= c == ';' || c == ')' && quote;
+      i++;
+    }
+    if (!closing || i == 0 || i >= n) {
+      return false;
+    }
+    int end = i;
+    while (end < n && Character.isLetter(text.charAt(end))) {
+      end++;
+    }
+    if (end == i || !STATEMENTS.contains(text.substring(i, end)) && !text.startsWith("load", i)) {
+      return false;
+    }
+    // after a number alone, a verb followed by words is a list in prose (1; exec will create…)
+    return end == n || (quote ? " (/#-*" : "(/#-*").indexOf(text.charAt(end)) >= 0;
   }
 
   /**

@@ -318,13 +318,61 @@ final class SqlInjectionDetector {
           "from_base64",
           "to_base64",
           "iif",
+          "json_extract",
+          "json_value",
+          "json_query",
+          "json_contains",
+          "json_contains_path",
+          "json_search",
+          "json_unquote",
+          "json_extract_path",
+          "json_extract_path_text",
+          "jsonb_extract_path",
+          "jsonb_extract_path_text",
+          "jsonb_path_query",
+          "jsonb_path_exists",
+          "json_each",
+          "jsonb_each",
+          "json_object_keys",
+          "jsonb_object_keys",
+          "row_to_json",
+          "array_to_json",
+          "to_jsonb",
+          "query_to_xml",
+          "database_to_xml",
+          "pg_ls_dir",
           "waitfor",
           "exec",
           "execute",
           "sp_exec");
 
   private static final Set<String> ALTER_ACTIONS =
-      Set.of("add", "modify", "identified", "rename", "owner");
+      Set.of(
+          "add",
+          "modify",
+          "identified",
+          "rename",
+          "owner",
+          "character",
+          "charset",
+          "convert",
+          "engine",
+          "change",
+          "auto_increment");
+
+  /**
+   * Keywords that read as English prepositions after a name ({@code alter table settings in the
+   * UI}), so they do not give a {@code create}/{@code alter} a statement's shape.
+   */
+  private static final Set<String> PROSE_KEYWORDS =
+      Set.of("in", "for", "to", "of", "at", "is", "from", "by", "into", "where", "when", "then");
+
+  /**
+   * SQL functions a spreadsheet has too ({@code CONCAT}, {@code MID}, {@code CHAR}): a single call
+   * of one of them is a formula as much as SQL.
+   */
+  private static final Set<String> SPREADSHEET_FUNCTIONS =
+      Set.of("concat", "char", "mid", "convert", "unicode", "lpad", "rpad", "isnull");
 
   private static final Set<String> STACKABLE_OBJECTS =
       Set.of(
@@ -438,11 +486,108 @@ final class SqlInjectionDetector {
               && (conditionAt(t, i + 1) > 0 || constantExpressionAt(t, i + 1))) {
             return "having-condition";
           }
+          if (token.text().equals("case") && caseExpressionAt(t, i)) {
+            return "case-expression";
+          }
+        }
+        case SqlTokenizer.FUNCTION -> {
+          if ((token.text().equals("if") || token.text().equals("iif"))
+              && conditionalCallAt(t, i)) {
+            return "conditional-function";
+          }
         }
         default -> {}
       }
     }
     return null;
+  }
+
+  /**
+   * {@code case when <condition> then <value> … (else | end)}: SQL's conditional expression, the
+   * carrier of blind injection. Prose says "in case when BTC drops then sell", so the condition
+   * must compare constants or SQL functions, or the branch must be a literal or an SQL call closed
+   * by {@code end}.
+   */
+  private static boolean caseExpressionAt(List<Token> t, int i) {
+    int n = t.size();
+    if (i + 2 >= n || !t.get(i + 1).is(SqlTokenizer.KEYWORD, "when")) {
+      return false;
+    }
+    int condition = conditionAt(t, i + 2);
+    if (condition == NONE && !subqueryStartAt(t, i + 2)) {
+      return false;
+    }
+    int then = -1;
+    for (int k = i + 3; k < Math.min(n, i + 24); k++) {
+      if (t.get(k).is(SqlTokenizer.KEYWORD, "then")) {
+        then = k;
+        break;
+      }
+    }
+    if (then < 0 || then + 1 >= n) {
+      return false;
+    }
+    Token branch = t.get(then + 1);
+    boolean sqlBranch =
+        isLiteral(branch.type())
+            || branch.type() == '('
+            || functionCallAt(t, then + 1, false)
+            || functionCallAt(t, then + 1, true);
+    if (condition == SPECIFIC || subqueryStartAt(t, i + 2) || specificCallIn(t, i + 2, then)) {
+      return sqlBranch || branch.type() == SqlTokenizer.FUNCTION;
+    }
+    if (!sqlBranch) {
+      return false;
+    }
+    for (int k = then + 2; k < Math.min(n, then + 24); k++) {
+      if (t.get(k).is(SqlTokenizer.KEYWORD, "end")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code if(<condition>, …)} / {@code iif(…)}: MySQL's and SQL Server's conditional functions. A
+   * spreadsheet formula looks the same ({@code if(rsi < 30, 1, 0)}), so the condition must compare
+   * constants or test an SQL function ({@code if(1=1, …)}, {@code if(ascii(substr(user(),1,1))>64,
+   * …)}).
+   */
+  private static boolean conditionalCallAt(List<Token> t, int i) {
+    if (i + 2 >= t.size() || t.get(i + 1).type() != '(') {
+      return false;
+    }
+    int condition = conditionAt(t, i + 2);
+    if (condition == NONE) {
+      return false;
+    }
+    int comma = -1;
+    int depth = 0;
+    for (int k = i + 2; k < t.size(); k++) {
+      char type = t.get(k).type();
+      if (type == '(') {
+        depth++;
+      } else if (type == ')') {
+        if (--depth < 0) {
+          return false;
+        }
+      } else if (type == ',' && depth == 0) {
+        comma = k;
+        break;
+      }
+    }
+    return comma > 0 && (condition == SPECIFIC || specificCallIn(t, i + 2, comma));
+  }
+
+  /** Whether {@code t[from, to)} calls a function that exists for SQL's sake. */
+  private static boolean specificCallIn(List<Token> t, int from, int to) {
+    for (int k = from; k < to; k++) {
+      Token token = t.get(k);
+      if (token.type() == SqlTokenizer.FUNCTION && SPECIFIC_FUNCTIONS.contains(token.text())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -676,7 +821,7 @@ final class SqlInjectionDetector {
     int end;
     if (last.type() == SqlTokenizer.STRING && last.has(Token.UNTERMINATED) && sameQuote && n >= 3) {
       if (last.text().strip().indexOf(' ') >= 0
-          || (first.text().isEmpty() && !last.text().isBlank())) {
+          || (first.text().isEmpty() && !last.text().isBlank() && !truthyTail(last.text()))) {
         // a phrase, or a value that starts with its own quoted word: 'AND' BRACELET
         return null;
       }
@@ -703,6 +848,25 @@ final class SqlInjectionDetector {
   }
 
   /**
+   * The text of a literal reopened at the end that makes the condition true by itself: a number
+   * ({@code ' or '1}) or a comparison glued to it ({@code 'or'1=1}) — not a word after a space, as
+   * in {@code 'AND' BRACELET}.
+   */
+  private static boolean truthyTail(String text) {
+    if (text.isEmpty() || text.charAt(0) == ' ' || text.length() > 12) {
+      return false;
+    }
+    boolean digits = true;
+    boolean comparison = false;
+    for (int k = 0; k < text.length(); k++) {
+      char c = text.charAt(k);
+      digits &= Character.isDigit(c);
+      comparison |= c == '=' || c == '<' || c == '>';
+    }
+    return digits || comparison;
+  }
+
+  /**
    * The whole value is an SQL expression: with a trailing comment and no names ({@code 1 --},
    * {@code 1*1/*}), as nested or chained calls of SQL functions ({@code chr(11)||chr(12)}, {@code
    * length(version())}), or a {@code case when} expression.
@@ -722,6 +886,19 @@ final class SqlInjectionDetector {
     }
     if (whole.specificCalls() > 0 && whole.calls() >= 2) {
       return "sql-function-expression";
+    }
+    if (whole.calls() == 1
+        && whole.specificCalls() == 1
+        && whole.names() == 0
+        && whole.operands() > 0
+        && t.get(0).type() == SqlTokenizer.FUNCTION
+        && !SPREADSHEET_FUNCTIONS.contains(t.get(0).text())
+        && t.size() > 2
+        && t.get(1).type() == '('
+        && t.get(t.size() - 1).type() == ')'
+        && closingParen(t, 1) == t.size()) {
+      // md5('x'), elt(1,'a'): a value that is one call of a function only SQL has, on constants
+      return "sql-function-call";
     }
     if (t.get(0).is(SqlTokenizer.KEYWORD, "case")
         && t.size() > 1
@@ -904,7 +1081,7 @@ final class SqlInjectionDetector {
             && (after == null
                 || after.type() == '('
                 || after.type() == ';'
-                || after.type() == SqlTokenizer.KEYWORD
+                || after.type() == SqlTokenizer.KEYWORD && !PROSE_KEYWORDS.contains(after.text())
                 || b.type() == SqlTokenizer.FUNCTION
                 || ALTER_ACTIONS.contains(after.text()));
       }
@@ -987,9 +1164,29 @@ final class SqlInjectionDetector {
     return switch (token.type()) {
       case SqlTokenizer.NUMBER, SqlTokenizer.STRING, SqlTokenizer.VARIABLE, '(' -> true;
       case SqlTokenizer.FUNCTION -> SQL_FUNCTIONS.contains(token.text());
-      default -> false;
+      default -> NILADIC_FUNCTIONS.contains(token.text());
     };
   }
+
+  /**
+   * SQL functions called without parentheses ({@code current_user}, {@code utc_date}): as an
+   * operand of a comparison they are as specific as a literal ({@code 1 and current_user=1}).
+   */
+  private static final Set<String> NILADIC_FUNCTIONS =
+      Set.of(
+          "current_user",
+          "session_user",
+          "system_user",
+          "current_date",
+          "current_time",
+          "current_timestamp",
+          "current_role",
+          "current_schema",
+          "current_catalog",
+          "localtimestamp",
+          "utc_date",
+          "utc_time",
+          "utc_timestamp");
 
   /** literal comparison literal, followed by nothing that would make it prose. */
   private static boolean constantComparisonAt(List<Token> t, int i) {

@@ -386,6 +386,7 @@ final class SqlTokenizer {
   private static int readNumber(String text, int start, List<Token> out) {
     int n = text.length();
     int i = start;
+    boolean exponent = false;
     if (text.startsWith("0x", i) && i + 2 < n && isHex(text.charAt(i + 2))) {
       i += 2;
       while (i < n && isHex(text.charAt(i))) {
@@ -418,6 +419,7 @@ final class SqlTokenizer {
         while (i < n && Character.isDigit(text.charAt(i))) {
           i++;
         }
+        exponent = true;
       }
     }
     if (i < n && isWordStart(text.charAt(i))) {
@@ -429,7 +431,9 @@ final class SqlTokenizer {
         end++;
       }
       Character type = WORDS.get(text.substring(i, end));
-      if (type == null || type == KEYWORD || type == NUMBER) {
+      // after scientific notation (1e0having) even a clause keyword is split off: no text writes
+      // that
+      if (type == null || type == KEYWORD && !exponent || type == NUMBER) {
         out.add(new Token(BAREWORD, text.substring(start, end), 0));
         return end;
       }

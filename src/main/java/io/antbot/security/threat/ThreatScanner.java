@@ -216,7 +216,10 @@ public final class ThreatScanner {
     }
     return switch (compiled.detector()) {
       case SQL_TOKENS -> SqlInjectionDetector.detect(normalized.decoded()) != null;
-      case HTML_TOKENS -> HtmlInjectionDetector.detect(normalized.decoded()) != null;
+      case HTML_TOKENS ->
+          HtmlInjectionDetector.detect(normalized.decoded()) != null
+              || (normalized.escaped() || normalized.layers() >= 2)
+                  && HtmlInjectionDetector.isLoneOpening(normalized.decoded());
       case ENCODING_LAYERS -> normalized.layers() >= 2;
       case SHELL_TOKENS -> CommandInjectionDetector.detect(normalized.decoded()) != null;
       case PATH_TOKENS -> PathTraversalDetector.detect(normalized.decoded()) != null;

