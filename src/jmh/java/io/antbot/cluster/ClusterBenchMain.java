@@ -55,6 +55,8 @@ public final class ClusterBenchMain {
   private ClusterBenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    // As the runtime's Main does: Hazelcast's async callbacks on a pool, not a thread each.
+    AsyncCompletions.ensurePool();
     int corePort = Integer.parseInt(args[0]);
     int ownPort = Integer.parseInt(args[1]);
     int httpPort = Integer.parseInt(args[2]);

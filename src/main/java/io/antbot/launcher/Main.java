@@ -100,6 +100,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    io.antbot.cluster.AsyncCompletions.ensurePool();
     int code = run(Arrays.asList(args), System.out, System.err, System.getenv());
     if (code >= 0) {
       System.exit(code);
