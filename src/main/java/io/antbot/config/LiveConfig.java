@@ -359,10 +359,19 @@ final class LiveConfig {
    * number of the one sequence).
    */
   private Outcome clustered(java.util.function.Supplier<Outcome> change) {
+    return clustered(change, false);
+  }
+
+  /**
+   * {@link #clustered(java.util.function.Supplier)}; a dry run ({@code preview}) writes nothing, so
+   * it takes no lock: it catches up as a change would and previews on that version (the write that
+   * follows it is made at the checked version, under the lock, or refused with 409).
+   */
+  private Outcome clustered(java.util.function.Supplier<Outcome> change, boolean preview) {
     if (shared == null) {
       return change.get();
     }
-    return shared.locked(
+    java.util.concurrent.Callable<Outcome> caughtUpThenChange =
         () -> {
           // One read of the cluster's state serves both the catching up and the check.
           SharedOverrides.Stored stored = shared.read();
@@ -373,7 +382,7 @@ final class LiveConfig {
             }
           }
           if (stored != null && stored.version() > current.version()) {
-            // sync() could not apply it here (logged): a change on top would fork the sequence.
+            // adopt() could not apply it here (logged): a change on top would fork the sequence.
             throw BusException.conflict(
                 "the cluster is at configuration version "
                     + stored.version()
@@ -383,7 +392,21 @@ final class LiveConfig {
                     + " files");
           }
           return change.get();
-        });
+        };
+    if (!preview) {
+      return shared.locked(caughtUpThenChange);
+    }
+    try {
+      return caughtUpThenChange.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean isPreview(ConfigWriteGuard guard) {
+    return guard != null && guard.dryRun();
   }
 
   /** Re-reads the configuration files (after the watcher saw them change). */
@@ -423,7 +446,7 @@ final class LiveConfig {
   /** {@code antbot.config.set}: 400 with the broken rules when the result would be invalid. */
   synchronized Outcome set(
       String key, Object value, String actor, String reason, ConfigWriteGuard guard) {
-    return clustered(() -> setHere(key, value, actor, reason, guard));
+    return clustered(() -> setHere(key, value, actor, reason, guard), isPreview(guard));
   }
 
   private Outcome setHere(
@@ -443,7 +466,7 @@ final class LiveConfig {
 
   /** {@code antbot.config.unset}: 404 when there is no override at {@code key}. */
   synchronized Outcome unset(String key, String actor, String reason, ConfigWriteGuard guard) {
-    return clustered(() -> unsetHere(key, actor, reason, guard));
+    return clustered(() -> unsetHere(key, actor, reason, guard), isPreview(guard));
   }
 
   private Outcome unsetHere(String key, String actor, String reason, ConfigWriteGuard guard) {
@@ -462,7 +485,7 @@ final class LiveConfig {
    * kept.
    */
   synchronized Outcome revert(long version, String actor, String reason, ConfigWriteGuard guard) {
-    return clustered(() -> revertHere(version, actor, reason, guard));
+    return clustered(() -> revertHere(version, actor, reason, guard), isPreview(guard));
   }
 
   private Outcome revertHere(long version, String actor, String reason, ConfigWriteGuard guard) {
