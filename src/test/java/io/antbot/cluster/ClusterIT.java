@@ -42,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-  private static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
   private static final String SECRET = "cluster-it-secret-0123456789";
   private static final Duration START = Duration.ofSeconds(120);
   private static final String KEY = "trading.max_position_size";
@@ -498,37 +497,14 @@ class ClusterIT {
   private static Process node(
       String name, String role, String conf, int clusterPort, int httpPort, String secret)
       throws IOException {
-    Path work = Files.createDirectories(root.resolve(name));
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-cp",
-                Path.of(JAR).toAbsolutePath()
-                    + java.io.File.pathSeparator
-                    + Path.of("target/test-classes").toAbsolutePath(),
-                "io.antbot.launcher.Main",
-                "--conf",
-                root.resolve(conf).toString(),
-                "--env",
-                "development",
-                "--cluster",
-                "--node-name",
-                name,
-                "--role",
-                role));
-    if (httpPort > 0) {
-      command.addAll(List.of("--port", String.valueOf(httpPort)));
-    }
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("console.log").toFile());
-    builder.environment().put("ANTBOT_CLUSTER__SECRET", secret);
-    builder.environment().put("ANTBOT_CLUSTER__PORT", String.valueOf(clusterPort));
-    return builder.start();
+    return ClusterProcesses.launch(
+        root.resolve(name),
+        name,
+        role,
+        root.resolve(conf),
+        httpPort,
+        Map.of(
+            "ANTBOT_CLUSTER__SECRET", secret, "ANTBOT_CLUSTER__PORT", String.valueOf(clusterPort)));
   }
 
   private static void awaitLog(String node, String text, Process process) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.antbot.testing.TestConf;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,6 @@ final class ClusterNodes implements AutoCloseable {
 
   static final Duration START = Duration.ofSeconds(120);
   private static final String ADMIN_PASSWORD = "cluster-nodes-admin-password-0123";
-  private static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
 
   private final Path root;
   private final String secret;
@@ -74,38 +71,22 @@ final class ClusterNodes implements AutoCloseable {
 
   /** Starts node {@code name} with configuration {@code conf}, as a core node serving HTTP. */
   Process start(String name, String conf, int clusterPort, int httpPort) throws IOException {
-    Path work = Files.createDirectories(root.resolve(name));
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                Path.of(JAR).toAbsolutePath()
-                    + File.pathSeparator
-                    + Path.of("target/test-classes").toAbsolutePath(),
-                "io.antbot.launcher.Main",
-                "--conf",
-                root.resolve(conf).toString(),
-                "--env",
-                "development",
-                "--cluster",
-                "--node-name",
-                name,
-                "--role",
-                "core",
-                "--port",
-                String.valueOf(httpPort)));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("console.log").toFile());
-    builder.environment().put("ANTBOT_CLUSTER__SECRET", secret);
-    // The nodes start at once: each would otherwise make a password for the first account.
-    builder.environment().put("ANTBOT_ADMIN_PASSWORD", ADMIN_PASSWORD);
-    builder.environment().put("ANTBOT_CLUSTER__PORT", String.valueOf(clusterPort));
-    Process process = builder.start();
+    Process process =
+        ClusterProcesses.launch(
+            root.resolve(name),
+            name,
+            "core",
+            root.resolve(conf),
+            httpPort,
+            Map.of(
+                "ANTBOT_CLUSTER__SECRET",
+                secret,
+                "ANTBOT_CLUSTER__PORT",
+                String.valueOf(clusterPort),
+                // The nodes start at once: each would otherwise make a password for the first
+                // account.
+                "ANTBOT_ADMIN_PASSWORD",
+                ADMIN_PASSWORD));
     processes.put(name, process);
     return process;
   }

@@ -1,10 +1,14 @@
 package io.antbot.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -28,7 +32,50 @@ final class ClusterProcesses {
             return thread;
           });
 
+  private static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
+
   private ClusterProcesses() {}
+
+  /**
+   * Starts the built runtime as cluster member {@code name} in {@code work} (its console in {@code
+   * work/console.log}), with configuration {@code conf}, role {@code role}, HTTP on {@code
+   * httpPort} (0: none) and {@code env} added to the environment (the cluster secret and port, TLS
+   * files, an admin password).
+   */
+  static Process launch(
+      Path work, String name, String role, Path conf, int httpPort, Map<String, String> env)
+      throws IOException {
+    Files.createDirectories(work);
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-cp",
+                Path.of(JAR).toAbsolutePath()
+                    + File.pathSeparator
+                    + Path.of("target/test-classes").toAbsolutePath(),
+                "io.antbot.launcher.Main",
+                "--conf",
+                conf.toString(),
+                "--env",
+                "development",
+                "--cluster",
+                "--node-name",
+                name,
+                "--role",
+                role));
+    if (httpPort > 0) {
+      command.addAll(List.of("--port", String.valueOf(httpPort)));
+    }
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("console.log").toFile());
+    builder.environment().putAll(env);
+    return builder.start();
+  }
 
   /**
    * Waits on a future that a scheduler completes once {@code condition} holds (checked every 100

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTlsIT {
 
-  private static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
   private static final String SECRET = "cluster-tls-it-secret-0123456789";
   private static final String KEY = "trading.max_position_size";
   private static final Duration START = Duration.ofSeconds(120);
@@ -178,44 +178,24 @@ class ClusterTlsIT {
   /** A node with the certificate and key of {@code tls/<name>}, trusting the cluster's CA. */
   private static Process node(String name, String role, String conf, int clusterPort, int httpPort)
       throws IOException {
-    Path work = Files.createDirectories(root.resolve(name));
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-cp",
-                Path.of(JAR).toAbsolutePath()
-                    + java.io.File.pathSeparator
-                    + Path.of("target/test-classes").toAbsolutePath(),
-                "io.antbot.launcher.Main",
-                "--conf",
-                root.resolve(conf).toString(),
-                "--env",
-                "development",
-                "--cluster",
-                "--node-name",
-                name,
-                "--role",
-                role));
-    if (httpPort > 0) {
-      command.addAll(List.of("--port", String.valueOf(httpPort)));
-    }
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("console.log").toFile());
-    builder.environment().put("ANTBOT_CLUSTER__SECRET", SECRET);
-    builder.environment().put("ANTBOT_CLUSTER__PORT", String.valueOf(clusterPort));
-    builder
-        .environment()
-        .put("ANTBOT_CLUSTER__TLS__CERT", root.resolve("tls/" + name + "/cert.pem").toString());
-    builder
-        .environment()
-        .put("ANTBOT_CLUSTER__TLS__KEY", root.resolve("tls/" + name + "/key.pem").toString());
-    builder.environment().put("ANTBOT_CLUSTER__TLS__CA", root.resolve("tls/ca.pem").toString());
-    Process process = builder.start();
+    Process process =
+        ClusterProcesses.launch(
+            root.resolve(name),
+            name,
+            role,
+            root.resolve(conf),
+            httpPort,
+            Map.of(
+                "ANTBOT_CLUSTER__SECRET",
+                SECRET,
+                "ANTBOT_CLUSTER__PORT",
+                String.valueOf(clusterPort),
+                "ANTBOT_CLUSTER__TLS__CERT",
+                root.resolve("tls/" + name + "/cert.pem").toString(),
+                "ANTBOT_CLUSTER__TLS__KEY",
+                root.resolve("tls/" + name + "/key.pem").toString(),
+                "ANTBOT_CLUSTER__TLS__CA",
+                root.resolve("tls/ca.pem").toString()));
     processes.add(process);
     return process;
   }
