@@ -98,6 +98,12 @@ final class LiveConfig {
   private String node = "local";
   private long refusedClusterVersion;
 
+  /**
+   * The version of the cluster's state this node last read or wrote: when it is this node's own
+   * version, a change is written without reading the state first.
+   */
+  private long sharedVersion = -1;
+
   LiveConfig(
       Path confDir,
       String env,
@@ -247,17 +253,24 @@ final class LiveConfig {
       shared.locked(
           () -> {
             SharedOverrides.Stored stored = shared.read();
-            if (stored == null || stored.version() < current.version()) {
-              shared.write(
-                  new SharedOverrides.Stored(
-                      current.version(), overrides.current(), node, recentHistory(null)));
-              log.info(
-                  "configuration version {} of this node is the cluster's (the cluster had {})",
-                  current.version(),
-                  stored == null ? "none" : stored.version());
-            } else if (stored.version() > current.version()) {
-              adopt(stored);
+            if (stored != null && stored.version() >= current.version()) {
+              sharedVersion = stored.version();
+              if (stored.version() > current.version()) {
+                adopt(stored);
+              }
+              return null;
             }
+            if (!shared.writeIfUnchanged(
+                new SharedOverrides.Stored(
+                    current.version(), overrides.current(), node, recentHistory(null)))) {
+              throw BusException.notReady(
+                  "another member wrote the cluster's configuration without its lock");
+            }
+            sharedVersion = current.version();
+            log.info(
+                "configuration version {} of this node is the cluster's (the cluster had {})",
+                current.version(),
+                stored == null ? "none" : stored.version());
             return null;
           });
     } catch (RuntimeException e) {
@@ -277,7 +290,11 @@ final class LiveConfig {
       return null;
     }
     SharedOverrides.Stored stored = shared.read();
-    if (stored == null || stored.version() <= current.version()) {
+    if (stored == null) {
+      return null;
+    }
+    sharedVersion = stored.version();
+    if (stored.version() <= current.version()) {
       return null;
     }
     return adopt(stored);
@@ -354,54 +371,91 @@ final class LiveConfig {
   }
 
   /**
-   * Runs a change: alone on this node, or in a cluster under the cluster's configuration lock,
-   * after taking any later version the cluster has (so the change builds on it and gets the next
-   * number of the one sequence).
+   * Runs a change: alone on this node, or in a cluster on top of the cluster's latest version, so
+   * that it gets the next number of the one sequence.
    */
   private Outcome clustered(java.util.function.Supplier<Outcome> change) {
     return clustered(change, false);
   }
 
+  /** How often a change is built again under the lock before it gives up (503). */
+  private static final int WRITE_ATTEMPTS = 3;
+
   /**
-   * {@link #clustered(java.util.function.Supplier)}; a dry run ({@code preview}) writes nothing, so
-   * it takes no lock: it catches up as a change would and previews on that version (the write that
-   * follows it is made at the checked version, under the lock, or refused with 409).
+   * {@link #clustered(java.util.function.Supplier)}. When the cluster's state this node last saw is
+   * of its own version, the change is built on it and written only if the cluster is still there
+   * ({@link SharedOverrides#writeIfUnchanged}): no lock and no read, one round trip. When this node
+   * may be behind, or another node wrote first, it takes the cluster-wide lock (which holds every
+   * other node's write), reads the cluster's state, takes any later version and builds the change
+   * on it. A dry run ({@code preview}) writes nothing: it catches up without the lock and previews
+   * on the cluster's version (the write that follows it is made at the checked version or refused
+   * with 409).
    */
   private Outcome clustered(java.util.function.Supplier<Outcome> change, boolean preview) {
     if (shared == null) {
       return change.get();
     }
-    java.util.concurrent.Callable<Outcome> caughtUpThenChange =
+    if (preview) {
+      catchUp();
+      return change.get();
+    }
+    if (sharedVersion == current.version()) {
+      try {
+        return change.get();
+      } catch (ClusterMoved e) {
+        // Another node wrote first: nothing was written or applied here.
+      }
+    }
+    return shared.locked(
         () -> {
-          // One read of the cluster's state serves both the catching up and the check.
-          SharedOverrides.Stored stored = shared.read();
-          if (stored != null && stored.version() > current.version()) {
-            Applied caughtUp = adopt(stored);
-            if (caughtUp != null) {
-              onCaughtUp.accept(caughtUp);
+          for (int attempt = 1; ; attempt++) {
+            catchUp();
+            try {
+              return change.get();
+            } catch (ClusterMoved e) {
+              // Only a member that ignores the lock (another version of the runtime, or the
+              // lock's lease ran out) can get here.
+              if (attempt == WRITE_ATTEMPTS) {
+                throw BusException.notReady(
+                    "the cluster's configuration kept changing under this node's lock; try again");
+              }
             }
           }
-          if (stored != null && stored.version() > current.version()) {
-            // adopt() could not apply it here (logged): a change on top would fork the sequence.
-            throw BusException.conflict(
-                "the cluster is at configuration version "
-                    + stored.version()
-                    + ", which is not valid on this node (still at "
-                    + current.version()
-                    + "; see its log): change the configuration on another node or fix this one's"
-                    + " files");
-          }
-          return change.get();
-        };
-    if (!preview) {
-      return shared.locked(caughtUpThenChange);
+        });
+  }
+
+  /** Reads the cluster's state and takes its version when it is later than this node's. */
+  private void catchUp() {
+    SharedOverrides.Stored stored = shared.read();
+    if (stored == null) {
+      return;
     }
-    try {
-      return caughtUpThenChange.call();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    sharedVersion = stored.version();
+    if (stored.version() > current.version()) {
+      Applied caughtUp = adopt(stored);
+      if (caughtUp != null) {
+        onCaughtUp.accept(caughtUp);
+      }
+    }
+    if (stored.version() > current.version()) {
+      // adopt() could not apply it here (logged): a change on top would fork the sequence.
+      throw BusException.conflict(
+          "the cluster is at configuration version "
+              + stored.version()
+              + ", which is not valid on this node (still at "
+              + current.version()
+              + "; see its log): change the configuration on another node or fix this one's"
+              + " files");
+    }
+  }
+
+  /**
+   * Another node wrote the cluster's state between this node's read and its write: nothing was
+   * written or applied; {@link #clustered} builds the change again on the cluster's new version.
+   */
+  private static final class ClusterMoved extends RuntimeException {
+    ClusterMoved() {
+      super("the cluster's configuration changed meanwhile", null, false, false);
     }
   }
 
@@ -635,6 +689,9 @@ final class LiveConfig {
     JsonObject merged = ConfigLayers.merge(layers);
     ValidationReport report =
         ProblemLocations.locate(new ConfigValidator(current.schema()).validate(merged), layers);
+    previewed =
+        new Previewed(
+            baseLayers, current.schema(), current.version(), nextOverrides.copy(), merged, report);
     if (!report.valid()) {
       return new Rejected(source, report.errors());
     }
@@ -650,6 +707,31 @@ final class LiveConfig {
    * Validates, diffs, persists and publishes a candidate made of {@code base} and {@code
    * nextOverrides}.
    */
+  /**
+   * The candidate a dry run merged and validated: the write that usually follows it (the edge
+   * checks every write that way) applies the same overrides on the same version and files, and
+   * takes the candidate and its report instead of validating the whole configuration again.
+   */
+  private record Previewed(
+      List<ConfigLayers.Layer> base,
+      ConfigSchema schema,
+      long version,
+      JsonObject overrides,
+      JsonObject merged,
+      ValidationReport report) {
+
+    boolean matches(
+        List<ConfigLayers.Layer> base, ConfigSchema schema, long version, JsonObject overrides) {
+      return this.base == base
+          && this.schema == schema
+          && this.version == version
+          && this.overrides.equals(overrides);
+    }
+  }
+
+  /** The last dry run's candidate, for the write that follows it; taken by the next change. */
+  private Previewed previewed;
+
   private Outcome apply(
       List<ConfigLayers.Layer> base,
       ConfigSchema schema,
@@ -657,10 +739,18 @@ final class LiveConfig {
       String source,
       String actor,
       String reason) {
-    List<ConfigLayers.Layer> layers = withOverrides(base, nextOverrides);
-    JsonObject merged = ConfigLayers.merge(layers);
-    ValidationReport report =
-        ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
+    Previewed checked = previewed;
+    previewed = null;
+    JsonObject merged;
+    ValidationReport report;
+    if (checked != null && checked.matches(base, schema, current.version(), nextOverrides)) {
+      merged = checked.merged();
+      report = checked.report();
+    } else {
+      List<ConfigLayers.Layer> layers = withOverrides(base, nextOverrides);
+      merged = ConfigLayers.merge(layers);
+      report = ProblemLocations.locate(new ConfigValidator(schema).validate(merged), layers);
+    }
     if (!report.valid()) {
       return new Rejected(source, report.errors());
     }
@@ -676,12 +766,16 @@ final class LiveConfig {
             version, at, source, actor, reason, redacted, redaction.redact(nextOverrides));
     if (shared != null && (overridesChanged || !changes.isEmpty())) {
       // The cluster's first: a write no backup holds is not acknowledged, nor applied here.
-      shared.write(
+      long sharedAs = changes.isEmpty() ? before.version() : version;
+      if (!shared.writeIfUnchanged(
           new SharedOverrides.Stored(
-              changes.isEmpty() ? before.version() : version,
+              sharedAs,
               nextOverrides.copy(),
               node,
-              recentHistory(changes.isEmpty() ? null : entry)));
+              recentHistory(changes.isEmpty() ? null : entry)))) {
+        throw new ClusterMoved();
+      }
+      sharedVersion = sharedAs;
     }
     if (overridesChanged && (shared == null || changes.isEmpty())) {
       persistOverrides(nextOverrides);

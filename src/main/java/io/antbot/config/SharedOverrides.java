@@ -34,18 +34,28 @@ interface SharedOverrides {
    */
   void awaitMinimumSize();
 
-  /** The cluster's state, or {@code null} when no node has written one yet. */
+  /**
+   * The cluster's state, or {@code null} when no node has written one yet. Remembers what it read:
+   * the state a {@link #writeIfUnchanged} expects.
+   */
   Stored read();
 
   /**
-   * Makes {@code state} the cluster's; returns once a backup holds it. A side of a split with fewer
-   * members than {@code cluster.min_size} refuses: a {@link io.antbot.bus.BusException} 503.
+   * Makes {@code state} the cluster's if the cluster still holds what this node last read or wrote
+   * (a compare-and-set on the partition owner: one round trip, which returns once a backup holds
+   * the write). Without {@link #locked} two nodes may build a change on the same version, and only
+   * the first to write it wins. A side of a split with fewer members than {@code cluster.min_size}
+   * refuses: a {@link io.antbot.bus.BusException} 503.
+   *
+   * @return {@code false}, having written nothing, when another node wrote in between (or this node
+   *     never read the state): read, catch up and build the change again
    */
-  void write(Stored state);
+  boolean writeIfUnchanged(Stored state);
 
   /**
-   * Runs {@code work} while holding the cluster-wide configuration lock (one writer at a time on
-   * all nodes); 503 when it cannot be had within a few seconds.
+   * Runs {@code work} while holding the cluster-wide configuration lock: every other node's {@link
+   * #writeIfUnchanged} waits until it is released, so a write made under it is not overtaken. 503
+   * when it cannot be had within a few seconds.
    */
   <T> T locked(Callable<T> work);
 }

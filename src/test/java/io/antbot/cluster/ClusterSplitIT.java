@@ -48,6 +48,8 @@ class ClusterSplitIT {
     nodes.start("c", "conf", hazelcast.get(2), httpC);
     nodes.awaitLog("b", "runtime started");
     nodes.awaitLog("c", "runtime started");
+    // a, which waited for them, may come up after them.
+    nodes.awaitLog("a", "runtime started");
     nodes.login(httpA);
     ClusterProcesses.await(
         "each node lists three members",
