@@ -102,6 +102,26 @@ class ThreatScannerTest {
   }
 
   @Test
+  @DisplayName("XML bodies are read whole and then element by element, attributes and CDATA too")
+  void xmlBody() {
+    for (String body :
+        List.of(
+            "<order><note>7;select passwd</note></order>",
+            "<?xml version=\"1.0\"?><order note='7;select passwd'/>",
+            "<order><note><![CDATA[7;select passwd]]></note></order>")) {
+      assertThat(scanner.scan(post(body, "application/xml")).matches())
+          .as(body)
+          .extracting(ScanResult.Match::location)
+          .contains("body:xml");
+    }
+    assertThat(
+            scanner
+                .scan(post("<order><note>select the pair first</note></order>", "text/xml"))
+                .matches())
+        .isEmpty();
+  }
+
+  @Test
   @DisplayName("headers are scanned except credentials, and internal URLs count only in arguments")
   void headers() {
     ScanResult agent =
