@@ -153,6 +153,29 @@ final class JsText {
    * JSFuck-style code written only with {@code [ ] ( ) ! +}: a run of at least {@code minimum} of
    * those characters that builds values from empty arrays ({@code ![]}, {@code +[]}).
    */
+  /**
+   * The atoms JSFuck and Hieroglyphy build every character from: an array coerced by a negation,
+   * {@code !![]} ({@code true}) and {@code !+[]} (form-encoded, {@code ! []} opening the value or
+   * an expression), or a negated array inside an expression ({@code (![]}, {@code +![]}; {@code c}
+   * is {@code s} compacted). Prose spaces its exclamations ({@code !! important !! []}), and a
+   * value that opens with {@code ![]} is a Markdown image without alt text, not code.
+   */
+  static boolean coercionAtom(String s, String c) {
+    if (s.contains("!![]") || s.contains("!+[]")) {
+      return true;
+    }
+    int spaced = s.indexOf("! []");
+    if (spaced == 0 || spaced > 0 && "([+=,".indexOf(s.charAt(spaced - 1)) >= 0) {
+      return true;
+    }
+    for (int at = c.indexOf("![]"); at >= 0; at = c.indexOf("![]", at + 1)) {
+      if (at > 0 && "+([".indexOf(c.charAt(at - 1)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean symbolOnlyCode(String c, int minimum) {
     int run = 0;
     int arrays = 0;
@@ -215,6 +238,14 @@ final class JsText {
 
   /** {@code java script:} written with a break no browser keeps ({@code ja vascript:}). */
   static boolean splitScheme(String s) {
+    return splitScheme(s, false);
+  }
+
+  /**
+   * {@link #splitScheme(String)}; when {@code escaped}, also {@code java script:}, which prose
+   * writes, but not with a character reference for its space ({@code java&#x09;script:}).
+   */
+  static boolean splitScheme(String s, boolean escaped) {
     for (String scheme : new String[] {"javascript:", "vbscript:"}) {
       int colon = s.indexOf(':');
       while (colon > 0) {
@@ -232,7 +263,7 @@ final class JsText {
           }
           i--;
         }
-        if (matched < 0 && gap && !s.substring(i + 1, colon).equals("java script")) {
+        if (matched < 0 && gap && (escaped || !s.substring(i + 1, colon).equals("java script"))) {
           return true;
         }
         colon = s.indexOf(':', colon + 1);

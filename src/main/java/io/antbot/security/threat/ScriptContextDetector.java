@@ -14,13 +14,15 @@ import java.util.Set;
  *       window["alert"]}, {@code top[…](1)}), comments and white space ignored;
  *   <li>breaking out of a script string: a quote, an operator and a call ({@code '-alert(1)//});
  *   <li>a script URL inside CSS ({@code url(javascript…}, CSS escapes resolved), a {@code
- *       javascript:} scheme split by a white space character browsers ignore, {@code -moz-binding},
+ *       javascript:} scheme split by a white space character browsers ignore (even {@code java
+ *       script:} when the space came from a character reference), {@code -moz-binding},
  *       {@code @import}, a {@code data:} URL carrying markup, UTF-7 markup ({@code
  *       +ADw-script+AD4-});
  *   <li>calls without a plain call: tagged templates, {@code ?.(}, {@code (alert)(1)}, {@code
  *       .call}/{@code .apply}, a sink as a callback or a template interpolation;
- *   <li>DOM members only script names ({@code .parentNode}), JSFuck ({@code (![]+[])[+[]]}), and
- *       markup written with the high bit set ({@code ¼script¾}).
+ *   <li>DOM members only script names ({@code .parentNode}), JSFuck ({@code (![]+[])[+[]]}) and its
+ *       atoms ({@code !![]}, {@code !+[]}), and markup written with the high bit set ({@code
+ *       ¼script¾}).
  * </ul>
  *
  * (A value that is only an event handler's name, {@code onMouseOver}, is {@link
@@ -121,6 +123,14 @@ final class ScriptContextDetector {
   private ScriptContextDetector() {}
 
   static String detect(String s) {
+    return detect(s, false);
+  }
+
+  /**
+   * @param escaped whether the value carried character references or script escapes (see {@link
+   *     InputNormalizer.Normalized#escaped()})
+   */
+  static String detect(String s, boolean escaped) {
     boolean call = s.indexOf('(') >= 0 || s.indexOf('`') >= 0;
     boolean member = s.indexOf('.') >= 0 || s.indexOf('[') >= 0;
     String compact = call || member ? JsText.compact(s) : s;
@@ -145,6 +155,9 @@ final class ScriptContextDetector {
     if (member && JsText.symbolOnlyCode(compact, 6)) {
       return "JavaScript written with brackets and signs only";
     }
+    if (member && JsText.coercionAtom(s, compact)) {
+      return "a JSFuck atom (an array coerced by a negation)";
+    }
     if (compact.contains("@import")
         && (compact.contains("@importurl(")
             || compact.contains("@import'")
@@ -161,7 +174,7 @@ final class ScriptContextDetector {
       return "a script URL in CSS";
     }
     if ((s.contains("java") || s.contains("script") || s.contains("vbs"))
-        && JsText.splitScheme(s)) {
+        && JsText.splitScheme(s, escaped)) {
       return "a javascript: URL split by white space";
     }
     // UTF-7 markup; a form-encoded value arrives with its plus signs read as spaces

@@ -29,6 +29,79 @@ final class SqlFragmentDetector {
           "union",
           "waitfor");
 
+  /**
+   * Verbs that open a stacked statement after a closed literal: the statements above, and those
+   * that read or rename what a database holds ({@code desc users}, {@code rename table}), or jump
+   * ({@code goto}).
+   */
+  private static final Set<String> STACKED_VERBS =
+      Set.of(
+          "select",
+          "insert",
+          "update",
+          "delete",
+          "drop",
+          "exec",
+          "execute",
+          "declare",
+          "create",
+          "alter",
+          "shutdown",
+          "grant",
+          "revoke",
+          "truncate",
+          "union",
+          "waitfor",
+          "desc",
+          "describe",
+          "rename",
+          "goto",
+          "merge",
+          "show",
+          "handler",
+          "call",
+          "load");
+
+  /** Words after a verb that make it English ({@code 1;select the best}), not a statement. */
+  private static final Set<String> PROSE_OBJECTS =
+      Set.of(
+          "the", "a", "an", "this", "that", "these", "those", "it", "them", "me", "us", "you",
+          "your", "my", "our", "his", "her", "their", "some", "any", "each", "every", "one", "two",
+          "more", "less", "to", "for", "on", "in", "of", "and", "or", "now", "soon", "later",
+          "again", "here", "there", "first", "next", "last");
+
+  /** Words prose puts after "as" ({@code (see note 1) as planned from Monday}). */
+  private static final Set<String> PROSE_ALIASES =
+      Set.of(
+          "planned",
+          "noted",
+          "well",
+          "usual",
+          "expected",
+          "before",
+          "above",
+          "below",
+          "shown",
+          "said",
+          "agreed",
+          "discussed",
+          "such",
+          "soon",
+          "long",
+          "far",
+          "much",
+          "many",
+          "needed",
+          "required",
+          "always",
+          "ever",
+          "seen",
+          "quoted",
+          "listed",
+          "reported",
+          "of",
+          "per");
+
   private static final Set<String> NILADIC =
       Set.of(
           "current_user",
@@ -59,6 +132,12 @@ final class SqlFragmentDetector {
     }
     if (statementAfterClosing(text)) {
       return "a statement after a closed literal";
+    }
+    if (aliasedSelectItem(text)) {
+      return "a select item aliased before FROM";
+    }
+    if (literalMatchedByPattern(text)) {
+      return "a closed literal matched against a pattern (regexp, rlike)";
     }
     char first = text.charAt(0);
     boolean quoted = first == '\'' || first == '"' || first == '`';
@@ -167,11 +246,76 @@ final class SqlFragmentDetector {
     while (end < n && Character.isLetter(text.charAt(end))) {
       end++;
     }
-    if (end == i || !STATEMENTS.contains(text.substring(i, end)) && !text.startsWith("load", i)) {
+    if (end == i || !STACKED_VERBS.contains(text.substring(i, end))) {
       return false;
     }
     // after a number alone, a verb followed by words is a list in prose (1; exec will create…)
-    return end == n || (quote ? " (/#-*" : "(/#-*").indexOf(text.charAt(end)) >= 0;
+    if (end == n || (quote ? " (/#-*" : "(/#-*").indexOf(text.charAt(end)) >= 0) {
+      return true;
+    }
+    // unless the verb is glued to the semicolon and acts on a name: 1;select password
+    return text.charAt(i - 1) == ';' && text.charAt(end) == ' ' && nameAt(text, end + 1);
+  }
+
+  /** Whether a name (not an English article or pronoun) starts at {@code i}. */
+  private static boolean nameAt(String text, int i) {
+    int end = i;
+    while (end < text.length()
+        && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
+      end++;
+    }
+    return end - i >= 2
+        && Character.isLetter(text.charAt(i))
+        && !PROSE_OBJECTS.contains(text.substring(i, end));
+  }
+
+  /**
+   * {@code ') as x from users}, {@code 1) as n from t}: a select item closed by a bracket, given an
+   * alias and followed by FROM — the middle of a query the value completes. The bracket must close
+   * a number, a literal or another bracket (prose puts a word there: {@code (BTC) as planned from
+   * 30k}), and the alias must not be one of the words prose writes after "as".
+   */
+  private static boolean aliasedSelectItem(String text) {
+    for (int at = text.indexOf(") as "); at > 0; at = text.indexOf(") as ", at + 1)) {
+      char before = text.charAt(at - 1);
+      if (!(Character.isDigit(before) || "'\"`)".indexOf(before) >= 0)) {
+        continue;
+      }
+      int alias = at + 5;
+      int end = alias;
+      while (end < text.length()
+          && (Character.isLetterOrDigit(text.charAt(end))
+              || "_'\"`".indexOf(text.charAt(end)) >= 0)) {
+        end++;
+      }
+      if (end > alias
+          && text.startsWith(" from ", end)
+          && !PROSE_ALIASES.contains(text.substring(alias, end))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code ' regexp '^a}, {@code " rlike 0x}: a literal closed and compared with MySQL's pattern
+   * operators, which prose never writes after a quote.
+   */
+  private static boolean literalMatchedByPattern(String text) {
+    for (String operator : new String[] {" regexp", " rlike", " not regexp", " not rlike"}) {
+      for (int at = text.indexOf(operator); at > 0; at = text.indexOf(operator, at + 1)) {
+        int end = at + operator.length();
+        if ("'\"`".indexOf(text.charAt(at - 1)) >= 0
+            && end < text.length()
+            && !Character.isLetterOrDigit(text.charAt(end))
+            && text.charAt(end) != '_'
+            && end + 1 < text.length()
+            && !Character.isLetter(text.charAt(end + 1))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

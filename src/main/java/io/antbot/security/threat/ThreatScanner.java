@@ -226,7 +226,8 @@ public final class ThreatScanner {
       case RESTRICTED_PATH -> PathTraversalDetector.detectInPath(normalized.decoded()) != null;
       case PHP_TOKENS -> PhpInjectionDetector.detect(normalized.decoded()) != null;
       case CODE_TOKENS -> CodeInjectionDetector.detect(normalized.decoded()) != null;
-      case SCRIPT_CONTEXT -> ScriptContextDetector.detect(normalized.decoded()) != null;
+      case SCRIPT_CONTEXT ->
+          ScriptContextDetector.detect(normalized.decoded(), normalized.escaped()) != null;
       case SQL_FRAGMENTS -> SqlFragmentDetector.detect(normalized.decoded()) != null;
     };
   }

@@ -102,6 +102,26 @@ class ThreatScannerTest {
   }
 
   @Test
+  @DisplayName("XML bodies are read whole and then element by element, attributes and CDATA too")
+  void xmlBody() {
+    for (String body :
+        List.of(
+            "<order><note>7;select passwd</note></order>",
+            "<?xml version=\"1.0\"?><order note='7;select passwd'/>",
+            "<order><note><![CDATA[7;select passwd]]></note></order>")) {
+      assertThat(scanner.scan(post(body, "application/xml")).matches())
+          .as(body)
+          .extracting(ScanResult.Match::location)
+          .contains("body:xml");
+    }
+    assertThat(
+            scanner
+                .scan(post("<order><note>select the pair first</note></order>", "text/xml"))
+                .matches())
+        .isEmpty();
+  }
+
+  @Test
   @DisplayName("headers are scanned except credentials, and internal URLs count only in arguments")
   void headers() {
     ScanResult agent =
@@ -346,7 +366,12 @@ class ThreatScannerTest {
         "CSS-escaped script URL           | background:url(\\6a avascript:go())",
         "markup hidden in CDATA           | <![CDATA[<]]>iframe",
         "foreign namespace markup         | <a xlink:href=//evil.example>x</a>",
-        "handler name with junk after it  | <body onpageshow!#$%&()*=go()>"
+        "handler name with junk after it  | <body onpageshow!#$%&()*=go()>",
+        "scheme split by an escaped tab   | java&#x09;script:go()",
+        "JSFuck atom                      | !![]",
+        "JSFuck atom, form-encoded        | !+[]",
+        "SVG data URL                     | data:image/svg+xml;base64,PHN2Zz4=",
+        "UTF-7 data URL                   | data:text/plain;charset=utf-7,+ADw-"
       })
   @DisplayName("XSS classes beyond the classic tags are blocked")
   void xssClasses(String what, String value) {
@@ -367,7 +392,10 @@ class ThreatScannerTest {
         "a form-encoded comparator   | %3C",
         "prose with a bracket        | this [link] explains the fee tiers",
         "an abbreviation in brackets | the eval (v2) looks good",
-        "symbols on a keyboard       | [] ( ) ! + are the keys on the macro pad"
+        "symbols on a keyboard       | [] ( ) ! + are the keys on the macro pad",
+        "exclamations and brackets   | wow!! [] is what the bot returned",
+        "a Markdown image            | ![](chart.png) shows the breakout",
+        "an image data URL           | data:image/png;base64,iVBORw0KGgo="
       })
   @DisplayName("trader prose near the new XSS classes passes")
   void xssClassesProse(String what, String value) {
@@ -405,7 +433,21 @@ class ThreatScannerTest {
         "literal reopened on a number      | ' OR '7",
         "literal reopened on a comparison  | 'or'2=2",
         "niladic function compared         | 5 or 2=session_user--",
-        "statement after a closed literal  | '); truncate"
+        "statement after a closed literal  | '); truncate",
+        "statement glued to a number       | 7;select passwd",
+        "describe after a closed literal   | ');desc accounts",
+        "select item aliased before FROM   | 9) as n from accounts",
+        "closed literal matched by regexp  | x' regexp '^adm",
+        "three-part SQL Server name        | shop.dbo.accounts",
+        "Oracle tablespace                 | sysaux",
+        "empty executable comment          | 5/*!*/",
+        "optimiser hint                    | select /*+ index(t i) */ 1",
+        "MERGE with a source query         | merge into t using (select 1) s on (1=1)",
+        "EXECUTE IMMEDIATE                 | execute immediate \"drop table t\"",
+        "MATCH over a column list          | match a,b against ('x')",
+        "UDF declared                      | create function f(x int) returns int",
+        "JSON function given a path        | json_extract(doc,'$.role')='admin'",
+        "SQL-only function name            | group_concat(table_name)"
       })
   @DisplayName("SQL injection classes beyond the grammar after a literal are blocked")
   void sqlClasses(String what, String value) {
@@ -432,7 +474,14 @@ class ThreatScannerTest {
         "an indicator call             | sma(200)",
         "alter in prose                | alter table settings in the UI before the open",
         "quoted keywords in prose      | 'or' 1 more lot",
-        "a numbered list               | 1) select the pair, 2) set the size"
+        "a numbered list               | 1) select the pair, 2) set the size",
+        "a list with semicolons        | 1; select the best, 2; drop the rest",
+        "as in prose                   | (see note 1) as planned from Monday",
+        "an order type                 | execute immediate-or-cancel orders at the open",
+        "merge in prose                | merge the two books using (mid) prices",
+        "returns in prose              | the function returns the mid price, not the last",
+        "a custom indicator            | avg_volume(btc, 20) over the last week",
+        "a fund's name                 | northwind capital and tempest fund are counterparties"
       })
   @DisplayName("trader prose near the new SQL classes passes")
   void sqlClassesProse(String what, String value) {
