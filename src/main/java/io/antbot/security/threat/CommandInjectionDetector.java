@@ -46,6 +46,9 @@ final class CommandInjectionDetector {
     for (int i = 0; i < tokens.size(); i++) {
       Token token = tokens.get(i);
       if (token.type() != Type.WORD) {
+        if (dataUrlParameter(tokens, i)) {
+          continue;
+        }
         if (token.type() == Type.SEPARATOR || token.type() == Type.OPEN) {
           start = false;
           before = token;
@@ -62,6 +65,29 @@ final class CommandInjectionDetector {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the token at {@code i} is the {@code ;} of a data URL's parameter ({@code
+   * data:image/png;base64,…}, {@code data:text/plain;charset=utf-8,…}): a media type is no command
+   * and its parameter no program, even when prose leaves out what follows the comma.
+   */
+  private static boolean dataUrlParameter(List<Token> tokens, int i) {
+    if (i == 0 || i + 1 >= tokens.size() || !";".equals(tokens.get(i).text())) {
+      return false;
+    }
+    Token type = tokens.get(i - 1);
+    Token parameter = tokens.get(i + 1);
+    if (type.type() != Type.WORD || parameter.type() != Type.WORD || parameter.spaced()) {
+      return false;
+    }
+    String media = type.text().toLowerCase(java.util.Locale.ROOT);
+    int slash = media.indexOf('/');
+    if (!media.startsWith("data:") || slash <= "data:".length() || slash == media.length() - 1) {
+      return false;
+    }
+    String name = parameter.text().toLowerCase(java.util.Locale.ROOT);
+    return name.equals("base64") || name.startsWith("base64,") || name.startsWith("charset=");
   }
 
   /** Whether a program stands after one of the value's separators or openings. */

@@ -395,7 +395,9 @@ class ThreatScannerTest {
         "symbols on a keyboard       | [] ( ) ! + are the keys on the macro pad",
         "exclamations and brackets   | wow!! [] is what the bot returned",
         "a Markdown image            | ![](chart.png) shows the breakout",
-        "an image data URL           | data:image/png;base64,iVBORw0KGgo="
+        "an image data URL           | data:image/png;base64,iVBORw0KGgo=",
+        "a data URL's type in prose  | data:image/png;base64 avatars are fine on the profile page",
+        "a data URL with a charset   | data:text/plain;charset=utf-8 notes render as text"
       })
   @DisplayName("trader prose near the new XSS classes passes")
   void xssClassesProse(String what, String value) {
