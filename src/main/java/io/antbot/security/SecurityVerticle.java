@@ -201,36 +201,48 @@ public class SecurityVerticle extends ServiceVerticle {
     Path stateDir = Path.of(options.stateDir());
     accounts = new AccountService(vertx, files, stateDir.resolve(UserStore.FILE), audit, clock);
     accounts.configure(options.bcryptCost(), options.passwordMinLength(), rules);
-    com.hazelcast.core.HazelcastInstance clustered = VertxInternals.hazelcast(vertx);
-    if (clustered != null) {
-      accounts.shareWith(new io.antbot.security.user.ClusterUsers(clustered));
-    }
-    return accounts
-        .load(environment, keyFiles)
-        .compose(
-            v ->
-                SessionService.load(
-                    vertx,
-                    files,
-                    stateDir,
-                    keyFiles,
-                    audit,
-                    clock,
-                    options.jwt(),
-                    SecurityStartup.generates(options, "jwt", environmentName)))
+    com.hazelcast.core.HazelcastInstance hazelcast = VertxInternals.hazelcast(vertx);
+    // In a cluster the keys are checked against the other core nodes' before this node takes or
+    // gives any shared state: a node with other keys leaves the cluster's accounts alone.
+    return SessionService.load(
+            vertx,
+            files,
+            stateDir,
+            keyFiles,
+            audit,
+            clock,
+            options.jwt(),
+            SecurityStartup.generates(options, "jwt", environmentName))
         .compose(
             service -> {
               sessions = service;
-              com.hazelcast.core.HazelcastInstance hazelcast = VertxInternals.hazelcast(vertx);
-              return hazelcast == null
-                  ? Future.succeededFuture()
-                  : sessions
-                      .shareWith(new io.antbot.security.token.ClusterRevocations(hazelcast, clock))
-                      .compose(
-                          v ->
-                              sessions.shareWith(
-                                  new io.antbot.security.token.ClusterSessions(hazelcast, clock)));
-            });
+              if (hazelcast == null) {
+                return Future.succeededFuture();
+              }
+              sessions.keysFromOperator();
+              accounts.shareWith(new io.antbot.security.user.ClusterUsers(hazelcast));
+              return ClusterKeyCheck.check(
+                  vertx,
+                  hazelcast,
+                  hazelcast
+                      .getCluster()
+                      .getLocalMember()
+                      .getAttribute(io.antbot.cluster.HazelcastSetup.ATTR_NODE),
+                  ClusterKeyCheck.fingerprint(sessions.keys(), keys.fernet(), keys.rsa()));
+            })
+        .compose(v -> accounts.load(environment, keyFiles))
+        .compose(
+            v ->
+                hazelcast == null
+                    ? Future.succeededFuture()
+                    : sessions
+                        .shareWith(
+                            new io.antbot.security.token.ClusterRevocations(hazelcast, clock))
+                        .compose(
+                            w ->
+                                sessions.shareWith(
+                                    new io.antbot.security.token.ClusterSessions(
+                                        hazelcast, clock))));
   }
 
   /** Connects the parts, registers the handlers, publishes the edge gate and starts the timers. */
@@ -425,6 +437,15 @@ public class SecurityVerticle extends ServiceVerticle {
 
   private Future<JsonObject> rotate(BusRequest request) {
     KeysRotate rotate = KeysRotate.fromJson(request.body());
+    if (VertxInternals.hazelcast(vertx) != null) {
+      // A key made here would be this node's alone: its tokens refused, its ciphertexts unreadable
+      // on the other core nodes.
+      return Future.failedFuture(
+          BusException.conflict(
+              "in a cluster every core node holds the same keys, which the operator gives them:"
+                  + " rotate on one node started without --cluster, then copy its var/keys to"
+                  + " every core node and restart them (docs/cluster.md, Keys)"));
+    }
     Future<String> kid =
         "jwt".equals(rotate.kind())
             ? sessions.rotateKeys(rotate.actor(), "requested")

@@ -62,14 +62,7 @@ class ClusterIT {
     hazelcast = new int[] {freePort(), freePort(), freePort()};
     httpA = freePort();
     httpB = freePort();
-    String members =
-        "[\"127.0.0.1:"
-            + hazelcast[0]
-            + "\", \"127.0.0.1:"
-            + hazelcast[1]
-            + "\", \"127.0.0.1:"
-            + hazelcast[2]
-            + "\"]";
+    String members = members();
     conf("conf-core", members, "bots: []\n");
     conf(
         "conf-bots",
@@ -380,6 +373,35 @@ class ClusterIT {
   }
 
   @Test
+  @Order(56)
+  @DisplayName(
+      "a core node whose keys are not the others' does not start: one line naming the node, exit 1")
+  void otherKeysRefused() throws Exception {
+    conf("conf-other-keys", members(), "bots: []\n", "other-keys");
+    Process other = node("other", "core", "conf-other-keys", freePort(), freePort(), SECRET);
+    try {
+      assertThat(other.waitFor(90, TimeUnit.SECONDS)).as("the node gives up").isTrue();
+      assertThat(other.exitValue()).isEqualTo(1);
+      String out = Files.readString(root.resolve("other/console.log"));
+      assertThat(out).contains("are not those of core node");
+      assertThat(out.strip().lines().reduce((x, y) -> y).orElse(""))
+          .contains("every core node needs the same var/keys");
+    } finally {
+      other.destroyForcibly();
+    }
+    ClusterProcesses.await(
+        "the refused node is no longer a member",
+        () -> {
+          try {
+            return get(httpA, "/api/v1/cluster").getJsonArray("members").size() == 3;
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        Duration.ofSeconds(30));
+  }
+
+  @Test
   @Order(60)
   @DisplayName(
       "kill -9 of core node a under writes on b: every acknowledged write is on b and on a"
@@ -475,7 +497,22 @@ class ClusterIT {
     }
   }
 
+  private static String members() {
+    return "[\"127.0.0.1:"
+        + hazelcast[0]
+        + "\", \"127.0.0.1:"
+        + hazelcast[1]
+        + "\", \"127.0.0.1:"
+        + hazelcast[2]
+        + "\"]";
+  }
+
   private static void conf(String name, String members, String bots) throws IOException {
+    conf(name, members, bots, "keys");
+  }
+
+  private static void conf(String name, String members, String bots, String keys)
+      throws IOException {
     Path dir = TestConf.copyShipped(root.resolve(name));
     Files.writeString(
         dir.resolve("development.yaml"),
@@ -484,7 +521,7 @@ class ClusterIT {
             + members
             + "\n  join_timeout_s: 10\n"
             + "security:\n  keys_dir: \""
-            + root.resolve("keys")
+            + root.resolve(keys)
             + "\"\n"
             // The HTTP edge limits logins per address on each node: this test logs in more often.
             + "  rate_limits:\n    policies:\n"

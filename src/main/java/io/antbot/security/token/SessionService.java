@@ -84,6 +84,11 @@ public final class SessionService {
   private final CoalescedSave sessionsSave;
   private ClusterRevocations cluster;
   private ClusterSessions sharedSessions;
+
+  /** Set in a cluster: the operator rotates the keys (see {@link #keysFromOperator()}). */
+  private volatile boolean keysFromOperator;
+
+  private boolean rotationDueLogged;
   private Context clusterContext;
   private boolean remoteSavePending;
   private volatile boolean storageDegraded;
@@ -665,8 +670,16 @@ public final class SessionService {
   public Future<Void> maintain() {
     Instant now = clock.instant();
     JwtSettings settings = settings();
+    boolean due = tokens.keys().signingKeyOlderThan(settings.rotationAge(), now);
+    if (due && keysFromOperator && !rotationDueLogged) {
+      rotationDueLogged = true;
+      log.warn(
+          "the JWT signing key is older than security.jwt.rotation_days ({}); in a cluster the"
+              + " operator rotates the keys of every core node (docs/cluster.md, Keys)",
+          settings.rotationAge().toDays());
+    }
     Future<?> rotation =
-        tokens.keys().signingKeyOlderThan(settings.rotationAge(), now)
+        due && !keysFromOperator
             ? rotateKeys("maintenance", "older than " + settings.rotationAge().toDays() + " days")
             : Future.succeededFuture();
     return rotation.compose(
@@ -695,6 +708,15 @@ public final class SessionService {
                   .mapEmpty();
           return Future.all(keys, state).mapEmpty();
         });
+  }
+
+  /**
+   * In a cluster every core node holds the same keys, which the operator gives them: a signing key
+   * made by one node alone would make its tokens unreadable to the others, so this node no longer
+   * rotates its key when it gets old (it says so once).
+   */
+  public void keysFromOperator() {
+    keysFromOperator = true;
   }
 
   public int sessionCount() {
