@@ -9,6 +9,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import io.antbot.logging.logback.CorrelatingAsyncAppender;
+import io.antbot.logging.logback.ShippedConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -42,7 +43,8 @@ final class LogbackSetup {
 
   /**
    * Replaces the configuration of {@code context} with {@code file}, the {@code properties} set
-   * first so that the file can use them as {@code ${NAME}}.
+   * first so that the file can use them as {@code ${NAME}}. The shipped {@code conf/logback.xml},
+   * unchanged, is applied from code ({@link ShippedConfiguration}), without Logback's XML reader.
    *
    * @throws IllegalStateException naming the file and the first error Logback reported; the context
    *     is then left with whatever part of the file it could apply
@@ -52,14 +54,23 @@ final class LogbackSetup {
       throw new IllegalStateException(file + ": no such file");
     }
     long since = System.currentTimeMillis();
+    boolean shipped = ShippedConfiguration.isShipped(file);
     context.reset();
     properties.forEach(context::putProperty);
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    try {
-      configurator.doConfigure(file.toFile());
-    } catch (JoranException e) {
-      throw new IllegalStateException(file + ": " + e.getMessage(), e);
+    if (shipped) {
+      try {
+        ShippedConfiguration.apply(context);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new IllegalStateException(file + ": " + e.getMessage(), e);
+      }
+    } else {
+      JoranConfigurator configurator = new JoranConfigurator();
+      configurator.setContext(context);
+      try {
+        configurator.doConfigure(file.toFile());
+      } catch (JoranException e) {
+        throw new IllegalStateException(file + ": " + e.getMessage(), e);
+      }
     }
     for (Status status : context.getStatusManager().getCopyOfStatusList()) {
       if (status.getLevel() == Status.ERROR && status.getTimestamp() >= since) {
@@ -69,8 +80,9 @@ final class LogbackSetup {
   }
 
   /**
-   * Puts back the configuration Logback finds by itself ({@code logback-test.xml}, {@code
-   * logback.xml}).
+   * Puts back the configuration Logback finds by itself: the built-in console ({@link
+   * io.antbot.logging.logback.BuiltInConfigurator}), or the file named by {@code
+   * logback.configurationFile}, {@code logback-test.xml} or {@code logback.xml} when there is one.
    */
   static void restoreDefault(LoggerContext context) {
     context.reset();

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * levels, and raises alerts on CRITICAL events and on a high error rate.
  *
  * <p>Logback is one per process, so this service owns the process's logging while it runs; when it
- * stops, the built-in configuration ({@code logback.xml} on the class path, a plain console) comes
- * back.
+ * stops, the built-in configuration (a plain console, {@link
+ * io.antbot.logging.logback.BuiltInConfigurator}) comes back.
  */
 public class LoggingVerticle extends ServiceVerticle {
 

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.CoreConstants;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,6 +110,30 @@ class LogbackInstallerTest {
     assertThat(installer.droppedEvents()).isZero();
     context.stop();
     assertThat(Files.readString(dir.resolve("bot.log"))).contains("INFO io.antbot.Sample - hello");
+  }
+
+  @Test
+  @DisplayName(
+      "the shipped conf/logback.xml is built in code; a changed copy is read by Logback's XML"
+          + " configurator")
+  void shippedFileInCode() throws Exception {
+    Map<String, String> properties =
+        Map.of("LOG_DIR", dir.toString(), "CONSOLE_ENABLED", "false", "SERVICE_NAME", "bot");
+
+    assertThat(installer.install(Path.of("conf/logback.xml"), properties)).isTrue();
+    assertThat(context.getObject(CoreConstants.SAFE_JORAN_CONFIGURATION)).isNull();
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("JSON")).isNotNull();
+    context.getLogger("io.antbot.Sample").error("to the files");
+    assertThat(fed).containsExactly("io.antbot.Sample: to the files");
+
+    Path changed = dir.resolve("logback.xml");
+    Files.writeString(
+        changed,
+        Files.readString(Path.of("conf/logback.xml")) + "<!-- changed -->\n",
+        StandardCharsets.UTF_8);
+    assertThat(installer.install(changed, properties)).isTrue();
+    assertThat(context.getObject(CoreConstants.SAFE_JORAN_CONFIGURATION)).isNotNull();
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("JSON")).isNotNull();
   }
 
   @Test
