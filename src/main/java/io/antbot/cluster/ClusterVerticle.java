@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * This node's view of the cluster, deployed first on every node: answers {@code
  * antbot.cluster.members} (a local consumer: each node answers for itself), publishes membership
  * changes to this node only, raises a critical alert when a member leaves and resolves it when a
- * member of that name is back, and keeps the gauge {@code cluster_members} up to date. Not
+ * member of that name is back, and keeps the gauge {@code cluster_members} up to date. A core node
+ * compares the digest of its configuration files with every other core node's (member attribute
+ * {@link HazelcastSetup#ATTR_CONFIG}): one whose files differ is named in the members' list ({@code
+ * config_differs}), logged and alerted on ({@code cluster_config_differs}) until it leaves. Not
  * clustered, it reports this node as the only member.
  *
  * <p>Deployment config: {@code {node, role}}.
@@ -37,6 +40,10 @@ public class ClusterVerticle extends VerticleBase {
 
   private final Instant started = Instant.now();
   private final ConcurrentHashMap<String, String> lostAlerts = new ConcurrentHashMap<>();
+
+  /** Member id → the alert raised because its configuration files differ from this node's. */
+  private final ConcurrentHashMap<UUID, String> differingAlerts = new ConcurrentHashMap<>();
+
   private HazelcastInstance hazelcast;
   private UUID listener;
   private String node;
@@ -65,6 +72,9 @@ public class ClusterVerticle extends VerticleBase {
                     }
                   });
       vertx.setPeriodic(1_000, GAUGE_PERIOD_MS, id -> gauge());
+      for (Member member : hazelcast.getCluster().getMembers()) {
+        compareFiles(member);
+      }
     }
     return Future.succeededFuture();
   }
@@ -101,11 +111,18 @@ public class ClusterVerticle extends VerticleBase {
     for (Member member : hazelcast.getCluster().getMembers()) {
       list.add(describe(member));
     }
+    JsonArray differing = new JsonArray();
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      if (filesDiffer(member)) {
+        differing.add(member.getAttribute(HazelcastSetup.ATTR_NODE));
+      }
+    }
     return new JsonObject()
         .put("cluster", hazelcast.getConfig().getClusterName().replaceAll("-[0-9a-f]{24}$", ""))
         .put("clustered", true)
         .put("node", node)
-        .put("members", list);
+        .put("members", list)
+        .put("config_differs", differing);
   }
 
   private static JsonObject describe(Member member) {
@@ -115,7 +132,46 @@ public class ClusterVerticle extends VerticleBase {
         .put("address", member.getAddress().getHost() + ":" + member.getAddress().getPort())
         .put("version", member.getAttribute(HazelcastSetup.ATTR_VERSION))
         .put("up_since", member.getAttribute(HazelcastSetup.ATTR_STARTED))
+        .put("config", member.getAttribute(HazelcastSetup.ATTR_CONFIG))
         .put("local", member.localMember());
+  }
+
+  /** Whether this is a core node, {@code member} another, and their files' digests differ. */
+  private boolean filesDiffer(Member member) {
+    if (member.localMember()) {
+      return false;
+    }
+    Member local = hazelcast.getCluster().getLocalMember();
+    String mine = local.getAttribute(HazelcastSetup.ATTR_CONFIG);
+    String theirs = member.getAttribute(HazelcastSetup.ATTR_CONFIG);
+    return mine != null
+        && theirs != null
+        && runsConfig(local.getAttribute(HazelcastSetup.ATTR_ROLE))
+        && runsConfig(member.getAttribute(HazelcastSetup.ATTR_ROLE))
+        && !mine.equals(theirs);
+  }
+
+  /** Whether a node of {@code role} runs the config service (a core node). */
+  private static boolean runsConfig(String role) {
+    return role != null
+        && (role.equals(ClusterOptions.CORE)
+            || java.util.List.of(role.split(",")).contains("config"));
+  }
+
+  private void compareFiles(Member member) {
+    if (!filesDiffer(member) || differingAlerts.containsKey(member.getUuid())) {
+      return;
+    }
+    String name = member.getAttribute(HazelcastSetup.ATTR_NODE);
+    String id = "cluster.config_differs." + name + "." + UUID.randomUUID();
+    differingAlerts.put(member.getUuid(), id);
+    String message =
+        "the configuration files of core node "
+            + name
+            + " differ from this node's: the shared runtime overrides give the two different"
+            + " configurations under one version (every core node needs the same conf/; docs/cluster.md)";
+    log.warn(message);
+    alert(id, name, "cluster_config_differs", "warning", AlertEvent.FIRING, message);
   }
 
   private void changed(String event, MembershipEvent change) {
@@ -140,20 +196,44 @@ public class ClusterVerticle extends VerticleBase {
                 .put("at", Instant.now().toString()),
             LOCAL);
     if ("left".equals(event)) {
+      String differing = differingAlerts.remove(change.getMember().getUuid());
+      if (differing != null) {
+        alert(
+            differing,
+            name,
+            "cluster_config_differs",
+            "warning",
+            AlertEvent.RESOLVED,
+            "core node " + name + ", whose configuration files differed, left");
+      }
       String id = "cluster.member_lost." + name + "." + UUID.randomUUID();
       if (lostAlerts.putIfAbsent(name, id) == null) {
-        alert(id, name, AlertEvent.FIRING, "cluster member " + name + " left; " + size + " remain");
+        alert(
+            id,
+            name,
+            "cluster_member_lost",
+            "critical",
+            AlertEvent.FIRING,
+            "cluster member " + name + " left; " + size + " remain");
       }
     } else {
+      compareFiles(change.getMember());
       String id = lostAlerts.remove(name);
       if (id != null) {
-        alert(id, name, AlertEvent.RESOLVED, "cluster member " + name + " is back");
+        alert(
+            id,
+            name,
+            "cluster_member_lost",
+            "critical",
+            AlertEvent.RESOLVED,
+            "cluster member " + name + " is back");
       }
     }
     gauge();
   }
 
-  private void alert(String id, String name, String state, String message) {
+  private void alert(
+      String id, String name, String rule, String severity, String state, String message) {
     vertx
         .eventBus()
         .publish(
@@ -161,8 +241,8 @@ public class ClusterVerticle extends VerticleBase {
             new AlertEvent(
                     id,
                     SERVICE,
-                    "cluster_member_lost",
-                    "critical",
+                    rule,
+                    severity,
                     state,
                     message,
                     Instant.now(),

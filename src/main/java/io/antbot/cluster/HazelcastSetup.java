@@ -51,10 +51,24 @@ public final class HazelcastSetup {
   public static final String ATTR_VERSION = "antbot.version";
   public static final String ATTR_STARTED = "antbot.started";
 
+  /**
+   * Member attribute: the digest of the node's configuration files ({@code
+   * ConfigCheck.filesDigest}), which core nodes compare.
+   */
+  public static final String ATTR_CONFIG = "antbot.config";
+
   private HazelcastSetup() {}
 
   /** The Hazelcast configuration of this member. */
   public static Config hazelcast(ClusterOptions options, Instant started) {
+    return hazelcast(options, started, null);
+  }
+
+  /**
+   * {@link #hazelcast(ClusterOptions, Instant)} for a node whose configuration files have the
+   * digest {@code configDigest} ({@code null}: not announced).
+   */
+  public static Config hazelcast(ClusterOptions options, Instant started, String configDigest) {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(wireName(options.name(), options.secret()));
     config.setInstanceName("antbot-" + options.nodeName());
@@ -104,6 +118,9 @@ public final class HazelcastSetup {
         .setAttribute(ATTR_ROLE, options.role())
         .setAttribute(ATTR_VERSION, Version.current())
         .setAttribute(ATTR_STARTED, started.toString());
+    if (configDigest != null) {
+      config.getMemberAttributeConfig().setAttribute(ATTR_CONFIG, configDigest);
+    }
     return config;
   }
 

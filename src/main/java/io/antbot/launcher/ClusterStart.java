@@ -25,10 +25,13 @@ final class ClusterStart {
 
   private ClusterStart() {}
 
-  /** Builds a clustered Vert.x, waiting until this member has joined (or formed) the cluster. */
-  static Vertx vertx(ClusterOptions cluster) {
+  /**
+   * Builds a clustered Vert.x, waiting until this member has joined (or formed) the cluster; the
+   * member announces {@code configDigest}, the digest of its configuration files.
+   */
+  static Vertx vertx(ClusterOptions cluster, String configDigest) {
     HazelcastClusterManager manager =
-        new HazelcastClusterManager(HazelcastSetup.hazelcast(cluster, Instant.now()));
+        new HazelcastClusterManager(HazelcastSetup.hazelcast(cluster, Instant.now(), configDigest));
     return Vertx.builder()
         .with(HazelcastSetup.eventBus(MetricsBackend.vertxOptions(), cluster))
         .withMetrics(MetricsBackend.metricsFactory(cluster.nodeName()))

@@ -138,6 +138,7 @@ public final class Main {
   private static int start(LaunchOptions options, PrintStream err) {
     JsonObject boot;
     ClusterOptions cluster;
+    String configDigest = null;
     try {
       boot =
           ConfigCheck.boot(
@@ -148,6 +149,9 @@ public final class Main {
               options.overrides());
       cluster =
           ClusterOptions.fromJson(boot.getJsonObject("cluster"), ClusterOptions.defaultNodeName());
+      if (cluster.enabled()) {
+        configDigest = ConfigCheck.filesDigest(Path.of(options.conf()), options.env());
+      }
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("config: " + e.getMessage());
       flushLogs();
@@ -162,7 +166,7 @@ public final class Main {
               .build();
     } else {
       try {
-        vertx = ClusterStart.vertx(cluster);
+        vertx = ClusterStart.vertx(cluster, configDigest);
       } catch (Throwable e) {
         flushLogs();
         err.println(ClusterStart.cannotJoin(cluster, e));

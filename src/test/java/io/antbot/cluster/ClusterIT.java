@@ -126,6 +126,16 @@ class ClusterIT {
     assertThat(clusterCheck.getString("detail")).startsWith("3 member(s): ").contains("c (bots");
     assertThat(get(httpA, "/api/v1/cluster").getString("node")).isEqualTo("a");
     assertThat(get(httpB, "/api/v1/cluster").getString("node")).isEqualTo("b");
+    // a and b read the same files (their ports and names come from the environment).
+    JsonObject view = get(httpA, "/api/v1/cluster");
+    assertThat(view.getJsonArray("config_differs")).isEmpty();
+    Map<String, String> digests = new java.util.TreeMap<>();
+    view.getJsonArray("members")
+        .forEach(
+            m ->
+                digests.put(
+                    ((JsonObject) m).getString("node_name"), ((JsonObject) m).getString("config")));
+    assertThat(digests.get("a")).matches("[0-9a-f]{32}").isEqualTo(digests.get("b"));
   }
 
   @Test
@@ -386,6 +396,9 @@ class ClusterIT {
       assertThat(out).contains("are not those of core node");
       assertThat(out.strip().lines().reduce((x, y) -> y).orElse(""))
           .contains("every core node needs the same var/keys");
+      // Its files differ from a's too (security.keys_dir): a saw it when it joined.
+      assertThat(read(root.resolve("a/console.log")))
+          .contains("the configuration files of core node other differ from this node's");
     } finally {
       other.destroyForcibly();
     }

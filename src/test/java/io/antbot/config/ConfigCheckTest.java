@@ -39,4 +39,39 @@ class ConfigCheckTest {
     assertThat(ConfigCheck.run(Path.of("conf"), "production", Map.of(), new Properties()).valid())
         .isTrue();
   }
+
+  @Test
+  @DisplayName(
+      "the files' digest core nodes compare: same for the same shared settings in any order,"
+          + " blind to a node's own keys and to secrets, changed by any other setting")
+  void filesDigest(@TempDir Path root) throws Exception {
+    ConfigFixture a = new ConfigFixture(root.resolve("a"));
+    ConfigFixture b = new ConfigFixture(root.resolve("b"));
+    a.write(
+        "development.yaml",
+        "trading:\n  dry_run: true\n  max_position_size: 0.5\n"
+            + "cluster:\n  node_name: a\n  port: 5701\nhttp:\n  port: 8001\n");
+    b.write(
+        "development.yaml",
+        "http:\n  port: 8002\ncluster:\n  port: 5702\n  node_name: b\n"
+            + "trading:\n  max_position_size: 0.5\n  dry_run: true\n");
+    String digest = ConfigCheck.filesDigest(a.conf, "development");
+    assertThat(digest).matches("[0-9a-f]{32}");
+    assertThat(ConfigCheck.filesDigest(b.conf, "development")).isEqualTo(digest);
+    assertThat(ConfigCheck.filesDigest(b.conf, "staging")).isNotEqualTo(digest);
+
+    b.write(
+        "development.yaml",
+        "trading:\n  dry_run: true\n  max_position_size: 0.6\n"
+            + "cluster:\n  node_name: b\n  port: 5702\nhttp:\n  port: 8002\n");
+    assertThat(ConfigCheck.filesDigest(b.conf, "development")).isNotEqualTo(digest);
+
+    // A secret is masked before the digest: it never leaves the node, even hashed.
+    a.write(
+        "development.yaml", "trading:\n  exchanges:\n    kraken:\n      api_key: first-key-1234\n");
+    b.write(
+        "development.yaml", "trading:\n  exchanges:\n    kraken:\n      api_key: other-key-5678\n");
+    assertThat(ConfigCheck.filesDigest(a.conf, "development"))
+        .isEqualTo(ConfigCheck.filesDigest(b.conf, "development"));
+  }
 }
