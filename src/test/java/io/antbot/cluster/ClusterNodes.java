@@ -91,6 +91,29 @@ final class ClusterNodes implements AutoCloseable {
     return process;
   }
 
+  /**
+   * Makes the shared keys before core nodes start together, as docs/cluster.md tells an operator:
+   * one node started alone (without {@code --cluster}) creates them, then stops. Nodes that each
+   * made their own would not start: their keys differ.
+   */
+  void makeKeys(String conf) throws Exception {
+    Path work = root.resolve("keys-maker");
+    Process alone =
+        ClusterProcesses.launch(
+            work,
+            "keys-maker",
+            null,
+            root.resolve(conf),
+            ClusterProcesses.freePort(),
+            Map.of("ANTBOT_ADMIN_PASSWORD", ADMIN_PASSWORD));
+    try {
+      ClusterProcesses.awaitLog(work, "runtime started", alone, START);
+    } finally {
+      alone.destroy();
+      alone.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
   /** Waits until node {@code name}'s console shows {@code text}; fails at once if it exited. */
   void awaitLog(String name, String text) throws Exception {
     ClusterProcesses.awaitLog(root.resolve(name), text, processes.get(name), START);

@@ -38,9 +38,9 @@ final class ClusterProcesses {
 
   /**
    * Starts the built runtime as cluster member {@code name} in {@code work} (its console in {@code
-   * work/console.log}), with configuration {@code conf}, role {@code role}, HTTP on {@code
-   * httpPort} (0: none) and {@code env} added to the environment (the cluster secret and port, TLS
-   * files, an admin password).
+   * work/console.log}), with configuration {@code conf}, role {@code role} ({@code null}: alone,
+   * without {@code --cluster}), HTTP on {@code httpPort} (0: none) and {@code env} added to the
+   * environment (the cluster secret and port, TLS files, an admin password).
    */
   static Process launch(
       Path work, String name, String role, Path conf, int httpPort, Map<String, String> env)
@@ -59,12 +59,10 @@ final class ClusterProcesses {
                 "--conf",
                 conf.toString(),
                 "--env",
-                "development",
-                "--cluster",
-                "--node-name",
-                name,
-                "--role",
-                role));
+                "development"));
+    if (role != null) {
+      command.addAll(List.of("--cluster", "--node-name", name, "--role", role));
+    }
     if (httpPort > 0) {
       command.addAll(List.of("--port", String.valueOf(httpPort)));
     }

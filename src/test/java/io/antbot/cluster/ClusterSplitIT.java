@@ -42,6 +42,7 @@ class ClusterSplitIT {
         hazelcast,
         "  min_size: 2\n  heartbeat_timeout_s: 3\n  join_timeout_s: 90\n",
         "bots: []\n");
+    nodes.makeKeys("conf");
     nodes.start("a", "conf", hazelcast.get(0), httpA);
     nodes.awaitLog("a", "waiting for cluster.min_size members");
     nodes.start("b", "conf", hazelcast.get(1), httpB);
