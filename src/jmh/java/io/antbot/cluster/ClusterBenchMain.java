@@ -202,7 +202,7 @@ public final class ClusterBenchMain {
     }
     double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double[] reply = replies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    double[] first = cold.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] coldSorted = cold.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     System.out.printf(
         "| config change propagation: `PUT /api/v1/config/{key}` sent to a core node → `ConfigView` updated on a bots node, p50 / p95 of %d changes after %,d warm-up changes (anchor: Spring Cloud Bus, refreshes of 30–50 s reported under load) | %.1f / %.1f | 30000 / 50000 | ms | %.0f / %.0f |%n",
         CHANGES, WARM_FROM, p50(sorted), p95(sorted), 30_000 / p50(sorted), 50_000 / p95(sorted));
@@ -210,10 +210,10 @@ public final class ClusterBenchMain {
         "| the same, cold: changes %d to %d after the nodes started | %.1f / %.1f | 30000 / 50000 | ms | %.0f / %.0f |%n",
         COLD_FROM + 1,
         COLD_FROM + CHANGES,
-        p50(first),
-        p95(first),
-        30_000 / p50(first),
-        50_000 / p95(first));
+        p50(coldSorted),
+        p95(coldSorted),
+        30_000 / p50(coldSorted),
+        50_000 / p95(coldSorted));
     System.out.printf(
         "| the warm PUTs' replies to the writer (after the cluster write, the broadcast, the node's fsynced disk copy and history), p50 / p95 | %.1f / %.1f | | ms | |%n",
         p50(reply), p95(reply));

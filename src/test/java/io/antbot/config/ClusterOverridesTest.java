@@ -3,20 +3,14 @@ package io.antbot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.antbot.bus.BusException;
 import io.antbot.bus.ConfigWriteGuard;
 import io.antbot.bus.FailureCode;
-import io.antbot.cluster.ClusterOptions;
-import io.antbot.cluster.HazelcastSetup;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,20 +40,7 @@ class ClusterOverridesTest {
 
   @BeforeAll
   static void member() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    ClusterOptions options =
-        ClusterOptions.fromJson(
-            new JsonObject()
-                .put("enabled", true)
-                .put("secret", "cluster-overrides-test-secret")
-                .put("members", new JsonArray())
-                .put("port", port)
-                .put("node_name", "test"),
-            "test");
-    hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.hazelcast(options, Instant.now()));
+    hazelcast = io.antbot.cluster.TestHazelcast.member("cluster-overrides-test-secret");
   }
 
   @AfterAll

@@ -2,19 +2,13 @@ package io.antbot.security.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.antbot.cluster.ClusterOptions;
-import io.antbot.cluster.HazelcastSetup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,20 +32,7 @@ class ClusterSessionsTest {
 
   @BeforeAll
   static void member() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    ClusterOptions options =
-        ClusterOptions.fromJson(
-            new JsonObject()
-                .put("enabled", true)
-                .put("secret", "cluster-sessions-test-secret")
-                .put("members", new JsonArray())
-                .put("port", port)
-                .put("node_name", "test"),
-            "test");
-    hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.hazelcast(options, Instant.now()));
+    hazelcast = io.antbot.cluster.TestHazelcast.member("cluster-sessions-test-secret");
     vertx = Vertx.vertx();
   }
 
