@@ -198,47 +198,44 @@ final class LiveConfig {
     Redaction redaction = new Redaction(schema);
     JsonObject redacted = redaction.redact(merged);
     ConfigHistory.Entry latest = history.latest();
-    long version;
-    try {
-      if (latest == null) {
-        version = 1;
-        history.append(
-            entry(
-                version,
-                ConfigChangedEvent.SOURCE_FILE,
-                "system",
-                "first start",
-                List.of(),
-                redaction.redact(overrides.current())),
-            redacted,
-            historyLimit(merged));
-      } else {
-        List<ConfigChange> changes =
-            history.lastConfig() == null
-                ? List.of()
-                : ConfigChange.diff(history.lastConfig(), redacted);
-        version = changes.isEmpty() ? latest.version() : latest.version() + 1;
-        if (!changes.isEmpty()) {
-          history.append(
-              entry(
-                  version,
+    // What the files and overrides on disk hold that the history has not recorded: the first
+    // start, or a change while stopped (files edited, or an override written by a write that was
+    // cut off before its history entry).
+    ConfigHistory.Entry pending;
+    if (latest == null) {
+      pending =
+          entry(
+              1,
+              ConfigChangedEvent.SOURCE_FILE,
+              "system",
+              "first start",
+              List.of(),
+              redaction.redact(overrides.current()));
+    } else {
+      List<ConfigChange> changes =
+          history.lastConfig() == null
+              ? List.of()
+              : ConfigChange.diff(history.lastConfig(), redacted);
+      pending =
+          changes.isEmpty()
+              ? null
+              : entry(
+                  latest.version() + 1,
                   ConfigChangedEvent.SOURCE_FILE,
                   "system",
                   "changed while stopped",
                   changes,
-                  redaction.redact(overrides.current())),
-              redacted,
-              historyLimit(merged));
-        }
-      }
-    } catch (IOException e) {
-      throw new ConfigException(
-          stateDir + ": cannot write the configuration history: " + e.getMessage());
+                  redaction.redact(overrides.current()));
     }
     baseLayers = base;
-    current = new Snapshot(version, merged, redacted, schema, redaction);
+    long recorded = latest == null ? 0 : latest.version();
+    current = new Snapshot(recorded, merged, redacted, schema, redaction);
     if (shared != null) {
-      joinCluster();
+      // In a cluster the version numbers are the cluster's: the pending version gets a number only
+      // if this node's state becomes the cluster's (joinCluster).
+      joinCluster(pending, historyLimit(merged));
+    } else if (pending != null) {
+      record(pending, historyLimit(merged));
     }
     return current;
   }
@@ -247,17 +244,32 @@ final class LiveConfig {
    * At start in a cluster: the first node to come up (or one whose disk holds a later version than
    * the cluster) makes its state the cluster's; a node behind takes the cluster's.
    */
-  private void joinCluster() throws ConfigException {
+  private void joinCluster(ConfigHistory.Entry pending, int historyLimit) throws ConfigException {
     try {
       shared.awaitMinimumSize();
       shared.locked(
           () -> {
             SharedOverrides.Stored stored = shared.read();
+            if (stored != null && stored.version() > current.version()) {
+              // The cluster went on without this node. Whatever its disk holds beyond its history
+              // gets no number of its own: that number is the cluster's (this node may have been
+              // stopped while taking it, its overrides written and its history not yet).
+              sharedVersion = stored.version();
+              if (pending != null) {
+                log.info(
+                    "configuration changed on this node while it was stopped, and the cluster is"
+                        + " at version {} (this node's history at {}): the cluster's is taken",
+                    stored.version(),
+                    current.version());
+              }
+              adopt(stored);
+              return null;
+            }
+            if (pending != null) {
+              record(pending, historyLimit);
+            }
             if (stored != null && stored.version() >= current.version()) {
               sharedVersion = stored.version();
-              if (stored.version() > current.version()) {
-                adopt(stored);
-              }
               return null;
             }
             if (!shared.writeIfUnchanged(
@@ -273,9 +285,31 @@ final class LiveConfig {
                 stored == null ? "none" : stored.version());
             return null;
           });
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof ConfigException config) {
+        throw config;
+      }
+      throw new ConfigException("cluster: cannot read the shared configuration: " + e.getMessage());
     } catch (RuntimeException e) {
       throw new ConfigException("cluster: cannot read the shared configuration: " + e.getMessage());
     }
+  }
+
+  /** Adds the version {@code pending} (found at start) to the history and makes it current. */
+  private void record(ConfigHistory.Entry pending, int historyLimit) throws ConfigException {
+    try {
+      history.append(pending, current.redacted(), historyLimit);
+    } catch (IOException e) {
+      throw new ConfigException(
+          stateDir + ": cannot write the configuration history: " + e.getMessage());
+    }
+    current =
+        new Snapshot(
+            pending.version(),
+            current.config(),
+            current.redacted(),
+            current.schema(),
+            current.redaction());
   }
 
   /**

@@ -195,4 +195,30 @@ class ClusterOverridesTest {
             BusException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.INTERNAL));
     assertThat(a.broadcast).isEmpty();
   }
+
+  @Test
+  @DisplayName(
+      "a node stopped while taking a version (overrides written, history not) restarts with the"
+          + " cluster's versions, numbering none of its own")
+  void restartAfterTornAdopt(@TempDir Path root) throws Exception {
+    Node a = Node.start(root, "a");
+    Node b = Node.start(root, "b");
+    long first = b.set(0.3);
+    long second = b.set(0.4);
+    // a was cut off in adopt(): the cluster's overrides are on its disk, its history stops before.
+    OverrideStore.open(root.resolve("a").resolve("state"))
+        .replace(new ClusterOverrides(hazelcast, Duration.ofSeconds(5)).read().overrides());
+    long third = b.set(0.5);
+
+    Node restarted = Node.start(root, "a");
+    assertThat(restarted.live.current().version()).isEqualTo(third);
+    assertThat(restarted.value()).isEqualTo(0.5);
+    Map<Long, String> sources = new java.util.HashMap<>();
+    restarted.live.history(100).forEach(entry -> sources.put(entry.version(), entry.source()));
+    assertThat(sources)
+        .containsEntry(first, "runtime")
+        .containsEntry(second, "runtime")
+        .containsEntry(third, "runtime");
+    assertThat(a.live.current().version()).isLessThan(first);
+  }
 }
