@@ -57,6 +57,7 @@ public final class Main {
         "config-reference",
         new ConfigReferenceCommand(
             System.getenv().getOrDefault("ANTBOT_CONF", LaunchOptions.DEFAULT_CONF)));
+    SUBCOMMANDS.put("keys", new KeysCommand(System.getenv(), java.time.Clock.systemUTC()));
     command(
         "hash-password",
         SecurityCommands.HASH_PASSWORD,

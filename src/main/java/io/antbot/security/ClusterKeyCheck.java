@@ -7,14 +7,18 @@ import io.antbot.cluster.HazelcastSetup;
 import io.antbot.security.crypto.FernetKey;
 import io.antbot.security.crypto.KeyIds;
 import io.antbot.security.crypto.RsaKeyPair;
+import io.antbot.security.storage.KeyFiles;
 import io.antbot.security.token.JwtKey;
 import io.antbot.security.token.JwtKeyRing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * At a core node's start in a cluster: are this node's keys (JWT, Fernet, RSA) the ones the other
@@ -36,7 +42,9 @@ import javax.crypto.spec.SecretKeySpec;
  * (Fernet keys, an HMAC JWT key) only keys an HMAC of a fixed label. The keys themselves never
  * travel: the operator gives every core node the same {@code var/keys} (docs/cluster.md).
  */
-final class ClusterKeyCheck {
+public final class ClusterKeyCheck {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterKeyCheck.class);
 
   static final String MAP = HazelcastSetup.MAP_PREFIX + "keys";
 
@@ -60,6 +68,25 @@ final class ClusterKeyCheck {
     }
     update(digest, "rsa " + (rsa == null ? "none" : rsa.fingerprint()));
     return HexFormat.of().formatHex(digest.digest(), 0, 16);
+  }
+
+  /**
+   * The fingerprint of the keys in {@code options}' keys directory, as a core node computes it at
+   * start; with {@code create}, the keys missing there are made first, as a first start would make
+   * them (a JWT key for the configured algorithm, a Fernet key, an RSA pair), whatever {@code
+   * security.key_generation} says: the operator asked for them. Existing keys are never replaced.
+   *
+   * @throws IOException when a key file cannot be read or written, or is missing without {@code
+   *     create}
+   */
+  public static String fingerprintOf(SecurityOptions options, boolean create, Instant now)
+      throws IOException {
+    KeyFiles files = new KeyFiles(Path.of(options.keysDir()));
+    JwtKeyRing jwt =
+        files.loadOrCreateJwt(options.jwt().algorithm(), options.jwt().rsaBits(), create, now);
+    List<FernetKey> fernet = files.loadOrCreateFernet(create);
+    RsaKeyPair rsa = files.loadOrCreateRsa(options.rsaKeyBits(), create);
+    return fingerprint(jwt, fernet, rsa);
   }
 
   /**
@@ -92,11 +119,19 @@ final class ClusterKeyCheck {
             if (!fingerprint.equals(other.getString("fingerprint"))) {
               map.remove(self.toString());
               throw new IllegalStateException(
-                  "cluster: this node's keys (security.keys_dir) are not those of core node "
+                  "cluster: this node's keys (security.keys_dir, fingerprint "
+                      + fingerprint
+                      + ") are not those of core node "
                       + other.getString("node", "?")
-                      + ": every core node needs the same var/keys (docs/cluster.md, Keys)");
+                      + " ("
+                      + other.getString("fingerprint", "?")
+                      + "): every core node needs the same var/keys (docs/cluster.md, Keys)");
             }
           }
+          log.info(
+              "keys fingerprint {}: the same as every core node's in the cluster (antbot-core keys"
+                  + " fingerprint prints a node's)",
+              fingerprint);
           return null;
         },
         false);

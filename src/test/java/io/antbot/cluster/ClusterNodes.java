@@ -93,25 +93,35 @@ final class ClusterNodes implements AutoCloseable {
 
   /**
    * Makes the shared keys before core nodes start together, as docs/cluster.md tells an operator:
-   * one node started alone (without {@code --cluster}) creates them, then stops. Nodes that each
-   * made their own would not start: their keys differ.
+   * {@code antbot-core keys init}, a process of its own, on the nodes' configuration. Nodes that
+   * each made their own would not start: their keys differ. Returns the fingerprint it printed.
    */
-  void makeKeys(String conf) throws Exception {
+  String makeKeys(String conf) throws Exception {
     Path work = root.resolve("keys-maker");
-    Process alone =
-        ClusterProcesses.launch(
-            work,
-            "keys-maker",
-            null,
-            root.resolve(conf),
-            ClusterProcesses.freePort(),
-            Map.of("ANTBOT_ADMIN_PASSWORD", ADMIN_PASSWORD));
-    try {
-      ClusterProcesses.awaitLog(work, "runtime started", alone, START);
-    } finally {
-      alone.destroy();
-      alone.waitFor(30, TimeUnit.SECONDS);
-    }
+    Files.createDirectories(work);
+    Process init =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                Path.of(ClusterProcesses.JAR).toAbsolutePath().toString(),
+                "io.antbot.launcher.Main",
+                "keys",
+                "init",
+                "--conf",
+                root.resolve(conf).toString(),
+                "--env",
+                "development")
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("console.log").toFile())
+            .start();
+    assertThat(init.waitFor(60, TimeUnit.SECONDS)).as("keys init ends").isTrue();
+    String out = Files.readString(work.resolve("console.log"));
+    assertThat(init.exitValue()).as(out).isZero();
+    java.util.regex.Matcher fingerprint =
+        java.util.regex.Pattern.compile("(?m)^fingerprint ([0-9a-f]{32})$").matcher(out);
+    assertThat(fingerprint.find()).as(out).isTrue();
+    return fingerprint.group(1);
   }
 
   /** Waits until node {@code name}'s console shows {@code text}; fails at once if it exited. */

@@ -32,7 +32,7 @@ final class ClusterProcesses {
             return thread;
           });
 
-  private static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
+  static final String JAR = System.getProperty("antbot.jar", "target/antbot-core.jar");
 
   private ClusterProcesses() {}
 

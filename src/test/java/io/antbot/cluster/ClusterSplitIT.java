@@ -42,12 +42,14 @@ class ClusterSplitIT {
         hazelcast,
         "  min_size: 2\n  heartbeat_timeout_s: 3\n  join_timeout_s: 90\n",
         "bots: []\n");
-    nodes.makeKeys("conf");
+    String fingerprint = nodes.makeKeys("conf");
     nodes.start("a", "conf", hazelcast.get(0), httpA);
     nodes.awaitLog("a", "waiting for cluster.min_size members");
     nodes.start("b", "conf", hazelcast.get(1), httpB);
     nodes.start("c", "conf", hazelcast.get(2), httpC);
     nodes.awaitLog("b", "runtime started");
+    // The keys check passed on the keys `keys init` made, and says so with their fingerprint.
+    nodes.awaitLog("b", "keys fingerprint " + fingerprint);
     nodes.awaitLog("c", "runtime started");
     // a, which waited for them, may come up after them.
     nodes.awaitLog("a", "runtime started");
