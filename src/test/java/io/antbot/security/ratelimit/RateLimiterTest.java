@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
@@ -106,6 +108,34 @@ class RateLimiterTest {
     }
     assertThat(limiter.keyCount("ip")).isLessThanOrEqualTo(10_000).isGreaterThan(0);
     assertThat(limiter.keyCount("login")).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "a key's bucket is the cache's: a busy key keeps its bucket, one the cache evicted starts"
+          + " full at once, however recently it was checked")
+  void recentBucketsFollowTheCache() {
+    String busy = "203.0.113.7";
+    // login: 5 tokens, 5 a minute. Checks 300 ms apart: the key is found again and again in the
+    // cache, always the same bucket.
+    for (long left = 4; left >= 0; left--) {
+      assertThat(limiter.check(busy, "login", 1).remaining()).isEqualTo(left);
+      now.addAndGet(TimeUnit.MILLISECONDS.toNanos(300));
+    }
+    assertThat(limiter.check(busy, "login", 1).allowed()).isFalse();
+
+    // Ten keys spend 4 of 5 at this instant; the bound shrinks to one key, so the cache evicts
+    // nine. An evicted key starts with a full bucket even though it was checked a moment ago.
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      keys.add("198.51.100." + i);
+      limiter.check(keys.get(i), "login", 4);
+    }
+    limiter.update(RateLimitOptions.fromJson(new JsonObject().put("max_keys", 1)));
+    assertThat(limiter.keyCount("login")).isEqualTo(1);
+    long full =
+        keys.stream().filter(key -> limiter.check(key, "login", 1).remaining() == 4).count();
+    assertThat(full).isGreaterThanOrEqualTo(9);
   }
 
   @Test
