@@ -2,6 +2,7 @@ package io.antbot.security.behaviour;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.antbot.security.RecentlyFound;
 import io.antbot.security.behaviour.SecurityEvent.Severity;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -31,20 +32,31 @@ public final class RequestSpikeDetector {
     boolean reported;
   }
 
+  /** Keys whose state sits in front of the cache ({@link RecentlyFound}). */
+  private static final int RECENT_SLOTS = 1024;
+
+  /** How long state found in the cache is used without asking it again: under 1 s idle expiry. */
+  private static final long RECENT_NANOS = 200_000_000L;
+
   private final Clock clock;
+  private final RecentlyFound<Rate> recent;
   private final Cache<String, Rate> clients;
   private volatile AnomalyOptions options;
 
   public RequestSpikeDetector(AnomalyOptions options, Clock clock) {
     this.clock = clock;
     this.options = options;
-    this.clients =
-        Caffeine.newBuilder()
-            .maximumSize(options.maxKeys())
-            .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
-            .ticker(() -> clock.millis() * 1_000_000L)
-            .executor(Runnable::run)
-            .build();
+    // Looked up on every request: the values of recent keys sit in front of the cache.
+    this.recent =
+        new RecentlyFound<>(
+            Caffeine.newBuilder()
+                .maximumSize(options.maxKeys())
+                .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .executor(Runnable::run),
+            RECENT_SLOTS,
+            RECENT_NANOS);
+    this.clients = recent.cache();
   }
 
   public void update(AnomalyOptions next) {
@@ -65,7 +77,7 @@ public final class RequestSpikeDetector {
     AnomalyOptions current = options;
     long now = clock.millis();
     long window = current.spikeWindowS() * 1000;
-    Rate rate = clients.get(clientIp, k -> new Rate());
+    Rate rate = recent.get(clientIp, k -> new Rate(), now * 1_000_000L);
     synchronized (rate) {
       if (rate.windowStart == Long.MIN_VALUE) {
         rate.windowStart = now;

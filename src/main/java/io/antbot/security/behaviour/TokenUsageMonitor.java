@@ -2,6 +2,7 @@ package io.antbot.security.behaviour;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.antbot.security.RecentlyFound;
 import io.antbot.security.behaviour.SecurityEvent.Severity;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -25,20 +26,31 @@ public final class TokenUsageMonitor {
     String userAgent;
   }
 
+  /** Keys whose state sits in front of the cache ({@link RecentlyFound}). */
+  private static final int RECENT_SLOTS = 1024;
+
+  /** How long state found in the cache is used without asking it again: under 1 s idle expiry. */
+  private static final long RECENT_NANOS = 200_000_000L;
+
   private final Clock clock;
+  private final RecentlyFound<Usage> recent;
   private final Cache<String, Usage> tokens;
   private volatile AnomalyOptions options;
 
   public TokenUsageMonitor(AnomalyOptions options, Clock clock) {
     this.clock = clock;
     this.options = options;
-    this.tokens =
-        Caffeine.newBuilder()
-            .maximumSize(options.maxKeys())
-            .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
-            .ticker(() -> clock.millis() * 1_000_000L)
-            .executor(Runnable::run)
-            .build();
+    // Looked up on every request: the values of recent keys sit in front of the cache.
+    this.recent =
+        new RecentlyFound<>(
+            Caffeine.newBuilder()
+                .maximumSize(options.maxKeys())
+                .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .executor(Runnable::run),
+            RECENT_SLOTS,
+            RECENT_NANOS);
+    this.tokens = recent.cache();
   }
 
   public void update(AnomalyOptions next) {
@@ -58,7 +70,7 @@ public final class TokenUsageMonitor {
    */
   public List<SecurityEvent> observe(String tokenId, String user, String ip, String userAgent) {
     AnomalyOptions current = options;
-    Usage usage = tokens.get(tokenId, k -> new Usage());
+    Usage usage = recent.get(tokenId, k -> new Usage(), clock.millis() * 1_000_000L);
     List<SecurityEvent> events = List.of();
     String agent = userAgent == null ? "" : userAgent;
     synchronized (usage) {
@@ -107,7 +119,7 @@ public final class TokenUsageMonitor {
 
   /** Forgets a token (after it was revoked). */
   public void forget(String tokenId) {
-    tokens.invalidate(tokenId);
+    recent.invalidate(tokenId);
   }
 
   private static String shorten(String agent) {

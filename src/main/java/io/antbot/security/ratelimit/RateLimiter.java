@@ -2,8 +2,8 @@ package io.antbot.security.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.antbot.security.RecentlyFound;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -65,35 +65,20 @@ public final class RateLimiter {
   private final Map<String, PolicyBuckets> byPolicy = new ConcurrentHashMap<>();
   private volatile RateLimitOptions options;
 
-  /** A key's bucket as last found in the cache, and when: see {@link PolicyBuckets#recent}. */
-  private record Recent(String key, Bucket bucket, long foundNanos) {}
-
-  /** Slots of {@link PolicyBuckets#recent}: a power of two. */
-  private static final int RECENT_SLOTS = 4096;
-
   /**
-   * How long a bucket found in the cache is used without asking the cache again. Well under the
-   * shortest idle expiry (1 s, schema), so the cache still sees every active key often enough to
-   * keep it: its access time and its frequency for eviction are refreshed at least this often.
+   * How long a bucket found in the cache is used without asking the cache again ({@link
+   * RecentlyFound}): well under the shortest idle expiry (1 s, schema).
    */
   private static final long RECENT_NANOS = 200_000_000L;
+
+  /** Keys whose buckets are kept in front of each policy's cache. */
+  private static final int RECENT_SLOTS = 4096;
 
   private static final class PolicyBuckets {
     volatile RateLimitPolicy policy;
     volatile Bandwidth bandwidth;
+    final RecentlyFound<Bucket> recent;
     final Cache<String, Bucket> buckets;
-
-    /**
-     * The buckets of recently checked keys, direct-mapped by the key's hash, in front of the cache.
-     * Caffeine's read is correct but not free: each read is recorded for its eviction and expiry
-     * policies and replayed in batches (a third of a decision's cost, measured with {@code
-     * RateLimiterBenchmark}). A hit here skips that for {@link #RECENT_NANOS}; then the key goes
-     * through the cache again. A bucket the cache evicts or expires is cleared from here at once
-     * (its eviction listener), so a key never keeps a bucket the cache has replaced, beyond a check
-     * already under way. Slots are read and written without locks: each holds one immutable {@link
-     * Recent}, and a lost write only costs a later cache read.
-     */
-    final Recent[] recent = new Recent[RECENT_SLOTS];
 
     /**
      * Makes a key's bucket on its first check; one instance per policy, so that a check allocates
@@ -114,54 +99,19 @@ public final class RateLimiter {
                   .withCustomTimePrecision(meter)
                   .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED)
                   .build();
-      // Maintenance (eviction) runs on the calling thread: it is amortised O(1), and keeps the
-      // bound exact
-      // without depending on a shared pool.
-      this.buckets =
-          Caffeine.newBuilder()
-              .maximumSize(options.maxKeys())
-              .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
-              .ticker(ticker)
-              .executor(Runnable::run)
-              .evictionListener((String key, Bucket bucket, RemovalCause cause) -> forget(key))
-              .build();
-    }
-
-    static int slot(String key) {
-      int hash = key.hashCode();
-      return (hash ^ (hash >>> 16)) & (RECENT_SLOTS - 1);
-    }
-
-    /**
-     * The bucket of {@code key}: from {@link #recent} when found there lately, else the cache. A
-     * key has two slots side by side (its hash's and the neighbour), so that two keys whose hashes
-     * meet do not push each other out on every check.
-     */
-    Bucket bucket(String key, long now) {
-      int slot = slot(key);
-      Recent first = recent[slot];
-      if (first != null && now - first.foundNanos() < RECENT_NANOS && first.key().equals(key)) {
-        return first.bucket();
-      }
-      Recent second = recent[slot ^ 1];
-      if (second != null && now - second.foundNanos() < RECENT_NANOS && second.key().equals(key)) {
-        return second.bucket();
-      }
-      Bucket bucket = buckets.get(key, newBucket);
-      boolean firstTaken =
-          first != null && now - first.foundNanos() < RECENT_NANOS && !first.key().equals(key);
-      recent[firstTaken ? slot ^ 1 : slot] = new Recent(key, bucket, now);
-      return bucket;
-    }
-
-    void forget(String key) {
-      int slot = slot(key);
-      for (int at : new int[] {slot, slot ^ 1}) {
-        Recent held = recent[at];
-        if (held != null && held.key().equals(key)) {
-          recent[at] = null;
-        }
-      }
+      // Maintenance (eviction) runs on the calling thread: it is amortised O(1), keeps the bound
+      // exact without depending on a shared pool, and clears an evicted bucket from the front of
+      // recently found ones at once.
+      this.recent =
+          new RecentlyFound<>(
+              Caffeine.newBuilder()
+                  .maximumSize(options.maxKeys())
+                  .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
+                  .ticker(ticker)
+                  .executor(Runnable::run),
+              RECENT_SLOTS,
+              RECENT_NANOS);
+      this.buckets = recent.cache();
     }
   }
 
@@ -265,7 +215,8 @@ public final class RateLimiter {
       return new RateLimitDecision(true, current, current.capacity(), 0, 0);
     }
     advanceTime();
-    ConsumptionProbe probe = state.bucket(key, now()).tryConsumeAndReturnRemaining(cost);
+    ConsumptionProbe probe =
+        state.recent.get(key, state.newBucket, now()).tryConsumeAndReturnRemaining(cost);
     long reset = seconds(probe.getNanosToWaitForReset());
     if (probe.isConsumed()) {
       return new RateLimitDecision(true, current, probe.getRemainingTokens(), 0, reset);

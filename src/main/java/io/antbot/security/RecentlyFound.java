@@ -1,0 +1,106 @@
+package io.antbot.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.util.function.Function;
+
+/**
+ * A bounded, expiring map of per-key state (a Caffeine cache: W-TinyLFU eviction, idle expiry)
+ * with, in front of it, the values of recently looked-up keys, direct-mapped by the key's hash.
+ *
+ * <p>Why the front: the edge looks up per-client state several times per request (rate-limit
+ * buckets per IP and per user, the spike detector's rate, the token's usage), and a Caffeine read
+ * is correct but not free — each read is recorded for the eviction and expiry policies and replayed
+ * in batches, a third of a rate-limit decision's cost ({@code RateLimiterBenchmark}). A key found
+ * in the cache is served from the front for {@code freshNanos}, then goes through the cache again,
+ * so the cache still sees every active key often enough to keep it (its access time and its
+ * frequency are refreshed at least that often: keep {@code freshNanos} well under the idle expiry).
+ * A value the cache evicts or expires is dropped from the front at once (the cache's eviction
+ * listener, which runs on the evicting thread: maintenance runs on the caller), so a key never
+ * keeps a value the cache has replaced beyond a lookup already under way. Caffeine has no such
+ * front of its own; this is the small part written by hand.
+ *
+ * <p>Each key has two slots side by side (its hash's and the neighbour) so that two keys whose
+ * hashes meet do not push each other out on every lookup. Slots are read and written without locks:
+ * each holds one immutable entry, and a lost write only costs a later cache read. Thread-safe.
+ */
+public final class RecentlyFound<V> {
+
+  private record Entry<V>(String key, V value, long foundNanos) {}
+
+  private final Cache<String, V> cache;
+  private final Entry<V>[] slots;
+  private final int mask;
+  private final long freshNanos;
+
+  /**
+   * @param builder the cache's settings (size bound, expiry, ticker); its eviction listener is set
+   *     here
+   * @param slots the front's size, a power of two
+   * @param freshNanos how long a value found in the cache is served from the front
+   */
+  @SuppressWarnings("unchecked")
+  public RecentlyFound(Caffeine<Object, Object> builder, int slots, long freshNanos) {
+    if (Integer.bitCount(slots) != 1 || slots < 2) {
+      throw new IllegalArgumentException("slots: expected a power of two, got " + slots);
+    }
+    this.slots = (Entry<V>[]) new Entry<?>[slots];
+    this.mask = slots - 1;
+    this.freshNanos = freshNanos;
+    this.cache =
+        builder.evictionListener((String key, V value, RemovalCause cause) -> forget(key)).build();
+  }
+
+  /** The cache behind the front, for its policy (bound, expiry) and maintenance. */
+  public Cache<String, V> cache() {
+    return cache;
+  }
+
+  /**
+   * The value of {@code key}, made with {@code make} when the cache has none.
+   *
+   * @param now the time in the cache ticker's nanoseconds
+   */
+  public V get(String key, Function<String, V> make, long now) {
+    int slot = slot(key);
+    Entry<V> first = slots[slot];
+    if (first != null && now - first.foundNanos() < freshNanos && first.key().equals(key)) {
+      return first.value();
+    }
+    Entry<V> second = slots[slot ^ 1];
+    if (second != null && now - second.foundNanos() < freshNanos && second.key().equals(key)) {
+      return second.value();
+    }
+    V value = cache.get(key, make);
+    boolean firstTaken =
+        first != null && now - first.foundNanos() < freshNanos && !first.key().equals(key);
+    slots[firstTaken ? slot ^ 1 : slot] = new Entry<>(key, value, now);
+    return value;
+  }
+
+  /** Drops {@code key}'s value from the cache and the front. */
+  public void invalidate(String key) {
+    forget(key);
+    cache.invalidate(key);
+    forget(key);
+  }
+
+  private int slot(String key) {
+    int hash = key.hashCode();
+    return (hash ^ (hash >>> 16)) & mask;
+  }
+
+  private void forget(String key) {
+    int slot = slot(key);
+    clear(slot, key);
+    clear(slot ^ 1, key);
+  }
+
+  private void clear(int slot, String key) {
+    Entry<V> held = slots[slot];
+    if (held != null && held.key().equals(key)) {
+      slots[slot] = null;
+    }
+  }
+}
