@@ -408,7 +408,9 @@ final class CodeInjectionDetector {
     int at = s.indexOf("constructor");
     while (at >= 0) {
       int i = at + "constructor".length();
-      while (i < s.length() && ".[]'\" :{".indexOf(s.charAt(i)) >= 0) {
+      boolean quoted = i < s.length() && (s.charAt(i) == '"' || s.charAt(i) == '\'');
+      while (i < s.length()
+          && (".[]'\" ".indexOf(s.charAt(i)) >= 0 || quoted && ":{".indexOf(s.charAt(i)) >= 0)) {
         i++;
       }
       if (i > at + "constructor".length() && s.startsWith("prototype", i)) {

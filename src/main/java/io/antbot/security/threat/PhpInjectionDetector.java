@@ -140,9 +140,7 @@ final class PhpInjectionDetector {
           "$http_session_vars",
           "$http_post_files",
           "$http_response_header",
-          "$php_errormsg",
-          "$argv",
-          "$argc");
+          "$php_errormsg");
 
   /**
    * Names that exist only as PHP's functions and classes, none a word or a name a trading value
@@ -381,6 +379,14 @@ final class PhpInjectionDetector {
         return "the PHP superglobal " + global;
       }
     }
+    for (String arguments : new String[] {"$argv", "$argc"}) {
+      int at = s.indexOf(arguments);
+      int end = at + arguments.length();
+      if (at >= 0 && (at == 0 && end == s.length() || besideCode(s, at, end))) {
+        // a script's arguments read as code ($argv[1], $argv;), not named in a sentence
+        return "the PHP variable " + arguments;
+      }
+    }
     String upload = PhpSyntax.uploadedScript(s);
     if (upload != null) {
       return upload;
@@ -410,8 +416,11 @@ final class PhpInjectionDetector {
         int length = i - start;
         if (length >= 7 && length <= 28) {
           String name = s.substring(start, i);
-          // a name without an underscore reads as a noun in prose ("the phpinfo page"): alone only
-          if (PHP_ONLY_NAMES.contains(name) && (name.indexOf('_') >= 0 || start == 0 && i == n)) {
+          // a name reads as a noun in prose ("the phpinfo page", "shell_exec is a PHP thing"):
+          // alone, or with an underscore and code punctuation beside it (x=shell_exec&y=1)
+          boolean alone = start == 0 && i == n;
+          if (PHP_ONLY_NAMES.contains(name)
+              && (alone || name.indexOf('_') >= 0 && besideCode(s, start, i))) {
             return name;
           }
         }
@@ -449,6 +458,13 @@ final class PhpInjectionDetector {
       }
     }
     return null;
+  }
+
+  /** Whether code punctuation touches the word from {@code start} to {@code end}. */
+  private static boolean besideCode(String s, int start, int end) {
+    String code = ";=('\"[,&|{}.$:@";
+    return start > 0 && code.indexOf(s.charAt(start - 1)) >= 0
+        || end < s.length() && code.indexOf(s.charAt(end)) >= 0;
   }
 
   /** {@code ${'_GET'}}, {@code ${"_POST"}}: a superglobal reached through a string. */

@@ -291,13 +291,13 @@ final class WindowsCommands {
         }
         return null;
       case "net", "net1":
-        return next != null && NET_VERBS.contains(next.text()) ? "net " + next.text() : null;
+        return verb(tokens, at, NET_VERBS) ? "net " + next.text() : null;
       case "reg":
-        return verb(next, REG_VERBS) ? "reg " + next.text() : null;
+        return verb(tokens, at, REG_VERBS) ? "reg " + next.text() : null;
       case "sc":
-        return verb(next, SC_VERBS) ? "sc " + next.text() : null;
+        return verb(tokens, at, SC_VERBS) ? "sc " + next.text() : null;
       case "query":
-        return verb(next, QUERY_VERBS) ? "query " + next.text() : null;
+        return verb(tokens, at, QUERY_VERBS) ? "query " + next.text() : null;
       case "for":
         return forLoop(tokens, at + 1);
       case "if":
@@ -319,8 +319,30 @@ final class WindowsCommands {
     return null;
   }
 
-  private static boolean verb(Token next, Set<String> verbs) {
-    return next != null && next.type() == Type.WORD && verbs.contains(next.text());
+  /**
+   * Whether the program at {@code at} is followed by one of its verbs and then by what a command
+   * line has there and prose does not: nothing, a separator, a switch ({@code net user x /add}) or
+   * a registry or file path ({@code reg query hklm\\software}) — "net user count grew" is prose.
+   */
+  private static boolean verb(List<Token> tokens, int at, Set<String> verbs) {
+    if (at + 1 >= tokens.size()) {
+      return false;
+    }
+    Token next = tokens.get(at + 1);
+    if (next.type() != Type.WORD || !verbs.contains(next.text())) {
+      return false;
+    }
+    for (int i = at + 2; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (token.type() != Type.WORD) {
+        return true;
+      }
+      String word = token.text();
+      if (isSwitch(word) || word.indexOf('\\') >= 0 || word.startsWith("hk")) {
+        return true;
+      }
+    }
+    return at + 2 >= tokens.size();
   }
 
   /** {@code FOR [/D|/R|/L|/F [options]] %x IN (…) DO …}: a loop variable, IN and a set. */
