@@ -164,6 +164,7 @@ final class CodeInjectionDetector {
     "x19wcm90b19f",
     "chjvdg9f",
     "x3byb3rv",
+    "pd9wah",
     "eyj"
   };
 
@@ -185,7 +186,7 @@ final class CodeInjectionDetector {
     if (!marked) {
       return null;
     }
-    String value = raw.replace("%3D", "=").replace("%3d", "=");
+    String value = raw.indexOf('%') >= 0 ? InputNormalizer.urlDecode(raw, false) : raw;
     int n = Math.min(value.length(), 16384);
     int start = -1;
     for (int i = 0; i <= n; i++) {
@@ -205,6 +206,9 @@ final class CodeInjectionDetector {
         if (i - start >= 16) {
           String decoded = decodeBase64(value.substring(start, i));
           String reason = decoded == null ? null : detect(decoded);
+          if (reason == null && decoded != null && decoded.contains("<?php")) {
+            reason = "a PHP opening tag";
+          }
           if (reason != null) {
             return reason + " (Base64-encoded)";
           }
