@@ -37,6 +37,13 @@ final class CommandInjectionDetector {
     if (reason != null) {
       return reason;
     }
+    reason = programByPath(decoded);
+    if (reason != null) {
+      return reason;
+    }
+    if (historyRecall(decoded)) {
+      return "a recall of the shell's history (!-n)";
+    }
     if (!hasCommandPositions(decoded) && !startsWithProgram(decoded)) {
       return null;
     }
@@ -128,6 +135,7 @@ final class CommandInjectionDetector {
     return ShellWords.kind(program) != null
         || program.equals("for")
         || program.equals("net")
+        || program.equals("query")
         || program.startsWith("if")
         || program.indexOf('-') > 0
         || s.charAt(start) == '/';
@@ -148,6 +156,9 @@ final class CommandInjectionDetector {
     if (windows != null) {
       return windows;
     }
+    if (program.equals("alias")) {
+      return aliasedProgram(tokens, at + 1);
+    }
     Kind kind = ShellWords.kind(program);
     if (kind == null) {
       return null;
@@ -157,7 +168,8 @@ final class CommandInjectionDetector {
       // an English word does not come with its directory: /usr/bin/id is the program id
       kind = Kind.DISTINCT;
     }
-    boolean argument = shellArgument(tokens, at + 1);
+    boolean argument =
+        shellArgument(tokens, at + 1) || WindowsCommands.switchedOn(program, tokens, at + 1);
     boolean piped = pipedOn(tokens, at + 1);
     boolean alone = at + 1 >= tokens.size() || tokens.get(at + 1).type() == Type.SEPARATOR;
     boolean strongSeparator =
@@ -165,7 +177,10 @@ final class CommandInjectionDetector {
             || after != null && !"(".equals(after.text());
     if (after == null || !strongSeparator) {
       if (kind == Kind.WORD) {
-        return piped || strongArgument(tokens, at + 1)
+        return piped
+                || strongArgument(tokens, at + 1)
+                || WindowsCommands.switchedOn(program, tokens, at + 1)
+                || WindowsCommands.givenDrive(program, tokens, at + 1)
             ? "a command line starting with " + program
             : null;
       }
@@ -183,7 +198,132 @@ final class CommandInjectionDetector {
     if (alone && index == 1) {
       return "the command " + program + " right after " + describe(after);
     }
+    if (gluedTo(after, tokens.get(index))
+        && program.length() >= 2
+        && at + 1 < tokens.size()
+        && tokens.get(at + 1).type() == Type.WORD) {
+      // prose leaves a space after its semicolons and bars; a command chained on does not need one
+      return "the command " + program + " glued to " + describe(after);
+    }
     return null;
+  }
+
+  /**
+   * Whether {@code word} follows {@code separator} without a space, and the separator is one prose
+   * does not glue words with ({@code ;ps aux}, {@code |sort x}, {@code &&ls x}, a line break) —
+   * unlike a single {@code &} ({@code B&W photos}, {@code cut&paste}).
+   */
+  private static boolean gluedTo(Token separator, Token word) {
+    if (word.spaced()) {
+      return false;
+    }
+    return switch (separator.text()) {
+      case ";", "|", "||", "&&", "\n", "`", "$(" -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * {@code alias ls='rm -rf /'}: a name bound to a command line whose first word is a program; an
+   * alias in prose ({@code alias xbt=btc}) binds a name to a name.
+   */
+  private static String aliasedProgram(List<Token> tokens, int from) {
+    if (from >= tokens.size() || tokens.get(from).type() != Type.WORD) {
+      return null;
+    }
+    String binding = tokens.get(from).text();
+    int eq = binding.indexOf('=');
+    if (eq <= 0) {
+      return null;
+    }
+    for (int i = 0; i < eq; i++) {
+      char c = binding.charAt(i);
+      if (!Character.isLetterOrDigit(c) && c != '_' && c != '-' && c != '.') {
+        return null;
+      }
+    }
+    String value = binding.substring(eq + 1);
+    if (value.isEmpty() && from + 1 < tokens.size()) {
+      value = tokens.get(from + 1).text();
+    }
+    int end = 0;
+    while (end < value.length() && (value.charAt(end) == '\'' || value.charAt(end) == '"')) {
+      end++;
+    }
+    int start = end;
+    while (end < value.length() && " '\"".indexOf(value.charAt(end)) < 0) {
+      end++;
+    }
+    String program = ShellWords.program(value.substring(start, end));
+    return ShellWords.kind(program) != null ? "a shell alias for " + program : null;
+  }
+
+  /** The directories a Unix system keeps its programs in, as a path into them begins. */
+  private static final String[] PROGRAM_DIRECTORIES = {
+    "/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/", "bin/"
+  };
+
+  /**
+   * A program named by its path ({@code /bin/cat}, {@code /usr/sbin/nc}, {@code bin/sh}) anywhere
+   * in the value: a path into a program directory ends in a program's name only in a command.
+   */
+  static String programByPath(String s) {
+    int at = s.indexOf("bin/");
+    while (at >= 0) {
+      int start = at;
+      while (start > 0 && "/rlocausb".indexOf(s.charAt(start - 1)) >= 0) {
+        start--;
+      }
+      String head = s.substring(start, at + 4);
+      boolean opens = start == 0 || !Character.isLetterOrDigit(s.charAt(start - 1));
+      if (opens && isProgramDirectory(head)) {
+        int end = at + 4;
+        while (end < s.length() && programNameChar(s.charAt(end))) {
+          end++;
+        }
+        String name = ShellWords.program(s.substring(at + 4, end));
+        if (end > at + 4 && ShellWords.kind(name) != null) {
+          return "the program " + name + " by its path";
+        }
+      }
+      at = s.indexOf("bin/", at + 4);
+    }
+    return null;
+  }
+
+  private static boolean isProgramDirectory(String head) {
+    for (String directory : PROGRAM_DIRECTORIES) {
+      if (head.equals(directory)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean programNameChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '+';
+  }
+
+  /**
+   * {@code !-1}, {@code !-2}: bash's history recall, which reruns an earlier command; standing as a
+   * word of its own at the start or after a separator or a space.
+   */
+  private static boolean historyRecall(String s) {
+    int at = s.indexOf("!-");
+    while (at >= 0) {
+      boolean opens = at == 0 || " ;|&`(\n".indexOf(s.charAt(at - 1)) >= 0;
+      boolean digit = at + 2 < s.length() && Character.isDigit(s.charAt(at + 2));
+      int end = at + 2;
+      while (end < s.length() && Character.isDigit(s.charAt(end))) {
+        end++;
+      }
+      boolean closes = end == s.length() || " ;|&`)\n".indexOf(s.charAt(end)) >= 0;
+      if (opens && digit && closes) {
+        return true;
+      }
+      at = s.indexOf("!-", at + 2);
+    }
+    return false;
   }
 
   private static boolean isWrapper(String program) {

@@ -32,8 +32,10 @@ public final class InputNormalizer {
    *     once)
    * @param escaped whether HTML character references or JavaScript escapes were decoded ({@code
    *     &#60;}, {@code \x3c}): encodings a form or a JSON client never needs for plain text
+   * @param raw the value as it arrived, for the readings that need its case (Base64)
    */
-  public record Normalized(String decoded, String canonical, int layers, boolean escaped) {}
+  public record Normalized(
+      String decoded, String canonical, int layers, boolean escaped, String raw) {}
 
   private static final Map<String, Character> NAMED_ENTITIES =
       Map.ofEntries(
@@ -109,7 +111,7 @@ public final class InputNormalizer {
       String folded = collapseWhitespace(raw.toLowerCase(Locale.ROOT));
       String canonical =
           folded.contains("/*") ? collapseWhitespace(replaceBlockComments(folded)) : folded;
-      return new Normalized(folded, canonical, 0, false);
+      return new Normalized(folded, canonical, 0, false, raw);
     }
     String value = raw;
     boolean plusIsSpace =
@@ -142,7 +144,7 @@ public final class InputNormalizer {
     String decoded = collapseWhitespace(value.toLowerCase(Locale.ROOT));
     String canonical =
         decoded.contains("/*") ? collapseWhitespace(replaceBlockComments(decoded)) : decoded;
-    return new Normalized(decoded, canonical, layers, escaped);
+    return new Normalized(decoded, canonical, layers, escaped, raw);
   }
 
   /**
@@ -435,7 +437,7 @@ public final class InputNormalizer {
   /**
    * Runs of white space become one space, or one line feed when the run held a line break (a line
    * break ends an SQL {@code --} or {@code #} comment, so it must survive for the SQL reading);
-   * leading and trailing white space goes.
+   * trailing white space goes, and so does leading white space unless it holds a line break.
    */
   static String collapseWhitespace(String value) {
     int n = value.length();
@@ -457,6 +459,9 @@ public final class InputNormalizer {
       if (isSpace(c)) {
         if (out.length() > 0 && pending != '\n') {
           pending = c == '\n' || c == '\r' ? '\n' : ' ';
+        } else if (out.length() == 0 && (c == '\n' || c == '\r')) {
+          // a value opening on a line break keeps it: a shell reads it as a command separator
+          pending = '\n';
         }
       } else {
         if (pending != 0) {

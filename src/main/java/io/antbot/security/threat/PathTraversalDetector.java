@@ -46,6 +46,11 @@ final class PathTraversalDetector {
         start = i + 1;
       }
     }
+    String alone = decoded.strip();
+    if (alone.length() > 2 && alone.indexOf(' ') < 0 && SensitivePaths.isSensitive(alone)) {
+      // a home-directory file or a system file asked for by name alone: .bash_history, win.ini
+      return "a sensitive file: " + shorten(alone);
+    }
     return null;
   }
 

@@ -133,7 +133,83 @@ final class PhpInjectionDetector {
           "$globals",
           "$http_raw_post_data",
           "$http_get_vars",
-          "$http_post_vars");
+          "$http_post_vars",
+          "$http_cookie_vars",
+          "$http_server_vars",
+          "$http_env_vars",
+          "$http_session_vars",
+          "$http_post_files",
+          "$http_response_header",
+          "$php_errormsg");
+
+  /**
+   * Names that exist only as PHP's functions and classes, none a word or a name a trading value
+   * uses: one of them anywhere in a value, called or not, is PHP (a probe, a callback name handed
+   * to {@code call_user_func}, or code cut where a filter looked).
+   */
+  private static final Set<String> PHP_ONLY_NAMES =
+      Set.of(
+          "shell_exec",
+          "proc_open",
+          "proc_terminate",
+          "proc_get_status",
+          "pcntl_exec",
+          "pcntl_fork",
+          "pcntl_signal",
+          "create_function",
+          "call_user_func",
+          "call_user_func_array",
+          "call_user_method",
+          "forward_static_call",
+          "func_get_args",
+          "base64_decode",
+          "convert_uudecode",
+          "gzinflate",
+          "gzuncompress",
+          "gzdecode",
+          "bzdecompress",
+          "zlib_decode",
+          "str_rot13",
+          "file_get_contents",
+          "file_put_contents",
+          "move_uploaded_file",
+          "highlight_file",
+          "show_source",
+          "phpinfo",
+          "php_uname",
+          "fsockopen",
+          "pfsockopen",
+          "stream_socket_client",
+          "stream_socket_server",
+          "curl_exec",
+          "curl_multi_exec",
+          "assert_options",
+          "preg_replace_callback",
+          "mb_ereg_replace_callback",
+          "register_shutdown_function",
+          "register_tick_function",
+          "get_defined_vars",
+          "get_defined_functions",
+          "get_defined_constants",
+          "get_class_methods",
+          "get_class_vars",
+          "get_cfg_var",
+          "getmypid",
+          "getmyuid",
+          "getmyinode",
+          "sys_get_temp_dir",
+          "set_include_path",
+          "parse_ini_file",
+          "parse_ini_string",
+          "ini_get_all",
+          "ini_restore",
+          "apache_setenv",
+          "apache_child_terminate",
+          "escapeshellcmd",
+          "escapeshellarg",
+          "reflectionfunction",
+          "invokeargs",
+          "__halt_compiler");
 
   private static final Set<String> INI_DIRECTIVES =
       Set.of(
@@ -266,6 +342,10 @@ final class PhpInjectionDetector {
     if (PROBED_NAMES.contains(alone) || alone.startsWith("posix_") && alone.indexOf(' ') < 0) {
       return "a high-risk PHP function name";
     }
+    String named = phpOnlyName(s);
+    if (named != null) {
+      return "the PHP function name " + named;
+    }
     int variable = s.indexOf("${");
     if (variable >= 0 && variableVariable(s, variable)) {
       return "a superglobal named by a string";
@@ -282,6 +362,10 @@ final class PhpInjectionDetector {
         return "a PHP " + include + " of a path";
       }
     }
+    String included = includedScript(s);
+    if (included != null) {
+      return included;
+    }
     String constant = definedFunctionName(s);
     if (constant != null) {
       return constant;
@@ -295,6 +379,14 @@ final class PhpInjectionDetector {
         return "the PHP superglobal " + global;
       }
     }
+    for (String arguments : new String[] {"$argv", "$argc"}) {
+      int at = s.indexOf(arguments);
+      int end = at + arguments.length();
+      if (at >= 0 && (at == 0 && end == s.length() || besideCode(s, at, end))) {
+        // a script's arguments read as code ($argv[1], $argv;), not named in a sentence
+        return "the PHP variable " + arguments;
+      }
+    }
     String upload = PhpSyntax.uploadedScript(s);
     if (upload != null) {
       return upload;
@@ -304,6 +396,75 @@ final class PhpInjectionDetector {
       return ini;
     }
     return PhpSyntax.functionCall(s, DANGEROUS, WORDS);
+  }
+
+  /**
+   * A name of {@link #PHP_ONLY_NAMES} standing as a word of its own anywhere in {@code s} ({@code
+   * x=shell_exec}), or as the whole value when it has no underscore ({@code getmypid}).
+   */
+  private static String phpOnlyName(String s) {
+    int n = s.length();
+    int start = -1;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? s.charAt(i) : ' ';
+      boolean word = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
+      if (word) {
+        if (start < 0) {
+          start = i;
+        }
+      } else if (start >= 0) {
+        int length = i - start;
+        if (length >= 7 && length <= 28) {
+          String name = s.substring(start, i);
+          // a name reads as a noun in prose ("the phpinfo page", "shell_exec is a PHP thing"):
+          // alone, or with an underscore and code punctuation beside it (x=shell_exec&y=1)
+          boolean alone = start == 0 && i == n;
+          if (PHP_ONLY_NAMES.contains(name)
+              && (alone || name.indexOf('_') >= 0 && besideCode(s, start, i))) {
+            return name;
+          }
+        }
+        start = -1;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code include 'x.php'}, {@code require "http://…"}: the English words include and require
+   * followed by a quoted script or URL, as PHP's constructs take them without parentheses.
+   */
+  private static String includedScript(String s) {
+    for (String construct : new String[] {"include", "require"}) {
+      int at = s.indexOf(construct);
+      while (at >= 0) {
+        int q = at + construct.length();
+        while (q < s.length() && s.charAt(q) == ' ') {
+          q++;
+        }
+        boolean starts = at == 0 || !Character.isLetterOrDigit(s.charAt(at - 1));
+        if (starts && q > at + construct.length() && q < s.length()) {
+          char quote = s.charAt(q);
+          int end = quote == '\'' || quote == '"' ? s.indexOf(quote, q + 1) : -1;
+          String path = end < 0 ? "" : s.substring(q + 1, end);
+          if (path.contains("://")
+              || path.endsWith(".php")
+              || path.endsWith(".inc")
+              || path.endsWith(".phtml")) {
+            return "a PHP " + construct + " of " + (path.contains("://") ? "a URL" : "a script");
+          }
+        }
+        at = s.indexOf(construct, at + construct.length());
+      }
+    }
+    return null;
+  }
+
+  /** Whether code punctuation touches the word from {@code start} to {@code end}. */
+  private static boolean besideCode(String s, int start, int end) {
+    String code = ";=('\"[,&|{}.$:@";
+    return start > 0 && code.indexOf(s.charAt(start - 1)) >= 0
+        || end < s.length() && code.indexOf(s.charAt(end)) >= 0;
   }
 
   /** {@code ${'_GET'}}, {@code ${"_POST"}}: a superglobal reached through a string. */

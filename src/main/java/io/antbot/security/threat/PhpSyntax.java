@@ -15,6 +15,30 @@ final class PhpSyntax {
     "system", "exec", "passthru", "assert", "eval", "popen", "proc_open"
   };
 
+  /**
+   * Files a web server or an interpreter reads as its own configuration when they land in a
+   * directory it serves or runs from: an upload under one of these names rewires the server.
+   */
+  private static final Set<String> SERVER_CONFIGURATION =
+      Set.of(
+          ".htaccess",
+          ".htpasswd",
+          ".htdigest",
+          ".user.ini",
+          "php.ini",
+          "web.config",
+          ".env",
+          ".bashrc",
+          ".bash_profile",
+          ".profile",
+          "authorized_keys",
+          "wp-config.php",
+          "settings.php",
+          "local.xml",
+          "parameters.yml",
+          "security.yml",
+          "services.yml");
+
   private PhpSyntax() {}
 
   /** {@code O:8:"Class":1:{…}} or {@code C:…}, or an array of serialized members. */
@@ -55,7 +79,10 @@ final class PhpSyntax {
     return null;
   }
 
-  /** An uploaded file name ({@code filename="x.php"}) that is a PHP script or a session file. */
+  /**
+   * An uploaded file name ({@code filename="x.php"}) that is a PHP script, a session file or a
+   * server's configuration ({@code .htaccess}, {@code .user.ini}).
+   */
   static String uploadedScript(String s) {
     int at = s.indexOf("filename=");
     while (at >= 0) {
@@ -85,6 +112,9 @@ final class PhpSyntax {
           return "an uploaded PHP script";
         }
       }
+      if (SERVER_CONFIGURATION.contains(base)) {
+        return "an uploaded server configuration file";
+      }
       if (base.startsWith("sess_") && base.length() >= 20) {
         return "an uploaded PHP session file";
       }
@@ -105,13 +135,8 @@ final class PhpSyntax {
     int n = s.length();
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c == '$'
-          && i + 1 < n
-          && (Character.isLetter(s.charAt(i + 1)) || s.charAt(i + 1) == '_')) {
-        int end = identifierEnd(s, i + 1);
-        if (end < n && s.charAt(end) == '(' && end - i > 1) {
-          return "a PHP variable function call";
-        }
+      if (c == '$' && variableCall(s, i)) {
+        return "a PHP variable function call";
       }
       if (!(c >= 'a' && c <= 'z' || c == '_') || i > 0 && isIdentifierChar(s.charAt(i - 1))) {
         continue;
@@ -138,6 +163,61 @@ final class PhpSyntax {
       i = end - 1;
     }
     return stringCall(s);
+  }
+
+  /**
+   * A variable called as a function: {@code $f(}, {@code $$f(}, {@code ${'f'}(}, {@code $a[0](},
+   * {@code $o->{'m'}(}; with a space before the parenthesis only when code follows it ({@code $f
+   * ('id')}), as {@code $BTC (bitcoin)} in prose does not.
+   */
+  private static boolean variableCall(String s, int dollar) {
+    int n = s.length();
+    int j = dollar + 1;
+    while (j < n && s.charAt(j) == '$') {
+      j++;
+    }
+    if (j < n && s.charAt(j) == '{') {
+      j = closing(s, j, '}');
+    } else if (j < n && (Character.isLetter(s.charAt(j)) || s.charAt(j) == '_')) {
+      j = identifierEnd(s, j);
+    } else {
+      return false;
+    }
+    while (j > 0 && j < n) {
+      if (s.charAt(j) == '[') {
+        j = closing(s, j, ']');
+      } else if (s.startsWith("->", j) && j + 2 < n && s.charAt(j + 2) == '{') {
+        j = closing(s, j + 2, '}');
+      } else if (s.startsWith("->", j)) {
+        int end = identifierEnd(s, j + 2);
+        j = end > j + 2 ? end : -1;
+      } else {
+        break;
+      }
+    }
+    if (j <= 0 || j >= n) {
+      return false;
+    }
+    int open = j;
+    while (open < n && s.charAt(open) == ' ') {
+      open++;
+    }
+    if (open >= n || s.charAt(open) != '(') {
+      return false;
+    }
+    int argument = open + 1;
+    while (argument < n && s.charAt(argument) == ' ') {
+      argument++;
+    }
+    return open == j || argument < n && "'\"$)`".indexOf(s.charAt(argument)) >= 0;
+  }
+
+  /**
+   * The index after the {@code close} that ends the bracket at {@code open}, or -1 (40 at most).
+   */
+  private static int closing(String s, int open, char close) {
+    int end = s.indexOf(close, open + 1);
+    return end < 0 || end - open > 40 ? -1 : end + 1;
   }
 
   /** {@code (system)(…)}, {@code ("sys"."tem")(…)}, {@code [system][0](…)}, {@code "system"(…)}. */

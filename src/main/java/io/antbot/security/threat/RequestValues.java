@@ -274,8 +274,15 @@ final class RequestValues {
     return name.replace("-", "").replace("_", "").replace(".", "").endsWith("filename");
   }
 
-  /** Names made of letters, digits, {@code _ - .} need no scan: no rule can match them. */
+  /**
+   * Names made of letters, digits, {@code _ - .} need no scan: no rule can match them — except
+   * those that reach a JavaScript object's prototype ({@code __proto__.admin}, {@code
+   * constructor.prototype}).
+   */
   static boolean isPlainName(String name) {
+    if (name.contains("__") || name.contains("prototype")) {
+      return false;
+    }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (!(c >= 'a' && c <= 'z'

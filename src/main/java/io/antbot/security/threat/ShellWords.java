@@ -77,6 +77,10 @@ final class ShellWords {
    */
   static String program(String word) {
     String text = word;
+    if (text.startsWith("$'") || text.startsWith("$\"")) {
+      // bash's ANSI-C and locale quoting: $'\x69\x64' is id once the escapes are read
+      text = text.substring(1);
+    }
     if (text.contains(":\\") || text.contains("%\\") || text.contains("\\system32")) {
       text = text.replace('\\', '/');
     }

@@ -225,7 +225,9 @@ public final class ThreatScanner {
       case PATH_TOKENS -> PathTraversalDetector.detect(normalized.decoded()) != null;
       case RESTRICTED_PATH -> PathTraversalDetector.detectInPath(normalized.decoded()) != null;
       case PHP_TOKENS -> PhpInjectionDetector.detect(normalized.decoded()) != null;
-      case CODE_TOKENS -> CodeInjectionDetector.detect(normalized.decoded()) != null;
+      case CODE_TOKENS ->
+          CodeInjectionDetector.detect(normalized.decoded()) != null
+              || CodeInjectionDetector.detectEncoded(normalized.raw()) != null;
       case SCRIPT_CONTEXT ->
           ScriptContextDetector.detect(normalized.decoded(), normalized.escaped()) != null;
       case SQL_FRAGMENTS -> SqlFragmentDetector.detect(normalized.decoded()) != null;

@@ -7,7 +7,9 @@ import java.util.Set;
 
 /**
  * The Windows command-line forms {@link CommandInjectionDetector} recognises at a command position:
- * {@code cmd /c}, the batch {@code FOR} and {@code IF} statements, and PowerShell cmdlets.
+ * {@code cmd /c}, the batch {@code FOR} and {@code IF} statements, PowerShell cmdlets, {@code net},
+ * {@code reg}, {@code sc} and {@code query} with one of their verbs, administration tools with any
+ * argument ({@code wmic os get caption}), and {@code /x} switches as a Windows program's options.
  */
 final class WindowsCommands {
 
@@ -99,7 +101,185 @@ final class WindowsCommands {
           "start",
           "stop");
 
+  /** Verbs of {@code reg}, {@code sc} and {@code query}, whose names are English words too. */
+  private static final Set<String> REG_VERBS =
+      Set.of("query", "add", "delete", "export", "import", "save", "load", "restore", "compare");
+
+  private static final Set<String> SC_VERBS =
+      Set.of(
+          "query", "queryex", "qc", "create", "config", "start", "stop", "delete", "sdshow",
+          "sdset", "failure");
+
+  private static final Set<String> QUERY_VERBS = Set.of("user", "session", "process", "termserver");
+
+  /**
+   * Windows administration tools no prose names and no data value starts with: one of them followed
+   * by any word is a command.
+   */
+  private static final Set<String> ADMIN_TOOLS =
+      Set.of(
+          "wmic",
+          "netsh",
+          "vssadmin",
+          "bcdedit",
+          "wevtutil",
+          "schtasks",
+          "cmdkey",
+          "nltest",
+          "dsquery",
+          "dsget",
+          "icacls",
+          "cacls",
+          "takeown",
+          "auditpol",
+          "gpresult",
+          "klist",
+          "setspn",
+          "getmac",
+          "driverquery",
+          "ntdsutil",
+          "diskshadow",
+          "esentutl",
+          "fsutil",
+          "certutil",
+          "bitsadmin",
+          "regsvr32",
+          "rundll32",
+          "mshta",
+          "cscript",
+          "wscript",
+          "msiexec",
+          "installutil",
+          "regasm",
+          "regsvcs",
+          "msbuild",
+          "cmstp",
+          "psexec",
+          "wbadmin",
+          "nbtstat",
+          "tasklist",
+          "taskkill",
+          "systeminfo",
+          "ipconfig",
+          "qwinsta",
+          "quser",
+          "forfiles",
+          "findstr",
+          "robocopy",
+          "xcopy",
+          "reagentc",
+          "winrm",
+          "winrs",
+          "sfc",
+          "tracert",
+          "pathping",
+          "nslookup");
+
+  /**
+   * Programs of a Windows command line that take {@code /x} switches: for them {@code /all} or
+   * {@code /svc} is an option, not a path.
+   */
+  private static final Set<String> SWITCHED =
+      Set.of(
+          "del",
+          "erase",
+          "dir",
+          "copy",
+          "move",
+          "ren",
+          "rename",
+          "rd",
+          "rmdir",
+          "md",
+          "mkdir",
+          "type",
+          "start",
+          "shutdown",
+          "attrib",
+          "find",
+          "sort",
+          "tree",
+          "more",
+          "ping",
+          "tracert",
+          "pathping",
+          "route",
+          "netstat",
+          "arp",
+          "whoami",
+          "hostname",
+          "runas",
+          "at",
+          "expand",
+          "cipher",
+          "compact",
+          "format",
+          "label",
+          "chkdsk",
+          "assoc",
+          "ftype",
+          "timeout",
+          "choice",
+          "where",
+          "reg",
+          "sc",
+          "net",
+          "net1",
+          "query",
+          "cmd");
+
   private WindowsCommands() {}
+
+  /**
+   * Whether a Windows program is given a switch among the words from {@code from} on ({@code
+   * ipconfig /all}, {@code del /f /q x}).
+   */
+  static boolean switchedOn(String program, List<Token> tokens, int from) {
+    if (!SWITCHED.contains(program) && !ADMIN_TOOLS.contains(program)) {
+      return false;
+    }
+    for (int i = from; i < tokens.size() && i < from + 8; i++) {
+      Token token = tokens.get(i);
+      if (token.type() != Type.WORD) {
+        return false;
+      }
+      if (isSwitch(token.text())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Commands that list, delete or change the files of a drive they are given. */
+  private static final Set<String> DRIVE_COMMANDS =
+      Set.of("dir", "del", "erase", "rd", "rmdir", "attrib", "icacls", "takeown", "type", "tree");
+
+  /** {@code dir c:\}, {@code del d:\x}: a file command given a path on a drive. */
+  static boolean givenDrive(String program, List<Token> tokens, int from) {
+    if (!DRIVE_COMMANDS.contains(program) || from >= tokens.size()) {
+      return false;
+    }
+    String word = tokens.get(from).text();
+    return word.length() >= 3
+        && Character.isLetter(word.charAt(0))
+        && word.charAt(1) == ':'
+        && (word.charAt(2) == '\\' || word.charAt(2) == '/');
+  }
+
+  /** {@code /s}, {@code /all}, {@code /user:admin}, {@code /?}: a slash and a short option name. */
+  private static boolean isSwitch(String word) {
+    if (word.length() < 2 || word.charAt(0) != '/') {
+      return false;
+    }
+    int i = 1;
+    while (i < word.length() && i <= 16 && Character.isLetter(word.charAt(i))) {
+      i++;
+    }
+    if (i == 1) {
+      return word.equals("/?");
+    }
+    return i == word.length() || word.charAt(i) == ':' || word.charAt(i) == '=';
+  }
 
   /** The reason the words from {@code at} on are a Windows command, or {@code null}. */
   static String detect(List<Token> tokens, int at, String program) {
@@ -111,7 +291,13 @@ final class WindowsCommands {
         }
         return null;
       case "net", "net1":
-        return next != null && NET_VERBS.contains(next.text()) ? "net " + next.text() : null;
+        return verb(tokens, at, NET_VERBS) ? "net " + next.text() : null;
+      case "reg":
+        return verb(tokens, at, REG_VERBS) ? "reg " + next.text() : null;
+      case "sc":
+        return verb(tokens, at, SC_VERBS) ? "sc " + next.text() : null;
+      case "query":
+        return verb(tokens, at, QUERY_VERBS) ? "query " + next.text() : null;
       case "for":
         return forLoop(tokens, at + 1);
       case "if":
@@ -121,6 +307,9 @@ final class WindowsCommands {
       default:
         break;
     }
+    if (ADMIN_TOOLS.contains(program) && next != null && next.type() == Type.WORD) {
+      return "the Windows tool " + program;
+    }
     int dash = program.indexOf('-');
     if (dash > 0
         && VERBS.contains(program.substring(0, dash))
@@ -128,6 +317,32 @@ final class WindowsCommands {
       return "the PowerShell cmdlet " + program;
     }
     return null;
+  }
+
+  /**
+   * Whether the program at {@code at} is followed by one of its verbs and then by what a command
+   * line has there and prose does not: nothing, a separator, a switch ({@code net user x /add}) or
+   * a registry or file path ({@code reg query hklm\\software}) — "net user count grew" is prose.
+   */
+  private static boolean verb(List<Token> tokens, int at, Set<String> verbs) {
+    if (at + 1 >= tokens.size()) {
+      return false;
+    }
+    Token next = tokens.get(at + 1);
+    if (next.type() != Type.WORD || !verbs.contains(next.text())) {
+      return false;
+    }
+    for (int i = at + 2; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (token.type() != Type.WORD) {
+        return true;
+      }
+      String word = token.text();
+      if (isSwitch(word) || word.indexOf('\\') >= 0 || word.startsWith("hk")) {
+        return true;
+      }
+    }
+    return at + 2 >= tokens.size();
   }
 
   /** {@code FOR [/D|/R|/L|/F [options]] %x IN (…) DO …}: a loop variable, IN and a set. */

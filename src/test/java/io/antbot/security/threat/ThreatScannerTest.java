@@ -508,4 +508,72 @@ class ThreatScannerTest {
   void phpClasses(String what, String value) {
     assertThat(scanner.scan(value).blocked()).as(what).isTrue();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "an OS release file                  | /etc/lsb-release",
+        "a file in a directory of secrets    | /etc/ssl/private/server.key",
+        "a home-directory file named alone   | .viminfo",
+        "a hex-spelled parent step           | 0x2e0x2e0x2fsecret",
+        "a program by its bin path           | /usr/sbin/nc",
+        "a shell alias for a command         | alias ls='rm -rf /'",
+        "a history recall                    | ;!-2",
+        "a program glued to a separator      | ;ps aux",
+        "a command after a leading line feed | ~\nid~",
+        "ANSI-C quoted escapes as a program  | ;$'\\x69\\x64' x",
+        "a Windows switch                    | ipconfig /all",
+        "a verb of reg with a key            | reg query hklm\\software",
+        "a Windows admin tool with arguments | wmic os get caption",
+        "a file command given a drive        | dir c:\\",
+        "a PHP-only name beside code         | x=shell_exec&y=1",
+        "a script's arguments as code        | $argv[1]",
+        "a PHP variable of the old names     | $http_response_header",
+        "a variable called through an index  | $a[0]('id')",
+        "a variable called, spaced           | $f ('id')",
+        "an include of a script              | require 'x/up.php'",
+        "an uploaded server configuration    | filename=\".user.ini\"",
+        "a Node file-system call             | fs.unlinkSync('x')",
+        "a child_process function            | spawn('ls')",
+        "an endless loop on a constant       | while(!0){}",
+        "the process reached by brackets     | process['mainModule']",
+        "a serialized function in Base64     | eyJ4IjoiXyQkTkRfRlVOQyQkX2Z1bmN0aW9uKCl7fSgpIn0=",
+        "a prototype reached in JSON         | {\"constructor\":{\"prototype\":{\"a\":1}}}",
+        "a cloud metadata host               | http://instance-data/latest/"
+      })
+  @DisplayName("RCE, LFI, PHP and Node classes of CRS families 930-934 are blocked")
+  void crsFamilyClasses(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "an /etc style config             | the /etc style config of the exchange is a mess",
+        "a home directory word            | the .bash_history of the analyst box was wiped",
+        "a bin folder                     | the bin/ folder holds the exports, see bin/daily.csv",
+        "an alias of a symbol             | alias xbt=btc on the old venue",
+        "an exclamation before a number   | BTC fell 3% today!-1 more day like this and we cut",
+        "cat in prose                     | run the report then cat the output into the sheet",
+        "net user in prose                | net user count grew 4% on the app",
+        "reg query in prose               | reg query volume is up on the new form",
+        "a drive letter in prose          | dir C: is where the exports used to go",
+        "php and eval in prose            | our php dashboard shows the fills, the eval period ends Friday",
+        "a PHP name in a sentence         | shell_exec is a PHP thing, our bot is Java",
+        "$argv in a sentence              | $argv of the script is the symbol list",
+        "tickers with a note              | $f (fees) of 5 bps apply",
+        "include and require in prose     | include 'fees' in the report and require \"sign-off\" from risk",
+        "fork and spawn in prose          | spawn a second bot for ETH, fork it later",
+        "a while in prose                 | while (this) lasts, keep the hedge on",
+        "a constructor meeting            | the constructor: {prototype} meeting is at 3",
+        "a JWT opening                    | eyJ is how every JWT starts, not a problem"
+      })
+  @DisplayName("trader prose near the new RCE, LFI, PHP and Node classes passes")
+  void crsFamilyClassesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
 }
