@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import net.logstash.logback.composite.AbstractJsonProvider;
 import org.slf4j.event.KeyValuePair;
 
@@ -17,8 +18,9 @@ import org.slf4j.event.KeyValuePair;
  * fields as top-level keys with secrets masked ({@link LogSafety#mask}).
  *
  * <p>It runs once per event on the writer thread, so it reads the key-value pairs in one pass and
- * writes plain values straight to the generator; only maps and lists go through Jackson's object
- * mapper.
+ * writes values straight to the generator: strings, numbers, booleans, and the maps and lists
+ * {@link LogSafety#mask} leaves (secrets masked inside) as JSON; anything else as its text, never
+ * by its bean properties, which may hold what a log must not.
  */
 public class EventContextJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
@@ -121,8 +123,25 @@ public class EventContextJsonProvider extends AbstractJsonProvider<ILoggingEvent
       generator.writeNumber(number);
     } else if (value instanceof Boolean flag) {
       generator.writeBoolean(flag);
+    } else if (value instanceof io.vertx.core.json.JsonObject object) {
+      writeValue(generator, object.getMap());
+    } else if (value instanceof io.vertx.core.json.JsonArray array) {
+      writeValue(generator, array.getList());
+    } else if (value instanceof Map<?, ?> map) {
+      generator.writeStartObject();
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        generator.writeFieldName(String.valueOf(entry.getKey()));
+        writeValue(generator, entry.getValue());
+      }
+      generator.writeEndObject();
+    } else if (value instanceof Iterable<?> items) {
+      generator.writeStartArray();
+      for (Object item : items) {
+        writeValue(generator, item);
+      }
+      generator.writeEndArray();
     } else {
-      generator.writeObject(value);
+      generator.writeString(String.valueOf(value));
     }
   }
 }

@@ -96,6 +96,37 @@ class JsonLineEncoderTest {
     assertThat(line.getDouble("amount")).isEqualTo(2.5);
   }
 
+  /** A value of a class of its own, with a getter a reflective serializer would call. */
+  private record Credentials(String user, String apiSecret) {
+    @Override
+    public String toString() {
+      return "Credentials[" + user + "]";
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "structured values are written as JSON, anything else as its text, never by its getters")
+  void values() {
+    logger
+        .atInfo()
+        .addKeyValue("fills", List.of(1, 2.5, "x"))
+        .addKeyValue("book", java.util.Map.of("bid", 1.5))
+        .addKeyValue(
+            "order",
+            new JsonObject().put("qty", 3).put("tags", new io.vertx.core.json.JsonArray().add("a")))
+        .addKeyValue("account", new Credentials("alice", "s3cr3t"))
+        .log("structured");
+    String text = line(new JsonLineEncoder(), events.list.get(0));
+    JsonObject line = new JsonObject(text);
+    assertThat(line.getJsonArray("fills").encode()).isEqualTo("[1,2.5,\"x\"]");
+    assertThat(line.getJsonObject("book").getDouble("bid")).isEqualTo(1.5);
+    assertThat(line.getJsonObject("order").getInteger("qty")).isEqualTo(3);
+    assertThat(line.getJsonObject("order").getJsonArray("tags").getString(0)).isEqualTo("a");
+    assertThat(line.getString("account")).isEqualTo("Credentials[alice]");
+    assertThat(text).doesNotContain("s3cr3t");
+  }
+
   @Test
   @DisplayName("an ERROR with the CRITICAL marker is written as CRITICAL, with its stack trace")
   void critical() {
