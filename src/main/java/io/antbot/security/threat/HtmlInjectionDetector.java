@@ -322,6 +322,10 @@ final class HtmlInjectionDetector {
    * with a value, so prose such as {@code onion=3} does not.
    */
   private static String injectedAttribute(String s) {
+    String hijack = injectedHijackingAttribute(s);
+    if (hijack != null) {
+      return hijack;
+    }
     int style = s.indexOf("style");
     while (style >= 0) {
       boolean boundary =
@@ -372,6 +376,52 @@ final class HtmlInjectionDetector {
     }
     return null;
   }
+
+  /**
+   * A value that breaks out of an attribute with a quote and adds one that hijacks the form,
+   * renders a document or brings in foreign markup: {@code x" formaction="//evil}, {@code "
+   * srcdoc="&lt;script>…}, {@code " xmlns:x="urn:x}, {@code ' xlink:href='javascript:…}. The quote
+   * must come first and the attribute must be given a value, so a note that names the attribute
+   * ("the formaction field") is prose.
+   */
+  private static String injectedHijackingAttribute(String s) {
+    int quote = firstQuote(s);
+    if (quote < 0) {
+      return null;
+    }
+    for (String name : INJECTED_HIJACKING_ATTRIBUTES) {
+      for (int at = s.indexOf(name, quote + 1); at > 0; at = s.indexOf(name, at + 1)) {
+        char before = s.charAt(at - 1);
+        if (!isSpace(before) && before != '"' && before != '\'' && before != '/') {
+          continue;
+        }
+        int end = at + name.length();
+        if (name.equals("xmlns") && end < s.length() && s.charAt(end) == ':') {
+          end++;
+          while (end < s.length() && (isLetter(s.charAt(end)) || s.charAt(end) == '-')) {
+            end++;
+          }
+        }
+        while (end < s.length() && isSpace(s.charAt(end))) {
+          end++;
+        }
+        if (end + 1 < s.length() && s.charAt(end) == '=' && !isSpace(s.charAt(end + 1))) {
+          return "injected-" + name;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static int firstQuote(String s) {
+    int dq = s.indexOf('"');
+    int sq = s.indexOf('\'');
+    return dq < 0 ? sq : sq < 0 ? dq : Math.min(dq, sq);
+  }
+
+  private static final String[] INJECTED_HIJACKING_ATTRIBUTES = {
+    "formaction", "srcdoc", "xmlns", "xlink:href"
+  };
 
   /** Whether {@code name} (lower case, without {@code on}) is a DOM event. */
   static boolean isKnownEvent(String name) {

@@ -157,11 +157,12 @@ final class JsText {
    * The atoms JSFuck and Hieroglyphy build every character from: an array coerced by a negation,
    * {@code !![]} ({@code true}) and {@code !+[]} (form-encoded, {@code ! []} opening the value or
    * an expression), or a negated array inside an expression ({@code (![]}, {@code +![]}; {@code c}
-   * is {@code s} compacted). Prose spaces its exclamations ({@code !! important !! []}), and a
-   * value that opens with {@code ![]} is a Markdown image without alt text, not code.
+   * is {@code s} compacted), or an array indexed by an empty array ({@code [][[]]}, {@code
+   * undefined}). Prose spaces its exclamations ({@code !! important !! []}), and a value that opens
+   * with {@code ![]} is a Markdown image without alt text, not code.
    */
   static boolean coercionAtom(String s, String c) {
-    if (s.contains("!![]") || s.contains("!+[]")) {
+    if (s.contains("!![]") || s.contains("!+[]") || c.contains("[][[]]")) {
       return true;
     }
     int spaced = s.indexOf("! []");

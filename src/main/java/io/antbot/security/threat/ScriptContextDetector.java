@@ -20,6 +20,9 @@ import java.util.Set;
  *       +ADw-script+AD4-});
  *   <li>calls without a plain call: tagged templates, {@code ?.(}, {@code (alert)(1)}, {@code
  *       .call}/{@code .apply}, a sink as a callback or a template interpolation;
+ *   <li>a sink handed over without a call: set as a function the browser calls by itself ({@code
+ *       window.onerror=alert}, {@code valueOf=alert}), stored in a name that is then called ({@code
+ *       x=alert;x(1)}), or given to {@code Reflect.apply} / {@code Function.prototype.call};
  *   <li>DOM members only script names ({@code .parentNode}), JSFuck ({@code (![]+[])[+[]]}) and its
  *       atoms ({@code !![]}, {@code !+[]}), and markup written with the high bit set ({@code
  *       ¼script¾}).
@@ -142,6 +145,10 @@ final class ScriptContextDetector {
     if (reason != null) {
       return reason;
     }
+    reason = compact.indexOf('=') > 0 || call ? sinkHandedOver(compact) : null;
+    if (reason != null) {
+      return reason;
+    }
     if (member && compact.indexOf('.') >= 0) {
       for (String dom : DOM_MEMBERS) {
         int at = compact.indexOf(dom);
@@ -192,6 +199,78 @@ final class ScriptContextDetector {
     }
     return null;
   }
+
+  /**
+   * A sink referred to, not called, where script will call it: assigned to a property the browser
+   * calls by itself ({@code .onerror=alert;throw 1}, {@code valueOf=alert;window+''}), assigned to
+   * a name that the value then calls ({@code x=alert;x(1)}, {@code a=alert,a`1`}), or handed to
+   * {@code Reflect.apply(alert,…)} or {@code .call(alert,…)}. The sink's name must end where a
+   * statement or an argument ends ({@code ;}, {@code ,}, {@code )}, {@code \}}, the end), so
+   * "valueOf=alert level" (read without spaces as {@code alertlevel}) is prose.
+   */
+  private static String sinkHandedOver(String c) {
+    for (int eq = c.indexOf('='); eq > 0; eq = c.indexOf('=', eq + 1)) {
+      char before = c.charAt(eq - 1);
+      if (!Character.isLetterOrDigit(before) && before != '_' && before != '$') {
+        continue;
+      }
+      int end = sinkNameEnd(c, eq + 1);
+      if (end < 0) {
+        continue;
+      }
+      int start = eq;
+      while (start > 0 && isIdentifierChar(c.charAt(start - 1))) {
+        start--;
+      }
+      String target = c.substring(start, eq);
+      if (target.equals("valueof")
+          || target.equals("tostring")
+          || target.length() > 2
+              && target.startsWith("on")
+              && HtmlInjectionDetector.isKnownEvent(target.substring(2))) {
+        return "a sink set as a function the browser calls: " + target;
+      }
+      if (!target.isEmpty()
+          && !Character.isDigit(target.charAt(0))
+          && (start == 0 || c.charAt(start - 1) != '.')) {
+        for (int use = c.indexOf(target, end); use >= 0; use = c.indexOf(target, use + 1)) {
+          int after = use + target.length();
+          boolean called = after < c.length() && (c.charAt(after) == '(' || c.charAt(after) == '`');
+          if (called && (use == 0 || !isIdentifierChar(c.charAt(use - 1)))) {
+            return "a sink stored in a name and called: " + target;
+          }
+        }
+      }
+    }
+    for (String via : new String[] {"reflect.apply(", ".call(", ".apply("}) {
+      for (int at = c.indexOf(via); at >= 0; at = c.indexOf(via, at + 1)) {
+        if (sinkNameEnd(c, at + via.length()) > 0) {
+          return "a sink handed to " + via;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The end of a sink's name at {@code from} when it is referred to (not called), or -1. */
+  private static int sinkNameEnd(String c, int from) {
+    int end = from;
+    while (end < c.length() && Character.isLetter(c.charAt(end))) {
+      end++;
+    }
+    if (end == from || !HANDED_SINKS.contains(c.substring(from, end))) {
+      return -1;
+    }
+    return end == c.length() || ";,)}".indexOf(c.charAt(end)) >= 0 ? end : -1;
+  }
+
+  private static boolean isIdentifierChar(char ch) {
+    return Character.isLetterOrDigit(ch) || ch == '_' || ch == '$';
+  }
+
+  /** Sinks that run or prove script when called with whatever the caller passes. */
+  private static final Set<String> HANDED_SINKS =
+      Set.of("eval", "alert", "prompt", "confirm", "settimeout", "setinterval", "execscript");
 
   /**
    * {@code url(javascript:…)}, {@code url('vbscript:…')}, also written with CSS escapes and

@@ -664,6 +664,11 @@ final class SqlInjectionDetector {
     switch (next.type()) {
       case SqlTokenizer.LOGIC -> {
         int condition = conditionAt(t, p + 1);
+        if (p == 0 && condition != NONE && proseFollowsCondition(t, p + 1)) {
+          // "or 1=1 was a typo in my note": a value that opens with the logic word has no literal
+          // before it, and bare words after the condition are a sentence, not a query
+          return null;
+        }
         if (condition == SPECIFIC || (condition == GENERIC && quote != 0)) {
           return "condition-after-literal";
         }
@@ -695,6 +700,14 @@ final class SqlInjectionDetector {
         if (clauseAt(t, p, quote != 0, weak)) {
           return "clause-after-literal";
         }
+        if (quote != 0
+            && next.text().equals("limit")
+            && p + 1 < n
+            && t.get(p + 1).type() == SqlTokenizer.NUMBER
+            && endsWithComment(all)) {
+          // 1' limit 1 --: the literal closed, the result cut to one row, the rest commented out
+          return "clause-after-literal";
+        }
       }
       case SqlTokenizer.OPERATOR, SqlTokenizer.COMPARE -> {
         if (functionCallAt(t, p + 1, weak) || subqueryStartAt(t, p + 1)) {
@@ -718,6 +731,19 @@ final class SqlInjectionDetector {
       default -> {}
     }
     return null;
+  }
+
+  /**
+   * Whether the comparison at {@code i} is followed by a bare word: the condition is part of a
+   * sentence ({@code or 1=1 was a typo}).
+   */
+  private static boolean proseFollowsCondition(List<Token> t, int i) {
+    int left = operandEnd(t, i);
+    if (left < 0 || left >= t.size() || t.get(left).type() != SqlTokenizer.COMPARE) {
+      return false;
+    }
+    int right = operandEnd(t, left + 1);
+    return right > 0 && right < t.size() && t.get(right).type() == SqlTokenizer.BAREWORD;
   }
 
   /**
@@ -804,11 +830,12 @@ final class SqlInjectionDetector {
   }
 
   /**
-   * {@code aa' or 'b}, {@code x' != 'y' = 0 = '1}, {@code ' - '}: the literal is closed, an SQL
-   * expression follows, and a new literal is opened at the end for the application's own closing
-   * quote (or the rest is commented out). The closed and the reopened part must each be a single
-   * value, not a phrase; an expression built only from word operators ({@code 'and'}, {@code
-   * 'like'}) counts only for single quotes, since double-quoted words are common in text.
+   * {@code aa' or 'b}, {@code x' != 'y' = 0 = '1}, {@code ' - '}, {@code x') like ('y}: the literal
+   * is closed (and any parenthesis with it), an SQL expression follows, and a new literal is opened
+   * at the end for the application's own closing quote (or the rest is commented out). The closed
+   * and the reopened part must each be a single value, not a phrase; an expression built only from
+   * word operators ({@code 'and'}, {@code 'like'}) counts only for single quotes, since
+   * double-quoted words are common in text.
    */
   private static String reopenedLiteral(List<Token> all, List<Token> t, char quote) {
     int n = t.size();
@@ -821,7 +848,10 @@ final class SqlInjectionDetector {
     int end;
     if (last.type() == SqlTokenizer.STRING && last.has(Token.UNTERMINATED) && sameQuote && n >= 3) {
       if (last.text().strip().indexOf(' ') >= 0
-          || (first.text().isEmpty() && !last.text().isBlank() && !truthyTail(last.text()))) {
+          || (first.text().isEmpty()
+              && !last.text().isBlank()
+              && !truthyTail(last.text())
+              && t.get(1).type() != ')')) {
         // a phrase, or a value that starts with its own quoted word: 'AND' BRACELET
         return null;
       }
@@ -831,11 +861,24 @@ final class SqlInjectionDetector {
     } else {
       return null;
     }
-    Expression middle = Expression.read(t, 1, end);
+    int from = 1;
+    // x') like ('y: parentheses closed after the first literal and opened again before the last
+    while (from < end - 1 && t.get(from).type() == ')' && t.get(end - 1).type() == '(') {
+      from++;
+      end--;
+    }
+    if (quote == '\''
+        && from > 1
+        && end - from == 1
+        && PATTERN_OPERATORS.contains(t.get(from).text())) {
+      // the lexer reads "like (" as a call; between the parentheses it is the operator
+      return "reopened-literal";
+    }
+    Expression middle = Expression.read(t, from, end);
     if (!middle.valid() || middle.operators() == 0) {
       return null;
     }
-    char opening = t.get(1).type();
+    char opening = t.get(from).type();
     if (opening == SqlTokenizer.BAREWORD || opening == SqlTokenizer.NUMBER) {
       // D'Arcy-O'Neil: a word glued to the closing quote is a name with apostrophes, not SQL
       return null;
@@ -846,6 +889,8 @@ final class SqlInjectionDetector {
     }
     return "reopened-literal";
   }
+
+  private static final Set<String> PATTERN_OPERATORS = Set.of("like", "rlike", "regexp", "glob");
 
   /**
    * The text of a literal reopened at the end that makes the condition true by itself: a number

