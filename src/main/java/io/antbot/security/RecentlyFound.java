@@ -3,6 +3,8 @@ package io.antbot.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -50,6 +52,33 @@ public final class RecentlyFound<V> {
     this.freshNanos = freshNanos;
     this.cache =
         builder.evictionListener((String key, V value, RemovalCause cause) -> forget(key)).build();
+  }
+
+  /**
+   * Per-key state bounded to {@code maxKeys} keys, each dropped after {@code idleExpiryS} seconds
+   * unused, with time from {@code ticker} (nanoseconds). Cache maintenance (eviction, expiry) runs
+   * on the calling thread: amortised O(1), the bound kept exactly without a shared pool, and an
+   * evicted value cleared from the front at once.
+   */
+  public static <V> RecentlyFound<V> bounded(
+      long maxKeys, long idleExpiryS, Ticker ticker, int slots, long freshNanos) {
+    return new RecentlyFound<>(
+        Caffeine.newBuilder()
+            .maximumSize(maxKeys)
+            .expireAfterAccess(Duration.ofSeconds(idleExpiryS))
+            .ticker(ticker)
+            .executor(Runnable::run),
+        slots,
+        freshNanos);
+  }
+
+  /** Changes the bound and the idle expiry of a cache made by {@link #bounded}, in place. */
+  public void resize(long maxKeys, long idleExpiryS) {
+    cache.policy().eviction().ifPresent(eviction -> eviction.setMaximum(maxKeys));
+    cache
+        .policy()
+        .expireAfterAccess()
+        .ifPresent(expiry -> expiry.setExpiresAfter(Duration.ofSeconds(idleExpiryS)));
   }
 
   /** The cache behind the front, for its policy (bound, expiry) and maintenance. */

@@ -1,12 +1,9 @@
 package io.antbot.security.behaviour;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.antbot.security.RecentlyFound;
 import io.antbot.security.behaviour.SecurityEvent.Severity;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,7 +37,6 @@ public final class RequestSpikeDetector {
 
   private final Clock clock;
   private final RecentlyFound<Rate> recent;
-  private final Cache<String, Rate> clients;
   private volatile AnomalyOptions options;
 
   public RequestSpikeDetector(AnomalyOptions options, Clock clock) {
@@ -48,23 +44,16 @@ public final class RequestSpikeDetector {
     this.options = options;
     // Looked up on every request: the values of recent keys sit in front of the cache.
     this.recent =
-        new RecentlyFound<>(
-            Caffeine.newBuilder()
-                .maximumSize(options.maxKeys())
-                .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
-                .ticker(() -> clock.millis() * 1_000_000L)
-                .executor(Runnable::run),
+        RecentlyFound.bounded(
+            options.maxKeys(),
+            options.idleExpiryS(),
+            () -> clock.millis() * 1_000_000L,
             RECENT_SLOTS,
             RECENT_NANOS);
-    this.clients = recent.cache();
   }
 
   public void update(AnomalyOptions next) {
-    clients.policy().eviction().ifPresent(e -> e.setMaximum(next.maxKeys()));
-    clients
-        .policy()
-        .expireAfterAccess()
-        .ifPresent(e -> e.setExpiresAfter(Duration.ofSeconds(next.idleExpiryS())));
+    recent.resize(next.maxKeys(), next.idleExpiryS());
     this.options = next;
   }
 

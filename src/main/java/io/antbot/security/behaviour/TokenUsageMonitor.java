@@ -1,12 +1,9 @@
 package io.antbot.security.behaviour;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.antbot.security.RecentlyFound;
 import io.antbot.security.behaviour.SecurityEvent.Severity;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,7 +31,6 @@ public final class TokenUsageMonitor {
 
   private final Clock clock;
   private final RecentlyFound<Usage> recent;
-  private final Cache<String, Usage> tokens;
   private volatile AnomalyOptions options;
 
   public TokenUsageMonitor(AnomalyOptions options, Clock clock) {
@@ -42,23 +38,16 @@ public final class TokenUsageMonitor {
     this.options = options;
     // Looked up on every request: the values of recent keys sit in front of the cache.
     this.recent =
-        new RecentlyFound<>(
-            Caffeine.newBuilder()
-                .maximumSize(options.maxKeys())
-                .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
-                .ticker(() -> clock.millis() * 1_000_000L)
-                .executor(Runnable::run),
+        RecentlyFound.bounded(
+            options.maxKeys(),
+            options.idleExpiryS(),
+            () -> clock.millis() * 1_000_000L,
             RECENT_SLOTS,
             RECENT_NANOS);
-    this.tokens = recent.cache();
   }
 
   public void update(AnomalyOptions next) {
-    tokens.policy().eviction().ifPresent(e -> e.setMaximum(next.maxKeys()));
-    tokens
-        .policy()
-        .expireAfterAccess()
-        .ifPresent(e -> e.setExpiresAfter(Duration.ofSeconds(next.idleExpiryS())));
+    recent.resize(next.maxKeys(), next.idleExpiryS());
     this.options = next;
   }
 

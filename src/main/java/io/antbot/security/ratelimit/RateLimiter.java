@@ -1,7 +1,6 @@
 package io.antbot.security.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.antbot.security.RecentlyFound;
 import io.github.bucket4j.Bandwidth;
@@ -12,7 +11,6 @@ import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.local.SynchronizationStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -99,18 +97,9 @@ public final class RateLimiter {
                   .withCustomTimePrecision(meter)
                   .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED)
                   .build();
-      // Maintenance (eviction) runs on the calling thread: it is amortised O(1), keeps the bound
-      // exact without depending on a shared pool, and clears an evicted bucket from the front of
-      // recently found ones at once.
       this.recent =
-          new RecentlyFound<>(
-              Caffeine.newBuilder()
-                  .maximumSize(options.maxKeys())
-                  .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
-                  .ticker(ticker)
-                  .executor(Runnable::run),
-              RECENT_SLOTS,
-              RECENT_NANOS);
+          RecentlyFound.bounded(
+              options.maxKeys(), options.idleExpiryS(), ticker, RECENT_SLOTS, RECENT_NANOS);
       this.buckets = recent.cache();
     }
   }
@@ -180,16 +169,7 @@ public final class RateLimiter {
                     bucket.replaceConfiguration(
                         configuration, TokensInheritanceStrategy.PROPORTIONALLY));
       }
-      current
-          .buckets
-          .policy()
-          .eviction()
-          .ifPresent(eviction -> eviction.setMaximum(next.maxKeys()));
-      current
-          .buckets
-          .policy()
-          .expireAfterAccess()
-          .ifPresent(expiry -> expiry.setExpiresAfter(Duration.ofSeconds(next.idleExpiryS())));
+      current.recent.resize(next.maxKeys(), next.idleExpiryS());
     }
     this.options = next;
   }
