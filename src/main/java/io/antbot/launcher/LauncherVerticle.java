@@ -139,7 +139,11 @@ public class LauncherVerticle extends VerticleBase {
     return chain
         .compose(v -> bots.get())
         .compose(this::deployBots)
-        .onSuccess(v -> log.info("runtime started: {} (env {})", deployedInOrder(), options.env()))
+        .onSuccess(
+            v -> {
+              log.info("runtime started: {} (env {})", deployedInOrder(), options.env());
+              releaseStartMemory(services.contains(Services.CONFIG));
+            })
         .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
   }
 
@@ -208,6 +212,40 @@ public class LauncherVerticle extends VerticleBase {
               return Future.succeededFuture(value == null ? new JsonArray() : (JsonArray) value);
             });
   }
+
+  /**
+   * {@code core.compact_after_start} (default true): once started, the heap the start used goes
+   * back to the operating system ({@link StartMemory}). Asked of this node's config service; a node
+   * without one (role {@code bots}) uses the default. Best effort: a failure is logged, never
+   * fatal.
+   */
+  private void releaseStartMemory(boolean localConfig) {
+    Future<Boolean> enabled =
+        !localConfig
+            ? Future.succeededFuture(true)
+            : vertx
+                .eventBus()
+                .<JsonObject>request(
+                    Addresses.CONFIG_GET,
+                    new ConfigGetRequest(COMPACT_AFTER_START, true, true).toJson(),
+                    NodeLocal.options(vertx, Addresses.CONFIG_GET))
+                .map(reply -> !Boolean.FALSE.equals(reply.body().getValue("value")));
+    enabled
+        .compose(
+            on ->
+                on
+                    ? StartMemory.release(vertx).map(StartMemory.Released::describe)
+                    : Future.<String>succeededFuture())
+        .onSuccess(
+            released -> {
+              if (released != null) {
+                log.info("start-up memory released: {}", released);
+              }
+            })
+        .onFailure(e -> log.warn("start-up memory not released: {}", e.getMessage()));
+  }
+
+  static final String COMPACT_AFTER_START = "core.compact_after_start";
 
   /**
    * On a node without the config service (role {@code bots}), its bots need one somewhere in the

@@ -136,6 +136,21 @@ class FatJarIT {
       assertThat(Files.readString(output))
           .as("no Micrometer registration warning at start")
           .doesNotContain("already registered");
+      // core.compact_after_start (on by default): the start's garbage collected once it started,
+      // and the heap it used given back (never grown by it).
+      awaitText(output, "start-up memory released", process, Duration.ofSeconds(30));
+      java.util.regex.Matcher released =
+          java.util.regex.Pattern.compile(
+                  "start-up memory released: heap used (\\d+) MB -> (\\d+) MB, committed (\\d+) MB"
+                      + " -> (\\d+) MB")
+              .matcher(Files.readString(output));
+      assertThat(released.find()).as("the release names its figures").isTrue();
+      assertThat(Long.parseLong(released.group(2)))
+          .as("heap in use after the collection")
+          .isLessThan(Long.parseLong(released.group(1)));
+      assertThat(Long.parseLong(released.group(4)))
+          .as("heap committed after the collection")
+          .isLessThanOrEqualTo(Long.parseLong(released.group(3)));
       HttpResponse<String> ready =
           HttpClient.newHttpClient()
               .send(
