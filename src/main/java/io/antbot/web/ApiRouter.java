@@ -27,6 +27,7 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -178,21 +179,64 @@ final class ApiRouter {
         .handler(edge.admittingStream(ApiRoutes.API))
         .handler(body)
         .handler(ctx -> edge.inspect(ctx, "events:read", "*", this::events));
+    // The routes of ApiRoutes as one route and a table of ours (see ApiRouteTable): the first
+    // handler finds the request's route and admits it as that route's class, the second reads the
+    // body, the third inspects and calls the route. A request no route of the table takes gets the
+    // router's own answer for no route: nothing is registered after the API.
+    ApiRouteTable table = new ApiRouteTable(ApiRoutes.all());
+    java.util.Map<String, SecurityPolicyHandler> admitters = new java.util.HashMap<>();
     for (ApiRoutes.Route route : ApiRoutes.all()) {
-      Handler<RoutingContext> handler = ctx -> call(ctx, route);
-      router
-          .route(route.method(), PREFIX + route.path())
-          .handler(edge.admitting(route.routeClass()))
-          .handler(body)
-          .handler(
-              ctx ->
-                  edge.inspect(
-                      ctx,
-                      route.action(),
-                      route.action() == null ? null : route.resource().of(ctx),
-                      handler));
+      admitters.computeIfAbsent(route.routeClass(), edge::admitting);
     }
+    SecurityPolicyHandler find =
+        ctx -> {
+          ApiRouteTable.Match match;
+          try {
+            match =
+                table.find(ctx.request().method(), ctx.normalizedPath().substring(PREFIX.length()));
+          } catch (IllegalArgumentException brokenEncoding) {
+            ctx.fail(400);
+            return;
+          }
+          if (match == null) {
+            RouteFailures.noRoute(ctx);
+            return;
+          }
+          // A query whose percent-encoding is broken is refused on every API route, before
+          // anything reads it (vertx-web's matching used to find it out on routes with path
+          // parameters only); only a query with a '%' can be broken.
+          String query = ctx.request().query();
+          if (query != null && query.indexOf('%') >= 0) {
+            try {
+              ctx.queryParams();
+            } catch (RuntimeException brokenEncoding) {
+              ctx.fail(400);
+              return;
+            }
+          }
+          for (int i = 0; i < match.names().length; i++) {
+            ctx.pathParams().put(match.names()[i], match.values()[i]);
+          }
+          ctx.put(MATCHED, match.route());
+          admitters.get(match.route().routeClass()).handle(ctx);
+        };
+    router
+        .route(PREFIX + "/*")
+        .handler(find)
+        .handler(body)
+        .handler(
+            ctx -> {
+              ApiRoutes.Route route = ctx.get(MATCHED);
+              edge.inspect(
+                  ctx,
+                  route.action(),
+                  route.action() == null ? null : route.resource().of(ctx),
+                  c -> call(c, route));
+            });
   }
+
+  /** The route {@link ApiRouteTable} found for the request, kept for the last handler. */
+  private static final String MATCHED = "antbot.api.route";
 
   /**
    * {@code GET /auth/me}: the caller as the token says. The security service keeps one principal

@@ -54,7 +54,8 @@ final class RouteFailures {
     router.errorHandler(500, RouteFailures::unexpected);
   }
 
-  private static void noRoute(RoutingContext ctx) {
+  /** No route takes the request: 404, and on the API {@code no-store}. */
+  static void noRoute(RoutingContext ctx) {
     if (ctx.request().path().startsWith(ApiRouter.PREFIX + "/")) {
       EdgeChain.noStore(ctx);
     }

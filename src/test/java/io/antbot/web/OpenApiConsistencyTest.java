@@ -46,6 +46,13 @@ class OpenApiConsistencyTest {
         served.add(method.name() + " " + path);
       }
     }
+    // The routes of ApiRoutes are served through one route and ApiRouteTable, built from this list.
+    assertThat(router.getRoutes())
+        .as("the table's route")
+        .anyMatch(route -> (ApiRouter.PREFIX + "/").equals(route.getPath()));
+    for (ApiRoutes.Route route : ApiRoutes.all()) {
+      served.add(route.method().name() + " " + route.path().replaceAll(":([A-Za-z0-9_]+)", "{$1}"));
+    }
     Set<String> documented = new TreeSet<>();
     JsonObject paths = document().getJsonObject("paths");
     for (String path : paths.fieldNames()) {
