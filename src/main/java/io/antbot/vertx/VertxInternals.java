@@ -83,6 +83,16 @@ public final class VertxInternals {
   }
 
   /**
+   * A path segment percent-decoded as vertx-web decodes a route's path parameter ({@code +} stays a
+   * plus).
+   *
+   * @throws IllegalArgumentException when the percent-encoding is broken
+   */
+  public static String decodePathSegment(String segment) {
+    return io.vertx.core.internal.net.RFC3986.decodeURIComponent(segment, false);
+  }
+
+  /**
    * The context-local slots of the runtime. Vert.x reserves a slot in the contexts of an instance
    * only when it is registered before the instance is built; it loads service providers while it
    * builds itself, so this provider (listed in {@code

@@ -1,7 +1,7 @@
 package io.antbot.web;
 
+import io.antbot.vertx.VertxInternals;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.internal.net.RFC3986;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -110,7 +110,7 @@ final class ApiRouteTable {
     int v = 0;
     for (int s = 0; s < segments.length; s++) {
       if (template.literals()[s] == null) {
-        values[v++] = RFC3986.decodeURIComponent(segments[s], false);
+        values[v++] = VertxInternals.decodePathSegment(segments[s]);
       }
     }
     return new Match(routes.get(template.index()), template.names(), values);
