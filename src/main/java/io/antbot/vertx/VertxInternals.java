@@ -113,6 +113,11 @@ public final class VertxInternals {
      */
     public static final ContextLocal<Object> EDGE = ContextLocal.registerLocal(Object.class);
 
+    /**
+     * The API route found for the request running on a context ({@code io.antbot.web.ApiRouter}).
+     */
+    public static final ContextLocal<Object> API_ROUTE = ContextLocal.registerLocal(Object.class);
+
     @Override
     public void init(VertxBootstrap builder) {
       // Nothing to set up: loading this class registered the slots.

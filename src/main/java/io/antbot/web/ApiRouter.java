@@ -12,6 +12,7 @@ import io.antbot.bus.TrustedHeaders;
 import io.antbot.local.ConfigReader;
 import io.antbot.local.LocalServices;
 import io.antbot.service.NodeLocal;
+import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -183,9 +184,10 @@ final class ApiRouter {
     // handler finds the request's route and admits it as that route's class, the second reads the
     // body, the third inspects and calls the route. A request no route of the table takes gets the
     // router's own answer for no route: nothing is registered after the API.
-    ApiRouteTable table = new ApiRouteTable(ApiRoutes.all());
+    List<ApiRoutes.Route> routes = ApiRoutes.all();
+    ApiRouteTable table = new ApiRouteTable(routes);
     java.util.Map<String, SecurityPolicyHandler> admitters = new java.util.HashMap<>();
-    for (ApiRoutes.Route route : ApiRoutes.all()) {
+    for (ApiRoutes.Route route : routes) {
       admitters.computeIfAbsent(route.routeClass(), edge::admitting);
     }
     SecurityPolicyHandler find =
@@ -217,7 +219,8 @@ final class ApiRouter {
           for (int i = 0; i < match.names().length; i++) {
             ctx.pathParams().put(match.names()[i], match.values()[i]);
           }
-          ctx.put(MATCHED, match.route());
+          VertxInternals.Slots.API_ROUTE.put(
+              VertxInternals.contextOf(ctx.request()), match.route());
           admitters.get(match.route().routeClass()).handle(ctx);
         };
     router
@@ -226,7 +229,9 @@ final class ApiRouter {
         .handler(body)
         .handler(
             ctx -> {
-              ApiRoutes.Route route = ctx.get(MATCHED);
+              ApiRoutes.Route route =
+                  (ApiRoutes.Route)
+                      VertxInternals.Slots.API_ROUTE.get(VertxInternals.contextOf(ctx.request()));
               edge.inspect(
                   ctx,
                   route.action(),
@@ -234,9 +239,6 @@ final class ApiRouter {
                   c -> call(c, route));
             });
   }
-
-  /** The route {@link ApiRouteTable} found for the request, kept for the last handler. */
-  private static final String MATCHED = "antbot.api.route";
 
   /**
    * {@code GET /auth/me}: the caller as the token says. The security service keeps one principal
