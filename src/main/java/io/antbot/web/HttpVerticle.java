@@ -114,7 +114,13 @@ public class HttpVerticle extends ServiceVerticle {
             .setPort(options.port())
             .setIdleTimeout((int) options.idleTimeoutS())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setMaxHeaderSize(InvalidRequests.MAX_HEADER_BYTES);
+            .setMaxHeaderSize(InvalidRequests.MAX_HEADER_BYTES)
+            // Plain HTTP is HTTP/1.1 only: no h2c (Vert.x offers it by default, by upgrade and by
+            // prior knowledge), and no WebSocket extensions (no route takes a WebSocket). Each is a
+            // handler every request and response of every connection passes through.
+            .setHttp2ClearTextEnabled(false)
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false);
     if (!options.tls()) {
       return Future.succeededFuture(server);
     }
@@ -169,10 +175,12 @@ public class HttpVerticle extends ServiceVerticle {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/.well-known/jwks.json").handler(this::jwks);
+    // The API before the console: routes are tried in order on every request, and the console's
+    // (a regex among them) take no path under /api/v1.
+    ApiRouter.mount(router, vertx, options);
     if (options.consoleEnabled()) {
       ConsoleRoutes.mount(router, vertx, options);
     }
-    ApiRouter.mount(router, vertx, options);
     RouteFailures.answerOn(router, options);
     return router;
   }

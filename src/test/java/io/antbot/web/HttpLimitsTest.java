@@ -240,4 +240,46 @@ class HttpLimitsTest {
           .isBetween(IDLE_TIMEOUT_S * 1000L - 500, IDLE_TIMEOUT_S * 1000L + 10_000);
     }
   }
+
+  @Test
+  @DisplayName(
+      "plain HTTP is HTTP/1.1 only: an h2c upgrade is answered in HTTP/1.1 without switching, an"
+          + " HTTP/2 preface gets no HTTP/2 frame")
+  void noCleartextHttp2() throws Exception {
+    String upgrade =
+        "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+            + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n";
+    String answer = exchange(upgrade, "{\"status\":\"UP\"}");
+    assertThat(answer).startsWith("HTTP/1.1 200 OK").doesNotContainIgnoringCase("upgrade: h2c");
+    // The client preface of HTTP/2 with prior knowledge (RFC 9113, 3.4), then an empty SETTINGS
+    // frame: a server speaking h2c would answer with its own SETTINGS frame (type 4).
+    String preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      out.write(preface.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+      out.flush();
+      byte[] head = socket.getInputStream().readNBytes(9);
+      boolean settingsFrame = head.length == 9 && head[3] == 4;
+      assertThat(settingsFrame).as("an HTTP/2 SETTINGS frame in reply").isFalse();
+    }
+  }
+
+  /** Sends {@code request} on a new connection and reads until {@code until} or the end. */
+  private static String exchange(String request, String until) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      StringBuilder answer = new StringBuilder();
+      var in = socket.getInputStream();
+      byte[] chunk = new byte[4096];
+      int read;
+      while (answer.indexOf(until) < 0 && (read = in.read(chunk)) > 0) {
+        answer.append(new String(chunk, 0, read, java.nio.charset.StandardCharsets.US_ASCII));
+      }
+      return answer.toString();
+    }
+  }
 }
