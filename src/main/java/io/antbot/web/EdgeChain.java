@@ -306,8 +306,10 @@ final class EdgeChain {
    */
   @SuppressWarnings("unchecked")
   private static Map<String, List<String>> scannedHeaders(MultiMap given) {
-    String[] names = new String[FEW_HEADERS];
-    List<String>[] values = new List[FEW_HEADERS];
+    // Room for the usual few names, grown when more come (an array of FEW_HEADERS each was most of
+    // this method's allocation).
+    String[] names = new String[8];
+    List<String>[] values = new List[8];
     int count = 0;
     int lines = 0;
     for (Map.Entry<String, String> header : given) {
@@ -317,6 +319,10 @@ final class EdgeChain {
       String name = lowerCaseName(header.getKey());
       if (name == AUTHORIZATION) {
         continue;
+      }
+      if (count == names.length) {
+        names = java.util.Arrays.copyOf(names, FEW_HEADERS);
+        values = java.util.Arrays.copyOf(values, FEW_HEADERS);
       }
       int seen = 0;
       while (seen < count && !names[seen].equals(name)) {
