@@ -89,15 +89,16 @@ final class ApiRouteTable {
       }
     }
     Template template = null;
-    String[] segments = null;
-    List<Template> sameLength = templates.get(count(path));
+    int[] slashes = null;
+    int count = count(path);
+    List<Template> sameLength = templates.get(count);
     if (sameLength != null) {
-      segments = path.substring(1).split("/", -1);
+      slashes = slashes(path, count);
       for (Template t : sameLength) {
         if (t.index() > best) {
           break;
         }
-        if (routes.get(t.index()).method().equals(method) && fits(t, segments)) {
+        if (routes.get(t.index()).method().equals(method) && fits(t, path, slashes)) {
           template = t;
           break;
         }
@@ -108,12 +109,34 @@ final class ApiRouteTable {
     }
     String[] values = new String[template.names().length];
     int v = 0;
-    for (int s = 0; s < segments.length; s++) {
+    for (int s = 0; s < count; s++) {
       if (template.literals()[s] == null) {
-        values[v++] = VertxInternals.decodePathSegment(segments[s]);
+        values[v++] =
+            VertxInternals.decodePathSegment(path.substring(slashes[s] + 1, end(path, slashes, s)));
       }
     }
     return new Match(routes.get(template.index()), template.names(), values);
+  }
+
+  /**
+   * Where the {@code count} slashes of {@code path} are: segment {@code s} runs from after {@code
+   * slashes[s]} to {@link #end}. Read in place rather than split: {@code String.split} made a list,
+   * an array and a string per segment on every request.
+   */
+  private static int[] slashes(String path, int count) {
+    int[] slashes = new int[count];
+    int n = 0;
+    for (int i = 0; i < path.length(); i++) {
+      if (path.charAt(i) == '/') {
+        slashes[n++] = i;
+      }
+    }
+    return slashes;
+  }
+
+  /** Where segment {@code s} of {@code path} ends (exclusive). */
+  private static int end(String path, int[] slashes, int s) {
+    return s + 1 < slashes.length ? slashes[s + 1] : path.length();
   }
 
   /** The number of segments of {@code path} (its slashes; it starts with one). */
@@ -127,10 +150,15 @@ final class ApiRouteTable {
     return n;
   }
 
-  private static boolean fits(Template template, String[] segments) {
+  private static boolean fits(Template template, String path, int[] slashes) {
     String[] literals = template.literals();
-    for (int s = 0; s < segments.length; s++) {
-      if (literals[s] == null ? segments[s].isEmpty() : !literals[s].equals(segments[s])) {
+    for (int s = 0; s < slashes.length; s++) {
+      int start = slashes[s] + 1;
+      int length = end(path, slashes, s) - start;
+      String literal = literals[s];
+      if (literal == null
+          ? length == 0
+          : literal.length() != length || !path.regionMatches(start, literal, 0, length)) {
         return false;
       }
     }
