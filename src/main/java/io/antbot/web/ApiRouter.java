@@ -307,7 +307,7 @@ final class ApiRouter {
               if (!ctx.response().ended()) {
                 ctx.response()
                     .setStatusCode(route.status())
-                    .putHeader("Content-Type", "application/json")
+                    .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                     .end(encoded(result));
               }
             })
@@ -347,7 +347,7 @@ final class ApiRouter {
     }
     ctx.response()
         .setStatusCode(route.status())
-        .putHeader("Content-Type", "application/json")
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .end(text);
   }
 
