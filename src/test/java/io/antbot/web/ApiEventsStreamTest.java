@@ -51,9 +51,13 @@ class ApiEventsStreamTest {
   @BeforeAll
   static void start(Vertx vertx) {
     runtime = ApiRuntime.start(vertx, dir);
+    // Each open stream holds a connection: a pool larger than any test's streams, so that streams a
+    // failed or slow test left open never make the next test's requests wait for a connection
+    // (the default pool of 5 did, once: a stream that never opened, then a hang).
     http =
         vertx.createHttpClient(
-            new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.port));
+            new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.port),
+            new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
   }
 
   @Test
@@ -193,8 +197,17 @@ class ApiEventsStreamTest {
     for (int i = 0; i < HttpOptions.defaults().eventsPerUser(); i++) {
       open.add(EventStream.openWith(http, token));
     }
+    // Each stream counted (its ready event came) before the one too many; bounded, so that a
+    // stream answered by mistake fails the test instead of holding it.
+    open.forEach(EventStream::ready);
     HttpResponse<Buffer> refused =
-        runtime.client.get("/api/v1/events").bearerTokenAuthentication(token).send().await();
+        runtime
+            .client
+            .get("/api/v1/events")
+            .bearerTokenAuthentication(token)
+            .timeout(10_000)
+            .send()
+            .await();
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(refused.getHeader("Content-Type")).isEqualTo(Problem.CONTENT_TYPE);
     assertThat(refused.bodyAsJsonObject().getString("detail"))
