@@ -23,6 +23,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -321,8 +322,8 @@ final class EdgeChain {
         continue;
       }
       if (count == names.length) {
-        names = java.util.Arrays.copyOf(names, FEW_HEADERS);
-        values = java.util.Arrays.copyOf(values, FEW_HEADERS);
+        names = Arrays.copyOf(names, FEW_HEADERS);
+        values = Arrays.copyOf(values, FEW_HEADERS);
       }
       int seen = 0;
       while (seen < count && !names[seen].equals(name)) {
