@@ -3,11 +3,13 @@ package io.antbot.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a JMH JSON result file into the benchmark table: pair, ours, baseline, unit, ratio.
+ * Turns JMH JSON result files (one or more, read in order) into the benchmark table: pair, ours, baseline, unit, ratio.
  *
  * <p>Convention: a pair is two benchmark methods of one class named {@code <pair>_ours} and {@code
  * <pair>_baseline}. The ratio is "how many times the baseline's speed we reach": ours/baseline for
@@ -19,7 +21,10 @@ public final class BenchTable {
   private BenchTable() {}
 
   public static void main(String[] args) throws Exception {
-    JsonNode results = new ObjectMapper().readTree(new File(args[0]));
+    List<JsonNode> results = new ArrayList<>();
+    for (String file : args) {
+      new ObjectMapper().readTree(new File(file)).forEach(results::add);
+    }
     Map<String, double[]> pairs = new LinkedHashMap<>();
     Map<String, String> units = new LinkedHashMap<>();
     Map<String, Boolean> throughput = new LinkedHashMap<>();
