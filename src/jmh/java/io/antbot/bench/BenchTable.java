@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns JMH JSON result files (one or more, read in order) into the benchmark table: pair, ours, baseline, unit, ratio.
+ * Turns JMH JSON result files (one or more, read in order) into the benchmark table: pair, ours,
+ * baseline, unit, ratio.
  *
  * <p>Convention: a pair is two benchmark methods of one class named {@code <pair>_ours} and {@code
  * <pair>_baseline}. The ratio is "how many times the baseline's speed we reach": ours/baseline for

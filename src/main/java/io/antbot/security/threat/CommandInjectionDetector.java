@@ -148,7 +148,11 @@ final class CommandInjectionDetector {
   private static String command(List<Token> tokens, int index, Token after) {
     int at = index;
     String program = ShellWords.program(tokens.get(at).text());
-    while (isWrapper(program) && at + 1 < tokens.size() && tokens.get(at + 1).type() == Type.WORD) {
+    // sudo ls -la runs ls; sudo -l is sudo itself with an option
+    while (isWrapper(program)
+        && at + 1 < tokens.size()
+        && tokens.get(at + 1).type() == Type.WORD
+        && !tokens.get(at + 1).text().startsWith("-")) {
       at++;
       program = ShellWords.program(tokens.get(at).text());
     }
@@ -176,15 +180,22 @@ final class CommandInjectionDetector {
         after != null && after.type() == Type.SEPARATOR
             || after != null && !"(".equals(after.text());
     if (after == null || !strongSeparator) {
+      if (ShellWords.admin(program) && administrationArguments(tokens, at + 1)) {
+        return "a command line starting with " + program;
+      }
       if (kind == Kind.WORD) {
         return piped
                 || strongArgument(tokens, at + 1)
+                || onlyShellArguments(tokens, at + 1)
                 || WindowsCommands.switchedOn(program, tokens, at + 1)
                 || WindowsCommands.givenDrive(program, tokens, at + 1)
             ? "a command line starting with " + program
             : null;
       }
-      if (argument || piped || alone && ShellWords.recon(program)) {
+      if (argument
+          || piped
+          || alone && ShellWords.recon(program)
+          || onlyShellArguments(tokens, at + 1)) {
         return "a command line starting with " + program;
       }
       if (kind == Kind.DISTINCT && followedBySeparator(tokens, at + 1)) {
@@ -192,7 +203,7 @@ final class CommandInjectionDetector {
       }
       return null;
     }
-    if (kind == Kind.DISTINCT || argument || piped) {
+    if (kind == Kind.DISTINCT || argument || piped || onlyShellArguments(tokens, at + 1)) {
       return "the command " + program + " after " + describe(after);
     }
     if (alone && index == 1) {
@@ -338,6 +349,7 @@ final class CommandInjectionDetector {
           "timeout",
           "doas",
           "call",
+          "busybox",
           "start" ->
           true;
       default -> false;
@@ -359,6 +371,174 @@ final class CommandInjectionDetector {
       }
     }
     return false;
+  }
+
+  /**
+   * Words English does not use as function words: an administration tool's arguments ({@code
+   * useradd eve}, {@code systemctl stop firewalld}) have none of them, a sentence that names the
+   * tool ({@code crontab runs at midnight}, {@code useradd is the tool ops use}) has.
+   */
+  private static final java.util.Set<String> PROSE_WORDS =
+      java.util.Set.of(
+          "a", "an", "the", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that",
+          "to", "of", "for", "in", "on", "at", "by", "with", "from", "and", "or", "but", "not",
+          "no", "as", "if", "then", "we", "i", "you", "they", "he", "she", "our", "my", "your",
+          "has", "have", "had", "do", "does", "did", "will", "can", "should", "runs", "uses",
+          "used", "again", "yet", "also", "now", "please", "too", "so");
+
+  /**
+   * The arguments of an administration tool at the start of a value (see {@code [admin]} in {@code
+   * shell-commands.txt}): one to six words up to the end or a separator, none of them a prose word.
+   */
+  private static boolean administrationArguments(List<Token> tokens, int from) {
+    int words = 0;
+    for (int i = from; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (token.type() == Type.SEPARATOR) {
+        break;
+      }
+      if (token.type() != Type.WORD
+          || PROSE_WORDS.contains(token.text().toLowerCase(java.util.Locale.ROOT))) {
+        return false;
+      }
+      words++;
+    }
+    return words >= 1 && words <= 6;
+  }
+
+  /**
+   * A command line of a program whose name is also a word ({@code ps -ef}, {@code kill -9 1},
+   * {@code ping -c 1 10.0.0.1}, {@code mount /dev/sda1 /mnt}, {@code find / -name passwd}): every
+   * argument up to the end or a separator is an option, a path, a network address, a number or the
+   * word an option takes; and there is a path or an address, or options alone, or two options, or a
+   * numeric option and another argument. A sentence has words where none of these stand ({@code top
+   * -5 pairs by volume}, {@code date -u please}).
+   */
+  private static boolean onlyShellArguments(List<Token> tokens, int from) {
+    int arguments = 0;
+    int options = 0;
+    boolean located = false;
+    boolean numericOption = false;
+    boolean optionValue = false;
+    boolean afterOption = false;
+    for (int i = from; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (token.type() == Type.SEPARATOR) {
+        break;
+      }
+      if (token.type() != Type.WORD) {
+        return false;
+      }
+      String word = token.text();
+      arguments++;
+      boolean option = word.length() >= 2 && word.charAt(0) == '-' && !allDigits(word, 1);
+      if (option && looksLikeArgument(word)) {
+        options++;
+      } else if (located(word)) {
+        located = true;
+      } else if (word.length() >= 2 && word.charAt(0) == '-' && allDigits(word, 1)) {
+        numericOption = true;
+      } else if (afterOption && !allDigits(word, 0)) {
+        optionValue = true;
+      } else if (!allDigits(word, 0)) {
+        return false;
+      }
+      afterOption = option && looksLikeArgument(word);
+    }
+    return located
+        || options >= 2
+        || options == 1 && !optionValue
+        || numericOption && arguments >= 2;
+  }
+
+  /**
+   * An argument that names a place, which only a command line gives a program alone: a path (the
+   * root, a top directory such as {@code /etc}), a network peer, a path given to an operand ({@code
+   * if=/dev/zero}).
+   */
+  private static boolean located(String word) {
+    if (looksLikeArgument(word)
+        || word.equals("/")
+        || SYSTEM_DIRECTORIES.contains(word)
+        || networkArgument(word)) {
+      return true;
+    }
+    int eq = word.indexOf('=');
+    return eq > 0
+        && eq + 1 < word.length()
+        && word.charAt(eq + 1) == '/'
+        && located(word.substring(eq + 1));
+  }
+
+  private static boolean allDigits(String word, int from) {
+    if (word.length() <= from) {
+      return false;
+    }
+    for (int i = from; i < word.length(); i++) {
+      if (word.charAt(i) < '0' || word.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The top directories of a Unix file system, which name no file of their own in prose. */
+  private static final java.util.Set<String> SYSTEM_DIRECTORIES =
+      java.util.Set.of(
+          "/etc", "/tmp", "/var", "/root", "/home", "/usr", "/bin", "/sbin", "/dev", "/proc",
+          "/sys", "/opt", "/boot", "/mnt", "/lib", "/srv");
+
+  /**
+   * A network peer as a program's argument: an IPv4 address (with a port or a prefix length), a
+   * user at one ({@code root@10.0.0.1}), or a socat address ({@code tcp:10.0.0.1:80}, {@code
+   * tcp-listen:4444}, {@code exec:sh}).
+   */
+  private static boolean networkArgument(String word) {
+    int at = word.indexOf('@');
+    if (at > 0) {
+      // root@10.0.0.1; not user@example.com, which prose writes as an e-mail address
+      return ipv4(word.substring(at + 1));
+    }
+    int colon = word.indexOf(':');
+    if (colon > 0) {
+      String scheme = word.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+      if (SOCAT_ADDRESS.matcher(scheme).matches()) {
+        return colon + 1 < word.length();
+      }
+    }
+    return ipv4(word);
+  }
+
+  private static final java.util.regex.Pattern SOCAT_ADDRESS =
+      java.util.regex.Pattern.compile(
+          "(?:tcp|udp)[46]?(?:-(?:listen|connect))?|exec|system|openssl(?:-listen)?|unix-(?:listen|connect)");
+
+  /** {@code 10.0.0.1}, {@code 10.0.0.1:80}, {@code 10.0.0.0/24}. */
+  private static boolean ipv4(String word) {
+    int end = word.length();
+    int suffix = word.indexOf(':') >= 0 ? word.indexOf(':') : word.indexOf('/');
+    if (suffix >= 0) {
+      if (!allDigits(word, suffix + 1)) {
+        return false;
+      }
+      end = suffix;
+    }
+    int parts = 0;
+    int digits = 0;
+    for (int i = 0; i <= end; i++) {
+      char c = i < end ? word.charAt(i) : '.';
+      if (c >= '0' && c <= '9') {
+        if (++digits > 3) {
+          return false;
+        }
+      } else if (c == '.' && digits > 0) {
+        parts++;
+        digits = 0;
+      } else {
+        return false;
+      }
+    }
+    return parts == 4;
   }
 
   /** A redirection or a sensitive file among the arguments from {@code from} on. */

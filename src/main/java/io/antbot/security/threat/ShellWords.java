@@ -27,6 +27,7 @@ final class ShellWords {
   private static final String RESOURCE = "/io/antbot/security/threat/shell-commands.txt";
   private static final Map<String, Kind> COMMANDS = new HashMap<>();
   private static final Set<String> RECON = new HashSet<>();
+  private static final Set<String> ADMIN = new HashSet<>();
 
   static {
     try (InputStream in = ShellWords.class.getResourceAsStream(RESOURCE)) {
@@ -49,6 +50,10 @@ final class ShellWords {
             case "[distinct]" -> COMMANDS.putIfAbsent(name, Kind.DISTINCT);
             case "[word]" -> COMMANDS.put(name, Kind.WORD);
             case "[recon]" -> RECON.add(name);
+            case "[admin]" -> {
+              ADMIN.add(name);
+              COMMANDS.putIfAbsent(name, Kind.DISTINCT);
+            }
             default -> throw new IllegalStateException(RESOURCE + ": name outside a section");
           }
         }
@@ -67,6 +72,14 @@ final class ShellWords {
 
   static boolean recon(String name) {
     return RECON.contains(name);
+  }
+
+  /**
+   * Administration tools that start a command line with plain words as arguments ({@code useradd
+   * eve}, {@code systemctl stop firewalld}): no sentence opens with their names.
+   */
+  static boolean admin(String name) {
+    return ADMIN.contains(name);
   }
 
   /**

