@@ -12,7 +12,24 @@ final class PhpSyntax {
 
   /** Functions an attacker calls through a string to hide the name from a signature. */
   private static final String[] CALLED_BY_NAME = {
-    "system", "exec", "passthru", "assert", "eval", "popen", "proc_open"
+    "system",
+    "exec",
+    "passthru",
+    "assert",
+    "eval",
+    "popen",
+    "proc_open",
+    "phpinfo",
+    "create_function",
+    "call_user_func",
+    "file_get_contents",
+    "file_put_contents",
+    "highlight_file",
+    "show_source",
+    "fsockopen",
+    "base64_decode",
+    "str_rot13",
+    "gzinflate"
   };
 
   /**
@@ -162,7 +179,58 @@ final class PhpSyntax {
       }
       i = end - 1;
     }
-    return stringCall(s);
+    String computed = computedCallee(s);
+    return computed != null ? computed : stringCall(s);
+  }
+
+  /**
+   * A function whose name is computed and then called with code: a call's result called ({@code
+   * (implode('',['sys','tem']))('id')}), or an element picked by its index and called, as the whole
+   * value ({@code [0]('id')}, {@code {0}($x)}). A Markdown link ({@code [1](https://…)}) has no
+   * quote or variable after its parenthesis.
+   */
+  private static String computedCallee(String s) {
+    int n = s.length();
+    if (n > 2 && (s.charAt(0) == '[' || s.charAt(0) == '{')) {
+      int close = s.indexOf(s.charAt(0) == '[' ? ']' : '}');
+      if (close > 1 && close + 1 < n && s.charAt(close + 1) == '(') {
+        boolean index = true;
+        for (int k = 1; k < close && index; k++) {
+          index = Character.isDigit(s.charAt(k));
+        }
+        if (index && quoteOrVariable(s, close + 2) && endsAfterCall(s, close + 1)) {
+          return "a PHP element called by its index";
+        }
+      }
+    }
+    for (int at = s.indexOf(")("); at >= 0; at = s.indexOf(")(", at + 1)) {
+      if (!quoteOrVariable(s, at + 2)) {
+        continue;
+      }
+      int depth = 0;
+      int open = -1;
+      for (int k = at; k >= 0 && open < 0; k--) {
+        char c = s.charAt(k);
+        if (c == ')') {
+          depth++;
+        } else if (c == '(' && --depth == 0) {
+          open = k;
+        }
+      }
+      int inner = open < 0 ? -1 : s.indexOf('(', open + 1);
+      if (inner > open + 1 && inner < at && isIdentifierChar(s.charAt(inner - 1))) {
+        return "a PHP call of a computed function name";
+      }
+    }
+    return null;
+  }
+
+  private static boolean quoteOrVariable(String s, int from) {
+    int k = from;
+    while (k < s.length() && s.charAt(k) == ' ') {
+      k++;
+    }
+    return k < s.length() && (s.charAt(k) == '\'' || s.charAt(k) == '"' || s.charAt(k) == '$');
   }
 
   /**

@@ -634,6 +634,37 @@ class ThreatScannerTest {
       delimiter = '|',
       quoteCharacter = '~',
       value = {
+        "a quoted PHP-only name called       | ('phpinfo')()",
+        "a double-quoted name called         | \"phpinfo\"();",
+        "a call's result called              | (implode('',['sys','tem']))('id')",
+        "an element called by its index      | [0]('id')",
+        "an element in braces, a variable    | {0}($_GET[1])"
+      })
+  @DisplayName("PHP functions called by a computed name are blocked")
+  void phpComputedCallees(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "a Markdown link              | [1](https://example.com/chart)",
+        "a footnote in prose          | [0](see note)",
+        "brackets side by side        | (see note (1))(2)",
+        "a function of a function     | f(x)(y)"
+      })
+  @DisplayName("prose and Markdown near the computed-callee class pass")
+  void phpComputedCalleesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
         "a handler set to a sink           | window.onerror=confirm;throw 2",
         "a sink as the coercion hook       | toString=prompt;self+''",
         "a sink stored and then called     | f=confirm;f(2)",
