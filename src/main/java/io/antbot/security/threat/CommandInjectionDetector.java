@@ -124,6 +124,11 @@ final class CommandInjectionDetector {
     while (start < s.length() && s.charAt(start) == ' ') {
       start++;
     }
+    int variable = variableEnd(s, start);
+    if (variable > start && variable < s.length() && s.charAt(variable) == ' ') {
+      // an unset variable before the program expands to nothing: $u ls runs ls
+      return startsWithProgram(s.substring(variable));
+    }
     int end = start;
     while (end < s.length() && " \t\n;|&()`<>".indexOf(s.charAt(end)) < 0) {
       end++;
@@ -147,6 +152,11 @@ final class CommandInjectionDetector {
    */
   private static String command(List<Token> tokens, int index, Token after) {
     int at = index;
+    while (at + 1 < tokens.size()
+        && tokens.get(at + 1).type() == Type.WORD
+        && variableEnd(tokens.get(at).text(), 0) == tokens.get(at).text().length()) {
+      at++;
+    }
     String program = ShellWords.program(tokens.get(at).text());
     // sudo ls -la runs ls; sudo -l is sudo itself with an option
     while (isWrapper(program)
@@ -335,6 +345,31 @@ final class CommandInjectionDetector {
       at = s.indexOf("!-", at + 2);
     }
     return false;
+  }
+
+  /**
+   * The end of a variable reference ({@code $u}, {@code ${u}}) starting at {@code from}, or {@code
+   * from} when none starts there. A name, not a digit: {@code $5} is a price.
+   */
+  private static int variableEnd(String s, int from) {
+    if (from + 1 >= s.length() || s.charAt(from) != '$') {
+      return from;
+    }
+    int i = from + 1;
+    boolean braced = s.charAt(i) == '{';
+    if (braced) {
+      i++;
+    }
+    if (i >= s.length() || !(Character.isLetter(s.charAt(i)) || s.charAt(i) == '_')) {
+      return from;
+    }
+    while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+      i++;
+    }
+    if (braced) {
+      return i < s.length() && s.charAt(i) == '}' ? i + 1 : from;
+    }
+    return i;
   }
 
   private static boolean isWrapper(String program) {

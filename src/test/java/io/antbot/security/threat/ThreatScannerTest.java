@@ -599,6 +599,7 @@ class ThreatScannerTest {
         "an account made                       | useradd eve",
         "an AppArmor profile switched off      | aa-disable php-fpm",
         "a program and an address, chained     | x; ping 10.0.0.1",
+        "an unset variable before the program  | x;$u ls",
         "a word-program and an address, encoded| ping%2010.0.0.1"
       })
   @DisplayName("command lines CRS reads as direct Unix command execution are blocked")
@@ -622,7 +623,9 @@ class ThreatScannerTest {
         "a cron table in a sentence       | crontab runs at midnight",
         "a unit restarted, in prose       | systemctl restart fixed it",
         "a tool called a hammer           | killall is a big hammer",
-        "an address with a port in prose  | the server at 192.168.1.10:8080 is up"
+        "an address with a port in prose  | the server at 192.168.1.10:8080 is up",
+        "a price before a program name    | price;$5 ls",
+        "a ticker variable in a note      | x; $BTC up"
       })
   @DisplayName("trader prose near the direct-command classes passes")
   void directCommandClassesProse(String what, String value) {
