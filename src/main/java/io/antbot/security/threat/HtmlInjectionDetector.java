@@ -68,8 +68,6 @@ final class HtmlInjectionDetector {
     "data:;base64"
   };
 
-  private static final char FRACTION_SLASH = '\u2044';
-
   /**
    * Names that start script without being an {@code on…} handler: Flash's {@code FSCommand} and
    * HTML+TIME's {@code seekSegmentTime}; probed for alone, as handler names are.
@@ -100,39 +98,7 @@ final class HtmlInjectionDetector {
    * when none.
    */
   static String detect(String decoded) {
-    String found = detectMarkup(decoded);
-    if (found == null && decoded.indexOf(FRACTION_SLASH) >= 0) {
-      String sevenBit = sevenBitView(decoded);
-      found = sevenBit == null ? null : detectMarkup(sevenBit);
-      return found == null ? null : "7-bit-" + found;
-    }
-    return found;
-  }
-
-  /**
-   * Markup written with the high bit set ({@code %BCscript%BE}): a server or browser that reads the
-   * bytes as 7-bit US-ASCII drops that bit, so {@code ¼} becomes {@code <}, {@code ¾} {@code >},
-   * {@code ½} {@code =}, {@code ¢} a double and {@code §} a single quote. The normaliser has
-   * already turned {@code ¼ ½ ¾} into {@code 1⁄4 1⁄2 3⁄4} (NFKC). The view is built only when a
-   * {@code ¼} opens a tag (a letter or {@code /} follows), so fractions in text stay fractions.
-   */
-  static String sevenBitView(String s) {
-    int open = s.indexOf("1\u20444");
-    while (open >= 0) {
-      int next = open + 3;
-      if (next < s.length() && (isLetter(s.charAt(next)) || s.charAt(next) == '/')) {
-        break;
-      }
-      open = s.indexOf("1\u20444", open + 1);
-    }
-    if (open < 0) {
-      return null;
-    }
-    return s.replace("1\u20444", "<")
-        .replace("3\u20444", ">")
-        .replace("1\u20442", "=")
-        .replace('\u00a2', '"')
-        .replace('\u00a7', '\'');
+    return detectMarkup(decoded);
   }
 
   /**

@@ -31,7 +31,8 @@ public final class InputNormalizer {
    * @param layers how many rounds of URL decoding changed the value (2 or more: encoded more than
    *     once)
    * @param escaped whether HTML character references or JavaScript escapes were decoded ({@code
-   *     &#60;}, {@code \x3c}): encodings a form or a JSON client never needs for plain text
+   *     &#60;}, {@code \x3c}), or markup read in the US-ASCII encoding ({@code ¼b¾}): encodings a
+   *     form or a JSON client never needs for plain text
    * @param raw the value as it arrived, for the readings that need its case (Base64)
    */
   public record Normalized(
@@ -139,12 +140,50 @@ public final class InputNormalizer {
       value = plusBetweenWordsAsSpace(value);
     }
     if (!isAscii(value)) {
-      value = removeInvisible(Normalizer.normalize(value, Normalizer.Form.NFKC));
+      String read = usAsciiMarkup(value);
+      // markup in the US-ASCII encoding is an encoding no client needs for plain text
+      escaped |= read != value;
+      value = removeInvisible(Normalizer.normalize(read, Normalizer.Form.NFKC));
     }
     String decoded = collapseWhitespace(value.toLowerCase(Locale.ROOT));
     String canonical =
         decoded.contains("/*") ? collapseWhitespace(replaceBlockComments(decoded)) : decoded;
     return new Normalized(decoded, canonical, layers, escaped, raw);
+  }
+
+  /**
+   * A value holding markup in the US-ASCII "malformed encoding" ({@code ¼script¾}, {@code
+   * <script¾}, {@code ¼body onload=x>}): a server or browser that reads the bytes as 7-bit US-ASCII
+   * drops the high bit of every byte, so 0xBC is {@code <}, 0xBE {@code >}, 0xBD {@code =}, 0xA2
+   * {@code "} and 0xA7 {@code '}. Such a value is read as that reader reads it — every character
+   * from U+00A0 to U+00FE with its high bit dropped — before NFKC, which would turn {@code ¼} into
+   * {@code 1⁄4}, and every detector sees that reading. A value counts when a {@code ¼} opens a tag
+   * (a letter or {@code /} follows) or is closed later by {@code ¾} or {@code >}, or a {@code <} is
+   * closed by {@code ¾}; any other is returned as it is, so fractions in text stay fractions ("¼
+   * lot today, ¾ tomorrow" opens no tag: a space follows the {@code ¼}, and it reads the same).
+   */
+  static String usAsciiMarkup(String value) {
+    int open = value.indexOf('\u00bc');
+    int lt = value.indexOf('<');
+    boolean opensTag =
+        open >= 0
+            && open + 1 < value.length()
+            && (Character.isLetter(value.charAt(open + 1)) || value.charAt(open + 1) == '/');
+    boolean markup =
+        opensTag
+            || open >= 0
+                && (value.indexOf('\u00be', open) > open || value.indexOf('>', open) > open)
+            || lt >= 0 && value.indexOf('\u00be', lt) > lt;
+    if (!markup) {
+      return value;
+    }
+    char[] chars = value.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      if (chars[i] >= 0xa0 && chars[i] <= 0xfe) {
+        chars[i] = (char) (chars[i] - 0x80);
+      }
+    }
+    return new String(chars);
   }
 
   /**

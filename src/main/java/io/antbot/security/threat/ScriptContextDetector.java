@@ -171,12 +171,6 @@ final class ScriptContextDetector {
             || compact.contains("@import\""))) {
       return "a CSS import";
     }
-    if (s.indexOf('\u2044') >= 0) {
-      String sevenBit = HtmlInjectionDetector.sevenBitView(s);
-      if (sevenBit != null && HtmlInjectionDetector.detect(sevenBit) != null) {
-        return "markup written with the high bit set";
-      }
-    }
     if (compact.contains("-moz-binding:") || cssScriptUrl(s, compact)) {
       return "a script URL in CSS";
     }
