@@ -409,7 +409,7 @@ final class CommandInjectionDetector {
   }
 
   /**
-   * Words English does not use as function words: an administration tool's arguments ({@code
+   * English function words and a few verbs of prose: an administration tool's arguments ({@code
    * useradd eve}, {@code systemctl stop firewalld}) have none of them, a sentence that names the
    * tool ({@code crontab runs at midnight}, {@code useradd is the tool ops use}) has.
    */

@@ -207,9 +207,10 @@ final class PhpSyntax {
       if (!quoteOrVariable(s, at + 2)) {
         continue;
       }
+      // the callee read back at most 256 characters: a long value of ")(" pairs stays linear
       int depth = 0;
       int open = -1;
-      for (int k = at; k >= 0 && open < 0; k--) {
+      for (int k = at; k >= Math.max(0, at - 256) && open < 0; k--) {
         char c = s.charAt(k);
         if (c == ')') {
           depth++;
