@@ -628,6 +628,7 @@ class ThreatScannerTest {
         "a cron table in a sentence       | crontab runs at midnight",
         "a unit restarted, in prose       | systemctl restart fixed it",
         "a tool called a hammer           | killall is a big hammer",
+        "a bot's kill switch              | killall bots",
         "an address with a port in prose  | the server at 192.168.1.10:8080 is up",
         "a price before a program name    | price;$5 ls",
         "a ticker variable in a note      | x; $BTC up"
