@@ -466,8 +466,13 @@ final class CommandInjectionDetector {
       }
       String word = token.text();
       arguments++;
-      boolean option = word.length() >= 2 && word.charAt(0) == '-' && !allDigits(word, 1);
-      if (option && looksLikeArgument(word)) {
+      // -l, --all (not -5)
+      boolean option =
+          word.length() >= 2
+              && word.charAt(0) == '-'
+              && !allDigits(word, 1)
+              && looksLikeArgument(word);
+      if (option) {
         options++;
       } else if (located(word)) {
         located = true;
@@ -478,7 +483,7 @@ final class CommandInjectionDetector {
       } else if (!allDigits(word, 0)) {
         return false;
       }
-      afterOption = option && looksLikeArgument(word);
+      afterOption = option;
     }
     return located
         || options >= 2
