@@ -425,6 +425,9 @@ final class ApiRouter {
                 Problem.send(ctx, done.cause());
                 return;
               }
+              // The client of a stream only reads: its connection is closed after
+              // http.idle_timeout_s without traffic either way, not without a byte from the client.
+              VertxInternals.closeWhenSilentEitherWay(ctx.request().connection());
               HttpServerResponse response =
                   ctx.response()
                       .setChunked(true)

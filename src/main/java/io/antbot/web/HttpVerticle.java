@@ -103,16 +103,20 @@ public class HttpVerticle extends ServiceVerticle {
    * versions from {@code http.tls.min_version} up.
    */
   private Future<HttpServerOptions> serverOptions(HttpOptions options) {
-    // The idle timeout also frees a connection whose request Vert.x never handed over (a connection
-    // accepted as the
-    // server binds can miss its metrics object and fail inside Vert.x): its client gets a closed
-    // connection, not a
-    // wait without end.
+    // A connection whose client sends nothing for http.idle_timeout_s is closed: a keep-alive
+    // connection left idle, a client that never finishes its request, and one whose request Vert.x
+    // never handed over (a connection accepted as the server binds can miss its metrics object and
+    // fail inside Vert.x) — its client gets a closed connection, not a wait without end. Reads
+    // only:
+    // watching writes too costs a listener on every response's write (about 5 % of the API's
+    // throughput); an /events stream, which the client only reads, switches its connection to
+    // "no traffic either way" (VertxInternals.closeWhenSilentEitherWay), so that its heartbeat
+    // keeps it open.
     HttpServerOptions server =
         new HttpServerOptions()
             .setHost(options.host())
             .setPort(options.port())
-            .setIdleTimeout((int) options.idleTimeoutS())
+            .setReadIdleTimeout((int) options.idleTimeoutS())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setMaxHeaderSize(InvalidRequests.MAX_HEADER_BYTES)
             // Plain HTTP is HTTP/1.1 only: no h2c (Vert.x offers it by default, by upgrade and by

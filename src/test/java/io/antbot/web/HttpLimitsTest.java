@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.antbot.bus.Addresses;
 import io.antbot.security.SecurityTestSupport;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -226,6 +227,58 @@ class HttpLimitsTest {
                               .isEqualTo("missing bearer token");
                           test.completeNow();
                         })));
+  }
+
+  @Test
+  @DisplayName(
+      "an /events stream outlives idle_timeout_s while events flow, though its client sends"
+          + " nothing after the request")
+  void streamOutlivesIdleTimeout(Vertx vertx, VertxTestContext test) {
+    HttpClient http = vertx.createHttpClient();
+    StringBuilder received = new StringBuilder();
+    // An event a second: the connection carries traffic one way only, from the server.
+    long ticks =
+        vertx.setPeriodic(
+            1_000,
+            id ->
+                vertx
+                    .eventBus()
+                    .publish(
+                        Addresses.CONFIG_CHANGED,
+                        new JsonObject().put("key", "tick").put("version", 1)));
+    http.request(HttpMethod.GET, port, "127.0.0.1", "/api/v1/events")
+        .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
+        .onComplete(
+            test.succeeding(
+                response -> {
+                  test.verify(() -> assertThat(response.statusCode()).isEqualTo(200));
+                  response.handler(
+                      chunk -> {
+                        received.append(chunk.toString());
+                        if (received.toString().contains("\"key\":\"after.idle\"")) {
+                          vertx.cancelTimer(ticks);
+                          test.completeNow();
+                          http.close();
+                        }
+                      });
+                  Handler<Void> broken =
+                      v -> {
+                        if (!test.completed()) {
+                          vertx.cancelTimer(ticks);
+                          test.failNow("stream closed after " + received.length() + " chars");
+                        }
+                      };
+                  response.endHandler(broken);
+                  response.exceptionHandler(failure -> broken.handle(null));
+                  vertx.setTimer(
+                      IDLE_TIMEOUT_S * 1000L + 2_500,
+                      id ->
+                          vertx
+                              .eventBus()
+                              .publish(
+                                  Addresses.CONFIG_CHANGED,
+                                  new JsonObject().put("key", "after.idle").put("version", 2)));
+                }));
   }
 
   @Test
