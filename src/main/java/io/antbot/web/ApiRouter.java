@@ -21,6 +21,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -137,7 +138,8 @@ final class ApiRouter {
    * Each route is three handlers: the edge's admission (IP lists, rate limits; a security-policy
    * handler, which vertx-web runs before the body handler), the body handler (the size limit), and
    * the inspection (threat scan, token, permission) that calls the route's own handler when it lets
-   * the request through.
+   * the request through. A request without a body goes from the admission to the inspection
+   * directly ({@link #unlessBody}): each handler is a routing step.
    */
   private void mount(Router router) {
     BodyHandler bodyHandler = BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes());
@@ -165,16 +167,18 @@ final class ApiRouter {
         .get(PREFIX + "/openapi.json")
         .handler(edge.admitting(ApiRoutes.API))
         .handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(openapi));
+    Handler<RoutingContext> me = ctx -> edge.inspectCaller(ctx, this::whoAmI);
     router
         .get(PREFIX + "/auth/me")
-        .handler(edge.admitting(ApiRoutes.API))
+        .handler(edge.admitting(ApiRoutes.API, unlessBody(me)))
         .handler(body)
-        .handler(ctx -> edge.inspectCaller(ctx, this::whoAmI));
+        .handler(me);
+    Handler<RoutingContext> logout = ctx -> edge.inspectCaller(ctx, this::logout);
     router
         .post(PREFIX + "/auth/logout")
-        .handler(edge.admitting(ApiRoutes.API))
+        .handler(edge.admitting(ApiRoutes.API, unlessBody(logout)))
         .handler(body)
-        .handler(ctx -> edge.inspectCaller(ctx, this::logout));
+        .handler(logout);
     router
         .get(PREFIX + "/events")
         .handler(edge.admittingStream(ApiRoutes.API))
@@ -186,9 +190,22 @@ final class ApiRouter {
     // router's own answer for no route: nothing is registered after the API.
     List<ApiRoutes.Route> routes = ApiRoutes.all();
     ApiRouteTable table = new ApiRouteTable(routes);
+    Handler<RoutingContext> inspectAndCall =
+        ctx -> {
+          ApiRoutes.Route route =
+              (ApiRoutes.Route)
+                  VertxInternals.Slots.API_ROUTE.get(VertxInternals.contextOf(ctx.request()));
+          edge.inspect(
+              ctx,
+              route.action(),
+              route.action() == null ? null : route.resource().of(ctx),
+              c -> call(c, route));
+        };
+    Handler<RoutingContext> afterAdmission = unlessBody(inspectAndCall);
     java.util.Map<String, SecurityPolicyHandler> admitters = new java.util.HashMap<>();
     for (ApiRoutes.Route route : routes) {
-      admitters.computeIfAbsent(route.routeClass(), edge::admitting);
+      admitters.computeIfAbsent(
+          route.routeClass(), routeClass -> edge.admitting(routeClass, afterAdmission));
     }
     SecurityPolicyHandler find =
         ctx -> {
@@ -223,21 +240,24 @@ final class ApiRouter {
               VertxInternals.contextOf(ctx.request()), match.route());
           admitters.get(match.route().routeClass()).handle(ctx);
         };
-    router
-        .route(PREFIX + "/*")
-        .handler(find)
-        .handler(body)
-        .handler(
-            ctx -> {
-              ApiRoutes.Route route =
-                  (ApiRoutes.Route)
-                      VertxInternals.Slots.API_ROUTE.get(VertxInternals.contextOf(ctx.request()));
-              edge.inspect(
-                  ctx,
-                  route.action(),
-                  route.action() == null ? null : route.resource().of(ctx),
-                  c -> call(c, route));
-            });
+    router.route(PREFIX + "/*").handler(find).handler(body).handler(inspectAndCall);
+  }
+
+  /**
+   * What follows the admission on a route that reads a body: {@code last}, the route's last step,
+   * at once for a request that carries no body and announces no form (which the body step refuses);
+   * else the route's next step, the body.
+   */
+  private static Handler<RoutingContext> unlessBody(Handler<RoutingContext> last) {
+    return ctx -> {
+      HttpServerRequest request = ctx.request();
+      String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+      if (EdgeChain.carriesBody(request) || contentType != null && isForm(contentType)) {
+        ctx.next();
+      } else {
+        last.handle(ctx);
+      }
+    };
   }
 
   /**

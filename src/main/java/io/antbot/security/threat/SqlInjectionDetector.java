@@ -1368,7 +1368,9 @@ final class SqlInjectionDetector {
     if (type == '(') {
       return closingParen(t, i);
     }
-    if (isOperand(type)) {
+    // USER, SQL's function without parentheses (the current login), read as a keyword; as an
+    // operand it is a name like any other: ' and user like 'r%
+    if (isOperand(type) || t.get(i).is(SqlTokenizer.KEYWORD, "user")) {
       int end = i + 1;
       // arithmetic on the left of a comparison: 1+1=2, ascii(x)-64>0
       while (end + 1 < t.size()

