@@ -90,25 +90,20 @@ final class EdgeChain {
   }
 
   /**
-   * The router's first handler: binds the correlation id ({@link WebCorrelation}) and sets the
-   * security headers of every response. One handler rather than two: each handler is a routing step
-   * on every request.
+   * What every request gets before the router sees it: the correlation id bound ({@link
+   * WebCorrelation}) and the security headers of its response. In the server's request handler
+   * rather than as the router's first handler, which was a routing step on every request (about 4 %
+   * of a small API request's cost, measured side by side).
    */
-  static void front(RoutingContext ctx, boolean tls) {
-    WebCorrelation.bind(ctx);
-    securityHeaders(ctx, tls);
-    ctx.next();
+  static void front(HttpServerRequest request, boolean tls) {
+    WebCorrelation.bind(request);
+    securityHeaders(request.response(), tls);
   }
 
   /**
    * Security headers on every response; HSTS only when the server speaks TLS. Added, not set: the
    * response has no headers yet, and setting looks for a header to replace first.
    */
-  private static void securityHeaders(RoutingContext ctx, boolean tls) {
-    securityHeaders(ctx.response(), tls);
-  }
-
-  /** The same on a response answered before routing (an invalid request). */
   static void securityHeaders(io.vertx.core.http.HttpServerResponse response, boolean tls) {
     MultiMap headers = response.headers();
     headers.add(X_CONTENT_TYPE_OPTIONS, NOSNIFF);

@@ -67,10 +67,12 @@ public class HttpVerticle extends ServiceVerticle {
             serverOptions -> {
               server = vertx.createHttpServer(serverOptions);
               Router router = router();
+              boolean tls = options.tls();
               return server
                   .requestHandler(
                       request -> {
                         if (!InvalidRequests.answerMissingHost(request)) {
+                          EdgeChain.front(request, tls);
                           router.handle(request);
                         }
                       })
@@ -148,7 +150,6 @@ public class HttpVerticle extends ServiceVerticle {
   private Router router() {
     Router router = Router.router(vertx);
     boolean tls = options.tls();
-    router.route().handler(ctx -> EdgeChain.front(ctx, tls));
     if (options.cors()) {
       // Before every route, so that a preflight is answered here and never reaches the edge chain
       // (it has no token).

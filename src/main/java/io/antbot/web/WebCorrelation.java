@@ -3,10 +3,11 @@ package io.antbot.web;
 import io.antbot.service.Correlation;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * What the router's first handler does first: takes the correlation id from {@code
+ * What every request gets first, before routing: takes the correlation id from {@code
  * X-Correlation-Id}, else from the trace id of a W3C {@code traceparent}, else creates one; binds
  * it to the request's context so every bus message sent while handling the request carries it;
  * echoes it in the response.
@@ -21,19 +22,19 @@ public final class WebCorrelation {
 
   private WebCorrelation() {}
 
-  /** Run by the router's first handler ({@link EdgeChain#front}). */
-  static void bind(RoutingContext ctx) {
-    String id = ctx.request().getHeader(HTTP_HEADER);
+  /** Run first on every request, before routing ({@link EdgeChain#front}). */
+  static void bind(HttpServerRequest request) {
+    String id = request.getHeader(HTTP_HEADER);
     if (!Correlation.isValid(id)) {
-      id = Correlation.fromTraceparent(ctx.request().getHeader(TRACEPARENT));
+      id = Correlation.fromTraceparent(request.getHeader(TRACEPARENT));
     }
     if (!Correlation.isValid(id)) {
       id = Correlation.newId();
     }
     // Vert.x runs each request on its own duplicated context, so the id is this request's alone.
-    Correlation.bind(VertxInternals.contextOf(ctx.request()), id);
+    Correlation.bind(VertxInternals.contextOf(request), id);
     // add, not set: the response has no headers yet.
-    ctx.response().headers().add(HTTP_HEADER, id);
+    request.response().headers().add(HTTP_HEADER, id);
   }
 
   /** The id of this request, or {@code null} before the correlation handler ran. */
