@@ -30,9 +30,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The protection steps every API request passes, in this order: correlation id (router-wide, before
- * this) → IP lists → rate limit → body size limit (413, by the body handler) → threat scan of path,
- * query, headers and body → JWT authentication → permission check → the route's handler.
+ * The protection steps every API request passes, in this order: correlation id (set before routing,
+ * ahead of this) → IP lists → rate limit → body size limit (413, by the body handler) → threat scan
+ * of path, query, headers and body → JWT authentication → permission check → the route's handler.
  *
  * <p>The decisions are the security service's {@link EdgeGate}. When the security service runs in
  * this Vert.x instance it hands the gate over through {@link LocalServices}, and a decision is a
