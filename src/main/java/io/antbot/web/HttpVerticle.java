@@ -108,12 +108,10 @@ public class HttpVerticle extends ServiceVerticle {
     // A connection whose client sends nothing for http.idle_timeout_s is closed: a keep-alive
     // connection left idle, a client that never finishes its request, and one whose request Vert.x
     // never handed over (a connection accepted as the server binds can miss its metrics object and
-    // fail inside Vert.x) — its client gets a closed connection, not a wait without end. Reads
-    // only:
-    // watching writes too costs a listener on every response's write (about 5 % of the API's
-    // throughput); an /events stream, which the client only reads, switches its connection to
-    // "no traffic either way" (VertxInternals.closeWhenSilentEitherWay), so that its heartbeat
-    // keeps it open.
+    // fail inside Vert.x): its client gets a closed connection, not a wait without end. Only reads
+    // are watched: watching writes adds a listener to every response's write (about 5 % of the
+    // API's throughput). An /events stream, which the client only reads, switches its connection to
+    // no traffic either way (VertxInternals.closeWhenSilentEitherWay): its heartbeat keeps it open.
     HttpServerOptions server =
         new HttpServerOptions()
             .setHost(options.host())
