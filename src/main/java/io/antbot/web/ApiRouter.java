@@ -187,7 +187,7 @@ final class ApiRouter {
     // The routes of ApiRoutes as one route and a table of ours (see ApiRouteTable): the first
     // handler finds the request's route and admits it as that route's class, the second reads the
     // body, the third inspects and calls the route. A request no route of the table takes gets the
-    // router's own answer for no route: nothing is registered after the API.
+    // router's own answer for no route: nothing under /api/v1 is registered after the API.
     List<ApiRoutes.Route> routes = ApiRoutes.all();
     ApiRouteTable table = new ApiRouteTable(routes);
     Handler<RoutingContext> inspectAndCall =

@@ -173,14 +173,15 @@ public class HttpVerticle extends ServiceVerticle {
       router.errorHandler(
           403, ctx -> Problem.send(ctx, FailureCode.FORBIDDEN, "origin not allowed"));
     }
+    // Routes are tried in order on every request: the API first (most requests), then the probes,
+    // the scrape and the keys (a few a minute), then the console, whose routes (a regex among them)
+    // take no path under /api/v1. The paths do not overlap, so the order changes no answer.
+    ApiRouter.mount(router, vertx, options);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/.well-known/jwks.json").handler(this::jwks);
-    // The API before the console: routes are tried in order on every request, and the console's
-    // (a regex among them) take no path under /api/v1.
-    ApiRouter.mount(router, vertx, options);
     if (options.consoleEnabled()) {
       ConsoleRoutes.mount(router, vertx, options);
     }
