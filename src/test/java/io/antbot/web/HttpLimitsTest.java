@@ -126,37 +126,7 @@ class HttpLimitsTest {
   @DisplayName(
       "the /events stream outlives request_timeout_ms: an event published after it still arrives")
   void streamOutlivesTimeout(Vertx vertx, VertxTestContext test) {
-    HttpClient http = vertx.createHttpClient();
-    StringBuilder received = new StringBuilder();
-    http.request(HttpMethod.GET, port, "127.0.0.1", "/api/v1/events")
-        .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
-        .onComplete(
-            test.succeeding(
-                response -> {
-                  test.verify(() -> assertThat(response.statusCode()).isEqualTo(200));
-                  response.handler(
-                      chunk -> {
-                        received.append(chunk.toString());
-                        if (received.toString().contains("\"key\":\"late.event\"")) {
-                          test.completeNow();
-                          http.close();
-                        }
-                      });
-                  response.exceptionHandler(
-                      failure -> {
-                        if (!test.completed()) {
-                          test.failNow("stream broken after " + received + ": " + failure);
-                        }
-                      });
-                  vertx.setTimer(
-                      TIMEOUT_MS * 3 / 2,
-                      id ->
-                          vertx
-                              .eventBus()
-                              .publish(
-                                  Addresses.CONFIG_CHANGED,
-                                  new JsonObject().put("key", "late.event").put("version", 2)));
-                }));
+    expectLateEvent(vertx, test, "late.event", TIMEOUT_MS * 3 / 2, () -> {});
   }
 
   @Test
@@ -234,8 +204,6 @@ class HttpLimitsTest {
       "an /events stream outlives idle_timeout_s while events flow, though its client sends"
           + " nothing after the request")
   void streamOutlivesIdleTimeout(Vertx vertx, VertxTestContext test) {
-    HttpClient http = vertx.createHttpClient();
-    StringBuilder received = new StringBuilder();
     // An event a second: the connection carries traffic one way only, from the server.
     long ticks =
         vertx.setPeriodic(
@@ -246,6 +214,19 @@ class HttpLimitsTest {
                     .publish(
                         Addresses.CONFIG_CHANGED,
                         new JsonObject().put("key", "tick").put("version", 1)));
+    expectLateEvent(
+        vertx, test, "after.idle", IDLE_TIMEOUT_S * 1000L + 2_500, () -> vertx.cancelTimer(ticks));
+  }
+
+  /**
+   * Opens {@code /events} and, {@code afterMs} later, publishes a configuration change of {@code
+   * key}: the test passes when the stream delivers it, fails when the stream ends or breaks first.
+   * {@code cleanup} runs either way.
+   */
+  private static void expectLateEvent(
+      Vertx vertx, VertxTestContext test, String key, long afterMs, Runnable cleanup) {
+    HttpClient http = vertx.createHttpClient();
+    StringBuilder received = new StringBuilder();
     http.request(HttpMethod.GET, port, "127.0.0.1", "/api/v1/events")
         .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
         .onComplete(
@@ -255,29 +236,29 @@ class HttpLimitsTest {
                   response.handler(
                       chunk -> {
                         received.append(chunk.toString());
-                        if (received.toString().contains("\"key\":\"after.idle\"")) {
-                          vertx.cancelTimer(ticks);
+                        if (received.toString().contains("\"key\":\"" + key + "\"")) {
+                          cleanup.run();
                           test.completeNow();
                           http.close();
                         }
                       });
-                  Handler<Void> broken =
-                      v -> {
+                  Handler<String> broken =
+                      why -> {
                         if (!test.completed()) {
-                          vertx.cancelTimer(ticks);
-                          test.failNow("stream closed after " + received.length() + " chars");
+                          cleanup.run();
+                          test.failNow("stream " + why + " after " + received.length() + " chars");
                         }
                       };
-                  response.endHandler(broken);
-                  response.exceptionHandler(failure -> broken.handle(null));
+                  response.endHandler(v -> broken.handle("closed"));
+                  response.exceptionHandler(failure -> broken.handle("broken: " + failure));
                   vertx.setTimer(
-                      IDLE_TIMEOUT_S * 1000L + 2_500,
+                      afterMs,
                       id ->
                           vertx
                               .eventBus()
                               .publish(
                                   Addresses.CONFIG_CHANGED,
-                                  new JsonObject().put("key", "after.idle").put("version", 2)));
+                                  new JsonObject().put("key", key).put("version", 2)));
                 }));
   }
 
