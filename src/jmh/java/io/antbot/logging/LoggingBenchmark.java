@@ -130,7 +130,7 @@ public class LoggingBenchmark {
       feed.setContext(context);
       feed.start();
       LogbackSetup.attach(context, feed);
-      context.addTurboFilter(new RuleTurboFilter());
+      new RuleTurboFilter().attachTo(context);
       Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
       for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
         if (it.next() instanceof CorrelatingAsyncAppender async) {

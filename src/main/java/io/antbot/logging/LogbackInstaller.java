@@ -59,7 +59,7 @@ final class LogbackInstaller {
 
   /**
    * Takes over the context: loads {@code file} when it exists (else the context keeps its current
-   * configuration), then attaches the filter and the feed. Blocking.
+   * configuration), then attaches the filter (listed while it has rules) and the feed. Blocking.
    *
    * @return whether {@code file} was loaded
    * @throws IllegalStateException when Logback reports an error in {@code file}; the built-in
@@ -76,7 +76,7 @@ final class LogbackInstaller {
         throw e;
       }
     }
-    context.addTurboFilter(filter);
+    filter.attachTo(context);
     LogbackSetup.attach(context, feed);
     fileLoaded = loaded;
     return loaded;
@@ -89,7 +89,7 @@ final class LogbackInstaller {
    */
   void uninstall() {
     LogbackSetup.detach(context, feed);
-    context.getTurboFilterList().remove(filter);
+    filter.detach();
     if (OWNER.compareAndSet(this, null)) {
       if (fileLoaded) {
         LogbackSetup.restoreDefault(context);

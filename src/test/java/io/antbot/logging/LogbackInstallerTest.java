@@ -3,6 +3,7 @@ package io.antbot.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -103,13 +104,43 @@ class LogbackInstallerTest {
 
     assertThat(loaded).isTrue();
     assertThat(installer.fileLoaded()).isTrue();
-    assertThat(context.getTurboFilterList()).contains(filter);
+    assertThat(context.getTurboFilterList())
+        .as("no rules: not asked on every log call")
+        .doesNotContain(filter);
     assertThat(fed)
         .containsExactly(
             "io.antbot.Sample: hello", LogbackSetup.PERFORMANCE_LOGGER + ": order took 12 ms");
     assertThat(installer.droppedEvents()).isZero();
     context.stop();
     assertThat(Files.readString(dir.resolve("bot.log"))).contains("INFO io.antbot.Sample - hello");
+  }
+
+  @Test
+  @DisplayName(
+      "the rule filter is in Logback's turbo-filter list while it has rules: rules set after the"
+          + " install drop events, and with none left it is out of the list")
+  void filterListedWhileItHasRules() {
+    installer.install(dir.resolve("absent.xml"), Map.of());
+    Logger sample = context.getLogger("io.antbot.Sample");
+
+    filter.setRules(List.of(new FilterRule("io.antbot.Sample", Level.INFO, "noisy")));
+    sample.info("noisy heartbeat");
+    sample.info("order filled");
+    assertThat(context.getTurboFilterList()).containsExactly(filter);
+    assertThat(fed).containsExactly("io.antbot.Sample: order filled");
+
+    filter.setRules(List.of());
+    sample.info("noisy again");
+    assertThat(context.getTurboFilterList()).doesNotContain(filter);
+    assertThat(fed)
+        .containsExactly("io.antbot.Sample: order filled", "io.antbot.Sample: noisy again");
+
+    filter.setRules(List.of(new FilterRule(null, Level.WARN, null)));
+    sample.warn("dropped");
+    installer.uninstall();
+    assertThat(context.getTurboFilterList()).doesNotContain(filter);
+    filter.setRules(List.of(new FilterRule(null, Level.INFO, null)));
+    assertThat(context.getTurboFilterList()).as("detached: not put back").doesNotContain(filter);
   }
 
   @Test
