@@ -119,6 +119,33 @@ public final class VertxInternals {
     return true;
   }
 
+  /**
+   * The textual address of the peer of {@code request}'s connection, as {@code
+   * connection().remoteAddress().hostAddress()} gives it, or {@code null}. Vert.x formats the
+   * address anew on each call (a string builder and a string per request); the text is kept on the
+   * connection's channel after its first request. Call on the connection's event loop.
+   */
+  public static String remoteHostAddress(io.vertx.core.http.HttpServerRequest request) {
+    io.vertx.core.http.HttpConnection connection = request.connection();
+    if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) {
+      io.vertx.core.net.SocketAddress remote = connection.remoteAddress();
+      return remote == null ? null : remote.hostAddress();
+    }
+    io.netty.util.Attribute<String> kept = base.channel().attr(REMOTE_HOST_ADDRESS);
+    String text = kept.get();
+    if (text == null) {
+      io.vertx.core.net.SocketAddress remote = connection.remoteAddress();
+      text = remote == null ? null : remote.hostAddress();
+      if (text != null) {
+        kept.set(text);
+      }
+    }
+    return text;
+  }
+
+  private static final io.netty.util.AttributeKey<String> REMOTE_HOST_ADDRESS =
+      io.netty.util.AttributeKey.valueOf("antbot.remoteHostAddress");
+
   /** The name Vert.x gives the idle-timeout handler in a connection's pipeline. */
   private static final String IDLE_HANDLER = "idle";
 

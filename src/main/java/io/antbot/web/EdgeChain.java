@@ -19,7 +19,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.ArrayList;
@@ -191,10 +190,9 @@ final class EdgeChain {
     VertxInternals.Slots.EDGE.put(VertxInternals.contextOf(ctx.request()), state);
     noStore(ctx);
     HttpServerRequest request = ctx.request();
-    SocketAddress remote = request.connection().remoteAddress();
     Future<EdgeDecision> decided =
         state.gate.admit(
-            remote == null ? null : remote.hostAddress(), forwardedFor(request), routeClass);
+            VertxInternals.remoteHostAddress(request), forwardedFor(request), routeClass);
     if (decided.isComplete()) {
       if (carriesBody(request)) {
         deadline(ctx);
