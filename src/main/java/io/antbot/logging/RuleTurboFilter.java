@@ -23,11 +23,9 @@ final class RuleTurboFilter extends TurboFilter {
   /** The context this filter is attached to ({@link #attachTo}), or {@code null}. */
   private LoggerContext attached;
 
-  void setRules(List<FilterRule> rules) {
+  synchronized void setRules(List<FilterRule> rules) {
     this.rules = List.copyOf(rules);
-    synchronized (this) {
-      placeInList();
-    }
+    placeInList();
   }
 
   /** From now on, present in {@code context}'s turbo-filter list whenever it has rules. */

@@ -127,16 +127,15 @@ public final class VertxInternals {
    */
   public static String remoteHostAddress(io.vertx.core.http.HttpServerRequest request) {
     io.vertx.core.http.HttpConnection connection = request.connection();
-    if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) {
-      io.vertx.core.net.SocketAddress remote = connection.remoteAddress();
-      return remote == null ? null : remote.hostAddress();
-    }
-    io.netty.util.Attribute<String> kept = base.channel().attr(REMOTE_HOST_ADDRESS);
-    String text = kept.get();
+    io.netty.util.Attribute<String> kept =
+        connection instanceof io.vertx.core.net.impl.ConnectionBase base
+            ? base.channel().attr(REMOTE_HOST_ADDRESS)
+            : null;
+    String text = kept == null ? null : kept.get();
     if (text == null) {
       io.vertx.core.net.SocketAddress remote = connection.remoteAddress();
       text = remote == null ? null : remote.hostAddress();
-      if (text != null) {
+      if (text != null && kept != null) {
         kept.set(text);
       }
     }

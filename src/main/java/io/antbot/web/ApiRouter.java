@@ -251,8 +251,7 @@ final class ApiRouter {
   private static Handler<RoutingContext> unlessBody(Handler<RoutingContext> last) {
     return ctx -> {
       HttpServerRequest request = ctx.request();
-      String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-      if (EdgeChain.carriesBody(request) || contentType != null && isForm(contentType)) {
+      if (EdgeChain.carriesBody(request) || isForm(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
         ctx.next();
       } else {
         last.handle(ctx);
