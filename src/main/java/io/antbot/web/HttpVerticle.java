@@ -71,7 +71,7 @@ public class HttpVerticle extends ServiceVerticle {
               return server
                   .requestHandler(
                       request -> {
-                        if (!InvalidRequests.answerMissingHost(request)) {
+                        if (!InvalidRequests.answerAmbiguous(request)) {
                           EdgeChain.front(request, tls);
                           router.handle(request);
                         }

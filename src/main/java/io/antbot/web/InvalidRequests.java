@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,17 +32,77 @@ final class InvalidRequests {
   private InvalidRequests() {}
 
   /**
-   * An HTTP/1.1 request without {@code Host} (RFC 9112, 3.2: a 400) answered as a problem;
-   * vertx-web's router would answer it with a plain-text 400 and log an error. Returns whether the
-   * request was answered.
+   * A request whose header block is ambiguous, answered with a 400 before routing and the
+   * connection closed: an HTTP/1.1 request without {@code Host}, or with a {@code Host} that is not
+   * a host and port (RFC 9112, 3.2: a 400; vertx-web's router would answer with a plain-text 400
+   * and log an error); more than one {@code Host} line (RFC 9112, 3.2: a 400, whether or not they
+   * agree); more than one {@code Authorization} or {@code Content-Type} line (fields that take one
+   * value: which one a proxy in front acted on is unknown, so neither is); a {@code
+   * Transfer-Encoding} other than one line saying {@code chunked} (RFC 9112, 6.1: a body whose
+   * length a proxy in front may read otherwise is a request-smuggling vector; Netty takes {@code
+   * chunked, identity} as chunked). One pass over the header lines, without allocation but for its
+   * counter. Returns whether the request was answered.
    */
-  static boolean answerMissingHost(HttpServerRequest request) {
-    if (request.version() != io.vertx.core.http.HttpVersion.HTTP_1_1
-        || request.authority() != null) {
+  static boolean answerAmbiguous(HttpServerRequest request) {
+    SingleFields fields = new SingleFields();
+    request.headers().forEach(fields);
+    String problem = fields.problem();
+    if (problem == null
+        && request.version() == io.vertx.core.http.HttpVersion.HTTP_1_1
+        && request.authority() == null) {
+      problem =
+          fields.hosts == 0
+              ? "an HTTP/1.1 request needs a Host header"
+              : "the Host header is not a host name or address with an optional port";
+    }
+    if (problem == null) {
       return false;
     }
-    send(request, 400, "Bad Request", "an HTTP/1.1 request needs a Host header");
+    send(request, 400, "Bad Request", problem);
     return true;
+  }
+
+  /**
+   * Counts the lines of the fields that must come once at most (names compared by length first).
+   */
+  private static final class SingleFields implements BiConsumer<String, String> {
+    int hosts;
+    int authorizations;
+    int contentTypes;
+    int transferEncodings;
+    boolean chunked = true;
+
+    @Override
+    public void accept(String name, String value) {
+      switch (name.length()) {
+        case 4 -> hosts += name.equalsIgnoreCase("host") ? 1 : 0;
+        case 12 -> contentTypes += name.equalsIgnoreCase("content-type") ? 1 : 0;
+        case 13 -> authorizations += name.equalsIgnoreCase("authorization") ? 1 : 0;
+        case 17 -> {
+          if (name.equalsIgnoreCase("transfer-encoding")) {
+            transferEncodings++;
+            chunked &= value.strip().equalsIgnoreCase("chunked");
+          }
+        }
+        default -> {}
+      }
+    }
+
+    String problem() {
+      if (hosts > 1) {
+        return "more than one Host header";
+      }
+      if (authorizations > 1) {
+        return "more than one Authorization header";
+      }
+      if (contentTypes > 1) {
+        return "more than one Content-Type header";
+      }
+      if (transferEncodings > 1 || !chunked) {
+        return "Transfer-Encoding must be a single chunked, the only transfer coding accepted";
+      }
+      return null;
+    }
   }
 
   static void answer(HttpServerRequest request) {
@@ -81,12 +142,22 @@ final class InvalidRequests {
             .put("detail", detail)
             .put("correlation_id", correlationId);
     EdgeChain.securityHeaders(request.response(), request.isSSL());
+    // HTTP/1.x: the answer closes the connection, and the connection is closed here (Vert.x would
+    // still read and answer a request pipelined behind this one), so that nothing after a request
+    // that could not be framed is taken as a request. HTTP/2 frames each stream itself: the stream
+    // ends with the answer, the connection's other streams go on.
+    boolean http1 = request.version() != io.vertx.core.http.HttpVersion.HTTP_2;
+    if (http1) {
+      request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
     request
         .response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
         .putHeader("X-Correlation-Id", correlationId)
-        .putHeader(HttpHeaders.CONNECTION, "close")
         .end(body.encode());
+    if (http1) {
+      request.connection().close();
+    }
   }
 }

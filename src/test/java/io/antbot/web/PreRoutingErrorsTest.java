@@ -130,6 +130,58 @@ class PreRoutingErrorsTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "an ambiguous header block (two Host, Authorization or Content-Type lines, a Transfer-Encoding"
+          + " other than one chunked, a Host that is no host) is a 400 problem that closes the"
+          + " connection: the request behind it is never read")
+  void ambiguousHeadersAreRefused() throws Exception {
+    String auth = "Authorization: Bearer " + runtime.token("admin") + "\r\n";
+    String me = "GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n";
+    String validate =
+        "POST /api/v1/config/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n"
+            + auth;
+    String yaml = "trading:\n  dry_run: true\n";
+    String chunkedBody = "\r\n\r\n19\r\n" + yaml + "\r\n0\r\n\r\n";
+    String[][] cases = {
+      {"GET /health/live HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", "more than one Host header"},
+      {"GET /health/live HTTP/1.1\r\nHost: x\r\nhost: x\r\n\r\n", "more than one Host header"},
+      {
+        "GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\n" + auth + "Authorization: Bearer e30\r\n\r\n",
+        "more than one Authorization header"
+      },
+      {
+        validate + "Content-Type: text/plain\r\nContent-Length: 25\r\n\r\n" + yaml,
+        "more than one Content-Type header"
+      },
+      {
+        validate + "Transfer-Encoding: chunked, identity" + chunkedBody,
+        "Transfer-Encoding must be a single chunked, the only transfer coding accepted"
+      },
+      {
+        validate + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked" + chunkedBody,
+        "Transfer-Encoding must be a single chunked, the only transfer coding accepted"
+      },
+      {
+        "GET /health/live HTTP/1.1\r\nHost: x:notaport\r\n\r\n",
+        "the Host header is not a host name or address with an optional port"
+      },
+    };
+    for (String[] c : cases) {
+      // The second request would be answered on a connection left open.
+      String answer = raw(c[0] + me, false);
+      assertThat(answer).as(c[0]).containsOnlyOnce("HTTP/1.1 ");
+      assertProblem(answer, 400, c[1]);
+      assertThat(answer).as(c[0]).containsOnlyOnce("HTTP/1.1 ");
+      assertThat(answer.toLowerCase()).contains("connection: close");
+    }
+    // One chunked line is a body like any other; a single Host, Authorization and Content-Type
+    // pass.
+    String chunked = raw(validate + "Transfer-Encoding: chunked" + chunkedBody + me, false);
+    assertThat(status(chunked)).as(chunked).isEqualTo(200);
+    assertThat(chunked).contains("\"valid\":true").contains("\"user\":\"admin\"");
+  }
+
   private static void assertProblem(String answer, int status, String detail) {
     assertThat(status(answer)).as(answer).isEqualTo(status);
     assertThat(answer.toLowerCase())
@@ -151,8 +203,16 @@ class PreRoutingErrorsTest {
   }
 
   private static String raw(String request) throws Exception {
+    return raw(request, true);
+  }
+
+  /**
+   * What the server answers to {@code request}: its first answer when {@code firstOnly}, else all
+   * it sends until it closes the connection or stays silent for a second.
+   */
+  private static String raw(String request, boolean firstOnly) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", runtime.port)) {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout(firstOnly ? 10_000 : 1_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.US_ASCII));
       out.flush();
@@ -163,9 +223,15 @@ class PreRoutingErrorsTest {
       try {
         while ((n = in.read(buffer)) > 0) {
           answer.write(buffer, 0, n);
-          if (answer.toString(StandardCharsets.UTF_8).contains("\r\n\r\n") && complete(answer)) {
+          if (firstOnly
+              && answer.toString(StandardCharsets.UTF_8).contains("\r\n\r\n")
+              && complete(answer)) {
             break;
           }
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        if (firstOnly) {
+          throw e;
         }
       } catch (java.net.SocketException e) {
         // The server closes after an invalid request; what arrived is the answer.

@@ -86,6 +86,40 @@ class TlsHttpTest {
 
   @Test
   @DisplayName(
+      "over h2 a request with two Authorization headers is a 400 problem; the connection's next"
+          + " stream is answered")
+  void http2AmbiguousHeaders(Vertx vertx, VertxTestContext test) {
+    start(vertx, tls(pem.cert(), pem.key()))
+        .compose(
+            port -> {
+              WebClient client = httpsClient(vertx, port, HttpVersion.HTTP_2);
+              var twice = client.get("/health/live");
+              twice.headers().add("Authorization", "Bearer a").add("Authorization", "Bearer b");
+              return twice
+                  .send()
+                  .compose(
+                      refused ->
+                          client.get("/health/live").send().map(next -> List.of(refused, next)));
+            })
+        .onComplete(
+            test.succeeding(
+                both ->
+                    test.verify(
+                        () -> {
+                          HttpResponse<Buffer> refused = both.get(0);
+                          assertThat(refused.version()).isEqualTo(HttpVersion.HTTP_2);
+                          assertThat(refused.statusCode()).isEqualTo(400);
+                          assertThat(refused.getHeader("Content-Type"))
+                              .isEqualTo(Problem.CONTENT_TYPE);
+                          assertThat(refused.bodyAsJsonObject().getString("detail"))
+                              .isEqualTo("more than one Authorization header");
+                          assertThat(both.get(1).statusCode()).isEqualTo(200);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  @DisplayName(
       "with a PEM key and certificate the server speaks HTTPS, and every answer carries HSTS")
   void https(Vertx vertx, VertxTestContext test) {
     start(vertx, tls(pem.cert(), pem.key()))
