@@ -29,6 +29,18 @@ final class RouteFailures {
   /** Adds the last route (no route matched) and the error handlers to {@code router}. */
   static void answerOn(Router router, HttpOptions options) {
     router.route().last().handler(RouteFailures::noRoute);
+    // A request target that is no path (`OPTIONS *`, `CONNECT host:port`) is failed with 404 by
+    // vertx-web before any route: the same problem as no route.
+    router.errorHandler(404, RouteFailures::noRoute);
+    // vertx-web's body step fails a request whose Expect is not 100-continue with 417.
+    router.errorHandler(
+        417,
+        ctx ->
+            Problem.send(
+                ctx,
+                FailureCode.BAD_REQUEST,
+                "Expect: only 100-continue is understood, got "
+                    + Problem.bounded(String.valueOf(ctx.request().getHeader("Expect")))));
     router.errorHandler(
         405,
         ctx ->
@@ -56,13 +68,17 @@ final class RouteFailures {
 
   /** No route takes the request: 404, and on the API {@code no-store}. */
   static void noRoute(RoutingContext ctx) {
-    if (ctx.request().path().startsWith(ApiRouter.PREFIX + "/")) {
+    String path = ctx.request().path();
+    if (path != null && path.startsWith(ApiRouter.PREFIX + "/")) {
       EdgeChain.noStore(ctx);
     }
     Problem.send(
         ctx,
         FailureCode.NOT_FOUND,
-        "no route for " + ctx.request().method() + " " + ctx.request().path());
+        "no route for "
+            + ctx.request().method()
+            + " "
+            + Problem.bounded(path == null ? ctx.request().uri() : path));
   }
 
   /**

@@ -182,6 +182,29 @@ class PreRoutingErrorsTest {
     assertThat(chunked).contains("\"valid\":true").contains("\"user\":\"admin\"");
   }
 
+  @Test
+  @DisplayName(
+      "a request target that is no path (OPTIONS *, CONNECT) is a 404 problem and an Expect other"
+          + " than 100-continue a 400 problem, not vertx-web's plain-text answers")
+  void targetsWithoutPathAndUnknownExpectationsAreProblems() throws Exception {
+    assertProblem(
+        raw("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        404,
+        "no route for OPTIONS *");
+    assertProblem(
+        raw(
+            "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nConnection: close\r\n\r\n"),
+        404,
+        "no route for CONNECT example.com:443");
+    assertProblem(
+        raw(
+            "PUT /api/v1/config/trading.dry_run HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 14\r\nConnection: close\r\n\r\n"
+                + "{\"value\":true}"),
+        400,
+        "Expect: only 100-continue is understood, got 200-ok");
+  }
+
   private static void assertProblem(String answer, int status, String detail) {
     assertThat(status(answer)).as(answer).isEqualTo(status);
     assertThat(answer.toLowerCase())
