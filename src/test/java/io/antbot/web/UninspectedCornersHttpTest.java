@@ -289,4 +289,24 @@ class UninspectedCornersHttpTest {
                           test.completeNow();
                         })));
   }
+
+  @Test
+  @DisplayName(
+      "a parameter name that walks a bean to its class loader (Spring4Shell) is scanned and blocked,"
+          + " though it is made of letters and dots")
+  void classLoaderParameterName(VertxTestContext test) {
+    client
+        .post("/api/v1/auth/login")
+        .addQueryParam(
+            "class.module.classLoader.resources.context.parent.pipeline.first.pattern", "x")
+        .sendJsonObject(new JsonObject().put("username", "nobody").put("password", "x"))
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(403);
+                          test.completeNow();
+                        })));
+  }
 }

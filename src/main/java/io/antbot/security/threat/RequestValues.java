@@ -354,10 +354,23 @@ final class RequestValues {
   /**
    * Names made of letters, digits, {@code _ - .} need no scan: no rule can match them — except
    * those that reach a JavaScript object's prototype ({@code __proto__.admin}, {@code
-   * constructor.prototype}).
+   * constructor.prototype}) and those that walk a Java bean to its class loader ({@code
+   * class.module.classLoader.resources…}, the Spring binder's CVE-2022-22965).
    */
+  private static boolean containsClassLoader(String name) {
+    for (int i = 0; i + 11 <= name.length(); i++) {
+      if ((name.charAt(i) | 0x20) == 'c' && name.regionMatches(true, i, "classloader", 0, 11)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isPlainName(String name) {
-    if (name.contains("__") || name.contains("prototype")) {
+    if (name.contains("__")
+        || name.contains("prototype")
+        || name.regionMatches(true, 0, "class.", 0, 6)
+        || containsClassLoader(name)) {
       return false;
     }
     for (int i = 0; i < name.length(); i++) {
