@@ -357,15 +357,6 @@ final class RequestValues {
    * constructor.prototype}) and those that walk a Java bean to its class loader ({@code
    * class.module.classLoader.resources…}, the Spring binder's CVE-2022-22965).
    */
-  private static boolean containsClassLoader(String name) {
-    for (int i = 0; i + 11 <= name.length(); i++) {
-      if ((name.charAt(i) | 0x20) == 'c' && name.regionMatches(true, i, "classloader", 0, 11)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   static boolean isPlainName(String name) {
     if (name.contains("__")
         || name.contains("prototype")
@@ -385,6 +376,16 @@ final class RequestValues {
       }
     }
     return true;
+  }
+
+  /** Whether {@code name} holds {@code classLoader}, in any case, without a lower-case copy. */
+  private static boolean containsClassLoader(String name) {
+    for (int i = 0; i + 11 <= name.length(); i++) {
+      if ((name.charAt(i) | 0x20) == 'c' && name.regionMatches(true, i, "classloader", 0, 11)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String shorten(String name) {
