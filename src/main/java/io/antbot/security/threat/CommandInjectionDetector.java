@@ -158,12 +158,20 @@ final class CommandInjectionDetector {
       at++;
     }
     String program = ShellWords.program(tokens.get(at).text());
-    // sudo ls -la runs ls; sudo -l is sudo itself with an option
+    // sudo ls -la runs ls; sudo -l is sudo itself with an option; timeout 5 id runs id after its
+    // duration; timeout /t 5 is Windows' timeout with a switch, no wrapper
     while (isWrapper(program)
         && at + 1 < tokens.size()
         && tokens.get(at + 1).type() == Type.WORD
-        && !tokens.get(at + 1).text().startsWith("-")) {
+        && !tokens.get(at + 1).text().startsWith("-")
+        && !WindowsCommands.isSwitch(tokens.get(at + 1).text())) {
       at++;
+      if (program.equals("timeout")
+          && isDuration(tokens.get(at).text())
+          && at + 1 < tokens.size()
+          && tokens.get(at + 1).type() == Type.WORD) {
+        at++;
+      }
       program = ShellWords.program(tokens.get(at).text());
     }
     String windows = WindowsCommands.detect(tokens, at, program);
@@ -370,6 +378,18 @@ final class CommandInjectionDetector {
       return i < s.length() && s.charAt(i) == '}' ? i + 1 : from;
     }
     return i;
+  }
+
+  /**
+   * {@code 5}, {@code 2.5}, {@code 10s}, {@code 1m}: the duration GNU {@code timeout} takes first.
+   */
+  private static boolean isDuration(String word) {
+    int i = 0;
+    while (i < word.length() && (Character.isDigit(word.charAt(i)) || word.charAt(i) == '.')) {
+      i++;
+    }
+    return i > 0
+        && (i == word.length() || i + 1 == word.length() && "smhd".indexOf(word.charAt(i)) >= 0);
   }
 
   private static boolean isWrapper(String program) {

@@ -274,7 +274,7 @@ final class WindowsCommands {
   }
 
   /** {@code /s}, {@code /all}, {@code /user:admin}, {@code /?}: a slash and a short option name. */
-  private static boolean isSwitch(String word) {
+  static boolean isSwitch(String word) {
     if (word.length() < 2 || word.charAt(0) != '/') {
       return false;
     }

@@ -643,6 +643,37 @@ class ThreatScannerTest {
       delimiter = '^',
       quoteCharacter = '~',
       value = {
+        "Windows' timeout after a separator ^ ;timeout /t 5",
+        "Windows' timeout, two switches     ^ 127.0.0.1&&timeout /T 5 /nobreak",
+        "Windows' timeout as the value      ^ timeout /t 5",
+        "GNU timeout wrapping a command     ^ x; timeout 5 id"
+      })
+  @DisplayName(
+      "timeout with a /t switch is Windows' timeout, not a wrapper; GNU timeout's duration is skipped"
+          + " to the command it runs")
+  void timeoutForms(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "a timeout in minutes      | timeout 5 minutes is enough",
+        "a switch word in prose    | a timeout /t of 5 is what the docs say",
+        "a session timeout         | session timeout 30 min; then log in again"
+      })
+  @DisplayName("prose about timeouts passes")
+  void timeoutFormsProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
         "a backquoted name closed, or        ^ 1` OR 1=1",
         "a backquoted name closed, union     ^ x` UNION SELECT username,password FROM users--",
         "a backquoted name closed, stacked   ^ 1`; DROP TABLE users--",
