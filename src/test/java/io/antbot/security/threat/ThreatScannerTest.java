@@ -640,6 +640,36 @@ class ThreatScannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "empty single quotes inside     | w''hoami",
+        "empty double quotes inside     | w\"\"hoami",
+        "cmd carets between the letters | w^h^o^a^m^i"
+      })
+  @DisplayName(
+      "a reconnaissance command alone, its letters split by empty quotes or carets, is blocked")
+  void stuffedCommandAlone(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        "an SQL-escaped apostrophe | O''Brien''s note: I''d hold",
+        "a power                   | 5^2 = 25 contracts",
+        "doubled quotes in prose   | say \"\"hello\"\" to the desk",
+        "a caret in a formula      | x^y over the window"
+      })
+  @DisplayName("prose with doubled quotes and carets passes")
+  void stuffedCommandAloneProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
       delimiter = '^',
       quoteCharacter = '~',
       value = {
