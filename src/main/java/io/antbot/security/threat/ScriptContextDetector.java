@@ -12,7 +12,8 @@ import java.util.Set;
  *       writes — nothing, a number, a quoted string, a name followed by a comma;
  *   <li>a browser global reached by a member ({@code document /*x*}{@code /.cookie}, {@code
  *       window["alert"]}, {@code top[…](1)}), comments and white space ignored;
- *   <li>breaking out of a script string: a quote, an operator and a call ({@code '-alert(1)//});
+ *   <li>breaking out of a script string: a quote, an operator and a call ({@code '-alert(1)//}), or
+ *       an assignment of a string to the location ({@code ';location="//evil"//});
  *   <li>a script URL inside CSS ({@code url(javascript…}, CSS escapes resolved), a {@code
  *       javascript:} scheme split by a white space character browsers ignore (even {@code java
  *       script:} when the space came from a character reference), {@code -moz-binding},
@@ -190,6 +191,83 @@ final class ScriptContextDetector {
     }
     if (call && JsText.stringBreakout(s)) {
       return "a script string broken out of";
+    }
+    if (compact.contains("location=") || compact.contains("location.href=")) {
+      String navigation = navigationAfterBreakout(compact);
+      if (navigation != null) {
+        return navigation;
+      }
+    }
+    return null;
+  }
+
+  private static final String[] LOCATION_OWNERS = {
+    "", "window.", "document.", "top.", "self.", "parent.", "this."
+  };
+
+  /**
+   * The page sent elsewhere from a script string broken out of ({@code ';location="//evil"//},
+   * {@code "-top.location.href='…'-"}) or from a template literal's interpolation ({@code
+   * ${location=…}}): an assignment of a string to the location (not a comparison) right after a
+   * quote and a statement or operator character, or right after {@code ${}. Prose does not glue a
+   * quote, a semicolon and {@code location="…"} ("the 'location' = HQ" has a space and no
+   * operator; {@code "office";location=tokyo} assigns a bare word).
+   */
+  /**
+   * What a navigation assigns: a string literal (quoted or a template), or what carries a string an
+   * attacker controls ({@code name}, {@code window.name}) or decodes one ({@code atob(}, {@code
+   * unescape(}, {@code decodeURI…(}, {@code String.fromCharCode(}); not a bare word ({@code
+   * location=tokyo}).
+   */
+  private static boolean navigationTarget(String c, int at) {
+    if (at >= c.length()) {
+      return false;
+    }
+    char first = c.charAt(at);
+    if (first == '\'' || first == '"' || first == '`') {
+      return true;
+    }
+    for (String source :
+        new String[] {
+          "name", "window.name", "atob(", "unescape(", "decodeuri", "string.fromcharcode("
+        }) {
+      if (c.startsWith(source, at)
+          && (source.endsWith("(")
+              || source.equals("decodeuri")
+              || at + source.length() == c.length()
+              || ";,)}/".indexOf(c.charAt(at + source.length())) >= 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String navigationAfterBreakout(String c) {
+    for (int at = c.indexOf("location"); at >= 0; at = c.indexOf("location", at + 1)) {
+      int end = at + "location".length();
+      if (c.startsWith(".href", end)) {
+        end += ".href".length();
+      }
+      if (end >= c.length()
+          || c.charAt(end) != '='
+          || c.startsWith("==", end)
+          || !navigationTarget(c, end + 1)) {
+        continue;
+      }
+      for (String owner : LOCATION_OWNERS) {
+        int start = at - owner.length();
+        if (start < 0 || !c.startsWith(owner, start)) {
+          continue;
+        }
+        if (start >= 2 && c.startsWith("${", start - 2)) {
+          return "a template literal's interpolation navigating the page";
+        }
+        if (start >= 2
+            && ";,+-|&(".indexOf(c.charAt(start - 1)) >= 0
+            && (c.charAt(start - 2) == '\'' || c.charAt(start - 2) == '"')) {
+          return "a script string broken out of into a navigation";
+        }
+      }
     }
     return null;
   }

@@ -640,6 +640,37 @@ class ThreatScannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "a single-quoted string broken out of  ^ ';location=\"//evil.com\"//",
+        "a double-quoted one, the top window   ^ \";top.location.href='//x'//",
+        "an operator, a decoded target         ^ '-location=atob(`Ly9ldmls`)-'",
+        "the window's name as the target       ^ \";location=name//",
+        "a template literal's interpolation    ^ ${location=\"//evil.com\"}"
+      })
+  @DisplayName("a script string broken out of into a navigation of the page is blocked")
+  void navigationAfterBreakout(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "a quoted word and a location    ^ the 'location' = HQ",
+        "settings in prose               ^ location=London; desk=FX",
+        "a bare word assigned            ^ \"office\";location=tokyo",
+        "an operator in prose            ^ set 'desk' - location = NY"
+      })
+  @DisplayName("locations in prose and settings pass")
+  void navigationAfterBreakoutProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
       delimiter = '|',
       quoteCharacter = '~',
       value = {
