@@ -227,20 +227,27 @@ final class ScriptContextDetector {
     if (first == '\'' || first == '"' || first == '`') {
       return true;
     }
-    for (String source :
-        new String[] {
-          "name", "window.name", "atob(", "unescape(", "decodeuri", "string.fromcharcode("
-        }) {
-      if (c.startsWith(source, at)
-          && (source.endsWith("(")
-              || source.equals("decodeuri")
-              || at + source.length() == c.length()
-              || ";,)}/".indexOf(c.charAt(at + source.length())) >= 0)) {
+    for (String call : DECODING_CALLS) {
+      if (c.startsWith(call, at)) {
+        return true;
+      }
+    }
+    for (String name : NAME_SOURCES) {
+      int end = at + name.length();
+      if (c.startsWith(name, at) && (end == c.length() || ";,)}/".indexOf(c.charAt(end)) >= 0)) {
         return true;
       }
     }
     return false;
   }
+
+  /** Calls that decode a string an attacker wrote into a URL. */
+  private static final String[] DECODING_CALLS = {
+    "atob(", "unescape(", "decodeuri(", "decodeuricomponent(", "string.fromcharcode("
+  };
+
+  /** Names that hold a string an attacker sets: the window's name, which survives navigation. */
+  private static final String[] NAME_SOURCES = {"name", "window.name"};
 
   private static String navigationAfterBreakout(String c) {
     for (int at = c.indexOf("location"); at >= 0; at = c.indexOf("location", at + 1)) {
