@@ -1071,6 +1071,9 @@ final class SqlInjectionDetector {
     if (verb.is(SqlTokenizer.KEYWORD, "begin")) {
       return statementAt(t, i + 1);
     }
+    if (verb.is(SqlTokenizer.KEYWORD, "set")) {
+      return setStatementAt(t, i + 1);
+    }
     if (verb.type() != SqlTokenizer.STATEMENT) {
       return false;
     }
@@ -1178,6 +1181,44 @@ final class SqlInjectionDetector {
         return false;
       }
     }
+  }
+
+  /**
+   * What follows {@code set} in a MySQL / SQL Server session statement (the rest of a stacked
+   * {@code '; set names gbk --}, a charset switch that opens the way for multi-byte quote tricks,
+   * or {@code '; set @x := ...}): {@code names} or {@code character set} / {@code charset} and one
+   * charset name ending the statement, or a user or system variable assigned. {@code set} with a
+   * plain name ({@code ; set price = 10}, {@code ; set names for the desk}) is how a note reads.
+   */
+  private static boolean setStatementAt(List<Token> t, int i) {
+    if (i >= t.size()) {
+      return false;
+    }
+    Token first = t.get(i);
+    if (first.type() == SqlTokenizer.VARIABLE) {
+      return i + 1 < t.size()
+          && (t.get(i + 1).is(SqlTokenizer.COMPARE, "=")
+              || t.get(i + 1).is(SqlTokenizer.OPERATOR, ":="));
+    }
+    int charset;
+    if (first.text().equals("names") || first.text().equals("charset")) {
+      charset = i + 1;
+    } else if (first.text().equals("character")
+        && i + 1 < t.size()
+        && t.get(i + 1).is(SqlTokenizer.KEYWORD, "set")) {
+      charset = i + 2;
+    } else {
+      return false;
+    }
+    if (charset >= t.size()) {
+      return false;
+    }
+    int type = t.get(charset).type();
+    int after = charset + 1;
+    return (type == SqlTokenizer.BAREWORD || type == SqlTokenizer.STRING)
+        && (after == t.size()
+            || t.get(after).type() == ';'
+            || t.get(after).is(SqlTokenizer.OPERATOR, "collate"));
   }
 
   /**

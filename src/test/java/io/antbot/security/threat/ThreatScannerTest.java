@@ -671,6 +671,38 @@ class ThreatScannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "a charset switch after a string  ^ '; set names utf8 --",
+        "character set, spaced            ^ x' ; set character set utf8 --",
+        "a quoted charset                 ^ x'; set charset 'latin1'--",
+        "a user variable after a number   ^ 1; set @a=1",
+        "an assignment with :=            ^ '; set @x:=1#"
+      })
+  @DisplayName("a stacked SQL session statement (charset switch, variable) is blocked")
+  void stackedSetStatement(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "a field set in a note       ^ sold 10; set price = 10",
+        "names and a preposition     ^ done; set names for the desk",
+        "two names                   ^ bought; set names alice bob",
+        "advice about a client       ^ set names utf8 in your client",
+        "a handle after set          ^ closed 5; set @alice to review"
+      })
+  @DisplayName("notes that set things pass")
+  void stackedSetStatementProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
       delimiter = '|',
       quoteCharacter = '~',
       value = {
