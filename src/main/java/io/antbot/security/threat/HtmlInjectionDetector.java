@@ -111,6 +111,41 @@ final class HtmlInjectionDetector {
     return decoded.length() <= 2 && decoded.strip().equals("<");
   }
 
+  /** How many opening tags {@link #isPairedTag} looks at: a bound on its work per value. */
+  private static final int PAIRED_TAG_TRIES = 8;
+
+  /**
+   * Whether {@code decoded} holds an element: an opening tag {@code <name ...>} and, after it, its
+   * closing tag {@code </name>}. Asked of a value read in the US-ASCII encoding ({@code
+   * ¼test¾x¼/test¾}, or {@code \xc2\xbcscript\xc2\xbe}, whose UTF-8 lead bytes the 7-bit reader
+   * keeps as letters: {@code <scriptb>…</scriptb>}): markup spelled with the high bit set is a
+   * filter evasion whatever the element, and text with fractions ("tightened ¼pt, widened ¾pt")
+   * opens no element it also closes.
+   */
+  static boolean isPairedTag(String decoded) {
+    int lt = decoded.indexOf('<');
+    for (int tries = 0; lt >= 0 && tries < PAIRED_TAG_TRIES; tries++) {
+      int nameEnd = nameEnd(decoded, lt + 1);
+      int gt = decoded.indexOf('>', nameEnd);
+      if (nameEnd > lt + 1
+          && Character.isLetter(decoded.charAt(lt + 1))
+          && gt > 0
+          && decoded.lastIndexOf('<', gt) == lt) {
+        String closing = "</" + decoded.substring(lt + 1, nameEnd);
+        for (int at = decoded.indexOf(closing, gt);
+            at >= 0;
+            at = decoded.indexOf(closing, at + 1)) {
+          int after = at + closing.length();
+          if (after == decoded.length() || decoded.charAt(after) == '>') {
+            return true;
+          }
+        }
+      }
+      lt = decoded.indexOf('<', lt + 1);
+    }
+    return false;
+  }
+
   private static String detectMarkup(String decoded) {
     String alone = decoded.strip();
     if (alone.length() > 4 && alone.startsWith("on") && isKnownEvent(alone.substring(2))) {

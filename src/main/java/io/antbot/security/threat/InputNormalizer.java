@@ -34,9 +34,11 @@ public final class InputNormalizer {
    *     &#60;}, {@code \x3c}), or markup read in the US-ASCII encoding ({@code ¼b¾}): encodings a
    *     form or a JSON client never needs for plain text
    * @param raw the value as it arrived, for the readings that need its case (Base64)
+   * @param usAscii whether markup was read in the US-ASCII encoding ({@code ¼b¾}, see {@link
+   *     #usAsciiMarkup}): {@code decoded} holds what a 7-bit reader sees
    */
   public record Normalized(
-      String decoded, String canonical, int layers, boolean escaped, String raw) {}
+      String decoded, String canonical, int layers, boolean escaped, String raw, boolean usAscii) {}
 
   private static final Map<String, Character> NAMED_ENTITIES =
       Map.ofEntries(
@@ -112,7 +114,7 @@ public final class InputNormalizer {
       String folded = collapseWhitespace(raw.toLowerCase(Locale.ROOT));
       String canonical =
           folded.contains("/*") ? collapseWhitespace(replaceBlockComments(folded)) : folded;
-      return new Normalized(folded, canonical, 0, false, raw);
+      return new Normalized(folded, canonical, 0, false, raw, false);
     }
     String value = raw;
     boolean plusIsSpace =
@@ -139,16 +141,18 @@ public final class InputNormalizer {
     if (source != Source.LITERAL) {
       value = plusBetweenWordsAsSpace(value);
     }
+    boolean usAscii = false;
     if (!isAscii(value)) {
       String read = usAsciiMarkup(value);
       // markup in the US-ASCII encoding is an encoding no client needs for plain text
-      escaped |= read != value;
+      usAscii = read != value;
+      escaped |= usAscii;
       value = removeInvisible(Normalizer.normalize(read, Normalizer.Form.NFKC));
     }
     String decoded = collapseWhitespace(value.toLowerCase(Locale.ROOT));
     String canonical =
         decoded.contains("/*") ? collapseWhitespace(replaceBlockComments(decoded)) : decoded;
-    return new Normalized(decoded, canonical, layers, escaped, raw);
+    return new Normalized(decoded, canonical, layers, escaped, raw, usAscii);
   }
 
   /**

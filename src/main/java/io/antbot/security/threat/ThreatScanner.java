@@ -254,7 +254,8 @@ public final class ThreatScanner {
       case HTML_TOKENS ->
           HtmlInjectionDetector.detect(normalized.decoded()) != null
               || (normalized.escaped() || normalized.layers() >= 2)
-                  && HtmlInjectionDetector.isLoneOpening(normalized.decoded());
+                  && HtmlInjectionDetector.isLoneOpening(normalized.decoded())
+              || normalized.usAscii() && HtmlInjectionDetector.isPairedTag(normalized.decoded());
       case ENCODING_LAYERS -> normalized.layers() >= 2;
       case SHELL_TOKENS -> CommandInjectionDetector.detect(normalized.decoded()) != null;
       case PATH_TOKENS -> PathTraversalDetector.detect(normalized.decoded()) != null;

@@ -703,6 +703,37 @@ class ThreatScannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "any element, high bit set          ^ ¼test¾test(¢XSS¢)¼/test¾",
+        "escaped bytes of it                ^ \\xbctest\\xbetest(\\xa2XSS\\xa2)\\xbc/test\\xbe",
+        "UTF-8 bytes, the lead bytes kept   ^ \\xc2\\xbcscript\\xc2\\xbealert(1)\\xc2\\xbc/script\\xc2\\xbe",
+        "other lead bytes                   ^ \\xd0\\xbcb\\xd0\\xbex\\xd0\\xbc/b\\xd0\\xbe"
+      })
+  @DisplayName(
+      "an element spelled in the US-ASCII malformed encoding is blocked, whatever its name")
+  void usAsciiElement(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "fractions of a point    ^ tightened ¼pt, widened ¾pt",
+        "fractions of a lot      ^ ¼ lot today, ¾ tomorrow",
+        "a fraction in brackets  ^ ¼lot¾ of the book",
+        "two pairs of fractions  ^ buy ¼ and sell ¾, ¼ again ¾"
+      })
+  @DisplayName("fractions in prose pass")
+  void usAsciiElementProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
       delimiter = '|',
       quoteCharacter = '~',
       value = {
