@@ -180,7 +180,100 @@ final class PhpSyntax {
       i = end - 1;
     }
     String computed = computedCallee(s);
-    return computed != null ? computed : stringCall(s);
+    if (computed != null) {
+      return computed;
+    }
+    String built = builtNameCalledLater(s);
+    return built != null ? built : stringCall(s);
+  }
+
+  /**
+   * A function name kept aside and called later through an expression, so that no name stands
+   * before a parenthesis: quoted pieces joined into the name ({@code $y='sys'.'tem';($y)('id')},
+   * {@code define('x','sys'.'tem');(x)('id')}, inside an array too), or the bare name held in an
+   * array and picked out by an index ({@code ([system][0]){0}(ls)}); then a call of something
+   * closed — a {@code )}, {@code ]} or {@code }} followed by {@code (}, comments between allowed.
+   * Prose has neither shape: a bracketed word in a note ({@code [exec] desk (London) (closed)}) is
+   * not indexed.
+   */
+  private static String builtNameCalledLater(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      int after = -1;
+      String name = null;
+      if (c == '\'' || c == '"') {
+        StringBuilder joined = new StringBuilder();
+        int pieces = 0;
+        int k = i;
+        while (k < n && (s.charAt(k) == '\'' || s.charAt(k) == '"') && joined.length() <= 32) {
+          int close = s.indexOf(s.charAt(k), k + 1);
+          if (close < 0) {
+            break;
+          }
+          joined.append(s, k + 1, close);
+          pieces++;
+          after = close + 1;
+          int dot = skipSpaceAndComments(s, after);
+          k = dot < n && s.charAt(dot) == '.' ? skipSpaceAndComments(s, dot + 1) : n;
+        }
+        if (pieces >= 2) {
+          name = joined.toString();
+        }
+        i = Math.max(i, after - 1);
+      } else if (c == '[') {
+        int start = skipSpaceAndComments(s, i + 1);
+        int end = identifierEnd(s, start);
+        int close = skipSpaceAndComments(s, end);
+        int index = close < n && s.charAt(close) == ']' ? skipSpaceAndComments(s, close + 1) : n;
+        if (end > start && index < n && s.charAt(index) == '[' && isIndex(s, index)) {
+          name = s.substring(start, end);
+          after = index;
+        }
+      }
+      if (name != null && isCalledByName(name) && closedThenCalled(s, after)) {
+        return "a PHP function name built aside and called later: " + name;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code [} at {@code open} starts an index: digits, spaces around them, then {@code ]}.
+   */
+  private static boolean isIndex(String s, int open) {
+    int digits = skipSpaceAndComments(s, open + 1);
+    int end = digits;
+    while (end < s.length() && Character.isDigit(s.charAt(end))) {
+      end++;
+    }
+    int close = skipSpaceAndComments(s, end);
+    return end > digits && close < s.length() && s.charAt(close) == ']';
+  }
+
+  private static boolean isCalledByName(String name) {
+    for (String known : CALLED_BY_NAME) {
+      if (known.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a {@code )}, {@code ]} or {@code }} at or after {@code from} is followed by {@code (}.
+   */
+  private static boolean closedThenCalled(String s, int from) {
+    for (int k = Math.max(0, from); k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (c == ')' || c == ']' || c == '}') {
+        int open = skipSpaceAndComments(s, k + 1);
+        if (open < s.length() && s.charAt(open) == '(') {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -301,6 +394,10 @@ final class PhpSyntax {
         before--;
       }
       if (before < 0 || ")]}\"'".indexOf(s.charAt(before)) < 0) {
+        continue;
+      }
+      if (s.charAt(before) == ']' && !quoteOrVariable(s, i + 1)) {
+        // [text](https://…): a Markdown link, whose target is no quoted or variable argument
         continue;
       }
       int from = before;

@@ -112,6 +112,11 @@ final class ShellWords {
       out.append(c);
     }
     String name = out.toString();
+    if (name.startsWith("if/") || name.startsWith("for/")) {
+      // cmd's IF and FOR with a switch written against them (if/i, for/f): the statement, not a
+      // path whose last part is the program
+      return name.substring(0, name.indexOf('/'));
+    }
     int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf(':'));
     if (slash >= 0 && slash < name.length() - 1) {
       name = name.substring(slash + 1);

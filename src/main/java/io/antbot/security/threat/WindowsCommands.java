@@ -390,15 +390,37 @@ final class WindowsCommands {
     if (first.type() == Type.WORD && embeddedEquality(first.text())) {
       return "a batch IF comparison";
     }
+    if (first.type() == Type.OPEN
+        && i + 4 < tokens.size()
+        && tokens.get(i + 4).type() == Type.CLOSE
+        && IF_OPERATORS.contains(tokens.get(i + 2).text())
+        && !tokens.get(i + 2).text().equals("==")) {
+      // IF (2 GEQ 15) …: a comparison in parentheses with one of cmd's own operators ("if (price
+      // == 10) buy" is how pseudo-code in a note reads)
+      return "a batch IF comparison";
+    }
     int operand = i;
     if (first.type() == Type.OPEN) {
       while (operand < tokens.size() && tokens.get(operand).type() != Type.CLOSE) {
         operand++;
       }
     }
+    // a quoted operand with spaces ("A A") arrives as several words: the comparison is after the
+    // word that closes the quote
+    if (first.text().startsWith("\"") && first.text().indexOf('"', 1) < 0) {
+      int close = operand + 1;
+      while (close < Math.min(tokens.size(), operand + 8)
+          && tokens.get(close).type() == Type.WORD
+          && tokens.get(close).text().indexOf('"') < 0) {
+        close++;
+      }
+      if (close < tokens.size() && tokens.get(close).text().endsWith("\"")) {
+        operand = close;
+      }
+    }
     if (operand + 2 < tokens.size()) {
       String op = tokens.get(operand + 1).text();
-      boolean decorated = decorated(tokens.get(operand).text()) || first.type() == Type.OPEN;
+      boolean decorated = decorated(first.text()) || first.type() == Type.OPEN;
       if (IF_OPERATORS.contains(op) && (decorated || !op.equals("=="))) {
         return "a batch IF comparison";
       }

@@ -734,6 +734,67 @@ class ThreatScannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "pieces joined into a variable      ^ $y = 'sys'.'tem';($y)('uname');",
+        "pieces joined into a constant      ^ define('x', 'sys' . 'tem');(x)/* c */('uname');",
+        "pieces inside an array             ^ define('z', [['sys' .'tem']]);(z)[0][0]('uname');",
+        "a bare name in an array, indexed   ^ (  [  system  ][  0  ])  {/* c */0}  (  ls  );",
+        "exec from double-quoted pieces     ^ $f=\"ex\".\"ec\";($f)(\"id\");"
+      })
+  @DisplayName("a PHP function name built aside and called later through an expression is blocked")
+  void phpNameBuiltAside(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "a Markdown link named system  ^ see [system](https://example.com/system) for the runbook",
+        "quoted pieces in a note       ^ the 'sys'.'tem' note (draft) was sent",
+        "a bracketed word, asides      ^ [exec] desk (London) (closed)",
+        "a link, then an aside         ^ [exec](http://x) (done)"
+      })
+  @DisplayName("Markdown links and bracketed words in notes pass")
+  void phpNameBuiltAsideProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "a comparison in parentheses   ^ IF        (2 GEQ 15)             echo \"bigger\"",
+        "negated, in parentheses       ^ if not (2 equ 2) echo hey",
+        "quoted operands with spaces   ^ if \"A A\" == \"A A\" echo same",
+        "the switch against the IF     ^ if/i a==b foo"
+      })
+  @DisplayName("cmd's IF with its own operators, quoted operands or an attached switch is blocked")
+  void batchIfForms(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "pseudo-code in a note      ^ if (price == 10) buy more",
+        "if/then                    ^ if/then logic in the strategy",
+        "a condition in parentheses ^ if (rates go up) we sell",
+        "for/against                ^ for/against the motion"
+      })
+  @DisplayName("conditions in notes pass")
+  void batchIfFormsProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
       delimiter = '|',
       quoteCharacter = '~',
       value = {
