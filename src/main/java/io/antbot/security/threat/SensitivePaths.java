@@ -62,6 +62,9 @@ final class SensitivePaths {
           "var/log/httpd/error_log",
           "var/run/secrets/kubernetes.io/serviceaccount/token",
           ".bash_history",
+          ".xauthority",
+          ".vimrc",
+          "boot/grub/menu.lst",
           ".zsh_history",
           ".sh_history",
           ".mysql_history",
@@ -290,6 +293,14 @@ final class SensitivePaths {
         }
       }
     }
+    String backup = withoutBackupSuffix(path);
+    if (backup != null && isSensitive(backup)) {
+      // a backup copy of a listed file (etc/shadow-, wp-config.php.bak, .env~) holds the same
+      return true;
+    }
+    if (sensitiveByName(path)) {
+      return true;
+    }
     if (!mayEndInListedName(path)) {
       return false;
     }
@@ -325,6 +336,66 @@ final class SensitivePaths {
       }
       slash = next;
     }
+  }
+
+  /** What editors and administrators append to a file they copy or edit. */
+  private static final String[] BACKUP_SUFFIXES = {
+    "~", "-", ".bak", ".old", ".orig", ".save", ".swp", ".backup", ".copy", ".tmp", ".dist"
+  };
+
+  /** {@code path} without the backup suffix it ends in, or {@code null} when it has none. */
+  private static String withoutBackupSuffix(String path) {
+    for (String suffix : BACKUP_SUFFIXES) {
+      if (path.length() > suffix.length() + 1 && path.endsWith(suffix)) {
+        String stripped = path.substring(0, path.length() - suffix.length());
+        char last = stripped.charAt(stripped.length() - 1);
+        return last == '/' || last == '\\' || last == '.' ? null : stripped;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Files sensitive by the shape of their name rather than by a list: a shell's or tool's history
+   * in a home directory ({@code .ksh_history}, {@code .zhistory}, {@code .python_history}, {@code
+   * .lldb-history}: whatever its program, it holds the commands typed, passwords among them), and a
+   * service's password file in a system path ({@code etc/samba/smbpasswd}, {@code
+   * etc/security/opasswd}, {@code usr/local/pgsql/data/passwd}: a last part ending in {@code
+   * passwd} under {@code etc/} or three directories deep).
+   */
+  private static boolean sensitiveByName(String path) {
+    int end = path.length();
+    while (end > 0 && (path.charAt(end - 1) == '/' || path.charAt(end - 1) == '\\')) {
+      end--;
+    }
+    int start = Math.max(path.lastIndexOf('/', end - 1), path.lastIndexOf('\\', end - 1)) + 1;
+    String last = path.substring(start, end);
+    if (last.length() >= 9
+        && last.charAt(0) == '.'
+        && last.endsWith("history")
+        && isNameOnly(last.substring(1, last.length() - 7))) {
+      return true;
+    }
+    if (!last.endsWith("passwd") || start == 0) {
+      return false;
+    }
+    String dirs = path.substring(0, start).replace('\\', '/');
+    int depth = 0;
+    for (int i = 0; i < dirs.length(); i++) {
+      depth += dirs.charAt(i) == '/' && i > 0 ? 1 : 0;
+    }
+    return dirs.startsWith("etc/") || dirs.contains("/etc/") || depth >= 3;
+  }
+
+  /** Letters, digits, {@code _} and {@code -} only (a history file's program part). */
+  private static boolean isNameOnly(String part) {
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The last parts of the listed paths ({@code passwd}, {@code win.ini}), for a quick refusal. */

@@ -795,6 +795,41 @@ class ThreatScannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "any program's history       ^ /home/x/.ksh_history",
+        "a history without _         ^ ../../.zhistory",
+        "a service's password file   ^ /etc/samba/smbpasswd",
+        "three directories deep      ^ usr/local/pgsql/data/passwd",
+        "a backup of the shadow file ^ /etc/shadow-",
+        "an editor's copy            ^ ../wp-config.php~",
+        "a saved copy                ^ ../../.env.bak"
+      })
+  @DisplayName(
+      "histories, password files and backup copies of sensitive files are found by their names")
+  void sensitiveFileShapes(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "history in a note           ^ see the order history",
+        "a dotted word               ^ the .history of the desk",
+        "a change-password route     ^ /account/passwd",
+        "a dash after a path         ^ reports/2026/q4-",
+        "passwd in a sentence        ^ the passwd field on the form is empty"
+      })
+  @DisplayName("histories, passwords and backups in notes pass")
+  void sensitiveFileShapesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
       delimiter = '|',
       quoteCharacter = '~',
       value = {
