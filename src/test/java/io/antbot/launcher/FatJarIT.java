@@ -145,9 +145,11 @@ class FatJarIT {
                       + " -> (\\d+) MB")
               .matcher(Files.readString(output));
       assertThat(released.find()).as("the release names its figures").isTrue();
+      // Not strictly less: the figures are whole megabytes, and a young collection during the start
+      // can leave the full one little to free (17 MB -> 17 MB was seen once on CI).
       assertThat(Long.parseLong(released.group(2)))
           .as("heap in use after the collection")
-          .isLessThan(Long.parseLong(released.group(1)));
+          .isLessThanOrEqualTo(Long.parseLong(released.group(1)));
       assertThat(Long.parseLong(released.group(4)))
           .as("heap committed after the collection")
           .isLessThanOrEqualTo(Long.parseLong(released.group(3)));
