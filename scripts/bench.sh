@@ -22,21 +22,24 @@ rm -rf target/bench && mkdir -p target/bench && cp -r target/classes target/benc
   && cp -r target/test-classes target/bench/test-classes
 cp="target/bench/test-classes:target/bench/classes:$(cat target/bench.classpath)"
 
-# The threat scanner's pair runs apart, in three forks each: its speed in one JVM settles at one of two levels a third
-# apart (77 or 115 batches/s, in successive iterations and forks of the same build, the baseline as unsteady; whether the
-# JIT or the VM's neighbours cause it was not found), so a single fork reports whichever it drew; three report their
-# mean and its spread (JMH's "error" column in target/jmh-scanner.txt).
-scanner='io.antbot.security.threat.ThreatScannerBenchmark.scan_'
+# Two pairs run apart, in three forks each, since their speed in one JVM settles at a level that differs from fork to
+# fork: the threat scanner (77 or 115 batches/s in successive iterations and forks of the same build, the baseline as
+# unsteady; whether the JIT or the VM's neighbours cause it was not found) and the rate-limit decision (one fork read
+# 0.61 of Bucket4j, three forks minutes later 0.80 on the same build, 2026-12-07). A single fork reports whichever
+# level it drew; three report their mean and its spread (JMH's "error" column in target/jmh-forked.txt).
+forked='io.antbot.security.threat.ThreatScannerBenchmark.scan_|io.antbot.security.ratelimit.RateLimiterBenchmark.decision_'
 results=()
-if java -cp "$cp" org.openjdk.jmh.Main -l -e "$scanner" "${BENCH_FILTER:-io.antbot}" | grep -q '^io\.'; then
-  java -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]}" -e "$scanner" -rf json -rff target/jmh-result.json \
+if java -cp "$cp" org.openjdk.jmh.Main -l -e "$forked" "${BENCH_FILTER:-io.antbot}" | grep -q '^io\.'; then
+  java -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]}" -e "$forked" -rf json -rff target/jmh-result.json \
     "${BENCH_FILTER:-io.antbot}" > target/jmh-output.txt
   results+=(target/jmh-result.json)
 fi
-if grep -qE -- "${BENCH_FILTER:-io.antbot}" <<< "${scanner}ours"; then
-  java -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]:2}" -f 3 -rf json -rff target/jmh-scanner.json \
-    "$scanner" > target/jmh-scanner.txt
-  results+=(target/jmh-scanner.json)
+mapfile -t forked_names < <(java -cp "$cp" org.openjdk.jmh.Main -l "$forked" | grep '^io\.' \
+  | grep -E -- "${BENCH_FILTER:-io.antbot}" || true)
+if (( ${#forked_names[@]} > 0 )); then
+  java -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]:2}" -f 3 -rf json -rff target/jmh-forked.json \
+    "${forked_names[@]}" > target/jmh-forked.txt
+  results+=(target/jmh-forked.json)
 fi
 
 echo "| benchmark | ours | baseline | unit | ratio |"
