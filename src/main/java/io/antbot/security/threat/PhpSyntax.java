@@ -1,5 +1,6 @@
 package io.antbot.security.threat;
 
+import java.util.List;
 import java.util.Set;
 
 /** The pieces of PHP syntax {@link PhpInjectionDetector} reads. */
@@ -129,7 +130,7 @@ final class PhpSyntax {
           return "an uploaded PHP script";
         }
       }
-      if (SERVER_CONFIGURATION.contains(base)) {
+      if (SERVER_CONFIGURATION.contains(base) || isApplicationConfiguration(base)) {
         return "an uploaded server configuration file";
       }
       if (base.startsWith("sess_") && base.length() >= 20) {
@@ -138,6 +139,27 @@ final class PhpSyntax {
       at = s.indexOf("filename=", end);
     }
     return null;
+  }
+
+  /** The YAML files a PHP framework reads its configuration from, by environment too. */
+  private static final List<String> CONFIGURATION_STEMS =
+      List.of("config", "parameters", "routing", "security", "services");
+
+  /**
+   * Whether an uploaded file's name is one a framework reads its configuration from ({@code
+   * config.yml}, {@code config_prod.yaml}, {@code routing.yml}): an upload under that name into a
+   * configuration directory rewrites the application.
+   */
+  private static boolean isApplicationConfiguration(String base) {
+    int dot = base.lastIndexOf('.');
+    if (dot < 0 || !(base.endsWith(".yml") || base.endsWith(".yaml"))) {
+      return false;
+    }
+    String stem = base.substring(0, dot);
+    int environment = stem.indexOf('_');
+    String name = environment < 0 ? stem : stem.substring(0, environment);
+    String suffix = environment < 0 ? "" : stem.substring(environment + 1);
+    return CONFIGURATION_STEMS.contains(name) && suffix.chars().allMatch(Character::isLetter);
   }
 
   /**

@@ -540,6 +540,7 @@ class ThreatScannerTest {
         "a variable called, spaced           | $f ('id')",
         "an include of a script              | require 'x/up.php'",
         "an uploaded server configuration    | filename=\".user.ini\"",
+        "an uploaded framework configuration | filename=\"config_prod.yml\"",
         "a Node file-system call             | fs.unlinkSync('x')",
         "a child_process function            | spawn('ls')",
         "an endless loop on a constant       | while(!0){}",
@@ -560,6 +561,7 @@ class ThreatScannerTest {
       value = {
         "an /etc style config             | the /etc style config of the exchange is a mess",
         "a home directory word            | the .bash_history of the analyst box was wiped",
+        "a framework config file named    | the limits live in config_prod.yml, see routing.yml too",
         "a bin folder                     | the bin/ folder holds the exports, see bin/daily.csv",
         "an alias of a symbol             | alias xbt=btc on the old venue",
         "an exclamation before a number   | BTC fell 3% today!-1 more day like this and we cut",
