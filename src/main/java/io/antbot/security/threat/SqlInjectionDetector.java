@@ -1461,14 +1461,24 @@ final class SqlInjectionDetector {
    * query cut off.
    */
   private static boolean endsWithCutComment(List<Token> all, Token first) {
-    if (all.size() != 2 || all.get(0) != first || all.get(1).type() != SqlTokenizer.COMMENT) {
+    // the literal, the parentheses it closes (admin')--, a query's WHERE (name = '…')), a comment
+    int last = all.size() - 1;
+    if (last < 1
+        || last > 4
+        || all.get(0) != first
+        || all.get(last).type() != SqlTokenizer.COMMENT) {
       return false;
+    }
+    for (int i = 1; i < last; i++) {
+      if (all.get(i).type() != ')') {
+        return false;
+      }
     }
     // a single value closed early (admin'--); a phrase before the quote is text, not a login name
     if (first.text().strip().indexOf(' ') >= 0) {
       return false;
     }
-    Token comment = all.get(1);
+    Token comment = all.get(last);
     if (comment.text().equals("#")) {
       return comment.has(Token.EMPTY_COMMENT);
     }

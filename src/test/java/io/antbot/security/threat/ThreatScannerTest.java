@@ -676,6 +676,35 @@ class ThreatScannerTest {
       delimiter = '^',
       quoteCharacter = '~',
       value = {
+        "a login cut off by a comment        ^ admin'--",
+        "and the parenthesis it closes        ^ admin')--",
+        "two parentheses and a hash comment   ^ admin'))#"
+      })
+  @DisplayName(
+      "a login name closed early, with the parentheses it closes, then a comment, is blocked")
+  void loginClosedEarly(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
+        "a name and a desk, then a dash  ^ smith (sales)--",
+        "an apostrophe and an aside      ^ O'Brien (desk)--",
+        "a contraction closing an aside  ^ it's done)--"
+      })
+  @DisplayName("names with asides and trailing dashes pass")
+  void loginClosedEarlyProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '~',
+      value = {
         "a charset switch after a string  ^ '; set names utf8 --",
         "character set, spaced            ^ x' ; set character set utf8 --",
         "a quoted charset                 ^ x'; set charset 'latin1'--",
