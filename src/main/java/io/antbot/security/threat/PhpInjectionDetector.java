@@ -338,6 +338,10 @@ final class PhpInjectionDetector {
     if (s.contains("<?php") || s.contains("<?=") || s.startsWith("<? ")) {
       return "a PHP opening tag";
     }
+    if (s.contains("[php]") || s.contains("[/php]")) {
+      // the tags of CMS plug-ins that run the PHP between them (Exec-PHP, Sourcerer)
+      return "a PHP block tag";
+    }
     String alone = s.strip();
     if (PROBED_NAMES.contains(alone) || alone.startsWith("posix_") && alone.indexOf(' ') < 0) {
       return "a high-risk PHP function name";

@@ -541,6 +541,7 @@ class ThreatScannerTest {
         "an include of a script              | require 'x/up.php'",
         "an uploaded server configuration    | filename=\".user.ini\"",
         "an uploaded framework configuration | filename=\"config_prod.yml\"",
+        "a CMS plug-in's PHP block           | [php]echo 1;[/php]",
         "a Node file-system call             | fs.unlinkSync('x')",
         "a child_process function            | spawn('ls')",
         "an endless loop on a constant       | while(!0){}",
