@@ -220,6 +220,7 @@ final class PhpSyntax {
    */
   private static String builtNameCalledLater(String s) {
     int n = s.length();
+    int lastCall = -2;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       int after = -1;
@@ -253,8 +254,14 @@ final class PhpSyntax {
           after = index;
         }
       }
-      if (name != null && isCalledByName(name) && closedThenCalled(s, after)) {
-        return "a PHP function name built aside and called later: " + name;
+      if (name != null && isCalledByName(name)) {
+        if (lastCall == -2) {
+          // found once per value, so that many built names cost one pass, not one each
+          lastCall = lastClosedThenCalled(s);
+        }
+        if (lastCall >= after) {
+          return "a PHP function name built aside and called later: " + name;
+        }
       }
     }
     return null;
@@ -283,19 +290,32 @@ final class PhpSyntax {
   }
 
   /**
-   * Whether a {@code )}, {@code ]} or {@code }} at or after {@code from} is followed by {@code (}.
+   * Where the last {@code )}, {@code ]} or {@code }} followed by {@code (} (comments between
+   * allowed) sits, or -1.
    */
-  private static boolean closedThenCalled(String s, int from) {
-    for (int k = Math.max(0, from); k < s.length(); k++) {
-      char c = s.charAt(k);
-      if (c == ')' || c == ']' || c == '}') {
-        int open = skipSpaceAndComments(s, k + 1);
-        if (open < s.length() && s.charAt(open) == '(') {
-          return true;
+  private static int lastClosedThenCalled(String s) {
+    for (int open = s.lastIndexOf('('); open > 0; open = s.lastIndexOf('(', open - 1)) {
+      int k = open - 1;
+      while (k >= 0 && (s.charAt(k) == ' ' || s.charAt(k) == '\t' || s.charAt(k) == '\n')) {
+        k--;
+      }
+      if (k >= 1 && s.charAt(k) == '/' && s.charAt(k - 1) == '*') {
+        // a comment before the parenthesis, read back at most 200 characters (as it is read
+        // forward): a value of many "*/(" stays linear
+        int comment = k - 2;
+        while (comment > 0 && k - comment < 200 && !s.startsWith("/*", comment - 1)) {
+          comment--;
+        }
+        k = comment > 0 && s.startsWith("/*", comment - 1) ? comment - 2 : -1;
+        while (k >= 0 && s.charAt(k) == ' ') {
+          k--;
         }
       }
+      if (k >= 0 && (s.charAt(k) == ')' || s.charAt(k) == ']' || s.charAt(k) == '}')) {
+        return k;
+      }
     }
-    return false;
+    return -1;
   }
 
   /**

@@ -279,10 +279,20 @@ final class SensitivePaths {
   private SensitivePaths() {}
 
   /**
-   * Whether {@code path} (lower case) ends in a sensitive file, or leads into a directory of
-   * secrets.
+   * Whether {@code path} (lower case) ends in a sensitive file, or a backup copy of one ({@code
+   * etc/shadow-}, {@code wp-config.php.bak}, {@code .env~}: it holds the same), or leads into a
+   * directory of secrets. One backup suffix is taken off, not a chain of them: a value of thousands
+   * of dashes costs one more look, not a look per dash.
    */
   static boolean isSensitive(String path) {
+    if (listedOrShaped(path)) {
+      return true;
+    }
+    String backup = withoutBackupSuffix(path);
+    return backup != null && listedOrShaped(backup);
+  }
+
+  private static boolean listedOrShaped(String path) {
     if (path.indexOf('/') >= 0 || path.indexOf('\\') >= 0) {
       String slashed = path.replace('\\', '/');
       for (String directory : DIRECTORIES) {
@@ -292,11 +302,6 @@ final class SensitivePaths {
           return true;
         }
       }
-    }
-    String backup = withoutBackupSuffix(path);
-    if (backup != null && isSensitive(backup)) {
-      // a backup copy of a listed file (etc/shadow-, wp-config.php.bak, .env~) holds the same
-      return true;
     }
     if (sensitiveByName(path)) {
       return true;

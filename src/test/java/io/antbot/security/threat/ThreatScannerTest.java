@@ -76,6 +76,18 @@ class ThreatScannerTest {
 
   @Test
   @DisplayName(
+      "long values shaped against this round's readers (backup suffixes, built PHP names, comments"
+          + " before calls) are read once, without failing")
+  void hostileShapesOfTheNewReaders() {
+    // a backup suffix is taken off once: thousands of dashes are no chain of copies to follow
+    assertThat(scanner.scan("../etc/passwd" + "-".repeat(100_000)).blocked()).isTrue();
+    assertThat(scanner.scan("*/(".repeat(30_000) + "\"sys\".\"tem\"").threat()).isFalse();
+    assertThat(scanner.scan("\"e\".\"val\" ".repeat(5_000)).threat()).isFalse();
+    assertThat(scanner.scan("[system][0]".repeat(5_000) + "(x)('id')").blocked()).isTrue();
+  }
+
+  @Test
+  @DisplayName(
       "JSON bodies are scanned value by value, keys included, with the JSON path as location")
   void jsonBody() {
     ScanResult result =
