@@ -33,6 +33,9 @@ final class PhpSyntax {
     "gzinflate"
   };
 
+  /** {@link #CALLED_BY_NAME} for a lookup of a whole name. */
+  private static final Set<String> CALLED_BY_NAME_SET = Set.of(CALLED_BY_NAME);
+
   /**
    * Files a web server or an interpreter reads as its own configuration when they land in a
    * directory it serves or runs from: an upload under one of these names rewires the server.
@@ -254,7 +257,7 @@ final class PhpSyntax {
           after = index;
         }
       }
-      if (name != null && isCalledByName(name)) {
+      if (name != null && CALLED_BY_NAME_SET.contains(name)) {
         if (lastCall == -2) {
           // found once per value, so that many built names cost one pass, not one each
           lastCall = lastClosedThenCalled(s);
@@ -278,15 +281,6 @@ final class PhpSyntax {
     }
     int close = skipSpaceAndComments(s, end);
     return end > digits && close < s.length() && s.charAt(close) == ']';
-  }
-
-  private static boolean isCalledByName(String name) {
-    for (String known : CALLED_BY_NAME) {
-      if (known.equals(name)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
