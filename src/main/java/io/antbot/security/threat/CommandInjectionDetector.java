@@ -44,6 +44,9 @@ final class CommandInjectionDetector {
     if (historyRecall(decoded)) {
       return "a recall of the shell's history (!-n)";
     }
+    if (tildeExpansion(decoded.strip()) && decoded.strip().length() == 2) {
+      return "a tilde expansion of the shell's working directories (" + decoded.strip() + ")";
+    }
     if (!hasCommandPositions(decoded) && !startsWithProgram(decoded)) {
       return null;
     }
@@ -158,6 +161,7 @@ final class CommandInjectionDetector {
       at++;
     }
     String program = ShellWords.program(tokens.get(at).text());
+    String wrapper = null;
     // sudo ls -la runs ls; sudo -l is sudo itself with an option; timeout 5 id runs id after its
     // duration; timeout /t 5 is Windows' timeout with a switch, no wrapper
     while (isWrapper(program)
@@ -166,6 +170,9 @@ final class CommandInjectionDetector {
         && !tokens.get(at + 1).text().startsWith("-")
         && !WindowsCommands.isSwitch(tokens.get(at + 1).text())) {
       at++;
+      if (wrapper == null) {
+        wrapper = program;
+      }
       if (program.equals("timeout")
           && isDuration(tokens.get(at).text())
           && at + 1 < tokens.size()
@@ -219,6 +226,20 @@ final class CommandInjectionDetector {
       if (kind == Kind.DISTINCT && followedBySeparator(tokens, at + 1)) {
         return "a command line starting with " + program;
       }
+      if (kind == Kind.DISTINCT
+          && tokens.get(at).text().length() > 1
+          && tokens.get(at).text().charAt(0) == '\\'
+          && Character.isLetter(tokens.get(at).text().charAt(1))
+          && tokens.get(at).text().indexOf('\\', 1) < 0) {
+        // \ls: a backslash before a program's name runs the program past any alias of it
+        return "the command " + program + " past its aliases";
+      }
+      if (kind == Kind.DISTINCT && alone && unixWrapper(wrapper)) {
+        // time bsdtar, sudo python3, nohup socat: a wrapper runs programs, and a program that is
+        // no word is what it runs; Windows' start and call are left out (start python reads as a
+        // note)
+        return "the command " + program + " run by " + wrapper;
+      }
       return null;
     }
     if (kind == Kind.DISTINCT || argument || piped || onlyShellArguments(tokens, at + 1)) {
@@ -227,7 +248,7 @@ final class CommandInjectionDetector {
     if (alone && index == 1) {
       return "the command " + program + " right after " + describe(after);
     }
-    if (gluedTo(after, tokens.get(index))
+    if (gluedTo(after, tokens.get(index), tokens.get(index - 1).spaced())
         && program.length() >= 2
         && at + 1 < tokens.size()
         && tokens.get(at + 1).type() == Type.WORD) {
@@ -239,17 +260,27 @@ final class CommandInjectionDetector {
 
   /**
    * Whether {@code word} follows {@code separator} without a space, and the separator is one prose
-   * does not glue words with ({@code ;ps aux}, {@code |sort x}, {@code &&ls x}, a line break) —
-   * unlike a single {@code &} ({@code B&W photos}, {@code cut&paste}).
+   * does not glue words with ({@code ;ps aux}, {@code |sort x}, {@code &&ls x}, a line break) — a
+   * single {@code &} only when nothing is glued before it either ({@code &echo x} opening the value
+   * or after a space), since prose glues words on both sides of it ({@code B&W photos}, {@code
+   * cut&paste}, {@code R&D}).
+   *
+   * @param separatorFree whether the separator opens the value or follows white space
    */
-  private static boolean gluedTo(Token separator, Token word) {
+  private static boolean gluedTo(Token separator, Token word, boolean separatorFree) {
     if (word.spaced()) {
       return false;
     }
     return switch (separator.text()) {
       case ";", "|", "||", "&&", "\n", "`", "$(" -> true;
+      case "&" -> separatorFree;
       default -> false;
     };
+  }
+
+  /** A Unix wrapper that runs the program after it: not Windows' {@code start} or {@code call}. */
+  private static boolean unixWrapper(String wrapper) {
+    return wrapper != null && !wrapper.equals("start") && !wrapper.equals("call");
   }
 
   /**
@@ -611,11 +642,24 @@ final class CommandInjectionDetector {
       if (token.type() != Type.WORD) {
         return false;
       }
-      if (SensitivePaths.isSensitive(token.text())) {
+      if (SensitivePaths.isSensitive(token.text()) || tildeExpansion(token.text())) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Bash's tilde expansions of the working directories, {@code ~+} (this one) and {@code ~-} (the
+   * one before), alone or opening a path ({@code cd ~-}, {@code ls ~+/x}): a shell's word. With a
+   * number after it ({@code ~-2}, the directory stack) it is left, as prose writes "about minus
+   * two" so ({@code cut ~-2 bps}).
+   */
+  static boolean tildeExpansion(String word) {
+    return word.length() >= 2
+        && word.charAt(0) == '~'
+        && (word.charAt(1) == '+' || word.charAt(1) == '-')
+        && (word.length() == 2 || word.charAt(2) == '/');
   }
 
   private static boolean looksLikeArgument(String word) {
@@ -627,7 +671,10 @@ final class CommandInjectionDetector {
     if (word.startsWith("/") && word.length() > 1 && Character.isLetter(word.charAt(1))) {
       return word.indexOf('/', 1) > 0 || word.length() == 2 || SensitivePaths.isSensitive(word);
     }
-    if (word.startsWith("~/") || word.startsWith("./") || word.startsWith("../")) {
+    if (word.startsWith("~/")
+        || word.startsWith("./")
+        || word.startsWith("../")
+        || tildeExpansion(word)) {
       return true;
     }
     if (word.length() >= 3 && word.charAt(1) == ':' && word.charAt(2) == '\\') {

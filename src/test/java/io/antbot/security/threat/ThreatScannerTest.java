@@ -874,6 +874,55 @@ class ThreatScannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '"',
+      value = {
+        "a playbook run              ^ ansible-playbook site.yml",
+        "a collection installed      ^ ansible-galaxy collection install community.general",
+        "a security tool, quoted     ^ 'cscli' alerts list",
+        "a cluster tool              ^ kubectl get secrets",
+        "an interactive tool alone   ^ chef-shell",
+        "an information tool alone   ^ printenv",
+        "a wrapper and its program   ^ time bsdtar",
+        "sudo and a program          ^ sudo socat",
+        "an & opening the value      ^ &echo x",
+        "an & after a space          ^ a &echo x",
+        "the previous directory      ^ cd ~-",
+        "the working directory alone ^ ~-",
+        "a program past its aliases  ^ \\ls"
+      })
+  @DisplayName(
+      "administration tools with plain arguments, information tools alone, a wrapper's program,"
+          + " a command glued to a free &, a program past its aliases and bash's ~+ and ~- are"
+          + " commands")
+  void wholeValueCommands(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      quoteCharacter = '"',
+      value = {
+        "a tool in a sentence        ^ ansible-playbook is what ops run on Fridays",
+        "a tool named as the subject ^ cscli is the CrowdSec tool",
+        "a tool's output in a note   ^ lsof showed the socket",
+        "an & in an abbreviation     ^ R&D team",
+        "an & in a spaced phrase     ^ Q &A session at 3pm",
+        "about minus two             ^ drift ~-2 bps since the open",
+        "Windows' start in a to-do   ^ start python",
+        "a timing in prose           ^ time ssh took 3s",
+        "an environment's name       ^ env staging",
+        "a noise with a hyphen       ^ salt-and-pepper noise on the chart",
+        "a Windows path              ^ C:\\temp\\ls"
+      })
+  @DisplayName("prose near the whole-value command classes passes")
+  void wholeValueCommandsProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
       delimiter = '|',
       quoteCharacter = '~',
       value = {
