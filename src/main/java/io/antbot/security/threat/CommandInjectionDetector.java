@@ -192,6 +192,9 @@ final class CommandInjectionDetector {
     if (kind == null) {
       return null;
     }
+    if (program.equals("which") && lookedUp(tokens, at + 1)) {
+      return "a look-up of the program " + ShellWords.program(tokens.get(at + 1).text());
+    }
     String raw = tokens.get(at).text();
     if (raw.startsWith("/") && (raw.contains("bin/") || raw.startsWith("/usr/"))) {
       // an English word does not come with its directory: /usr/bin/id is the program id
@@ -276,6 +279,18 @@ final class CommandInjectionDetector {
       case "&" -> separatorFree;
       default -> false;
     };
+  }
+
+  /**
+   * {@code which perl}, {@code which gcc}: the one word after {@code which}, up to the end or a
+   * separator, is a program that is no English word — a probe of what the host can run. A question
+   * in prose names no such program alone ({@code which pair}, {@code which python version}).
+   */
+  private static boolean lookedUp(List<Token> tokens, int from) {
+    return from < tokens.size()
+        && tokens.get(from).type() == Type.WORD
+        && ShellWords.kind(ShellWords.program(tokens.get(from).text())) == Kind.DISTINCT
+        && (from + 1 == tokens.size() || tokens.get(from + 1).type() == Type.SEPARATOR);
   }
 
   /** A Unix wrapper that runs the program after it: not Windows' {@code start} or {@code call}. */

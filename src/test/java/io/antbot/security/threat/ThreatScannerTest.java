@@ -889,12 +889,13 @@ class ThreatScannerTest {
         "an & after a space          ^ a &echo x",
         "the previous directory      ^ cd ~-",
         "the working directory alone ^ ~-",
-        "a program past its aliases  ^ \\ls"
+        "a program past its aliases  ^ \\ls",
+        "a look-up of a program      ^ which gcc"
       })
   @DisplayName(
       "administration tools with plain arguments, information tools alone, a wrapper's program,"
-          + " a command glued to a free &, a program past its aliases and bash's ~+ and ~- are"
-          + " commands")
+          + " a command glued to a free &, a program past its aliases, which and a program, and bash's"
+          + " ~+ and ~- are commands")
   void wholeValueCommands(String what, String value) {
     assertThat(scanner.scan(value).blocked()).as(what).isTrue();
   }
@@ -914,7 +915,9 @@ class ThreatScannerTest {
         "a timing in prose           ^ time ssh took 3s",
         "an environment's name       ^ env staging",
         "a noise with a hyphen       ^ salt-and-pepper noise on the chart",
-        "a Windows path              ^ C:\\temp\\ls"
+        "a Windows path              ^ C:\\temp\\ls",
+        "a question about a version  ^ which python version do we run",
+        "a module in a question      ^ I wonder which perl module"
       })
   @DisplayName("prose near the whole-value command classes passes")
   void wholeValueCommandsProse(String what, String value) {
