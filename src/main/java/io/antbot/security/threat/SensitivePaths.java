@@ -297,10 +297,17 @@ final class SensitivePaths {
       String slashed = path.replace('\\', '/');
       for (String directory : DIRECTORIES) {
         int at = slashed.indexOf(directory);
+        if (at < 0 && slashed.startsWith(directory, 1)) {
+          // the path as an include gives it, without its leading slash: etc/ssh/sshd_config
+          at = 0;
+        }
         int after = at + directory.length();
         if (at >= 0 && after < slashed.length() && slashed.charAt(after) != '/') {
           return true;
         }
+      }
+      if (serverFile(slashed)) {
+        return true;
       }
     }
     if (sensitiveByName(path)) {
@@ -332,6 +339,7 @@ final class SensitivePaths {
         return slash >= 0
             || tail.indexOf('/') > 0
             || tail.startsWith(".")
+            || tail.startsWith("wp-config.")
             || tail.endsWith(".ini")
             || tail.endsWith(".sys");
       }
@@ -390,6 +398,185 @@ final class SensitivePaths {
       depth += dirs.charAt(i) == '/' && i > 0 ? 1 : 0;
     }
     return dirs.startsWith("etc/") || dirs.contains("/etc/") || depth >= 3;
+  }
+
+  /** The top directories of a host's own software, with and without their leading slash. */
+  private static final Set<String> SYSTEM_ROOTS =
+      Set.of(
+          "etc",
+          "var",
+          "usr",
+          "opt",
+          "srv",
+          "private",
+          "xampp",
+          "lampp",
+          "wamp",
+          "winnt",
+          "windows",
+          "program files",
+          "program files (x86)",
+          "library",
+          "applications");
+
+  /**
+   * The directories server software keeps its configuration, data and logs in: web, mail, FTP,
+   * file-sharing and database servers, control panels and bundles. Written for this project from
+   * the packages' documented layouts.
+   */
+  private static final Set<String> SERVER_DIRECTORIES =
+      Set.of(
+          "apache",
+          "apache2",
+          "httpd",
+          "nginx",
+          "lighttpd",
+          "lsws",
+          "tomcat",
+          "jboss",
+          "[jboss]",
+          "jakarta",
+          "jetty",
+          "samba",
+          "proftpd",
+          "pure-ftpd",
+          "pureftpd",
+          "vsftpd",
+          "wu-ftpd",
+          "mysql",
+          "mariadb",
+          "postgresql",
+          "pgsql",
+          "postgres",
+          "mongodb",
+          "redis",
+          "cpanel",
+          "psa",
+          "plesk",
+          "webmin",
+          "squirrelmail",
+          "roundcube",
+          "phpmyadmin",
+          "postfix",
+          "sendmail",
+          "dovecot",
+          "exim",
+          "exim4",
+          "courier",
+          "bind",
+          "named",
+          "squid",
+          "tinyproxy",
+          "openvpn",
+          "webalizer",
+          "awstats",
+          "mercurymail",
+          "filezillaftp",
+          "inetsrv",
+          "logfiles",
+          "repair",
+          "adm");
+
+  /** System log files under {@code var/log}: the host's, never an application's own log. */
+  private static final String[] SYSTEM_LOGS = {
+    "syslog",
+    "messages",
+    "auth.log",
+    "secure",
+    "xferlog",
+    "kern.log",
+    "mail.",
+    "maillog",
+    "cron",
+    "boot.log",
+    "daemon.log",
+    "user.log",
+    "poplog",
+    "access_log",
+    "error_log",
+    "access.log",
+    "error.log",
+    "wtmp",
+    "btmp",
+    "lastlog",
+    "faillog",
+    "dmesg",
+    "debug",
+    "news",
+    "httpd",
+    "apache",
+    "nginx",
+    "mysql",
+    "postgresql",
+    "pgsql_log",
+    "samba",
+    "proftpd",
+    "vsftpd",
+    "pure-ftpd",
+    "tomcat",
+    "exim",
+    "dovecot",
+    "ufw.log",
+    "audit"
+  };
+
+  /**
+   * {@code etc/apache2/ports.conf}, {@code usr/local/mysql/data/mysql.err}, {@code
+   * windows/system32/logfiles/smtpsvc}, {@code var/log/xferlog}: a file in a system directory that
+   * belongs to server software the host runs — its configuration, data or logs — or a system log.
+   * An application's own paths ({@code /etc/antbot/antbot.yaml}, {@code /var/log/antbot/app.log})
+   * name no such directory and pass.
+   */
+  private static boolean serverFile(String slashed) {
+    int start = 0;
+    while (start < slashed.length()
+        && (slashed.charAt(start) == '/' || slashed.charAt(start) == '.')) {
+      start++;
+    }
+    if (start + 2 < slashed.length() && slashed.charAt(start + 1) == ':') {
+      start += 2;
+      while (start < slashed.length() && slashed.charAt(start) == '/') {
+        start++;
+      }
+    }
+    int firstSlash = slashed.indexOf('/', start);
+    if (firstSlash < 0) {
+      return false;
+    }
+    String root = slashed.substring(start, firstSlash);
+    if (!SYSTEM_ROOTS.contains(root) && !root.equals("system32")) {
+      return false;
+    }
+    String[] parts = slashed.substring(start).split("/", 12);
+    if (parts.length < 3 || parts[parts.length - 1].isEmpty() || parts.length > 11) {
+      return false;
+    }
+    if (root.equals("system32")) {
+      return parts[1].equals("inetsrv");
+    }
+    if (parts[0].equals("var") && parts[1].equals("log")) {
+      String log = parts[2];
+      for (String name : SYSTEM_LOGS) {
+        if (log.startsWith(name)) {
+          return true;
+        }
+      }
+    }
+    if (parts[0].equals("windows") || parts[0].equals("winnt")) {
+      return parts[1].equals("system32") || parts[1].equals("repair") || parts[1].equals("debug");
+    }
+    for (int i = 1; i < parts.length - 1; i++) {
+      String part = parts[i];
+      if (SERVER_DIRECTORIES.contains(part)
+          || part.startsWith("php")
+          || part.startsWith("tomcat")
+          || part.startsWith("apache")
+          || part.startsWith("mysql")
+          || part.startsWith("postgres")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Letters, digits, {@code _} and {@code -} only (a history file's program part). */

@@ -848,7 +848,16 @@ class ThreatScannerTest {
         "three directories deep      ^ usr/local/pgsql/data/passwd",
         "a backup of the shadow file ^ /etc/shadow-",
         "an editor's copy            ^ ../wp-config.php~",
-        "a saved copy                ^ ../../.env.bak"
+        "a saved copy                ^ ../../.env.bak",
+        "a web server's configuration ^ etc/apache2/ports.conf",
+        "a file server's log         ^ /var/log/samba/log.smbd",
+        "a database's error log      ^ usr/local/mysql/data/mysql.err",
+        "an application server's log ^ /opt/tomcat/logs/catalina.out",
+        "a system log                ^ var/log/xferlog",
+        "IIS's configuration         ^ system32/inetsrv/config/administration.config",
+        "any history dotfile alone   ^ .zhistory",
+        "an editor's secrets alone   ^ .vimrc",
+        "WordPress's configuration   ^ wp-config.php"
       })
   @DisplayName(
       "histories, password files and backup copies of sensitive files are found by their names")
@@ -865,7 +874,11 @@ class ThreatScannerTest {
         "a dotted word               ^ the .history of the desk",
         "a change-password route     ^ /account/passwd",
         "a dash after a path         ^ reports/2026/q4-",
-        "passwd in a sentence        ^ the passwd field on the form is empty"
+        "passwd in a sentence        ^ the passwd field on the form is empty",
+        "the runtime's own config    ^ /etc/antbot/antbot.yaml",
+        "the runtime's install path  ^ /opt/antbot/conf/application.yaml",
+        "a web root in a note        ^ the docs sit in /var/www/html/index.html",
+        "a server named in prose     ^ the apache and mysql boxes are up"
       })
   @DisplayName("histories, passwords and backups in notes pass")
   void sensitiveFileShapesProse(String what, String value) {
