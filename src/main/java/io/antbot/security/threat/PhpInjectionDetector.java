@@ -138,6 +138,7 @@ final class PhpInjectionDetector {
           "$http_server_vars",
           "$http_env_vars",
           "$http_session_vars",
+          "$http_request_vars",
           "$http_post_files",
           "$http_response_header",
           "$php_errormsg");
@@ -150,6 +151,19 @@ final class PhpInjectionDetector {
   private static final Set<String> PHP_ONLY_NAMES =
       Set.of(
           "shell_exec",
+          "include_once",
+          "require_once",
+          "call_user_method_array",
+          // WordPress's HTTP functions: a request the server makes to a URL the value names
+          "wp_remote_fopen",
+          "wp_remote_get",
+          "wp_remote_head",
+          "wp_remote_post",
+          "wp_remote_request",
+          "wp_safe_remote_get",
+          "wp_safe_remote_head",
+          "wp_safe_remote_post",
+          "wp_safe_remote_request",
           "proc_open",
           "proc_terminate",
           "proc_get_status",

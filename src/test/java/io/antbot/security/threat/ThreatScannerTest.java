@@ -950,6 +950,31 @@ class ThreatScannerTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
+      delimiter = '^',
+      value = {
+        "an include of a file once   ^ require_once",
+        "WordPress fetching a URL    ^ x=wp_safe_remote_get&y=1",
+        "the old request variables   ^ $HTTP_REQUEST_VARS"
+      })
+  @DisplayName("PHP-only names alone or beside code, and the old request variables, are PHP")
+  void phpOnlyNames(String what, String value) {
+    assertThat(scanner.scan(value).blocked()).as(what).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '^',
+      value = {
+        "a name in a sentence        ^ include_once is the safer one",
+        "a function named in a note  ^ wp_remote_get in the plugin times out"
+      })
+  @DisplayName("PHP-only names in sentences pass")
+  void phpOnlyNamesProse(String what, String value) {
+    assertThat(scanner.scan(value).threat()).as(what).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
       delimiter = '|',
       quoteCharacter = '~',
       value = {
