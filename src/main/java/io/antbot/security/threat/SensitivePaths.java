@@ -451,7 +451,6 @@ final class SensitivePaths {
           "mongodb",
           "redis",
           "cpanel",
-          "psa",
           "plesk",
           "webmin",
           "squirrelmail",
@@ -462,9 +461,6 @@ final class SensitivePaths {
           "dovecot",
           "exim",
           "exim4",
-          "courier",
-          "bind",
-          "named",
           "squid",
           "tinyproxy",
           "openvpn",
@@ -472,10 +468,16 @@ final class SensitivePaths {
           "awstats",
           "mercurymail",
           "filezillaftp",
-          "inetsrv",
-          "logfiles",
-          "repair",
-          "adm");
+          "inetsrv");
+
+  /**
+   * Names of server software that an application's own tree may use for something else ({@code
+   * /opt/desk/bind/}, {@code /srv/app/adm/}): they count only right under the root ({@code
+   * etc/bind/named.conf}, {@code var/adm/sulog}) or under its {@code local} ({@code
+   * usr/local/psa/…}).
+   */
+  private static final Set<String> SERVER_DIRECTORIES_NEAR_ROOT =
+      Set.of("adm", "bind", "named", "courier", "psa", "mail", "news");
 
   /** System log files under {@code var/log}: the host's, never an application's own log. */
   private static final String[] SYSTEM_LOGS = {
@@ -567,7 +569,9 @@ final class SensitivePaths {
     }
     for (int i = 1; i < parts.length - 1; i++) {
       String part = parts[i];
+      boolean nearRoot = i == 1 || i == 2 && parts[1].equals("local");
       if (SERVER_DIRECTORIES.contains(part)
+          || nearRoot && SERVER_DIRECTORIES_NEAR_ROOT.contains(part)
           || part.startsWith("php")
           || part.startsWith("tomcat")
           || part.startsWith("apache")

@@ -878,7 +878,8 @@ class ThreatScannerTest {
         "the runtime's own config    ^ /etc/antbot/antbot.yaml",
         "the runtime's install path  ^ /opt/antbot/conf/application.yaml",
         "a web root in a note        ^ the docs sit in /var/www/html/index.html",
-        "a server named in prose     ^ the apache and mysql boxes are up"
+        "a server named in prose     ^ the apache and mysql boxes are up",
+        "an app's own bind directory ^ /opt/desk/bind/listen.yaml"
       })
   @DisplayName("histories, passwords and backups in notes pass")
   void sensitiveFileShapesProse(String what, String value) {
