@@ -549,8 +549,9 @@ final class SensitivePaths {
     if (!SYSTEM_ROOTS.contains(root) && !root.equals("system32")) {
       return false;
     }
+    // the first eleven parts; a longer path keeps the rest in the last one, never looked into
     String[] parts = slashed.substring(start).split("/", 12);
-    if (parts.length < 3 || parts[parts.length - 1].isEmpty() || parts.length > 11) {
+    if (parts.length < 3 || parts[parts.length - 1].isEmpty()) {
       return false;
     }
     if (root.equals("system32")) {

@@ -84,6 +84,10 @@ class ThreatScannerTest {
     assertThat(scanner.scan("*/(".repeat(30_000) + "\"sys\".\"tem\"").threat()).isFalse();
     assertThat(scanner.scan("\"e\".\"val\" ".repeat(5_000)).threat()).isFalse();
     assertThat(scanner.scan("[system][0]".repeat(5_000) + "(x)('id')").blocked()).isTrue();
+    // a server's directory is looked for in a path's first parts: a path of 50,000 parts is split
+    // once, into at most twelve
+    assertThat(scanner.scan("etc/apache2/" + "a/".repeat(50_000) + "x.conf").blocked()).isTrue();
+    assertThat(scanner.scan("etc/antbot/" + "a/".repeat(50_000) + "x.conf").threat()).isFalse();
   }
 
   @Test
