@@ -52,8 +52,9 @@ final class CommandInjectionDetector {
     if (historyRecall(decoded)) {
       return "a recall of the shell's history (!-n)";
     }
-    if (tildeExpansion(decoded.strip()) && decoded.strip().length() == 2) {
-      return "a tilde expansion of the shell's working directories (" + decoded.strip() + ")";
+    String whole = decoded.strip();
+    if (whole.equals("~+") || whole.equals("~-")) {
+      return "a tilde expansion of the shell's working directories (" + whole + ")";
     }
     if (!hasCommandPositions(decoded) && !startsWithProgram(decoded)) {
       return null;
@@ -246,10 +247,10 @@ final class CommandInjectionDetector {
         return "a command line starting with " + program;
       }
       if (kind == Kind.DISTINCT
-          && tokens.get(at).text().length() > 1
-          && tokens.get(at).text().charAt(0) == '\\'
-          && Character.isLetter(tokens.get(at).text().charAt(1))
-          && tokens.get(at).text().indexOf('\\', 1) < 0) {
+          && raw.length() > 1
+          && raw.charAt(0) == '\\'
+          && Character.isLetter(raw.charAt(1))
+          && raw.indexOf('\\', 1) < 0) {
         // \ls: a backslash before a program's name runs the program past any alias of it
         return "the command " + program + " past its aliases";
       }

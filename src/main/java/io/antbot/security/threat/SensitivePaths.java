@@ -421,18 +421,16 @@ final class SensitivePaths {
 
   /**
    * The directories server software keeps its configuration, data and logs in: web, mail, FTP,
-   * file-sharing and database servers, control panels and bundles. Written for this project from
-   * the packages' documented layouts.
+   * file-sharing and database servers, control panels and bundles (names opening with {@code php},
+   * {@code tomcat}, {@code apache}, {@code mysql} or {@code postgres} count by that opening, see
+   * {@link #serverFile}). Written for this project from the packages' documented layouts.
    */
   private static final Set<String> SERVER_DIRECTORIES =
       Set.of(
-          "apache",
-          "apache2",
           "httpd",
           "nginx",
           "lighttpd",
           "lsws",
-          "tomcat",
           "jboss",
           "[jboss]",
           "jakarta",
@@ -443,11 +441,8 @@ final class SensitivePaths {
           "pureftpd",
           "vsftpd",
           "wu-ftpd",
-          "mysql",
           "mariadb",
-          "postgresql",
           "pgsql",
-          "postgres",
           "mongodb",
           "redis",
           "cpanel",
