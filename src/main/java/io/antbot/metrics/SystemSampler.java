@@ -63,16 +63,7 @@ final class SystemSampler {
     double[] load = cpu.getSystemLoadAverage(3);
     GlobalMemory memory = hardware.getMemory();
 
-    List<SystemSample.DiskSpace> disks = new ArrayList<>();
-    for (OSFileStore store : os.getFileSystem().getFileStores(true)) {
-      disks.add(
-          new SystemSample.DiskSpace(
-              store.getMount(),
-              store.getType(),
-              store.getTotalSpace(),
-              store.getFreeSpace(),
-              store.getUsableSpace()));
-    }
+    List<SystemSample.DiskSpace> disks = diskSpaces();
     List<SystemSample.DiskIo> diskIo = new ArrayList<>();
     for (HWDiskStore disk : hardware.getDiskStores()) {
       diskIo.add(
@@ -118,6 +109,31 @@ final class SystemSampler {
         resident,
         os.getSystemUptime(),
         processUptime);
+  }
+
+  /**
+   * The local file systems' space: from the kernel's mount table on Linux ({@link
+   * MountedFileSystems}, no child process), else from OSHI.
+   */
+  private List<SystemSample.DiskSpace> diskSpaces() {
+    if (MountedFileSystems.available()) {
+      try {
+        return MountedFileSystems.read(MountedFileSystems.PROC_MOUNTS);
+      } catch (java.io.IOException | RuntimeException unreadable) {
+        // Fall through to OSHI, which reads the same table its own way.
+      }
+    }
+    List<SystemSample.DiskSpace> disks = new ArrayList<>();
+    for (OSFileStore store : os.getFileSystem().getFileStores(true)) {
+      disks.add(
+          new SystemSample.DiskSpace(
+              store.getMount(),
+              store.getType(),
+              store.getTotalSpace(),
+              store.getFreeSpace(),
+              store.getUsableSpace()));
+    }
+    return disks;
   }
 
   private static double clamp(double ratio) {

@@ -140,6 +140,24 @@ class MetricsHttpTest {
             .body();
     assertThat(status.getJsonObject("details").getString("registry")).isEqualTo("vertx");
     PrometheusTools.checkMetrics(text);
+    if (MountedFileSystems.available()) {
+      // The disk series name the local file systems of the kernel's mount table (no lsblk run).
+      java.util.Set<String> mounts = new java.util.TreeSet<>();
+      java.util.regex.Matcher disk =
+          java.util.regex.Pattern.compile(
+                  "(?m)^antbot_system_disk_total_bytes\\{mount=\"([^\"]*)\"")
+              .matcher(text);
+      while (disk.find()) {
+        mounts.add(disk.group(1));
+      }
+      java.util.Set<String> local = new java.util.TreeSet<>();
+      try {
+        MountedFileSystems.read(MountedFileSystems.PROC_MOUNTS).forEach(d -> local.add(d.mount()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      assertThat(mounts).isEqualTo(local);
+    }
   }
 
   @Test
