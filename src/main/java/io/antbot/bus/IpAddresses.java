@@ -183,6 +183,27 @@ public final class IpAddresses {
     return bytes;
   }
 
+  /**
+   * {@link #format(byte[])} of {@code bytes}, parsed from {@code text}: {@code text} itself when it
+   * already is that form, as an IPv4 peer address from the socket always is (no string built per
+   * request). An IPv4 text of the canonical length is the canonical text: every other form {@link
+   * #parse} reads (leading zeros, a port, brackets, white space, an IPv4-mapped IPv6 form) is
+   * longer.
+   */
+  public static String format(String text, byte[] bytes) {
+    if (bytes.length == 4) {
+      int length = 3;
+      for (byte b : bytes) {
+        int octet = b & 255;
+        length += octet >= 100 ? 3 : octet >= 10 ? 2 : 1;
+      }
+      if (text.length() == length) {
+        return text;
+      }
+    }
+    return format(bytes);
+  }
+
   /** Canonical text: dotted quad, or RFC 5952 IPv6 (lower case, longest zero run as {@code ::}). */
   public static String format(byte[] bytes) {
     if (bytes.length == 4) {

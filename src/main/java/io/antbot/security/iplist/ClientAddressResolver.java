@@ -44,7 +44,15 @@ public final class ClientAddressResolver {
    * is not an IP literal as it is.
    */
   public String keyOf(String clientIp) {
-    byte[] address = IpAddresses.parse(clientIp);
+    return keyOf(clientIp, IpAddresses.parse(clientIp));
+  }
+
+  /** {@link #keyOf(String)} of a client already resolved, without parsing its address again. */
+  public String keyOf(Client client) {
+    return keyOf(client.text(), client.address());
+  }
+
+  private String keyOf(String clientIp, byte[] address) {
     if (address == null || address.length == 4) {
       return clientIp;
     }
@@ -93,7 +101,7 @@ public final class ClientAddressResolver {
     }
     byte[] client = peer;
     if (forwardedFor == null || forwardedFor.isBlank() || !isTrusted(peer, trustedProxies)) {
-      return new Client(IpAddresses.format(client), client);
+      return new Client(IpAddresses.format(remoteAddress, client), client);
     }
     String[] hops = forwardedFor.split(",");
     for (int i = hops.length - 1; i >= 0; i--) {

@@ -230,7 +230,7 @@ public final class EdgeGuard implements EdgeGate {
               clock.instant()));
       return EdgeDecision.refuse(FailureCode.FORBIDDEN, ACCESS_DENIED, clientIp, null);
     }
-    String clientKey = protection.clientAddresses().keyOf(clientIp);
+    String clientKey = protection.clientAddresses().keyOf(client);
     protection.spikes().record(clientKey).ifPresent(this::emit);
     Optional<RateLimitDecision> limit =
         protection.rateLimits().checkRequest(clientKey, null, routeClass);

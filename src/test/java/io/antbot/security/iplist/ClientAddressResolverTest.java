@@ -47,6 +47,25 @@ class ClientAddressResolverTest {
   }
 
   @Test
+  @DisplayName(
+      "the peer's address comes out canonical whatever its form, given back as is when it already is; its key without a second parse")
+  void canonicalPeer() {
+    String peer = new String("198.51.100.23");
+    ClientAddressResolver.Client client = resolver.resolveClient(peer, null);
+    assertThat(client.text()).isSameAs(peer);
+    assertThat(resolver.keyOf(client)).isSameAs(peer).isEqualTo(resolver.keyOf("198.51.100.23"));
+    assertThat(resolver.resolve("010.0.0.1", null)).isEqualTo("10.0.0.1");
+    assertThat(resolver.resolve(" 1.2.3.4 ", null)).isEqualTo("1.2.3.4");
+    assertThat(resolver.resolve("1.2.3.4:8080", null)).isEqualTo("1.2.3.4");
+    assertThat(resolver.resolve("::ffff:1.2.3.4", null)).isEqualTo("1.2.3.4");
+    assertThat(resolver.resolve("0.0.0.0", null)).isEqualTo("0.0.0.0");
+    assertThat(resolver.resolve("255.255.255.255", null)).isEqualTo("255.255.255.255");
+    ClientAddressResolver.Client v6 = resolver.resolveClient("2001:db8:0:0:1:2:3:4", null);
+    assertThat(v6.text()).isEqualTo("2001:db8::1:2:3:4");
+    assertThat(resolver.keyOf(v6)).isEqualTo(resolver.keyOf("2001:db8::1:2:3:4"));
+  }
+
+  @Test
   @DisplayName("the trusted list reloads live")
   void reload() {
     resolver.update(IpListOptions.defaults());
