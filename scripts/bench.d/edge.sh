@@ -49,6 +49,7 @@ password="bench-$(date +%s%N)"
   -Dantbot.logging.console=false \
   io.antbot.launcher.Main --conf "$work/conf" --env staging --port "$port" > "$work/runtime.log" 2>&1) &
 pids+=($!)
+runtime_pid=$!
 wait_for "http://127.0.0.1:$port/health/ready" 60
 token=$(curl -fsS --max-time 30 -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" \
   "http://127.0.0.1:$port/api/v1/auth/login" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
@@ -58,7 +59,6 @@ me_path="/api/v1/auth/me"
 config_path="/api/v1/config/trading.max_position_size"
 me_body=$(curl -fsS --max-time 10 -H "Authorization: Bearer $token" "http://127.0.0.1:$port$me_path")
 config_body=$(curl -fsS --max-time 10 -H "Authorization: Bearer $token" "http://127.0.0.1:$port$config_path")
-load() { wrk -t1 -c16 -d"${duration}s" -H "Authorization: Bearer $token" "$1" | rps; }
 
 # Baselines, started next to the runtime: a bare router on a Vert.x instance built as the runtime builds its own
 # (Vert.x HTTP and event-bus metrics into Micrometer), so that the ratio is the edge chain's; and the same router
@@ -67,9 +67,11 @@ metrics_port=$(free_port)
 java -cp "$cp" io.antbot.web.BareRouterMain --vertx-metrics "$metrics_port" "$me_path" "$me_body" \
   "$config_path" "$config_body" > "$work/bare-metrics.log" 2>&1 &
 pids+=($!)
+metrics_pid=$!
 plain_port=$(free_port)
 java -cp "$cp" io.antbot.web.BareRouterMain "$plain_port" "$me_path" "$me_body" > "$work/bare.log" 2>&1 &
 pids+=($!)
+plain_pid=$!
 wait_for "http://127.0.0.1:$metrics_port$me_path" 30
 wait_for "http://127.0.0.1:$plain_port$me_path" 30
 
@@ -88,14 +90,31 @@ done
 # the targets take short turns, round after round, and each figure is the median of its rounds; the servers not
 # under load sit idle meanwhile. Short turns, many rounds: a target and its baseline run seconds apart.
 rounds="${EDGE_BENCH_ROUNDS:-11}"
-declare -A results
+# Beside the throughput, the CPU each server's event loops spent per request in the same turn (user + system time
+# of its vert.x-eventloop threads, from /proc): what the server costs, whatever the VM lent wrk meanwhile.
+declare -A pid_of=([ours_me]=$runtime_pid [ours_config]=$runtime_pid [bare_me]=$metrics_pid \
+  [bare_config]=$metrics_pid [plain_me]=$plain_pid)
+hz=$(getconf CLK_TCK)
+loop_ticks() { # pid -> clock ticks its event-loop threads have run
+  local sum=0 task
+  for task in /proc/"$1"/task/*; do
+    [[ "$(cat "$task/comm" 2>/dev/null)" == vert.x-eventloo* ]] && sum=$((sum + $(awk '{print $14 + $15}' "$task/stat")))
+  done
+  echo "$sum"
+}
+declare -A results cpu
 for _ in $(seq 1 "$rounds"); do
   for target in "${targets[@]}"; do
-    results[$target]+="$(load "${url[$target]}") "
+    before=$(loop_ticks "${pid_of[$target]}")
+    out=$(wrk -t1 -c16 -d"${duration}s" -H "Authorization: Bearer $token" "${url[$target]}")
+    after=$(loop_ticks "${pid_of[$target]}")
+    results[$target]+="$(rps <<< "$out") "
+    cpu[$target]+="$(awk -v t=$((after - before)) -v hz="$hz" '/requests in/ {printf "%.3f", t * 1e6 / hz / $1}' <<< "$out") "
   done
 done
 for target in "${targets[@]}"; do
   echo "edge.sh: $target, each round: ${results[$target]}" >&2
+  echo "edge.sh: $target, event-loop CPU µs per request, each round: ${cpu[$target]}" >&2
 done
 median() { tr ' ' '\n' <<< "$1" | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 # The ratio of a row is the median of its per-round ratios: a target and its baseline run one after the other in
@@ -112,3 +131,10 @@ row() { # name, ours rounds, baseline rounds
 row "edge chain GET $me_path vs bare router" "${results[ours_me]}" "${results[bare_me]}"
 row "edge chain + config service GET $config_path vs bare router" "${results[ours_config]}" "${results[bare_config]}"
 row "bare router with Vert.x metrics vs without" "${results[bare_me]}" "${results[plain_me]}"
+cpu_row() { # name, ours rounds, baseline rounds: the ratio is baseline / ours, so that above 1 is cheaper than it
+  ratio=$(median "$(ratios "$3" "$2")")
+  echo "| $1 (event-loop CPU per request, user + system, same turns as above; ratio = median of per-round baseline / ours) \
+| $(median "$2") | $(median "$3") | µs | $(printf "%.2f" "$ratio") |"
+}
+cpu_row "edge chain GET $me_path vs bare router" "${cpu[ours_me]}" "${cpu[bare_me]}"
+cpu_row "edge chain + config service GET $config_path vs bare router" "${cpu[ours_config]}" "${cpu[bare_config]}"
