@@ -91,7 +91,8 @@ done
 # under load sit idle meanwhile. Short turns, many rounds: a target and its baseline run seconds apart.
 rounds="${EDGE_BENCH_ROUNDS:-11}"
 # Beside the throughput, the CPU each server's event loops spent per request in the same turn (user + system time
-# of its vert.x-eventloop threads, from /proc): what the server costs, whatever the VM lent wrk meanwhile.
+# of its vert.x-eventloop threads, from /proc): what the server costs apart from how much CPU wrk got meanwhile. Not
+# immune to a busy host either: in a turn the VM's neighbours slow, the guest's threads are charged more time too.
 declare -A pid_of=([ours_me]=$runtime_pid [ours_config]=$runtime_pid [bare_me]=$metrics_pid \
   [bare_config]=$metrics_pid [plain_me]=$plain_pid)
 hz=$(getconf CLK_TCK)
