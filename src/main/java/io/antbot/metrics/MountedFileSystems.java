@@ -7,11 +7,14 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import oshi.util.FileSystemUtil;
+import oshi.util.GlobalConfig;
 
 /**
  * The space of the local file systems on Linux, from the kernel's mount table ({@code
@@ -20,12 +23,9 @@ import java.util.Set;
  * <p>Written by hand because OSHI's Linux file-store query, which the sampler used before, starts
  * {@code lsblk} as a child process on every call to read volume labels this runtime never reports:
  * a fork and exec every {@code metrics.system_interval_s} (5 s by default), most of the sampler's
- * cost at idle. The file systems kept are OSHI's local ones with its default exclusions, so the
- * {@code antbot_system_disk_*} series name the same mounts: no pseudo file system ({@link
- * #PSEUDO_TYPES}, OSHI 6.9.3's {@code oshi.pseudo.filesystem.types}), no network file system
- * ({@link #NETWORK_TYPES}, its {@code oshi.network.filesystem.types}), nothing under {@code /proc},
- * {@code /sys} or {@code /run}, not {@code /dev} itself nor a {@code shm} mount. Blocking: called
- * on a worker, like the rest of the sample.
+ * cost at idle. Which mounts are local is decided as OSHI decides it, with its settings and its
+ * matcher ({@link #isLocal}), so the {@code antbot_system_disk_*} series name the same mounts.
+ * Blocking: called on a worker, like the rest of the sample.
  */
 final class MountedFileSystems {
 
@@ -41,65 +41,24 @@ final class MountedFileSystems {
   /** At most this many file systems are reported (one series each per disk metric). */
   static final int MAX_FILE_SYSTEMS = 256;
 
-  static final Set<String> PSEUDO_TYPES =
-      Set.of(
-          "anon_inodefs",
-          "autofs",
-          "bdev",
-          "binfmt_misc",
-          "bpf",
-          "cgroup",
-          "cgroup2",
-          "configfs",
-          "cpuset",
-          "dax",
-          "debugfs",
-          "devpts",
-          "devtmpfs",
-          "drm",
-          "ecryptfs",
-          "efivarfs",
-          "fuse",
-          "fusectl",
-          "hugetlbfs",
-          "inotifyfs",
-          "mqueue",
-          "nfsd",
-          "overlay",
-          "proc",
-          "procfs",
-          "pstore",
-          "rootfs",
-          "rpc_pipefs",
-          "securityfs",
-          "selinuxfs",
-          "sunrpc",
-          "sysfs",
-          "systemd-1",
-          "tracefs",
-          "usbfs",
-          "devfs",
-          "ctfs",
-          "fdescfs",
-          "objfs",
-          "mntfs",
-          "sharefs",
-          "lofs",
-          "squashfs");
+  // OSHI's own settings (its oshi.properties, or a system's override of them) and its own matcher
+  // decide which mounts are local, so that the disk series name the mounts OSHI's query named.
+  private static final List<String> PSEUDO_TYPES =
+      types(GlobalConfig.get(GlobalConfig.OSHI_PSEUDO_FILESYSTEM_TYPES, ""));
+  private static final List<String> NETWORK_TYPES =
+      types(GlobalConfig.get(GlobalConfig.OSHI_NETWORK_FILESYSTEM_TYPES, ""));
+  private static final List<PathMatcher> PATH_INCLUDES =
+      FileSystemUtil.loadAndParseFileSystemConfig("oshi.os.linux.filesystem.path.includes");
+  private static final List<PathMatcher> PATH_EXCLUDES =
+      FileSystemUtil.loadAndParseFileSystemConfig("oshi.os.linux.filesystem.path.excludes");
+  private static final List<PathMatcher> VOLUME_INCLUDES =
+      FileSystemUtil.loadAndParseFileSystemConfig("oshi.os.linux.filesystem.volume.includes");
+  private static final List<PathMatcher> VOLUME_EXCLUDES =
+      FileSystemUtil.loadAndParseFileSystemConfig("oshi.os.linux.filesystem.volume.excludes");
 
-  static final Set<String> NETWORK_TYPES =
-      Set.of(
-          "afs",
-          "cifs",
-          "smbfs",
-          "sshfs",
-          "ncpfs",
-          "ncp",
-          "nfs",
-          "nfs4",
-          "gfs",
-          "gds2",
-          "glusterfs");
+  private static List<String> types(String list) {
+    return Arrays.stream(list.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+  }
 
   private MountedFileSystems() {}
 
@@ -126,9 +85,10 @@ final class MountedFileSystems {
         if (fields.length < 3) {
           continue;
         }
+        String device = unescape(fields[0]);
         String mount = unescape(fields[1]);
         String type = fields[2];
-        if (mount != null && isLocal(mount, type)) {
+        if (device != null && mount != null && isLocal(device, mount, type)) {
           types.remove(mount);
           types.put(mount, type);
         }
@@ -155,20 +115,19 @@ final class MountedFileSystems {
     return disks;
   }
 
-  /** OSHI's local file systems with its default Linux path exclusions. */
-  static boolean isLocal(String mount, String type) {
-    if (PSEUDO_TYPES.contains(type) || NETWORK_TYPES.contains(type) || !mount.startsWith("/")) {
+  /**
+   * Whether OSHI's Linux query counts the mount as a local file system: not a network type; the
+   * root always, else not a pseudo type nor excluded by OSHI's path and volume patterns (by default
+   * {@code /run**}, {@code /sys**}, {@code /proc**}, {@code /dev}, {@code **}{@code /shm}).
+   */
+  static boolean isLocal(String device, String mount, String type) {
+    if (NETWORK_TYPES.contains(type) || !mount.startsWith("/")) {
       return false;
     }
-    return !(under(mount, "/proc")
-        || under(mount, "/sys")
-        || under(mount, "/run")
-        || mount.equals("/dev")
-        || mount.endsWith("/shm"));
-  }
-
-  private static boolean under(String mount, String root) {
-    return mount.equals(root) || mount.startsWith(root + "/");
+    return mount.equals("/")
+        || !(PSEUDO_TYPES.contains(type)
+            || FileSystemUtil.isFileStoreExcluded(
+                mount, device, PATH_INCLUDES, PATH_EXCLUDES, VOLUME_INCLUDES, VOLUME_EXCLUDES));
   }
 
   /**
