@@ -9,6 +9,9 @@ root=$(pwd)
 # Absolute entries: the runtime runs in a scratch directory of its own (its var/ goes there).
 cp=$(tr ':' '\n' <<< "${1:?usage: edge.sh CLASSPATH}" | sed -E "s|^([^/])|$root/\1|" | paste -sd:)
 duration="${EDGE_BENCH_SECONDS:-3}"
+# JVM options given to every server alike (the runtime and both bare routers), to compare them under other JVM
+# settings on equal terms: EDGE_JAVA_OPTS="-XX:+UseParallelGC" bash scripts/bench.d/edge.sh "$CP".
+read -r -a jvm_opts <<< "${EDGE_JAVA_OPTS:-}"
 
 if ! command -v wrk >/dev/null; then
   sudo_cmd=()
@@ -43,7 +46,7 @@ rps() { awk '/Requests\/sec/ {print $2}'; }
 cp -r conf "$work/conf"
 port=$(free_port)
 password="bench-$(date +%s%N)"
-(cd "$work" && ANTBOT_ADMIN_PASSWORD="$password" exec java -cp "$cp" \
+(cd "$work" && ANTBOT_ADMIN_PASSWORD="$password" exec java ${jvm_opts[@]+"${jvm_opts[@]}"} -cp "$cp" \
   -Dantbot.security.rate_limits.policies.ip.capacity=1000000000 -Dantbot.security.rate_limits.policies.ip.refill=1000000000 \
   -Dantbot.security.rate_limits.policies.user.capacity=1000000000 -Dantbot.security.rate_limits.policies.user.refill=1000000000 \
   -Dantbot.logging.console=false \
@@ -64,12 +67,12 @@ config_body=$(curl -fsS --max-time 10 -H "Authorization: Bearer $token" "http://
 # (Vert.x HTTP and event-bus metrics into Micrometer), so that the ratio is the edge chain's; and the same router
 # without those metrics, to show what they cost on their own.
 metrics_port=$(free_port)
-java -cp "$cp" io.antbot.web.BareRouterMain --vertx-metrics "$metrics_port" "$me_path" "$me_body" \
+java ${jvm_opts[@]+"${jvm_opts[@]}"} -cp "$cp" io.antbot.web.BareRouterMain --vertx-metrics "$metrics_port" "$me_path" "$me_body" \
   "$config_path" "$config_body" > "$work/bare-metrics.log" 2>&1 &
 pids+=($!)
 metrics_pid=$!
 plain_port=$(free_port)
-java -cp "$cp" io.antbot.web.BareRouterMain "$plain_port" "$me_path" "$me_body" > "$work/bare.log" 2>&1 &
+java ${jvm_opts[@]+"${jvm_opts[@]}"} -cp "$cp" io.antbot.web.BareRouterMain "$plain_port" "$me_path" "$me_body" > "$work/bare.log" 2>&1 &
 pids+=($!)
 plain_pid=$!
 wait_for "http://127.0.0.1:$metrics_port$me_path" 30
