@@ -19,7 +19,11 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -101,7 +105,7 @@ class MetricsHttpTest {
   @Test
   @DisplayName(
       "GET /metrics serves the Prometheus text format with Vert.x, JVM and service series, clean under promtool")
-  void prometheusScrape() {
+  void prometheusScrape() throws Exception {
     get("/health/live", null);
     new MetricsClient(vertx).recordOperation("Web", "probe", 2, true).await();
     HttpResponse<Buffer> response = get("/metrics", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
@@ -142,21 +146,17 @@ class MetricsHttpTest {
     PrometheusTools.checkMetrics(text);
     if (MountedFileSystems.available()) {
       // The disk series name the local file systems of the kernel's mount table (no lsblk run).
-      java.util.Set<String> mounts = new java.util.TreeSet<>();
-      java.util.regex.Matcher disk =
-          java.util.regex.Pattern.compile(
-                  "(?m)^antbot_system_disk_total_bytes\\{mount=\"([^\"]*)\"")
-              .matcher(text);
+      Set<String> mounts = new TreeSet<>();
+      Matcher disk =
+          Pattern.compile("(?m)^antbot_system_disk_total_bytes\\{mount=\"([^\"]*)\"").matcher(text);
       while (disk.find()) {
         mounts.add(disk.group(1));
       }
-      java.util.Set<String> local = new java.util.TreeSet<>();
-      try {
-        MountedFileSystems.read(MountedFileSystems.PROC_MOUNTS).forEach(d -> local.add(d.mount()));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      assertThat(mounts).isEqualTo(local);
+      assertThat(mounts)
+          .isEqualTo(
+              MountedFileSystems.read(MountedFileSystems.PROC_MOUNTS).stream()
+                  .map(SystemSample.DiskSpace::mount)
+                  .collect(Collectors.toCollection(TreeSet::new)));
     }
   }
 
