@@ -145,6 +145,35 @@ public final class VertxInternals {
   private static final io.netty.util.AttributeKey<String> REMOTE_HOST_ADDRESS =
       io.netty.util.AttributeKey.valueOf("antbot.remoteHostAddress");
 
+  /**
+   * What {@code derive} makes of {@code text}, kept on {@code request}'s connection under {@code
+   * key} for the connection's next request that carries the same text (a client sends the same
+   * credentials on every request of a connection): an equality test instead of deriving anew.
+   * Without a channel to keep it on, derived each time. Call on the connection's event loop.
+   *
+   * @param text what the value is derived from, not {@code null}
+   */
+  public static <T> T perConnection(
+      io.vertx.core.http.HttpServerRequest request,
+      io.netty.util.AttributeKey<Derived<T>> key,
+      String text,
+      java.util.function.Function<String, T> derive) {
+    if (!(request.connection() instanceof io.vertx.core.net.impl.ConnectionBase base)) {
+      return derive.apply(text);
+    }
+    io.netty.util.Attribute<Derived<T>> kept = base.channel().attr(key);
+    Derived<T> last = kept.get();
+    if (last != null && last.text().equals(text)) {
+      return last.value();
+    }
+    T value = derive.apply(text);
+    kept.set(new Derived<>(text, value));
+    return value;
+  }
+
+  /** A value {@link #perConnection} derived from {@code text}. */
+  public record Derived<T>(String text, T value) {}
+
   /** The name Vert.x gives the idle-timeout handler in a connection's pipeline. */
   private static final String IDLE_HANDLER = "idle";
 

@@ -50,8 +50,6 @@ final class EdgeChain {
    * VertxInternals.Slots#EDGE}).
    */
   private static final class State {
-    final long admittedAt = System.nanoTime();
-
     /**
      * A stream (Server-Sent Events) answers for as long as the client listens: no request timeout.
      */
@@ -273,7 +271,7 @@ final class EdgeChain {
             scannedHeaders(request.headers()),
             body,
             request.getHeader(HttpHeaders.CONTENT_TYPE),
-            bearer(request.getHeader(HttpHeaders.AUTHORIZATION)),
+            bearer(request),
             request.getHeader(HttpHeaders.USER_AGENT),
             action,
             resource == null ? "*" : resource,
@@ -322,8 +320,8 @@ final class EdgeChain {
   private static Map<String, List<String>> scannedHeaders(MultiMap given) {
     // Room for the usual few names, grown when more come (an array of FEW_HEADERS each was most of
     // this method's allocation).
-    String[] names = new String[8];
-    List<String>[] values = new List[8];
+    String[] names = new String[4];
+    List<String>[] values = new List[4];
     int count = 0;
     int lines = 0;
     for (Map.Entry<String, String> header : given) {
@@ -441,8 +439,10 @@ final class EdgeChain {
    * decision over the bus, or a reply): when it runs out before the response ends, the request
    * fails with 503. A request answered without waiting, as most are, needs no timer — vertx-web's
    * {@code TimeoutHandler} would start and cancel one on every request. Started at most once per
-   * request, it runs out {@code http.request_timeout_ms} after the request was admitted, so before
-   * the timeout of a bus request the handler sent since.
+   * request, when it first has to wait: the steps before run on this event loop without waiting
+   * (admitting a request without a body, scanning its head, a remembered token), so it runs out
+   * {@code http.request_timeout_ms} after the request was admitted, but for those microseconds, and
+   * before the timeout of a bus request the handler sent since. No clock read per request.
    */
   private void deadline(RoutingContext ctx) {
     State state = state(ctx);
@@ -450,8 +450,7 @@ final class EdgeChain {
       return;
     }
     state.deadline = true;
-    long waitedMs = (System.nanoTime() - state.admittedAt + 999_999) / 1_000_000;
-    Timer timer = vertx.timer(Math.max(1, timeoutMs - waitedMs));
+    Timer timer = vertx.timer(timeoutMs);
     int ended = ctx.addEndHandler(done -> timer.cancel());
     timer.onSuccess(
         fired -> {
@@ -478,6 +477,21 @@ final class EdgeChain {
     future.onComplete(promise);
     return promise.future();
   }
+
+  /**
+   * The bearer token of {@code request}, or {@code null}. The token cut from a connection's header
+   * is kept on the connection: a client sends the same header on each of its requests, and the copy
+   * of a token (hundreds of characters) was the chain's largest allocation per request.
+   */
+  private static String bearer(HttpServerRequest request) {
+    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    return authorization == null
+        ? null
+        : VertxInternals.perConnection(request, BEARER, authorization, EdgeChain::bearer);
+  }
+
+  private static final io.netty.util.AttributeKey<VertxInternals.Derived<String>> BEARER =
+      io.netty.util.AttributeKey.valueOf("antbot.bearer");
 
   /** The token of an {@code Authorization: Bearer <token>} header, or {@code null}. */
   static String bearer(String authorization) {

@@ -15,6 +15,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -47,6 +53,7 @@ class EdgeChainHttpTest {
   @TempDir static Path dir;
 
   private static WebClient client;
+  private static int port;
   private static String adminToken;
   private static String viewerToken;
 
@@ -75,7 +82,7 @@ class EdgeChainHttpTest {
             id -> vertx.eventBus().<JsonObject>request(Addresses.HTTP_STATUS, new JsonObject()))
         .compose(
             status -> {
-              int port = status.body().getJsonObject("details").getInteger("port");
+              port = status.body().getJsonObject("details").getInteger("port");
               client =
                   WebClient.create(
                       vertx,
@@ -635,6 +642,86 @@ class EdgeChainHttpTest {
                             assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
                             assertThat(response.getHeader("Strict-Transport-Security")).isNull();
                           }
+                          test.completeNow();
+                        })));
+  }
+
+  /**
+   * The token cut from a connection's {@code Authorization} header is kept on the connection for
+   * its next request with the same header: each request of one connection here changes it.
+   */
+  @Test
+  @DisplayName(
+      "on one connection each request is judged by its own Authorization header, whatever came before")
+  void tokenPerRequestOnOneConnection(Vertx vertx, VertxTestContext test) {
+    HttpClient oneConnection =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1));
+    String[] headers = {
+      "Bearer " + adminToken,
+      "Bearer " + viewerToken,
+      "Bearer " + viewerToken + "x",
+      null,
+      "bearer " + adminToken,
+      "Basic " + adminToken,
+      "Bearer " + adminToken
+    };
+    List<String> answers = new ArrayList<>();
+    List<HttpConnection> connections = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (String header : headers) {
+      chain =
+          chain.compose(
+              v -> {
+                RequestOptions options =
+                    new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setURI("/api/v1/auth/me");
+                if (header != null) {
+                  options.putHeader("Authorization", header);
+                }
+                return oneConnection
+                    .request(options)
+                    .compose(
+                        request -> {
+                          connections.add(request.connection());
+                          return request.send();
+                        })
+                    .compose(
+                        response ->
+                            response
+                                .body()
+                                .map(
+                                    body -> {
+                                      answers.add(
+                                          response.statusCode()
+                                              + " "
+                                              + (response.statusCode() == 200
+                                                  ? body.toJsonObject().getString("user")
+                                                  : body.toJsonObject().getString("detail")));
+                                      return null;
+                                    }));
+              });
+    }
+    chain
+        .eventually(oneConnection::close)
+        .onComplete(
+            test.succeeding(
+                v ->
+                    test.verify(
+                        () -> {
+                          assertThat(connections).hasSize(headers.length);
+                          assertThat(connections)
+                              .allSatisfy(c -> assertThat(c).isSameAs(connections.get(0)));
+                          assertThat(answers.get(0)).isEqualTo("200 edgeadmin");
+                          assertThat(answers.get(1)).isEqualTo("200 edgeviewer");
+                          assertThat(answers.get(2)).startsWith("401 token rejected: ");
+                          assertThat(answers.get(3)).isEqualTo("401 missing bearer token");
+                          assertThat(answers.get(4)).isEqualTo("200 edgeadmin");
+                          assertThat(answers.get(5)).isEqualTo("401 missing bearer token");
+                          assertThat(answers.get(6)).isEqualTo("200 edgeadmin");
                           test.completeNow();
                         })));
   }
