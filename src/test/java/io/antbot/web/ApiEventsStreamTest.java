@@ -383,15 +383,20 @@ class ApiEventsStreamTest {
                     if (forwardedFor != null) {
                       request.putHeader("X-Forwarded-For", forwardedFor);
                     }
+                    // The data handler is set by a listener on the response's own future, which
+                    // runs on the context that delivers the response's chunks before the first
+                    // chunk: a chunk that comes with no handler set is dropped, and the ready event
+                    // comes in the same packet as the headers. (A listener further down the chain
+                    // may run on another event loop, after that chunk.)
                     return request
                         .putHeader("Authorization", "Bearer " + token)
                         .putHeader("Accept", "text/event-stream")
-                        .send();
-                  })
-              .map(
-                  answer -> {
-                    answer.handler(stream::received);
-                    return answer;
+                        .send()
+                        .map(
+                            answer -> {
+                              answer.handler(stream::received);
+                              return answer;
+                            });
                   })
               .await();
       assertThat(response.statusCode()).isEqualTo(200);
