@@ -126,14 +126,10 @@ public final class VertxInternals {
    * connection's channel after its first request. Call on the connection's event loop.
    */
   public static String remoteHostAddress(io.vertx.core.http.HttpServerRequest request) {
-    io.vertx.core.http.HttpConnection connection = request.connection();
-    io.netty.util.Attribute<String> kept =
-        connection instanceof io.vertx.core.net.impl.ConnectionBase base
-            ? base.channel().attr(REMOTE_HOST_ADDRESS)
-            : null;
+    io.netty.util.Attribute<String> kept = channelAttribute(request, REMOTE_HOST_ADDRESS);
     String text = kept == null ? null : kept.get();
     if (text == null) {
-      io.vertx.core.net.SocketAddress remote = connection.remoteAddress();
+      io.vertx.core.net.SocketAddress remote = request.connection().remoteAddress();
       text = remote == null ? null : remote.hostAddress();
       if (text != null && kept != null) {
         kept.set(text);
@@ -158,10 +154,10 @@ public final class VertxInternals {
       io.netty.util.AttributeKey<Derived<T>> key,
       String text,
       java.util.function.Function<String, T> derive) {
-    if (!(request.connection() instanceof io.vertx.core.net.impl.ConnectionBase base)) {
+    io.netty.util.Attribute<Derived<T>> kept = channelAttribute(request, key);
+    if (kept == null) {
       return derive.apply(text);
     }
-    io.netty.util.Attribute<Derived<T>> kept = base.channel().attr(key);
     Derived<T> last = kept.get();
     if (last != null && last.text().equals(text)) {
       return last.value();
@@ -173,6 +169,17 @@ public final class VertxInternals {
 
   /** A value {@link #perConnection} derived from {@code text}. */
   public record Derived<T>(String text, T value) {}
+
+  /**
+   * The attribute {@code key} of the Netty channel under {@code request}'s connection, or {@code
+   * null} when the connection has no channel to keep it on. The public API has no access to it.
+   */
+  private static <T> io.netty.util.Attribute<T> channelAttribute(
+      io.vertx.core.http.HttpServerRequest request, io.netty.util.AttributeKey<T> key) {
+    return request.connection() instanceof io.vertx.core.net.impl.ConnectionBase base
+        ? base.channel().attr(key)
+        : null;
+  }
 
   /** The name Vert.x gives the idle-timeout handler in a connection's pipeline. */
   private static final String IDLE_HANDLER = "idle";
