@@ -142,6 +142,16 @@ public final class Addresses {
    */
   public static final String SECURITY_EDGE_INSPECT = "antbot.security.edge.inspect";
 
+  /**
+   * One core node's security service, in a cluster: {@code {revoked: {jti: expiry}}} → {@code
+   * {accepted}}. The node that acknowledges a revocation hands it to every other node here and
+   * waits for the answers, so that the token is refused everywhere from its reply on. {@code
+   * memberId} is the node's Hazelcast member id.
+   */
+  public static String securityRevocationConfirm(String memberId) {
+    return "antbot.security.revocation.confirm." + memberId;
+  }
+
   // Logging
   public static final String LOG_STATUS = status(Services.LOGGING);
   public static final String LOG_WRITE = "antbot.log.write";
