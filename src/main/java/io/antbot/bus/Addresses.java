@@ -143,14 +143,20 @@ public final class Addresses {
   public static final String SECURITY_EDGE_INSPECT = "antbot.security.edge.inspect";
 
   /**
-   * One core node's security service, in a cluster: {@code {revoked: {jti: expiry}}} → {@code
-   * {accepted}}. The node that acknowledges a revocation hands it to every other node here and
-   * waits for the answers, so that the token is refused everywhere from its reply on. {@code
-   * memberId} is the node's Hazelcast member id.
+   * In a cluster, the prefix of one core node's revocation address: {@code <prefix><member id>},
+   * {@code {revoked: {jti: expiry}}} → {@code {accepted}}. The node that acknowledges a revocation
+   * hands it to every other node there and waits for the answers, so that the token is refused
+   * everywhere from its reply on.
    */
-  public static String securityRevocationConfirm(String memberId) {
-    return "antbot.security.revocation.confirm." + memberId;
-  }
+  public static final String SECURITY_REVOCATION_CONFIRM = "antbot.security.revocation.confirm.";
+
+  /**
+   * In a cluster, the prefix of one core node's account address: {@code <prefix><member id>},
+   * {@code {user: stored account}} → {@code {}}. The node that acknowledges an account change hands
+   * it to every other node there and waits for the answers (a disabled account is refused
+   * everywhere, a new one logs in anywhere, from the reply on).
+   */
+  public static final String SECURITY_USER_CONFIRM = "antbot.security.user.confirm.";
 
   // Logging
   public static final String LOG_STATUS = status(Services.LOGGING);

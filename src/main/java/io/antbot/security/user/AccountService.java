@@ -221,7 +221,10 @@ public final class AccountService {
     }
   }
 
-  /** Hands the account {@code username} to the cluster (cluster mode); acknowledged by a backup. */
+  /**
+   * Hands the account {@code username} to the cluster (cluster mode); acknowledged once a backup
+   * holds it and the other core nodes have taken it.
+   */
   private Future<Void> share(String username) {
     User user = store.get(username);
     return cluster == null || user == null

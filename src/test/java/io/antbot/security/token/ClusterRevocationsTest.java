@@ -130,7 +130,7 @@ class ClusterRevocationsTest {
                 a.vertx
                     .eventBus()
                     .<JsonObject>request(
-                        Addresses.securityRevocationConfirm(b.memberId()),
+                        Addresses.SECURITY_REVOCATION_CONFIRM + b.memberId(),
                         new JsonObject()
                             .put(
                                 "revoked",
@@ -172,7 +172,7 @@ class ClusterRevocationsTest {
                       () ->
                           a.vertx
                               .eventBus()
-                              .request(Addresses.securityRevocationConfirm(b.memberId()), body)))
+                              .request(Addresses.SECURITY_REVOCATION_CONFIRM + b.memberId(), body)))
           .as("%s", body)
           .hasCauseInstanceOf(ReplyException.class)
           .cause()
