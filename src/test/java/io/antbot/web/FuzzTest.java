@@ -52,7 +52,11 @@ class FuzzTest {
           Addresses.LAUNCHER_LIFECYCLE,
           Addresses.CLUSTER_MEMBERSHIP,
           Addresses.BOTS_COMMAND,
-          Addresses.HTTP_DRAIN);
+          Addresses.HTTP_DRAIN,
+          // Prefixes of one cluster member's addresses, served in a cluster only; their hostile
+          // inputs are in ClusterRevocationsTest and ClusterUsersTest.
+          Addresses.SECURITY_REVOCATION_CONFIRM,
+          Addresses.SECURITY_USER_CONFIRM);
 
   private static final Set<Integer> CODES = Set.of(400, 401, 403, 404, 409, 413, 429, 503);
 
