@@ -143,6 +143,14 @@ public final class Addresses {
   public static final String SECURITY_EDGE_INSPECT = "antbot.security.edge.inspect";
 
   /**
+   * In a cluster, the prefix of one core node's configuration address: {@code <prefix><member id>},
+   * {@code {version}} → {@code {version}}, answered once that node serves the version (or a later
+   * one). The node that acknowledges a configuration write asks every other node there first, so
+   * that every core node serves the version from the write's reply on.
+   */
+  public static final String CONFIG_CONFIRM = "antbot.config.confirm.";
+
+  /**
    * In a cluster, the prefix of one core node's revocation address: {@code <prefix><member id>},
    * {@code {revoked: {jti: expiry}}} → {@code {accepted}}. The node that acknowledges a revocation
    * hands it to every other node there and waits for the answers, so that the token is refused

@@ -2,6 +2,7 @@ package io.antbot.cluster;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import io.antbot.bus.BusException;
 import io.antbot.bus.FailureCode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -48,16 +49,17 @@ public final class PeerConfirmations {
 
   /**
    * Serves this member's address {@code prefix<member id>}: each message's body is handed to {@code
-   * apply} on {@code context} and its result is the answer; a body that is not a JSON object, or
-   * that {@code apply} refuses with an {@link IllegalArgumentException}, is answered 400 with the
-   * reason. Wait for the consumer's {@code completion()} before reading the map.
+   * apply} on {@code context} and what its future completes with is the answer. A body that is not
+   * a JSON object, or that {@code apply} refuses with an {@link IllegalArgumentException}, is
+   * answered 400 with the reason; a failed future with its {@link BusException}'s code (anything
+   * else: 500, no detail). Wait for the consumer's {@code completion()} before reading the map.
    */
   public static MessageConsumer<Object> serve(
       Vertx vertx,
       Context context,
       HazelcastInstance hazelcast,
       String prefix,
-      Function<JsonObject, JsonObject> apply) {
+      Function<JsonObject, Future<JsonObject>> apply) {
     return vertx
         .eventBus()
         .consumer(
@@ -69,14 +71,22 @@ public final class PeerConfirmations {
                         message.fail(FailureCode.BAD_REQUEST.code(), "expected a JSON object");
                         return;
                       }
-                      JsonObject answer;
+                      Future<JsonObject> answer;
                       try {
                         answer = apply.apply(body);
                       } catch (IllegalArgumentException e) {
                         message.fail(FailureCode.BAD_REQUEST.code(), e.getMessage());
                         return;
                       }
-                      message.reply(answer);
+                      answer.onComplete(
+                          done -> {
+                            if (done.succeeded()) {
+                              message.reply(done.result());
+                            } else {
+                              BusException failure = BusException.from(done.cause());
+                              message.fail(failure.code().code(), failure.getMessage());
+                            }
+                          });
                     }));
   }
 

@@ -15,6 +15,7 @@ import io.antbot.bus.ConfigWriteGuard;
 import io.antbot.bus.JsonFields;
 import io.antbot.bus.Services;
 import io.antbot.bus.TrustedHeaders;
+import io.antbot.cluster.PeerConfirmations;
 import io.antbot.local.ConfigReader;
 import io.antbot.local.LocalServices;
 import io.antbot.service.BusRequest;
@@ -31,6 +32,7 @@ import io.vertx.core.json.jackson.JacksonCodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +65,7 @@ public class ConfigVerticle extends ServiceVerticle {
   private LiveConfig live;
   private volatile String schema;
   private volatile String node;
+  private com.hazelcast.core.HazelcastInstance clusterHazelcast;
   private DirectoryWatcher watcher;
   private volatile boolean alertFiring;
 
@@ -119,6 +122,10 @@ public class ConfigVerticle extends ServiceVerticle {
                 }
               });
       vertx.setPeriodic(CLUSTER_SYNC_MS, id -> syncWithCluster());
+      // Another core node that acknowledges a version first waits until this node serves it.
+      clusterHazelcast = hazelcast;
+      PeerConfirmations.serve(
+          vertx, context, hazelcast, Addresses.CONFIG_CONFIRM, this::serveVersion);
     }
     handle(Addresses.CONFIG_GET, this::get);
     handle(Addresses.CONFIG_SNAPSHOT, this::snapshot);
@@ -326,6 +333,34 @@ public class ConfigVerticle extends ServiceVerticle {
         .onFailure(
             failure ->
                 log.warn("cannot read the cluster's configuration: {}", failure.getMessage()));
+  }
+
+  /**
+   * Another core node acknowledges {@code {version}}: answered once this node serves that version
+   * or a later one (taken from the cluster now when it has not yet), with {@code {version}} as this
+   * node has it — lower only when the cluster's version is not valid on this node (logged here).
+   */
+  private Future<JsonObject> serveVersion(JsonObject body) {
+    if (body.size() != 1
+        || !(body.getValue("version") instanceof Number number)
+        || number.doubleValue() != number.longValue()
+        || number.longValue() < 1) {
+      throw new IllegalArgumentException("expected {version: a positive integer}");
+    }
+    LiveConfig.Snapshot now = live.current();
+    if (now != null && now.version() >= number.longValue()) {
+      return Future.succeededFuture(new JsonObject().put("version", now.version()));
+    }
+    return vertx
+        .executeBlocking(live::sync, false)
+        .map(
+            applied -> {
+              if (applied != null) {
+                caughtUp(applied);
+              }
+              LiveConfig.Snapshot after = live.current();
+              return new JsonObject().put("version", after == null ? 0 : after.version());
+            });
   }
 
   /**
@@ -552,31 +587,45 @@ public class ConfigVerticle extends ServiceVerticle {
     return ConfigWriteGuard.fromJson(request.body());
   }
 
-  /** Broadcasts an applied write and replies {@code {version, changes}}. */
+  /**
+   * Replies {@code {version, changes}} to a write (broadcast when applied); in a cluster, once
+   * every other core node's config service serves the applied version ({@link PeerConfirmations}).
+   */
   private Future<JsonObject> write(Future<LiveConfig.Outcome> outcome) {
-    return outcome.map(
-        result -> {
-          if (result instanceof LiveConfig.Preview preview) {
-            JsonArray changes = new JsonArray();
-            preview.changes().forEach(change -> changes.add(change.toJson()));
-            return new JsonObject()
-                .put("version", preview.version())
-                .put("dry_run", true)
-                .put("changes", changes);
-          }
-          if (result instanceof LiveConfig.Applied applied) {
-            JsonArray changes = new JsonArray();
-            applied.event().changes().forEach(change -> changes.add(change.toJson()));
-            return new JsonObject()
-                .put("version", applied.event().version())
-                .put("changes", changes)
-                .put("restart_required", new JsonArray(applied.event().restartRequired()));
-          }
-          return new JsonObject()
-              .put("version", ((LiveConfig.Unchanged) result).version())
-              .put("changes", new JsonArray())
-              .put("restart_required", new JsonArray());
-        });
+    return outcome.compose(
+        result ->
+            result instanceof LiveConfig.Applied applied && clusterHazelcast != null
+                ? PeerConfirmations.tellOthers(
+                        vertx,
+                        clusterHazelcast,
+                        Addresses.CONFIG_CONFIRM,
+                        List.of(new JsonObject().put("version", applied.event().version())),
+                        "configuration version " + applied.event().version())
+                    .map(confirmed -> written(result))
+                : Future.succeededFuture(written(result)));
+  }
+
+  private static JsonObject written(LiveConfig.Outcome result) {
+    if (result instanceof LiveConfig.Preview preview) {
+      JsonArray changes = new JsonArray();
+      preview.changes().forEach(change -> changes.add(change.toJson()));
+      return new JsonObject()
+          .put("version", preview.version())
+          .put("dry_run", true)
+          .put("changes", changes);
+    }
+    if (result instanceof LiveConfig.Applied applied) {
+      JsonArray changes = new JsonArray();
+      applied.event().changes().forEach(change -> changes.add(change.toJson()));
+      return new JsonObject()
+          .put("version", applied.event().version())
+          .put("changes", changes)
+          .put("restart_required", new JsonArray(applied.event().restartRequired()));
+    }
+    return new JsonObject()
+        .put("version", ((LiveConfig.Unchanged) result).version())
+        .put("changes", new JsonArray())
+        .put("restart_required", new JsonArray());
   }
 
   private Future<JsonObject> history(BusRequest request) {

@@ -39,6 +39,20 @@ final class ConfigFixture {
     return deploy(vertx, "development", Map.of(), new JsonObject());
   }
 
+  /** Deploys as cluster node {@code node} (on a clustered {@code vertx}). */
+  Future<String> deployNode(Vertx vertx, String node) {
+    JsonObject config =
+        new JsonObject()
+            .put("conf", conf.toString())
+            .put("env", "development")
+            .put("node", node)
+            .put(
+                "overrides",
+                new JsonObject().put("core", new JsonObject().put("state_dir", state.toString())));
+    return vertx.deployVerticle(
+        new ConfigVerticle(Map.of(), Clock.systemUTC()), new DeploymentOptions().setConfig(config));
+  }
+
   /**
    * Deploys with environment variables {@code env} and command-line {@code overrides} (the state
    * dir is added).

@@ -54,7 +54,8 @@ class FuzzTest {
           Addresses.BOTS_COMMAND,
           Addresses.HTTP_DRAIN,
           // Prefixes of one cluster member's addresses, served in a cluster only; their hostile
-          // inputs are in ClusterRevocationsTest and ClusterUsersTest.
+          // inputs are in ClusterRevocationsTest, ClusterUsersTest and ClusterConfigConfirmTest.
+          Addresses.CONFIG_CONFIRM,
           Addresses.SECURITY_REVOCATION_CONFIRM,
           Addresses.SECURITY_USER_CONFIRM);
 

@@ -122,7 +122,7 @@ public final class ClusterRevocations {
             body -> {
               Map<String, Long> entries = parse(body);
               entries.forEach(onRemote);
-              return new JsonObject().put("accepted", entries.size());
+              return Future.succeededFuture(new JsonObject().put("accepted", entries.size()));
             });
     return confirmations
         .completion()

@@ -88,7 +88,7 @@ public final class ClusterUsers {
             Addresses.SECURITY_USER_CONFIRM,
             body -> {
               onRemote.accept(parse(body));
-              return new JsonObject();
+              return Future.succeededFuture(new JsonObject());
             });
     return confirmations
         .completion()
