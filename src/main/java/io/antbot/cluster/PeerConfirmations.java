@@ -22,16 +22,18 @@ import org.slf4j.LoggerFactory;
 /**
  * A change one core node acknowledges, put in force on every other core node before the reply.
  *
- * <p>Shared security state (revocations, accounts) lives in Hazelcast maps, and each node follows
- * them by an entry listener — which tells the other nodes within milliseconds, but after the write
- * returns, and later still on a busy node. Where the reply must mean "in force everywhere" (a token
- * revoked, an account disabled), the writer also hands the change to each other member's service at
- * that member's own address ({@code <prefix><member id>}: the clustered bus would otherwise deliver
- * a request to one consumer of an address, not to all) and waits for the answers. A member that
- * serves no such address (a bots node, or a core node still starting, which reads the map after its
- * handler is registered) is skipped at once; one that does not answer within {@value #TIMEOUT_MS}
- * ms (dying, or cut off) is named in a warning, and takes the change from the map by its listener
- * or when it joins again. Neither case fails the write: the map holds it.
+ * <p>Shared state (configuration, revocations, accounts) lives in Hazelcast maps, and each node
+ * follows them by an entry listener or a broadcast — which tell the other nodes within
+ * milliseconds, but after the write returns, later still on a busy node, and a broadcast not at all
+ * when the clustered bus drops it. Where the reply must mean "in force everywhere" (a version
+ * served, a token revoked, an account disabled), the writer also hands the change to each other
+ * member's service at that member's own address ({@code <prefix><member id>}: the clustered bus
+ * would otherwise deliver a request to one consumer of an address, not to all) and waits for the
+ * answers. A member that serves no such address (a bots node, or a core node still starting, which
+ * reads the map after its handler is registered) is skipped at once; one that does not answer
+ * within {@value #TIMEOUT_MS} ms (dying, or cut off) is named in a warning, and catches up from the
+ * map by itself (its listener, its periodic check, or when it joins again). Neither case fails the
+ * write: the map holds it.
  */
 public final class PeerConfirmations {
 
