@@ -24,6 +24,7 @@ import io.antbot.settings.ConfigException;
 import io.antbot.settings.Settings;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -32,6 +33,7 @@ import io.vertx.core.json.jackson.JacksonCodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,6 +126,7 @@ public class ConfigVerticle extends ServiceVerticle {
       vertx.setPeriodic(CLUSTER_SYNC_MS, id -> syncWithCluster());
       // Another core node that acknowledges a version first waits until this node serves it.
       clusterHazelcast = hazelcast;
+      live.onServing(version -> context.runOnContext(v -> releaseWaiters()));
       PeerConfirmations.serve(
           vertx, context, hazelcast, Addresses.CONFIG_CONFIRM, this::serveVersion);
     }
@@ -335,10 +338,19 @@ public class ConfigVerticle extends ServiceVerticle {
                 log.warn("cannot read the cluster's configuration: {}", failure.getMessage()));
   }
 
+  /** Another core node's request for a version this node does not serve yet. */
+  private record Waiter(long version, Promise<JsonObject> answer) {}
+
+  /**
+   * The requests of {@link #serveVersion} still waiting; touched on this verticle's context only.
+   */
+  private final List<Waiter> waiters = new ArrayList<>();
+
   /**
    * Another core node acknowledges {@code {version}}: answered once this node serves that version
-   * or a later one (taken from the cluster now when it has not yet), with {@code {version}} as this
-   * node has it — lower only when the cluster's version is not valid on this node (logged here).
+   * or a later one (taken from the cluster now when it has not yet: answered as soon as it is in
+   * force here, before its history entry is written), with {@code {version}} as this node has it —
+   * lower only when the cluster's version is not valid on this node (logged here).
    */
   private Future<JsonObject> serveVersion(JsonObject body) {
     if (body.size() != 1
@@ -347,20 +359,46 @@ public class ConfigVerticle extends ServiceVerticle {
         || number.longValue() < 1) {
       throw new IllegalArgumentException("expected {version: a positive integer}");
     }
-    LiveConfig.Snapshot now = live.current();
-    if (now != null && now.version() >= number.longValue()) {
-      return Future.succeededFuture(new JsonObject().put("version", now.version()));
+    long wanted = number.longValue();
+    if (servedVersion() >= wanted) {
+      return Future.succeededFuture(new JsonObject().put("version", servedVersion()));
     }
-    return vertx
+    Waiter waiter = new Waiter(wanted, Promise.promise());
+    waiters.add(waiter);
+    vertx
         .executeBlocking(live::sync, false)
-        .map(
-            applied -> {
-              if (applied != null) {
-                caughtUp(applied);
+        .onComplete(
+            done -> {
+              if (done.succeeded() && done.result() != null) {
+                caughtUp(done.result());
+              } else if (done.failed()) {
+                log.warn("cannot read the cluster's configuration: {}", done.cause().getMessage());
               }
-              LiveConfig.Snapshot after = live.current();
-              return new JsonObject().put("version", after == null ? 0 : after.version());
+              releaseWaiters();
+              // Its own sync is over: this node serves what it can of the cluster's version.
+              if (waiters.remove(waiter)) {
+                waiter.answer().tryComplete(new JsonObject().put("version", servedVersion()));
+              }
             });
+    return waiter.answer().future();
+  }
+
+  /** Answers the waiters whose version this node serves. */
+  private void releaseWaiters() {
+    long served = servedVersion();
+    waiters.removeIf(
+        waiter -> {
+          if (waiter.version() > served) {
+            return false;
+          }
+          waiter.answer().tryComplete(new JsonObject().put("version", served));
+          return true;
+        });
+  }
+
+  private long servedVersion() {
+    LiveConfig.Snapshot now = live.current();
+    return now == null ? 0 : now.version();
   }
 
   /**

@@ -84,6 +84,7 @@ final class LiveConfig {
   private final Clock clock;
   private final Consumer<Applied> onApplied;
   private Consumer<Applied> onCaughtUp = applied -> {};
+  private volatile java.util.function.LongConsumer onServing = version -> {};
 
   private volatile Snapshot current;
   private volatile List<ConfigLayers.Layer> baseLayers;
@@ -134,6 +135,15 @@ final class LiveConfig {
     this.shared = shared;
     this.node = node;
     this.onCaughtUp = onCaughtUp;
+  }
+
+  /**
+   * {@code listener} hears the number of each version taken from the cluster as soon as this node
+   * serves it — before that version's history entry is written, and before {@link #sync} returns.
+   * Called on the thread that takes it (a worker): the listener hands over and returns.
+   */
+  void onServing(java.util.function.LongConsumer listener) {
+    this.onServing = listener;
   }
 
   String env() {
@@ -367,6 +377,7 @@ final class LiveConfig {
     JsonObject redactedConfig = redaction.redact(merged);
     String at = clock.instant().toString();
     current = new Snapshot(stored.version(), merged, redactedConfig, before.schema(), redaction);
+    onServing.accept(stored.version());
     String reason = "version " + stored.version() + " of node " + stored.node();
     List<ConfigHistory.Entry> missed = missedEntries(before.version(), stored);
     if (missed.isEmpty() || missed.get(missed.size() - 1).version() != stored.version()) {
