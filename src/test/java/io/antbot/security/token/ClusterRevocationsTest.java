@@ -1,13 +1,14 @@
 package io.antbot.security.token;
 
+import static io.antbot.cluster.ClusterTesting.on;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.antbot.bus.Addresses;
+import io.antbot.cluster.ClusterTesting;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -17,10 +18,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -99,18 +96,8 @@ class ClusterRevocationsTest {
   void inForceEverywhereFromTheReplyOn() throws Exception {
     // b is busy (a burst of work, a long pause) while a acknowledges: the map's entry listener
     // tells b only once b gets to it, after a's reply.
-    CountDownLatch busy = new CountDownLatch(1);
-    b.context.runOnContext(
-        v -> {
-          busy.countDown();
-          try {
-            Thread.sleep(1_000);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
-    a.revoke("from-a-", 1);
+    ClusterTesting.writeWhileBusy(
+        b.context, a.vertx, Addresses.SECURITY_REVOCATION_CONFIRM, () -> a.revoke("from-a-", 1));
     assertThat(b.list.isRevoked("from-a-0")).isTrue();
     // 2,500 at once (a password change ending many sessions): three messages to b.
     Map<String, Long> many = a.revoke("many-from-a-", 2_500);
@@ -184,22 +171,5 @@ class ClusterRevocationsTest {
     }
     assertThat(b.list.isRevoked("many-0")).isFalse();
     assertThat(b.list.isRevoked(tooLong)).isFalse();
-  }
-
-  private static <T> T on(Context context, Supplier<Future<T>> action) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    context.runOnContext(
-        v ->
-            action
-                .get()
-                .onComplete(
-                    done -> {
-                      if (done.succeeded()) {
-                        result.complete(done.result());
-                      } else {
-                        result.completeExceptionally(done.cause());
-                      }
-                    }));
-    return result.get(30, TimeUnit.SECONDS);
   }
 }

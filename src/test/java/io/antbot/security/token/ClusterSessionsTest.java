@@ -1,5 +1,6 @@
 package io.antbot.security.token;
 
+import static io.antbot.cluster.ClusterTesting.on;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -11,8 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,10 +140,4 @@ class ClusterSessionsTest {
   }
 
   /** Runs {@code action} on {@code context} and waits for its future (at most 30 s). */
-  private static <T> T on(Context context, java.util.function.Supplier<Future<T>> action)
-      throws Exception {
-    CompletableFuture<T> done = new CompletableFuture<>();
-    context.runOnContext(v -> action.get().onComplete(done::complete, done::completeExceptionally));
-    return done.get(30, TimeUnit.SECONDS);
-  }
 }

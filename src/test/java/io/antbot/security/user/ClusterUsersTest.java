@@ -1,12 +1,13 @@
 package io.antbot.security.user;
 
+import static io.antbot.cluster.ClusterTesting.on;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.antbot.bus.Addresses;
+import io.antbot.cluster.ClusterTesting;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -14,11 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -84,18 +81,11 @@ class ClusterUsersTest {
     assertThat(b.taken.get("carol").enabled()).isTrue();
     // b is busy (a burst of work, a long pause) while a disables carol: the map's entry listener
     // tells b only once b gets to it, after a's reply.
-    CountDownLatch busy = new CountDownLatch(1);
-    b.context.runOnContext(
-        v -> {
-          busy.countDown();
-          try {
-            Thread.sleep(1_000);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
-    on(a.context, () -> a.shared.publish(a.context, user("carol", false)));
+    ClusterTesting.writeWhileBusy(
+        b.context,
+        a.vertx,
+        Addresses.SECURITY_USER_CONFIRM,
+        () -> on(a.context, () -> a.shared.publish(a.context, user("carol", false))));
     assertThat(b.taken.get("carol").enabled()).as("disabled on b from a's reply on").isFalse();
   }
 
@@ -129,22 +119,5 @@ class ClusterUsersTest {
               failure -> assertThat(((ReplyException) failure).failureCode()).isEqualTo(400));
     }
     assertThat(b.taken).doesNotContainKey("mallory");
-  }
-
-  private static <T> T on(Context context, Supplier<Future<T>> action) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    context.runOnContext(
-        v ->
-            action
-                .get()
-                .onComplete(
-                    done -> {
-                      if (done.succeeded()) {
-                        result.complete(done.result());
-                      } else {
-                        result.completeExceptionally(done.cause());
-                      }
-                    }));
-    return result.get(30, TimeUnit.SECONDS);
   }
 }
