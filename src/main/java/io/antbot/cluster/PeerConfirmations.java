@@ -12,8 +12,11 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -31,14 +34,26 @@ import org.slf4j.LoggerFactory;
  * would otherwise deliver a request to one consumer of an address, not to all) and waits for the
  * answers. A member that serves no such address (a bots node, or a core node still starting, which
  * reads the map after its handler is registered) is skipped at once; one that does not answer
- * within {@value #TIMEOUT_MS} ms (dying, or cut off) is named in a warning, and catches up from the
- * map by itself (its listener, its periodic check, or when it joins again). Neither case fails the
- * write: the map holds it.
+ * within {@value #TIMEOUT_MS} ms (dying, hung, or cut off) is named in a warning, and catches up
+ * from the map by itself (its listener, its periodic check, or when it joins again). Neither case
+ * fails the write: the map holds it.
+ *
+ * <p>A member that let a confirmation time out is <em>lagging</em> for that prefix: the changes
+ * after it are still sent to it, but not waited for, so that a node that hangs without leaving the
+ * cluster costs one write {@value #TIMEOUT_MS} ms, not every write until Hazelcast drops it. The
+ * first answer it gives again (to any later change: a reply, a refusal, or no handler) puts it back
+ * among the members waited for. Kept per Vert.x instance, for members still in the cluster only.
  */
 public final class PeerConfirmations {
 
   /** How long a reply waits for another core node to confirm. */
   public static final long TIMEOUT_MS = 2_000;
+
+  /**
+   * Members whose confirmation timed out, by confirmation address, with the time (epoch ms) they
+   * first did: one map per Vert.x instance.
+   */
+  private static final String LAGGING = "antbot.cluster.confirmations.lagging";
 
   private static final Logger log = LoggerFactory.getLogger(PeerConfirmations.class);
 
@@ -95,7 +110,8 @@ public final class PeerConfirmations {
   /**
    * Sends each of {@code bodies} to every other member's {@code prefix<member id>} and completes
    * (successfully) once each has answered, has no handler, or has timed out; {@code what} names the
-   * change in the warning about a member that did not answer.
+   * change in the warning about a member that did not answer. A lagging member (see above) is sent
+   * the bodies but not waited for.
    */
   public static Future<Void> tellOthers(
       Vertx vertx,
@@ -103,36 +119,96 @@ public final class PeerConfirmations {
       String prefix,
       List<JsonObject> bodies,
       String what) {
+    return tellOthers(vertx, hazelcast, prefix, bodies, what, TIMEOUT_MS);
+  }
+
+  /** {@link #tellOthers(Vertx, HazelcastInstance, String, List, String)} with its timeout. */
+  static Future<Void> tellOthers(
+      Vertx vertx,
+      HazelcastInstance hazelcast,
+      String prefix,
+      List<JsonObject> bodies,
+      String what,
+      long timeoutMs) {
     UUID self = hazelcast.getCluster().getLocalMember().getUuid();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(TIMEOUT_MS);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    LocalMap<String, Long> lagging = vertx.sharedData().getLocalMap(LAGGING);
+    Set<String> present = new HashSet<>();
     List<Future<Void>> answers = new ArrayList<>();
     for (Member member : hazelcast.getCluster().getMembers()) {
       if (member.getUuid().equals(self)) {
         continue;
       }
       String address = prefix + member.getUuid();
+      present.add(address);
+      boolean waitedFor = !lagging.containsKey(address);
       for (JsonObject body : bodies) {
-        answers.add(
+        Future<Void> answer =
             vertx
                 .eventBus()
                 .request(address, body, options)
-                .<Void>mapEmpty()
-                .recover(failure -> unconfirmed(member, what, failure)));
+                .transform(
+                    done -> {
+                      outcome(lagging, address, member, what, done.cause());
+                      return Future.<Void>succeededFuture();
+                    });
+        if (waitedFor) {
+          answers.add(answer);
+        }
+      }
+    }
+    // Members that left: their lag is forgotten (a member that joins again has a new id).
+    for (String address : lagging.keySet()) {
+      if (address.startsWith(prefix) && !present.contains(address)) {
+        lagging.remove(address);
       }
     }
     return Future.all(answers).mapEmpty();
   }
 
-  private static Future<Void> unconfirmed(Member member, String what, Throwable failure) {
-    if (!(failure instanceof ReplyException reply)
-        || reply.failureType() != ReplyFailure.NO_HANDLERS) {
-      String name = member.getAttribute(HazelcastSetup.ATTR_NODE);
+  /** Whether {@code member} is lagging for {@code prefix} as this Vert.x instance sees it. */
+  static boolean isLagging(Vertx vertx, String prefix, UUID member) {
+    return vertx.sharedData().getLocalMap(LAGGING).containsKey(prefix + member);
+  }
+
+  /**
+   * Notes how {@code member} took a change: {@code failure} is {@code null} when it confirmed. A
+   * member that answered at all (a confirmation, a refusal, no handler) is not lagging; one that
+   * timed out is, from now on.
+   */
+  private static void outcome(
+      LocalMap<String, Long> lagging,
+      String address,
+      Member member,
+      String what,
+      Throwable failure) {
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
+      if (lagging.putIfAbsent(address, System.currentTimeMillis()) == null) {
+        log.warn(
+            "core node {} did not confirm {} ({}); it takes it from the cluster's map, and later"
+                + " changes do not wait for it until it answers again",
+            name(member),
+            what,
+            failure.getMessage());
+      }
+      return;
+    }
+    if (lagging.remove(address) != null) {
+      log.info("core node {} answers again: changes wait for its confirmation again", name(member));
+    }
+    if (failure != null
+        && !(failure instanceof ReplyException reply
+            && reply.failureType() == ReplyFailure.NO_HANDLERS)) {
       log.warn(
           "core node {} did not confirm {} ({}); it takes it from the cluster's map",
-          name != null ? name : member.getAddress(),
+          name(member),
           what,
           failure.getMessage());
     }
-    return Future.succeededFuture();
+  }
+
+  private static Object name(Member member) {
+    String name = member.getAttribute(HazelcastSetup.ATTR_NODE);
+    return name != null ? name : member.getAddress();
   }
 }
