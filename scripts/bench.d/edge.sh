@@ -127,18 +127,24 @@ median() { tr ' ' '\n' <<< "$1" | grep -v '^$' | sort -g | awk '{v[NR] = $1} END
 ratios() { paste -d' ' <(tr ' ' '\n' <<< "$1" | grep -v '^$') <(tr ' ' '\n' <<< "$2" | grep -v '^$') \
   | awk '{printf "%.4f ", $1 / $2}'; }
 
+# The spread of the per-round ratios, as their lower and upper quartiles ("0.66-0.77"): how far one round's ratio may
+# lie from the median on this machine, so that a reader can tell a change from the noise.
+quartiles() { tr ' ' '\n' <<< "$1" | grep -v '^$' | sort -g \
+  | awk '{v[NR] = $1} END {lo = int((NR + 3) / 4); hi = NR + 1 - lo; printf "%.2f-%.2f", v[lo], v[hi]}'; }
 row() { # name, ours rounds, baseline rounds
-  ratio=$(median "$(ratios "$2" "$3")")
-  echo "| $1 (wrk -t1 -c16, $rounds rounds of ${duration}s by turns; medians, ratio = median of per-round ratios) \
-| $(median "$2") | $(median "$3") | req/s | $(printf "%.2f" "$ratio") |"
+  per_round=$(ratios "$2" "$3")
+  ratio=$(median "$per_round")
+  echo "| $1 (wrk -t1 -c16, $rounds rounds of ${duration}s by turns; medians, ratio = median of per-round ratios, \
+quartiles $(quartiles "$per_round")) | $(median "$2") | $(median "$3") | req/s | $(printf "%.2f" "$ratio") |"
 }
 row "edge chain GET $me_path vs bare router" "${results[ours_me]}" "${results[bare_me]}"
 row "edge chain + config service GET $config_path vs bare router" "${results[ours_config]}" "${results[bare_config]}"
 row "bare router with Vert.x metrics vs without" "${results[bare_me]}" "${results[plain_me]}"
 cpu_row() { # name, ours rounds, baseline rounds: the ratio is baseline / ours, so that above 1 is cheaper than it
-  ratio=$(median "$(ratios "$3" "$2")")
-  echo "| $1 (event-loop CPU per request, user + system, same turns as above; ratio = median of per-round baseline / ours) \
-| $(median "$2") | $(median "$3") | µs | $(printf "%.2f" "$ratio") |"
+  per_round=$(ratios "$3" "$2")
+  ratio=$(median "$per_round")
+  echo "| $1 (event-loop CPU per request, user + system, same turns as above; ratio = median of per-round baseline / ours, \
+quartiles $(quartiles "$per_round")) | $(median "$2") | $(median "$3") | µs | $(printf "%.2f" "$ratio") |"
 }
 cpu_row "edge chain GET $me_path vs bare router" "${cpu[ours_me]}" "${cpu[bare_me]}"
 cpu_row "edge chain + config service GET $config_path vs bare router" "${cpu[ours_config]}" "${cpu[bare_config]}"
