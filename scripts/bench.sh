@@ -25,7 +25,8 @@ cp="target/bench/test-classes:target/bench/classes:$(cat target/bench.classpath)
 # Two pairs run apart, in three forks each, since their speed in one JVM settles at a level that differs from fork to
 # fork: the threat scanner (77 or 115 batches/s in successive iterations and forks of the same build, the baseline as
 # unsteady; whether the JIT or the VM's neighbours cause it was not found) and the rate-limit decision (one fork read
-# 0.61 of Bucket4j, three forks minutes later 0.80 on the same build, 2026-12-07), and the bus logger (one fork 0.76 of
+# 0.61 of Bucket4j, three forks minutes later 0.80 on the same build, 2026-12-07: whether C2 inlines the decision into
+# the benchmark depends on which it compiles first, see docs/protection.md), and the bus logger (one fork 0.76 of
 # Logback async, three forks minutes later 0.87, 2026-12-07). A single fork reports whichever level it drew; three
 # report their mean and its spread (JMH's "error" column in target/jmh-forked.txt).
 forked='io.antbot.security.threat.ThreatScannerBenchmark.scan_|io.antbot.security.ratelimit.RateLimiterBenchmark.decision_|io.antbot.logging.LoggingBenchmark.'
