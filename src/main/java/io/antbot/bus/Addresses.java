@@ -166,6 +166,14 @@ public final class Addresses {
    */
   public static final String SECURITY_USER_CONFIRM = "antbot.security.user.confirm.";
 
+  /**
+   * In a cluster, the prefix of one core node's login-lock address: {@code <prefix><member id>},
+   * {@code {subject, until}} (epoch ms; 0 lifts the lock) → {@code {}}. The node that locks a login
+   * subject (or lifts a lock by hand) hands it to every other node there and waits for the answers
+   * before it replies, so that the lock holds everywhere from its reply on.
+   */
+  public static final String SECURITY_LOCKOUT_CONFIRM = "antbot.security.lockout.confirm.";
+
   // Logging
   public static final String LOG_STATUS = status(Services.LOGGING);
   public static final String LOG_WRITE = "antbot.log.write";

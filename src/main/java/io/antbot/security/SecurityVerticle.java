@@ -260,7 +260,7 @@ public class SecurityVerticle extends ServiceVerticle {
     if (hazelcast != null) {
       sharedRateLimits = new io.antbot.security.ratelimit.ClusterRateLimits(hazelcast);
       sharedLockouts = new io.antbot.security.behaviour.ClusterLockouts(hazelcast, clock);
-      sharedLockouts.follow(edge.protection().logins());
+      sharedLockouts.follow(vertx, context, edge.protection().logins());
     }
     register();
     LocalServices.publish(vertx, LocalServices.EDGE_GATE, edge);
@@ -284,7 +284,7 @@ public class SecurityVerticle extends ServiceVerticle {
   private void register() {
     handle(
         Addresses.SECURITY_LOGIN,
-        r -> logins.login(Login.fromJson(r.body())).map(TokenPair::toJson));
+        r -> lockoutsInForce(logins.login(Login.fromJson(r.body())).map(TokenPair::toJson)));
     handle(Addresses.SECURITY_TOKEN_ISSUE, this::issue);
     handle(Addresses.SECURITY_TOKEN_REFRESH, this::refresh);
     handle(Addresses.SECURITY_TOKEN_REVOKE, r -> sessions.revoke(TokenRevoke.fromJson(r.body())));
@@ -374,11 +374,32 @@ public class SecurityVerticle extends ServiceVerticle {
             ? principal
             : JsonFields.optionalString(request.body(), "actor", "bus", 128);
     int unlocked = edge.unlockUser(user);
-    return audit
-        .record(
-            "user_unlocked",
-            new JsonObject().put("user", user).put("locks", unlocked).put("actor", actor))
-        .map(v -> new JsonObject().put("user", user).put("unlocked", unlocked));
+    return lockoutsInForce(
+        audit
+            .record(
+                "user_unlocked",
+                new JsonObject().put("user", user).put("locks", unlocked).put("actor", actor))
+            .map(v -> new JsonObject().put("user", user).put("unlocked", unlocked)));
+  }
+
+  /**
+   * {@code reply}, once the login locks it set or lifted hold on the other core nodes too (in a
+   * cluster): a login that locked its user gets its 401 when the next attempt is refused
+   * everywhere, an unlock its reply when the user may log in everywhere.
+   */
+  private <T> Future<T> lockoutsInForce(Future<T> reply) {
+    io.antbot.security.behaviour.ClusterLockouts shared = sharedLockouts;
+    return shared == null
+        ? reply
+        : reply.transform(
+            done ->
+                shared
+                    .inForce()
+                    .compose(
+                        v ->
+                            done.succeeded()
+                                ? Future.succeededFuture(done.result())
+                                : Future.failedFuture(done.cause())));
   }
 
   private Future<JsonObject> recentEvents(BusRequest request) {

@@ -54,10 +54,12 @@ class FuzzTest {
           Addresses.BOTS_COMMAND,
           Addresses.HTTP_DRAIN,
           // Prefixes of one cluster member's addresses, served in a cluster only; their hostile
-          // inputs are in ClusterRevocationsTest, ClusterUsersTest and ClusterConfigConfirmTest.
+          // inputs are in ClusterRevocationsTest, ClusterUsersTest, ClusterConfigConfirmTest and
+          // ClusterLockoutsTest.
           Addresses.CONFIG_CONFIRM,
           Addresses.SECURITY_REVOCATION_CONFIRM,
-          Addresses.SECURITY_USER_CONFIRM);
+          Addresses.SECURITY_USER_CONFIRM,
+          Addresses.SECURITY_LOCKOUT_CONFIRM);
 
   private static final Set<Integer> CODES = Set.of(400, 401, 403, 404, 409, 413, 429, 503);
 
