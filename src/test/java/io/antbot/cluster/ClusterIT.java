@@ -338,9 +338,20 @@ class ClusterIT {
       assertThat(loginStatus(httpA, "carol", "wrong-password-" + i)).isEqualTo(401);
     }
     // From the fifth 401 on: a's reply waited until b had the lock (ClusterLockouts).
-    assertThat(loginStatus(httpB, "carol", "a-long-enough-password-42"))
-        .as("carol locked on b, right password and all")
-        .isEqualTo(429);
+    HttpResponse<String> onB =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpB + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject()
+                            .put("username", "carol")
+                            .put("password", "a-long-enough-password-42")
+                            .encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(onB.statusCode()).as("carol locked on b, right password and all").isEqualTo(429);
+    assertThat(new JsonObject(onB.body()).getString("detail")).startsWith("too many failed logins");
   }
 
   private static int loginStatus(int port, String user, String password) throws Exception {
