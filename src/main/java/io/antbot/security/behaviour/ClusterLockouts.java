@@ -37,6 +37,9 @@ public final class ClusterLockouts {
 
   static final String MAP = HazelcastSetup.MAP_PREFIX + "lockouts";
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ClusterLockouts.class);
+
   /** A lock subject as {@link LoginGuard} keys it: {@code user:<name>@<ip>}, {@code ip:<ip>}. */
   static final int MAX_SUBJECT_LENGTH = 512;
 
@@ -106,7 +109,17 @@ public final class ClusterLockouts {
                 .mapEmpty();
     Future<Void> shared =
         written
-            .transform(done -> Future.<Void>succeededFuture())
+            .transform(
+                done -> {
+                  if (done.failed()) {
+                    // The other nodes still get it below; a node joining later will not.
+                    log.warn(
+                        "login lock of {} not written to the cluster's map: {}",
+                        subject,
+                        done.cause().getMessage());
+                  }
+                  return Future.<Void>succeededFuture();
+                })
             .compose(
                 v ->
                     PeerConfirmations.tellOthers(
