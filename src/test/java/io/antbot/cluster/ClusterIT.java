@@ -224,18 +224,7 @@ class ClusterIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-    HttpResponse<String> login =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpB + "/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        new JsonObject()
-                            .put("username", "carol")
-                            .put("password", "a-long-enough-password-42")
-                            .encode()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> login = loginResponse(httpB, "carol", "a-long-enough-password-42");
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
     assertThat(read(root.resolve("b/console.log"))).doesNotContain("created user admin");
     // Each node's audit trail is its own hash chain, every entry naming the node.
@@ -338,32 +327,26 @@ class ClusterIT {
       assertThat(loginStatus(httpA, "carol", "wrong-password-" + i)).isEqualTo(401);
     }
     // From the fifth 401 on: a's reply waited until b had the lock (ClusterLockouts).
-    HttpResponse<String> onB =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpB + "/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        new JsonObject()
-                            .put("username", "carol")
-                            .put("password", "a-long-enough-password-42")
-                            .encode()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> onB = loginResponse(httpB, "carol", "a-long-enough-password-42");
     assertThat(onB.statusCode()).as("carol locked on b, right password and all").isEqualTo(429);
     assertThat(new JsonObject(onB.body()).getString("detail")).startsWith("too many failed logins");
   }
 
   private static int loginStatus(int port, String user, String password) throws Exception {
+    return loginResponse(port, user, password).statusCode();
+  }
+
+  /** {@code POST /api/v1/auth/login} on node {@code port} with {@code user}'s {@code password}. */
+  private static HttpResponse<String> loginResponse(int port, String user, String password)
+      throws Exception {
     return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        new JsonObject().put("username", user).put("password", password).encode()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .statusCode();
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    new JsonObject().put("username", user).put("password", password).encode()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -578,19 +561,7 @@ class ClusterIT {
 
   private static JsonObject loginPair(int port) throws Exception {
     HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        new JsonObject()
-                            .put("username", "admin")
-                            .put(
-                                "password",
-                                Files.readString(root.resolve("keys/admin-password")).strip())
-                            .encode()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        loginResponse(port, "admin", Files.readString(root.resolve("keys/admin-password")).strip());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new JsonObject(response.body());
   }
@@ -616,18 +587,7 @@ class ClusterIT {
   }
 
   private static String login(int port, String password) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        new JsonObject()
-                            .put("username", "admin")
-                            .put("password", password)
-                            .encode()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = loginResponse(port, "admin", password);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new JsonObject(response.body()).getString("access_token");
   }

@@ -3,17 +3,22 @@ package io.antbot.cluster;
 import static io.antbot.cluster.ClusterTesting.on;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -101,13 +106,7 @@ class PeerConfirmationsTest {
           + " is; the bots node is never waited for")
   void laggingMemberNotWaitedForUntilItAnswers() throws Exception {
     // Waited for: the write completes only once b answers.
-    CompletableFuture<Void> first = write(1, LONG_MS);
-    Asked firstAsked = nextAsked();
-    assertThat(firstAsked.body().getInteger("n")).isEqualTo(1);
-    // A write that did not wait would have completed on a's event loop before b was asked.
-    assertThat(first).as("waits for b's answer").isNotDone();
-    bAnswers(firstAsked);
-    first.get(30, TimeUnit.SECONDS);
+    writeWaitedFor(1);
 
     // b hangs: the write waits its timeout, then completes (successfully: the map holds a change).
     CompletableFuture<Void> timedOut = write(2, 500);
@@ -122,16 +121,12 @@ class PeerConfirmationsTest {
     assertThat(lateAsked.body().getInteger("n")).isEqualTo(3);
     notWaited.get(30, TimeUnit.SECONDS);
 
-    // b answers that one: it is waited for again from the next write on.
-    bAnswers(lateAsked);
+    // b answers that one: it is waited for again from the next write on. (Its answer to write 2
+    // comes after a stopped waiting for it, and is dropped.)
     bAnswers(heldBack);
-    awaitReadmitted();
-    CompletableFuture<Void> waitedAgain = write(4, LONG_MS);
-    Asked again = nextAsked();
-    assertThat(again.body().getInteger("n")).isEqualTo(4);
-    assertThat(waitedAgain).as("waits for b's answer again").isNotDone();
-    bAnswers(again);
-    waitedAgain.get(30, TimeUnit.SECONDS);
+    answerReaching(lateAsked).get(30, TimeUnit.SECONDS);
+    assertThat(PeerConfirmations.isLagging(a, PREFIX, bId)).as("b answered again").isFalse();
+    writeWaitedFor(4);
     assertThat(asked).as("nothing else was sent to b").isEmpty();
 
     // b lags, then leaves the cluster: its lag is forgotten with it.
@@ -139,18 +134,36 @@ class PeerConfirmationsTest {
     nextAsked();
     beforeLeaving.get(30, TimeUnit.SECONDS);
     assertThat(PeerConfirmations.isLagging(a, PREFIX, bId)).isTrue();
+    CompletableFuture<Void> bLeft = new CompletableFuture<>();
+    VertxInternals.hazelcast(a)
+        .getCluster()
+        .addMembershipListener(
+            new MembershipListener() {
+              @Override
+              public void memberAdded(MembershipEvent event) {}
+
+              @Override
+              public void memberRemoved(MembershipEvent event) {
+                if (event.getMember().getUuid().equals(bId)) {
+                  bLeft.complete(null);
+                }
+              }
+            });
     nodes.get(1).close().await();
-    awaitMembers(2);
+    bLeft.get(30, TimeUnit.SECONDS);
     write(6, LONG_MS).get(30, TimeUnit.SECONDS);
     assertThat(PeerConfirmations.isLagging(a, PREFIX, bId)).isFalse();
   }
 
-  private static void awaitMembers(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (VertxInternals.hazelcast(a).getCluster().getMembers().size() != count) {
-      assertThat(System.nanoTime()).as("the cluster has %d members", count).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  /** Write {@code n}, asserted to wait for b's answer, then answered by b. */
+  private static void writeWaitedFor(int n) throws Exception {
+    CompletableFuture<Void> written = write(n, LONG_MS);
+    Asked asked = nextAsked();
+    assertThat(asked.body().getInteger("n")).isEqualTo(n);
+    // A write that did not wait would have completed on a's event loop before b was asked.
+    assertThat(written).as("write %d waits for b's answer", n).isNotDone();
+    bAnswers(asked);
+    written.get(30, TimeUnit.SECONDS);
   }
 
   private static void bAnswers(Asked asked) {
@@ -160,12 +173,27 @@ class PeerConfirmationsTest {
             v -> asked.answer().complete(new JsonObject().put("n", asked.body().getValue("n"))));
   }
 
-  /** Waits until a has b's answer to a write that did not wait for it. */
-  private static void awaitReadmitted() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (PeerConfirmations.isLagging(a, PREFIX, bId)) {
-      assertThat(System.nanoTime()).as("b's answer reached a").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  /**
+   * b answers {@code asked}; completes once a has handled that answer: a's inbound interceptor sees
+   * it and hands it to the waiting handler, on a's event loop, and a task queued there after that
+   * runs after the handler.
+   */
+  private static CompletableFuture<Void> answerReaching(Asked asked) {
+    Object n = asked.body().getValue("n");
+    CompletableFuture<Void> handled = new CompletableFuture<>();
+    AtomicReference<Handler<DeliveryContext<Object>>> interceptor = new AtomicReference<>();
+    interceptor.set(
+        delivery -> {
+          boolean answer =
+              delivery.message().body() instanceof JsonObject body && n.equals(body.getValue("n"));
+          delivery.next();
+          if (answer) {
+            a.eventBus().removeInboundInterceptor(interceptor.get());
+            aContext.runOnContext(v -> handled.complete(null));
+          }
+        });
+    a.eventBus().addInboundInterceptor(interceptor.get());
+    bAnswers(asked);
+    return handled;
   }
 }
