@@ -1,6 +1,8 @@
 package io.antbot.client;
 
 import io.antbot.service.NodeLocal;
+import io.antbot.vertx.VertxInternals;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -23,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * reports it in {@code antbot_telemetry_dropped_total{source="client"}}; {@link #dropped()} gives
  * it locally.
  *
+ * <p>Batches are sent from a context of the batcher's own, outside any caller's correlated work: a
+ * batch mixes the records of many callers, each carrying its caller's correlation id in its fields,
+ * and sent from the context of the caller whose record filled it (or started its timer) it would
+ * carry that caller's id in its header, which the service then gave the records that have none.
+ *
  * <p>Thread-safe: bots on any thread may add; one lock guards the queue for a few operations.
  */
 final class TelemetryBatcher {
@@ -33,6 +40,7 @@ final class TelemetryBatcher {
   static final int MAX_IN_FLIGHT = 2;
 
   private final Vertx vertx;
+  private final Context context;
   private final String address;
   private final DeliveryOptions options;
   private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
@@ -41,9 +49,11 @@ final class TelemetryBatcher {
   private long unreported;
   private int inFlight;
   private boolean timerSet;
+  private boolean flushQueued;
 
   TelemetryBatcher(Vertx vertx, String address, long timeoutMs) {
     this.vertx = vertx;
+    this.context = VertxInternals.newEventLoopContext(vertx);
     this.address = address;
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
@@ -60,16 +70,18 @@ final class TelemetryBatcher {
       }
       queue.add(record);
       if (queue.size() >= MAX_BATCH && inFlight < MAX_IN_FLIGHT) {
-        sendNow = true;
+        // One flush queued on the batcher's context at a time, however many records come first.
+        sendNow = !flushQueued;
+        flushQueued = true;
       } else if (!timerSet) {
         timerSet = true;
         setTimer = true;
       }
     }
     if (sendNow) {
-      flush();
+      context.runOnContext(v -> queuedFlush());
     } else if (setTimer) {
-      vertx.setTimer(FLUSH_DELAY_MS, id -> timerFired());
+      context.runOnContext(v -> vertx.setTimer(FLUSH_DELAY_MS, id -> timerFired()));
     }
   }
 
@@ -78,6 +90,13 @@ final class TelemetryBatcher {
    */
   long dropped() {
     return droppedTotal.get();
+  }
+
+  private void queuedFlush() {
+    synchronized (this) {
+      flushQueued = false;
+    }
+    flush();
   }
 
   private void timerFired() {

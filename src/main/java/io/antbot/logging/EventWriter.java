@@ -44,14 +44,18 @@ final class EventWriter {
    * filter rule dropped it.
    */
   boolean write(LogWriteRequest write) {
-    return write(write, null);
+    return write(write, false);
   }
 
   /**
-   * As {@link #write(LogWriteRequest)}, under {@code correlationId} unless the request's fields
-   * name one ({@code null}: the current context's, as for any event).
+   * As {@link #write(LogWriteRequest)}, for a line logged outside any correlated work: its {@code
+   * correlation_id} is {@code null} whatever the current context's (unless its fields name one).
    */
-  boolean write(LogWriteRequest write, String correlationId) {
+  boolean writeUncorrelated(LogWriteRequest write) {
+    return write(write, true);
+  }
+
+  private boolean write(LogWriteRequest write, boolean uncorrelated) {
     Logger logger = componentLogger(write.component());
     Level level = slf4jLevel(write.level());
     if (!logger.isEnabledForLevel(level)
@@ -63,8 +67,9 @@ final class EventWriter {
       event.addMarker(CRITICAL);
     }
     event.addKeyValue(EventView.COMPONENT, write.component());
-    if (correlationId != null && !write.fields().containsKey(LogWriteRequest.CORRELATION_FIELD)) {
-      event.addKeyValue(EventView.CORRELATION_ID, correlationId);
+    if (uncorrelated && !write.fields().containsKey(LogWriteRequest.CORRELATION_FIELD)) {
+      // Stamped null: the event's stamp would otherwise take the current context's id.
+      event.addKeyValue(EventView.CORRELATION_ID, (Object) null);
     }
     for (Map.Entry<String, Object> field : write.fields()) {
       event.addKeyValue(field.getKey(), field.getValue());
