@@ -41,6 +41,62 @@ class RateLimiterTest {
 
   @Test
   @DisplayName(
+      "threads racing on one key's bucket take exactly its capacity: not a token more, none lost,"
+          + " and each allowed check saw a different remaining count")
+  void racingChecksTakeExactlyTheCapacity() throws Exception {
+    long capacity = 200_000;
+    JsonObject policy = new JsonObject().put("capacity", capacity).put("period_s", 3600);
+    RateLimiter shared =
+        new RateLimiter(
+            RateLimitOptions.fromJson(
+                new JsonObject()
+                    .put(
+                        "policies",
+                        new JsonObject()
+                            .put("ip", policy)
+                            .put("user", policy)
+                            .put("login", policy)
+                            .put("bot", policy))),
+            now::get);
+    int threads = 4;
+    long perThread = capacity / threads + 20_000;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<List<Long>>> results = new ArrayList<>();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      for (int t = 0; t < threads; t++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<Long> remaining = new ArrayList<>();
+                  for (long i = 0; i < perThread; i++) {
+                    RateLimitDecision decision = shared.check("203.0.113.9", "bot", 1);
+                    if (decision.allowed()) {
+                      remaining.add(decision.remaining());
+                    }
+                  }
+                  return remaining;
+                }));
+      }
+      start.countDown();
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      long allowed = 0;
+      for (java.util.concurrent.Future<List<Long>> result : results) {
+        List<Long> remaining = result.get(60, TimeUnit.SECONDS);
+        allowed += remaining.size();
+        seen.addAll(remaining);
+      }
+      assertThat(allowed).isEqualTo(capacity);
+      assertThat(seen).hasSize((int) capacity);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName(
       "login allows 5 per minute per IP; the sixth gets exact Retry-After and RateLimit headers")
   void loginHeaders() {
     for (int i = 0; i < 5; i++) {
