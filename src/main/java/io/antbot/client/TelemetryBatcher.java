@@ -1,5 +1,6 @@
 package io.antbot.client;
 
+import io.antbot.service.Correlation;
 import io.antbot.service.NodeLocal;
 import io.antbot.vertx.VertxInternals;
 import io.vertx.core.Context;
@@ -25,10 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * reports it in {@code antbot_telemetry_dropped_total{source="client"}}; {@link #dropped()} gives
  * it locally.
  *
- * <p>Batches are sent from a context of the batcher's own, outside any caller's correlated work: a
- * batch mixes the records of many callers, each carrying its caller's correlation id in its fields,
- * and sent from the context of the caller whose record filled it (or started its timer) it would
- * carry that caller's id in its header, which the service then gave the records that have none.
+ * <p>Batches leave outside any caller's correlated work: a batch mixes the records of many callers,
+ * each carrying its caller's correlation id in its fields, and sent from the context of the caller
+ * whose record filled it (or started its timer) it would carry that caller's id in its header,
+ * which the service then gave the records that have none. So a caller on a correlated context hands
+ * the send (or the timer) to a context of the batcher's own; any other sends on its own thread.
  *
  * <p>Thread-safe: bots on any thread may add; one lock guards the queue for a few operations.
  */
@@ -70,19 +72,37 @@ final class TelemetryBatcher {
       }
       queue.add(record);
       if (queue.size() >= MAX_BATCH && inFlight < MAX_IN_FLIGHT) {
-        // One flush queued on the batcher's context at a time, however many records come first.
-        sendNow = !flushQueued;
-        flushQueued = true;
+        sendNow = true;
       } else if (!timerSet) {
         timerSet = true;
         setTimer = true;
       }
     }
+    boolean correlated = (sendNow || setTimer) && Correlation.current() != null;
     if (sendNow) {
-      context.runOnContext(v -> queuedFlush());
+      if (correlated) {
+        queueFlush();
+      } else {
+        flush();
+      }
     } else if (setTimer) {
-      context.runOnContext(v -> vertx.setTimer(FLUSH_DELAY_MS, id -> timerFired()));
+      if (correlated) {
+        context.runOnContext(v -> vertx.setTimer(FLUSH_DELAY_MS, id -> timerFired()));
+      } else {
+        vertx.setTimer(FLUSH_DELAY_MS, id -> timerFired());
+      }
     }
+  }
+
+  /** A flush on the batcher's context; one queued at a time, however many records come first. */
+  private void queueFlush() {
+    synchronized (this) {
+      if (flushQueued) {
+        return;
+      }
+      flushQueued = true;
+    }
+    context.runOnContext(v -> queuedFlush());
   }
 
   /**
