@@ -45,19 +45,11 @@ class RateLimiterTest {
           + " and each allowed check saw a different remaining count")
   void racingChecksTakeExactlyTheCapacity() throws Exception {
     long capacity = 200_000;
-    JsonObject policy = new JsonObject().put("capacity", capacity).put("period_s", 3600);
-    RateLimiter shared =
-        new RateLimiter(
-            RateLimitOptions.fromJson(
-                new JsonObject()
-                    .put(
-                        "policies",
-                        new JsonObject()
-                            .put("ip", policy)
-                            .put("user", policy)
-                            .put("login", policy)
-                            .put("bot", policy))),
-            now::get);
+    JsonObject options = RateLimitOptions.defaults().toJson();
+    options
+        .getJsonObject("policies")
+        .put("bot", new JsonObject().put("capacity", capacity).put("period_s", 3600));
+    RateLimiter shared = new RateLimiter(RateLimitOptions.fromJson(options), now::get);
     int threads = 4;
     long perThread = capacity / threads + 20_000;
     java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
