@@ -3,12 +3,14 @@ package io.antbot.security.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.antbot.security.RecentlyFound;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.MathType;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
-import io.github.bucket4j.local.SynchronizationStrategy;
+import io.github.bucket4j.local.ThreadUnsafeBucket;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
@@ -39,13 +41,17 @@ public final class RateLimiter {
   private final Ticker ticker;
 
   /**
-   * The time of the latest check, read once per check and used by both the bucket map (for idle
-   * expiry) and Bucket4j: each would otherwise read the clock itself, and on a virtual machine
-   * (kvm-clock) a read costs some 50 ns, as much as the rest of a check. Entry points that are not
+   * The time of the latest check, as the bucket map (for idle expiry) and Bucket4j see it: each
+   * would otherwise read the clock itself, and a read costs some 25 ns on this project's virtual
+   * machines, as much as the rest of a check. A check reads the clock once ({@link #checkRequest}
+   * once for all its checks) and stores the time only when it has moved by a millisecond or more:
+   * policies refill over whole seconds and the headers carry whole seconds, so a millisecond is
+   * fine enough; Bucket4j redoes its refill arithmetic only when the time has moved; and the event
+   * loops checking at once do not write this shared field on every check. Entry points that are not
    * checks ({@link #update}, {@link #keyCount}) refresh it too. Written and read with opaque access
-   * (no fence on the hot path); it only moves forward, so a check racing another may see a slightly
-   * later time than it read, never an earlier one than a bucket has seen (Bucket4j ignores a time
-   * before a bucket's last refill anyway).
+   * (no fence on the hot path); it moves forward but for a race between two checks (both read it
+   * before either stores), which can take it back by less than the race's length — Bucket4j ignores
+   * a time before a bucket's last refill.
    */
   @SuppressWarnings("unused") // accessed through TIME
   private long timeNanos;
@@ -74,34 +80,33 @@ public final class RateLimiter {
 
   private static final class PolicyBuckets {
     volatile RateLimitPolicy policy;
-    volatile Bandwidth bandwidth;
+    volatile BucketConfiguration configuration;
     final RecentlyFound<Bucket> recent;
     final Cache<String, Bucket> buckets;
 
     /**
      * Makes a key's bucket on its first check; one instance per policy, so that a check allocates
-     * no lambda. The buckets lock rather than run lock-free: Bucket4j's lock-free bucket copies its
-     * state (64 bytes) on every consumption to compare-and-set it, while an uncontended lock
+     * no lambda. Every bucket of a policy shares the policy's configuration (Bucket4j's builder
+     * makes one per bucket: 40 bytes per key, 386 against 346 bytes per client in {@code
+     * scaling.sh}). The buckets lock rather than run lock-free: Bucket4j's lock-free bucket copies
+     * its state (64 bytes) on every consumption to compare-and-set it, while an uncontended lock
      * changes the state in place; a key's bucket is rarely checked by two threads at once. The lock
      * is the bucket's own monitor around Bucket4j's unsynchronized bucket ({@link #consume}, and
      * {@link #update} for a new configuration): Bucket4j's {@code SYNCHRONIZED} strategy gives each
      * bucket a {@code ReentrantLock}, two more objects per key to keep and to read on every check
      * (with them a decision took 63 ns against 57 without, {@code RateLimiterBenchmark}, 3 and 6
-     * forks).
+     * forks). A spin lock in a field of the bucket measured the same as the monitor.
      */
     final Function<String, Bucket> newBucket;
 
     PolicyBuckets(
         RateLimitPolicy policy, RateLimitOptions options, Ticker ticker, TimeMeter meter) {
       this.policy = policy;
-      this.bandwidth = policy.bucketConfiguration().getBandwidths()[0];
+      this.configuration = policy.bucketConfiguration();
       this.newBucket =
           key ->
-              Bucket.builder()
-                  .addLimit(bandwidth)
-                  .withCustomTimePrecision(meter)
-                  .withSynchronizationStrategy(SynchronizationStrategy.NONE)
-                  .build();
+              new ThreadUnsafeBucket(
+                  configuration, MathType.INTEGER_64_BITS, meter, BucketListener.NOPE);
       this.recent =
           RecentlyFound.bounded(
               options.maxKeys(), options.idleExpiryS(), ticker, RECENT_SLOTS, RECENT_NANOS);
@@ -122,15 +127,11 @@ public final class RateLimiter {
     this.meter =
         new TimeMeter() {
           /**
-           * Whole milliseconds, in nanoseconds, as Bucket4j's own default meter gives. Bucket4j
-           * redoes its refill arithmetic (a multiply and a divide per limit) whenever the time has
-           * moved, which with nanosecond time is every check; policies refill over whole seconds
-           * and the headers carry whole seconds, so a millisecond is fine enough, and a bucket
-           * checked again within the same millisecond skips that work.
+           * The time of the latest check ({@link #timeNanos}): it moves by a millisecond or more.
            */
           @Override
           public long currentTimeNanos() {
-            return now() / 1_000_000L * 1_000_000L;
+            return now();
           }
 
           @Override
@@ -163,7 +164,7 @@ public final class RateLimiter {
       }
       if (!current.policy.equals(policy)) {
         var configuration = policy.bucketConfiguration();
-        current.bandwidth = configuration.getBandwidths()[0];
+        current.configuration = configuration;
         current.policy = policy;
         current
             .buckets
@@ -197,12 +198,22 @@ public final class RateLimiter {
    *     and the policy's capacity (such a request could never succeed)
    */
   public RateLimitDecision check(String key, String policy, long cost) {
+    return check(key, policy, cost, true);
+  }
+
+  /**
+   * @param readClock whether to read the clock first; {@link #checkRequest} reads it once for its
+   *     checks
+   */
+  private RateLimitDecision check(String key, String policy, long cost, boolean readClock) {
     PolicyBuckets state = byPolicy.get(policy);
     RateLimitPolicy current = checked(state, policy, cost);
     if (!options.enabled()) {
       return new RateLimitDecision(true, current, current.capacity(), 0, 0);
     }
-    advanceTime();
+    if (readClock) {
+      advanceTime();
+    }
     ConsumptionProbe probe = consume(state.recent.get(key, state.newBucket, now()), cost);
     long reset = seconds(probe.getNanosToWaitForReset());
     if (probe.isConsumed()) {
@@ -227,10 +238,13 @@ public final class RateLimiter {
     return (long) TIME.getOpaque(this);
   }
 
-  /** Reads the clock into {@link #timeNanos}, unless a racing check already stored a later time. */
+  /**
+   * Reads the clock into {@link #timeNanos} when it has moved by a millisecond or more since the
+   * time stored.
+   */
   private void advanceTime() {
     long read = nanoClock.getAsLong();
-    if (read - (long) TIME.getOpaque(this) > 0) {
+    if (read - (long) TIME.getOpaque(this) >= 1_000_000L) {
       TIME.setOpaque(this, read);
     }
   }
@@ -276,7 +290,7 @@ public final class RateLimiter {
    * The checks of one HTTP request, strictest first: the route class's policy per client IP (e.g.
    * {@code login}), then the user policy per authenticated user, then the IP policy per client IP.
    * Stops at the first refusal and returns it; when all allow, returns the decision with the least
-   * quota left (for the response headers).
+   * quota left (for the response headers). Reads the clock once for all its checks.
    *
    * @param user the authenticated user, or {@code null}
    * @param routeClass the route's class, or {@code null}
@@ -284,23 +298,24 @@ public final class RateLimiter {
    */
   public Optional<RateLimitDecision> checkRequest(String clientIp, String user, String routeClass) {
     RateLimitOptions current = options;
+    advanceTime();
     String routePolicy = routeClass == null ? null : current.routeClasses().get(routeClass);
     RateLimitDecision binding = null;
     if (routePolicy != null && clientIp != null) {
-      binding = check(clientIp, routePolicy, 1);
+      binding = check(clientIp, routePolicy, 1, false);
       if (!binding.allowed()) {
         return Optional.of(binding);
       }
     }
     if (user != null && !current.userPolicy().isEmpty()) {
-      RateLimitDecision decision = check(user, current.userPolicy(), 1);
+      RateLimitDecision decision = check(user, current.userPolicy(), 1, false);
       if (!decision.allowed()) {
         return Optional.of(decision);
       }
       binding = tighter(binding, decision);
     }
     if (clientIp != null && !current.ipPolicy().isEmpty()) {
-      RateLimitDecision decision = check(clientIp, current.ipPolicy(), 1);
+      RateLimitDecision decision = check(clientIp, current.ipPolicy(), 1, false);
       if (!decision.allowed()) {
         return Optional.of(decision);
       }

@@ -21,7 +21,9 @@ class RateLimiterTest {
   }
 
   @Test
-  @DisplayName("a check reads the clock once, for the key's expiry and its bucket alike")
+  @DisplayName(
+      "a check reads the clock once, for the key's expiry and its bucket alike; a request's three"
+          + " checks read it once")
   void oneClockReadPerCheck() {
     AtomicLong reads = new AtomicLong();
     RateLimiter counted =
@@ -37,6 +39,13 @@ class RateLimiterTest {
       assertThat(counted.check("203.0.113.7", "login", 1).allowed()).isTrue();
     }
     assertThat(reads.get()).isEqualTo(3);
+    reads.set(0);
+    RateLimitDecision request = counted.checkRequest("203.0.113.7", "alice", "login").orElseThrow();
+    assertThat(request.allowed()).isTrue();
+    assertThat(counted.check("alice", "user", 1).remaining())
+        .as("the request took a token from the user's bucket too")
+        .isEqualTo(counted.policyFor("user", 1).capacity() - 2);
+    assertThat(reads.get()).as("one read for the request, one for the check after it").isEqualTo(2);
   }
 
   @Test
