@@ -87,15 +87,15 @@ public final class RateLimiter {
     /**
      * Makes a key's bucket on its first check; one instance per policy, so that a check allocates
      * no lambda. Every bucket of a policy shares the policy's configuration (Bucket4j's builder
-     * makes one per bucket: 40 bytes per key, 386 against 346 bytes per client in {@code
-     * scaling.sh}). The buckets lock rather than run lock-free: Bucket4j's lock-free bucket copies
-     * its state (64 bytes) on every consumption to compare-and-set it, while an uncontended lock
-     * changes the state in place; a key's bucket is rarely checked by two threads at once. The lock
-     * is the bucket's own monitor around Bucket4j's unsynchronized bucket ({@link #consume}, and
-     * {@link #update} for a new configuration): Bucket4j's {@code SYNCHRONIZED} strategy gives each
-     * bucket a {@code ReentrantLock}, two more objects per key to keep and to read on every check
-     * (with them a decision took 63 ns against 57 without, {@code RateLimiterBenchmark}, 3 and 6
-     * forks). A spin lock in a field of the bucket measured the same as the monitor.
+     * makes one per bucket, 40 bytes: 346 bytes per client against 386 in {@code scaling.sh}). The
+     * buckets lock rather than run lock-free: Bucket4j's lock-free bucket copies its state (64
+     * bytes) on every consumption to compare-and-set it, while an uncontended lock changes the
+     * state in place; a key's bucket is rarely checked by two threads at once. The lock is the
+     * bucket's own monitor around Bucket4j's unsynchronized bucket ({@link #consume}, and {@link
+     * #update} for a new configuration): Bucket4j's {@code SYNCHRONIZED} strategy gives each bucket
+     * a {@code ReentrantLock}, two more objects per key to keep and to read on every check (with
+     * them a decision took 63 ns against 57 without, {@code RateLimiterBenchmark}, 3 and 6 forks).
+     * A spin lock in a field of the bucket measured the same as the monitor.
      */
     final Function<String, Bucket> newBucket;
 
