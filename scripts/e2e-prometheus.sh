@@ -64,8 +64,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# A free port below the kernel's ephemeral range (scripts/free-port.py says why).
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  python3 scripts/free-port.py
 }
 
 # Waits up to $1 seconds for the command in the remaining arguments to succeed.

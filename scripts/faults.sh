@@ -47,7 +47,7 @@ pass() { echo "PASS $1: $2"; }
 fail() { echo "FAIL $1: $2"; failures=$((failures + 1)); }
 
 password='faults-admin-password-0123'
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(python3 scripts/free-port.py)
 base="http://127.0.0.1:$port"
 
 # A copy of conf/ whose var/ paths point at $1 (state, audit) and $work/var (keys, logs).

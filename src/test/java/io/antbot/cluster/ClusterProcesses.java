@@ -1,8 +1,8 @@
 package io.antbot.cluster;
 
+import io.antbot.testing.FreePorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,9 +137,8 @@ final class ClusterProcesses {
     }
   }
 
+  /** A free port below the ephemeral range ({@link FreePorts}). */
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return FreePorts.next();
   }
 }

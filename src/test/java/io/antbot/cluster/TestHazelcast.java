@@ -2,13 +2,13 @@ package io.antbot.cluster;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.antbot.testing.FreePorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +19,7 @@ public final class TestHazelcast {
   private TestHazelcast() {}
 
   public static HazelcastInstance member(String secret) throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.next();
     ClusterOptions options =
         ClusterOptions.fromJson(
             new JsonObject()
@@ -43,9 +40,7 @@ public final class TestHazelcast {
     List<String> members = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        ports.add(socket.getLocalPort());
-      }
+      ports.add(FreePorts.next());
       members.add("127.0.0.1:" + ports.get(i));
     }
     List<Vertx> nodes = new ArrayList<>();

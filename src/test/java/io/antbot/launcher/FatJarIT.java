@@ -2,9 +2,9 @@ package io.antbot.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.antbot.testing.FreePorts;
 import io.antbot.testing.TestConf;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,9 +37,7 @@ class FatJarIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return FreePorts.next();
   }
 
   /**

@@ -2,13 +2,13 @@ package io.antbot.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.antbot.testing.FreePorts;
 import io.antbot.testing.TestConf;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -321,8 +321,6 @@ class KillNineIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return FreePorts.next();
   }
 }
