@@ -29,7 +29,7 @@ cp="target/bench/test-classes:target/bench/classes:$(cat target/bench.classpath)
 # the benchmark depends on which it compiles first, see docs/protection.md), and the bus logger (one fork 0.76 of
 # Logback async, three forks minutes later 0.87, 2026-12-07). A single fork reports whichever level it drew; three
 # report their mean and its spread (JMH's "error" column in target/jmh-forked.txt).
-forked='io.antbot.security.threat.ThreatScannerBenchmark.scan_|io.antbot.security.ratelimit.RateLimiterBenchmark.decision_|io.antbot.logging.LoggingBenchmark.'
+forked='io.antbot.security.threat.ThreatScannerBenchmark.scan_|io.antbot.security.ratelimit.RateLimiterBenchmark.decision|io.antbot.logging.LoggingBenchmark.'
 results=()
 if java -cp "$cp" org.openjdk.jmh.Main -l -e "$forked" "${BENCH_FILTER:-io.antbot}" | grep -q '^io\.'; then
   java -cp "$cp" org.openjdk.jmh.Main "${jmh_args[@]}" -e "$forked" -rf json -rff target/jmh-result.json \

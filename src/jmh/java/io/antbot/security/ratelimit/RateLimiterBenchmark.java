@@ -1,9 +1,12 @@
 package io.antbot.security.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -19,6 +22,12 @@ import org.openjdk.jmh.annotations.State;
  * key (one IP each), the baseline by index into an array. (The baseline used to be one bucket in a
  * field, always hot in the CPU cache, against our 1,024.) All buckets are large enough that nothing
  * is refused.
+ *
+ * <p>A second pair, {@code decisionKeyed}, sets the same decision against Bucket4j behind a keyed
+ * map as a keyed limiter built on these two libraries would hold it: a Caffeine cache with the
+ * limiter's bound and idle expiry (maintenance on the caller), one default Bucket4j bucket per key,
+ * {@code cache.get(key, make).tryConsume(1)}. The first pair's baseline finds its bucket by array
+ * index; this one pays for the key's lookup as ours does.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -29,6 +38,8 @@ public class RateLimiterBenchmark {
 
   private RateLimiter limiter;
   private Bucket[] buckets;
+  private Cache<String, Bucket> keyed;
+  private final Function<String, Bucket> newBucket = key -> bucket();
   private String[] keys;
   private int nextKey;
   private int nextBucket;
@@ -51,16 +62,27 @@ public class RateLimiterBenchmark {
     buckets = new Bucket[KEYS];
     for (int i = 0; i < KEYS; i++) {
       keys[i] = "198.51." + (i >>> 8) + "." + (i & 255);
-      buckets[i] =
-          Bucket.builder()
-              .addLimit(
-                  limit ->
-                      limit
-                          .capacity(1_000_000_000L)
-                          .refillGreedy(1_000_000_000L, Duration.ofSeconds(1)))
-              .build();
+      buckets[i] = bucket();
       limiter.check(keys[i], "ip", 1);
     }
+    RateLimitOptions options = limiter.options();
+    keyed =
+        Caffeine.newBuilder()
+            .maximumSize(options.maxKeys())
+            .expireAfterAccess(Duration.ofSeconds(options.idleExpiryS()))
+            .executor(Runnable::run)
+            .build();
+    for (String key : keys) {
+      keyed.get(key, newBucket).tryConsume(1);
+    }
+  }
+
+  private static Bucket bucket() {
+    return Bucket.builder()
+        .addLimit(
+            limit ->
+                limit.capacity(1_000_000_000L).refillGreedy(1_000_000_000L, Duration.ofSeconds(1)))
+        .build();
   }
 
   @Benchmark
@@ -72,5 +94,16 @@ public class RateLimiterBenchmark {
   @Benchmark
   public boolean decision_baseline() {
     return buckets[nextBucket++ & (KEYS - 1)].tryConsume(1);
+  }
+
+  @Benchmark
+  public boolean decisionKeyed_ours() {
+    return decision_ours();
+  }
+
+  @Benchmark
+  public boolean decisionKeyed_baseline() {
+    String key = keys[nextKey++ & (KEYS - 1)];
+    return keyed.get(key, newBucket).tryConsume(1);
   }
 }
