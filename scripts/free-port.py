@@ -3,7 +3,8 @@
 
 A port from bind(0) comes from the ephemeral range itself, and between a script's choice and the
 server's bind any outgoing connection on the machine may be given the same port as its local end;
-a port below the range never is. The Java tests choose theirs the same way (FreePorts).
+a port below the range never is. The scripts (and the benchmark scripts) use this one; the Java
+tests choose theirs the same way (io.antbot.testing.FreePorts).
 """
 import random
 import socket

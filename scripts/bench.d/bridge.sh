@@ -19,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { java -cp "$cp" -XX:TieredStopAtLevel=1 io.antbot.bench.FreePort; }
+free_port() { python3 scripts/free-port.py; }
 cp -r conf "$work/conf"
 port=$(free_port)
 bridge_port=$(free_port)

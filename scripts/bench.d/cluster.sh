@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { java -cp "$cp" -XX:TieredStopAtLevel=1 io.antbot.bench.FreePort; }
+free_port() { python3 scripts/free-port.py; }
 secret="bench-secret-$(date +%s%N)"
 password="bench-$(date +%s%N)"
 hz_core=$(free_port); hz_bench=$(free_port); hz_b=$(free_port); hz_c=$(free_port); http=$(free_port)

@@ -32,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { java -cp "$cp" -XX:TieredStopAtLevel=1 io.antbot.bench.FreePort; }
+free_port() { python3 scripts/free-port.py; }
 wait_for() { # url, seconds
   for _ in $(seq 1 $(( $2 * 10 ))); do
     curl -fsS --max-time 5 -o /dev/null "$1" 2>/dev/null && return 0

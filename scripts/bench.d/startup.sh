@@ -48,7 +48,7 @@ mkdir -p "$bare"
 jar cf "$bare/bare.jar" -C target/bench/test-classes io/antbot/web/BareServerMain.class
 bare_cp="$bare/bare.jar:$(tr ':' '\n' <<< "$cp" | grep -E '/(vertx-core|vertx-core-logging|netty-[a-z0-9-]+|jackson-core)-[0-9][^/]*\.jar$' | paste -sd:)"
 
-free_port() { java -cp "$cp" -XX:TieredStopAtLevel=1 io.antbot.bench.FreePort; }
+free_port() { python3 scripts/free-port.py; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 cds_quiet=(-Xlog:cds=off,cds+dynamic=off)
 

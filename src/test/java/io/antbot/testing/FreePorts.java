@@ -70,9 +70,4 @@ public final class FreePorts {
     }
     return 32_768;
   }
-
-  /** Prints a port from {@link #next()}, for scripts. */
-  public static void main(String[] args) throws IOException {
-    System.out.println(next());
-  }
 }
